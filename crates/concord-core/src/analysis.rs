@@ -1,0 +1,727 @@
+//! `analyze`: the exact answers for one scenario, by enumeration.
+//!
+//! The agreement zone is the set of packages that break no red line of a party whose consent is
+//! needed and give each such party at least its reservation value. Everything else (frontier,
+//! bargaining solutions, the issue map, and the explanation of an empty zone) is computed from
+//! walks of that zone under variations of its rules.
+
+use std::ops::ControlFlow;
+
+use thiserror::Error;
+
+use crate::bargaining::{self, Concept, Solution};
+use crate::engine::{self, Evaluator, Floor, Rules};
+use crate::model::{
+    IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
+};
+use crate::pareto::{FrontierBuilder, FrontierPoint};
+
+/// Options for [`analyze`].
+#[derive(Debug, Clone)]
+pub struct AnalysisConfig {
+    /// The largest outcome space enumerated; larger ones are refused.
+    pub max_outcomes: u128,
+    /// How many tied packages each frontier point lists (all are counted).
+    pub package_limit: usize,
+    /// Whether to compute the issue map (one walk per issue).
+    pub issue_map: bool,
+    /// Whether to explain an empty zone (several walks).
+    pub explain: bool,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        AnalysisConfig {
+            max_outcomes: 100_000_000,
+            package_limit: 20,
+            issue_map: true,
+            explain: true,
+        }
+    }
+}
+
+/// Why a scenario cannot be analysed. An empty agreement zone is not an error: it is a result.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum AnalysisError {
+    /// The outcome space is larger than enumeration allows.
+    #[error("the outcome space has {size} outcomes, more than the {limit} that exact enumeration handles")]
+    SpaceTooLarge {
+        /// The size, as a decimal string (it may exceed any integer type).
+        size: String,
+        /// The limit.
+        limit: u128,
+    },
+    /// A party whose consent is needed has no preferences.
+    #[error("party `{party}` needs to consent but has no preferences")]
+    MissingPreferences {
+        /// The party's id.
+        party: String,
+    },
+    /// No party's consent is needed, so there is no agreement to find.
+    #[error("no party's consent is needed; mark at least one party with role `party` or `consent = true`")]
+    NoConsentingParty,
+    /// A party's own red lines exclude every package.
+    #[error("the red lines of `{party}` exclude every package: that party could accept nothing")]
+    SelfContradictoryRedLines {
+        /// The party's id.
+        party: String,
+    },
+    /// The scenario has no issues.
+    #[error("the scenario has no issues")]
+    NoIssues,
+}
+
+/// One of the constraints that define the agreement zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Constraint {
+    /// A red line of a consenting party.
+    RedLine(RedLineIx),
+    /// A consenting party's reservation value.
+    Reservation(PartyIx),
+}
+
+/// A change to one constraint that opens an agreement zone, all other constraints kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relaxation {
+    /// The constraint changed.
+    pub constraint: Constraint,
+    /// How.
+    pub change: Change,
+    /// The size of the zone it opens.
+    pub zone_size: u64,
+}
+
+/// How a constraint is relaxed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Lower a reservation value to the best the party can get under the other constraints.
+    LowerReservation {
+        /// The current value.
+        from: f64,
+        /// The highest value that opens a zone.
+        to: f64,
+    },
+    /// Let a red line admit one more option of an issue.
+    AdmitOption {
+        /// The issue.
+        issue: IssueIx,
+        /// The option admitted.
+        option: OptionIx,
+    },
+    /// Stop a conditional red line from triggering on one option of its condition.
+    NarrowCondition {
+        /// The condition's issue.
+        issue: IssueIx,
+        /// The option that no longer triggers it.
+        option: OptionIx,
+    },
+    /// Drop the red line altogether (no single-option change suffices).
+    DropRedLine,
+}
+
+/// Why there is no agreement zone, and what would open one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoZone {
+    /// A minimal set of constraints that together leave nothing: removing any one of them opens a
+    /// zone. (One such set; others may exist.)
+    pub conflict: Vec<Constraint>,
+    /// Single changes to members of the conflict that open a zone, cheapest first: reservation
+    /// values by how far they drop, then red lines admitting one option, then dropped red lines.
+    pub relaxations: Vec<Relaxation>,
+}
+
+/// How one issue stands between the parties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueReport {
+    /// The issue.
+    pub issue: IssueIx,
+    /// `(party, weight)` for every party with preferences.
+    pub weights: Vec<(PartyIx, f64)>,
+    /// `(party, favourite options)` for every party with preferences; several when tied.
+    pub favourites: Vec<(PartyIx, Vec<OptionIx>)>,
+    /// Whether no option is a favourite of every consenting party.
+    pub favourites_differ: bool,
+    /// Red lines of consenting parties that mention the issue.
+    pub red_lines: Vec<RedLineIx>,
+    /// The zone's share of the space when the issue is freed: its red lines lifted and every
+    /// party scoring it at its own favourite option.
+    pub freed_share: f64,
+    /// How much the zone's share grows when the issue is freed (the blocking measure).
+    pub blocking: f64,
+    /// Whether freeing the issue alone opens a zone that is otherwise empty.
+    pub opens_zone: bool,
+}
+
+/// Where a framework point stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointStatus {
+    /// Index into the scenario's framework points.
+    pub point: usize,
+    /// Whether every consenting party accepts it.
+    pub accepted: bool,
+    /// Mean over consenting parties of the weight they give the point's issues.
+    pub weight: f64,
+    /// Consenting parties that do not accept it, with their stance.
+    pub holdouts: Vec<(PartyIx, Stance)>,
+}
+
+/// Where the framework document stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkStatus {
+    /// Each point.
+    pub points: Vec<PointStatus>,
+    /// Share of points accepted by every consenting party; `None` without points.
+    pub accepted_share: Option<f64>,
+    /// The same, weighted by [`PointStatus::weight`]; `None` when all weights are zero.
+    pub weighted_share: Option<f64>,
+}
+
+/// The complete answer for one scenario.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The number of packages (one option for every issue).
+    pub space_size: u128,
+    /// The parties whose consent is needed; frontier utilities are in this order.
+    pub consenting: Vec<PartyIx>,
+    /// Their reservation values, in the same order.
+    pub reservations: Vec<f64>,
+    /// The utility model, for evaluating listed packages.
+    pub evaluator: Evaluator,
+    /// The number of packages in the agreement zone.
+    pub zone_size: u64,
+    /// The Pareto frontier of the zone over the consenting parties.
+    pub frontier: Vec<FrontierPoint>,
+    /// Each consenting party's best utility in the zone.
+    pub ideal: Vec<f64>,
+    /// One solution per [`Concept`], in [`Concept::ALL`] order; empty when the zone is empty.
+    pub solutions: Vec<Solution>,
+    /// Present when the zone is empty and explanation was asked for.
+    pub no_zone: Option<NoZone>,
+    /// Issues ranked by how much they block agreement, most first (empty unless asked for).
+    pub issues: Vec<IssueReport>,
+    /// Where the framework document stands.
+    pub framework: FrameworkStatus,
+    /// Red lines of parties whose consent is not needed: reported, but they shape nothing.
+    pub advisory_red_lines: Vec<RedLineIx>,
+}
+
+impl Analysis {
+    /// The zone's share of the outcome space.
+    pub fn zone_share(&self) -> f64 {
+        self.zone_size as f64 / self.space_size as f64
+    }
+
+    /// The options of a package given by its index.
+    pub fn package(&self, index: u64) -> Vec<OptionIx> {
+        engine::package_from_index(self.evaluator.counts(), index)
+    }
+
+    /// Every scored party's utility of a package, in [`Evaluator::scored`] order.
+    pub fn utilities(&self, index: u64) -> Vec<f64> {
+        let mut out = vec![0.0; self.evaluator.width()];
+        self.evaluator.utilities(&self.package(index), &mut out);
+        out
+    }
+}
+
+/// Checks what [`analyze`] needs of a scenario, returning the size of its outcome space.
+pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<u128, AnalysisError> {
+    if scenario.issues.is_empty() {
+        return Err(AnalysisError::NoIssues);
+    }
+    let consenting = scenario.consenting();
+    if consenting.is_empty() {
+        return Err(AnalysisError::NoConsentingParty);
+    }
+    if let Some(&p) = consenting
+        .iter()
+        .find(|&&p| scenario.preferences[p].is_none())
+    {
+        return Err(AnalysisError::MissingPreferences {
+            party: scenario.parties[p].id.clone(),
+        });
+    }
+    let size = engine::space_size(&scenario.option_counts());
+    match size {
+        Some(s) if s <= config.max_outcomes => {}
+        _ => {
+            return Err(AnalysisError::SpaceTooLarge {
+                size: size
+                    .map_or_else(|| big_product(&scenario.option_counts()), |s| s.to_string()),
+                limit: config.max_outcomes,
+            })
+        }
+    }
+    if let Some(p) = self_contradictory_parties(scenario).first() {
+        return Err(AnalysisError::SelfContradictoryRedLines {
+            party: scenario.parties[*p].id.clone(),
+        });
+    }
+    Ok(size.expect("checked above"))
+}
+
+/// The product of counts as a decimal string, for sizes past `u128`.
+fn big_product(counts: &[usize]) -> String {
+    let log10: f64 = counts.iter().map(|&c| (c as f64).log10()).sum();
+    format!("about 10^{log10:.1}")
+}
+
+/// Parties whose own red lines, taken together, exclude every package.
+pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
+    let eval = Evaluator::new(scenario);
+    (0..scenario.parties.len())
+        .filter(|&p| {
+            let rules = Rules {
+                red_lines: scenario
+                    .red_lines
+                    .iter()
+                    .filter(|r| r.party == p)
+                    .map(|r| r.rule.clone())
+                    .collect(),
+                floors: Vec::new(),
+            };
+            !rules.red_lines.is_empty() && !engine::any(&eval, &rules)
+        })
+        .collect()
+}
+
+/// The constraints of a scenario and how to turn subsets of them into engine rules.
+struct System<'a> {
+    scenario: &'a Scenario,
+    eval: &'a Evaluator,
+    all: Vec<Constraint>,
+}
+
+impl<'a> System<'a> {
+    fn new(scenario: &'a Scenario, eval: &'a Evaluator) -> Self {
+        let consenting = scenario.consenting();
+        let mut all: Vec<Constraint> = (0..scenario.red_lines.len())
+            .filter(|&r| scenario.parties[scenario.red_lines[r].party].consent)
+            .map(Constraint::RedLine)
+            .collect();
+        all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
+        System {
+            scenario,
+            eval,
+            all,
+        }
+    }
+
+    fn reservation(&self, p: PartyIx) -> f64 {
+        self.scenario.preferences[p]
+            .as_ref()
+            .map_or(0.0, |pr| pr.reservation.value)
+    }
+
+    /// Rules for `active`, with `replace` substituting one red line's rule or one floor.
+    fn rules(&self, active: &[Constraint], replace: Option<(Constraint, Replacement)>) -> Rules {
+        let mut rules = Rules::default();
+        for &c in active {
+            let substitute = replace.as_ref().filter(|(rc, _)| *rc == c).map(|(_, r)| r);
+            match c {
+                Constraint::RedLine(r) => match substitute {
+                    Some(Replacement::Rule(rule)) => rules.red_lines.push(rule.clone()),
+                    Some(Replacement::Drop) => {}
+                    _ => rules
+                        .red_lines
+                        .push(self.scenario.red_lines[r].rule.clone()),
+                },
+                Constraint::Reservation(p) => {
+                    if matches!(substitute, Some(Replacement::Drop)) {
+                        continue;
+                    }
+                    let slot = self.eval.slot(p).expect("consenting parties are scored");
+                    rules.floors.push(Floor {
+                        slot,
+                        min: self.reservation(p),
+                    });
+                }
+            }
+        }
+        rules
+    }
+
+    fn feasible(&self, active: &[Constraint]) -> bool {
+        engine::any(self.eval, &self.rules(active, None))
+    }
+}
+
+enum Replacement {
+    Rule(RedLineRule),
+    Drop,
+}
+
+/// Analyses a scenario exactly, by enumeration.
+pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
+    let space_size = check(scenario, config)?;
+    let eval = Evaluator::new(scenario);
+    let system = System::new(scenario, &eval);
+    let consenting = scenario.consenting();
+    let slots: Vec<usize> = consenting
+        .iter()
+        .map(|&p| eval.slot(p).expect("consenting parties are scored"))
+        .collect();
+    let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
+    let rules = system.rules(&system.all, None);
+
+    let (zone_size, frontier) = zone_frontier(&eval, &rules, &slots, config.package_limit);
+    let frontier = frontier.finish();
+
+    let utilities: Vec<&[f64]> = frontier.iter().map(|p| p.utilities.as_slice()).collect();
+    let ideal = bargaining::ideal_point(utilities.iter().copied(), slots.len());
+    let solutions = Concept::ALL
+        .iter()
+        .filter_map(|&c| bargaining::solve(c, &utilities, &reservations, &ideal))
+        .collect();
+
+    let no_zone = (zone_size == 0 && config.explain).then(|| explain(&system));
+    let issues = if config.issue_map {
+        issue_map(scenario, &eval, &system, zone_size, space_size)
+    } else {
+        Vec::new()
+    };
+
+    Ok(Analysis {
+        space_size,
+        consenting,
+        reservations,
+        zone_size,
+        frontier,
+        ideal,
+        solutions,
+        no_zone,
+        issues,
+        framework: framework_status(scenario),
+        advisory_red_lines: (0..scenario.red_lines.len())
+            .filter(|&r| !scenario.parties[scenario.red_lines[r].party].consent)
+            .collect(),
+        evaluator: eval,
+    })
+}
+
+/// Walks the zone once: its size and the builder holding its frontier over `slots`.
+fn zone_frontier(
+    eval: &Evaluator,
+    rules: &Rules,
+    slots: &[usize],
+    limit: usize,
+) -> (u64, FrontierBuilder) {
+    let counts = eval.counts();
+    let (n, builder, _) = engine::walk(
+        eval,
+        rules,
+        || {
+            (
+                0u64,
+                FrontierBuilder::new(slots.len(), limit),
+                vec![0.0; slots.len()],
+            )
+        },
+        |(n, builder, buf), package, u| {
+            *n += 1;
+            for (b, &s) in buf.iter_mut().zip(slots) {
+                *b = u[s];
+            }
+            builder.push(buf, engine::package_index(counts, package));
+            ControlFlow::Continue(())
+        },
+        |(n1, b1, buf), (n2, b2, _)| (n1 + n2, b1.merge(b2), buf),
+    );
+    (n, builder)
+}
+
+/// Finds a minimal conflicting set by the deletion filter, then the single relaxations of its
+/// members that open a zone.
+fn explain(system: &System) -> NoZone {
+    // Try dropping reservation values first, so that the conflict is stated in red lines (public
+    // commitments) whenever red lines alone conflict.
+    let mut order = system.all.clone();
+    order.sort_by_key(|c| matches!(c, Constraint::RedLine(_)));
+    let mut conflict: Vec<Constraint> = system.all.clone();
+    for c in order {
+        let without: Vec<Constraint> = conflict.iter().copied().filter(|&x| x != c).collect();
+        if !system.feasible(&without) {
+            conflict = without;
+        }
+    }
+    conflict.sort();
+
+    let mut relaxations = Vec::new();
+    for &c in &conflict {
+        match c {
+            Constraint::Reservation(p) => {
+                let slot = system.eval.slot(p).expect("consenting parties are scored");
+                let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
+                if let Some(best) = engine::best_utility(system.eval, &rules, slot) {
+                    let mut relaxed = system.rules(&system.all, Some((c, Replacement::Drop)));
+                    relaxed.floors.push(Floor { slot, min: best });
+                    relaxations.push(Relaxation {
+                        constraint: c,
+                        change: Change::LowerReservation {
+                            from: system.reservation(p),
+                            to: best,
+                        },
+                        zone_size: engine::count(system.eval, &relaxed),
+                    });
+                }
+            }
+            Constraint::RedLine(r) => {
+                let mut found = false;
+                for (change, rule) in single_widenings(&system.scenario.red_lines[r].rule) {
+                    let rules = system.rules(&system.all, Some((c, Replacement::Rule(rule))));
+                    let n = engine::count(system.eval, &rules);
+                    if n > 0 {
+                        found = true;
+                        relaxations.push(Relaxation {
+                            constraint: c,
+                            change,
+                            zone_size: n,
+                        });
+                    }
+                }
+                if !found {
+                    let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
+                    let n = engine::count(system.eval, &rules);
+                    if n > 0 {
+                        relaxations.push(Relaxation {
+                            constraint: c,
+                            change: Change::DropRedLine,
+                            zone_size: n,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    relaxations.sort_by(|a, b| {
+        relaxation_cost(a)
+            .total_cmp(&relaxation_cost(b))
+            .then(b.zone_size.cmp(&a.zone_size))
+    });
+    NoZone {
+        conflict,
+        relaxations,
+    }
+}
+
+/// The ranking key of a relaxation: reservation drops by size (all below 1), then single-option
+/// changes to red lines, then dropped red lines.
+fn relaxation_cost(r: &Relaxation) -> f64 {
+    match r.change {
+        Change::LowerReservation { from, to } => from - to,
+        Change::AdmitOption { .. } | Change::NarrowCondition { .. } => 2.0,
+        Change::DropRedLine => 3.0,
+    }
+}
+
+/// Every version of a rule that admits exactly one more option (or, for a conditional, triggers on
+/// one fewer).
+fn single_widenings(rule: &RedLineRule) -> Vec<(Change, RedLineRule)> {
+    fn admit(r: &IssueRestriction, o: OptionIx) -> IssueRestriction {
+        let mut allowed = r.allowed.clone();
+        allowed.0[o] = true;
+        IssueRestriction {
+            issue: r.issue,
+            allowed,
+            phrasing: r.phrasing,
+        }
+    }
+    match rule {
+        RedLineRule::Simple(r) => r
+            .allowed
+            .complement()
+            .indices()
+            .into_iter()
+            .map(|o| {
+                (
+                    Change::AdmitOption {
+                        issue: r.issue,
+                        option: o,
+                    },
+                    RedLineRule::Simple(admit(r, o)),
+                )
+            })
+            .collect(),
+        RedLineRule::Conditional {
+            if_issue,
+            if_options,
+            then,
+        } => {
+            let mut out: Vec<(Change, RedLineRule)> = then
+                .allowed
+                .complement()
+                .indices()
+                .into_iter()
+                .map(|o| {
+                    (
+                        Change::AdmitOption {
+                            issue: then.issue,
+                            option: o,
+                        },
+                        RedLineRule::Conditional {
+                            if_issue: *if_issue,
+                            if_options: if_options.clone(),
+                            then: admit(then, o),
+                        },
+                    )
+                })
+                .collect();
+            for o in if_options.indices() {
+                let mut narrowed = if_options.clone();
+                narrowed.0[o] = false;
+                out.push((
+                    Change::NarrowCondition {
+                        issue: *if_issue,
+                        option: o,
+                    },
+                    RedLineRule::Conditional {
+                        if_issue: *if_issue,
+                        if_options: narrowed,
+                        then: then.clone(),
+                    },
+                ));
+            }
+            out
+        }
+    }
+}
+
+/// Ranks issues by how much freeing each one grows the zone.
+fn issue_map(
+    scenario: &Scenario,
+    eval: &Evaluator,
+    system: &System,
+    zone_size: u64,
+    space_size: u128,
+) -> Vec<IssueReport> {
+    let base_share = zone_size as f64 / space_size as f64;
+    let consenting = scenario.consenting();
+    let mut reports: Vec<IssueReport> = (0..scenario.issues.len())
+        .map(|i| {
+            let issue = &scenario.issues[i];
+            let mut weights = Vec::new();
+            let mut favourites = Vec::new();
+            for &p in &eval.scored {
+                let prefs = scenario.preferences[p]
+                    .as_ref()
+                    .expect("scored parties have preferences");
+                weights.push((p, prefs.issues[i].weight.value));
+                let values: Vec<f64> = (0..issue.options.len())
+                    .map(|o| prefs.issues[i].values.value(issue, o, |a| a.value))
+                    .collect();
+                let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                favourites.push((
+                    p,
+                    (0..values.len())
+                        .filter(|&o| best - values[o] <= 1e-12)
+                        .collect::<Vec<_>>(),
+                ));
+            }
+            let shared = (0..issue.options.len()).any(|o| {
+                favourites
+                    .iter()
+                    .filter(|(p, _)| consenting.contains(p))
+                    .all(|(_, f)| f.contains(&o))
+            });
+            let red_lines: Vec<RedLineIx> = system
+                .all
+                .iter()
+                .filter_map(|c| match c {
+                    Constraint::RedLine(r) if scenario.red_lines[*r].rule.issues().contains(&i) => {
+                        Some(*r)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let kept: Vec<Constraint> = system
+                .all
+                .iter()
+                .copied()
+                .filter(|c| !matches!(c, Constraint::RedLine(r) if red_lines.contains(r)))
+                .collect();
+            let freed_eval = eval.with_issue_freed(i);
+            let freed_system = System {
+                scenario,
+                eval: &freed_eval,
+                all: kept.clone(),
+            };
+            let freed = engine::count(&freed_eval, &freed_system.rules(&kept, None));
+            let freed_space = space_size as f64 / issue.options.len() as f64;
+            let freed_share = freed as f64 / freed_space;
+            IssueReport {
+                issue: i,
+                weights,
+                favourites,
+                favourites_differ: !shared,
+                red_lines,
+                freed_share,
+                blocking: freed_share - base_share,
+                opens_zone: zone_size == 0 && freed > 0,
+            }
+        })
+        .collect();
+    reports.sort_by(|a, b| {
+        b.blocking
+            .total_cmp(&a.blocking)
+            .then(a.issue.cmp(&b.issue))
+    });
+    reports
+}
+
+/// The share of framework points every consenting party accepts, plain and weighted.
+pub fn framework_status(scenario: &Scenario) -> FrameworkStatus {
+    let consenting = scenario.consenting();
+    let points: Vec<PointStatus> = scenario
+        .framework
+        .points
+        .iter()
+        .enumerate()
+        .map(|(ix, point)| {
+            let holdouts: Vec<(PartyIx, Stance)> = consenting
+                .iter()
+                .map(|&p| (p, point.stances[p].stance))
+                .filter(|(_, s)| *s != Stance::Accepts)
+                .collect();
+            let weight = if consenting.is_empty() {
+                0.0
+            } else {
+                consenting
+                    .iter()
+                    .map(|&p| {
+                        scenario.preferences[p].as_ref().map_or(0.0, |prefs| {
+                            point
+                                .issues
+                                .iter()
+                                .map(|&i| prefs.issues[i].weight.value)
+                                .sum()
+                        })
+                    })
+                    .sum::<f64>()
+                    / consenting.len() as f64
+            };
+            PointStatus {
+                point: ix,
+                accepted: holdouts.is_empty(),
+                weight,
+                holdouts,
+            }
+        })
+        .collect();
+    let accepted_share = (!points.is_empty())
+        .then(|| points.iter().filter(|p| p.accepted).count() as f64 / points.len() as f64);
+    let total: f64 = points.iter().map(|p| p.weight).sum();
+    let weighted_share = (total > 0.0).then(|| {
+        points
+            .iter()
+            .filter(|p| p.accepted)
+            .map(|p| p.weight)
+            .sum::<f64>()
+            / total
+    });
+    FrameworkStatus {
+        points,
+        accepted_share,
+        weighted_share,
+    }
+}

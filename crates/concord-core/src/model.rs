@@ -1,0 +1,493 @@
+//! The negotiation model: parties, issues, preferences, red lines, the framework document and
+//! the sources that back every position.
+//!
+//! Everything refers to everything else by index (`PartyIx`, `IssueIx`, `OptionIx`), never by
+//! name: names are resolved once, by whoever builds the [`Scenario`] (the format crate), so that
+//! the algorithms never look a string up.
+
+/// Index of a party in [`Scenario::parties`].
+pub type PartyIx = usize;
+/// Index of an issue in [`Scenario::issues`].
+pub type IssueIx = usize;
+/// Index of an option within its issue's [`Issue::options`].
+pub type OptionIx = usize;
+/// Index of a source in [`Scenario::sources`].
+pub type SourceIx = usize;
+/// Index of a red line in [`Scenario::red_lines`].
+pub type RedLineIx = usize;
+
+/// A whole negotiation as written down by an analyst.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Short name.
+    pub id: String,
+    /// One-line title.
+    pub title: String,
+    /// Free text.
+    pub description: String,
+    /// The documents that citations quote.
+    pub sources: Vec<Source>,
+    /// Everyone at or around the table.
+    pub parties: Vec<Party>,
+    /// What is being negotiated.
+    pub issues: Vec<Issue>,
+    /// Preferences by party index; `None` for a party that states none.
+    pub preferences: Vec<Option<Preferences>>,
+    /// Hard constraints, each of one party.
+    pub red_lines: Vec<RedLine>,
+    /// The draft agreement's numbered points.
+    pub framework: Framework,
+}
+
+/// A document that citations quote.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    /// How citations name it.
+    pub id: String,
+    /// File name of its text, relative to a sources folder chosen by the user.
+    pub file: String,
+    /// Headline, if given.
+    pub title: Option<String>,
+    /// Publisher, if given.
+    pub outlet: Option<String>,
+    /// Publication date as written, if given.
+    pub published: Option<String>,
+}
+
+/// A passage of a source that supports a position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// Which source.
+    pub source: SourceIx,
+    /// The verbatim passage.
+    pub quote: String,
+    /// Who says it in the source, when not the party itself.
+    pub speaker: Option<String>,
+}
+
+/// On what a position rests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// The party's own words or acts, cited.
+    Stated,
+    /// Attributed to the party only by a third party (a senator, an anonymous adviser).
+    Reported,
+    /// An analyst's assumption.
+    Assumed,
+}
+
+impl Basis {
+    /// The word used in scenario files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Stated => "stated",
+            Basis::Reported => "reported",
+            Basis::Assumed => "assumed",
+        }
+    }
+}
+
+/// The basis of a position and its citations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provenance {
+    /// Stated, reported or assumed.
+    pub basis: Basis,
+    /// The passages that support it.
+    pub citations: Vec<Citation>,
+}
+
+impl Default for Provenance {
+    fn default() -> Self {
+        Provenance {
+            basis: Basis::Assumed,
+            citations: Vec::new(),
+        }
+    }
+}
+
+/// What a party is at the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A side whose consent an agreement needs.
+    Party,
+    /// A broker of the talks.
+    Mediator,
+    /// A state or body that guarantees the outcome.
+    Guarantor,
+    /// Present, without a say.
+    Observer,
+}
+
+impl Role {
+    /// The word used in scenario files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Party => "party",
+            Role::Mediator => "mediator",
+            Role::Guarantor => "guarantor",
+            Role::Observer => "observer",
+        }
+    }
+
+    /// Whether an agreement needs consent of this role when the scenario does not say.
+    pub fn consent_by_default(self) -> bool {
+        self == Role::Party
+    }
+}
+
+/// One participant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    /// Short name.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Role at the table.
+    pub role: Role,
+    /// Whether an agreement needs this party's consent.
+    pub consent: bool,
+    /// Other names the sources use.
+    pub aliases: Vec<String>,
+    /// Where the party's participation is attested.
+    pub provenance: Provenance,
+}
+
+/// A numeric issue's range, discretised into options `min, min + step, …, max`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericDomain {
+    /// Lowest value.
+    pub min: f64,
+    /// Highest value.
+    pub max: f64,
+    /// Distance between neighbouring options.
+    pub step: f64,
+    /// Unit, for display.
+    pub unit: String,
+}
+
+impl NumericDomain {
+    /// The discretised values, or `None` when `(max - min) / step` is not a whole number in
+    /// `1..=max_count`.
+    pub fn values(&self, max_count: usize) -> Option<Vec<f64>> {
+        if !(self.step > 0.0) || !(self.max > self.min) {
+            return None;
+        }
+        let intervals = (self.max - self.min) / self.step;
+        let rounded = intervals.round();
+        if (intervals - rounded).abs() > 1e-9 * intervals.max(1.0)
+            || rounded + 1.0 > max_count as f64
+        {
+            return None;
+        }
+        let n = rounded as usize;
+        // Computed from the index, not by repeated addition, so that the last value is `max`.
+        Some(
+            (0..=n)
+                .map(|k| {
+                    if k == n {
+                        self.max
+                    } else {
+                        self.min + k as f64 * self.step
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One choice for an issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueOption {
+    /// Short name, unique within the issue.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// The number this option stands for, on a numeric issue.
+    pub value: Option<f64>,
+}
+
+/// Something to be settled, with its options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    /// Short name.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether the options form a scale.
+    pub ordered: bool,
+    /// The options; at least one.
+    pub options: Vec<IssueOption>,
+    /// Present on a numeric issue: the range its options discretise.
+    pub numeric: Option<NumericDomain>,
+}
+
+/// A number the analyst assumed, with the range it may plausibly take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assumed {
+    /// The central value used by the analysis.
+    pub value: f64,
+    /// Low and high end, for sensitivity analysis; `None` when the value is taken as given.
+    pub range: Option<(f64, f64)>,
+}
+
+impl Assumed {
+    /// A value with no range.
+    pub fn exact(value: f64) -> Self {
+        Assumed { value, range: None }
+    }
+}
+
+/// How a party values the options of one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueFunction {
+    /// A value in [0, 1] for each option, by option index.
+    Table(Vec<Assumed>),
+    /// For a numeric issue: `(x, value)` breakpoints, `x` strictly increasing; linear between
+    /// breakpoints and flat outside them.
+    PiecewiseLinear(Vec<(f64, f64)>),
+}
+
+impl ValueFunction {
+    /// The value of option `option` of `issue`, taking each assumed number at `pick`.
+    pub fn value(&self, issue: &Issue, option: OptionIx, pick: impl Fn(&Assumed) -> f64) -> f64 {
+        match self {
+            ValueFunction::Table(values) => pick(&values[option]),
+            ValueFunction::PiecewiseLinear(points) => {
+                let x = issue.options[option].value.unwrap_or(0.0);
+                piecewise_linear(points, x)
+            }
+        }
+    }
+}
+
+/// Evaluates a piecewise-linear function given by breakpoints with strictly increasing `x`.
+pub fn piecewise_linear(points: &[(f64, f64)], x: f64) -> f64 {
+    let Some(&(x0, y0)) = points.first() else {
+        return 0.0;
+    };
+    if x <= x0 {
+        return y0;
+    }
+    for pair in points.windows(2) {
+        let ((xa, ya), (xb, yb)) = (pair[0], pair[1]);
+        if x <= xb {
+            return ya + (yb - ya) * (x - xa) / (xb - xa);
+        }
+    }
+    points[points.len() - 1].1
+}
+
+/// A party's preferences over one issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuePreference {
+    /// The issue's weight in the party's utility.
+    pub weight: Assumed,
+    /// The value of each option.
+    pub values: ValueFunction,
+    /// Where this preference comes from.
+    pub provenance: Provenance,
+}
+
+/// A party's additive utility function and its walk-away point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preferences {
+    /// The utility of no agreement (the party's BATNA).
+    pub reservation: Assumed,
+    /// Where the reservation value comes from.
+    pub provenance: Provenance,
+    /// One entry per issue, by issue index.
+    pub issues: Vec<IssuePreference>,
+}
+
+/// A set of options of one issue, as a membership vector indexed by option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionSet(pub Vec<bool>);
+
+impl OptionSet {
+    /// The set of the listed options of an issue with `len` options.
+    pub fn from_indices(len: usize, indices: &[OptionIx]) -> Self {
+        let mut set = vec![false; len];
+        for &i in indices {
+            set[i] = true;
+        }
+        OptionSet(set)
+    }
+
+    /// Whether the set holds `option`.
+    pub fn contains(&self, option: OptionIx) -> bool {
+        self.0[option]
+    }
+
+    /// The options in the set, in order.
+    pub fn indices(&self) -> Vec<OptionIx> {
+        (0..self.0.len()).filter(|&i| self.0[i]).collect()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        !self.0.iter().any(|&b| b)
+    }
+
+    /// The options not in the set.
+    pub fn complement(&self) -> OptionSet {
+        OptionSet(self.0.iter().map(|&b| !b).collect())
+    }
+}
+
+/// "Issue must be one of these options", the form every simple red line reduces to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueRestriction {
+    /// The issue restricted.
+    pub issue: IssueIx,
+    /// The options it may take.
+    pub allowed: OptionSet,
+    /// How the file phrased it, for display.
+    pub phrasing: Phrasing,
+}
+
+/// How a restriction was phrased by its author; the meaning is always [`IssueRestriction::allowed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phrasing {
+    /// "must not be …"
+    MustNotBe,
+    /// "must be one of …"
+    MustBeOneOf,
+    /// "at least …" on a numeric issue.
+    AtLeast,
+    /// "at most …" on a numeric issue.
+    AtMost,
+}
+
+/// What a red line demands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RedLineRule {
+    /// The issue must take one of the allowed options.
+    Simple(IssueRestriction),
+    /// When `if_issue` is one of `if_options`, `then` must hold.
+    Conditional {
+        /// The issue of the condition.
+        if_issue: IssueIx,
+        /// The options that trigger it.
+        if_options: OptionSet,
+        /// What must then hold.
+        then: IssueRestriction,
+    },
+}
+
+impl RedLineRule {
+    /// Whether a package (one option per issue) satisfies the rule.
+    pub fn allows(&self, package: &[OptionIx]) -> bool {
+        match self {
+            RedLineRule::Simple(r) => r.allowed.contains(package[r.issue]),
+            RedLineRule::Conditional {
+                if_issue,
+                if_options,
+                then,
+            } => {
+                !if_options.contains(package[*if_issue])
+                    || then.allowed.contains(package[then.issue])
+            }
+        }
+    }
+
+    /// The issues the rule mentions.
+    pub fn issues(&self) -> Vec<IssueIx> {
+        match self {
+            RedLineRule::Simple(r) => vec![r.issue],
+            RedLineRule::Conditional { if_issue, then, .. } => {
+                if *if_issue == then.issue {
+                    vec![*if_issue]
+                } else {
+                    vec![*if_issue, then.issue]
+                }
+            }
+        }
+    }
+}
+
+/// A hard constraint of one party.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedLine {
+    /// Short name.
+    pub id: String,
+    /// Whose red line it is.
+    pub party: PartyIx,
+    /// What it demands.
+    pub rule: RedLineRule,
+    /// Where it comes from.
+    pub provenance: Provenance,
+}
+
+/// A party's position on a framework point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stance {
+    /// Agrees to the point.
+    Accepts,
+    /// Refuses it.
+    Rejects,
+    /// Holds back, with reservations.
+    Reserves,
+    /// Has said nothing known.
+    NotStated,
+}
+
+impl Stance {
+    /// The word used in scenario files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Accepts => "accepts",
+            Stance::Rejects => "rejects",
+            Stance::Reserves => "reserves",
+            Stance::NotStated => "not-stated",
+        }
+    }
+}
+
+/// A party's stance on a point, with its basis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyStance {
+    /// Accepts, rejects, reserves or not stated.
+    pub stance: Stance,
+    /// Where it comes from.
+    pub provenance: Provenance,
+}
+
+/// A numbered point of the draft agreement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameworkPoint {
+    /// The point's number in the draft.
+    pub number: u32,
+    /// Its title.
+    pub title: String,
+    /// A summary of its text.
+    pub summary: String,
+    /// The issues it settles.
+    pub issues: Vec<IssueIx>,
+    /// Each party's stance, by party index.
+    pub stances: Vec<PartyStance>,
+    /// Where the point's text comes from.
+    pub provenance: Provenance,
+}
+
+/// The draft agreement.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Framework {
+    /// Its title, such as "20-point plan".
+    pub title: String,
+    /// Its points in file order.
+    pub points: Vec<FrameworkPoint>,
+}
+
+impl Scenario {
+    /// The parties whose consent an agreement needs, in index order.
+    pub fn consenting(&self) -> Vec<PartyIx> {
+        (0..self.parties.len())
+            .filter(|&p| self.parties[p].consent)
+            .collect()
+    }
+
+    /// The number of options of each issue.
+    pub fn option_counts(&self) -> Vec<usize> {
+        self.issues.iter().map(|i| i.options.len()).collect()
+    }
+}

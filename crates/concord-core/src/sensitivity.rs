@@ -1,0 +1,187 @@
+//! Sensitivity analysis: redraw every assumed number within its range and see which conclusions
+//! survive.
+//!
+//! Each sample draws every ranged number uniformly within its range; a party's weights are then
+//! divided by their sum, so that they again sum to 1. Samples use independent ChaCha8 streams
+//! derived from the seed and the sample's number, so a run is the same for a given seed whatever
+//! the number of threads.
+
+use std::collections::HashMap;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::analysis::{analyze, check, AnalysisConfig, AnalysisError};
+use crate::bargaining::Concept;
+use crate::model::{Assumed, Scenario, ValueFunction};
+
+/// Options for [`sensitivity`].
+#[derive(Debug, Clone)]
+pub struct SensitivityConfig {
+    /// How many scenarios to draw.
+    pub samples: usize,
+    /// The seed of the draws.
+    pub seed: u64,
+    /// Passed to each sample's analysis.
+    pub analysis: AnalysisConfig,
+}
+
+/// How often one package was a concept's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageFrequency {
+    /// The package, by index.
+    pub package: u64,
+    /// In how many samples it was among the choices.
+    pub samples: usize,
+}
+
+/// The result for one bargaining concept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConceptSensitivity {
+    /// The concept.
+    pub concept: Concept,
+    /// The packages chosen at the central values (ties included).
+    pub baseline: Vec<u64>,
+    /// In how many samples one of the baseline packages was among the choices.
+    pub baseline_holds: usize,
+    /// The packages chosen in any sample, most frequent first (ties by package index).
+    pub frequencies: Vec<PackageFrequency>,
+}
+
+/// What the draws showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sensitivity {
+    /// Samples drawn.
+    pub samples: usize,
+    /// Numbers that carry a range.
+    pub ranged_numbers: usize,
+    /// Whether the central values have a zone.
+    pub baseline_zone: bool,
+    /// In how many samples an agreement zone exists.
+    pub zone_exists: usize,
+    /// One entry per concept.
+    pub concepts: Vec<ConceptSensitivity>,
+}
+
+/// Every ranged number in a scenario's preferences, mutably.
+fn ranged(scenario: &mut Scenario) -> Vec<&mut Assumed> {
+    let mut out = Vec::new();
+    for prefs in scenario.preferences.iter_mut().flatten() {
+        out.push(&mut prefs.reservation);
+        for ip in &mut prefs.issues {
+            out.push(&mut ip.weight);
+            if let ValueFunction::Table(values) = &mut ip.values {
+                out.extend(values.iter_mut());
+            }
+        }
+    }
+    out.retain(|a| a.range.is_some());
+    out
+}
+
+/// Draws one scenario within the ranges.
+pub fn draw(scenario: &Scenario, rng: &mut impl Rng) -> Scenario {
+    let mut sample = scenario.clone();
+    for a in ranged(&mut sample) {
+        let (lo, hi) = a.range.expect("filtered to ranged numbers");
+        a.value = if hi > lo {
+            rng.random_range(lo..=hi)
+        } else {
+            lo
+        };
+    }
+    for prefs in sample.preferences.iter_mut().flatten() {
+        let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
+        if total > 0.0 {
+            for ip in &mut prefs.issues {
+                ip.weight.value /= total;
+            }
+        }
+    }
+    sample
+}
+
+/// The packages each concept picks in an analysis.
+fn choices(
+    scenario: &Scenario,
+    config: &AnalysisConfig,
+) -> Result<(bool, Vec<Vec<u64>>), AnalysisError> {
+    let a = analyze(scenario, config)?;
+    let picks = Concept::ALL
+        .iter()
+        .map(|c| {
+            a.solutions
+                .iter()
+                .find(|s| s.concept == *c)
+                .map(|s| {
+                    let mut p: Vec<u64> = s
+                        .points
+                        .iter()
+                        .flat_map(|&i| a.frontier[i].packages.iter().copied())
+                        .collect();
+                    p.sort_unstable();
+                    p
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    Ok((a.zone_size > 0, picks))
+}
+
+/// Runs the sensitivity analysis.
+pub fn sensitivity(
+    scenario: &Scenario,
+    config: &SensitivityConfig,
+) -> Result<Sensitivity, AnalysisError> {
+    check(scenario, &config.analysis)?;
+    let analysis = AnalysisConfig {
+        issue_map: false,
+        explain: false,
+        ..config.analysis.clone()
+    };
+    let (baseline_zone, baseline) = choices(scenario, &analysis)?;
+    let runs: Vec<(bool, Vec<Vec<u64>>)> = (0..config.samples)
+        .into_par_iter()
+        .map(|i| {
+            let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+            rng.set_stream(i as u64);
+            let sample = draw(scenario, &mut rng);
+            choices(&sample, &analysis)
+        })
+        .collect::<Result<_, _>>()?;
+    let concepts = Concept::ALL
+        .iter()
+        .enumerate()
+        .map(|(c, &concept)| {
+            let mut counts: HashMap<u64, usize> = HashMap::new();
+            let mut holds = 0;
+            for (_, picks) in &runs {
+                for &p in &picks[c] {
+                    *counts.entry(p).or_default() += 1;
+                }
+                if picks[c].iter().any(|p| baseline[c].contains(p)) {
+                    holds += 1;
+                }
+            }
+            let mut frequencies: Vec<PackageFrequency> = counts
+                .into_iter()
+                .map(|(package, samples)| PackageFrequency { package, samples })
+                .collect();
+            frequencies.sort_by(|a, b| b.samples.cmp(&a.samples).then(a.package.cmp(&b.package)));
+            ConceptSensitivity {
+                concept,
+                baseline: baseline[c].clone(),
+                baseline_holds: holds,
+                frequencies,
+            }
+        })
+        .collect();
+    Ok(Sensitivity {
+        samples: config.samples,
+        ranged_numbers: ranged(&mut scenario.clone()).len(),
+        baseline_zone,
+        zone_exists: runs.iter().filter(|(z, _)| *z).count(),
+        concepts,
+    })
+}

@@ -1,0 +1,258 @@
+//! The fast analysis against the brute-force reference on random small scenarios: zone,
+//! frontier, the four bargaining solutions, and the minimality of conflict explanations.
+
+use concord_core::analysis::{analyze, AnalysisConfig, AnalysisError, Change, Constraint};
+use concord_core::model::*;
+use concord_core::reference;
+use proptest::prelude::*;
+
+fn party(i: usize, role: Role) -> Party {
+    Party {
+        id: format!("p{i}"),
+        name: format!("P{i}"),
+        role,
+        consent: role == Role::Party,
+        aliases: vec![],
+        provenance: Provenance::default(),
+    }
+}
+
+/// Values on a coarse grid, so that ties between packages are common.
+fn grid(x: u8) -> f64 {
+    f64::from(x % 5) / 4.0
+}
+
+#[derive(Debug, Clone)]
+struct Spec {
+    counts: Vec<usize>,
+    roles: Vec<Role>,
+    weights: Vec<Vec<u8>>,
+    values: Vec<Vec<Vec<u8>>>,
+    reservations: Vec<u8>,
+    red_lines: Vec<(usize, bool, usize, Vec<bool>, usize, Vec<bool>)>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (prop::collection::vec(1usize..=4, 1..=5), 2usize..=5).prop_flat_map(|(counts, parties)| {
+        let n_issues = counts.len();
+        let max_opts = *counts.iter().max().unwrap();
+        (
+            Just(counts),
+            prop::collection::vec(prop_oneof![3 => Just(Role::Party), 1 => Just(Role::Mediator), 1 => Just(Role::Guarantor)], parties),
+            prop::collection::vec(prop::collection::vec(1u8..=9, n_issues), parties),
+            prop::collection::vec(prop::collection::vec(prop::collection::vec(any::<u8>(), max_opts), n_issues), parties),
+            prop::collection::vec(0u8..=14, parties),
+            prop::collection::vec(
+                (0..parties, any::<bool>(), 0..n_issues, prop::collection::vec(any::<bool>(), max_opts), 0..n_issues, prop::collection::vec(any::<bool>(), max_opts)),
+                0..=4,
+            ),
+        )
+            .prop_map(|(counts, roles, weights, values, reservations, red_lines)| Spec {
+                counts,
+                roles,
+                weights,
+                values,
+                reservations,
+                red_lines,
+            })
+    })
+}
+
+fn build(spec: &Spec) -> Scenario {
+    let mut roles = spec.roles.clone();
+    roles[0] = Role::Party; // at least one party must consent
+    let issues: Vec<Issue> = spec
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| Issue {
+            id: format!("i{i}"),
+            name: format!("I{i}"),
+            ordered: false,
+            options: (0..n)
+                .map(|o| IssueOption {
+                    id: format!("o{o}"),
+                    name: format!("O{o}"),
+                    value: None,
+                })
+                .collect(),
+            numeric: None,
+        })
+        .collect();
+    let preferences = (0..roles.len())
+        .map(|p| {
+            let total: f64 = spec.weights[p].iter().map(|&w| f64::from(w)).sum();
+            Some(Preferences {
+                reservation: Assumed::exact(f64::from(spec.reservations[p]) / 20.0),
+                provenance: Provenance::default(),
+                issues: issues
+                    .iter()
+                    .enumerate()
+                    .map(|(i, issue)| IssuePreference {
+                        weight: Assumed::exact(f64::from(spec.weights[p][i]) / total),
+                        values: ValueFunction::Table(
+                            (0..issue.options.len())
+                                .map(|o| Assumed::exact(grid(spec.values[p][i][o])))
+                                .collect(),
+                        ),
+                        provenance: Provenance::default(),
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let restriction = |issue: usize, mask: &[bool]| {
+        let n = spec.counts[issue];
+        IssueRestriction {
+            issue,
+            allowed: OptionSet(mask[..n].to_vec()),
+            phrasing: Phrasing::MustBeOneOf,
+        }
+    };
+    let red_lines = spec
+        .red_lines
+        .iter()
+        .enumerate()
+        .map(|(k, (party, conditional, a, amask, b, bmask))| RedLine {
+            id: format!("r{k}"),
+            party: *party,
+            rule: if *conditional && a != b {
+                RedLineRule::Conditional {
+                    if_issue: *a,
+                    if_options: OptionSet(amask[..spec.counts[*a]].to_vec()),
+                    then: restriction(*b, bmask),
+                }
+            } else {
+                RedLineRule::Simple(restriction(*b, bmask))
+            },
+            provenance: Provenance::default(),
+        })
+        .collect();
+    Scenario {
+        id: "random".into(),
+        title: "random".into(),
+        description: String::new(),
+        sources: vec![],
+        parties: roles
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| party(i, r))
+            .collect(),
+        issues,
+        preferences,
+        red_lines,
+        framework: Framework::default(),
+    }
+}
+
+/// Applies a relaxation to a copy of the scenario, for checking it with the reference.
+fn relaxed(
+    scenario: &Scenario,
+    constraint: Constraint,
+    change: &Change,
+) -> (Scenario, Vec<Constraint>) {
+    let mut s = scenario.clone();
+    let mut active = reference::zone_constraints(scenario);
+    match (constraint, change) {
+        (Constraint::Reservation(p), Change::LowerReservation { to, .. }) => {
+            s.preferences[p].as_mut().unwrap().reservation.value = *to;
+        }
+        (Constraint::RedLine(r), Change::AdmitOption { issue, option }) => {
+            match &mut s.red_lines[r].rule {
+                RedLineRule::Simple(x) => {
+                    assert_eq!(x.issue, *issue);
+                    x.allowed.0[*option] = true;
+                }
+                RedLineRule::Conditional { then, .. } => {
+                    assert_eq!(then.issue, *issue);
+                    then.allowed.0[*option] = true;
+                }
+            }
+        }
+        (Constraint::RedLine(r), Change::NarrowCondition { option, .. }) => {
+            match &mut s.red_lines[r].rule {
+                RedLineRule::Conditional { if_options, .. } => if_options.0[*option] = false,
+                RedLineRule::Simple(_) => panic!("narrowed a simple red line"),
+            }
+        }
+        (c, Change::DropRedLine) => active.retain(|&x| x != c),
+        other => panic!("mismatched relaxation {other:?}"),
+    }
+    (s, active)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn analysis_matches_brute_force(spec in spec()) {
+        let scenario = build(&spec);
+        let result = analyze(&scenario, &AnalysisConfig::default());
+        let slow = reference::analyze(&scenario);
+        let analysis = match result {
+            Err(AnalysisError::SelfContradictoryRedLines { party }) => {
+                let p = scenario.parties.iter().position(|x| x.id == party).unwrap();
+                let own: Vec<Constraint> = (0..scenario.red_lines.len())
+                    .filter(|&r| scenario.red_lines[r].party == p)
+                    .map(Constraint::RedLine)
+                    .collect();
+                prop_assert!(!reference::feasible(&scenario, &own));
+                return Ok(());
+            }
+            other => other.unwrap(),
+        };
+        prop_assert_eq!(analysis.zone_size, slow.zone.len() as u64);
+        let fast: Vec<(Vec<f64>, u64)> = analysis.frontier.iter().map(|p| (p.utilities.clone(), p.package_count)).collect();
+        let expected: Vec<(Vec<f64>, u64)> = slow.frontier.iter().map(|(v, ps)| (v.clone(), ps.len() as u64)).collect();
+        prop_assert_eq!(fast, expected);
+        for (point, (_, packages)) in analysis.frontier.iter().zip(&slow.frontier) {
+            let listed: Vec<u64> = packages.iter().copied().take(20).collect();
+            prop_assert_eq!(&point.packages, &listed);
+        }
+        prop_assert_eq!(analysis.solutions.len(), slow.solutions.len());
+        for (solution, (best, winners)) in analysis.solutions.iter().zip(&slow.solutions) {
+            prop_assert!((solution.value - best).abs() <= 1e-12, "{:?}: {} vs {}", solution.concept, solution.value, best);
+            let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| analysis.frontier[i].utilities.clone()).collect();
+            prop_assert_eq!(&picked, winners);
+        }
+        if let Some(no_zone) = &analysis.no_zone {
+            // The conflict leaves nothing, and removing any one member opens a zone.
+            prop_assert!(!reference::feasible(&scenario, &no_zone.conflict));
+            for c in &no_zone.conflict {
+                let rest: Vec<Constraint> = no_zone.conflict.iter().copied().filter(|x| x != c).collect();
+                prop_assert!(reference::feasible(&scenario, &rest), "not minimal without {:?}", c);
+            }
+            // Every relaxation opens a zone of the size it claims.
+            for r in &no_zone.relaxations {
+                let (s, active) = relaxed(&scenario, r.constraint, &r.change);
+                let eval = concord_core::engine::Evaluator::new(&s);
+                let counts = s.option_counts();
+                let size = counts.iter().product::<usize>() as u64;
+                let n = (0..size)
+                    .filter(|&i| reference::in_zone(&s, &eval, &active, &concord_core::engine::package_from_index(&counts, i)))
+                    .count() as u64;
+                prop_assert_eq!(n, r.zone_size, "{:?}", r);
+            }
+            prop_assert!(analysis.zone_size == 0);
+        } else {
+            prop_assert!(analysis.zone_size > 0);
+        }
+    }
+
+    #[test]
+    fn deterministic_across_thread_counts(spec in spec()) {
+        let scenario = build(&spec);
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let a = one.install(|| analyze(&scenario, &AnalysisConfig::default()));
+        let b = analyze(&scenario, &AnalysisConfig::default());
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.frontier, b.frontier);
+                prop_assert_eq!(a.solutions, b.solutions);
+                prop_assert_eq!(a.no_zone, b.no_zone);
+                prop_assert_eq!(a.issues, b.issues);
+            }
+            (a, b) => prop_assert_eq!(a.err(), b.err()),
+        }
+    }
+}
