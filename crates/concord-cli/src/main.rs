@@ -1,1 +1,235 @@
-fn main() {}
+//! The `concord` command: arguments in, library calls, reports out. Glue only.
+//!
+//! Exit codes: 0 for a positive answer (an agreement zone exists; every quote was found), 1 for a
+//! negative one that a script may branch on, 2 for bad input or usage.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use concord_core::analysis::{analyze, AnalysisConfig, RedLineSelection};
+use concord_core::citations::{check_citations, Finding};
+use concord_core::sensitivity::{sensitivity, SensitivityConfig};
+use concord_format::scenario::{read_scenario, LoadedScenario, ReadOptions};
+use concord_format::text::{analysis_text, sources_text, TextOptions};
+use concord_format::{json, FormatError};
+
+#[derive(Parser)]
+#[command(
+    name = "concord",
+    version,
+    about = "Exact analysis of multi-party, multi-issue negotiations"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Is there a zone of agreement? Its Pareto frontier, bargaining solutions, blocking issues.
+    ///
+    /// Exit status: 0 when an agreement zone exists, 1 when it is empty, 2 on bad input.
+    Analyze(AnalyzeArgs),
+    /// Work with the sources a scenario cites.
+    Sources {
+        #[command(subcommand)]
+        command: SourcesCommand,
+    },
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// The scenario file (TOML).
+    file: PathBuf,
+    /// Print the report as JSON (schema in docs/json-output.md).
+    #[arg(long)]
+    json: bool,
+    /// List every point of the Pareto frontier.
+    #[arg(long)]
+    frontier: bool,
+    /// Also draw N scenarios within the ranges of assumed numbers and report which conclusions hold.
+    #[arg(long, value_name = "N")]
+    sensitivity: Option<usize>,
+    /// Seed of the sensitivity draws.
+    #[arg(long, default_value_t = 0, requires = "sensitivity")]
+    seed: u64,
+    /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
+    #[arg(long)]
+    normalize_weights: bool,
+    /// Which red lines of consenting parties to apply, by their basis: `all`, `cited` (stated or
+    /// reported by a third party) or `stated` (the party's own words). The others are listed as
+    /// set aside.
+    #[arg(long, value_enum, default_value_t = RedLinesArg::All)]
+    red_lines: RedLinesArg,
+    /// How many tied packages to list per frontier point (all are counted).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    list_ties: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RedLinesArg {
+    All,
+    Cited,
+    Stated,
+}
+
+#[derive(Subcommand)]
+enum SourcesCommand {
+    /// Check that every citation's quote appears in its source text.
+    ///
+    /// Exit status: 0 when every quote is found, 1 when any is missing, 2 on bad input.
+    Check {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        /// The folder holding the source texts named by each source's `file`.
+        #[arg(long)]
+        sources: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure that is the user's input, reported with exit code 2.
+struct BadInput(anyhow::Error);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => run_analyze(&args),
+        Command::Sources {
+            command:
+                SourcesCommand::Check {
+                    file,
+                    sources,
+                    json,
+                },
+        } => run_sources_check(&file, &sources, json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(BadInput(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load(file: &Path, options: &ReadOptions) -> Result<LoadedScenario, BadInput> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read scenario file {}", file.display()))
+        .map_err(BadInput)?;
+    read_scenario(&text, &file.display().to_string(), options).map_err(|e| match e {
+        // The diagnostics already name the file on every line.
+        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
+        other => BadInput(other.into()),
+    })
+}
+
+fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("reports are plain JSON values")
+    );
+}
+
+fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
+    let loaded = load(
+        &args.file,
+        &ReadOptions {
+            normalize_weights: args.normalize_weights,
+        },
+    )?;
+    let scenario = &loaded.scenario;
+    let config = AnalysisConfig {
+        package_limit: args.list_ties,
+        red_lines: match args.red_lines {
+            RedLinesArg::All => RedLineSelection::All,
+            RedLinesArg::Cited => RedLineSelection::Cited,
+            RedLinesArg::Stated => RedLineSelection::Stated,
+        },
+        ..AnalysisConfig::default()
+    };
+    let with_file = |e| {
+        BadInput(anyhow::Error::new(e).context(format!("cannot analyse {}", args.file.display())))
+    };
+    let analysis = analyze(scenario, &config).map_err(with_file)?;
+    let sens = match args.sensitivity {
+        Some(samples) => Some(
+            sensitivity(
+                scenario,
+                &SensitivityConfig {
+                    samples,
+                    seed: args.seed,
+                    analysis: config.clone(),
+                },
+            )
+            .map_err(with_file)?,
+        ),
+        None => None,
+    };
+    if args.json {
+        print_json(&json::analysis_report(scenario, &analysis, sens.as_ref()));
+    } else {
+        print!(
+            "{}",
+            analysis_text(
+                scenario,
+                &analysis,
+                sens.as_ref(),
+                &TextOptions {
+                    frontier: args.frontier
+                }
+            )
+        );
+    }
+    Ok(if analysis.zone_size > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode, BadInput> {
+    let loaded = load(file, &ReadOptions::default())?;
+    let scenario = &loaded.scenario;
+    if !dir.is_dir() {
+        return Err(BadInput(anyhow::anyhow!(
+            "the sources folder {} does not exist",
+            dir.display()
+        )));
+    }
+    let texts: Vec<Option<String>> = scenario
+        .sources
+        .iter()
+        .map(|s| std::fs::read_to_string(dir.join(&s.file)).ok())
+        .collect();
+    let checks = check_citations(scenario, &texts);
+    if as_json {
+        print_json(&json::sources_report(
+            scenario,
+            &checks,
+            &loaded.citation_sites,
+        ));
+    } else {
+        print!(
+            "{}",
+            sources_text(
+                scenario,
+                &file.display().to_string(),
+                &checks,
+                &loaded.citation_sites
+            )
+        );
+    }
+    let failed = checks
+        .iter()
+        .any(|c| matches!(c.finding, Finding::Missing | Finding::SourceUnavailable));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -12,7 +12,7 @@ use thiserror::Error;
 use crate::bargaining::{self, Concept, Solution};
 use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::model::{
-    IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
+    Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
 };
 use crate::pareto::{FrontierBuilder, FrontierPoint};
 
@@ -27,6 +27,33 @@ pub struct AnalysisConfig {
     pub issue_map: bool,
     /// Whether to explain an empty zone (several walks).
     pub explain: bool,
+    /// Which red lines of consenting parties to apply, by the basis they rest on.
+    pub red_lines: RedLineSelection,
+}
+
+/// Which red lines an analysis applies, by their basis. Red lines left out are reported as set
+/// aside, so that an analyst can ask "is there a zone under the red lines the parties state
+/// themselves?" without editing the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RedLineSelection {
+    /// Every red line.
+    #[default]
+    All,
+    /// Red lines the party stated or a third party reported, not the analyst's assumptions.
+    Cited,
+    /// Only red lines the party stated itself.
+    Stated,
+}
+
+impl RedLineSelection {
+    /// Whether a red line with this basis is applied.
+    pub fn applies(self, basis: Basis) -> bool {
+        match self {
+            RedLineSelection::All => true,
+            RedLineSelection::Cited => basis != Basis::Assumed,
+            RedLineSelection::Stated => basis == Basis::Stated,
+        }
+    }
 }
 
 impl Default for AnalysisConfig {
@@ -36,6 +63,7 @@ impl Default for AnalysisConfig {
             package_limit: 20,
             issue_map: true,
             explain: true,
+            red_lines: RedLineSelection::All,
         }
     }
 }
@@ -204,6 +232,8 @@ pub struct Analysis {
     pub framework: FrameworkStatus,
     /// Red lines of parties whose consent is not needed: reported, but they shape nothing.
     pub advisory_red_lines: Vec<RedLineIx>,
+    /// Red lines of consenting parties left out by [`AnalysisConfig::red_lines`].
+    pub set_aside_red_lines: Vec<RedLineIx>,
 }
 
 impl Analysis {
@@ -294,10 +324,11 @@ struct System<'a> {
 }
 
 impl<'a> System<'a> {
-    fn new(scenario: &'a Scenario, eval: &'a Evaluator) -> Self {
+    fn new(scenario: &'a Scenario, eval: &'a Evaluator, selection: RedLineSelection) -> Self {
         let consenting = scenario.consenting();
         let mut all: Vec<Constraint> = (0..scenario.red_lines.len())
             .filter(|&r| scenario.parties[scenario.red_lines[r].party].consent)
+            .filter(|&r| selection.applies(scenario.red_lines[r].provenance.basis))
             .map(Constraint::RedLine)
             .collect();
         all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
@@ -356,7 +387,7 @@ enum Replacement {
 pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
     let space_size = check(scenario, config)?;
     let eval = Evaluator::new(scenario);
-    let system = System::new(scenario, &eval);
+    let system = System::new(scenario, &eval, config.red_lines);
     let consenting = scenario.consenting();
     let slots: Vec<usize> = consenting
         .iter()
@@ -395,6 +426,13 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         framework: framework_status(scenario),
         advisory_red_lines: (0..scenario.red_lines.len())
             .filter(|&r| !scenario.parties[scenario.red_lines[r].party].consent)
+            .collect(),
+        set_aside_red_lines: (0..scenario.red_lines.len())
+            .filter(|&r| {
+                let line = &scenario.red_lines[r];
+                scenario.parties[line.party].consent
+                    && !config.red_lines.applies(line.provenance.basis)
+            })
             .collect(),
         evaluator: eval,
     })
@@ -716,7 +754,8 @@ pub fn framework_status(scenario: &Scenario) -> FrameworkStatus {
             .iter()
             .filter(|p| p.accepted)
             .map(|p| p.weight)
-            .sum::<f64>()
+            // A fold from +0.0: an empty f64 sum is -0.0, which prints as "-0.00%".
+            .fold(0.0, |a, b| a + b)
             / total
     });
     FrameworkStatus {

@@ -1,1 +1,60 @@
-//! placeholder
+//! Concord's file formats: the TOML scenario reader, with located errors, and the JSON and text
+//! reports of analyses.
+//!
+//! ```
+//! use concord_format::scenario::{read_scenario, ReadOptions};
+//!
+//! let text = r#"
+//! [scenario]
+//! id = "demo"
+//! title = "Demo"
+//!
+//! [[parties]]
+//! id = "a"
+//! name = "A"
+//! role = "party"
+//!
+//! [[issues]]
+//! id = "x"
+//! name = "X"
+//! options = ["yes", "no"]
+//!
+//! [preferences.a]
+//! reservation = 0.5
+//! [preferences.a.issues.x]
+//! weight = 1.0
+//! values = { yes = 1.0, no = 1.5 }
+//! "#;
+//! let err = read_scenario(text, "demo.toml", &ReadOptions::default()).unwrap_err();
+//! assert!(err.to_string().contains("demo.toml:20:"));
+//! ```
+
+use thiserror::Error;
+
+pub mod json;
+pub mod located;
+pub mod scenario;
+pub mod text;
+
+pub use located::{Diagnostic, Diagnostics};
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The file is not valid TOML; nothing after the first syntax error can be trusted.
+    #[error("{file}:{line}:{column}: not valid TOML: {message}")]
+    Syntax {
+        /// The file's name.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// The file is valid TOML but breaks the scenario format; every problem is listed.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+}

@@ -1,0 +1,305 @@
+//! The real `concord` binary on the examples and on bad input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn concord() -> Command {
+    let mut cmd = Command::cargo_bin("concord").expect("the binary is built");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs `concord` and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = concord().args(args).output().expect("concord runs");
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = run(args);
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+    (code, value)
+}
+
+/// The options of each package a solution picks, as `share/monitor` strings.
+fn picks(report: &Value, concept: &str) -> Vec<String> {
+    let solution = report["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["concept"] == concept)
+        .unwrap_or_else(|| panic!("no {concept}"));
+    solution["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["packages"].as_array().unwrap().clone())
+        .map(|p| {
+            format!(
+                "{}/{}",
+                p["options"]["share"].as_str().unwrap(),
+                p["options"]["monitor"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn approx(v: &Value, expected: f64) -> bool {
+    (v.as_f64().unwrap() - expected).abs() < 1e-9
+}
+
+/// The expected values are worked out by hand in examples/water-sharing.toml's terms:
+/// upstream's red line keeps the share at 20 or 40; downstream's conditional red line rules out
+/// upstream monitoring there; (20, joint) leaves downstream at 0.28 < 0.3. The zone is
+/// (20, province) = (0.76, 0.40), (40, joint) = (0.6467, 0.52), (40, province) = (0.5267, 0.64).
+#[test]
+fn water_sharing_matches_hand_computation() {
+    let (code, r) = json(&["analyze", "examples/water-sharing.toml", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["schema"], "concord.analysis/1");
+    assert_eq!(r["space_size"], 12);
+    assert_eq!(r["zone"]["size"], 3);
+    assert!(approx(&r["zone"]["share"], 0.25));
+    assert_eq!(r["frontier"]["size"], 3);
+    // Nash: gains (0.2267, 0.34) give 0.07707 against (0.3467, 0.22) with 0.07627.
+    assert_eq!(picks(&r, "nash"), ["40/province"]);
+    assert!(approx(
+        &r["solutions"][0]["value"],
+        0.22666666666666666 * 0.34
+    ));
+    // KS: ideal gains are (0.46, 0.34); (40, joint) has the best worst ratio, 0.22 / 0.34.
+    assert_eq!(picks(&r, "kalai-smorodinsky"), ["40/joint"]);
+    assert!(approx(&r["solutions"][1]["value"], 0.22 / 0.34));
+    // Egalitarian: smallest gains 0.10, 0.22, 0.2267.
+    assert_eq!(picks(&r, "egalitarian"), ["40/province"]);
+    // Utilitarian: both share-40 packages sum to 7/6 exactly: a tie, reported as one.
+    assert_eq!(picks(&r, "utilitarian"), ["40/joint", "40/province"]);
+    // Freeing `share` lifts both red lines and every package of the rest qualifies (+75 points);
+    // freeing `monitor` leaves shares 20 and 40, half of the remaining space (+25 points).
+    assert_eq!(r["issues"][0]["issue"], "share");
+    assert!(approx(&r["issues"][0]["blocking"], 0.75));
+    assert_eq!(r["issues"][1]["issue"], "monitor");
+    assert!(approx(&r["issues"][1]["blocking"], 0.25));
+    // Point 1 (share, weights 0.7 and 0.6) is open, point 2 (monitor, 0.3 and 0.4) agreed.
+    assert!(approx(&r["framework"]["accepted_share"], 0.5));
+    assert!(approx(&r["framework"]["weighted_share"], 0.35));
+}
+
+#[test]
+fn empty_zone_is_explained_with_exit_code_1() {
+    let text = std::fs::read_to_string(root().join("examples/water-sharing.toml")).unwrap();
+    let text = text.replace(
+        "[preferences.downstream]\nreservation = 0.3",
+        "[preferences.downstream]\nreservation = 0.7",
+    );
+    let dir = tempdir();
+    let file = dir.join("strict.toml");
+    std::fs::write(&file, text).unwrap();
+    let (code, r) = json(&["analyze", file.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(r["zone"]["exists"], false);
+    let conflict: Vec<String> = r["no_zone"]["conflict"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            c["id"]
+                .as_str()
+                .or(c["party"].as_str())
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    // Downstream's best under the red lines is 0.64 < 0.7; without upstream's cap, share 60
+    // with joint monitoring gives it 0.76.
+    assert_eq!(conflict, ["upstream-half", "downstream"]);
+    let cheapest = &r["no_zone"]["relaxations"][0];
+    assert_eq!(cheapest["change"]["kind"], "lower_reservation");
+    assert!(approx(&cheapest["change"]["to"], 0.64));
+    assert_eq!(cheapest["zone_size"], 1);
+    let second = &r["no_zone"]["relaxations"][1];
+    assert_eq!(second["change"]["kind"], "admit_option");
+    assert_eq!(second["change"]["option"], "60");
+
+    let (code, text, _) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(text.contains("NO AGREEMENT ZONE"), "{text}");
+    assert!(
+        text.contains("lower Downstream town's reservation value from 0.7 to 0.64"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_file_exits_2_with_location() {
+    let dir = tempdir();
+    let file = dir.join("bad.toml");
+    let text = std::fs::read_to_string(root().join("examples/water-sharing.toml"))
+        .unwrap()
+        .replace("role = \"mediator\"", "role = \"broker\"")
+        .replace("weight = 0.6\npoints", "weight = 0.5\npoints");
+    std::fs::write(&file, text).unwrap();
+    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("2 problems found"), "{stderr}");
+    assert!(
+        stderr.contains("`parties[2].role`: found \"broker\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("weights that sum to 0.9"), "{stderr}");
+    // With --normalize-weights only the role remains.
+    let (code, _, stderr) = run(&["analyze", file.to_str().unwrap(), "--normalize-weights"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("1 problem found"), "{stderr}");
+}
+
+#[test]
+fn missing_file_and_bad_usage_exit_2() {
+    let (code, _, stderr) = run(&["analyze", "no/such/file.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("cannot read scenario file no/such/file.toml"),
+        "{stderr}"
+    );
+    let (code, _, _) = run(&["analyze"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = run(&[
+        "analyze",
+        "examples/water-sharing.toml",
+        "--red-lines",
+        "some",
+    ]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn kyiv_example_analyses_and_its_conclusions_depend_on_basis() {
+    let (all, r) = json(&["analyze", "examples/kyiv-2026.toml", "--json"]);
+    assert!(all == 0 || all == 1);
+    assert_eq!(r["zone"]["exists"], all == 0);
+    assert!(r["space_size"].as_u64().unwrap() <= 100_000_000);
+    assert_eq!(r["consenting"], serde_json::json!(["ukraine", "russia"]));
+    if all == 1 {
+        let conflict = r["no_zone"]["conflict"].as_array().unwrap();
+        assert!(!conflict.is_empty());
+    }
+    // Applying fewer red lines can only grow the zone.
+    let (_, stated) = json(&[
+        "analyze",
+        "examples/kyiv-2026.toml",
+        "--json",
+        "--red-lines",
+        "stated",
+    ]);
+    assert!(stated["zone"]["size"].as_u64() >= r["zone"]["size"].as_u64());
+    assert!(!stated["set_aside_red_lines"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn sensitivity_is_deterministic_for_a_seed() {
+    let args = [
+        "analyze",
+        "examples/water-sharing.toml",
+        "--json",
+        "--sensitivity",
+        "40",
+        "--seed",
+        "7",
+    ];
+    let (code, a) = json(&args);
+    assert_eq!(code, 0);
+    let (_, b) = json(&args);
+    assert_eq!(a["sensitivity"], b["sensitivity"]);
+    let s = &a["sensitivity"];
+    assert_eq!(s["samples"], 40);
+    // Only upstream's reservation carries a range in this example.
+    assert_eq!(s["ranged_numbers"], 1);
+    assert!(s["zone_exists"].as_u64().unwrap() <= 40);
+}
+
+#[test]
+fn sources_check_finds_quotes_and_reports_missing_ones() {
+    let (code, stdout, _) = run(&[
+        "sources",
+        "check",
+        "examples/water-sharing.toml",
+        "--sources",
+        "examples",
+    ]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("2 citations checked: 2 found, 0 missing"),
+        "{stdout}"
+    );
+
+    let dir = tempdir();
+    let file = dir.join("misquoted.toml");
+    let text = std::fs::read_to_string(root().join("examples/water-sharing.toml"))
+        .unwrap()
+        .replacen(
+            "Upton will not release more than half",
+            "Upton will never release more than half",
+            1,
+        );
+    std::fs::write(&file, text).unwrap();
+    let (code, stdout, _) = run(&[
+        "sources",
+        "check",
+        file.to_str().unwrap(),
+        "--sources",
+        "examples",
+    ]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("misquoted.toml:18:"), "{stdout}");
+    assert!(
+        stdout.contains("`parties[0].cite[0]`: error: quote not found"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn kyiv_quotes_are_in_the_reports() {
+    let reports = root().join("../shared/reports");
+    if !reports.is_dir() {
+        println!(
+            "skipped: {} is absent, so the Kyiv quotes cannot be checked",
+            reports.display()
+        );
+        return;
+    }
+    let (code, stdout, stderr) = run(&[
+        "sources",
+        "check",
+        "examples/kyiv-2026.toml",
+        "--sources",
+        reports.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains(" 0 missing"), "{stdout}");
+    println!("{stdout}");
+}
+
+/// A fresh folder under the target directory (no extra dependency for one helper).
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "concord-cli-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

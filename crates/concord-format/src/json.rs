@@ -1,0 +1,277 @@
+//! JSON reports, following the schema documented in `docs/json-output.md`.
+//!
+//! Packages are written as objects from issue id to option id; utilities as objects from party id
+//! to number; constraints with the ids the scenario file gave them, so a script can join the
+//! report back to the file.
+
+use concord_core::analysis::{Analysis, Change, Constraint};
+use concord_core::bargaining::Solution;
+use concord_core::citations::{CitationCheck, Finding};
+use concord_core::model::{Provenance, RedLine, Scenario};
+use concord_core::pareto::FrontierPoint;
+use concord_core::sensitivity::Sensitivity;
+use serde_json::{json, Map, Value};
+
+use crate::text::{describe_rule, package_options};
+
+/// The schema identifier of analysis reports.
+pub const ANALYSIS_SCHEMA: &str = "concord.analysis/1";
+/// The schema identifier of citation-check reports.
+pub const SOURCES_SCHEMA: &str = "concord.sources-check/1";
+
+fn provenance(scenario: &Scenario, p: &Provenance) -> Value {
+    json!({
+        "basis": p.basis.as_str(),
+        "citations": p.citations.iter().map(|c| json!({
+            "source": scenario.sources[c.source].id,
+            "quote": c.quote,
+            "speaker": c.speaker,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn red_line(scenario: &Scenario, r: &RedLine) -> Value {
+    json!({
+        "id": r.id,
+        "party": scenario.parties[r.party].id,
+        "rule": describe_rule(scenario, &r.rule),
+        "issues": r.rule.issues().iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+        "provenance": provenance(scenario, &r.provenance),
+    })
+}
+
+/// A package as `{issue: option}` with every scored party's utility.
+fn package(scenario: &Scenario, analysis: &Analysis, index: u64) -> Value {
+    let options: Map<String, Value> = package_options(scenario, &analysis.package(index))
+        .into_iter()
+        .map(|(i, o)| (i, Value::String(o)))
+        .collect();
+    let u = analysis.utilities(index);
+    let utilities: Map<String, Value> = analysis
+        .evaluator
+        .scored
+        .iter()
+        .zip(u)
+        .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
+        .collect();
+    json!({ "index": index, "options": options, "utilities": utilities })
+}
+
+fn point(scenario: &Scenario, analysis: &Analysis, p: &FrontierPoint) -> Value {
+    let utilities: Map<String, Value> = analysis
+        .consenting
+        .iter()
+        .zip(&p.utilities)
+        .map(|(&q, &x)| (scenario.parties[q].id.clone(), json!(x)))
+        .collect();
+    json!({
+        "utilities": utilities,
+        "package_count": p.package_count,
+        "packages": p.packages.iter().map(|&i| package(scenario, analysis, i)).collect::<Vec<_>>(),
+    })
+}
+
+fn solution(scenario: &Scenario, analysis: &Analysis, s: &Solution) -> Value {
+    json!({
+        "concept": s.concept.as_str(),
+        "value": s.value,
+        "tied": s.points.len() > 1,
+        "points": s.points.iter().map(|&i| point(scenario, analysis, &analysis.frontier[i])).collect::<Vec<_>>(),
+    })
+}
+
+fn constraint(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> Value {
+    match c {
+        Constraint::RedLine(r) => {
+            let mut v = red_line(scenario, &scenario.red_lines[r]);
+            v["kind"] = json!("red_line");
+            v
+        }
+        Constraint::Reservation(p) => {
+            let slot = analysis
+                .consenting
+                .iter()
+                .position(|&q| q == p)
+                .expect("consenting");
+            json!({
+                "kind": "reservation",
+                "party": scenario.parties[p].id,
+                "value": analysis.reservations[slot],
+                "provenance": provenance(scenario, &scenario.preferences[p].as_ref().expect("consenting parties have preferences").provenance),
+            })
+        }
+    }
+}
+
+fn change(scenario: &Scenario, c: &Change) -> Value {
+    match c {
+        Change::LowerReservation { from, to } => {
+            json!({ "kind": "lower_reservation", "from": from, "to": to, "by": from - to })
+        }
+        Change::AdmitOption { issue, option } => json!({
+            "kind": "admit_option",
+            "issue": scenario.issues[*issue].id,
+            "option": scenario.issues[*issue].options[*option].id,
+        }),
+        Change::NarrowCondition { issue, option } => json!({
+            "kind": "narrow_condition",
+            "issue": scenario.issues[*issue].id,
+            "option": scenario.issues[*issue].options[*option].id,
+        }),
+        Change::DropRedLine => json!({ "kind": "drop_red_line" }),
+    }
+}
+
+/// The full analysis report. `sensitivity` is included when it was run.
+pub fn analysis_report(
+    scenario: &Scenario,
+    analysis: &Analysis,
+    sensitivity: Option<&Sensitivity>,
+) -> Value {
+    let parties: Vec<Value> = scenario
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(p, party)| {
+            json!({
+                "id": party.id,
+                "name": party.name,
+                "role": party.role.as_str(),
+                "consent": party.consent,
+                "reservation": scenario.preferences[p].as_ref().map(|pr| pr.reservation.value),
+            })
+        })
+        .collect();
+    let no_zone = analysis.no_zone.as_ref().map(|nz| {
+        json!({
+            "conflict": nz.conflict.iter().map(|&c| constraint(scenario, analysis, c)).collect::<Vec<_>>(),
+            "relaxations": nz.relaxations.iter().enumerate().map(|(k, r)| json!({
+                "cheapest": k == 0,
+                "constraint": constraint(scenario, analysis, r.constraint),
+                "change": change(scenario, &r.change),
+                "zone_size": r.zone_size,
+            })).collect::<Vec<_>>(),
+        })
+    });
+    let issues: Vec<Value> = analysis
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(rank, r)| {
+            let issue = &scenario.issues[r.issue];
+            json!({
+                "rank": rank + 1,
+                "issue": issue.id,
+                "name": issue.name,
+                "blocking": r.blocking,
+                "freed_share": r.freed_share,
+                "opens_zone": r.opens_zone,
+                "favourites_differ": r.favourites_differ,
+                "weights": r.weights.iter().map(|&(p, w)| (scenario.parties[p].id.clone(), json!(w))).collect::<Map<_, _>>(),
+                "favourites": r.favourites.iter().map(|(p, os)| (
+                    scenario.parties[*p].id.clone(),
+                    json!(os.iter().map(|&o| issue.options[o].id.clone()).collect::<Vec<_>>()),
+                )).collect::<Map<_, _>>(),
+                "red_lines": r.red_lines.iter().map(|&l| scenario.red_lines[l].id.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let framework = json!({
+        "title": scenario.framework.title,
+        "accepted_share": analysis.framework.accepted_share,
+        "weighted_share": analysis.framework.weighted_share,
+        "points": analysis.framework.points.iter().map(|ps| {
+            let point = &scenario.framework.points[ps.point];
+            json!({
+                "number": point.number,
+                "title": point.title,
+                "issues": point.issues.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+                "accepted": ps.accepted,
+                "weight": ps.weight,
+                "stances": point.stances.iter().enumerate().map(|(p, s)| (scenario.parties[p].id.clone(), json!(s.stance.as_str()))).collect::<Map<_, _>>(),
+                "holdouts": ps.holdouts.iter().map(|(p, s)| json!({ "party": scenario.parties[*p].id, "stance": s.as_str() })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+    });
+    let mut report = json!({
+        "schema": ANALYSIS_SCHEMA,
+        "scenario": { "id": scenario.id, "title": scenario.title },
+        "method": "exact enumeration",
+        "space_size": u64::try_from(analysis.space_size).unwrap_or(u64::MAX),
+        "issue_count": scenario.issues.len(),
+        "parties": parties,
+        "consenting": analysis.consenting.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
+        "zone": {
+            "exists": analysis.zone_size > 0,
+            "size": analysis.zone_size,
+            "share": analysis.zone_share(),
+        },
+        "no_zone": no_zone,
+        "frontier": {
+            "size": analysis.frontier.len(),
+            "ideal": analysis.consenting.iter().zip(&analysis.ideal).map(|(&p, &x)| (scenario.parties[p].id.clone(), json!(x))).collect::<Map<_, _>>(),
+            "points": analysis.frontier.iter().map(|p| point(scenario, analysis, p)).collect::<Vec<_>>(),
+        },
+        "solutions": analysis.solutions.iter().map(|s| solution(scenario, analysis, s)).collect::<Vec<_>>(),
+        "issues": issues,
+        "framework": framework,
+        "set_aside_red_lines": analysis.set_aside_red_lines.iter().map(|&r| red_line(scenario, &scenario.red_lines[r])).collect::<Vec<_>>(),
+        "advisory_red_lines": analysis.advisory_red_lines.iter().map(|&r| red_line(scenario, &scenario.red_lines[r])).collect::<Vec<_>>(),
+    });
+    if let Some(s) = sensitivity {
+        report["sensitivity"] = sensitivity_report(scenario, analysis, s);
+    }
+    report
+}
+
+fn sensitivity_report(scenario: &Scenario, analysis: &Analysis, s: &Sensitivity) -> Value {
+    json!({
+        "samples": s.samples,
+        "ranged_numbers": s.ranged_numbers,
+        "baseline_zone": s.baseline_zone,
+        "zone_exists": s.zone_exists,
+        "zone_exists_share": if s.samples > 0 { s.zone_exists as f64 / s.samples as f64 } else { 0.0 },
+        "concepts": s.concepts.iter().map(|c| json!({
+            "concept": c.concept.as_str(),
+            "baseline": c.baseline.iter().map(|&i| package(scenario, analysis, i)).collect::<Vec<_>>(),
+            "baseline_holds": c.baseline_holds,
+            "packages": c.frequencies.iter().take(10).map(|f| json!({
+                "samples": f.samples,
+                "package": package(scenario, analysis, f.package),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The report of `concord sources check`.
+pub fn sources_report(
+    scenario: &Scenario,
+    checks: &[CitationCheck],
+    sites: &std::collections::HashMap<String, (usize, usize)>,
+) -> Value {
+    json!({
+        "schema": SOURCES_SCHEMA,
+        "scenario": scenario.id,
+        "citations": checks.len(),
+        "missing": checks.iter().filter(|c| c.finding == Finding::Missing).count(),
+        "unnamed": checks.iter().filter(|c| c.finding == Finding::Unnamed).count(),
+        "unavailable": checks.iter().filter(|c| c.finding == Finding::SourceUnavailable).count(),
+        "findings": checks.iter().filter(|c| c.finding != Finding::Ok).map(|c| {
+            let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
+            json!({
+                "finding": match c.finding {
+                    Finding::Missing => "missing",
+                    Finding::Unnamed => "unnamed",
+                    Finding::SourceUnavailable => "source_unavailable",
+                    Finding::Ok => "ok",
+                },
+                "field": c.at.path,
+                "line": line,
+                "column": column,
+                "source": scenario.sources[c.at.citation.source].id,
+                "quote": c.at.citation.quote,
+                "party": c.at.party.map(|p| scenario.parties[p].id.clone()),
+            })
+        }).collect::<Vec<_>>(),
+    })
+}

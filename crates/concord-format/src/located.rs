@@ -1,0 +1,351 @@
+//! Located diagnostics: every problem in a file, with its line, column and field, and a reader
+//! over `toml_edit` tables that records problems instead of stopping at the first.
+
+use std::fmt;
+use std::ops::Range;
+
+use toml_edit::{Item, TableLike, Value};
+
+/// A byte range in the file, when the parser kept one.
+pub type Span = Option<Range<usize>>;
+
+/// One problem found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The field, as a path such as `parties[2].role`.
+    pub field: String,
+    /// What the file has there.
+    pub found: String,
+    /// What was expected instead.
+    pub expected: String,
+    /// The text of the line, for display.
+    pub source_line: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: `{}`: found {}, expected {}",
+            self.line, self.column, self.field, self.found, self.expected
+        )
+    }
+}
+
+/// Every problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics {
+    /// The file's name as the user gave it.
+    pub file: String,
+    /// The problems, in file order.
+    pub items: Vec<Diagnostic>,
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.items.len();
+        writeln!(
+            f,
+            "{}: {} problem{} found",
+            self.file,
+            n,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for d in &self.items {
+            writeln!(f, "{}:{d}", self.file)?;
+            if !d.source_line.is_empty() {
+                writeln!(f, "    | {}", d.source_line)?;
+                writeln!(f, "    | {}^", " ".repeat(d.column.saturating_sub(1)))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The reading state: the text, for turning byte offsets into lines, and the problems so far.
+pub struct Cx<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'t> Cx<'t> {
+    /// A reader of `text`.
+    pub fn new(text: &'t str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Cx {
+            text,
+            line_starts,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The 1-based line and column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let column = self.text[start..offset.min(self.text.len())]
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    }
+
+    /// Records a problem at `span`.
+    pub fn error(
+        &mut self,
+        span: &Span,
+        field: &str,
+        found: impl fmt::Display,
+        expected: impl fmt::Display,
+    ) {
+        let offset = span.as_ref().map_or(0, |r| r.start);
+        let (line, column) = self.position(offset);
+        let source_line = self
+            .text
+            .lines()
+            .nth(line - 1)
+            .unwrap_or_default()
+            .trim_end()
+            .to_string();
+        self.diagnostics.push(Diagnostic {
+            line,
+            column,
+            field: field.to_string(),
+            found: found.to_string(),
+            expected: expected.to_string(),
+            source_line,
+        });
+    }
+}
+
+/// Describes what an item is, for "found …" messages.
+pub fn describe(item: &Item) -> String {
+    match item {
+        Item::None => "nothing".into(),
+        Item::Table(_) => "a table".into(),
+        Item::ArrayOfTables(_) => "an array of tables".into(),
+        Item::Value(v) => describe_value(v),
+    }
+}
+
+/// Describes a value, quoting short strings and numbers.
+pub fn describe_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("the string {:?}", s.value()),
+        Value::Integer(i) => format!("the integer {}", i.value()),
+        Value::Float(x) => format!("the number {}", x.value()),
+        Value::Boolean(b) => format!("the boolean {}", b.value()),
+        Value::Datetime(d) => format!("the date-time {}", d.value()),
+        Value::Array(_) => "an array".into(),
+        Value::InlineTable(_) => "a table".into(),
+    }
+}
+
+/// The span of an item: its value's, or for a table, its header's.
+pub fn item_span(item: &Item) -> Span {
+    match item {
+        Item::Value(v) => v.span(),
+        Item::Table(t) => t.span(),
+        Item::ArrayOfTables(a) => a.span(),
+        Item::None => None,
+    }
+}
+
+/// Joins a field path.
+pub fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// Reads fields of one table, recording problems in `cx`.
+pub struct Fields<'c, 't, 'd> {
+    /// The reading state.
+    pub cx: &'c mut Cx<'t>,
+    /// The table.
+    pub table: &'d dyn TableLike,
+    /// The table's path.
+    pub path: String,
+    /// The table's span (or the closest known), owned.
+    pub span: Span,
+}
+
+impl<'c, 't, 'd> Fields<'c, 't, 'd> {
+    /// Starts reading `table` at `path`, flagging keys outside `allowed`.
+    pub fn new(
+        cx: &'c mut Cx<'t>,
+        table: &'d dyn TableLike,
+        span: Span,
+        path: String,
+        allowed: &[&str],
+    ) -> Self {
+        for (key, _) in table.iter() {
+            if !allowed.contains(&key) {
+                let kspan = table.get_key_value(key).and_then(|(k, _)| k.span());
+                cx.error(
+                    &kspan.or_else(|| span.clone()),
+                    &join(&path, key),
+                    format!("the unknown key `{key}`"),
+                    format!(
+                        "one of {}",
+                        allowed
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+        Fields {
+            cx,
+            table,
+            path,
+            span,
+        }
+    }
+
+    /// The path of a key of this table.
+    pub fn at(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
+    /// The item at `key`, if present.
+    pub fn item(&self, key: &str) -> Option<&'d Item> {
+        self.table.get(key).filter(|i| !i.is_none())
+    }
+
+    /// The span of `key`'s value, or of the table when absent.
+    pub fn span_of(&self, key: &str) -> Span {
+        self.item(key)
+            .and_then(item_span)
+            .or_else(|| self.span.clone())
+    }
+
+    /// Records that a required key is missing.
+    pub fn missing(&mut self, key: &str, expected: &str) {
+        let (span, path) = (self.span.clone(), self.at(key));
+        self.cx.error(&span, &path, "nothing", expected);
+    }
+
+    /// Records a wrong type at `key`.
+    pub fn wrong(&mut self, key: &str, item: &Item, expected: &str) {
+        let span = item_span(item).or_else(|| self.span.clone());
+        let path = self.at(key);
+        self.cx.error(&span, &path, describe(item), expected);
+    }
+
+    /// An optional string.
+    pub fn opt_str(&mut self, key: &str) -> Option<String> {
+        let item = self.item(key)?;
+        match item.as_str() {
+            Some(s) => Some(s.to_string()),
+            None => {
+                self.wrong(key, item, "a string");
+                None
+            }
+        }
+    }
+
+    /// A required string.
+    pub fn req_str(&mut self, key: &str) -> Option<String> {
+        if self.item(key).is_none() {
+            self.missing(key, "a string");
+            return None;
+        }
+        self.opt_str(key)
+    }
+
+    /// A required id: non-empty, ASCII letters, digits, `-` and `_`.
+    pub fn req_id(&mut self, key: &str) -> Option<(String, Span)> {
+        let s = self.req_str(key)?;
+        let span = self.span_of(key);
+        if valid_id(&s) {
+            Some((s, span))
+        } else {
+            let path = self.at(key);
+            self.cx.error(&span, &path, format!("{s:?}"), ID_RULE);
+            None
+        }
+    }
+
+    /// An optional boolean.
+    pub fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        let item = self.item(key)?;
+        match item.as_bool() {
+            Some(b) => Some(b),
+            None => {
+                self.wrong(key, item, "true or false");
+                None
+            }
+        }
+    }
+
+    /// An optional number (integer or float).
+    pub fn opt_number(&mut self, key: &str) -> Option<f64> {
+        let item = self.item(key)?;
+        match number(item) {
+            Some(x) => Some(x),
+            None => {
+                self.wrong(key, item, "a number");
+                None
+            }
+        }
+    }
+
+    /// An optional array.
+    pub fn opt_array(&mut self, key: &str) -> Option<&'d toml_edit::Array> {
+        let item = self.item(key)?;
+        match item.as_array() {
+            Some(a) => Some(a),
+            None => {
+                self.wrong(key, item, "an array");
+                None
+            }
+        }
+    }
+
+    /// An optional table (standard or inline).
+    pub fn opt_table(&mut self, key: &str) -> Option<(&'d dyn TableLike, Span)> {
+        let item = self.item(key)?;
+        match item.as_table_like() {
+            Some(t) => Some((t, item_span(item).or_else(|| self.span.clone()))),
+            None => {
+                self.wrong(key, item, "a table");
+                None
+            }
+        }
+    }
+}
+
+/// What an id may be made of, for messages.
+pub const ID_RULE: &str = "an id: ASCII letters, digits, `-` and `_`, not empty";
+
+/// Whether `s` is a valid id.
+pub fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// An integer or float item as `f64`.
+pub fn number(item: &Item) -> Option<f64> {
+    item.as_float()
+        .or_else(|| item.as_integer().map(|i| i as f64))
+}
+
+/// An integer or float value as `f64`.
+pub fn number_value(value: &Value) -> Option<f64> {
+    value
+        .as_float()
+        .or_else(|| value.as_integer().map(|i| i as f64))
+}

@@ -1,0 +1,650 @@
+//! Text reports for people: the analysis as sections and tables.
+
+use std::fmt::Write;
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use concord_core::analysis::{Analysis, Change, Constraint};
+use concord_core::bargaining::Concept;
+use concord_core::citations::{CitationCheck, Finding};
+use concord_core::model::{
+    Basis, IssueRestriction, OptionIx, Phrasing, Provenance, RedLineRule, Scenario, Stance,
+};
+use concord_core::sensitivity::Sensitivity;
+
+use crate::scenario::format_number;
+
+/// Options for the text report.
+#[derive(Debug, Clone, Default)]
+pub struct TextOptions {
+    /// List every frontier point.
+    pub frontier: bool,
+}
+
+/// `(issue id, option id)` for each issue of a package.
+pub fn package_options(scenario: &Scenario, package: &[OptionIx]) -> Vec<(String, String)> {
+    scenario
+        .issues
+        .iter()
+        .zip(package)
+        .map(|(i, &o)| (i.id.clone(), i.options[o].id.clone()))
+        .collect()
+}
+
+fn restriction(scenario: &Scenario, r: &IssueRestriction) -> String {
+    let issue = &scenario.issues[r.issue];
+    let names = |os: Vec<OptionIx>| {
+        os.iter()
+            .map(|&o| issue.options[o].id.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match r.phrasing {
+        Phrasing::MustNotBe => format!(
+            "{} must not be {}",
+            issue.id,
+            names(r.allowed.complement().indices())
+        ),
+        Phrasing::MustBeOneOf => {
+            format!("{} must be one of {}", issue.id, names(r.allowed.indices()))
+        }
+        Phrasing::AtLeast | Phrasing::AtMost => {
+            let allowed = r.allowed.indices();
+            let (word, o) = if r.phrasing == Phrasing::AtLeast {
+                ("at least", allowed[0])
+            } else {
+                ("at most", allowed[allowed.len() - 1])
+            };
+            format!("{} must be {word} {}", issue.id, issue.options[o].name)
+        }
+    }
+}
+
+/// A red line's rule in words, such as `if territory is cede-donbas then guarantees must be one of …`.
+pub fn describe_rule(scenario: &Scenario, rule: &RedLineRule) -> String {
+    match rule {
+        RedLineRule::Simple(r) => restriction(scenario, r),
+        RedLineRule::Conditional {
+            if_issue,
+            if_options,
+            then,
+        } => {
+            let issue = &scenario.issues[*if_issue];
+            let opts: Vec<String> = if_options
+                .indices()
+                .iter()
+                .map(|&o| issue.options[o].id.clone())
+                .collect();
+            format!(
+                "if {} is {} then {}",
+                issue.id,
+                opts.join(" or "),
+                restriction(scenario, then)
+            )
+        }
+    }
+}
+
+fn basis_note(scenario: &Scenario, p: &Provenance) -> String {
+    match (p.basis, p.citations.first()) {
+        (Basis::Assumed, _) => "assumed by the analyst".into(),
+        (b, Some(c)) => {
+            let speaker = c
+                .speaker
+                .as_ref()
+                .map(|s| format!(", says {s}"))
+                .unwrap_or_default();
+            format!(
+                "{} in {}{speaker}: \"{}\"",
+                b.as_str(),
+                scenario.sources[c.source].id,
+                c.quote
+            )
+        }
+        (b, None) => b.as_str().into(),
+    }
+}
+
+fn party_name(scenario: &Scenario, p: usize) -> &str {
+    &scenario.parties[p].name
+}
+
+fn pct(x: f64) -> String {
+    if x > 0.0 && x < 0.0001 {
+        format!("{:.2e}%", x * 100.0)
+    } else {
+        format!("{:.2}%", x * 100.0)
+    }
+}
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(120);
+    t
+}
+
+fn group(n: u128) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn constraint_line(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> String {
+    match c {
+        Constraint::RedLine(r) => {
+            let line = &scenario.red_lines[r];
+            format!(
+                "red line `{}` of {}: {} [{}]",
+                line.id,
+                party_name(scenario, line.party),
+                describe_rule(scenario, &line.rule),
+                basis_note(scenario, &line.provenance)
+            )
+        }
+        Constraint::Reservation(p) => {
+            let slot = analysis
+                .consenting
+                .iter()
+                .position(|&q| q == p)
+                .expect("consenting");
+            format!(
+                "reservation value of {}: {}",
+                party_name(scenario, p),
+                format_number(analysis.reservations[slot])
+            )
+        }
+    }
+}
+
+/// The analysis as text for people.
+pub fn analysis_text(
+    scenario: &Scenario,
+    analysis: &Analysis,
+    sensitivity: Option<&Sensitivity>,
+    options: &TextOptions,
+) -> String {
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
+    let _ = writeln!(
+        w,
+        "Method: exact enumeration of {} packages ({} issues).",
+        group(analysis.space_size),
+        scenario.issues.len()
+    );
+    let consent: Vec<String> = analysis
+        .consenting
+        .iter()
+        .zip(&analysis.reservations)
+        .map(|(&p, r)| {
+            format!(
+                "{} (reservation {})",
+                party_name(scenario, p),
+                format_number(*r)
+            )
+        })
+        .collect();
+    let _ = writeln!(w, "Consent needed from: {}.", consent.join(", "));
+    let others: Vec<String> = scenario
+        .parties
+        .iter()
+        .filter(|p| !p.consent)
+        .map(|p| format!("{} ({})", p.name, p.role.as_str()))
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(w, "Also at the table: {}.", others.join(", "));
+    }
+    let _ = writeln!(w);
+
+    if analysis.zone_size > 0 {
+        let _ = writeln!(
+            w,
+            "AGREEMENT ZONE: {} packages ({} of the space) break no red line of a consenting party and give each at least its reservation value.",
+            group(u128::from(analysis.zone_size)),
+            pct(analysis.zone_share())
+        );
+    } else {
+        let _ = writeln!(w, "NO AGREEMENT ZONE: no package breaks no red line of a consenting party and gives each at least its reservation value.");
+    }
+    if let Some(nz) = &analysis.no_zone {
+        let _ = writeln!(w, "\nWhy: these constraints together leave nothing, and removing any one of them opens a zone:");
+        for &c in &nz.conflict {
+            let _ = writeln!(w, "  - {}", constraint_line(scenario, analysis, c));
+        }
+        let weak: Vec<&str> = nz
+            .conflict
+            .iter()
+            .filter_map(|c| match c {
+                Constraint::RedLine(r)
+                    if scenario.red_lines[*r].provenance.basis != Basis::Stated =>
+                {
+                    Some(scenario.red_lines[*r].id.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        if !weak.is_empty() {
+            let _ = writeln!(
+                w,
+                "Note: the conflict rests on red lines the party has not stated itself (reported by a third party or assumed): {}.",
+                weak.join(", ")
+            );
+        }
+        if nz.relaxations.is_empty() {
+            let _ = writeln!(
+                w,
+                "No single change to one of them opens a zone with the other constraints kept."
+            );
+        } else {
+            let _ = writeln!(w, "\nChanges that open a zone, cheapest first (reservation values before red lines; see docs/analysis.md):");
+            for (k, r) in nz.relaxations.iter().enumerate() {
+                let what = match (&r.change, r.constraint) {
+                    (Change::LowerReservation { from, to }, Constraint::Reservation(p)) => format!(
+                        "lower {}'s reservation value from {} to {} (by {})",
+                        party_name(scenario, p),
+                        format_number(*from),
+                        format_number(*to),
+                        format_number(from - to)
+                    ),
+                    (Change::AdmitOption { issue, option }, Constraint::RedLine(l)) => format!(
+                        "let {}'s red line `{}` admit {} = {}",
+                        party_name(scenario, scenario.red_lines[l].party),
+                        scenario.red_lines[l].id,
+                        scenario.issues[*issue].id,
+                        scenario.issues[*issue].options[*option].id
+                    ),
+                    (Change::NarrowCondition { issue, option }, Constraint::RedLine(l)) => format!(
+                        "stop {}'s red line `{}` from applying when {} = {}",
+                        party_name(scenario, scenario.red_lines[l].party),
+                        scenario.red_lines[l].id,
+                        scenario.issues[*issue].id,
+                        scenario.issues[*issue].options[*option].id
+                    ),
+                    (Change::DropRedLine, Constraint::RedLine(l)) => format!(
+                        "drop {}'s red line `{}`",
+                        party_name(scenario, scenario.red_lines[l].party),
+                        scenario.red_lines[l].id
+                    ),
+                    (change, c) => format!("{change:?} on {c:?}"),
+                };
+                let _ = writeln!(
+                    w,
+                    "  {}. {what}: opens {} packages{}",
+                    k + 1,
+                    group(u128::from(r.zone_size)),
+                    if k == 0 { "  <- cheapest" } else { "" }
+                );
+            }
+        }
+    }
+
+    if analysis.zone_size > 0 {
+        let names: Vec<&str> = analysis
+            .consenting
+            .iter()
+            .map(|&p| party_name(scenario, p))
+            .collect();
+        let _ = writeln!(
+            w,
+            "\nPARETO FRONTIER of the zone over {}: {} distinct utility vectors{}.",
+            names.join(", "),
+            analysis.frontier.len(),
+            if options.frontier {
+                ""
+            } else {
+                " (list them with --frontier or --json)"
+            }
+        );
+        if options.frontier {
+            let mut t = table();
+            let mut header: Vec<String> = names.iter().map(|n| format!("u({n})")).collect();
+            header.push("packages".into());
+            header.push("first package".into());
+            t.set_header(header);
+            for p in &analysis.frontier {
+                let mut row: Vec<String> = p.utilities.iter().map(|u| format!("{u:.4}")).collect();
+                row.push(p.package_count.to_string());
+                let first = p.packages.first().map(|&i| {
+                    package_options(scenario, &analysis.package(i))
+                        .into_iter()
+                        .map(|(i, o)| format!("{i}={o}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                });
+                row.push(first.unwrap_or_default());
+                t.add_row(row);
+            }
+            let _ = writeln!(w, "{t}");
+        }
+        let _ = writeln!(
+            w,
+            "\nBARGAINING SOLUTIONS on the frontier (gains are over reservation values):"
+        );
+        let mut t = table();
+        let mut header = vec![Cell::new("")];
+        let mut columns: Vec<(String, u64)> = Vec::new();
+        let mut notes = Vec::new();
+        for s in &analysis.solutions {
+            let label = match s.concept {
+                Concept::Nash => "Nash",
+                Concept::KalaiSmorodinsky => "Kalai-Smorodinsky",
+                Concept::Egalitarian => "Egalitarian",
+                Concept::Utilitarian => "Utilitarian",
+            };
+            let point = &analysis.frontier[s.points[0]];
+            let packages: u64 = s
+                .points
+                .iter()
+                .map(|&i| analysis.frontier[i].package_count)
+                .sum();
+            if packages > 1 {
+                notes.push(format!(
+                    "{label}: {packages} tied packages over {} frontier point(s); the first is shown (all with --json).",
+                    s.points.len()
+                ));
+            }
+            header.push(Cell::new(label));
+            columns.push((label.to_string(), point.packages[0]));
+        }
+        t.set_header(header);
+        for (i, issue) in scenario.issues.iter().enumerate() {
+            let mut row = vec![Cell::new(&issue.id)];
+            for (_, package) in &columns {
+                let o = analysis.package(*package)[i];
+                row.push(Cell::new(&issue.options[o].id));
+            }
+            t.add_row(row);
+        }
+        for (k, &p) in analysis.evaluator.scored.iter().enumerate() {
+            let mut row = vec![Cell::new(format!(
+                "u({}){}",
+                party_name(scenario, p),
+                if scenario.parties[p].consent {
+                    ""
+                } else {
+                    " *"
+                }
+            ))];
+            for (_, package) in &columns {
+                row.push(
+                    Cell::new(format!("{:.4}", analysis.utilities(*package)[k]))
+                        .set_alignment(CellAlignment::Right),
+                );
+            }
+            t.add_row(row);
+        }
+        let _ = writeln!(w, "{t}");
+        if analysis
+            .evaluator
+            .scored
+            .iter()
+            .any(|&p| !scenario.parties[p].consent)
+        {
+            let _ = writeln!(
+                w,
+                "* consent not needed: shown beside the frontier, not part of it."
+            );
+        }
+        for n in notes {
+            let _ = writeln!(w, "{n}");
+        }
+    }
+
+    if !analysis.issues.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nISSUE MAP, ranked by blocking: how much the zone's share of the space grows when the issue is freed\n(its red lines lifted and every party scoring it at its own favourite option):"
+        );
+        let mut t = table();
+        let mut header = vec![
+            "rank".to_string(),
+            "issue".into(),
+            "blocking".into(),
+            "zone if freed".into(),
+            "favourites differ".into(),
+        ];
+        for &p in &analysis.evaluator.scored {
+            header.push(format!("{}: weight, favourite", scenario.parties[p].id));
+        }
+        header.push("red lines".into());
+        t.set_header(header);
+        for (rank, r) in analysis.issues.iter().enumerate() {
+            let issue = &scenario.issues[r.issue];
+            let mut row = vec![
+                (rank + 1).to_string(),
+                issue.id.clone(),
+                format!(
+                    "{:+.2} pts{}",
+                    r.blocking * 100.0,
+                    if r.opens_zone { ", opens a zone" } else { "" }
+                ),
+                pct(r.freed_share),
+                if r.favourites_differ { "yes" } else { "no" }.to_string(),
+            ];
+            for ((_, weight), (_, fav)) in r.weights.iter().zip(&r.favourites) {
+                let favs: Vec<&str> = fav.iter().map(|&o| issue.options[o].id.as_str()).collect();
+                row.push(format!("{:.2}, {}", weight, favs.join("/")));
+            }
+            row.push(
+                r.red_lines
+                    .iter()
+                    .map(|&l| scenario.red_lines[l].id.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+            t.add_row(row);
+        }
+        let _ = writeln!(w, "{t}");
+    }
+
+    let fw = &analysis.framework;
+    if !fw.points.is_empty() {
+        let title = if scenario.framework.title.is_empty() {
+            "Framework"
+        } else {
+            &scenario.framework.title
+        };
+        let accepted = fw.points.iter().filter(|p| p.accepted).count();
+        let _ = writeln!(
+            w,
+            "\nFRAMEWORK \"{title}\": {accepted} of {} points accepted by every consenting party ({}; weighted by issue weight: {}).",
+            fw.points.len(),
+            fw.accepted_share.map_or("-".into(), pct),
+            fw.weighted_share.map_or("no weights".into(), pct)
+        );
+        let mut t = table();
+        // Consenting parties always; others only where they stated a stance somewhere.
+        let shown: Vec<usize> = (0..scenario.parties.len())
+            .filter(|&p| {
+                scenario.parties[p].consent
+                    || scenario
+                        .framework
+                        .points
+                        .iter()
+                        .any(|pt| pt.stances[p].stance != Stance::NotStated)
+            })
+            .collect();
+        let mut header = vec![
+            "point".to_string(),
+            "title".into(),
+            "weight".into(),
+            "agreed".into(),
+        ];
+        header.extend(shown.iter().map(|&p| scenario.parties[p].id.clone()));
+        t.set_header(header);
+        for ps in &fw.points {
+            let point = &scenario.framework.points[ps.point];
+            let mut row = vec![
+                point.number.to_string(),
+                point.title.clone(),
+                format!("{:.2}", ps.weight),
+                if ps.accepted { "yes" } else { "open" }.to_string(),
+            ];
+            row.extend(
+                shown
+                    .iter()
+                    .map(|&p| point.stances[p].stance.as_str().to_string()),
+            );
+            t.add_row(row);
+        }
+        let _ = writeln!(w, "{t}");
+        let open: Vec<String> = fw
+            .points
+            .iter()
+            .filter(|p| !p.accepted)
+            .map(|ps| {
+                let holders: Vec<String> = ps
+                    .holdouts
+                    .iter()
+                    .map(|(p, s)| format!("{} {}", party_name(scenario, *p), s.as_str()))
+                    .collect();
+                format!(
+                    "{} ({})",
+                    scenario.framework.points[ps.point].number,
+                    holders.join(", ")
+                )
+            })
+            .collect();
+        if !open.is_empty() {
+            let _ = writeln!(w, "Open points: {}.", open.join("; "));
+        }
+    }
+
+    if !analysis.set_aside_red_lines.is_empty() {
+        let _ = writeln!(w, "\nRed lines set aside by --red-lines (not applied):");
+        for &l in &analysis.set_aside_red_lines {
+            let line = &scenario.red_lines[l];
+            let _ = writeln!(
+                w,
+                "  - `{}` of {}: {} [{}]",
+                line.id,
+                party_name(scenario, line.party),
+                describe_rule(scenario, &line.rule),
+                basis_note(scenario, &line.provenance)
+            );
+        }
+    }
+
+    if !analysis.advisory_red_lines.is_empty() {
+        let _ = writeln!(
+            w,
+            "\nRed lines of parties whose consent is not needed (reported, not applied):"
+        );
+        for &l in &analysis.advisory_red_lines {
+            let line = &scenario.red_lines[l];
+            let _ = writeln!(
+                w,
+                "  - `{}` of {}: {} [{}]",
+                line.id,
+                party_name(scenario, line.party),
+                describe_rule(scenario, &line.rule),
+                basis_note(scenario, &line.provenance)
+            );
+        }
+    }
+
+    if let Some(s) = sensitivity {
+        let _ = writeln!(
+            w,
+            "\nSENSITIVITY: {} scenarios drawn uniformly within the ranges of {} assumed numbers (weights renormalised to sum to 1).",
+            s.samples, s.ranged_numbers
+        );
+        let share = |n: usize| {
+            if s.samples == 0 {
+                0.0
+            } else {
+                n as f64 / s.samples as f64
+            }
+        };
+        let _ = writeln!(
+            w,
+            "An agreement zone exists in {} of the draws (at the central values: {}).",
+            pct(share(s.zone_exists)),
+            if s.baseline_zone { "yes" } else { "no" }
+        );
+        for c in &s.concepts {
+            if c.baseline.is_empty() && c.frequencies.is_empty() {
+                continue;
+            }
+            let top: Vec<String> = c
+                .frequencies
+                .iter()
+                .take(3)
+                .map(|f| format!("#{} in {}", f.package, pct(share(f.samples))))
+                .collect();
+            let _ = writeln!(
+                w,
+                "  {}: the central choice{} holds in {} of the draws; most frequent packages: {}.",
+                c.concept.as_str(),
+                if c.baseline.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (#{})", c.baseline[0])
+                },
+                pct(share(c.baseline_holds)),
+                if top.is_empty() {
+                    "none".into()
+                } else {
+                    top.join(", ")
+                }
+            );
+        }
+        let _ = writeln!(
+            w,
+            "Package numbers (#n) index the outcome space; --json spells each package out."
+        );
+    }
+    out
+}
+
+/// The report of `concord sources check` for people.
+pub fn sources_text(
+    scenario: &Scenario,
+    file: &str,
+    checks: &[CitationCheck],
+    sites: &std::collections::HashMap<String, (usize, usize)>,
+) -> String {
+    let mut out = String::new();
+    for c in checks.iter().filter(|c| c.finding != Finding::Ok) {
+        let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
+        let source = &scenario.sources[c.at.citation.source];
+        let what = match c.finding {
+            Finding::Missing => format!(
+                "error: quote not found in source `{}` ({})",
+                source.id, source.file
+            ),
+            Finding::Unnamed => format!(
+                "warning: quote does not name {} or any of its aliases",
+                c.at.party.map_or("the party", |p| party_name(scenario, p))
+            ),
+            Finding::SourceUnavailable => format!(
+                "error: source `{}` ({}) could not be read",
+                source.id, source.file
+            ),
+            Finding::Ok => continue,
+        };
+        let _ = writeln!(
+            out,
+            "{file}:{line}:{column}: `{}`: {what}\n    \"{}\"",
+            c.at.path, c.at.citation.quote
+        );
+    }
+    let count = |f: Finding| checks.iter().filter(|c| c.finding == f).count();
+    let _ = writeln!(
+        out,
+        "{} citations checked: {} found, {} missing, {} not naming their party, {} in unreadable sources.",
+        checks.len(),
+        count(Finding::Ok) + count(Finding::Unnamed),
+        count(Finding::Missing),
+        count(Finding::Unnamed),
+        count(Finding::SourceUnavailable)
+    );
+    out
+}
