@@ -98,9 +98,9 @@ pub fn ideal_point<'a>(points: impl IntoIterator<Item = &'a [f64]>, width: usize
 }
 
 /// Picks the solution of `concept` among `points`; `None` when there are no points.
-pub fn solve<'a>(
+pub fn solve(
     concept: Concept,
-    points: &[&'a [f64]],
+    points: &[&[f64]],
     reservation: &[f64],
     ideal: &[f64],
 ) -> Option<Solution> {

@@ -105,14 +105,12 @@ impl Evaluator {
         counts[i] = 1;
         let mut offsets = Vec::with_capacity(counts.len());
         let mut table = Vec::with_capacity(self.table.len());
-        for j in 0..counts.len() {
+        for (j, &count) in counts.iter().enumerate() {
             offsets.push(table.len());
             if j == i {
                 table.extend_from_slice(&best);
             } else {
-                table.extend_from_slice(
-                    &self.table[self.offsets[j]..self.offsets[j] + counts[j] * k],
-                );
+                table.extend_from_slice(&self.table[self.offsets[j]..self.offsets[j] + count * k]);
             }
         }
         Evaluator {

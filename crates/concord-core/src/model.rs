@@ -169,7 +169,10 @@ impl NumericDomain {
     /// The discretised values, or `None` when `(max - min) / step` is not a whole number in
     /// `1..=max_count`.
     pub fn values(&self, max_count: usize) -> Option<Vec<f64>> {
-        if !(self.step > 0.0) || !(self.max > self.min) {
+        // Written so that NaN fails too.
+        if self.step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
+            || self.max.partial_cmp(&self.min) != Some(std::cmp::Ordering::Greater)
+        {
             return None;
         }
         let intervals = (self.max - self.min) / self.step;

@@ -111,7 +111,8 @@ pub fn analyze(scenario: &Scenario) -> Reference {
                 .fold(f64::NEG_INFINITY, f64::max)
         })
         .collect();
-    let objectives: [&dyn Fn(&[f64]) -> f64; 4] = [
+    type Objective<'a> = &'a dyn Fn(&[f64]) -> f64;
+    let objectives: [Objective; 4] = [
         &|v| (0..k).map(|j| v[j] - reservation[j]).product(),
         &|v| {
             (0..k)

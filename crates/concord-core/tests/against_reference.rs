@@ -22,6 +22,9 @@ fn grid(x: u8) -> f64 {
     f64::from(x % 5) / 4.0
 }
 
+/// A random red line: (party, conditional?, if-issue, if-options, issue, allowed options).
+type RandomRedLine = (usize, bool, usize, Vec<bool>, usize, Vec<bool>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     counts: Vec<usize>,
@@ -29,7 +32,7 @@ struct Spec {
     weights: Vec<Vec<u8>>,
     values: Vec<Vec<Vec<u8>>>,
     reservations: Vec<u8>,
-    red_lines: Vec<(usize, bool, usize, Vec<bool>, usize, Vec<bool>)>,
+    red_lines: Vec<RandomRedLine>,
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
