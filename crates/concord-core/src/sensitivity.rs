@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::analysis::{analyze, check, AnalysisConfig, AnalysisError};
 use crate::bargaining::Concept;
+use crate::engine::package_from_index;
 use crate::model::{Assumed, Scenario, ValueFunction};
 
 /// Options for [`sensitivity`].
@@ -47,6 +48,10 @@ pub struct ConceptSensitivity {
     pub baseline_holds: usize,
     /// The packages chosen in any sample, most frequent first (ties by package index).
     pub frequencies: Vec<PackageFrequency>,
+    /// For each issue, in how many samples a chosen package sets it as the first central choice
+    /// does: which parts of the recommendation survive the assumptions, even when the whole
+    /// package does not.
+    pub issue_holds: Vec<usize>,
 }
 
 /// What the draws showed.
@@ -156,7 +161,23 @@ pub fn sensitivity(
         .map(|(c, &concept)| {
             let mut counts: HashMap<u64, usize> = HashMap::new();
             let mut holds = 0;
+            let option_counts = scenario.option_counts();
+            let central = baseline[c]
+                .first()
+                .map(|&p| package_from_index(&option_counts, p));
+            let mut issue_holds = vec![0; option_counts.len()];
             for (_, picks) in &runs {
+                if let Some(central) = &central {
+                    let chosen: Vec<Vec<usize>> = picks[c]
+                        .iter()
+                        .map(|&p| package_from_index(&option_counts, p))
+                        .collect();
+                    for (i, held) in issue_holds.iter_mut().enumerate() {
+                        if chosen.iter().any(|p| p[i] == central[i]) {
+                            *held += 1;
+                        }
+                    }
+                }
                 for &p in &picks[c] {
                     *counts.entry(p).or_default() += 1;
                 }
@@ -174,6 +195,7 @@ pub fn sensitivity(
                 baseline: baseline[c].clone(),
                 baseline_holds: holds,
                 frequencies,
+                issue_holds,
             }
         })
         .collect();

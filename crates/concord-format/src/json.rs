@@ -235,6 +235,7 @@ fn sensitivity_report(scenario: &Scenario, analysis: &Analysis, s: &Sensitivity)
             "concept": c.concept.as_str(),
             "baseline": c.baseline.iter().map(|&i| package(scenario, analysis, i)).collect::<Vec<_>>(),
             "baseline_holds": c.baseline_holds,
+            "issue_holds": scenario.issues.iter().zip(&c.issue_holds).map(|(i, &n)| (i.id.clone(), json!(n))).collect::<Map<_, _>>(),
             "packages": c.frequencies.iter().take(10).map(|f| json!({
                 "samples": f.samples,
                 "package": package(scenario, analysis, f.package),

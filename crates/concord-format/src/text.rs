@@ -569,37 +569,43 @@ pub fn analysis_text(
             pct(share(s.zone_exists)),
             if s.baseline_zone { "yes" } else { "no" }
         );
-        for c in &s.concepts {
-            if c.baseline.is_empty() && c.frequencies.is_empty() {
-                continue;
-            }
-            let top: Vec<String> = c
-                .frequencies
-                .iter()
-                .take(3)
-                .map(|f| format!("#{} in {}", f.package, pct(share(f.samples))))
-                .collect();
+        let concepts: Vec<_> = s
+            .concepts
+            .iter()
+            .filter(|c| !c.baseline.is_empty())
+            .collect();
+        if !concepts.is_empty() {
             let _ = writeln!(
                 w,
-                "  {}: the central choice{} holds in {} of the draws; most frequent packages: {}.",
-                c.concept.as_str(),
-                if c.baseline.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (#{})", c.baseline[0])
-                },
-                pct(share(c.baseline_holds)),
-                if top.is_empty() {
-                    "none".into()
-                } else {
-                    top.join(", ")
+                "How often each part of the central choice is still chosen (whole package in the last row):"
+            );
+            let mut t = table();
+            let mut header = vec!["issue".to_string()];
+            header.extend(concepts.iter().map(|c| c.concept.as_str().to_string()));
+            t.set_header(header);
+            for (i, issue) in scenario.issues.iter().enumerate() {
+                let mut row = vec![issue.id.clone()];
+                for c in &concepts {
+                    let central = analysis.package(c.baseline[0])[i];
+                    row.push(format!(
+                        "{} {}",
+                        issue.options[central].id,
+                        pct(share(c.issue_holds[i]))
+                    ));
                 }
+                t.add_row(row);
+            }
+            let mut row = vec!["whole package".to_string()];
+            row.extend(concepts.iter().map(|c| pct(share(c.baseline_holds))));
+            t.add_row(row);
+            let _ = writeln!(w, "{t}");
+            let _ = writeln!(
+                w,
+                "Shares are Monte Carlo estimates from {} draws (standard error at most {:.1} points).",
+                s.samples,
+                if s.samples > 0 { 50.0 / (s.samples as f64).sqrt() } else { 0.0 }
             );
         }
-        let _ = writeln!(
-            w,
-            "Package numbers (#n) index the outcome space; --json spells each package out."
-        );
     }
     out
 }
