@@ -303,3 +303,30 @@ fn tempdir() -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn spaces_beyond_enumeration_are_refused_with_exit_2() {
+    // Nine issues of ten options: 10^9 packages, past the 10^8 that enumeration accepts.
+    let mut text = String::from(
+        "[scenario]\nid = \"big\"\ntitle = \"Big\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n",
+    );
+    for i in 0..9 {
+        text.push_str(&format!("[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\nnumeric = {{ min = 0, max = 9, step = 1 }}\n\n"));
+    }
+    text.push_str("[preferences.a]\nreservation = 0.1\n");
+    for i in 0..9 {
+        let weight = if i == 0 { 1.0 } else { 0.0 };
+        text.push_str(&format!(
+            "[preferences.a.issues.i{i}]\nweight = {weight:?}\npoints = [[0, 0.0], [9, 1.0]]\n"
+        ));
+    }
+    let dir = tempdir();
+    let file = dir.join("big.toml");
+    std::fs::write(&file, text).unwrap();
+    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("the outcome space has 1000000000 outcomes, more than the 100000000 that exact enumeration handles"),
+        "{stderr}"
+    );
+}

@@ -420,3 +420,28 @@ pub fn space_size(counts: &[usize]) -> Option<u128> {
         .iter()
         .try_fold(1u128, |acc, &c| acc.checked_mul(c as u128))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_index_round_trips() {
+        let counts = [3, 1, 4, 2];
+        let total: u64 = counts.iter().product::<usize>() as u64;
+        for index in 0..total {
+            assert_eq!(
+                package_index(&counts, &package_from_index(&counts, index)),
+                index
+            );
+        }
+        assert_eq!(package_from_index(&counts, 0), vec![0, 0, 0, 0]);
+        assert_eq!(package_from_index(&counts, total - 1), vec![2, 0, 3, 1]);
+    }
+
+    #[test]
+    fn space_size_overflows_to_none() {
+        assert_eq!(space_size(&[10; 38]), Some(10u128.pow(38)));
+        assert_eq!(space_size(&[10; 39]), None);
+    }
+}

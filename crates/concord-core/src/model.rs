@@ -494,3 +494,47 @@ impl Scenario {
         self.issues.iter().map(|i| i.options.len()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn piecewise_linear_interpolates_and_is_flat_outside() {
+        let f = [(20.0, 0.0), (60.0, 0.8), (80.0, 1.0)];
+        assert_eq!(piecewise_linear(&f, 10.0), 0.0);
+        assert!((piecewise_linear(&f, 40.0) - 0.4).abs() < 1e-12);
+        assert!((piecewise_linear(&f, 70.0) - 0.9).abs() < 1e-12);
+        assert_eq!(piecewise_linear(&f, 99.0), 1.0);
+    }
+
+    #[test]
+    fn numeric_domains_end_exactly_at_max() {
+        let d = NumericDomain {
+            min: 0.0,
+            max: 1.0,
+            step: 0.1,
+            unit: String::new(),
+        };
+        let values = d.values(100).unwrap();
+        assert_eq!(values.len(), 11);
+        assert_eq!(values[10], 1.0);
+        let uneven = NumericDomain {
+            min: 0.0,
+            max: 1.0,
+            step: 0.3,
+            unit: String::new(),
+        };
+        assert_eq!(uneven.values(100), None);
+        assert_eq!(
+            NumericDomain {
+                min: 0.0,
+                max: 10.0,
+                step: 1.0,
+                unit: String::new()
+            }
+            .values(5),
+            None
+        );
+    }
+}
