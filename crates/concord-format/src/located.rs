@@ -214,6 +214,16 @@ impl<'c, 't, 'd> Fields<'c, 't, 'd> {
         }
     }
 
+    /// Reads a table whose keys were already checked by an earlier [`Fields::new`].
+    pub fn resume(cx: &'c mut Cx<'t>, table: &'d dyn TableLike, span: Span, path: String) -> Self {
+        Fields {
+            cx,
+            table,
+            path,
+            span,
+        }
+    }
+
     /// The path of a key of this table.
     pub fn at(&self, key: &str) -> String {
         join(&self.path, key)

@@ -90,6 +90,21 @@ struct Reader<'t> {
     sites: HashMap<String, (usize, usize)>,
 }
 
+const RED_LINE_KEYS: &[&str] = &[
+    "id",
+    "party",
+    "issue",
+    "must_not_be",
+    "must_be_one_of",
+    "at_least",
+    "at_most",
+    "if",
+    "then",
+    "note",
+    "cite",
+    "basis",
+];
+
 const TOP: &[&str] = &[
     "scenario",
     "sources",
@@ -1165,20 +1180,7 @@ impl<'t> Reader<'t> {
             t,
             span.clone(),
             path.to_string(),
-            &[
-                "id",
-                "party",
-                "issue",
-                "must_not_be",
-                "must_be_one_of",
-                "at_least",
-                "at_most",
-                "if",
-                "then",
-                "note",
-                "cite",
-                "basis",
-            ],
+            RED_LINE_KEYS,
         );
         let id = f.req_id("id");
         let party_span = f.span_of("party");
@@ -1319,26 +1321,8 @@ impl<'t> Reader<'t> {
             }
             let i = self.issue_ref(issue_name, &issue_span, &join(path, "issue"))?;
             let issue = self.issues[i].clone();
-            let mut f = Fields::new(
-                &mut self.cx,
-                t,
-                span.clone(),
-                path.to_string(),
-                &[
-                    "id",
-                    "party",
-                    "issue",
-                    "must_not_be",
-                    "must_be_one_of",
-                    "at_least",
-                    "at_most",
-                    "if",
-                    "then",
-                    "note",
-                    "cite",
-                    "basis",
-                ],
-            );
+            // The keys were checked when the red line was first read; do not report them twice.
+            let mut f = Fields::resume(&mut self.cx, t, span.clone(), path.to_string());
             RedLineRule::Simple(Self::restriction(&mut f, &issue, i)?)
         };
         let (id, id_span) = id?;
@@ -1529,5 +1513,27 @@ pub fn format_number(x: f64) -> String {
     } else {
         let s = format!("{x:.6}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: a simple red line was read twice, so an unknown key in it was reported twice.
+    #[test]
+    fn unknown_key_in_a_simple_red_line_is_reported_once() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/water-sharing.toml"
+        ))
+        .expect("the example exists")
+        .replace("at_most = 40", "at_most = 40\nseverity = \"high\"");
+        let Err(FormatError::Invalid(d)) = read_scenario(&text, "x.toml", &ReadOptions::default())
+        else {
+            panic!("expected a located error");
+        };
+        assert_eq!(d.items.len(), 1, "{d}");
+        assert_eq!(d.items[0].field, "red_lines[0].severity");
     }
 }

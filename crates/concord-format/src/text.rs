@@ -163,6 +163,25 @@ fn constraint_line(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> S
     }
 }
 
+/// A headed list of red lines with their basis, or nothing when there are none.
+fn red_line_list(w: &mut String, scenario: &Scenario, heading: &str, lines: &[usize]) {
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(w, "\n{heading}");
+    for &l in lines {
+        let line = &scenario.red_lines[l];
+        let _ = writeln!(
+            w,
+            "  - `{}` of {}: {} [{}]",
+            line.id,
+            party_name(scenario, line.party),
+            describe_rule(scenario, &line.rule),
+            basis_note(scenario, &line.provenance)
+        );
+    }
+}
+
 /// The analysis as text for people.
 pub fn analysis_text(
     scenario: &Scenario,
@@ -517,38 +536,18 @@ pub fn analysis_text(
         }
     }
 
-    if !analysis.set_aside_red_lines.is_empty() {
-        let _ = writeln!(w, "\nRed lines set aside by --red-lines (not applied):");
-        for &l in &analysis.set_aside_red_lines {
-            let line = &scenario.red_lines[l];
-            let _ = writeln!(
-                w,
-                "  - `{}` of {}: {} [{}]",
-                line.id,
-                party_name(scenario, line.party),
-                describe_rule(scenario, &line.rule),
-                basis_note(scenario, &line.provenance)
-            );
-        }
-    }
-
-    if !analysis.advisory_red_lines.is_empty() {
-        let _ = writeln!(
-            w,
-            "\nRed lines of parties whose consent is not needed (reported, not applied):"
-        );
-        for &l in &analysis.advisory_red_lines {
-            let line = &scenario.red_lines[l];
-            let _ = writeln!(
-                w,
-                "  - `{}` of {}: {} [{}]",
-                line.id,
-                party_name(scenario, line.party),
-                describe_rule(scenario, &line.rule),
-                basis_note(scenario, &line.provenance)
-            );
-        }
-    }
+    red_line_list(
+        w,
+        scenario,
+        "Red lines set aside by --red-lines (not applied):",
+        &analysis.set_aside_red_lines,
+    );
+    red_line_list(
+        w,
+        scenario,
+        "Red lines of parties whose consent is not needed (reported, not applied):",
+        &analysis.advisory_red_lines,
+    );
 
     if let Some(s) = sensitivity {
         let _ = writeln!(
