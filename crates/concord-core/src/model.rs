@@ -52,6 +52,13 @@ pub struct Source {
     pub outlet: Option<String>,
     /// Publication date as written, if given.
     pub published: Option<String>,
+    /// Language of the text (e.g. `"en"`), if given.
+    pub language: Option<String>,
+    /// Whether the text is a translation (possibly machine-made) of another.
+    pub translated: bool,
+    /// News agencies the source relays (e.g. `"AFP"`): two sources relaying the same agency are
+    /// not independent corroboration.
+    pub agencies: Vec<String>,
 }
 
 /// A passage of a source that supports a position.

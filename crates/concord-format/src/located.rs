@@ -312,6 +312,27 @@ impl<'c, 't, 'd> Fields<'c, 't, 'd> {
         }
     }
 
+    /// An optional array of strings; empty when absent. Non-strings are recorded and skipped.
+    pub fn opt_str_array(&mut self, key: &str) -> Vec<String> {
+        let path = self.at(key);
+        let Some(array) = self.opt_array(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in array.iter().enumerate() {
+            match v.as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => self.cx.error(
+                    &v.span(),
+                    &format!("{path}[{k}]"),
+                    describe_value(v),
+                    "a string",
+                ),
+            }
+        }
+        out
+    }
+
     /// An optional array.
     pub fn opt_array(&mut self, key: &str) -> Option<&'d toml_edit::Array> {
         let item = self.item(key)?;

@@ -113,6 +113,12 @@ const TOP: &[&str] = &[
     "preferences",
     "red_lines",
     "framework",
+    // Read by their own readers: sequencing (`sequence` module) and evidence (`evidence` crate).
+    "steps",
+    "demands",
+    "versions",
+    "claims",
+    "commitments",
 ];
 
 /// The array-of-tables items at `key`, with their paths and spans; a wrong type is recorded.
@@ -293,13 +299,25 @@ impl<'t> Reader<'t> {
             t,
             span,
             path.clone(),
-            &["id", "file", "title", "outlet", "published"],
+            &[
+                "id",
+                "file",
+                "title",
+                "outlet",
+                "published",
+                "language",
+                "translated",
+                "agencies",
+            ],
         );
         let id = f.req_id("id");
         let file = f.req_str("file");
         let title = f.opt_str("title");
         let outlet = f.opt_str("outlet");
         let published = f.opt_str("published");
+        let language = f.opt_str("language");
+        let translated = f.opt_bool("translated").unwrap_or(false);
+        let agencies = f.opt_str_array("agencies");
         let (Some((id, id_span)), Some(file)) = (id, file) else {
             return;
         };
@@ -319,6 +337,9 @@ impl<'t> Reader<'t> {
             title,
             outlet,
             published,
+            language,
+            translated,
+            agencies,
         });
     }
 
@@ -466,24 +487,7 @@ impl<'t> Reader<'t> {
             None => None,
         };
         let consent = f.opt_bool("consent");
-        let mut aliases = Vec::new();
-        let alias_path = f.at("aliases");
-        if let Some(a) = f.opt_array("aliases") {
-            for (k, v) in a.iter().enumerate() {
-                match v.as_str() {
-                    Some(s) => aliases.push(s.to_string()),
-                    None => {
-                        let vspan = v.span();
-                        f.cx.error(
-                            &vspan,
-                            &format!("{alias_path}[{k}]"),
-                            describe_value(v),
-                            "a string",
-                        );
-                    }
-                }
-            }
-        }
+        let aliases = f.opt_str_array("aliases");
         f.opt_str("note");
         let provenance = Self::provenance(&mut f, &self.source_ids, &mut self.sites);
         let (Some((id, id_span)), Some(name), Some(role)) = (id, name, role) else {
