@@ -6,14 +6,14 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use concord_core::analysis::{analyze, AnalysisConfig, RedLineSelection};
+use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
 use concord_core::citations::{check_citations, Finding};
 use concord_core::sensitivity::{sensitivity, SensitivityConfig};
-use concord_format::scenario::{read_scenario, LoadedScenario, ReadOptions};
+use concord_format::json;
+use concord_format::scenario::ReadOptions;
 use concord_format::text::{analysis_text, sources_text, TextOptions};
-use concord_format::{json, FormatError};
 
 #[derive(Parser)]
 #[command(
@@ -26,6 +26,14 @@ struct Cli {
     command: Command,
 }
 
+mod common;
+mod evidence_cmd;
+mod interactive;
+mod sequence_cmd;
+
+use common::{load, print_json, BadInput};
+use interactive::analyze_interactively;
+
 #[derive(Subcommand)]
 enum Command {
     /// Is there a zone of agreement? Its Pareto frontier, bargaining solutions, blocking issues.
@@ -37,6 +45,19 @@ enum Command {
         #[command(subcommand)]
         command: SourcesCommand,
     },
+    /// A phased sequence of joint steps that meets every demand, or the demands that deadlock.
+    ///
+    /// Exit status: 0 when a sequence exists, 1 when none does, 2 on bad input.
+    Sequence(sequence_cmd::SequenceArgs),
+    /// Compare two versions of the framework document: points added, removed, changed, renumbered.
+    Diff(sequence_cmd::DiffArgs),
+    /// Claims in source reports: extract them, and find where sources conflict.
+    Evidence {
+        #[command(subcommand)]
+        command: evidence_cmd::EvidenceCommand,
+    },
+    /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
+    Commitments(evidence_cmd::CommitmentsArgs),
 }
 
 #[derive(Args)]
@@ -63,9 +84,24 @@ struct AnalyzeArgs {
     /// set aside.
     #[arg(long, value_enum, default_value_t = RedLinesArg::All)]
     red_lines: RedLinesArg,
+    /// How to compute the frontier: `auto` enumerates spaces up to 10^6 packages and merges
+    /// larger ones; `enumerate` refuses spaces over 10^8; `merge` never enumerates.
+    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
+    method: MethodArg,
+    /// Count packages (zone size, issue map, relaxations) by enumeration only up to this many
+    /// packages in the space; 0 never counts.
+    #[arg(long, default_value_t = 100_000_000, value_name = "N")]
+    count_limit: u128,
     /// How many tied packages to list per frontier point (all are counted).
     #[arg(long, default_value_t = 20, value_name = "N")]
     list_ties: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MethodArg {
+    Auto,
+    Enumerate,
+    Merge,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -92,9 +128,6 @@ enum SourcesCommand {
     },
 }
 
-/// A failure that is the user's input, reported with exit code 2.
-struct BadInput(anyhow::Error);
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -107,6 +140,10 @@ fn main() -> ExitCode {
                     json,
                 },
         } => run_sources_check(&file, &sources, json),
+        Command::Sequence(args) => sequence_cmd::run_sequence(&args),
+        Command::Diff(args) => sequence_cmd::run_diff(&args),
+        Command::Evidence { command } => evidence_cmd::run_evidence(&command),
+        Command::Commitments(args) => evidence_cmd::run_commitments(&args),
     };
     match result {
         Ok(code) => code,
@@ -115,24 +152,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-fn load(file: &Path, options: &ReadOptions) -> Result<LoadedScenario, BadInput> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read scenario file {}", file.display()))
-        .map_err(BadInput)?;
-    read_scenario(&text, &file.display().to_string(), options).map_err(|e| match e {
-        // The diagnostics already name the file on every line.
-        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
-        other => BadInput(other.into()),
-    })
-}
-
-fn print_json(value: &serde_json::Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("reports are plain JSON values")
-    );
 }
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
@@ -145,6 +164,12 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let scenario = &loaded.scenario;
     let config = AnalysisConfig {
         package_limit: args.list_ties,
+        method: match args.method {
+            MethodArg::Auto => MethodChoice::Auto,
+            MethodArg::Enumerate => MethodChoice::Enumeration,
+            MethodArg::Merge => MethodChoice::Merge,
+        },
+        count_limit: args.count_limit,
         red_lines: match args.red_lines {
             RedLinesArg::All => RedLineSelection::All,
             RedLinesArg::Cited => RedLineSelection::Cited,
@@ -155,7 +180,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let with_file = |e| {
         BadInput(anyhow::Error::new(e).context(format!("cannot analyse {}", args.file.display())))
     };
-    let analysis = analyze(scenario, &config).map_err(with_file)?;
+    let analysis = analyze_interactively(scenario, &config).map_err(with_file)?;
     let sens = match args.sensitivity {
         Some(samples) => Some(
             sensitivity(
@@ -185,7 +210,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             )
         );
     }
-    Ok(if analysis.zone_size > 0 {
+    Ok(if analysis.zone_exists {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

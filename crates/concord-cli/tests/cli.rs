@@ -305,7 +305,7 @@ fn tempdir() -> PathBuf {
 }
 
 #[test]
-fn spaces_beyond_enumeration_are_refused_with_exit_2() {
+fn large_spaces_are_merged_and_refused_only_for_enumeration() {
     // Nine issues of ten options: 10^9 packages, past the 10^8 that enumeration accepts.
     let mut text = String::from(
         "[scenario]\nid = \"big\"\ntitle = \"Big\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n",
@@ -323,7 +323,25 @@ fn spaces_beyond_enumeration_are_refused_with_exit_2() {
     let dir = tempdir();
     let file = dir.join("big.toml");
     std::fs::write(&file, text).unwrap();
-    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    // The merge needs no enumeration: one party, whose best is option 9 of the first issue
+    // (utility 1) with anything on the eight weightless issues: 10^8 tied packages.
+    let (code, r) = json(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--json",
+        "--count-limit",
+        "0",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r["method"], "exact issue-by-issue merge");
+    assert_eq!(r["space_size"], 1_000_000_000u64);
+    assert_eq!(r["zone"]["size"], Value::Null);
+    assert_eq!(r["frontier"]["size"], 1);
+    assert_eq!(r["frontier"]["points"][0]["package_count"], 100_000_000u64);
+    let first = &r["frontier"]["points"][0]["packages"][0]["options"];
+    assert_eq!(first["i0"], "9");
+    assert_eq!(first["i8"], "0");
+    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap(), "--method", "enumerate"]);
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(
         stderr.contains("the outcome space has 1000000000 outcomes, more than the 100000000 that exact enumeration handles"),

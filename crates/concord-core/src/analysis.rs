@@ -1,4 +1,9 @@
-//! `analyze`: the exact answers for one scenario, by enumeration.
+//! `analyze`: the exact answers for one scenario.
+//!
+//! Two exact methods: enumeration (the [`crate::engine`] walks every allowed package; it counts
+//! packages and lists tied ones) and the issue-by-issue merge ([`crate::merge`]; it never
+//! enumerates the space). [`Method`] says which one built the frontier; packages are counted by
+//! enumeration whenever the space is within [`AnalysisConfig::count_limit`].
 //!
 //! The agreement zone is the set of packages that break no red line of a party whose consent is
 //! needed and give each such party at least its reservation value. Everything else (frontier,
@@ -6,20 +11,61 @@
 //! walks of that zone under variations of its rules.
 
 use std::ops::ControlFlow;
+use std::sync::atomic::AtomicBool;
 
 use thiserror::Error;
 
 use crate::bargaining::{self, Concept, Solution};
 use crate::engine::{self, Evaluator, Floor, Rules};
+use crate::merge::{merge_frontier, MergeConfig, MergeStop};
 use crate::model::{
     Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
 };
-use crate::pareto::{FrontierBuilder, FrontierPoint};
+use crate::pareto::FrontierBuilder;
+
+/// How the frontier is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MethodChoice {
+    /// The merge whenever the space is larger than [`AnalysisConfig::enumeration_limit`],
+    /// enumeration otherwise (it lists every tied package, up to the listing limit).
+    #[default]
+    Auto,
+    /// Always enumerate (refused past [`AnalysisConfig::max_outcomes`]).
+    Enumeration,
+    /// Always merge.
+    Merge,
+}
+
+/// The method that computed a frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Every allowed package was visited.
+    Enumeration,
+    /// The issue-by-issue merge of non-dominated partial sums.
+    Merge,
+}
+
+impl Method {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Enumeration => "exact enumeration",
+            Method::Merge => "exact issue-by-issue merge",
+        }
+    }
+}
 
 /// Options for [`analyze`].
 #[derive(Debug, Clone)]
 pub struct AnalysisConfig {
-    /// The largest outcome space enumerated; larger ones are refused.
+    /// How to compute the frontier.
+    pub method: MethodChoice,
+    /// With [`MethodChoice::Auto`], enumerate spaces up to this size.
+    pub enumeration_limit: u128,
+    /// Count packages (zone size, issue map, relaxations) by enumeration up to this space size;
+    /// past it, counts are not computed. 0 disables counting.
+    pub count_limit: u128,
+    /// The largest outcome space [`MethodChoice::Enumeration`] accepts.
     pub max_outcomes: u128,
     /// How many tied packages each frontier point lists (all are counted).
     pub package_limit: usize,
@@ -59,6 +105,9 @@ impl RedLineSelection {
 impl Default for AnalysisConfig {
     fn default() -> Self {
         AnalysisConfig {
+            method: MethodChoice::Auto,
+            enumeration_limit: 1_000_000,
+            count_limit: 100_000_000,
             max_outcomes: 100_000_000,
             package_limit: 20,
             issue_map: true,
@@ -98,6 +147,12 @@ pub enum AnalysisError {
     /// The scenario has no issues.
     #[error("the scenario has no issues")]
     NoIssues,
+    /// More conditional red lines than the merge carries.
+    #[error("more than 64 conditional red lines; the merge method carries at most 64")]
+    TooManyConditionals,
+    /// The merge was stopped by its limit or by the user.
+    #[error("the analysis stopped before the end: {0}")]
+    Stopped(String),
 }
 
 /// One of the constraints that define the agreement zone.
@@ -116,8 +171,8 @@ pub struct Relaxation {
     pub constraint: Constraint,
     /// How.
     pub change: Change,
-    /// The size of the zone it opens.
-    pub zone_size: u64,
+    /// The size of the zone it opens, when packages are counted.
+    pub zone_size: Option<u64>,
 }
 
 /// How a constraint is relaxed.
@@ -173,10 +228,11 @@ pub struct IssueReport {
     /// Red lines of consenting parties that mention the issue.
     pub red_lines: Vec<RedLineIx>,
     /// The zone's share of the space when the issue is freed: its red lines lifted and every
-    /// party scoring it at its own favourite option.
-    pub freed_share: f64,
-    /// How much the zone's share grows when the issue is freed (the blocking measure).
-    pub blocking: f64,
+    /// party scoring it at its own favourite option (when packages are counted).
+    pub freed_share: Option<f64>,
+    /// How much the zone's share grows when the issue is freed (the blocking measure; when
+    /// packages are counted).
+    pub blocking: Option<f64>,
     /// Whether freeing the issue alone opens a zone that is otherwise empty.
     pub opens_zone: bool,
 }
@@ -205,21 +261,38 @@ pub struct FrameworkStatus {
     pub weighted_share: Option<f64>,
 }
 
+/// One point of the zone's Pareto frontier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// Utility of each consenting party, in [`Analysis::consenting`] order.
+    pub utilities: Vec<f64>,
+    /// How many packages have exactly these utilities (saturating at `u128::MAX`).
+    pub package_count: u128,
+    /// The first of them by option index: up to the listing limit by enumeration, one by merge.
+    pub packages: Vec<Vec<OptionIx>>,
+}
+
 /// The complete answer for one scenario.
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    /// The number of packages (one option for every issue).
-    pub space_size: u128,
+    /// The method that computed the frontier.
+    pub method: Method,
+    /// The number of packages (one option for every issue), or `None` past `u128`.
+    pub space_size: Option<u128>,
+    /// The base-10 logarithm of the number of packages.
+    pub space_log10: f64,
     /// The parties whose consent is needed; frontier utilities are in this order.
     pub consenting: Vec<PartyIx>,
     /// Their reservation values, in the same order.
     pub reservations: Vec<f64>,
     /// The utility model, for evaluating listed packages.
     pub evaluator: Evaluator,
-    /// The number of packages in the agreement zone.
-    pub zone_size: u64,
+    /// Whether the agreement zone has any package.
+    pub zone_exists: bool,
+    /// The number of packages in the agreement zone, when counted.
+    pub zone_size: Option<u64>,
     /// The Pareto frontier of the zone over the consenting parties.
-    pub frontier: Vec<FrontierPoint>,
+    pub frontier: Vec<Point>,
     /// Each consenting party's best utility in the zone.
     pub ideal: Vec<f64>,
     /// One solution per [`Concept`], in [`Concept::ALL`] order; empty when the zone is empty.
@@ -237,26 +310,22 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The zone's share of the outcome space.
-    pub fn zone_share(&self) -> f64 {
-        self.zone_size as f64 / self.space_size as f64
-    }
-
-    /// The options of a package given by its index.
-    pub fn package(&self, index: u64) -> Vec<OptionIx> {
-        engine::package_from_index(self.evaluator.counts(), index)
+    /// The zone's share of the outcome space, when counted.
+    pub fn zone_share(&self) -> Option<f64> {
+        Some(self.zone_size? as f64 / self.space_size? as f64)
     }
 
     /// Every scored party's utility of a package, in [`Evaluator::scored`] order.
-    pub fn utilities(&self, index: u64) -> Vec<f64> {
+    pub fn utilities(&self, package: &[OptionIx]) -> Vec<f64> {
         let mut out = vec![0.0; self.evaluator.width()];
-        self.evaluator.utilities(&self.package(index), &mut out);
+        self.evaluator.utilities(package, &mut out);
         out
     }
 }
 
-/// Checks what [`analyze`] needs of a scenario, returning the size of its outcome space.
-pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<u128, AnalysisError> {
+/// Checks what [`analyze`] needs of a scenario, returning the size of its outcome space (`None`
+/// past `u128`).
+pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<Option<u128>, AnalysisError> {
     if scenario.issues.is_empty() {
         return Err(AnalysisError::NoIssues);
     }
@@ -273,22 +342,26 @@ pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<u128, Analy
         });
     }
     let size = engine::space_size(&scenario.option_counts());
-    match size {
-        Some(s) if s <= config.max_outcomes => {}
-        _ => {
-            return Err(AnalysisError::SpaceTooLarge {
-                size: size
-                    .map_or_else(|| big_product(&scenario.option_counts()), |s| s.to_string()),
-                limit: config.max_outcomes,
-            })
-        }
+    if config.method == MethodChoice::Enumeration && size.is_none_or(|s| s > config.max_outcomes) {
+        return Err(AnalysisError::SpaceTooLarge {
+            size: size.map_or_else(|| big_product(&scenario.option_counts()), |s| s.to_string()),
+            limit: config.max_outcomes,
+        });
+    }
+    let conditionals = scenario
+        .red_lines
+        .iter()
+        .filter(|r| matches!(r.rule, RedLineRule::Conditional { .. }))
+        .count();
+    if conditionals > 64 {
+        return Err(AnalysisError::TooManyConditionals);
     }
     if let Some(p) = self_contradictory_parties(scenario).first() {
         return Err(AnalysisError::SelfContradictoryRedLines {
             party: scenario.parties[*p].id.clone(),
         });
     }
-    Ok(size.expect("checked above"))
+    Ok(size)
 }
 
 /// The product of counts as a decimal string, for sizes past `u128`.
@@ -316,29 +389,20 @@ pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
         .collect()
 }
 
-/// The constraints of a scenario and how to turn subsets of them into engine rules.
+/// The constraints of a scenario, how to turn subsets of them into engine rules, and the
+/// questions the analysis asks of a set of rules, answered by the chosen method.
 struct System<'a> {
     scenario: &'a Scenario,
     eval: &'a Evaluator,
     all: Vec<Constraint>,
+    /// Positions of the consenting parties among the scored parties.
+    slots: Vec<usize>,
+    method: Method,
+    counting: bool,
+    stop: Option<&'a AtomicBool>,
 }
 
 impl<'a> System<'a> {
-    fn new(scenario: &'a Scenario, eval: &'a Evaluator, selection: RedLineSelection) -> Self {
-        let consenting = scenario.consenting();
-        let mut all: Vec<Constraint> = (0..scenario.red_lines.len())
-            .filter(|&r| scenario.parties[scenario.red_lines[r].party].consent)
-            .filter(|&r| selection.applies(scenario.red_lines[r].provenance.basis))
-            .map(Constraint::RedLine)
-            .collect();
-        all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
-        System {
-            scenario,
-            eval,
-            all,
-        }
-    }
-
     fn reservation(&self, p: PartyIx) -> f64 {
         self.scenario.preferences[p]
             .as_ref()
@@ -373,8 +437,90 @@ impl<'a> System<'a> {
         rules
     }
 
-    fn feasible(&self, active: &[Constraint]) -> bool {
-        engine::any(self.eval, &self.rules(active, None))
+    /// The frontier under `rules` with the given evaluator, by the system's method.
+    fn frontier(
+        &self,
+        eval: &Evaluator,
+        rules: &Rules,
+        limit: usize,
+    ) -> Result<(Option<u64>, Vec<Point>), AnalysisError> {
+        self.frontier_with_progress(eval, rules, limit, None)
+    }
+
+    /// [`System::frontier`], reporting the merge's progress.
+    fn frontier_with_progress(
+        &self,
+        eval: &Evaluator,
+        rules: &Rules,
+        limit: usize,
+        progress: Option<&(dyn Fn(usize, usize) + Sync)>,
+    ) -> Result<(Option<u64>, Vec<Point>), AnalysisError> {
+        match self.method {
+            Method::Enumeration => {
+                let (n, builder) = zone_frontier(eval, rules, &self.slots, limit);
+                let counts = eval.counts();
+                let points = builder
+                    .finish()
+                    .into_iter()
+                    .map(|p| Point {
+                        utilities: p.utilities,
+                        package_count: u128::from(p.package_count),
+                        packages: p
+                            .packages
+                            .iter()
+                            .map(|&i| engine::package_from_index(counts, i))
+                            .collect(),
+                    })
+                    .collect();
+                Ok((Some(n), points))
+            }
+            Method::Merge => {
+                let config = MergeConfig {
+                    cancel: self.stop,
+                    progress,
+                    ..MergeConfig::default()
+                };
+                let merged = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
+                    AnalysisError::Stopped(match stop {
+                        MergeStop::Cancelled { issues_done } => {
+                            format!("cancelled after {issues_done} issues")
+                        }
+                        MergeStop::TooLarge {
+                            issue,
+                            partial_sums,
+                        } => {
+                            format!("{partial_sums} partial sums at issue {issue}, past the limit")
+                        }
+                    })
+                })?;
+                let points = merged
+                    .into_iter()
+                    .map(|p| Point {
+                        utilities: p.utilities,
+                        package_count: p.package_count,
+                        packages: vec![p.package],
+                    })
+                    .collect();
+                Ok((None, points))
+            }
+        }
+    }
+
+    /// Whether any package meets the rules.
+    fn any(&self, eval: &Evaluator, rules: &Rules) -> Result<bool, AnalysisError> {
+        match self.method {
+            Method::Enumeration => Ok(engine::any(eval, rules)),
+            Method::Merge => Ok(!self.frontier(eval, rules, 1)?.1.is_empty()),
+        }
+    }
+
+    /// How many packages meet the rules, when the system counts.
+    fn count(&self, eval: &Evaluator, rules: &Rules) -> Option<u64> {
+        self.counting.then(|| engine::count(eval, rules))
+    }
+
+    fn feasible(&self, active: &[Constraint]) -> Result<bool, AnalysisError> {
+        self.any(self.eval, &self.rules(active, None))
     }
 }
 
@@ -383,21 +529,79 @@ enum Replacement {
     Drop,
 }
 
-/// Analyses a scenario exactly, by enumeration.
+/// Hooks for long analyses.
+#[derive(Default)]
+pub struct Hooks<'a> {
+    /// Polled between issues by the merge: once set, the analysis returns
+    /// [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
+    pub stop: Option<&'a AtomicBool>,
+    /// Called by the merge of the main frontier after each issue with (issues done, issues).
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// Analyses a scenario exactly.
 pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis, AnalysisError> {
+    analyze_with(scenario, config, &Hooks::default())
+}
+
+/// [`analyze`] with hooks for long runs.
+pub fn analyze_with(
+    scenario: &Scenario,
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Analysis, AnalysisError> {
+    let stop = hooks.stop;
     let space_size = check(scenario, config)?;
+    let space_log10: f64 = scenario
+        .option_counts()
+        .iter()
+        .map(|&c| (c as f64).log10())
+        .sum();
+    let method = match config.method {
+        MethodChoice::Enumeration => Method::Enumeration,
+        MethodChoice::Merge => Method::Merge,
+        MethodChoice::Auto => {
+            if space_size.is_some_and(|s| s <= config.enumeration_limit) {
+                Method::Enumeration
+            } else {
+                Method::Merge
+            }
+        }
+    };
+    let counting =
+        method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit);
     let eval = Evaluator::new(scenario);
-    let system = System::new(scenario, &eval, config.red_lines);
     let consenting = scenario.consenting();
     let slots: Vec<usize> = consenting
         .iter()
         .map(|&p| eval.slot(p).expect("consenting parties are scored"))
         .collect();
+    let mut all: Vec<Constraint> = (0..scenario.red_lines.len())
+        .filter(|&r| scenario.parties[scenario.red_lines[r].party].consent)
+        .filter(|&r| {
+            config
+                .red_lines
+                .applies(scenario.red_lines[r].provenance.basis)
+        })
+        .map(Constraint::RedLine)
+        .collect();
+    all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
+    let system = System {
+        scenario,
+        eval: &eval,
+        all,
+        slots: slots.clone(),
+        method,
+        counting,
+        stop,
+    };
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
 
-    let (zone_size, frontier) = zone_frontier(&eval, &rules, &slots, config.package_limit);
-    let frontier = frontier.finish();
+    let (enumerated, frontier) =
+        system.frontier_with_progress(&eval, &rules, config.package_limit, hooks.progress)?;
+    let zone_exists = !frontier.is_empty();
+    let zone_size = enumerated.or_else(|| system.count(&eval, &rules));
 
     let utilities: Vec<&[f64]> = frontier.iter().map(|p| p.utilities.as_slice()).collect();
     let ideal = bargaining::ideal_point(utilities.iter().copied(), slots.len());
@@ -406,17 +610,24 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
         .filter_map(|&c| bargaining::solve(c, &utilities, &reservations, &ideal))
         .collect();
 
-    let no_zone = (zone_size == 0 && config.explain).then(|| explain(&system));
+    let no_zone = if !zone_exists && config.explain {
+        Some(explain(&system)?)
+    } else {
+        None
+    };
     let issues = if config.issue_map {
-        issue_map(scenario, &eval, &system, zone_size, space_size)
+        issue_map(scenario, &eval, &system, zone_exists, zone_size, space_size)?
     } else {
         Vec::new()
     };
 
     Ok(Analysis {
+        method,
         space_size,
+        space_log10,
         consenting,
         reservations,
+        zone_exists,
         zone_size,
         frontier,
         ideal,
@@ -471,7 +682,7 @@ fn zone_frontier(
 
 /// Finds a minimal conflicting set by the deletion filter, then the single relaxations of its
 /// members that open a zone.
-fn explain(system: &System) -> NoZone {
+fn explain(system: &System) -> Result<NoZone, AnalysisError> {
     // Try dropping reservation values first, so that the conflict is stated in red lines (public
     // commitments) whenever red lines alone conflict.
     let mut order = system.all.clone();
@@ -479,7 +690,7 @@ fn explain(system: &System) -> NoZone {
     let mut conflict: Vec<Constraint> = system.all.clone();
     for c in order {
         let without: Vec<Constraint> = conflict.iter().copied().filter(|&x| x != c).collect();
-        if !system.feasible(&without) {
+        if !system.feasible(&without)? {
             conflict = without;
         }
     }
@@ -490,9 +701,20 @@ fn explain(system: &System) -> NoZone {
         match c {
             Constraint::Reservation(p) => {
                 let slot = system.eval.slot(p).expect("consenting parties are scored");
+                let at = system
+                    .slots
+                    .iter()
+                    .position(|&s| s == slot)
+                    .expect("consenting");
                 let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
-                if let Some(best) = engine::best_utility(system.eval, &rules, slot) {
-                    let mut relaxed = system.rules(&system.all, Some((c, Replacement::Drop)));
+                let (_, points) = system.frontier(system.eval, &rules, 1)?;
+                // The frontier holds each party's best utility under the rules.
+                let best = points
+                    .iter()
+                    .map(|q| q.utilities[at])
+                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u))));
+                if let Some(best) = best {
+                    let mut relaxed = rules;
                     relaxed.floors.push(Floor { slot, min: best });
                     relaxations.push(Relaxation {
                         constraint: c,
@@ -500,7 +722,7 @@ fn explain(system: &System) -> NoZone {
                             from: system.reservation(p),
                             to: best,
                         },
-                        zone_size: engine::count(system.eval, &relaxed),
+                        zone_size: system.count(system.eval, &relaxed),
                     });
                 }
             }
@@ -508,24 +730,22 @@ fn explain(system: &System) -> NoZone {
                 let mut found = false;
                 for (change, rule) in single_widenings(&system.scenario.red_lines[r].rule) {
                     let rules = system.rules(&system.all, Some((c, Replacement::Rule(rule))));
-                    let n = engine::count(system.eval, &rules);
-                    if n > 0 {
+                    if system.any(system.eval, &rules)? {
                         found = true;
                         relaxations.push(Relaxation {
                             constraint: c,
                             change,
-                            zone_size: n,
+                            zone_size: system.count(system.eval, &rules),
                         });
                     }
                 }
                 if !found {
                     let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
-                    let n = engine::count(system.eval, &rules);
-                    if n > 0 {
+                    if system.any(system.eval, &rules)? {
                         relaxations.push(Relaxation {
                             constraint: c,
                             change: Change::DropRedLine,
-                            zone_size: n,
+                            zone_size: system.count(system.eval, &rules),
                         });
                     }
                 }
@@ -537,10 +757,10 @@ fn explain(system: &System) -> NoZone {
             .total_cmp(&relaxation_cost(b))
             .then(b.zone_size.cmp(&a.zone_size))
     });
-    NoZone {
+    Ok(NoZone {
         conflict,
         relaxations,
-    }
+    })
 }
 
 /// The ranking key of a relaxation: reservation drops by size (all below 1), then single-option
@@ -625,86 +845,91 @@ fn single_widenings(rule: &RedLineRule) -> Vec<(Change, RedLineRule)> {
     }
 }
 
-/// Ranks issues by how much freeing each one grows the zone.
+/// Ranks issues by how much freeing each one grows the zone (when packages are counted; otherwise
+/// in file order, with whether freeing the issue alone opens an empty zone).
 fn issue_map(
     scenario: &Scenario,
     eval: &Evaluator,
     system: &System,
-    zone_size: u64,
-    space_size: u128,
-) -> Vec<IssueReport> {
-    let base_share = zone_size as f64 / space_size as f64;
+    zone_exists: bool,
+    zone_size: Option<u64>,
+    space_size: Option<u128>,
+) -> Result<Vec<IssueReport>, AnalysisError> {
+    let base_share = zone_size.zip(space_size).map(|(z, s)| z as f64 / s as f64);
     let consenting = scenario.consenting();
-    let mut reports: Vec<IssueReport> = (0..scenario.issues.len())
-        .map(|i| {
-            let issue = &scenario.issues[i];
-            let mut weights = Vec::new();
-            let mut favourites = Vec::new();
-            for &p in &eval.scored {
-                let prefs = scenario.preferences[p]
-                    .as_ref()
-                    .expect("scored parties have preferences");
-                weights.push((p, prefs.issues[i].weight.value));
-                let values: Vec<f64> = (0..issue.options.len())
-                    .map(|o| prefs.issues[i].values.value(issue, o, |a| a.value))
-                    .collect();
-                let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                favourites.push((
-                    p,
-                    (0..values.len())
-                        .filter(|&o| best - values[o] <= 1e-12)
-                        .collect::<Vec<_>>(),
-                ));
-            }
-            let shared = (0..issue.options.len()).any(|o| {
-                favourites
-                    .iter()
-                    .filter(|(p, _)| consenting.contains(p))
-                    .all(|(_, f)| f.contains(&o))
-            });
-            let red_lines: Vec<RedLineIx> = system
-                .all
-                .iter()
-                .filter_map(|c| match c {
-                    Constraint::RedLine(r) if scenario.red_lines[*r].rule.issues().contains(&i) => {
-                        Some(*r)
-                    }
-                    _ => None,
-                })
+    let mut reports = Vec::with_capacity(scenario.issues.len());
+    for i in 0..scenario.issues.len() {
+        let issue = &scenario.issues[i];
+        let mut weights = Vec::new();
+        let mut favourites = Vec::new();
+        for &p in &eval.scored {
+            let prefs = scenario.preferences[p]
+                .as_ref()
+                .expect("scored parties have preferences");
+            weights.push((p, prefs.issues[i].weight.value));
+            let values: Vec<f64> = (0..issue.options.len())
+                .map(|o| prefs.issues[i].values.value(issue, o, |a| a.value))
                 .collect();
-            let kept: Vec<Constraint> = system
-                .all
+            let best = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            favourites.push((
+                p,
+                (0..values.len())
+                    .filter(|&o| best - values[o] <= 1e-12)
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        let shared = (0..issue.options.len()).any(|o| {
+            favourites
                 .iter()
-                .copied()
-                .filter(|c| !matches!(c, Constraint::RedLine(r) if red_lines.contains(r)))
-                .collect();
-            let freed_eval = eval.with_issue_freed(i);
-            let freed_system = System {
-                scenario,
-                eval: &freed_eval,
-                all: kept.clone(),
+                .filter(|(p, _)| consenting.contains(p))
+                .all(|(_, f)| f.contains(&o))
+        });
+        let red_lines: Vec<RedLineIx> = system
+            .all
+            .iter()
+            .filter_map(|c| match c {
+                Constraint::RedLine(r) if scenario.red_lines[*r].rule.issues().contains(&i) => {
+                    Some(*r)
+                }
+                _ => None,
+            })
+            .collect();
+        let kept: Vec<Constraint> = system
+            .all
+            .iter()
+            .copied()
+            .filter(|c| !matches!(c, Constraint::RedLine(r) if red_lines.contains(r)))
+            .collect();
+        let freed_eval = eval.with_issue_freed(i);
+        let rules = system.rules(&kept, None);
+        let freed = system.count(&freed_eval, &rules);
+        let freed_share = freed
+            .zip(space_size)
+            .map(|(n, s)| n as f64 / (s as f64 / issue.options.len() as f64));
+        let opens_zone = !zone_exists
+            && match freed {
+                Some(n) => n > 0,
+                None => system.any(&freed_eval, &rules)?,
             };
-            let freed = engine::count(&freed_eval, &freed_system.rules(&kept, None));
-            let freed_space = space_size as f64 / issue.options.len() as f64;
-            let freed_share = freed as f64 / freed_space;
-            IssueReport {
-                issue: i,
-                weights,
-                favourites,
-                favourites_differ: !shared,
-                red_lines,
-                freed_share,
-                blocking: freed_share - base_share,
-                opens_zone: zone_size == 0 && freed > 0,
-            }
-        })
-        .collect();
+        reports.push(IssueReport {
+            issue: i,
+            weights,
+            favourites,
+            favourites_differ: !shared,
+            red_lines,
+            freed_share,
+            blocking: freed_share.zip(base_share).map(|(f, b)| f - b),
+            opens_zone,
+        });
+    }
     reports.sort_by(|a, b| {
         b.blocking
-            .total_cmp(&a.blocking)
+            .unwrap_or(0.0)
+            .total_cmp(&a.blocking.unwrap_or(0.0))
+            .then(b.opens_zone.cmp(&a.opens_zone))
             .then(a.issue.cmp(&b.issue))
     });
-    reports
+    Ok(reports)
 }
 
 /// The share of framework points every consenting party accepts, plain and weighted.

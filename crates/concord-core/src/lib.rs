@@ -53,6 +53,7 @@ pub mod analysis;
 pub mod bargaining;
 pub mod citations;
 pub mod engine;
+pub mod merge;
 pub mod model;
 pub mod pareto;
 pub mod reference;

@@ -14,8 +14,11 @@ use rayon::prelude::*;
 
 use crate::analysis::{analyze, check, AnalysisConfig, AnalysisError};
 use crate::bargaining::Concept;
-use crate::engine::package_from_index;
-use crate::model::{Assumed, Scenario, ValueFunction};
+
+use crate::model::{Assumed, OptionIx, Scenario, ValueFunction};
+
+/// Whether a zone exists, and the packages each concept picks.
+type Choices = (bool, Vec<Vec<Vec<OptionIx>>>);
 
 /// Options for [`sensitivity`].
 #[derive(Debug, Clone)]
@@ -31,8 +34,8 @@ pub struct SensitivityConfig {
 /// How often one package was a concept's choice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageFrequency {
-    /// The package, by index.
-    pub package: u64,
+    /// The package: an option for every issue.
+    pub package: Vec<OptionIx>,
     /// In how many samples it was among the choices.
     pub samples: usize,
 }
@@ -42,8 +45,9 @@ pub struct PackageFrequency {
 pub struct ConceptSensitivity {
     /// The concept.
     pub concept: Concept,
-    /// The packages chosen at the central values (ties included).
-    pub baseline: Vec<u64>,
+    /// The packages chosen at the central values (ties included; one per frontier point when
+    /// the merge method is used).
+    pub baseline: Vec<Vec<OptionIx>>,
     /// In how many samples one of the baseline packages was among the choices.
     pub baseline_holds: usize,
     /// The packages chosen in any sample, most frequent first (ties by package index).
@@ -108,10 +112,7 @@ pub fn draw(scenario: &Scenario, rng: &mut impl Rng) -> Scenario {
 }
 
 /// The packages each concept picks in an analysis.
-fn choices(
-    scenario: &Scenario,
-    config: &AnalysisConfig,
-) -> Result<(bool, Vec<Vec<u64>>), AnalysisError> {
+fn choices(scenario: &Scenario, config: &AnalysisConfig) -> Result<Choices, AnalysisError> {
     let a = analyze(scenario, config)?;
     let picks = Concept::ALL
         .iter()
@@ -120,10 +121,10 @@ fn choices(
                 .iter()
                 .find(|s| s.concept == *c)
                 .map(|s| {
-                    let mut p: Vec<u64> = s
+                    let mut p: Vec<Vec<OptionIx>> = s
                         .points
                         .iter()
-                        .flat_map(|&i| a.frontier[i].packages.iter().copied())
+                        .flat_map(|&i| a.frontier[i].packages.iter().cloned())
                         .collect();
                     p.sort_unstable();
                     p
@@ -131,7 +132,7 @@ fn choices(
                 .unwrap_or_default()
         })
         .collect();
-    Ok((a.zone_size > 0, picks))
+    Ok((a.zone_exists, picks))
 }
 
 /// Runs the sensitivity analysis.
@@ -143,10 +144,11 @@ pub fn sensitivity(
     let analysis = AnalysisConfig {
         issue_map: false,
         explain: false,
+        count_limit: 0,
         ..config.analysis.clone()
     };
     let (baseline_zone, baseline) = choices(scenario, &analysis)?;
-    let runs: Vec<(bool, Vec<Vec<u64>>)> = (0..config.samples)
+    let runs: Vec<Choices> = (0..config.samples)
         .into_par_iter()
         .map(|i| {
             let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
@@ -159,27 +161,20 @@ pub fn sensitivity(
         .iter()
         .enumerate()
         .map(|(c, &concept)| {
-            let mut counts: HashMap<u64, usize> = HashMap::new();
+            let mut counts: HashMap<&[OptionIx], usize> = HashMap::new();
             let mut holds = 0;
-            let option_counts = scenario.option_counts();
-            let central = baseline[c]
-                .first()
-                .map(|&p| package_from_index(&option_counts, p));
-            let mut issue_holds = vec![0; option_counts.len()];
+            let central = baseline[c].first();
+            let mut issue_holds = vec![0; scenario.issues.len()];
             for (_, picks) in &runs {
-                if let Some(central) = &central {
-                    let chosen: Vec<Vec<usize>> = picks[c]
-                        .iter()
-                        .map(|&p| package_from_index(&option_counts, p))
-                        .collect();
+                if let Some(central) = central {
                     for (i, held) in issue_holds.iter_mut().enumerate() {
-                        if chosen.iter().any(|p| p[i] == central[i]) {
+                        if picks[c].iter().any(|p| p[i] == central[i]) {
                             *held += 1;
                         }
                     }
                 }
-                for &p in &picks[c] {
-                    *counts.entry(p).or_default() += 1;
+                for p in &picks[c] {
+                    *counts.entry(p.as_slice()).or_default() += 1;
                 }
                 if picks[c].iter().any(|p| baseline[c].contains(p)) {
                     holds += 1;
@@ -187,7 +182,10 @@ pub fn sensitivity(
             }
             let mut frequencies: Vec<PackageFrequency> = counts
                 .into_iter()
-                .map(|(package, samples)| PackageFrequency { package, samples })
+                .map(|(package, samples)| PackageFrequency {
+                    package: package.to_vec(),
+                    samples,
+                })
                 .collect();
             frequencies.sort_by(|a, b| b.samples.cmp(&a.samples).then(a.package.cmp(&b.package)));
             ConceptSensitivity {

@@ -1,7 +1,9 @@
 //! The fast analysis against the brute-force reference on random small scenarios: zone,
 //! frontier, the four bargaining solutions, and the minimality of conflict explanations.
 
-use concord_core::analysis::{analyze, AnalysisConfig, AnalysisError, Change, Constraint};
+use concord_core::analysis::{
+    analyze, AnalysisConfig, AnalysisError, Change, Constraint, MethodChoice,
+};
 use concord_core::model::*;
 use concord_core::reference;
 use proptest::prelude::*;
@@ -187,10 +189,14 @@ fn relaxed(
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
-    #[test]
-    fn analysis_matches_brute_force(spec in spec()) {
+        #[test]
+    fn analysis_matches_brute_force(spec in spec(), merge in any::<bool>()) {
         let scenario = build(&spec);
-        let result = analyze(&scenario, &AnalysisConfig::default());
+        let config = AnalysisConfig {
+            method: if merge { MethodChoice::Merge } else { MethodChoice::Enumeration },
+            ..AnalysisConfig::default()
+        };
+        let result = analyze(&scenario, &config);
         let slow = reference::analyze(&scenario);
         let analysis = match result {
             Err(AnalysisError::SelfContradictoryRedLines { party }) => {
@@ -204,12 +210,19 @@ proptest! {
             }
             other => other.unwrap(),
         };
-        prop_assert_eq!(analysis.zone_size, slow.zone.len() as u64);
-        let fast: Vec<(Vec<f64>, u64)> = analysis.frontier.iter().map(|p| (p.utilities.clone(), p.package_count)).collect();
-        let expected: Vec<(Vec<f64>, u64)> = slow.frontier.iter().map(|(v, ps)| (v.clone(), ps.len() as u64)).collect();
+        prop_assert_eq!(analysis.zone_size, Some(slow.zone.len() as u64));
+        prop_assert_eq!(analysis.zone_exists, !slow.zone.is_empty());
+        let fast: Vec<(Vec<f64>, u128)> = analysis.frontier.iter().map(|p| (p.utilities.clone(), p.package_count)).collect();
+        let expected: Vec<(Vec<f64>, u128)> = slow.frontier.iter().map(|(v, ps)| (v.clone(), ps.len() as u128)).collect();
         prop_assert_eq!(fast, expected);
         for (point, (_, packages)) in analysis.frontier.iter().zip(&slow.frontier) {
-            let listed: Vec<u64> = packages.iter().copied().take(20).collect();
+            // Enumeration lists up to 20 tied packages, the merge the first one.
+            let counts = scenario.option_counts();
+            let listed: Vec<Vec<usize>> = packages
+                .iter()
+                .take(if merge { 1 } else { 20 })
+                .map(|&i| concord_core::engine::package_from_index(&counts, i))
+                .collect();
             prop_assert_eq!(&point.packages, &listed);
         }
         prop_assert_eq!(analysis.solutions.len(), slow.solutions.len());
@@ -234,11 +247,11 @@ proptest! {
                 let n = (0..size)
                     .filter(|&i| reference::in_zone(&s, &eval, &active, &concord_core::engine::package_from_index(&counts, i)))
                     .count() as u64;
-                prop_assert_eq!(n, r.zone_size, "{:?}", r);
+                prop_assert_eq!(Some(n), r.zone_size, "{:?}", r);
             }
-            prop_assert!(analysis.zone_size == 0);
+                        prop_assert!(!analysis.zone_exists);
         } else {
-            prop_assert!(analysis.zone_size > 0);
+            prop_assert!(analysis.zone_exists);
         }
     }
 
@@ -256,6 +269,137 @@ proptest! {
                 prop_assert_eq!(a.issues, b.issues);
             }
             (a, b) => prop_assert_eq!(a.err(), b.err()),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// The merge solver against plain enumeration: the same frontier vectors (bit for bit, since
+    /// both sum in issue order), the same tie counts and the smallest package of each point.
+    #[test]
+    fn merge_matches_brute_force(spec in spec()) {
+        use concord_core::analysis::Constraint;
+        use concord_core::engine::{Evaluator, Floor, Rules};
+        use concord_core::merge::{merge_frontier, MergeConfig};
+        let scenario = build(&spec);
+        let eval = Evaluator::new(&scenario);
+        let active = reference::zone_constraints(&scenario);
+        let rules = Rules {
+            red_lines: active.iter().filter_map(|c| match c {
+                Constraint::RedLine(r) => Some(scenario.red_lines[*r].rule.clone()),
+                _ => None,
+            }).collect(),
+            floors: active.iter().filter_map(|c| match c {
+                Constraint::Reservation(p) => Some(Floor {
+                    slot: eval.slot(*p).unwrap(),
+                    min: scenario.preferences[*p].as_ref().unwrap().reservation.value,
+                }),
+                _ => None,
+            }).collect(),
+        };
+        let slots: Vec<usize> = scenario.consenting().iter().map(|&p| eval.slot(p).unwrap()).collect();
+        let merged = merge_frontier(&eval, &rules, &slots, &MergeConfig::default()).unwrap();
+        let slow = reference::analyze(&scenario);
+        let counts = scenario.option_counts();
+        let got: Vec<(Vec<f64>, u128, u64)> = merged
+            .iter()
+            .map(|p| (p.utilities.clone(), p.package_count, concord_core::engine::package_index(&counts, &p.package)))
+            .collect();
+        let want: Vec<(Vec<f64>, u128, u64)> = slow
+            .frontier
+            .iter()
+            .map(|(v, ps)| (v.clone(), ps.len() as u128, ps[0]))
+            .collect();
+        prop_assert_eq!(got, want);
+    }
+}
+
+/// Larger random scenarios, up to 10^5 packages, 2 to 4 consenting parties, values on a fine grid
+/// (so ties are rare but possible) and optional opposed preferences.
+fn large_spec() -> impl Strategy<Value = Spec> {
+    (prop::collection::vec(2usize..=6, 3..=8), 2usize..=4)
+        .prop_filter("at most 10^5 packages", |(counts, _)| {
+            counts.iter().product::<usize>() <= 100_000
+        })
+        .prop_flat_map(|(counts, parties)| {
+            let n_issues = counts.len();
+            let max_opts = *counts.iter().max().unwrap();
+            (
+                Just(counts),
+                Just(vec![Role::Party; parties]),
+                prop::collection::vec(prop::collection::vec(1u8..=9, n_issues), parties),
+                prop::collection::vec(
+                    prop::collection::vec(prop::collection::vec(any::<u8>(), max_opts), n_issues),
+                    parties,
+                ),
+                prop::collection::vec(0u8..=12, parties),
+                prop::collection::vec(
+                    (
+                        0..parties,
+                        any::<bool>(),
+                        0..n_issues,
+                        prop::collection::vec(prop::bool::weighted(0.7), max_opts),
+                        0..n_issues,
+                        prop::collection::vec(prop::bool::weighted(0.7), max_opts),
+                    ),
+                    0..=4,
+                ),
+            )
+                .prop_map(
+                    |(counts, roles, weights, values, reservations, red_lines)| Spec {
+                        counts,
+                        roles,
+                        weights,
+                        values,
+                        reservations,
+                        red_lines,
+                    },
+                )
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// The merge against enumeration (itself checked against brute force above) on spaces up to
+    /// 10^5: frontier vectors within 1e-9 (in fact bit for bit), tie counts, the first package of
+    /// each point, and every bargaining value.
+    #[test]
+    fn merge_matches_enumeration_up_to_1e5(spec in large_spec()) {
+        let mut scenario = build(&spec);
+        // A finer grid than the small cases: 1/250 steps.
+        for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+            for (i, ip) in prefs.as_mut().unwrap().issues.iter_mut().enumerate() {
+                if let ValueFunction::Table(values) = &mut ip.values {
+                    for (o, v) in values.iter_mut().enumerate() {
+                        v.value = f64::from(spec.values[p][i][o]) / 250.0;
+                    }
+                }
+            }
+        }
+        let enumerated = analyze(&scenario, &AnalysisConfig { method: MethodChoice::Enumeration, issue_map: false, ..AnalysisConfig::default() });
+        let merged = analyze(&scenario, &AnalysisConfig { method: MethodChoice::Merge, issue_map: false, ..AnalysisConfig::default() });
+        match (enumerated, merged) {
+            (Ok(e), Ok(m)) => {
+                prop_assert_eq!(e.zone_exists, m.zone_exists);
+                prop_assert_eq!(e.frontier.len(), m.frontier.len());
+                for (a, b) in e.frontier.iter().zip(&m.frontier) {
+                    for (x, y) in a.utilities.iter().zip(&b.utilities) {
+                        prop_assert!((x - y).abs() <= 1e-9);
+                    }
+                    prop_assert_eq!(a.package_count, b.package_count);
+                    prop_assert_eq!(&a.packages[0], &b.packages[0]);
+                }
+                prop_assert_eq!(e.solutions.len(), m.solutions.len());
+                for (a, b) in e.solutions.iter().zip(&m.solutions) {
+                    prop_assert!((a.value - b.value).abs() <= 1e-9);
+                    prop_assert_eq!(&a.points, &b.points);
+                }
+                prop_assert_eq!(e.no_zone, m.no_zone);
+            }
+            (e, m) => prop_assert_eq!(e.err(), m.err()),
         }
     }
 }

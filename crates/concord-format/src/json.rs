@@ -4,11 +4,12 @@
 //! to number; constraints with the ids the scenario file gave them, so a script can join the
 //! report back to the file.
 
-use concord_core::analysis::{Analysis, Change, Constraint};
+use concord_core::analysis::{Analysis, Change, Constraint, Point};
 use concord_core::bargaining::Solution;
 use concord_core::citations::{CitationCheck, Finding};
+use concord_core::engine;
+use concord_core::model::OptionIx;
 use concord_core::model::{Provenance, RedLine, Scenario};
-use concord_core::pareto::FrontierPoint;
 use concord_core::sensitivity::Sensitivity;
 use serde_json::{json, Map, Value};
 
@@ -41,12 +42,12 @@ fn red_line(scenario: &Scenario, r: &RedLine) -> Value {
 }
 
 /// A package as `{issue: option}` with every scored party's utility.
-fn package(scenario: &Scenario, analysis: &Analysis, index: u64) -> Value {
-    let options: Map<String, Value> = package_options(scenario, &analysis.package(index))
+fn package(scenario: &Scenario, analysis: &Analysis, package: &[OptionIx]) -> Value {
+    let options: Map<String, Value> = package_options(scenario, package)
         .into_iter()
         .map(|(i, o)| (i, Value::String(o)))
         .collect();
-    let u = analysis.utilities(index);
+    let u = analysis.utilities(package);
     let utilities: Map<String, Value> = analysis
         .evaluator
         .scored
@@ -54,10 +55,13 @@ fn package(scenario: &Scenario, analysis: &Analysis, index: u64) -> Value {
         .zip(u)
         .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
         .collect();
+    let index = engine::space_size(analysis.evaluator.counts())
+        .filter(|&n| n <= u128::from(u64::MAX))
+        .map(|_| engine::package_index(analysis.evaluator.counts(), package));
     json!({ "index": index, "options": options, "utilities": utilities })
 }
 
-fn point(scenario: &Scenario, analysis: &Analysis, p: &FrontierPoint) -> Value {
+fn point(scenario: &Scenario, analysis: &Analysis, p: &Point) -> Value {
     let utilities: Map<String, Value> = analysis
         .consenting
         .iter()
@@ -66,8 +70,8 @@ fn point(scenario: &Scenario, analysis: &Analysis, p: &FrontierPoint) -> Value {
         .collect();
     json!({
         "utilities": utilities,
-        "package_count": p.package_count,
-        "packages": p.packages.iter().map(|&i| package(scenario, analysis, i)).collect::<Vec<_>>(),
+        "package_count": count(p.package_count),
+        "packages": p.packages.iter().map(|q| package(scenario, analysis, q)).collect::<Vec<_>>(),
     })
 }
 
@@ -120,6 +124,11 @@ fn change(scenario: &Scenario, c: &Change) -> Value {
         }),
         Change::DropRedLine => json!({ "kind": "drop_red_line" }),
     }
+}
+
+/// A count as a JSON number when it fits in `u64`, else as a decimal string.
+fn count(n: u128) -> Value {
+    u64::try_from(n).map_or_else(|_| json!(n.to_string()), |n| json!(n))
 }
 
 /// The full analysis report. `sensitivity` is included when it was run.
@@ -196,13 +205,14 @@ pub fn analysis_report(
     let mut report = json!({
         "schema": ANALYSIS_SCHEMA,
         "scenario": { "id": scenario.id, "title": scenario.title },
-        "method": "exact enumeration",
-        "space_size": u64::try_from(analysis.space_size).unwrap_or(u64::MAX),
+        "method": analysis.method.as_str(),
+        "space_size": analysis.space_size.map(count),
+        "space_log10": analysis.space_log10,
         "issue_count": scenario.issues.len(),
         "parties": parties,
         "consenting": analysis.consenting.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
         "zone": {
-            "exists": analysis.zone_size > 0,
+            "exists": analysis.zone_exists,
             "size": analysis.zone_size,
             "share": analysis.zone_share(),
         },
@@ -233,12 +243,12 @@ fn sensitivity_report(scenario: &Scenario, analysis: &Analysis, s: &Sensitivity)
         "zone_exists_share": if s.samples > 0 { s.zone_exists as f64 / s.samples as f64 } else { 0.0 },
         "concepts": s.concepts.iter().map(|c| json!({
             "concept": c.concept.as_str(),
-            "baseline": c.baseline.iter().map(|&i| package(scenario, analysis, i)).collect::<Vec<_>>(),
+            "baseline": c.baseline.iter().map(|q| package(scenario, analysis, q)).collect::<Vec<_>>(),
             "baseline_holds": c.baseline_holds,
             "issue_holds": scenario.issues.iter().zip(&c.issue_holds).map(|(i, &n)| (i.id.clone(), json!(n))).collect::<Map<_, _>>(),
             "packages": c.frequencies.iter().take(10).map(|f| json!({
                 "samples": f.samples,
-                "package": package(scenario, analysis, f.package),
+                "package": package(scenario, analysis, &f.package),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })

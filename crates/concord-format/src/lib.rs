@@ -31,9 +31,11 @@
 
 use thiserror::Error;
 
+pub mod evidence;
 pub mod json;
 pub mod located;
 pub mod scenario;
+pub mod sequence;
 pub mod text;
 
 pub use located::{Diagnostic, Diagnostics};

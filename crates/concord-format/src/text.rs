@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
-use concord_core::analysis::{Analysis, Change, Constraint};
+use concord_core::analysis::{Analysis, Change, Constraint, Method};
 use concord_core::bargaining::Concept;
 use concord_core::citations::{CitationCheck, Finding};
 use concord_core::model::{
@@ -192,11 +192,19 @@ pub fn analysis_text(
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
+    let size = analysis
+        .space_size
+        .map_or_else(|| format!("about 10^{:.1}", analysis.space_log10), group);
     let _ = writeln!(
         w,
-        "Method: exact enumeration of {} packages ({} issues).",
-        group(analysis.space_size),
-        scenario.issues.len()
+        "Method: {} over {size} packages ({} issues){}.",
+        analysis.method.as_str(),
+        scenario.issues.len(),
+        if analysis.zone_size.is_some() && analysis.method == Method::Merge {
+            "; packages counted by enumeration"
+        } else {
+            ""
+        }
     );
     let consent: Vec<String> = analysis
         .consenting
@@ -222,12 +230,18 @@ pub fn analysis_text(
     }
     let _ = writeln!(w);
 
-    if analysis.zone_size > 0 {
+    if analysis.zone_exists {
+        let how_many = match (analysis.zone_size, analysis.zone_share()) {
+            (Some(n), Some(share)) => format!(
+                "{} packages ({} of the space)",
+                group(u128::from(n)),
+                pct(share)
+            ),
+            _ => "packages (not counted: the space is past the counting limit)".to_string(),
+        };
         let _ = writeln!(
             w,
-            "AGREEMENT ZONE: {} packages ({} of the space) break no red line of a consenting party and give each at least its reservation value.",
-            group(u128::from(analysis.zone_size)),
-            pct(analysis.zone_share())
+            "AGREEMENT ZONE: {how_many} break no red line of a consenting party and give each at least its reservation value."
         );
     } else {
         let _ = writeln!(w, "NO AGREEMENT ZONE: no package breaks no red line of a consenting party and gives each at least its reservation value.");
@@ -295,16 +309,19 @@ pub fn analysis_text(
                 };
                 let _ = writeln!(
                     w,
-                    "  {}. {what}: opens {} packages{}",
+                    "  {}. {what}: opens {}{}",
                     k + 1,
-                    group(u128::from(r.zone_size)),
+                    r.zone_size.map_or_else(
+                        || "a zone".to_string(),
+                        |n| format!("{} packages", group(u128::from(n)))
+                    ),
                     if k == 0 { "  <- cheapest" } else { "" }
                 );
             }
         }
     }
 
-    if analysis.zone_size > 0 {
+    if analysis.zone_exists {
         let names: Vec<&str> = analysis
             .consenting
             .iter()
@@ -330,8 +347,8 @@ pub fn analysis_text(
             for p in &analysis.frontier {
                 let mut row: Vec<String> = p.utilities.iter().map(|u| format!("{u:.4}")).collect();
                 row.push(p.package_count.to_string());
-                let first = p.packages.first().map(|&i| {
-                    package_options(scenario, &analysis.package(i))
+                let first = p.packages.first().map(|q| {
+                    package_options(scenario, q)
                         .into_iter()
                         .map(|(i, o)| format!("{i}={o}"))
                         .collect::<Vec<_>>()
@@ -348,7 +365,7 @@ pub fn analysis_text(
         );
         let mut t = table();
         let mut header = vec![Cell::new("")];
-        let mut columns: Vec<(String, u64)> = Vec::new();
+        let mut columns: Vec<(String, &[usize])> = Vec::new();
         let mut notes = Vec::new();
         for s in &analysis.solutions {
             let label = match s.concept {
@@ -358,25 +375,26 @@ pub fn analysis_text(
                 Concept::Utilitarian => "Utilitarian",
             };
             let point = &analysis.frontier[s.points[0]];
-            let packages: u64 = s
+            let packages: u128 = s
                 .points
                 .iter()
                 .map(|&i| analysis.frontier[i].package_count)
-                .sum();
+                .fold(0, u128::saturating_add);
             if packages > 1 {
                 notes.push(format!(
-                    "{label}: {packages} tied packages over {} frontier point(s); the first is shown (all with --json).",
-                    s.points.len()
+                    "{label}: {packages} tied packages over {} frontier point(s); the first is shown ({} with --json).",
+                    s.points.len(),
+                    if analysis.method == Method::Merge { "one per point" } else { "more" }
                 ));
             }
             header.push(Cell::new(label));
-            columns.push((label.to_string(), point.packages[0]));
+            columns.push((label.to_string(), point.packages[0].as_slice()));
         }
         t.set_header(header);
         for (i, issue) in scenario.issues.iter().enumerate() {
             let mut row = vec![Cell::new(&issue.id)];
             for (_, package) in &columns {
-                let o = analysis.package(*package)[i];
+                let o = package[i];
                 row.push(Cell::new(&issue.options[o].id));
             }
             t.add_row(row);
@@ -440,11 +458,14 @@ pub fn analysis_text(
                 (rank + 1).to_string(),
                 issue.id.clone(),
                 format!(
-                    "{:+.2} pts{}",
-                    r.blocking * 100.0,
+                    "{}{}",
+                    r.blocking.map_or_else(
+                        || "not counted".to_string(),
+                        |b| format!("{:+.2} pts", b * 100.0)
+                    ),
                     if r.opens_zone { ", opens a zone" } else { "" }
                 ),
-                pct(r.freed_share),
+                r.freed_share.map_or_else(|| "-".to_string(), pct),
                 if r.favourites_differ { "yes" } else { "no" }.to_string(),
             ];
             for ((_, weight), (_, fav)) in r.weights.iter().zip(&r.favourites) {
@@ -585,7 +606,7 @@ pub fn analysis_text(
             for (i, issue) in scenario.issues.iter().enumerate() {
                 let mut row = vec![issue.id.clone()];
                 for c in &concepts {
-                    let central = analysis.package(c.baseline[0])[i];
+                    let central = c.baseline[0][i];
                     row.push(format!(
                         "{} {}",
                         issue.options[central].id,

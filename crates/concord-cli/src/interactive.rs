@@ -1,0 +1,57 @@
+//! Long analyses at a terminal: a progress bar while the merge runs, and a clean stop on Ctrl-C.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use concord_core::analysis::{analyze_with, Analysis, AnalysisConfig, AnalysisError, Hooks};
+use concord_core::model::Scenario;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Set by the Ctrl-C handler; the merge polls it between issues.
+fn stop_flag() -> &'static Arc<AtomicBool> {
+    static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    STOP.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let handler_flag = Arc::clone(&flag);
+        // If a handler cannot be installed, Ctrl-C simply ends the process as usual.
+        let _ = ctrlc::set_handler(move || handler_flag.store(true, Ordering::SeqCst));
+        flag
+    })
+}
+
+/// Runs [`analyze_with`] with a progress bar on standard error when it is a terminal, and a
+/// stop on Ctrl-C that ends in [`AnalysisError::Stopped`] rather than a killed process.
+pub fn analyze_interactively(
+    scenario: &Scenario,
+    config: &AnalysisConfig,
+) -> Result<Analysis, AnalysisError> {
+    let stop = stop_flag();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(scenario.issues.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} issues ({elapsed})")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        bar.set_message("merging");
+        bar
+    });
+    let progress = |done: usize, _total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_position(done as u64);
+        }
+    };
+    let result = analyze_with(
+        scenario,
+        config,
+        &Hooks {
+            stop: Some(stop),
+            progress: Some(&progress),
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    result
+}

@@ -1,0 +1,1 @@
+//! Claims register, evidence extraction and the commitments ledger (being written).

@@ -1,0 +1,1 @@
+//! Reading `[[claims]]` and `[[commitments]]` from a scenario file (being written).

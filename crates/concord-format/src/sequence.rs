@@ -1,0 +1,1 @@
+//! Reading `[[steps]]`, `[[demands]]` and `[[versions]]` from a scenario file (being written).

@@ -1,0 +1,1 @@
+//! Sequencing of joint steps and versions of the framework document (being written).
