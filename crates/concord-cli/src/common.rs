@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::Context;
+use concord_format::genius::{read_genius, NamedText, Normalization};
 use concord_format::scenario::{read_scenario, LoadedScenario, ReadOptions};
 use concord_format::FormatError;
 
@@ -32,4 +33,53 @@ pub fn print_json(value: &serde_json::Value) {
         "{}",
         serde_json::to_string_pretty(value).expect("reports are plain JSON values")
     );
+}
+
+/// The files of a Genius or GeniusWeb folder.
+pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
+    let mut files = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read folder {}", dir.display()))?
+            .path();
+        let is_data = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("json"));
+        if path.is_file() && is_data {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            files.push(NamedText { name, text });
+        }
+    }
+    Ok(files)
+}
+
+/// Reads a scenario from a TOML file or a Genius/GeniusWeb folder.
+pub fn load_any(
+    path: &Path,
+    options: &ReadOptions,
+    normalization: Normalization,
+) -> Result<LoadedScenario, BadInput> {
+    if !path.is_dir() {
+        return load(path, options);
+    }
+    let files = read_folder(path)?;
+    let scenario = read_genius(&files, normalization).map_err(|e| match e {
+        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
+        other => {
+            BadInput(anyhow::Error::new(other).context(format!("cannot import {}", path.display())))
+        }
+    })?;
+    Ok(LoadedScenario {
+        scenario,
+        citation_sites: Default::default(),
+    })
 }

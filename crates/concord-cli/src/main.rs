@@ -11,9 +11,11 @@ use clap::{Args, Parser, Subcommand};
 use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
 use concord_core::citations::{check_citations, Finding};
 use concord_core::sensitivity::{sensitivity, SensitivityConfig};
+use concord_format::genius::{read_genius, write_genius, Normalization};
 use concord_format::json;
 use concord_format::scenario::ReadOptions;
 use concord_format::text::{analysis_text, sources_text, TextOptions};
+use concord_format::write::scenario_to_toml;
 
 #[derive(Parser)]
 #[command(
@@ -31,7 +33,7 @@ mod evidence_cmd;
 mod interactive;
 mod sequence_cmd;
 
-use common::{load, print_json, BadInput};
+use common::{load, load_any, print_json, read_folder, BadInput};
 use interactive::analyze_interactively;
 
 #[derive(Subcommand)]
@@ -58,12 +60,51 @@ enum Command {
     },
     /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
     Commitments(evidence_cmd::CommitmentsArgs),
+    /// Import a scenario from another format.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Export a scenario to another format.
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A Genius (XML) or GeniusWeb (JSON) folder, written as a scenario TOML file. Evaluations
+    /// are normalised as Genius does (each issue's largest evaluation is 1).
+    Genius {
+        /// The folder: a domain and one profile per party.
+        dir: PathBuf,
+        /// The scenario file to write.
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Genius XML files: a domain and one profile per party with preferences.
+    Genius {
+        /// The scenario (TOML file or Genius folder).
+        file: PathBuf,
+        /// The folder to write into (created if missing).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
 struct AnalyzeArgs {
-    /// The scenario file (TOML).
+    /// The scenario: a TOML file, or a Genius (XML) or GeniusWeb (JSON) folder.
     file: PathBuf,
+    /// How to scale the evaluations of a Genius folder: `genius` divides each issue's by its
+    /// largest (values in [0, 1]); `raw` keeps them, as NegMAS does.
+    #[arg(long, value_enum, default_value_t = NormalizationArg::Genius)]
+    normalization: NormalizationArg,
     /// Print the report as JSON (schema in docs/json-output.md).
     #[arg(long)]
     json: bool,
@@ -95,6 +136,12 @@ struct AnalyzeArgs {
     /// How many tied packages to list per frontier point (all are counted).
     #[arg(long, default_value_t = 20, value_name = "N")]
     list_ties: usize,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NormalizationArg {
+    Genius,
+    Raw,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -144,6 +191,12 @@ fn main() -> ExitCode {
         Command::Diff(args) => sequence_cmd::run_diff(&args),
         Command::Evidence { command } => evidence_cmd::run_evidence(&command),
         Command::Commitments(args) => evidence_cmd::run_commitments(&args),
+        Command::Import {
+            command: ImportCommand::Genius { dir, out },
+        } => run_import_genius(&dir, &out),
+        Command::Export {
+            command: ExportCommand::Genius { file, out },
+        } => run_export_genius(&file, &out),
     };
     match result {
         Ok(code) => code,
@@ -155,10 +208,14 @@ fn main() -> ExitCode {
 }
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
-    let loaded = load(
+    let loaded = load_any(
         &args.file,
         &ReadOptions {
             normalize_weights: args.normalize_weights,
+        },
+        match args.normalization {
+            NormalizationArg::Genius => Normalization::Genius,
+            NormalizationArg::Raw => Normalization::Raw,
         },
     )?;
     let scenario = &loaded.scenario;
@@ -257,4 +314,64 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
+    let files = read_folder(dir)?;
+    let mut scenario = read_genius(&files, Normalization::Genius).map_err(|e| {
+        BadInput(anyhow::Error::new(e).context(format!("cannot import {}", dir.display())))
+    })?;
+    // A scenario file's weights must sum to 1; Genius files often miss by a little.
+    for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+        let Some(prefs) = prefs else { continue };
+        let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
+        if total > 0.0 && (total - 1.0).abs() > concord_format::scenario::WEIGHT_TOLERANCE {
+            for ip in &mut prefs.issues {
+                ip.weight.value /= total;
+            }
+            eprintln!(
+                "note: the weights of {} summed to {total}; they were divided by their sum",
+                scenario.parties[p].id
+            );
+        }
+    }
+    let text = scenario_to_toml(&scenario);
+    write_new_file(out, &text)?;
+    eprintln!(
+        "wrote {} ({} parties, {} issues)",
+        out.display(),
+        scenario.parties.len(),
+        scenario.issues.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
+    let loaded = load_any(file, &ReadOptions::default(), Normalization::Genius)?;
+    let scenario = &loaded.scenario;
+    std::fs::create_dir_all(out).map_err(|e| {
+        BadInput(anyhow::Error::new(e).context(format!("cannot create {}", out.display())))
+    })?;
+    for f in write_genius(scenario) {
+        write_new_file(&out.join(&f.name), &f.text)?;
+    }
+    if !scenario.red_lines.is_empty() || !scenario.framework.points.is_empty() {
+        eprintln!(
+            "note: Genius has no red lines or framework points; {} red lines and {} points were not exported",
+            scenario.red_lines.len(),
+            scenario.framework.points.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes through a temporary file and a rename, so that an existing file is never left half
+/// written.
+fn write_new_file(path: &Path, text: &str) -> Result<(), BadInput> {
+    let tmp = path.with_extension("concord-tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
+        })
 }

@@ -26,6 +26,7 @@
 //!         values: ValueFunction::Table(values.map(Assumed::exact).to_vec()),
 //!         provenance: Provenance::default(),
 //!     }],
+//!     discount: None,
 //! };
 //! let scenario = Scenario {
 //!     id: "toy".into(),
@@ -45,7 +46,7 @@
 //!     framework: Framework::default(),
 //! };
 //! let analysis = analyze(&scenario, &AnalysisConfig::default()).unwrap();
-//! assert_eq!(analysis.zone_size, 1); // only "even" gives b at least 0.2
+//! assert_eq!(analysis.zone_size, Some(1)); // only "even" gives b at least 0.2
 //! assert_eq!(analysis.frontier.len(), 1);
 //! ```
 

@@ -122,9 +122,9 @@ pub fn merge_frontier(
             } => {
                 if *if_issue == then.issue {
                     // "if A ∈ X then A ∈ Y" is the simple red line "A ∉ X \ Y".
-                    for o in 0..counts[*if_issue] {
+                    for (o, a) in allowed[*if_issue].iter_mut().enumerate() {
                         if if_options.contains(o) && !then.allowed.contains(o) {
-                            allowed[*if_issue][o] = false;
+                            *a = false;
                         }
                     }
                 } else if *if_issue < then.issue {

@@ -307,6 +307,9 @@ pub struct Preferences {
     pub provenance: Provenance,
     /// One entry per issue, by issue index.
     pub issues: Vec<IssuePreference>,
+    /// Discount factor per round of a negotiation, if any (Genius `discount_factor`); the
+    /// analyses here do not use it.
+    pub discount: Option<f64>,
 }
 
 /// A set of options of one issue, as a membership vector indexed by option.

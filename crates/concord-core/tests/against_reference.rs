@@ -103,6 +103,7 @@ fn build(spec: &Spec) -> Scenario {
                         provenance: Provenance::default(),
                     })
                     .collect(),
+                discount: None,
             })
         })
         .collect();

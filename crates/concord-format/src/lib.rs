@@ -32,11 +32,13 @@
 use thiserror::Error;
 
 pub mod evidence;
+pub mod genius;
 pub mod json;
 pub mod located;
 pub mod scenario;
 pub mod sequence;
 pub mod text;
+pub mod write;
 
 pub use located::{Diagnostic, Diagnostics};
 
@@ -59,4 +61,7 @@ pub enum FormatError {
     /// The file is valid TOML but breaks the scenario format; every problem is listed.
     #[error("{0}")]
     Invalid(Diagnostics),
+    /// A Genius or GeniusWeb folder lacks what it needs (a domain, a profile).
+    #[error("{0}")]
+    Genius(String),
 }

@@ -883,6 +883,7 @@ impl<'t> Reader<'t> {
             reservation: reservation?,
             provenance,
             issues,
+            discount: None,
         })
     }
 

@@ -411,7 +411,7 @@ pub fn analysis_text(
             ))];
             for (_, package) in &columns {
                 row.push(
-                    Cell::new(format!("{:.4}", analysis.utilities(*package)[k]))
+                    Cell::new(format!("{:.4}", analysis.utilities(package)[k]))
                         .set_alignment(CellAlignment::Right),
                 );
             }
