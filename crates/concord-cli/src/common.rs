@@ -27,12 +27,25 @@ pub fn load(file: &Path, options: &ReadOptions) -> Result<LoadedScenario, BadInp
     })
 }
 
+/// Writes a report to standard output. A closed pipe (`concord … | head`) ends the process
+/// quietly with status 0, as other Unix tools do, instead of a panic.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
 /// Prints a report as pretty JSON.
 pub fn print_json(value: &serde_json::Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("reports are plain JSON values")
-    );
+    let mut text = serde_json::to_string_pretty(value).expect("reports are plain JSON values");
+    text.push('\n');
+    emit(&text);
 }
 
 /// The files of a Genius or GeniusWeb folder.

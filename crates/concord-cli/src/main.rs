@@ -33,7 +33,7 @@ mod evidence_cmd;
 mod interactive;
 mod sequence_cmd;
 
-use common::{load, load_any, print_json, read_folder, BadInput};
+use common::{emit, load, load_any, print_json, read_folder, BadInput};
 use interactive::analyze_interactively;
 
 #[derive(Subcommand)]
@@ -108,9 +108,13 @@ struct AnalyzeArgs {
     /// Print the report as JSON (schema in docs/json-output.md).
     #[arg(long)]
     json: bool,
-    /// List every point of the Pareto frontier.
+    /// List every point of the Pareto frontier (in the text report; up to 1,000 points).
     #[arg(long)]
     frontier: bool,
+    /// Stream the whole Pareto frontier to FILE as JSON Lines, one point per line, whatever its
+    /// size (`-` for standard output, replacing the report).
+    #[arg(long, value_name = "FILE")]
+    frontier_out: Option<PathBuf>,
     /// Also draw N scenarios within the ranges of assumed numbers and report which conclusions hold.
     #[arg(long, value_name = "N")]
     sensitivity: Option<usize>,
@@ -125,7 +129,7 @@ struct AnalyzeArgs {
     /// set aside.
     #[arg(long, value_enum, default_value_t = RedLinesArg::All)]
     red_lines: RedLinesArg,
-    /// How to compute the frontier: `auto` enumerates spaces up to 10^6 packages and merges
+    /// How to compute the frontier: `auto` enumerates spaces up to 10^4 packages and merges
     /// larger ones; `enumerate` refuses spaces over 10^8; `merge` never enumerates.
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     method: MethodArg,
@@ -252,20 +256,40 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         ),
         None => None,
     };
+    if let Some(path) = &args.frontier_out {
+        let written = if path.as_os_str() == "-" {
+            json::write_frontier_lines(
+                scenario,
+                &analysis,
+                &mut std::io::BufWriter::new(std::io::stdout().lock()),
+            )
+        } else {
+            std::fs::File::create(path).and_then(|f| {
+                json::write_frontier_lines(scenario, &analysis, &mut std::io::BufWriter::new(f))
+            })
+        };
+        written.map_err(|e| {
+            BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
+        })?;
+        if path.as_os_str() == "-" {
+            return Ok(if analysis.zone_exists {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+    }
     if args.json {
         print_json(&json::analysis_report(scenario, &analysis, sens.as_ref()));
     } else {
-        print!(
-            "{}",
-            analysis_text(
-                scenario,
-                &analysis,
-                sens.as_ref(),
-                &TextOptions {
-                    frontier: args.frontier
-                }
-            )
-        );
+        emit(&analysis_text(
+            scenario,
+            &analysis,
+            sens.as_ref(),
+            &TextOptions {
+                frontier: args.frontier,
+            },
+        ));
     }
     Ok(if analysis.zone_exists {
         ExitCode::SUCCESS
@@ -296,15 +320,12 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
             &loaded.citation_sites,
         ));
     } else {
-        print!(
-            "{}",
-            sources_text(
-                scenario,
-                &file.display().to_string(),
-                &checks,
-                &loaded.citation_sites
-            )
-        );
+        emit(&sources_text(
+            scenario,
+            &file.display().to_string(),
+            &checks,
+            &loaded.citation_sites,
+        ));
     }
     let failed = checks
         .iter()

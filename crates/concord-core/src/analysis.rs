@@ -106,7 +106,7 @@ impl Default for AnalysisConfig {
     fn default() -> Self {
         AnalysisConfig {
             method: MethodChoice::Auto,
-            enumeration_limit: 1_000_000,
+            enumeration_limit: 10_000,
             count_limit: 100_000_000,
             max_outcomes: 100_000_000,
             package_limit: 20,
@@ -560,13 +560,14 @@ pub fn analyze_with(
     let method = match config.method {
         MethodChoice::Enumeration => Method::Enumeration,
         MethodChoice::Merge => Method::Merge,
-        MethodChoice::Auto => {
+                MethodChoice::Auto => {
             if space_size.is_some_and(|s| s <= config.enumeration_limit) {
                 Method::Enumeration
             } else {
                 Method::Merge
             }
         }
+
     };
     let counting =
         method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit);

@@ -180,16 +180,17 @@ pub fn merge_frontier(
         }
     }
 
-    // Layer 0 is the empty package: one node at the origin.
-    let mut layers: Vec<Vec<Node>> = Vec::with_capacity(m + 1);
+    // Layer 0 is the empty package: one node at the origin. Only the current layer keeps whole
+    // nodes; earlier layers keep just their back-pointers, for rebuilding packages at the end.
+    let mut history: Vec<Vec<(u32, u32)>> = Vec::with_capacity(m);
     let mut utilities: Vec<f64> = vec![0.0; k];
-    layers.push(vec![Node {
+    let mut current: Vec<Node> = vec![Node {
         key: 0,
         count: 1,
         prev: 0,
         option: 0,
         rank: 0,
-    }]);
+    }];
     for i in 0..m {
         if config
             .cancel
@@ -197,7 +198,7 @@ pub fn merge_frontier(
         {
             return Err(MergeStop::Cancelled { issues_done: i });
         }
-        let prev = layers.last().expect("layer 0 exists");
+        let prev = &current;
         // Candidates grouped by their new key; each (old key, option) gives one sorted run.
         let mut groups: HashMap<u64, Vec<Run>> = HashMap::new();
         let mut by_key: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -208,6 +209,9 @@ pub fn merge_frontier(
         keys.sort_unstable();
         let mut cand_u: Vec<f64> = Vec::new();
         let mut cand_meta: Vec<(u32, u32)> = Vec::new();
+        // Two parties: runs stay virtual (a staircase of the previous layer plus a shift) and only
+        // the candidates the merge looks at are computed.
+        let mut lazy: HashMap<u64, Vec<LazyRun>> = HashMap::new();
         for key in keys {
             let members = &by_key[&key];
             for &o in &domains[i] {
@@ -230,6 +234,32 @@ pub fn merge_frontier(
                     continue;
                 }
                 let c = eval.contribution(i, o);
+                if k == 2 {
+                    let shift = [c[slots[0]], c[slots[1]]];
+                    let base = |n: u32, j: usize| utilities[n as usize * 2 + j];
+                    // Floors cut a staircase at both ends: the first party's utility falls along
+                    // it, the second's rises.
+                    let mut lo = 0;
+                    let mut hi = members.len();
+                    for (f, &(j, min)) in floors.iter().enumerate() {
+                        let ok = |n: u32| {
+                            base(n, j) + shift[j] + suffix_best[i + 1][f] >= min - PRUNE_SLACK
+                        };
+                        if j == 0 {
+                            hi = hi.min(members.partition_point(|&n| ok(n)));
+                        } else {
+                            lo = lo.max(members.partition_point(|&n| !ok(n)));
+                        }
+                    }
+                    if lo < hi {
+                        lazy.entry(new_key).or_default().push(LazyRun {
+                            members: &members[lo..hi],
+                            shift,
+                            option: o as u32,
+                        });
+                    }
+                    continue;
+                }
                 let start = cand_meta.len();
                 for &n in members {
                     let base = &utilities[n as usize * k..(n as usize + 1) * k];
@@ -258,22 +288,30 @@ pub fn merge_frontier(
         }
         let mut next: Vec<Node> = Vec::new();
         let mut next_u: Vec<f64> = Vec::new();
-        let mut group_keys: Vec<u64> = groups.keys().copied().collect();
+        let mut group_keys: Vec<u64> = groups.keys().chain(lazy.keys()).copied().collect();
         group_keys.sort_unstable();
+        group_keys.dedup();
         for key in group_keys {
-            let runs = &groups[&key];
-            let kept = if k == 2 {
-                frontier_2d(&cand_u, runs)
+            // Tie groups: the vector and the (previous node, option) pairs that reach it.
+            let kept: Vec<TieGroup> = if k == 2 {
+                frontier_2d_lazy(&utilities, lazy.get(&key).map_or(&[][..], Vec::as_slice))
             } else {
-                frontier_kd(&cand_u, k, runs)
+                frontier_kd(&cand_u, k, &groups[&key])
+                    .into_iter()
+                    .map(|g| {
+                        (
+                            cand_u[g[0] * k..(g[0] + 1) * k].to_vec(),
+                            g.iter().map(|&c| cand_meta[c]).collect(),
+                        )
+                    })
+                    .collect()
             };
-            for group in kept {
-                // The first candidate of a tie group carries the vector; counts add up; the
-                // representative is the one with the smallest (previous rank, option).
+            for (vector, group) in kept {
+                // Counts add up; the representative is the one with the smallest (previous
+                // rank, option).
                 let mut count: u128 = 0;
                 let mut best: Option<(u64, u32, u32)> = None;
-                for &c in &group {
-                    let (n, o) = cand_meta[c];
+                for &(n, o) in &group {
                     let node = &prev[n as usize];
                     count = count.saturating_add(node.count);
                     let key = (node.rank, o, n);
@@ -282,7 +320,7 @@ pub fn merge_frontier(
                     }
                 }
                 let (_, option, prev_ix) = best.expect("groups are not empty");
-                next_u.extend_from_slice(&cand_u[group[0] * k..(group[0] + 1) * k]);
+                next_u.extend_from_slice(&vector);
                 next.push(Node {
                     key,
                     count,
@@ -300,19 +338,20 @@ pub fn merge_frontier(
         }
         // Rank representatives lexicographically: by the previous rank, then the option.
         let mut order: Vec<usize> = (0..next.len()).collect();
-        order.sort_by_key(|&n| (prev[next[n].prev as usize].rank, next[n].option));
+        order.sort_unstable_by_key(|&n| (prev[next[n].prev as usize].rank, next[n].option));
         for (r, &n) in order.iter().enumerate() {
             next[n].rank = r as u64;
         }
         utilities = next_u;
-        layers.push(next);
+        history.push(next.iter().map(|n| (n.prev, n.option)).collect());
+        current = next;
         if let Some(progress) = config.progress {
             progress(i + 1, m);
         }
     }
 
     // Final: every key is closed; apply the floors exactly and merge the keys' frontiers.
-    let last = layers.last().expect("m + 1 layers");
+    let last = &current;
     let mut points: Vec<(Vec<f64>, u128, u64, usize)> = Vec::new();
     for (n, node) in last.iter().enumerate() {
         let u = &utilities[n * k..(n + 1) * k];
@@ -347,20 +386,19 @@ pub fn merge_frontier(
         frontier.push(MergedPoint {
             utilities: u.clone(),
             package_count: *count,
-            package: reconstruct(&layers, *n),
+            package: reconstruct(&history, *n),
         });
     }
     Ok(frontier)
 }
 
 /// Follows the back-pointers from node `n` of the last layer to the package.
-fn reconstruct(layers: &[Vec<Node>], mut n: usize) -> Vec<OptionIx> {
-    let m = layers.len() - 1;
-    let mut package = vec![0; m];
-    for i in (1..=m).rev() {
-        let node = &layers[i][n];
-        package[i - 1] = node.option as usize;
-        n = node.prev as usize;
+fn reconstruct(history: &[Vec<(u32, u32)>], mut n: usize) -> Vec<OptionIx> {
+    let mut package = vec![0; history.len()];
+    for i in (0..history.len()).rev() {
+        let (prev, option) = history[i][n];
+        package[i] = option as usize;
+        n = prev as usize;
     }
     package
 }
@@ -381,9 +419,22 @@ struct Run {
     end: usize,
 }
 
-/// Two-party frontier of several runs, each sorted by descending first utility then descending
-/// second: a k-way merge and one sweep, no re-sort. Returns tie groups of candidate indices.
-fn frontier_2d(u: &[f64], runs: &[Run]) -> Vec<Vec<usize>> {
+/// A utility vector and the (previous node, option) pairs that reach it.
+type TieGroup = (Vec<f64>, Vec<(u32, u32)>);
+
+/// A run of two-party candidates: a staircase of the previous layer (first utility falling,
+/// second rising) shifted by one option's contribution.
+struct LazyRun<'a> {
+    members: &'a [u32],
+    shift: [f64; 2],
+    option: u32,
+}
+
+/// Two-party frontier of several staircase runs: a k-way merge by descending first utility and
+/// one sweep, no re-sort; a dominated candidate lets the merge skip, by binary search, every
+/// later candidate of its run that cannot beat the best second utility so far. Only the
+/// candidates it looks at are computed. Returns tie groups of (previous node, option).
+fn frontier_2d_lazy(prev_u: &[f64], runs: &[LazyRun]) -> Vec<TieGroup> {
     #[derive(PartialEq)]
     struct Head(f64, f64, usize, usize);
     impl Eq for Head {}
@@ -394,33 +445,59 @@ fn frontier_2d(u: &[f64], runs: &[Run]) -> Vec<Vec<usize>> {
     }
     impl Ord for Head {
         fn cmp(&self, other: &Self) -> Ordering {
-            // Max-heap: larger first utility first, then larger second, then lower index.
+            // Max-heap: larger first utility first, then larger second, then earlier run.
             self.0
                 .total_cmp(&other.0)
                 .then(self.1.total_cmp(&other.1))
-                .then(other.3.cmp(&self.3))
+                .then(other.2.cmp(&self.2))
         }
     }
+    let at = |r: usize, j: usize| -> (f64, f64) {
+        let n = runs[r].members[j] as usize;
+        (
+            prev_u[2 * n] + runs[r].shift[0],
+            prev_u[2 * n + 1] + runs[r].shift[1],
+        )
+    };
     let mut heap = BinaryHeap::with_capacity(runs.len());
     for (r, run) in runs.iter().enumerate() {
-        if run.start < run.end {
-            heap.push(Head(u[2 * run.start], u[2 * run.start + 1], r, run.start));
+        if !run.members.is_empty() {
+            let (a, b) = at(r, 0);
+            heap.push(Head(a, b, r, 0));
         }
     }
-    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut out: Vec<TieGroup> = Vec::new();
     let mut best_second = f64::NEG_INFINITY;
     let mut last: Option<(f64, f64)> = None;
-    while let Some(Head(a, b, r, c)) = heap.pop() {
+    while let Some(Head(a, b, r, j)) = heap.pop() {
+        let run = &runs[r];
+        let mut nxt = j + 1;
         if last == Some((a, b)) {
-            out.last_mut().expect("a group exists").push(c);
+            out.last_mut()
+                .expect("a group exists")
+                .1
+                .push((run.members[j], run.option));
         } else if b > best_second {
-            out.push(vec![c]);
+            out.push((vec![a, b], vec![(run.members[j], run.option)]));
             best_second = b;
             last = Some((a, b));
+        } else {
+            // Dominated. Along a staircase the second utility rises, so every later candidate
+            // of this run that is still at most `best_second` is dominated too.
+            let (mut lo, mut hi) = (nxt, run.members.len());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if at(r, mid).1 <= best_second {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            nxt = lo;
         }
-        let nxt = c + 1;
-        if nxt < runs[r].end {
-            heap.push(Head(u[2 * nxt], u[2 * nxt + 1], r, nxt));
+        if nxt < run.members.len() {
+            let (a, b) = at(r, nxt);
+            heap.push(Head(a, b, r, nxt));
         }
     }
     out

@@ -126,6 +126,24 @@ fn change(scenario: &Scenario, c: &Change) -> Value {
     }
 }
 
+/// Frontiers up to this many points are written inside the report; larger ones only on request,
+/// streamed by [`write_frontier_lines`].
+pub const INLINE_FRONTIER_LIMIT: usize = 1000;
+
+/// Streams the frontier as JSON Lines, one point per line (the same objects as in the report),
+/// so that a frontier of any size is written without being held as one string.
+pub fn write_frontier_lines(
+    scenario: &Scenario,
+    analysis: &Analysis,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    for p in &analysis.frontier {
+        serde_json::to_writer(&mut *out, &point(scenario, analysis, p))?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
 /// A count as a JSON number when it fits in `u64`, else as a decimal string.
 fn count(n: u128) -> Value {
     u64::try_from(n).map_or_else(|_| json!(n.to_string()), |n| json!(n))
@@ -220,7 +238,12 @@ pub fn analysis_report(
         "frontier": {
             "size": analysis.frontier.len(),
             "ideal": analysis.consenting.iter().zip(&analysis.ideal).map(|(&p, &x)| (scenario.parties[p].id.clone(), json!(x))).collect::<Map<_, _>>(),
-            "points": analysis.frontier.iter().map(|p| point(scenario, analysis, p)).collect::<Vec<_>>(),
+            "points_included": analysis.frontier.len() <= INLINE_FRONTIER_LIMIT,
+            "points": if analysis.frontier.len() <= INLINE_FRONTIER_LIMIT {
+                analysis.frontier.iter().map(|p| point(scenario, analysis, p)).collect::<Vec<_>>()
+            } else {
+                Vec::new()
+            },
         },
         "solutions": analysis.solutions.iter().map(|s| solution(scenario, analysis, s)).collect::<Vec<_>>(),
         "issues": issues,

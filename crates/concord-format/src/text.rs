@@ -338,7 +338,13 @@ pub fn analysis_text(
                 " (list them with --frontier or --json)"
             }
         );
-        if options.frontier {
+        if options.frontier && analysis.frontier.len() > crate::json::INLINE_FRONTIER_LIMIT {
+            let _ = writeln!(
+                w,
+                "The frontier has more than {} points: stream it with --frontier-out FILE.",
+                crate::json::INLINE_FRONTIER_LIMIT
+            );
+        } else if options.frontier {
             let mut t = table();
             let mut header: Vec<String> = names.iter().map(|n| format!("u({n})")).collect();
             header.push("packages".into());
