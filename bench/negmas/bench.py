@@ -154,7 +154,9 @@ def same_points(a: list[list[float]], b: list[list[float]], tol: float = 1e-9) -
 def concord_points(report: dict) -> tuple[list[list[float]], list[list[float]]]:
     ids = report["consenting"]
     front = [[p["utilities"][i] for i in ids] for p in report["frontier"]["points"]]
-    nash = next(s for s in report["solutions"] if s["concept"] == "nash")
+    nash = next((s for s in report["solutions"] if s["concept"] == "nash"), None)
+    if nash is None:  # no agreement zone: no bargaining solution
+        return front, []
     return front, [[p["utilities"][i] for i in ids] for p in nash["points"]]
 
 
