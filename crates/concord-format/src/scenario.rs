@@ -63,6 +63,7 @@ pub fn read_scenario(
         issues: Vec::new(),
         issue_ids: HashMap::new(),
         sites: HashMap::new(),
+        declared: Declared::default(),
     };
     let scenario = reader.document(doc.as_table(), options);
     if !reader.cx.diagnostics.is_empty() {
@@ -88,6 +89,16 @@ struct Reader<'t> {
     issues: Vec<Issue>,
     issue_ids: HashMap<String, IssueIx>,
     sites: HashMap<String, (usize, usize)>,
+    /// Ids written in the file, including those of entries that failed to read: a reference to
+    /// one of them is not reported again, since the entry's own problem already is.
+    declared: Declared,
+}
+
+#[derive(Default)]
+struct Declared {
+    sources: std::collections::HashSet<String>,
+    parties: std::collections::HashSet<String>,
+    issues: std::collections::HashSet<String>,
 }
 
 const RED_LINE_KEYS: &[&str] = &[
@@ -175,6 +186,19 @@ impl<'t> Reader<'t> {
             f.missing("issues", "at least one [[issues]] table");
         }
 
+        let declared_ids =
+            |list: &[(&dyn TableLike, Span, String)]| -> std::collections::HashSet<String> {
+                list.iter()
+                    .filter_map(|(t, _, _)| {
+                        t.get("id").and_then(|i| i.as_str()).map(str::to_string)
+                    })
+                    .collect()
+            };
+        self.declared = Declared {
+            sources: declared_ids(&sources),
+            parties: declared_ids(&parties),
+            issues: declared_ids(&issues),
+        };
         let (id, title, description) = match meta {
             Some((t, span)) => {
                 let mut m = Fields::new(
@@ -348,8 +372,10 @@ impl<'t> Reader<'t> {
         f: &mut Fields,
         sources: &HashMap<String, SourceIx>,
         sites: &mut HashMap<String, (usize, usize)>,
+        declared: &std::collections::HashSet<String>,
     ) -> Provenance {
         let mut citations = Vec::new();
+        let mut cite_spans: Vec<Span> = Vec::new();
         let cite_path = f.at("cite");
         if let Some(array) = f.opt_array("cite") {
             for (k, v) in array.iter().enumerate() {
@@ -378,6 +404,7 @@ impl<'t> Reader<'t> {
                 let quote_span = c.span_of("quote");
                 let source = source.and_then(|s| match sources.get(&s) {
                     Some(&ix) => Some(ix),
+                    None if declared.contains(&s) => None,
                     None => {
                         let known = sources.keys().cloned().collect::<Vec<_>>();
                         c.cx.error(
@@ -409,6 +436,7 @@ impl<'t> Reader<'t> {
                         quote,
                         speaker,
                     });
+                    cite_spans.push(vspan.clone());
                 }
             }
         }
@@ -430,7 +458,11 @@ impl<'t> Reader<'t> {
                 Basis::Assumed
             }
         };
-        if basis != Basis::Assumed && citations.is_empty() && f.item("cite").is_none() {
+        let cite_written = f
+            .item("cite")
+            .and_then(|i| i.as_array())
+            .is_some_and(|a| !a.is_empty());
+        if basis != Basis::Assumed && citations.is_empty() && !cite_written {
             let path = f.at("cite");
             f.cx.error(
                 &basis_span,
@@ -443,7 +475,7 @@ impl<'t> Reader<'t> {
             for (k, c) in citations.iter().enumerate() {
                 if c.speaker.is_none() {
                     let path = format!("{cite_path}[{k}].speaker");
-                    let span = f.span_of("cite");
+                    let span = cite_spans[k].clone();
                     f.cx.error(
                         &span,
                         &path,
@@ -469,7 +501,11 @@ impl<'t> Reader<'t> {
         let id = f.req_id("id");
         let name = f.req_str("name");
         let role_span = f.span_of("role");
-        let role = match f.req_str("role").as_deref() {
+        const ROLES: &str = "one of \"party\", \"mediator\", \"guarantor\", \"observer\"";
+        if f.item("role").is_none() {
+            f.missing("role", ROLES);
+        }
+        let role = match f.opt_str("role").as_deref() {
             Some("party") => Some(Role::Party),
             Some("mediator") => Some(Role::Mediator),
             Some("guarantor") => Some(Role::Guarantor),
@@ -489,7 +525,12 @@ impl<'t> Reader<'t> {
         let consent = f.opt_bool("consent");
         let aliases = f.opt_str_array("aliases");
         f.opt_str("note");
-        let provenance = Self::provenance(&mut f, &self.source_ids, &mut self.sites);
+        let provenance = Self::provenance(
+            &mut f,
+            &self.source_ids,
+            &mut self.sites,
+            &self.declared.sources,
+        );
         let (Some((id, id_span)), Some(name), Some(role)) = (id, name, role) else {
             return;
         };
@@ -743,6 +784,9 @@ impl<'t> Reader<'t> {
             let path = format!("preferences.{key}");
             let ispan = item_span(item).or_else(|| span.clone());
             let Some(&p) = self.party_ids.get(&key) else {
+                if self.declared.parties.contains(&key) {
+                    continue;
+                }
                 let kspan = t.get_key_value(&key).and_then(|(k, _)| k.span()).or(ispan);
                 let known = self.party_ids.keys().cloned().collect();
                 self.cx.error(
@@ -792,7 +836,12 @@ impl<'t> Reader<'t> {
                 None
             }
         };
-        let provenance = Self::provenance(&mut f, &self.source_ids, &mut self.sites);
+        let provenance = Self::provenance(
+            &mut f,
+            &self.source_ids,
+            &mut self.sites,
+            &self.declared.sources,
+        );
         let issues_path = f.at("issues");
         let issues_table = f.opt_table("issues");
         if issues_table.is_none() && f.item("issues").is_none() {
@@ -808,6 +857,10 @@ impl<'t> Reader<'t> {
                 let ipath = join(&issues_path, key);
                 let item_span_ = item_span(item).or_else(|| ispan.clone());
                 let Some(&i) = self.issue_ids.get(key) else {
+                    complete = false;
+                    if self.declared.issues.contains(key) {
+                        continue;
+                    }
                     let kspan = it
                         .get_key_value(key)
                         .and_then(|(k, _)| k.span())
@@ -1041,7 +1094,12 @@ impl<'t> Reader<'t> {
                 }
             }
         };
-        let provenance = Self::provenance(&mut f, &self.source_ids, &mut self.sites);
+        let provenance = Self::provenance(
+            &mut f,
+            &self.source_ids,
+            &mut self.sites,
+            &self.declared.sources,
+        );
         Some(IssuePreference {
             weight: weight?,
             values: values?,
@@ -1166,6 +1224,7 @@ impl<'t> Reader<'t> {
         let name = name?;
         match self.issue_ids.get(&name) {
             Some(&i) => Some(i),
+            None if self.declared.issues.contains(&name) => None,
             None => {
                 let known = self.issue_ids.keys().cloned().collect();
                 self.cx.error(
@@ -1191,7 +1250,12 @@ impl<'t> Reader<'t> {
         let party_span = f.span_of("party");
         let party = f.req_str("party");
         f.opt_str("note");
-        let provenance = Self::provenance(&mut f, &self.source_ids, &mut self.sites);
+        let provenance = Self::provenance(
+            &mut f,
+            &self.source_ids,
+            &mut self.sites,
+            &self.declared.sources,
+        );
         let conditional = f.item("if").is_some() || f.item("then").is_some();
         let issue_span = f.span_of("issue");
         let issue_name = f.opt_str("issue");
@@ -1199,6 +1263,7 @@ impl<'t> Reader<'t> {
         let then_table = f.opt_table("then");
         let party = party.and_then(|p| match self.party_ids.get(&p) {
             Some(&ix) => Some(ix),
+            None if self.declared.parties.contains(&p) => None,
             None => {
                 let known = self.party_ids.keys().cloned().collect();
                 self.cx.error(
@@ -1292,6 +1357,7 @@ impl<'t> Reader<'t> {
             let then_issue = match then_issue_name {
                 Some(n) => match self.issue_ids.get(&n) {
                     Some(&i) => Some(i),
+                    None if self.declared.issues.contains(&n) => None,
                     None => {
                         let known = self.issue_ids.keys().cloned().collect();
                         ft.cx.error(
@@ -1385,6 +1451,7 @@ impl<'t> Reader<'t> {
                     let vp = format!("{ipath}[{k}]");
                     match v.as_str().and_then(|s| self.issue_ids.get(s)) {
                         Some(&i) => issues.push(i),
+                        None if v.as_str().is_some_and(|s| self.declared.issues.contains(s)) => {}
                         None => {
                             let known = self.issue_ids.keys().cloned().collect();
                             p.cx.error(
@@ -1409,6 +1476,9 @@ impl<'t> Reader<'t> {
                     let kp = join(&spath, key);
                     let s = item_span(item).or_else(|| sspan.clone());
                     let Some(&party) = self.party_ids.get(key) else {
+                        if self.declared.parties.contains(key) {
+                            continue;
+                        }
                         let known = self.party_ids.keys().cloned().collect();
                         p.cx.error(
                             &s,
@@ -1429,7 +1499,12 @@ impl<'t> Reader<'t> {
                             &["stance", "cite", "basis"],
                         );
                         let w = sf.req_str("stance");
-                        let prov = Self::provenance(&mut sf, &self.source_ids, &mut self.sites);
+                        let prov = Self::provenance(
+                            &mut sf,
+                            &self.source_ids,
+                            &mut self.sites,
+                            &self.declared.sources,
+                        );
                         (w, prov)
                     } else {
                         p.cx.error(
@@ -1459,7 +1534,12 @@ impl<'t> Reader<'t> {
                     stances[party] = PartyStance { stance, provenance };
                 }
             }
-            let provenance = Self::provenance(&mut p, &self.source_ids, &mut self.sites);
+            let provenance = Self::provenance(
+                &mut p,
+                &self.source_ids,
+                &mut self.sites,
+                &self.declared.sources,
+            );
             if let (Some(number), Some(ptitle)) = (number, ptitle) {
                 if numbers.insert(number, ()).is_some() {
                     self.cx.error(
@@ -1540,5 +1620,56 @@ mod tests {
         };
         assert_eq!(d.items.len(), 1, "{d}");
         assert_eq!(d.items[0].field, "red_lines[0].severity");
+    }
+}
+
+#[cfg(test)]
+mod citation_tests {
+    use super::*;
+
+    fn water(edit: (&str, &str)) -> String {
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/water-sharing.toml"
+        ))
+        .expect("the example exists")
+        .replacen(edit.0, edit.1, 1)
+    }
+
+    fn problems(text: &str) -> Diagnostics {
+        match read_scenario(text, "x.toml", &ReadOptions::default()) {
+            Err(FormatError::Invalid(d)) => d,
+            other => panic!("expected located problems, got {other:?}"),
+        }
+    }
+
+    /// Regression: an empty `cite` array passed for basis = "stated".
+    #[test]
+    fn stated_with_an_empty_cite_array_is_refused() {
+        let d = problems(&water((
+            "role = \"mediator\"",
+            "role = \"mediator\"\ncite = []\nbasis = \"stated\"",
+        )));
+        assert_eq!(d.items.len(), 1, "{d}");
+        assert_eq!(d.items[0].field, "parties[2].cite");
+    }
+
+    /// Regression: a missing speaker was located at `cite = [`, not at the citation.
+    #[test]
+    fn a_missing_speaker_is_located_at_its_citation() {
+        let d = problems(&water((
+            "cite = [{ source = \"minutes\", quote = \"Upton will not release more than half\" }]",
+            "cite = [\n  { source = \"minutes\", quote = \"Upton will not\", speaker = \"its mayor\" },\n  { source = \"minutes\", quote = \"release more than half\" },\n]\nbasis = \"reported\"",
+        )));
+        assert_eq!(d.items.len(), 1, "{d}");
+        assert_eq!(d.items[0].field, "parties[0].cite[1].speaker");
+        assert_eq!(d.items[0].line, 20);
+    }
+
+    /// A missing role says which roles there are.
+    #[test]
+    fn a_missing_role_lists_the_roles() {
+        let d = problems(&water(("role = \"mediator\"\n", "")));
+        assert!(d.items[0].expected.contains("\"guarantor\""), "{d}");
     }
 }

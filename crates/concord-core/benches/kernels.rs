@@ -1,0 +1,108 @@
+//! Kernels: the issue-by-issue merge against enumeration on the same scenario, and the merge on
+//! spaces enumeration cannot reach. `cargo bench -p concord-core`.
+
+// criterion_group! and criterion_main! generate undocumented public items.
+#![allow(missing_docs)]
+use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice};
+use concord_core::model::*;
+use criterion::{criterion_group, criterion_main, Criterion};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// A random additive scenario: `issues` issues of `options` options, `parties` parties with
+/// weights summing to 1, no red lines, reservation 0.
+fn scenario(issues: usize, options: usize, parties: usize, seed: u64) -> Scenario {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let issue_list: Vec<Issue> = (0..issues)
+        .map(|i| Issue {
+            id: format!("i{i}"),
+            name: format!("I{i}"),
+            ordered: false,
+            options: (0..options)
+                .map(|o| IssueOption {
+                    id: format!("o{o}"),
+                    name: format!("O{o}"),
+                    value: None,
+                })
+                .collect(),
+            numeric: None,
+        })
+        .collect();
+    let preferences = (0..parties)
+        .map(|_| {
+            let weights: Vec<f64> = (0..issues).map(|_| rng.random::<f64>()).collect();
+            let total: f64 = weights.iter().sum();
+            Some(Preferences {
+                reservation: Assumed::exact(0.0),
+                provenance: Provenance::default(),
+                issues: weights
+                    .iter()
+                    .map(|w| IssuePreference {
+                        weight: Assumed::exact(w / total),
+                        values: ValueFunction::Table(
+                            (0..options).map(|_| Assumed::exact(rng.random())).collect(),
+                        ),
+                        provenance: Provenance::default(),
+                    })
+                    .collect(),
+                discount: None,
+            })
+        })
+        .collect();
+    Scenario {
+        id: "bench".into(),
+        title: "bench".into(),
+        description: String::new(),
+        sources: vec![],
+        parties: (0..parties)
+            .map(|p| Party {
+                id: format!("p{p}"),
+                name: format!("P{p}"),
+                role: Role::Party,
+                consent: true,
+                aliases: vec![],
+                provenance: Provenance::default(),
+            })
+            .collect(),
+        issues: issue_list,
+        preferences,
+        red_lines: vec![],
+        framework: Framework::default(),
+    }
+}
+
+fn config(method: MethodChoice) -> AnalysisConfig {
+    AnalysisConfig {
+        method,
+        issue_map: false,
+        count_limit: 0,
+        ..AnalysisConfig::default()
+    }
+}
+
+fn kernels(c: &mut Criterion) {
+    let mut group = c.benchmark_group("2 parties, 10^5 packages");
+    let s = scenario(5, 10, 2, 1);
+    group.bench_function("enumeration", |b| {
+        b.iter(|| analyze(&s, &config(MethodChoice::Enumeration)).unwrap())
+    });
+    group.bench_function("merge", |b| {
+        b.iter(|| analyze(&s, &config(MethodChoice::Merge)).unwrap())
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("merge beyond enumeration");
+    group.sample_size(10);
+    let s = scenario(50, 10, 2, 2);
+    group.bench_function("2 parties, 50 x 10", |b| {
+        b.iter(|| analyze(&s, &config(MethodChoice::Merge)).unwrap())
+    });
+    let s = scenario(12, 4, 3, 3);
+    group.bench_function("3 parties, 12 x 4", |b| {
+        b.iter(|| analyze(&s, &config(MethodChoice::Merge)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, kernels);
+criterion_main!(benches);
