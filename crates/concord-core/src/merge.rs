@@ -21,7 +21,7 @@
 //! keeps the smallest package (lexicographically by option index) as its representative.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use crate::engine::{Evaluator, Rules};
@@ -369,19 +369,23 @@ pub fn merge_frontier(
     }
     let mut frontier: Vec<MergedPoint> = Vec::new();
     let mut best_second = f64::NEG_INFINITY;
+    let mut stairs = Staircase::default();
     for (u, count, _, n) in &merged {
         // Sorted lexicographically descending: a dominating vector comes earlier. With two
         // parties that makes one sweep enough.
-        let dominated = if k == 2 {
-            u[1] <= best_second
-        } else {
-            frontier.iter().any(|f| dominates(&f.utilities, u))
+        let dominated = match k {
+            2 => u[1] <= best_second,
+            3 => stairs.covers(u[1], u[2]),
+            _ => frontier.iter().any(|f| dominates(&f.utilities, u)),
         };
         if dominated {
             continue;
         }
         if k == 2 {
             best_second = u[1];
+        }
+        if k == 3 {
+            stairs.insert(u[1], u[2]);
         }
         frontier.push(MergedPoint {
             utilities: u.clone(),
@@ -508,18 +512,41 @@ fn frontier_2d_lazy(prev_u: &[f64], runs: &[LazyRun]) -> Vec<TieGroup> {
 /// the result is the same whatever the order of runs.
 fn frontier_kd(u: &[f64], k: usize, runs: &[Run]) -> Vec<Vec<usize>> {
     let vec_of = |c: usize| &u[c * k..(c + 1) * k];
-    let mut all: Vec<(f64, usize)> = runs
-        .iter()
-        .flat_map(|r| r.start..r.end)
-        .map(|c| (vec_of(c).iter().sum::<f64>(), c))
+    let mut all: Vec<usize> = runs.iter().flat_map(|r| r.start..r.end).collect();
+    if k == 3 {
+        // Descending lexicographic order puts every dominator before what it dominates; a
+        // staircase of the kept (second, third) utilities answers "is anything kept at least as
+        // good on both?" in logarithmic time.
+        all.sort_by(|&a, &b| lex_desc(vec_of(a), vec_of(b)).then(a.cmp(&b)));
+        let mut stairs = Staircase::default();
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        for c in all {
+            let v = vec_of(c);
+            if let Some(last) = out.last_mut() {
+                if vec_of(last[0]) == v {
+                    last.push(c);
+                    continue;
+                }
+            }
+            if stairs.covers(v[1], v[2]) {
+                continue;
+            }
+            stairs.insert(v[1], v[2]);
+            out.push(vec![c]);
+        }
+        return out;
+    }
+    let sums: Vec<f64> = (0..u.len() / k.max(1))
+        .map(|c| vec_of(c).iter().sum())
         .collect();
-    all.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then_with(|| lex_desc(vec_of(a.1), vec_of(b.1)))
-            .then(a.1.cmp(&b.1))
+    all.sort_by(|&a, &b| {
+        sums[b]
+            .total_cmp(&sums[a])
+            .then_with(|| lex_desc(vec_of(a), vec_of(b)))
+            .then(a.cmp(&b))
     });
     let mut out: Vec<Vec<usize>> = Vec::new();
-    for (_, c) in all {
+    for c in all {
         let v = vec_of(c);
         if let Some(last) = out.last_mut() {
             if vec_of(last[0]) == v {
@@ -533,4 +560,48 @@ fn frontier_kd(u: &[f64], k: usize, runs: &[Run]) -> Vec<Vec<usize>> {
         out.push(vec![c]);
     }
     out
+}
+
+/// A two-dimensional staircase of non-dominated points (first coordinate rising, second
+/// falling), for three-party dominance tests.
+#[derive(Default)]
+struct Staircase {
+    steps: BTreeMap<u64, (f64, f64)>,
+}
+
+/// A key whose unsigned order is `f64::total_cmp`'s order.
+fn order_key(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+impl Staircase {
+    /// Whether a kept point is at least `(a, b)` on both coordinates.
+    fn covers(&self, a: f64, b: f64) -> bool {
+        // Along the staircase the second coordinate falls, so the first step at or after `a`
+        // has the largest second coordinate among those at or after `a`.
+        self.steps
+            .range(order_key(a)..)
+            .next()
+            .is_some_and(|(_, &(_, sb))| sb >= b)
+    }
+
+    /// Adds `(a, b)`, which no kept point covers, removing the steps it covers.
+    fn insert(&mut self, a: f64, b: f64) {
+        let covered: Vec<u64> = self
+            .steps
+            .range(..=order_key(a))
+            .rev()
+            .take_while(|(_, &(_, sb))| sb <= b)
+            .map(|(&key, _)| key)
+            .collect();
+        for key in covered {
+            self.steps.remove(&key);
+        }
+        self.steps.insert(order_key(a), (a, b));
+    }
 }
