@@ -137,6 +137,10 @@ struct AnalyzeArgs {
     /// packages in the space; 0 never counts.
     #[arg(long, default_value_t = 100_000_000, value_name = "N")]
     count_limit: u128,
+    /// Stop the merge when one issue leaves more than N non-dominated partial sums (0: no
+    /// limit), so that a huge frontier cannot exhaust memory.
+    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
+    max_partial_sums: usize,
     /// How many tied packages to list per frontier point (all are counted).
     #[arg(long, default_value_t = 20, value_name = "N")]
     list_ties: usize,
@@ -231,6 +235,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             MethodArg::Merge => MethodChoice::Merge,
         },
         count_limit: args.count_limit,
+        max_partial_sums: args.max_partial_sums,
         red_lines: match args.red_lines {
             RedLinesArg::All => RedLineSelection::All,
             RedLinesArg::Cited => RedLineSelection::Cited,

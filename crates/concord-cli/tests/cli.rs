@@ -348,3 +348,86 @@ fn large_spaces_are_merged_and_refused_only_for_enumeration() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_merge_stops_at_its_limit_with_a_clear_message() {
+    let (code, stdout, stderr) = run(&[
+        "analyze",
+        "examples/water-sharing.toml",
+        "--method",
+        "merge",
+        "--max-partial-sums",
+        "1",
+    ]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stderr.contains(
+            "the merge held 2 non-dominated partial sums after issue 1 of 2, past the limit of 1"
+        ),
+        "{stderr}"
+    );
+    // Without the limit the merge gives the hand-computed frontier.
+    let (code, r) = json(&[
+        "analyze",
+        "examples/water-sharing.toml",
+        "--json",
+        "--method",
+        "merge",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r["method"], "exact issue-by-issue merge");
+    assert_eq!(r["frontier"]["size"], 3);
+    assert_eq!(r["zone"]["size"], 3);
+}
+
+#[test]
+fn genius_folders_import_export_and_analyse() {
+    let shared = root().join("../shared/genius/anac_y2012_LaptopC");
+    if !shared.is_dir() {
+        println!("skipped: {} is absent", shared.display());
+        return;
+    }
+    let dir = tempdir();
+    let toml = dir.join("laptop.toml");
+    let (code, _, stderr) = run(&[
+        "import",
+        "genius",
+        shared.to_str().unwrap(),
+        "-o",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, direct) = json(&["analyze", shared.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let (_, imported) = json(&["analyze", toml.to_str().unwrap(), "--json"]);
+    assert_eq!(direct["frontier"]["size"], 4);
+    assert_eq!(imported["frontier"]["size"], 4);
+    assert_eq!(
+        direct["consenting"],
+        serde_json::json!(["Laptop-C-prof1", "Laptop-C-prof2"])
+    );
+    let out = dir.join("exported");
+    let (code, _, stderr) = run(&[
+        "export",
+        "genius",
+        toml.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (_, again) = json(&["analyze", out.to_str().unwrap(), "--json"]);
+    // Import normalised the weights (they summed to 1.00005), so compare the two TOML-based runs.
+    assert_eq!(again["solutions"], imported["solutions"].clone());
+    let (code, _, stderr) = run(&[
+        "analyze",
+        root()
+            .join("../shared/genius/other_S-1NAGUNL-255")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("non-linear (hyper-rectangle) utility function"),
+        "{stderr}"
+    );
+}

@@ -67,6 +67,9 @@ pub struct AnalysisConfig {
     pub count_limit: u128,
     /// The largest outcome space [`MethodChoice::Enumeration`] accepts.
     pub max_outcomes: u128,
+    /// The merge stops with [`AnalysisError::Stopped`] when one issue's layer holds more
+    /// non-dominated partial sums than this (0: no limit), so that memory stays bounded.
+    pub max_partial_sums: usize,
     /// How many tied packages each frontier point lists (all are counted).
     pub package_limit: usize,
     /// Whether to compute the issue map (one walk per issue).
@@ -109,6 +112,7 @@ impl Default for AnalysisConfig {
             enumeration_limit: 10_000,
             count_limit: 100_000_000,
             max_outcomes: 100_000_000,
+            max_partial_sums: 10_000_000,
             package_limit: 20,
             issue_map: true,
             explain: true,
@@ -392,6 +396,7 @@ pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
 /// The constraints of a scenario, how to turn subsets of them into engine rules, and the
 /// questions the analysis asks of a set of rules, answered by the chosen method.
 struct System<'a> {
+    max_partial_sums: usize,
     scenario: &'a Scenario,
     eval: &'a Evaluator,
     all: Vec<Constraint>,
@@ -478,7 +483,7 @@ impl<'a> System<'a> {
                 let config = MergeConfig {
                     cancel: self.stop,
                     progress,
-                    ..MergeConfig::default()
+                    max_partial_sums: self.max_partial_sums,
                 };
                 let merged = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     AnalysisError::Stopped(match stop {
@@ -489,7 +494,12 @@ impl<'a> System<'a> {
                             issue,
                             partial_sums,
                         } => {
-                            format!("{partial_sums} partial sums at issue {issue}, past the limit")
+                            format!(
+                                "the merge held {partial_sums} non-dominated partial sums after issue {} of {}, past the limit of {} (raise it with --max-partial-sums)",
+                                issue + 1,
+                                self.scenario.issues.len(),
+                                self.max_partial_sums
+                            )
                         }
                     })
                 })?;
@@ -560,14 +570,13 @@ pub fn analyze_with(
     let method = match config.method {
         MethodChoice::Enumeration => Method::Enumeration,
         MethodChoice::Merge => Method::Merge,
-                MethodChoice::Auto => {
+        MethodChoice::Auto => {
             if space_size.is_some_and(|s| s <= config.enumeration_limit) {
                 Method::Enumeration
             } else {
                 Method::Merge
             }
         }
-
     };
     let counting =
         method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit);
@@ -588,6 +597,7 @@ pub fn analyze_with(
         .collect();
     all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
     let system = System {
+        max_partial_sums: config.max_partial_sums,
         scenario,
         eval: &eval,
         all,
