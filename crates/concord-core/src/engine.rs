@@ -189,16 +189,8 @@ impl Plan {
             .iter()
             .map(|a| (0..a.len()).filter(|&o| a[o]).collect())
             .collect();
-        let mut suffix_best = vec![vec![0.0; rules.floors.len()]; m + 1];
-        for l in (0..m).rev() {
-            for (f, floor) in rules.floors.iter().enumerate() {
-                let best = domains[l]
-                    .iter()
-                    .map(|&o| eval.contribution(l, o)[floor.slot])
-                    .fold(f64::NEG_INFINITY, f64::max);
-                suffix_best[l][f] = suffix_best[l + 1][f] + best;
-            }
-        }
+        let floor_slots: Vec<usize> = rules.floors.iter().map(|f| f.slot).collect();
+        let suffix_best = suffix_best(eval, &domains, &floor_slots);
         Plan {
             domains,
             conditionals_at,
@@ -233,6 +225,28 @@ impl Plan {
     fn meets_floors(&self, utilities: &[f64]) -> bool {
         self.floors.iter().all(|f| utilities[f.slot] >= f.min)
     }
+}
+
+/// `out[l][f]`: the most scored party `slots[f]` can still gain from issues `l..` with the given
+/// domains. An upper bound used to prune branches (and, in the merge, partial sums) that cannot
+/// reach a reservation value.
+pub(crate) fn suffix_best(
+    eval: &Evaluator,
+    domains: &[Vec<OptionIx>],
+    slots: &[usize],
+) -> Vec<Vec<f64>> {
+    let m = domains.len();
+    let mut out = vec![vec![0.0; slots.len()]; m + 1];
+    for l in (0..m).rev() {
+        for (f, &slot) in slots.iter().enumerate() {
+            let best = domains[l]
+                .iter()
+                .map(|&o| eval.contribution(l, o)[slot])
+                .fold(f64::NEG_INFINITY, f64::max);
+            out[l][f] = out[l + 1][f] + best;
+        }
+    }
+    out
 }
 
 /// How the engine splits the walk into parallel tasks: by the first `split` issues.

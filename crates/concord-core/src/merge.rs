@@ -169,16 +169,8 @@ pub fn merge_frontier(
             (j, f.min)
         })
         .collect();
-    let mut suffix_best = vec![vec![0.0; floors.len()]; m + 1];
-    for l in (0..m).rev() {
-        for (f, &(j, _)) in floors.iter().enumerate() {
-            let best = domains[l]
-                .iter()
-                .map(|&o| eval.contribution(l, o)[slots[j]])
-                .fold(f64::NEG_INFINITY, f64::max);
-            suffix_best[l][f] = suffix_best[l + 1][f] + best;
-        }
-    }
+    let floor_slots: Vec<usize> = floors.iter().map(|&(j, _)| slots[j]).collect();
+    let suffix_best = crate::engine::suffix_best(eval, &domains, &floor_slots);
 
     // Layer 0 is the empty package: one node at the origin. Only the current layer keeps whole
     // nodes; earlier layers keep just their back-pointers, for rebuilding packages at the end.

@@ -345,16 +345,17 @@ impl<'t> Reader<'t> {
         let (Some((id, id_span)), Some(file)) = (id, file) else {
             return;
         };
-        if self.source_ids.contains_key(&id) {
-            self.cx.error(
-                &id_span,
-                &join(&path, "id"),
-                format!("{id:?} again"),
-                "a source id not used before",
-            );
+        if !register(
+            &mut self.cx,
+            &mut self.source_ids,
+            &id,
+            self.sources.len(),
+            &id_span,
+            &path,
+            "source",
+        ) {
             return;
         }
-        self.source_ids.insert(id.clone(), self.sources.len());
         self.sources.push(Source {
             id,
             file,
@@ -534,16 +535,17 @@ impl<'t> Reader<'t> {
         let (Some((id, id_span)), Some(name), Some(role)) = (id, name, role) else {
             return;
         };
-        if self.party_ids.contains_key(&id) {
-            self.cx.error(
-                &id_span,
-                &join(&path, "id"),
-                format!("{id:?} again"),
-                "a party id not used before",
-            );
+        if !register(
+            &mut self.cx,
+            &mut self.party_ids,
+            &id,
+            self.parties.len(),
+            &id_span,
+            &path,
+            "party",
+        ) {
             return;
         }
-        self.party_ids.insert(id.clone(), self.parties.len());
         self.party_spans.push(span);
         self.parties.push(Party {
             id,
@@ -693,16 +695,17 @@ impl<'t> Reader<'t> {
         if options.is_empty() {
             return;
         }
-        if self.issue_ids.contains_key(&id) {
-            self.cx.error(
-                &id_span,
-                &join(&path, "id"),
-                format!("{id:?} again"),
-                "an issue id not used before",
-            );
+        if !register(
+            &mut self.cx,
+            &mut self.issue_ids,
+            &id,
+            self.issues.len(),
+            &id_span,
+            &path,
+            "issue",
+        ) {
             return;
         }
-        self.issue_ids.insert(id.clone(), self.issues.len());
         self.issues.push(Issue {
             id,
             name,
@@ -1562,6 +1565,35 @@ impl<'t> Reader<'t> {
         }
         Framework { title, points: out }
     }
+}
+
+/// Records `id` at `index` in `ids`; a duplicate is reported (at the id, as `path.id`) and
+/// refused.
+fn register(
+    cx: &mut Cx,
+    ids: &mut HashMap<String, usize>,
+    id: &str,
+    index: usize,
+    span: &Span,
+    path: &str,
+    kind: &str,
+) -> bool {
+    if ids.contains_key(id) {
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        cx.error(
+            span,
+            &join(path, "id"),
+            format!("{id:?} again"),
+            format!("{article} {kind} id not used before"),
+        );
+        return false;
+    }
+    ids.insert(id.to_string(), index);
+    true
 }
 
 /// "one of `a`, `b`, `c`" for messages, sorted, or a plain description when there is nothing.
