@@ -193,19 +193,23 @@ pub fn merge_frontier(
         let prev = &current;
         // Candidates grouped by their new key; each (old key, option) gives one sorted run.
         let mut groups: HashMap<u64, Vec<Run>> = HashMap::new();
-        let mut by_key: HashMap<u64, Vec<u32>> = HashMap::new();
+        // A layer's nodes are stored key by key, in ascending key order, so each key's nodes are
+        // one contiguous range (and, for two parties, one staircase).
+        let node_ids: Vec<u32> = (0..prev.len() as u32).collect();
+        let mut key_ranges: Vec<(u64, usize, usize)> = Vec::new();
         for (n, node) in prev.iter().enumerate() {
-            by_key.entry(node.key).or_default().push(n as u32);
+            match key_ranges.last_mut() {
+                Some((key, _, end)) if *key == node.key => *end = n + 1,
+                _ => key_ranges.push((node.key, n, n + 1)),
+            }
         }
-        let mut keys: Vec<u64> = by_key.keys().copied().collect();
-        keys.sort_unstable();
         let mut cand_u: Vec<f64> = Vec::new();
         let mut cand_meta: Vec<(u32, u32)> = Vec::new();
         // Two parties: runs stay virtual (a staircase of the previous layer plus a shift) and only
         // the candidates the merge looks at are computed.
         let mut lazy: HashMap<u64, Vec<LazyRun>> = HashMap::new();
-        for key in keys {
-            let members = &by_key[&key];
+        for &(key, start, end) in &key_ranges {
+            let members = &node_ids[start..end];
             for &o in &domains[i] {
                 // Which conditionals this option breaks, clears or sets.
                 let mut new_key = key;
@@ -285,9 +289,24 @@ pub fn merge_frontier(
         group_keys.dedup();
         for key in group_keys {
             // Tie groups: the vector and the (previous node, option) pairs that reach it.
-            let kept: Vec<TieGroup> = if k == 2 {
-                frontier_2d_lazy(&utilities, lazy.get(&key).map_or(&[][..], Vec::as_slice))
-            } else {
+            if k == 2 {
+                for e in frontier_2d_lazy(
+                    &utilities,
+                    prev,
+                    lazy.get(&key).map_or(&[][..], Vec::as_slice),
+                ) {
+                    next_u.extend_from_slice(&e.utilities);
+                    next.push(Node {
+                        key,
+                        count: e.count,
+                        prev: e.prev,
+                        option: e.option,
+                        rank: 0,
+                    });
+                }
+                continue;
+            }
+            let kept: Vec<TieGroup> = {
                 frontier_kd(&cand_u, k, &groups[&key])
                     .into_iter()
                     .map(|g| {
@@ -329,8 +348,14 @@ pub fn merge_frontier(
             });
         }
         // Rank representatives lexicographically: by the previous rank, then the option.
-        let mut order: Vec<usize> = (0..next.len()).collect();
-        order.sort_unstable_by_key(|&n| (prev[next[n].prev as usize].rank, next[n].option));
+        // Previous ranks are a permutation of 0..prev.len(), so two stable counting sorts (by
+        // option, then by previous rank) order the layer in linear time.
+        let by_option = counting_sort(&(0..next.len()).collect::<Vec<_>>(), counts[i], |n| {
+            next[n].option as usize
+        });
+        let order = counting_sort(&by_option, prev.len(), |n| {
+            prev[next[n].prev as usize].rank as usize
+        });
         for (r, &n) in order.iter().enumerate() {
             next[n].rank = r as u64;
         }
@@ -388,6 +413,24 @@ pub fn merge_frontier(
     Ok(frontier)
 }
 
+/// A stable counting sort of `items` by `key(item) < buckets`.
+fn counting_sort(items: &[usize], buckets: usize, key: impl Fn(usize) -> usize) -> Vec<usize> {
+    let mut starts = vec![0usize; buckets + 1];
+    for &it in items {
+        starts[key(it) + 1] += 1;
+    }
+    for b in 0..buckets {
+        starts[b + 1] += starts[b];
+    }
+    let mut out = vec![0; items.len()];
+    for &it in items {
+        let k = key(it);
+        out[starts[k]] = it;
+        starts[k] += 1;
+    }
+    out
+}
+
 /// Follows the back-pointers from node `n` of the last layer to the package.
 fn reconstruct(history: &[Vec<(u32, u32)>], mut n: usize) -> Vec<OptionIx> {
     let mut package = vec![0; history.len()];
@@ -418,6 +461,16 @@ struct Run {
 /// A utility vector and the (previous node, option) pairs that reach it.
 type TieGroup = (Vec<f64>, Vec<(u32, u32)>);
 
+/// A kept two-party vector: its tie count and its smallest representative.
+struct Emitted {
+    utilities: [f64; 2],
+    count: u128,
+    /// The representative's previous rank, then its previous node and option.
+    rank: u64,
+    prev: u32,
+    option: u32,
+}
+
 /// A run of two-party candidates: a staircase of the previous layer (first utility falling,
 /// second rising) shifted by one option's contribution.
 struct LazyRun<'a> {
@@ -429,8 +482,9 @@ struct LazyRun<'a> {
 /// Two-party frontier of several staircase runs: a k-way merge by descending first utility and
 /// one sweep, no re-sort; a dominated candidate lets the merge skip, by binary search, every
 /// later candidate of its run that cannot beat the best second utility so far. Only the
-/// candidates it looks at are computed. Returns tie groups of (previous node, option).
-fn frontier_2d_lazy(prev_u: &[f64], runs: &[LazyRun]) -> Vec<TieGroup> {
+/// candidates it looks at are computed. Returns each kept vector with its tie count and its
+/// smallest representative.
+fn frontier_2d_lazy(prev_u: &[f64], prev: &[Node], runs: &[LazyRun]) -> Vec<Emitted> {
     #[derive(PartialEq)]
     struct Head(f64, f64, usize, usize);
     impl Eq for Head {}
@@ -462,19 +516,29 @@ fn frontier_2d_lazy(prev_u: &[f64], runs: &[LazyRun]) -> Vec<TieGroup> {
             heap.push(Head(a, b, r, 0));
         }
     }
-    let mut out: Vec<TieGroup> = Vec::new();
+    let mut out: Vec<Emitted> = Vec::new();
     let mut best_second = f64::NEG_INFINITY;
     let mut last: Option<(f64, f64)> = None;
     while let Some(Head(a, b, r, j)) = heap.pop() {
         let run = &runs[r];
         let mut nxt = j + 1;
+        let n = run.members[j];
+        let node = &prev[n as usize];
         if last == Some((a, b)) {
-            out.last_mut()
-                .expect("a group exists")
-                .1
-                .push((run.members[j], run.option));
+            // A tie: add its packages; keep the smallest representative.
+            let e = out.last_mut().expect("a group exists");
+            e.count = e.count.saturating_add(node.count);
+            if (node.rank, run.option) < (e.rank, e.option) {
+                (e.rank, e.prev, e.option) = (node.rank, n, run.option);
+            }
         } else if b > best_second {
-            out.push((vec![a, b], vec![(run.members[j], run.option)]));
+            out.push(Emitted {
+                utilities: [a, b],
+                count: node.count,
+                rank: node.rank,
+                prev: n,
+                option: run.option,
+            });
             best_second = b;
             last = Some((a, b));
         } else {
