@@ -12,12 +12,13 @@
 
 use std::ops::ControlFlow;
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use thiserror::Error;
 
 use crate::bargaining::{self, Concept, Solution};
 use crate::engine::{self, Evaluator, Floor, Rules};
-use crate::merge::{merge_frontier, MergeConfig, MergeStop};
+use crate::merge::{merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
     Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
 };
@@ -151,6 +152,14 @@ pub enum AnalysisError {
     /// The scenario has no issues.
     #[error("the scenario has no issues")]
     NoIssues,
+    /// An issue with more options than a package index holds (65,536).
+    #[error("issue `{issue}` has {options} options; at most 65,536 are supported")]
+    TooManyOptions {
+        /// The issue's id.
+        issue: String,
+        /// Its number of options.
+        options: usize,
+    },
     /// More conditional red lines than the merge carries.
     #[error("more than 64 conditional red lines; the merge method carries at most 64")]
     TooManyConditionals,
@@ -273,8 +282,19 @@ pub struct Point {
     /// How many packages have exactly these utilities (saturating at `u128::MAX`).
     pub package_count: u128,
     /// The first of them by option index: up to the listing limit by enumeration, one by merge.
+    /// Empty when a large merged frontier keeps them in [`Analysis::packages`]'s history instead.
     pub packages: Vec<Vec<OptionIx>>,
+    /// Where the merge's history rebuilds this point's package.
+    pub leaf: Option<usize>,
 }
+
+/// A zone as computed: its size (when enumerated), its frontier, and the merge's history when the
+/// frontier's packages were not kept.
+type Zone = (Option<u64>, Vec<Point>, Option<History>);
+
+/// Merged frontiers up to this many points carry their packages; larger ones rebuild them from
+/// the merge's history when asked, so memory follows the frontier's size, not its packages'.
+pub const MATERIALISED_POINTS: usize = 1000;
 
 /// The complete answer for one scenario.
 #[derive(Debug, Clone)]
@@ -311,12 +331,23 @@ pub struct Analysis {
     pub advisory_red_lines: Vec<RedLineIx>,
     /// Red lines of consenting parties left out by [`AnalysisConfig::red_lines`].
     pub set_aside_red_lines: Vec<RedLineIx>,
+    /// The merge's back-pointers, kept when the frontier's packages were not materialised.
+    pub history: Option<Arc<History>>,
 }
 
 impl Analysis {
     /// The zone's share of the outcome space, when counted.
     pub fn zone_share(&self) -> Option<f64> {
         Some(self.zone_size? as f64 / self.space_size? as f64)
+    }
+
+    /// The listed packages of a frontier point, rebuilt from the merge's history when they were
+    /// not kept.
+    pub fn packages(&self, point: &Point) -> Vec<Vec<OptionIx>> {
+        match (&self.history, point.leaf) {
+            (Some(h), Some(leaf)) if point.packages.is_empty() => vec![h.package(leaf)],
+            _ => point.packages.clone(),
+        }
     }
 
     /// Every scored party's utility of a package, in [`Evaluator::scored`] order.
@@ -359,6 +390,16 @@ pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<Option<u128
         .count();
     if conditionals > 64 {
         return Err(AnalysisError::TooManyConditionals);
+    }
+    if let Some(issue) = scenario
+        .issues
+        .iter()
+        .find(|i| i.options.len() > usize::from(u16::MAX) + 1)
+    {
+        return Err(AnalysisError::TooManyOptions {
+            issue: issue.id.clone(),
+            options: issue.options.len(),
+        });
     }
     if let Some(p) = self_contradictory_parties(scenario).first() {
         return Err(AnalysisError::SelfContradictoryRedLines {
@@ -450,6 +491,7 @@ impl<'a> System<'a> {
         limit: usize,
     ) -> Result<(Option<u64>, Vec<Point>), AnalysisError> {
         self.frontier_with_progress(eval, rules, limit, None)
+            .map(|(n, points, _)| (n, points))
     }
 
     /// [`System::frontier`], reporting the merge's progress.
@@ -459,7 +501,7 @@ impl<'a> System<'a> {
         rules: &Rules,
         limit: usize,
         progress: Option<&(dyn Fn(usize, usize) + Sync)>,
-    ) -> Result<(Option<u64>, Vec<Point>), AnalysisError> {
+    ) -> Result<Zone, AnalysisError> {
         match self.method {
             Method::Enumeration => {
                 let (n, builder) = zone_frontier(eval, rules, &self.slots, limit);
@@ -475,9 +517,10 @@ impl<'a> System<'a> {
                             .iter()
                             .map(|&i| engine::package_from_index(counts, i))
                             .collect(),
+                        leaf: None,
                     })
                     .collect();
-                Ok((Some(n), points))
+                Ok((Some(n), points, None))
             }
             Method::Merge => {
                 let config = MergeConfig {
@@ -485,7 +528,7 @@ impl<'a> System<'a> {
                     progress,
                     max_partial_sums: self.max_partial_sums,
                 };
-                let merged = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
+                let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     AnalysisError::Stopped(match stop {
                         MergeStop::Cancelled { issues_done } => {
                             format!("cancelled after {issues_done} issues")
@@ -503,15 +546,21 @@ impl<'a> System<'a> {
                         }
                     })
                 })?;
+                let materialise = merged.len() <= MATERIALISED_POINTS;
                 let points = merged
                     .into_iter()
                     .map(|p| Point {
                         utilities: p.utilities,
                         package_count: p.package_count,
-                        packages: vec![p.package],
+                        packages: if materialise {
+                            vec![history.package(p.leaf)]
+                        } else {
+                            Vec::new()
+                        },
+                        leaf: Some(p.leaf),
                     })
                     .collect();
-                Ok((None, points))
+                Ok((None, points, (!materialise).then_some(history)))
             }
         }
     }
@@ -609,18 +658,29 @@ pub fn analyze_with(
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
 
-    let (enumerated, frontier) =
+    let (enumerated, mut frontier, history) =
         system.frontier_with_progress(&eval, &rules, config.package_limit, hooks.progress)?;
     let zone_exists = !frontier.is_empty();
     let zone_size = enumerated.or_else(|| system.count(&eval, &rules));
 
     let utilities: Vec<&[f64]> = frontier.iter().map(|p| p.utilities.as_slice()).collect();
     let ideal = bargaining::ideal_point(utilities.iter().copied(), slots.len());
-    let solutions = Concept::ALL
+    let solutions: Vec<Solution> = Concept::ALL
         .iter()
         .filter_map(|&c| bargaining::solve(c, &utilities, &reservations, &ideal))
         .collect();
 
+    // Solutions always carry their packages.
+    if let Some(h) = &history {
+        for sol in &solutions {
+            for &i in &sol.points {
+                if frontier[i].packages.is_empty() {
+                    let leaf = frontier[i].leaf.expect("merged points have leaves");
+                    frontier[i].packages = vec![h.package(leaf)];
+                }
+            }
+        }
+    }
     let no_zone = if !zone_exists && config.explain {
         Some(explain(&system)?)
     } else {
@@ -657,6 +717,7 @@ pub fn analyze_with(
             })
             .collect(),
         evaluator: eval,
+        history: history.map(Arc::new),
     })
 }
 

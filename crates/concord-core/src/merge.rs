@@ -49,8 +49,29 @@ pub struct MergedPoint {
     pub utilities: Vec<f64>,
     /// How many packages have exactly these utilities (saturating).
     pub package_count: u128,
-    /// The smallest such package, by option index.
-    pub package: Vec<OptionIx>,
+    /// The last node of the smallest such package (by option index), for
+    /// [`History::package`].
+    pub leaf: usize,
+}
+
+/// The back-pointers of a merge, from which any frontier point's representative package is
+/// rebuilt on demand: 6 bytes per kept partial sum, instead of a whole package per point.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    prev: Vec<Vec<u32>>,
+    option: Vec<Vec<u16>>,
+}
+
+impl History {
+    /// The package that ends at node `leaf` of the last layer.
+    pub fn package(&self, mut leaf: usize) -> Vec<OptionIx> {
+        let mut package = vec![0; self.prev.len()];
+        for i in (0..self.prev.len()).rev() {
+            package[i] = usize::from(self.option[i][leaf]);
+            leaf = self.prev[i][leaf] as usize;
+        }
+        package
+    }
 }
 
 /// Why a merge stopped before the end.
@@ -102,7 +123,7 @@ pub fn merge_frontier(
     rules: &Rules,
     slots: &[usize],
     config: &MergeConfig,
-) -> Result<Vec<MergedPoint>, MergeStop> {
+) -> Result<(Vec<MergedPoint>, History), MergeStop> {
     let counts = eval.counts();
     let m = counts.len();
     let k = slots.len();
@@ -155,7 +176,7 @@ pub fn merge_frontier(
         .map(|a| (0..a.len()).filter(|&o| a[o]).collect())
         .collect();
     if domains.iter().any(|d| d.is_empty()) {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), History::default()));
     }
     // Reservation floors, as slots among `slots`, and each floor's best remaining gain.
     let floors: Vec<(usize, f64)> = rules
@@ -174,7 +195,7 @@ pub fn merge_frontier(
 
     // Layer 0 is the empty package: one node at the origin. Only the current layer keeps whole
     // nodes; earlier layers keep just their back-pointers, for rebuilding packages at the end.
-    let mut history: Vec<Vec<(u32, u32)>> = Vec::with_capacity(m);
+    let mut history = History::default();
     let mut utilities: Vec<f64> = vec![0.0; k];
     let mut current: Vec<Node> = vec![Node {
         key: 0,
@@ -360,7 +381,11 @@ pub fn merge_frontier(
             next[n].rank = r as u64;
         }
         utilities = next_u;
-        history.push(next.iter().map(|n| (n.prev, n.option)).collect());
+        history.prev.push(next.iter().map(|n| n.prev).collect());
+        // Options fit in 16 bits: `analysis::check` refuses issues with more.
+        history
+            .option
+            .push(next.iter().map(|n| n.option as u16).collect());
         current = next;
         if let Some(progress) = config.progress {
             progress(i + 1, m);
@@ -407,10 +432,10 @@ pub fn merge_frontier(
         frontier.push(MergedPoint {
             utilities: u.clone(),
             package_count: *count,
-            package: reconstruct(&history, *n),
+            leaf: *n,
         });
     }
-    Ok(frontier)
+    Ok((frontier, history))
 }
 
 /// A stable counting sort of `items` by `key(item) < buckets`.
@@ -429,17 +454,6 @@ fn counting_sort(items: &[usize], buckets: usize, key: impl Fn(usize) -> usize) 
         starts[k] += 1;
     }
     out
-}
-
-/// Follows the back-pointers from node `n` of the last layer to the package.
-fn reconstruct(history: &[Vec<(u32, u32)>], mut n: usize) -> Vec<OptionIx> {
-    let mut package = vec![0; history.len()];
-    for i in (0..history.len()).rev() {
-        let (prev, option) = history[i][n];
-        package[i] = option as usize;
-        n = prev as usize;
-    }
-    package
 }
 
 fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {

@@ -301,12 +301,12 @@ proptest! {
             }).collect(),
         };
         let slots: Vec<usize> = scenario.consenting().iter().map(|&p| eval.slot(p).unwrap()).collect();
-        let merged = merge_frontier(&eval, &rules, &slots, &MergeConfig::default()).unwrap();
+                let (merged, history) = merge_frontier(&eval, &rules, &slots, &MergeConfig::default()).unwrap();
         let slow = reference::analyze(&scenario);
         let counts = scenario.option_counts();
         let got: Vec<(Vec<f64>, u128, u64)> = merged
             .iter()
-            .map(|p| (p.utilities.clone(), p.package_count, concord_core::engine::package_index(&counts, &p.package)))
+            .map(|p| (p.utilities.clone(), p.package_count, concord_core::engine::package_index(&counts, &history.package(p.leaf))))
             .collect();
         let want: Vec<(Vec<f64>, u128, u64)> = slow
             .frontier
@@ -401,6 +401,86 @@ proptest! {
                 prop_assert_eq!(e.no_zone, m.no_zone);
             }
             (e, m) => prop_assert_eq!(e.err(), m.err()),
+        }
+    }
+}
+
+/// On frontiers too large to enumerate, every point's package, rebuilt from the merge's history
+/// (and not kept in memory when the frontier passes 1,000 points), has exactly the point's
+/// utilities; and no point dominates another.
+#[test]
+fn rebuilt_packages_reach_their_points_on_large_frontiers() {
+    for (issues, options, parties) in [(40usize, 10usize, 2usize), (14, 5, 3)] {
+        let spec = Spec {
+            counts: vec![options; issues],
+            roles: vec![Role::Party; parties],
+            weights: (0..parties)
+                .map(|p| {
+                    (0..issues)
+                        .map(|i| ((i * 7 + p * 3) % 9 + 1) as u8)
+                        .collect()
+                })
+                .collect(),
+            values: (0..parties)
+                .map(|p| {
+                    (0..issues)
+                        .map(|i| {
+                            (0..options)
+                                .map(|o| {
+                                    // Opposed: the second party's values run against the first's.
+                                    let base = (o * 37 + i * 11) % 241;
+                                    (match p {
+                                        0 => base,
+                                        1 => 240 - base + (o * 13 + i * 5) % 7,
+                                        _ => (o * 53 + i * 29) % 241,
+                                    }) as u8
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect(),
+            reservations: vec![0; parties],
+            red_lines: vec![],
+        };
+        let mut scenario = build(&spec);
+        for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+            for (i, ip) in prefs.as_mut().unwrap().issues.iter_mut().enumerate() {
+                if let ValueFunction::Table(values) = &mut ip.values {
+                    for (o, v) in values.iter_mut().enumerate() {
+                        v.value = f64::from(spec.values[p][i][o]) / 250.0;
+                    }
+                }
+            }
+        }
+        let a = analyze(
+            &scenario,
+            &AnalysisConfig {
+                method: MethodChoice::Merge,
+                issue_map: false,
+                count_limit: 0,
+                ..AnalysisConfig::default()
+            },
+        )
+        .unwrap();
+        assert!(
+            a.frontier.len() > concord_core::analysis::MATERIALISED_POINTS,
+            "{}",
+            a.frontier.len()
+        );
+        assert!(a.history.is_some());
+        let mut u = vec![0.0; a.evaluator.width()];
+        for point in &a.frontier {
+            let packages = a.packages(point);
+            assert_eq!(packages.len(), 1);
+            a.evaluator.utilities(&packages[0], &mut u);
+            assert_eq!(u, point.utilities);
+        }
+        for w in a.frontier.windows(2) {
+            assert!(!concord_core::pareto::dominates(
+                &w[0].utilities,
+                &w[1].utilities
+            ));
         }
     }
 }

@@ -71,7 +71,7 @@ fn point(scenario: &Scenario, analysis: &Analysis, p: &Point) -> Value {
     json!({
         "utilities": utilities,
         "package_count": count(p.package_count),
-        "packages": p.packages.iter().map(|q| package(scenario, analysis, q)).collect::<Vec<_>>(),
+        "packages": analysis.packages(p).iter().map(|q| package(scenario, analysis, q)).collect::<Vec<_>>(),
     })
 }
 
