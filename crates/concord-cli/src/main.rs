@@ -32,6 +32,7 @@ mod common;
 mod evidence_cmd;
 mod interactive;
 mod sequence_cmd;
+mod simulate_cmd;
 
 use common::{emit, load, load_any, print_json, read_folder, BadInput};
 use interactive::analyze_interactively;
@@ -60,6 +61,12 @@ enum Command {
     },
     /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
     Commitments(evidence_cmd::CommitmentsArgs),
+    /// Simulate a negotiation between strategies, round by round.
+    ///
+    /// Exit status: 0 for an agreement, 1 for none, 2 on bad input.
+    Simulate(simulate_cmd::SimulateArgs),
+    /// Run every combination of strategies and scenarios, repeated, in parallel.
+    Tournament(simulate_cmd::TournamentArgs),
     /// Import a scenario from another format.
     Import {
         #[command(subcommand)]
@@ -199,6 +206,8 @@ fn main() -> ExitCode {
         Command::Diff(args) => sequence_cmd::run_diff(&args),
         Command::Evidence { command } => evidence_cmd::run_evidence(&command),
         Command::Commitments(args) => evidence_cmd::run_commitments(&args),
+        Command::Simulate(args) => simulate_cmd::run_simulate(&args),
+        Command::Tournament(args) => simulate_cmd::run_tournament(&args),
         Command::Import {
             command: ImportCommand::Genius { dir, out },
         } => run_import_genius(&dir, &out),

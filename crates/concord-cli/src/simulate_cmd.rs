@@ -1,0 +1,780 @@
+//! `concord simulate` (one negotiation between strategies, round by round) and
+//! `concord tournament` (every combination of strategies and scenarios, repeated, in parallel,
+//! written to CSV). Arguments → checked options → `concord_sim` calls → reports. Glue only.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context};
+use clap::{Args, ValueEnum};
+use concord_core::model::Scenario;
+use concord_format::genius::Normalization;
+use concord_format::scenario::ReadOptions;
+use concord_sim::metrics::{reference, Reference};
+use concord_sim::protocol::{
+    run_seeded, Action, Discounting, End, Protocol, SimConfig, SimResult, SingleTextMode,
+};
+use concord_sim::space::{prepare, OutcomeId, PrepareConfig, Prepared};
+use concord_sim::strategy::StrategySpec;
+use concord_sim::tournament::{self, plan, summarize, Entry, Row, TournamentConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::{json, Value};
+
+use crate::common::{emit, load_any, print_json, BadInput};
+
+/// The protocol to run.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProtocolArg {
+    /// Stacked alternating offers.
+    Sao,
+    /// The mediated single negotiating text.
+    SingleText,
+}
+
+/// How the single-text mediator moves.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MediatorArg {
+    /// A candidate replaces the text unless someone prefers the current one (VetoST).
+    Veto,
+    /// A candidate replaces the text when nobody prefers the current one and someone prefers
+    /// it (HillClimbingST).
+    HillClimbing,
+}
+
+/// Discounting of agreements by the scenario's discount factors.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiscountArg {
+    /// None.
+    Off,
+    /// u·d^round (round 0-based).
+    PerRound,
+    /// u·d^t with t the relative time (Genius).
+    RelativeTime,
+}
+
+/// How to scale the evaluations of a Genius folder.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NormalizationArg {
+    /// Each issue's largest evaluation is 1 (Genius).
+    Genius,
+    /// As written (NegMAS).
+    Raw,
+}
+
+/// Options shared by both commands.
+#[derive(Args)]
+pub struct SimOptions {
+    /// The protocol.
+    #[arg(long, value_enum, default_value_t = ProtocolArg::Sao)]
+    pub protocol: ProtocolArg,
+    /// How the single-text mediator moves.
+    #[arg(long, value_enum, default_value_t = MediatorArg::Veto)]
+    pub mediator: MediatorArg,
+    /// The deadline in rounds. A round is one turn of every negotiating party (NegMAS's step).
+    #[arg(long, default_value_t = 100, value_name = "N")]
+    pub rounds: usize,
+    /// An optional wall-clock limit per negotiation, in seconds (results then depend on speed).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Discount agreements by the scenario's discount factors.
+    #[arg(long, value_enum, default_value_t = DiscountArg::Off)]
+    pub discount: DiscountArg,
+    /// How to scale the evaluations of a Genius folder.
+    #[arg(long, value_enum, default_value_t = NormalizationArg::Genius)]
+    pub normalization: NormalizationArg,
+    /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
+    #[arg(long)]
+    pub normalize_weights: bool,
+    /// The largest outcome space indexed (each party keeps 20 bytes per outcome).
+    #[arg(long, default_value_t = 5_000_000, value_name = "N")]
+    pub max_outcomes: u64,
+}
+
+impl SimOptions {
+    fn config(&self, trace: bool) -> Result<SimConfig, BadInput> {
+        if self.rounds == 0 {
+            return Err(BadInput(anyhow!("--rounds must be at least 1")));
+        }
+        let time_limit = match self.time_limit {
+            None => None,
+            Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+            Some(s) => {
+                return Err(BadInput(anyhow!(
+                    "--time-limit must be a positive number of seconds, not {s}"
+                )))
+            }
+        };
+        Ok(SimConfig {
+            protocol: match self.protocol {
+                ProtocolArg::Sao => Protocol::Sao,
+                ProtocolArg::SingleText => Protocol::SingleText(match self.mediator {
+                    MediatorArg::Veto => SingleTextMode::Veto,
+                    MediatorArg::HillClimbing => SingleTextMode::HillClimbing,
+                }),
+            },
+            rounds: self.rounds,
+            time_limit,
+            discounting: match self.discount {
+                DiscountArg::Off => Discounting::Off,
+                DiscountArg::PerRound => Discounting::PerRound,
+                DiscountArg::RelativeTime => Discounting::RelativeTime,
+            },
+            trace,
+        })
+    }
+
+    fn load(&self, path: &Path) -> Result<(Scenario, Prepared), BadInput> {
+        let loaded = load_any(
+            path,
+            &ReadOptions {
+                normalize_weights: self.normalize_weights,
+            },
+            match self.normalization {
+                NormalizationArg::Genius => Normalization::Genius,
+                NormalizationArg::Raw => Normalization::Raw,
+            },
+        )?;
+        let prepared = prepare(
+            &loaded.scenario,
+            &PrepareConfig {
+                max_outcomes: self.max_outcomes,
+            },
+        )
+        .with_context(|| format!("cannot simulate {}", path.display()))?;
+        Ok((loaded.scenario, prepared))
+    }
+}
+
+/// Arguments of `concord simulate`.
+#[derive(Args)]
+pub struct SimulateArgs {
+    /// The scenario: a TOML file or a Genius folder.
+    pub scenario: PathBuf,
+    /// A party's strategy, as PARTY=NAME (repeat for each party). Names: boulware, linear,
+    /// conceder, time:E, hardliner, random, tit-for-tat, with optional acceptance suffixes
+    /// /next, /const:C, /time:T (docs/simulation.md).
+    #[arg(long = "strategy", value_name = "PARTY=NAME")]
+    pub strategies: Vec<String>,
+    /// The strategy of every party not named by --strategy (default: none, each must be named).
+    #[arg(long, value_name = "NAME")]
+    pub default_strategy: Option<String>,
+    /// The seed of the random draws.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print every action.
+    #[arg(long)]
+    pub trace: bool,
+    /// Print the report as JSON (schema `concord.simulate/1`, docs/simulation.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Protocol, deadline and reading options.
+    #[command(flatten)]
+    pub options: SimOptions,
+}
+
+/// Arguments of `concord tournament`.
+#[derive(Args)]
+pub struct TournamentArgs {
+    /// The scenarios: TOML files or Genius folders.
+    #[arg(long, num_args = 1.., required = true, value_name = "SCENARIO")]
+    pub scenarios: Vec<PathBuf>,
+    /// The strategies, comma-separated (one alone means self-play).
+    #[arg(long, value_delimiter = ',', required = true, value_name = "NAMES")]
+    pub strategies: Vec<String>,
+    /// How many times each assignment of strategies to parties is played.
+    #[arg(long, default_value_t = 1, value_name = "R")]
+    pub repetitions: usize,
+    /// Where to write `negotiations.csv` and `summary.csv` (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The seed of every negotiation's random stream.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Threads to use (default: all cores).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Refuse tournaments of more negotiations than this.
+    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
+    pub max_negotiations: u64,
+    /// Protocol, deadline and reading options.
+    #[command(flatten)]
+    pub options: SimOptions,
+}
+
+/// Runs `concord simulate`.
+pub fn run_simulate(args: &SimulateArgs) -> Result<ExitCode, BadInput> {
+    let config = args.options.config(args.trace)?;
+    let (scenario, prepared) = args.options.load(&args.scenario)?;
+    let specs = assign(
+        &scenario,
+        &prepared,
+        &args.strategies,
+        args.default_strategy.as_deref(),
+    )?;
+    let reference = reference(&scenario).context("cannot compute the reference points")?;
+    let mut players: Vec<_> = specs.iter().map(|s| s.build()).collect();
+    let started = Instant::now();
+    let result = run_seeded(&prepared, &mut players, &config, args.seed);
+    let elapsed = started.elapsed();
+    let report = Report {
+        scenario: &scenario,
+        prepared: &prepared,
+        specs: &specs,
+        config: &config,
+        seed: args.seed,
+        result: &result,
+        reference: &reference,
+        elapsed,
+    };
+    if args.json {
+        print_json(&report.json());
+    } else {
+        emit(&report.text());
+    }
+    Ok(if result.agreement.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Resolves `PARTY=NAME` pairs to one strategy per negotiating party.
+fn assign(
+    scenario: &Scenario,
+    prepared: &Prepared,
+    pairs: &[String],
+    default: Option<&str>,
+) -> Result<Vec<StrategySpec>, BadInput> {
+    let mut chosen: Vec<Option<StrategySpec>> = vec![None; prepared.own.len()];
+    for pair in pairs {
+        let (party, name) = pair
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--strategy `{pair}` is not of the form PARTY=NAME"))?;
+        let slot = match prepared.slot_of(party.trim()) {
+            Some(slot) => slot,
+            None => {
+                let known = prepared.ids.join(", ");
+                let hint = if scenario.parties.iter().any(|p| p.id == party.trim()) {
+                    format!(
+                        "party `{}` does not negotiate: its consent is not needed",
+                        party.trim()
+                    )
+                } else {
+                    format!("unknown party `{}`", party.trim())
+                };
+                return Err(BadInput(anyhow!(
+                    "{hint}; the negotiating parties are: {known}"
+                )));
+            }
+        };
+        if chosen[slot].is_some() {
+            return Err(BadInput(anyhow!(
+                "party `{}` is given two strategies",
+                party.trim()
+            )));
+        }
+        chosen[slot] = Some(StrategySpec::parse(name)?);
+    }
+    let default = default.map(StrategySpec::parse).transpose()?;
+    let missing: Vec<&str> = chosen
+        .iter()
+        .zip(&prepared.ids)
+        .filter(|(c, _)| c.is_none())
+        .map(|(_, id)| id.as_str())
+        .collect();
+    if !missing.is_empty() && default.is_none() {
+        return Err(BadInput(anyhow!(
+            "no strategy for {}: give --strategy PARTY=NAME for each negotiating party, or --default-strategy NAME",
+            missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|c| c.or_else(|| default.clone()).expect("checked above"))
+        .collect())
+}
+
+struct Report<'a> {
+    scenario: &'a Scenario,
+    prepared: &'a Prepared,
+    specs: &'a [StrategySpec],
+    config: &'a SimConfig,
+    seed: u64,
+    result: &'a SimResult,
+    reference: &'a Reference,
+    elapsed: Duration,
+}
+
+fn protocol_name(config: &SimConfig) -> &'static str {
+    match config.protocol {
+        Protocol::Sao => "sao",
+        Protocol::SingleText(SingleTextMode::Veto) => "single-text/veto",
+        Protocol::SingleText(SingleTextMode::HillClimbing) => "single-text/hill-climbing",
+    }
+}
+
+fn end_name(end: End) -> &'static str {
+    match end {
+        End::Agreement => "agreement",
+        End::Deadline => "deadline",
+        End::TimeLimit => "time-limit",
+        End::WalkedAway(_) => "walked-away",
+        End::Vetoed(_) => "vetoed",
+    }
+}
+
+/// `issue=option` pairs of an outcome.
+fn package_pairs(scenario: &Scenario, prepared: &Prepared, id: OutcomeId) -> Vec<(String, String)> {
+    prepared
+        .space
+        .package(id)
+        .iter()
+        .zip(&scenario.issues)
+        .map(|(&o, issue)| (issue.id.clone(), issue.options[o].id.clone()))
+        .collect()
+}
+
+fn package_text(scenario: &Scenario, prepared: &Prepared, id: OutcomeId) -> String {
+    package_pairs(scenario, prepared, id)
+        .iter()
+        .map(|(i, o)| format!("{i}={o}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn opt(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, |v| json!(v))
+}
+
+fn fmt_opt(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a (empty zone)".to_string(), |v| format!("{v:.4}"))
+}
+
+impl Report<'_> {
+    fn ended_by(&self) -> Option<&str> {
+        match self.result.end {
+            End::WalkedAway(p) | End::Vetoed(p) => Some(&self.prepared.ids[p]),
+            _ => None,
+        }
+    }
+
+    fn json(&self) -> Value {
+        let (r, p, s) = (self.result, self.prepared, self.scenario);
+        let d = self.reference.distances(&r.utilities);
+        let parties: Vec<Value> = (0..p.own.len())
+            .map(|k| {
+                json!({
+                    "id": p.ids[k],
+                    "strategy": self.specs[k].name,
+                    "utility": r.utilities[k],
+                    "discounted_utility": r.discounted[k],
+                    "reservation": p.own[k].reservation(),
+                    "advantage": r.discounted[k] - p.own[k].reservation(),
+                })
+            })
+            .collect();
+        let mut report = json!({
+            "schema": "concord.simulate/1",
+            "scenario": s.id,
+            "protocol": protocol_name(self.config),
+            "rounds_allowed": self.config.rounds,
+            "seed": self.seed,
+            "agreement": r.agreement.is_some(),
+            "end": end_name(r.end),
+            "ended_by": self.ended_by(),
+            "package": r.agreement.map(|o| {
+                package_pairs(s, p, o).into_iter().map(|(i, o)| (i, Value::String(o))).collect::<serde_json::Map<_, _>>()
+            }),
+            "rounds": r.rounds,
+            "relative_time": r.time,
+            "offers": r.offers,
+            "parties": parties,
+            "welfare": r.discounted.iter().sum::<f64>(),
+            "distances": {
+                "metric": "euclidean",
+                "pareto": opt(d.pareto),
+                "nash": opt(d.nash),
+                "kalai_smorodinsky": opt(d.ks),
+            },
+            "elapsed_seconds": self.elapsed.as_secs_f64(),
+        });
+        if self.config.trace {
+            report["trace"] = Value::Array(r.trace.iter().map(|e| self.event_json(e)).collect());
+        }
+        report
+    }
+
+    fn event_json(&self, e: &concord_sim::protocol::Event) -> Value {
+        let (s, p) = (self.scenario, self.prepared);
+        let party = e.party.map(|k| p.ids[k].clone());
+        let text = |o: OutcomeId| {
+            json!({
+                "package": package_pairs(s, p, o).into_iter().map(|(i, o)| (i, Value::String(o))).collect::<serde_json::Map<_, _>>(),
+                "utilities": p.utilities(o),
+            })
+        };
+        let (action, detail) = match e.action {
+            Action::Offer(o) => ("offer", text(o)),
+            Action::Accept(o) => ("accept", text(o)),
+            Action::Walk => ("walk-away", json!({})),
+            Action::Candidate {
+                text: o,
+                moved,
+                vetoes,
+            } => {
+                let mut v = text(o);
+                v["moved"] = json!(moved);
+                v["vetoes"] = json!(vetoes);
+                ("candidate", v)
+            }
+            Action::Ratify(o, signed) => {
+                let mut v = text(o);
+                v["signed"] = json!(signed);
+                ("ratify", v)
+            }
+        };
+        let mut v = json!({"round": e.round, "time": e.time, "party": party, "action": action});
+        if let (Value::Object(m), Value::Object(d)) = (&mut v, detail) {
+            m.extend(d);
+        }
+        v
+    }
+
+    fn text(&self) -> String {
+        let (r, p, s) = (self.result, self.prepared, self.scenario);
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Simulation of {} — protocol {}, {} rounds, seed {}",
+            s.id,
+            protocol_name(self.config),
+            self.config.rounds,
+            self.seed
+        );
+        if self.config.trace {
+            let _ = writeln!(
+                out,
+                "\nround  time    party                  action     package  [utilities]"
+            );
+            for e in &r.trace {
+                let who = e.party.map_or("(mediator)", |k| p.ids[k].as_str());
+                let (action, o) = match e.action {
+                    Action::Offer(o) => ("offer".to_string(), Some(o)),
+                    Action::Accept(o) => ("accept".to_string(), Some(o)),
+                    Action::Walk => ("walk away".to_string(), None),
+                    Action::Candidate {
+                        text,
+                        moved,
+                        vetoes,
+                    } => (
+                        if moved {
+                            "moved to".to_string()
+                        } else {
+                            format!("vetoed ×{vetoes}")
+                        },
+                        Some(text),
+                    ),
+                    Action::Ratify(o, signed) => (
+                        (if signed { "signs" } else { "vetoes" }).to_string(),
+                        Some(o),
+                    ),
+                };
+                let detail = o.map_or(String::new(), |o| {
+                    let u: Vec<String> = p.utilities(o).iter().map(|u| format!("{u:.3}")).collect();
+                    format!("{}  [{}]", package_text(s, p, o), u.join(", "))
+                });
+                let _ = writeln!(
+                    out,
+                    "{:>5}  {:.4}  {:<22} {:<10} {}",
+                    e.round + 1,
+                    e.time,
+                    who,
+                    action,
+                    detail
+                );
+            }
+            out.push('\n');
+        }
+        match r.agreement {
+            Some(o) => {
+                let _ = writeln!(
+                    out,
+                    "Agreement in round {} of {} (relative time {:.4}): {}",
+                    r.rounds,
+                    self.config.rounds,
+                    r.time,
+                    package_text(s, p, o)
+                );
+            }
+            None => {
+                let why = match r.end {
+                    End::Deadline => "the deadline passed".to_string(),
+                    End::TimeLimit => "the time limit passed".to_string(),
+                    End::WalkedAway(k) => format!("`{}` walked away", p.ids[k]),
+                    End::Vetoed(k) => format!("`{}` vetoed the final text", p.ids[k]),
+                    End::Agreement => unreachable!("an agreement has an outcome"),
+                };
+                let _ = writeln!(
+                    out,
+                    "No agreement after {} of {} rounds: {why}.",
+                    r.rounds, self.config.rounds
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{:<22} {:<22} {:>8} {:>10} {:>11} {:>10}",
+            "party", "strategy", "utility", "discounted", "reservation", "advantage"
+        );
+        for k in 0..p.own.len() {
+            let _ = writeln!(
+                out,
+                "{:<22} {:<22} {:>8.4} {:>10.4} {:>11.4} {:>+10.4}",
+                p.ids[k],
+                self.specs[k].name,
+                r.utilities[k],
+                r.discounted[k],
+                p.own[k].reservation(),
+                r.discounted[k] - p.own[k].reservation()
+            );
+        }
+        let d = self.reference.distances(&r.utilities);
+        let _ = writeln!(
+            out,
+            "\nDistances (Euclidean, in the utility space of the {} negotiating parties, undiscounted):\n  to the Pareto frontier {}\n  to the Nash point {}\n  to the Kalai-Smorodinsky point {}",
+            p.own.len(),
+            fmt_opt(d.pareto),
+            fmt_opt(d.nash),
+            fmt_opt(d.ks)
+        );
+        out
+    }
+}
+
+/// Runs `concord tournament`.
+pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
+    let sim = args.options.config(false)?;
+    if args.repetitions == 0 {
+        return Err(BadInput(anyhow!("--repetitions must be at least 1")));
+    }
+    let strategies: Vec<StrategySpec> = args
+        .strategies
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| StrategySpec::parse(s))
+        .collect::<Result<_, _>>()?;
+    if strategies.is_empty() {
+        return Err(BadInput(anyhow!("--strategies names no strategy")));
+    }
+    let mut entries = Vec::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for path in &args.scenarios {
+        let (scenario, prepared) = args.options.load(path)?;
+        let reference = reference(&scenario).with_context(|| {
+            format!("cannot compute the reference points of {}", path.display())
+        })?;
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("scenario")
+            .to_string();
+        let seen = names.entry(stem.clone()).or_insert(0);
+        *seen += 1;
+        let name = if *seen == 1 {
+            stem
+        } else {
+            format!("{stem}#{seen}")
+        };
+        entries.push((
+            scenario,
+            Entry {
+                name,
+                prepared,
+                reference,
+            },
+        ));
+    }
+    let config = TournamentConfig {
+        sim,
+        repetitions: args.repetitions,
+        seed: args.seed,
+        max_negotiations: args.max_negotiations,
+    };
+    let scenarios: Vec<Scenario> = entries.iter().map(|(s, _)| s.clone()).collect();
+    let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+    let jobs = plan(&entries, strategies.len(), &config)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{msg} [{bar:40}] {pos}/{len} negotiations ({elapsed}, eta {eta})",
+            )
+            .expect("the template is valid")
+            .progress_chars("=> "),
+        );
+        bar.set_message("negotiating");
+        bar
+    });
+    let tick = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
+    let started = Instant::now();
+    if args.threads == Some(0) {
+        return Err(BadInput(anyhow!("--threads must be at least 1")));
+    }
+    let rows =
+        tournament::run_tournament_on(args.threads, &entries, &strategies, &jobs, &config, &tick)?;
+    let elapsed = started.elapsed();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let negotiations = args.out.join("negotiations.csv");
+    std::fs::write(
+        &negotiations,
+        rows_csv(&scenarios, &entries, &strategies, &rows),
+    )
+    .with_context(|| format!("cannot write {}", negotiations.display()))?;
+    let summary = summarize(&rows, &strategies);
+    let summary_path = args.out.join("summary.csv");
+    let mut text = String::from("strategy,seats,agreement_rate,mean_utility,mean_advantage,mean_welfare,mean_distance_pareto,mean_distance_nash,mean_rounds\n");
+    let cell = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    for s in &summary {
+        let _ = writeln!(
+            text,
+            "{},{},{},{},{},{},{},{},{}",
+            csv_field(&s.strategy),
+            s.seats,
+            s.agreement_rate,
+            s.mean_utility,
+            s.mean_advantage,
+            s.mean_welfare,
+            cell(s.mean_pareto),
+            cell(s.mean_nash),
+            s.mean_rounds
+        );
+    }
+    std::fs::write(&summary_path, &text)
+        .with_context(|| format!("cannot write {}", summary_path.display()))?;
+    let mut out = format!(
+        "{} negotiations ({} scenarios × strategy assignments × {} repetitions) in {:.3} s, {:.1} µs each\n\n",
+        rows.len(),
+        entries.len(),
+        args.repetitions,
+        elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() * 1e6 / rows.len().max(1) as f64
+    );
+    let _ = writeln!(
+        out,
+        "{:<24} {:>7} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8}",
+        "strategy",
+        "seats",
+        "agreed",
+        "utility",
+        "advantage",
+        "welfare",
+        "d-pareto",
+        "d-nash",
+        "rounds"
+    );
+    let short = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+    for s in &summary {
+        let _ = writeln!(
+            out,
+            "{:<24} {:>7} {:>8.1}% {:>8.4} {:>+9.4} {:>8.4} {:>8} {:>8} {:>8.1}",
+            s.strategy,
+            s.seats,
+            100.0 * s.agreement_rate,
+            s.mean_utility,
+            s.mean_advantage,
+            s.mean_welfare,
+            short(s.mean_pareto),
+            short(s.mean_nash),
+            s.mean_rounds
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nWrote {} and {}",
+        negotiations.display(),
+        summary_path.display()
+    );
+    emit(&out);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One line per negotiation, with per-party columns up to the largest number of parties.
+fn rows_csv(
+    scenarios: &[Scenario],
+    entries: &[Entry],
+    strategies: &[StrategySpec],
+    rows: &[Row],
+) -> String {
+    let width = entries
+        .iter()
+        .map(|e| e.prepared.own.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("scenario,repetition,agreement,rounds,package,welfare,distance_pareto,distance_nash,distance_ks");
+    for k in 1..=width {
+        let _ = write!(out, ",party_{k},strategy_{k},utility_{k},advantage_{k}");
+    }
+    out.push('\n');
+    let cell = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    for row in rows {
+        let e = &entries[row.job.scenario];
+        let package = row.outcome.map_or(String::new(), |o| {
+            package_pairs(&scenarios[row.job.scenario], &e.prepared, o)
+                .iter()
+                .map(|(i, o)| format!("{i}={o}"))
+                .collect::<Vec<_>>()
+                .join(";")
+        });
+        let _ = write!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            csv_field(&e.name),
+            row.job.repetition,
+            row.agreement,
+            row.rounds,
+            csv_field(&package),
+            row.welfare,
+            cell(row.pareto),
+            cell(row.nash),
+            cell(row.ks)
+        );
+        for k in 0..width {
+            match row.job.assignment.get(k) {
+                Some(&s) => {
+                    let _ = write!(
+                        out,
+                        ",{},{},{},{}",
+                        csv_field(&e.prepared.ids[k]),
+                        csv_field(&strategies[s].name),
+                        row.utilities[k],
+                        row.advantages[k]
+                    );
+                }
+                None => out.push_str(",,,,"),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,282 @@
+//! The real `concord simulate` and `concord tournament` on the examples and on bad input.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `concord` in the workspace root and returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("concord")
+        .expect("the binary is built")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("concord runs");
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = run(args);
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+    (code, value)
+}
+
+const WATER: &str = "examples/water-sharing.toml";
+
+#[test]
+fn boulware_against_conceder_agrees_on_a_frontier_package() {
+    let args = [
+        "simulate",
+        WATER,
+        "--strategy",
+        "upstream=boulware",
+        "--strategy",
+        "downstream=conceder",
+        "--rounds",
+        "20",
+        "--json",
+        "--trace",
+    ];
+    let (code, report) = json(&args);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["schema"], "concord.simulate/1");
+    assert_eq!(report["agreement"], true);
+    assert_eq!(report["end"], "agreement");
+    assert_eq!(report["package"]["share"], "20");
+    assert_eq!(report["package"]["monitor"], "province");
+    assert_eq!(report["rounds"], 17);
+    let parties = report["parties"].as_array().unwrap();
+    assert!((parties[0]["utility"].as_f64().unwrap() - 0.76).abs() < 1e-9);
+    assert!((parties[1]["utility"].as_f64().unwrap() - 0.4).abs() < 1e-9);
+    assert!(report["distances"]["pareto"].as_f64().unwrap().abs() < 1e-9);
+    assert!(report["distances"]["nash"].as_f64().unwrap() > 0.0);
+    let trace = report["trace"].as_array().unwrap();
+    assert_eq!(trace.last().unwrap()["action"], "accept");
+    assert_eq!(trace.last().unwrap()["party"], "upstream");
+    // The same seed gives the same report (but for the timing).
+    let (_, mut again) = json(&args);
+    let mut first = report.clone();
+    first["elapsed_seconds"] = Value::Null;
+    again["elapsed_seconds"] = Value::Null;
+    assert_eq!(first, again);
+}
+
+#[test]
+fn hardliners_without_a_common_best_package_exit_1() {
+    let (code, stdout, _) = run(&[
+        "simulate",
+        WATER,
+        "--default-strategy",
+        "hardliner",
+        "--rounds",
+        "30",
+    ]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("No agreement after 30 of 30 rounds: the deadline passed."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("to the Nash point"), "{stdout}");
+}
+
+#[test]
+fn single_text_runs_and_reports_the_final_vote() {
+    let (code, report) = json(&[
+        "simulate",
+        WATER,
+        "--protocol",
+        "single-text",
+        "--mediator",
+        "hill-climbing",
+        "--default-strategy",
+        "linear",
+        "--rounds",
+        "50",
+        "--seed",
+        "3",
+        "--json",
+        "--trace",
+    ]);
+    assert!(code == 0 || code == 1, "{report}");
+    assert_eq!(report["protocol"], "single-text/hill-climbing");
+    let trace = report["trace"].as_array().unwrap();
+    assert_eq!(
+        trace.iter().filter(|e| e["action"] == "candidate").count(),
+        50
+    );
+    assert_eq!(trace.iter().filter(|e| e["action"] == "ratify").count(), 2);
+    assert_eq!(report["agreement"] == true, code == 0);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["simulate", WATER, "--strategy", "nobody=linear"],
+            "unknown party `nobody`",
+        ),
+        (
+            &[
+                "simulate",
+                WATER,
+                "--strategy",
+                "upstream=greedy",
+                "--default-strategy",
+                "linear",
+            ],
+            "unknown strategy `greedy`",
+        ),
+        (
+            &["simulate", WATER, "--strategy", "upstream=linear"],
+            "no strategy for `downstream`",
+        ),
+        (
+            &[
+                "simulate",
+                WATER,
+                "--strategy",
+                "province=linear",
+                "--default-strategy",
+                "linear",
+            ],
+            "its consent is not needed",
+        ),
+        (
+            &["simulate", WATER, "--default-strategy", "time:-2"],
+            "the exponent must be positive",
+        ),
+        (
+            &[
+                "simulate",
+                WATER,
+                "--default-strategy",
+                "linear",
+                "--rounds",
+                "0",
+            ],
+            "--rounds must be at least 1",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, _, stderr) = run(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    let (code, _, stderr) = run(&[
+        "simulate",
+        "no-such-file.toml",
+        "--default-strategy",
+        "linear",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read scenario file"), "{stderr}");
+}
+
+/// A fresh folder under the system's temporary directory.
+fn tempdir() -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "concord-sim-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn tournaments_write_rows_and_summaries_deterministically() {
+    let outputs: Vec<(String, String)> = ["1", "2"]
+        .iter()
+        .map(|threads| {
+            let dir = tempdir();
+            let (code, stdout, stderr) = run(&[
+                "tournament",
+                "--scenarios",
+                WATER,
+                "--strategies",
+                "boulware,conceder,random,tit-for-tat",
+                "--rounds",
+                "40",
+                "--repetitions",
+                "3",
+                "--seed",
+                "9",
+                "--threads",
+                threads,
+                "--out",
+                dir.to_str().unwrap(),
+            ]);
+            assert_eq!(code, 0, "{stdout}{stderr}");
+            assert!(stdout.contains("48 negotiations"), "{stdout}");
+            let rows = std::fs::read_to_string(dir.join("negotiations.csv")).unwrap();
+            let summary = std::fs::read_to_string(dir.join("summary.csv")).unwrap();
+            (rows, summary)
+        })
+        .collect();
+    assert_eq!(
+        outputs[0], outputs[1],
+        "the thread count changed the results"
+    );
+    let (rows, summary) = &outputs[0];
+    // A header and 4 × 4 assignments × 3 repetitions.
+    assert_eq!(rows.lines().count(), 1 + 48);
+    assert!(
+        rows.starts_with("scenario,repetition,agreement,rounds,package,"),
+        "{rows}"
+    );
+    assert!(
+        rows.lines().nth(1).unwrap().starts_with("water-sharing,0,"),
+        "{rows}"
+    );
+    assert_eq!(summary.lines().count(), 1 + 4);
+    let boulware = summary
+        .lines()
+        .find(|l| l.starts_with("boulware,"))
+        .unwrap();
+    // Seats: 2 in self-play, 1 in each of 6 mixed assignments, times 3.
+    assert!(boulware.starts_with("boulware,24,"), "{summary}");
+}
+
+#[test]
+fn tournament_bad_input_exits_2() {
+    let dir = tempdir();
+    let (code, _, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        WATER,
+        "--strategies",
+        "boulware,nope",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown strategy `nope`"), "{stderr}");
+    let (code, _, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        WATER,
+        "--strategies",
+        "boulware",
+        "--repetitions",
+        "0",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--repetitions must be at least 1"),
+        "{stderr}"
+    );
+}
