@@ -1,1 +1,1514 @@
-//! Reading `[[claims]]` and `[[commitments]]` from a scenario file (being written).
+//! The evidence tables of a scenario file (`[[claims]]`, the claims register, and
+//! `[[commitments]]`, the ledger of layers, triggers, pledges and guarantees), the alias file of
+//! `concord evidence --aliases`, and the JSON and text reports of extraction, conflicts, the
+//! register and the ledger. The formats are documented in docs/evidence.md.
+//!
+//! The scenario reader accepts and skips these tables; this module reads the same file again,
+//! reusing [`crate::located`], and reports every problem of the scenario part and of the
+//! evidence part together, each with its file, line, column and field.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use concord_core::model::Scenario;
+use concord_evidence::commitments::{
+    review, Amount, Citation, Commitment, Firmness, Kind, Layer, Ledger, Review, Trigger, What,
+};
+use concord_evidence::conflicts::{Analysis, Standing};
+use concord_evidence::date::{DateSpan, Weekday};
+use concord_evidence::extract::{Claim, Extraction};
+use concord_evidence::quantity::format_value;
+use concord_evidence::register::{
+    standing, ClaimCitation, ClaimDate, Figure, RegisterSource, RegisteredClaim,
+};
+use serde_json::{json, Value};
+use toml_edit::{Document, Item, TableLike};
+
+use crate::located::{describe_value, join, number_value, Cx, Diagnostics, Fields, Span};
+use crate::scenario::{read_scenario, ReadOptions, MAX_QUOTE_WORDS};
+use crate::FormatError;
+
+/// A scenario with its claims register and commitments ledger.
+#[derive(Debug, Clone)]
+pub struct LoadedEvidence {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The sources, as the register sees them (ids and agencies), in scenario order.
+    pub sources: Vec<RegisterSource>,
+    /// The claims register.
+    pub claims: Vec<RegisteredClaim>,
+    /// The ledger.
+    pub ledger: Ledger,
+}
+
+fn syntax_error(text: &str, file: &str, e: &toml_edit::TomlError) -> FormatError {
+    let cx = Cx::new(text);
+    let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
+    FormatError::Syntax {
+        file: file.to_string(),
+        line,
+        column,
+        message: e.message().trim().to_string(),
+    }
+}
+
+/// The tables of an array of tables (or an array of inline tables) at `key`.
+fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {
+    let Some(item) = f.item(key) else {
+        return Vec::new();
+    };
+    let path = f.at(key);
+    match item {
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t as &dyn TableLike, t.span(), format!("{path}[{k}]")))
+            .collect(),
+        Item::Value(toml_edit::Value::Array(a)) if a.iter().all(|v| v.is_inline_table()) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(k, v)| {
+                v.as_inline_table()
+                    .map(|t| (t as &dyn TableLike, v.span(), format!("{path}[{k}]")))
+            })
+            .collect(),
+        other => {
+            f.wrong(
+                key,
+                other,
+                &format!("an array of tables, written [[{key}]]"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The ids of a scenario's `[[sources]]` and `[[parties]]`, read leniently from the document so
+/// that the evidence tables can be checked even when the scenario part has errors.
+fn declared(doc: &Document<&str>, key: &str) -> Vec<String> {
+    doc.get(key)
+        .and_then(Item::as_array_of_tables)
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn one_of(what: &str, known: &[String]) -> String {
+    if known.is_empty() {
+        format!("{what} (none are defined)")
+    } else {
+        let mut k: Vec<&String> = known.iter().collect();
+        k.sort();
+        format!(
+            "{what}: one of {}",
+            k.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+struct Refs {
+    sources: Vec<String>,
+    parties: Vec<String>,
+}
+
+/// Reads a scenario file with its `[[claims]]` and `[[commitments]]` tables. Every problem of
+/// the file, in the scenario part or the evidence part, is reported at once.
+pub fn read_evidence(text: &str, file: &str) -> Result<LoadedEvidence, FormatError> {
+    let doc = Document::parse(text).map_err(|e| syntax_error(text, file, &e))?;
+    let (scenario, mut items) = match read_scenario(text, file, &ReadOptions::default()) {
+        Ok(loaded) => (Some(loaded.scenario), Vec::new()),
+        Err(FormatError::Invalid(d)) => (None, d.items),
+        Err(other) => return Err(other),
+    };
+    let refs = Refs {
+        sources: declared(&doc, "sources"),
+        parties: declared(&doc, "parties"),
+    };
+    let mut cx = Cx::new(text);
+    let (claims, ledger) = read_tables(&mut cx, doc.as_table(), &refs);
+    items.extend(cx.diagnostics);
+    if !items.is_empty() {
+        items.sort_by_key(|d| (d.line, d.column));
+        items.dedup();
+        return Err(FormatError::Invalid(Diagnostics {
+            file: file.to_string(),
+            items,
+        }));
+    }
+    let scenario = scenario.expect("a scenario is read whenever no problem was recorded");
+    let sources = scenario
+        .sources
+        .iter()
+        .map(|s| RegisterSource {
+            id: s.id.clone(),
+            agencies: s.agencies.clone(),
+        })
+        .collect();
+    Ok(LoadedEvidence {
+        scenario,
+        sources,
+        claims,
+        ledger,
+    })
+}
+
+const CLAIM_KEYS: &[&str] = &[
+    "id",
+    "text",
+    "by",
+    "about",
+    "date",
+    "figures",
+    "denied_by",
+    "disputed_by",
+    "unverifiable",
+    "cite",
+    "note",
+];
+
+const COMMITMENT_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "name",
+    "order",
+    "by",
+    "by_unnamed",
+    "to",
+    "what",
+    "description",
+    "amount",
+    "layer",
+    "condition",
+    "trigger",
+    "status",
+    "claim",
+    "cite",
+    "note",
+];
+
+fn read_tables(
+    cx: &mut Cx,
+    root: &toml_edit::Table,
+    refs: &Refs,
+) -> (Vec<RegisteredClaim>, Ledger) {
+    // The root's other keys belong to the scenario reader, which checks them.
+    let mut root_fields = Fields::resume(cx, root, Some(0..0), String::new());
+    let claim_tables = tables(&mut root_fields, "claims");
+    let commitment_tables = tables(&mut root_fields, "commitments");
+
+    let mut claims = Vec::new();
+    let mut claim_ids: HashMap<String, Span> = HashMap::new();
+    for (t, span, path) in claim_tables {
+        if let Some((c, id_span)) = read_claim(cx, t, span, &path, refs) {
+            if claim_ids.insert(c.id.clone(), id_span.clone()).is_some() {
+                cx.error(
+                    &id_span,
+                    &join(&path, "id"),
+                    format!("{:?} again", c.id),
+                    "a claim id not used before",
+                );
+                continue;
+            }
+            claims.push(c);
+        }
+    }
+
+    // Commitments: layers and triggers first, so that pledges may name them in any order.
+    struct Pending<'d> {
+        table: &'d dyn TableLike,
+        span: Span,
+        path: String,
+        kind: Kind,
+    }
+    let mut ledger = Ledger::default();
+    let mut ids: HashMap<String, Span> = HashMap::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    for (t, span, path) in commitment_tables {
+        let mut f = Fields::new(cx, t, span.clone(), path.clone(), COMMITMENT_KEYS);
+        let id = f.req_id("id");
+        let kind_span = f.span_of("kind");
+        let kind = f.req_str("kind");
+        let Some((id, id_span)) = id else { continue };
+        if ids.insert(id.clone(), id_span.clone()).is_some() {
+            f.cx.error(
+                &id_span,
+                &join(&path, "id"),
+                format!("{id:?} again"),
+                "a commitment id not used before",
+            );
+            continue;
+        }
+        match kind.as_deref() {
+            Some("layer") => {
+                let name = f.req_str("name");
+                let order_span = f.span_of("order");
+                let order = f.opt_number("order");
+                let order = order.and_then(|o| {
+                    if o >= 1.0 && o == o.trunc() && o <= 1000.0 {
+                        Some(o as u32)
+                    } else {
+                        f.cx.error(
+                            &order_span,
+                            &join(&path, "order"),
+                            format_value(o),
+                            "a whole number from 1 (the first line)",
+                        );
+                        None
+                    }
+                });
+                only_for(
+                    &mut f,
+                    &path,
+                    "a layer",
+                    &["id", "kind", "name", "order", "note", "cite"],
+                );
+                cite(&mut f, refs);
+                f.opt_str("note");
+                if let Some(name) = name {
+                    ledger.layers.push(Layer { id, name, order });
+                }
+            }
+            Some("trigger") => {
+                let name = f.req_str("name");
+                only_for(
+                    &mut f,
+                    &path,
+                    "a trigger",
+                    &["id", "kind", "name", "note", "cite"],
+                );
+                cite(&mut f, refs);
+                f.opt_str("note");
+                if let Some(name) = name {
+                    ledger.triggers.push(Trigger { id, name });
+                }
+            }
+            Some("pledge") => pending.push(Pending {
+                table: t,
+                span,
+                path,
+                kind: Kind::Pledge,
+            }),
+            Some("guarantee") => pending.push(Pending {
+                table: t,
+                span,
+                path,
+                kind: Kind::Guarantee,
+            }),
+            Some(other) => f.cx.error(
+                &kind_span,
+                &join(&path, "kind"),
+                format!("{other:?}"),
+                "one of \"layer\", \"trigger\", \"pledge\", \"guarantee\"",
+            ),
+            None => {}
+        }
+    }
+    let layer_ids: Vec<String> = ledger.layers.iter().map(|l| l.id.clone()).collect();
+    let trigger_ids: Vec<String> = ledger.triggers.iter().map(|t| t.id.clone()).collect();
+    let claim_id_list: Vec<String> = claims
+        .iter()
+        .map(|c: &RegisteredClaim| c.id.clone())
+        .collect();
+    for p in pending {
+        let mut f = Fields::resume(cx, p.table, p.span.clone(), p.path.clone());
+        let path = p.path;
+        let id = f.opt_str("id").unwrap_or_default();
+        only_for(
+            &mut f,
+            &path,
+            "a pledge or guarantee",
+            &[
+                "id",
+                "kind",
+                "by",
+                "by_unnamed",
+                "to",
+                "what",
+                "description",
+                "amount",
+                "layer",
+                "condition",
+                "trigger",
+                "status",
+                "claim",
+                "cite",
+                "note",
+            ],
+        );
+        let by = party_list(&mut f, "by", refs);
+        let by_unnamed = f.opt_str("by_unnamed");
+        let to = party_list(&mut f, "to", refs);
+        let what_span = f.span_of("what");
+        let what = f.req_str("what").and_then(|w| {
+            What::parse(&w).or_else(|| {
+                f.cx.error(
+                    &what_span,
+                    &join(&path, "what"),
+                    format!("{w:?}"),
+                    "one of \"forces\", \"money\", \"treaty\", \"equipment\", \"support\"",
+                );
+                None
+            })
+        });
+        let description = f.req_str("description");
+        let amount = amount(&mut f, &path);
+        let layer = reference(
+            &mut f,
+            &path,
+            "layer",
+            &layer_ids,
+            "a layer id (a [[commitments]] entry with kind = \"layer\")",
+        );
+        let trigger = reference(
+            &mut f,
+            &path,
+            "trigger",
+            &trigger_ids,
+            "a trigger id (a [[commitments]] entry with kind = \"trigger\")",
+        );
+        let claim = reference(&mut f, &path, "claim", &claim_id_list, "a claim id")
+            .map(|k| claim_id_list[k].clone());
+        let condition = f.opt_str("condition");
+        let status_span = f.span_of("status");
+        let firmness = f.req_str("status").and_then(|s| {
+            Firmness::parse(&s).or_else(|| {
+                f.cx.error(
+                    &status_span,
+                    &join(&path, "status"),
+                    format!("{s:?}"),
+                    "one of \"agreed\", \"pledged\", \"announced\", \"proposed\", \"requested\"",
+                );
+                None
+            })
+        });
+        let citations = cite(&mut f, refs);
+        f.opt_str("note");
+        if let (Some(what), Some(description), Some(firmness)) = (what, description, firmness) {
+            ledger.commitments.push(Commitment {
+                id,
+                kind: p.kind,
+                by,
+                by_unnamed,
+                to,
+                what,
+                description,
+                amount,
+                layer,
+                condition,
+                trigger,
+                firmness,
+                claim,
+                citations,
+            });
+        }
+    }
+    (claims, ledger)
+}
+
+/// Flags keys that exist in `[[commitments]]` but do not apply to this kind of entry.
+fn only_for(f: &mut Fields, path: &str, what: &str, allowed: &[&str]) {
+    let extra: Vec<(String, Span)> = f
+        .table
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| COMMITMENT_KEYS.contains(&k.as_str()) && !allowed.contains(&k.as_str()))
+        .map(|k| {
+            let span = f.span_of(&k);
+            (k, span)
+        })
+        .collect();
+    for (k, span) in extra {
+        f.cx.error(
+            &span,
+            &join(path, &k),
+            format!("`{k}` on {what}"),
+            format!(
+                "only {} on {what}",
+                allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+}
+
+fn party_list(f: &mut Fields, key: &str, refs: &Refs) -> Vec<String> {
+    let path = f.at(key);
+    let Some(array) = f.opt_array(key) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in array.iter().enumerate() {
+        match v.as_str() {
+            Some(s) if refs.parties.iter().any(|p| p == s) => out.push(s.to_string()),
+            Some(s) => f.cx.error(
+                &v.span(),
+                &format!("{path}[{k}]"),
+                format!("{s:?}"),
+                one_of("a party id", &refs.parties),
+            ),
+            None => f.cx.error(
+                &v.span(),
+                &format!("{path}[{k}]"),
+                describe_value(v),
+                "a party id",
+            ),
+        }
+    }
+    out
+}
+
+fn reference(
+    f: &mut Fields,
+    path: &str,
+    key: &str,
+    known: &[String],
+    expected: &str,
+) -> Option<usize> {
+    let span = f.span_of(key);
+    let name = f.opt_str(key)?;
+    match known.iter().position(|k| *k == name) {
+        Some(ix) => Some(ix),
+        None => {
+            f.cx.error(
+                &span,
+                &join(path, key),
+                format!("{name:?}"),
+                one_of(expected, known),
+            );
+            None
+        }
+    }
+}
+
+fn amount(f: &mut Fields, path: &str) -> Option<Amount> {
+    let (t, span) = f.opt_table("amount")?;
+    let mut a = Fields::new(
+        f.cx,
+        t,
+        span,
+        join(path, "amount"),
+        &["value", "unit", "approx", "period"],
+    );
+    let value_span = a.span_of("value");
+    let value = match a.opt_number("value") {
+        Some(v) if v.is_finite() && v >= 0.0 => Some(v),
+        Some(v) => {
+            let p = a.at("value");
+            a.cx.error(&value_span, &p, format_value(v), "a number at least 0");
+            None
+        }
+        None => {
+            if a.item("value").is_none() {
+                a.missing("value", "a number");
+            }
+            None
+        }
+    };
+    let unit = a.req_str("unit");
+    let approx = a.opt_bool("approx").unwrap_or(false);
+    let period = a.opt_str("period");
+    Some(Amount {
+        value: value?,
+        unit: unit?,
+        approx,
+        period,
+    })
+}
+
+/// Reads `cite`: citations `{ source, quote, speaker?, via? }` with known sources and quotes
+/// of 1 to 25 words.
+fn cite(f: &mut Fields, refs: &Refs) -> Vec<Citation> {
+    read_citations(f, refs)
+        .into_iter()
+        .map(|(source, quote, _, _)| Citation { source, quote })
+        .collect()
+}
+
+fn read_citations(
+    f: &mut Fields,
+    refs: &Refs,
+) -> Vec<(String, String, Option<String>, Vec<String>)> {
+    let cite_path = f.at("cite");
+    let mut out = Vec::new();
+    let Some(array) = f.opt_array("cite") else {
+        return out;
+    };
+    for (k, v) in array.iter().enumerate() {
+        let path = format!("{cite_path}[{k}]");
+        let vspan = v.span().or_else(|| f.span.clone());
+        let Some(t) = v.as_inline_table() else {
+            f.cx.error(
+                &vspan,
+                &path,
+                describe_value(v),
+                "a citation { source = \"…\", quote = \"…\" }",
+            );
+            continue;
+        };
+        let mut c = Fields::new(
+            f.cx,
+            t,
+            vspan,
+            path.clone(),
+            &["source", "quote", "speaker", "via"],
+        );
+        let source_span = c.span_of("source");
+        let quote_span = c.span_of("quote");
+        let source = c.req_str("source").filter(|s| {
+            let known = refs.sources.iter().any(|x| x == s);
+            if !known {
+                c.cx.error(
+                    &source_span,
+                    &join(&path, "source"),
+                    format!("{s:?}"),
+                    one_of("a source id", &refs.sources),
+                );
+            }
+            known
+        });
+        let quote = c.req_str("quote").filter(|q| {
+            let words = q.split_whitespace().count();
+            let ok = words > 0 && words <= MAX_QUOTE_WORDS;
+            if !ok {
+                c.cx.error(
+                    &quote_span,
+                    &join(&path, "quote"),
+                    format!("a quote of {words} words"),
+                    format!("a verbatim passage of 1 to {MAX_QUOTE_WORDS} words"),
+                );
+            }
+            ok
+        });
+        let speaker = c.opt_str("speaker");
+        let via = c.opt_str_array("via");
+        if let (Some(s), Some(q)) = (source, quote) {
+            out.push((s, q, speaker, via));
+        }
+    }
+    out
+}
+
+fn read_claim(
+    cx: &mut Cx,
+    t: &dyn TableLike,
+    span: Span,
+    path: &str,
+    refs: &Refs,
+) -> Option<(RegisteredClaim, Span)> {
+    let mut f = Fields::new(cx, t, span.clone(), path.to_string(), CLAIM_KEYS);
+    let id = f.req_id("id");
+    let text = f.req_str("text");
+    let by = party_list(&mut f, "by", refs);
+    let about = party_list(&mut f, "about", refs);
+    let date = claim_date(&mut f, path);
+    let figures = claim_figures(&mut f, path);
+    let denied_by = party_list(&mut f, "denied_by", refs);
+    let disputed_by = party_list(&mut f, "disputed_by", refs);
+    let unverifiable = f.opt_bool("unverifiable").unwrap_or(false);
+    let note = f.opt_str("note");
+    if f.item("cite").is_none() {
+        f.missing(
+            "cite",
+            "at least one citation: the passage of each source that carries the claim",
+        );
+    }
+    let citations: Vec<ClaimCitation> = read_citations(&mut f, refs)
+        .into_iter()
+        .filter_map(|(source, quote, speaker, via)| {
+            Some(ClaimCitation {
+                source: refs.sources.iter().position(|s| *s == source)?,
+                quote,
+                speaker,
+                via,
+            })
+        })
+        .collect();
+    let (id, id_span) = id?;
+    Some((
+        RegisteredClaim {
+            id,
+            text: text?,
+            by,
+            about,
+            date,
+            figures,
+            denied_by,
+            disputed_by,
+            unverifiable,
+            citations,
+            note,
+        },
+        id_span,
+    ))
+}
+
+const DATE_FORMS: &str = "a date \"2026-01-02\", a month \"2025-12\", a year \"2022\" or a range \"2026-01-05..2026-01-06\"";
+
+fn claim_date(f: &mut Fields, path: &str) -> Option<ClaimDate> {
+    let item = f.item("date")?;
+    let span = f.span_of("date");
+    let dpath = join(path, "date");
+    if let Some(s) = item.as_str() {
+        return match DateSpan::parse(s) {
+            Some(span) => Some(ClaimDate {
+                span,
+                weekday: None,
+                as_written: None,
+            }),
+            None => {
+                f.cx.error(&span, &dpath, format!("{s:?}"), DATE_FORMS);
+                None
+            }
+        };
+    }
+    let Some(t) = item.as_table_like() else {
+        f.wrong("date", item, &format!("{DATE_FORMS}, or a table {{ on = \"…\", weekday = \"Friday\", as_written = \"late Friday\" }}"));
+        return None;
+    };
+    let mut d = Fields::new(
+        f.cx,
+        t,
+        span,
+        dpath.clone(),
+        &["on", "weekday", "as_written"],
+    );
+    let on_span = d.span_of("on");
+    let on = d.req_str("on").and_then(|s| {
+        DateSpan::parse(&s).or_else(|| {
+            d.cx.error(&on_span, &join(&dpath, "on"), format!("{s:?}"), DATE_FORMS);
+            None
+        })
+    });
+    let wd_span = d.span_of("weekday");
+    let weekday = d.opt_str("weekday").and_then(|w| {
+        Weekday::parse(&w).or_else(|| {
+            d.cx.error(
+                &wd_span,
+                &join(&dpath, "weekday"),
+                format!("{w:?}"),
+                "a weekday name, e.g. \"Friday\"",
+            );
+            None
+        })
+    });
+    let as_written = d.opt_str("as_written");
+    let on = on?;
+    if let Some(w) = weekday {
+        if on.is_day() && on.earliest.weekday() != w {
+            d.cx.error(
+                &wd_span,
+                &join(&dpath, "weekday"),
+                format!("{w} while {} is a {}", on.earliest, on.earliest.weekday()),
+                "the weekday of `on`",
+            );
+            return None;
+        }
+    }
+    Some(ClaimDate {
+        span: on,
+        weekday,
+        as_written,
+    })
+}
+
+fn claim_figures(f: &mut Fields, path: &str) -> Vec<Figure> {
+    let fpath = join(path, "figures");
+    let Some(array) = f.opt_array("figures") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in array.iter().enumerate() {
+        let p = format!("{fpath}[{k}]");
+        let Some(t) = v.as_inline_table() else {
+            f.cx.error(
+                &v.span(),
+                &p,
+                describe_value(v),
+                "a figure { value = 28, unit = \"people\" }",
+            );
+            continue;
+        };
+        let mut g = Fields::new(f.cx, t, v.span(), p.clone(), &["value", "unit", "approx"]);
+        let value_span = g.span_of("value");
+        let value = match g
+            .item("value")
+            .and_then(|i| i.as_value())
+            .and_then(number_value)
+        {
+            Some(x) if x.is_finite() => Some(x),
+            _ => {
+                if g.item("value").is_none() {
+                    g.missing("value", "a number");
+                } else {
+                    g.cx.error(&value_span, &join(&p, "value"), "not a number", "a number");
+                }
+                None
+            }
+        };
+        let unit = g.req_str("unit");
+        let approx = g.opt_bool("approx").unwrap_or(false);
+        if let (Some(value), Some(unit)) = (value, unit) {
+            out.push(Figure {
+                value,
+                unit,
+                approx,
+            });
+        }
+    }
+    out
+}
+
+/// Names added to the built-in alias list, read from an alias file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AliasFile {
+    /// `(name, actor id)` pairs, in file order.
+    pub aliases: Vec<(String, String)>,
+    /// News agencies and outlets to add.
+    pub outlets: Vec<String>,
+}
+
+/// Reads an alias file:
+///
+/// ```toml
+/// outlets = ["Daily Planet"]
+///
+/// [actors]
+/// ukraine = ["Zelensky", "Umerov"]
+/// ```
+pub fn read_aliases(text: &str, file: &str) -> Result<AliasFile, FormatError> {
+    let doc = Document::parse(text).map_err(|e| syntax_error(text, file, &e))?;
+    let mut cx = Cx::new(text);
+    let mut out = AliasFile::default();
+    {
+        let mut f = Fields::new(
+            &mut cx,
+            doc.as_table(),
+            Some(0..0),
+            String::new(),
+            &["actors", "outlets"],
+        );
+        out.outlets = f.opt_str_array("outlets");
+        if let Some((t, span)) = f.opt_table("actors") {
+            let mut a = Fields::resume(f.cx, t, span, "actors".into());
+            let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+            for key in keys {
+                if !crate::located::valid_id(&key) {
+                    let span = a.span_of(&key);
+                    let p = a.at(&key);
+                    a.cx.error(
+                        &span,
+                        &p,
+                        format!("the actor id {key:?}"),
+                        crate::located::ID_RULE,
+                    );
+                    continue;
+                }
+                for name in a.opt_str_array(&key) {
+                    if name.trim().is_empty() {
+                        let span = a.span_of(&key);
+                        let p = a.at(&key);
+                        a.cx.error(&span, &p, "an empty name", "names of at least one letter");
+                        continue;
+                    }
+                    out.aliases.push((name, key.clone()));
+                }
+            }
+        }
+    }
+    if cx.diagnostics.is_empty() {
+        Ok(out)
+    } else {
+        Err(FormatError::Invalid(Diagnostics {
+            file: file.to_string(),
+            items: cx.diagnostics,
+        }))
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Reports.
+
+fn speaker_json(s: &concord_evidence::attribution::Speaker) -> Value {
+    json!({
+        "text": s.text,
+        "actor": s.actor,
+        "anonymous": s.anonymous,
+        "verb": s.verb,
+        "pronoun": s.pronoun,
+    })
+}
+
+fn when_json(w: &concord_evidence::when::When) -> Value {
+    json!({
+        "text": w.text,
+        "normalised": w.canonical(),
+        "earliest": w.span.map(|s| s.earliest.to_string()),
+        "latest": w.span.map(|s| s.latest.to_string()),
+        "weekday": w.weekday.map(|d| d.name()),
+        "part": w.part.map(|p| p.as_str()),
+        "inference": w.inference.as_str(),
+        "future": w.future,
+    })
+}
+
+fn claim_json(e: &Extraction, c: &Claim) -> Value {
+    json!({
+        "id": c.id,
+        "source": e.sources[c.source].id,
+        "sentence_number": c.number,
+        "line": c.line,
+        "sentence": c.sentence,
+        "speakers": c.speakers.iter().map(speaker_json).collect::<Vec<_>>(),
+        "anonymous": c.anonymous(),
+        "actors": c.actors,
+        "quantities": c.quantities.iter().map(|q| json!({
+            "value": q.value,
+            "unit": q.unit.to_string(),
+            "qualifier": q.qualifier.as_str(),
+            "text": q.text,
+        })).collect::<Vec<_>>(),
+        "dates": c.times.iter().map(when_json).collect::<Vec<_>>(),
+        "status": c.marks.iter().map(|m| json!({
+            "mark": m.mark.as_str(),
+            "by": m.by,
+            "by_text": m.by_text,
+            "cue": m.cue,
+        })).collect::<Vec<_>>(),
+        "relays": c.relays,
+        "titles": c.titled.iter().map(|t| json!({
+            "name": t.name,
+            "title": t.title,
+            "of": t.of,
+            "former": t.former,
+            "text": t.text,
+        })).collect::<Vec<_>>(),
+        "lists": c.lists.iter().map(|l| json!({
+            "members": l.members,
+            "partial": l.partial,
+            "text": l.text,
+        })).collect::<Vec<_>>(),
+        "documents": c.documents.iter().map(|d| json!({
+            "points": d.points,
+            "noun": d.noun,
+            "cue": d.cue,
+            "text": d.text,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn sources_json(e: &Extraction) -> Value {
+    Value::Array(
+        e.sources
+            .iter()
+            .map(|s| {
+                json!({
+                    "id": s.id,
+                    "file": s.file,
+                    "headline": s.headline,
+                    "outlet": s.meta.outlet,
+                    "published": s.meta.published.map(|p| p.to_string()),
+                    "published_from": s.published_from.as_str(),
+                    "dates_resolved_against": s.anchor.map(|a| a.to_string()),
+                    "language": s.meta.language,
+                    "translated": s.meta.translated,
+                    "translation_hint": s.translation_hint.as_ref().map(|h| json!({
+                        "language": h.language,
+                        "names": h.names,
+                    })),
+                    "agencies": s.meta.agencies,
+                    "sentences": s.sentences,
+                    "claims": e.claims.iter().filter(|c| e.sources[c.source].id == s.id).count(),
+                    "furniture_removed": s.furniture,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The JSON report of `concord evidence extract`.
+pub fn extract_json(e: &Extraction) -> Value {
+    json!({
+        "sources": sources_json(e),
+        "claims": e.claims.iter().map(|c| claim_json(e, c)).collect::<Vec<_>>(),
+    })
+}
+
+fn source_line(s: &concord_evidence::extract::SourceInfo) -> String {
+    let mut parts = Vec::new();
+    match (&s.meta.published, s.published_from) {
+        (Some(p), from) => parts.push(format!("published {p} ({})", from.as_str())),
+        (None, _) => match s.anchor {
+            Some(a) => parts.push(format!("undated: weekdays kept, dates within {a} assumed")),
+            None => parts.push("undated: weekdays kept, no dates".into()),
+        },
+    }
+    if let Some(o) = &s.meta.outlet {
+        parts.push(o.clone());
+    }
+    if s.meta.translated {
+        parts.push("a translation".into());
+    }
+    if let Some(h) = &s.translation_hint {
+        parts.push(format!(
+            "possibly translated from {}: {}",
+            h.language,
+            h.names.join(", ")
+        ));
+    }
+    if !s.meta.agencies.is_empty() {
+        parts.push(format!("relays {}", s.meta.agencies.join(", ")));
+    }
+    parts.join("; ")
+}
+
+/// The text report of `concord evidence extract`.
+pub fn extract_text(e: &Extraction) -> String {
+    let mut out = String::new();
+    for (k, s) in e.sources.iter().enumerate() {
+        let claims: Vec<&Claim> = e.claims.iter().filter(|c| c.source == k).collect();
+        let _ = writeln!(
+            out,
+            "== {} — {}",
+            s.file,
+            s.headline.as_deref().unwrap_or("(no headline)")
+        );
+        let _ = writeln!(out, "   {}", source_line(s));
+        let _ = writeln!(
+            out,
+            "   {} sentences, {} candidate claims, {} lines of page furniture removed",
+            s.sentences,
+            claims.len(),
+            s.furniture.len()
+        );
+        for c in claims {
+            let _ = writeln!(out, "\n[{}] {}", c.id, c.sentence);
+            if !c.speakers.is_empty() {
+                let who: Vec<String> = c
+                    .speakers
+                    .iter()
+                    .map(|s| {
+                        let mut t = s.text.clone();
+                        if let Some(a) = &s.actor {
+                            t.push_str(&format!(" → {a}"));
+                        }
+                        if s.anonymous {
+                            t.push_str(" (anonymous)");
+                        }
+                        if let Some(p) = &s.pronoun {
+                            t.push_str(&format!(" (from “{p}”)"));
+                        }
+                        t
+                    })
+                    .collect();
+                let _ = writeln!(out, "    who: {}", who.join("; "));
+            }
+            if !c.actors.is_empty() {
+                let _ = writeln!(out, "    actors: {}", c.actors.join(", "));
+            }
+            if !c.quantities.is_empty() {
+                let q: Vec<String> = c
+                    .quantities
+                    .iter()
+                    .map(|q| format!("{} (“{}”)", q.canonical(), q.text))
+                    .collect();
+                let _ = writeln!(out, "    figures: {}", q.join("; "));
+            }
+            if !c.times.is_empty() {
+                let t: Vec<String> = c
+                    .times
+                    .iter()
+                    .map(|w| {
+                        let mut s = format!("“{}” → {w}", w.text);
+                        if w.inference != concord_evidence::when::Inference::Stated {
+                            s.push_str(&format!(" [{}]", w.inference.as_str()));
+                        }
+                        s
+                    })
+                    .collect();
+                let _ = writeln!(out, "    when: {}", t.join("; "));
+            }
+            for m in &c.marks {
+                let by = if m.by.is_empty() {
+                    m.by_text.clone().unwrap_or_default()
+                } else {
+                    m.by.join(", ")
+                };
+                let _ = writeln!(
+                    out,
+                    "    status: {}{}",
+                    m.mark.as_str(),
+                    if by.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" by {by}")
+                    }
+                );
+            }
+            if !c.relays.is_empty() {
+                let _ = writeln!(out, "    relays: {}", c.relays.join(", "));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn conflict_side_json(e: &Extraction, side: &concord_evidence::conflicts::Side) -> Value {
+    let c = &e.claims[side.claim];
+    json!({
+        "value": side.value,
+        "claim": c.id,
+        "source": e.sources[c.source].id,
+        "sentence": c.sentence,
+    })
+}
+
+/// The JSON report of `concord evidence conflicts`.
+pub fn conflicts_json(e: &Extraction, a: &Analysis) -> Value {
+    let claim_id = |k: usize| e.claims[k].id.clone();
+    json!({
+        "sources": sources_json(e),
+        "conflicts": a.conflicts.iter().map(|c| json!({
+            "kind": c.kind.as_str(),
+            "about": c.about,
+            "sides": c.sides.iter().map(|s| conflict_side_json(e, s)).collect::<Vec<_>>(),
+            "note": c.note,
+            "similarity": c.similarity.map(|s| (s * 1000.0).round() / 1000.0),
+            "tentative": c.tentative,
+        })).collect::<Vec<_>>(),
+        "events": a.events.iter().map(|ev| json!({
+            "claims": ev.claims.iter().map(|&k| claim_id(k)).collect::<Vec<_>>(),
+            "sources": ev.sources.iter().map(|&s| e.sources[s].id.clone()).collect::<Vec<_>>(),
+            "independent_sources": ev.independent(),
+            "origins": ev.origins,
+            "standing": ev.standing.as_str(),
+            "anonymous": ev.anonymous,
+            "denied_by": ev.denied_by,
+            "disputed_by": ev.disputed_by,
+            "unverifiable": ev.unverifiable,
+            "sentence": e.claims[ev.claims[0]].sentence,
+        })).collect::<Vec<_>>(),
+        "chronology": {
+            "versions": a.chronology.versions.iter().map(|v| json!({
+                "points": v.points,
+                "noun": v.noun,
+                "when": v.when.map(|w| w.to_string()),
+                "before": v.before,
+                "claims": v.claims.iter().map(|&k| claim_id(k)).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "established": a.chronology.established.iter().map(|&(x, y)| json!({
+                "earlier": a.chronology.versions[x].points,
+                "later": a.chronology.versions[y].points,
+            })).collect::<Vec<_>>(),
+            "undetermined": a.chronology.undetermined.iter().map(|&(x, y)| json!([
+                a.chronology.versions[x].points,
+                a.chronology.versions[y].points,
+            ])).collect::<Vec<_>>(),
+        },
+        "alignments": a.alignments.iter().map(|al| json!({
+            "a": claim_id(al.a),
+            "b": claim_id(al.b),
+            "similarity": (al.similarity * 1000.0).round() / 1000.0,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The text report of `concord evidence conflicts`.
+pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Sources");
+    for s in &e.sources {
+        let _ = writeln!(out, "  {:<28} {}", s.id, source_line(s));
+    }
+    let _ = writeln!(out, "\nConflicts ({})", a.conflicts.len());
+    if a.conflicts.is_empty() {
+        let _ = writeln!(out, "  none found");
+    }
+    for (k, c) in a.conflicts.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n{}. [{}] {}{}",
+            k + 1,
+            c.kind.as_str(),
+            c.about,
+            if c.tentative {
+                " (tentative: weakly aligned accounts, check they are the same event)"
+            } else {
+                ""
+            }
+        );
+        for side in &c.sides {
+            let claim = &e.claims[side.claim];
+            let _ = writeln!(
+                out,
+                "   {} says {}:",
+                e.sources[claim.source].id, side.value
+            );
+            let _ = writeln!(out, "      “{}”", claim.sentence);
+        }
+        if let Some(n) = &c.note {
+            let _ = writeln!(out, "   note: {n}");
+        }
+    }
+    let multi: Vec<_> = a.events.iter().filter(|ev| ev.sources.len() >= 2).collect();
+    let _ = writeln!(out, "\nEvents carried by several reports ({})", multi.len());
+    for ev in &multi {
+        let first = &e.claims[ev.claims[0]];
+        let mut line = format!(
+            "{}: {} report(s), {} independent",
+            ev.standing.as_str(),
+            ev.sources.len(),
+            ev.independent()
+        );
+        if ev.independent() < ev.sources.len() {
+            line.push_str(&format!(" (origins: {})", ev.origins.join(", ")));
+        }
+        if !ev.denied_by.is_empty() {
+            line.push_str(&format!("; denied by {}", ev.denied_by.join(", ")));
+        }
+        if !ev.disputed_by.is_empty() {
+            line.push_str(&format!("; disputed by {}", ev.disputed_by.join(", ")));
+        }
+        let _ = writeln!(out, "  - {line}\n      “{}”", first.sentence);
+    }
+    let single: Vec<_> = a.events.iter().filter(|ev| ev.sources.len() == 1).collect();
+    let anonymous: Vec<_> = single.iter().filter(|ev| ev.anonymous).collect();
+    let _ = writeln!(
+        out,
+        "\nSingle-source claims: {} ({} of them resting only on anonymous speakers)",
+        single.len(),
+        anonymous.len()
+    );
+    for ev in anonymous {
+        let c = &e.claims[ev.claims[0]];
+        let _ = writeln!(out, "  - [{}] “{}”", c.id, c.sentence);
+    }
+    let ch = &a.chronology;
+    if !ch.versions.is_empty() {
+        let _ = writeln!(out, "\nDocument versions");
+        for v in &ch.versions {
+            let when = match (v.when, v.before) {
+                (Some(w), true) => format!("before {}", w.latest),
+                (Some(w), false) => w.to_string(),
+                (None, _) => "undated".into(),
+            };
+            let first = &e.claims[v.claims[0]];
+            let _ = writeln!(
+                out,
+                "  {}-point {} ({when}), in {}",
+                v.points, v.noun, e.sources[first.source].id
+            );
+        }
+        for &(x, y) in &ch.established {
+            let _ = writeln!(
+                out,
+                "  established: the {}-point text predates the {}-point text",
+                ch.versions[x].points, ch.versions[y].points
+            );
+        }
+        for &(x, y) in &ch.undetermined {
+            let _ = writeln!(
+                out,
+                "  undetermined: {}-point and {}-point",
+                ch.versions[x].points, ch.versions[y].points
+            );
+        }
+    }
+    out
+}
+
+fn standing_label(s: Standing) -> &'static str {
+    s.as_str()
+}
+
+/// The JSON report of `concord evidence claims`.
+pub fn claims_json(ev: &LoadedEvidence) -> Value {
+    Value::Array(
+        ev.claims
+            .iter()
+            .map(|c| {
+                let st = standing(c, &ev.sources);
+                json!({
+                    "id": c.id,
+                    "text": c.text,
+                    "by": c.by,
+                    "about": c.about,
+                    "date": c.date.as_ref().map(|d| json!({
+                        "on": d.span.to_string(),
+                        "weekday": d.weekday.map(|w| w.name()),
+                        "as_written": d.as_written,
+                    })),
+                    "figures": c.figures.iter().map(|f| json!({"value": f.value, "unit": f.unit, "approx": f.approx})).collect::<Vec<_>>(),
+                    "standing": standing_label(st.standing),
+                    "independent_sources": st.origins.len(),
+                    "origins": st.origins,
+                    "denied_by": c.denied_by,
+                    "disputed_by": c.disputed_by,
+                    "unverifiable": c.unverifiable,
+                    "citations": c.citations.iter().map(|k| json!({
+                        "source": ev.sources[k.source].id,
+                        "quote": k.quote,
+                        "speaker": k.speaker,
+                        "via": k.via,
+                    })).collect::<Vec<_>>(),
+                    "note": c.note,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// The text report of `concord evidence claims`.
+pub fn claims_text(ev: &LoadedEvidence) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Claims register of {} ({} claims)",
+        ev.scenario.id,
+        ev.claims.len()
+    );
+    for c in &ev.claims {
+        let st = standing(c, &ev.sources);
+        let mut head = format!("\n[{}] {} — {}", c.id, c.text, st.standing.as_str());
+        if st.origins.len() >= 2 || c.citations.len() >= 2 {
+            head.push_str(&format!(
+                " ({} independent of {} sources)",
+                st.origins.len(),
+                c.citations.len()
+            ));
+        }
+        let _ = writeln!(out, "{head}");
+        if !c.by.is_empty() {
+            let _ = writeln!(out, "    asserted by: {}", c.by.join(", "));
+        }
+        if !c.about.is_empty() {
+            let _ = writeln!(out, "    about: {}", c.about.join(", "));
+        }
+        if let Some(d) = &c.date {
+            let mut s = d.span.to_string();
+            if let Some(w) = d.weekday {
+                s.push_str(&format!(" ({w})"));
+            }
+            if let Some(a) = &d.as_written {
+                s.push_str(&format!(", written “{a}”"));
+            }
+            let _ = writeln!(out, "    when: {s}");
+        }
+        if !c.figures.is_empty() {
+            let f: Vec<String> = c
+                .figures
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}{} {}",
+                        if f.approx { "about " } else { "" },
+                        format_value(f.value),
+                        f.unit
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "    figures: {}", f.join(", "));
+        }
+        if !c.denied_by.is_empty() {
+            let _ = writeln!(out, "    denied by: {}", c.denied_by.join(", "));
+        }
+        if !c.disputed_by.is_empty() {
+            let _ = writeln!(out, "    disputed by: {}", c.disputed_by.join(", "));
+        }
+        for k in &c.citations {
+            let mut s = format!("    {}: “{}”", ev.sources[k.source].id, k.quote);
+            if let Some(sp) = &k.speaker {
+                s.push_str(&format!(" — {sp}"));
+            }
+            if !k.via.is_empty() {
+                s.push_str(&format!(" (via {})", k.via.join(", ")));
+            }
+            let _ = writeln!(out, "{s}");
+        }
+    }
+    out
+}
+
+fn commitment_json(c: &Commitment, ledger: &Ledger) -> Value {
+    json!({
+        "id": c.id,
+        "kind": c.kind.as_str(),
+        "by": c.by,
+        "by_unnamed": c.by_unnamed,
+        "to": c.to,
+        "what": c.what.as_str(),
+        "description": c.description,
+        "amount": c.amount.as_ref().map(|a| json!({"value": a.value, "unit": a.unit, "approx": a.approx, "period": a.period})),
+        "layer": c.layer.map(|l| ledger.layers[l].id.clone()),
+        "condition": c.condition,
+        "trigger": c.trigger.map(|t| ledger.triggers[t].id.clone()),
+        "status": c.firmness.as_str(),
+        "firm": c.is_firm(),
+        "claim": c.claim,
+        "cite": c.citations.iter().map(|k| json!({"source": k.source, "quote": k.quote})).collect::<Vec<_>>(),
+    })
+}
+
+/// The JSON report of `concord commitments`.
+pub fn commitments_json(ledger: &Ledger, r: &Review) -> Value {
+    let ids = |v: &[usize]| {
+        v.iter()
+            .map(|&c| ledger.commitments[c].id.clone())
+            .collect::<Vec<_>>()
+    };
+    json!({
+        "commitments": ledger.commitments.iter().map(|c| commitment_json(c, ledger)).collect::<Vec<_>>(),
+        "layers": r.layers.iter().map(|l| json!({
+            "id": ledger.layers[l.layer].id,
+            "name": ledger.layers[l.layer].name,
+            "order": ledger.layers[l.layer].order,
+            "firm": ids(&l.firm),
+            "conditional": ids(&l.conditional),
+            "not_firm": ids(&l.not_firm),
+            "totals": l.totals.iter().map(|t| json!({"unit": t.unit, "value": t.value, "approx": t.approx})).collect::<Vec<_>>(),
+            "bare": l.firm.is_empty() && l.conditional.is_empty(),
+        })).collect::<Vec<_>>(),
+        "unlayered": ids(&r.unlayered),
+        "conditions": r.conditions.iter().map(|(cond, cs)| json!({"condition": cond, "commitments": ids(cs)})).collect::<Vec<_>>(),
+        "triggers": r.triggers.iter().map(|t| json!({
+            "id": ledger.triggers[t.trigger].id,
+            "name": ledger.triggers[t.trigger].name,
+            "firm": ids(&t.firm),
+            "not_firm": ids(&t.not_firm),
+            "covered": !t.firm.is_empty(),
+        })).collect::<Vec<_>>(),
+        "uncovered_triggers": r.uncovered.iter().map(|&t| ledger.triggers[t].id.clone()).collect::<Vec<_>>(),
+    })
+}
+
+fn commitment_line(c: &Commitment) -> String {
+    let mut s = format!(
+        "{} ({} {}, {}): {}",
+        c.id,
+        c.kind.as_str(),
+        c.what.as_str(),
+        c.firmness.as_str(),
+        c.description
+    );
+    s.push_str(&format!(" — by {}", c.pledger()));
+    if !c.to.is_empty() {
+        s.push_str(&format!(" to {}", c.to.join(", ")));
+    }
+    if let Some(a) = &c.amount {
+        s.push_str(&format!("; {a}"));
+    }
+    if let Some(cond) = &c.condition {
+        s.push_str(&format!("; if {cond}"));
+    }
+    s
+}
+
+/// The text report of `concord commitments`.
+pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
+    let mut out = String::new();
+    if ledger.commitments.is_empty() && ledger.layers.is_empty() && ledger.triggers.is_empty() {
+        let _ = writeln!(out, "No [[commitments]] in this file.");
+        return out;
+    }
+    let _ = writeln!(out, "What stands behind each layer");
+    for l in &r.layers {
+        let layer = &ledger.layers[l.layer];
+        let order = layer.order.map(|o| format!("{o}. ")).unwrap_or_default();
+        let _ = writeln!(out, "\n  {order}{} [{}]", layer.name, layer.id);
+        if l.firm.is_empty() && l.conditional.is_empty() {
+            let _ = writeln!(out, "    nothing firm: no agreed or pledged commitment");
+        }
+        for (label, list) in [
+            ("firm", &l.firm),
+            ("firm, conditional", &l.conditional),
+            ("not firm", &l.not_firm),
+        ] {
+            for &c in list.iter() {
+                let _ = writeln!(
+                    out,
+                    "    {label}: {}",
+                    commitment_line(&ledger.commitments[c])
+                );
+            }
+        }
+        for t in &l.totals {
+            let _ = writeln!(
+                out,
+                "    total firm: {}{} {}",
+                if t.approx { "about " } else { "" },
+                format_value(t.value),
+                t.unit
+            );
+        }
+    }
+    if !r.unlayered.is_empty() {
+        let _ = writeln!(out, "\n  On no layer");
+        for &c in &r.unlayered {
+            let _ = writeln!(out, "    {}", commitment_line(&ledger.commitments[c]));
+        }
+    }
+    let _ = writeln!(out, "\nConditional commitments");
+    if r.conditions.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for (cond, cs) in &r.conditions {
+        let list: Vec<&str> = cs
+            .iter()
+            .map(|&c| ledger.commitments[c].id.as_str())
+            .collect();
+        let _ = writeln!(out, "  if {cond}: {}", list.join(", "));
+    }
+    let _ = writeln!(out, "\nTriggers");
+    if r.triggers.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for t in &r.triggers {
+        let trig = &ledger.triggers[t.trigger];
+        if t.firm.is_empty() {
+            let others: Vec<&str> = t
+                .not_firm
+                .iter()
+                .map(|&c| ledger.commitments[c].id.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  UNCOVERED: {} [{}]: no firm pledge behind it{}",
+                trig.name,
+                trig.id,
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (only {})", others.join(", "))
+                }
+            );
+        } else {
+            let firm: Vec<&str> = t
+                .firm
+                .iter()
+                .map(|&c| ledger.commitments[c].id.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  covered: {} [{}] by {}",
+                trig.name,
+                trig.id,
+                firm.join(", ")
+            );
+        }
+    }
+    out
+}
+
+/// Reviews a ledger: [`concord_evidence::commitments::review`], re-exported for the binary.
+pub fn review_ledger(ledger: &Ledger) -> Review {
+    review(ledger)
+}

@@ -1,0 +1,275 @@
+//! The real `concord` binary: `evidence extract`, `evidence conflicts`, `evidence claims` and
+//! `commitments`, on small reports written here, on ../shared/reports when present, on the Kyiv
+//! example, and on bad input (exit code 2 with located errors).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `concord` in the repository root; returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("concord")
+        .expect("the binary is built")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("concord runs");
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = run(args);
+    let v = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+    (code, v)
+}
+
+/// A fresh folder under the target directory with the given files.
+fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (f, text) in files {
+        std::fs::write(dir.join(f), text).unwrap();
+    }
+    dir
+}
+
+const A: &str = "Talks in Kyiv\n\nMoscow said Ukrainian drones hit a hotel and cafe in Kherson early on Thursday, killing 28 people; Kyiv denied the claim.\nA woman was killed in a missile strike on Kharkiv late Friday, the regional governor said.\n";
+const B: &str = "03 January 2026\n\nRussia said a Ukrainian drone strike on a hotel and cafe in Kherson on Thursday killed 27 people.\nA woman was killed late Sunday in a missile strike on Kharkiv, the governor said.\n- Advertisement -\n";
+
+#[test]
+fn extract_and_conflicts_on_small_reports() {
+    let dir = folder(
+        "small-reports",
+        &[("a.txt", A), ("b.txt", B), ("notes.md", "not a report")],
+    );
+    let d = dir.to_str().unwrap();
+    let (code, e) = json(&["evidence", "extract", d, "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        e["sources"].as_array().unwrap().len(),
+        2,
+        "only .txt files are reports"
+    );
+    assert_eq!(e["sources"][1]["published"], "2026-01-03");
+    assert_eq!(e["sources"][1]["furniture_removed"][0], "- Advertisement -");
+    let first = &e["claims"][0];
+    assert_eq!(first["speakers"][0]["actor"], "russia");
+    assert_eq!(first["status"][0]["mark"], "denied");
+    assert_eq!(first["status"][0]["by"][0], "ukraine");
+    // "late Sunday" in a report of Saturday 3 January 2026 is 28 December.
+    let sunday = e["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["sentence"].as_str().unwrap().contains("Sunday"))
+        .unwrap();
+    assert_eq!(sunday["dates"][0]["normalised"], "2025-12-28");
+
+    let (code, c) = json(&["evidence", "conflicts", d, "--json"]);
+    assert_eq!(code, 0);
+    let kinds: Vec<&str> = c["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["number", "date"], "{c:#}");
+    assert_eq!(c["conflicts"][0]["sides"][0]["value"], "28 person");
+    assert_eq!(c["conflicts"][0]["sides"][1]["value"], "27 person");
+    assert!(c["conflicts"][0]["sides"][0]["sentence"]
+        .as_str()
+        .unwrap()
+        .starts_with("Moscow said"));
+
+    let (code, text, _) = run(&["evidence", "conflicts", d]);
+    assert_eq!(code, 0);
+    assert!(text.contains("[number] number of person"), "{text}");
+}
+
+#[test]
+fn aliases_and_publication_dates_from_options() {
+    let dir = folder(
+        "alias-reports",
+        &[("a.txt", "Umerov said the talks would resume late Friday.\n")],
+    );
+    let aliases = dir.join("aliases.toml");
+    std::fs::write(&aliases, "[actors]\nukraine = [\"Umerov\"]\n").unwrap();
+    let (code, e) = json(&[
+        "evidence",
+        "extract",
+        dir.to_str().unwrap(),
+        "--json",
+        "--aliases",
+        aliases.to_str().unwrap(),
+        "--published",
+        "a.txt=2026-01-03",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(e["claims"][0]["speakers"][0]["actor"], "ukraine");
+    assert_eq!(e["sources"][0]["published_from"], "metadata");
+}
+
+#[test]
+fn bad_input_exits_2_with_located_errors() {
+    let (code, _, err) = run(&["evidence", "extract", "no/such/folder"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does not exist"), "{err}");
+
+    let empty = folder("no-reports", &[("x.md", "x")]);
+    let (code, _, err) = run(&["evidence", "conflicts", empty.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no .txt reports"), "{err}");
+
+    let dir = folder("bad-aliases", &[("a.txt", A)]);
+    let aliases = dir.join("aliases.toml");
+    std::fs::write(&aliases, "[actors]\nukraine = \"Kyiv\"\n").unwrap();
+    let (code, _, err) = run(&[
+        "evidence",
+        "extract",
+        dir.to_str().unwrap(),
+        "--aliases",
+        aliases.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "aliases.toml:2:11: `actors.ukraine`: found the string \"Kyiv\", expected an array"
+        ),
+        "{err}"
+    );
+
+    let (code, _, err) = run(&[
+        "evidence",
+        "extract",
+        dir.to_str().unwrap(),
+        "--published",
+        "a.txt=yesterday",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a date"), "{err}");
+
+    let latin1 = folder("latin1", &[]);
+    std::fs::write(latin1.join("r.txt"), b"caf\xe9 talks").unwrap();
+    let (code, _, err) = run(&["evidence", "extract", latin1.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not UTF-8"), "{err}");
+
+    let example = std::fs::read_to_string(root().join("examples/water-sharing.toml")).unwrap();
+    let bad = folder("bad-commitments", &[]).join("bad.toml");
+    std::fs::write(&bad, format!("{example}\n[[commitments]]\nid = \"p\"\nkind = \"pledge\"\nwhat = \"money\"\ndescription = \"d\"\nstatus = \"sure\"\n")).unwrap();
+    let (code, _, err) = run(&["commitments", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`commitments[0].status`: found \"sure\""),
+        "{err}"
+    );
+    assert!(err.contains("bad.toml:"), "{err}");
+}
+
+#[test]
+fn a_scenario_without_evidence_tables() {
+    let (code, out, _) = run(&["commitments", "examples/water-sharing.toml"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("No [[commitments]]"), "{out}");
+    let (code, v) = json(&[
+        "evidence",
+        "claims",
+        "examples/water-sharing.toml",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v, serde_json::json!([]));
+}
+
+#[test]
+fn commitments_of_the_kyiv_example() {
+    // Exit 1: the tripwire trigger has no firm pledge behind it.
+    let (code, v) = json(&["commitments", "examples/kyiv-2026.toml", "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        v["uncovered_triggers"],
+        serde_json::json!(["russia-violates"])
+    );
+    let layers: Vec<&str> = v["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        layers,
+        [
+            "first-line",
+            "european-force",
+            "us-backstop",
+            "tripwire",
+            "economic"
+        ]
+    );
+    let economic = &v["layers"][4];
+    assert_eq!(economic["totals"][0]["value"], 800.0);
+    let (code, text, _) = run(&["commitments", "examples/kyiv-2026.toml"]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("UNCOVERED: Russia violates the agreement"),
+        "{text}"
+    );
+    let (code, claims) = json(&["evidence", "claims", "examples/kyiv-2026.toml", "--json"]);
+    assert_eq!(code, 0);
+    let gains = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "russian-gains-2025")
+        .unwrap();
+    assert_eq!(
+        gains["independent_sources"], 2,
+        "three reports relay one AFP analysis"
+    );
+}
+
+#[test]
+fn the_five_reports() {
+    let reports = root().join("../shared/reports");
+    if !reports.is_dir() {
+        println!("skipped: {} is absent", reports.display());
+        return;
+    }
+    let (code, v) = json(&[
+        "evidence",
+        "conflicts",
+        "../shared/reports",
+        "--json",
+        "--scenario",
+        "examples/kyiv-2026.toml",
+        "--published",
+        "miami-security-framework.txt=2025-12",
+    ]);
+    assert_eq!(code, 0);
+    let sources = v["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 5);
+    let miami = sources
+        .iter()
+        .find(|s| s["id"] == "miami-security-framework")
+        .unwrap();
+    assert_eq!(miami["translation_hint"]["language"], "fr");
+    let order = v["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "order")
+        .unwrap();
+    assert_eq!(order["sides"][0]["value"], "19-point agenda (2025-12)");
+    assert_eq!(order["sides"][1]["value"], "20-point plan (2026-01-03)");
+}

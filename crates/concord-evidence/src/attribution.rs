@@ -1,0 +1,1044 @@
+//! Who asserts what: the speakers of a sentence (subjects of verbs of saying, reporting,
+//! demanding; "according to X"; "“…,” said X"; participles such as "saying"; "he said" resolved
+//! to the last person named) and the agencies and outlets it relays.
+
+use crate::actors::{span_text, Aliases};
+use crate::text::{quote_spans, Token, TokenKind};
+
+/// Someone a sentence attributes an assertion to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The speaker as written, with an apposition (`Rustem Umerov, Ukraine’s chief
+    /// negotiator`), or the person a pronoun stands for.
+    pub text: String,
+    /// The actor the speaker belongs to, from the alias list.
+    pub actor: Option<String>,
+    /// Whether the speaker is an unnamed person ("a senior Western security adviser",
+    /// "Ukrainian officials", "diplomats").
+    pub anonymous: bool,
+    /// The verb that attributes ("said", "according to", "denied").
+    pub verb: String,
+    /// The pronoun the speaker was resolved from, if any.
+    pub pronoun: Option<String>,
+    /// Index of the verb's token.
+    pub token: usize,
+}
+
+/// Verbs whose subject asserts, demands or reports something.
+const VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "tell",
+    "added",
+    "adds",
+    "announced",
+    "announces",
+    "confirmed",
+    "confirms",
+    "confirm",
+    "stated",
+    "declared",
+    "declares",
+    "warned",
+    "warns",
+    "insisted",
+    "insists",
+    "insist",
+    "argued",
+    "argues",
+    "noted",
+    "notes",
+    "claimed",
+    "alleged",
+    "alleges",
+    "accused",
+    "accuses",
+    "reported",
+    "described",
+    "describes",
+    "describe",
+    "emphasized",
+    "emphasised",
+    "emphasizes",
+    "emphasises",
+    "praised",
+    "praises",
+    "cautioned",
+    "welcomed",
+    "urged",
+    "urges",
+    "pressed",
+    "reiterated",
+    "reiterates",
+    "concluded",
+    "concludes",
+    "found",
+    "finds",
+    "suggested",
+    "suggests",
+    "signaled",
+    "signalled",
+    "maintains",
+    "maintained",
+    "fear",
+    "fears",
+    "feared",
+    "hopes",
+    "hoped",
+    "voiced",
+    "demand",
+    "demands",
+    "demanded",
+    "seeking",
+    "seeks",
+    "sought",
+    "rejected",
+    "rejects",
+    "reject",
+    "advised",
+    "advises",
+    "threatened",
+    "threatens",
+    "framed",
+    "explained",
+    "acknowledged",
+    "admitted",
+    "stressed",
+    "indicated",
+    "predicted",
+    "estimated",
+    "wrote",
+    "asserted",
+    "asserts",
+    "believes",
+    "proposed",
+    "pledged",
+    "promised",
+    "vowed",
+    "called",
+    "calls",
+];
+
+/// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
+pub fn is_attribution_verb(word: &str) -> bool {
+    VERBS.contains(&word) || PARTICIPLES.contains(&word) || DENIAL_VERBS.contains(&word)
+}
+
+/// Participles that attribute to the subject of their clause.
+const PARTICIPLES: &[&str] = &[
+    "saying",
+    "insisting",
+    "arguing",
+    "warning",
+    "adding",
+    "alleging",
+    "describing",
+    "calling",
+    "framing",
+    "emphasizing",
+    "emphasising",
+    "declaring",
+    "signaling",
+    "signalling",
+    "claiming",
+    "noting",
+    "indicating",
+    "speaking",
+    "stressing",
+    "urging",
+    "accusing",
+    "demanding",
+    "asserting",
+    "explaining",
+];
+
+/// Verbs that may follow the quotation they attribute: "“…,” said X".
+const INVERTED: &[&str] = &[
+    "said",
+    "says",
+    "added",
+    "wrote",
+    "asked",
+    "explained",
+    "continued",
+    "noted",
+    "insisted",
+    "warned",
+    "declared",
+];
+
+/// Verbs that make "X VERB" a denial: the subject goes in the denial, and is a speaker only if it
+/// also says something of its own.
+pub const DENIAL_VERBS: &[&str] = &[
+    "denied",
+    "denies",
+    "deny",
+    "denying",
+    "refuted",
+    "refutes",
+    "rebutted",
+    "dismissed",
+    "dismisses",
+    "disputed",
+    "disputes",
+    "dispute",
+    "disputing",
+    "contested",
+    "contests",
+];
+
+/// Words skipped between a subject and its verb.
+const BETWEEN: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "would",
+    "will",
+    "could",
+    "also",
+    "later",
+    "reportedly",
+    "then",
+    "again",
+    "too",
+    "repeatedly",
+    "publicly",
+    "previously",
+    "already",
+    "firmly",
+    "flatly",
+    "strongly",
+    "separately",
+    "did",
+    "does",
+    "do",
+    "continues",
+    "continue",
+    "continued",
+    "to",
+    "initially",
+    "privately",
+    "quickly",
+    "immediately",
+    "since",
+    "now",
+    "recently",
+    "long",
+    "further",
+    "been",
+    "being",
+];
+
+/// Lower-case words that may be part of a speaker's noun phrase.
+const NP_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "his",
+    "her",
+    "its",
+    "their",
+    "one",
+    "some",
+    "several",
+    "many",
+    "two",
+    "three",
+    "other",
+    "both",
+    "all",
+    "official",
+    "officials",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "diplomat",
+    "diplomats",
+    "negotiator",
+    "negotiators",
+    "commander",
+    "commanders",
+    "authorities",
+    "governor",
+    "ministry",
+    "statement",
+    "analysis",
+    "report",
+    "reports",
+    "publication",
+    "lawmakers",
+    "leaders",
+    "leader",
+    "ministers",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "source",
+    "sources",
+    "expert",
+    "experts",
+    "analyst",
+    "analysts",
+    "government",
+    "governments",
+    "media",
+    "agency",
+    "data",
+    "aide",
+    "aides",
+    "envoy",
+    "president",
+    "secretary",
+    "chief",
+    "head",
+    "chair",
+    "senator",
+    "representative",
+    "general",
+    "team",
+    "office",
+    "military",
+    "army",
+    "police",
+    "prosecutors",
+    "investigators",
+    "observers",
+    "monitors",
+    "newspaper",
+    "outlet",
+    "residents",
+    "witnesses",
+    "circle",
+    "inner",
+    "security",
+    "national",
+    "senior",
+    "local",
+    "regional",
+    "foreign",
+    "special",
+    "frontline",
+    "deputy",
+    "top",
+    "western",
+    "state",
+    "defence",
+    "defense",
+    "intelligence",
+    "prime",
+    "interior",
+    "staff",
+    "council",
+    "committee",
+    "of",
+    "for",
+    "new",
+    "former",
+    "current",
+    "unnamed",
+    "anonymous",
+    "earlier",
+    "in",
+    "people",
+    "person",
+    "spokespeople",
+    "delegation",
+    "delegations",
+    "representatives",
+    "lawmaker",
+    "legislators",
+    "ambassador",
+    "envoys",
+    "prosecutor",
+    "company",
+    "firm",
+    "institute",
+    "think",
+    "tank",
+    "survey",
+    "poll",
+    "study",
+    "by",
+    "from",
+];
+
+/// Head nouns that make a lower-case phrase a speaker.
+const SPEAKER_NOUNS: &[&str] = &[
+    "official",
+    "officials",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "diplomat",
+    "diplomats",
+    "negotiator",
+    "negotiators",
+    "commander",
+    "commanders",
+    "authorities",
+    "governor",
+    "ministry",
+    "statement",
+    "analysis",
+    "report",
+    "reports",
+    "publication",
+    "lawmakers",
+    "leaders",
+    "leader",
+    "ministers",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "source",
+    "sources",
+    "expert",
+    "experts",
+    "analyst",
+    "analysts",
+    "government",
+    "governments",
+    "media",
+    "agency",
+    "aide",
+    "aides",
+    "envoy",
+    "president",
+    "secretary",
+    "chief",
+    "senator",
+    "representative",
+    "general",
+    "team",
+    "office",
+    "military",
+    "army",
+    "police",
+    "prosecutors",
+    "investigators",
+    "observers",
+    "monitors",
+    "newspaper",
+    "circle",
+    "residents",
+    "witnesses",
+    "delegation",
+    "representatives",
+    "lawmaker",
+    "legislators",
+    "ambassador",
+    "envoys",
+    "data",
+    "study",
+    "survey",
+    "poll",
+    "chair",
+];
+
+/// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
+const PERSON_NOUNS: &[&str] = &[
+    "official",
+    "officials",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "diplomat",
+    "diplomats",
+    "negotiator",
+    "negotiators",
+    "commander",
+    "commanders",
+    "source",
+    "sources",
+    "aide",
+    "aides",
+    "people",
+    "person",
+    "circle",
+    "insider",
+    "insiders",
+    "lawmakers",
+    "leaders",
+    "residents",
+    "witnesses",
+    "analysts",
+    "experts",
+];
+
+const INTRODUCERS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "against",
+    "back",
+    "meanwhile",
+    "yet",
+    "however",
+    "as",
+    "with",
+    "despite",
+    "amid",
+    "for",
+    "over",
+    "later",
+    "still",
+    "also",
+    "and",
+    "but",
+    "so",
+    "then",
+    "following",
+    "during",
+    "since",
+    "while",
+    "when",
+    "although",
+    "though",
+    "even",
+    "by",
+    "from",
+    "under",
+    "earlier",
+    "now",
+    "separately",
+    "elsewhere",
+];
+
+/// The state carried from sentence to sentence for pronouns and continued quotations.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// The last named person speaking, for "he said".
+    pub last_person: Option<Speaker>,
+    /// The speaker of the previous sentence's quotation, for a quotation that goes on.
+    pub last_quote_speaker: Option<Speaker>,
+}
+
+fn inside(spans: &[(usize, usize)], offset: usize) -> bool {
+    spans.iter().any(|&(a, b)| offset > a && offset < b)
+}
+
+fn np_word(t: &Token<'_>) -> bool {
+    match t.kind {
+        TokenKind::Word => {
+            t.is_capitalised() || t.is_any(NP_WORDS) || t.base().contains('-') && t.is_capitalised()
+        }
+        _ => false,
+    }
+}
+
+/// Whether a phrase can be a speaker: it names someone (a capital) or has a speaker noun.
+fn valid_np(tokens: &[Token<'_>]) -> bool {
+    if tokens.is_empty() || tokens.len() > 14 {
+        return false;
+    }
+    let names = tokens.iter().any(|t| {
+        t.is_capitalised()
+            && !t.is_any(&[
+                "The", "A", "An", "One", "Some", "Several", "Many", "His", "Her", "Their", "Its",
+            ])
+    });
+    let noun = tokens.iter().any(|t| t.is_any(SPEAKER_NOUNS));
+    // A phrase ending in "of"/"for"/"in" is cut.
+    let cut = tokens
+        .last()
+        .is_some_and(|t| t.is_any(&["of", "for", "in", "a", "an", "the"]));
+    (names || noun) && !cut
+}
+
+/// Collects a noun phrase backwards from token `end` (exclusive); returns its first index.
+fn np_back(tokens: &[Token<'_>], end: usize, quotes: &[(usize, usize)], allow_and: bool) -> usize {
+    let mut k = end;
+    while k > 0 {
+        let t = &tokens[k - 1];
+        if inside(quotes, t.start) {
+            break;
+        }
+        if np_word(t) || (allow_and && t.is("and")) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    // Trim leading connectors ("of", "in", "and", "by").
+    while k < end && tokens[k].is_any(&["of", "in", "and", "for", "by", "from"]) {
+        k += 1;
+    }
+    k
+}
+
+/// Collects a noun phrase forwards from token `start`; returns its end (exclusive).
+fn np_forward(tokens: &[Token<'_>], start: usize) -> usize {
+    let mut k = start;
+    while k < tokens.len() {
+        let t = &tokens[k];
+        let after_noun = k > start && tokens[k - 1].is_any(SPEAKER_NOUNS);
+        let after_participle =
+            k > start && tokens[k - 1].is_any(&["released", "issued", "published"]);
+        let takes = (np_word(t) && !t.is("in"))
+            || (after_noun && t.is_any(&["released", "issued", "published", "by"]))
+            || (after_participle && t.is("by"));
+        if !takes {
+            break;
+        }
+        k += 1;
+    }
+    while k > start
+        && tokens[k - 1].is_any(&["of", "for", "by", "and", "released", "issued", "published"])
+    {
+        k -= 1;
+    }
+    k
+}
+
+fn is_pronoun(t: &Token<'_>) -> bool {
+    t.is_any(&["he", "she"])
+}
+
+/// Whether a speaker phrase names a person or body rather than an unnamed person.
+fn anonymous(tokens: &[Token<'_>], aliases: &Aliases) -> bool {
+    let actor_tokens: Vec<usize> = aliases
+        .find(tokens)
+        .iter()
+        .flat_map(|m| m.token..m.token + m.len)
+        .collect();
+    let named = tokens.iter().enumerate().any(|(k, t)| {
+        t.is_capitalised()
+            && !actor_tokens.contains(&k)
+            && !t.is_any(&[
+                "The",
+                "A",
+                "An",
+                "One",
+                "Some",
+                "Several",
+                "Many",
+                "Senior",
+                "Western",
+                "European",
+                "Regional",
+                "Local",
+                "Officials",
+                "Diplomats",
+                "Sources",
+            ])
+    });
+    !named && tokens.iter().any(|t| t.is_any(PERSON_NOUNS))
+}
+
+/// Reads the speakers of a sentence. `ctx` resolves pronouns and is updated.
+pub fn speakers(
+    tokens: &[Token<'_>],
+    sentence: &str,
+    aliases: &Aliases,
+    ctx: &Context,
+) -> Vec<Speaker> {
+    let quotes = quote_spans(sentence);
+    let mut out: Vec<Speaker> = Vec::new();
+    // Subjects of denials: not speakers, but what a following "saying" refers to.
+    let mut deniers: Vec<Speaker> = Vec::new();
+    let make = |first: usize, end: usize, verb: &str, token: usize, pronoun: Option<String>| {
+        let np = &tokens[first..end];
+        Speaker {
+            text: span_text(tokens, first, end - first),
+            actor: aliases.find(np).into_iter().next().map(|m| m.actor),
+            anonymous: anonymous(np, aliases),
+            verb: verb.to_string(),
+            pronoun,
+            token,
+        }
+    };
+    let resolve = |t: &Token<'_>, verb: &str, token: usize| {
+        ctx.last_person.as_ref().map(|p| Speaker {
+            verb: verb.to_string(),
+            pronoun: Some(t.text.to_string()),
+            token,
+            ..p.clone()
+        })
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if t.kind != TokenKind::Word || inside(&quotes, t.start) {
+            continue;
+        }
+        let lower = t.text.to_lowercase();
+        let verb = lower.as_str();
+        // "according to X", "as cited by X", "as reported by X", "cited in reporting by X".
+        if verb == "according" && tokens.get(i + 1).is_some_and(|n| n.is("to")) {
+            let end = np_forward(tokens, i + 2);
+            if end > i + 2 && valid_np(&tokens[i + 2..end]) {
+                out.push(make(i + 2, end, "according to", i, None));
+            }
+            continue;
+        }
+        let is_verb = VERBS.contains(&verb);
+        let is_participle = PARTICIPLES.contains(&verb);
+        if DENIAL_VERBS.contains(&verb) {
+            if let Some((a, b)) = subject_before(tokens, i, &quotes) {
+                if valid_np(&tokens[a..b]) {
+                    deniers.push(make(a, b, verb, i, None));
+                }
+            }
+            continue;
+        }
+        if !is_verb && !is_participle {
+            continue;
+        }
+        // "a claim Kyiv rejects": a denial, not an assertion of Kyiv's own.
+        if verb.starts_with("reject")
+            && (i.saturating_sub(7)..i).any(|k| tokens[k].is_any(crate::status::CLAIM_NOUNS))
+        {
+            continue;
+        }
+        // "reported by", "cited by", "described as" without a subject before are passives.
+        if tokens.get(i + 1).is_some_and(|n| n.is("by")) {
+            continue;
+        }
+        // Nouns that look like verbs: "the fear", "a demand", "her hopes".
+        if i > 0
+            && tokens[i - 1].is_any(&[
+                "the", "a", "an", "his", "her", "its", "their", "our", "of", "with",
+            ])
+        {
+            continue;
+        }
+        // "“…,” said X": the speaker follows.
+        let after_quote = i > 0
+            && (tokens[i - 1].text == "”"
+                || tokens[i - 1].text == "\""
+                || (tokens[i - 1].is_punct(',')
+                    && i > 1
+                    && matches!(tokens[i - 2].text, "”" | "\"")));
+        if after_quote && INVERTED.contains(&verb) {
+            let end = np_forward(tokens, i + 1);
+            if end > i + 1 && valid_np(&tokens[i + 1..end]) {
+                out.push(make(i + 1, end, verb, i, None));
+                continue;
+            }
+        }
+        if is_participle {
+            // The subject of the clause: the nearest earlier speaker, or the clause's subject.
+            let earlier = out
+                .iter()
+                .chain(deniers.iter())
+                .filter(|s| s.token < i)
+                .max_by_key(|s| s.token)
+                .cloned();
+            if let Some(s) = earlier {
+                out.push(Speaker {
+                    verb: verb.to_string(),
+                    token: i,
+                    ..s
+                });
+            } else if let Some((a, b)) = clause_subject(tokens, i, &quotes) {
+                if b == a + 1 && is_pronoun(&tokens[a]) {
+                    if let Some(s) = resolve(&tokens[a], verb, i) {
+                        out.push(s);
+                    }
+                } else {
+                    out.push(make(a, b, verb, i, None));
+                }
+            }
+            continue;
+        }
+        // The subject before the verb, skipping auxiliaries and adverbs.
+        let mut end = i;
+        while end > 0 && tokens[end - 1].is_any(BETWEEN) && !inside(&quotes, tokens[end - 1].start)
+        {
+            end -= 1;
+        }
+        if end > 0 && is_pronoun(&tokens[end - 1]) {
+            if let Some(s) = resolve(&tokens[end - 1], verb, i) {
+                out.push(s);
+            }
+            continue;
+        }
+        let first = np_back(tokens, end, &quotes, false);
+        if first < end && valid_np(&tokens[first..end]) {
+            out.push(make(first, end, verb, i, None));
+            continue;
+        }
+        // An inserted phrase between commas or dashes: "Kyiv, however, denied", "Rustem Umerov,
+        // Ukraine’s chief negotiator, told", "Trump — speaking this week — said".
+        if first == end && end > 0 && (tokens[end - 1].is_punct(',') || tokens[end - 1].text == "—")
+        {
+            let mark = tokens[end - 1].text;
+            let open = (0..end - 1)
+                .rev()
+                .take(24)
+                .find(|&k| tokens[k].text == mark && !inside(&quotes, tokens[k].start));
+            if let Some(open) = open {
+                let head_first = np_back(tokens, open, &quotes, false);
+                if head_first < open && valid_np(&tokens[head_first..open]) {
+                    let inserted = &tokens[open + 1..end - 1];
+                    let apposition =
+                        !inserted.is_empty() && inserted.iter().all(np_word) && valid_np(inserted);
+                    let mut s = make(head_first, open, verb, i, None);
+                    if apposition {
+                        s.text = format!(
+                            "{}, {}",
+                            s.text,
+                            span_text(tokens, open + 1, inserted.len())
+                        );
+                        if s.actor.is_none() {
+                            s.actor = aliases.find(inserted).into_iter().next().map(|m| m.actor);
+                        }
+                        s.anonymous = s.anonymous && anonymous(inserted, aliases);
+                    }
+                    out.push(s);
+                } else if head_first == open && open > 0 && is_pronoun(&tokens[open - 1]) {
+                    if let Some(s) = resolve(&tokens[open - 1], verb, i) {
+                        out.push(s);
+                    }
+                }
+            }
+            continue;
+        }
+        // "…, and disputed the account": the subject of the earlier clause.
+        if first == end && end > 0 && tokens[end - 1].is_any(&["and", "but"]) {
+            if let Some(s) = out.iter().rev().find(|s| s.token < i).cloned() {
+                out.push(Speaker {
+                    verb: verb.to_string(),
+                    token: i,
+                    ..s
+                });
+            } else if let Some((a, b)) = clause_subject(tokens, i, &quotes) {
+                if !(b == a + 1 && is_pronoun(&tokens[a])) {
+                    out.push(make(a, b, verb, i, None));
+                }
+            }
+        }
+    }
+    // "…, as reported by Kyiv Post": the outlet speaks when nobody else in the sentence does.
+    if out.is_empty() {
+        for (i, t) in tokens.iter().enumerate() {
+            let by = t.is("by")
+                && i > 0
+                && tokens[i - 1].is_any(&["reported", "cited", "quoted"])
+                && !inside(&quotes, t.start);
+            if by {
+                let end = np_forward(tokens, i + 1);
+                if end > i + 1 && valid_np(&tokens[i + 1..end]) {
+                    out.push(make(i + 1, end, "reported by", i, None));
+                }
+            }
+        }
+    }
+    // One entry per speaker, the first verb kept.
+    let mut seen: Vec<String> = Vec::new();
+    out.retain(|s| {
+        let key = s.text.to_lowercase();
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+    out
+}
+
+/// The noun phrase just before token `i` (auxiliaries and adverbs skipped), as a token range.
+pub fn subject_before(
+    tokens: &[Token<'_>],
+    i: usize,
+    quotes: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let mut end = i;
+    while end > 0 && tokens[end - 1].is_any(BETWEEN) && !inside(quotes, tokens[end - 1].start) {
+        end -= 1;
+    }
+    let first = np_back(tokens, end, quotes, true);
+    if first < end {
+        return Some((first, end));
+    }
+    // "Kyiv, however, denied": the phrase before an inserted one.
+    if end > 0 && (tokens[end - 1].is_punct(',') || tokens[end - 1].text == "—") {
+        let mark = tokens[end - 1].text;
+        let open = (0..end - 1)
+            .rev()
+            .take(24)
+            .find(|&k| tokens[k].text == mark && !inside(quotes, tokens[k].start))?;
+        let first = np_back(tokens, open, quotes, true);
+        return (first < open).then_some((first, open));
+    }
+    None
+}
+
+/// The subject of the clause that ends at token `i`: after the last `:` or `;`, past an
+/// introductory phrase ("In Washington,", "Against this backdrop,"), the first noun phrase.
+fn clause_subject(
+    tokens: &[Token<'_>],
+    i: usize,
+    quotes: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let mut start = (0..i)
+        .rev()
+        .find(|&k| {
+            (tokens[k].is_punct(':') || tokens[k].is_punct(';')) && !inside(quotes, tokens[k].start)
+        })
+        .map_or(0, |k| k + 1);
+    if tokens.get(start).is_some_and(|t| t.is_any(INTRODUCERS)) {
+        if let Some(comma) = (start..i).find(|&k| tokens[k].is_punct(',')) {
+            start = comma + 1;
+        }
+    }
+    if tokens.get(start).is_some_and(is_pronoun) {
+        return Some((start, start + 1));
+    }
+    let mut end = start;
+    while end < i && np_word(&tokens[end]) && !tokens[end].is("in") {
+        end += 1;
+    }
+    (end > start && valid_np(&tokens[start..end])).then_some((start, end))
+}
+
+/// The agencies and outlets a sentence relays: every outlet it names (outside quotations), and
+/// the object of "as cited by", "as reported by", "cited in reporting by".
+pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<String> {
+    let quotes = quote_spans(sentence);
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if inside(&quotes, tokens[i].start) {
+            i += 1;
+            continue;
+        }
+        if let Some((name, len)) = aliases.outlet_at(tokens, i) {
+            if !out.iter().any(|o| o == name) {
+                out.push(name.to_string());
+            }
+            i += len;
+            continue;
+        }
+        let by = tokens[i].is("by")
+            && i > 0
+            && tokens[i - 1].is_any(&["cited", "reported", "reporting", "quoted", "published"]);
+        if by {
+            let end = np_forward(tokens, i + 1);
+            let np = &tokens[i + 1..end];
+            if !np.is_empty()
+                && np.iter().any(|t| t.is_capitalised())
+                && aliases.find(np).is_empty()
+            {
+                let mut first = i + 1;
+                while first < end && tokens[first].is_any(&["the", "a", "an"]) {
+                    first += 1;
+                }
+                let name = span_text(tokens, first, end - first);
+                if !out
+                    .iter()
+                    .any(|o| o.eq_ignore_ascii_case(&name) || o.ends_with(&name))
+                {
+                    out.push(name);
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn who(sentence: &str, ctx: &Context) -> Vec<String> {
+        let tokens = tokenize(sentence);
+        speakers(&tokens, sentence, &Aliases::builtin(), ctx)
+            .into_iter()
+            .map(|s| {
+                format!(
+                    "{}{}",
+                    s.text,
+                    if s.anonymous { " (anonymous)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn subjects_quotes_and_appositions() {
+        let c = Context::default();
+        assert_eq!(
+            who(
+                "Ukraine's chief negotiator, Rustem Umerov, confirmed on Telegram that it began.",
+                &c
+            ),
+            ["Ukraine's chief negotiator, Rustem Umerov"]
+        );
+        assert_eq!(
+            who(
+                "“We are here,” Rustem Umerov, Ukraine’s chief negotiator, told journalists.",
+                &c
+            ),
+            ["Rustem Umerov, Ukraine’s chief negotiator"]
+        );
+        assert_eq!(
+            who(
+                "“Guarantees are hollow,” said Dr. Elena Karpova, a Prague-based expert.",
+                &c
+            ),
+            ["Dr. Elena Karpova"]
+        );
+        assert_eq!(
+            who("“We need energy,” said a senior Ukrainian official.", &c),
+            ["a senior Ukrainian official (anonymous)"]
+        );
+        assert_eq!(who("US special envoy Steve Witkoff joined the talks virtually, according to Ukrainian officials.", &c), ["Ukrainian officials (anonymous)"]);
+        assert_eq!(
+            who(
+                "Kyiv, however, denied targeting civilians, insisting its forces comply.",
+                &c
+            ),
+            ["Kyiv"]
+        );
+        assert_eq!(who("Russia, which occupies roughly 20 percent of Ukrainian territory, is seeking the Donbas.", &c), ["Russia"]);
+        assert_eq!(who("Moscow also said strikes hit a hotel; Ukraine described the site as a military gathering and disputed the account.", &c), ["Moscow", "Ukraine"]);
+    }
+
+    #[test]
+    fn pronouns_resolve_to_the_last_person() {
+        let tokens = tokenize("President Volodymyr Zelensky said so.");
+        let first = speakers(
+            &tokens,
+            "President Volodymyr Zelensky said so.",
+            &Aliases::builtin(),
+            &Context::default(),
+        );
+        let ctx = Context {
+            last_person: first.into_iter().next(),
+            last_quote_speaker: None,
+        };
+        assert_eq!(
+            who("He said the talks went well.", &ctx),
+            ["President Volodymyr Zelensky"]
+        );
+    }
+
+    #[test]
+    fn relayed_outlets() {
+        let s = "An analysis by the Institute for the Study of War, cited in reporting by AFP, concluded that.";
+        let tokens = tokenize(s);
+        assert_eq!(relays(&tokens, s, &Aliases::builtin()), ["AFP"]);
+        let s = "Macron said so, as cited by Kyiv Post, and the Daily Planet.";
+        let tokens = tokenize(s);
+        assert_eq!(relays(&tokens, s, &Aliases::builtin()), ["Kyiv Post"]);
+        let s = "Macron said so, as reported by the Daily Planet.";
+        let tokens = tokenize(s);
+        assert_eq!(relays(&tokens, s, &Aliases::builtin()), ["Daily Planet"]);
+    }
+}

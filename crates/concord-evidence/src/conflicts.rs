@@ -1,0 +1,1362 @@
+//! Claims about the same event across reports: alignment, conflicts (numbers, dates, titles,
+//! counts, the order of document versions) and corroboration by independent sources.
+//!
+//! Alignment works on clauses (a sentence is split at `;` and at `, and` between two clauses),
+//! each a bag of content words weighted by rarity across all reports (tf-idf, actors folded to
+//! their ids). Two clauses of different reports are aligned when each is the other's most
+//! similar clause in that report and their cosine similarity reaches a threshold. Aligned
+//! clauses form events (connected components). Numbers and dates are compared between aligned
+//! clauses; counts ("15 countries") against named lists across an event; titles of the same
+//! person across all reports; numbered document versions are put in time order from the
+//! reports' dates and their own cues ("initial", "current", "last month").
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::date::DateSpan;
+use crate::extract::{Claim, Extraction};
+use crate::mentions::cue_is_earlier;
+use crate::quantity::{format_value, Qualifier, Quantity, Unit};
+use crate::status::Mark;
+use crate::text::{plain_lower, tokenize, Token, TokenKind};
+use crate::when::When;
+
+/// Options of [`analyse`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConflictConfig {
+    /// Least cosine similarity for two clauses to be aligned as the same event.
+    pub threshold: f64,
+    /// Least cosine similarity for two clauses that both give a day to have their dates
+    /// compared. Lower than `threshold`, since reports word the same event very differently; the
+    /// matching is one to one, so a clause is only compared with its closest counterpart, and a
+    /// conflict found below `threshold` is marked tentative.
+    pub compare_threshold: f64,
+}
+
+impl Default for ConflictConfig {
+    fn default() -> Self {
+        ConflictConfig {
+            threshold: 0.3,
+            compare_threshold: 0.15,
+        }
+    }
+}
+
+/// What differs between two accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConflictKind {
+    /// Two figures of the same unit ("28 people" and "27 people").
+    Number,
+    /// Two dates of the same event ("Saturday" and "Monday").
+    Date,
+    /// A person's title ("former U.S. President" and "U.S. President").
+    Title,
+    /// A count and a named list ("15 countries" and "Britain, France and Germany").
+    Count,
+    /// The order of numbered versions of a document.
+    Order,
+}
+
+impl ConflictKind {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictKind::Number => "number",
+            ConflictKind::Date => "date",
+            ConflictKind::Title => "title",
+            ConflictKind::Count => "count",
+            ConflictKind::Order => "order",
+        }
+    }
+}
+
+/// One account in a conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Side {
+    /// Index of the claim in [`Extraction::claims`].
+    pub claim: usize,
+    /// What this account says, normalised (`28 person`, `Saturday (2026-01-03)`).
+    pub value: String,
+}
+
+/// Two or more accounts that cannot all be right, or an order a reader may get wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// What differs.
+    pub kind: ConflictKind,
+    /// What it is about (`person killed`, `date`, `title of Trump`).
+    pub about: String,
+    /// The accounts, one per distinct value (the first claim carrying it).
+    pub sides: Vec<Side>,
+    /// A sentence of explanation where the kind needs one ("the list says 'including'").
+    pub note: Option<String>,
+    /// For conflicts between two aligned clauses: their similarity.
+    pub similarity: Option<f64>,
+    /// Whether the two accounts were only weakly aligned (similarity below the alignment
+    /// threshold): a reader should check that they are about the same event.
+    pub tentative: bool,
+}
+
+/// The standing of an event across reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Standing {
+    /// Someone named denies it.
+    Denied,
+    /// Someone contests it.
+    Disputed,
+    /// A report says it could not be verified.
+    Unverifiable,
+    /// Carried by two or more independent sources.
+    Corroborated,
+    /// Only unnamed speakers assert it.
+    Anonymous,
+    /// One source (or several relaying the same origin) carries it.
+    SingleSource,
+}
+
+impl Standing {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Standing::Denied => "denied",
+            Standing::Disputed => "disputed",
+            Standing::Unverifiable => "unverifiable",
+            Standing::Corroborated => "corroborated",
+            Standing::Anonymous => "anonymous",
+            Standing::SingleSource => "single-source",
+        }
+    }
+}
+
+/// Claims about one event, across reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The claims (indices in [`Extraction::claims`]), in order.
+    pub claims: Vec<usize>,
+    /// The reports carrying it (indices in [`Extraction::sources`]).
+    pub sources: Vec<usize>,
+    /// The independent origins: a report, or an agency that several reports relay.
+    pub origins: Vec<String>,
+    /// Whether every claim rests on unnamed speakers.
+    pub anonymous: bool,
+    /// Actors that deny it.
+    pub denied_by: Vec<String>,
+    /// Actors that dispute it.
+    pub disputed_by: Vec<String>,
+    /// Whether a report says it could not be verified.
+    pub unverifiable: bool,
+    /// The summary.
+    pub standing: Standing,
+}
+
+impl Event {
+    /// Number of independent sources.
+    pub fn independent(&self) -> usize {
+        self.origins.len()
+    }
+}
+
+/// A numbered version of a document, placed in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// Number of points.
+    pub points: u32,
+    /// What it is called (`plan`, `draft`, `agenda`).
+    pub noun: String,
+    /// The claims mentioning it.
+    pub claims: Vec<usize>,
+    /// When it existed, as far as the reports tell: `None` when no report is dated.
+    pub when: Option<DateSpan>,
+    /// Whether `when` only bounds it from above (an "initial" or "earlier" version).
+    pub before: bool,
+    /// Whether a report speaks of it as an earlier version ("initial", "original", "leaked").
+    pub earlier_cue: bool,
+}
+
+/// The document versions in time order, with what is established and what is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chronology {
+    /// The versions, earliest first where known, then by number of points.
+    pub versions: Vec<Version>,
+    /// `(earlier, later)` index pairs in `versions` that the reports establish.
+    pub established: Vec<(usize, usize)>,
+    /// Pairs whose order the reports leave open.
+    pub undetermined: Vec<(usize, usize)>,
+}
+
+/// Two clauses of different reports found to be about the same event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Alignment {
+    /// The claim of one report (index in [`Extraction::claims`]).
+    pub a: usize,
+    /// The claim of the other.
+    pub b: usize,
+    /// Cosine similarity of the two clauses, in [0, 1].
+    pub similarity: f64,
+}
+
+/// The result of [`analyse`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    /// The aligned clause pairs, by report pair.
+    pub alignments: Vec<Alignment>,
+    /// Events carried by claims, in order of their first claim; single-claim events included.
+    pub events: Vec<Event>,
+    /// The conflicts found.
+    pub conflicts: Vec<Conflict>,
+    /// The numbered document versions.
+    pub chronology: Chronology,
+}
+
+/// How close to a clause's best match another clause must come to be aligned with it too.
+const NEAR_BEST: f64 = 0.85;
+
+/// A clause of a claim: the unit of alignment.
+struct Clause {
+    claim: usize,
+    source: usize,
+    /// Token range within the claim's sentence.
+    range: (usize, usize),
+    terms: HashMap<String, f64>,
+}
+
+const STOP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "as",
+    "that",
+    "this",
+    "these",
+    "those",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "it",
+    "its",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "also",
+    "not",
+    "no",
+    "than",
+    "then",
+    "there",
+    "their",
+    "they",
+    "them",
+    "he",
+    "she",
+    "his",
+    "her",
+    "we",
+    "our",
+    "you",
+    "your",
+    "i",
+    "me",
+    "my",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "after",
+    "before",
+    "while",
+    "when",
+    "where",
+    "what",
+    "how",
+    "about",
+    "into",
+    "over",
+    "under",
+    "more",
+    "most",
+    "some",
+    "any",
+    "all",
+    "other",
+    "such",
+    "only",
+    "own",
+    "same",
+    "so",
+    "too",
+    "very",
+    "s",
+    "t",
+    "just",
+    "up",
+    "out",
+    "if",
+    "because",
+    "during",
+    "since",
+    "until",
+    "again",
+    "further",
+    "once",
+    "here",
+    "why",
+    "both",
+    "each",
+    "few",
+    "many",
+    "much",
+    "nor",
+    "now",
+    "off",
+    "above",
+    "below",
+    "between",
+    "through",
+    "down",
+    "per",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "can",
+    "amid",
+    "including",
+    "late",
+    "early",
+    "last",
+    "next",
+    "week",
+    "weekend",
+    "day",
+    "days",
+    "month",
+    "year",
+    "years",
+    "reported",
+    "reports",
+    "officials",
+    "official",
+    "described",
+    "claimed",
+    "added",
+];
+
+/// Words of one event class, folded together so that "met", "gathered" and "hosted a meeting"
+/// align: (class, words).
+const CLASSES: &[(&str, &[&str])] = &[
+    (
+        "meet",
+        &[
+            "met",
+            "meet",
+            "meets",
+            "meeting",
+            "meetings",
+            "gather",
+            "gathered",
+            "gathering",
+            "convene",
+            "convened",
+            "convenes",
+            "hosted",
+            "host",
+            "hosts",
+            "talks",
+            "summit",
+        ],
+    ),
+    (
+        "kill",
+        &[
+            "killed",
+            "kill",
+            "kills",
+            "killing",
+            "dead",
+            "died",
+            "die",
+            "death",
+            "deaths",
+            "casualties",
+            "casualty",
+        ],
+    ),
+    (
+        "attack",
+        &[
+            "strike",
+            "strikes",
+            "attack",
+            "attacks",
+            "attacked",
+            "shelling",
+            "shelled",
+            "bombardment",
+            "bombarded",
+            "bombed",
+            "hit",
+            "fired",
+            "firing",
+            "launched",
+            "launching",
+        ],
+    ),
+    ("adviser", &["adviser", "advisers", "advisor", "advisors"]),
+    (
+        "gain",
+        &["gain", "gains", "advance", "advances", "advanced"],
+    ),
+];
+
+fn stem(word: &str) -> String {
+    let lower = plain_lower(crate::text::strip_possessive(word));
+    if let Some((class, _)) = CLASSES
+        .iter()
+        .find(|(_, words)| words.contains(&lower.as_str()))
+    {
+        return class.to_string();
+    }
+    let w = crate::quantity::singular(&lower);
+    let mut w = w.as_str();
+    for suffix in ["ing", "ed"] {
+        if let Some(s) = w.strip_suffix(suffix) {
+            if s.len() >= 3 {
+                w = s;
+                break;
+            }
+        }
+    }
+    match w.strip_suffix('e') {
+        Some(s) if s.len() >= 3 => s.to_string(),
+        _ => w.to_string(),
+    }
+}
+
+fn is_time_word(t: &Token<'_>) -> bool {
+    crate::date::Weekday::parse(t.text).is_some()
+        || crate::date::month_number(t.text).is_some_and(|_| t.is_capitalised() && t.text.len() > 3)
+}
+
+/// The content terms of a token range, with actors as `@id`.
+fn terms(
+    tokens: &[Token<'_>],
+    range: (usize, usize),
+    claim: &Claim,
+    aliases: &crate::actors::Aliases,
+) -> Vec<String> {
+    let slice = &tokens[range.0..range.1];
+    let mentions = aliases.find(slice);
+    let mut covered = vec![false; slice.len()];
+    let mut out = Vec::new();
+    for m in &mentions {
+        for c in covered.iter_mut().skip(m.token).take(m.len) {
+            *c = true;
+        }
+        out.push(format!("@{}", m.actor));
+    }
+    for (k, t) in slice.iter().enumerate() {
+        if t.kind != TokenKind::Word || is_time_word(t) {
+            continue;
+        }
+        // A word that is an actor's name is its `@id`; a hyphenated word that contains one
+        // ("US-brokered") keeps its other parts.
+        if covered[k] {
+            if t.base().contains('-') {
+                for part in t.base().split('-') {
+                    let s = stem(part);
+                    if aliases.actor_in(part).is_none()
+                        && s.chars().count() >= 2
+                        && !STOP.contains(&s.as_str())
+                    {
+                        out.push(s);
+                    }
+                }
+            }
+            continue;
+        }
+        let word = t.base();
+        let lower = word.to_lowercase();
+        if STOP.contains(&lower.as_str())
+            || crate::attribution::is_attribution_verb(&lower)
+            || lower.starts_with("includ")
+        {
+            continue;
+        }
+        for part in word
+            .split('-')
+            .chain(std::iter::once(word).filter(|w| w.contains('-')))
+        {
+            let s = stem(part);
+            if s.chars().count() < 2
+                || STOP.contains(&s.as_str())
+                || crate::quantity::word_number(&s).is_some()
+            {
+                continue;
+            }
+            out.push(s);
+        }
+    }
+    // Units of figures: "person", "%", "USD": what is counted aligns, the values may differ. A
+    // named list of countries counts countries too.
+    for q in &claim.quantities {
+        if (range.0..range.1).contains(&q.token) {
+            out.push(format!("#{}", q.unit));
+        }
+    }
+    if !claim.lists.is_empty() {
+        out.push("#country".into());
+    }
+    // Who asserts it: "Moscow said" and "Russia claimed" align. The speaker of the clause (its
+    // verb inside it) counts twice: whose account it is matters more than any one word.
+    for sp in &claim.speakers {
+        if let Some(a) = &sp.actor {
+            if (range.0..range.1).contains(&sp.token) {
+                out.push(format!("^{a}"));
+                out.push(format!("^{a}"));
+            }
+        }
+    }
+    out
+}
+
+/// Token ranges of the clauses of a sentence: split at `;` and at a comma followed by a
+/// conjunction (`, and`, `, while`, `, days after`) between two parts of at least six words each.
+fn clauses(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
+    let words_between = |a: usize, b: usize| {
+        tokens[a..b]
+            .iter()
+            .filter(|t| t.kind != TokenKind::Punct)
+            .count()
+    };
+    let mut cuts = vec![0];
+    for i in 1..tokens.len() {
+        let after_comma = tokens[i - 1].is_punct(',');
+        let split = tokens[i].is_punct(';')
+            || (after_comma
+                && tokens[i].is_any(&["and", "but", "while", "whereas", "after", "where", "although", "though", "before"]))
+            // ", days after …", ", weeks before …".
+            || (after_comma
+                && tokens[i].is_any(&["days", "weeks", "hours", "months", "shortly", "soon", "just"])
+                && tokens.get(i + 1).is_some_and(|t| t.is_any(&["after", "before"])));
+        if split {
+            let start = *cuts.last().expect("not empty");
+            if words_between(start, i) >= 6 && words_between(i, tokens.len()) >= 6 {
+                cuts.push(i);
+            }
+        }
+    }
+    cuts.push(tokens.len());
+    cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
+    let dot: f64 = a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum();
+    let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
+    let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
+    if na == 0.0 || nb == 0.0 {
+        0.0
+    } else {
+        dot / (na * nb)
+    }
+}
+
+fn find(parent: &mut [usize], x: usize) -> usize {
+    let mut r = x;
+    while parent[r] != r {
+        r = parent[r];
+    }
+    let mut y = x;
+    while parent[y] != r {
+        let next = parent[y];
+        parent[y] = r;
+        y = next;
+    }
+    r
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        let (lo, hi) = (ra.min(rb), ra.max(rb));
+        parent[hi] = lo;
+    }
+}
+
+/// Aligns the claims of an extraction across reports and finds their conflicts.
+pub fn analyse(
+    extraction: &Extraction,
+    aliases: &crate::actors::Aliases,
+    config: &ConflictConfig,
+) -> Analysis {
+    let claims = &extraction.claims;
+    let tokens: Vec<Vec<Token<'_>>> = claims.iter().map(|c| tokenize(&c.sentence)).collect();
+    let mut units: Vec<Clause> = Vec::new();
+    for (k, c) in claims.iter().enumerate() {
+        for range in clauses(&tokens[k]) {
+            let words = terms(&tokens[k], range, c, aliases);
+            let mut tf: HashMap<String, f64> = HashMap::new();
+            for w in words {
+                *tf.entry(w).or_default() += 1.0;
+            }
+            units.push(Clause {
+                claim: k,
+                source: c.source,
+                range,
+                terms: tf,
+            });
+        }
+    }
+    // Rarity weights over clauses.
+    let n = units.len().max(1) as f64;
+    let mut df: HashMap<String, f64> = HashMap::new();
+    for u in &units {
+        for t in u.terms.keys() {
+            *df.entry(t.clone()).or_default() += 1.0;
+        }
+    }
+    for u in &mut units {
+        for (t, w) in u.terms.iter_mut() {
+            *w *= (1.0 + n / df[t]).ln();
+        }
+    }
+    // Mutual best matches between every two reports.
+    let sources = extraction.sources.len();
+    let mut edges: Vec<(usize, usize, f64)> = Vec::new();
+    let by_source: Vec<Vec<usize>> = (0..sources)
+        .map(|s| (0..units.len()).filter(|&u| units[u].source == s).collect())
+        .collect();
+    let best_in = |u: usize, s: usize| -> Option<(usize, f64)> {
+        by_source[s]
+            .iter()
+            .map(|&v| (v, cosine(&units[u].terms, &units[v].terms)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    };
+    // A clause's best match in the other report, kept when the clause is also (nearly) the best
+    // match of that one: a report that says the same thing twice (a summary, then the body) has
+    // both sentences aligned.
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (a, from) in by_source.iter().enumerate() {
+        for b in 0..sources {
+            if a == b {
+                continue;
+            }
+            for &u in from {
+                let Some((v, sim)) = best_in(u, b) else {
+                    continue;
+                };
+                if sim < config.threshold {
+                    continue;
+                }
+                let back = best_in(v, a).map_or(0.0, |(_, s)| s);
+                if sim >= NEAR_BEST * back {
+                    pairs.insert((u.min(v), u.max(v)));
+                }
+            }
+        }
+    }
+    for (u, v) in pairs {
+        let sim = cosine(&units[u].terms, &units[v].terms);
+        let (u, v) = if units[u].source <= units[v].source {
+            (u, v)
+        } else {
+            (v, u)
+        };
+        edges.push((u, v, sim));
+    }
+    edges.sort_by(|x, y| {
+        (units[x.0].claim, units[x.1].claim).cmp(&(units[y.0].claim, units[y.1].claim))
+    });
+
+    // Events: connected components of aligned clauses, by claim.
+    let mut parent: Vec<usize> = (0..claims.len()).collect();
+    for &(u, v, _) in &edges {
+        union(&mut parent, units[u].claim, units[v].claim);
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for k in 0..claims.len() {
+        let r = find(&mut parent, k);
+        groups.entry(r).or_default().push(k);
+    }
+    let events: Vec<Event> = groups
+        .into_values()
+        .map(|members| event(extraction, members))
+        .collect();
+
+    let mut conflicts = Vec::new();
+    let mut seen: BTreeSet<(ConflictKind, String, usize, usize)> = BTreeSet::new();
+    // Figures: between clauses that each give figures, matched one to one among those that do,
+    // so that a figure is compared with its counterpart.
+    let figures = |u: usize| -> Vec<&Quantity> {
+        claims[units[u].claim]
+            .quantities
+            .iter()
+            .filter(|q| in_range(q.token, units[u].range))
+            .filter(|q| {
+                q.unit != Unit::Count(String::new()) && q.unit != Unit::Count("point".into())
+            })
+            .collect()
+    };
+    for (u, v, similarity) in matched(&units, sources, config.threshold, |u| {
+        !figures(u).is_empty()
+    }) {
+        let (qa, qb) = (figures(u), figures(v));
+        let units_a: BTreeSet<&Unit> = qa.iter().map(|q| &q.unit).collect();
+        for unit in units_a {
+            let xs: Vec<&&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
+            let ys: Vec<&&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
+            if ys.is_empty() || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y))) {
+                continue;
+            }
+            let va = quantities_value(&xs);
+            let vb = quantities_value(&ys);
+            if seen.insert((
+                ConflictKind::Number,
+                unit.to_string(),
+                units[u].claim,
+                units[v].claim,
+            )) {
+                conflicts.push(Conflict {
+                    kind: ConflictKind::Number,
+                    about: unit_label(unit),
+                    sides: vec![
+                        Side {
+                            claim: units[u].claim,
+                            value: va,
+                        },
+                        Side {
+                            claim: units[v].claim,
+                            value: vb,
+                        },
+                    ],
+                    note: None,
+                    similarity: Some(similarity),
+                    tentative: false,
+                });
+            }
+        }
+    }
+    // Dates: the same, among clauses that give a day or a weekday.
+    let dated = |u: usize| {
+        claims[units[u].claim]
+            .times
+            .iter()
+            .any(|w| in_range(w.token, units[u].range) && is_day_level(w))
+    };
+    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated) {
+        let (cu, cv) = (&units[u], &units[v]);
+        let ta = day_times(&claims[cu.claim], cu.range, &tokens[cu.claim], &cv.terms);
+        let tb = day_times(&claims[cv.claim], cv.range, &tokens[cv.claim], &cu.terms);
+        if let (Some(x), Some(y)) = (ta, tb) {
+            if !x.compatible(y) {
+                let (va, vb) = (describe_when(x), describe_when(y));
+                if seen.insert((ConflictKind::Date, String::new(), cu.claim, cv.claim)) {
+                    conflicts.push(Conflict {
+                        kind: ConflictKind::Date,
+                        about: "date".into(),
+                        sides: vec![
+                            Side {
+                                claim: cu.claim,
+                                value: va,
+                            },
+                            Side {
+                                claim: cv.claim,
+                                value: vb,
+                            },
+                        ],
+                        note: None,
+                        similarity: Some(similarity),
+                        tentative: similarity < config.threshold,
+                    });
+                }
+            }
+        }
+    }
+    // Counts against named lists, between aligned claims.
+    let aligned: BTreeSet<(usize, usize)> = edges
+        .iter()
+        .flat_map(|&(u, v, _)| {
+            [
+                (units[u].claim, units[v].claim),
+                (units[v].claim, units[u].claim),
+            ]
+        })
+        .collect();
+    let mut similarity: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for &(u, v, sim) in &edges {
+        let (x, y) = (units[u].claim, units[v].claim);
+        let e = similarity.entry((x.min(y), x.max(y))).or_insert(0.0);
+        *e = e.max(sim);
+    }
+    for &(x, y) in &aligned {
+        {
+            for q in &claims[x].quantities {
+                if q.unit != Unit::Count("country".into()) || q.qualifier == Qualifier::AtMost {
+                    continue;
+                }
+                {
+                    for list in &claims[y].lists {
+                        let k = list.members.len() as f64;
+                        let consistent = match q.qualifier {
+                            Qualifier::AtLeast => k >= q.value,
+                            _ => k == q.value,
+                        };
+                        if consistent {
+                            continue;
+                        }
+                        let va = format!("{} countries", format_value(q.value));
+                        let vb = format!("{} named: {}", list.members.len(), list.text);
+                        if seen.insert((ConflictKind::Count, vb.clone(), x.min(y), x.max(y))) {
+                            conflicts.push(Conflict {
+                                kind: ConflictKind::Count,
+                                about: "countries taking part".into(),
+                                sides: vec![Side { claim: x, value: va }, Side { claim: y, value: vb }],
+                                note: list.partial.then(|| {
+                                    "the list is introduced as partial (\"including\", \"such as\"): not necessarily a contradiction".to_string()
+                                }),
+                                similarity: similarity.get(&(x.min(y), x.max(y))).copied(),
+                                tentative: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    conflicts.extend(title_conflicts(extraction));
+    let chronology = chronology(extraction);
+    conflicts.extend(order_conflicts(extraction, &chronology));
+    Analysis {
+        alignments: edges
+            .iter()
+            .map(|&(u, v, similarity)| Alignment {
+                a: units[u].claim,
+                b: units[v].claim,
+                similarity,
+            })
+            .collect(),
+        events,
+        conflicts,
+        chronology,
+    }
+}
+
+/// Pairs of clauses of different reports, both passing `keep`, matched one to one per pair of
+/// reports: the most similar pair first, then the most similar among the clauses left, down to
+/// `threshold`. A clause is thus compared with its counterpart, not with a neighbouring event
+/// of the same kind that its counterpart already answers.
+fn matched(
+    units: &[Clause],
+    sources: usize,
+    threshold: f64,
+    keep: impl Fn(usize) -> bool,
+) -> Vec<(usize, usize, f64)> {
+    let kept: Vec<Vec<usize>> = (0..sources)
+        .map(|s| {
+            (0..units.len())
+                .filter(|&u| units[u].source == s && keep(u))
+                .collect()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for a in 0..sources {
+        for b in a + 1..sources {
+            let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+            for &u in &kept[a] {
+                for &v in &kept[b] {
+                    let sim = cosine(&units[u].terms, &units[v].terms);
+                    if sim >= threshold {
+                        candidates.push((sim, u, v));
+                    }
+                }
+            }
+            candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+            let mut used_a = BTreeSet::new();
+            let mut used_b = BTreeSet::new();
+            for (sim, u, v) in candidates {
+                if !used_a.contains(&u) && !used_b.contains(&v) {
+                    used_a.insert(u);
+                    used_b.insert(v);
+                    out.push((u, v, sim));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|x| (x.0, x.1));
+    out
+}
+
+fn is_day_level(w: &When) -> bool {
+    w.weekday.is_some() || w.span.is_some_and(|s| s.len_days() <= 7)
+}
+
+fn in_range(token: usize, range: (usize, usize)) -> bool {
+    token >= range.0 && token < range.1
+}
+
+fn quantities_value(qs: &[&&Quantity]) -> String {
+    qs.iter()
+        .map(|q| {
+            let v = format!("{} {}", format_value(q.value), q.unit);
+            match q.qualifier {
+                Qualifier::Exact => v,
+                other => format!("{} {v}", other.as_str()),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unit_label(unit: &Unit) -> String {
+    match unit {
+        Unit::Money(c) => format!("amount ({c})"),
+        Unit::Percent => "percentage".into(),
+        Unit::Count(noun) => format!("number of {noun}"),
+    }
+}
+
+/// The day-level time expression of a clause most tied to what the other clause shares with
+/// it: the one with the most shared terms within eight tokens.
+fn day_times<'c>(
+    claim: &'c Claim,
+    range: (usize, usize),
+    tokens: &[Token<'_>],
+    other: &HashMap<String, f64>,
+) -> Option<&'c When> {
+    claim
+        .times
+        .iter()
+        .filter(|w| in_range(w.token, range) && is_day_level(w))
+        .max_by_key(|w| {
+            let lo = w.token.saturating_sub(8).max(range.0);
+            let hi = (w.token + 8).min(range.1);
+            tokens[lo..hi]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && other.contains_key(&stem(t.base())))
+                .count()
+        })
+}
+
+fn describe_when(w: &When) -> String {
+    match (w.weekday, w.span) {
+        (Some(d), Some(s)) if s.is_day() => format!("{d} ({s})"),
+        (Some(d), Some(s)) => format!("{d} ({s})"),
+        (Some(d), None) => d.to_string(),
+        (None, Some(s)) => match s.is_day() {
+            true => format!("{s} ({})", s.earliest.weekday()),
+            false => s.to_string(),
+        },
+        (None, None) => w.text.clone(),
+    }
+}
+
+fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
+    let claims = &extraction.claims;
+    let mut sources: Vec<usize> = members.iter().map(|&k| claims[k].source).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    // Origins: the agencies a claim relays (or its source relays throughout), else the source.
+    let origin_sets: Vec<Vec<String>> = members
+        .iter()
+        .map(|&k| {
+            let c = &claims[k];
+            let mut o: Vec<String> = c.relays.iter().map(|r| r.to_lowercase()).collect();
+            o.extend(
+                extraction.sources[c.source]
+                    .meta
+                    .agencies
+                    .iter()
+                    .map(|a| a.to_lowercase()),
+            );
+            if o.is_empty() {
+                o.push(format!("source:{}", extraction.sources[c.source].id));
+            }
+            o
+        })
+        .collect();
+    let mut parent: Vec<usize> = (0..members.len()).collect();
+    for i in 0..members.len() {
+        for j in i + 1..members.len() {
+            let same_source = claims[members[i]].source == claims[members[j]].source;
+            let shared = origin_sets[i].iter().any(|o| origin_sets[j].contains(o));
+            if same_source || shared {
+                union(&mut parent, i, j);
+            }
+        }
+    }
+    let mut origins: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    for (i, set) in origin_sets.iter().enumerate() {
+        let r = find(&mut parent, i);
+        let entry = origins.entry(r).or_default();
+        for o in set {
+            if !entry.contains(o) {
+                entry.push(o.clone());
+            }
+        }
+    }
+    let origins: Vec<String> = origins
+        .into_values()
+        .map(|o| {
+            // Name the group by its agency when it has one.
+            o.iter()
+                .find(|x| !x.starts_with("source:"))
+                .cloned()
+                .unwrap_or_else(|| o[0].clone())
+        })
+        .collect();
+    let anonymous = members.iter().all(|&k| claims[k].anonymous());
+    let mut denied_by = Vec::new();
+    let mut disputed_by = Vec::new();
+    let mut unverifiable = false;
+    let mut denied = false;
+    let mut disputed = false;
+    for &k in &members {
+        for m in &claims[k].marks {
+            match m.mark {
+                Mark::Denied => {
+                    denied = true;
+                    denied_by.extend(m.by.iter().cloned());
+                }
+                Mark::Disputed => {
+                    disputed = true;
+                    disputed_by.extend(m.by.iter().cloned());
+                }
+                Mark::Unverifiable => unverifiable = true,
+            }
+        }
+    }
+    denied_by.sort();
+    denied_by.dedup();
+    disputed_by.sort();
+    disputed_by.dedup();
+    let standing = if denied {
+        Standing::Denied
+    } else if disputed {
+        Standing::Disputed
+    } else if unverifiable {
+        Standing::Unverifiable
+    } else if origins.len() >= 2 {
+        Standing::Corroborated
+    } else if anonymous {
+        Standing::Anonymous
+    } else {
+        Standing::SingleSource
+    };
+    Event {
+        claims: members,
+        sources,
+        origins,
+        anonymous,
+        denied_by,
+        disputed_by,
+        unverifiable,
+        standing,
+    }
+}
+
+/// "former U.S. President" against "U.S. President" for the same person.
+fn title_conflicts(extraction: &Extraction) -> Vec<Conflict> {
+    // (person key, title) → former flag → first claim.
+    let mut table: BTreeMap<(String, String), BTreeMap<bool, (usize, String)>> = BTreeMap::new();
+    for (k, c) in extraction.claims.iter().enumerate() {
+        for t in &c.titled {
+            let entry = table
+                .entry((t.key.clone(), t.title.to_lowercase()))
+                .or_default();
+            entry.entry(t.former).or_insert((k, t.text.clone()));
+        }
+    }
+    table
+        .into_iter()
+        .filter(|(_, sides)| sides.len() == 2)
+        .map(|((key, title), sides)| {
+            let name = extraction.claims[sides[&false].0]
+                .titled
+                .iter()
+                .find(|t| t.key == key)
+                .map_or(key.clone(), |t| t.name.clone());
+            Conflict {
+                kind: ConflictKind::Title,
+                about: format!("{title} {name}: current or former"),
+                sides: sides
+                    .into_iter()
+                    .rev()
+                    .map(|(_, (claim, text))| Side { claim, value: text })
+                    .collect(),
+                note: None,
+                similarity: None,
+                tentative: false,
+            }
+        })
+        .collect()
+}
+
+/// Places numbered document versions in time.
+fn chronology(extraction: &Extraction) -> Chronology {
+    let mut versions: Vec<Version> = Vec::new();
+    for (k, c) in extraction.claims.iter().enumerate() {
+        let anchor = extraction.sources[c.source].anchor;
+        for d in &c.documents {
+            let earlier = d.cue.as_deref().is_some_and(cue_is_earlier);
+            // A date in the sentence itself wins ("leaked last month"); else the report's.
+            let own = c
+                .times
+                .iter()
+                .find_map(|w| w.span.filter(|s| s.len_days() <= 62));
+            let (when, before) = match (own, anchor) {
+                (Some(s), _) => (Some(s), false),
+                (None, Some(a)) => (Some(a), earlier),
+                (None, None) => (None, earlier),
+            };
+            match versions.iter_mut().find(|v| v.points == d.points) {
+                Some(v) => {
+                    v.claims.push(k);
+                    v.earlier_cue |= earlier;
+                    // The earliest evidence of the version counts.
+                    if let Some(w) = when {
+                        if v.when.is_none_or(|old| w.latest < old.latest) {
+                            v.when = Some(w);
+                            v.before = before;
+                        }
+                    }
+                }
+                None => versions.push(Version {
+                    points: d.points,
+                    noun: d.noun.clone(),
+                    claims: vec![k],
+                    when,
+                    before,
+                    earlier_cue: earlier,
+                }),
+            }
+        }
+    }
+    versions.sort_by(|a, b| {
+        let key = |v: &Version| v.when.map(|w| w.latest);
+        match (key(a), key(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then(b.points.cmp(&a.points))
+    });
+    let mut established = Vec::new();
+    let mut undetermined = Vec::new();
+    for i in 0..versions.len() {
+        for j in i + 1..versions.len() {
+            let (a, b) = (&versions[i], &versions[j]);
+            match precedes(extraction, a, b).or_else(|| precedes(extraction, b, a).map(|_| false)) {
+                Some(true) => established.push((i, j)),
+                Some(false) => established.push((j, i)),
+                None => undetermined.push((i, j)),
+            }
+        }
+    }
+    Chronology {
+        versions,
+        established,
+        undetermined,
+    }
+}
+
+/// Whether the reports establish that version `a` came before version `b`.
+fn precedes(extraction: &Extraction, a: &Version, b: &Version) -> Option<bool> {
+    // Within one report: an "initial"/"earlier" version before the one it speaks of as current.
+    let same_report = a.claims.iter().any(|&x| {
+        b.claims
+            .iter()
+            .any(|&y| extraction.claims[x].source == extraction.claims[y].source)
+    });
+    if same_report && a.earlier_cue && !b.earlier_cue {
+        return Some(true);
+    }
+    let (wa, wb) = (a.when?, b.when?);
+    (wa.latest < wb.earliest || (a.before && wa.latest <= wb.earliest && !b.before && wa != wb))
+        .then_some(true)
+}
+
+/// Orders a reader may get wrong: the reports date versions in one order while their numbers
+/// suggest another; and orders the reports leave open.
+fn order_conflicts(extraction: &Extraction, chronology: &Chronology) -> Vec<Conflict> {
+    let v = &chronology.versions;
+    let mut out = Vec::new();
+    let label = |x: &Version| format!("{}-point {}", x.points, x.noun);
+    let when = |x: &Version| match (x.when, x.before) {
+        (Some(w), true) => format!("before {}", w.latest),
+        (Some(w), false) => w.to_string(),
+        (None, _) => "undated".to_string(),
+    };
+    for &(i, j) in &chronology.established {
+        // A later version with more points than an earlier one breaks the narrowing a reader
+        // expects from the numbers.
+        let (earlier, later) = (&v[i], &v[j]);
+        let narrowed_before = chronology
+            .established
+            .iter()
+            .any(|&(p, q)| q == i && v[p].points > earlier.points);
+        if later.points > earlier.points && narrowed_before {
+            out.push(Conflict {
+                kind: ConflictKind::Order,
+                about: format!("{} and {}", label(earlier), label(later)),
+                sides: vec![
+                    Side { claim: earlier.claims[0], value: format!("{} ({})", label(earlier), when(earlier)) },
+                    Side { claim: later.claims[0], value: format!("{} ({})", label(later), when(later)) },
+                ],
+                note: Some(format!(
+                    "the {} predates the {}, although the numbers (a text narrowed to {} points, then {}) suggest the other way round",
+                    label(earlier),
+                    label(later),
+                    earlier.points,
+                    later.points
+                )),
+                similarity: None,
+                tentative: false,
+            });
+        }
+    }
+    for &(i, j) in &chronology.undetermined {
+        let (a, b) = (&v[i], &v[j]);
+        let undated: Vec<String> = [a, b]
+            .iter()
+            .filter(|x| x.when.is_none_or(|w| w.len_days() > 1) || x.before)
+            .flat_map(|x| {
+                x.claims
+                    .iter()
+                    .map(|&c| extraction.sources[extraction.claims[c].source].file.clone())
+            })
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        out.push(Conflict {
+            kind: ConflictKind::Order,
+            about: format!("{} and {}", label(a), label(b)),
+            sides: vec![
+                Side {
+                    claim: a.claims[0],
+                    value: format!("{} ({})", label(a), when(a)),
+                },
+                Side {
+                    claim: b.claims[0],
+                    value: format!("{} ({})", label(b), when(b)),
+                },
+            ],
+            note: Some(if undated.is_empty() {
+                "the reports do not tell which came first".to_string()
+            } else {
+                format!(
+                    "the reports do not tell which came first; a publication date for {} would",
+                    undated.join(", ")
+                )
+            }),
+            similarity: None,
+            tentative: false,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{extract, ExtractConfig, Report, SourceMeta};
+
+    fn reports(texts: &[(&str, Option<&str>, &str)]) -> (Extraction, Analysis) {
+        let reports: Vec<Report<'_>> = texts
+            .iter()
+            .map(|(id, published, text)| Report {
+                id: id.to_string(),
+                file: format!("{id}.txt"),
+                text,
+                meta: SourceMeta {
+                    published: published.and_then(DateSpan::parse),
+                    ..SourceMeta::default()
+                },
+            })
+            .collect();
+        let config = ExtractConfig::default();
+        let e = extract(&reports, &config);
+        let a = analyse(&e, &config.aliases, &ConflictConfig::default());
+        (e, a)
+    }
+
+    #[test]
+    fn numbers_and_days_conflict() {
+        let (_, a) = reports(&[
+            ("a", None, "Moscow said Ukrainian drones hit a hotel and cafe in Kherson early on Thursday, killing 28 people.\nA woman was killed in a missile strike on Kharkiv late Friday, officials said.\n"),
+            ("b", None, "Russia said a Ukrainian drone strike on a hotel and cafe in Kherson on Thursday killed 27 people.\nA woman was killed late Sunday in a missile strike on Kharkiv, the governor said.\n"),
+        ]);
+        let kinds: Vec<&str> = a.conflicts.iter().map(|c| c.kind.as_str()).collect();
+        assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
+        assert_eq!(a.conflicts[0].sides[0].value, "28 person");
+        assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn relaying_the_same_agency_is_not_corroboration() {
+        let (_, a) = reports(&[
+            ("a", None, "An AFP analysis of war data found Russia made larger territorial gains last year than in any year since 2022.\n"),
+            ("b", None, "An AFP analysis of war data said Russia made larger territorial gains last year than in any year since 2022.\n"),
+            ("c", None, "Officials in Kyiv met European envoys to discuss a ceasefire and reconstruction.\n"),
+            ("d", None, "European envoys met officials in Kyiv to discuss reconstruction and a ceasefire.\n"),
+        ]);
+        let afp = a
+            .events
+            .iter()
+            .find(|e| e.claims.len() == 2 && e.sources == [0, 1])
+            .expect("aligned");
+        assert_eq!(afp.independent(), 1);
+        assert_eq!(afp.standing, Standing::SingleSource);
+        let meeting = a
+            .events
+            .iter()
+            .find(|e| e.sources == [2, 3])
+            .expect("aligned");
+        assert_eq!(meeting.independent(), 2);
+        assert_eq!(meeting.standing, Standing::Corroborated);
+    }
+
+    #[test]
+    fn titles_counts_and_order() {
+        let (_, a) = reports(&[
+            ("a", Some("2025-12"), "Senior advisers from 15 countries met in Kyiv to review the plan.\nThe talks focused on a revised plan that replaced an initial 28-point draft. The current version narrows the agenda to 19 key points.\nFormer US President Donald Trump said he was not thrilled.\n"),
+            ("b", Some("2026-01-03"), "Senior advisers from Britain, France and Germany met in Kyiv to review the plan.\nSenator Lindsey Graham praised a Trump-backed 20-point plan.\nU.S. President Donald Trump said he wanted a deal.\n"),
+        ]);
+        let kinds: Vec<&str> = a.conflicts.iter().map(|c| c.kind.as_str()).collect();
+        assert!(kinds.contains(&"count"), "{:#?}", a.conflicts);
+        assert!(kinds.contains(&"title"));
+        let order = a
+            .conflicts
+            .iter()
+            .find(|c| c.kind == ConflictKind::Order)
+            .expect("order");
+        assert!(order.sides[0].value.starts_with("19-point"), "{order:#?}");
+        let v: Vec<u32> = a.chronology.versions.iter().map(|v| v.points).collect();
+        assert_eq!(v, [28, 19, 20]);
+    }
+}

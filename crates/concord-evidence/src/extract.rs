@@ -1,0 +1,669 @@
+//! Candidate claims from plain-text reports: boilerplate stripped, sentences split, and in each
+//! sentence the speakers, actors, quantities, dates, denials and relayed outlets. A sentence is
+//! kept as a claim when it attributes something, carries a figure, a date with an actor, a
+//! status marker or a relayed outlet, or tells an event (an event verb with an actor or a
+//! titled person).
+
+use crate::actors::Aliases;
+use crate::attribution::{relays, speakers, Context, Speaker};
+use crate::clean::{clean, BlockKind};
+use crate::date::DateSpan;
+use crate::mentions::{document_versions, named_lists, titled, DocumentVersion, NamedList, Titled};
+use crate::quantity::{quantities, Quantity};
+use crate::sentences::split_sentences;
+use crate::status::{marks, points_back, StatusMark};
+use crate::text::{quote_spans, tokenize, TokenKind};
+use crate::when::{times, Anchor, When};
+
+/// What is known of a report besides its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMeta {
+    /// The publisher.
+    pub outlet: Option<String>,
+    /// When it was published: a day, or a span when only the month (say) is known.
+    pub published: Option<DateSpan>,
+    /// Its language (`"en"`).
+    pub language: Option<String>,
+    /// Whether it is a translation.
+    pub translated: bool,
+    /// The agencies it relays throughout.
+    pub agencies: Vec<String>,
+}
+
+/// One report to extract from.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    /// Short name, unique among the reports (the file stem).
+    pub id: String,
+    /// File name, for display.
+    pub file: String,
+    /// The plain text.
+    pub text: &'a str,
+    /// What is known besides the text.
+    pub meta: SourceMeta,
+}
+
+/// Options of [`extract`].
+#[derive(Debug, Clone)]
+pub struct ExtractConfig {
+    /// The alias list.
+    pub aliases: Aliases,
+    /// When some reports are dated and others not, the undated ones are assumed published within
+    /// this many days of the dated ones, and their weekdays get the matching date range. `None`
+    /// keeps the weekday alone.
+    pub undated_window_days: Option<i64>,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            aliases: Aliases::builtin(),
+            undated_window_days: Some(7),
+        }
+    }
+}
+
+/// Where a report's publication date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedFrom {
+    /// The metadata the user gave.
+    Metadata,
+    /// A date line in the report's text.
+    Dateline,
+    /// Unknown; assumed within a window around the other reports' dates.
+    Window,
+    /// Unknown.
+    Unknown,
+}
+
+impl PublishedFrom {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishedFrom::Metadata => "metadata",
+            PublishedFrom::Dateline => "dateline",
+            PublishedFrom::Window => "assumed-window",
+            PublishedFrom::Unknown => "unknown",
+        }
+    }
+}
+
+/// Foreign forms of names in a report: a sign that it was (machine) translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationHint {
+    /// The language the forms come from (`"fr"`).
+    pub language: String,
+    /// The forms found (`Russie`, `Moscou`, `OTAN`).
+    pub names: Vec<String>,
+}
+
+/// A report as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// Short name.
+    pub id: String,
+    /// File name.
+    pub file: String,
+    /// The first heading.
+    pub headline: Option<String>,
+    /// Metadata, with the publication date completed from a date line.
+    pub meta: SourceMeta,
+    /// Where the publication date comes from.
+    pub published_from: PublishedFrom,
+    /// What relative dates were resolved against: the publication day or a window.
+    pub anchor: Option<DateSpan>,
+    /// Foreign name forms found, when the report is not marked as a translation.
+    pub translation_hint: Option<TranslationHint>,
+    /// Number of sentences of running text.
+    pub sentences: usize,
+    /// The lines removed as page furniture.
+    pub furniture: Vec<String>,
+}
+
+/// A candidate claim: one sentence of one report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// `SOURCE-sN`: the source's id and the sentence's number in it.
+    pub id: String,
+    /// Index of the source in [`Extraction::sources`].
+    pub source: usize,
+    /// 1-based number of the sentence in its report.
+    pub number: usize,
+    /// 1-based line of the report the sentence is on.
+    pub line: usize,
+    /// The sentence.
+    pub sentence: String,
+    /// Who asserts it; empty when the report asserts it in its own voice.
+    pub speakers: Vec<Speaker>,
+    /// The actors mentioned (ids, in order of first mention).
+    pub actors: Vec<String>,
+    /// Figures with units.
+    pub quantities: Vec<Quantity>,
+    /// Time expressions, normalised.
+    pub times: Vec<When>,
+    /// Denials, disputes, "could not be verified" (including those of a following sentence that
+    /// points back at this one).
+    pub marks: Vec<StatusMark>,
+    /// The agencies and outlets it relays.
+    pub relays: Vec<String>,
+    /// People named with a title.
+    pub titled: Vec<Titled>,
+    /// Named lists of countries.
+    pub lists: Vec<NamedList>,
+    /// Numbered document versions.
+    pub documents: Vec<DocumentVersion>,
+}
+
+impl Claim {
+    /// Whether every speaker is unnamed (and there is at least one).
+    pub fn anonymous(&self) -> bool {
+        !self.speakers.is_empty() && self.speakers.iter().all(|s| s.anonymous)
+    }
+}
+
+/// The result of [`extract`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    /// The reports, in input order.
+    pub sources: Vec<SourceInfo>,
+    /// The claims, by report then sentence.
+    pub claims: Vec<Claim>,
+}
+
+/// Verbs that tell an event (a meeting, a strike, an appointment, an agreement).
+const EVENT_VERBS: &[&str] = &[
+    "killed",
+    "kill",
+    "killing",
+    "died",
+    "dead",
+    "wounded",
+    "injured",
+    "struck",
+    "hit",
+    "shelling",
+    "launched",
+    "attacked",
+    "fired",
+    "shelled",
+    "met",
+    "meet",
+    "meets",
+    "joined",
+    "join",
+    "gathered",
+    "gather",
+    "hosted",
+    "host",
+    "hosts",
+    "held",
+    "signed",
+    "sign",
+    "agreed",
+    "agree",
+    "appointed",
+    "named",
+    "naming",
+    "resigned",
+    "replaced",
+    "replacing",
+    "ordered",
+    "occupies",
+    "occupy",
+    "occupying",
+    "occupied",
+    "advanced",
+    "captured",
+    "seized",
+    "seize",
+    "withdrew",
+    "withdraw",
+    "arrived",
+    "began",
+    "begin",
+    "visited",
+    "travel",
+    "participated",
+    "attended",
+    "reviewed",
+    "review",
+    "focused",
+    "focus",
+    "discussed",
+    "discuss",
+    "approved",
+    "passed",
+    "imposed",
+    "froze",
+    "released",
+    "removed",
+    "evacuated",
+    "deployed",
+    "sent",
+    "pledged",
+    "promised",
+    "committed",
+    "reached",
+    "reconvene",
+    "reconvened",
+    "planned",
+    "expected",
+    "scheduled",
+    "took",
+    "convened",
+    "convene",
+    "narrows",
+    "narrowed",
+    "reshuffling",
+    "reshuffled",
+    "violates",
+    "violated",
+    "devastated",
+    "destroyed",
+    "damaged",
+    "negotiated",
+    "brokered",
+    "sanctioned",
+    "proposed",
+    "invaded",
+    "recognised",
+    "recognized",
+    "elected",
+    "voted",
+    "arrested",
+    "detained",
+    "captured",
+    "exchanged",
+    "returned",
+    "delivered",
+    "supplied",
+    "shot",
+    "downed",
+    "intercepted",
+    "bombed",
+    "targeted",
+    "stormed",
+    "retook",
+    "liberated",
+    "annexed",
+    "unfolded",
+];
+
+/// Extracts candidate claims from reports.
+pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
+    let cleaned: Vec<_> = reports.iter().map(|r| clean(r.text)).collect();
+    // Publication dates: metadata first, then a date line.
+    let mut published: Vec<(Option<DateSpan>, PublishedFrom)> = reports
+        .iter()
+        .zip(&cleaned)
+        .map(|(r, c)| match (r.meta.published, c.dateline) {
+            (Some(p), _) => (Some(p), PublishedFrom::Metadata),
+            (None, Some(d)) => (Some(DateSpan::day(d)), PublishedFrom::Dateline),
+            (None, None) => (None, PublishedFrom::Unknown),
+        })
+        .collect();
+    let known: Vec<DateSpan> = published.iter().filter_map(|p| p.0).collect();
+    let window = match (config.undated_window_days, known.is_empty()) {
+        (Some(days), false) => Some(DateSpan {
+            earliest: known
+                .iter()
+                .map(|s| s.earliest)
+                .min()
+                .expect("not empty")
+                .add_days(-days),
+            latest: known
+                .iter()
+                .map(|s| s.latest)
+                .max()
+                .expect("not empty")
+                .add_days(days),
+        }),
+        _ => None,
+    };
+    let mut anchors = Vec::new();
+    for p in &mut published {
+        if p.0.is_none() && window.is_some() {
+            p.1 = PublishedFrom::Window;
+            anchors.push(window);
+        } else {
+            anchors.push(p.0);
+        }
+    }
+
+    let mut sources = Vec::new();
+    let mut claims: Vec<Claim> = Vec::new();
+    for (k, report) in reports.iter().enumerate() {
+        let anchor = Anchor::from_span(anchors[k]);
+        let mut number = 0;
+        let mut foreign: Vec<(String, String)> = Vec::new();
+        let first_claim = claims.len();
+        for block in cleaned[k]
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+        {
+            let mut ctx = Context::default();
+            let mut previous_speakers: Vec<Speaker> = Vec::new();
+            let mut previous_claim: Option<usize> = None;
+            for sentence in split_sentences(&block.text) {
+                number += 1;
+                let tokens = tokenize(&sentence);
+                let (when, used) = times(&tokens, anchor);
+                let figures = quantities(&tokens, &sentence, &used);
+                let mentions = config.aliases.find(&tokens);
+                for m in &mentions {
+                    if let Some(lang) = &m.language {
+                        if !foreign.iter().any(|(n, _)| n == &m.text) {
+                            foreign.push((m.text.clone(), lang.clone()));
+                        }
+                    }
+                }
+                let mut said = speakers(&tokens, &sentence, &config.aliases, &ctx);
+                let status = marks(&tokens, &sentence, &config.aliases);
+                // "Those claims could not be independently verified.": qualifies the claim before.
+                if !status.is_empty() && figures.is_empty() && points_back(&tokens) {
+                    if let Some(c) =
+                        previous_claim.or((claims.len() > first_claim).then(|| claims.len() - 1))
+                    {
+                        claims[c].marks.extend(status);
+                        continue;
+                    }
+                }
+                // A quotation that goes on from the previous sentence keeps its speaker.
+                if said.is_empty() && quotation_only(&sentence) {
+                    said = previous_speakers.clone();
+                }
+                let relayed = relays(&tokens, &sentence, &config.aliases);
+                let people = titled(&tokens, &config.aliases);
+                let lists = named_lists(&tokens, &config.aliases);
+                let documents = document_versions(&tokens, &figures);
+                let mut actors: Vec<String> = Vec::new();
+                for m in &mentions {
+                    if !actors.contains(&m.actor) {
+                        actors.push(m.actor.clone());
+                    }
+                }
+                for s in &said {
+                    if s.pronoun.is_none() && !s.anonymous && s.text.split_whitespace().count() <= 8
+                    {
+                        ctx.last_person = Some(s.clone());
+                    }
+                }
+                previous_speakers = said.clone();
+                let question = sentence
+                    .trim_end_matches(['”', '"', '’', '\''])
+                    .ends_with('?');
+                let outside_quotes = text_outside_quotes(&sentence);
+                let event = tokenize(&outside_quotes)
+                    .iter()
+                    .any(|t| t.is_any(EVENT_VERBS));
+                let named = !actors.is_empty() || !people.is_empty();
+                let is_claim = !question
+                    && (!said.is_empty()
+                        || !status.is_empty()
+                        || !relayed.is_empty()
+                        || !figures.is_empty()
+                        || (!when.is_empty() && (named || event))
+                        || (named && event));
+                if !is_claim {
+                    previous_claim = None;
+                    continue;
+                }
+                previous_claim = Some(claims.len());
+                claims.push(Claim {
+                    id: format!("{}-s{}", report.id, number),
+                    source: k,
+                    number,
+                    line: block.line,
+                    sentence,
+                    speakers: said,
+                    actors,
+                    quantities: figures,
+                    times: when,
+                    marks: status,
+                    relays: relayed,
+                    titled: people,
+                    lists,
+                    documents,
+                });
+            }
+        }
+        let english = report
+            .meta
+            .language
+            .as_deref()
+            .is_none_or(|l| l.starts_with("en"));
+        let translation_hint = if english && !report.meta.translated {
+            let mut by_language: Vec<(String, Vec<String>)> = Vec::new();
+            for (name, lang) in foreign {
+                match by_language.iter_mut().find(|(l, _)| *l == lang) {
+                    Some((_, names)) => names.push(name),
+                    None => by_language.push((lang, vec![name])),
+                }
+            }
+            by_language
+                .into_iter()
+                .filter(|(_, names)| names.len() >= 2)
+                .max_by_key(|(_, names)| names.len())
+                .map(|(language, names)| TranslationHint { language, names })
+        } else {
+            None
+        };
+        let mut meta = report.meta.clone();
+        meta.published = published[k].0;
+        sources.push(SourceInfo {
+            id: report.id.clone(),
+            file: report.file.clone(),
+            headline: cleaned[k].headline().map(str::to_string),
+            meta,
+            published_from: published[k].1,
+            anchor: anchors[k],
+            translation_hint,
+            sentences: number,
+            furniture: cleaned[k].furniture().map(|b| b.text.clone()).collect(),
+        });
+    }
+    Extraction { sources, claims }
+}
+
+/// The sentence with its quotations removed.
+fn text_outside_quotes(sentence: &str) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (a, b) in quote_spans(sentence) {
+        out.push_str(&sentence[last..a]);
+        out.push(' ');
+        last = b;
+    }
+    out.push_str(&sentence[last..]);
+    out
+}
+
+/// Whether a sentence is a quotation and nothing else (a few words of punctuation aside).
+fn quotation_only(sentence: &str) -> bool {
+    let spans = quote_spans(sentence);
+    if spans.is_empty() {
+        // A quotation continued from the previous sentence, closed here: `… anyway.”`
+        return sentence.trim_end().ends_with('”') && !sentence.contains('“');
+    }
+    let rest = text_outside_quotes(sentence);
+    tokenize(&rest)
+        .iter()
+        .filter(|t| t.kind != TokenKind::Punct)
+        .count()
+        == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str, published: Option<&str>) -> Extraction {
+        let report = Report {
+            id: "r".into(),
+            file: "r.txt".into(),
+            text,
+            meta: SourceMeta {
+                published: published.and_then(DateSpan::parse),
+                ..SourceMeta::default()
+            },
+        };
+        extract(&[report], &ExtractConfig::default())
+    }
+
+    #[test]
+    fn claims_speakers_and_dates() {
+        let e = one(
+            "Allies meet in Kyiv\n\nA woman was killed in a missile strike on Kharkiv late Friday, the regional governor said. Snow fell softly.\n“We will not give up,” he said. “Never.”\nThose claims could not be independently verified.\n",
+            Some("2026-01-03"),
+        );
+        assert_eq!(e.claims.len(), 1, "{:#?}", e.claims);
+        let c = &e.claims[0];
+        assert_eq!(c.speakers[0].text, "the regional governor");
+        assert!(
+            !c.anonymous(),
+            "an unnamed holder of a named office is identifiable"
+        );
+        assert_eq!(c.times[0].canonical().as_deref(), Some("2026-01-02"));
+        assert_eq!(
+            c.marks.len(),
+            1,
+            "the last line points back at the claim before"
+        );
+        assert_eq!(
+            e.sources[0].headline.as_deref(),
+            Some("Allies meet in Kyiv")
+        );
+    }
+
+    #[test]
+    fn quotations_keep_their_speaker_and_translations_are_flagged() {
+        let e = one(
+            "Putin warned that Moscou would act. “We will win.”\nRussie and OTAN disagree, officials said.\n",
+            None,
+        );
+        assert_eq!(e.claims.len(), 3);
+        assert_eq!(e.claims[1].speakers[0].text, "Putin");
+        let hint = e.sources[0]
+            .translation_hint
+            .as_ref()
+            .expect("French forms");
+        assert_eq!(hint.language, "fr");
+        assert_eq!(hint.names, ["Moscou", "Russie", "OTAN"]);
+    }
+
+    /// No input makes extraction or alignment panic: random texts made of the pieces the rules
+    /// look at (quotes, numbers, currency signs, dates, names, abbreviations).
+    #[test]
+    fn random_text_never_panics() {
+        const PIECES: &[&str] = &[
+            "“",
+            "”",
+            "\"",
+            "'",
+            "’s",
+            ",",
+            ".",
+            ";",
+            ":",
+            "—",
+            "-",
+            "?",
+            "\n",
+            "\n\n",
+            " ",
+            "$",
+            "£",
+            "%",
+            "3",
+            "2,5",
+            "2026",
+            "5-6",
+            "20-point",
+            "three-year-old",
+            "billion",
+            "January",
+            "May",
+            "Friday",
+            "late",
+            "last",
+            "week",
+            "said",
+            "he",
+            "according",
+            "to",
+            "by",
+            "denied",
+            "Kyiv",
+            "Moscou",
+            "U.S.",
+            "Dr.",
+            "President",
+            "former",
+            "and",
+            "the",
+            "claim",
+            "could not be independently verified",
+            "people",
+            "countries",
+            "including",
+            "Britain",
+            "France",
+            "AFP",
+            "reported",
+            "Today : Jan 10, 2026",
+            "03 January 2026",
+            "é",
+            "\u{feff}",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let texts: Vec<String> = (0..3)
+                .map(|_| {
+                    let n = (next() % 60) as usize;
+                    (0..n)
+                        .map(|_| {
+                            let p = PIECES[(next() % PIECES.len() as u64) as usize];
+                            if next() % 3 == 0 {
+                                format!("{p} ")
+                            } else {
+                                p.to_string()
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            let reports: Vec<Report<'_>> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| Report {
+                    id: format!("r{k}"),
+                    file: format!("r{k}.txt"),
+                    text: t,
+                    meta: SourceMeta {
+                        published: (k == 0).then(|| DateSpan::parse("2026-01-03").expect("a date")),
+                        ..SourceMeta::default()
+                    },
+                })
+                .collect();
+            let config = ExtractConfig::default();
+            let e = extract(&reports, &config);
+            let _ = crate::conflicts::analyse(&e, &config.aliases, &Default::default());
+        }
+    }
+
+    #[test]
+    fn nothing_in_nothing_out() {
+        let e = one("", None);
+        assert!(e.claims.is_empty());
+        assert_eq!(e.sources[0].sentences, 0);
+        let e = one("\u{feff}   \n\t\n¿?\n", None);
+        assert!(e.claims.is_empty());
+    }
+}

@@ -1,0 +1,73 @@
+//! Sentence splitting: Unicode sentence boundaries (UAX #29, via `unicode-segmentation`),
+//! repaired where news text defeats them: abbreviations and initialisms (`U.S. President`,
+//! `Dr. Elena`) and quotations that run over several sentences before their attribution
+//! (`“… me. You get that? …,” Trump told Macron.`).
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::{leaves_quote_open, tokenize, TokenKind, ABBREVIATIONS};
+
+/// Splits one paragraph into sentences, trimmed.
+pub fn split_sentences(paragraph: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for piece in paragraph.split_sentence_bounds() {
+        pending.push_str(piece);
+        if continues(&pending) {
+            continue;
+        }
+        let s = pending.trim();
+        if !s.is_empty() {
+            out.push(s.to_string());
+        }
+        pending.clear();
+    }
+    let rest = pending.trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+/// Whether the text so far must not end here: it ends with an abbreviation or an initialism, or
+/// a quotation is still open.
+fn continues(so_far: &str) -> bool {
+    let trimmed = so_far.trim_end();
+    if leaves_quote_open(trimmed) {
+        return true;
+    }
+    let tokens = tokenize(trimmed);
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    if last.kind != TokenKind::Word || !last.text.ends_with('.') {
+        return false;
+    }
+    let word = last.text.trim_end_matches('.');
+    // Initialisms such as U.S. usually precede a name or a noun ("U.S. President", "U.S.
+    // officials"); a sentence may end with one, but news text rarely does so before a capital.
+    let initialism = word.contains('.') || word.chars().count() == 1;
+    initialism || ABBREVIATIONS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn abbreviations_and_quotes_do_not_split() {
+        let p = "“I think he wants a deal. You get that? As crazy as it sounds,” Trump told French President Emmanuel Macron. It was a U.S. President’s call, said Dr. Elena Karpova. Done.";
+        let s = split_sentences(p);
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert!(s[0].ends_with("Macron."));
+        assert!(s[1].contains("Dr. Elena Karpova"));
+    }
+
+    #[test]
+    fn plain_sentences_split() {
+        assert_eq!(
+            split_sentences("Moscow said so. Kyiv denied it! Who knows?"),
+            ["Moscow said so.", "Kyiv denied it!", "Who knows?"]
+        );
+    }
+}

@@ -1,0 +1,280 @@
+//! Denials, disputes and "could not be independently verified" in a sentence, with who denies
+//! or disputes.
+
+use crate::actors::{span_text, Aliases};
+use crate::attribution::subject_before;
+use crate::text::{quote_spans, Token};
+
+/// What a status marker says about a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mark {
+    /// Someone says it is false ("denied", "dismissed as a ruse", "a claim Kyiv rejects").
+    Denied,
+    /// Someone contests the account ("disputed the account").
+    Disputed,
+    /// The reporter could not check it ("could not be independently verified").
+    Unverifiable,
+}
+
+impl Mark {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mark::Denied => "denied",
+            Mark::Disputed => "disputed",
+            Mark::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// A status marker found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMark {
+    /// Denied, disputed or unverifiable.
+    pub mark: Mark,
+    /// The actors who deny or dispute, from the alias list.
+    pub by: Vec<String>,
+    /// Who denies or disputes, as written, when the text names them.
+    pub by_text: Option<String>,
+    /// The words that mark it.
+    pub cue: String,
+}
+
+/// Nouns for an assertion: "a claim Kyiv denied", "rejected the allegation".
+pub const CLAIM_NOUNS: &[&str] = &[
+    "claim",
+    "claims",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "account",
+    "accounts",
+    "report",
+    "reports",
+    "assertion",
+    "assertions",
+    "rationale",
+    "charge",
+    "charges",
+    "characterization",
+    "characterisation",
+    "version",
+    "narrative",
+    "story",
+    "figures",
+    "toll",
+    "suggestion",
+    "suggestions",
+    "reports",
+];
+
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "these", "those", "its", "his", "her", "their", "it", "any", "such",
+    "them", "all", "claims", "reports",
+];
+
+const UNVERIFIABLE: &[&str] = &[
+    "could not be independently verified",
+    "could not be verified",
+    "could not be independently confirmed",
+    "could not be confirmed",
+    "cannot be independently verified",
+    "cannot be verified",
+    "can't be independently verified",
+    "couldn't be independently verified",
+    "not been independently verified",
+    "not independently verified",
+    "unverified",
+    "unable to independently verify",
+    "unable to verify",
+    "unable to independently confirm",
+    "unable to confirm",
+    "impossible to verify",
+    "impossible to independently verify",
+    "not possible to verify",
+    "no independent confirmation",
+    "could not independently verify",
+    "could not independently confirm",
+    "cannot independently verify",
+    "did not independently verify",
+];
+
+/// Finds the status markers of a sentence.
+pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<StatusMark> {
+    let quotes = quote_spans(sentence);
+    let inside = |offset: usize| quotes.iter().any(|&(a, b)| offset > a && offset < b);
+    let mut out = Vec::new();
+    let lower = crate::text::fold(sentence).to_lowercase();
+    if let Some(p) = UNVERIFIABLE.iter().find(|p| lower.contains(*p)) {
+        out.push(StatusMark {
+            mark: Mark::Unverifiable,
+            by: Vec::new(),
+            by_text: None,
+            cue: p.to_string(),
+        });
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if inside(t.start) {
+            continue;
+        }
+        let w = t.text.to_lowercase();
+        let prev = i.checked_sub(1).map(|k| &tokens[k]);
+        let next = tokens.get(i + 1);
+        let passive =
+            prev.is_some_and(|p| p.is_any(&["was", "were", "been", "being", "is", "are", "be"]));
+        let claim_before = (i.saturating_sub(7)..i).any(|k| tokens[k].is_any(CLAIM_NOUNS));
+        let claim_after = (i + 1..(i + 4).min(tokens.len())).any(|k| tokens[k].is_any(CLAIM_NOUNS));
+        let verb_like = next.is_none_or(|n| {
+            n.is_any(DETERMINERS)
+                || n.kind == crate::text::TokenKind::Punct
+                || n.is_capitalised() && n.is_possessive()
+        }) && !prev
+            .is_some_and(|p| p.is_any(&["the", "a", "an", "its", "their", "his", "her"]));
+        let mark = match w.as_str() {
+            "denied" | "denies" | "deny" | "denying"
+                if !passive || tokens.get(i + 1).is_some_and(|n| n.is("by")) =>
+            {
+                Some(Mark::Denied)
+            }
+            "refuted" | "refutes" | "rebutted" | "rebuts" => Some(Mark::Denied),
+            "dismissed" | "dismisses" | "dismissing" if !passive => Some(Mark::Denied),
+            "rejected" | "rejects" | "reject" | "rejecting" if claim_before || claim_after => {
+                Some(Mark::Denied)
+            }
+            "disputed" | "disputes" | "dispute" | "disputing" | "contested" | "contests"
+            | "challenged"
+                if verb_like =>
+            {
+                Some(Mark::Disputed)
+            }
+            _ => None,
+        };
+        let Some(mark) = mark else { continue };
+        // Who: the subject before the verb ("a claim Kyiv denied"), or after "by" in a passive,
+        // or the earlier clause's subject after "and".
+        let (by, by_text) = match subject_before(tokens, i, &quotes) {
+            Some((a, b)) => {
+                let np = &tokens[a..b];
+                let actors: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
+                // Skip claim nouns and determiners at the front: "a claim Kyiv" → "Kyiv".
+                let mut a2 = a;
+                while a2 < b
+                    && (tokens[a2].is_any(CLAIM_NOUNS)
+                        || tokens[a2].is_any(&["a", "an", "the", "this", "that"]))
+                {
+                    a2 += 1;
+                }
+                let text = (a2 < b).then(|| span_text(tokens, a2, b - a2));
+                (actors, text)
+            }
+            None if prev.is_some_and(|p| p.is_any(&["and", "but"])) => {
+                // "Ukraine described the site … and disputed the account".
+                let clause_start = (0..i)
+                    .rev()
+                    .find(|&k| tokens[k].is_punct(';') || tokens[k].is_punct(':'))
+                    .map_or(0, |k| k + 1);
+                let actors: Vec<String> = aliases
+                    .find(&tokens[clause_start..i])
+                    .into_iter()
+                    .take(1)
+                    .map(|m| m.actor)
+                    .collect();
+                (actors, None)
+            }
+            None => (Vec::new(), None),
+        };
+        let mut by = by;
+        by.dedup();
+        out.push(StatusMark {
+            mark,
+            by,
+            by_text,
+            cue: t.text.to_string(),
+        });
+    }
+    out
+}
+
+/// Whether a sentence only points back at the previous one to qualify it ("Those claims could
+/// not be independently verified.", "Kyiv denied it."): its status belongs to that claim.
+pub fn points_back(tokens: &[Token<'_>]) -> bool {
+    let words: Vec<&Token<'_>> = tokens
+        .iter()
+        .filter(|t| t.kind != crate::text::TokenKind::Punct)
+        .collect();
+    if words.is_empty() || words.len() > 12 {
+        return false;
+    }
+    let anaphor = words[0].is_any(&["those", "these", "the", "this", "that", "such", "it"])
+        && (words[0].is_any(&["it", "this", "that"])
+            || words.iter().take(3).any(|t| t.is_any(CLAIM_NOUNS)));
+    // "Kyiv denied it.": a short sentence whose denial's object is a pronoun.
+    let object = words.len() <= 6
+        && words.windows(2).any(|w| {
+            w[0].is_any(&["denied", "dismissed", "rejected", "disputed", "refuted"])
+                && w[1].is_any(&["it", "them", "this", "that"])
+        });
+    anaphor || object
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn m(s: &str) -> Vec<String> {
+        let tokens = tokenize(s);
+        marks(&tokens, s, &Aliases::builtin())
+            .iter()
+            .map(|m| {
+                format!(
+                    "{}:{}",
+                    m.mark.as_str(),
+                    if m.by.is_empty() {
+                        "-".to_string()
+                    } else {
+                        m.by.join("+")
+                    }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn denials_disputes_and_unverifiable() {
+        assert_eq!(
+            m("Russia accused Ukraine of launching drones, a claim Kyiv denied."),
+            ["denied:ukraine"]
+        );
+        assert_eq!(m("Moscow said 28 died; Ukraine described the site as a military gathering and disputed the account."), ["disputed:ukraine"]);
+        assert_eq!(
+            m("a rationale Kyiv and many Western governments reject."),
+            ["denied:ukraine"]
+        );
+        assert_eq!(
+            m("a drone attack—a claim Kyiv dismissed as a ruse to derail talks."),
+            ["denied:ukraine"]
+        );
+        assert_eq!(
+            m("Those claims could not be independently verified."),
+            ["unverifiable:-"]
+        );
+        assert!(
+            m("the disputed territory; Wicker rejected any settlement; he was dismissed")
+                .is_empty()
+        );
+        assert!(m("Maduro had rejected multiple chances to flee.").is_empty());
+    }
+
+    #[test]
+    fn pointing_back() {
+        assert!(points_back(&tokenize(
+            "Those claims could not be independently verified."
+        )));
+        assert!(points_back(&tokenize("Kyiv denied it.")));
+        assert!(!points_back(&tokenize(
+            "Moscow said Ukrainian drones hit a hotel, killing 28."
+        )));
+    }
+}

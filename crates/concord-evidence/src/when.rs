@@ -1,0 +1,615 @@
+//! Time expressions in a sentence and their normalisation: absolute dates (`January 3, 2026`,
+//! `February 2022`, `2025`), weekdays (`late Friday`, `on Thursday`, `Monday’s meeting`) and
+//! relative phrases (`last year`, `this week`, `last month`), resolved against the publication
+//! date of the report with the uncertainty kept.
+//!
+//! A weekday is read as the most recent such day on or before publication, or the next one on
+//! or after it when the sentence speaks of the future ("is expected", "will"). When the
+//! publication date is only known to lie in a span (a month, or a window assumed from the other
+//! reports), every candidate day is kept as a range; when nothing is known, the weekday alone is.
+
+use std::fmt;
+
+use crate::date::{month_number, Date, DateSpan, Weekday};
+use crate::text::{Token, TokenKind};
+
+/// Part of a day a report names ("late Friday", "early on Thursday", "Friday night").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DayPart {
+    /// "early".
+    Early,
+    /// "late".
+    Late,
+    /// "morning".
+    Morning,
+    /// "afternoon".
+    Afternoon,
+    /// "evening".
+    Evening,
+    /// "night", "overnight".
+    Night,
+}
+
+impl DayPart {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayPart::Early => "early",
+            DayPart::Late => "late",
+            DayPart::Morning => "morning",
+            DayPart::Afternoon => "afternoon",
+            DayPart::Evening => "evening",
+            DayPart::Night => "night",
+        }
+    }
+}
+
+/// How a normalised date was obtained: what the reader should trust it for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Inference {
+    /// The text writes the date in full.
+    Stated,
+    /// Completed from the publication date (a weekday, a month without a year, "last year").
+    FromPublication,
+    /// The publication date is only known within a span; the range holds every candidate.
+    FromWindow,
+    /// Nothing to anchor it: only the weekday (or the phrase) is known.
+    Unanchored,
+}
+
+impl Inference {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Inference::Stated => "stated",
+            Inference::FromPublication => "from-publication",
+            Inference::FromWindow => "from-window",
+            Inference::Unanchored => "unanchored",
+        }
+    }
+}
+
+/// A normalised time expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct When {
+    /// The words as written.
+    pub text: String,
+    /// The days it may denote; `None` when unanchored.
+    pub span: Option<DateSpan>,
+    /// The weekday the text names, if any.
+    pub weekday: Option<Weekday>,
+    /// The part of the day, if named.
+    pub part: Option<DayPart>,
+    /// How the span was obtained.
+    pub inference: Inference,
+    /// Whether the sentence places it in the future relative to publication.
+    pub future: bool,
+    /// Index of the first token in the sentence.
+    pub token: usize,
+}
+
+impl When {
+    /// The normalised form: `2026-01-02`, `2026-01`, `2022`, `2026-01-05..2026-01-06`, or the
+    /// weekday (`Friday`) when unanchored; `None` for a relative phrase that nothing anchors.
+    pub fn canonical(&self) -> Option<String> {
+        match (self.inference, self.span, self.weekday) {
+            (Inference::FromWindow | Inference::Unanchored, _, Some(w)) => Some(w.name().into()),
+            (_, Some(span), _) => Some(span.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Whether two expressions can denote the same day.
+    pub fn compatible(&self, other: &When) -> bool {
+        if let (Some(a), Some(b)) = (self.weekday, other.weekday) {
+            if a != b {
+                return false;
+            }
+        }
+        // A weekday against a span that is one day: that day's weekday must match.
+        for (x, y) in [(self, other), (other, self)] {
+            if let (Some(w), Some(s)) = (x.weekday, y.span) {
+                if s.is_day() && y.weekday.is_none() && s.earliest.weekday() != w {
+                    return false;
+                }
+            }
+        }
+        match (self.span, other.span) {
+            (Some(a), Some(b)) => a.overlaps(&b),
+            _ => true,
+        }
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.span, self.weekday) {
+            (Some(s), Some(w)) if self.inference != Inference::Stated && !s.is_day() => {
+                write!(f, "{w}, {s}")
+            }
+            (Some(s), _) => write!(f, "{s}"),
+            (None, Some(w)) => write!(f, "{w}"),
+            (None, None) => write!(f, "“{}”", self.text),
+        }
+    }
+}
+
+/// What dates in a report are resolved against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The publication day.
+    Published(Date),
+    /// The publication is known only to lie in this span.
+    Window(DateSpan),
+    /// Nothing is known.
+    None,
+}
+
+impl Anchor {
+    /// The anchor of a publication span: a single day or a window.
+    pub fn from_span(span: Option<DateSpan>) -> Anchor {
+        match span {
+            Some(s) if s.is_day() => Anchor::Published(s.earliest),
+            Some(s) => Anchor::Window(s),
+            None => Anchor::None,
+        }
+    }
+
+    fn span(self) -> Option<DateSpan> {
+        match self {
+            Anchor::Published(d) => Some(DateSpan::day(d)),
+            Anchor::Window(s) => Some(s),
+            Anchor::None => None,
+        }
+    }
+}
+
+const FUTURE_CUES: &[&str] = &[
+    "will",
+    "expected",
+    "scheduled",
+    "planned",
+    "upcoming",
+    "hopes",
+    "plans",
+    "set",
+    "next",
+    "due",
+];
+
+/// Whether a sentence speaks of the future.
+pub fn future_tense(tokens: &[Token<'_>]) -> bool {
+    tokens
+        .iter()
+        .any(|t| t.is_any(FUTURE_CUES) && (!t.is("set") || tokens.iter().any(|u| u.is("to"))))
+}
+
+/// Finds and normalises the time expressions of a sentence. Returns them with a mask of the
+/// tokens they use (so that quantities skip days and years).
+pub fn times(tokens: &[Token<'_>], anchor: Anchor) -> (Vec<When>, Vec<bool>) {
+    let future = future_tense(tokens);
+    let mut used = vec![false; tokens.len()];
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some((when, len)) = at(tokens, i, anchor, future) {
+            for u in used.iter_mut().skip(when.token).take(len) {
+                *u = true;
+            }
+            i = when.token + len;
+            out.push(when);
+        } else {
+            i += 1;
+        }
+    }
+    (out, used)
+}
+
+fn number(t: Option<&Token<'_>>) -> Option<i64> {
+    let t = t?;
+    if t.kind != TokenKind::Number {
+        return None;
+    }
+    t.text.parse().ok()
+}
+
+fn year_at(t: Option<&Token<'_>>) -> Option<i32> {
+    let t = t?;
+    (t.kind == TokenKind::Number && t.text.len() == 4)
+        .then(|| t.text.parse().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
+}
+
+/// The time expression starting at token `i`, with the number of tokens it uses (counted from
+/// `when.token`, which may be before `i` for a preceding modifier).
+fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(When, usize)> {
+    let t = &tokens[i];
+    let make = |first: usize, last: usize, span, weekday, part, inference| When {
+        text: crate::actors::span_text(tokens, first, last - first + 1),
+        span,
+        weekday,
+        part,
+        inference,
+        future,
+        token: first,
+    };
+    // Month names: "January 3, 2026", "January 5-6", "February 2022", "in November".
+    if let Some(month) = month_number(t.text).filter(|_| t.is_capitalised()) {
+        let day_token = tokens.get(i + 1);
+        let day_range = day_token.and_then(|d| {
+            if d.kind != TokenKind::Number || d.text.contains(',') || d.text.len() > 5 {
+                return None;
+            }
+            match d.text.split_once('-') {
+                Some((a, b)) => Some((a.parse::<u8>().ok()?, b.parse::<u8>().ok()?)),
+                None => {
+                    let v: u8 = d.text.parse().ok()?;
+                    Some((v, v))
+                }
+            }
+        });
+        if let Some((d1, d2)) =
+            day_range.filter(|&(a, b)| (1..=31).contains(&a) && a <= b && b <= 31)
+        {
+            // An optional year after a comma or directly.
+            let (year, last) = if tokens.get(i + 2).is_some_and(|c| c.is_punct(','))
+                && year_at(tokens.get(i + 3)).is_some()
+            {
+                (year_at(tokens.get(i + 3)), i + 3)
+            } else if let Some(y) = year_at(tokens.get(i + 2)) {
+                (Some(y), i + 2)
+            } else {
+                (None, i + 1)
+            };
+            let (span, inference) = match year {
+                Some(y) => (span_days(y, month, d1, d2), Inference::Stated),
+                None => match anchor.span() {
+                    Some(a) => {
+                        let y = nearest_year(a.earliest, month);
+                        let inf = if matches!(anchor, Anchor::Published(_)) {
+                            Inference::FromPublication
+                        } else {
+                            Inference::FromWindow
+                        };
+                        (span_days(y, month, d1, d2), inf)
+                    }
+                    None => (None, Inference::Unanchored),
+                },
+            };
+            let span = span?;
+            let weekday = None;
+            return Some((
+                make(i, last, Some(span), weekday, None, inference),
+                last - i + 1,
+            ));
+        }
+        // A day before the month: "3 January 2026".
+        if let Some(y) = year_at(tokens.get(i + 1)) {
+            let first = if number(tokens.get(i.wrapping_sub(1)))
+                .is_some_and(|d| (1..=31).contains(&d))
+                && i > 0
+            {
+                i - 1
+            } else {
+                i
+            };
+            let span = if first < i {
+                let d = number(tokens.get(first)).unwrap_or(1) as u8;
+                Date::new(y, month, d).map(DateSpan::day)
+            } else {
+                DateSpan::month(y, month)
+            }?;
+            return Some((
+                make(first, i + 1, Some(span), None, None, Inference::Stated),
+                i + 1 - first + 1,
+            ));
+        }
+        // "May" alone is more often the verb.
+        if t.text == "May" {
+            return None;
+        }
+        let prev = i.checked_sub(1).map(|k| &tokens[k]);
+        let introduced = prev.is_some_and(|p| {
+            p.is_any(&[
+                "in", "of", "since", "until", "by", "during", "early", "late", "mid", "last",
+                "next", "this", "from", "through",
+            ])
+        });
+        if !introduced {
+            return None;
+        }
+        let (span, inference) = match anchor {
+            Anchor::Published(p) => {
+                let y = if future {
+                    if month >= p.month {
+                        p.year
+                    } else {
+                        p.year + 1
+                    }
+                } else if month <= p.month {
+                    p.year
+                } else {
+                    p.year - 1
+                };
+                (DateSpan::month(y, month), Inference::FromPublication)
+            }
+            Anchor::Window(w) => {
+                let y = nearest_year(w.earliest, month);
+                (DateSpan::month(y, month), Inference::FromWindow)
+            }
+            Anchor::None => (None, Inference::Unanchored),
+        };
+        // Month without any anchor: nothing normalised, but the phrase is kept.
+        return Some((make(i, i, span, None, None, inference), 1));
+    }
+    // A bare year: "in 2022", "As 2026 opened", "since 1945".
+    if let Some(y) = year_at(Some(t)) {
+        let next_is_unit = tokens.get(i + 1).is_some_and(|n| {
+            n.kind == TokenKind::Word
+                && n.text.chars().next().is_some_and(char::is_lowercase)
+                && !n.is_any(&[
+                    "opened", "began", "ended", "and", "or", "to", "when", "after", "before", "as",
+                    "was", "is", "has", "had", "saw", "brought", "marked",
+                ])
+        });
+        let money = i > 0 && matches!(tokens[i - 1].text, "$" | "£" | "€");
+        if !next_is_unit && !money {
+            return Some((
+                make(i, i, Some(DateSpan::year(y)), None, None, Inference::Stated),
+                1,
+            ));
+        }
+        return None;
+    }
+    // Weekdays with their modifiers.
+    if let Some(w) = Weekday::parse(t.text).filter(|_| t.is_capitalised()) {
+        let mut first = i;
+        let mut part = None;
+        let mut direction: Option<bool> = None; // Some(true): future.
+                                                // Look back over "on", "late", "early", "last", "next", "this", "overnight".
+        let mut k = i;
+        while k > 0 && i - k < 3 {
+            let p = &tokens[k - 1];
+            if p.is("on") {
+            } else if p.is("late") {
+                part = Some(DayPart::Late);
+            } else if p.is("early") {
+                part = Some(DayPart::Early);
+            } else if p.is("overnight") {
+                part = Some(DayPart::Night);
+            } else if p.is("last") || p.is("past") {
+                direction = Some(false);
+            } else if p.is("next") || p.is("coming") {
+                direction = Some(true);
+            } else if p.is("this") {
+            } else {
+                break;
+            }
+            k -= 1;
+            first = k;
+        }
+        let mut last = i;
+        if let Some(n) = tokens.get(i + 1) {
+            let p = match n.text.to_lowercase().as_str() {
+                "morning" => Some(DayPart::Morning),
+                "afternoon" => Some(DayPart::Afternoon),
+                "evening" => Some(DayPart::Evening),
+                "night" => Some(DayPart::Night),
+                _ => None,
+            };
+            if p.is_some() {
+                part = p;
+                last = i + 1;
+            }
+        }
+        let forward = direction.unwrap_or(future);
+        let (span, inference) = match anchor {
+            Anchor::Published(p) => (
+                Some(DateSpan::day(resolve_weekday(p, w, forward))),
+                Inference::FromPublication,
+            ),
+            Anchor::Window(s) => {
+                let a = resolve_weekday(s.earliest, w, forward);
+                let b = resolve_weekday(s.latest, w, forward);
+                (
+                    Some(DateSpan {
+                        earliest: a,
+                        latest: b,
+                    }),
+                    Inference::FromWindow,
+                )
+            }
+            Anchor::None => (None, Inference::Unanchored),
+        };
+        return Some((
+            make(first, last, span, Some(w), part, inference),
+            last - first + 1,
+        ));
+    }
+    // Relative phrases.
+    let lower = |k: usize| {
+        tokens
+            .get(k)
+            .map(|t| t.text.to_lowercase())
+            .unwrap_or_default()
+    };
+    let w0 = lower(i);
+    let w1 = lower(i + 1);
+    let relative: Option<(usize, i64, &str)> = match (w0.as_str(), w1.as_str()) {
+        ("today", _) | ("tonight", _) => Some((1, 0, "day")),
+        ("yesterday", _) => Some((1, -1, "day")),
+        ("tomorrow", _) => Some((1, 1, "day")),
+        ("last" | "this" | "next", "week" | "month" | "year" | "weekend") => {
+            let shift = match w0.as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            Some((
+                2,
+                shift,
+                if w1 == "weekend" {
+                    "weekend"
+                } else {
+                    tokens[i + 1].text
+                },
+            ))
+        }
+        _ => None,
+    };
+    let (len, shift, unit) = relative?;
+    let unit = unit.to_lowercase();
+    let (span, inference) = match anchor {
+        Anchor::Published(p) => (
+            relative_span(p, shift, &unit, future),
+            Inference::FromPublication,
+        ),
+        Anchor::Window(s) => {
+            let a = relative_span(s.earliest, shift, &unit, future);
+            let b = relative_span(s.latest, shift, &unit, future);
+            match (a, b) {
+                (Some(a), Some(b)) => (
+                    Some(DateSpan {
+                        earliest: a.earliest,
+                        latest: b.latest,
+                    }),
+                    Inference::FromWindow,
+                ),
+                _ => (None, Inference::Unanchored),
+            }
+        }
+        Anchor::None => (None, Inference::Unanchored),
+    };
+    Some((make(i, i + len - 1, span, None, None, inference), len))
+}
+
+fn span_days(year: i32, month: u8, d1: u8, d2: u8) -> Option<DateSpan> {
+    Some(DateSpan {
+        earliest: Date::new(year, month, d1)?,
+        latest: Date::new(year, month, d2)?,
+    })
+}
+
+/// The year that puts `month` closest to `near`.
+fn nearest_year(near: Date, month: u8) -> i32 {
+    let diff = i32::from(month) - i32::from(near.month);
+    if diff > 6 {
+        near.year - 1
+    } else if diff < -6 {
+        near.year + 1
+    } else {
+        near.year
+    }
+}
+
+/// The most recent `w` on or before `p`, or the next on or after it.
+pub fn resolve_weekday(p: Date, w: Weekday, forward: bool) -> Date {
+    let have = p.weekday().index();
+    let want = w.index();
+    if forward {
+        p.add_days((want - have).rem_euclid(7))
+    } else {
+        p.add_days(-((have - want).rem_euclid(7)))
+    }
+}
+
+fn relative_span(p: Date, shift: i64, unit: &str, future: bool) -> Option<DateSpan> {
+    match unit {
+        "day" => Some(DateSpan::day(p.add_days(shift))),
+        "week" => {
+            // The seven days ending on publication ("this week" in a report looks back).
+            let end = p.add_days(7 * shift);
+            Some(DateSpan {
+                earliest: end.add_days(-6),
+                latest: end,
+            })
+        }
+        "weekend" => {
+            let sat = resolve_weekday(p, Weekday::Saturday, future || shift > 0);
+            let sat = if shift < 0 { sat.add_days(-7) } else { sat };
+            Some(DateSpan {
+                earliest: sat,
+                latest: sat.add_days(1),
+            })
+        }
+        "month" => {
+            let total = i64::from(p.year) * 12 + i64::from(p.month) - 1 + shift;
+            DateSpan::month(
+                total.div_euclid(12) as i32,
+                (total.rem_euclid(12) + 1) as u8,
+            )
+        }
+        "year" => Some(DateSpan::year(p.year + shift as i32)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn canon(text: &str, anchor: Anchor) -> Vec<String> {
+        let tokens = tokenize(text);
+        times(&tokens, anchor)
+            .0
+            .iter()
+            .map(|w| w.canonical().unwrap_or_else(|| format!("?{}", w.text)))
+            .collect()
+    }
+
+    fn sat() -> Anchor {
+        Anchor::Published(Date::new(2026, 1, 3).unwrap())
+    }
+
+    #[test]
+    fn weekdays_against_a_publication_date() {
+        assert_eq!(
+            canon("killed in a strike late Friday", sat()),
+            ["2026-01-02"]
+        );
+        assert_eq!(canon("met on Saturday", sat()), ["2026-01-03"]);
+        assert_eq!(
+            canon("a meeting is expected on Tuesday", sat()),
+            ["2026-01-06"]
+        );
+        assert_eq!(canon("early on Thursday", sat()), ["2026-01-01"]);
+    }
+
+    #[test]
+    fn weekdays_without_a_publication_date() {
+        assert_eq!(
+            canon("late Friday and early Saturday", Anchor::None),
+            ["Friday", "Saturday"]
+        );
+        let window = Anchor::Window(DateSpan::parse("2025-12-27..2026-01-10").unwrap());
+        let tokens = tokenize("late Friday");
+        let w = &times(&tokens, window).0[0];
+        assert_eq!(w.span.unwrap().to_string(), "2025-12-26..2026-01-09");
+        assert_eq!(w.inference, Inference::FromWindow);
+    }
+
+    #[test]
+    fn absolute_and_relative_dates() {
+        assert_eq!(
+            canon("On January 3, 2026, Kyiv hosted", Anchor::None),
+            ["2026-01-03"]
+        );
+        assert_eq!(
+            canon("the January 5-6 meetings", sat()),
+            ["2026-01-05..2026-01-06"]
+        );
+        assert_eq!(canon("on January 6", sat()), ["2026-01-06"]);
+        assert_eq!(canon("resigned in November", sat()), ["2025-11"]);
+        assert_eq!(
+            canon("in February 2022 and in 2022", Anchor::None),
+            ["2022-02", "2022"]
+        );
+        assert_eq!(canon("03 January 2026", Anchor::None), ["2026-01-03"]);
+        assert_eq!(canon("last year", sat()), ["2025"]);
+        assert_eq!(canon("last year", Anchor::None), ["?last year"]);
+        assert_eq!(canon("leaked last month", sat()), ["2025-12"]);
+        assert!(canon("it May rain; 2022 people", Anchor::None).is_empty());
+    }
+}

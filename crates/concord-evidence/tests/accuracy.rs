@@ -1,0 +1,314 @@
+//! Measured accuracy of the extractor against hand-labelled gold sets: `tests/gold.toml` on the
+//! five reports of `../shared/reports` (in-sample: the rules were written while reading them)
+//! and `tests/heldout.toml` on `tests/heldout/` (a report the rules were not written on).
+//! Prints precision and recall per kind of item and fails when any falls below the level
+//! recorded in docs/evidence.md.
+//!
+//! Run: `cargo test -p concord-evidence --test accuracy -- --nocapture`.
+
+use std::path::{Path, PathBuf};
+
+use concord_evidence::extract::{extract, Claim, ExtractConfig, Report, SourceMeta};
+use concord_evidence::text::fold;
+
+/// The levels measured on the five reports and recorded in docs/evidence.md (measured values
+/// truncated to two decimals): (kind, precision, recall).
+const FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.98, 0.94),
+    ("speakers", 0.99, 1.0),
+    ("relays", 1.0, 1.0),
+    ("quantities", 1.0, 1.0),
+    ("dates", 1.0, 1.0),
+    ("status", 1.0, 0.83),
+];
+
+/// The levels measured on the held-out report and recorded in docs/evidence.md.
+const HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 1.0, 1.0),
+    ("speakers", 1.0, 1.0),
+    ("relays", 1.0, 1.0),
+    ("quantities", 1.0, 0.9),
+    ("dates", 1.0, 0.83),
+    ("status", 1.0, 1.0),
+];
+
+struct Gold {
+    file: String,
+    key: String,
+    claim: bool,
+    items: [Vec<String>; 5],
+}
+
+const KINDS: [&str; 5] = ["speakers", "relays", "quantities", "dates", "status"];
+
+fn reports_dir() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reports");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("skipped: {} is absent", dir.display());
+        None
+    }
+}
+
+fn read_gold(name: &str) -> Vec<Gold> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("the gold set exists");
+    let doc: toml_edit::DocumentMut = text.parse().expect("the gold set is TOML");
+    let list = doc["sentence"]
+        .as_array_of_tables()
+        .expect("[[sentence]] tables");
+    list.iter()
+        .map(|t| {
+            let strings = |key: &str| -> Vec<String> {
+                t.get(key)
+                    .and_then(|i| i.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .map(|v| v.as_str().expect("strings").to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            Gold {
+                file: t["file"].as_str().expect("file").to_string(),
+                key: t["key"].as_str().expect("key").to_string(),
+                claim: t["claim"].as_bool().expect("claim"),
+                items: KINDS.map(strings),
+            }
+        })
+        .collect()
+}
+
+/// The items of one kind an extracted claim carries, as strings comparable with the gold.
+fn extracted(claim: &Claim, kind: &str) -> Vec<String> {
+    match kind {
+        "speakers" => claim.speakers.iter().map(|s| s.text.clone()).collect(),
+        "relays" => claim.relays.clone(),
+        "quantities" => claim.quantities.iter().map(|q| q.canonical()).collect(),
+        "dates" => claim.times.iter().filter_map(|w| w.canonical()).collect(),
+        "status" => claim
+            .marks
+            .iter()
+            .flat_map(|m| {
+                if m.mark == concord_evidence::status::Mark::Unverifiable {
+                    vec!["unverifiable".to_string()]
+                } else if m.by.is_empty() {
+                    vec![format!("{}:-", m.mark.as_str())]
+                } else {
+                    m.by.iter()
+                        .map(|a| format!("{}:{a}", m.mark.as_str()))
+                        .collect()
+                }
+            })
+            .collect(),
+        _ => unreachable!(),
+    }
+}
+
+/// Whether an extracted item matches a gold item of the same kind.
+fn matches(kind: &str, extracted: &str, gold: &str) -> bool {
+    match kind {
+        "speakers" | "relays" => fold(extracted)
+            .to_lowercase()
+            .contains(&fold(gold).to_lowercase()),
+        "quantities" => {
+            let parse = |s: &str| -> Option<(f64, String)> {
+                let (v, u) = s.split_once(' ')?;
+                Some((v.parse().ok()?, u.to_string()))
+            };
+            match (parse(extracted), parse(gold)) {
+                (Some((a, u)), Some((b, w))) => a == b && u == w,
+                _ => false,
+            }
+        }
+        _ => extracted == gold,
+    }
+}
+
+#[derive(Default, Debug)]
+struct Score {
+    extracted: usize,
+    extracted_right: usize,
+    gold: usize,
+    gold_found: usize,
+}
+
+impl Score {
+    fn precision(&self) -> f64 {
+        if self.extracted == 0 {
+            1.0
+        } else {
+            self.extracted_right as f64 / self.extracted as f64
+        }
+    }
+    fn recall(&self) -> f64 {
+        if self.gold == 0 {
+            1.0
+        } else {
+            self.gold_found as f64 / self.gold as f64
+        }
+    }
+}
+
+#[test]
+fn extractor_meets_the_recorded_precision_and_recall() {
+    let Some(dir) = reports_dir() else { return };
+    measure(&dir, "gold.toml", FLOORS);
+}
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_held_out_report() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/heldout");
+    measure(&dir, "heldout.toml", HELDOUT_FLOORS);
+}
+
+fn measure(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)]) {
+    println!("{} on {}", gold_file, dir.display());
+    let gold = read_gold(gold_file);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_str().unwrap().to_string(),
+                std::fs::read_to_string(p).unwrap(),
+            )
+        })
+        .collect();
+    let reports: Vec<Report<'_>> = texts
+        .iter()
+        .map(|(file, text)| Report {
+            id: file.trim_end_matches(".txt").to_string(),
+            file: file.clone(),
+            text,
+            meta: SourceMeta::default(),
+        })
+        .collect();
+    // Each report on its own text alone: no metadata, no window from the other reports.
+    let config = ExtractConfig {
+        undated_window_days: None,
+        ..ExtractConfig::default()
+    };
+    let extraction = extract(&reports, &config);
+
+    // Every gold key must identify exactly one sentence of its report.
+    for g in &gold {
+        let text = &texts
+            .iter()
+            .find(|(f, _)| *f == g.file)
+            .expect("gold names a report")
+            .1;
+        let hits = fold(text).matches(&fold(&g.key)).count();
+        assert_eq!(
+            hits, 1,
+            "gold key {:?} occurs {hits} times in {}",
+            g.key, g.file
+        );
+    }
+
+    let gold_of = |claim: &Claim| -> Option<&Gold> {
+        let file = &extraction.sources[claim.source].file;
+        let sentence = fold(&claim.sentence);
+        gold.iter()
+            .find(|g| g.file == *file && sentence.contains(&fold(&g.key)))
+    };
+
+    let mut claims = Score::default();
+    let mut scores: Vec<Score> = KINDS.iter().map(|_| Score::default()).collect();
+    let mut misses: Vec<String> = Vec::new();
+    for claim in &extraction.claims {
+        let g = gold_of(claim);
+        claims.extracted += 1;
+        if g.is_some_and(|g| g.claim) {
+            claims.extracted_right += 1;
+        } else {
+            misses.push(format!("extra claim {}: {}", claim.id, claim.sentence));
+        }
+        for (k, kind) in KINDS.iter().enumerate() {
+            for item in extracted(claim, kind) {
+                scores[k].extracted += 1;
+                let right = g.is_some_and(|g| g.items[k].iter().any(|x| matches(kind, &item, x)));
+                if right {
+                    scores[k].extracted_right += 1;
+                } else {
+                    misses.push(format!("extra {kind} {item:?} in {}", claim.id));
+                }
+            }
+        }
+    }
+    for g in &gold {
+        let found: Vec<&Claim> = extraction
+            .claims
+            .iter()
+            .filter(|c| {
+                extraction.sources[c.source].file == g.file
+                    && fold(&c.sentence).contains(&fold(&g.key))
+            })
+            .collect();
+        if g.claim {
+            claims.gold += 1;
+            if found.is_empty() {
+                misses.push(format!("missed claim {}: {}", g.file, g.key));
+            } else {
+                claims.gold_found += 1;
+            }
+        }
+        for (k, kind) in KINDS.iter().enumerate() {
+            for item in &g.items[k] {
+                scores[k].gold += 1;
+                let hit = found
+                    .iter()
+                    .any(|c| extracted(c, kind).iter().any(|x| matches(kind, x, item)));
+                if hit {
+                    scores[k].gold_found += 1;
+                } else {
+                    misses.push(format!("missed {kind} {item:?} in {}: {}", g.file, g.key));
+                }
+            }
+        }
+    }
+
+    for m in &misses {
+        println!("  {m}");
+    }
+    println!(
+        "{:<11} {:>9} {:>9} {:>12} {:>12}",
+        "kind", "precision", "recall", "extracted", "gold"
+    );
+    let mut failures = Vec::new();
+    let all = std::iter::once(("claims", &claims)).chain(KINDS.iter().copied().zip(scores.iter()));
+    for (kind, s) in all {
+        println!(
+            "{kind:<11} {:>9.3} {:>9.3} {:>5} right/{:<5} {:>4} found/{:<4}",
+            s.precision(),
+            s.recall(),
+            s.extracted_right,
+            s.extracted,
+            s.gold_found,
+            s.gold
+        );
+        let &(_, p, r) = floors
+            .iter()
+            .find(|f| f.0 == kind)
+            .expect("a floor per kind");
+        if s.precision() < p || s.recall() < r {
+            failures.push(format!(
+                "{kind}: precision {:.3} (floor {p}), recall {:.3} (floor {r})",
+                s.precision(),
+                s.recall()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "below the recorded levels: {failures:#?}"
+    );
+}

@@ -1,0 +1,310 @@
+//! Evidence: snapshots of the extract, conflicts, claims and commitments reports on the five
+//! reports of ../shared/reports and the Kyiv example, and located errors in `[[claims]]`,
+//! `[[commitments]]` and alias files.
+
+use std::path::{Path, PathBuf};
+
+use concord_evidence::conflicts::{analyse, ConflictConfig};
+use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
+use concord_format::evidence::{
+    claims_text, commitments_json, commitments_text, conflicts_json, conflicts_text, extract_text,
+    read_aliases, read_evidence, review_ledger,
+};
+use concord_format::FormatError;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn reports() -> Option<Vec<(String, String)>> {
+    let dir = root().join("../shared/reports");
+    if !dir.is_dir() {
+        println!("skipped: {} is absent", dir.display());
+        return None;
+    }
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_str().unwrap().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    Some(out)
+}
+
+fn run(texts: &[(String, String)], published: &[(&str, &str)]) -> (Extraction, ExtractConfig) {
+    let reports: Vec<Report<'_>> = texts
+        .iter()
+        .map(|(file, text)| Report {
+            id: file.trim_end_matches(".txt").to_string(),
+            file: file.clone(),
+            text,
+            meta: SourceMeta {
+                published: published
+                    .iter()
+                    .find(|(f, _)| f == file)
+                    .and_then(|(_, d)| concord_evidence::date::DateSpan::parse(d)),
+                ..SourceMeta::default()
+            },
+        })
+        .collect();
+    let config = ExtractConfig::default();
+    (extract(&reports, &config), config)
+}
+
+#[test]
+fn extract_on_the_five_reports() {
+    let Some(texts) = reports() else { return };
+    let (e, _) = run(&texts, &[]);
+    insta::assert_snapshot!("extract", extract_text(&e));
+}
+
+#[test]
+fn conflicts_on_the_five_reports() {
+    let Some(texts) = reports() else { return };
+    let (e, config) = run(&texts, &[]);
+    let a = analyse(&e, &config.aliases, &ConflictConfig::default());
+    insta::assert_snapshot!("conflicts", conflicts_text(&e, &a));
+    // The conflicts the issue names are all found.
+    let json = conflicts_json(&e, &a);
+    let values: Vec<String> = json["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let sides: Vec<&str> = c["sides"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["value"].as_str().unwrap())
+                .collect();
+            format!("{}: {}", c["kind"].as_str().unwrap(), sides.join(" / "))
+        })
+        .collect();
+    for expected in [
+        "number: 28 person / 27 person",
+        "date: Saturday (2025-12-27..2026-01-10) / Monday (2025-12-22..2026-01-05)",
+        "date: Friday (2025-12-26..2026-01-09) / Sunday (2025-12-21..2026-01-04)",
+        "count: 15 countries / 3 named: Britain, France and Germany",
+        "title: Former US President Donald Trump / U.S. President Donald Trump",
+    ] {
+        assert!(
+            values.iter().any(|v| v == expected),
+            "{expected} not in {values:#?}"
+        );
+    }
+    // Three reports relaying one AFP analysis are one independent source.
+    let afp = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|ev| ev["origins"].as_array().unwrap().iter().any(|o| o == "afp"))
+        .expect("the AFP event");
+    assert_eq!(afp["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(afp["independent_sources"], 1);
+}
+
+#[test]
+fn order_of_document_versions_with_a_publication_date() {
+    let Some(texts) = reports() else { return };
+    // The Miami report is undated; the scenario dates the Miami talks to December 2025.
+    let (e, config) = run(&texts, &[("miami-security-framework.txt", "2025-12")]);
+    let a = analyse(&e, &config.aliases, &ConflictConfig::default());
+    let order = a
+        .conflicts
+        .iter()
+        .find(|c| c.kind == concord_evidence::conflicts::ConflictKind::Order)
+        .expect("an order finding");
+    insta::assert_snapshot!(
+        "order",
+        format!(
+            "{}\n{}\n{}",
+            order.sides[0].value,
+            order.sides[1].value,
+            order.note.as_deref().unwrap_or_default()
+        )
+    );
+}
+
+fn example() -> (String, String) {
+    let path = root().join("examples/kyiv-2026.toml");
+    (
+        std::fs::read_to_string(&path).expect("the Kyiv example exists"),
+        "examples/kyiv-2026.toml".to_string(),
+    )
+}
+
+#[test]
+fn commitments_and_claims_of_the_kyiv_example() {
+    let (text, file) = example();
+    let ev = read_evidence(&text, &file).unwrap_or_else(|e| panic!("{e}"));
+    let review = review_ledger(&ev.ledger);
+    insta::assert_snapshot!("commitments", commitments_text(&ev.ledger, &review));
+    insta::assert_snapshot!("claims", claims_text(&ev));
+    let json = commitments_json(&ev.ledger, &review);
+    assert_eq!(
+        json["uncovered_triggers"],
+        serde_json::json!(["russia-violates"])
+    );
+}
+
+const SMALL: &str = r#"
+[scenario]
+id = "s"
+title = "S"
+
+[[sources]]
+id = "r"
+file = "r.txt"
+agencies = ["AFP"]
+
+[[sources]]
+id = "q"
+file = "q.txt"
+
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+
+[[issues]]
+id = "x"
+name = "X"
+options = ["yes", "no"]
+
+[preferences.a]
+reservation = 0.1
+[preferences.a.issues.x]
+weight = 1.0
+values = { yes = 1.0, no = 0.0 }
+"#;
+
+fn errors(extra: &str) -> String {
+    let text = format!("{SMALL}{extra}");
+    match read_evidence(&text, "bad.toml") {
+        Err(FormatError::Invalid(d)) => d
+            .items
+            .iter()
+            .map(|i| {
+                format!(
+                    "{}:{} {}: found {}, expected {}",
+                    i.line, i.column, i.field, i.found, i.expected
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(other) => other.to_string(),
+        Ok(_) => "no error".into(),
+    }
+}
+
+#[test]
+fn located_errors_in_claims() {
+    insta::assert_snapshot!(
+        "claims_errors",
+        errors(
+            r#"
+[[claims]]
+id = "c1"
+text = "t"
+by = ["b"]
+date = "2026-02-30"
+figures = [{ value = "x", unit = "people" }]
+cite = [{ source = "nope", quote = "q" }, { source = "r", quote = "" }]
+colour = "red"
+
+[[claims]]
+id = "c1"
+text = "again"
+date = { on = "2026-01-03", weekday = "Friday" }
+"#
+        )
+    );
+}
+
+#[test]
+fn located_errors_in_commitments() {
+    insta::assert_snapshot!(
+        "commitments_errors",
+        errors(
+            r#"
+[[commitments]]
+id = "l"
+kind = "layer"
+name = "Layer"
+order = 0
+status = "agreed"
+
+[[commitments]]
+id = "p"
+kind = "pledge"
+by = ["a"]
+what = "cash"
+description = "d"
+layer = "nowhere"
+trigger = "t"
+status = "maybe"
+amount = { value = -1, unit = "USD bn" }
+
+[[commitments]]
+id = "p"
+kind = "promise"
+"#
+        )
+    );
+}
+
+#[test]
+fn evidence_and_scenario_errors_are_reported_together() {
+    let text = SMALL.replace("reservation = 0.1", "reservation = 2") + "\n[[claims]]\nid = \"c\"\n";
+    let Err(FormatError::Invalid(d)) = read_evidence(&text, "both.toml") else {
+        panic!("expected errors");
+    };
+    let fields: Vec<&str> = d.items.iter().map(|i| i.field.as_str()).collect();
+    assert!(fields.contains(&"preferences.a.reservation"), "{fields:?}");
+    assert!(fields.contains(&"claims[0].text"), "{fields:?}");
+    assert!(d.to_string().starts_with("both.toml: "));
+}
+
+#[test]
+fn syntax_errors_stop_at_the_first() {
+    let err = read_evidence("[[claims]\nid = 1", "broken.toml").unwrap_err();
+    assert!(err.to_string().starts_with("broken.toml:1:"), "{err}");
+}
+
+#[test]
+fn alias_files() {
+    let ok = read_aliases(
+        "outlets = [\"Daily Planet\"]\n[actors]\nukraine = [\"Zelensky\", \"Umerov\"]\n",
+        "a.toml",
+    )
+    .unwrap();
+    assert_eq!(
+        ok.aliases,
+        [
+            ("Zelensky".to_string(), "ukraine".to_string()),
+            ("Umerov".to_string(), "ukraine".to_string())
+        ]
+    );
+    assert_eq!(ok.outlets, ["Daily Planet"]);
+    let Err(FormatError::Invalid(d)) = read_aliases(
+        "people = 1\n[actors]\n\"bad id\" = [\"X\"]\nrussia = \"Putin\"\n",
+        "a.toml",
+    ) else {
+        panic!("expected errors");
+    };
+    let lines: Vec<String> = d
+        .items
+        .iter()
+        .map(|i| format!("{}:{} {}", i.line, i.column, i.field))
+        .collect();
+    assert_eq!(
+        lines,
+        ["1:1 people", "3:12 actors.bad id", "4:10 actors.russia"]
+    );
+}
