@@ -1,41 +1,186 @@
-//! `concord sequence` and `concord diff`. (Being written: see issue 4.)
+//! `concord sequence` (a phased plan of joint steps, or the demands that deadlock it) and
+//! `concord diff` (versions of the framework document compared point by point).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{anyhow, Context};
 use clap::Args;
+use concord_format::sequence::{
+    diff_json, diff_text, lineage_json, lineage_text, read_sequence_file, sequence_json,
+    sequence_text, SequenceFile, FRAMEWORK_VERSION,
+};
+use concord_format::FormatError;
+use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
+use concord_sequence::versions::{diff, lineage, MatchConfig, Version};
 
-use crate::common::BadInput;
+use crate::common::{print_json, BadInput};
 
 /// Arguments of `concord sequence`.
 #[derive(Args)]
 pub struct SequenceArgs {
-    /// The scenario file (TOML) with `[[steps]]` and `[[demands]]`.
+    /// The scenario file (TOML) with `[[steps]]` and `[[demands]]` (docs/sequencing.md).
     pub file: PathBuf,
-    /// Print the report as JSON.
+    /// Print the report as JSON (schema `concord.sequence/1`).
     #[arg(long)]
     pub json: bool,
+    /// The most minimal conflicts to list when no sequence exists.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub max_conflicts: usize,
 }
 
 /// Arguments of `concord diff`.
 #[derive(Args)]
 pub struct DiffArgs {
-    /// The older version.
+    /// A scenario file with `[[versions]]`. Alone, and without --from/--to: the lineage of
+    /// points across all its versions. With NEW: the older of two files.
     pub old: PathBuf,
-    /// The newer version.
-    pub new: PathBuf,
+    /// A second file, to compare a version of OLD with a version of NEW.
+    pub new: Option<PathBuf>,
+    /// The older version: an id of `[[versions]]`, or `framework` for the `[framework]` table.
+    /// Default with two files: OLD's framework, else its last version.
+    #[arg(long, value_name = "ID")]
+    pub from: Option<String>,
+    /// The newer version (in NEW when two files are given); default as for --from.
+    #[arg(long, value_name = "ID")]
+    pub to: Option<String>,
+    /// The least similarity, from 0 to 1, for two points to count as the same point.
+    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    pub threshold: f64,
+    /// Print the report as JSON (schema `concord.diff/1`, or `concord.lineage/1` for a lineage).
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// Runs `concord sequence`.
-pub fn run_sequence(_args: &SequenceArgs) -> Result<ExitCode, BadInput> {
-    Err(BadInput(anyhow::anyhow!(
-        "`concord sequence` is not available in this build"
-    )))
+fn read(path: &Path) -> Result<SequenceFile, BadInput> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read scenario file {}", path.display()))?;
+    read_sequence_file(&text, &path.display().to_string()).map_err(|e| match e {
+        // The diagnostics already name the file on every line.
+        FormatError::Invalid(d) => BadInput(anyhow!("{}", d.to_string().trim_end())),
+        other => BadInput(other.into()),
+    })
 }
 
-/// Runs `concord diff`.
-pub fn run_diff(_args: &DiffArgs) -> Result<ExitCode, BadInput> {
-    Err(BadInput(anyhow::anyhow!(
-        "`concord diff` is not available in this build"
-    )))
+/// Runs `concord sequence`: exit 0 with a plan, 1 with a deadlock, 2 on bad input.
+pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
+    let file = read(&args.file)?;
+    if file.problem.steps.is_empty() {
+        return Err(BadInput(anyhow!(
+            "{} has no [[steps]] to sequence (see docs/sequencing.md)",
+            args.file.display()
+        )));
+    }
+    let config = SequenceConfig {
+        max_conflicts: args.max_conflicts.max(1),
+        ..SequenceConfig::default()
+    };
+    let analysis = analyze(&file.problem, &config).map_err(|e| {
+        BadInput(anyhow::Error::new(e).context(format!("cannot sequence {}", args.file.display())))
+    })?;
+    if args.json {
+        print_json(&sequence_json(&file, &analysis));
+    } else {
+        print!(
+            "{}",
+            sequence_text(&file, &args.file.display().to_string(), &analysis)
+        );
+    }
+    Ok(match analysis {
+        SequenceAnalysis::Plan(_) => ExitCode::SUCCESS,
+        SequenceAnalysis::Deadlock(_) => ExitCode::from(1),
+    })
+}
+
+/// The version `id` of a file, or a message listing the ids it has.
+fn pick<'f>(file: &'f SequenceFile, path: &Path, id: &str) -> Result<&'f Version, BadInput> {
+    file.version(id).ok_or_else(|| {
+        let ids = file.version_ids();
+        BadInput(anyhow!(
+            "{} has no version `{id}`; its versions are: {}",
+            path.display(),
+            if ids.is_empty() {
+                "none".to_string()
+            } else {
+                ids.join(", ")
+            }
+        ))
+    })
+}
+
+/// A file's default version: its framework, else its last `[[versions]]` entry.
+fn default_version<'f>(file: &'f SequenceFile, path: &Path) -> Result<&'f Version, BadInput> {
+    file.framework
+        .as_ref()
+        .or(file.versions.last())
+        .ok_or_else(|| {
+            BadInput(anyhow!(
+                "{} has neither a [framework] with points nor [[versions]] to compare",
+                path.display()
+            ))
+        })
+}
+
+/// Runs `concord diff`: exit 0 once compared, 2 on bad input.
+pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
+    if !(0.0..=1.0).contains(&args.threshold) {
+        return Err(BadInput(anyhow!(
+            "--threshold must be between 0 and 1, not {}",
+            args.threshold
+        )));
+    }
+    let config = MatchConfig {
+        threshold: args.threshold,
+        ..MatchConfig::default()
+    };
+    let old_file = read(&args.old)?;
+    let (old, new_file, new_path);
+    match &args.new {
+        Some(path) => {
+            new_file = read(path)?;
+            new_path = path.as_path();
+            old = match &args.from {
+                Some(id) => pick(&old_file, &args.old, id)?,
+                None => default_version(&old_file, &args.old)?,
+            };
+        }
+        None => match (&args.from, &args.to) {
+            (None, None) => {
+                if old_file.versions.is_empty() {
+                    return Err(BadInput(anyhow!(
+                        "{} has no [[versions]]; to compare two versions, give --from and --to (`{FRAMEWORK_VERSION}` names the [framework]) or a second file",
+                        args.old.display()
+                    )));
+                }
+                let l = lineage(&old_file.versions, &config);
+                if args.json {
+                    print_json(&lineage_json(&old_file, &old_file.versions, &l));
+                } else {
+                    print!("{}", lineage_text(&old_file, &old_file.versions, &l));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            (Some(from), Some(_)) => {
+                old = pick(&old_file, &args.old, from)?;
+                new_file = old_file.clone();
+                new_path = args.old.as_path();
+            }
+            _ => {
+                return Err(BadInput(anyhow!(
+                    "with one file, give both --from and --to, or neither for the lineage of all its versions"
+                )))
+            }
+        },
+    }
+    let new = match &args.to {
+        Some(id) => pick(&new_file, new_path, id)?,
+        None => default_version(&new_file, new_path)?,
+    };
+    let d = diff(old, new, &config);
+    if args.json {
+        print_json(&diff_json(old, new, &d));
+    } else {
+        print!("{}", diff_text(old, new, &d));
+    }
+    Ok(ExitCode::SUCCESS)
 }

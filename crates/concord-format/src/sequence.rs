@@ -1,1 +1,2331 @@
-//! Reading `[[steps]]`, `[[demands]]` and `[[versions]]` from a scenario file (being written).
+//! Sequencing and versions in a scenario file: reading `[[steps]]`, `[[demands]]` and
+//! `[[versions]]` (docs/sequencing.md) with located errors, and the text and JSON reports of
+//! `concord sequence` and `concord diff`.
+//!
+//! A file with a `[scenario]` table is first read whole by [`crate::scenario::read_scenario`],
+//! so that its parties, issues, sources and framework are known and checked. A file without
+//! one is a *sequence file*: it may hold only `[[sources]]`, `[[parties]]`, `[[steps]]`,
+//! `[[demands]]` and `[[versions]]`, and issue ids in its versions are not checked against
+//! anything.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use concord_core::model::{Basis, Citation, Provenance, Source, SourceIx, Stance};
+use concord_sequence::analysis::{
+    Action, Cause, Conflict, Deadlock, Plan, SequenceAnalysis, TrancheSplit,
+};
+use concord_sequence::model::{
+    Anchor, Demand, Point, Relation, Rule, SequenceProblem, Split, Step, StepIx, Strength,
+    Verification, MAX_COST, MAX_DAYS,
+};
+use concord_sequence::versions::{
+    acceptance, Lineage, NewFate, OldFate, Piece, PieceKind, PointStance, Version, VersionDiff,
+    VersionPoint,
+};
+use serde_json::{json, Value};
+use toml_edit::{Document, Item, TableLike, Value as TomlValue};
+
+use crate::located::{describe, describe_value, item_span, join, Cx, Diagnostics, Fields, Span};
+use crate::scenario::{read_scenario, ReadOptions, MAX_QUOTE_WORDS};
+use crate::FormatError;
+
+/// The schema identifier of `concord sequence --json` reports.
+pub const SEQUENCE_SCHEMA: &str = "concord.sequence/1";
+/// The schema identifier of `concord diff --json` reports of two versions.
+pub const DIFF_SCHEMA: &str = "concord.diff/1";
+/// The schema identifier of `concord diff --json` reports of a file's versions.
+pub const LINEAGE_SCHEMA: &str = "concord.lineage/1";
+/// The version id under which a scenario's `[framework]` can be compared.
+pub const FRAMEWORK_VERSION: &str = "framework";
+
+/// A party as the sequencing reports name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyName {
+    /// Its id.
+    pub id: String,
+    /// Its display name.
+    pub name: String,
+}
+
+/// Everything `concord sequence` and `concord diff` read from one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SequenceFile {
+    /// The scenario's id and title, when the file is a scenario.
+    pub scenario: Option<(String, String)>,
+    /// The parties, in file order.
+    pub parties: Vec<PartyName>,
+    /// The sources citations may name.
+    pub sources: Vec<Source>,
+    /// The steps and demands.
+    pub problem: SequenceProblem,
+    /// The `[[versions]]`, in file order.
+    pub versions: Vec<Version>,
+    /// The scenario's `[framework]` as a version with id [`FRAMEWORK_VERSION`], when it has
+    /// points.
+    pub framework: Option<Version>,
+    /// Line and column of each citation of steps, demands and versions, by field path.
+    pub citation_sites: HashMap<String, (usize, usize)>,
+}
+
+impl SequenceFile {
+    /// A version by id: one of `[[versions]]`, or `framework` for the scenario's framework.
+    pub fn version(&self, id: &str) -> Option<&Version> {
+        self.versions
+            .iter()
+            .find(|v| v.id == id)
+            .or_else(|| self.framework.as_ref().filter(|_| id == FRAMEWORK_VERSION))
+    }
+
+    /// The ids a user may pass as a version, for messages.
+    pub fn version_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.versions.iter().map(|v| v.id.clone()).collect();
+        if self.framework.is_some() {
+            ids.push(FRAMEWORK_VERSION.into());
+        }
+        ids
+    }
+
+    /// Every citation of steps, demands and versions with its field path, for checking quotes.
+    pub fn citations(&self) -> Vec<(String, &Citation)> {
+        fn add<'a>(out: &mut Vec<(String, &'a Citation)>, path: String, p: &'a Provenance) {
+            for (k, c) in p.citations.iter().enumerate() {
+                out.push((format!("{path}.cite[{k}]"), c));
+            }
+        }
+        let mut out = Vec::new();
+        for (k, s) in self.problem.steps.iter().enumerate() {
+            add(&mut out, format!("steps[{k}]"), &s.provenance);
+        }
+        for (k, d) in self.problem.demands.iter().enumerate() {
+            add(&mut out, format!("demands[{k}]"), &d.provenance);
+        }
+        for (k, v) in self.versions.iter().enumerate() {
+            add(&mut out, format!("versions[{k}]"), &v.provenance);
+            for (j, p) in v.points.iter().enumerate() {
+                add(
+                    &mut out,
+                    format!("versions[{k}].points[{j}]"),
+                    &p.provenance,
+                );
+                for s in &p.stances {
+                    add(
+                        &mut out,
+                        format!("versions[{k}].points[{j}].stances.{}", s.party),
+                        &s.provenance,
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn party(&self, ix: usize) -> &str {
+        self.parties.get(ix).map_or("?", |p| p.name.as_str())
+    }
+
+    fn party_id(&self, ix: usize) -> &str {
+        self.parties.get(ix).map_or("?", |p| p.id.as_str())
+    }
+
+    fn step(&self, ix: StepIx) -> &str {
+        self.problem.steps.get(ix).map_or("?", |s| s.id.as_str())
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Reading
+// ------------------------------------------------------------------------------------------
+
+const STANDALONE_TOP: &[&str] = &[
+    "about", "sources", "parties", "steps", "demands", "versions",
+];
+const STEP_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "parties",
+    "duration",
+    "verification",
+    "split",
+    "note",
+    "cite",
+    "basis",
+];
+const RULE_KEYS: &[&str] = &[
+    "first",
+    "then",
+    "relation",
+    "min_gap",
+    "max_gap",
+    "together",
+    "step",
+    "not_before_day",
+    "done_by_day",
+    "within_days",
+    "of",
+];
+const DEMAND_EXTRA: &[&str] = &[
+    "id",
+    "party",
+    "any_of",
+    "cost_per_day",
+    "cost",
+    "note",
+    "cite",
+    "basis",
+];
+const VERSION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "date",
+    "points_total",
+    "leaves_out",
+    "points",
+    "note",
+    "cite",
+    "basis",
+];
+const POINT_KEYS: &[&str] = &["number", "title", "summary", "issues", "stances", "cite"];
+
+/// Reads the sequencing tables and versions of a scenario or sequence file. `file` names the
+/// file in messages. Every problem is reported, each with line, column and field.
+pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, FormatError> {
+    let doc = Document::parse(text).map_err(|e| {
+        let cx = Cx::new(text);
+        let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
+        FormatError::Syntax {
+            file: file.to_string(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let root = doc.as_table();
+    let mut reader = Reader {
+        cx: Cx::new(text),
+        parties: Vec::new(),
+        party_ids: HashMap::new(),
+        sources: Vec::new(),
+        source_ids: HashMap::new(),
+        issue_ids: None,
+        step_ids: HashMap::new(),
+        sites: HashMap::new(),
+    };
+    let mut scenario = None;
+    let mut framework = None;
+    if root.contains_key("scenario") {
+        let loaded = read_scenario(text, file, &ReadOptions::default())?;
+        let s = loaded.scenario;
+        for (k, p) in s.parties.iter().enumerate() {
+            reader.party_ids.insert(p.id.clone(), k);
+            reader.parties.push(PartyName {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            });
+        }
+        for (k, src) in s.sources.iter().enumerate() {
+            reader.source_ids.insert(src.id.clone(), k);
+        }
+        reader.sources = s.sources.clone();
+        reader.issue_ids = Some(s.issues.iter().map(|i| i.id.clone()).collect());
+        if !s.framework.points.is_empty() {
+            framework = Some(Version {
+                id: FRAMEWORK_VERSION.into(),
+                title: if s.framework.title.is_empty() {
+                    "the scenario's framework".into()
+                } else {
+                    s.framework.title.clone()
+                },
+                date: None,
+                total_points: None,
+                leaves_out: Vec::new(),
+                points: s
+                    .framework
+                    .points
+                    .iter()
+                    .map(|p| VersionPoint {
+                        number: Some(p.number),
+                        title: p.title.clone(),
+                        summary: p.summary.clone(),
+                        issues: p.issues.iter().map(|&i| s.issues[i].id.clone()).collect(),
+                        stances: p
+                            .stances
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, st)| st.stance != Stance::NotStated)
+                            .map(|(party, st)| PointStance {
+                                party: s.parties[party].id.clone(),
+                                stance: st.stance,
+                                provenance: st.provenance.clone(),
+                            })
+                            .collect(),
+                        provenance: p.provenance.clone(),
+                    })
+                    .collect(),
+                note: None,
+                provenance: Provenance::default(),
+            });
+        }
+        scenario = Some((s.id, s.title));
+    }
+    let standalone = scenario.is_none();
+    let mut f = if !standalone {
+        // The scenario reader has checked the top-level keys.
+        Fields::resume(&mut reader.cx, root, Some(0..0), String::new())
+    } else {
+        Fields::new(
+            &mut reader.cx,
+            root,
+            Some(0..0),
+            String::new(),
+            STANDALONE_TOP,
+        )
+    };
+    let about = if standalone {
+        f.opt_table("about")
+    } else {
+        None
+    };
+    let sources = tables(&mut f, "sources");
+    let parties = tables(&mut f, "parties");
+    let steps = tables(&mut f, "steps");
+    let demands = tables(&mut f, "demands");
+    let versions = tables(&mut f, "versions");
+    if let Some((t, span)) = about {
+        let mut a = Fields::new(
+            &mut reader.cx,
+            t,
+            span,
+            "about".into(),
+            &["id", "title", "description", "as_of"],
+        );
+        let id = a.req_id("id").map(|(s, _)| s);
+        let title = a.req_str("title");
+        a.opt_str("description");
+        a.opt_str("as_of");
+        if let (Some(id), Some(title)) = (id, title) {
+            scenario = Some((id, title));
+        }
+    }
+    if standalone {
+        for (t, span, path) in sources {
+            reader.source(t, span, path);
+        }
+        for (t, span, path) in parties {
+            reader.party(t, span, path);
+        }
+    }
+    let mut problem = SequenceProblem::default();
+    for (t, span, path) in &steps {
+        if let Some(step) = reader.step(*t, span.clone(), path) {
+            problem.steps.push(step);
+        }
+    }
+    let mut demand_ids: HashMap<String, ()> = HashMap::new();
+    for (t, span, path) in &demands {
+        if let Some((demand, id_span)) = reader.demand(*t, span.clone(), path) {
+            if demand_ids.insert(demand.id.clone(), ()).is_some() {
+                reader.cx.error(
+                    &id_span,
+                    &join(path, "id"),
+                    format!("{:?} again", demand.id),
+                    "a demand id not used before",
+                );
+            }
+            problem.demands.push(demand);
+        }
+    }
+    let mut out_versions: Vec<Version> = Vec::new();
+    for (t, span, path) in &versions {
+        if let Some((v, id_span)) = reader.version(*t, span.clone(), path) {
+            if out_versions.iter().any(|o| o.id == v.id) {
+                reader.cx.error(
+                    &id_span,
+                    &join(path, "id"),
+                    format!("{:?} again", v.id),
+                    "a version id not used before",
+                );
+            } else if v.id == FRAMEWORK_VERSION {
+                reader.cx.error(
+                    &id_span,
+                    &join(path, "id"),
+                    format!("{:?}", v.id),
+                    "another id: `framework` names the scenario's [framework]",
+                );
+            }
+            out_versions.push(v);
+        }
+    }
+    if !reader.cx.diagnostics.is_empty() {
+        let mut items = reader.cx.diagnostics;
+        // In file order (stable: problems at one place keep the order they were found in).
+        items.sort_by_key(|d| (d.line, d.column));
+        return Err(FormatError::Invalid(Diagnostics {
+            file: file.to_string(),
+            items,
+        }));
+    }
+    if let Err(e) = problem.validate() {
+        // The reader checks everything `validate` does; this is a second line of defence.
+        return Err(FormatError::Invalid(Diagnostics {
+            file: file.to_string(),
+            items: vec![crate::Diagnostic {
+                line: 1,
+                column: 1,
+                field: "steps".into(),
+                found: e.to_string(),
+                expected: "a valid sequencing problem".into(),
+                source_line: String::new(),
+            }],
+        }));
+    }
+    Ok(SequenceFile {
+        scenario,
+        parties: reader.parties,
+        sources: reader.sources,
+        problem,
+        versions: out_versions,
+        framework,
+        citation_sites: reader.sites,
+    })
+}
+
+/// The array-of-tables items at `key`, with their paths and spans; a wrong type is recorded.
+fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {
+    let Some(item) = f.item(key) else {
+        return Vec::new();
+    };
+    let path = f.at(key);
+    match item {
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t as &dyn TableLike, t.span(), format!("{path}[{k}]")))
+            .collect(),
+        Item::Value(TomlValue::Array(a)) if a.iter().all(|v| v.is_inline_table()) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(k, v)| {
+                v.as_inline_table()
+                    .map(|t| (t as &dyn TableLike, v.span(), format!("{path}[{k}]")))
+            })
+            .collect(),
+        other => {
+            f.wrong(
+                key,
+                other,
+                &format!("an array of tables, written [[{key}]]"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// "one of `a`, `b`" for messages, sorted; a plain description when there is nothing.
+fn one_of(what: &str, mut known: Vec<String>) -> String {
+    known.sort();
+    if known.is_empty() {
+        return format!("{what} (none are defined)");
+    }
+    let shown: Vec<String> = known.iter().take(12).map(|k| format!("`{k}`")).collect();
+    if known.len() > 12 {
+        format!(
+            "{what}: one of {} and {} more",
+            shown.join(", "),
+            known.len() - 12
+        )
+    } else {
+        format!("{what}: one of {}", shown.join(", "))
+    }
+}
+
+struct Reader<'t> {
+    cx: Cx<'t>,
+    parties: Vec<PartyName>,
+    party_ids: HashMap<String, usize>,
+    sources: Vec<Source>,
+    source_ids: HashMap<String, SourceIx>,
+    /// The scenario's issue ids; `None` in a sequence file, where they are not checked.
+    issue_ids: Option<Vec<String>>,
+    step_ids: HashMap<String, StepIx>,
+    sites: HashMap<String, (usize, usize)>,
+}
+
+/// The step named at `key`, reporting a missing or unknown one.
+fn step_ref(ids: &HashMap<String, StepIx>, f: &mut Fields, key: &str) -> Option<StepIx> {
+    let span = f.span_of(key);
+    let path = f.at(key);
+    let name = f.req_str(key)?;
+    step_name(ids, f.cx, &name, &span, &path)
+}
+
+/// The step called `name`, reporting an unknown one.
+fn step_name(
+    ids: &HashMap<String, StepIx>,
+    cx: &mut Cx,
+    name: &str,
+    span: &Span,
+    path: &str,
+) -> Option<StepIx> {
+    match ids.get(name) {
+        Some(&s) => Some(s),
+        None => {
+            let known = ids.keys().cloned().collect();
+            cx.error(span, path, format!("{name:?}"), one_of("a step id", known));
+            None
+        }
+    }
+}
+
+/// A whole number at `key` within `lo..=hi`; `what` describes it for messages.
+fn whole(f: &mut Fields, key: &str, lo: i64, hi: i64, what: &str) -> Option<i64> {
+    let item = f.item(key)?;
+    let expected = format!("{what}: a whole number from {lo} to {hi}");
+    match item.as_integer() {
+        Some(n) if (lo..=hi).contains(&n) => Some(n),
+        _ => {
+            f.wrong(key, item, &expected);
+            None
+        }
+    }
+}
+
+impl<'t> Reader<'t> {
+    fn source(&mut self, t: &dyn TableLike, span: Span, path: String) {
+        let mut f = Fields::new(
+            &mut self.cx,
+            t,
+            span,
+            path.clone(),
+            &[
+                "id",
+                "file",
+                "title",
+                "outlet",
+                "published",
+                "language",
+                "translated",
+                "agencies",
+            ],
+        );
+        let id = f.req_id("id");
+        let file = f.req_str("file");
+        let source = Source {
+            id: String::new(),
+            file: file.clone().unwrap_or_default(),
+            title: f.opt_str("title"),
+            outlet: f.opt_str("outlet"),
+            published: f.opt_str("published"),
+            language: f.opt_str("language"),
+            translated: f.opt_bool("translated").unwrap_or(false),
+            agencies: f.opt_str_array("agencies"),
+        };
+        let (Some((id, id_span)), Some(_)) = (id, file) else {
+            return;
+        };
+        if self.source_ids.contains_key(&id) {
+            self.cx.error(
+                &id_span,
+                &join(&path, "id"),
+                format!("{id:?} again"),
+                "a source id not used before",
+            );
+            return;
+        }
+        self.source_ids.insert(id.clone(), self.sources.len());
+        self.sources.push(Source { id, ..source });
+    }
+
+    fn party(&mut self, t: &dyn TableLike, span: Span, path: String) {
+        let mut f = Fields::new(
+            &mut self.cx,
+            t,
+            span,
+            path.clone(),
+            &[
+                "id", "name", "role", "consent", "aliases", "note", "cite", "basis",
+            ],
+        );
+        let id = f.req_id("id");
+        let name = f.req_str("name");
+        f.opt_str("role");
+        f.opt_bool("consent");
+        f.opt_str_array("aliases");
+        f.opt_str("note");
+        provenance(&mut f, &self.source_ids, &mut self.sites);
+        let (Some((id, id_span)), Some(name)) = (id, name) else {
+            return;
+        };
+        if self.party_ids.contains_key(&id) {
+            self.cx.error(
+                &id_span,
+                &join(&path, "id"),
+                format!("{id:?} again"),
+                "a party id not used before",
+            );
+            return;
+        }
+        self.party_ids.insert(id.clone(), self.parties.len());
+        self.parties.push(PartyName { id, name });
+    }
+
+    fn party_ref(&mut self, name: &str, span: &Span, path: &str) -> Option<usize> {
+        match self.party_ids.get(name) {
+            Some(&p) => Some(p),
+            None => {
+                let known = self.party_ids.keys().cloned().collect();
+                self.cx
+                    .error(span, path, format!("{name:?}"), one_of("a party id", known));
+                None
+            }
+        }
+    }
+
+    fn step(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<Step> {
+        let mut f = Fields::new(&mut self.cx, t, span, path.to_string(), STEP_KEYS);
+        let id = f.req_id("id");
+        let name = f.req_str("name");
+        let duration = if f.item("duration").is_none() {
+            f.missing("duration", "the step's duration: a whole number of days");
+            None
+        } else {
+            whole(&mut f, "duration", 0, MAX_DAYS, "days")
+        };
+        f.opt_str("note");
+        let parties_path = f.at("parties");
+        let parties_span = f.span_of("parties");
+        let listed = f.opt_array("parties");
+        if listed.is_none() && f.item("parties").is_none() {
+            f.missing("parties", "the parties responsible: an array of party ids");
+        }
+        let mut verification = Some(None);
+        if let Some((vt, vspan)) = f.opt_table("verification") {
+            let vpath = f.at("verification");
+            let mut v = Fields::new(f.cx, vt, vspan, vpath, &["days", "by"]);
+            let days = if v.item("days").is_none() {
+                v.missing("days", "how many days the verification takes");
+                None
+            } else {
+                whole(&mut v, "days", 0, MAX_DAYS, "days")
+            };
+            let by = v.opt_str("by");
+            let by_span = v.span_of("by");
+            let by_path = v.at("by");
+            verification = days.map(|days| Some((days, by, by_span, by_path)));
+        } else if f.item("verification").is_some() {
+            verification = None;
+        }
+        let split_span = f.span_of("split");
+        let split = match f.item("split") {
+            None => Some(concord_sequence::model::DEFAULT_SPLIT),
+            Some(item) => match (item.as_bool(), crate::located::number(item)) {
+                (Some(false), _) => Some(Split::Never),
+                (Some(true), _) => Some(concord_sequence::model::DEFAULT_SPLIT),
+                (None, Some(x))
+                    if x > 0.0
+                        && x < 1.0
+                        && (x * 100.0).round() >= 1.0
+                        && (x * 100.0).round() <= 99.0 =>
+                {
+                    Some(Split::FirstPercent((x * 100.0).round() as u8))
+                }
+                _ => {
+                    let p = f.at("split");
+                    f.cx.error(
+                        &split_span,
+                        &p,
+                        describe(item),
+                        "false (never split), true (halves), or the first tranche's share of the duration, between 0.01 and 0.99",
+                    );
+                    None
+                }
+            },
+        };
+        let provenance = provenance(&mut f, &self.source_ids, &mut self.sites);
+        let mut parties = Vec::new();
+        let mut parties_ok = listed.is_some();
+        if let Some(a) = listed {
+            if a.is_empty() {
+                self.cx.error(
+                    &parties_span,
+                    &parties_path,
+                    "an empty array",
+                    "at least one party responsible for the step",
+                );
+                parties_ok = false;
+            }
+            for (k, v) in a.iter().enumerate() {
+                let vp = format!("{parties_path}[{k}]");
+                match v.as_str() {
+                    Some(s) => match self.party_ref(s, &v.span(), &vp) {
+                        Some(p) => parties.push(p),
+                        None => parties_ok = false,
+                    },
+                    None => {
+                        self.cx
+                            .error(&v.span(), &vp, describe_value(v), "a party id");
+                        parties_ok = false;
+                    }
+                }
+            }
+        }
+        let verification = match verification {
+            Some(Some((days, by, by_span, by_path))) => match by {
+                Some(b) => self
+                    .party_ref(&b, &by_span, &by_path)
+                    .map(|p| Some(Verification { by: Some(p), days })),
+                None => Some(Some(Verification { by: None, days })),
+            },
+            Some(None) => Some(None),
+            None => None,
+        };
+        let (id, id_span) = id?;
+        if self.step_ids.contains_key(&id) {
+            self.cx.error(
+                &id_span,
+                &join(path, "id"),
+                format!("{id:?} again"),
+                "a step id not used before",
+            );
+            return None;
+        }
+        // Register the id even if the step has other errors, so demands naming it are not
+        // reported as naming an unknown step.
+        self.step_ids.insert(id.clone(), self.step_ids.len());
+        if !parties_ok {
+            return None;
+        }
+        Some(Step {
+            id,
+            name: name?,
+            parties,
+            duration: duration?,
+            verification: verification?,
+            split: split?,
+            provenance,
+        })
+    }
+
+    /// Reads the rule keys of a demand or of one alternative of `any_of`.
+    fn rule(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<Rule> {
+        let mut f = Fields::resume(&mut self.cx, t, span.clone(), path.to_string());
+        let forms: Vec<&str> = [
+            ("first", "`first`/`then`"),
+            ("then", "`first`/`then`"),
+            ("together", "`together`"),
+            ("not_before_day", "`not_before_day`"),
+            ("done_by_day", "`done_by_day`"),
+            ("within_days", "`within_days`"),
+        ]
+        .iter()
+        .filter(|(k, _)| f.item(k).is_some())
+        .map(|(_, form)| *form)
+        .fold(Vec::new(), |mut acc, form| {
+            if !acc.contains(&form) {
+                acc.push(form);
+            }
+            acc
+        });
+        const FORMS: &str = "exactly one form: `first` and `then`, `together`, `step` with `not_before_day`, `done_by_day` or `within_days` (with `of`), or `any_of`";
+        if forms.len() != 1 {
+            let found = if forms.is_empty() {
+                "no rule".to_string()
+            } else {
+                format!("the forms {}", forms.join(" and "))
+            };
+            f.cx.error(&span, path, found, FORMS);
+            return None;
+        }
+        let form = forms[0];
+        // Keys that belong to other forms.
+        let allowed: &[&str] = match form {
+            "`first`/`then`" => &["first", "then", "relation", "min_gap", "max_gap"],
+            "`together`" => &["together"],
+            "`not_before_day`" => &["step", "not_before_day"],
+            "`done_by_day`" => &["step", "done_by_day"],
+            _ => &["step", "within_days", "of"],
+        };
+        let stray: Vec<&str> = RULE_KEYS
+            .iter()
+            .copied()
+            .filter(|k| !allowed.contains(k) && f.item(k).is_some())
+            .collect();
+        for k in stray {
+            let s = f.table.get_key_value(k).and_then(|(key, _)| key.span());
+            let p = f.at(k);
+            f.cx.error(
+                &s.or_else(|| span.clone()),
+                &p,
+                format!("`{k}` in a demand of the form {form}"),
+                format!(
+                    "only {}",
+                    allowed
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        match form {
+            "`first`/`then`" => {
+                let first = step_ref(&self.step_ids, &mut f, "first");
+                let then = step_ref(&self.step_ids, &mut f, "then");
+                let relation_span = f.span_of("relation");
+                let relation = match f.opt_str("relation").as_deref() {
+                    None | Some("finish-to-start") => Some(Relation::FinishToStart),
+                    Some("start-to-start") => Some(Relation::StartToStart),
+                    Some("finish-to-finish") => Some(Relation::FinishToFinish),
+                    Some(other) => {
+                        let p = f.at("relation");
+                        f.cx.error(
+                            &relation_span,
+                            &p,
+                            format!("{other:?}"),
+                            "one of \"finish-to-start\", \"start-to-start\", \"finish-to-finish\"",
+                        );
+                        None
+                    }
+                };
+                let min_gap = match f.item("min_gap") {
+                    None => Some(0),
+                    Some(_) => whole(&mut f, "min_gap", -MAX_DAYS, MAX_DAYS, "days"),
+                };
+                let max_gap = match f.item("max_gap") {
+                    None => Some(None),
+                    Some(_) => whole(&mut f, "max_gap", -MAX_DAYS, MAX_DAYS, "days").map(Some),
+                };
+                if let (Some(min), Some(Some(max))) = (min_gap, max_gap) {
+                    if max < min {
+                        let (s, p) = (f.span_of("max_gap"), f.at("max_gap"));
+                        f.cx.error(
+                            &s,
+                            &p,
+                            format!("a maximum gap of {max} days below the minimum of {min}"),
+                            "a maximum gap at least the minimum gap",
+                        );
+                        return None;
+                    }
+                }
+                let (first, then) = (first?, then?);
+                if first == then {
+                    let (s, p) = (f.span_of("then"), f.at("then"));
+                    f.cx.error(
+                        &s,
+                        &p,
+                        "the same step as `first`",
+                        "another step: a demand relates two steps",
+                    );
+                    return None;
+                }
+                Some(Rule::Before {
+                    first,
+                    then,
+                    relation: relation?,
+                    min_gap: min_gap?,
+                    max_gap: max_gap?,
+                })
+            }
+            "`together`" => {
+                let (s, p) = (f.span_of("together"), f.at("together"));
+                let names = f.opt_str_array("together");
+                if names.len() != 2 {
+                    f.cx.error(&s, &p, format!("{} step ids", names.len()), "two step ids");
+                    return None;
+                }
+                let a = step_name(&self.step_ids, f.cx, &names[0], &s, &format!("{p}[0]"));
+                let b = step_name(&self.step_ids, f.cx, &names[1], &s, &format!("{p}[1]"));
+                let (a, b) = (a?, b?);
+                if a == b {
+                    f.cx.error(&s, &p, "the same step twice", "two different steps");
+                    return None;
+                }
+                Some(Rule::Together { a, b })
+            }
+            "`not_before_day`" | "`done_by_day`" => {
+                let key = if form == "`not_before_day`" {
+                    "not_before_day"
+                } else {
+                    "done_by_day"
+                };
+                let step = step_ref(&self.step_ids, &mut f, "step");
+                let day = whole(&mut f, key, 0, MAX_DAYS, "a day");
+                let (step, day) = (step?, day?);
+                Some(if key == "not_before_day" {
+                    Rule::NotBefore { step, day }
+                } else {
+                    Rule::DoneBy { step, day }
+                })
+            }
+            _ => {
+                let step = step_ref(&self.step_ids, &mut f, "step");
+                let of = step_ref(&self.step_ids, &mut f, "of");
+                let days = whole(&mut f, "within_days", 0, MAX_DAYS, "days");
+                let (step, of, days) = (step?, of?, days?);
+                if step == of {
+                    let (s, p) = (f.span_of("of"), f.at("of"));
+                    f.cx.error(
+                        &s,
+                        &p,
+                        "the same step as `step`",
+                        "another step: a demand relates two steps",
+                    );
+                    return None;
+                }
+                Some(Rule::Within { step, of, days })
+            }
+        }
+    }
+
+    fn demand(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<(Demand, Span)> {
+        let allowed: Vec<&str> = RULE_KEYS.iter().chain(DEMAND_EXTRA).copied().collect();
+        let mut f = Fields::new(&mut self.cx, t, span.clone(), path.to_string(), &allowed);
+        let id = f.req_id("id");
+        let party_span = f.span_of("party");
+        let party_path = f.at("party");
+        let party = f.req_str("party");
+        let note = f.opt_str("note");
+        let per_day = whole(&mut f, "cost_per_day", 0, MAX_COST as i64, "a cost per day");
+        let flat = whole(&mut f, "cost", 0, MAX_COST as i64, "a cost");
+        let both_costs = f.item("cost_per_day").is_some() && f.item("cost").is_some();
+        if both_costs {
+            let (s, p) = (f.span_of("cost"), f.at("cost"));
+            f.cx.error(
+                &s,
+                &p,
+                "both `cost` and `cost_per_day`",
+                "one of them: a flat cost or a cost per day (or neither, for a hard demand)",
+            );
+        }
+        let provenance = provenance(&mut f, &self.source_ids, &mut self.sites);
+        let any_of_path = f.at("any_of");
+        let any_of_span = f.span_of("any_of");
+        let any_of = f.opt_array("any_of");
+        let rule = if let Some(array) = any_of {
+            let stray: Vec<&str> = RULE_KEYS
+                .iter()
+                .copied()
+                .filter(|k| f.item(k).is_some())
+                .collect();
+            for k in stray {
+                let (s, p) = (f.span_of(k), f.at(k));
+                f.cx.error(
+                    &s,
+                    &p,
+                    format!("`{k}` beside `any_of`"),
+                    "the rule's keys inside each alternative of `any_of`",
+                );
+            }
+            if array.len() < 2 {
+                self.cx.error(
+                    &any_of_span,
+                    &any_of_path,
+                    format!("{} alternatives", array.len()),
+                    "at least two alternatives",
+                );
+                None
+            } else {
+                let mut rules = Vec::new();
+                let mut ok = true;
+                for (k, v) in array.iter().enumerate() {
+                    let ap = format!("{any_of_path}[{k}]");
+                    let Some(at) = v.as_inline_table() else {
+                        self.cx.error(
+                            &v.span(),
+                            &ap,
+                            describe_value(v),
+                            "an alternative: a table such as { first = \"a\", then = \"b\" }",
+                        );
+                        ok = false;
+                        continue;
+                    };
+                    // Check its keys, then read it.
+                    Fields::new(&mut self.cx, at, v.span(), ap.clone(), RULE_KEYS);
+                    match self.rule(at, v.span(), &ap) {
+                        Some(r) => rules.push(r),
+                        None => ok = false,
+                    }
+                }
+                if per_day.is_some() {
+                    let p = join(path, "cost_per_day");
+                    self.cx.error(
+                        &span,
+                        &p,
+                        "a cost per day on `any_of`",
+                        "a flat `cost`: a choice is broken or not, not broken by days",
+                    );
+                    ok = false;
+                }
+                ok.then_some(Rule::AnyOf(rules))
+            }
+        } else {
+            self.rule(t, span.clone(), path)
+        };
+        let party = party.and_then(|p| self.party_ref(&p, &party_span, &party_path));
+        let strength = match (per_day, flat) {
+            (Some(c), None) => Strength::PerDay(c as u64),
+            (None, Some(c)) => Strength::Flat(c as u64),
+            _ => Strength::Hard,
+        };
+        let (id, id_span) = id?;
+        Some((
+            Demand {
+                id,
+                party: party?,
+                rule: rule?,
+                strength,
+                note,
+                provenance,
+            },
+            id_span,
+        ))
+    }
+}
+
+/// The issue ids at `key`: checked against the scenario's issues when there are any, else only
+/// as ids.
+fn issue_list(issue_ids: &Option<Vec<String>>, f: &mut Fields, key: &str) -> Vec<String> {
+    let path = f.at(key);
+    let Some(array) = f.opt_array(key) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in array.iter().enumerate() {
+        let vp = format!("{path}[{k}]");
+        match v.as_str() {
+            Some(s) => {
+                let known = match issue_ids {
+                    Some(ids) => ids.iter().any(|i| i == s),
+                    None => crate::located::valid_id(s),
+                };
+                if known {
+                    out.push(s.to_string());
+                } else {
+                    let expected = match issue_ids {
+                        Some(ids) => one_of("an issue id", ids.clone()),
+                        None => crate::located::ID_RULE.to_string(),
+                    };
+                    f.cx.error(&v.span(), &vp, format!("{s:?}"), expected);
+                }
+            }
+            None => f.cx.error(&v.span(), &vp, describe_value(v), "an issue id"),
+        }
+    }
+    out
+}
+
+impl Reader<'_> {
+    fn version(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<(Version, Span)> {
+        let mut f = Fields::new(&mut self.cx, t, span, path.to_string(), VERSION_KEYS);
+        let id = f.req_id("id");
+        let title = f.req_str("title");
+        let date = f.opt_str("date");
+        let note = f.opt_str("note");
+        let total = whole(&mut f, "points_total", 1, 10_000, "a number of points");
+        let total_ok = f.item("points_total").is_none() || total.is_some();
+        let leaves_out = issue_list(&self.issue_ids, &mut f, "leaves_out");
+        let vprov = provenance(&mut f, &self.source_ids, &mut self.sites);
+        let point_tables = tables(&mut f, "points");
+        let total_span = f.span_of("points_total");
+        let total_path = f.at("points_total");
+        let mut points = Vec::new();
+        let mut numbers: Vec<u32> = Vec::new();
+        for (pt, pspan, ppath) in point_tables {
+            let mut p = Fields::new(&mut self.cx, pt, pspan, ppath.clone(), POINT_KEYS);
+            let number_span = p.span_of("number");
+            let number = whole(&mut p, "number", 1, 10_000, "the point's number").map(|n| n as u32);
+            let number_ok = p.item("number").is_none() || number.is_some();
+            let ptitle = p.req_str("title");
+            let summary = p.opt_str("summary").unwrap_or_default();
+            let issues = issue_list(&self.issue_ids, &mut p, "issues");
+            let mut stances = Vec::new();
+            let spath = p.at("stances");
+            if let Some((st, sspan)) = p.opt_table("stances") {
+                for (key, item) in st.iter() {
+                    let kp = join(&spath, key);
+                    let s = item_span(item).or_else(|| sspan.clone());
+                    let word_and_prov = if let Some(w) = item.as_str() {
+                        Some((Some(w.to_string()), Provenance::default()))
+                    } else if let Some(tt) = item.as_table_like() {
+                        let mut sf = Fields::new(
+                            p.cx,
+                            tt,
+                            s.clone(),
+                            kp.clone(),
+                            &["stance", "cite", "basis"],
+                        );
+                        let w = sf.req_str("stance");
+                        let prov = provenance(&mut sf, &self.source_ids, &mut self.sites);
+                        Some((w, prov))
+                    } else {
+                        p.cx.error(
+                            &s,
+                            &kp,
+                            describe(item),
+                            "a stance, or { stance = \"…\", cite = [...] }",
+                        );
+                        None
+                    };
+                    let known_party = if self.parties.is_empty() && self.issue_ids.is_none() {
+                        crate::located::valid_id(key)
+                    } else {
+                        self.party_ids.contains_key(key)
+                    };
+                    if !known_party {
+                        let known = self.party_ids.keys().cloned().collect();
+                        p.cx.error(
+                            &s,
+                            &kp,
+                            format!("the party {key:?}"),
+                            one_of("a party id", known),
+                        );
+                        continue;
+                    }
+                    let Some((word, prov)) = word_and_prov else {
+                        continue;
+                    };
+                    let stance = match word.as_deref() {
+                        Some("accepts") => Stance::Accepts,
+                        Some("rejects") => Stance::Rejects,
+                        Some("reserves") => Stance::Reserves,
+                        Some("not-stated") => Stance::NotStated,
+                        Some(other) => {
+                            p.cx.error(
+                                &s,
+                                &kp,
+                                format!("{other:?}"),
+                                "one of \"accepts\", \"rejects\", \"reserves\", \"not-stated\"",
+                            );
+                            continue;
+                        }
+                        None => continue,
+                    };
+                    stances.push(PointStance {
+                        party: key.to_string(),
+                        stance,
+                        provenance: prov,
+                    });
+                }
+            }
+            let pprov = provenance(&mut p, &self.source_ids, &mut self.sites);
+            if let Some(n) = number {
+                if numbers.contains(&n) {
+                    self.cx.error(
+                        &number_span,
+                        &join(&ppath, "number"),
+                        format!("point {n} again"),
+                        "a point number not used before in this version",
+                    );
+                    continue;
+                }
+                numbers.push(n);
+            }
+            if let (Some(title), true) = (ptitle, number_ok) {
+                points.push(VersionPoint {
+                    number,
+                    title,
+                    summary,
+                    issues,
+                    stances,
+                    provenance: pprov,
+                });
+            }
+        }
+        if let Some(t) = total {
+            if (t as usize) < points.len() {
+                self.cx.error(
+                    &total_span,
+                    &total_path,
+                    format!("{t} points in all, but {} listed", points.len()),
+                    "at least as many points as are listed",
+                );
+            }
+        }
+        let (id, id_span) = id?;
+        if !total_ok {
+            return None;
+        }
+        Some((
+            Version {
+                id,
+                title: title?,
+                date,
+                total_points: total.map(|t| t as u32),
+                leaves_out,
+                points,
+                note,
+                provenance: vprov,
+            },
+            id_span,
+        ))
+    }
+}
+
+/// Reads `cite` and `basis` as the scenario reader does (docs/scenario-format.md).
+fn provenance(
+    f: &mut Fields,
+    sources: &HashMap<String, SourceIx>,
+    sites: &mut HashMap<String, (usize, usize)>,
+) -> Provenance {
+    let mut citations = Vec::new();
+    let cite_path = f.at("cite");
+    if let Some(array) = f.opt_array("cite") {
+        for (k, v) in array.iter().enumerate() {
+            let path = format!("{cite_path}[{k}]");
+            let vspan = v.span().or_else(|| f.span.clone());
+            let Some(t) = v.as_inline_table() else {
+                f.cx.error(
+                    &vspan,
+                    &path,
+                    describe_value(v),
+                    "a citation { source = \"…\", quote = \"…\" }",
+                );
+                continue;
+            };
+            let mut c = Fields::new(
+                f.cx,
+                t,
+                vspan.clone(),
+                path.clone(),
+                &["source", "quote", "speaker"],
+            );
+            let source = c.req_str("source");
+            let quote = c.req_str("quote");
+            let speaker = c.opt_str("speaker");
+            let source_span = c.span_of("source");
+            let quote_span = c.span_of("quote");
+            let source = source.and_then(|s| match sources.get(&s) {
+                Some(&ix) => Some(ix),
+                None => {
+                    let known = sources.keys().cloned().collect();
+                    c.cx.error(
+                        &source_span,
+                        &join(&path, "source"),
+                        format!("{s:?}"),
+                        one_of("a source id", known),
+                    );
+                    None
+                }
+            });
+            if let Some(q) = &quote {
+                let words = q.split_whitespace().count();
+                if words == 0 || words > MAX_QUOTE_WORDS {
+                    c.cx.error(
+                        &quote_span,
+                        &join(&path, "quote"),
+                        format!("a quote of {words} words"),
+                        format!("a verbatim passage of 1 to {MAX_QUOTE_WORDS} words"),
+                    );
+                }
+            }
+            if let (Some(source), Some(quote)) = (source, quote) {
+                if let Some(r) = &vspan {
+                    sites.insert(path.clone(), f.cx.position(r.start));
+                }
+                citations.push(Citation {
+                    source,
+                    quote,
+                    speaker,
+                });
+            }
+        }
+    }
+    let basis_span = f.span_of("basis");
+    let basis = match f.opt_str("basis").as_deref() {
+        None if citations.is_empty() => Basis::Assumed,
+        None => Basis::Stated,
+        Some("stated") => Basis::Stated,
+        Some("reported") => Basis::Reported,
+        Some("assumed") => Basis::Assumed,
+        Some(other) => {
+            let path = f.at("basis");
+            f.cx.error(
+                &basis_span,
+                &path,
+                format!("{other:?}"),
+                "one of \"stated\", \"reported\", \"assumed\"",
+            );
+            Basis::Assumed
+        }
+    };
+    if basis != Basis::Assumed && citations.is_empty() && f.item("cite").is_none() {
+        let path = f.at("cite");
+        f.cx.error(
+            &basis_span,
+            &path,
+            format!("basis = \"{}\" with no citation", basis.as_str()),
+            "at least one citation, or basis = \"assumed\"",
+        );
+    }
+    if basis == Basis::Reported {
+        for (k, c) in citations.iter().enumerate() {
+            if c.speaker.is_none() {
+                let path = format!("{cite_path}[{k}].speaker");
+                let span = f.span_of("cite");
+                f.cx.error(
+                    &span,
+                    &path,
+                    "no speaker",
+                    "the third party who says it, since basis = \"reported\"",
+                );
+            }
+        }
+    }
+    Provenance { basis, citations }
+}
+
+// ------------------------------------------------------------------------------------------
+// Words
+// ------------------------------------------------------------------------------------------
+
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+fn point_word(p: Point) -> &'static str {
+    match p {
+        Point::Start => "starts",
+        Point::Done => "is done",
+    }
+}
+
+/// A rule in words, with step ids in backquotes.
+pub fn describe_rule(file: &SequenceFile, rule: &Rule) -> String {
+    let s = |i: StepIx| format!("`{}`", file.step(i));
+    match *rule {
+        Rule::Before {
+            first,
+            then,
+            relation,
+            min_gap,
+            max_gap,
+        } => {
+            let (pa, pb) = relation.points();
+            let (a, b) = (s(first), s(then));
+            let ev_b = point_word(pb);
+            let ev_a = point_word(pa);
+            let lead = match min_gap {
+                0 => format!("{b} {ev_b} after {a} {ev_a}"),
+                g if g > 0 => format!("{b} {ev_b} at least {} after {a} {ev_a}", days(g)),
+                g => format!("{b} {ev_b} no earlier than {} before {a} {ev_a}", days(-g)),
+            };
+            match max_gap {
+                Some(m) if m >= 0 => format!("{lead}, and at most {} after", days(m)),
+                Some(m) => format!("{lead}, and at least {} before", days(-m)),
+                None => lead,
+            }
+        }
+        Rule::Together { a, b } => format!("{} and {} start on the same day", s(a), s(b)),
+        Rule::NotBefore { step, day } => format!("{} starts no earlier than day {day}", s(step)),
+        Rule::DoneBy { step, day } => format!("{} is done by day {day}", s(step)),
+        Rule::Within { step, of, days: n } => format!(
+            "{} starts no later than {} after {} is done",
+            s(step),
+            days(n),
+            s(of)
+        ),
+        Rule::AnyOf(ref rules) => format!(
+            "one of: {}",
+            rules
+                .iter()
+                .map(|r| format!("({})", describe_rule(file, r)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+    }
+}
+
+/// The rule loosened by `n` days, as [`concord_sequence::analysis::Relaxation`] means it.
+pub fn relaxed_rule(rule: &Rule, n: i64) -> Rule {
+    match rule.clone() {
+        Rule::Before {
+            first,
+            then,
+            relation,
+            min_gap,
+            max_gap,
+        } => Rule::Before {
+            first,
+            then,
+            relation,
+            min_gap: min_gap - n,
+            max_gap: max_gap.map(|m| m + n),
+        },
+        Rule::NotBefore { step, day } => Rule::NotBefore { step, day: day - n },
+        Rule::DoneBy { step, day } => Rule::DoneBy { step, day: day + n },
+        Rule::Within { step, of, days } => Rule::Within {
+            step,
+            of,
+            days: days + n,
+        },
+        Rule::AnyOf(rules) => Rule::AnyOf(rules.iter().map(|r| relaxed_rule(r, n)).collect()),
+        together @ Rule::Together { .. } => together,
+    }
+}
+
+fn describe_relaxed(file: &SequenceFile, rule: &Rule, n: i64) -> String {
+    match rule {
+        Rule::Together { a, b } => format!(
+            "`{}` and `{}` start within {} of each other",
+            file.step(*a),
+            file.step(*b),
+            days(n)
+        ),
+        Rule::NotBefore { step, day } if *day - n <= 0 => {
+            format!("`{}` may start on any day", file.step(*step))
+        }
+        Rule::AnyOf(rules) => format!(
+            "one of: {}",
+            rules
+                .iter()
+                .map(|r| format!("({})", describe_relaxed(file, r, n)))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ),
+        r => describe_rule(file, &relaxed_rule(r, n)),
+    }
+}
+
+fn strength_text(s: Strength) -> String {
+    match s {
+        Strength::Hard => "hard".into(),
+        Strength::PerDay(c) => format!("soft, {c} per day broken"),
+        Strength::Flat(c) => format!("soft, {c} if broken"),
+    }
+}
+
+fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
+    match (p.basis, p.citations.first()) {
+        (Basis::Assumed, _) => "assumed by the analyst".into(),
+        (b, Some(c)) => {
+            let speaker = c
+                .speaker
+                .as_ref()
+                .map(|s| format!(", says {s}"))
+                .unwrap_or_default();
+            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
+            format!("{} in {source}{speaker}: \"{}\"", b.as_str(), c.quote)
+        }
+        (b, None) => b.as_str().into(),
+    }
+}
+
+fn demand_line(file: &SequenceFile, d: usize) -> String {
+    let demand = &file.problem.demands[d];
+    let soft = if demand.strength.is_hard() {
+        String::new()
+    } else {
+        format!(" [{}]", strength_text(demand.strength))
+    };
+    format!(
+        "{} ({}): {}{soft}",
+        demand.id,
+        file.party(demand.party),
+        describe_rule(file, &demand.rule)
+    )
+}
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(120);
+    t
+}
+
+fn plan_step_label(file: &SequenceFile, plan: &Plan, k: usize) -> String {
+    let ps = &plan.steps[k];
+    match ps.tranche {
+        Some(1) => format!("{} (1st tranche)", file.step(ps.step)),
+        Some(_) => format!("{} (2nd tranche)", file.step(ps.step)),
+        None => file.step(ps.step).to_string(),
+    }
+}
+
+fn tranche_words(t: &[u8]) -> &'static str {
+    match t {
+        [1] => "the 1st tranche",
+        [2] => "the 2nd tranche",
+        _ => "both tranches",
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// `concord sequence`: text
+// ------------------------------------------------------------------------------------------
+
+/// The text report of `concord sequence`; `path` names the file.
+pub fn sequence_text(file: &SequenceFile, path: &str, analysis: &SequenceAnalysis) -> String {
+    let mut out = String::new();
+    let p = &file.problem;
+    let hard = p.demands.iter().filter(|d| d.strength.is_hard()).count();
+    let title = file
+        .scenario
+        .as_ref()
+        .map_or(String::new(), |(_, t)| format!("{t} — "));
+    let _ = writeln!(out, "Sequencing: {title}{path}");
+    let _ = writeln!(
+        out,
+        "{} steps, {} demands ({hard} hard, {} soft). Days count from day 0, the first day of the plan; a step is done once its verification is.",
+        p.steps.len(),
+        p.demands.len(),
+        p.demands.len() - hard
+    );
+    let _ = writeln!(out);
+    match analysis {
+        SequenceAnalysis::Plan(plan) => {
+            let _ = writeln!(
+                out,
+                "PLAN: a sequence meets every hard demand. Total duration: {}.",
+                days(plan.duration)
+            );
+            plan_text(&mut out, file, plan);
+        }
+        SequenceAnalysis::Deadlock(deadlock) => deadlock_text(&mut out, file, deadlock),
+    }
+    out
+}
+
+fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
+    if plan.broken.is_empty() {
+        let soft = file.problem.demands.iter().any(|d| !d.strength.is_hard());
+        if soft {
+            let _ = writeln!(out, "Every soft demand is met too.");
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "The least costly plan breaks {} soft demand{} (total cost {}):",
+            plan.broken.len(),
+            if plan.broken.len() == 1 { "" } else { "s" },
+            plan.cost
+        );
+        for b in &plan.broken {
+            let _ = writeln!(
+                out,
+                "  - {} — broken by {}, cost {}",
+                demand_line(file, b.demand),
+                days(b.days),
+                b.cost
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "Phases (steps that start on the same day):");
+    let mut t = table();
+    t.set_header(vec![
+        "day",
+        "step",
+        "work",
+        "verification",
+        "done by",
+        "responsible",
+    ]);
+    for phase in &plan.phases {
+        for (n, &k) in phase.steps.iter().enumerate() {
+            let ps = &plan.steps[k];
+            let step = &file.problem.steps[ps.step];
+            let verification = match &step.verification {
+                Some(v) => format!(
+                    "{}{}",
+                    days(v.days),
+                    v.by.map(|b| format!(" ({})", file.party(b)))
+                        .unwrap_or_default()
+                ),
+                None => "—".into(),
+            };
+            t.add_row(vec![
+                Cell::new(if n == 0 {
+                    phase.day.to_string()
+                } else {
+                    String::new()
+                })
+                .set_alignment(CellAlignment::Right),
+                Cell::new(plan_step_label(file, plan, k)),
+                Cell::new(days(ps.duration)).set_alignment(CellAlignment::Right),
+                Cell::new(verification),
+                Cell::new(format!("day {}", ps.done)).set_alignment(CellAlignment::Right),
+                Cell::new(
+                    step.parties
+                        .iter()
+                        .map(|&q| file.party(q))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ]);
+        }
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "Critical path ({}): each step starts when the one before it lets it.",
+        days(plan.duration)
+    );
+    for link in &plan.critical_path {
+        let ps = &plan.steps[link.step];
+        let why = match link.cause {
+            Cause::DayZero => "starts on day 0".to_string(),
+            Cause::TrancheOrder => "after the 1st tranche is done".to_string(),
+            Cause::Demand(d) => format!(
+                "held by {} ({})",
+                file.problem.demands[d].id,
+                file.party(file.problem.demands[d].party)
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "  day {:>4} → {:>4}  {}  — {why}",
+            ps.start,
+            ps.done,
+            plan_step_label(file, plan, link.step)
+        );
+    }
+}
+
+fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
+    let n = deadlock.conflicts.len();
+    let _ = writeln!(
+        out,
+        "DEADLOCK: no sequence meets every hard demand. {} minimal conflict{} found{}.",
+        n,
+        if n == 1 { "" } else { "s" },
+        if deadlock.complete {
+            ""
+        } else {
+            " (the listing stopped; more remain)"
+        }
+    );
+    for (k, c) in deadlock.conflicts.iter().enumerate() {
+        let _ = writeln!(out);
+        conflict_text(out, file, c, k, n);
+        if k + 1 < n {
+            let _ = writeln!(
+                out,
+                "  (To look for the next conflict, `{}` is set aside.)",
+                file.problem.demands[c.set_aside].id
+            );
+        }
+    }
+    let _ = writeln!(out);
+    match &deadlock.way_out {
+        Some(w) => {
+            let _ = writeln!(
+                out,
+                "WAY OUT: {}. The plan then:",
+                actions_text(file, &w.actions)
+            );
+            plan_text(out, file, &w.plan);
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "No way out was found within the search's limits: see the relaxations of each conflict."
+            );
+        }
+    }
+}
+
+fn actions_text(file: &SequenceFile, actions: &[Action]) -> String {
+    let parts: Vec<String> = actions
+        .iter()
+        .map(|a| match *a {
+            Action::Split {
+                step,
+                first_days,
+                second_days,
+            } => format!(
+                "split `{}` into reciprocal tranches ({} first, then {})",
+                file.step(step),
+                days(first_days),
+                days(second_days)
+            ),
+            Action::Relax { demand, days: n } => {
+                let d = &file.problem.demands[demand];
+                format!(
+                    "loosen `{}` ({}) by {}: {}",
+                    d.id,
+                    file.party(d.party),
+                    days(n),
+                    describe_relaxed(file, &d.rule, n)
+                )
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "no change".into()
+    } else {
+        parts.join("; then ")
+    }
+}
+
+fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, n: usize) {
+    let _ = writeln!(
+        out,
+        "Conflict {} of {n}: these {} hard demands cannot all hold; dropping any one of them ends the conflict.",
+        k + 1,
+        c.demands.len()
+    );
+    for &d in &c.demands {
+        let demand = &file.problem.demands[d];
+        let _ = writeln!(out, "  - {}", demand_line(file, d));
+        let _ = writeln!(out, "      {}", basis_text(file, &demand.provenance));
+        if let Some(note) = &demand.note {
+            let _ = writeln!(out, "      note: {note}");
+        }
+    }
+    if let Some(cycle) = &c.cycle {
+        let excess: i64 = cycle.iter().map(|l| link_weight(file, &l.bound)).sum();
+        let _ = writeln!(
+            out,
+            "  Why: going round this loop needs {} more than it has:",
+            days(excess)
+        );
+        for l in cycle {
+            let who = match l.cause {
+                Cause::Demand(d) => file.problem.demands[d].id.clone(),
+                Cause::DayZero => "day 0".into(),
+                Cause::TrancheOrder => "tranche order".into(),
+            };
+            let _ = writeln!(
+                out,
+                "      {} → {}  [{who}]",
+                anchor_text(file, l.bound.earlier),
+                bound_later_text(file, &l.bound)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  Cheapest relaxations (one demand loosened by whole days, fewest first):"
+    );
+    for (j, r) in c.relaxations.iter().enumerate() {
+        let d = &file.problem.demands[r.demand];
+        let outcome = match (r.plan_days, &r.plan) {
+            (Some(n), Some(plan)) if n == r.days => {
+                format!("a plan of {} then exists", days(plan.duration))
+            }
+            (Some(n), Some(plan)) => format!(
+                "ends this conflict; {} restore a plan of {}",
+                days(n),
+                days(plan.duration)
+            ),
+            _ => "ends this conflict, but others remain".into(),
+        };
+        let _ = writeln!(
+            out,
+            "    {}. `{}` ({}) by {}: {} — {outcome}.",
+            j + 1,
+            d.id,
+            file.party(d.party),
+            days(r.days),
+            describe_relaxed(file, &d.rule, r.days)
+        );
+    }
+    if c.splits.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Reciprocal tranches: no step of this conflict can be split (each is marked `split = false` or lasts under 2 days)."
+        );
+    } else {
+        let _ = writeln!(out, "  Reciprocal tranches (one step split in two):");
+        for s in &c.splits {
+            split_text(out, file, c, s);
+        }
+    }
+}
+
+fn split_text(out: &mut String, file: &SequenceFile, c: &Conflict, s: &TrancheSplit) {
+    let step = file.step(s.step);
+    let verdict = match (&s.plan, s.removes_conflict) {
+        (Some(plan), _) => format!(
+            "ends this conflict; a plan of {} then exists",
+            days(plan.duration)
+        ),
+        (None, true) => "ends this conflict, but others remain".into(),
+        (None, false) => "does not end this conflict".into(),
+    };
+    let _ = writeln!(
+        out,
+        "    - `{step}`: a 1st tranche of {}, then the 2nd of {}: {verdict}.",
+        days(s.first_days),
+        days(s.second_days)
+    );
+    if s.removes_conflict {
+        let mut parts = Vec::new();
+        for (d, t) in s.attached.iter().filter(|(d, _)| c.demands.contains(d)) {
+            let demand = &file.problem.demands[*d];
+            parts.push(format!(
+                "`{}` ({}) now binds {}",
+                demand.id,
+                file.party(demand.party),
+                tranche_words(t)
+            ));
+        }
+        if !parts.is_empty() {
+            let _ = writeln!(out, "        {}.", parts.join("; "));
+        }
+    }
+}
+
+fn anchor_text(file: &SequenceFile, a: Anchor) -> String {
+    match a {
+        Anchor::DayZero => "day 0".into(),
+        Anchor::Event(s, p) => format!("`{}` {}", file.step(s), point_word(p)),
+    }
+}
+
+fn bound_later_text(file: &SequenceFile, b: &concord_sequence::model::Bound) -> String {
+    let later = anchor_text(file, b.later);
+    match b.min {
+        0 => format!("{later} no earlier"),
+        m if m > 0 => format!("{later} at least {} later", days(m)),
+        m => format!("{later} at most {} earlier", days(-m)),
+    }
+}
+
+/// The days a bound forces between the starts of its steps (its edge weight).
+fn link_weight(file: &SequenceFile, b: &concord_sequence::model::Bound) -> i64 {
+    let off = |a: Anchor| match a {
+        Anchor::DayZero => 0,
+        Anchor::Event(_, Point::Start) => 0,
+        Anchor::Event(s, Point::Done) => file.problem.steps.get(s).map_or(0, Step::span),
+    };
+    b.min + off(b.earlier) - off(b.later)
+}
+
+// ------------------------------------------------------------------------------------------
+// `concord sequence`: JSON
+// ------------------------------------------------------------------------------------------
+
+fn provenance_json(file: &SequenceFile, p: &Provenance) -> Value {
+    json!({
+        "basis": p.basis.as_str(),
+        "citations": p.citations.iter().map(|c| json!({
+            "source": file.sources.get(c.source).map(|s| s.id.clone()),
+            "quote": c.quote,
+            "speaker": c.speaker,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn rule_json(file: &SequenceFile, rule: &Rule) -> Value {
+    let s = |i: StepIx| file.step(i).to_string();
+    match *rule {
+        Rule::Before {
+            first,
+            then,
+            relation,
+            min_gap,
+            max_gap,
+        } => json!({
+            "kind": "before", "first": s(first), "then": s(then),
+            "relation": relation.as_str(), "min_gap": min_gap, "max_gap": max_gap,
+        }),
+        Rule::Together { a, b } => json!({ "kind": "together", "steps": [s(a), s(b)] }),
+        Rule::NotBefore { step, day } => {
+            json!({ "kind": "not-before", "step": s(step), "day": day })
+        }
+        Rule::DoneBy { step, day } => json!({ "kind": "done-by", "step": s(step), "day": day }),
+        Rule::Within { step, of, days } => {
+            json!({ "kind": "within", "step": s(step), "of": s(of), "days": days })
+        }
+        Rule::AnyOf(ref rules) => json!({
+            "kind": "any-of",
+            "alternatives": rules.iter().map(|r| rule_json(file, r)).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+fn strength_json(s: Strength) -> Value {
+    match s {
+        Strength::Hard => json!({ "kind": "hard", "cost": null }),
+        Strength::PerDay(c) => json!({ "kind": "per-day", "cost": c }),
+        Strength::Flat(c) => json!({ "kind": "flat", "cost": c }),
+    }
+}
+
+fn cause_json(file: &SequenceFile, c: Cause) -> Value {
+    match c {
+        Cause::DayZero => json!({ "kind": "day-zero", "demand": null }),
+        Cause::TrancheOrder => json!({ "kind": "tranche-order", "demand": null }),
+        Cause::Demand(d) => json!({ "kind": "demand", "demand": file.problem.demands[d].id }),
+    }
+}
+
+fn anchor_json(file: &SequenceFile, a: Anchor) -> Value {
+    match a {
+        Anchor::DayZero => json!({ "step": null, "event": "day-zero" }),
+        Anchor::Event(s, p) => json!({
+            "step": file.step(s),
+            "event": if p == Point::Start { "start" } else { "done" },
+        }),
+    }
+}
+
+fn plan_json(file: &SequenceFile, plan: &Plan) -> Value {
+    let step_ref = |k: usize| json!({ "step": file.step(plan.steps[k].step), "tranche": plan.steps[k].tranche });
+    json!({
+        "duration": plan.duration,
+        "cost": plan.cost,
+        "broken": plan.broken.iter().map(|b| json!({
+            "demand": file.problem.demands[b.demand].id, "days": b.days, "cost": b.cost,
+        })).collect::<Vec<_>>(),
+        "steps": plan.steps.iter().map(|s| json!({
+            "step": file.step(s.step), "tranche": s.tranche, "start": s.start,
+            "duration": s.duration, "done": s.done,
+        })).collect::<Vec<_>>(),
+        "phases": plan.phases.iter().map(|ph| json!({
+            "day": ph.day,
+            "steps": ph.steps.iter().map(|&k| step_ref(k)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "critical_path": plan.critical_path.iter().map(|l| {
+            let mut v = step_ref(l.step);
+            v["cause"] = cause_json(file, l.cause);
+            v["after"] = l.after.map_or(Value::Null, step_ref);
+            v
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// The JSON report of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md).
+pub fn sequence_json(file: &SequenceFile, analysis: &SequenceAnalysis) -> Value {
+    let p = &file.problem;
+    let steps: Vec<Value> = p
+        .steps
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "name": s.name,
+                "parties": s.parties.iter().map(|&q| file.party_id(q)).collect::<Vec<_>>(),
+                "duration": s.duration,
+                "verification": s.verification.as_ref().map(|v| json!({
+                    "days": v.days,
+                    "by": v.by.map(|b| file.party_id(b)),
+                })),
+                "split": match s.split {
+                    Split::Never => Value::Null,
+                    Split::FirstPercent(x) => json!(f64::from(x) / 100.0),
+                },
+                "provenance": provenance_json(file, &s.provenance),
+            })
+        })
+        .collect();
+    let demands: Vec<Value> = p
+        .demands
+        .iter()
+        .map(|d| {
+            json!({
+                "id": d.id,
+                "party": file.party_id(d.party),
+                "rule": rule_json(file, &d.rule),
+                "text": describe_rule(file, &d.rule),
+                "strength": strength_json(d.strength),
+                "note": d.note,
+                "provenance": provenance_json(file, &d.provenance),
+            })
+        })
+        .collect();
+    let (plan, deadlock) = match analysis {
+        SequenceAnalysis::Plan(plan) => (plan_json(file, plan), Value::Null),
+        SequenceAnalysis::Deadlock(d) => (Value::Null, deadlock_json(file, d)),
+    };
+    json!({
+        "schema": SEQUENCE_SCHEMA,
+        "scenario": file.scenario.as_ref().map(|(id, title)| json!({ "id": id, "title": title })),
+        "steps": steps,
+        "demands": demands,
+        "feasible": matches!(analysis, SequenceAnalysis::Plan(_)),
+        "plan": plan,
+        "deadlock": deadlock,
+    })
+}
+
+fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
+    let id = |k: usize| file.problem.demands[k].id.clone();
+    let conflicts: Vec<Value> = d
+        .conflicts
+        .iter()
+        .map(|c| {
+            json!({
+                "demands": c.demands.iter().map(|&k| id(k)).collect::<Vec<_>>(),
+                "cycle": c.cycle.as_ref().map(|cy| cy.iter().map(|l| json!({
+                    "cause": cause_json(file, l.cause),
+                    "earlier": anchor_json(file, l.bound.earlier),
+                    "later": anchor_json(file, l.bound.later),
+                    "min": l.bound.min,
+                    "days": link_weight(file, &l.bound),
+                })).collect::<Vec<_>>()),
+                "relaxations": c.relaxations.iter().map(|r| json!({
+                    "demand": id(r.demand),
+                    "days": r.days,
+                    "text": describe_relaxed(file, &file.problem.demands[r.demand].rule, r.days),
+                    "plan_days": r.plan_days,
+                    "plan": r.plan.as_ref().map(|p| plan_json(file, p)),
+                })).collect::<Vec<_>>(),
+                "splits": c.splits.iter().map(|s| json!({
+                    "step": file.step(s.step),
+                    "first_days": s.first_days,
+                    "second_days": s.second_days,
+                    "attached": s.attached.iter().map(|(k, t)| json!({
+                        "demand": id(*k), "tranches": t,
+                    })).collect::<Vec<_>>(),
+                    "removes_conflict": s.removes_conflict,
+                    "plan": s.plan.as_ref().map(|p| plan_json(file, p)),
+                })).collect::<Vec<_>>(),
+                "set_aside": id(c.set_aside),
+            })
+        })
+        .collect();
+    let way_out = d.way_out.as_ref().map(|w| {
+        json!({
+            "actions": w.actions.iter().map(|a| match *a {
+                Action::Split { step, first_days, second_days } => json!({
+                    "kind": "split", "step": file.step(step), "first_days": first_days,
+                    "second_days": second_days,
+                }),
+                Action::Relax { demand, days } => json!({
+                    "kind": "relax", "demand": id(demand), "days": days,
+                    "text": describe_relaxed(file, &file.problem.demands[demand].rule, days),
+                }),
+            }).collect::<Vec<_>>(),
+            "plan": plan_json(file, &w.plan),
+        })
+    });
+    json!({ "complete": d.complete, "conflicts": conflicts, "way_out": way_out })
+}
+
+// ------------------------------------------------------------------------------------------
+// `concord diff`
+// ------------------------------------------------------------------------------------------
+
+fn version_label(v: &Version) -> String {
+    let mut s = format!("{} ({}", v.id, v.title);
+    if let Some(d) = &v.date {
+        let _ = write!(s, ", {d}");
+    }
+    if v.is_complete() {
+        let _ = write!(s, "; {} points", v.points.len());
+    } else {
+        let _ = write!(
+            s,
+            "; {} of {} points known",
+            v.points.len(),
+            v.point_count()
+        );
+    }
+    s.push(')');
+    s
+}
+
+fn point_label(p: &VersionPoint) -> String {
+    match p.number {
+        Some(n) => format!("#{n} \"{}\"", p.title),
+        None => format!("(unnumbered) \"{}\"", p.title),
+    }
+}
+
+fn pieces_text(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p.kind {
+            PieceKind::Same => p.text.clone(),
+            PieceKind::Removed => format!("[-{}-]", p.text),
+            PieceKind::Added => format!("{{+{}+}}", p.text),
+        })
+        .collect()
+}
+
+/// The text of one comparison: `[-removed-]` and `{+added+}` mark word changes.
+pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Comparing {}", version_label(old));
+    let _ = writeln!(out, "     with {}", version_label(new));
+    let _ = writeln!(
+        out,
+        "Points are matched by content (words of title and summary, and the issues settled), not by number."
+    );
+    let same = d.matched.iter().filter(|m| !m.changed()).count();
+    let _ = writeln!(
+        out,
+        "\n{} in both ({} unchanged, {} changed, {} renumbered).",
+        d.matched.len(),
+        same,
+        d.matched.len() - same,
+        d.matched.iter().filter(|m| m.renumbered).count()
+    );
+    for m in &d.matched {
+        let (a, b) = (&old.points[m.old], &new.points[m.new]);
+        let mut tags = Vec::new();
+        if m.renumbered {
+            tags.push("renumbered");
+        }
+        tags.push(if m.changed() { "changed" } else { "unchanged" });
+        let _ = writeln!(
+            out,
+            "  {} → {}  [{}; similarity {:.2}]",
+            point_label(a),
+            point_label(b),
+            tags.join(", "),
+            m.score
+        );
+        if let Some(t) = &m.title {
+            let _ = writeln!(out, "      title:   {}", pieces_text(t));
+        }
+        if let Some(s) = &m.summary {
+            let _ = writeln!(out, "      summary: {}", pieces_text(s));
+        }
+        if !m.issues_added.is_empty() || !m.issues_removed.is_empty() {
+            let mut parts: Vec<String> = m.issues_added.iter().map(|i| format!("+{i}")).collect();
+            parts.extend(m.issues_removed.iter().map(|i| format!("-{i}")));
+            let _ = writeln!(out, "      issues:  {}", parts.join(" "));
+        }
+    }
+    let group = |out: &mut String, title: &str, items: Vec<&VersionPoint>| {
+        if !items.is_empty() {
+            let _ = writeln!(out, "\n{title}: {}", items.len());
+            for p in items {
+                let _ = writeln!(out, "  {}", point_label(p));
+            }
+        }
+    };
+    let old_with = |fate: OldFate| -> Vec<&VersionPoint> {
+        d.old_only
+            .iter()
+            .filter(|o| o.1 == fate)
+            .map(|o| &old.points[o.0])
+            .collect()
+    };
+    group(&mut out, "Removed", old_with(OldFate::Removed));
+    group(
+        &mut out,
+        &format!("Left out (`{}` is known to leave their issues out)", new.id),
+        old_with(OldFate::LeftOut),
+    );
+    group(
+        &mut out,
+        &format!(
+            "Not among the {} known points of `{}` (its other points are not known)",
+            new.points.len(),
+            new.id
+        ),
+        old_with(OldFate::NotKnown),
+    );
+    let new_with = |fate: NewFate| -> Vec<&VersionPoint> {
+        d.new_only
+            .iter()
+            .filter(|o| o.1 == fate)
+            .map(|o| &new.points[o.0])
+            .collect()
+    };
+    group(&mut out, "Added", new_with(NewFate::Added));
+    group(
+        &mut out,
+        &format!(
+            "New relative to the {} known points of `{}` (it may have had them)",
+            old.points.len(),
+            old.id
+        ),
+        new_with(NewFate::NotKnown),
+    );
+    out
+}
+
+fn pieces_json(p: &Option<Vec<Piece>>) -> Value {
+    match p {
+        None => Value::Null,
+        Some(pieces) => pieces
+            .iter()
+            .map(|x| {
+                json!({
+                    "kind": match x.kind {
+                        PieceKind::Same => "same",
+                        PieceKind::Removed => "removed",
+                        PieceKind::Added => "added",
+                    },
+                    "text": x.text,
+                })
+            })
+            .collect(),
+    }
+}
+
+fn point_json(p: &VersionPoint) -> Value {
+    json!({ "number": p.number, "title": p.title })
+}
+
+fn version_json(v: &Version) -> Value {
+    json!({
+        "id": v.id, "title": v.title, "date": v.date, "points": v.point_count(),
+        "listed": v.points.len(), "complete": v.is_complete(), "leaves_out": v.leaves_out,
+    })
+}
+
+/// The comparison of two versions as JSON (the body of `concord.diff/1`).
+pub fn diff_body_json(old: &Version, new: &Version, d: &VersionDiff) -> Value {
+    json!({
+        "old": version_json(old),
+        "new": version_json(new),
+        "matched": d.matched.iter().map(|m| json!({
+            "old": point_json(&old.points[m.old]),
+            "new": point_json(&new.points[m.new]),
+            "similarity": m.score,
+            "renumbered": m.renumbered,
+            "changed": m.changed(),
+            "title_diff": pieces_json(&m.title),
+            "summary_diff": pieces_json(&m.summary),
+            "issues_added": m.issues_added,
+            "issues_removed": m.issues_removed,
+        })).collect::<Vec<_>>(),
+        "old_only": d.old_only.iter().map(|&(i, fate)| {
+            let mut v = point_json(&old.points[i]);
+            v["fate"] = json!(match fate {
+                OldFate::Removed => "removed",
+                OldFate::LeftOut => "left-out",
+                OldFate::NotKnown => "not-known",
+            });
+            v
+        }).collect::<Vec<_>>(),
+        "new_only": d.new_only.iter().map(|&(j, fate)| {
+            let mut v = point_json(&new.points[j]);
+            v["fate"] = json!(match fate {
+                NewFate::Added => "added",
+                NewFate::NotKnown => "not-known",
+            });
+            v
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// `concord diff --json` of two versions (schema `concord.diff/1`).
+pub fn diff_json(old: &Version, new: &Version, d: &VersionDiff) -> Value {
+    let mut v = diff_body_json(old, new, d);
+    v["schema"] = json!(DIFF_SCHEMA);
+    v
+}
+
+/// The parties shown in acceptance tables: the file's parties with a stated stance, in file
+/// order, then any other party with one.
+fn acceptance_parties(file: &SequenceFile, versions: &[Version]) -> Vec<String> {
+    let stated = concord_sequence::versions::parties_with_stances(versions);
+    let mut out: Vec<String> = file
+        .parties
+        .iter()
+        .map(|p| p.id.clone())
+        .filter(|id| stated.contains(id))
+        .collect();
+    for s in stated {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The text report of a file's versions: the versions, each point's lineage, how many points
+/// survive from each version into each later one, acceptance by party, and every consecutive
+/// comparison.
+pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Versions of the framework document (oldest first):");
+    for v in versions {
+        let _ = writeln!(out, "  {}", version_label(v));
+        if let Some(note) = &v.note {
+            let _ = writeln!(out, "      note: {note}");
+        }
+        if !v.provenance.citations.is_empty() {
+            let _ = writeln!(out, "      {}", basis_text(file, &v.provenance));
+        }
+    }
+    let _ = writeln!(out, "\nLineage of points (matched by content):");
+    let mut t = table();
+    t.set_header(versions.iter().map(|v| v.id.clone()).collect::<Vec<_>>());
+    for line in &lineage.lines {
+        t.add_row(
+            line.iter()
+                .enumerate()
+                .map(|(k, p)| match p {
+                    Some(i) => point_label(&versions[k].points[*i]),
+                    None => "—".into(),
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(out, "Survival:");
+    for s in &lineage.survival {
+        let (a, b) = (&versions[s.from], &versions[s.to]);
+        let _ = writeln!(
+            out,
+            "  of the {} points of `{}`, into `{}`: {} survive, {} known dropped, {} not known",
+            s.of, a.id, b.id, s.survive, s.dropped, s.unknown
+        );
+    }
+    let parties = acceptance_parties(file, versions);
+    if !parties.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nAcceptance by party (points accepted / points listed; r = reserves, x = rejects):"
+        );
+        let mut t = table();
+        let mut header = vec!["version".to_string()];
+        header.extend(parties.iter().cloned());
+        t.set_header(header);
+        for v in versions {
+            let mut row = vec![v.id.clone()];
+            for a in acceptance(v, &parties) {
+                let mut cell = match a.share {
+                    Some(s) => format!("{}/{} ({:.0}%)", a.accepts, v.points.len(), s * 100.0),
+                    None => "—".into(),
+                };
+                if a.reserves > 0 {
+                    let _ = write!(cell, " r{}", a.reserves);
+                }
+                if a.rejects > 0 {
+                    let _ = write!(cell, " x{}", a.rejects);
+                }
+                row.push(cell);
+            }
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{t}");
+    }
+    for (k, d) in lineage.diffs.iter().enumerate() {
+        let _ = writeln!(out, "\n{}", "-".repeat(60));
+        out.push_str(&diff_text(&versions[k], &versions[k + 1], d));
+    }
+    out
+}
+
+/// `concord diff --json` of a file's versions (schema `concord.lineage/1`).
+pub fn lineage_json(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> Value {
+    let parties = acceptance_parties(file, versions);
+    json!({
+        "schema": LINEAGE_SCHEMA,
+        "versions": versions.iter().map(|v| {
+            let mut j = version_json(v);
+            j["note"] = json!(v.note);
+            j["provenance"] = provenance_json(file, &v.provenance);
+            j["acceptance"] = acceptance(v, &parties).iter().map(|a| json!({
+                "party": a.party, "accepts": a.accepts, "reserves": a.reserves,
+                "rejects": a.rejects, "not_stated": a.not_stated, "share": a.share,
+            })).collect();
+            j
+        }).collect::<Vec<_>>(),
+        "lines": lineage.lines.iter().map(|line| line.iter().enumerate().map(|(k, p)| {
+            p.map_or(Value::Null, |i| point_json(&versions[k].points[i]))
+        }).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        "survival": lineage.survival.iter().map(|s| json!({
+            "from": versions[s.from].id, "to": versions[s.to].id, "of": s.of,
+            "survive": s.survive, "dropped": s.dropped, "unknown": s.unknown,
+        })).collect::<Vec<_>>(),
+        "diffs": lineage.diffs.iter().enumerate().map(|(k, d)| {
+            diff_body_json(&versions[k], &versions[k + 1], d)
+        }).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,283 @@
+//! The real `concord` binary: `concord sequence` and `concord diff` on the examples, on small
+//! fixtures and on bad input, with their exit codes (0 plan, 1 deadlock, 2 bad input).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Runs `concord` from the repository root; returns (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("concord")
+        .expect("the binary is built")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("concord runs");
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = run(args);
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+    (code, value)
+}
+
+/// Writes a fixture into a fresh temporary folder and returns its path.
+fn fixture(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "concord-sequence-test-{}-{name}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("fixture written");
+    path
+}
+
+const ORDERED: &str = r#"
+[about]
+id = "ordered"
+title = "A feasible order"
+
+[[parties]]
+id = "a"
+name = "A"
+
+[[steps]]
+id = "ceasefire"
+name = "Ceasefire"
+parties = ["a"]
+duration = 0
+verification = { days = 7 }
+
+[[steps]]
+id = "elections"
+name = "Elections"
+parties = ["a"]
+duration = 30
+
+[[steps]]
+id = "relief"
+name = "Sanctions relief"
+parties = ["a"]
+duration = 10
+
+[[demands]]
+id = "calm-first"
+party = "a"
+first = "ceasefire"
+then = "elections"
+relation = "start-to-start"
+min_gap = 90
+
+[[demands]]
+id = "relief-after-verified-ceasefire"
+party = "a"
+first = "ceasefire"
+then = "relief"
+"#;
+
+#[test]
+fn a_feasible_sequence_exits_0_with_its_phases() {
+    let path = fixture("ordered.toml", ORDERED);
+    let (code, out, err) = run(&["sequence", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("PLAN: a sequence meets every hard demand. Total duration: 120 days."));
+    let (code, report) = json(&["sequence", path.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["schema"], "concord.sequence/1");
+    assert_eq!(report["feasible"], true);
+    let plan = &report["plan"];
+    assert_eq!(plan["duration"], 120);
+    // Relief waits for the verified ceasefire (day 7); elections start on day 90.
+    let start = |id: &str| {
+        plan["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == id)
+            .unwrap()["start"]
+            .clone()
+    };
+    assert_eq!(start("relief"), 7);
+    assert_eq!(start("elections"), 90);
+    let phases: Vec<i64> = plan["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["day"].as_i64().unwrap())
+        .collect();
+    assert_eq!(phases, vec![0, 7, 90]);
+    let path_steps: Vec<&str> = plan["critical_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(path_steps, vec!["ceasefire", "elections"]);
+}
+
+#[test]
+fn minsk_deadlocks_with_exit_1_and_a_tranche_way_out() {
+    let (code, out, _) = run(&["sequence", "examples/minsk-2015.toml"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("DEADLOCK"));
+    assert!(out.contains("ukraine-border-before-elections"));
+    assert!(out.contains("russia-elections-before-border"));
+    assert!(out.contains("WAY OUT: split"));
+    let (code, report) = json(&["sequence", "examples/minsk-2015.toml", "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["feasible"], false);
+    let conflicts = report["deadlock"]["conflicts"].as_array().unwrap();
+    assert!(conflicts.iter().any(|c| {
+        let ids: Vec<&str> = c["demands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap())
+            .collect();
+        ids == [
+            "ukraine-border-before-elections",
+            "russia-elections-before-border",
+        ]
+    }));
+    let actions = report["deadlock"]["way_out"]["actions"].as_array().unwrap();
+    assert!(actions
+        .iter()
+        .any(|a| a["kind"] == "split" && a["step"] == "border-handover"));
+}
+
+#[test]
+fn the_kyiv_example_shows_a_plan_or_a_way_out() {
+    let (code, out, err) = run(&["sequence", "examples/kyiv-2026.toml"]);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    assert!(out.contains("PLAN:") || out.contains("WAY OUT:"), "{out}");
+}
+
+#[test]
+fn diff_of_one_file_is_the_lineage_of_its_versions() {
+    let (code, report) = json(&["diff", "examples/minsk-2015.toml", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["schema"], "concord.lineage/1");
+    let s = &report["survival"][0];
+    assert_eq!(s["of"], 12);
+    assert_eq!(
+        s["survive"].as_u64().unwrap() + s["dropped"].as_u64().unwrap(),
+        12
+    );
+    let (code, out, _) = run(&["diff", "examples/minsk-2015.toml"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Lineage of points"));
+    assert!(out.contains("Acceptance by party"));
+}
+
+#[test]
+fn diff_of_two_versions_matches_points_by_content() {
+    let (code, report) = json(&[
+        "diff",
+        "examples/minsk-2015.toml",
+        "--from",
+        "minsk-protocol",
+        "--to",
+        "package-of-measures",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(report["schema"], "concord.diff/1");
+    // The amnesty point moves from 6 to 5, the hostages from 5 to 6.
+    let matched = report["matched"].as_array().unwrap();
+    let moved = |from: u64, to: u64| {
+        matched.iter().any(|m| {
+            m["old"]["number"] == from && m["new"]["number"] == to && m["renumbered"] == true
+        })
+    };
+    assert!(moved(6, 5) && moved(5, 6));
+    let added: Vec<&str> = report["new_only"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert!(added.contains(&"Trilateral Contact Group"), "{added:?}");
+}
+
+#[test]
+fn diff_of_two_files_compares_their_frameworks() {
+    let (code, out, err) = run(&[
+        "diff",
+        "examples/water-sharing.toml",
+        "examples/water-sharing.toml",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("2 in both (2 unchanged, 0 changed, 0 renumbered)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2_with_located_errors() {
+    let path = fixture(
+        "bad.toml",
+        &ORDERED
+            .replace("duration = 30", "duration = -30")
+            .replace("then = \"relief\"", "then = \"reliefs\""),
+    );
+    let (code, out, err) = run(&["sequence", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("2 problems found"), "{err}");
+    assert!(
+        err.contains("`steps[1].duration`: found the integer -30"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`demands[1].then`: found \"reliefs\""),
+        "{err}"
+    );
+    let (code, _, err) = run(&["sequence", "no/such/file.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"));
+}
+
+#[test]
+fn diff_usage_errors_exit_2() {
+    for args in [
+        vec![
+            "diff",
+            "examples/minsk-2015.toml",
+            "--from",
+            "minsk-protocol",
+        ],
+        vec![
+            "diff",
+            "examples/minsk-2015.toml",
+            "--from",
+            "nope",
+            "--to",
+            "package-of-measures",
+        ],
+        vec!["diff", "examples/minsk-2015.toml", "--threshold", "2"],
+        vec!["diff", "examples/water-sharing.toml"],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.starts_with("error:"), "{err}");
+    }
+}
+
+#[test]
+fn a_file_without_steps_is_bad_input_for_sequence() {
+    let (code, _, err) = run(&["sequence", "examples/water-sharing.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no [[steps]]"), "{err}");
+}

@@ -1,0 +1,584 @@
+//! `analyze`: the optimal phased plan, or the deadlock explained — the minimal conflicts, the
+//! cheapest relaxations and the tranche splits that break them.
+
+use crate::model::{Bound, DemandIx, ModelError, SequenceProblem, Split, StepIx};
+pub use crate::solve::{Cause, SolveError};
+use crate::solve::{Compiled, Solved};
+
+/// Options of [`analyze`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceConfig {
+    /// The most conflicts to list when no plan exists.
+    pub max_conflicts: usize,
+    /// The MILP's branch-and-bound node limit; past it the analysis fails rather than guess.
+    pub node_limit: u64,
+}
+
+impl Default for SequenceConfig {
+    fn default() -> Self {
+        SequenceConfig {
+            max_conflicts: 8,
+            node_limit: 500_000,
+        }
+    }
+}
+
+/// Why [`analyze`] failed. "No plan" is not a failure: it is [`SequenceAnalysis::Deadlock`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SequenceError {
+    /// The problem is malformed.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// The exact optimisation failed.
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+}
+
+/// The answer: a plan, or why there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SequenceAnalysis {
+    /// A schedule meets every hard demand; this one is optimal.
+    Plan(Plan),
+    /// No schedule meets every hard demand.
+    Deadlock(Deadlock),
+}
+
+/// A step, or a tranche of a split step, placed in a plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanStep {
+    /// The step of the problem.
+    pub step: StepIx,
+    /// `Some(1)` or `Some(2)` for the tranches of a split step.
+    pub tranche: Option<u8>,
+    /// The day it starts.
+    pub start: i64,
+    /// Its length in days, without verification.
+    pub duration: i64,
+    /// The day it is done, verification included.
+    pub done: i64,
+}
+
+/// The steps that start on the same day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    /// The day.
+    pub day: i64,
+    /// Indices into [`Plan::steps`].
+    pub steps: Vec<usize>,
+}
+
+/// One link of the critical path: a step and what sets its start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriticalLink {
+    /// Index into [`Plan::steps`].
+    pub step: usize,
+    /// What holds it back: day 0, a demand, or the order of tranches.
+    pub cause: Cause,
+    /// The step (index into [`Plan::steps`]) whose event the cause relates it to; `None` for
+    /// day 0.
+    pub after: Option<usize>,
+}
+
+/// A soft demand the plan breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenDemand {
+    /// The demand.
+    pub demand: DemandIx,
+    /// By how many days (see [`crate::reference::violation`] for the exact measure).
+    pub days: i64,
+    /// What breaking it costs.
+    pub cost: u64,
+}
+
+/// An optimal plan: least cost of broken soft demands, then shortest; every step as early as
+/// that allows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Steps (and tranches) in problem order; a second tranche comes last.
+    pub steps: Vec<PlanStep>,
+    /// The day the last step is done.
+    pub duration: i64,
+    /// The total cost of broken soft demands.
+    pub cost: u64,
+    /// The soft demands broken, in problem order.
+    pub broken: Vec<BrokenDemand>,
+    /// The steps grouped by start day, in day order.
+    pub phases: Vec<Phase>,
+    /// From a step that starts at day 0 to the step done last, each start set by the link
+    /// before it.
+    pub critical_path: Vec<CriticalLink>,
+}
+
+/// No schedule meets every hard demand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadlock {
+    /// Minimal conflicts. The first is a minimal conflict of all hard demands; each later one
+    /// is found after setting aside one demand of the one before (its `set_aside`).
+    pub conflicts: Vec<Conflict>,
+    /// Whether setting aside one demand of each conflict leaves a feasible set; `false` when
+    /// [`SequenceConfig::max_conflicts`] stopped the listing first.
+    pub complete: bool,
+    /// The way out a mediator would try first (see `way_out` in the source for how it is
+    /// chosen; docs/sequencing.md); `None` only if the search for it gave up.
+    pub way_out: Option<WayOut>,
+}
+
+/// An irreducible infeasible set of hard demands: they cannot all hold, and removing any one of
+/// them leaves a set that can.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    /// The demands, in problem order.
+    pub demands: Vec<DemandIx>,
+    /// When the demands are plain bounds: a cycle of them that needs more days than it has
+    /// (the sum of its `min`s, with each step's length, is positive).
+    pub cycle: Option<Vec<CycleLink>>,
+    /// One per demand, cheapest first.
+    pub relaxations: Vec<Relaxation>,
+    /// Every splittable step of the conflict, split into two tranches, in step order.
+    pub splits: Vec<TrancheSplit>,
+    /// The demand set aside to look for the next conflict: the one loosened by the fewest days
+    /// to end this conflict (the first in problem order on a tie).
+    pub set_aside: DemandIx,
+}
+
+/// One bound of a conflict's cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CycleLink {
+    /// The demand (or day 0) it comes from.
+    pub cause: Cause,
+    /// The bound.
+    pub bound: Bound,
+}
+
+/// Loosening one demand of a conflict by whole days: every bound of it by the same number of
+/// days (a gap shrinks, a deadline moves later, "together" becomes "within N days").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relaxation {
+    /// The demand.
+    pub demand: DemandIx,
+    /// The fewest days that remove this conflict.
+    pub days: i64,
+    /// The fewest days that, with no other change, let every hard demand hold; `None` when
+    /// other conflicts remain however far this one is loosened.
+    pub plan_days: Option<i64>,
+    /// The optimal plan with the demand loosened by `plan_days`.
+    pub plan: Option<Plan>,
+}
+
+/// Splitting a step into two reciprocal tranches (docs/sequencing.md): for the demands of the
+/// conflict, what others wait for the step to do, its first tranche delivers, and what the
+/// step waits for, only its second tranche waits for; every other demand binds the whole step
+/// (it starts when the first tranche starts and is done when the second is).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrancheSplit {
+    /// The step split.
+    pub step: StepIx,
+    /// Days of work in the first tranche.
+    pub first_days: i64,
+    /// Days of work in the second.
+    pub second_days: i64,
+    /// Each demand naming the step, with the tranches (1, 2 or both) its bounds now bind; a
+    /// demand outside the conflict binds the start of the 1st and the end of the 2nd.
+    pub attached: Vec<(DemandIx, Vec<u8>)>,
+    /// Whether the conflict's demands can all hold after the split.
+    pub removes_conflict: bool,
+    /// The optimal plan after the split, when every hard demand can then hold.
+    pub plan: Option<Plan>,
+}
+
+/// One change of a way out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Split a step into two reciprocal tranches.
+    Split {
+        /// The step.
+        step: StepIx,
+        /// Days of work in the first tranche.
+        first_days: i64,
+        /// Days of work in the second.
+        second_days: i64,
+    },
+    /// Loosen a demand by whole days.
+    Relax {
+        /// The demand.
+        demand: DemandIx,
+        /// By how many days.
+        days: i64,
+    },
+}
+
+/// A set of changes after which every hard demand can hold, with the optimal plan then.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WayOut {
+    /// The changes, in the order they were made: one per conflict met.
+    pub actions: Vec<Action>,
+    /// The optimal plan after them.
+    pub plan: Plan,
+}
+
+/// Analyses a sequencing problem exactly: the optimal plan, or the deadlock with its conflicts
+/// and ways out.
+///
+/// ```
+/// use concord_core::model::Provenance;
+/// use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
+/// use concord_sequence::model::*;
+///
+/// let step = |id: &str, days| Step {
+///     id: id.into(), name: id.into(), parties: vec![], duration: days,
+///     verification: None, split: DEFAULT_SPLIT, provenance: Provenance::default(),
+/// };
+/// let before = |id: &str, first, then| Demand {
+///     id: id.into(), party: 0, strength: Strength::Hard, note: None,
+///     provenance: Provenance::default(),
+///     rule: Rule::Before { first, then, relation: Relation::FinishToStart, min_gap: 0, max_gap: None },
+/// };
+/// let mut problem = SequenceProblem {
+///     steps: vec![step("border", 30), step("elections", 10)],
+///     demands: vec![before("border-first", 0, 1)],
+/// };
+/// let SequenceAnalysis::Plan(plan) = analyze(&problem, &SequenceConfig::default()).unwrap() else {
+///     panic!()
+/// };
+/// assert_eq!(plan.duration, 40);
+///
+/// problem.demands.push(before("elections-first", 1, 0));
+/// let SequenceAnalysis::Deadlock(d) = analyze(&problem, &SequenceConfig::default()).unwrap() else {
+///     panic!()
+/// };
+/// assert_eq!(d.conflicts[0].demands, vec![0, 1]);
+/// // Border tranche 1 (15 days), then the elections (10), then border tranche 2 (15).
+/// assert_eq!(d.conflicts[0].splits[0].plan.as_ref().unwrap().duration, 40);
+/// assert_eq!(d.way_out.unwrap().plan.duration, 40);
+/// ```
+pub fn analyze(
+    problem: &SequenceProblem,
+    config: &SequenceConfig,
+) -> Result<SequenceAnalysis, SequenceError> {
+    problem.validate()?;
+    let c = Compiled::new(problem, config.node_limit);
+    let labels: Vec<(StepIx, Option<u8>)> = (0..problem.steps.len()).map(|s| (s, None)).collect();
+    match c.optimize()? {
+        Some(solved) => Ok(SequenceAnalysis::Plan(plan(&c, &solved, &labels))),
+        None => Ok(SequenceAnalysis::Deadlock(deadlock(problem, &c, config)?)),
+    }
+}
+
+fn plan(c: &Compiled, solved: &Solved, labels: &[(StepIx, Option<u8>)]) -> Plan {
+    let steps: Vec<PlanStep> = labels
+        .iter()
+        .enumerate()
+        .map(|(k, &(step, tranche))| PlanStep {
+            step,
+            tranche,
+            start: solved.starts[k],
+            duration: c.durations[k],
+            done: solved.starts[k] + c.span(k),
+        })
+        .collect();
+    let duration = steps.iter().map(|s| s.done).max().unwrap_or(0);
+    let mut days: Vec<i64> = steps.iter().map(|s| s.start).collect();
+    days.sort_unstable();
+    days.dedup();
+    let phases = days
+        .into_iter()
+        .map(|day| Phase {
+            day,
+            steps: (0..steps.len())
+                .filter(|&k| steps[k].start == day)
+                .collect(),
+        })
+        .collect();
+    let mut critical_path = Vec::new();
+    // The step done last (the first of them on a tie), then back along what set each start.
+    if let Some(last) = (0..steps.len()).find(|&k| steps[k].done == duration) {
+        let mut k = Some(last);
+        while let Some(s) = k {
+            let (cause, after) = solved.set_by[s];
+            critical_path.push(CriticalLink {
+                step: s,
+                cause,
+                after,
+            });
+            // The predecessor edges form a tree rooted at day 0; the guard is for safety only.
+            if critical_path.len() > steps.len() {
+                break;
+            }
+            k = after;
+        }
+        critical_path.reverse();
+    }
+    Plan {
+        duration,
+        cost: solved.broken.iter().map(|b| b.2).sum(),
+        broken: solved
+            .broken
+            .iter()
+            .map(|&(demand, days, cost)| BrokenDemand { demand, days, cost })
+            .collect(),
+        steps,
+        phases,
+        critical_path,
+    }
+}
+
+/// The demands of `set`, less every one whose removal leaves the rest infeasible: an
+/// irreducible infeasible subset (the deletion filter). `set` must be infeasible.
+fn deletion_filter(c: &Compiled, set: &[DemandIx]) -> Vec<DemandIx> {
+    let mut current = set.to_vec();
+    let mut k = 0;
+    while k < current.len() {
+        let mut without = current.clone();
+        without.remove(k);
+        if c.feasible(&without, None).is_none() {
+            current = without;
+        } else {
+            k += 1;
+        }
+    }
+    current
+}
+
+/// The least `x` in `1..=hi` with `ok(x)`, given `ok(hi)` and `ok` monotone.
+fn least_days(hi: i64, ok: impl Fn(i64) -> bool) -> i64 {
+    let (mut lo, mut hi) = (1, hi.max(1));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if ok(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    hi
+}
+
+fn deadlock(
+    problem: &SequenceProblem,
+    c: &Compiled,
+    config: &SequenceConfig,
+) -> Result<Deadlock, SequenceError> {
+    let all_hard = c.hard();
+    let mut active = all_hard.clone();
+    let mut conflicts: Vec<Conflict> = Vec::new();
+    while c.feasible(&active, None).is_none() {
+        if conflicts.len() >= config.max_conflicts {
+            return Ok(Deadlock {
+                conflicts,
+                complete: false,
+                way_out: way_out(problem, c, &all_hard)?,
+            });
+        }
+        let iis = deletion_filter(c, &active);
+        let conflict = explain(problem, c, &iis, &all_hard)?;
+        active.retain(|&d| d != conflict.set_aside);
+        conflicts.push(conflict);
+    }
+    Ok(Deadlock {
+        conflicts,
+        complete: true,
+        way_out: way_out(problem, c, &all_hard)?,
+    })
+}
+
+/// The first tranche's days when step `s` may be split: its share of the duration, rounded,
+/// at least 1 day and leaving at least 1.
+fn first_tranche(problem: &SequenceProblem, s: StepIx) -> Option<i64> {
+    let Split::FirstPercent(p) = problem.steps[s].split else {
+        return None;
+    };
+    let duration = problem.steps[s].duration;
+    (duration >= 2).then(|| ((duration * i64::from(p) + 50) / 100).clamp(1, duration - 1))
+}
+
+/// A plan's cost of broken soft demands and its duration, compared in that order.
+type PlanKey = (u64, i64);
+
+/// The way out: while the hard demands conflict, take a minimal conflict (deletion filter) and
+/// end it, by splitting one of its steps into tranches when a split ends it (preferring a split
+/// that restores a plan: the cheapest such plan, then the shortest; else the first split in
+/// step order that ends the conflict), else by loosening the demand of the conflict that needs
+/// the fewest days (the first in problem order on a tie). Each change is kept for the next
+/// conflict, and each step is split at most once.
+fn way_out(
+    problem: &SequenceProblem,
+    c: &Compiled,
+    all_hard: &[DemandIx],
+) -> Result<Option<WayOut>, SequenceError> {
+    let n = c.steps();
+    let mut current = c.clone();
+    let mut labels: Vec<(StepIx, Option<u8>)> = (0..n).map(|s| (s, None)).collect();
+    let mut split_done = vec![false; n];
+    let mut actions = Vec::new();
+    // Each change ends one conflict; this many is more than any problem of sense needs.
+    for _ in 0..(2 * all_hard.len() + 8) {
+        if current.feasible(all_hard, None).is_some() {
+            let Some(solved) = current.optimize()? else {
+                return Ok(None);
+            };
+            return Ok(Some(WayOut {
+                actions,
+                plan: plan(&current, &solved, &labels),
+            }));
+        }
+        let iis = deletion_filter(&current, all_hard);
+        let mut steps: Vec<StepIx> = iis
+            .iter()
+            .flat_map(|&d| problem.demands[d].rule.steps())
+            .filter(|&s| !split_done[s])
+            .collect();
+        steps.sort_unstable();
+        steps.dedup();
+        // The best split so far, with (cost, duration) of the plan it restores, if it does.
+        let mut best: Option<(Compiled, StepIx, i64, Option<PlanKey>)> = None;
+        for s in steps {
+            let Some(first) = first_tranche(problem, s) else {
+                continue;
+            };
+            let (split, _) = current.split(s, first, &iis);
+            if split.feasible(&iis, None).is_none() {
+                continue;
+            }
+            let key = match split.feasible(all_hard, None) {
+                Some(_) => split.optimize()?.map(|solved| {
+                    let duration = (0..split.steps())
+                        .map(|k| solved.starts[k] + split.span(k))
+                        .max()
+                        .unwrap_or(0);
+                    (solved.broken.iter().map(|b| b.2).sum::<u64>(), duration)
+                }),
+                None => None,
+            };
+            let better = match (&best, key) {
+                (None, _) => true,
+                (Some((_, _, _, None)), Some(_)) => true,
+                (Some((_, _, _, Some(b))), Some(k)) => k < *b,
+                _ => false,
+            };
+            if better {
+                best = Some((split, s, first, key));
+            }
+        }
+        if let Some((split, s, first, _)) = best {
+            current = split;
+            labels[s] = (s, Some(1));
+            labels.push((s, Some(2)));
+            split_done[s] = true;
+            actions.push(Action::Split {
+                step: s,
+                first_days: first,
+                second_days: problem.steps[s].duration - first,
+            });
+            continue;
+        }
+        let mut cheapest: Option<(i64, DemandIx)> = None;
+        for &d in &iis {
+            let rest: Vec<DemandIx> = iis.iter().copied().filter(|&e| e != d).collect();
+            let Some(witness) = current.feasible(&rest, None) else {
+                return Ok(None);
+            };
+            let days = least_days(current.violation(d, &witness), |x| {
+                current.feasible(&iis, Some((d, x))).is_some()
+            });
+            if cheapest.is_none_or(|(b, _)| days < b) {
+                cheapest = Some((days, d));
+            }
+        }
+        let Some((days, demand)) = cheapest else {
+            return Ok(None);
+        };
+        current = current.relaxed(demand, days);
+        actions.push(Action::Relax { demand, days });
+    }
+    Ok(None)
+}
+
+fn explain(
+    problem: &SequenceProblem,
+    c: &Compiled,
+    iis: &[DemandIx],
+    all_hard: &[DemandIx],
+) -> Result<Conflict, SequenceError> {
+    let without = |set: &[DemandIx], d: DemandIx| -> Vec<DemandIx> {
+        set.iter().copied().filter(|&e| e != d).collect()
+    };
+    let labels: Vec<(StepIx, Option<u8>)> = (0..c.steps()).map(|s| (s, None)).collect();
+    let mut relaxations = Vec::new();
+    for &d in iis {
+        let Some(witness) = c.feasible(&without(iis, d), None) else {
+            return Err(SolveError::Solver("a conflict is not minimal".into()).into());
+        };
+        let days = least_days(c.violation(d, &witness), |x| {
+            c.feasible(iis, Some((d, x))).is_some()
+        });
+        let (plan_days, plan) = match c.feasible(&without(all_hard, d), None) {
+            Some(w) => {
+                let n = least_days(c.violation(d, &w), |x| {
+                    c.feasible(all_hard, Some((d, x))).is_some()
+                });
+                let relaxed = c.relaxed(d, n);
+                let solved = relaxed.optimize()?;
+                (Some(n), solved.map(|s| plan(&relaxed, &s, &labels)))
+            }
+            None => (None, None),
+        };
+        relaxations.push(Relaxation {
+            demand: d,
+            days,
+            plan_days,
+            plan,
+        });
+    }
+    relaxations.sort_by_key(|r| (r.plan_days.is_none(), r.plan_days, r.days, r.demand));
+
+    let mut steps: Vec<StepIx> = iis
+        .iter()
+        .flat_map(|&d| problem.demands[d].rule.steps())
+        .collect();
+    steps.sort_unstable();
+    steps.dedup();
+    let mut splits = Vec::new();
+    for s in steps {
+        let Some(first) = first_tranche(problem, s) else {
+            continue;
+        };
+        let duration = problem.steps[s].duration;
+        let (split, attached) = c.split(s, first, iis);
+        let removes_conflict = split.feasible(iis, None).is_some();
+        let plan = if removes_conflict && split.feasible(all_hard, None).is_some() {
+            let mut labels: Vec<(StepIx, Option<u8>)> =
+                (0..c.steps()).map(|k| (k, (k == s).then_some(1))).collect();
+            labels.push((s, Some(2)));
+            split
+                .optimize()?
+                .map(|solved| plan(&split, &solved, &labels))
+        } else {
+            None
+        };
+        splits.push(TrancheSplit {
+            step: s,
+            first_days: first,
+            second_days: duration - first,
+            attached,
+            removes_conflict,
+            plan,
+        });
+    }
+    let cycle = c.cycle(iis).map(|links| {
+        links
+            .into_iter()
+            .map(|(cause, bound)| CycleLink { cause, bound })
+            .collect()
+    });
+    Ok(Conflict {
+        demands: iis.to_vec(),
+        cycle,
+        set_aside: relaxations
+            .iter()
+            .min_by_key(|r| (r.days, r.demand))
+            .map_or(iis[0], |r| r.demand),
+        relaxations,
+        splits,
+    })
+}
