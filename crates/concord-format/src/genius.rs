@@ -632,11 +632,7 @@ fn stem(name: &str) -> &str {
 }
 
 /// Builds the scenario from a domain and profiles.
-fn assemble(
-    domain_name: &str,
-    issues: NamedIssues,
-    profiles: Vec<(String, Profile)>,
-) -> Scenario {
+fn assemble(domain_name: &str, issues: NamedIssues, profiles: Vec<(String, Profile)>) -> Scenario {
     let issue_ids = unique_slugs(issues.iter().map(|(n, _)| n.as_str()));
     let issues: Vec<Issue> = issues
         .into_iter()
