@@ -53,7 +53,7 @@ pub struct DirArgs {
     /// A TOML file of extra names: `[actors] ukraine = ["Zelensky"]`, `outlets = ["…"]`.
     #[arg(long, value_name = "FILE")]
     pub aliases: Option<PathBuf>,
-    /// A scenario whose [[sources]] give the reports' metadata (matched by `file`) and whose
+    /// A scenario whose `[[sources]]` give the reports' metadata (matched by `file`) and whose
     /// parties' names and aliases extend the alias list.
     #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
@@ -70,7 +70,7 @@ pub struct DirArgs {
 /// Arguments of `concord commitments`.
 #[derive(Args)]
 pub struct CommitmentsArgs {
-    /// The scenario file (TOML) with its [[commitments]].
+    /// The scenario file (TOML) with its `[[commitments]]`.
     pub file: PathBuf,
     /// Print JSON (schema in docs/evidence.md).
     #[arg(long)]
