@@ -79,7 +79,7 @@ pub fn read_scenario(
     })
 }
 
-struct Reader<'t> {
+pub(crate) struct Reader<'t> {
     cx: Cx<'t>,
     sources: Vec<Source>,
     source_ids: HashMap<String, SourceIx>,
@@ -368,8 +368,9 @@ impl<'t> Reader<'t> {
         });
     }
 
-    /// Reads `cite` and `basis` from a table being read.
-    fn provenance(
+    /// Reads `cite` and `basis` from a table being read. The one reader of citations: the
+    /// sequencing reader uses it too.
+    pub(crate) fn provenance(
         f: &mut Fields,
         sources: &HashMap<String, SourceIx>,
         sites: &mut HashMap<String, (usize, usize)>,

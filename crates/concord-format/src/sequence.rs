@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 use toml_edit::{Document, Item, TableLike, Value as TomlValue};
 
 use crate::located::{describe, describe_value, item_span, join, Cx, Diagnostics, Fields, Span};
-use crate::scenario::{read_scenario, ReadOptions, MAX_QUOTE_WORDS};
+use crate::scenario::{read_scenario, ReadOptions};
 use crate::FormatError;
 
 /// The schema identifier of `concord sequence --json` reports.
@@ -1162,117 +1162,13 @@ impl Reader<'_> {
     }
 }
 
-/// Reads `cite` and `basis` as the scenario reader does (docs/scenario-format.md).
+/// Reads `cite` and `basis` with the scenario reader's own citation reader.
 fn provenance(
     f: &mut Fields,
     sources: &HashMap<String, SourceIx>,
     sites: &mut HashMap<String, (usize, usize)>,
 ) -> Provenance {
-    let mut citations = Vec::new();
-    let cite_path = f.at("cite");
-    if let Some(array) = f.opt_array("cite") {
-        for (k, v) in array.iter().enumerate() {
-            let path = format!("{cite_path}[{k}]");
-            let vspan = v.span().or_else(|| f.span.clone());
-            let Some(t) = v.as_inline_table() else {
-                f.cx.error(
-                    &vspan,
-                    &path,
-                    describe_value(v),
-                    "a citation { source = \"…\", quote = \"…\" }",
-                );
-                continue;
-            };
-            let mut c = Fields::new(
-                f.cx,
-                t,
-                vspan.clone(),
-                path.clone(),
-                &["source", "quote", "speaker"],
-            );
-            let source = c.req_str("source");
-            let quote = c.req_str("quote");
-            let speaker = c.opt_str("speaker");
-            let source_span = c.span_of("source");
-            let quote_span = c.span_of("quote");
-            let source = source.and_then(|s| match sources.get(&s) {
-                Some(&ix) => Some(ix),
-                None => {
-                    let known = sources.keys().cloned().collect();
-                    c.cx.error(
-                        &source_span,
-                        &join(&path, "source"),
-                        format!("{s:?}"),
-                        one_of("a source id", known),
-                    );
-                    None
-                }
-            });
-            if let Some(q) = &quote {
-                let words = q.split_whitespace().count();
-                if words == 0 || words > MAX_QUOTE_WORDS {
-                    c.cx.error(
-                        &quote_span,
-                        &join(&path, "quote"),
-                        format!("a quote of {words} words"),
-                        format!("a verbatim passage of 1 to {MAX_QUOTE_WORDS} words"),
-                    );
-                }
-            }
-            if let (Some(source), Some(quote)) = (source, quote) {
-                if let Some(r) = &vspan {
-                    sites.insert(path.clone(), f.cx.position(r.start));
-                }
-                citations.push(Citation {
-                    source,
-                    quote,
-                    speaker,
-                });
-            }
-        }
-    }
-    let basis_span = f.span_of("basis");
-    let basis = match f.opt_str("basis").as_deref() {
-        None if citations.is_empty() => Basis::Assumed,
-        None => Basis::Stated,
-        Some("stated") => Basis::Stated,
-        Some("reported") => Basis::Reported,
-        Some("assumed") => Basis::Assumed,
-        Some(other) => {
-            let path = f.at("basis");
-            f.cx.error(
-                &basis_span,
-                &path,
-                format!("{other:?}"),
-                "one of \"stated\", \"reported\", \"assumed\"",
-            );
-            Basis::Assumed
-        }
-    };
-    if basis != Basis::Assumed && citations.is_empty() && f.item("cite").is_none() {
-        let path = f.at("cite");
-        f.cx.error(
-            &basis_span,
-            &path,
-            format!("basis = \"{}\" with no citation", basis.as_str()),
-            "at least one citation, or basis = \"assumed\"",
-        );
-    }
-    if basis == Basis::Reported {
-        for (k, c) in citations.iter().enumerate() {
-            if c.speaker.is_none() {
-                let path = format!("{cite_path}[{k}].speaker");
-                let span = f.span_of("cite");
-                f.cx.error(
-                    &span,
-                    &path,
-                    "no speaker",
-                    "the third party who says it, since basis = \"reported\"",
-                );
-            }
-        }
-    }
-    Provenance { basis, citations }
+    crate::scenario::Reader::provenance(f, sources, sites, &Default::default())
 }
 
 // ------------------------------------------------------------------------------------------
