@@ -94,5 +94,6 @@ pub fn load_any(
     Ok(LoadedScenario {
         scenario,
         citation_sites: Default::default(),
+        register: Vec::new(),
     })
 }

@@ -15,9 +15,9 @@ use concord_evidence::date::DateSpan;
 use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
 use concord_format::evidence::{
     claims_json, claims_text, commitments_json, commitments_text, conflicts_json, conflicts_text,
-    extract_json, extract_text, read_aliases, read_evidence, review_ledger,
+    extract_json, extract_text, read_aliases, review_ledger,
 };
-use concord_format::scenario::ReadOptions;
+use concord_format::scenario::{read_scenario_file, ReadOptions};
 use concord_format::FormatError;
 
 use crate::common::{load, print_json, BadInput};
@@ -137,10 +137,14 @@ pub fn run_commitments(args: &CommitmentsArgs) -> Result<ExitCode, BadInput> {
     })
 }
 
+/// Reads a scenario file with every reader, so that a mistake in any of its tables (steps and
+/// demands too) is reported here as well.
 fn read_file(file: &Path) -> Result<concord_format::evidence::LoadedEvidence, BadInput> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("cannot read scenario file {}", file.display()))?;
-    read_evidence(&text, &file.display().to_string()).map_err(format_error)
+    read_scenario_file(&text, &file.display().to_string(), &ReadOptions::default())
+        .map(|whole| whole.evidence)
+        .map_err(format_error)
 }
 
 /// (file name, text) of each report, sorted by name.

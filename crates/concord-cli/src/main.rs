@@ -9,13 +9,14 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
-use concord_core::citations::{check_citations, Finding};
+use concord_core::citations::check_sources;
 use concord_core::sensitivity::{sensitivity, SensitivityConfig};
 use concord_format::genius::{read_genius, write_genius, Normalization};
 use concord_format::json;
-use concord_format::scenario::ReadOptions;
+use concord_format::scenario::{read_scenario_file, ReadOptions, ScenarioFile};
 use concord_format::text::{analysis_text, sources_text, TextOptions};
 use concord_format::write::scenario_to_toml;
+use concord_format::FormatError;
 
 #[derive(Parser)]
 #[command(
@@ -34,7 +35,7 @@ mod interactive;
 mod sequence_cmd;
 mod simulate_cmd;
 
-use common::{emit, load, load_any, print_json, read_folder, BadInput};
+use common::{emit, load_any, print_json, read_folder, BadInput};
 use interactive::analyze_interactively;
 
 #[derive(Subcommand)]
@@ -224,18 +225,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a scenario file with every reader (scenario, claims, commitments, sequencing), so that
+/// a mistake in any table is reported whichever command reads the file.
+fn load_whole(file: &Path, options: &ReadOptions) -> Result<ScenarioFile, BadInput> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        BadInput(
+            anyhow::Error::new(e).context(format!("cannot read scenario file {}", file.display())),
+        )
+    })?;
+    read_scenario_file(&text, &file.display().to_string(), options).map_err(|e| match e {
+        // The diagnostics already name the file on every line.
+        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
+        other => BadInput(other.into()),
+    })
+}
+
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
-    let loaded = load_any(
-        &args.file,
-        &ReadOptions {
-            normalize_weights: args.normalize_weights,
-        },
-        match args.normalization {
+    let options = ReadOptions {
+        normalize_weights: args.normalize_weights,
+    };
+    let scenario = if args.file.is_dir() {
+        let normalization = match args.normalization {
             NormalizationArg::Genius => Normalization::Genius,
             NormalizationArg::Raw => Normalization::Raw,
-        },
-    )?;
-    let scenario = &loaded.scenario;
+        };
+        load_any(&args.file, &options, normalization)?.scenario
+    } else {
+        load_whole(&args.file, &options)?.evidence.scenario
+    };
+    let scenario = &scenario;
     let config = AnalysisConfig {
         package_limit: args.list_ties,
         method: match args.method {
@@ -313,8 +331,8 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
 }
 
 fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode, BadInput> {
-    let loaded = load(file, &ReadOptions::default())?;
-    let scenario = &loaded.scenario;
+    let whole = load_whole(file, &ReadOptions::default())?;
+    let scenario = whole.scenario();
     if !dir.is_dir() {
         return Err(BadInput(anyhow::anyhow!(
             "the sources folder {} does not exist",
@@ -326,25 +344,19 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
         .iter()
         .map(|s| std::fs::read_to_string(dir.join(&s.file)).ok())
         .collect();
-    let checks = check_citations(scenario, &texts);
+    let check = check_sources(scenario, whole.other_citations(), &texts);
+    let sites = whole.citation_sites();
     if as_json {
-        print_json(&json::sources_report(
-            scenario,
-            &checks,
-            &loaded.citation_sites,
-        ));
+        print_json(&json::sources_report(scenario, &check, &sites));
     } else {
         emit(&sources_text(
             scenario,
             &file.display().to_string(),
-            &checks,
-            &loaded.citation_sites,
+            &check,
+            &sites,
         ));
     }
-    let failed = checks
-        .iter()
-        .any(|c| matches!(c.finding, Finding::Missing | Finding::SourceUnavailable));
-    Ok(if failed {
+    Ok(if check.failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

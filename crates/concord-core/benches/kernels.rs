@@ -68,6 +68,7 @@ fn scenario(issues: usize, options: usize, parties: usize, seed: u64) -> Scenari
         preferences,
         red_lines: vec![],
         framework: Framework::default(),
+        claims: Vec::new(),
     }
 }
 

@@ -44,6 +44,7 @@
 //!     preferences: vec![Some(prefs([1.0, 0.6])), Some(prefs([0.0, 0.6]))],
 //!     red_lines: vec![],
 //!     framework: Framework::default(),
+//!     claims: vec![],
 //! };
 //! let analysis = analyze(&scenario, &AnalysisConfig::default()).unwrap();
 //! assert_eq!(analysis.zone_size, Some(1)); // only "even" gives b at least 0.2

@@ -15,6 +15,8 @@ pub type OptionIx = usize;
 pub type SourceIx = usize;
 /// Index of a red line in [`Scenario::red_lines`].
 pub type RedLineIx = usize;
+/// Index of a claim in [`Scenario::claims`].
+pub type ClaimIx = usize;
 
 /// A whole negotiation as written down by an analyst.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +39,8 @@ pub struct Scenario {
     pub red_lines: Vec<RedLine>,
     /// The draft agreement's numbered points.
     pub framework: Framework,
+    /// The claims register: claims that positions may rest on.
+    pub claims: Vec<Claim>,
 }
 
 /// A document that citations quote.
@@ -72,6 +76,55 @@ pub struct Citation {
     pub speaker: Option<String>,
 }
 
+/// A claim of the scenario's register, as positions see it: who asserts it, who denies or
+/// disputes it, and the passages that carry it. (The register's dates and figures are the
+/// evidence crate's concern.)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    /// Its id, unique among claims.
+    pub id: String,
+    /// What is asserted, in one line.
+    pub text: String,
+    /// The parties that assert it.
+    pub by: Vec<PartyIx>,
+    /// The parties that deny it.
+    pub denied_by: Vec<PartyIx>,
+    /// The parties that dispute it.
+    pub disputed_by: Vec<PartyIx>,
+    /// Whether a source says it could not be verified.
+    pub unverifiable: bool,
+    /// The passage of each source that carries it.
+    pub citations: Vec<Citation>,
+}
+
+impl Claim {
+    /// Whether `party` asserts the claim: the register lists it in `by`, and it neither denies
+    /// nor disputes it.
+    pub fn asserted_by(&self, party: PartyIx) -> bool {
+        self.by.contains(&party) && !self.contested_by(party)
+    }
+
+    /// Whether `party` denies or disputes the claim.
+    pub fn contested_by(&self, party: PartyIx) -> bool {
+        self.denied_by.contains(&party) || self.disputed_by.contains(&party)
+    }
+
+    /// Whether anyone denies or disputes the claim.
+    pub fn contested(&self) -> bool {
+        !self.denied_by.is_empty() || !self.disputed_by.is_empty()
+    }
+
+    /// The basis of a position of `party` that rests on this claim: `stated` when the party
+    /// itself asserts it, `reported` otherwise (the claim is someone else's account, or the
+    /// position supports no party).
+    pub fn basis_for(&self, party: Option<PartyIx>) -> Basis {
+        match party {
+            Some(p) if self.asserted_by(p) => Basis::Stated,
+            _ => Basis::Reported,
+        }
+    }
+}
+
 /// On what a position rests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Basis {
@@ -94,13 +147,15 @@ impl Basis {
     }
 }
 
-/// The basis of a position and its citations.
+/// The basis of a position, its citations and the claims it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provenance {
     /// Stated, reported or assumed.
     pub basis: Basis,
     /// The passages that support it.
     pub citations: Vec<Citation>,
+    /// The claims of [`Scenario::claims`] it rests on.
+    pub claims: Vec<ClaimIx>,
 }
 
 impl Default for Provenance {
@@ -108,6 +163,7 @@ impl Default for Provenance {
         Provenance {
             basis: Basis::Assumed,
             citations: Vec::new(),
+            claims: Vec::new(),
         }
     }
 }

@@ -148,6 +148,7 @@ fn build(spec: &Spec) -> Scenario {
         preferences,
         red_lines,
         framework: Framework::default(),
+        claims: Vec::new(),
     }
 }
 

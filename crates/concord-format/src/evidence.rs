@@ -3,9 +3,11 @@
 //! `concord evidence --aliases`, and the JSON and text reports of extraction, conflicts, the
 //! register and the ledger. The formats are documented in docs/evidence.md.
 //!
-//! The scenario reader accepts and skips these tables; this module reads the same file again,
-//! reusing [`crate::located`], and reports every problem of the scenario part and of the
-//! evidence part together, each with its file, line, column and field.
+//! The scenario reader reads `[[claims]]` with [`read_claims`] (positions may rest on claims);
+//! [`read_evidence`] reads the scenario, then `[[commitments]]`, and reports every problem of the
+//! scenario part and of the evidence part together, each with its file, line, column and field.
+//! Citations are read by the scenario reader's one citation reader
+//! ([`crate::scenario::read_cite`]), here with `via` allowed.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -25,7 +27,7 @@ use serde_json::{json, Value};
 use toml_edit::{Document, Item, TableLike};
 
 use crate::located::{describe_value, join, number_value, Cx, Diagnostics, Fields, Span};
-use crate::scenario::{read_scenario, ReadOptions, MAX_QUOTE_WORDS};
+use crate::scenario::{read_cite, read_scenario, CiteRefs, ReadOptions};
 use crate::FormatError;
 
 /// A scenario with its claims register and commitments ledger.
@@ -39,6 +41,12 @@ pub struct LoadedEvidence {
     pub claims: Vec<RegisteredClaim>,
     /// The ledger.
     pub ledger: Ledger,
+    /// Line and column of every citation and claim reference of the file (positions, claims,
+    /// commitments), by field path.
+    pub citation_sites: HashMap<String, (usize, usize)>,
+    /// Every citation of `[[commitments]]` (layers and triggers too), by field path
+    /// (`commitments[3].cite[0]`), for checking quotes.
+    pub commitment_citations: Vec<(String, concord_core::model::Citation)>,
 }
 
 fn syntax_error(text: &str, file: &str, e: &toml_edit::TomlError) -> FormatError {
@@ -83,17 +91,19 @@ fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, 
     }
 }
 
-/// The ids of a scenario's `[[sources]]` and `[[parties]]`, read leniently from the document so
-/// that the evidence tables can be checked even when the scenario part has errors.
-fn declared(doc: &Document<&str>, key: &str) -> Vec<String> {
-    doc.get(key)
-        .and_then(Item::as_array_of_tables)
-        .map(|a| {
-            a.iter()
-                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The ids of a scenario's `[[sources]]`, `[[parties]]` or `[[claims]]`, read leniently from
+/// the document so that the evidence tables can be checked even when the scenario part has
+/// errors.
+fn declared(root: &toml_edit::Table, key: &str) -> Vec<String> {
+    let id = |t: &dyn TableLike| t.get("id").and_then(Item::as_str).map(str::to_string);
+    match root.get(key) {
+        Some(Item::ArrayOfTables(a)) => a.iter().filter_map(|t| id(t)).collect(),
+        Some(Item::Value(toml_edit::Value::Array(a))) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table().and_then(|t| id(t)))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn one_of(what: &str, known: &[String]) -> String {
@@ -112,26 +122,75 @@ fn one_of(what: &str, known: &[String]) -> String {
     }
 }
 
-struct Refs {
+/// The ids the evidence tables may name, as written in the file.
+pub(crate) struct Refs {
     sources: Vec<String>,
     parties: Vec<String>,
 }
 
+impl Refs {
+    /// The source and party ids written in a file, read or not.
+    pub(crate) fn declared(root: &toml_edit::Table) -> Refs {
+        Refs {
+            sources: declared(root, "sources"),
+            parties: declared(root, "parties"),
+        }
+    }
+}
+
 /// Reads a scenario file with its `[[claims]]` and `[[commitments]]` tables. Every problem of
-/// the file, in the scenario part or the evidence part, is reported at once.
+/// the file, in the scenario part or the evidence part, is reported at once. (The scenario
+/// reader reads `[[claims]]`, with [`read_claims`], since positions may rest on claims.)
 pub fn read_evidence(text: &str, file: &str) -> Result<LoadedEvidence, FormatError> {
+    read_evidence_with(text, file, &ReadOptions::default())
+}
+
+/// [`read_evidence`] with options for the scenario part.
+pub fn read_evidence_with(
+    text: &str,
+    file: &str,
+    options: &ReadOptions,
+) -> Result<LoadedEvidence, FormatError> {
     let doc = Document::parse(text).map_err(|e| syntax_error(text, file, &e))?;
-    let (scenario, mut items) = match read_scenario(text, file, &ReadOptions::default()) {
-        Ok(loaded) => (Some(loaded.scenario), Vec::new()),
+    let root = doc.as_table();
+    let (loaded, mut items) = match read_scenario(text, file, options) {
+        Ok(loaded) => (Some(loaded), Vec::new()),
         Err(FormatError::Invalid(d)) => (None, d.items),
         Err(other) => return Err(other),
     };
-    let refs = Refs {
-        sources: declared(&doc, "sources"),
-        parties: declared(&doc, "parties"),
+    let refs = Refs::declared(root);
+    // With a scenario read, sources are its own; otherwise by their order in the file, which is
+    // the same whenever every source reads (and nothing is returned when one does not).
+    let source_names: Vec<String> = match &loaded {
+        Some(l) => l.scenario.sources.iter().map(|s| s.id.clone()).collect(),
+        None => refs.sources.clone(),
+    };
+    let source_ids: HashMap<String, usize> = source_names
+        .iter()
+        .enumerate()
+        .map(|(k, s)| (s.clone(), k))
+        .collect();
+    let claim_ids: Vec<String> = match &loaded {
+        Some(l) => l.register.iter().map(|c| c.id.clone()).collect(),
+        None => declared(root, "claims"),
+    };
+    let declared_sources = refs.sources.iter().cloned().collect();
+    let cite = CiteRefs {
+        sources: &source_ids,
+        declared_sources: &declared_sources,
+        claims: None,
     };
     let mut cx = Cx::new(text);
-    let (claims, ledger) = read_tables(&mut cx, doc.as_table(), &refs);
+    let mut sites = Sites::default();
+    let ledger = read_commitments(
+        &mut cx,
+        root,
+        &refs,
+        &cite,
+        &source_names,
+        &claim_ids,
+        &mut sites,
+    );
     items.extend(cx.diagnostics);
     if !items.is_empty() {
         items.sort_by_key(|d| (d.line, d.column));
@@ -141,8 +200,9 @@ pub fn read_evidence(text: &str, file: &str) -> Result<LoadedEvidence, FormatErr
             items,
         }));
     }
-    let scenario = scenario.expect("a scenario is read whenever no problem was recorded");
-    let sources = scenario
+    let loaded = loaded.expect("a scenario is read whenever no problem was recorded");
+    let sources = loaded
+        .scenario
         .sources
         .iter()
         .map(|s| RegisterSource {
@@ -150,11 +210,15 @@ pub fn read_evidence(text: &str, file: &str) -> Result<LoadedEvidence, FormatErr
             agencies: s.agencies.clone(),
         })
         .collect();
+    let mut citation_sites = loaded.citation_sites;
+    citation_sites.extend(sites.positions);
     Ok(LoadedEvidence {
-        scenario,
+        scenario: loaded.scenario,
         sources,
-        claims,
+        claims: loaded.register,
         ledger,
+        citation_sites,
+        commitment_citations: sites.citations,
     })
 }
 
@@ -192,20 +256,19 @@ const COMMITMENT_KEYS: &[&str] = &[
     "note",
 ];
 
-fn read_tables(
+/// Reads the `[[claims]]` tables (the claims register), with the scenario reader's citation
+/// reader; a duplicate id is reported. Called by the scenario reader.
+pub(crate) fn read_claims(
     cx: &mut Cx,
-    root: &toml_edit::Table,
+    tables: Vec<(&dyn TableLike, Span, String)>,
     refs: &Refs,
-) -> (Vec<RegisteredClaim>, Ledger) {
-    // The root's other keys belong to the scenario reader, which checks them.
-    let mut root_fields = Fields::resume(cx, root, Some(0..0), String::new());
-    let claim_tables = tables(&mut root_fields, "claims");
-    let commitment_tables = tables(&mut root_fields, "commitments");
-
+    cite: &CiteRefs,
+    sites: &mut HashMap<String, (usize, usize)>,
+) -> Vec<RegisteredClaim> {
     let mut claims = Vec::new();
     let mut claim_ids: HashMap<String, Span> = HashMap::new();
-    for (t, span, path) in claim_tables {
-        if let Some((c, id_span)) = read_claim(cx, t, span, &path, refs) {
+    for (t, span, path) in tables {
+        if let Some((c, id_span)) = read_claim(cx, t, span, &path, refs, cite, sites) {
             if claim_ids.insert(c.id.clone(), id_span.clone()).is_some() {
                 cx.error(
                     &id_span,
@@ -218,6 +281,29 @@ fn read_tables(
             claims.push(c);
         }
     }
+    claims
+}
+
+/// Where the commitments' citations are: line and column by field path, and the citations.
+#[derive(Default)]
+struct Sites {
+    positions: HashMap<String, (usize, usize)>,
+    citations: Vec<(String, concord_core::model::Citation)>,
+}
+
+/// Reads the `[[commitments]]` tables: layers, triggers, pledges and guarantees.
+fn read_commitments(
+    cx: &mut Cx,
+    root: &toml_edit::Table,
+    refs: &Refs,
+    cite_refs: &CiteRefs,
+    source_names: &[String],
+    claim_id_list: &[String],
+    sites: &mut Sites,
+) -> Ledger {
+    // The root's other keys belong to the scenario reader, which checks them.
+    let mut root_fields = Fields::resume(cx, root, Some(0..0), String::new());
+    let commitment_tables = tables(&mut root_fields, "commitments");
 
     // Commitments: layers and triggers first, so that pledges may name them in any order.
     struct Pending<'d> {
@@ -268,7 +354,7 @@ fn read_tables(
                     "a layer",
                     &["id", "kind", "name", "order", "note", "cite"],
                 );
-                cite(&mut f, refs);
+                cite(&mut f, source_names, cite_refs, sites);
                 f.opt_str("note");
                 if let Some(name) = name {
                     ledger.layers.push(Layer { id, name, order });
@@ -282,7 +368,7 @@ fn read_tables(
                     "a trigger",
                     &["id", "kind", "name", "note", "cite"],
                 );
-                cite(&mut f, refs);
+                cite(&mut f, source_names, cite_refs, sites);
                 f.opt_str("note");
                 if let Some(name) = name {
                     ledger.triggers.push(Trigger { id, name });
@@ -311,10 +397,6 @@ fn read_tables(
     }
     let layer_ids: Vec<String> = ledger.layers.iter().map(|l| l.id.clone()).collect();
     let trigger_ids: Vec<String> = ledger.triggers.iter().map(|t| t.id.clone()).collect();
-    let claim_id_list: Vec<String> = claims
-        .iter()
-        .map(|c: &RegisteredClaim| c.id.clone())
-        .collect();
     for p in pending {
         let mut f = Fields::resume(cx, p.table, p.span.clone(), p.path.clone());
         let path = p.path;
@@ -372,7 +454,7 @@ fn read_tables(
             &trigger_ids,
             "a trigger id (a [[commitments]] entry with kind = \"trigger\")",
         );
-        let claim = reference(&mut f, &path, "claim", &claim_id_list, "a claim id")
+        let claim = reference(&mut f, &path, "claim", claim_id_list, "a claim id")
             .map(|k| claim_id_list[k].clone());
         let condition = f.opt_str("condition");
         let status_span = f.span_of("status");
@@ -387,7 +469,7 @@ fn read_tables(
                 None
             })
         });
-        let citations = cite(&mut f, refs);
+        let citations = cite(&mut f, source_names, cite_refs, sites);
         f.opt_str("note");
         if let (Some(what), Some(description), Some(firmness)) = (what, description, firmness) {
             ledger.commitments.push(Commitment {
@@ -408,7 +490,7 @@ fn read_tables(
             });
         }
     }
-    (claims, ledger)
+    ledger
 }
 
 /// Flags keys that exist in `[[commitments]]` but do not apply to this kind of entry.
@@ -524,77 +606,29 @@ fn amount(f: &mut Fields, path: &str) -> Option<Amount> {
     })
 }
 
-/// Reads `cite`: citations `{ source, quote, speaker?, via? }` with known sources and quotes
-/// of 1 to 25 words.
-fn cite(f: &mut Fields, refs: &Refs) -> Vec<Citation> {
-    read_citations(f, refs)
-        .into_iter()
-        .map(|(source, quote, _, _)| Citation { source, quote })
-        .collect()
-}
-
-fn read_citations(
+/// Reads a commitment's `cite` with the scenario reader's citation reader.
+fn cite(
     f: &mut Fields,
-    refs: &Refs,
-) -> Vec<(String, String, Option<String>, Vec<String>)> {
-    let cite_path = f.at("cite");
-    let mut out = Vec::new();
-    let Some(array) = f.opt_array("cite") else {
-        return out;
-    };
-    for (k, v) in array.iter().enumerate() {
-        let path = format!("{cite_path}[{k}]");
-        let vspan = v.span().or_else(|| f.span.clone());
-        let Some(t) = v.as_inline_table() else {
-            f.cx.error(
-                &vspan,
-                &path,
-                describe_value(v),
-                "a citation { source = \"…\", quote = \"…\" }",
-            );
-            continue;
-        };
-        let mut c = Fields::new(
-            f.cx,
-            t,
-            vspan,
-            path.clone(),
-            &["source", "quote", "speaker", "via"],
-        );
-        let source_span = c.span_of("source");
-        let quote_span = c.span_of("quote");
-        let source = c.req_str("source").filter(|s| {
-            let known = refs.sources.iter().any(|x| x == s);
-            if !known {
-                c.cx.error(
-                    &source_span,
-                    &join(&path, "source"),
-                    format!("{s:?}"),
-                    one_of("a source id", &refs.sources),
-                );
-            }
-            known
-        });
-        let quote = c.req_str("quote").filter(|q| {
-            let words = q.split_whitespace().count();
-            let ok = words > 0 && words <= MAX_QUOTE_WORDS;
-            if !ok {
-                c.cx.error(
-                    &quote_span,
-                    &join(&path, "quote"),
-                    format!("a quote of {words} words"),
-                    format!("a verbatim passage of 1 to {MAX_QUOTE_WORDS} words"),
-                );
-            }
-            ok
-        });
-        let speaker = c.opt_str("speaker");
-        let via = c.opt_str_array("via");
-        if let (Some(s), Some(q)) = (source, quote) {
-            out.push((s, q, speaker, via));
-        }
+    source_names: &[String],
+    cite_refs: &CiteRefs,
+    sites: &mut Sites,
+) -> Vec<Citation> {
+    let path = f.at("cite");
+    let read = read_cite(f, cite_refs, &mut sites.positions, true);
+    for r in &read {
+        sites
+            .citations
+            .push((format!("{path}[{}]", r.index), r.citation.clone()));
     }
-    out
+    read.into_iter()
+        .map(|r| Citation {
+            source: source_names
+                .get(r.citation.source)
+                .cloned()
+                .unwrap_or_default(),
+            quote: r.citation.quote,
+        })
+        .collect()
 }
 
 fn read_claim(
@@ -603,6 +637,8 @@ fn read_claim(
     span: Span,
     path: &str,
     refs: &Refs,
+    cite_refs: &CiteRefs,
+    sites: &mut HashMap<String, (usize, usize)>,
 ) -> Option<(RegisteredClaim, Span)> {
     let mut f = Fields::new(cx, t, span.clone(), path.to_string(), CLAIM_KEYS);
     let id = f.req_id("id");
@@ -621,15 +657,13 @@ fn read_claim(
             "at least one citation: the passage of each source that carries the claim",
         );
     }
-    let citations: Vec<ClaimCitation> = read_citations(&mut f, refs)
+    let citations: Vec<ClaimCitation> = read_cite(&mut f, cite_refs, sites, true)
         .into_iter()
-        .filter_map(|(source, quote, speaker, via)| {
-            Some(ClaimCitation {
-                source: refs.sources.iter().position(|s| *s == source)?,
-                quote,
-                speaker,
-                via,
-            })
+        .map(|r| ClaimCitation {
+            source: r.citation.source,
+            quote: r.citation.quote,
+            speaker: r.citation.speaker,
+            via: r.via,
         })
         .collect();
     let (id, id_span) = id?;

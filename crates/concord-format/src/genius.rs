@@ -706,6 +706,7 @@ fn assemble(domain_name: &str, issues: NamedIssues, profiles: Vec<(String, Profi
         preferences,
         red_lines: Vec::new(),
         framework: Framework::default(),
+        claims: Vec::new(),
     }
 }
 

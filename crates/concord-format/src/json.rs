@@ -6,7 +6,7 @@
 
 use concord_core::analysis::{Analysis, Change, Constraint, Point};
 use concord_core::bargaining::Solution;
-use concord_core::citations::{CitationCheck, Finding};
+use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::engine;
 use concord_core::model::OptionIx;
 use concord_core::model::{Provenance, RedLine, Scenario};
@@ -28,6 +28,7 @@ fn provenance(scenario: &Scenario, p: &Provenance) -> Value {
             "quote": c.quote,
             "speaker": c.speaker,
         })).collect::<Vec<_>>(),
+        "claims": p.claims.iter().map(|&c| scenario.claims[c].id.clone()).collect::<Vec<_>>(),
     })
 }
 
@@ -277,21 +278,25 @@ fn sensitivity_report(scenario: &Scenario, analysis: &Analysis, s: &Sensitivity)
     })
 }
 
-/// The report of `concord sources check`.
+/// The `concord sources check --json` report (schema `concord.sources-check/1`).
 pub fn sources_report(
     scenario: &Scenario,
-    checks: &[CitationCheck],
+    check: &SourcesCheck,
     sites: &std::collections::HashMap<String, (usize, usize)>,
 ) -> Value {
-    json!({
-        "schema": SOURCES_SCHEMA,
-        "scenario": scenario.id,
-        "citations": checks.len(),
-        "missing": checks.iter().filter(|c| c.finding == Finding::Missing).count(),
-        "unnamed": checks.iter().filter(|c| c.finding == Finding::Unnamed).count(),
-        "unavailable": checks.iter().filter(|c| c.finding == Finding::SourceUnavailable).count(),
-        "findings": checks.iter().filter(|c| c.finding != Finding::Ok).map(|c| {
-            let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
+    let checks = &check.quotes;
+    let at = |path: &str| sites.get(path).copied().unwrap_or((0, 0));
+    let party_id = |p: Option<usize>| p.map(|p| scenario.parties[p].id.clone());
+    let ids = |ps: &[usize]| {
+        ps.iter()
+            .map(|&p| scenario.parties[p].id.clone())
+            .collect::<Vec<_>>()
+    };
+    let mut findings: Vec<Value> = checks
+        .iter()
+        .filter(|c| c.finding != Finding::Ok)
+        .map(|c| {
+            let (line, column) = at(&c.at.path);
             json!({
                 "finding": match c.finding {
                     Finding::Missing => "missing",
@@ -304,8 +309,65 @@ pub fn sources_report(
                 "column": column,
                 "source": scenario.sources[c.at.citation.source].id,
                 "quote": c.at.citation.quote,
-                "party": c.at.party.map(|p| scenario.parties[p].id.clone()),
+                "party": party_id(c.at.party),
             })
-        }).collect::<Vec<_>>(),
+        })
+        .collect();
+    for c in &check.claims {
+        let claim = &scenario.claims[c.at.claim];
+        let (line, column) = at(&c.at.path);
+        let mut kinds = Vec::new();
+        match c.attribution {
+            Attribution::Misattributed => kinds.push("misattributed"),
+            Attribution::Others => kinds.push("asserted_by_others"),
+            Attribution::Own | Attribution::NoParty => {}
+        }
+        if c.contested {
+            kinds.push("contested");
+        }
+        for kind in kinds {
+            findings.push(json!({
+                "finding": kind,
+                "field": c.at.path,
+                "line": line,
+                "column": column,
+                "claim": claim.id,
+                "party": party_id(c.at.party),
+                "basis": c.at.basis.as_str(),
+                "asserted_by": ids(&claim.by),
+                "denied_by": ids(&claim.denied_by),
+                "disputed_by": ids(&claim.disputed_by),
+            }));
+        }
+    }
+    for u in &check.unbacked {
+        let claim = &scenario.claims[u.claim];
+        let (line, column) = at(&format!("claims[{}].cite[0]", u.claim));
+        findings.push(json!({
+            "finding": "unbacked_attribution",
+            "field": format!("claims[{}].by", u.claim),
+            "line": line,
+            "column": column,
+            "claim": claim.id,
+            "party": scenario.parties[u.party].id,
+        }));
+    }
+    // In file order, whichever table a finding is in.
+    findings.sort_by_key(|f| (f["line"].as_u64(), f["column"].as_u64()));
+    let attributed = |a: Attribution| check.claims.iter().filter(|c| c.attribution == a).count();
+    json!({
+        "schema": SOURCES_SCHEMA,
+        "scenario": scenario.id,
+        "citations": checks.len(),
+        "missing": checks.iter().filter(|c| c.finding == Finding::Missing).count(),
+        "unnamed": checks.iter().filter(|c| c.finding == Finding::Unnamed).count(),
+        "unavailable": checks.iter().filter(|c| c.finding == Finding::SourceUnavailable).count(),
+        "claim_references": check.claims.len(),
+        "misattributed": attributed(Attribution::Misattributed),
+        "asserted_by_others": attributed(Attribution::Others),
+        "contested": check.claims.iter().filter(|c| c.contested).count(),
+        "unbacked_attributions": check.unbacked.len(),
+        "passed": !check.failed(),
+        "findings": findings,
     })
 }

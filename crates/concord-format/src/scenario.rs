@@ -2,10 +2,11 @@
 //!
 //! The file format is documented in `docs/scenario-format.md`; this module is its only reader.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use concord_core::analysis::self_contradictory_parties;
 use concord_core::model::*;
+use concord_evidence::register::RegisteredClaim;
 use toml_edit::{Document, Item, TableLike, Value};
 
 use crate::located::{
@@ -33,8 +34,12 @@ pub struct ReadOptions {
 pub struct LoadedScenario {
     /// The scenario.
     pub scenario: Scenario,
-    /// Line and column of each citation, by its field path (`red_lines[2].cite[0]`).
+    /// Line and column of each citation and claim reference, by its field path
+    /// (`red_lines[2].cite[0]`, `red_lines[2].claims[0]`, `claims[3].cite[1]`).
     pub citation_sites: HashMap<String, (usize, usize)>,
+    /// The claims register in full (dates, figures, relays), for the evidence reports;
+    /// [`Scenario::claims`] holds what positions need of it.
+    pub register: Vec<RegisteredClaim>,
 }
 
 /// Reads a scenario from TOML text. `file` names the file in messages.
@@ -64,6 +69,9 @@ pub fn read_scenario(
         issue_ids: HashMap::new(),
         sites: HashMap::new(),
         declared: Declared::default(),
+        claim_ids: HashMap::new(),
+        claims: Vec::new(),
+        register: Vec::new(),
     };
     let scenario = reader.document(doc.as_table(), options);
     if !reader.cx.diagnostics.is_empty() {
@@ -76,7 +84,117 @@ pub fn read_scenario(
     Ok(LoadedScenario {
         scenario,
         citation_sites: reader.sites,
+        register: reader.register,
     })
+}
+
+/// A scenario file read whole: the scenario with its claims register and commitments ledger,
+/// and its sequencing tables and versions when it has any.
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    /// The scenario, claims register and ledger.
+    pub evidence: crate::evidence::LoadedEvidence,
+    /// `[[steps]]`, `[[demands]]` and `[[versions]]`, when the file has any.
+    pub sequence: Option<crate::sequence::SequenceFile>,
+}
+
+impl ScenarioFile {
+    /// The scenario.
+    pub fn scenario(&self) -> &Scenario {
+        &self.evidence.scenario
+    }
+
+    /// The citations of the tables other readers own (steps, demands, versions, commitments),
+    /// with their field paths. They support no party directly: a step or a pledge is not a
+    /// position.
+    pub fn other_citations(&self) -> Vec<concord_core::citations::CitedAt<'_>> {
+        let sequence = self.sequence.iter().flat_map(|s| s.citations());
+        let commitments = self
+            .evidence
+            .commitment_citations
+            .iter()
+            .map(|(path, c)| (path.clone(), c));
+        sequence
+            .chain(commitments)
+            .map(|(path, citation)| concord_core::citations::CitedAt {
+                path,
+                party: None,
+                citation,
+            })
+            .collect()
+    }
+
+    /// Line and column of every citation and claim reference of the file, by field path.
+    pub fn citation_sites(&self) -> HashMap<String, (usize, usize)> {
+        let mut sites = self.evidence.citation_sites.clone();
+        if let Some(s) = &self.sequence {
+            sites.extend(s.citation_sites.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        sites
+    }
+}
+
+/// Reads a scenario file with every reader: the scenario tables, the claims register, the
+/// commitments ledger and, when present, the sequencing tables and versions. Every located
+/// problem of the file is reported at once, whichever reader found it (when the scenario part
+/// has problems, the other tables are checked against the ids the file declares).
+pub fn read_scenario_file(
+    text: &str,
+    file: &str,
+    options: &ReadOptions,
+) -> Result<ScenarioFile, FormatError> {
+    let doc = Document::parse(text).map_err(|e| {
+        let cx = Cx::new(text);
+        let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
+        FormatError::Syntax {
+            file: file.to_string(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    let has_sequence = ["steps", "demands", "versions"]
+        .iter()
+        .any(|k| doc.as_table().contains_key(k));
+    let mut items = Vec::new();
+    let evidence = match crate::evidence::read_evidence_with(text, file, options) {
+        Ok(e) => Some(e),
+        Err(FormatError::Invalid(d)) => {
+            items.extend(d.items);
+            None
+        }
+        Err(other) => return Err(other),
+    };
+    let sequence = if has_sequence {
+        match crate::sequence::read_sequence_file_with(text, file, options) {
+            Ok(s) => Some(s),
+            Err(FormatError::Invalid(d)) => {
+                items.extend(d.items);
+                None
+            }
+            Err(other) => return Err(other),
+        }
+    } else {
+        None
+    };
+    match evidence {
+        Some(evidence) if items.is_empty() => Ok(ScenarioFile { evidence, sequence }),
+        _ => {
+            // The sequencing reader reads the scenario part again: its problems come twice.
+            let mut unique: Vec<crate::Diagnostic> = Vec::with_capacity(items.len());
+            for d in items {
+                if !unique.contains(&d) {
+                    unique.push(d);
+                }
+            }
+            let mut items = unique;
+            items.sort_by_key(|d| (d.line, d.column));
+            Err(FormatError::Invalid(Diagnostics {
+                file: file.to_string(),
+                items,
+            }))
+        }
+    }
 }
 
 pub(crate) struct Reader<'t> {
@@ -92,13 +210,32 @@ pub(crate) struct Reader<'t> {
     /// Ids written in the file, including those of entries that failed to read: a reference to
     /// one of them is not reported again, since the entry's own problem already is.
     declared: Declared,
+    claim_ids: HashMap<String, ClaimIx>,
+    claims: Vec<Claim>,
+    register: Vec<RegisteredClaim>,
 }
 
 #[derive(Default)]
 struct Declared {
-    sources: std::collections::HashSet<String>,
-    parties: std::collections::HashSet<String>,
-    issues: std::collections::HashSet<String>,
+    sources: HashSet<String>,
+    parties: HashSet<String>,
+    issues: HashSet<String>,
+    claims: HashSet<String>,
+}
+
+/// What a position's citations may name: the sources and the claims register read so far.
+macro_rules! refs {
+    ($reader:expr) => {
+        CiteRefs {
+            sources: &$reader.source_ids,
+            declared_sources: &$reader.declared.sources,
+            claims: Some(ClaimRegister {
+                ids: &$reader.claim_ids,
+                declared: &$reader.declared.claims,
+                claims: &$reader.claims,
+            }),
+        }
+    };
 }
 
 const RED_LINE_KEYS: &[&str] = &[
@@ -113,6 +250,7 @@ const RED_LINE_KEYS: &[&str] = &[
     "then",
     "note",
     "cite",
+    "claims",
     "basis",
 ];
 
@@ -124,7 +262,9 @@ const TOP: &[&str] = &[
     "preferences",
     "red_lines",
     "framework",
-    // Read by their own readers: sequencing (`sequence` module) and evidence (`evidence` crate).
+    // `claims` is read here with the evidence module's claim reader, so that positions can
+    // rest on claims; the others by their own readers: sequencing (`sequence` module) and the
+    // commitments ledger (`evidence` module).
     "steps",
     "demands",
     "versions",
@@ -177,6 +317,7 @@ impl<'t> Reader<'t> {
         let parties = tables(&mut f, "parties");
         let issues = tables(&mut f, "issues");
         let red_lines = tables(&mut f, "red_lines");
+        let claims = tables(&mut f, "claims");
         let preferences = f.opt_table("preferences");
         let framework = f.opt_table("framework");
         if parties.is_empty() {
@@ -198,6 +339,7 @@ impl<'t> Reader<'t> {
             sources: declared_ids(&sources),
             parties: declared_ids(&parties),
             issues: declared_ids(&issues),
+            claims: declared_ids(&claims),
         };
         let (id, title, description) = match meta {
             Some((t, span)) => {
@@ -220,8 +362,19 @@ impl<'t> Reader<'t> {
         for (t, span, path) in sources {
             self.source(t, span, path);
         }
+        // A party's own citations may rest on claims, and claims name parties: parties first,
+        // then the claims register, then the parties' provenance.
+        let mut party_provenance = Vec::new();
         for (t, span, path) in parties {
-            self.party(t, span, path);
+            party_provenance.push((t, span.clone(), path.clone(), self.party(t, span, path)));
+        }
+        self.claims_register(root, claims);
+        for (t, span, path, party) in party_provenance {
+            let mut f = Fields::resume(&mut self.cx, t, span, path);
+            let provenance = Self::provenance(&mut f, &refs!(self), &mut self.sites, party);
+            if let Some(p) = party {
+                self.parties[p].provenance = provenance;
+            }
         }
         for (t, span, path) in issues {
             self.issue(t, span, path);
@@ -290,6 +443,7 @@ impl<'t> Reader<'t> {
             preferences: prefs,
             red_lines: lines,
             framework,
+            claims: std::mem::take(&mut self.claims),
         };
         for p in self_contradictory_parties(&scenario) {
             let first = scenario
@@ -368,84 +522,26 @@ impl<'t> Reader<'t> {
         });
     }
 
-    /// Reads `cite` and `basis` from a table being read. The one reader of citations: the
-    /// sequencing reader uses it too.
+    /// Reads `cite`, `claims` and `basis` from a table being read: the provenance of a
+    /// position of `party` (`None` for one that supports no party). The sequencing reader uses
+    /// it too; `claims` is read only when `refs` carries the claims register.
     pub(crate) fn provenance(
         f: &mut Fields,
-        sources: &HashMap<String, SourceIx>,
+        refs: &CiteRefs,
         sites: &mut HashMap<String, (usize, usize)>,
-        declared: &std::collections::HashSet<String>,
+        party: Option<PartyIx>,
     ) -> Provenance {
-        let mut citations = Vec::new();
-        let mut cite_spans: Vec<Span> = Vec::new();
         let cite_path = f.at("cite");
-        if let Some(array) = f.opt_array("cite") {
-            for (k, v) in array.iter().enumerate() {
-                let path = format!("{cite_path}[{k}]");
-                let vspan = v.span().or_else(|| f.span.clone());
-                let Some(t) = v.as_inline_table() else {
-                    f.cx.error(
-                        &vspan,
-                        &path,
-                        describe_value(v),
-                        "a citation { source = \"…\", quote = \"…\" }",
-                    );
-                    continue;
-                };
-                let mut c = Fields::new(
-                    f.cx,
-                    t,
-                    vspan.clone(),
-                    path.clone(),
-                    &["source", "quote", "speaker"],
-                );
-                let source = c.req_str("source");
-                let quote = c.req_str("quote");
-                let speaker = c.opt_str("speaker");
-                let source_span = c.span_of("source");
-                let quote_span = c.span_of("quote");
-                let source = source.and_then(|s| match sources.get(&s) {
-                    Some(&ix) => Some(ix),
-                    None if declared.contains(&s) => None,
-                    None => {
-                        let known = sources.keys().cloned().collect::<Vec<_>>();
-                        c.cx.error(
-                            &source_span,
-                            &join(&path, "source"),
-                            format!("{s:?}"),
-                            one_of("a source id", known),
-                        );
-                        None
-                    }
-                });
-                if let Some(q) = &quote {
-                    let words = q.split_whitespace().count();
-                    if words == 0 || words > MAX_QUOTE_WORDS {
-                        c.cx.error(
-                            &quote_span,
-                            &join(&path, "quote"),
-                            format!("a quote of {words} words"),
-                            format!("a verbatim passage of 1 to {MAX_QUOTE_WORDS} words"),
-                        );
-                    }
-                }
-                if let (Some(source), Some(quote)) = (source, quote) {
-                    if let Some(r) = &vspan {
-                        sites.insert(path.clone(), f.cx.position(r.start));
-                    }
-                    citations.push(Citation {
-                        source,
-                        quote,
-                        speaker,
-                    });
-                    cite_spans.push(vspan.clone());
-                }
-            }
-        }
+        let read = read_cite(f, refs, sites, false);
+        let citations: Vec<Citation> = read.iter().map(|r| r.citation.clone()).collect();
+        let claims = match &refs.claims {
+            Some(register) => claim_refs(f, register, sites),
+            None => Vec::new(),
+        };
+        let register: &[Claim] = refs.claims.as_ref().map_or(&[], |r| r.claims);
         let basis_span = f.span_of("basis");
         let basis = match f.opt_str("basis").as_deref() {
-            None if citations.is_empty() => Basis::Assumed,
-            None => Basis::Stated,
+            None => derived_basis(&citations, &claims, register, party),
             Some("stated") => Basis::Stated,
             Some("reported") => Basis::Reported,
             Some("assumed") => Basis::Assumed,
@@ -460,26 +556,31 @@ impl<'t> Reader<'t> {
                 Basis::Assumed
             }
         };
-        let cite_written = f
-            .item("cite")
-            .and_then(|i| i.as_array())
-            .is_some_and(|a| !a.is_empty());
-        if basis != Basis::Assumed && citations.is_empty() && !cite_written {
+        let written = |key: &str| {
+            f.item(key)
+                .and_then(|i| i.as_array())
+                .is_some_and(|a| !a.is_empty())
+        };
+        let cite_written = written("cite") || written("claims");
+        if basis != Basis::Assumed && citations.is_empty() && claims.is_empty() && !cite_written {
             let path = f.at("cite");
             f.cx.error(
                 &basis_span,
                 &path,
                 format!("basis = \"{}\" with no citation", basis.as_str()),
-                "at least one citation, or basis = \"assumed\"",
+                if refs.claims.is_some() {
+                    "at least one citation or claim, or basis = \"assumed\""
+                } else {
+                    "at least one citation, or basis = \"assumed\""
+                },
             );
         }
         if basis == Basis::Reported {
-            for (k, c) in citations.iter().enumerate() {
-                if c.speaker.is_none() {
-                    let path = format!("{cite_path}[{k}].speaker");
-                    let span = cite_spans[k].clone();
+            for r in &read {
+                if r.citation.speaker.is_none() {
+                    let path = format!("{cite_path}[{}].speaker", r.index);
                     f.cx.error(
-                        &span,
+                        &r.span,
                         &path,
                         "no speaker",
                         "the third party who says it, since basis = \"reported\"",
@@ -487,17 +588,23 @@ impl<'t> Reader<'t> {
                 }
             }
         }
-        Provenance { basis, citations }
+        Provenance {
+            basis,
+            citations,
+            claims,
+        }
     }
 
-    fn party(&mut self, t: &dyn TableLike, span: Span, path: String) {
+    /// Reads a party, except its provenance (read once the claims register is known); returns
+    /// its index.
+    fn party(&mut self, t: &dyn TableLike, span: Span, path: String) -> Option<PartyIx> {
         let mut f = Fields::new(
             &mut self.cx,
             t,
             span.clone(),
             path.clone(),
             &[
-                "id", "name", "role", "consent", "aliases", "note", "cite", "basis",
+                "id", "name", "role", "consent", "aliases", "note", "cite", "claims", "basis",
             ],
         );
         let id = f.req_id("id");
@@ -527,14 +634,8 @@ impl<'t> Reader<'t> {
         let consent = f.opt_bool("consent");
         let aliases = f.opt_str_array("aliases");
         f.opt_str("note");
-        let provenance = Self::provenance(
-            &mut f,
-            &self.source_ids,
-            &mut self.sites,
-            &self.declared.sources,
-        );
         let (Some((id, id_span)), Some(name), Some(role)) = (id, name, role) else {
-            return;
+            return None;
         };
         if !register(
             &mut self.cx,
@@ -545,7 +646,7 @@ impl<'t> Reader<'t> {
             &path,
             "party",
         ) {
-            return;
+            return None;
         }
         self.party_spans.push(span);
         self.parties.push(Party {
@@ -554,8 +655,53 @@ impl<'t> Reader<'t> {
             role,
             consent: consent.unwrap_or(role.consent_by_default()),
             aliases,
-            provenance,
+            provenance: Provenance::default(),
         });
+        Some(self.parties.len() - 1)
+    }
+
+    /// Reads `[[claims]]` with the evidence module's claim reader, keeping the full register
+    /// and, for positions, each claim with its parties resolved.
+    fn claims_register(
+        &mut self,
+        root: &toml_edit::Table,
+        tables: Vec<(&dyn TableLike, Span, String)>,
+    ) {
+        let refs = crate::evidence::Refs::declared(root);
+        let cite = CiteRefs {
+            sources: &self.source_ids,
+            declared_sources: &self.declared.sources,
+            claims: None,
+        };
+        let register =
+            crate::evidence::read_claims(&mut self.cx, tables, &refs, &cite, &mut self.sites);
+        let parties = |ids: &[String]| -> Vec<PartyIx> {
+            ids.iter()
+                .filter_map(|id| self.party_ids.get(id).copied())
+                .collect()
+        };
+        for c in &register {
+            let claim = Claim {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                by: parties(&c.by),
+                denied_by: parties(&c.denied_by),
+                disputed_by: parties(&c.disputed_by),
+                unverifiable: c.unverifiable,
+                citations: c
+                    .citations
+                    .iter()
+                    .map(|k| Citation {
+                        source: k.source,
+                        quote: k.quote.clone(),
+                        speaker: k.speaker.clone(),
+                    })
+                    .collect(),
+            };
+            self.claim_ids.insert(claim.id.clone(), self.claims.len());
+            self.claims.push(claim);
+        }
+        self.register = register;
     }
 
     fn issue(&mut self, t: &dyn TableLike, span: Span, path: String) {
@@ -806,7 +952,7 @@ impl<'t> Reader<'t> {
                     .error(&ispan, &path, crate::located::describe(item), "a table");
                 continue;
             };
-            if let Some(pr) = self.party_preferences(pt, ispan, &path, options) {
+            if let Some(pr) = self.party_preferences(pt, ispan, &path, p, options) {
                 prefs[p] = Some(pr);
             }
         }
@@ -817,6 +963,7 @@ impl<'t> Reader<'t> {
         t: &dyn TableLike,
         span: Span,
         path: &str,
+        party: PartyIx,
         options: &ReadOptions,
     ) -> Option<Preferences> {
         let mut f = Fields::new(
@@ -824,7 +971,7 @@ impl<'t> Reader<'t> {
             t,
             span.clone(),
             path.to_string(),
-            &["reservation", "cite", "basis", "issues"],
+            &["reservation", "cite", "claims", "basis", "issues"],
         );
         let reservation = match f.item("reservation") {
             Some(item) => {
@@ -840,12 +987,7 @@ impl<'t> Reader<'t> {
                 None
             }
         };
-        let provenance = Self::provenance(
-            &mut f,
-            &self.source_ids,
-            &mut self.sites,
-            &self.declared.sources,
-        );
+        let provenance = Self::provenance(&mut f, &refs!(self), &mut self.sites, Some(party));
         let issues_path = f.at("issues");
         let issues_table = f.opt_table("issues");
         if issues_table.is_none() && f.item("issues").is_none() {
@@ -889,7 +1031,7 @@ impl<'t> Reader<'t> {
                     complete = false;
                     continue;
                 };
-                match self.issue_preference(t, item_span_, &ipath, i) {
+                match self.issue_preference(t, item_span_, &ipath, i, party) {
                     Some(ip) => by_issue[i] = Some(ip),
                     None => complete = false,
                 }
@@ -950,13 +1092,14 @@ impl<'t> Reader<'t> {
         span: Span,
         path: &str,
         i: IssueIx,
+        party: PartyIx,
     ) -> Option<IssuePreference> {
         let mut f = Fields::new(
             &mut self.cx,
             t,
             span,
             path.to_string(),
-            &["weight", "values", "points", "cite", "basis"],
+            &["weight", "values", "points", "cite", "claims", "basis"],
         );
         let weight = match f.item("weight") {
             Some(item) => {
@@ -1098,12 +1241,7 @@ impl<'t> Reader<'t> {
                 }
             }
         };
-        let provenance = Self::provenance(
-            &mut f,
-            &self.source_ids,
-            &mut self.sites,
-            &self.declared.sources,
-        );
+        let provenance = Self::provenance(&mut f, &refs!(self), &mut self.sites, Some(party));
         Some(IssuePreference {
             weight: weight?,
             values: values?,
@@ -1254,12 +1392,8 @@ impl<'t> Reader<'t> {
         let party_span = f.span_of("party");
         let party = f.req_str("party");
         f.opt_str("note");
-        let provenance = Self::provenance(
-            &mut f,
-            &self.source_ids,
-            &mut self.sites,
-            &self.declared.sources,
-        );
+        let party_ix = party.as_ref().and_then(|p| self.party_ids.get(p).copied());
+        let provenance = Self::provenance(&mut f, &refs!(self), &mut self.sites, party_ix);
         let conditional = f.item("if").is_some() || f.item("then").is_some();
         let issue_span = f.span_of("issue");
         let issue_name = f.opt_str("issue");
@@ -1430,7 +1564,9 @@ impl<'t> Reader<'t> {
                 pt,
                 pspan,
                 path.clone(),
-                &["number", "title", "summary", "issues", "stances", "cite"],
+                &[
+                    "number", "title", "summary", "issues", "stances", "cite", "claims",
+                ],
             );
             let number_span = p.span_of("number");
             let number = match p.item("number") {
@@ -1500,15 +1636,11 @@ impl<'t> Reader<'t> {
                             t,
                             s.clone(),
                             kp.clone(),
-                            &["stance", "cite", "basis"],
+                            &["stance", "cite", "claims", "basis"],
                         );
                         let w = sf.req_str("stance");
-                        let prov = Self::provenance(
-                            &mut sf,
-                            &self.source_ids,
-                            &mut self.sites,
-                            &self.declared.sources,
-                        );
+                        let prov =
+                            Self::provenance(&mut sf, &refs!(self), &mut self.sites, Some(party));
                         (w, prov)
                     } else {
                         p.cx.error(
@@ -1538,12 +1670,7 @@ impl<'t> Reader<'t> {
                     stances[party] = PartyStance { stance, provenance };
                 }
             }
-            let provenance = Self::provenance(
-                &mut p,
-                &self.source_ids,
-                &mut self.sites,
-                &self.declared.sources,
-            );
+            let provenance = Self::provenance(&mut p, &refs!(self), &mut self.sites, None);
             if let (Some(number), Some(ptitle)) = (number, ptitle) {
                 if numbers.insert(number, ()).is_some() {
                     self.cx.error(
@@ -1565,6 +1692,199 @@ impl<'t> Reader<'t> {
             }
         }
         Framework { title, points: out }
+    }
+}
+
+/// What citations may name: the sources, and the claims register when positions may rest on
+/// claims.
+pub(crate) struct CiteRefs<'a> {
+    /// Source ids of the sources read.
+    pub sources: &'a HashMap<String, SourceIx>,
+    /// Every source id written in the file, read or not: a citation of a broken source is not
+    /// reported again.
+    pub declared_sources: &'a HashSet<String>,
+    /// The claims register, where a `claims` key may name claims; `None` where it may not.
+    pub claims: Option<ClaimRegister<'a>>,
+}
+
+/// The claims register as claim references see it.
+pub(crate) struct ClaimRegister<'a> {
+    /// Claim ids of the claims read.
+    pub ids: &'a HashMap<String, ClaimIx>,
+    /// Every claim id written in the file, read or not.
+    pub declared: &'a HashSet<String>,
+    /// The claims read, by index.
+    pub claims: &'a [Claim],
+}
+
+/// A citation as read, with what only some tables use.
+pub(crate) struct ReadCitation {
+    /// The citation.
+    pub citation: Citation,
+    /// The agencies or outlets relayed for this passage (`via`, claims and commitments only).
+    pub via: Vec<String>,
+    /// Its index in the `cite` array as written.
+    pub index: usize,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Reads `cite`: citations `{ source, quote, speaker? }` (and `via` when `via` is allowed) with
+/// known sources and quotes of 1 to [`MAX_QUOTE_WORDS`] words. The one reader of citations:
+/// positions, steps, demands, versions, claims and commitments all use it. Each citation's line
+/// and column go into `sites` under its field path.
+pub(crate) fn read_cite(
+    f: &mut Fields,
+    refs: &CiteRefs,
+    sites: &mut HashMap<String, (usize, usize)>,
+    via: bool,
+) -> Vec<ReadCitation> {
+    let mut out = Vec::new();
+    let cite_path = f.at("cite");
+    let Some(array) = f.opt_array("cite") else {
+        return out;
+    };
+    let keys: &[&str] = if via {
+        &["source", "quote", "speaker", "via"]
+    } else {
+        &["source", "quote", "speaker"]
+    };
+    for (k, v) in array.iter().enumerate() {
+        let path = format!("{cite_path}[{k}]");
+        let vspan = v.span().or_else(|| f.span.clone());
+        let Some(t) = v.as_inline_table() else {
+            f.cx.error(
+                &vspan,
+                &path,
+                describe_value(v),
+                "a citation { source = \"…\", quote = \"…\" }",
+            );
+            continue;
+        };
+        let mut c = Fields::new(f.cx, t, vspan.clone(), path.clone(), keys);
+        let source = c.req_str("source");
+        let quote = c.req_str("quote");
+        let speaker = c.opt_str("speaker");
+        let relayed = if via {
+            c.opt_str_array("via")
+        } else {
+            Vec::new()
+        };
+        let source_span = c.span_of("source");
+        let quote_span = c.span_of("quote");
+        let source = source.and_then(|s| match refs.sources.get(&s) {
+            Some(&ix) => Some(ix),
+            None if refs.declared_sources.contains(&s) => None,
+            None => {
+                let known = refs.sources.keys().cloned().collect::<Vec<_>>();
+                c.cx.error(
+                    &source_span,
+                    &join(&path, "source"),
+                    format!("{s:?}"),
+                    one_of("a source id", known),
+                );
+                None
+            }
+        });
+        let quote = quote.filter(|q| {
+            let words = q.split_whitespace().count();
+            let ok = words > 0 && words <= MAX_QUOTE_WORDS;
+            if !ok {
+                c.cx.error(
+                    &quote_span,
+                    &join(&path, "quote"),
+                    format!("a quote of {words} words"),
+                    format!("a verbatim passage of 1 to {MAX_QUOTE_WORDS} words"),
+                );
+            }
+            ok
+        });
+        if let (Some(source), Some(quote)) = (source, quote) {
+            if let Some(r) = &vspan {
+                sites.insert(path.clone(), f.cx.position(r.start));
+            }
+            out.push(ReadCitation {
+                citation: Citation {
+                    source,
+                    quote,
+                    speaker,
+                },
+                via: relayed,
+                index: k,
+                span: vspan,
+            });
+        }
+    }
+    out
+}
+
+/// Reads `claims`: the ids of the register's claims a position rests on. An unknown id is a
+/// located error.
+fn claim_refs(
+    f: &mut Fields,
+    register: &ClaimRegister,
+    sites: &mut HashMap<String, (usize, usize)>,
+) -> Vec<ClaimIx> {
+    let path = f.at("claims");
+    let Some(array) = f.opt_array("claims") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in array.iter().enumerate() {
+        let vpath = format!("{path}[{k}]");
+        let vspan = v.span().or_else(|| f.span.clone());
+        match v.as_str() {
+            Some(id) => match register.ids.get(id) {
+                Some(&ix) if out.contains(&ix) => f.cx.error(
+                    &vspan,
+                    &vpath,
+                    format!("{id:?} again"),
+                    "a claim not listed before for this position",
+                ),
+                Some(&ix) => {
+                    if let Some(r) = &vspan {
+                        sites.insert(vpath, f.cx.position(r.start));
+                    }
+                    out.push(ix);
+                }
+                None if register.declared.contains(id) => {}
+                None => {
+                    let known = register.ids.keys().cloned().collect();
+                    f.cx.error(
+                        &vspan,
+                        &vpath,
+                        format!("{id:?}"),
+                        one_of("a claim id of [[claims]]", known),
+                    );
+                }
+            },
+            None => {
+                f.cx.error(&vspan, &vpath, describe_value(v), "a claim id (a string)")
+            }
+        }
+    }
+    out
+}
+
+/// The basis of a position whose `basis` is not written: `stated` when it quotes a source or
+/// rests on a claim its party asserts, `reported` when it rests only on claims others assert,
+/// `assumed` when it rests on nothing.
+fn derived_basis(
+    citations: &[Citation],
+    claims: &[ClaimIx],
+    register: &[Claim],
+    party: Option<PartyIx>,
+) -> Basis {
+    if !citations.is_empty()
+        || claims
+            .iter()
+            .any(|&c| register[c].basis_for(party) == Basis::Stated)
+    {
+        Basis::Stated
+    } else if !claims.is_empty() {
+        Basis::Reported
+    } else {
+        Basis::Assumed
     }
 }
 

@@ -191,6 +191,16 @@ const POINT_KEYS: &[&str] = &["number", "title", "summary", "issues", "stances",
 /// Reads the sequencing tables and versions of a scenario or sequence file. `file` names the
 /// file in messages. Every problem is reported, each with line, column and field.
 pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, FormatError> {
+    read_sequence_file_with(text, file, &ReadOptions::default())
+}
+
+/// [`read_sequence_file`] with options for the scenario part (`concord analyze
+/// --normalize-weights` reads the whole file with them).
+pub fn read_sequence_file_with(
+    text: &str,
+    file: &str,
+    options: &ReadOptions,
+) -> Result<SequenceFile, FormatError> {
     let doc = Document::parse(text).map_err(|e| {
         let cx = Cx::new(text);
         let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
@@ -214,8 +224,23 @@ pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, Format
     };
     let mut scenario = None;
     let mut framework = None;
-    if root.contains_key("scenario") {
-        let loaded = read_scenario(text, file, &ReadOptions::default())?;
+    // Problems of the scenario part: the sequencing tables are still read (against the ids the
+    // file declares), so that every problem of the file is reported at once.
+    let mut scenario_problems = Vec::new();
+    let loaded = if root.contains_key("scenario") {
+        match read_scenario(text, file, options) {
+            Ok(loaded) => Some(loaded),
+            Err(FormatError::Invalid(d)) => {
+                scenario_problems = d.items;
+                declare_scenario_ids(&mut reader, root);
+                None
+            }
+            Err(other) => return Err(other),
+        }
+    } else {
+        None
+    };
+    if let Some(loaded) = loaded {
         let s = loaded.scenario;
         for (k, p) in s.parties.iter().enumerate() {
             reader.party_ids.insert(p.id.clone(), k);
@@ -269,7 +294,7 @@ pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, Format
         }
         scenario = Some((s.id, s.title));
     }
-    let standalone = scenario.is_none();
+    let standalone = !root.contains_key("scenario");
     let mut f = if !standalone {
         // The scenario reader has checked the top-level keys.
         Fields::resume(&mut reader.cx, root, Some(0..0), String::new())
@@ -357,8 +382,9 @@ pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, Format
             out_versions.push(v);
         }
     }
-    if !reader.cx.diagnostics.is_empty() {
+    if !reader.cx.diagnostics.is_empty() || !scenario_problems.is_empty() {
         let mut items = reader.cx.diagnostics;
+        items.extend(scenario_problems);
         // In file order (stable: problems at one place keep the order they were found in).
         items.sort_by_key(|d| (d.line, d.column));
         return Err(FormatError::Invalid(Diagnostics {
@@ -389,6 +415,37 @@ pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, Format
         framework,
         citation_sites: reader.sites,
     })
+}
+
+/// When the scenario part of a file has problems, the ids it declares (of parties, sources and
+/// issues, read or not), so that the sequencing tables can be checked against them.
+fn declare_scenario_ids(reader: &mut Reader, root: &toml_edit::Table) {
+    let ids = |key: &str| -> Vec<String> {
+        let id = |t: &dyn TableLike| t.get("id").and_then(Item::as_str).map(str::to_string);
+        match root.get(key) {
+            Some(Item::ArrayOfTables(a)) => a.iter().filter_map(|t| id(t)).collect(),
+            Some(Item::Value(TomlValue::Array(a))) => a
+                .iter()
+                .filter_map(|v| v.as_inline_table().and_then(|t| id(t)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    for (k, id) in ids("parties").into_iter().enumerate() {
+        reader.party_ids.insert(id.clone(), k);
+        reader.parties.push(PartyName {
+            name: id.clone(),
+            id,
+        });
+    }
+    for (k, id) in ids("sources").into_iter().enumerate() {
+        reader.source_ids.insert(id.clone(), k);
+        reader.sources.push(Source {
+            id,
+            ..Source::default()
+        });
+    }
+    reader.issue_ids = Some(ids("issues"));
 }
 
 /// The array-of-tables items at `key`, with their paths and spans; a wrong type is recorded.
@@ -1168,7 +1225,12 @@ fn provenance(
     sources: &HashMap<String, SourceIx>,
     sites: &mut HashMap<String, (usize, usize)>,
 ) -> Provenance {
-    crate::scenario::Reader::provenance(f, sources, sites, &Default::default())
+    let refs = crate::scenario::CiteRefs {
+        sources,
+        declared_sources: &Default::default(),
+        claims: None,
+    };
+    crate::scenario::Reader::provenance(f, &refs, sites, None)
 }
 
 // ------------------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ use std::fmt::Write;
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
 use concord_core::analysis::{Analysis, Change, Constraint, Method};
 use concord_core::bargaining::Concept;
-use concord_core::citations::{CitationCheck, Finding};
+use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::model::{
-    Basis, IssueRestriction, OptionIx, Phrasing, Provenance, RedLineRule, Scenario, Stance,
+    Basis, Claim, IssueRestriction, OptionIx, Phrasing, Provenance, RedLineRule, Scenario, Stance,
 };
 use concord_core::sensitivity::Sensitivity;
 
@@ -85,22 +85,33 @@ pub fn describe_rule(scenario: &Scenario, rule: &RedLineRule) -> String {
 }
 
 fn basis_note(scenario: &Scenario, p: &Provenance) -> String {
-    match (p.basis, p.citations.first()) {
-        (Basis::Assumed, _) => "assumed by the analyst".into(),
-        (b, Some(c)) => {
+    if p.basis == Basis::Assumed {
+        return "assumed by the analyst".into();
+    }
+    // A position resting on claims shows the first claim, and its passage when it quotes none.
+    let claim = p.claims.first().map(|&c| &scenario.claims[c]);
+    let tag = claim
+        .map(|c| format!(", claim `{}`", c.id))
+        .unwrap_or_default();
+    match p
+        .citations
+        .first()
+        .or_else(|| claim.and_then(|c| c.citations.first()))
+    {
+        Some(c) => {
             let speaker = c
                 .speaker
                 .as_ref()
                 .map(|s| format!(", says {s}"))
                 .unwrap_or_default();
             format!(
-                "{} in {}{speaker}: \"{}\"",
-                b.as_str(),
+                "{} in {}{speaker}{tag}: \"{}\"",
+                p.basis.as_str(),
                 scenario.sources[c.source].id,
                 c.quote
             )
         }
-        (b, None) => b.as_str().into(),
+        None => format!("{}{tag}", p.basis.as_str()),
     }
 }
 
@@ -636,14 +647,62 @@ pub fn analysis_text(
     out
 }
 
-/// The report of `concord sources check` for people.
+/// Who asserts a claim, in words: "Russia asserts", or "no party asserts (said by …)".
+pub fn claim_asserters(scenario: &Scenario, claim: &Claim) -> String {
+    if !claim.by.is_empty() {
+        let names: Vec<&str> = claim.by.iter().map(|&p| party_name(scenario, p)).collect();
+        let verb = if names.len() == 1 {
+            "asserts"
+        } else {
+            "assert"
+        };
+        return format!("{} {verb}", names.join(" and "));
+    }
+    let mut speakers: Vec<&str> = Vec::new();
+    for c in &claim.citations {
+        if let Some(s) = c.speaker.as_deref() {
+            if !speakers.contains(&s) {
+                speakers.push(s);
+            }
+        }
+    }
+    if speakers.is_empty() {
+        "no party asserts (it is the reports' own account)".into()
+    } else {
+        format!("no party asserts (said by {})", speakers.join("; "))
+    }
+}
+
+/// Who denies and disputes a claim, in words.
+fn contest(scenario: &Scenario, claim: &Claim) -> String {
+    let names = |ps: &[usize]| {
+        ps.iter()
+            .map(|&p| party_name(scenario, p))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    };
+    let mut parts = Vec::new();
+    if !claim.denied_by.is_empty() {
+        parts.push(format!("denied by {}", names(&claim.denied_by)));
+    }
+    if !claim.disputed_by.is_empty() {
+        parts.push(format!("disputed by {}", names(&claim.disputed_by)));
+    }
+    parts.join(", ")
+}
+
+/// The `concord sources check` report: every quote not found or not naming its party, every
+/// claim a position rests on that is not its party's own or is contested, every attribution of
+/// the claims register no passage backs, and the counts.
 pub fn sources_text(
     scenario: &Scenario,
     file: &str,
-    checks: &[CitationCheck],
+    check: &SourcesCheck,
     sites: &std::collections::HashMap<String, (usize, usize)>,
 ) -> String {
-    let mut out = String::new();
+    // Findings are listed in file order, whichever table they are in.
+    let mut found: Vec<((usize, usize), String)> = Vec::new();
+    let checks = &check.quotes;
     for c in checks.iter().filter(|c| c.finding != Finding::Ok) {
         let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
         let source = &scenario.sources[c.at.citation.source];
@@ -662,12 +721,71 @@ pub fn sources_text(
             ),
             Finding::Ok => continue,
         };
-        let _ = writeln!(
-            out,
-            "{file}:{line}:{column}: `{}`: {what}\n    \"{}\"",
-            c.at.path, c.at.citation.quote
-        );
+        found.push((
+            (line, column),
+            format!(
+                "{file}:{line}:{column}: `{}`: {what}\n    \"{}\"\n",
+                c.at.path, c.at.citation.quote
+            ),
+        ));
     }
+    for c in &check.claims {
+        let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
+        let claim = &scenario.claims[c.at.claim];
+        let party =
+            c.at.party
+                .map_or("the position", |p| party_name(scenario, p));
+        let mut lines = Vec::new();
+        match c.attribution {
+            Attribution::Misattributed => lines.push(format!(
+                "error: basis \"stated\", but the position of {party} rests on claim `{}`, which {}, not {party}",
+                claim.id,
+                claim_asserters(scenario, claim)
+            )),
+            Attribution::Others => lines.push(format!(
+                "note: the position of {party} rests on claim `{}`, which {}, not {party}; its basis is {}",
+                claim.id,
+                claim_asserters(scenario, claim),
+                c.at.basis.as_str()
+            )),
+            Attribution::Own | Attribution::NoParty => {}
+        }
+        if c.contested {
+            lines.push(format!(
+                "warning: claim `{}` is {}",
+                claim.id,
+                contest(scenario, claim)
+            ));
+        }
+        for l in lines {
+            found.push((
+                (line, column),
+                format!(
+                    "{file}:{line}:{column}: `{}`: {l}\n    {}\n",
+                    c.at.path, claim.text
+                ),
+            ));
+        }
+    }
+    for u in &check.unbacked {
+        let claim = &scenario.claims[u.claim];
+        let (line, column) = sites
+            .get(&format!("claims[{}].cite[0]", u.claim))
+            .copied()
+            .unwrap_or((0, 0));
+        found.push((
+            (line, column),
+            format!(
+                "{file}:{line}:{column}: `claims[{}].by`: warning: claim `{}` is recorded as asserted by {}, but none of its passages names {} or any of its aliases\n",
+                u.claim,
+                claim.id,
+                party_name(scenario, u.party),
+                party_name(scenario, u.party)
+            ),
+        ));
+    }
+    found.sort_by_key(|(at, _)| *at);
+    let mut out: String = found.into_iter().map(|(_, text)| text).collect();
     let count = |f: Finding| checks.iter().filter(|c| c.finding == f).count();
     let _ = writeln!(
         out,
@@ -677,6 +795,18 @@ pub fn sources_text(
         count(Finding::Missing),
         count(Finding::Unnamed),
         count(Finding::SourceUnavailable)
+    );
+    let attributed = |a: Attribution| check.claims.iter().filter(|c| c.attribution == a).count();
+    let _ = writeln!(
+        out,
+        "{} claim references checked: {} asserted by their party, {} asserted by others, {} misattributed, {} supporting no party, {} on contested claims; {} attributions of the register not backed by a passage.",
+        check.claims.len(),
+        attributed(Attribution::Own),
+        attributed(Attribution::Others),
+        attributed(Attribution::Misattributed),
+        attributed(Attribution::NoParty),
+        check.claims.iter().filter(|c| c.contested).count(),
+        check.unbacked.len()
     );
     out
 }

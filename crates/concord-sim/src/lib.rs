@@ -41,7 +41,7 @@
 //!     id: "split".into(), title: String::new(), description: String::new(), sources: vec![],
 //!     parties: vec![party("a"), party("b")], issues: vec![issue],
 //!     preferences: vec![prefs(vec![0.0, 0.25, 0.5, 0.75, 1.0]), prefs(vec![1.0, 0.75, 0.5, 0.25, 0.0])],
-//!     red_lines: vec![], framework: Framework::default(),
+//!     red_lines: vec![], framework: Framework::default(), claims: vec![],
 //! };
 //! let prepared = prepare(&scenario, &PrepareConfig::default()).unwrap();
 //! let specs = [StrategySpec::parse("linear").unwrap(), StrategySpec::parse("linear").unwrap()];

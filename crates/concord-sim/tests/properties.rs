@@ -76,6 +76,7 @@ fn scenario(counts: &[usize], parties: &[PartySpec]) -> Scenario {
             .collect(),
         red_lines: vec![],
         framework: Framework::default(),
+        claims: Vec::new(),
     }
 }
 
