@@ -3,7 +3,8 @@
 //! of each claim (corroborated by how many independent sources, denied, single-source) is
 //! computed from its citations, counting sources that relay the same agency once.
 //!
-//! Claims have ids and the parties they are attributed to, so that positions can rest on them.
+//! Claims have ids and the parties they are attributed to: positions of a scenario rest on them
+//! (`claims = ["id"]`), and take their basis from who asserts them.
 
 use crate::conflicts::Standing;
 use crate::date::{DateSpan, Weekday};

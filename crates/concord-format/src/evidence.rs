@@ -3,11 +3,11 @@
 //! `concord evidence --aliases`, and the JSON and text reports of extraction, conflicts, the
 //! register and the ledger. The formats are documented in docs/evidence.md.
 //!
-//! The scenario reader reads `[[claims]]` with [`read_claims`] (positions may rest on claims);
+//! The scenario reader reads `[[claims]]` with `read_claims` (positions may rest on claims);
 //! [`read_evidence`] reads the scenario, then `[[commitments]]`, and reports every problem of the
 //! scenario part and of the evidence part together, each with its file, line, column and field.
 //! Citations are read by the scenario reader's one citation reader
-//! ([`crate::scenario::read_cite`]), here with `via` allowed.
+//! (`scenario::read_cite`), here with `via` allowed.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -140,7 +140,7 @@ impl Refs {
 
 /// Reads a scenario file with its `[[claims]]` and `[[commitments]]` tables. Every problem of
 /// the file, in the scenario part or the evidence part, is reported at once. (The scenario
-/// reader reads `[[claims]]`, with [`read_claims`], since positions may rest on claims.)
+/// reader reads `[[claims]]`, with `read_claims`, since positions may rest on claims.)
 pub fn read_evidence(text: &str, file: &str) -> Result<LoadedEvidence, FormatError> {
     read_evidence_with(text, file, &ReadOptions::default())
 }
