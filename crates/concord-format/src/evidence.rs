@@ -24,9 +24,11 @@ use concord_evidence::register::{
     standing, ClaimCitation, ClaimDate, Figure, RegisterSource, RegisteredClaim,
 };
 use serde_json::{json, Value};
-use toml_edit::{Document, Item, TableLike};
+use toml_edit::{Document, TableLike};
 
-use crate::located::{describe_value, join, number_value, Cx, Diagnostics, Fields, Span};
+use crate::located::{
+    declared_ids, describe_value, join, number_value, tables, Cx, Diagnostics, Fields, Span,
+};
 use crate::scenario::{read_cite, read_scenario, CiteRefs, ReadOptions};
 use crate::FormatError;
 
@@ -60,52 +62,6 @@ fn syntax_error(text: &str, file: &str, e: &toml_edit::TomlError) -> FormatError
     }
 }
 
-/// The tables of an array of tables (or an array of inline tables) at `key`.
-fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {
-    let Some(item) = f.item(key) else {
-        return Vec::new();
-    };
-    let path = f.at(key);
-    match item {
-        Item::ArrayOfTables(a) => a
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (t as &dyn TableLike, t.span(), format!("{path}[{k}]")))
-            .collect(),
-        Item::Value(toml_edit::Value::Array(a)) if a.iter().all(|v| v.is_inline_table()) => a
-            .iter()
-            .enumerate()
-            .filter_map(|(k, v)| {
-                v.as_inline_table()
-                    .map(|t| (t as &dyn TableLike, v.span(), format!("{path}[{k}]")))
-            })
-            .collect(),
-        other => {
-            f.wrong(
-                key,
-                other,
-                &format!("an array of tables, written [[{key}]]"),
-            );
-            Vec::new()
-        }
-    }
-}
-
-/// The ids of a scenario's `[[sources]]`, `[[parties]]` or `[[claims]]`, read leniently from
-/// the document so that the evidence tables can be checked even when the scenario part has
-/// errors.
-fn declared(root: &toml_edit::Table, key: &str) -> Vec<String> {
-    let id = |t: &dyn TableLike| t.get("id").and_then(Item::as_str).map(str::to_string);
-    match root.get(key) {
-        Some(Item::ArrayOfTables(a)) => a.iter().filter_map(|t| id(t)).collect(),
-        Some(Item::Value(toml_edit::Value::Array(a))) => a
-            .iter()
-            .filter_map(|v| v.as_inline_table().and_then(|t| id(t)))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 fn one_of(what: &str, known: &[String]) -> String {
     if known.is_empty() {
         format!("{what} (none are defined)")
@@ -132,8 +88,8 @@ impl Refs {
     /// The source and party ids written in a file, read or not.
     pub(crate) fn declared(root: &toml_edit::Table) -> Refs {
         Refs {
-            sources: declared(root, "sources"),
-            parties: declared(root, "parties"),
+            sources: declared_ids(root, "sources"),
+            parties: declared_ids(root, "parties"),
         }
     }
 }
@@ -172,7 +128,7 @@ pub fn read_evidence_with(
         .collect();
     let claim_ids: Vec<String> = match &loaded {
         Some(l) => l.register.iter().map(|c| c.id.clone()).collect(),
-        None => declared(root, "claims"),
+        None => declared_ids(root, "claims"),
     };
     let declared_sources = refs.sources.iter().cloned().collect();
     let cite = CiteRefs {

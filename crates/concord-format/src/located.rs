@@ -358,6 +358,53 @@ impl<'c, 't, 'd> Fields<'c, 't, 'd> {
     }
 }
 
+/// The tables of an array of tables (or an array of inline tables) at `key`, with their paths
+/// and spans; a wrong type is recorded. Every reader of a scenario file's arrays uses it.
+pub fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {
+    let Some(item) = f.item(key) else {
+        return Vec::new();
+    };
+    let path = f.at(key);
+    match item {
+        Item::ArrayOfTables(a) => a
+            .iter()
+            .enumerate()
+            .map(|(k, t)| (t as &dyn TableLike, t.span(), format!("{path}[{k}]")))
+            .collect(),
+        Item::Value(Value::Array(a)) if a.iter().all(|v| v.is_inline_table()) => a
+            .iter()
+            .enumerate()
+            .filter_map(|(k, v)| {
+                v.as_inline_table()
+                    .map(|t| (t as &dyn TableLike, v.span(), format!("{path}[{k}]")))
+            })
+            .collect(),
+        other => {
+            f.wrong(
+                key,
+                other,
+                &format!("an array of tables, written [[{key}]]"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The `id`s of the tables at `key` of a file's root, as written, read leniently (entries with
+/// problems included), so that references to them can be checked even when the entries are
+/// broken and are not reported twice.
+pub fn declared_ids(root: &toml_edit::Table, key: &str) -> Vec<String> {
+    let id = |t: &dyn TableLike| t.get("id").and_then(Item::as_str).map(str::to_string);
+    match root.get(key) {
+        Some(Item::ArrayOfTables(a)) => a.iter().filter_map(|t| id(t)).collect(),
+        Some(Item::Value(Value::Array(a))) => a
+            .iter()
+            .filter_map(|v| v.as_inline_table().and_then(|t| id(t)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// What an id may be made of, for messages.
 pub const ID_RULE: &str = "an id: ASCII letters, digits, `-` and `_`, not empty";
 

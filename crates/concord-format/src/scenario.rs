@@ -10,8 +10,8 @@ use concord_evidence::register::RegisteredClaim;
 use toml_edit::{Document, Item, TableLike, Value};
 
 use crate::located::{
-    describe_value, item_span, join, number, number_value, valid_id, Cx, Diagnostics, Fields, Span,
-    ID_RULE,
+    describe_value, item_span, join, number, number_value, tables, valid_id, Cx, Diagnostics,
+    Fields, Span, ID_RULE,
 };
 use crate::FormatError;
 
@@ -271,40 +271,6 @@ const TOP: &[&str] = &[
     "claims",
     "commitments",
 ];
-
-/// The array-of-tables items at `key`, with their paths and spans; a wrong type is recorded.
-fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {
-    let Some(item) = f.item(key) else {
-        return Vec::new();
-    };
-    let path = f.at(key);
-    match item {
-        Item::ArrayOfTables(a) => a
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (t as &dyn TableLike, t.span(), format!("{path}[{k}]")))
-            .collect(),
-        Item::Value(Value::Array(a)) if a.iter().all(|v| v.is_inline_table()) => a
-            .iter()
-            .enumerate()
-            .map(|(k, v)| {
-                (
-                    v.as_inline_table().expect("checked") as &dyn TableLike,
-                    v.span(),
-                    format!("{path}[{k}]"),
-                )
-            })
-            .collect(),
-        other => {
-            f.wrong(
-                key,
-                other,
-                &format!("an array of tables, written [[{key}]]"),
-            );
-            Vec::new()
-        }
-    }
-}
 
 impl<'t> Reader<'t> {
     fn document(&mut self, root: &toml_edit::Table, options: &ReadOptions) -> Option<Scenario> {

@@ -420,17 +420,7 @@ pub fn read_sequence_file_with(
 /// When the scenario part of a file has problems, the ids it declares (of parties, sources and
 /// issues, read or not), so that the sequencing tables can be checked against them.
 fn declare_scenario_ids(reader: &mut Reader, root: &toml_edit::Table) {
-    let ids = |key: &str| -> Vec<String> {
-        let id = |t: &dyn TableLike| t.get("id").and_then(Item::as_str).map(str::to_string);
-        match root.get(key) {
-            Some(Item::ArrayOfTables(a)) => a.iter().filter_map(|t| id(t)).collect(),
-            Some(Item::Value(TomlValue::Array(a))) => a
-                .iter()
-                .filter_map(|v| v.as_inline_table().and_then(|t| id(t)))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
+    let ids = |key: &str| crate::located::declared_ids(root, key);
     for (k, id) in ids("parties").into_iter().enumerate() {
         reader.party_ids.insert(id.clone(), k);
         reader.parties.push(PartyName {
