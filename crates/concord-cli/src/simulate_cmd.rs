@@ -985,3 +985,26 @@ fn summary_table(summary: &[tournament::Summary]) -> Table {
     ])
     .expect("every column has one cell per strategy and nullable where needed")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_format::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
+
+    /// The config reader accepts exactly the flags' values, so `enum_value` cannot panic.
+    #[test]
+    fn every_config_value_is_a_flag_value() {
+        fn names<T: ValueEnum>() -> Vec<String> {
+            T::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|p| p.get_name().to_string())
+                .collect()
+        }
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(names::<ProtocolArg>(), owned(PROTOCOLS));
+        assert_eq!(names::<MediatorArg>(), owned(MEDIATORS));
+        assert_eq!(names::<DiscountArg>(), owned(DISCOUNTS));
+        assert_eq!(names::<NormalizationArg>(), owned(NORMALIZATIONS));
+    }
+}
