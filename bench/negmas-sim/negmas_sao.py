@@ -2,7 +2,7 @@
 linear preferences, reservation 0.9 each), two AspirationNegotiator(boulware), 1000 steps, no
 agreement. Prints the time per negotiation and per step, one thread.
 
-Usage: /tmp/negmas-venv/bin/python bench/negmas-sim/negmas_sao.py [N]   (N negotiations, default 5)
+Usage: bench/.venv/bin/python bench/negmas-sim/negmas_sao.py [N]   (N negotiations, default 5)
 """
 
 import sys

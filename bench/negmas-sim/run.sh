@@ -2,10 +2,15 @@
 # SAO speed, Concord against NegMAS 0.16, in one go on one thread: two Boulware agents on a
 # 10^4-outcome domain with no zone (bench/negmas-sim/sao-1e4.toml), 1000 rounds, no agreement.
 # Usage: bench/negmas-sim/run.sh [NEGMAS_RUNS] [CONCORD_RUNS]
-# Needs a venv with negmas 0.16 (NEGMAS_PY, default /tmp/negmas-venv/bin/python).
+# Uses NEGMAS_PY if set, else bench/.venv (set up with negmas==0.16.0 from PyPI if missing, shared
+# with bench/negmas/run.sh and semantics.sh).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-py=${NEGMAS_PY:-/tmp/negmas-venv/bin/python}
+if [ -z "${NEGMAS_PY:-}" ] && [ ! -x bench/.venv/bin/python ]; then
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install --quiet "negmas==0.16.0" numpy
+fi
+py=${NEGMAS_PY:-bench/.venv/bin/python}
 n_negmas=${1:-5}
 n_concord=${2:-10000}
 cargo build --release --quiet -p concord-cli

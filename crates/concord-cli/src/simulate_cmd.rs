@@ -14,6 +14,9 @@ use clap::{Args, ValueEnum};
 use concord_core::model::Scenario;
 use concord_format::genius::Normalization;
 use concord_format::scenario::ReadOptions;
+use concord_format::table::{Cells, Column, Table};
+use concord_format::tournament::{read_tournament_config, TournamentChecks, TournamentFile};
+use concord_format::FormatError;
 use concord_sim::metrics::{reference, Reference};
 use concord_sim::protocol::{
     run_seeded, Action, Discounting, End, Protocol, SimConfig, SimResult, SingleTextMode,
@@ -176,33 +179,187 @@ pub struct SimulateArgs {
     pub options: SimOptions,
 }
 
-/// Arguments of `concord tournament`.
+/// Arguments of `concord tournament`. Each may also come from a config file (`--config`); a
+/// flag given on the command line overrides the file's value (docs/simulation.md).
 #[derive(Args)]
 pub struct TournamentArgs {
-    /// The scenarios: TOML files or Genius folders.
-    #[arg(long, num_args = 1.., required = true, value_name = "SCENARIO")]
+    /// A TOML file with the tournament's settings; relative paths in it are relative to its
+    /// folder, and flags given as well override its values.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The scenarios: TOML files or Genius folders (replaces the config's list).
+    #[arg(long, num_args = 1.., value_name = "SCENARIO")]
     pub scenarios: Vec<PathBuf>,
-    /// The strategies, comma-separated (one alone means self-play).
-    #[arg(long, value_delimiter = ',', required = true, value_name = "NAMES")]
+    /// The strategies, comma-separated (one alone means self-play; replaces the config's list).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub strategies: Vec<String>,
-    /// How many times each assignment of strategies to parties is played.
-    #[arg(long, default_value_t = 1, value_name = "R")]
-    pub repetitions: usize,
-    /// Where to write `negotiations.csv` and `summary.csv` (created if missing).
-    #[arg(long)]
-    pub out: PathBuf,
-    /// The seed of every negotiation's random stream.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Threads to use (default: all cores).
+    /// How many times each assignment of strategies to parties is played [default: 1].
+    #[arg(long, value_name = "R")]
+    pub repetitions: Option<usize>,
+    /// Where to write `negotiations.csv`/`.parquet` and `summary.csv`/`.parquet` (created if
+    /// missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The seed of every negotiation's random stream [default: 0].
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Threads to use [default: all cores].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Refuse tournaments of more negotiations than this.
-    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
-    pub max_negotiations: u64,
-    /// Protocol, deadline and reading options.
-    #[command(flatten)]
-    pub options: SimOptions,
+    /// Refuse tournaments of more negotiations than this [default: 10000000].
+    #[arg(long, value_name = "N")]
+    pub max_negotiations: Option<u64>,
+    /// The protocol [default: sao].
+    #[arg(long, value_enum)]
+    pub protocol: Option<ProtocolArg>,
+    /// How the single-text mediator moves [default: veto].
+    #[arg(long, value_enum)]
+    pub mediator: Option<MediatorArg>,
+    /// The deadline in rounds; a round is one turn of every negotiating party (NegMAS's step)
+    /// [default: 100].
+    #[arg(long, value_name = "N")]
+    pub rounds: Option<usize>,
+    /// An optional wall-clock limit per negotiation, in seconds (results then depend on speed).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Discount agreements by the scenario's discount factors [default: off].
+    #[arg(long, value_enum)]
+    pub discount: Option<DiscountArg>,
+    /// How to scale the evaluations of a Genius folder [default: genius].
+    #[arg(long, value_enum)]
+    pub normalization: Option<NormalizationArg>,
+    /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
+    #[arg(long)]
+    pub normalize_weights: bool,
+    /// The largest outcome space indexed (each party keeps 20 bytes per outcome)
+    /// [default: 5000000].
+    #[arg(long, value_name = "N")]
+    pub max_outcomes: Option<u64>,
+}
+
+/// A tournament's settings once the config file and the flags are merged.
+struct TournamentPlan {
+    scenarios: Vec<PathBuf>,
+    strategies: Vec<String>,
+    repetitions: usize,
+    out: PathBuf,
+    seed: u64,
+    threads: Option<usize>,
+    max_negotiations: u64,
+    options: SimOptions,
+}
+
+/// A value of a config file's enumeration, as the flag's type.
+fn enum_value<T: ValueEnum>(value: Option<String>) -> Option<T> {
+    value.map(|v| T::from_str(&v, false).expect("the reader accepts only the flag's values"))
+}
+
+/// Reads the config file (if any) and lays the flags over it.
+fn tournament_plan(args: &TournamentArgs) -> Result<TournamentPlan, BadInput> {
+    let mut file = TournamentFile::default();
+    let mut base = PathBuf::new();
+    if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let strategy = |s: &str| {
+            StrategySpec::parse(s)
+                .map(|_| ())
+                .map_err(|e| format!("a valid strategy ({e})"))
+        };
+        let scenario = |s: &str| {
+            let p = base.join(s);
+            if p.exists() {
+                Ok(())
+            } else {
+                Err(format!(
+                    "a scenario file or folder (nothing at {})",
+                    p.display()
+                ))
+            }
+        };
+        let checks = TournamentChecks {
+            strategy: &strategy,
+            scenario: &scenario,
+        };
+        file = read_tournament_config(&text, &path.display().to_string(), &checks).map_err(
+            |e| match e {
+                // The diagnostics already name the file on every line.
+                FormatError::Invalid(d) => BadInput(anyhow!("{}", d.to_string().trim_end())),
+                other => BadInput(other.into()),
+            },
+        )?;
+    }
+    let scenarios = if args.scenarios.is_empty() {
+        file.scenarios.iter().map(|p| base.join(&p.value)).collect()
+    } else {
+        args.scenarios.clone()
+    };
+    let strategies = if args.strategies.is_empty() {
+        file.strategies.clone()
+    } else {
+        args.strategies.clone()
+    };
+    let out = args
+        .out
+        .clone()
+        .or_else(|| file.out.as_ref().map(|p| base.join(&p.value)));
+    let (Some(out), false, false) = (out, scenarios.is_empty(), strategies.is_empty()) else {
+        let mut missing = Vec::new();
+        if scenarios.is_empty() {
+            missing.push("--scenarios");
+        }
+        if strategies.is_empty() {
+            missing.push("--strategies");
+        }
+        if args.out.is_none() && file.out.is_none() {
+            missing.push("--out");
+        }
+        return Err(BadInput(anyhow!(
+            "no {} given: pass {} or set {} in a --config file",
+            missing.join(", "),
+            if missing.len() == 1 { "it" } else { "them" },
+            missing
+                .iter()
+                .map(|m| format!("`{}`", m.trim_start_matches('-')))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    Ok(TournamentPlan {
+        scenarios,
+        strategies,
+        repetitions: args.repetitions.or(file.repetitions).unwrap_or(1),
+        out,
+        seed: args.seed.or(file.seed).unwrap_or(0),
+        threads: args.threads.or(file.threads),
+        max_negotiations: args
+            .max_negotiations
+            .or(file.max_negotiations)
+            .unwrap_or(10_000_000),
+        options: SimOptions {
+            protocol: args
+                .protocol
+                .or(enum_value(file.protocol))
+                .unwrap_or(ProtocolArg::Sao),
+            mediator: args
+                .mediator
+                .or(enum_value(file.mediator))
+                .unwrap_or(MediatorArg::Veto),
+            rounds: args.rounds.or(file.rounds).unwrap_or(100),
+            time_limit: args.time_limit.or(file.time_limit),
+            discount: args
+                .discount
+                .or(enum_value(file.discount))
+                .unwrap_or(DiscountArg::Off),
+            normalization: args
+                .normalization
+                .or(enum_value(file.normalization))
+                .unwrap_or(NormalizationArg::Genius),
+            normalize_weights: args.normalize_weights || file.normalize_weights == Some(true),
+            max_outcomes: args.max_outcomes.or(file.max_outcomes).unwrap_or(5_000_000),
+        },
+    })
 }
 
 /// Runs `concord simulate`.
@@ -557,6 +714,7 @@ impl Report<'_> {
 
 /// Runs `concord tournament`.
 pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
+    let args = &tournament_plan(args)?;
     let sim = args.options.config(false)?;
     if args.repetitions == 0 {
         return Err(BadInput(anyhow!("--repetitions must be at least 1")));
@@ -607,8 +765,9 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     let scenarios: Vec<Scenario> = entries.iter().map(|(s, _)| s.clone()).collect();
     let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
     let jobs = plan(&entries, strategies.len(), &config)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let out_dir = args.out.as_path();
+    std::fs::create_dir_all(out_dir)
+        .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(jobs.len() as u64);
         bar.set_style(
@@ -636,33 +795,17 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let negotiations = args.out.join("negotiations.csv");
-    std::fs::write(
-        &negotiations,
-        rows_csv(&scenarios, &entries, &strategies, &rows),
-    )
-    .with_context(|| format!("cannot write {}", negotiations.display()))?;
     let summary = summarize(&rows, &strategies);
-    let summary_path = args.out.join("summary.csv");
-    let mut text = String::from("strategy,seats,agreement_rate,mean_utility,mean_advantage,mean_welfare,mean_distance_pareto,mean_distance_nash,mean_rounds\n");
-    let cell = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
-    for s in &summary {
-        let _ = writeln!(
-            text,
-            "{},{},{},{},{},{},{},{},{}",
-            csv_field(&s.strategy),
-            s.seats,
-            s.agreement_rate,
-            s.mean_utility,
-            s.mean_advantage,
-            s.mean_welfare,
-            cell(s.mean_pareto),
-            cell(s.mean_nash),
-            s.mean_rounds
-        );
-    }
-    std::fs::write(&summary_path, &text)
-        .with_context(|| format!("cannot write {}", summary_path.display()))?;
+    let written = write_tables(
+        out_dir,
+        &[
+            (
+                "negotiations",
+                negotiations_table(&scenarios, &entries, &strategies, &rows),
+            ),
+            ("summary", summary_table(&summary)),
+        ],
+    )?;
     let mut out = format!(
         "{} negotiations ({} scenarios × strategy assignments × {} repetitions) in {:.3} s, {:.1} µs each\n\n",
         rows.len(),
@@ -700,81 +843,168 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
             s.mean_rounds
         );
     }
-    let _ = writeln!(
-        out,
-        "\nWrote {} and {}",
-        negotiations.display(),
-        summary_path.display()
-    );
+    let _ = writeln!(out, "\nWrote {}", written.join(", "));
     emit(&out);
     Ok(ExitCode::SUCCESS)
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// Writes each table as `NAME.csv` and `NAME.parquet` in `dir`; returns the paths written.
+fn write_tables(dir: &Path, tables: &[(&str, Table)]) -> Result<Vec<String>, BadInput> {
+    let mut written = Vec::new();
+    for (name, table) in tables {
+        let csv = dir.join(format!("{name}.csv"));
+        std::fs::write(&csv, table.to_csv())
+            .with_context(|| format!("cannot write {}", csv.display()))?;
+        let parquet = dir.join(format!("{name}.parquet"));
+        let bytes = table
+            .to_parquet(name)
+            .with_context(|| format!("cannot encode {}", parquet.display()))?;
+        std::fs::write(&parquet, bytes)
+            .with_context(|| format!("cannot write {}", parquet.display()))?;
+        written.push(csv.display().to_string());
+        written.push(parquet.display().to_string());
     }
+    Ok(written)
 }
 
-/// One line per negotiation, with per-party columns up to the largest number of parties.
-fn rows_csv(
+/// One row per negotiation, with per-party columns up to the largest number of parties. The
+/// types do not depend on the results: columns that can be undefined are always nullable.
+fn negotiations_table(
     scenarios: &[Scenario],
     entries: &[Entry],
     strategies: &[StrategySpec],
     rows: &[Row],
-) -> String {
+) -> Table {
     let width = entries
         .iter()
         .map(|e| e.prepared.own.len())
         .max()
         .unwrap_or(0);
-    let mut out = String::from("scenario,repetition,agreement,rounds,package,welfare,distance_pareto,distance_nash,distance_ks");
-    for k in 1..=width {
-        let _ = write!(out, ",party_{k},strategy_{k},utility_{k},advantage_{k}");
-    }
-    out.push('\n');
-    let cell = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
-    for row in rows {
-        let e = &entries[row.job.scenario];
-        let package = row.outcome.map_or(String::new(), |o| {
-            package_pairs(&scenarios[row.job.scenario], &e.prepared, o)
-                .iter()
-                .map(|(i, o)| format!("{i}={o}"))
-                .collect::<Vec<_>>()
-                .join(";")
-        });
-        let _ = write!(
-            out,
-            "{},{},{},{},{},{},{},{},{}",
-            csv_field(&e.name),
-            row.job.repetition,
-            row.agreement,
-            row.rounds,
-            csv_field(&package),
-            row.welfare,
-            cell(row.pareto),
-            cell(row.nash),
-            cell(row.ks)
+    let text = |f: &dyn Fn(&Row) -> Option<String>| Cells::Text(rows.iter().map(f).collect());
+    let float = |f: &dyn Fn(&Row) -> Option<f64>| Cells::Float(rows.iter().map(f).collect());
+    let int = |x: usize| Some(i64::try_from(x).unwrap_or(i64::MAX));
+    let mut columns = vec![
+        Column::new(
+            "scenario",
+            text(&|r| Some(entries[r.job.scenario].name.clone())),
+        ),
+        Column::new(
+            "repetition",
+            Cells::Int(rows.iter().map(|r| int(r.job.repetition)).collect()),
+        ),
+        Column::new(
+            "agreement",
+            Cells::Bool(rows.iter().map(|r| Some(r.agreement)).collect()),
+        ),
+        Column::new(
+            "rounds",
+            Cells::Int(rows.iter().map(|r| int(r.rounds)).collect()),
+        ),
+        Column::new(
+            "package",
+            text(&|r| {
+                r.outcome.map(|o| {
+                    package_pairs(
+                        &scenarios[r.job.scenario],
+                        &entries[r.job.scenario].prepared,
+                        o,
+                    )
+                    .iter()
+                    .map(|(i, o)| format!("{i}={o}"))
+                    .collect::<Vec<_>>()
+                    .join(";")
+                })
+            }),
+        )
+        .nullable(),
+        Column::new("welfare", float(&|r| Some(r.welfare))),
+        Column::new("distance_pareto", float(&|r| r.pareto)).nullable(),
+        Column::new("distance_nash", float(&|r| r.nash)).nullable(),
+        Column::new("distance_ks", float(&|r| r.ks)).nullable(),
+    ];
+    for k in 0..width {
+        let seat = |r: &Row| r.job.assignment.get(k).copied();
+        columns.push(
+            Column::new(
+                format!("party_{}", k + 1),
+                text(&|r| seat(r).map(|_| entries[r.job.scenario].prepared.ids[k].clone())),
+            )
+            .nullable(),
         );
-        for k in 0..width {
-            match row.job.assignment.get(k) {
-                Some(&s) => {
-                    let _ = write!(
-                        out,
-                        ",{},{},{},{}",
-                        csv_field(&e.prepared.ids[k]),
-                        csv_field(&strategies[s].name),
-                        row.utilities[k],
-                        row.advantages[k]
-                    );
-                }
-                None => out.push_str(",,,,"),
-            }
-        }
-        out.push('\n');
+        columns.push(
+            Column::new(
+                format!("strategy_{}", k + 1),
+                text(&|r| seat(r).map(|s| strategies[s].name.clone())),
+            )
+            .nullable(),
+        );
+        columns.push(
+            Column::new(
+                format!("utility_{}", k + 1),
+                float(&|r| seat(r).map(|_| r.utilities[k])),
+            )
+            .nullable(),
+        );
+        columns.push(
+            Column::new(
+                format!("advantage_{}", k + 1),
+                float(&|r| seat(r).map(|_| r.advantages[k])),
+            )
+            .nullable(),
+        );
     }
-    out
+    Table::new(columns).expect("every column has one cell per row and nullable where needed")
+}
+
+/// One row per strategy.
+fn summary_table(summary: &[tournament::Summary]) -> Table {
+    let float = |f: &dyn Fn(&tournament::Summary) -> Option<f64>| {
+        Cells::Float(summary.iter().map(f).collect())
+    };
+    Table::new(vec![
+        Column::new(
+            "strategy",
+            Cells::Text(summary.iter().map(|s| Some(s.strategy.clone())).collect()),
+        ),
+        Column::new(
+            "seats",
+            Cells::Int(
+                summary
+                    .iter()
+                    .map(|s| Some(i64::try_from(s.seats).unwrap_or(i64::MAX)))
+                    .collect(),
+            ),
+        ),
+        Column::new("agreement_rate", float(&|s| Some(s.agreement_rate))),
+        Column::new("mean_utility", float(&|s| Some(s.mean_utility))),
+        Column::new("mean_advantage", float(&|s| Some(s.mean_advantage))),
+        Column::new("mean_welfare", float(&|s| Some(s.mean_welfare))),
+        Column::new("mean_distance_pareto", float(&|s| s.mean_pareto)).nullable(),
+        Column::new("mean_distance_nash", float(&|s| s.mean_nash)).nullable(),
+        Column::new("mean_rounds", float(&|s| Some(s.mean_rounds))),
+    ])
+    .expect("every column has one cell per strategy and nullable where needed")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_format::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
+
+    /// The config reader accepts exactly the flags' values, so `enum_value` cannot panic.
+    #[test]
+    fn every_config_value_is_a_flag_value() {
+        fn names<T: ValueEnum>() -> Vec<String> {
+            T::value_variants()
+                .iter()
+                .filter_map(|v| v.to_possible_value())
+                .map(|p| p.get_name().to_string())
+                .collect()
+        }
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(names::<ProtocolArg>(), owned(PROTOCOLS));
+        assert_eq!(names::<MediatorArg>(), owned(MEDIATORS));
+        assert_eq!(names::<DiscountArg>(), owned(DISCOUNTS));
+        assert_eq!(names::<NormalizationArg>(), owned(NORMALIZATIONS));
+    }
 }

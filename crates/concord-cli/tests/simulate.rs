@@ -280,3 +280,223 @@ fn tournament_bad_input_exits_2() {
         "{stderr}"
     );
 }
+
+/// Splits CSV text (RFC 4180 quoting, no line breaks inside fields) into rows of cells.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(|line| {
+            let mut cells = vec![String::new()];
+            let mut quoted = false;
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                match (c, quoted) {
+                    ('"', true) if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cells.last_mut().unwrap().push('"');
+                    }
+                    ('"', _) => quoted = !quoted,
+                    (',', false) => cells.push(String::new()),
+                    (c, _) => cells.last_mut().unwrap().push(c),
+                }
+            }
+            cells
+        })
+        .collect()
+}
+
+/// A Parquet file as read back: the column names, each column's (physical type, nullable), and
+/// the rows as CSV would print their cells.
+struct ParquetFile {
+    names: Vec<String>,
+    types: Vec<(String, bool)>,
+    rows: Vec<Vec<String>>,
+}
+
+/// Reads a Parquet file with the parquet crate's own reader.
+fn read_parquet(path: &Path) -> ParquetFile {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let reader = SerializedFileReader::new(std::fs::File::open(path).unwrap()).unwrap();
+    let schema = reader.metadata().file_metadata().schema_descr();
+    let names = schema
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    let types = schema
+        .columns()
+        .iter()
+        .map(|c| (c.physical_type().to_string(), c.self_type().is_optional()))
+        .collect();
+    let rows = reader
+        .get_row_iter(None)
+        .unwrap()
+        .map(|row| {
+            row.unwrap()
+                .get_column_iter()
+                .map(|(_, field)| match field {
+                    Field::Null => String::new(),
+                    Field::Str(s) => s.clone(),
+                    Field::Long(x) => x.to_string(),
+                    Field::Bool(b) => b.to_string(),
+                    Field::Double(x) => x.to_string(),
+                    other => panic!("a type the tournament does not write: {other:?}"),
+                })
+                .collect()
+        })
+        .collect();
+    ParquetFile { names, types, rows }
+}
+
+#[test]
+fn parquet_files_hold_the_csv_rows_with_typed_columns() {
+    let dir = tempdir();
+    let (code, stdout, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        WATER,
+        "examples/kyiv-2026.toml",
+        "--strategies",
+        "boulware,hardliner,random",
+        "--rounds",
+        "30",
+        "--repetitions",
+        "2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("negotiations.parquet"), "{stdout}");
+    for name in ["negotiations", "summary"] {
+        let csv = parse_csv(&std::fs::read_to_string(dir.join(format!("{name}.csv"))).unwrap());
+        let ParquetFile { names, types, rows } = read_parquet(&dir.join(format!("{name}.parquet")));
+        assert_eq!(names, csv[0], "{name}: header");
+        assert_eq!(rows, csv[1..], "{name}: rows");
+        assert!(rows.len() > 1, "{name}: {rows:?}");
+        let type_of = |column: &str| types[names.iter().position(|n| n == column).unwrap()].clone();
+        if name == "negotiations" {
+            assert_eq!(type_of("scenario"), ("BYTE_ARRAY".into(), false));
+            assert_eq!(type_of("repetition"), ("INT64".into(), false));
+            assert_eq!(type_of("agreement"), ("BOOLEAN".into(), false));
+            assert_eq!(type_of("rounds"), ("INT64".into(), false));
+            assert_eq!(type_of("package"), ("BYTE_ARRAY".into(), true));
+            assert_eq!(type_of("welfare"), ("DOUBLE".into(), false));
+            assert_eq!(type_of("distance_nash"), ("DOUBLE".into(), true));
+            assert_eq!(type_of("utility_1"), ("DOUBLE".into(), true));
+        } else {
+            assert_eq!(type_of("seats"), ("INT64".into(), false));
+            assert_eq!(type_of("mean_distance_pareto"), ("DOUBLE".into(), true));
+        }
+    }
+}
+
+/// Writes a config file `tournament.toml` in a fresh folder, with a copy of the water-sharing
+/// scenario at `scenarios/water.toml` beside it; returns the folder.
+fn config_folder(config: &str) -> PathBuf {
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.join("scenarios")).unwrap();
+    std::fs::copy(root().join(WATER), dir.join("scenarios/water.toml")).unwrap();
+    std::fs::write(dir.join("tournament.toml"), config).unwrap();
+    dir
+}
+
+#[test]
+fn a_config_file_runs_like_the_flags_and_flags_override_it() {
+    let dir = config_folder(
+        r#"# Paths are relative to this file's folder.
+scenarios = ["scenarios/water.toml"]
+strategies = ["boulware", "conceder/const:0.9", "random"]
+rounds = 40
+repetitions = 3
+seed = 9
+threads = 1
+out = "results"
+"#,
+    );
+    let config = dir.join("tournament.toml");
+    // Run from the workspace root: the scenario and `out` resolve against the config's folder.
+    let (code, stdout, stderr) = run(&["tournament", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("27 negotiations"), "{stdout}");
+    let from_config = std::fs::read_to_string(dir.join("results/negotiations.csv")).unwrap();
+
+    let flags_out = dir.join("flags");
+    let (code, stdout, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        WATER,
+        "--strategies",
+        "boulware,conceder/const:0.9,random",
+        "--rounds",
+        "40",
+        "--repetitions",
+        "3",
+        "--seed",
+        "9",
+        "--out",
+        flags_out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let from_flags = std::fs::read_to_string(flags_out.join("negotiations.csv")).unwrap();
+    // Same rows up to the scenario's name (the file stem: `water` against `water-sharing`).
+    assert_eq!(
+        from_config.replace("\nwater,", "\nwater-sharing,"),
+        from_flags
+    );
+
+    // Flags override the file: another seed and fewer repetitions, another folder.
+    let over = dir.join("over");
+    let (code, stdout, stderr) = run(&[
+        "tournament",
+        "--config",
+        config.to_str().unwrap(),
+        "--repetitions",
+        "1",
+        "--strategies",
+        "hardliner",
+        "--out",
+        over.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("1 negotiations"), "{stdout}");
+    assert!(over.join("summary.parquet").exists());
+}
+
+/// The error text of a bad config, with the temporary folder's path replaced by `DIR`.
+fn config_error(config: &str) -> String {
+    let dir = config_folder(config);
+    let path = dir.join("tournament.toml");
+    let (code, stdout, stderr) = run(&["tournament", "--config", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
+    stderr.replace(dir.to_str().unwrap(), "DIR")
+}
+
+#[test]
+fn bad_configs_get_located_errors() {
+    insta::assert_snapshot!(
+        "config_every_problem_at_once",
+        config_error(
+            r#"scenarios = ["scenarios/water.toml", "missing.toml", 3]
+strategies = ["boulware", "bolware", "time:-1"]
+rounds = 0
+repetitions = "many"
+seed = -1
+protocol = "sao"
+mediator = "veto"
+discount = "sometimes"
+time_limit = 0
+colour = "blue"
+"#
+        )
+    );
+    insta::assert_snapshot!(
+        "config_not_toml",
+        config_error("scenarios = [\"scenarios/water.toml\"\nstrategies = []\n")
+    );
+    insta::assert_snapshot!(
+        "config_empty_lists",
+        config_error("scenarios = []\nstrategies = []\nout = \"\"\n")
+    );
+    insta::assert_snapshot!("config_missing_settings", config_error("rounds = 10\n"));
+}

@@ -37,7 +37,9 @@ pub mod json;
 pub mod located;
 pub mod scenario;
 pub mod sequence;
+pub mod table;
 pub mod text;
+pub mod tournament;
 pub mod write;
 
 pub use located::{Diagnostic, Diagnostics};
