@@ -52,6 +52,7 @@
 
 pub mod analysis;
 pub mod bargaining;
+pub mod bnb;
 pub mod citations;
 pub mod engine;
 pub mod merge;
