@@ -315,6 +315,30 @@ impl<'a> Problem<'a> {
         out
     }
 
+    /// The utilities, over the searched parties, of the relaxed maximiser of `Σ_j w_j u_j`: the
+    /// best class at every depth, ignoring conditional red lines and floors.
+    fn weighted_argmax(&self, w: &[f64]) -> Vec<f64> {
+        let width = self.width();
+        let mut u = vec![0.0; self.slots.len()];
+        for d in 0..self.depth() {
+            let score = |c: usize| -> f64 {
+                self.slots
+                    .iter()
+                    .zip(w)
+                    .map(|(&s, &wj)| wj * self.contrib[d][c * width + s])
+                    .sum()
+            };
+            if let Some(best) =
+                (0..self.classes[d].len()).max_by(|&a, &b| score(a).total_cmp(&score(b)))
+            {
+                for (x, &s) in u.iter_mut().zip(&self.slots) {
+                    *x += self.contrib[d][best * width + s];
+                }
+            }
+        }
+        u
+    }
+
     /// Whether the package set down to depth `d` keeps every conditional red line checked there
     /// and can still reach every floor.
     fn admissible(&self, d: usize, package: &[OptionIx], partial: &[f64]) -> bool {
@@ -340,6 +364,101 @@ struct Weighted {
     denom: f64,
     /// `Π w_j` (Nash only).
     prod: f64,
+}
+
+/// Iterations of the root tuning of a weighted bound.
+const TUNING_STEPS: usize = 60;
+
+/// Weights that make the root's weighted bound of `goal` tight: the Lagrangian dual of the
+/// relaxed problem, approached by exponentiated subgradient steps (for the egalitarian and
+/// Kalai-Smorodinsky minima) or by damped fixed-point steps `w ∝ 1/g` (for Nash, whose AM-GM bound
+/// is tight where every `w_j g_j` is equal). Returns the best weights seen, by root bound; any
+/// weights give a valid bound, so the tuning only affects speed.
+fn tuned_weights(problem: &Problem, goal: Concept, reservation: &[f64], spans: &[f64]) -> Vec<f64> {
+    let k = problem.slots.len();
+    // Gains (normalised for Kalai-Smorodinsky) of the relaxed maximiser, and the root bound.
+    let scale = |j: usize| -> f64 {
+        if goal == Concept::KalaiSmorodinsky {
+            spans[j]
+        } else {
+            1.0
+        }
+    };
+    let active: Vec<bool> = (0..k).map(|j| scale(j) > 0.0).collect();
+    let weights_of = |lambda: &[f64]| -> Vec<f64> {
+        (0..k)
+            .map(|j| if active[j] { lambda[j] / scale(j) } else { 0.0 })
+            .collect()
+    };
+    let evaluate = |lambda: &[f64]| -> (f64, Vec<f64>) {
+        let w = weights_of(lambda);
+        let u = problem.weighted_argmax(&w);
+        let h: Vec<f64> = (0..k)
+            .map(|j| (u[j] - reservation[j]) / if active[j] { scale(j) } else { 1.0 })
+            .collect();
+        let bound = match goal {
+            Concept::Nash => {
+                let sum: f64 = (0..k).map(|j| w[j] * h[j]).sum();
+                let prod: f64 = w.iter().product();
+                if sum <= 0.0 || prod <= 0.0 {
+                    f64::INFINITY
+                } else {
+                    (sum / k as f64).powi(k as i32) / prod
+                }
+            }
+            _ => (0..k)
+                .filter(|&j| active[j])
+                .map(|j| lambda[j] * h[j])
+                .sum(),
+        };
+        (bound, h)
+    };
+    let n_active = active.iter().filter(|&&a| a).count().max(1);
+    let mut lambda: Vec<f64> = active
+        .iter()
+        .map(|&a| if a { 1.0 / n_active as f64 } else { 0.0 })
+        .collect();
+    let mut best = (f64::INFINITY, lambda.clone());
+    for t in 0..TUNING_STEPS {
+        let (bound, h) = evaluate(&lambda);
+        if bound < best.0 {
+            best = (bound, lambda.clone());
+        }
+        match goal {
+            Concept::Nash => {
+                // Damped step towards w ∝ 1/g.
+                for j in 0..k {
+                    let target = 1.0 / h[j].max(1e-9);
+                    lambda[j] = lambda[j].powf(0.5) * target.powf(0.5);
+                }
+            }
+            _ => {
+                let mean: f64 = (0..k)
+                    .filter(|&j| active[j])
+                    .map(|j| lambda[j] * h[j])
+                    .sum();
+                let spread = (0..k)
+                    .filter(|&j| active[j])
+                    .map(|j| (h[j] - mean).abs())
+                    .fold(0.0, f64::max);
+                if spread <= 0.0 {
+                    break;
+                }
+                let eta = 2.0 / ((t + 1) as f64).sqrt();
+                for j in 0..k {
+                    if active[j] {
+                        lambda[j] *= (-eta * (h[j] - mean) / spread).exp();
+                    }
+                }
+            }
+        }
+        let total: f64 = lambda.iter().sum();
+        if !(total.is_finite() && total > 0.0) {
+            break;
+        }
+        lambda.iter_mut().for_each(|x| *x /= total);
+    }
+    weights_of(&best.1)
 }
 
 /// The objective of a search and its upper bound at a node.
@@ -373,14 +492,12 @@ impl<'p> Bounder<'p> {
             Goal::Concept(Concept::Utilitarian) => weights.push(vec![1.0; k]),
             Goal::Concept(Concept::Egalitarian) => {
                 weights.push(vec![1.0; k]);
-                if ideal.len() == k {
-                    let w: Vec<f64> = ideal
-                        .iter()
-                        .zip(reservation)
-                        .map(|(u, r)| if u - r > 0.0 { 1.0 / (u - r) } else { 1.0 })
-                        .collect();
-                    weights.push(w);
-                }
+                weights.push(tuned_weights(
+                    problem,
+                    Concept::Egalitarian,
+                    reservation,
+                    &spans,
+                ));
             }
             Goal::Concept(Concept::KalaiSmorodinsky) => {
                 let w: Vec<f64> = spans
@@ -389,11 +506,20 @@ impl<'p> Bounder<'p> {
                     .collect();
                 if w.iter().any(|&x| x > 0.0) {
                     weights.push(w);
-                    weights.push(spans.iter().map(|&s| f64::from(s > 0.0)).collect());
+                    weights.push(tuned_weights(
+                        problem,
+                        Concept::KalaiSmorodinsky,
+                        reservation,
+                        &spans,
+                    ));
                 }
             }
             Goal::Concept(Concept::Nash) => {
                 weights.push(vec![1.0; k]);
+                let tuned = tuned_weights(problem, Concept::Nash, reservation, &spans);
+                if tuned.iter().all(|&w| w > 0.0 && w.is_finite()) {
+                    weights.push(tuned);
+                }
                 // Weights 1/g of the known packages with positive gains: AM-GM is tight where
                 // every w_j g_j is equal, that is near those packages.
                 for u in known {
@@ -402,7 +528,7 @@ impl<'p> Bounder<'p> {
                         weights.push(g.iter().map(|g| 1.0 / g).collect());
                     }
                 }
-                weights.truncate(4);
+                weights.truncate(5);
             }
         }
         let weighted = weights
@@ -603,6 +729,9 @@ pub fn maximise(
     seeds: &[Vec<OptionIx>],
     config: &BnbConfig,
 ) -> Result<Search, BnbStop> {
+    if config.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        return Err(BnbStop::Cancelled);
+    }
     let m = problem.depth();
     let width = problem.width();
     let k = problem.slots.len();
@@ -882,7 +1011,15 @@ pub fn bargaining_points(
     }
     let ideal_proven = ideal == ideal_upper;
     let mut solutions = Vec::with_capacity(Concept::ALL.len());
-    for (n, &concept) in Concept::ALL.iter().enumerate() {
+    // The utilitarian and egalitarian points first: they are found fast, and as seeds they give
+    // Kalai-Smorodinsky and Nash an incumbent (and Nash its weights) near their optimum.
+    const SEARCH_ORDER: [Concept; 4] = [
+        Concept::Utilitarian,
+        Concept::Egalitarian,
+        Concept::KalaiSmorodinsky,
+        Concept::Nash,
+    ];
+    for (n, &concept) in SEARCH_ORDER.iter().enumerate() {
         let context = Context {
             reservation,
             ideal: &ideal,
@@ -902,13 +1039,20 @@ pub fn bargaining_points(
         } else {
             (best, s.proven)
         };
+        // Against the true ideal, every normalised gain is at most 1, so Kalai-Smorodinsky's
+        // optimum is too, whatever the search's bound (taken at an ideal not proven) says.
+        let upper = if concept == Concept::KalaiSmorodinsky {
+            s.upper_bound.min(1.0)
+        } else {
+            s.upper_bound
+        };
         solutions.push(BnbSolution {
             concept,
             value,
             gap: if proven {
                 0.0
             } else {
-                (s.upper_bound - value).max(0.0)
+                (upper - value).max(0.0)
             },
             proven,
             all_ties: s.all_ties && proven,
@@ -924,6 +1068,7 @@ pub fn bargaining_points(
             progress(k + n + 1, total);
         }
     }
+    solutions.sort_by_key(|s| Concept::ALL.iter().position(|&c| c == s.concept));
     Ok(Some(Bargaining {
         ideal,
         ideal_upper,
@@ -959,4 +1104,136 @@ pub fn best_utility(
         };
     }
     Ok(Some(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Floor;
+    use crate::model::*;
+
+    /// Two parties, `n` issues of `options` options, opposed values, reservation 0.
+    fn opposed(n: usize, options: usize) -> Scenario {
+        let party = |id: &str| Party {
+            id: id.into(),
+            name: id.into(),
+            role: Role::Party,
+            consent: true,
+            aliases: vec![],
+            provenance: Provenance::default(),
+        };
+        let issues: Vec<Issue> = (0..n)
+            .map(|i| Issue {
+                id: format!("i{i}"),
+                name: format!("I{i}"),
+                ordered: false,
+                options: (0..options)
+                    .map(|o| IssueOption {
+                        id: format!("o{o}"),
+                        name: format!("O{o}"),
+                        value: None,
+                    })
+                    .collect(),
+                numeric: None,
+            })
+            .collect();
+        let prefs = |flip: bool| Preferences {
+            reservation: Assumed::exact(0.0),
+            provenance: Provenance::default(),
+            issues: (0..n)
+                .map(|i| IssuePreference {
+                    weight: Assumed::exact((i + 1) as f64 / (n * (n + 1) / 2) as f64),
+                    values: ValueFunction::Table(
+                        (0..options)
+                            .map(|o| {
+                                let x = ((o * 7 + i * 3) % options) as f64 / (options - 1) as f64;
+                                Assumed::exact(if flip { 1.0 - x } else { x })
+                            })
+                            .collect(),
+                    ),
+                    provenance: Provenance::default(),
+                })
+                .collect(),
+            discount: None,
+        };
+        Scenario {
+            id: "opposed".into(),
+            title: "opposed".into(),
+            description: String::new(),
+            sources: vec![],
+            parties: vec![party("a"), party("b")],
+            issues,
+            preferences: vec![Some(prefs(false)), Some(prefs(true))],
+            red_lines: vec![],
+            framework: Framework::default(),
+        }
+    }
+
+    #[test]
+    fn a_set_cancel_flag_stops_the_search() {
+        let scenario = opposed(8, 5);
+        let eval = Evaluator::new(&scenario);
+        let rules = Rules {
+            red_lines: vec![],
+            floors: vec![Floor { slot: 0, min: 0.0 }, Floor { slot: 1, min: 0.0 }],
+        };
+        let stop = AtomicBool::new(true);
+        let config = BnbConfig {
+            cancel: Some(&stop),
+            ..BnbConfig::default()
+        };
+        assert_eq!(
+            bargaining_points(&eval, &rules, &[0, 1], &[0.0, 0.0], &config),
+            Err(BnbStop::Cancelled)
+        );
+        stop.store(false, Ordering::Relaxed);
+        let found = bargaining_points(&eval, &rules, &[0, 1], &[0.0, 0.0], &config)
+            .unwrap()
+            .unwrap();
+        assert!(found.solutions.iter().all(|s| s.proven));
+    }
+
+    #[test]
+    fn progress_reports_every_search() {
+        let scenario = opposed(6, 4);
+        let eval = Evaluator::new(&scenario);
+        let seen = std::sync::Mutex::new(Vec::new());
+        let progress = |done: usize, total: usize| seen.lock().unwrap().push((done, total));
+        let config = BnbConfig {
+            progress: Some(&progress),
+            ..BnbConfig::default()
+        };
+        bargaining_points(&eval, &Rules::default(), &[0, 1], &[0.0, 0.0], &config).unwrap();
+        let seen = seen.into_inner().unwrap();
+        assert_eq!(seen, (1..=6).map(|d| (d, 6)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn interchangeable_options_are_one_branch_and_counted() {
+        // Issue 1 has weight 0 for both parties: its 5 options are one class, so every point
+        // counts 5 packages and the first lists option 0.
+        let mut scenario = opposed(3, 5);
+        for prefs in scenario.preferences.iter_mut().flatten() {
+            prefs.issues[1].weight = Assumed::exact(0.0);
+        }
+        let eval = Evaluator::new(&scenario);
+        let problem = Problem::new(&eval, &Rules::default(), &[0, 1]);
+        let depth = problem.order.iter().position(|&i| i == 1).unwrap();
+        assert_eq!(problem.classes[depth], vec![(0, 5)]);
+        let found = bargaining_points(
+            &eval,
+            &Rules::default(),
+            &[0, 1],
+            &[0.0, 0.0],
+            &BnbConfig::default(),
+        )
+        .unwrap()
+        .unwrap();
+        for s in &found.solutions {
+            for p in &s.points {
+                assert_eq!(p.package[1], 0);
+                assert_eq!(p.package_count % 5, 0);
+            }
+        }
+    }
 }
