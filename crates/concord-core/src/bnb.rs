@@ -738,7 +738,7 @@ pub fn maximise(
     let mut ubuf = vec![0.0; width];
     let mut v = vec![0.0; k];
     // Evaluates a complete package exactly: utilities summed in issue order, floors without
-    // slack. `None` when a floor is missed.
+    // slack. False when a floor is missed.
     let exact = |package: &[OptionIx], ubuf: &mut [f64], v: &mut [f64]| -> bool {
         problem.eval.utilities(package, ubuf);
         if !problem.floors.iter().all(|&(s, min)| ubuf[s] >= min) {
@@ -750,9 +750,11 @@ pub fn maximise(
         true
     };
     let mut known: Vec<Vec<f64>> = Vec::new();
+    let mut known_seeds: Vec<&Vec<OptionIx>> = Vec::new();
     for seed in seeds {
         if exact(seed, &mut ubuf, &mut v) {
             known.push(v.clone());
+            known_seeds.push(seed);
         }
     }
     let bounder = Bounder::new(problem, goal, context.reservation, context.ideal, &known);
@@ -766,7 +768,7 @@ pub fn maximise(
     };
     // Seeds set the incumbent's value only; tied points are collected when the search reaches
     // them, so that counts and smallest packages come from the search alone.
-    for (seed, u) in seeds.iter().zip(&known) {
+    for (&seed, u) in known_seeds.iter().zip(&known) {
         let value = bounder.value(u);
         if inc.best.is_none_or(|b| value > b) {
             inc.best = Some(value);
