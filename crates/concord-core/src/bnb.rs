@@ -339,6 +339,66 @@ impl<'a> Problem<'a> {
         u
     }
 
+    /// A good package to start from: the relaxed maximiser of `Σ_j w_j u_j`, then improved one
+    /// issue at a time for `value` (a few passes). It may break a conditional red line or miss a
+    /// floor; the caller checks.
+    fn heuristic(&self, w: &[f64], value: impl Fn(&[f64]) -> f64) -> Vec<OptionIx> {
+        let width = self.width();
+        let k = self.slots.len();
+        let m = self.depth();
+        let add = |d: usize, c: usize, j: usize| self.contrib[d][c * width + self.slots[j]];
+        let mut choice = vec![0usize; m];
+        let mut u = vec![0.0; k];
+        for (d, ch) in choice.iter_mut().enumerate() {
+            let score = |c: usize| -> f64 { (0..k).map(|j| w[j] * add(d, c, j)).sum() };
+            *ch = (0..self.classes[d].len())
+                .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+                .unwrap_or(0);
+            for (j, x) in u.iter_mut().enumerate() {
+                *x += add(d, *ch, j);
+            }
+        }
+        let mut current = value(&u);
+        let mut trial = vec![0.0; k];
+        for _ in 0..3 {
+            let mut improved = false;
+            for (d, ch) in choice.iter_mut().enumerate() {
+                for c in 0..self.classes[d].len() {
+                    if c == *ch {
+                        continue;
+                    }
+                    for (j, t) in trial.iter_mut().enumerate() {
+                        *t = u[j] - add(d, *ch, j) + add(d, c, j);
+                    }
+                    let v = value(&trial);
+                    if v > current {
+                        current = v;
+                        *ch = c;
+                        u.copy_from_slice(&trial);
+                        improved = true;
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        let mut package = vec![0; m];
+        for (d, &ch) in choice.iter().enumerate() {
+            package[self.order[d]] = self.classes[d][ch].0;
+        }
+        package
+    }
+
+    /// Whether a package keeps every conditional red line (simple ones are kept by building it
+    /// from the classes).
+    fn keeps_conditionals(&self, package: &[OptionIx]) -> bool {
+        self.conditionals_at
+            .iter()
+            .flatten()
+            .all(|c| !c.if_options[package[c.if_issue]] || c.then_allowed[package[c.then_issue]])
+    }
+
     /// Whether the package set down to depth `d` keeps every conditional red line checked there
     /// and can still reach every floor.
     fn admissible(&self, d: usize, package: &[OptionIx], partial: &[f64]) -> bool {
@@ -778,6 +838,21 @@ pub fn maximise(
     }
     if problem.empty || m == 0 {
         return Ok(finish(inc, true, f64::NEG_INFINITY, 0));
+    }
+    // Packages near the optimum from the weighted bounds' relaxed maximisers, improved locally:
+    // a good incumbent from the first node cuts more.
+    if matches!(goal, Goal::Concept(_)) {
+        for x in &bounder.weighted {
+            let candidate = problem.heuristic(&x.w, |u| bounder.value(u));
+            if problem.keeps_conditionals(&candidate) && exact(&candidate, &mut ubuf, &mut v) {
+                let value = bounder.value(&v);
+                if inc.best.is_none_or(|b| value > b) {
+                    inc.best = Some(value);
+                    inc.best_v = v.clone();
+                    inc.best_package = candidate;
+                }
+            }
+        }
     }
 
     let mut partial = vec![0.0; (m + 1) * width];
