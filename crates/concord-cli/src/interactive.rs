@@ -1,4 +1,5 @@
-//! Long analyses at a terminal: a progress bar while the merge runs, and a clean stop on Ctrl-C.
+//! Long analyses at a terminal: a progress bar while the merge (issues) or the branch and bound
+//! (searches) runs, and a clean stop on Ctrl-C.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,15 +31,16 @@ pub fn analyze_interactively(
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = ProgressBar::new(scenario.issues.len() as u64);
         bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} issues ({elapsed})")
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
-        bar.set_message("merging");
+        bar.set_message("analysing");
         bar
     });
-    let progress = |done: usize, _total: usize| {
+    let progress = |done: usize, total: usize| {
         if let Some(bar) = &bar {
+            bar.set_length(total as u64);
             bar.set_position(done as u64);
         }
     };

@@ -138,7 +138,9 @@ struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = RedLinesArg::All)]
     red_lines: RedLinesArg,
     /// How to compute the frontier: `auto` enumerates spaces up to 10^4 packages and merges
-    /// larger ones; `enumerate` refuses spaces over 10^8; `merge` never enumerates.
+    /// larger ones, falling back to branch and bound when the merge passes --max-partial-sums;
+    /// `enumerate` refuses spaces over 10^8; `merge` never enumerates; `bnb` computes only the
+    /// bargaining points, by exact branch and bound, without the frontier.
     #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
     method: MethodArg,
     /// Count packages (zone size, issue map, relaxations) by enumeration only up to this many
@@ -149,6 +151,10 @@ struct AnalyzeArgs {
     /// limit), so that a huge frontier cannot exhaust memory.
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
     max_partial_sums: usize,
+    /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
+    /// best package found, reported as not proven optimal with a bound on the gap.
+    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
+    max_nodes: u64,
     /// How many tied packages to list per frontier point (all are counted).
     #[arg(long, default_value_t = 20, value_name = "N")]
     list_ties: usize,
@@ -165,6 +171,7 @@ enum MethodArg {
     Auto,
     Enumerate,
     Merge,
+    Bnb,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -260,9 +267,11 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             MethodArg::Auto => MethodChoice::Auto,
             MethodArg::Enumerate => MethodChoice::Enumeration,
             MethodArg::Merge => MethodChoice::Merge,
+            MethodArg::Bnb => MethodChoice::BranchAndBound,
         },
         count_limit: args.count_limit,
         max_partial_sums: args.max_partial_sums,
+        max_nodes: args.max_nodes,
         red_lines: match args.red_lines {
             RedLinesArg::All => RedLineSelection::All,
             RedLinesArg::Cited => RedLineSelection::Cited,
@@ -289,6 +298,14 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         None => None,
     };
     if let Some(path) = &args.frontier_out {
+        if !analysis.frontier_materialised {
+            return Err(BadInput(anyhow::anyhow!(
+                "cannot write the frontier of {} to {}: it was not materialised ({}); run with --method merge and a larger --max-partial-sums",
+                args.file.display(),
+                path.display(),
+                analysis.method.as_str()
+            )));
+        }
         let written = if path.as_os_str() == "-" {
             json::write_frontier_lines(
                 scenario,

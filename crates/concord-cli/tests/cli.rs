@@ -431,3 +431,200 @@ fn genius_folders_import_export_and_analyse() {
         "{stderr}"
     );
 }
+
+/// Two parties with opposed preferences over five issues of ten options (10^5 packages, past
+/// the 10^4 that `auto` enumerates), with different weights so that the frontier has many
+/// points.
+fn opposed_scenario() -> PathBuf {
+    let mut text = String::from(
+        "[scenario]\nid = \"opposed\"\ntitle = \"Opposed\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n\n",
+    );
+    for i in 0..5 {
+        text.push_str(&format!("[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\nnumeric = {{ min = 0, max = 9, step = 1 }}\n\n"));
+    }
+    for (party, reservation, weights, points) in [
+        ("a", 0.1, [3.0, 1.0, 4.0, 1.0, 5.0], "[[0, 0.0], [9, 1.0]]"),
+        (
+            "b",
+            0.2,
+            [2.0, 7.0, 1.0, 8.0, 2.0],
+            "[[0, 1.0], [4, 0.7], [9, 0.0]]",
+        ),
+    ] {
+        let total: f64 = weights.iter().sum();
+        text.push_str(&format!(
+            "[preferences.{party}]\nreservation = {reservation:?}\n"
+        ));
+        for (i, w) in weights.iter().enumerate() {
+            text.push_str(&format!(
+                "[preferences.{party}.issues.i{i}]\nweight = {:?}\npoints = {points}\n",
+                w / total
+            ));
+        }
+    }
+    let file = tempdir().join("opposed.toml");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+/// Each solution's concept, value and the utilities of its points.
+fn solutions(report: &Value) -> Vec<(String, f64, Vec<Value>)> {
+    report["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["concept"].as_str().unwrap().to_string(),
+                s["value"].as_f64().unwrap(),
+                s["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p["utilities"].clone())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn branch_and_bound_gives_the_merges_bargaining_points() {
+    let opposed = opposed_scenario();
+    for file in ["examples/water-sharing.toml", opposed.to_str().unwrap()] {
+        let (code, merged) = json(&["analyze", file, "--json", "--method", "merge"]);
+        assert_eq!(code, 0);
+        let (code, searched) = json(&["analyze", file, "--json", "--method", "bnb"]);
+        assert_eq!(code, 0);
+        assert_eq!(searched["method"], "exact branch and bound");
+        assert_eq!(searched["frontier"]["materialised"], false);
+        assert_eq!(searched["frontier"]["size"], Value::Null);
+        assert_eq!(searched["frontier"]["ideal"], merged["frontier"]["ideal"]);
+        assert_eq!(searched["search"]["fallback"], Value::Null);
+        let (m, s) = (solutions(&merged), solutions(&searched));
+        assert_eq!(m.len(), 4);
+        for ((mc, mv, mp), (sc, sv, sp)) in m.iter().zip(&s) {
+            assert_eq!(mc, sc);
+            assert!((mv - sv).abs() <= 1e-9, "{mc}: {mv} vs {sv}");
+            assert_eq!(mp, sp, "{mc}");
+        }
+        for s in searched["solutions"].as_array().unwrap() {
+            assert_eq!(s["proven"], true);
+            assert_eq!(s["gap"], 0.0);
+            assert_eq!(s["all_ties"], true);
+        }
+        // The frontier methods say their solutions are exact too.
+        assert_eq!(merged["solutions"][0]["proven"], true);
+        assert_eq!(merged["solutions"][0]["nodes"], Value::Null);
+        assert_eq!(merged["search"], Value::Null);
+    }
+    // Water sharing's tie on the utilitarian point (0.6467 + 0.52 = 0.5267 + 0.64) is reported in
+    // full: both tied points.
+    let (_, r) = json(&[
+        "analyze",
+        "examples/water-sharing.toml",
+        "--json",
+        "--method",
+        "bnb",
+    ]);
+    assert_eq!(picks(&r, "utilitarian"), ["40/joint", "40/province"]);
+}
+
+#[test]
+fn past_the_partial_sum_limit_the_frontier_is_not_materialised() {
+    let file = opposed_scenario();
+    let file = file.to_str().unwrap();
+    let (code, r) = json(&["analyze", file, "--json", "--max-partial-sums", "1"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["method"], "exact branch and bound");
+    assert_eq!(r["frontier"]["materialised"], false);
+    assert_eq!(r["frontier"]["points"], Value::Array(vec![]));
+    let why = r["search"]["fallback"].as_str().unwrap();
+    assert!(why.contains("past the limit of 1"), "{why}");
+    let (_, merged) = json(&["analyze", file, "--json", "--method", "merge"]);
+    assert_eq!(solutions(&r), solutions(&merged));
+
+    let (code, text, _) = run(&["analyze", file, "--max-partial-sums", "1"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("Method: exact branch and bound over 100,000 packages"),
+        "{text}"
+    );
+    assert!(
+        text.contains("PARETO FRONTIER of the zone over A, B: not materialised; the bargaining points below were computed by exact branch and bound (the merge held 10 non-dominated partial sums after issue 1 of 5, past the limit of 1"),
+        "{text}"
+    );
+    assert!(!text.contains("NOT PROVEN"), "{text}");
+
+    // Asking for the merge itself keeps the error, and a frontier that was not built cannot be
+    // streamed.
+    let (code, _, stderr) = run(&[
+        "analyze",
+        file,
+        "--method",
+        "merge",
+        "--max-partial-sums",
+        "1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("past the limit of 1"), "{stderr}");
+    let (code, _, stderr) = run(&["analyze", file, "--method", "bnb", "--frontier-out", "-"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("it was not materialised"), "{stderr}");
+}
+
+#[test]
+fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
+    let file = opposed_scenario();
+    let file = file.to_str().unwrap();
+    let (_, exact) = json(&["analyze", file, "--json", "--method", "merge"]);
+    let (code, r) = json(&[
+        "analyze",
+        file,
+        "--json",
+        "--method",
+        "bnb",
+        "--max-nodes",
+        "60",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r["search"]["max_nodes"], 60);
+    let mut unproven = 0;
+    for (s, e) in r["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(exact["solutions"].as_array().unwrap())
+    {
+        let (value, gap, truth) = (
+            s["value"].as_f64().unwrap(),
+            s["gap"].as_f64().unwrap(),
+            e["value"].as_f64().unwrap(),
+        );
+        assert!(value <= truth + 1e-9 && truth <= value + gap + 1e-9, "{s}");
+        if s["proven"] == false {
+            unproven += 1;
+            assert!(gap > 0.0);
+            assert_eq!(s["all_ties"], false);
+            assert!(s["nodes"].as_u64().unwrap() >= 60);
+        }
+    }
+    assert!(unproven > 0, "{r}");
+
+    let (code, text, _) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "60"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("NOT PROVEN OPTIMAL (node limit of 60 reached"),
+        "{text}"
+    );
+    assert!(text.contains("higher (gap bound)"), "{text}");
+    assert!(text.contains("(not proven)"), "{text}");
+
+    // Too few nodes to find any package: a clear stop, not a guess.
+    let (code, _, stderr) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "1"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("found no package of the zone in 10 nodes"),
+        "{stderr}"
+    );
+}

@@ -1,9 +1,12 @@
 //! `analyze`: the exact answers for one scenario.
 //!
-//! Two exact methods: enumeration (the [`crate::engine`] walks every allowed package; it counts
-//! packages and lists tied ones) and the issue-by-issue merge ([`crate::merge`]; it never
-//! enumerates the space). [`Method`] says which one built the frontier; packages are counted by
-//! enumeration whenever the space is within [`AnalysisConfig::count_limit`].
+//! Two exact methods build the frontier: enumeration (the [`crate::engine`] walks every allowed
+//! package; it counts packages and lists tied ones) and the issue-by-issue merge
+//! ([`crate::merge`]; it never enumerates the space). When the merge's frontier is too large to
+//! hold, a third method computes the bargaining points without it: branch and bound
+//! ([`crate::bnb`]), each point proven optimal or reported with a bound on its gap. [`Method`] says
+//! which one ran; packages are counted by enumeration whenever the space is within
+//! [`AnalysisConfig::count_limit`].
 //!
 //! The agreement zone is the set of packages that break no red line of a party whose consent is
 //! needed and give each such party at least its reservation value. Everything else (frontier,
@@ -17,6 +20,7 @@ use std::sync::Arc;
 use thiserror::Error;
 
 use crate::bargaining::{self, Concept, Solution};
+use crate::bnb::{self, BnbConfig, BnbStop};
 use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::merge::{merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
@@ -35,6 +39,8 @@ pub enum MethodChoice {
     Enumeration,
     /// Always merge.
     Merge,
+    /// Never build the frontier: the bargaining points by branch and bound.
+    BranchAndBound,
 }
 
 /// The method that computed a frontier.
@@ -44,6 +50,8 @@ pub enum Method {
     Enumeration,
     /// The issue-by-issue merge of non-dominated partial sums.
     Merge,
+    /// Branch and bound for the bargaining points; the frontier is not materialised.
+    BranchAndBound,
 }
 
 impl Method {
@@ -52,6 +60,7 @@ impl Method {
         match self {
             Method::Enumeration => "exact enumeration",
             Method::Merge => "exact issue-by-issue merge",
+            Method::BranchAndBound => "exact branch and bound",
         }
     }
 }
@@ -68,9 +77,14 @@ pub struct AnalysisConfig {
     pub count_limit: u128,
     /// The largest outcome space [`MethodChoice::Enumeration`] accepts.
     pub max_outcomes: u128,
-    /// The merge stops with [`AnalysisError::Stopped`] when one issue's layer holds more
-    /// non-dominated partial sums than this (0: no limit), so that memory stays bounded.
+    /// The merge stops when one issue's layer holds more non-dominated partial sums than this
+    /// (0: no limit), so that memory stays bounded: with [`MethodChoice::Auto`] the analysis then
+    /// falls back to branch and bound, with [`MethodChoice::Merge`] it returns
+    /// [`AnalysisError::TooManyPartialSums`].
     pub max_partial_sums: usize,
+    /// Each branch-and-bound search stops after this many nodes (0: no limit) and reports its
+    /// best package as not proven optimal, with a bound on the gap.
+    pub max_nodes: u64,
     /// How many tied packages each frontier point lists (all are counted).
     pub package_limit: usize,
     /// Whether to compute the issue map (one walk per issue).
@@ -114,6 +128,7 @@ impl Default for AnalysisConfig {
             count_limit: 100_000_000,
             max_outcomes: 100_000_000,
             max_partial_sums: 10_000_000,
+            max_nodes: 10_000_000,
             package_limit: 20,
             issue_map: true,
             explain: true,
@@ -163,9 +178,14 @@ pub enum AnalysisError {
     /// More conditional red lines than the merge carries.
     #[error("more than 64 conditional red lines; the merge method carries at most 64")]
     TooManyConditionals,
-    /// The merge was stopped by its limit or by the user.
+    /// The merge or the branch and bound was stopped by the user, or the branch and bound found
+    /// nothing within its node limit.
     #[error("the analysis stopped before the end: {0}")]
     Stopped(String),
+    /// A layer of the merge grew past [`AnalysisConfig::max_partial_sums`] (with
+    /// [`MethodChoice::Merge`]; the automatic choice falls back to branch and bound).
+    #[error("the analysis stopped before the end: {0}")]
+    TooManyPartialSums(String),
 }
 
 /// One of the constraints that define the agreement zone.
@@ -296,6 +316,35 @@ type Zone = (Option<u64>, Vec<Point>, Option<History>);
 /// the merge's history when asked, so memory follows the frontier's size, not its packages'.
 pub const MATERIALISED_POINTS: usize = 1000;
 
+/// How sure a branch-and-bound solution is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proof {
+    /// Whether the value is the optimum.
+    pub proven: bool,
+    /// The optimum lies between the solution's value and value + gap (0 when proven).
+    pub gap: f64,
+    /// Whether every tied optimal point is listed.
+    pub all_ties: bool,
+    /// Nodes searched.
+    pub nodes: u64,
+}
+
+/// What the branch and bound did, when it ran.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchReport {
+    /// Why the frontier was not materialised: the merge's stop message when the analysis fell
+    /// back to branch and bound, `None` when branch and bound was asked for.
+    pub fallback: Option<String>,
+    /// The node limit of each search (0: none).
+    pub max_nodes: u64,
+    /// Nodes searched in all.
+    pub nodes: u64,
+    /// Proven upper bounds of [`Analysis::ideal`] (equal to it when the ideal is proven).
+    pub ideal_upper: Vec<f64>,
+    /// One per solution, in the same order.
+    pub proofs: Vec<Proof>,
+}
+
 /// The complete answer for one scenario.
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -315,11 +364,22 @@ pub struct Analysis {
     pub zone_exists: bool,
     /// The number of packages in the agreement zone, when counted.
     pub zone_size: Option<u64>,
-    /// The Pareto frontier of the zone over the consenting parties.
+    /// The Pareto frontier of the zone over the consenting parties (empty when it was not
+    /// materialised).
     pub frontier: Vec<Point>,
-    /// Each consenting party's best utility in the zone.
+    /// Whether [`Analysis::frontier`] holds the frontier; false after branch and bound, whose
+    /// solutions' points are in [`Analysis::optima`].
+    pub frontier_materialised: bool,
+    /// The points the branch-and-bound solutions pick (empty for the other methods).
+    pub optima: Vec<Point>,
+    /// What the branch and bound did, when it ran.
+    pub search: Option<SearchReport>,
+    /// Each consenting party's best utility in the zone (the best found, under a branch and bound
+    /// that did not prove it: see [`SearchReport::ideal_upper`]).
     pub ideal: Vec<f64>,
     /// One solution per [`Concept`], in [`Concept::ALL`] order; empty when the zone is empty.
+    /// Its points index [`Analysis::frontier`], or [`Analysis::optima`] when the frontier was not
+    /// materialised (use [`Analysis::solution_point`]).
     pub solutions: Vec<Solution>,
     /// Present when the zone is empty and explanation was asked for.
     pub no_zone: Option<NoZone>,
@@ -336,6 +396,20 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Point `i` of a solution: in the frontier, or among the branch and bound's optima.
+    pub fn solution_point(&self, i: usize) -> &Point {
+        if self.frontier_materialised {
+            &self.frontier[i]
+        } else {
+            &self.optima[i]
+        }
+    }
+
+    /// The proof of solution `s` (by position in [`Analysis::solutions`]), after branch and bound.
+    pub fn proof(&self, s: usize) -> Option<&Proof> {
+        self.search.as_ref().and_then(|r| r.proofs.get(s))
+    }
+
     /// The zone's share of the outcome space, when counted.
     pub fn zone_share(&self) -> Option<f64> {
         Some(self.zone_size? as f64 / self.space_size? as f64)
@@ -438,6 +512,7 @@ pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
 /// questions the analysis asks of a set of rules, answered by the chosen method.
 struct System<'a> {
     max_partial_sums: usize,
+    max_nodes: u64,
     scenario: &'a Scenario,
     eval: &'a Evaluator,
     all: Vec<Constraint>,
@@ -529,22 +604,22 @@ impl<'a> System<'a> {
                     max_partial_sums: self.max_partial_sums,
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
-                    AnalysisError::Stopped(match stop {
+                    match stop {
                         MergeStop::Cancelled { issues_done } => {
-                            format!("cancelled after {issues_done} issues")
+                            AnalysisError::Stopped(format!("cancelled after {issues_done} issues"))
                         }
                         MergeStop::TooLarge {
                             issue,
                             partial_sums,
                         } => {
-                            format!(
+                            AnalysisError::TooManyPartialSums(format!(
                                 "the merge held {partial_sums} non-dominated partial sums after issue {} of {}, past the limit of {} (raise it with --max-partial-sums)",
                                 issue + 1,
                                 self.scenario.issues.len(),
                                 self.max_partial_sums
-                            )
+                            ))
                         }
-                    })
+                    }
                 })?;
                 let materialise = merged.len() <= MATERIALISED_POINTS;
                 let points = merged
@@ -562,6 +637,7 @@ impl<'a> System<'a> {
                     .collect();
                 Ok((None, points, (!materialise).then_some(history)))
             }
+            Method::BranchAndBound => unreachable!("branch and bound builds no frontier"),
         }
     }
 
@@ -570,6 +646,50 @@ impl<'a> System<'a> {
         match self.method {
             Method::Enumeration => Ok(engine::any(eval, rules)),
             Method::Merge => Ok(!self.frontier(eval, rules, 1)?.1.is_empty()),
+            Method::BranchAndBound => Ok(self.best(eval, rules, 0)?.is_some()),
+        }
+    }
+
+    /// The best utility of the consenting party at position `at` under the rules, if any
+    /// package meets them.
+    fn best(
+        &self,
+        eval: &Evaluator,
+        rules: &Rules,
+        at: usize,
+    ) -> Result<Option<f64>, AnalysisError> {
+        match self.method {
+            Method::BranchAndBound => {
+                let search = bnb::best_utility(eval, rules, self.slots[at], &self.bnb_config(None))
+                    .map_err(bnb_error)?;
+                match search {
+                    None => Ok(None),
+                    Some(s) if s.proven => Ok(s.best),
+                    Some(s) => Err(AnalysisError::Stopped(format!(
+                        "the branch and bound did not prove a party's best utility within {} nodes (raise --max-nodes)",
+                        s.nodes
+                    ))),
+                }
+            }
+            _ => {
+                let (_, points) = self.frontier(eval, rules, 1)?;
+                // The frontier holds each party's best utility under the rules.
+                Ok(points
+                    .iter()
+                    .map(|q| q.utilities[at])
+                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u)))))
+            }
+        }
+    }
+
+    fn bnb_config<'h>(&self, progress: Option<&'h (dyn Fn(usize, usize) + Sync)>) -> BnbConfig<'h>
+    where
+        'a: 'h,
+    {
+        BnbConfig {
+            max_nodes: self.max_nodes,
+            cancel: self.stop,
+            progress,
         }
     }
 
@@ -591,10 +711,11 @@ enum Replacement {
 /// Hooks for long analyses.
 #[derive(Default)]
 pub struct Hooks<'a> {
-    /// Polled between issues by the merge: once set, the analysis returns
-    /// [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
+    /// Polled between issues by the merge and every few thousand nodes by the branch and bound:
+    /// once set, the analysis returns [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
     pub stop: Option<&'a AtomicBool>,
-    /// Called by the merge of the main frontier after each issue with (issues done, issues).
+    /// Called by the merge of the main frontier after each issue with (issues done, issues), or
+    /// by the branch and bound after each search with (searches done, searches).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
@@ -619,6 +740,7 @@ pub fn analyze_with(
     let method = match config.method {
         MethodChoice::Enumeration => Method::Enumeration,
         MethodChoice::Merge => Method::Merge,
+        MethodChoice::BranchAndBound => Method::BranchAndBound,
         MethodChoice::Auto => {
             if space_size.is_some_and(|s| s <= config.enumeration_limit) {
                 Method::Enumeration
@@ -645,8 +767,9 @@ pub fn analyze_with(
         .map(Constraint::RedLine)
         .collect();
     all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
-    let system = System {
+    let mut system = System {
         max_partial_sums: config.max_partial_sums,
+        max_nodes: config.max_nodes,
         scenario,
         eval: &eval,
         all,
@@ -658,8 +781,114 @@ pub fn analyze_with(
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
 
-    let (enumerated, mut frontier, history) =
-        system.frontier_with_progress(&eval, &rules, config.package_limit, hooks.progress)?;
+    let mut fallback = None;
+    let zone = if method == Method::BranchAndBound {
+        None
+    } else {
+        match system.frontier_with_progress(&eval, &rules, config.package_limit, hooks.progress) {
+            Err(AnalysisError::TooManyPartialSums(why)) if config.method == MethodChoice::Auto => {
+                fallback = Some(why);
+                system.method = Method::BranchAndBound;
+                None
+            }
+            other => Some(other?),
+        }
+    };
+    let method = system.method;
+    let Some((enumerated, mut frontier, history)) = zone else {
+        let found = bnb::bargaining_points(
+            &eval,
+            &rules,
+            &slots,
+            &reservations,
+            &system.bnb_config(hooks.progress),
+        )
+        .map_err(bnb_error)?;
+        let zone_exists = found.is_some();
+        let zone_size = system.count(&eval, &rules);
+        let mut optima: Vec<Point> = Vec::new();
+        let mut solutions = Vec::new();
+        let mut proofs = Vec::new();
+        let (ideal, ideal_upper, nodes) = match found {
+            Some(found) => {
+                for s in found.solutions {
+                    let points = s
+                        .points
+                        .into_iter()
+                        .map(
+                            |p| match optima.iter().position(|q| q.utilities == p.utilities) {
+                                Some(i) => i,
+                                None => {
+                                    optima.push(Point {
+                                        utilities: p.utilities,
+                                        package_count: p.package_count,
+                                        packages: vec![p.package],
+                                        leaf: None,
+                                    });
+                                    optima.len() - 1
+                                }
+                            },
+                        )
+                        .collect();
+                    solutions.push(Solution {
+                        concept: s.concept,
+                        value: s.value,
+                        points,
+                    });
+                    proofs.push(Proof {
+                        proven: s.proven,
+                        gap: s.gap,
+                        all_ties: s.all_ties,
+                        nodes: s.nodes,
+                    });
+                }
+                (found.ideal, found.ideal_upper, found.nodes)
+            }
+            None => (
+                vec![f64::NEG_INFINITY; slots.len()],
+                vec![f64::NEG_INFINITY; slots.len()],
+                0,
+            ),
+        };
+        let no_zone = if !zone_exists && config.explain {
+            Some(explain(&system)?)
+        } else {
+            None
+        };
+        let issues = if config.issue_map {
+            issue_map(scenario, &eval, &system, zone_exists, zone_size, space_size)?
+        } else {
+            Vec::new()
+        };
+        return Ok(Analysis {
+            method,
+            space_size,
+            space_log10,
+            consenting,
+            reservations,
+            zone_exists,
+            zone_size,
+            frontier: Vec::new(),
+            frontier_materialised: false,
+            optima,
+            search: Some(SearchReport {
+                fallback,
+                max_nodes: config.max_nodes,
+                nodes,
+                ideal_upper,
+                proofs,
+            }),
+            ideal,
+            solutions,
+            no_zone,
+            issues,
+            framework: framework_status(scenario),
+            advisory_red_lines: advisory_red_lines(scenario),
+            set_aside_red_lines: set_aside_red_lines(scenario, config),
+            evaluator: eval,
+            history: None,
+        });
+    };
     let zone_exists = !frontier.is_empty();
     let zone_size = enumerated.or_else(|| system.count(&eval, &rules));
 
@@ -701,23 +930,45 @@ pub fn analyze_with(
         zone_exists,
         zone_size,
         frontier,
+        frontier_materialised: true,
+        optima: Vec::new(),
+        search: None,
         ideal,
         solutions,
         no_zone,
         issues,
         framework: framework_status(scenario),
-        advisory_red_lines: (0..scenario.red_lines.len())
-            .filter(|&r| !scenario.parties[scenario.red_lines[r].party].consent)
-            .collect(),
-        set_aside_red_lines: (0..scenario.red_lines.len())
-            .filter(|&r| {
-                let line = &scenario.red_lines[r];
-                scenario.parties[line.party].consent
-                    && !config.red_lines.applies(line.provenance.basis)
-            })
-            .collect(),
+        advisory_red_lines: advisory_red_lines(scenario),
+        set_aside_red_lines: set_aside_red_lines(scenario, config),
         evaluator: eval,
         history: history.map(Arc::new),
+    })
+}
+
+/// Red lines of parties whose consent is not needed.
+fn advisory_red_lines(scenario: &Scenario) -> Vec<RedLineIx> {
+    (0..scenario.red_lines.len())
+        .filter(|&r| !scenario.parties[scenario.red_lines[r].party].consent)
+        .collect()
+}
+
+/// Red lines of consenting parties that the configuration leaves out.
+fn set_aside_red_lines(scenario: &Scenario, config: &AnalysisConfig) -> Vec<RedLineIx> {
+    (0..scenario.red_lines.len())
+        .filter(|&r| {
+            let line = &scenario.red_lines[r];
+            scenario.parties[line.party].consent && !config.red_lines.applies(line.provenance.basis)
+        })
+        .collect()
+}
+
+/// The analysis error for a branch and bound that gave no answer.
+fn bnb_error(stop: BnbStop) -> AnalysisError {
+    AnalysisError::Stopped(match stop {
+        BnbStop::Cancelled => "cancelled during the branch and bound".to_string(),
+        BnbStop::NothingFound { nodes } => format!(
+            "the branch and bound found no package of the zone in {nodes} nodes, so whether the zone is empty is not known (raise --max-nodes)"
+        ),
     })
 }
 
@@ -779,13 +1030,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
                     .position(|&s| s == slot)
                     .expect("consenting");
                 let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
-                let (_, points) = system.frontier(system.eval, &rules, 1)?;
-                // The frontier holds each party's best utility under the rules.
-                let best = points
-                    .iter()
-                    .map(|q| q.utilities[at])
-                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u))));
-                if let Some(best) = best {
+                if let Some(best) = system.best(system.eval, &rules, at)? {
                     let mut relaxed = rules;
                     relaxed.floors.push(Floor { slot, min: best });
                     relaxations.push(Relaxation {

@@ -53,6 +53,7 @@
 
 pub mod analysis;
 pub mod bargaining;
+pub mod bnb;
 pub mod citations;
 pub mod engine;
 pub mod merge;

@@ -124,7 +124,7 @@ fn choices(scenario: &Scenario, config: &AnalysisConfig) -> Result<Choices, Anal
                     let mut p: Vec<Vec<OptionIx>> = s
                         .points
                         .iter()
-                        .flat_map(|&i| a.frontier[i].packages.iter().cloned())
+                        .flat_map(|&i| a.solution_point(i).packages.iter().cloned())
                         .collect();
                     p.sort_unstable();
                     p

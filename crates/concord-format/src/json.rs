@@ -76,12 +76,17 @@ fn point(scenario: &Scenario, analysis: &Analysis, p: &Point) -> Value {
     })
 }
 
-fn solution(scenario: &Scenario, analysis: &Analysis, s: &Solution) -> Value {
+fn solution(scenario: &Scenario, analysis: &Analysis, n: usize, s: &Solution) -> Value {
+    let proof = analysis.proof(n);
     json!({
         "concept": s.concept.as_str(),
         "value": s.value,
         "tied": s.points.len() > 1,
-        "points": s.points.iter().map(|&i| point(scenario, analysis, &analysis.frontier[i])).collect::<Vec<_>>(),
+        "proven": proof.is_none_or(|p| p.proven),
+        "gap": proof.map_or(0.0, |p| p.gap),
+        "all_ties": proof.is_none_or(|p| p.all_ties),
+        "nodes": proof.map(|p| p.nodes),
+        "points": s.points.iter().map(|&i| point(scenario, analysis, analysis.solution_point(i))).collect::<Vec<_>>(),
     })
 }
 
@@ -237,16 +242,23 @@ pub fn analysis_report(
         },
         "no_zone": no_zone,
         "frontier": {
-            "size": analysis.frontier.len(),
+            "materialised": analysis.frontier_materialised,
+            "size": analysis.frontier_materialised.then_some(analysis.frontier.len()),
             "ideal": analysis.consenting.iter().zip(&analysis.ideal).map(|(&p, &x)| (scenario.parties[p].id.clone(), json!(x))).collect::<Map<_, _>>(),
-            "points_included": analysis.frontier.len() <= INLINE_FRONTIER_LIMIT,
-            "points": if analysis.frontier.len() <= INLINE_FRONTIER_LIMIT {
+            "points_included": analysis.frontier_materialised && analysis.frontier.len() <= INLINE_FRONTIER_LIMIT,
+            "points": if analysis.frontier_materialised && analysis.frontier.len() <= INLINE_FRONTIER_LIMIT {
                 analysis.frontier.iter().map(|p| point(scenario, analysis, p)).collect::<Vec<_>>()
             } else {
                 Vec::new()
             },
         },
-        "solutions": analysis.solutions.iter().map(|s| solution(scenario, analysis, s)).collect::<Vec<_>>(),
+        "solutions": analysis.solutions.iter().enumerate().map(|(n, s)| solution(scenario, analysis, n, s)).collect::<Vec<_>>(),
+        "search": analysis.search.as_ref().map(|s| json!({
+            "fallback": s.fallback,
+            "max_nodes": s.max_nodes,
+            "nodes": s.nodes,
+            "ideal_upper": analysis.consenting.iter().zip(&s.ideal_upper).map(|(&p, &x)| (scenario.parties[p].id.clone(), json!(x))).collect::<Map<_, _>>(),
+        })),
         "issues": issues,
         "framework": framework,
         "set_aside_red_lines": analysis.set_aside_red_lines.iter().map(|&r| red_line(scenario, &scenario.red_lines[r])).collect::<Vec<_>>(),

@@ -193,6 +193,23 @@ fn red_line_list(w: &mut String, scenario: &Scenario, heading: &str, lines: &[us
     }
 }
 
+/// The node limit of the branch and bound, in words.
+fn search_limit(analysis: &Analysis) -> String {
+    analysis
+        .search
+        .as_ref()
+        .map_or_else(|| "none".to_string(), |s| group(u128::from(s.max_nodes)))
+}
+
+/// An objective value, with enough digits to show small gaps.
+fn format_value(x: f64) -> String {
+    if x != 0.0 && x.abs() < 1e-3 {
+        format!("{x:.3e}")
+    } else {
+        format!("{x:.6}")
+    }
+}
+
 /// The analysis as text for people.
 pub fn analysis_text(
     scenario: &Scenario,
@@ -211,7 +228,7 @@ pub fn analysis_text(
         "Method: {} over {size} packages ({} issues){}.",
         analysis.method.as_str(),
         scenario.issues.len(),
-        if analysis.zone_size.is_some() && analysis.method == Method::Merge {
+        if analysis.zone_size.is_some() && analysis.method != Method::Enumeration {
             "; packages counted by enumeration"
         } else {
             ""
@@ -338,24 +355,57 @@ pub fn analysis_text(
             .iter()
             .map(|&p| party_name(scenario, p))
             .collect();
-        let _ = writeln!(
-            w,
-            "\nPARETO FRONTIER of the zone over {}: {} distinct utility vectors{}.",
-            names.join(", "),
-            analysis.frontier.len(),
-            if options.frontier {
-                ""
-            } else {
-                " (list them with --frontier or --json)"
-            }
-        );
-        if options.frontier && analysis.frontier.len() > crate::json::INLINE_FRONTIER_LIMIT {
+        if let Some(search) = analysis
+            .search
+            .as_ref()
+            .filter(|_| !analysis.frontier_materialised)
+        {
+            let _ = writeln!(
+                w,
+                "\nPARETO FRONTIER of the zone over {}: not materialised; the bargaining points below were computed by exact branch and bound{}.",
+                names.join(", "),
+                match &search.fallback {
+                    Some(why) => format!(" ({why})"),
+                    None => String::new(),
+                }
+            );
+            let ideal: Vec<String> = names
+                .iter()
+                .zip(analysis.ideal.iter().zip(&search.ideal_upper))
+                .map(|(n, (lo, hi))| {
+                    if lo == hi {
+                        format!("{n} {lo:.4}")
+                    } else {
+                        format!("{n} between {lo:.4} and {hi:.4} (not proven)")
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                w,
+                "Ideal point (each party's best in the zone): {}.",
+                ideal.join(", ")
+            );
+        } else {
+            let _ = writeln!(
+                w,
+                "\nPARETO FRONTIER of the zone over {}: {} distinct utility vectors{}.",
+                names.join(", "),
+                analysis.frontier.len(),
+                if options.frontier {
+                    ""
+                } else {
+                    " (list them with --frontier or --json)"
+                }
+            );
+        }
+        let listed = options.frontier && analysis.frontier_materialised;
+        if listed && analysis.frontier.len() > crate::json::INLINE_FRONTIER_LIMIT {
             let _ = writeln!(
                 w,
                 "The frontier has more than {} points: stream it with --frontier-out FILE.",
                 crate::json::INLINE_FRONTIER_LIMIT
             );
-        } else if options.frontier {
+        } else if listed {
             let mut t = table();
             let mut header: Vec<String> = names.iter().map(|n| format!("u({n})")).collect();
             header.push("packages".into());
@@ -384,24 +434,39 @@ pub fn analysis_text(
         let mut header = vec![Cell::new("")];
         let mut columns: Vec<(String, &[usize])> = Vec::new();
         let mut notes = Vec::new();
-        for s in &analysis.solutions {
+        for (n, s) in analysis.solutions.iter().enumerate() {
             let label = match s.concept {
                 Concept::Nash => "Nash",
                 Concept::KalaiSmorodinsky => "Kalai-Smorodinsky",
                 Concept::Egalitarian => "Egalitarian",
                 Concept::Utilitarian => "Utilitarian",
             };
-            let point = &analysis.frontier[s.points[0]];
+            let point = analysis.solution_point(s.points[0]);
             let packages: u128 = s
                 .points
                 .iter()
-                .map(|&i| analysis.frontier[i].package_count)
+                .map(|&i| analysis.solution_point(i).package_count)
                 .fold(0, u128::saturating_add);
+            match analysis.proof(n) {
+                Some(proof) if !proof.proven => notes.push(format!(
+                    "{label}: NOT PROVEN OPTIMAL (node limit of {} reached after {} nodes): the best package found has value {}; the optimum is at most {} higher (gap bound), at most {}.",
+                    search_limit(analysis),
+                    proof.nodes,
+                    format_value(s.value),
+                    format_value(proof.gap),
+                    format_value(s.value + proof.gap)
+                )),
+                Some(proof) if !proof.all_ties => notes.push(format!(
+                    "{label}: proven optimal, but not every tied point is listed (more than {} or the search stopped early).",
+                    concord_core::bnb::MAX_TIED_POINTS
+                )),
+                _ => {}
+            }
             if packages > 1 {
                 notes.push(format!(
                     "{label}: {packages} tied packages over {} frontier point(s); the first is shown ({} with --json).",
                     s.points.len(),
-                    if analysis.method == Method::Merge { "one per point" } else { "more" }
+                    if analysis.method == Method::Enumeration { "more" } else { "one per point" }
                 ));
             }
             header.push(Cell::new(label));

@@ -54,7 +54,7 @@ pub fn reference(scenario: &Scenario) -> Result<Reference, SimError> {
             .flat_map(|s| {
                 s.points
                     .iter()
-                    .map(|&p| analysis.frontier[p].utilities.clone())
+                    .map(|&p| analysis.solution_point(p).utilities.clone())
             })
             .collect()
     };
