@@ -274,7 +274,7 @@ pub fn dominated_sorted(u: &[f64], k: usize) -> Vec<bool> {
 }
 
 /// Below this many pairs, compare directly.
-const DIRECT_PAIRS: usize = 256;
+const DIRECT_PAIRS: usize = 1024;
 
 /// Whether `a` is at least `b` on coordinates `from..` (vectors of width `k` in `u`).
 fn at_least(u: &[f64], k: usize, a: u32, b: u32, from: usize) -> bool {
