@@ -606,10 +606,11 @@ fn merge_2d(
     // The last kept vector (its second utility is the largest kept so far) and its run.
     let mut last: Option<(f64, f64)> = None;
     let mut leader = usize::MAX;
-    while let Some(Head(_, _, r, mut j)) = heap.pop() {
+    while let Some(Head(mut a, mut b, r, mut j)) = heap.pop() {
         let run = &runs[r];
+        // The heap does not change while this run leads: its top is read once.
+        let top = heap.peek().map(|h| Head(h.0, h.1, h.2, h.3));
         loop {
-            let (a, b) = at(r, j);
             let n = (run.start + j) as u32;
             match last {
                 Some((la, lb)) if la == a && lb == b => {
@@ -638,9 +639,9 @@ fn merge_2d(
             if j >= run.len {
                 break;
             }
-            let (a, b) = at(r, j);
+            (a, b) = at(r, j);
             let head = Head(a, b, r, j);
-            if heap.peek().is_some_and(|top| *top > head) {
+            if top.as_ref().is_some_and(|top| *top > head) {
                 heap.push(head);
                 break;
             }
