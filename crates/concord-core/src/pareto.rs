@@ -213,8 +213,8 @@ impl FrontierBuilder {
 /// - 3: a sweep with a Fenwick tree of the largest third utility over the ranks of the second,
 ///   O(n log n);
 /// - 4 and more: divide and conquer over the order (Kung-style maxima), whose merge step
-///   splits on one coordinate at a time at its median and ends with a sorted sweep over the
-///   last two, O(n log^(k-1) n), small parts compared directly.
+///   splits on one coordinate at a time at its median and ends, with three coordinates left,
+///   with a sweep and a Fenwick tree as for 3, O(n log^(k-2) n), small parts compared directly.
 ///
 /// Dominance is transitive, so testing against every earlier vector (dominated ones too) gives
 /// the same answer as testing against the kept ones.
@@ -340,6 +340,46 @@ fn covered(
         }
         return;
     }
+    if from == k - 3 {
+        // Sweep down coordinate `from` (vectors of `above` first on ties), with a Fenwick tree
+        // of the largest last coordinate over the ranks of the middle one among those passed.
+        let mut all: Vec<(u32, bool)> = above
+            .iter()
+            .map(|&a| (a, true))
+            .chain(below.iter().map(|&b| (b, false)))
+            .collect();
+        all.sort_unstable_by(|&(a, a_above), &(b, b_above)| {
+            at(b, from)
+                .total_cmp(&at(a, from))
+                .then(b_above.cmp(&a_above))
+        });
+        let mut middles: Vec<f64> = all.iter().map(|&(i, _)| at(i, from + 1)).collect();
+        middles.sort_unstable_by(|a, b| b.total_cmp(a));
+        middles.dedup_by(|a, b| a == b);
+        let mut tree = vec![f64::NEG_INFINITY; middles.len() + 1];
+        for (i, is_above) in all {
+            let rank = middles.partition_point(|&m| m > at(i, from + 1));
+            let last = at(i, from + 2);
+            if is_above {
+                let mut r = rank + 1;
+                while r < tree.len() {
+                    tree[r] = tree[r].max(last);
+                    r += r & r.wrapping_neg();
+                }
+            } else {
+                let mut best = f64::NEG_INFINITY;
+                let mut r = rank + 1;
+                while r > 0 {
+                    best = best.max(tree[r]);
+                    r &= r - 1;
+                }
+                if best >= last {
+                    dominated[i as usize] = true;
+                }
+            }
+        }
+        return;
+    }
     if from == k - 2 {
         // Sweep down coordinate `from`, keeping the best last coordinate of the vectors of
         // `above` passed so far (those at least as large on `from`).
@@ -437,7 +477,7 @@ mod tests {
         #[test]
         fn dominated_sorted_matches_pairwise(
             k in 1usize..=6,
-            raw in prop::collection::vec(any::<u8>(), 0..2400),
+            raw in prop::collection::vec(any::<u8>(), 0..6000),
             levels in prop_oneof![Just(2u8), Just(3), Just(5), Just(17), Just(255)],
             negative in any::<bool>(),
         ) {
