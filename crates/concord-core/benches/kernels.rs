@@ -102,6 +102,14 @@ fn kernels(c: &mut Criterion) {
     group.bench_function("3 parties, 12 x 4", |b| {
         b.iter(|| analyze(&s, &config(MethodChoice::Merge)).unwrap())
     });
+    // The sizes of issue 5's targets (bench/negmas's "beyond enumeration" cases use other
+    // random draws of the same shapes).
+    for (issues, options, parties) in [(200, 10, 2), (20, 5, 3), (12, 4, 4), (10, 4, 5)] {
+        let s = scenario(issues, options, parties, 4);
+        group.bench_function(format!("{parties} parties, {issues} x {options}"), |b| {
+            b.iter(|| analyze(&s, &config(MethodChoice::Merge)).unwrap())
+        });
+    }
     group.finish();
 }
 

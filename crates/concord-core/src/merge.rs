@@ -21,12 +21,12 @@
 //! keeps the smallest package (lexicographically by option index) as its representative.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use crate::engine::{Evaluator, Rules};
 use crate::model::{OptionIx, RedLineRule};
-use crate::pareto::dominates;
+use crate::pareto::dominated_sorted;
 
 /// Slack for bound-based pruning, as in the enumeration engine.
 const PRUNE_SLACK: f64 = 1e-9;
@@ -55,11 +55,37 @@ pub struct MergedPoint {
 }
 
 /// The back-pointers of a merge, from which any frontier point's representative package is
-/// rebuilt on demand: 6 bytes per kept partial sum, instead of a whole package per point.
+/// rebuilt on demand: per kept partial sum, the partial sum it extends (4 bytes) and the option
+/// it adds (1 byte when the issue has at most 256 options, else 2), instead of a whole package
+/// per point.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     prev: Vec<Vec<u32>>,
-    option: Vec<Vec<u16>>,
+    option: Vec<Choices>,
+}
+
+/// The options one issue's kept partial sums add, in the narrowest type that holds them.
+#[derive(Debug, Clone)]
+enum Choices {
+    Narrow(Vec<u8>),
+    Wide(Vec<u16>),
+}
+
+impl Choices {
+    fn new(chosen: &[u16], options: usize) -> Self {
+        if options <= 256 {
+            Choices::Narrow(chosen.iter().map(|&o| o as u8).collect())
+        } else {
+            Choices::Wide(chosen.to_vec())
+        }
+    }
+
+    fn get(&self, n: usize) -> usize {
+        match self {
+            Choices::Narrow(v) => usize::from(v[n]),
+            Choices::Wide(v) => usize::from(v[n]),
+        }
+    }
 }
 
 impl History {
@@ -67,7 +93,7 @@ impl History {
     pub fn package(&self, mut leaf: usize) -> Vec<OptionIx> {
         let mut package = vec![0; self.prev.len()];
         for i in (0..self.prev.len()).rev() {
-            package[i] = usize::from(self.option[i][leaf]);
+            package[i] = self.option[i].get(leaf);
             leaf = self.prev[i][leaf] as usize;
         }
         package
@@ -89,19 +115,6 @@ pub enum MergeStop {
         /// Issues merged before stopping.
         issues_done: usize,
     },
-}
-
-/// A partial sum in a layer.
-#[derive(Clone)]
-struct Node {
-    /// Pending conditional bits.
-    key: u64,
-    count: u128,
-    /// Index of the node it extends in the previous layer, and the option it adds.
-    prev: u32,
-    option: u32,
-    /// Rank of the representative package among the layer's, for choosing the smallest.
-    rank: u64,
 }
 
 /// A conditional red line, oriented by the order in which its issues are merged.
@@ -193,17 +206,23 @@ pub fn merge_frontier(
     let floor_slots: Vec<usize> = floors.iter().map(|&(j, _)| slots[j]).collect();
     let suffix_best = crate::engine::suffix_best(eval, &domains, &floor_slots);
 
-    // Layer 0 is the empty package: one node at the origin. Only the current layer keeps whole
-    // nodes; earlier layers keep just their back-pointers, for rebuilding packages at the end.
+    // Layer 0 is the empty package: one partial sum at the origin. Only the current layer keeps
+    // utilities and counts; earlier layers keep just their back-pointers, for rebuilding packages
+    // at the end.
     let mut history = History::default();
-    let mut utilities: Vec<f64> = vec![0.0; k];
-    let mut current: Vec<Node> = vec![Node {
-        key: 0,
-        count: 1,
-        prev: 0,
-        option: 0,
-        rank: 0,
-    }];
+    let mut ranks = Ranks::new();
+    // Buffers reused from layer to layer: the next layer, its back-pointers and options before
+    // they are copied at their exact size into the history, and the candidates of 3+ parties.
+    let mut next = Layer::default();
+    let mut back: Vec<u32> = Vec::new();
+    let mut chosen: Vec<u16> = Vec::new();
+    let mut cand_u: Vec<f64> = Vec::new();
+    let mut cand_meta: Vec<(u32, u16)> = Vec::new();
+    let mut layer = Layer {
+        utilities: vec![0.0; k],
+        counts: vec![1],
+        keys: vec![(0, 0, 1)],
+    };
     for i in 0..m {
         if config
             .cancel
@@ -211,26 +230,14 @@ pub fn merge_frontier(
         {
             return Err(MergeStop::Cancelled { issues_done: i });
         }
-        let prev = &current;
-        // Candidates grouped by their new key; each (old key, option) gives one sorted run.
-        let mut groups: HashMap<u64, Vec<Run>> = HashMap::new();
-        // A layer's nodes are stored key by key, in ascending key order, so each key's nodes are
-        // one contiguous range (and, for two parties, one staircase).
-        let node_ids: Vec<u32> = (0..prev.len() as u32).collect();
-        let mut key_ranges: Vec<(u64, usize, usize)> = Vec::new();
-        for (n, node) in prev.iter().enumerate() {
-            match key_ranges.last_mut() {
-                Some((key, _, end)) if *key == node.key => *end = n + 1,
-                _ => key_ranges.push((node.key, n, n + 1)),
-            }
-        }
-        let mut cand_u: Vec<f64> = Vec::new();
-        let mut cand_meta: Vec<(u32, u32)> = Vec::new();
-        // Two parties: runs stay virtual (a staircase of the previous layer plus a shift) and only
-        // the candidates the merge looks at are computed.
-        let mut lazy: HashMap<u64, Vec<LazyRun>> = HashMap::new();
-        for &(key, start, end) in &key_ranges {
-            let members = &node_ids[start..end];
+        // Two parties: runs stay virtual (a staircase of the previous layer plus a shift) and
+        // only the candidates the merge looks at are computed.
+        let mut lazy: BTreeMap<u64, Vec<Run2>> = BTreeMap::new();
+        // More parties: candidates grouped by their new key, each (old key, option) one run.
+        let mut groups: BTreeMap<u64, Vec<(usize, usize)>> = BTreeMap::new();
+        cand_u.clear();
+        cand_meta.clear();
+        for &(key, start, end) in &layer.keys {
             for &o in &domains[i] {
                 // Which conditionals this option breaks, clears or sets.
                 let mut new_key = key;
@@ -253,193 +260,226 @@ pub fn merge_frontier(
                 let c = eval.contribution(i, o);
                 if k == 2 {
                     let shift = [c[slots[0]], c[slots[1]]];
-                    let base = |n: u32, j: usize| utilities[n as usize * 2 + j];
+                    let base = |n: usize, j: usize| layer.utilities[n * 2 + j];
                     // Floors cut a staircase at both ends: the first party's utility falls along
                     // it, the second's rises.
-                    let mut lo = 0;
-                    let mut hi = members.len();
+                    let mut lo = start;
+                    let mut hi = end;
                     for (f, &(j, min)) in floors.iter().enumerate() {
-                        let ok = |n: u32| {
+                        let reaches = |n: usize| {
                             base(n, j) + shift[j] + suffix_best[i + 1][f] >= min - PRUNE_SLACK
                         };
                         if j == 0 {
-                            hi = hi.min(members.partition_point(|&n| ok(n)));
+                            hi = hi.min(first_in(start, end, |n| !reaches(n)));
                         } else {
-                            lo = lo.max(members.partition_point(|&n| !ok(n)));
+                            lo = lo.max(first_in(start, end, reaches));
                         }
                     }
                     if lo < hi {
-                        lazy.entry(new_key).or_default().push(LazyRun {
-                            members: &members[lo..hi],
+                        lazy.entry(new_key).or_default().push(Run2 {
+                            start: lo,
+                            len: hi - lo,
                             shift,
-                            option: o as u32,
+                            option: o as u16,
                         });
                     }
                     continue;
                 }
-                let start = cand_meta.len();
-                for &n in members {
-                    let base = &utilities[n as usize * k..(n as usize + 1) * k];
-                    let mut reachable = true;
-                    for (f, &(j, min)) in floors.iter().enumerate() {
-                        if base[j] + c[slots[j]] + suffix_best[i + 1][f] < min - PRUNE_SLACK {
-                            reachable = false;
-                            break;
-                        }
-                    }
+                let run_start = cand_meta.len();
+                for n in start..end {
+                    let base = &layer.utilities[n * k..(n + 1) * k];
+                    let reachable = floors.iter().enumerate().all(|(f, &(j, min))| {
+                        base[j] + c[slots[j]] + suffix_best[i + 1][f] >= min - PRUNE_SLACK
+                    });
                     if !reachable {
                         continue;
                     }
                     for (j, &s) in slots.iter().enumerate() {
                         cand_u.push(base[j] + c[s]);
                     }
-                    cand_meta.push((n, o as u32));
+                    cand_meta.push((n as u32, o as u16));
                 }
-                if cand_meta.len() > start {
-                    groups.entry(new_key).or_default().push(Run {
-                        start,
-                        end: cand_meta.len(),
-                    });
+                if cand_meta.len() > run_start {
+                    groups
+                        .entry(new_key)
+                        .or_default()
+                        .push((run_start, cand_meta.len()));
                 }
             }
         }
-        let mut next: Vec<Node> = Vec::new();
-        let mut next_u: Vec<f64> = Vec::new();
-        let mut group_keys: Vec<u64> = groups.keys().chain(lazy.keys()).copied().collect();
-        group_keys.sort_unstable();
-        group_keys.dedup();
-        for key in group_keys {
-            // Tie groups: the vector and the (previous node, option) pairs that reach it.
-            if k == 2 {
-                for e in frontier_2d_lazy(
-                    &utilities,
-                    prev,
-                    lazy.get(&key).map_or(&[][..], Vec::as_slice),
-                ) {
-                    next_u.extend_from_slice(&e.utilities);
-                    next.push(Node {
-                        key,
-                        count: e.count,
-                        prev: e.prev,
-                        option: e.option,
-                        rank: 0,
-                    });
+        next.clear();
+        back.clear();
+        chosen.clear();
+        // Ties choose their representative by the rank of the package they extend; ranks are
+        // computed only when a tie needs them.
+        let mut rank = |n: u32| ranks.of(&history, counts, i)[n as usize];
+        if k == 2 {
+            for (&key, runs) in &lazy {
+                let start = next.counts.len();
+                merge_2d(&layer, runs, &mut next, &mut back, &mut chosen, &mut rank);
+                if next.counts.len() > start {
+                    next.keys.push((key, start, next.counts.len()));
                 }
-                continue;
             }
-            let kept: Vec<TieGroup> = {
-                frontier_kd(&cand_u, k, &groups[&key])
-                    .into_iter()
-                    .map(|g| {
-                        (
-                            cand_u[g[0] * k..(g[0] + 1) * k].to_vec(),
-                            g.iter().map(|&c| cand_meta[c]).collect(),
-                        )
-                    })
-                    .collect()
-            };
-            for (vector, group) in kept {
-                // Counts add up; the representative is the one with the smallest (previous
-                // rank, option).
-                let mut count: u128 = 0;
-                let mut best: Option<(u64, u32, u32)> = None;
-                for &(n, o) in &group {
-                    let node = &prev[n as usize];
-                    count = count.saturating_add(node.count);
-                    let key = (node.rank, o, n);
-                    if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-                        best = Some(key);
+        } else {
+            for (&key, runs) in &groups {
+                let start = next.counts.len();
+                let mut order: Vec<u32> =
+                    runs.iter().flat_map(|&(s, e)| s as u32..e as u32).collect();
+                let cand = |c: u32| &cand_u[c as usize * k..(c as usize + 1) * k];
+                for (members, kept) in frontier_groups(&mut order, k, cand) {
+                    if !kept {
+                        continue;
                     }
+                    let mut count: u128 = 0;
+                    for &c in members {
+                        count =
+                            count.saturating_add(layer.counts[cand_meta[c as usize].0 as usize]);
+                    }
+                    // The smallest package: by the rank of the package it extends, then by option.
+                    let (n, o) = if members.len() == 1 {
+                        cand_meta[members[0] as usize]
+                    } else {
+                        members
+                            .iter()
+                            .map(|&c| cand_meta[c as usize])
+                            .min_by_key(|&(n, o)| (rank(n), o))
+                            .expect("groups are not empty")
+                    };
+                    next.utilities.extend_from_slice(cand(members[0]));
+                    next.counts.push(count);
+                    back.push(n);
+                    chosen.push(o);
                 }
-                let (_, option, prev_ix) = best.expect("groups are not empty");
-                next_u.extend_from_slice(&vector);
-                next.push(Node {
-                    key,
-                    count,
-                    prev: prev_ix,
-                    option,
-                    rank: 0,
-                });
+                if next.counts.len() > start {
+                    next.keys.push((key, start, next.counts.len()));
+                }
             }
         }
-        if config.max_partial_sums > 0 && next.len() > config.max_partial_sums {
+        if config.max_partial_sums > 0 && next.counts.len() > config.max_partial_sums {
             return Err(MergeStop::TooLarge {
                 issue: i,
-                partial_sums: next.len(),
+                partial_sums: next.counts.len(),
             });
         }
-        // Rank representatives lexicographically: by the previous rank, then the option.
-        // Previous ranks are a permutation of 0..prev.len(), so two stable counting sorts (by
-        // option, then by previous rank) order the layer in linear time.
-        let by_option = counting_sort(&(0..next.len()).collect::<Vec<_>>(), counts[i], |n| {
-            next[n].option as usize
-        });
-        let order = counting_sort(&by_option, prev.len(), |n| {
-            prev[next[n].prev as usize].rank as usize
-        });
-        for (r, &n) in order.iter().enumerate() {
-            next[n].rank = r as u64;
-        }
-        utilities = next_u;
-        history.prev.push(next.iter().map(|n| n.prev).collect());
+        history.prev.push(back.clone());
         // Options fit in 16 bits: `analysis::check` refuses issues with more.
-        history
-            .option
-            .push(next.iter().map(|n| n.option as u16).collect());
-        current = next;
+        history.option.push(Choices::new(&chosen, counts[i]));
+        std::mem::swap(&mut layer, &mut next);
         if let Some(progress) = config.progress {
             progress(i + 1, m);
         }
     }
 
     // Final: every key is closed; apply the floors exactly and merge the keys' frontiers.
-    let last = &current;
-    let mut points: Vec<(Vec<f64>, u128, u64, usize)> = Vec::new();
-    for (n, node) in last.iter().enumerate() {
-        let u = &utilities[n * k..(n + 1) * k];
-        if floors.iter().all(|&(j, min)| u[j] >= min) {
-            points.push((u.to_vec(), node.count, node.rank, n));
-        }
-    }
-    points.sort_by(|a, b| lex_desc(&a.0, &b.0).then(a.2.cmp(&b.2)));
-    let mut merged: Vec<(Vec<f64>, u128, u64, usize)> = Vec::new();
-    for p in points {
-        match merged.last_mut() {
-            Some(last) if last.0 == p.0 => last.1 = last.1.saturating_add(p.1),
-            _ => merged.push(p),
-        }
-    }
+    let mut order: Vec<u32> = (0..layer.counts.len() as u32)
+        .filter(|&n| {
+            let u = &layer.utilities[n as usize * k..(n as usize + 1) * k];
+            floors.iter().all(|&(j, min)| u[j] >= min)
+        })
+        .collect();
+    let at = |n: u32| &layer.utilities[n as usize * k..(n as usize + 1) * k];
     let mut frontier: Vec<MergedPoint> = Vec::new();
-    let mut best_second = f64::NEG_INFINITY;
-    let mut stairs = Staircase::default();
-    for (u, count, _, n) in &merged {
-        // Sorted lexicographically descending: a dominating vector comes earlier. With two
-        // parties that makes one sweep enough.
-        let dominated = match k {
-            2 => u[1] <= best_second,
-            3 => stairs.covers(u[1], u[2]),
-            _ => frontier.iter().any(|f| dominates(&f.utilities, u)),
-        };
-        if dominated {
+    for (members, kept) in frontier_groups(&mut order, k, at) {
+        if !kept {
             continue;
         }
-        if k == 2 {
-            best_second = u[1];
+        let mut count: u128 = 0;
+        for &n in members {
+            count = count.saturating_add(layer.counts[n as usize]);
         }
-        if k == 3 {
-            stairs.insert(u[1], u[2]);
-        }
+        let leaf = if members.len() == 1 {
+            members[0]
+        } else {
+            let last = ranks.of(&history, counts, m);
+            *members
+                .iter()
+                .min_by_key(|&&n| last[n as usize])
+                .expect("groups are not empty")
+        };
         frontier.push(MergedPoint {
-            utilities: u.clone(),
-            package_count: *count,
-            leaf: *n,
+            utilities: at(members[0]).to_vec(),
+            package_count: count,
+            leaf: leaf as usize,
         });
     }
     Ok((frontier, history))
 }
 
+/// One layer of partial sums: utilities (`k` per partial sum), tie counts, and the ranges of
+/// partial sums sharing a key, in ascending key order. Within a key, partial sums are in
+/// descending lexicographic order of their utilities (for two parties, a staircase).
+#[derive(Default)]
+struct Layer {
+    utilities: Vec<f64>,
+    counts: Vec<u128>,
+    keys: Vec<(u64, usize, usize)>,
+}
+
+impl Layer {
+    fn clear(&mut self) {
+        self.utilities.clear();
+        self.counts.clear();
+        self.keys.clear();
+    }
+}
+
+/// The ranks of one layer's representative packages in lexicographic order (option indices,
+/// issue 0 first), which decide which tied package represents a point. Computed layer by layer
+/// from the back-pointers, and only as far as a tie needs them.
+struct Ranks {
+    layer: usize,
+    ranks: Vec<u32>,
+}
+
+impl Ranks {
+    fn new() -> Self {
+        Ranks {
+            layer: 0,
+            ranks: vec![0],
+        }
+    }
+
+    /// The ranks of layer `layer` (0: the empty package).
+    fn of(&mut self, history: &History, counts: &[usize], layer: usize) -> &[u32] {
+        while self.layer < layer {
+            let l = self.layer;
+            let (back, options) = (&history.prev[l], &history.option[l]);
+            // Order by the previous rank, then by option. Previous ranks are a permutation of
+            // 0..previous length, so two stable counting sorts do it in linear time.
+            let all: Vec<u32> = (0..back.len() as u32).collect();
+            let by_option = counting_sort(&all, counts[l], |n| options.get(n as usize));
+            let order = counting_sort(&by_option, self.ranks.len(), |n| {
+                self.ranks[back[n as usize] as usize] as usize
+            });
+            let mut ranks = vec![0; back.len()];
+            for (r, &n) in order.iter().enumerate() {
+                ranks[n as usize] = r as u32;
+            }
+            self.ranks = ranks;
+            self.layer += 1;
+        }
+        debug_assert_eq!(self.layer, layer, "ranks are asked for in layer order");
+        &self.ranks
+    }
+}
+
+/// The first `n` in `start..end` for which `pred` holds (`end` if none), `pred` being false
+/// then true along the range.
+fn first_in(mut start: usize, mut end: usize, pred: impl Fn(usize) -> bool) -> usize {
+    while start < end {
+        let mid = start + (end - start) / 2;
+        if pred(mid) {
+            end = mid;
+        } else {
+            start = mid + 1;
+        }
+    }
+    start
+}
+
 /// A stable counting sort of `items` by `key(item) < buckets`.
-fn counting_sort(items: &[usize], buckets: usize, key: impl Fn(usize) -> usize) -> Vec<usize> {
+fn counting_sort(items: &[u32], buckets: usize, key: impl Fn(u32) -> usize) -> Vec<u32> {
     let mut starts = vec![0usize; buckets + 1];
     for &it in items {
         starts[key(it) + 1] += 1;
@@ -466,212 +506,214 @@ fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
     Ordering::Equal
 }
 
-/// A run of candidates `start..end`, sorted when it comes from one sorted layer group.
-struct Run {
+/// Sorts `order` (ids of vectors of width `k`) in descending lexicographic order, groups equal
+/// vectors, and says of each group whether it is on the frontier. The sort is stable and
+/// finds the sorted runs the ids arrive in (shifted copies of a sorted layer), so it is close
+/// to a k-way merge; the dominance test is [`crate::pareto::dominated_sorted`].
+fn frontier_groups<'a, 'b>(
+    order: &'a mut [u32],
+    k: usize,
+    vector: impl Fn(u32) -> &'b [f64],
+) -> impl Iterator<Item = (&'a [u32], bool)> {
+    order.sort_by(|&a, &b| lex_desc(vector(a), vector(b)));
+    let mut starts: Vec<usize> = Vec::new();
+    let mut distinct: Vec<f64> = Vec::new();
+    for (t, &c) in order.iter().enumerate() {
+        if t == 0 || vector(order[t - 1]) != vector(c) {
+            starts.push(t);
+            distinct.extend_from_slice(vector(c));
+        }
+    }
+    let dominated = if k == 0 {
+        vec![false; starts.len()]
+    } else {
+        dominated_sorted(&distinct, k)
+    };
+    starts.push(order.len());
+    let order: &'a [u32] = order;
+    (0..dominated.len()).map(move |g| (&order[starts[g]..starts[g + 1]], !dominated[g]))
+}
+
+/// A run of two-party candidates: partial sums `start..start + len` of the previous layer (a
+/// staircase: first utility falling, second rising) shifted by one option's contribution.
+struct Run2 {
     start: usize,
-    end: usize,
-}
-
-/// A utility vector and the (previous node, option) pairs that reach it.
-type TieGroup = (Vec<f64>, Vec<(u32, u32)>);
-
-/// A kept two-party vector: its tie count and its smallest representative.
-struct Emitted {
-    utilities: [f64; 2],
-    count: u128,
-    /// The representative's previous rank, then its previous node and option.
-    rank: u64,
-    prev: u32,
-    option: u32,
-}
-
-/// A run of two-party candidates: a staircase of the previous layer (first utility falling,
-/// second rising) shifted by one option's contribution.
-struct LazyRun<'a> {
-    members: &'a [u32],
+    len: usize,
     shift: [f64; 2],
-    option: u32,
+    option: u16,
 }
 
-/// Two-party frontier of several staircase runs: a k-way merge by descending first utility and
-/// one sweep, no re-sort; a dominated candidate lets the merge skip, by binary search, every
-/// later candidate of its run that cannot beat the best second utility so far. Only the
-/// candidates it looks at are computed. Returns each kept vector with its tie count and its
-/// smallest representative.
-fn frontier_2d_lazy(prev_u: &[f64], prev: &[Node], runs: &[LazyRun]) -> Vec<Emitted> {
-    #[derive(PartialEq)]
-    struct Head(f64, f64, usize, usize);
-    impl Eq for Head {}
-    impl PartialOrd for Head {
-        fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-            Some(self.cmp(other))
-        }
+/// A run's next candidate in the k-way merge, ordered for a max-heap: larger first utility
+/// first, then larger second, then the earlier run.
+#[derive(PartialEq)]
+struct Head(f64, f64, usize, usize);
+
+impl Eq for Head {}
+
+impl PartialOrd for Head {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
-    impl Ord for Head {
-        fn cmp(&self, other: &Self) -> Ordering {
-            // Max-heap: larger first utility first, then larger second, then earlier run.
-            self.0
-                .total_cmp(&other.0)
-                .then(self.1.total_cmp(&other.1))
-                .then(other.2.cmp(&self.2))
-        }
+}
+
+impl Ord for Head {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0
+            .total_cmp(&other.0)
+            .then(self.1.total_cmp(&other.1))
+            .then(other.2.cmp(&self.2))
     }
+}
+
+/// Two-party frontier of several staircase runs, appended to `next` (with back-pointers and
+/// options): a k-way merge by descending first utility and one sweep, no re-sort.
+///
+/// Most candidates are dominated, and the kept ones come in long stretches from one run, so the
+/// merge avoids touching candidates one heap operation at a time:
+/// - while a run's next candidate still comes before every other run's head, it is taken
+///   without going through the heap;
+/// - a dominated candidate lets its run skip every following candidate that the last kept
+///   point dominates (by binary search: along a run the second utility rises) or that the run
+///   of the last kept point dominates (by a walk along both runs). Skipped candidates are
+///   strictly dominated by some candidate, so neither the frontier nor its ties change.
+///
+/// Ties (equal vectors) add their counts and keep the smallest representative, by the rank of
+/// the package they extend (`rank`), then by option.
+fn merge_2d(
+    layer: &Layer,
+    runs: &[Run2],
+    next: &mut Layer,
+    back: &mut Vec<u32>,
+    chosen: &mut Vec<u16>,
+    rank: &mut impl FnMut(u32) -> u32,
+) {
+    let prev_u = &layer.utilities;
     let at = |r: usize, j: usize| -> (f64, f64) {
-        let n = runs[r].members[j] as usize;
+        let run = &runs[r];
+        let n = run.start + j;
         (
-            prev_u[2 * n] + runs[r].shift[0],
-            prev_u[2 * n + 1] + runs[r].shift[1],
+            prev_u[2 * n] + run.shift[0],
+            prev_u[2 * n + 1] + run.shift[1],
         )
     };
     let mut heap = BinaryHeap::with_capacity(runs.len());
     for (r, run) in runs.iter().enumerate() {
-        if !run.members.is_empty() {
+        if run.len > 0 {
             let (a, b) = at(r, 0);
             heap.push(Head(a, b, r, 0));
         }
     }
-    let mut out: Vec<Emitted> = Vec::new();
-    let mut best_second = f64::NEG_INFINITY;
+    // The last kept vector (its second utility is the largest kept so far) and its run.
     let mut last: Option<(f64, f64)> = None;
-    while let Some(Head(a, b, r, j)) = heap.pop() {
+    let mut leader = usize::MAX;
+    while let Some(Head(mut a, mut b, r, mut j)) = heap.pop() {
         let run = &runs[r];
-        let mut nxt = j + 1;
-        let n = run.members[j];
-        let node = &prev[n as usize];
-        if last == Some((a, b)) {
-            // A tie: add its packages; keep the smallest representative.
-            let e = out.last_mut().expect("a group exists");
-            e.count = e.count.saturating_add(node.count);
-            if (node.rank, run.option) < (e.rank, e.option) {
-                (e.rank, e.prev, e.option) = (node.rank, n, run.option);
+        // The heap does not change while this run leads: its top is read once.
+        let top = heap.peek().map(|h| Head(h.0, h.1, h.2, h.3));
+        loop {
+            let n = (run.start + j) as u32;
+            match last {
+                Some((la, lb)) if la == a && lb == b => {
+                    // A tie: add its packages; keep the smallest representative.
+                    let e = next.counts.len() - 1;
+                    next.counts[e] = next.counts[e].saturating_add(layer.counts[n as usize]);
+                    if (rank(n), run.option) < (rank(back[e]), chosen[e]) {
+                        (back[e], chosen[e]) = (n, run.option);
+                    }
+                    j += 1;
+                }
+                Some((la, lb)) if b <= lb => {
+                    // Dominated (every candidate taken so far has a first utility at least `a`).
+                    j = skip(&at, runs, r, j + 1, (la, lb), leader);
+                }
+                _ => {
+                    next.utilities.extend_from_slice(&[a, b]);
+                    next.counts.push(layer.counts[n as usize]);
+                    back.push(n);
+                    chosen.push(run.option);
+                    last = Some((a, b));
+                    leader = r;
+                    j += 1;
+                }
             }
-        } else if b > best_second {
-            out.push(Emitted {
-                utilities: [a, b],
-                count: node.count,
-                rank: node.rank,
-                prev: n,
-                option: run.option,
-            });
-            best_second = b;
-            last = Some((a, b));
+            if j >= run.len {
+                break;
+            }
+            (a, b) = at(r, j);
+            let head = Head(a, b, r, j);
+            if top.as_ref().is_some_and(|top| *top > head) {
+                heap.push(head);
+                break;
+            }
+        }
+    }
+}
+
+/// The first candidate of run `r` at or after `j` that is not known to be dominated: by the last
+/// kept vector `last` (which every remaining candidate follows in the merge order), or by a
+/// candidate of the run `leader` that kept it.
+///
+/// Along a run the first utility falls and the second rises. So the candidates below a
+/// dominator's second utility, from a position where the dominator's first utility is at least
+/// the candidate's, form a stretch found by galloping; the leader's candidate to chase next is
+/// found the same way. Each jump skips a whole stretch of dominated candidates.
+fn skip(
+    at: &impl Fn(usize, usize) -> (f64, f64),
+    runs: &[Run2],
+    r: usize,
+    j: usize,
+    last: (f64, f64),
+    leader: usize,
+) -> usize {
+    let len = runs[r].len;
+    let mut j = gallop(j, len, |x| at(r, x).1 < last.1);
+    if leader == r || leader == usize::MAX {
+        return j;
+    }
+    let leader_len = runs[leader].len;
+    // The leader's candidates `..p` have a first utility at least the current candidate's; the
+    // last of them has the largest second utility among them.
+    let mut p = 0;
+    while j < len {
+        let (a, b) = at(r, j);
+        p = gallop(p, leader_len, |y| at(leader, y).0 >= a);
+        if p == 0 {
+            break;
+        }
+        let (la, lb) = at(leader, p - 1);
+        if lb > b {
+            // Every candidate from `j` on whose second utility is below `lb` is dominated by it.
+            j = gallop(j + 1, len, |x| at(r, x).1 < lb);
+        } else if lb == b && la > a {
+            j += 1;
         } else {
-            // Dominated. Along a staircase the second utility rises, so every later candidate
-            // of this run that is still at most `best_second` is dominated too.
-            let (mut lo, mut hi) = (nxt, run.members.len());
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if at(r, mid).1 <= best_second {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            nxt = lo;
-        }
-        if nxt < run.members.len() {
-            let (a, b) = at(r, nxt);
-            heap.push(Head(a, b, r, nxt));
+            break;
         }
     }
-    out
+    j
 }
 
-/// Frontier of several runs for any number of parties: sort by descending sum (then
-/// lexicographically), keep what no kept vector dominates. Returns tie groups, each sorted so
-/// the result is the same whatever the order of runs.
-fn frontier_kd(u: &[f64], k: usize, runs: &[Run]) -> Vec<Vec<usize>> {
-    let vec_of = |c: usize| &u[c * k..(c + 1) * k];
-    let mut all: Vec<usize> = runs.iter().flat_map(|r| r.start..r.end).collect();
-    if k == 3 {
-        // Descending lexicographic order puts every dominator before what it dominates; a
-        // staircase of the kept (second, third) utilities answers "is anything kept at least as
-        // good on both?" in logarithmic time.
-        all.sort_by(|&a, &b| lex_desc(vec_of(a), vec_of(b)).then(a.cmp(&b)));
-        let mut stairs = Staircase::default();
-        let mut out: Vec<Vec<usize>> = Vec::new();
-        for c in all {
-            let v = vec_of(c);
-            if let Some(last) = out.last_mut() {
-                if vec_of(last[0]) == v {
-                    last.push(c);
-                    continue;
-                }
-            }
-            if stairs.covers(v[1], v[2]) {
-                continue;
-            }
-            stairs.insert(v[1], v[2]);
-            out.push(vec![c]);
+/// The first index in `start..end` where `pred` fails (`end` if none), `pred` holding on a
+/// prefix of the range: exponential steps from `start`, then binary search, so the cost grows
+/// with the logarithm of the distance, not of the range.
+fn gallop(start: usize, end: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let mut lo = start;
+    let mut step = 1;
+    let mut probe = start;
+    while probe < end && pred(probe) {
+        lo = probe + 1;
+        probe = probe.saturating_add(step).min(end);
+        step *= 2;
+    }
+    // The answer lies in lo..=probe.
+    let mut hi = probe.min(end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
-        return out;
     }
-    let sums: Vec<f64> = (0..u.len() / k.max(1))
-        .map(|c| vec_of(c).iter().sum())
-        .collect();
-    all.sort_by(|&a, &b| {
-        sums[b]
-            .total_cmp(&sums[a])
-            .then_with(|| lex_desc(vec_of(a), vec_of(b)))
-            .then(a.cmp(&b))
-    });
-    let mut out: Vec<Vec<usize>> = Vec::new();
-    for c in all {
-        let v = vec_of(c);
-        if let Some(last) = out.last_mut() {
-            if vec_of(last[0]) == v {
-                last.push(c);
-                continue;
-            }
-        }
-        if out.iter().any(|g| dominates(vec_of(g[0]), v)) {
-            continue;
-        }
-        out.push(vec![c]);
-    }
-    out
-}
-
-/// A two-dimensional staircase of non-dominated points (first coordinate rising, second
-/// falling), for three-party dominance tests.
-#[derive(Default)]
-struct Staircase {
-    steps: BTreeMap<u64, (f64, f64)>,
-}
-
-/// A key whose unsigned order is `f64::total_cmp`'s order.
-fn order_key(x: f64) -> u64 {
-    let bits = x.to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
-}
-
-impl Staircase {
-    /// Whether a kept point is at least `(a, b)` on both coordinates.
-    fn covers(&self, a: f64, b: f64) -> bool {
-        // Along the staircase the second coordinate falls, so the first step at or after `a`
-        // has the largest second coordinate among those at or after `a`.
-        self.steps
-            .range(order_key(a)..)
-            .next()
-            .is_some_and(|(_, &(_, sb))| sb >= b)
-    }
-
-    /// Adds `(a, b)`, which no kept point covers, removing the steps it covers.
-    fn insert(&mut self, a: f64, b: f64) {
-        let covered: Vec<u64> = self
-            .steps
-            .range(..=order_key(a))
-            .rev()
-            .take_while(|(_, &(_, sb))| sb <= b)
-            .map(|(&key, _)| key)
-            .collect();
-        for key in covered {
-            self.steps.remove(&key);
-        }
-        self.steps.insert(order_key(a), (a, b));
-    }
+    lo
 }

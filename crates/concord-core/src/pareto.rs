@@ -201,3 +201,317 @@ impl FrontierBuilder {
         self.frontier
     }
 }
+
+/// Marks which of `n` distinct vectors of width `k` another of them dominates.
+///
+/// `u` holds the vectors one after another (`n = u.len() / k`), in descending lexicographic
+/// order and pairwise distinct (no NaN). Then any dominating vector comes before the vector it
+/// dominates, with a first utility at least as large, and a vector is dominated exactly when an
+/// earlier one is at least as large on every other coordinate. That test is answered without
+/// comparing every pair:
+/// - 1 or 2 coordinates: one sweep;
+/// - 3: a sweep with a Fenwick tree of the largest third utility over the ranks of the second,
+///   O(n log n);
+/// - 4 and more: divide and conquer over the order (Kung-style maxima), whose merge step
+///   splits on one coordinate at a time at its median and ends, with three coordinates left,
+///   with a sweep and a Fenwick tree as for 3, O(n log^(k-2) n), small parts compared directly.
+///
+/// Dominance is transitive, so testing against every earlier vector (dominated ones too) gives
+/// the same answer as testing against the kept ones.
+pub fn dominated_sorted(u: &[f64], k: usize) -> Vec<bool> {
+    assert!(k > 0, "vectors have at least one coordinate");
+    let n = u.len() / k;
+    debug_assert_eq!(u.len(), n * k);
+    let mut dominated = vec![false; n];
+    match k {
+        1 => dominated.iter_mut().skip(1).for_each(|d| *d = true),
+        2 => {
+            let mut best = f64::NEG_INFINITY;
+            for (i, d) in dominated.iter_mut().enumerate() {
+                let b = u[2 * i + 1];
+                if b <= best {
+                    *d = true;
+                } else {
+                    best = b;
+                }
+            }
+        }
+        3 => {
+            // Ranks of the second utility, largest first, equal values sharing a rank.
+            let mut seconds: Vec<f64> = (0..n).map(|i| u[3 * i + 1]).collect();
+            seconds.sort_unstable_by(|a, b| b.total_cmp(a));
+            seconds.dedup_by(|a, b| a == b);
+            let mut tree = vec![f64::NEG_INFINITY; seconds.len() + 1];
+            for (i, d) in dominated.iter_mut().enumerate() {
+                let (b, c) = (u[3 * i + 1], u[3 * i + 2]);
+                let rank = seconds.partition_point(|&s| s > b);
+                // Largest third utility among earlier vectors whose second is at least `b`
+                // (ranks 0..=rank).
+                let mut best = f64::NEG_INFINITY;
+                let mut r = rank + 1;
+                while r > 0 {
+                    best = best.max(tree[r]);
+                    r &= r - 1;
+                }
+                if best >= c {
+                    *d = true;
+                    // What it would add, the vector that dominates it already covers.
+                    continue;
+                }
+                let mut r = rank + 1;
+                while r < tree.len() {
+                    tree[r] = tree[r].max(c);
+                    r += r & r.wrapping_neg();
+                }
+            }
+        }
+        _ => {
+            let order: Vec<u32> = (0..n as u32).collect();
+            maxima_by_order(u, k, &order, &mut dominated);
+        }
+    }
+    dominated
+}
+
+/// Below this many pairs, compare directly.
+const DIRECT_PAIRS: usize = 1024;
+
+/// Whether `a` is at least `b` on coordinates `from..` (vectors of width `k` in `u`).
+fn at_least(u: &[f64], k: usize, a: u32, b: u32, from: usize) -> bool {
+    let (a, b) = (a as usize * k, b as usize * k);
+    (from..k).all(|d| u[a + d] >= u[b + d])
+}
+
+/// Marks the vectors of `order` (indices in descending lexicographic order) that an earlier one
+/// of `order` is at least as good as on coordinates `1..k`.
+fn maxima_by_order(u: &[f64], k: usize, order: &[u32], dominated: &mut [bool]) {
+    if order.len() * order.len() / 2 <= DIRECT_PAIRS {
+        for (t, &b) in order.iter().enumerate() {
+            if order[..t].iter().any(|&a| at_least(u, k, a, b, 1)) {
+                dominated[b as usize] = true;
+            }
+        }
+        return;
+    }
+    let (left, right) = order.split_at(order.len() / 2);
+    maxima_by_order(u, k, left, dominated);
+    maxima_by_order(u, k, right, dominated);
+    // Every vector of `left` is at least every vector of `right` on coordinate 0.
+    let mut above = left.to_vec();
+    let mut below: Vec<u32> = right
+        .iter()
+        .copied()
+        .filter(|&b| !dominated[b as usize])
+        .collect();
+    covered(u, k, &mut above, &mut below, 1, dominated);
+}
+
+/// Marks each vector of `below` that some vector of `above` is at least as good as on
+/// coordinates `from..k` (the earlier coordinates are settled by the caller).
+fn covered(
+    u: &[f64],
+    k: usize,
+    above: &mut [u32],
+    below: &mut [u32],
+    from: usize,
+    dominated: &mut [bool],
+) {
+    if above.is_empty() || below.is_empty() {
+        return;
+    }
+    let at = |i: u32, d: usize| u[i as usize * k + d];
+    if from == k - 1 {
+        let best = above
+            .iter()
+            .map(|&a| at(a, from))
+            .fold(f64::NEG_INFINITY, f64::max);
+        for &b in below.iter() {
+            if at(b, from) <= best {
+                dominated[b as usize] = true;
+            }
+        }
+        return;
+    }
+    if above.len() * below.len() <= DIRECT_PAIRS {
+        for &b in below.iter() {
+            if above.iter().any(|&a| at_least(u, k, a, b, from)) {
+                dominated[b as usize] = true;
+            }
+        }
+        return;
+    }
+    if from == k - 3 {
+        // Sweep down coordinate `from` (vectors of `above` first on ties), with a Fenwick tree
+        // of the largest last coordinate over the ranks of the middle one among those passed.
+        let mut all: Vec<(u32, bool)> = above
+            .iter()
+            .map(|&a| (a, true))
+            .chain(below.iter().map(|&b| (b, false)))
+            .collect();
+        all.sort_unstable_by(|&(a, a_above), &(b, b_above)| {
+            at(b, from)
+                .total_cmp(&at(a, from))
+                .then(b_above.cmp(&a_above))
+        });
+        let mut middles: Vec<f64> = all.iter().map(|&(i, _)| at(i, from + 1)).collect();
+        middles.sort_unstable_by(|a, b| b.total_cmp(a));
+        middles.dedup_by(|a, b| a == b);
+        let mut tree = vec![f64::NEG_INFINITY; middles.len() + 1];
+        for (i, is_above) in all {
+            let rank = middles.partition_point(|&m| m > at(i, from + 1));
+            let last = at(i, from + 2);
+            if is_above {
+                let mut r = rank + 1;
+                while r < tree.len() {
+                    tree[r] = tree[r].max(last);
+                    r += r & r.wrapping_neg();
+                }
+            } else {
+                let mut best = f64::NEG_INFINITY;
+                let mut r = rank + 1;
+                while r > 0 {
+                    best = best.max(tree[r]);
+                    r &= r - 1;
+                }
+                if best >= last {
+                    dominated[i as usize] = true;
+                }
+            }
+        }
+        return;
+    }
+    if from == k - 2 {
+        // Sweep down coordinate `from`, keeping the best last coordinate of the vectors of
+        // `above` passed so far (those at least as large on `from`).
+        above.sort_unstable_by(|&a, &b| at(b, from).total_cmp(&at(a, from)));
+        below.sort_unstable_by(|&a, &b| at(b, from).total_cmp(&at(a, from)));
+        let mut best = f64::NEG_INFINITY;
+        let mut next = 0;
+        for &b in below.iter() {
+            while next < above.len() && at(above[next], from) >= at(b, from) {
+                best = best.max(at(above[next], from + 1));
+                next += 1;
+            }
+            if best >= at(b, from + 1) {
+                dominated[b as usize] = true;
+            }
+        }
+        return;
+    }
+    // Split at the median of coordinate `from`: the upper part is at least the lower part
+    // there, so across the split only the later coordinates remain to compare.
+    let mut values: Vec<f64> = above
+        .iter()
+        .chain(below.iter())
+        .map(|&i| at(i, from))
+        .collect();
+    let middle = values.len() / 2;
+    let (_, &mut pivot, _) = values.select_nth_unstable_by(middle, f64::total_cmp);
+    let mut a_split = partition(above, |i| at(i, from) > pivot);
+    let mut b_split = partition(below, |i| at(i, from) > pivot);
+    if a_split == 0 && b_split == 0 {
+        // The pivot is the largest value: split below it instead.
+        a_split = partition(above, |i| at(i, from) >= pivot);
+        b_split = partition(below, |i| at(i, from) >= pivot);
+        if a_split == above.len() && b_split == below.len() {
+            // Everything is equal on this coordinate.
+            covered(u, k, above, below, from + 1, dominated);
+            return;
+        }
+    }
+    let (above_hi, above_lo) = above.split_at_mut(a_split);
+    let (below_hi, below_lo) = below.split_at_mut(b_split);
+    covered(u, k, above_hi, below_hi, from, dominated);
+    covered(u, k, above_lo, below_lo, from, dominated);
+    covered(u, k, above_hi, below_lo, from + 1, dominated);
+}
+
+/// Moves the items satisfying `upper` to the front; returns how many there are.
+fn partition(items: &mut [u32], upper: impl Fn(u32) -> bool) -> usize {
+    let mut split = 0;
+    for i in 0..items.len() {
+        if upper(items[i]) {
+            items.swap(split, i);
+            split += 1;
+        }
+    }
+    split
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Distinct vectors of width `k` in descending lexicographic order, from coordinates on a
+    /// grid of `levels` values (few levels: many ties on single coordinates).
+    fn sorted_distinct(raw: &[u8], k: usize, levels: u8, scale: f64) -> Vec<f64> {
+        let mut vectors: Vec<Vec<f64>> = raw
+            .chunks_exact(k)
+            .map(|c| c.iter().map(|&x| f64::from(x % levels) * scale).collect())
+            .collect();
+        vectors.sort_by(|a, b| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| y.total_cmp(x))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        });
+        vectors.dedup();
+        vectors.concat()
+    }
+
+    fn naive(u: &[f64], k: usize) -> Vec<bool> {
+        let n = u.len() / k;
+        let v = |i: usize| &u[i * k..(i + 1) * k];
+        (0..n)
+            .map(|i| (0..n).any(|j| j != i && dominates(v(j), v(i))))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// The fast filter against every pair, on coarse grids (ties on coordinates, many
+        /// duplicates before deduplication) and fine ones, for every width it specialises.
+        #[test]
+        fn dominated_sorted_matches_pairwise(
+            k in 1usize..=6,
+            raw in prop::collection::vec(any::<u8>(), 0..6000),
+            levels in prop_oneof![Just(2u8), Just(3), Just(5), Just(17), Just(255)],
+            negative in any::<bool>(),
+        ) {
+            let scale = if negative { -0.125 } else { 0.1 };
+            let u = sorted_distinct(&raw, k, levels, scale);
+            prop_assert_eq!(dominated_sorted(&u, k), naive(&u, k));
+        }
+    }
+
+    /// Opposed vectors (on a simplex) are mostly non-dominated: the divide and conquer's merge
+    /// steps then do real work on every coordinate.
+    #[test]
+    fn dominated_sorted_on_near_simplex_points() {
+        for k in 3..=5 {
+            let mut raw = Vec::new();
+            let mut x: u32 = 12345;
+            for _ in 0..600 * k {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                raw.push((x >> 16) as u8);
+            }
+            // Make each vector's coordinates sum to about the same value.
+            let u: Vec<f64> = sorted_distinct(&raw, k, 255, 1.0);
+            let mut v = Vec::with_capacity(u.len());
+            for c in u.chunks_exact(k) {
+                let total: f64 = c.iter().sum::<f64>().max(1.0);
+                v.extend(c.iter().map(|x| (x / total * 64.0).round()));
+            }
+            let w = {
+                let raw: Vec<u8> = v.iter().map(|&x| x as u8).collect();
+                sorted_distinct(&raw, k, 255, 1.0)
+            };
+            let got = dominated_sorted(&w, k);
+            assert_eq!(got, naive(&w, k));
+            assert!(got.iter().filter(|d| !**d).count() > 20, "k = {k}");
+        }
+    }
+}
