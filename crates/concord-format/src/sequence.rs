@@ -324,15 +324,18 @@ pub fn read_sequence_file(text: &str, file: &str) -> Result<SequenceFile, Format
     }
     let mut demand_ids: HashMap<String, ()> = HashMap::new();
     for (t, span, path) in &demands {
-        if let Some((demand, id_span)) = reader.demand(*t, span.clone(), path) {
-            if demand_ids.insert(demand.id.clone(), ()).is_some() {
+        let (demand, id) = reader.demand(*t, span.clone(), path);
+        if let Some((id, id_span)) = id {
+            if demand_ids.insert(id.clone(), ()).is_some() {
                 reader.cx.error(
                     &id_span,
                     &join(path, "id"),
-                    format!("{:?} again", demand.id),
+                    format!("{id:?} again"),
                     "a demand id not used before",
                 );
             }
+        }
+        if let Some(demand) = demand {
             problem.demands.push(demand);
         }
     }
@@ -734,7 +737,13 @@ impl<'t> Reader<'t> {
             } else {
                 format!("the forms {}", forms.join(" and "))
             };
-            f.cx.error(&span, path, found, FORMS);
+            // An alternative of a choice may not itself be a choice.
+            let expected = if path.contains(".any_of[") {
+                FORMS.trim_end_matches(", or `any_of`")
+            } else {
+                FORMS
+            };
+            f.cx.error(&span, path, found, expected);
             return None;
         }
         let form = forms[0];
@@ -878,7 +887,14 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn demand(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<(Demand, Span)> {
+    /// A demand, and its id with where it is written whenever the id itself is valid (so that a
+    /// duplicate id is reported even when something else in the demand is wrong).
+    fn demand(
+        &mut self,
+        t: &dyn TableLike,
+        span: Span,
+        path: &str,
+    ) -> (Option<Demand>, Option<(String, Span)>) {
         let allowed: Vec<&str> = RULE_KEYS.iter().chain(DEMAND_EXTRA).copied().collect();
         let mut f = Fields::new(&mut self.cx, t, span.clone(), path.to_string(), &allowed);
         let id = f.req_id("id");
@@ -921,7 +937,10 @@ impl<'t> Reader<'t> {
                 self.cx.error(
                     &any_of_span,
                     &any_of_path,
-                    format!("{} alternatives", array.len()),
+                    match array.len() {
+                        1 => "1 alternative".to_string(),
+                        n => format!("{n} alternatives"),
+                    },
                     "at least two alternatives",
                 );
                 None
@@ -968,18 +987,18 @@ impl<'t> Reader<'t> {
             (None, Some(c)) => Strength::Flat(c as u64),
             _ => Strength::Hard,
         };
-        let (id, id_span) = id?;
-        Some((
-            Demand {
-                id,
-                party: party?,
-                rule: rule?,
+        let demand = match (&id, party, rule) {
+            (Some((id, _)), Some(party), Some(rule)) => Some(Demand {
+                id: id.clone(),
+                party,
+                rule,
                 strength,
                 note,
                 provenance,
-            },
-            id_span,
-        ))
+            }),
+            _ => None,
+        };
+        (demand, id)
     }
 }
 
@@ -1297,7 +1316,13 @@ fn strength_text(s: Strength) -> String {
 
 fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
     match (p.basis, p.citations.first()) {
-        (Basis::Assumed, _) => "assumed by the analyst".into(),
+        (Basis::Assumed, None) => "assumed by the analyst".into(),
+        // The analyst's reading of a report: the quote is what the reading rests on, not the
+        // demand in the party's words.
+        (Basis::Assumed, Some(c)) => {
+            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
+            format!("assumed by the analyst, reading {source}: \"{}\"", c.quote)
+        }
         (b, Some(c)) => {
             let speaker = c
                 .speaker
@@ -1512,51 +1537,97 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
         Some(w) => {
             let _ = writeln!(
                 out,
-                "WAY OUT: {}. The plan then:",
-                actions_text(file, &w.actions)
+                "WAY OUT: the cheapest changes that let every hard demand hold, over the whole deadlock ({} of loosening in all, {} hard demand{} changed, {} step{} split; docs/sequencing.md):",
+                days(w.cost.days),
+                w.cost.changes,
+                if w.cost.changes == 1 { "" } else { "s" },
+                w.cost.splits,
+                if w.cost.splits == 1 { "" } else { "s" },
             );
+            out.push_str(&actions_text(file, &w.actions));
+            let _ = writeln!(out, "The plan then:");
             plan_text(out, file, &w.plan);
         }
         None => {
             let _ = writeln!(
                 out,
-                "No way out was found within the search's limits: see the relaxations of each conflict."
+                "No way out is given: the exact search for the cheapest one gave up ({}); see the relaxations and tranches of each conflict.",
+                deadlock.way_out_failure.as_deref().unwrap_or("no reason given")
             );
         }
     }
 }
 
+/// The tranches a demand re-attached to split step `step` binds: the 1st where the step is
+/// what another step waits for, the 2nd where it waits (bounds against the calendar bind the
+/// whole step and are left out).
+fn reattached_tranches(file: &SequenceFile, d: usize, step: StepIx) -> Vec<u8> {
+    let mut out = Vec::new();
+    for b in file.problem.demands[d].rule.alternatives().iter().flatten() {
+        if b.earlier == Anchor::DayZero || b.later == Anchor::DayZero {
+            continue;
+        }
+        if b.earlier.step() == Some(step) {
+            out.push(1);
+        }
+        if b.later.step() == Some(step) {
+            out.push(2);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The changes of a way out, one numbered line each.
 fn actions_text(file: &SequenceFile, actions: &[Action]) -> String {
-    let parts: Vec<String> = actions
-        .iter()
-        .map(|a| match *a {
+    let mut out = String::new();
+    for (k, a) in actions.iter().enumerate() {
+        let line = match a {
             Action::Split {
                 step,
                 first_days,
                 second_days,
-            } => format!(
-                "split `{}` into reciprocal tranches ({} first, then {})",
-                file.step(step),
-                days(first_days),
-                days(second_days)
-            ),
+                attached,
+            } => {
+                let parts: Vec<String> = attached
+                    .iter()
+                    .map(|&d| {
+                        let demand = &file.problem.demands[d];
+                        format!(
+                            "`{}` ({}) binds {}",
+                            demand.id,
+                            file.party(demand.party),
+                            tranche_words(&reattached_tranches(file, d, *step))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "split `{}` into reciprocal tranches ({} first, then {}){}",
+                    file.step(*step),
+                    days(*first_days),
+                    days(*second_days),
+                    if parts.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", parts.join("; "))
+                    }
+                )
+            }
             Action::Relax { demand, days: n } => {
-                let d = &file.problem.demands[demand];
+                let d = &file.problem.demands[*demand];
                 format!(
                     "loosen `{}` ({}) by {}: {}",
                     d.id,
                     file.party(d.party),
-                    days(n),
-                    describe_relaxed(file, &d.rule, n)
+                    days(*n),
+                    describe_relaxed(file, &d.rule, *n)
                 )
             }
-        })
-        .collect();
-    if parts.is_empty() {
-        "no change".into()
-    } else {
-        parts.join("; then ")
+        };
+        let _ = writeln!(out, "  {}. {line}.", k + 1);
     }
+    out
 }
 
 fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, n: usize) {
@@ -1881,19 +1952,30 @@ fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
     let way_out = d.way_out.as_ref().map(|w| {
         json!({
             "actions": w.actions.iter().map(|a| match *a {
-                Action::Split { step, first_days, second_days } => json!({
+                Action::Split { step, first_days, second_days, ref attached } => json!({
                     "kind": "split", "step": file.step(step), "first_days": first_days,
                     "second_days": second_days,
+                    "attached": attached.iter().map(|&k| json!({
+                        "demand": id(k), "tranches": reattached_tranches(file, k, step),
+                    })).collect::<Vec<_>>(),
                 }),
                 Action::Relax { demand, days } => json!({
                     "kind": "relax", "demand": id(demand), "days": days,
                     "text": describe_relaxed(file, &file.problem.demands[demand].rule, days),
                 }),
             }).collect::<Vec<_>>(),
+            "cost": {
+                "days": w.cost.days, "changes": w.cost.changes, "splits": w.cost.splits,
+            },
             "plan": plan_json(file, &w.plan),
         })
     });
-    json!({ "complete": d.complete, "conflicts": conflicts, "way_out": way_out })
+    json!({
+        "complete": d.complete,
+        "conflicts": conflicts,
+        "way_out": way_out,
+        "way_out_failure": d.way_out_failure,
+    })
 }
 
 // ------------------------------------------------------------------------------------------

@@ -296,6 +296,76 @@ title = "Q"
     insta::assert_snapshot!("errors", errors(text));
 }
 
+/// Regression: a duplicate demand id went unreported when the duplicate had another error.
+/// Also: a step together with itself, empty and single choices, out-of-range and non-integer
+/// day numbers, and a table where a demand should be.
+#[test]
+fn odd_demands_are_located_errors() {
+    let text = r#"
+[[parties]]
+id = "a"
+name = "A"
+
+[[steps]]
+id = "one"
+name = "One"
+parties = ["a"]
+duration = 0
+
+[[steps]]
+id = "two"
+name = "Two"
+parties = ["a"]
+duration = 36501
+
+[[demands]]
+id = "d1"
+party = "a"
+together = ["one", "one"]
+
+[[demands]]
+id = "d1"
+party = "a"
+any_of = []
+
+[[demands]]
+id = "d2"
+party = "a"
+any_of = [{ first = "one", then = "two" }]
+
+[[demands]]
+id = "d3"
+party = "a"
+step = "one"
+within_days = -2
+of = "two"
+
+[[demands]]
+id = "d4"
+party = "a"
+first = "one"
+then = "two"
+min_gap = 99999999999
+
+[[demands]]
+id = "d5"
+party = "a"
+step = "two"
+not_before_day = 1e9
+
+[[demands]]
+id = "d6"
+party = "a"
+any_of = [{ any_of = [{ first = "one", then = "two" }] }, { step = "one", not_before_day = 2 }]
+cost = 2000000
+
+[[demands]]
+id = "d7"
+party = "a"
+"#;
+    insta::assert_snapshot!("odd_demand_errors", errors(text));
+}
+
 #[test]
 fn a_scenario_checks_parties_issues_and_sources() {
     let text = example("water-sharing.toml")
