@@ -1982,6 +1982,14 @@ fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
 // `concord diff`
 // ------------------------------------------------------------------------------------------
 
+fn known_points(n: usize) -> String {
+    if n == 1 {
+        "1 known point".into()
+    } else {
+        format!("{n} known points")
+    }
+}
+
 fn version_label(v: &Version) -> String {
     let mut s = format!("{} ({}", v.id, v.title);
     if let Some(d) = &v.date {
@@ -2088,8 +2096,8 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
     group(
         &mut out,
         &format!(
-            "Not among the {} known points of `{}` (its other points are not known)",
-            new.points.len(),
+            "Not among the {} of `{}` (its other points are not known)",
+            known_points(new.points.len()),
             new.id
         ),
         old_with(OldFate::NotKnown),
@@ -2105,8 +2113,8 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
     group(
         &mut out,
         &format!(
-            "New relative to the {} known points of `{}` (it may have had them)",
-            old.points.len(),
+            "New relative to the {} of `{}` (it may have had them)",
+            known_points(old.points.len()),
             old.id
         ),
         new_with(NewFate::NotKnown),
@@ -2248,7 +2256,7 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
     if !parties.is_empty() {
         let _ = writeln!(
             out,
-            "\nAcceptance by party (points accepted / points listed; r = reserves, x = rejects):"
+            "\nAcceptance by party (points accepted / points listed; r = reserves, x = rejects, ? = no stance stated):"
         );
         let mut t = table();
         let mut header = vec!["version".to_string()];
@@ -2266,6 +2274,11 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
                 }
                 if a.rejects > 0 {
                     let _ = write!(cell, " x{}", a.rejects);
+                }
+                // A share of 0% over points on which the party has said nothing is not a
+                // rejection: say how many are unknown.
+                if a.not_stated > 0 && a.share.is_some() {
+                    let _ = write!(cell, " ?{}", a.not_stated);
                 }
                 row.push(cell);
             }

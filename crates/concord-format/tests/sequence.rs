@@ -175,6 +175,17 @@ fn kyiv_sequence_and_versions() {
     );
     // The framework can be compared as a version too.
     assert!(file.version("framework").is_some());
+    // The lineage of the 28-, 19- and 20-point texts: what survives, what is known dropped,
+    // what is not known, and acceptance by party with the stances not stated counted apart.
+    let l = lineage(&file.versions, &MatchConfig::default());
+    let text = lineage_text(&file, &file.versions, &l);
+    assert!(text.contains(
+        "of the 28 points of `28-point`, into `19-point`: 0 survive, 2 known dropped, 26 not known"
+    ));
+    assert!(text.contains(
+        "of the 19 points of `19-point`, into `20-point`: 1 survive, 0 known dropped, 18 not known"
+    ));
+    insta::assert_snapshot!("kyiv_lineage", text);
 }
 
 /// Every quote of the sequencing tables is a verbatim passage of its report, when the reports
