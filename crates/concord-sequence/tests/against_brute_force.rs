@@ -4,7 +4,7 @@
 
 use concord_core::model::Provenance;
 use concord_sequence::analysis::{
-    analyze, Action, Deadlock, Plan, SequenceAnalysis, SequenceConfig,
+    analyze, Action, Cause, Deadlock, Plan, SequenceAnalysis, SequenceConfig,
 };
 use concord_sequence::model::*;
 use concord_sequence::reference;
@@ -344,9 +344,36 @@ fn check_plan(p: &SequenceProblem, plan: &Plan) {
             b.days
         );
     }
-    // Phases partition the steps by start day.
+    // Phases partition the steps by start day, in day order.
     let listed: usize = plan.phases.iter().map(|ph| ph.steps.len()).sum();
     assert_eq!(listed, plan.steps.len());
+    for w in plan.phases.windows(2) {
+        assert!(w[0].day < w[1].day);
+    }
+    for ph in &plan.phases {
+        assert!(ph.steps.iter().all(|&k| plan.steps[k].start == ph.day));
+    }
+    // Each link of the critical path is what its cause says: day 0 starts a step on day 0, a
+    // 2nd tranche starts the day its 1st is done, and a demand ties a step to another's event
+    // or, for "not before day N", to the calendar.
+    for link in &plan.critical_path {
+        match link.cause {
+            Cause::DayZero => assert_eq!(plan.steps[link.step].start, 0),
+            Cause::TrancheOrder => assert_eq!(
+                plan.steps[link.step].start,
+                plan.steps[link.after.expect("a tranche follows its 1st")].done
+            ),
+            // Only "not before day N" ties a step to the calendar's start.
+            Cause::Demand(d) if link.after.is_none() => {
+                let calendar = |r: &Rule| matches!(r, Rule::NotBefore { .. });
+                match &p.demands[d].rule {
+                    Rule::AnyOf(rules) => assert!(rules.iter().any(calendar)),
+                    r => assert!(calendar(r), "{r:?}"),
+                }
+            }
+            Cause::Demand(_) => {}
+        }
+    }
     // The critical path starts at day 0's doing and ends with the step done last.
     if let Some(last) = plan.critical_path.last() {
         assert_eq!(plan.steps[last.step].done, plan.duration);
