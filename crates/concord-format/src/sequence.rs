@@ -1641,6 +1641,11 @@ fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, 
         let demand = &file.problem.demands[d];
         let _ = writeln!(out, "  - {}", demand_line(file, d));
         let _ = writeln!(out, "      {}", basis_text(file, &demand.provenance));
+        // Every further passage the demand cites, not only the first.
+        for c in demand.provenance.citations.iter().skip(1) {
+            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
+            let _ = writeln!(out, "      also in {source}: \"{}\"", c.quote);
+        }
         if let Some(note) = &demand.note {
             let _ = writeln!(out, "      note: {note}");
         }

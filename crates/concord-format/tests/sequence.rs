@@ -188,6 +188,23 @@ fn kyiv_sequence_and_versions() {
     insta::assert_snapshot!("kyiv_lineage", text);
 }
 
+/// A conflicting demand shows every passage it cites, not only the first.
+#[test]
+fn a_conflict_shows_every_citation_of_its_demands() {
+    let text = example("kyiv-2026.toml");
+    let one = r#"cite = [{ source = "miami", quote = "Putin warned that Russian forces would seize the remaining parts of Donbas if Ukrainian troops do not withdraw." }]"#;
+    assert!(text.contains(one));
+    let two = one.replace(
+        "}]",
+        r#"}, { source = "miami", quote = "narrows the agenda to 19 key points" }]"#,
+    );
+    let (_, _, report) = sequence(&text.replacen(one, &two, 1), "kyiv.toml");
+    assert!(
+        report.contains("      also in miami: \"narrows the agenda to 19 key points\""),
+        "{report}"
+    );
+}
+
 /// Every quote of the sequencing tables is a verbatim passage of its report, when the reports
 /// are at hand (they sit beside the repository in this project's layout).
 #[test]
