@@ -134,7 +134,8 @@ fn minsk_deadlocks_with_exit_1_and_a_tranche_way_out() {
     assert!(out.contains("DEADLOCK"));
     assert!(out.contains("ukraine-border-before-elections"));
     assert!(out.contains("russia-elections-before-border"));
-    assert!(out.contains("WAY OUT: split"));
+    assert!(out.contains("WAY OUT: the cheapest changes"));
+    assert!(out.contains("split `border-handover` into reciprocal tranches"));
     let (code, report) = json(&["sequence", "examples/minsk-2015.toml", "--json"]);
     assert_eq!(code, 1);
     assert_eq!(report["feasible"], false);
@@ -151,17 +152,61 @@ fn minsk_deadlocks_with_exit_1_and_a_tranche_way_out() {
             "russia-elections-before-border",
         ]
     }));
-    let actions = report["deadlock"]["way_out"]["actions"].as_array().unwrap();
-    assert!(actions
+    // The cheapest way out asks no days of either side: both contested steps split, each
+    // side's two demands re-attached to the tranches.
+    let way_out = &report["deadlock"]["way_out"];
+    assert_eq!(way_out["cost"]["days"], 0);
+    assert_eq!(way_out["cost"]["changes"], 4);
+    assert_eq!(way_out["cost"]["splits"], 2);
+    let actions = way_out["actions"].as_array().unwrap();
+    let border = actions
         .iter()
-        .any(|a| a["kind"] == "split" && a["step"] == "border-handover"));
+        .find(|a| a["kind"] == "split" && a["step"] == "border-handover")
+        .expect("the border handover is split");
+    let attached: Vec<(&str, u64)> = border["attached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["demand"].as_str().unwrap(),
+                a["tranches"][0].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        attached,
+        [
+            ("ukraine-border-before-elections", 1),
+            ("russia-elections-before-border", 2)
+        ]
+    );
 }
 
 #[test]
-fn the_kyiv_example_shows_a_plan_or_a_way_out() {
+fn the_kyiv_example_deadlocks_and_gives_the_cheapest_way_out() {
     let (code, out, err) = run(&["sequence", "examples/kyiv-2026.toml"]);
-    assert!(code == 0 || code == 1, "{out}{err}");
-    assert!(out.contains("PLAN:") || out.contains("WAY OUT:"), "{out}");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("DEADLOCK"), "{out}");
+    let (code, report) = json(&["sequence", "examples/kyiv-2026.toml", "--json"]);
+    assert_eq!(code, 1);
+    let conflicts = report["deadlock"]["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(
+        conflicts[0]["demands"],
+        serde_json::json!([
+            "coalition-force-after-ceasefire",
+            "ukraine-protection-before-withdrawal",
+            "russia-withdrawal-before-ceasefire"
+        ])
+    );
+    let way_out = &report["deadlock"]["way_out"];
+    assert_eq!(
+        way_out["cost"],
+        serde_json::json!({"days": 0, "changes": 2, "splits": 1})
+    );
+    assert_eq!(way_out["actions"][0]["step"], "withdrawal");
+    assert_eq!(way_out["plan"]["duration"], 344);
 }
 
 #[test]

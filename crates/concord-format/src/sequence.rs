@@ -349,15 +349,18 @@ pub fn read_sequence_file_with(
     }
     let mut demand_ids: HashMap<String, ()> = HashMap::new();
     for (t, span, path) in &demands {
-        if let Some((demand, id_span)) = reader.demand(*t, span.clone(), path) {
-            if demand_ids.insert(demand.id.clone(), ()).is_some() {
+        let (demand, id) = reader.demand(*t, span.clone(), path);
+        if let Some((id, id_span)) = id {
+            if demand_ids.insert(id.clone(), ()).is_some() {
                 reader.cx.error(
                     &id_span,
                     &join(path, "id"),
-                    format!("{:?} again", demand.id),
+                    format!("{id:?} again"),
                     "a demand id not used before",
                 );
             }
+        }
+        if let Some(demand) = demand {
             problem.demands.push(demand);
         }
     }
@@ -781,7 +784,13 @@ impl<'t> Reader<'t> {
             } else {
                 format!("the forms {}", forms.join(" and "))
             };
-            f.cx.error(&span, path, found, FORMS);
+            // An alternative of a choice may not itself be a choice.
+            let expected = if path.contains(".any_of[") {
+                FORMS.trim_end_matches(", or `any_of`")
+            } else {
+                FORMS
+            };
+            f.cx.error(&span, path, found, expected);
             return None;
         }
         let form = forms[0];
@@ -925,7 +934,14 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn demand(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<(Demand, Span)> {
+    /// A demand, and its id with where it is written whenever the id itself is valid (so that a
+    /// duplicate id is reported even when something else in the demand is wrong).
+    fn demand(
+        &mut self,
+        t: &dyn TableLike,
+        span: Span,
+        path: &str,
+    ) -> (Option<Demand>, Option<(String, Span)>) {
         let allowed: Vec<&str> = RULE_KEYS.iter().chain(DEMAND_EXTRA).copied().collect();
         let mut f = Fields::new(&mut self.cx, t, span.clone(), path.to_string(), &allowed);
         let id = f.req_id("id");
@@ -968,7 +984,10 @@ impl<'t> Reader<'t> {
                 self.cx.error(
                     &any_of_span,
                     &any_of_path,
-                    format!("{} alternatives", array.len()),
+                    match array.len() {
+                        1 => "1 alternative".to_string(),
+                        n => format!("{n} alternatives"),
+                    },
                     "at least two alternatives",
                 );
                 None
@@ -1015,18 +1034,18 @@ impl<'t> Reader<'t> {
             (None, Some(c)) => Strength::Flat(c as u64),
             _ => Strength::Hard,
         };
-        let (id, id_span) = id?;
-        Some((
-            Demand {
-                id,
-                party: party?,
-                rule: rule?,
+        let demand = match (&id, party, rule) {
+            (Some((id, _)), Some(party), Some(rule)) => Some(Demand {
+                id: id.clone(),
+                party,
+                rule,
                 strength,
                 note,
                 provenance,
-            },
-            id_span,
-        ))
+            }),
+            _ => None,
+        };
+        (demand, id)
     }
 }
 
@@ -1349,7 +1368,13 @@ fn strength_text(s: Strength) -> String {
 
 fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
     match (p.basis, p.citations.first()) {
-        (Basis::Assumed, _) => "assumed by the analyst".into(),
+        (Basis::Assumed, None) => "assumed by the analyst".into(),
+        // The analyst's reading of a report: the quote is what the reading rests on, not the
+        // demand in the party's words.
+        (Basis::Assumed, Some(c)) => {
+            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
+            format!("assumed by the analyst, reading {source}: \"{}\"", c.quote)
+        }
         (b, Some(c)) => {
             let speaker = c
                 .speaker
@@ -1564,51 +1589,97 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
         Some(w) => {
             let _ = writeln!(
                 out,
-                "WAY OUT: {}. The plan then:",
-                actions_text(file, &w.actions)
+                "WAY OUT: the cheapest changes that let every hard demand hold, over the whole deadlock ({} of loosening in all, {} hard demand{} changed, {} step{} split; docs/sequencing.md):",
+                days(w.cost.days),
+                w.cost.changes,
+                if w.cost.changes == 1 { "" } else { "s" },
+                w.cost.splits,
+                if w.cost.splits == 1 { "" } else { "s" },
             );
+            out.push_str(&actions_text(file, &w.actions));
+            let _ = writeln!(out, "The plan then:");
             plan_text(out, file, &w.plan);
         }
         None => {
             let _ = writeln!(
                 out,
-                "No way out was found within the search's limits: see the relaxations of each conflict."
+                "No way out is given: the exact search for the cheapest one gave up ({}); see the relaxations and tranches of each conflict.",
+                deadlock.way_out_failure.as_deref().unwrap_or("no reason given")
             );
         }
     }
 }
 
+/// The tranches a demand re-attached to split step `step` binds: the 1st where the step is
+/// what another step waits for, the 2nd where it waits (bounds against the calendar bind the
+/// whole step and are left out).
+fn reattached_tranches(file: &SequenceFile, d: usize, step: StepIx) -> Vec<u8> {
+    let mut out = Vec::new();
+    for b in file.problem.demands[d].rule.alternatives().iter().flatten() {
+        if b.earlier == Anchor::DayZero || b.later == Anchor::DayZero {
+            continue;
+        }
+        if b.earlier.step() == Some(step) {
+            out.push(1);
+        }
+        if b.later.step() == Some(step) {
+            out.push(2);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The changes of a way out, one numbered line each.
 fn actions_text(file: &SequenceFile, actions: &[Action]) -> String {
-    let parts: Vec<String> = actions
-        .iter()
-        .map(|a| match *a {
+    let mut out = String::new();
+    for (k, a) in actions.iter().enumerate() {
+        let line = match a {
             Action::Split {
                 step,
                 first_days,
                 second_days,
-            } => format!(
-                "split `{}` into reciprocal tranches ({} first, then {})",
-                file.step(step),
-                days(first_days),
-                days(second_days)
-            ),
+                attached,
+            } => {
+                let parts: Vec<String> = attached
+                    .iter()
+                    .map(|&d| {
+                        let demand = &file.problem.demands[d];
+                        format!(
+                            "`{}` ({}) binds {}",
+                            demand.id,
+                            file.party(demand.party),
+                            tranche_words(&reattached_tranches(file, d, *step))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "split `{}` into reciprocal tranches ({} first, then {}){}",
+                    file.step(*step),
+                    days(*first_days),
+                    days(*second_days),
+                    if parts.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", parts.join("; "))
+                    }
+                )
+            }
             Action::Relax { demand, days: n } => {
-                let d = &file.problem.demands[demand];
+                let d = &file.problem.demands[*demand];
                 format!(
                     "loosen `{}` ({}) by {}: {}",
                     d.id,
                     file.party(d.party),
-                    days(n),
-                    describe_relaxed(file, &d.rule, n)
+                    days(*n),
+                    describe_relaxed(file, &d.rule, *n)
                 )
             }
-        })
-        .collect();
-    if parts.is_empty() {
-        "no change".into()
-    } else {
-        parts.join("; then ")
+        };
+        let _ = writeln!(out, "  {}. {line}.", k + 1);
     }
+    out
 }
 
 fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, n: usize) {
@@ -1622,6 +1693,11 @@ fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, 
         let demand = &file.problem.demands[d];
         let _ = writeln!(out, "  - {}", demand_line(file, d));
         let _ = writeln!(out, "      {}", basis_text(file, &demand.provenance));
+        // Every further passage the demand cites, not only the first.
+        for c in demand.provenance.citations.iter().skip(1) {
+            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
+            let _ = writeln!(out, "      also in {source}: \"{}\"", c.quote);
+        }
         if let Some(note) = &demand.note {
             let _ = writeln!(out, "      note: {note}");
         }
@@ -1933,24 +2009,43 @@ fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
     let way_out = d.way_out.as_ref().map(|w| {
         json!({
             "actions": w.actions.iter().map(|a| match *a {
-                Action::Split { step, first_days, second_days } => json!({
+                Action::Split { step, first_days, second_days, ref attached } => json!({
                     "kind": "split", "step": file.step(step), "first_days": first_days,
                     "second_days": second_days,
+                    "attached": attached.iter().map(|&k| json!({
+                        "demand": id(k), "tranches": reattached_tranches(file, k, step),
+                    })).collect::<Vec<_>>(),
                 }),
                 Action::Relax { demand, days } => json!({
                     "kind": "relax", "demand": id(demand), "days": days,
                     "text": describe_relaxed(file, &file.problem.demands[demand].rule, days),
                 }),
             }).collect::<Vec<_>>(),
+            "cost": {
+                "days": w.cost.days, "changes": w.cost.changes, "splits": w.cost.splits,
+            },
             "plan": plan_json(file, &w.plan),
         })
     });
-    json!({ "complete": d.complete, "conflicts": conflicts, "way_out": way_out })
+    json!({
+        "complete": d.complete,
+        "conflicts": conflicts,
+        "way_out": way_out,
+        "way_out_failure": d.way_out_failure,
+    })
 }
 
 // ------------------------------------------------------------------------------------------
 // `concord diff`
 // ------------------------------------------------------------------------------------------
+
+fn known_points(n: usize) -> String {
+    if n == 1 {
+        "1 known point".into()
+    } else {
+        format!("{n} known points")
+    }
+}
 
 fn version_label(v: &Version) -> String {
     let mut s = format!("{} ({}", v.id, v.title);
@@ -2058,8 +2153,8 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
     group(
         &mut out,
         &format!(
-            "Not among the {} known points of `{}` (its other points are not known)",
-            new.points.len(),
+            "Not among the {} of `{}` (its other points are not known)",
+            known_points(new.points.len()),
             new.id
         ),
         old_with(OldFate::NotKnown),
@@ -2075,8 +2170,8 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
     group(
         &mut out,
         &format!(
-            "New relative to the {} known points of `{}` (it may have had them)",
-            old.points.len(),
+            "New relative to the {} of `{}` (it may have had them)",
+            known_points(old.points.len()),
             old.id
         ),
         new_with(NewFate::NotKnown),
@@ -2218,7 +2313,7 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
     if !parties.is_empty() {
         let _ = writeln!(
             out,
-            "\nAcceptance by party (points accepted / points listed; r = reserves, x = rejects):"
+            "\nAcceptance by party (points accepted / points listed; r = reserves, x = rejects, ? = no stance stated):"
         );
         let mut t = table();
         let mut header = vec!["version".to_string()];
@@ -2236,6 +2331,11 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
                 }
                 if a.rejects > 0 {
                     let _ = write!(cell, " x{}", a.rejects);
+                }
+                // A share of 0% over points on which the party has said nothing is not a
+                // rejection: say how many are unknown.
+                if a.not_stated > 0 && a.share.is_some() {
+                    let _ = write!(cell, " ?{}", a.not_stated);
                 }
                 row.push(cell);
             }

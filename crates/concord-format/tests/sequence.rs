@@ -175,6 +175,34 @@ fn kyiv_sequence_and_versions() {
     );
     // The framework can be compared as a version too.
     assert!(file.version("framework").is_some());
+    // The lineage of the 28-, 19- and 20-point texts: what survives, what is known dropped,
+    // what is not known, and acceptance by party with the stances not stated counted apart.
+    let l = lineage(&file.versions, &MatchConfig::default());
+    let text = lineage_text(&file, &file.versions, &l);
+    assert!(text.contains(
+        "of the 28 points of `28-point`, into `19-point`: 0 survive, 2 known dropped, 26 not known"
+    ));
+    assert!(text.contains(
+        "of the 19 points of `19-point`, into `20-point`: 1 survive, 0 known dropped, 18 not known"
+    ));
+    insta::assert_snapshot!("kyiv_lineage", text);
+}
+
+/// A conflicting demand shows every passage it cites, not only the first.
+#[test]
+fn a_conflict_shows_every_citation_of_its_demands() {
+    let text = example("kyiv-2026.toml");
+    let one = r#"cite = [{ source = "miami", quote = "Putin warned that Russian forces would seize the remaining parts of Donbas if Ukrainian troops do not withdraw." }]"#;
+    assert!(text.contains(one));
+    let two = one.replace(
+        "}]",
+        r#"}, { source = "miami", quote = "narrows the agenda to 19 key points" }]"#,
+    );
+    let (_, _, report) = sequence(&text.replacen(one, &two, 1), "kyiv.toml");
+    assert!(
+        report.contains("      also in miami: \"narrows the agenda to 19 key points\""),
+        "{report}"
+    );
 }
 
 /// Every quote of the sequencing tables is a verbatim passage of its report, when the reports
@@ -294,6 +322,76 @@ number = 1
 title = "Q"
 "#;
     insta::assert_snapshot!("errors", errors(text));
+}
+
+/// Regression: a duplicate demand id went unreported when the duplicate had another error.
+/// Also: a step together with itself, empty and single choices, out-of-range and non-integer
+/// day numbers, and a table where a demand should be.
+#[test]
+fn odd_demands_are_located_errors() {
+    let text = r#"
+[[parties]]
+id = "a"
+name = "A"
+
+[[steps]]
+id = "one"
+name = "One"
+parties = ["a"]
+duration = 0
+
+[[steps]]
+id = "two"
+name = "Two"
+parties = ["a"]
+duration = 36501
+
+[[demands]]
+id = "d1"
+party = "a"
+together = ["one", "one"]
+
+[[demands]]
+id = "d1"
+party = "a"
+any_of = []
+
+[[demands]]
+id = "d2"
+party = "a"
+any_of = [{ first = "one", then = "two" }]
+
+[[demands]]
+id = "d3"
+party = "a"
+step = "one"
+within_days = -2
+of = "two"
+
+[[demands]]
+id = "d4"
+party = "a"
+first = "one"
+then = "two"
+min_gap = 99999999999
+
+[[demands]]
+id = "d5"
+party = "a"
+step = "two"
+not_before_day = 1e9
+
+[[demands]]
+id = "d6"
+party = "a"
+any_of = [{ any_of = [{ first = "one", then = "two" }] }, { step = "one", not_before_day = 2 }]
+cost = 2000000
+
+[[demands]]
+id = "d7"
+party = "a"
+"#;
+    insta::assert_snapshot!("odd_demand_errors", errors(text));
 }
 
 #[test]

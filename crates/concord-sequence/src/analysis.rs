@@ -1,9 +1,11 @@
 //! `analyze`: the optimal phased plan, or the deadlock explained — the minimal conflicts, the
 //! cheapest relaxations and the tranche splits that break them.
 
-use crate::model::{Bound, DemandIx, ModelError, SequenceProblem, Split, StepIx};
+use crate::model::{Bound, DemandIx, ModelError, SequenceProblem, StepIx};
 pub use crate::solve::{Cause, SolveError};
 use crate::solve::{Compiled, Solved};
+use crate::way_out::cheapest;
+pub use crate::way_out::WayOutCost;
 
 /// Options of [`analyze`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +14,9 @@ pub struct SequenceConfig {
     pub max_conflicts: usize,
     /// The MILP's branch-and-bound node limit; past it the analysis fails rather than guess.
     pub node_limit: u64,
+    /// The node limit of each phase of the search for the cheapest way out; past it the
+    /// deadlock is reported without a way out, saying why, rather than with a guess.
+    pub way_out_node_limit: u64,
 }
 
 impl Default for SequenceConfig {
@@ -19,6 +24,7 @@ impl Default for SequenceConfig {
         SequenceConfig {
             max_conflicts: 8,
             node_limit: 500_000,
+            way_out_node_limit: 50_000,
         }
     }
 }
@@ -119,9 +125,12 @@ pub struct Deadlock {
     /// Whether setting aside one demand of each conflict leaves a feasible set; `false` when
     /// [`SequenceConfig::max_conflicts`] stopped the listing first.
     pub complete: bool,
-    /// The way out a mediator would try first (see `way_out` in the source for how it is
-    /// chosen; docs/sequencing.md); `None` only if the search for it gave up.
+    /// The cheapest way out of the whole deadlock, exact ([`crate::way_out`]); `None` only if
+    /// the exact search gave up, with the reason in `way_out_failure`.
     pub way_out: Option<WayOut>,
+    /// Why there is no way out: the exact search reached its node limit, or the MILP solver
+    /// failed (on numbers far beyond any real plan). `None` when there is a way out.
+    pub way_out_failure: Option<String>,
 }
 
 /// An irreducible infeasible set of hard demands: they cannot all hold, and removing any one of
@@ -198,8 +207,12 @@ pub enum Action {
         first_days: i64,
         /// Days of work in the second.
         second_days: i64,
+        /// The hard demands re-attached to the tranches, in problem order: where the step is
+        /// what another step waits for, the 1st tranche delivers it; where the step waits, only
+        /// the 2nd tranche waits. Every other demand binds the whole step.
+        attached: Vec<DemandIx>,
     },
-    /// Loosen a demand by whole days.
+    /// Loosen a hard demand by whole days.
     Relax {
         /// The demand.
         demand: DemandIx,
@@ -208,11 +221,16 @@ pub enum Action {
     },
 }
 
-/// A set of changes after which every hard demand can hold, with the optimal plan then.
+/// The cheapest set of changes after which every hard demand can hold, with the optimal plan
+/// then: least [`WayOutCost`] (fewest days of loosening in all, then fewest hard demands
+/// changed, then fewest steps split), and among those the best plan (least cost of broken soft
+/// demands, then shortest).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WayOut {
-    /// The changes, in the order they were made: one per conflict met.
+    /// The changes: the splits in step order, then the loosened demands in problem order.
     pub actions: Vec<Action>,
+    /// What they cost.
+    pub cost: WayOutCost,
     /// The optimal plan after them.
     pub plan: Plan,
 }
@@ -364,10 +382,12 @@ fn deadlock(
     let mut conflicts: Vec<Conflict> = Vec::new();
     while c.feasible(&active, None).is_none() {
         if conflicts.len() >= config.max_conflicts {
+            let w = way_out(problem, c, config)?;
             return Ok(Deadlock {
                 conflicts,
                 complete: false,
-                way_out: way_out(problem, c, &all_hard)?,
+                way_out_failure: w.as_ref().err().cloned(),
+                way_out: w.ok(),
             });
         }
         let iis = deletion_filter(c, &active);
@@ -375,123 +395,60 @@ fn deadlock(
         active.retain(|&d| d != conflict.set_aside);
         conflicts.push(conflict);
     }
+    let w = way_out(problem, c, config)?;
     Ok(Deadlock {
         conflicts,
         complete: true,
-        way_out: way_out(problem, c, &all_hard)?,
+        way_out_failure: w.as_ref().err().cloned(),
+        way_out: w.ok(),
     })
 }
 
-/// The first tranche's days when step `s` may be split: its share of the duration, rounded,
-/// at least 1 day and leaving at least 1.
 fn first_tranche(problem: &SequenceProblem, s: StepIx) -> Option<i64> {
-    let Split::FirstPercent(p) = problem.steps[s].split else {
-        return None;
-    };
-    let duration = problem.steps[s].duration;
-    (duration >= 2).then(|| ((duration * i64::from(p) + 50) / 100).clamp(1, duration - 1))
+    problem.steps[s].first_tranche()
 }
 
-/// A plan's cost of broken soft demands and its duration, compared in that order.
-type PlanKey = (u64, i64);
-
-/// The way out: while the hard demands conflict, take a minimal conflict (deletion filter) and
-/// end it, by splitting one of its steps into tranches when a split ends it (preferring a split
-/// that restores a plan: the cheapest such plan, then the shortest; else the first split in
-/// step order that ends the conflict), else by loosening the demand of the conflict that needs
-/// the fewest days (the first in problem order on a tie). Each change is kept for the next
-/// conflict, and each step is split at most once.
+/// The cheapest way out ([`crate::way_out`]): the changes of least [`WayOutCost`] that let
+/// every hard demand hold, and the optimal plan after them; `None` when the exact search reached
+/// its node limit.
 fn way_out(
     problem: &SequenceProblem,
     c: &Compiled,
-    all_hard: &[DemandIx],
-) -> Result<Option<WayOut>, SequenceError> {
-    let n = c.steps();
-    let mut current = c.clone();
-    let mut labels: Vec<(StepIx, Option<u8>)> = (0..n).map(|s| (s, None)).collect();
-    let mut split_done = vec![false; n];
+    config: &SequenceConfig,
+) -> Result<Result<WayOut, String>, SequenceError> {
+    let splittable: Vec<(StepIx, i64)> = (0..problem.steps.len())
+        .filter_map(|s| first_tranche(problem, s).map(|f| (s, f)))
+        .collect();
+    let changes = match cheapest(c, &splittable, config.way_out_node_limit) {
+        Ok(Some(changes)) => changes,
+        Ok(None) => return Err(SolveError::Solver("a deadlock without a conflict".into()).into()),
+        // The conflicts and their relaxations stand without it: report why it is missing.
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let changed = changes.apply(c);
+    let Some(solved) = changed.optimize()? else {
+        return Err(SolveError::Solver("the way out does not restore a plan".into()).into());
+    };
+    let mut labels: Vec<(StepIx, Option<u8>)> = (0..c.steps()).map(|s| (s, None)).collect();
     let mut actions = Vec::new();
-    // Each change ends one conflict; this many is more than any problem of sense needs.
-    for _ in 0..(2 * all_hard.len() + 8) {
-        if current.feasible(all_hard, None).is_some() {
-            let Some(solved) = current.optimize()? else {
-                return Ok(None);
-            };
-            return Ok(Some(WayOut {
-                actions,
-                plan: plan(&current, &solved, &labels),
-            }));
-        }
-        let iis = deletion_filter(&current, all_hard);
-        let mut steps: Vec<StepIx> = iis
-            .iter()
-            .flat_map(|&d| problem.demands[d].rule.steps())
-            .filter(|&s| !split_done[s])
-            .collect();
-        steps.sort_unstable();
-        steps.dedup();
-        // The best split so far, with (cost, duration) of the plan it restores, if it does.
-        let mut best: Option<(Compiled, StepIx, i64, Option<PlanKey>)> = None;
-        for s in steps {
-            let Some(first) = first_tranche(problem, s) else {
-                continue;
-            };
-            let (split, _) = current.split(s, first, &iis);
-            if split.feasible(&iis, None).is_none() {
-                continue;
-            }
-            let key = match split.feasible(all_hard, None) {
-                Some(_) => split.optimize()?.map(|solved| {
-                    let duration = (0..split.steps())
-                        .map(|k| solved.starts[k] + split.span(k))
-                        .max()
-                        .unwrap_or(0);
-                    (solved.broken.iter().map(|b| b.2).sum::<u64>(), duration)
-                }),
-                None => None,
-            };
-            let better = match (&best, key) {
-                (None, _) => true,
-                (Some((_, _, _, None)), Some(_)) => true,
-                (Some((_, _, _, Some(b))), Some(k)) => k < *b,
-                _ => false,
-            };
-            if better {
-                best = Some((split, s, first, key));
-            }
-        }
-        if let Some((split, s, first, _)) = best {
-            current = split;
-            labels[s] = (s, Some(1));
-            labels.push((s, Some(2)));
-            split_done[s] = true;
-            actions.push(Action::Split {
-                step: s,
-                first_days: first,
-                second_days: problem.steps[s].duration - first,
-            });
-            continue;
-        }
-        let mut cheapest: Option<(i64, DemandIx)> = None;
-        for &d in &iis {
-            let rest: Vec<DemandIx> = iis.iter().copied().filter(|&e| e != d).collect();
-            let Some(witness) = current.feasible(&rest, None) else {
-                return Ok(None);
-            };
-            let days = least_days(current.violation(d, &witness), |x| {
-                current.feasible(&iis, Some((d, x))).is_some()
-            });
-            if cheapest.is_none_or(|(b, _)| days < b) {
-                cheapest = Some((days, d));
-            }
-        }
-        let Some((days, demand)) = cheapest else {
-            return Ok(None);
-        };
-        current = current.relaxed(demand, days);
+    for split in &changes.splits {
+        labels[split.step] = (split.step, Some(1));
+        labels.push((split.step, Some(2)));
+        actions.push(Action::Split {
+            step: split.step,
+            first_days: split.first_days,
+            second_days: problem.steps[split.step].duration - split.first_days,
+            attached: split.attached.clone(),
+        });
+    }
+    for &(demand, days) in &changes.relax {
         actions.push(Action::Relax { demand, days });
     }
-    Ok(None)
+    Ok(Ok(WayOut {
+        cost: changes.cost(),
+        actions,
+        plan: plan(&changed, &solved, &labels),
+    }))
 }
 
 fn explain(

@@ -47,3 +47,4 @@ pub mod model;
 pub mod reference;
 pub mod solve;
 pub mod versions;
+pub mod way_out;

@@ -43,6 +43,17 @@ impl Step {
     pub fn span(&self) -> i64 {
         self.duration + self.verification.as_ref().map_or(0, |v| v.days)
     }
+
+    /// The days of work of the first tranche when the step may be split: its share of the
+    /// duration rounded to the nearest day, at least 1 and leaving at least 1 for the second;
+    /// `None` when the step may not be split or lasts under 2 days.
+    pub fn first_tranche(&self) -> Option<i64> {
+        let Split::FirstPercent(p) = self.split else {
+            return None;
+        };
+        let d = self.duration;
+        (d >= 2).then(|| ((d * i64::from(p) + 50) / 100).clamp(1, d - 1))
+    }
 }
 
 /// A monitor's verification of a step.

@@ -314,3 +314,231 @@ pub fn optimum(p: &SequenceProblem) -> Option<(u64, i64)> {
     });
     best
 }
+
+/// A step split by a way out: its first tranche's days, and the demands re-attached to its
+/// tranches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitOf {
+    /// The step.
+    pub step: usize,
+    /// Days of work of the first tranche.
+    pub first: i64,
+    /// The demands re-attached reciprocally.
+    pub attached: Vec<DemandIx>,
+}
+
+/// The day of an event once the steps of `splits` are split (the 2nd tranche of `splits[j]`
+/// starts on `starts[steps + j]`), for a demand re-attached on the split steps where
+/// `reattached(step)` says so: re-attached, the event it waits for is the 1st tranche's and the
+/// event that waits is the 2nd's; otherwise, and against the calendar, the step starts when its
+/// 1st tranche starts and is done when its 2nd is.
+fn changed_event(
+    p: &SequenceProblem,
+    splits: &[SplitOf],
+    reattached: &dyn Fn(usize) -> bool,
+    starts: &[i64],
+    s: usize,
+    point: Point,
+    role: Role,
+) -> i64 {
+    let Some(j) = splits.iter().position(|sp| sp.step == s) else {
+        return match point {
+            Point::Start => starts[s],
+            Point::Done => done(p, s, starts),
+        };
+    };
+    let tranche = match (reattached(s), role, point) {
+        (true, Role::Earlier, _) => 1,
+        (true, Role::Later, _) => 2,
+        (_, _, Point::Start) => 1,
+        (_, _, Point::Done) => 2,
+    };
+    let step = &p.steps[s];
+    let verification = step.verification.as_ref().map_or(0, |v| v.days);
+    let (start, work) = if tranche == 1 {
+        (starts[s], splits[j].first)
+    } else {
+        (starts[p.steps.len() + j], step.duration - splits[j].first)
+    };
+    match point {
+        Point::Start => start,
+        Point::Done => start + work + verification,
+    }
+}
+
+/// Whether every 2nd tranche starts once its 1st is done.
+fn tranches_in_order(p: &SequenceProblem, splits: &[SplitOf], starts: &[i64]) -> bool {
+    splits.iter().enumerate().all(|(j, sp)| {
+        let v = p.steps[sp.step].verification.as_ref().map_or(0, |v| v.days);
+        starts[p.steps.len() + j] >= starts[sp.step] + sp.first + v
+    })
+}
+
+/// The day the last step or tranche is done.
+fn changed_duration(p: &SequenceProblem, splits: &[SplitOf], starts: &[i64]) -> i64 {
+    (0..p.steps.len())
+        .map(|s| {
+            changed_event(
+                p,
+                splits,
+                &|_| false,
+                starts,
+                s,
+                Point::Done,
+                Role::Calendar,
+            )
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// A box for the starts of a least schedule once `splits` are made and any demands loosened:
+/// every condition adds at most its gap plus the span of the step it waits for, and every split
+/// the order of its two tranches. Loosening only lowers these.
+pub fn changed_horizon(p: &SequenceProblem, splits: &[SplitOf]) -> i64 {
+    let span = |s: usize| p.steps[s].span();
+    let off = |s: usize, point: Point| if point == Point::Done { span(s) } else { 0 };
+    let mut total: i64 = splits.iter().map(|sp| span(sp.step)).sum();
+    fn walk(rule: &Rule, f: &mut dyn FnMut(&Rule)) {
+        match rule {
+            Rule::AnyOf(rules) => rules.iter().for_each(|r| walk(r, f)),
+            r => f(r),
+        }
+    }
+    for d in &p.demands {
+        walk(&d.rule, &mut |r| {
+            total += match *r {
+                Rule::Before {
+                    first,
+                    then,
+                    relation,
+                    min_gap,
+                    max_gap,
+                } => {
+                    let (pa, pb) = relation.points();
+                    (min_gap + off(first, pa)).max(0)
+                        + max_gap.map_or(0, |m| (off(then, pb) - m).max(0))
+                }
+                Rule::NotBefore { day, .. } => day.max(0),
+                Rule::DoneBy { step, day } => (span(step) - day).max(0),
+                Rule::Within { .. } | Rule::Together { .. } | Rule::AnyOf(_) => 0,
+            }
+        });
+    }
+    total
+}
+
+/// The key of a way out as docs/sequencing.md orders them: days of loosening in all, hard
+/// demands changed, steps split, then the plan's cost of broken soft demands and its duration.
+pub type WayOutKey = (i64, usize, usize, u64, i64);
+
+/// The least [`WayOutKey`] over every way out, by brute force: every set of steps to split,
+/// every schedule of whole days in the box; for each, every hard demand is taken re-attached
+/// or not, whichever needs fewer days (then: is not a change), and loosened by exactly the days
+/// the schedule breaks it by. `None` when the hard demands already hold (no way out is needed).
+pub fn cheapest_way_out(p: &SequenceProblem) -> Option<WayOutKey> {
+    let n = p.steps.len();
+    if feasible(
+        p,
+        &(0..p.demands.len())
+            .filter(|&d| p.demands[d].strength.is_hard())
+            .collect::<Vec<_>>(),
+        None,
+    ) {
+        return None;
+    }
+    let candidates: Vec<(usize, i64)> = (0..n)
+        .filter_map(|s| p.steps[s].first_tranche().map(|f| (s, f)))
+        .collect();
+    let mut best: Option<WayOutKey> = None;
+    for mask in 0u32..(1 << candidates.len()) {
+        let splits: Vec<SplitOf> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| mask & (1 << k) != 0)
+            .map(|(_, &(step, first))| SplitOf {
+                step,
+                first,
+                attached: Vec::new(),
+            })
+            .collect();
+        let limit = changed_horizon(p, &splits);
+        schedules(n + splits.len(), limit, |starts| {
+            if !tranches_in_order(p, &splits, starts) {
+                return;
+            }
+            let (mut days, mut changes, mut cost) = (0i64, 0usize, 0u64);
+            for demand in &p.demands {
+                let whole = violation_with(&demand.rule, 0, &|s, point, role| {
+                    changed_event(p, &splits, &|_| false, starts, s, point, role)
+                });
+                match demand.strength {
+                    Strength::Hard => {
+                        let names_split = demand
+                            .rule
+                            .steps()
+                            .iter()
+                            .any(|s| splits.iter().any(|sp| sp.step == *s));
+                        let mut option = (whole, usize::from(whole > 0));
+                        if names_split {
+                            let re = violation_with(&demand.rule, 0, &|s, point, role| {
+                                changed_event(p, &splits, &|_| true, starts, s, point, role)
+                            });
+                            option = option.min((re, 1));
+                        }
+                        days += option.0;
+                        changes += option.1;
+                    }
+                    Strength::PerDay(c) => cost += c * whole as u64,
+                    Strength::Flat(c) => cost += if whole > 0 { c } else { 0 },
+                }
+            }
+            let key = (
+                days,
+                changes,
+                splits.len(),
+                cost,
+                changed_duration(p, &splits, starts),
+            );
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        });
+    }
+    best
+}
+
+/// Checks a way out against the demands' meaning: with `relax` (demand, days) and `splits`
+/// made, the schedule `starts` (the 2nd tranche of `splits[j]` at `steps + j`) keeps the
+/// tranches in order and meets every hard demand; returns its cost of broken soft demands and
+/// its duration, or `None` when it breaks a hard demand.
+pub fn way_out_plan(
+    p: &SequenceProblem,
+    relax: &[(DemandIx, i64)],
+    splits: &[SplitOf],
+    starts: &[i64],
+) -> Option<(u64, i64)> {
+    if !tranches_in_order(p, splits, starts) {
+        return None;
+    }
+    let mut cost = 0;
+    for (d, demand) in p.demands.iter().enumerate() {
+        let r = relax.iter().find(|x| x.0 == d).map_or(0, |x| x.1);
+        let on = |s: usize| {
+            splits
+                .iter()
+                .any(|sp| sp.step == s && sp.attached.contains(&d))
+        };
+        let v = violation_with(&demand.rule, r, &|s, point, role| {
+            changed_event(p, splits, &on, starts, s, point, role)
+        });
+        if v > 0 {
+            match demand.strength {
+                Strength::Hard => return None,
+                Strength::PerDay(c) => cost += c * v as u64,
+                Strength::Flat(c) => cost += c,
+            }
+        }
+    }
+    Some((cost, changed_duration(p, splits, starts)))
+}

@@ -152,7 +152,7 @@ impl Compiled {
     }
 
     /// The graph edge of a bound loosened by `relax` days. Node `steps()` is day 0.
-    fn edge(&self, b: &Bound, relax: i64, tag: Cause) -> Edge<Cause> {
+    pub(crate) fn edge(&self, b: &Bound, relax: i64, tag: Cause) -> Edge<Cause> {
         let origin = self.steps();
         let (from, off_from) = self.node(b.earlier, origin);
         let (to, off_to) = self.node(b.later, origin);

@@ -3,7 +3,9 @@
 //! relaxation.
 
 use concord_core::model::Provenance;
-use concord_sequence::analysis::{analyze, Plan, SequenceAnalysis, SequenceConfig};
+use concord_sequence::analysis::{
+    analyze, Action, Cause, Deadlock, Plan, SequenceAnalysis, SequenceConfig,
+};
 use concord_sequence::model::*;
 use concord_sequence::reference;
 use proptest::prelude::*;
@@ -150,6 +152,171 @@ fn cycles() -> impl Strategy<Value = SequenceProblem> {
     })
 }
 
+/// Two or three short steps, most of which may be split, with hard demands of every kind among
+/// them and a soft one now and then: deadlocks whose cheapest way out mixes splits, re-attached
+/// demands and loosened ones, small enough for the brute force to search every way out.
+fn way_outs() -> impl Strategy<Value = SequenceProblem> {
+    (2usize..=3).prop_flat_map(|n| {
+        let rule = move || {
+            prop_oneof![
+                5 => (0..n, 0..n, 0..3usize, 0i64..=1, prop::option::of(0i64..=1)).prop_map(
+                    |(first, then, rel, min_gap, extra)| Rule::Before {
+                        first,
+                        then,
+                        relation: [
+                            Relation::FinishToStart,
+                            Relation::StartToStart,
+                            Relation::FinishToFinish
+                        ][rel],
+                        min_gap,
+                        max_gap: extra.filter(|&e| e == 1).map(|e| min_gap + e),
+                    }
+                ),
+                1 => (0..n, 0..n).prop_map(|(a, b)| Rule::Together { a, b }),
+                1 => (0..n, 0i64..=2).prop_map(|(step, day)| Rule::NotBefore { step, day }),
+                1 => (0..n, 2i64..=5).prop_map(|(step, day)| Rule::DoneBy { step, day }),
+                1 => (0..n, 0..n, 0i64..=1).prop_map(|(step, of, days)| Rule::Within { step, of, days }),
+            ]
+            .prop_map(|r| match r {
+                Rule::Before { first, then, .. } | Rule::Together { a: first, b: then }
+                | Rule::Within { step: first, of: then, .. }
+                    if first == then =>
+                {
+                    Rule::NotBefore { step: first, day: 1 }
+                }
+                r => r,
+            })
+        };
+        (
+            prop::collection::vec((1i64..=3, prop::option::of(1i64..=1), 0..4u8), n),
+            prop::collection::vec((rule(), strength(8)), 3..=5),
+        )
+            .prop_map(move |(steps, demands)| SequenceProblem {
+                steps: steps
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (duration, verification, split))| Step {
+                        id: format!("s{k}"),
+                        name: format!("S{k}"),
+                        parties: vec![],
+                        duration,
+                        verification: verification.map(|days| Verification { by: None, days }),
+                        // Two steps that may be split among three would put the brute force
+                        // out of reach.
+                        split: if split == 0 || (n == 3 && k > 0) {
+                            Split::Never
+                        } else {
+                            DEFAULT_SPLIT
+                        },
+                        provenance: Provenance::default(),
+                    })
+                    .collect(),
+                demands: demands
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (rule, strength))| Demand {
+                        id: format!("d{k}"),
+                        party: 0,
+                        rule,
+                        strength,
+                        note: None,
+                        provenance: Provenance::default(),
+                    })
+                    .collect(),
+            })
+    })
+}
+
+/// How many schedules the brute force of the way out visits.
+fn way_out_work(p: &SequenceProblem) -> f64 {
+    let candidates: Vec<(usize, i64)> = (0..p.steps.len())
+        .filter_map(|s| p.steps[s].first_tranche().map(|f| (s, f)))
+        .collect();
+    let mut total = 0.0;
+    for mask in 0u32..(1 << candidates.len()) {
+        let splits: Vec<reference::SplitOf> = candidates
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| mask & (1 << k) != 0)
+            .map(|(_, &(step, first))| reference::SplitOf {
+                step,
+                first,
+                attached: vec![],
+            })
+            .collect();
+        let limit = reference::changed_horizon(p, &splits) as f64;
+        total += (limit + 1.0).powi((p.steps.len() + splits.len()) as i32);
+    }
+    total
+}
+
+/// The way out is the cheapest over every way out (brute force), and it is one: its changes,
+/// made as the demands' meaning says, let its plan meet every hard demand, at the plan's cost
+/// and duration.
+fn check_way_out(p: &SequenceProblem, deadlock: &Deadlock) -> Result<(), TestCaseError> {
+    let w = deadlock
+        .way_out
+        .as_ref()
+        .expect("small problems get a way out");
+    let n = p.steps.len();
+    let mut relax = Vec::new();
+    let mut splits = Vec::new();
+    for a in &w.actions {
+        match a {
+            Action::Relax { demand, days } => {
+                prop_assert!(*days >= 1);
+                prop_assert!(p.demands[*demand].strength.is_hard());
+                relax.push((*demand, *days));
+            }
+            Action::Split {
+                step,
+                first_days,
+                second_days,
+                attached,
+            } => {
+                prop_assert_eq!(Some(*first_days), p.steps[*step].first_tranche());
+                prop_assert_eq!(first_days + second_days, p.steps[*step].duration);
+                splits.push(reference::SplitOf {
+                    step: *step,
+                    first: *first_days,
+                    attached: attached.clone(),
+                });
+            }
+        }
+    }
+    // The cost it claims is the cost of its changes.
+    let mut changed: Vec<DemandIx> = relax.iter().map(|r| r.0).collect();
+    changed.extend(splits.iter().flat_map(|s| s.attached.iter().copied()));
+    changed.sort_unstable();
+    changed.dedup();
+    prop_assert_eq!(w.cost.days, relax.iter().map(|r| r.1).sum::<i64>());
+    prop_assert_eq!(w.cost.changes, changed.len());
+    prop_assert_eq!(w.cost.splits, splits.len());
+    // Its plan meets every hard demand so changed, at the cost and duration it reports.
+    let s: Vec<i64> = w.plan.steps.iter().map(|ps| ps.start).collect();
+    prop_assert_eq!(s.len(), n + splits.len());
+    prop_assert_eq!(
+        reference::way_out_plan(p, &relax, &splits, &s),
+        Some((w.plan.cost, w.plan.duration)),
+        "{:?}",
+        w
+    );
+    // No way out is cheaper, nor, at its cost, has a better plan.
+    prop_assert_eq!(
+        reference::cheapest_way_out(p),
+        Some((
+            w.cost.days,
+            w.cost.changes,
+            w.cost.splits,
+            w.plan.cost,
+            w.plan.duration
+        )),
+        "{:?}",
+        w
+    );
+    Ok(())
+}
+
 fn starts(plan: &Plan, n: usize) -> Vec<i64> {
     assert!(plan.steps.len() >= n);
     plan.steps[..n].iter().map(|s| s.start).collect()
@@ -177,9 +344,36 @@ fn check_plan(p: &SequenceProblem, plan: &Plan) {
             b.days
         );
     }
-    // Phases partition the steps by start day.
+    // Phases partition the steps by start day, in day order.
     let listed: usize = plan.phases.iter().map(|ph| ph.steps.len()).sum();
     assert_eq!(listed, plan.steps.len());
+    for w in plan.phases.windows(2) {
+        assert!(w[0].day < w[1].day);
+    }
+    for ph in &plan.phases {
+        assert!(ph.steps.iter().all(|&k| plan.steps[k].start == ph.day));
+    }
+    // Each link of the critical path is what its cause says: day 0 starts a step on day 0, a
+    // 2nd tranche starts the day its 1st is done, and a demand ties a step to another's event
+    // or, for "not before day N", to the calendar.
+    for link in &plan.critical_path {
+        match link.cause {
+            Cause::DayZero => assert_eq!(plan.steps[link.step].start, 0),
+            Cause::TrancheOrder => assert_eq!(
+                plan.steps[link.step].start,
+                plan.steps[link.after.expect("a tranche follows its 1st")].done
+            ),
+            // Only "not before day N" ties a step to the calendar's start.
+            Cause::Demand(d) if link.after.is_none() => {
+                let calendar = |r: &Rule| matches!(r, Rule::NotBefore { .. });
+                match &p.demands[d].rule {
+                    Rule::AnyOf(rules) => assert!(rules.iter().any(calendar)),
+                    r => assert!(calendar(r), "{r:?}"),
+                }
+            }
+            Cause::Demand(_) => {}
+        }
+    }
     // The critical path starts at day 0's doing and ends with the step done last.
     if let Some(last) = plan.critical_path.last() {
         assert_eq!(plan.steps[last.step].done, plan.duration);
@@ -209,6 +403,25 @@ proptest! {
     #[test]
     fn deadlocked_problems_match_brute_force(p in problem(30)) {
         check(&p)?;
+    }
+}
+
+proptest! {
+    // About a quarter of these problems deadlock; the rest check that no way out is needed.
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+    /// Deadlocks of every kind of demand over steps that may be split: the way out is the
+    /// cheapest, against a brute force over every way out.
+    #[test]
+    fn the_way_out_is_the_cheapest(p in way_outs()) {
+        // Most problems are within the brute force's reach; proptest fails the test if too
+        // many are not.
+        prop_assume!(way_out_work(&p) <= 3e5);
+        let result = analyze(&p, &SequenceConfig::default()).expect("valid problems are analysed");
+        match &result {
+            SequenceAnalysis::Deadlock(deadlock) => check_way_out(&p, deadlock)?,
+            SequenceAnalysis::Plan(_) => prop_assert_eq!(reference::cheapest_way_out(&p), None),
+        }
     }
 }
 
@@ -318,6 +531,9 @@ fn check(p: &SequenceProblem) -> Result<(), TestCaseError> {
                     }
                     set_aside.push(conflict.set_aside);
                     prop_assert!(c.contains(&conflict.set_aside));
+                }
+                if way_out_work(&p) <= 3e5 {
+                    check_way_out(&p, deadlock)?;
                 }
                 // Setting aside one demand per conflict leaves a feasible set.
                 let rest: Vec<DemandIx> = hard
