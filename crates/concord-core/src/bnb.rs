@@ -1243,6 +1243,7 @@ mod tests {
             preferences: vec![Some(prefs(false)), Some(prefs(true))],
             red_lines: vec![],
             framework: Framework::default(),
+            claims: Vec::new(),
         }
     }
 

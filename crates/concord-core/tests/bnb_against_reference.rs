@@ -173,6 +173,7 @@ fn build(spec: &Spec) -> Scenario {
         preferences,
         red_lines,
         framework: Framework::default(),
+        claims: Vec::new(),
     }
 }
 
