@@ -24,7 +24,7 @@ use concord_evidence::register::{
     standing, ClaimCitation, ClaimDate, Figure, RegisterSource, RegisteredClaim,
 };
 use serde_json::{json, Value};
-use toml_edit::{Document, TableLike};
+use toml_edit::TableLike;
 
 use crate::located::{
     declared_ids, describe_value, join, number_value, tables, Cx, Diagnostics, Fields, Span,
@@ -49,17 +49,6 @@ pub struct LoadedEvidence {
     /// Every citation of `[[commitments]]` (layers and triggers too), by field path
     /// (`commitments[3].cite[0]`), for checking quotes.
     pub commitment_citations: Vec<(String, concord_core::model::Citation)>,
-}
-
-fn syntax_error(text: &str, file: &str, e: &toml_edit::TomlError) -> FormatError {
-    let cx = Cx::new(text);
-    let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
-    FormatError::Syntax {
-        file: file.to_string(),
-        line,
-        column,
-        message: e.message().trim().to_string(),
-    }
 }
 
 fn one_of(what: &str, known: &[String]) -> String {
@@ -107,7 +96,7 @@ pub fn read_evidence_with(
     file: &str,
     options: &ReadOptions,
 ) -> Result<LoadedEvidence, FormatError> {
-    let doc = Document::parse(text).map_err(|e| syntax_error(text, file, &e))?;
+    let doc = crate::located::parse_document(text, file)?;
     let root = doc.as_table();
     let (loaded, mut items) = match read_scenario(text, file, options) {
         Ok(loaded) => (Some(loaded), Vec::new()),
@@ -775,7 +764,7 @@ pub struct AliasFile {
 /// ukraine = ["Zelensky", "Umerov"]
 /// ```
 pub fn read_aliases(text: &str, file: &str) -> Result<AliasFile, FormatError> {
-    let doc = Document::parse(text).map_err(|e| syntax_error(text, file, &e))?;
+    let doc = crate::located::parse_document(text, file)?;
     let mut cx = Cx::new(text);
     let mut out = AliasFile::default();
     {

@@ -358,6 +358,23 @@ impl<'c, 't, 'd> Fields<'c, 't, 'd> {
     }
 }
 
+/// Parses TOML text, turning a syntax error into a located [`crate::FormatError::Syntax`]: every
+/// reader of a scenario or config file starts here.
+pub fn parse_document<'t>(
+    text: &'t str,
+    file: &str,
+) -> Result<toml_edit::Document<&'t str>, crate::FormatError> {
+    toml_edit::Document::parse(text).map_err(|e| {
+        let (line, column) = Cx::new(text).position(e.span().map_or(0, |s| s.start));
+        crate::FormatError::Syntax {
+            file: file.to_string(),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
 /// The tables of an array of tables (or an array of inline tables) at `key`, with their paths
 /// and spans; a wrong type is recorded. Every reader of a scenario file's arrays uses it.
 pub fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {

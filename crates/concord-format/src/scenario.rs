@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use concord_core::analysis::self_contradictory_parties;
 use concord_core::model::*;
 use concord_evidence::register::RegisteredClaim;
-use toml_edit::{Document, Item, TableLike, Value};
+use toml_edit::{Item, TableLike, Value};
 
 use crate::located::{
     describe_value, item_span, join, number, number_value, tables, valid_id, Cx, Diagnostics,
@@ -48,16 +48,7 @@ pub fn read_scenario(
     file: &str,
     options: &ReadOptions,
 ) -> Result<LoadedScenario, FormatError> {
-    let doc = Document::parse(text).map_err(|e| {
-        let cx = Cx::new(text);
-        let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
-        FormatError::Syntax {
-            file: file.to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let doc = crate::located::parse_document(text, file)?;
     let mut reader = Reader {
         cx: Cx::new(text),
         sources: Vec::new(),
@@ -143,16 +134,7 @@ pub fn read_scenario_file(
     file: &str,
     options: &ReadOptions,
 ) -> Result<ScenarioFile, FormatError> {
-    let doc = Document::parse(text).map_err(|e| {
-        let cx = Cx::new(text);
-        let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
-        FormatError::Syntax {
-            file: file.to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let doc = crate::located::parse_document(text, file)?;
     let has_sequence = ["steps", "demands", "versions"]
         .iter()
         .any(|k| doc.as_table().contains_key(k));

@@ -25,9 +25,11 @@ use concord_sequence::versions::{
     VersionPoint,
 };
 use serde_json::{json, Value};
-use toml_edit::{Document, Item, TableLike, Value as TomlValue};
+use toml_edit::TableLike;
 
-use crate::located::{describe, describe_value, item_span, join, Cx, Diagnostics, Fields, Span};
+use crate::located::{
+    describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
+};
 use crate::scenario::{read_scenario, ReadOptions};
 use crate::FormatError;
 
@@ -201,16 +203,7 @@ pub fn read_sequence_file_with(
     file: &str,
     options: &ReadOptions,
 ) -> Result<SequenceFile, FormatError> {
-    let doc = Document::parse(text).map_err(|e| {
-        let cx = Cx::new(text);
-        let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
-        FormatError::Syntax {
-            file: file.to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let doc = crate::located::parse_document(text, file)?;
     let root = doc.as_table();
     let mut reader = Reader {
         cx: Cx::new(text),
@@ -439,37 +432,6 @@ fn declare_scenario_ids(reader: &mut Reader, root: &toml_edit::Table) {
         });
     }
     reader.issue_ids = Some(ids("issues"));
-}
-
-/// The array-of-tables items at `key`, with their paths and spans; a wrong type is recorded.
-fn tables<'d>(f: &mut Fields<'_, '_, 'd>, key: &str) -> Vec<(&'d dyn TableLike, Span, String)> {
-    let Some(item) = f.item(key) else {
-        return Vec::new();
-    };
-    let path = f.at(key);
-    match item {
-        Item::ArrayOfTables(a) => a
-            .iter()
-            .enumerate()
-            .map(|(k, t)| (t as &dyn TableLike, t.span(), format!("{path}[{k}]")))
-            .collect(),
-        Item::Value(TomlValue::Array(a)) if a.iter().all(|v| v.is_inline_table()) => a
-            .iter()
-            .enumerate()
-            .filter_map(|(k, v)| {
-                v.as_inline_table()
-                    .map(|t| (t as &dyn TableLike, v.span(), format!("{path}[{k}]")))
-            })
-            .collect(),
-        other => {
-            f.wrong(
-                key,
-                other,
-                &format!("an array of tables, written [[{key}]]"),
-            );
-            Vec::new()
-        }
-    }
 }
 
 /// "one of `a`, `b`" for messages, sorted; a plain description when there is nothing.

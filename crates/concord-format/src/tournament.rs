@@ -16,8 +16,6 @@
 //! assert!(err.to_string().contains("t.toml:3:10: `rounds`: found the integer 0"));
 //! ```
 
-use toml_edit::Document;
-
 use crate::located::{Cx, Fields, Span};
 use crate::{Diagnostics, FormatError};
 
@@ -112,16 +110,7 @@ pub fn read_tournament_config(
     file: &str,
     checks: &TournamentChecks<'_>,
 ) -> Result<TournamentFile, FormatError> {
-    let doc = Document::parse(text).map_err(|e| {
-        let cx = Cx::new(text);
-        let (line, column) = cx.position(e.span().map_or(0, |s| s.start));
-        FormatError::Syntax {
-            file: file.to_string(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let doc = crate::located::parse_document(text, file)?;
     let mut cx = Cx::new(text);
     let table = doc.as_table();
     let mut f = Fields::new(&mut cx, table, Some(0..0), String::new(), KEYS);
