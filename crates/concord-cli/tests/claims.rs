@@ -3,44 +3,21 @@
 //! unknown claim id), and `analyze` refusing a file whose claims, commitments or sequencing
 //! tables have errors (exit 2), all reported together.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::{example, fixture, run, shared};
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs `concord` in the repository root; returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("concord")
-        .expect("the binary is built")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("concord runs");
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    )
-}
-
-/// The water-sharing example with `edits` applied and `more` appended, written under the
-/// target directory as `name`.
+/// The water-sharing example with `edits` applied and `more` appended, written in a fresh
+/// folder as `name`.
 fn water(name: &str, edits: &[(&str, &str)], more: &str) -> String {
-    let mut text = std::fs::read_to_string(root().join("examples/water-sharing.toml")).unwrap();
+    let mut text = example("water-sharing.toml");
     for (from, to) in edits {
         assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
         text = text.replacen(from, to, 1);
     }
     text.push_str(more);
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("claims-cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_str().unwrap().to_string()
+    fixture(name, &text).to_str().unwrap().to_string()
 }
 
 const REGISTER: &str = r#"
@@ -210,11 +187,9 @@ duraton = 30
 
 #[test]
 fn kyiv_positions_rest_on_claims_and_the_check_passes() {
-    let reports = root().join("../shared/reports");
-    if !reports.is_dir() {
-        println!("skipped: {} is absent", reports.display());
+    let Some(reports) = shared("reports") else {
         return;
-    }
+    };
     let (code, stdout, stderr) = run(&[
         "sources",
         "check",

@@ -1,36 +1,11 @@
 //! The real `concord` binary on the examples and on bad input.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::PathBuf;
+
+use common::{example, fixture, json, root, run, shared, Dir};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn concord() -> Command {
-    let mut cmd = Command::cargo_bin("concord").expect("the binary is built");
-    cmd.current_dir(root());
-    cmd
-}
-
-/// Runs `concord` and returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = concord().args(args).output().expect("concord runs");
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    )
-}
-
-fn json(args: &[&str]) -> (i32, Value) {
-    let (code, stdout, stderr) = run(args);
-    let value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
-    (code, value)
-}
 
 /// The options of each package a solution picks, as `share/monitor` strings.
 fn picks(report: &Value, concept: &str) -> Vec<String> {
@@ -98,14 +73,11 @@ fn water_sharing_matches_hand_computation() {
 
 #[test]
 fn empty_zone_is_explained_with_exit_code_1() {
-    let text = std::fs::read_to_string(root().join("examples/water-sharing.toml")).unwrap();
-    let text = text.replace(
+    let text = example("water-sharing.toml").replace(
         "[preferences.downstream]\nreservation = 0.3",
         "[preferences.downstream]\nreservation = 0.7",
     );
-    let dir = tempdir();
-    let file = dir.join("strict.toml");
-    std::fs::write(&file, text).unwrap();
+    let file = fixture("strict.toml", &text);
     let (code, r) = json(&["analyze", file.to_str().unwrap(), "--json"]);
     assert_eq!(code, 1);
     assert_eq!(r["zone"]["exists"], false);
@@ -143,13 +115,10 @@ fn empty_zone_is_explained_with_exit_code_1() {
 
 #[test]
 fn bad_file_exits_2_with_location() {
-    let dir = tempdir();
-    let file = dir.join("bad.toml");
-    let text = std::fs::read_to_string(root().join("examples/water-sharing.toml"))
-        .unwrap()
+    let text = example("water-sharing.toml")
         .replace("role = \"mediator\"", "role = \"broker\"")
         .replace("weight = 0.6\npoints", "weight = 0.5\npoints");
-    std::fs::write(&file, text).unwrap();
+    let file = fixture("bad.toml", &text);
     let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(stdout.is_empty());
@@ -244,16 +213,12 @@ fn sources_check_finds_quotes_and_reports_missing_ones() {
         "{stdout}"
     );
 
-    let dir = tempdir();
-    let file = dir.join("misquoted.toml");
-    let text = std::fs::read_to_string(root().join("examples/water-sharing.toml"))
-        .unwrap()
-        .replacen(
-            "Upton will not release more than half",
-            "Upton will never release more than half",
-            1,
-        );
-    std::fs::write(&file, text).unwrap();
+    let text = example("water-sharing.toml").replacen(
+        "Upton will not release more than half",
+        "Upton will never release more than half",
+        1,
+    );
+    let file = fixture("misquoted.toml", &text);
     let (code, stdout, _) = run(&[
         "sources",
         "check",
@@ -271,14 +236,9 @@ fn sources_check_finds_quotes_and_reports_missing_ones() {
 
 #[test]
 fn kyiv_quotes_are_in_the_reports() {
-    let reports = root().join("../shared/reports");
-    if !reports.is_dir() {
-        println!(
-            "skipped: {} is absent, so the Kyiv quotes cannot be checked",
-            reports.display()
-        );
+    let Some(reports) = shared("reports") else {
         return;
-    }
+    };
     let (code, stdout, stderr) = run(&[
         "sources",
         "check",
@@ -289,19 +249,6 @@ fn kyiv_quotes_are_in_the_reports() {
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains(" 0 missing"), "{stdout}");
     println!("{stdout}");
-}
-
-/// A fresh folder under the target directory (no extra dependency for one helper).
-fn tempdir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "concord-cli-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]
@@ -320,9 +267,7 @@ fn large_spaces_are_merged_and_refused_only_for_enumeration() {
             "[preferences.a.issues.i{i}]\nweight = {weight:?}\npoints = [[0, 0.0], [9, 1.0]]\n"
         ));
     }
-    let dir = tempdir();
-    let file = dir.join("big.toml");
-    std::fs::write(&file, text).unwrap();
+    let file = fixture("big.toml", &text);
     // The merge needs no enumeration: one party, whose best is option 9 of the first issue
     // (utility 1) with anything on the eight weightless issues: 10^8 tied packages.
     let (code, r) = json(&[
@@ -382,12 +327,10 @@ fn the_merge_stops_at_its_limit_with_a_clear_message() {
 
 #[test]
 fn genius_folders_import_export_and_analyse() {
-    let shared = root().join("../shared/genius/anac_y2012_LaptopC");
-    if !shared.is_dir() {
-        println!("skipped: {} is absent", shared.display());
+    let Some(shared) = shared("genius/anac_y2012_LaptopC") else {
         return;
-    }
-    let dir = tempdir();
+    };
+    let dir = Dir::new("genius");
     let toml = dir.join("laptop.toml");
     let (code, _, stderr) = run(&[
         "import",
@@ -462,9 +405,7 @@ fn opposed_scenario() -> PathBuf {
             ));
         }
     }
-    let file = tempdir().join("opposed.toml");
-    std::fs::write(&file, text).unwrap();
-    file
+    fixture("opposed.toml", &text)
 }
 
 /// Each solution's concept, value and the utilities of its points.

@@ -2,44 +2,15 @@
 //! `commitments`, on small reports written here, on ../shared/reports when present, on the Kyiv
 //! example, and on bad input (exit code 2 with located errors).
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-use serde_json::Value;
+use common::{example, fixture, json, run, shared, Dir};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs `concord` in the repository root; returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("concord")
-        .expect("the binary is built")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("concord runs");
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    )
-}
-
-fn json(args: &[&str]) -> (i32, Value) {
-    let (code, stdout, stderr) = run(args);
-    let v = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
-    (code, v)
-}
-
-/// A fresh folder under the target directory with the given files.
-fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    for (f, text) in files {
-        std::fs::write(dir.join(f), text).unwrap();
+/// A fresh folder named after `name` holding `files`.
+fn folder(name: &str, files: &[(&str, &str)]) -> Dir {
+    let dir = Dir::new(name);
+    for (file, text) in files {
+        dir.create(file, text);
     }
     dir
 }
@@ -103,8 +74,7 @@ fn aliases_and_publication_dates_from_options() {
         "alias-reports",
         &[("a.txt", "Umerov said the talks would resume late Friday.\n")],
     );
-    let aliases = dir.join("aliases.toml");
-    std::fs::write(&aliases, "[actors]\nukraine = [\"Umerov\"]\n").unwrap();
+    let aliases = dir.create("aliases.toml", "[actors]\nukraine = [\"Umerov\"]\n");
     let (code, e) = json(&[
         "evidence",
         "extract",
@@ -132,8 +102,7 @@ fn bad_input_exits_2_with_located_errors() {
     assert!(err.contains("no .txt reports"), "{err}");
 
     let dir = folder("bad-aliases", &[("a.txt", A)]);
-    let aliases = dir.join("aliases.toml");
-    std::fs::write(&aliases, "[actors]\nukraine = \"Kyiv\"\n").unwrap();
+    let aliases = dir.create("aliases.toml", "[actors]\nukraine = \"Kyiv\"\n");
     let (code, _, err) = run(&[
         "evidence",
         "extract",
@@ -159,15 +128,14 @@ fn bad_input_exits_2_with_located_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("is not a date"), "{err}");
 
-    let latin1 = folder("latin1", &[]);
-    std::fs::write(latin1.join("r.txt"), b"caf\xe9 talks").unwrap();
+    let latin1 = Dir::new("latin1");
+    latin1.create("r.txt", b"caf\xe9 talks");
     let (code, _, err) = run(&["evidence", "extract", latin1.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("not UTF-8"), "{err}");
 
-    let example = std::fs::read_to_string(root().join("examples/water-sharing.toml")).unwrap();
-    let bad = folder("bad-commitments", &[]).join("bad.toml");
-    std::fs::write(&bad, format!("{example}\n[[commitments]]\nid = \"p\"\nkind = \"pledge\"\nwhat = \"money\"\ndescription = \"d\"\nstatus = \"sure\"\n")).unwrap();
+    let example = example("water-sharing.toml");
+    let bad = fixture("bad.toml", &format!("{example}\n[[commitments]]\nid = \"p\"\nkind = \"pledge\"\nwhat = \"money\"\ndescription = \"d\"\nstatus = \"sure\"\n"));
     let (code, _, err) = run(&["commitments", bad.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(
@@ -241,9 +209,7 @@ fn commitments_of_the_kyiv_example() {
 
 #[test]
 fn the_five_reports() {
-    let reports = root().join("../shared/reports");
-    if !reports.is_dir() {
-        println!("skipped: {} is absent", reports.display());
+    if shared("reports").is_none() {
         return;
     }
     let (code, v) = json(&[

@@ -1,48 +1,9 @@
 //! The real `concord` binary: `concord sequence` and `concord diff` on the examples, on small
 //! fixtures and on bad input, with their exit codes (0 plan, 1 deadlock, 2 bad input).
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs `concord` from the repository root; returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("concord")
-        .expect("the binary is built")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("concord runs");
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    )
-}
-
-fn json(args: &[&str]) -> (i32, Value) {
-    let (code, stdout, stderr) = run(args);
-    let value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
-    (code, value)
-}
-
-/// Writes a fixture into a fresh temporary folder and returns its path.
-fn fixture(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "concord-sequence-test-{}-{name}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).expect("temporary folder");
-    let path = dir.join(name);
-    std::fs::write(&path, text).expect("fixture written");
-    path
-}
+use common::{fixture, json, run};
 
 const ORDERED: &str = r#"
 [about]

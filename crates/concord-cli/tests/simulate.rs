@@ -1,35 +1,11 @@
 //! The real `concord simulate` and `concord tournament` on the examples and on bad input.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::{json, root, run, Dir};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Runs `concord` in the workspace root and returns (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("concord")
-        .expect("the binary is built")
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("concord runs");
-    (
-        out.status.code().expect("exited normally"),
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    )
-}
-
-fn json(args: &[&str]) -> (i32, Value) {
-    let (code, stdout, stderr) = run(args);
-    let value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
-    (code, value)
-}
 
 const WATER: &str = "examples/water-sharing.toml";
 
@@ -182,25 +158,12 @@ fn bad_input_exits_2_with_a_clear_message() {
     assert!(stderr.contains("cannot read scenario file"), "{stderr}");
 }
 
-/// A fresh folder under the system's temporary directory.
-fn tempdir() -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "concord-sim-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn tournaments_write_rows_and_summaries_deterministically() {
     let outputs: Vec<(String, String)> = ["1", "2"]
         .iter()
         .map(|threads| {
-            let dir = tempdir();
+            let dir = Dir::new("tournament");
             let (code, stdout, stderr) = run(&[
                 "tournament",
                 "--scenarios",
@@ -251,7 +214,7 @@ fn tournaments_write_rows_and_summaries_deterministically() {
 
 #[test]
 fn tournament_bad_input_exits_2() {
-    let dir = tempdir();
+    let dir = Dir::new("bad-tournament");
     let (code, _, stderr) = run(&[
         "tournament",
         "--scenarios",
@@ -350,7 +313,7 @@ fn read_parquet(path: &Path) -> ParquetFile {
 
 #[test]
 fn parquet_files_hold_the_csv_rows_with_typed_columns() {
-    let dir = tempdir();
+    let dir = Dir::new("parquet");
     let (code, stdout, stderr) = run(&[
         "tournament",
         "--scenarios",
@@ -392,11 +355,11 @@ fn parquet_files_hold_the_csv_rows_with_typed_columns() {
 
 /// Writes a config file `tournament.toml` in a fresh folder, with a copy of the water-sharing
 /// scenario at `scenarios/water.toml` beside it; returns the folder.
-fn config_folder(config: &str) -> PathBuf {
-    let dir = tempdir();
+fn config_folder(config: &str) -> Dir {
+    let dir = Dir::new("config");
     std::fs::create_dir_all(dir.join("scenarios")).unwrap();
     std::fs::copy(root().join(WATER), dir.join("scenarios/water.toml")).unwrap();
-    std::fs::write(dir.join("tournament.toml"), config).unwrap();
+    dir.create("tournament.toml", config);
     dir
 }
 

@@ -2,17 +2,16 @@
 //! solution's proof, and a node-limited answer stated as not proven optimal with its gap. The
 //! scenario is examples/water-sharing.toml; the reports are kept as snapshots.
 
+mod common;
+
+use common::example;
 use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice};
 use concord_format::json::analysis_report;
 use concord_format::scenario::{read_scenario, ReadOptions};
 use concord_format::text::{analysis_text, TextOptions};
 
 fn check(max_nodes: u64) -> (String, serde_json::Value) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/water-sharing.toml"
-    );
-    let text = std::fs::read_to_string(path).expect("the example exists");
+    let text = example("water-sharing.toml");
     let scenario = read_scenario(&text, "water-sharing.toml", &ReadOptions::default())
         .expect("the example reads")
         .scenario;

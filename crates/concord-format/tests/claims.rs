@@ -2,20 +2,15 @@
 //! basis a position takes from its claims, the whole-file reader that reports the problems of
 //! every reader together, and the `sources check` report with claims (text and JSON).
 
+mod common;
+
+use common::{example, shared};
 use concord_core::citations::{check_sources, Attribution, Finding};
 use concord_core::model::Basis;
 use concord_format::scenario::{
     read_scenario, read_scenario_file, LoadedScenario, ReadOptions, ScenarioFile,
 };
 use concord_format::{json, text, Diagnostics, FormatError};
-
-fn example(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../../examples/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("the example exists")
-}
 
 /// The water-sharing example with a claims register whose passages are in minutes.txt.
 const REGISTER: &str = r#"
@@ -347,11 +342,9 @@ fn sources_check_passes_when_every_claim_is_its_partys_own() {
 /// The Kyiv example against the five reports, when they are present.
 #[test]
 fn kyiv_sources_check() {
-    let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reports");
-    if !reports.is_dir() {
-        println!("skipped: {} is absent", reports.display());
+    let Some(reports) = shared("reports") else {
         return;
-    }
+    };
     let text = example("kyiv-2026.toml");
     let file = read_scenario_file(&text, "examples/kyiv-2026.toml", &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{e}"));

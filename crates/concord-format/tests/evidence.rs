@@ -2,8 +2,9 @@
 //! reports of ../shared/reports and the Kyiv example, and located errors in `[[claims]]`,
 //! `[[commitments]]` and alias files.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{example, shared};
 use concord_evidence::conflicts::{analyse, ConflictConfig};
 use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
 use concord_format::evidence::{
@@ -12,16 +13,8 @@ use concord_format::evidence::{
 };
 use concord_format::FormatError;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn reports() -> Option<Vec<(String, String)>> {
-    let dir = root().join("../shared/reports");
-    if !dir.is_dir() {
-        println!("skipped: {} is absent", dir.display());
-        return None;
-    }
+    let dir = shared("reports")?;
     let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -131,18 +124,10 @@ fn order_of_document_versions_with_a_publication_date() {
     );
 }
 
-fn example() -> (String, String) {
-    let path = root().join("examples/kyiv-2026.toml");
-    (
-        std::fs::read_to_string(&path).expect("the Kyiv example exists"),
-        "examples/kyiv-2026.toml".to_string(),
-    )
-}
-
 #[test]
 fn commitments_and_claims_of_the_kyiv_example() {
-    let (text, file) = example();
-    let ev = read_evidence(&text, &file).unwrap_or_else(|e| panic!("{e}"));
+    let text = example("kyiv-2026.toml");
+    let ev = read_evidence(&text, "examples/kyiv-2026.toml").unwrap_or_else(|e| panic!("{e}"));
     let review = review_ledger(&ev.ledger);
     insta::assert_snapshot!("commitments", commitments_text(&ev.ledger, &review));
     insta::assert_snapshot!("claims", claims_text(&ev));

@@ -1,21 +1,14 @@
 //! Genius and GeniusWeb import and export: the ANAC scenarios in ../shared/genius, round trips,
 //! and located errors on bad files.
 
-use std::path::{Path, PathBuf};
+mod common;
 
+use std::path::Path;
+
+use common::shared;
 use concord_core::engine::{space_size, Evaluator};
 use concord_format::genius::{read_genius, write_genius, NamedText, Normalization};
 use concord_format::FormatError;
-
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/genius");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: {} is absent", dir.display());
-        None
-    }
-}
 
 fn folder(dir: &Path) -> Vec<NamedText> {
     std::fs::read_dir(dir)
@@ -182,7 +175,7 @@ fn bad_files_get_located_errors() {
 
 #[test]
 fn reads_every_shared_anac_scenario_with_the_documented_sizes() {
-    let Some(dir) = shared() else { return };
+    let Some(dir) = shared("genius") else { return };
     // (folder, parties, issues, outcomes) from ../shared/genius/README.md.
     let expected = [
         ("anac_y2012_LaptopC", 2, 3, 27u128),

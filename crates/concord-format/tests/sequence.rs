@@ -1,20 +1,15 @@
 //! Reading steps, demands and versions, and the reports of `concord sequence` and `concord
 //! diff`: snapshots of the examples, of small fixtures and of located errors on bad input.
 
+mod common;
+
+use common::{example, shared};
 use concord_format::sequence::{
     diff_text, lineage_text, read_sequence_file, sequence_json, sequence_text, SequenceFile,
 };
 use concord_format::FormatError;
 use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
 use concord_sequence::versions::{diff, lineage, MatchConfig};
-
-fn example(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/../../examples/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("the example exists")
-}
 
 fn read(text: &str) -> SequenceFile {
     read_sequence_file(text, "test.toml").unwrap_or_else(|e| panic!("{e}"))
@@ -209,17 +204,15 @@ fn a_conflict_shows_every_citation_of_its_demands() {
 /// are at hand (they sit beside the repository in this project's layout).
 #[test]
 fn kyiv_sequencing_quotes_are_verbatim() {
-    let dir = format!("{}/../../../shared/reports", env!("CARGO_MANIFEST_DIR"));
-    if !std::path::Path::new(&dir).is_dir() {
-        eprintln!("{dir} is absent: quotes not checked");
+    let Some(dir) = shared("reports") else {
         return;
-    }
+    };
     let file = read(&example("kyiv-2026.toml"));
     let citations = file.citations();
     assert!(citations.len() >= 20, "{}", citations.len());
     for (path, c) in citations {
         let source = &file.sources[c.source];
-        let text = std::fs::read_to_string(format!("{dir}/{}", source.file)).expect("readable");
+        let text = std::fs::read_to_string(dir.join(&source.file)).expect("readable");
         let folded = concord_core::citations::fold(&text);
         assert!(
             folded.contains(&concord_core::citations::fold(&c.quote)),

@@ -1,0 +1,84 @@
+//! What every CLI integration test needs, kept in one place (in the manner of ripgrep's
+//! `tests/util.rs`): the real `concord` binary run from the repository root, the examples and
+//! the `../shared` folder beside the repository (shared with concord-format's tests), and fresh
+//! folders for fixtures.
+//!
+//! Each test file includes this module with `mod common;` and uses only part of it.
+#![allow(dead_code)]
+
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+// The repository layout (root, examples, ../shared) is the format tests' helper: one copy.
+#[path = "../../../concord-format/tests/common/mod.rs"]
+mod layout;
+// Not every test file uses all three.
+#[allow(unused_imports)]
+pub use layout::{example, root, shared};
+
+/// The `concord` binary, ready to run from the repository root.
+pub fn concord() -> Command {
+    let mut cmd = Command::cargo_bin("concord").expect("the binary is built");
+    cmd.current_dir(root());
+    cmd
+}
+
+/// Runs `concord` with `args`; returns (exit code, stdout, stderr).
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out = concord().args(args).output().expect("concord runs");
+    (
+        out.status.code().expect("exited normally"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+/// Runs `concord` with `args`, whose stdout must be JSON; returns (exit code, the JSON).
+pub fn json(args: &[&str]) -> (i32, Value) {
+    let (code, stdout, stderr) = run(args);
+    let value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+    (code, value)
+}
+
+/// Writes `contents` as `name` in a fresh folder and returns the file's path.
+pub fn fixture(name: &str, contents: &str) -> PathBuf {
+    let stem = Path::new(name).file_stem().and_then(|s| s.to_str());
+    Dir::new(stem.unwrap_or(name)).create(name, contents)
+}
+
+/// A fresh, empty folder under the target directory; it derefs to its path.
+pub struct Dir(PathBuf);
+
+impl Dir {
+    /// A new folder named after `name`, unique within this test binary (tests run in parallel
+    /// threads) and emptied of what an earlier run left there.
+    pub fn new(name: &str) -> Dir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(concat!("concord-cli-", env!("CARGO_CRATE_NAME")))
+            .join(format!("{name}-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        Dir(dir)
+    }
+
+    /// Writes `contents` as the file `name` in this folder and returns its path.
+    pub fn create(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).expect("fixture written");
+        path
+    }
+}
+
+impl Deref for Dir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
