@@ -273,6 +273,88 @@ pub fn dominated_sorted(u: &[f64], k: usize) -> Vec<bool> {
     dominated
 }
 
+/// Marks which of the vectors `dominated_sorted` found dominated are dominated by a margin: some
+/// vector of `u` is at least as large on every coordinate and larger by `margin` or more on one
+/// (`u` as for [`dominated_sorted`], `dominated` its answer, `margin > 0`).
+///
+/// With three or more coordinates, the question is put to [`dominated_sorted`] itself, with two
+/// more coordinates: each undominated vector `y` enters as `k` witnesses, `y` lowered by
+/// `margin` on one coordinate, each followed by (MAX, MAX); each dominated vector `x` (the
+/// `g`-th) as itself followed by (g, -g). Such an `x` is at most another row exactly when that
+/// row is a witness at least `x` on the first `k` coordinates, since no two query rows compare.
+/// Undominated witnesses suffice: whatever dominates `x` by a margin, an undominated vector
+/// dominates by at least that margin.
+pub fn dominated_by_margin(u: &[f64], k: usize, dominated: &[bool], margin: f64) -> Vec<bool> {
+    let n = dominated.len();
+    debug_assert_eq!(u.len(), n * k);
+    let mut far = vec![false; n];
+    let at = |i: usize, d: usize| u[i * k + d];
+    match k {
+        0 => {}
+        1 => {
+            for i in (0..n).filter(|&i| dominated[i]) {
+                far[i] = at(0, 0) - at(i, 0) >= margin;
+            }
+        }
+        2 => {
+            // best[t]: the largest second utility among the first t vectors, whose first
+            // utilities are at least those of every later vector.
+            let mut best = Vec::with_capacity(n + 1);
+            best.push(f64::NEG_INFINITY);
+            for i in 0..n {
+                best.push(best[i].max(at(i, 1)));
+            }
+            for i in (0..n).filter(|&i| dominated[i]) {
+                // The vectors at least `margin` ahead on the first utility: a prefix.
+                let (mut ahead, mut end) = (0, i);
+                while ahead < end {
+                    let mid = ahead + (end - ahead) / 2;
+                    if at(mid, 0) - at(i, 0) >= margin {
+                        ahead = mid + 1;
+                    } else {
+                        end = mid;
+                    }
+                }
+                far[i] = best[i] - at(i, 1) >= margin || best[ahead] >= at(i, 1);
+            }
+        }
+        _ => {
+            let w = k + 2;
+            let mut rows: Vec<f64> = Vec::new();
+            for y in (0..n).filter(|&y| !dominated[y]) {
+                for j in 0..k {
+                    rows.extend((0..k).map(|d| if d == j { at(y, d) - margin } else { at(y, d) }));
+                    rows.extend([f64::MAX, f64::MAX]);
+                }
+            }
+            for x in (0..n).filter(|&x| dominated[x]) {
+                rows.extend((0..k).map(|d| at(x, d)));
+                rows.extend([x as f64, -(x as f64)]);
+            }
+            let row = |r: u32| &rows[r as usize * w..(r as usize + 1) * w];
+            let mut order: Vec<u32> = (0..(rows.len() / w) as u32).collect();
+            order.sort_unstable_by(|&a, &b| {
+                row(a)
+                    .iter()
+                    .zip(row(b))
+                    .map(|(p, q)| q.total_cmp(p))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            });
+            order.dedup_by(|a, b| row(*a) == row(*b));
+            let sorted: Vec<f64> = order.iter().flat_map(|&r| row(r).iter().copied()).collect();
+            let flags = dominated_sorted(&sorted, w);
+            for (t, &r) in order.iter().enumerate() {
+                let extra = row(r)[k];
+                if extra != f64::MAX {
+                    far[extra as usize] = flags[t];
+                }
+            }
+        }
+    }
+    far
+}
+
 /// Below this many pairs, compare directly.
 const DIRECT_PAIRS: usize = 1024;
 
