@@ -277,13 +277,10 @@ pub fn dominated_sorted(u: &[f64], k: usize) -> Vec<bool> {
 /// vector of `u` is at least as large on every coordinate and larger by `margin` or more on one
 /// (`u` as for [`dominated_sorted`], `dominated` its answer, `margin > 0`).
 ///
-/// With three or more coordinates, the question is put to [`dominated_sorted`] itself, with two
-/// more coordinates: each undominated vector `y` enters as `k` witnesses, `y` lowered by
-/// `margin` on one coordinate, each followed by (MAX, MAX); each dominated vector `x` (the
-/// `g`-th) as itself followed by (g, -g). Such an `x` is at most another row exactly when that
-/// row is a witness at least `x` on the first `k` coordinates, since no two query rows compare.
-/// Undominated witnesses suffice: whatever dominates `x` by a margin, an undominated vector
-/// dominates by at least that margin.
+/// With three or more coordinates, once per coordinate `j`, [`covered`] (the merge step of
+/// [`dominated_sorted`]) asks which dominated vectors are at most some undominated vector lowered
+/// by `margin` on `j`. Undominated witnesses suffice: whatever dominates a vector by a margin, an
+/// undominated vector dominates by at least that margin.
 pub fn dominated_by_margin(u: &[f64], k: usize, dominated: &[bool], margin: f64) -> Vec<bool> {
     let n = dominated.len();
     debug_assert_eq!(u.len(), n * k);
@@ -319,36 +316,37 @@ pub fn dominated_by_margin(u: &[f64], k: usize, dominated: &[bool], margin: f64)
             }
         }
         _ => {
-            let w = k + 2;
+            // Once per coordinate j: is x at most some undominated y lowered by `margin` on j?
+            let witnesses: Vec<usize> = (0..n).filter(|&y| !dominated[y]).collect();
+            let mut queries: Vec<usize> = (0..n).filter(|&x| dominated[x]).collect();
             let mut rows: Vec<f64> = Vec::new();
-            for y in (0..n).filter(|&y| !dominated[y]) {
-                for j in 0..k {
+            let mut hit: Vec<bool> = Vec::new();
+            for j in 0..k {
+                if queries.is_empty() {
+                    break;
+                }
+                rows.clear();
+                for &y in &witnesses {
                     rows.extend((0..k).map(|d| if d == j { at(y, d) - margin } else { at(y, d) }));
-                    rows.extend([f64::MAX, f64::MAX]);
                 }
-            }
-            for x in (0..n).filter(|&x| dominated[x]) {
-                rows.extend((0..k).map(|d| at(x, d)));
-                rows.extend([x as f64, -(x as f64)]);
-            }
-            let row = |r: u32| &rows[r as usize * w..(r as usize + 1) * w];
-            let mut order: Vec<u32> = (0..(rows.len() / w) as u32).collect();
-            order.sort_unstable_by(|&a, &b| {
-                row(a)
-                    .iter()
-                    .zip(row(b))
-                    .map(|(p, q)| q.total_cmp(p))
-                    .find(|o| o.is_ne())
-                    .unwrap_or(Ordering::Equal)
-            });
-            order.dedup_by(|a, b| row(*a) == row(*b));
-            let sorted: Vec<f64> = order.iter().flat_map(|&r| row(r).iter().copied()).collect();
-            let flags = dominated_sorted(&sorted, w);
-            for (t, &r) in order.iter().enumerate() {
-                let extra = row(r)[k];
-                if extra != f64::MAX {
-                    far[extra as usize] = flags[t];
+                for &x in &queries {
+                    rows.extend((0..k).map(|d| at(x, d)));
                 }
+                let w = witnesses.len() as u32;
+                let mut above: Vec<u32> = (0..w).collect();
+                let mut below: Vec<u32> = (w..w + queries.len() as u32).collect();
+                hit.clear();
+                hit.resize(witnesses.len() + queries.len(), false);
+                covered(&rows, k, &mut above, &mut below, 0, &mut hit);
+                let mut open = Vec::with_capacity(queries.len());
+                for (q, &x) in queries.iter().enumerate() {
+                    if hit[witnesses.len() + q] {
+                        far[x] = true;
+                    } else {
+                        open.push(x);
+                    }
+                }
+                queries = open;
             }
         }
     }
@@ -566,6 +564,37 @@ mod tests {
             let scale = if negative { -0.125 } else { 0.1 };
             let u = sorted_distinct(&raw, k, levels, scale);
             prop_assert_eq!(dominated_sorted(&u, k), naive(&u, k));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Dominance by a margin against every pair, margins off the grid so that rounding
+        /// cannot decide a comparison.
+        #[test]
+        fn dominated_by_margin_matches_pairwise(
+            k in 1usize..=5,
+            raw in prop::collection::vec(any::<u8>(), 0..3000),
+            levels in prop_oneof![Just(3u8), Just(5), Just(17)],
+            steps in prop_oneof![Just(0.5), Just(1.5), Just(2.5)],
+            negative in any::<bool>(),
+        ) {
+            let scale = if negative { -0.125 } else { 0.1 };
+            let margin = steps * 0.1;
+            let u = sorted_distinct(&raw, k, levels, scale);
+            let n = u.len() / k;
+            let v = |i: usize| &u[i * k..(i + 1) * k];
+            let dominated = dominated_sorted(&u, k);
+            let want: Vec<bool> = (0..n)
+                .map(|i| {
+                    (0..n).any(|j| {
+                        v(j).iter().zip(v(i)).all(|(a, b)| a >= b)
+                            && v(j).iter().zip(v(i)).any(|(a, b)| a - b >= margin)
+                    })
+                })
+                .collect();
+            prop_assert_eq!(dominated_by_margin(&u, k, &dominated, margin), want);
         }
     }
 
