@@ -39,14 +39,15 @@ const PRUNE_SLACK: f64 = 1e-9;
 
 /// How far rounding can move sums in the issues still to add.
 ///
-/// Let `big` bound the magnitude of every real partial sum (per party, the sum over issues of the
-/// largest |contribution|); float partial sums stay below `2 big`. One float addition rounds by
+/// Let `big` bound the magnitude of every real partial sum (the largest, over parties, of the sum
+/// over issues of the largest |contribution|); float partial sums stay below `2 big`. One float addition rounds by
 /// at most half an ulp of its result, at most `big * EPSILON`. Adding the same `c` to `a >= b`
 /// gives `fl(a + c) >= fl(b + c)` (monotone) and shrinks `a - b` by at most the two roundings,
 /// `2 big EPSILON`; after `rem` issues, by at most `rem * 2 big EPSILON`. So a partial sum `b`
 /// with `a >= b` everywhere and `a_k - b_k` beyond that on some `k` ends strictly dominated,
-/// whatever the completion, and never ties. [`Margins::gap`] doubles the bound, which also
-/// covers the rounding of the margin tests themselves.
+/// whatever the completion, and never ties; `a` has the same conditional state, so allows the
+/// same completions, and meets every reservation value `b`'s completion meets. [`Margins::gap`]
+/// doubles the bound, which also covers the rounding of the margin tests themselves.
 struct Margins {
     big: f64,
     /// The largest |reservation value|, for the floors' tests.
