@@ -19,6 +19,12 @@
 //!
 //! Equal vectors are merged and their packages counted (saturating at `u128::MAX`); each point
 //! keeps the smallest package (lexicographically by option index) as its representative.
+//!
+//! Sums are floats, so "adding the same contributions keeps the domination" holds only weakly:
+//! float addition is monotone, but a partial sum below another by a rounding margin can meet it
+//! after later issues, and its packages then tie with a frontier point. So a dominated partial
+//! sum is dropped only when it is behind by more than rounding can close ([`Margins`]); the
+//! others are kept, and the final layer is filtered exactly.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -26,10 +32,42 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use crate::engine::{Evaluator, Rules};
 use crate::model::{OptionIx, RedLineRule};
-use crate::pareto::dominated_sorted;
+use crate::pareto::{dominated_by_margin, dominated_sorted};
 
 /// Slack for bound-based pruning, as in the enumeration engine.
 const PRUNE_SLACK: f64 = 1e-9;
+
+/// How far rounding can move sums in the issues still to add.
+///
+/// Let `big` bound the magnitude of every real partial sum (the largest, over parties, of the sum
+/// over issues of the largest |contribution|); float partial sums stay below `2 big`. One float addition rounds by
+/// at most half an ulp of its result, at most `big * EPSILON`. Adding the same `c` to `a >= b`
+/// gives `fl(a + c) >= fl(b + c)` (monotone) and shrinks `a - b` by at most the two roundings,
+/// `2 big EPSILON`; after `rem` issues, by at most `rem * 2 big EPSILON`. So a partial sum `b`
+/// with `a >= b` everywhere and `a_k - b_k` beyond that on some `k` ends strictly dominated,
+/// whatever the completion, and never ties; `a` has the same conditional state, so allows the
+/// same completions, and meets every reservation value `b`'s completion meets. [`Margins::gap`]
+/// doubles the bound, which also covers the rounding of the margin tests themselves.
+struct Margins {
+    big: f64,
+    /// The largest |reservation value|, for the floors' tests.
+    floor_big: f64,
+}
+
+impl Margins {
+    /// Below this, with `rem` issues still to add, a dominated partial sum may yet tie.
+    fn gap(&self, rem: usize) -> f64 {
+        2.0 * rem as f64 * 2.0 * self.big * f64::EPSILON
+    }
+
+    /// What a floor test (partial sum + best remaining gain, against the reservation value)
+    /// must allow for rounding: the completion's own roundings, those of the best gain's sum,
+    /// and of the test's two operations, doubled.
+    fn floor(&self, rem: usize) -> f64 {
+        let scale = (2.0 * self.big).max(self.floor_big);
+        PRUNE_SLACK + 2.0 * (2.0 * rem as f64 + 3.0) * scale * f64::EPSILON
+    }
+}
 
 /// Limits and hooks for a merge.
 #[derive(Default)]
@@ -205,6 +243,21 @@ pub fn merge_frontier(
         .collect();
     let floor_slots: Vec<usize> = floors.iter().map(|&(j, _)| slots[j]).collect();
     let suffix_best = crate::engine::suffix_best(eval, &domains, &floor_slots);
+    let margins = Margins {
+        big: slots
+            .iter()
+            .map(|&s| {
+                (0..m)
+                    .map(|i| {
+                        (0..counts[i])
+                            .map(|o| eval.contribution(i, o)[s].abs())
+                            .fold(0.0, f64::max)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max),
+        floor_big: floors.iter().map(|&(_, min)| min.abs()).fold(0.0, f64::max),
+    };
 
     // Layer 0 is the empty package: one partial sum at the origin. Only the current layer keeps
     // utilities and counts; earlier layers keep just their back-pointers, for rebuilding packages
@@ -222,6 +275,7 @@ pub fn merge_frontier(
         utilities: vec![0.0; k],
         counts: vec![1],
         keys: vec![(0, 0, 1)],
+        staircase: true,
     };
     for i in 0..m {
         if config
@@ -230,13 +284,14 @@ pub fn merge_frontier(
         {
             return Err(MergeStop::Cancelled { issues_done: i });
         }
-        // Two parties: runs stay virtual (a staircase of the previous layer plus a shift) and
-        // only the candidates the merge looks at are computed.
-        let mut lazy: BTreeMap<u64, Vec<Run2>> = BTreeMap::new();
-        // More parties: candidates grouped by their new key, each (old key, option) one run.
-        let mut groups: BTreeMap<u64, Vec<(usize, usize)>> = BTreeMap::new();
-        cand_u.clear();
-        cand_meta.clear();
+        // Issues still to add after this one, and what rounding can do over them.
+        let gap = margins.gap(m - 1 - i);
+        let thresholds: Vec<f64> = floors
+            .iter()
+            .map(|&(_, min)| min - margins.floor(m - 1 - i))
+            .collect();
+        // Each (new key, previous range, option) whose conditionals allow it.
+        let mut sources: Vec<(u64, usize, usize, usize)> = Vec::new();
         for &(key, start, end) in &layer.keys {
             for &o in &domains[i] {
                 // Which conditionals this option breaks, clears or sets.
@@ -254,42 +309,86 @@ pub fn merge_frontier(
                         new_key |= bit;
                     }
                 }
-                if !ok {
-                    continue;
+                if ok {
+                    sources.push((new_key, start, end, o));
                 }
+            }
+        }
+        next.clear();
+        back.clear();
+        chosen.clear();
+        // Ties choose their representative by the rank of the package they extend; ranks are
+        // computed only when a tie needs them.
+        let mut rank = |n: u32| ranks.of(&history, counts, i)[n as usize];
+        // Two parties on a staircase layer: runs stay virtual (a staircase of the previous layer
+        // plus a shift) and only the candidates the merge looks at are computed. It gives up
+        // when it meets a candidate dominated only by a rounding margin, and the layer is then
+        // merged as for more parties.
+        let mut lazy_done = false;
+        if k == 2 && layer.staircase {
+            let mut lazy: BTreeMap<u64, Vec<Run2>> = BTreeMap::new();
+            for &(new_key, start, end, o) in &sources {
                 let c = eval.contribution(i, o);
-                if k == 2 {
-                    let shift = [c[slots[0]], c[slots[1]]];
-                    let base = |n: usize, j: usize| layer.utilities[n * 2 + j];
-                    // Floors cut a staircase at both ends: the first party's utility falls along
-                    // it, the second's rises.
-                    let mut lo = start;
-                    let mut hi = end;
-                    for (f, &(j, min)) in floors.iter().enumerate() {
-                        let reaches = |n: usize| {
-                            base(n, j) + shift[j] + suffix_best[i + 1][f] >= min - PRUNE_SLACK
-                        };
-                        if j == 0 {
-                            hi = hi.min(first_in(start, end, |n| !reaches(n)));
-                        } else {
-                            lo = lo.max(first_in(start, end, reaches));
-                        }
+                let shift = [c[slots[0]], c[slots[1]]];
+                let base = |n: usize, j: usize| layer.utilities[n * 2 + j];
+                // Floors cut a staircase at both ends: the first party's utility falls along
+                // it, the second's rises.
+                let mut lo = start;
+                let mut hi = end;
+                for (f, &(j, _)) in floors.iter().enumerate() {
+                    let reaches =
+                        |n: usize| base(n, j) + shift[j] + suffix_best[i + 1][f] >= thresholds[f];
+                    if j == 0 {
+                        hi = hi.min(first_in(start, end, |n| !reaches(n)));
+                    } else {
+                        lo = lo.max(first_in(start, end, reaches));
                     }
-                    if lo < hi {
-                        lazy.entry(new_key).or_default().push(Run2 {
-                            start: lo,
-                            len: hi - lo,
-                            shift,
-                            option: o as u16,
-                        });
-                    }
-                    continue;
                 }
+                if lo < hi {
+                    lazy.entry(new_key).or_default().push(Run2 {
+                        start: lo,
+                        len: hi - lo,
+                        shift,
+                        option: o as u16,
+                    });
+                }
+            }
+            lazy_done = true;
+            for (&key, runs) in &lazy {
+                let start = next.counts.len();
+                if !merge_2d(
+                    &layer,
+                    runs,
+                    gap,
+                    &mut next,
+                    &mut back,
+                    &mut chosen,
+                    &mut rank,
+                ) {
+                    lazy_done = false;
+                    break;
+                }
+                if next.counts.len() > start {
+                    next.keys.push((key, start, next.counts.len()));
+                }
+            }
+            next.staircase = true;
+        }
+        if !lazy_done {
+            next.clear();
+            back.clear();
+            chosen.clear();
+            // Candidates grouped by their new key, each (old key, option) one run.
+            let mut groups: BTreeMap<u64, Vec<(usize, usize)>> = BTreeMap::new();
+            cand_u.clear();
+            cand_meta.clear();
+            for &(new_key, start, end, o) in &sources {
+                let c = eval.contribution(i, o);
                 let run_start = cand_meta.len();
                 for n in start..end {
                     let base = &layer.utilities[n * k..(n + 1) * k];
-                    let reachable = floors.iter().enumerate().all(|(f, &(j, min))| {
-                        base[j] + c[slots[j]] + suffix_best[i + 1][f] >= min - PRUNE_SLACK
+                    let reachable = floors.iter().enumerate().all(|(f, &(j, _))| {
+                        base[j] + c[slots[j]] + suffix_best[i + 1][f] >= thresholds[f]
                     });
                     if !reachable {
                         continue;
@@ -306,31 +405,17 @@ pub fn merge_frontier(
                         .push((run_start, cand_meta.len()));
                 }
             }
-        }
-        next.clear();
-        back.clear();
-        chosen.clear();
-        // Ties choose their representative by the rank of the package they extend; ranks are
-        // computed only when a tie needs them.
-        let mut rank = |n: u32| ranks.of(&history, counts, i)[n as usize];
-        if k == 2 {
-            for (&key, runs) in &lazy {
-                let start = next.counts.len();
-                merge_2d(&layer, runs, &mut next, &mut back, &mut chosen, &mut rank);
-                if next.counts.len() > start {
-                    next.keys.push((key, start, next.counts.len()));
-                }
-            }
-        } else {
+            let mut staircase = true;
             for (&key, runs) in &groups {
                 let start = next.counts.len();
                 let mut order: Vec<u32> =
                     runs.iter().flat_map(|&(s, e)| s as u32..e as u32).collect();
                 let cand = |c: u32| &cand_u[c as usize * k..(c as usize + 1) * k];
-                for (members, kept) in frontier_groups(&mut order, k, cand) {
+                for (members, on_frontier, kept) in frontier_groups(&mut order, k, cand, gap) {
                     if !kept {
                         continue;
                     }
+                    staircase &= on_frontier;
                     let mut count: u128 = 0;
                     for &c in members {
                         count =
@@ -355,6 +440,7 @@ pub fn merge_frontier(
                     next.keys.push((key, start, next.counts.len()));
                 }
             }
+            next.staircase = staircase;
         }
         if config.max_partial_sums > 0 && next.counts.len() > config.max_partial_sums {
             return Err(MergeStop::TooLarge {
@@ -380,7 +466,7 @@ pub fn merge_frontier(
         .collect();
     let at = |n: u32| &layer.utilities[n as usize * k..(n as usize + 1) * k];
     let mut frontier: Vec<MergedPoint> = Vec::new();
-    for (members, kept) in frontier_groups(&mut order, k, at) {
+    for (members, _, kept) in frontier_groups(&mut order, k, at, 0.0) {
         if !kept {
             continue;
         }
@@ -408,12 +494,15 @@ pub fn merge_frontier(
 
 /// One layer of partial sums: utilities (`k` per partial sum), tie counts, and the ranges of
 /// partial sums sharing a key, in ascending key order. Within a key, partial sums are in
-/// descending lexicographic order of their utilities (for two parties, a staircase).
+/// descending lexicographic order of their utilities; `staircase` when they are all on their
+/// key's frontier (for two parties, a staircase), none kept for being dominated only by a
+/// rounding margin.
 #[derive(Default)]
 struct Layer {
     utilities: Vec<f64>,
     counts: Vec<u128>,
     keys: Vec<(u64, usize, usize)>,
+    staircase: bool,
 }
 
 impl Layer {
@@ -507,14 +596,17 @@ fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
 }
 
 /// Sorts `order` (ids of vectors of width `k`) in descending lexicographic order, groups equal
-/// vectors, and says of each group whether it is on the frontier. The sort is stable and
-/// finds the sorted runs the ids arrive in (shifted copies of a sorted layer), so it is close
-/// to a k-way merge; the dominance test is [`crate::pareto::dominated_sorted`].
+/// vectors, and says of each group whether it is on the frontier and whether it is kept: on the
+/// frontier, or dominated by no vector by `gap` or more on some coordinate (with `gap` 0, by
+/// none). The sort is stable and finds the sorted runs the ids arrive in (shifted copies of a
+/// sorted layer), so it is close to a k-way merge; the dominance tests are
+/// [`crate::pareto::dominated_sorted`] and [`crate::pareto::dominated_by_margin`].
 fn frontier_groups<'a, 'b>(
     order: &'a mut [u32],
     k: usize,
     vector: impl Fn(u32) -> &'b [f64],
-) -> impl Iterator<Item = (&'a [u32], bool)> {
+    gap: f64,
+) -> impl Iterator<Item = (&'a [u32], bool, bool)> {
     order.sort_by(|&a, &b| lex_desc(vector(a), vector(b)));
     let mut starts: Vec<usize> = Vec::new();
     let mut distinct: Vec<f64> = Vec::new();
@@ -529,9 +621,15 @@ fn frontier_groups<'a, 'b>(
     } else {
         dominated_sorted(&distinct, k)
     };
+    let dropped = if gap > 0.0 && dominated.contains(&true) {
+        dominated_by_margin(&distinct, k, &dominated, gap)
+    } else {
+        dominated.clone()
+    };
     starts.push(order.len());
     let order: &'a [u32] = order;
-    (0..dominated.len()).map(move |g| (&order[starts[g]..starts[g + 1]], !dominated[g]))
+    (0..dominated.len())
+        .map(move |g| (&order[starts[g]..starts[g + 1]], !dominated[g], !dropped[g]))
 }
 
 /// A run of two-party candidates: partial sums `start..start + len` of the previous layer (a
@@ -574,19 +672,24 @@ impl Ord for Head {
 ///   without going through the heap;
 /// - a dominated candidate lets its run skip every following candidate that the last kept
 ///   point dominates (by binary search: along a run the second utility rises) or that the run
-///   of the last kept point dominates (by a walk along both runs). Skipped candidates are
-///   strictly dominated by some candidate, so neither the frontier nor its ties change.
+///   of the last kept point dominates (by a walk along both runs). Dropped and skipped
+///   candidates are dominated by some candidate by at least `gap` on one coordinate (by any
+///   margin when `gap` is 0), so neither the frontier nor its ties change.
 ///
 /// Ties (equal vectors) add their counts and keep the smallest representative, by the rank of
 /// the package they extend (`rank`), then by option.
+///
+/// Returns false, leaving `next` half written, on meeting a candidate the last kept point
+/// dominates by less than `gap`: it may yet tie, and is not on the staircase.
 fn merge_2d(
     layer: &Layer,
     runs: &[Run2],
+    gap: f64,
     next: &mut Layer,
     back: &mut Vec<u32>,
     chosen: &mut Vec<u16>,
     rank: &mut impl FnMut(u32) -> u32,
-) {
+) -> bool {
     let prev_u = &layer.utilities;
     let at = |r: usize, j: usize| -> (f64, f64) {
         let run = &runs[r];
@@ -624,7 +727,10 @@ fn merge_2d(
                 }
                 Some((la, lb)) if b <= lb => {
                     // Dominated (every candidate taken so far has a first utility at least `a`).
-                    j = skip(&at, runs, r, j + 1, (la, lb), leader);
+                    if !(beyond(la - a, gap) || beyond(lb - b, gap)) {
+                        return false;
+                    }
+                    j = skip(&at, runs, r, j + 1, (la, lb), leader, gap);
                 }
                 _ => {
                     next.utilities.extend_from_slice(&[a, b]);
@@ -647,11 +753,18 @@ fn merge_2d(
             }
         }
     }
+    true
 }
 
-/// The first candidate of run `r` at or after `j` that is not known to be dominated: by the last
-/// kept vector `last` (which every remaining candidate follows in the merge order), or by a
-/// candidate of the run `leader` that kept it.
+/// Whether a dominating vector ahead by `d` on one coordinate is far enough ahead that the
+/// dominated one can be dropped (see [`Margins`]).
+fn beyond(d: f64, gap: f64) -> bool {
+    d > 0.0 && d >= gap
+}
+
+/// The first candidate of run `r` at or after `j` that is not known to be dominated (by `gap` on
+/// one coordinate, see [`beyond`]): by the last kept vector `last` (which every remaining
+/// candidate follows in the merge order), or by a candidate of the run `leader` that kept it.
 ///
 /// Along a run the first utility falls and the second rises. So the candidates below a
 /// dominator's second utility, from a position where the dominator's first utility is at least
@@ -664,9 +777,10 @@ fn skip(
     j: usize,
     last: (f64, f64),
     leader: usize,
+    gap: f64,
 ) -> usize {
     let len = runs[r].len;
-    let mut j = gallop(j, len, |x| at(r, x).1 < last.1);
+    let mut j = gallop(j, len, |x| beyond(last.1 - at(r, x).1, gap));
     if leader == r || leader == usize::MAX {
         return j;
     }
@@ -681,10 +795,11 @@ fn skip(
             break;
         }
         let (la, lb) = at(leader, p - 1);
-        if lb > b {
-            // Every candidate from `j` on whose second utility is below `lb` is dominated by it.
-            j = gallop(j + 1, len, |x| at(r, x).1 < lb);
-        } else if lb == b && la > a {
+        if beyond(lb - b, gap) {
+            // Every candidate from `j` on whose second utility is below `lb` by the gap is
+            // dominated by it.
+            j = gallop(j + 1, len, |x| beyond(lb - at(r, x).1, gap));
+        } else if lb >= b && beyond(la - a, gap) {
             j += 1;
         } else {
             break;

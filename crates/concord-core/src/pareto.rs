@@ -273,6 +273,86 @@ pub fn dominated_sorted(u: &[f64], k: usize) -> Vec<bool> {
     dominated
 }
 
+/// Marks which of the vectors `dominated_sorted` found dominated are dominated by a margin: some
+/// vector of `u` is at least as large on every coordinate and larger by `margin` or more on one
+/// (`u` as for [`dominated_sorted`], `dominated` its answer, `margin > 0`).
+///
+/// With three or more coordinates, once per coordinate `j`, [`covered`] (the merge step of
+/// [`dominated_sorted`]) asks which dominated vectors are at most some undominated vector lowered
+/// by `margin` on `j`. Undominated witnesses suffice: whatever dominates a vector by a margin, an
+/// undominated vector dominates by at least that margin.
+pub fn dominated_by_margin(u: &[f64], k: usize, dominated: &[bool], margin: f64) -> Vec<bool> {
+    let n = dominated.len();
+    debug_assert_eq!(u.len(), n * k);
+    let mut far = vec![false; n];
+    let at = |i: usize, d: usize| u[i * k + d];
+    match k {
+        0 => {}
+        1 => {
+            for i in (0..n).filter(|&i| dominated[i]) {
+                far[i] = at(0, 0) - at(i, 0) >= margin;
+            }
+        }
+        2 => {
+            // best[t]: the largest second utility among the first t vectors, whose first
+            // utilities are at least those of every later vector.
+            let mut best = Vec::with_capacity(n + 1);
+            best.push(f64::NEG_INFINITY);
+            for i in 0..n {
+                best.push(best[i].max(at(i, 1)));
+            }
+            for i in (0..n).filter(|&i| dominated[i]) {
+                // The vectors at least `margin` ahead on the first utility: a prefix.
+                let (mut ahead, mut end) = (0, i);
+                while ahead < end {
+                    let mid = ahead + (end - ahead) / 2;
+                    if at(mid, 0) - at(i, 0) >= margin {
+                        ahead = mid + 1;
+                    } else {
+                        end = mid;
+                    }
+                }
+                far[i] = best[i] - at(i, 1) >= margin || best[ahead] >= at(i, 1);
+            }
+        }
+        _ => {
+            // Once per coordinate j: is x at most some undominated y lowered by `margin` on j?
+            let witnesses: Vec<usize> = (0..n).filter(|&y| !dominated[y]).collect();
+            let mut queries: Vec<usize> = (0..n).filter(|&x| dominated[x]).collect();
+            let mut rows: Vec<f64> = Vec::new();
+            let mut hit: Vec<bool> = Vec::new();
+            for j in 0..k {
+                if queries.is_empty() {
+                    break;
+                }
+                rows.clear();
+                for &y in &witnesses {
+                    rows.extend((0..k).map(|d| if d == j { at(y, d) - margin } else { at(y, d) }));
+                }
+                for &x in &queries {
+                    rows.extend((0..k).map(|d| at(x, d)));
+                }
+                let w = witnesses.len() as u32;
+                let mut above: Vec<u32> = (0..w).collect();
+                let mut below: Vec<u32> = (w..w + queries.len() as u32).collect();
+                hit.clear();
+                hit.resize(witnesses.len() + queries.len(), false);
+                covered(&rows, k, &mut above, &mut below, 0, &mut hit);
+                let mut open = Vec::with_capacity(queries.len());
+                for (q, &x) in queries.iter().enumerate() {
+                    if hit[witnesses.len() + q] {
+                        far[x] = true;
+                    } else {
+                        open.push(x);
+                    }
+                }
+                queries = open;
+            }
+        }
+    }
+    far
+}
+
 /// Below this many pairs, compare directly.
 const DIRECT_PAIRS: usize = 1024;
 
@@ -484,6 +564,37 @@ mod tests {
             let scale = if negative { -0.125 } else { 0.1 };
             let u = sorted_distinct(&raw, k, levels, scale);
             prop_assert_eq!(dominated_sorted(&u, k), naive(&u, k));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Dominance by a margin against every pair, margins off the grid so that rounding
+        /// cannot decide a comparison.
+        #[test]
+        fn dominated_by_margin_matches_pairwise(
+            k in 1usize..=5,
+            raw in prop::collection::vec(any::<u8>(), 0..3000),
+            levels in prop_oneof![Just(3u8), Just(5), Just(17)],
+            steps in prop_oneof![Just(0.5), Just(1.5), Just(2.5)],
+            negative in any::<bool>(),
+        ) {
+            let scale = if negative { -0.125 } else { 0.1 };
+            let margin = steps * 0.1;
+            let u = sorted_distinct(&raw, k, levels, scale);
+            let n = u.len() / k;
+            let v = |i: usize| &u[i * k..(i + 1) * k];
+            let dominated = dominated_sorted(&u, k);
+            let want: Vec<bool> = (0..n)
+                .map(|i| {
+                    (0..n).any(|j| {
+                        v(j).iter().zip(v(i)).all(|(a, b)| a >= b)
+                            && v(j).iter().zip(v(i)).any(|(a, b)| a - b >= margin)
+                    })
+                })
+                .collect();
+            prop_assert_eq!(dominated_by_margin(&u, k, &dominated, margin), want);
         }
     }
 
