@@ -463,3 +463,25 @@ colour = "blue"
     );
     insta::assert_snapshot!("config_missing_settings", config_error("rounds = 10\n"));
 }
+
+#[test]
+fn the_example_tournament_config_runs() {
+    let out = Dir::new("example-config");
+    let (code, stdout, stderr) = run(&[
+        "tournament",
+        "--config",
+        "examples/tournament.toml",
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // 5 strategies on 2 seats: 25 assignments, 20 repetitions each.
+    assert!(stdout.starts_with("500 negotiations"), "{stdout}");
+    let rows = std::fs::read_to_string(out.join("negotiations.csv")).expect("CSV written");
+    assert_eq!(
+        rows.lines().count(),
+        501,
+        "a header and one row per negotiation"
+    );
+    assert!(out.join("negotiations.parquet").is_file());
+}

@@ -23,7 +23,7 @@
 //! Sums are floats, so "adding the same contributions keeps the domination" holds only weakly:
 //! float addition is monotone, but a partial sum below another by a rounding margin can meet it
 //! after later issues, and its packages then tie with a frontier point. So a dominated partial
-//! sum is dropped only when it is behind by more than rounding can close ([`Margins`]); the
+//! sum is dropped only when it is behind by more than rounding can close (`Margins`); the
 //! others are kept, and the final layer is filtered exactly.
 
 use std::cmp::Ordering;

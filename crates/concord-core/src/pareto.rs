@@ -277,7 +277,7 @@ pub fn dominated_sorted(u: &[f64], k: usize) -> Vec<bool> {
 /// vector of `u` is at least as large on every coordinate and larger by `margin` or more on one
 /// (`u` as for [`dominated_sorted`], `dominated` its answer, `margin > 0`).
 ///
-/// With three or more coordinates, once per coordinate `j`, [`covered`] (the merge step of
+/// With three or more coordinates, once per coordinate `j`, `covered` (the merge step of
 /// [`dominated_sorted`]) asks which dominated vectors are at most some undominated vector lowered
 /// by `margin` on `j`. Undominated witnesses suffice: whatever dominates a vector by a margin, an
 /// undominated vector dominates by at least that margin.
