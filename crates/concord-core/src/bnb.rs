@@ -30,8 +30,8 @@
 //!   arithmetic and geometric means applied to `w_j g_j` (gains are non-negative in the zone). The
 //!   weights include `1 / g_j` of the best package known, which makes this bound tight near it.
 //!
-//! Every bound is inflated by a slack of 1e-9 per utility, far above the rounding of a sum, so
-//! that rounding can never cut a branch holding a tie.
+//! Every bound is inflated by a slack per utility of 1e-9 plus twice the most that rounding can
+//! move a sum of the scenario's size, so that rounding can never cut a branch holding a tie.
 //!
 //! Limits. A search stops after [`BnbConfig::max_nodes`] nodes (branches whose bound was
 //! computed). It then returns the best package found, not proven optimal, with an upper bound on
@@ -149,6 +149,8 @@ pub struct Problem<'a> {
     floor_best: Vec<Vec<f64>>,
     /// `best_rem[d][j]`: the most party `slots[j]` can still gain from depths `d..`.
     best_rem: Vec<Vec<f64>>,
+    /// What every bound on a utility adds for rounding (see `Problem::new`).
+    slack: f64,
     empty: bool,
 }
 
@@ -272,6 +274,28 @@ impl<'a> Problem<'a> {
         };
         let best_rem = transpose(slots.iter().map(|&s| suffix(s)).collect());
         let floor_best = transpose(floors.iter().map(|&(s, _)| suffix(s)).collect());
+        // A bound and the utility it bounds add the same numbers in different orders, so they
+        // may differ by the rounding of every addition: with `big` bounding any partial sum's
+        // magnitude, each rounds by at most `big * EPSILON`, and there are fewer than `2m + 3`
+        // on the two sides. Twice that beyond a fixed 1e-9, so rounding never cuts a branch
+        // holding a tie or a package at exactly its reservation value, whatever the size of the
+        // utilities.
+        let big = (0..width)
+            .map(|slot| {
+                contrib
+                    .iter()
+                    .map(|c| {
+                        c.iter()
+                            .skip(slot)
+                            .step_by(width.max(1))
+                            .fold(0.0, |a: f64, &x| a.max(x.abs()))
+                    })
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        let floor_big = floors.iter().map(|&(_, min)| min.abs()).fold(0.0, f64::max);
+        let slack =
+            BOUND_SLACK + 2.0 * (2.0 * m as f64 + 3.0) * (2.0 * big).max(floor_big) * f64::EPSILON;
         Problem {
             eval,
             slots: slots.to_vec(),
@@ -282,6 +306,7 @@ impl<'a> Problem<'a> {
             floors,
             floor_best,
             best_rem,
+            slack,
             empty,
         }
     }
@@ -410,7 +435,7 @@ impl<'a> Problem<'a> {
         self.floors
             .iter()
             .zip(&self.floor_best[d + 1])
-            .all(|(&(s, min), best)| partial[s] + best + BOUND_SLACK >= min)
+            .all(|(&(s, min), best)| partial[s] + best + self.slack >= min)
     }
 }
 
@@ -635,12 +660,12 @@ impl<'p> Bounder<'p> {
     fn bound(&self, problem: &Problem, d: usize, partial: &[f64]) -> f64 {
         let slots = &problem.slots;
         let rem = &problem.best_rem[d];
-        let b = |j: usize| partial[slots[j]] + rem[j] + BOUND_SLACK;
+        let b = |j: usize| partial[slots[j]] + rem[j] + problem.slack;
         let weighted = |x: &Weighted| -> f64 {
             let s: f64 = slots
                 .iter()
                 .zip(&x.w)
-                .map(|(&s, w)| w * (partial[s] + BOUND_SLACK))
+                .map(|(&s, w)| w * (partial[s] + problem.slack))
                 .sum::<f64>()
                 + x.suffix[d];
             s - x.wr
@@ -650,7 +675,11 @@ impl<'p> Bounder<'p> {
             Goal::Utility(j) => b(j),
             Goal::Concept(Concept::Utilitarian) => {
                 let x = &self.weighted[0];
-                x.suffix[d] + slots.iter().map(|&s| partial[s] + BOUND_SLACK).sum::<f64>()
+                x.suffix[d]
+                    + slots
+                        .iter()
+                        .map(|&s| partial[s] + problem.slack)
+                        .sum::<f64>()
             }
             Goal::Concept(Concept::Egalitarian) => {
                 let mut ub = (0..k)

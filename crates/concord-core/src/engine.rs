@@ -156,6 +156,8 @@ struct Plan {
     floors: Vec<Floor>,
     /// `suffix_best[l][f]`: the most floor `f`'s party can still gain from issues `l..`.
     suffix_best: Vec<Vec<f64>>,
+    /// How far below a reservation value a bound may fall before its branch is cut.
+    floor_slack: f64,
 }
 
 impl Plan {
@@ -191,11 +193,35 @@ impl Plan {
             .collect();
         let floor_slots: Vec<usize> = rules.floors.iter().map(|f| f.slot).collect();
         let suffix_best = suffix_best(eval, &domains, &floor_slots);
+        // A bound (partial sum + best remaining gain) and a completion's own sum add the same
+        // numbers in different orders, so they may differ by the rounding of every addition:
+        // with `big` bounding any partial sum's magnitude, each addition rounds by at most
+        // `big * EPSILON`, and there are fewer than `2m + 3` of them on the two sides. The slack
+        // is twice that beyond a fixed 1e-9, so no branch holding a package that meets the
+        // floors is ever cut, whatever the size of the utilities (completions are then checked
+        // exactly, with no slack).
+        let big = floor_slots
+            .iter()
+            .map(|&slot| {
+                (0..m)
+                    .map(|l| {
+                        domains[l]
+                            .iter()
+                            .map(|&o| eval.contribution(l, o)[slot].abs())
+                            .fold(0.0, f64::max)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        let floor_big = rules.floors.iter().map(|f| f.min.abs()).fold(0.0, f64::max);
+        let floor_slack =
+            PRUNE_SLACK + 2.0 * (2.0 * m as f64 + 3.0) * (2.0 * big).max(floor_big) * f64::EPSILON;
         Plan {
             domains,
             conditionals_at,
             floors: rules.floors.clone(),
             suffix_best,
+            floor_slack,
         }
     }
 
@@ -214,7 +240,7 @@ impl Plan {
             }
         }
         for (f, floor) in self.floors.iter().enumerate() {
-            if partial[floor.slot] + self.suffix_best[level + 1][f] < floor.min - PRUNE_SLACK {
+            if partial[floor.slot] + self.suffix_best[level + 1][f] < floor.min - self.floor_slack {
                 return false;
             }
         }

@@ -825,3 +825,87 @@ fn merge_counts_ties_reached_through_rounding() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Regression: the enumeration engine cut a branch when its bound fell more than a fixed
+    /// 1e-9 below a reservation value, but with utilities in the hundreds of millions the bound
+    /// (summed in another order) can round further below the completion it bounds than that, and
+    /// a package meeting its reservation exactly was lost. Party 0's reservation here is its
+    /// best utility, as the reference sums it, so the zone is exactly its best packages.
+    #[test]
+    fn large_utilities_keep_packages_at_their_reservation_value(spec in spec(), merge in any::<bool>()) {
+        let mut spec = spec;
+        for r in spec.reservations.iter_mut() {
+            *r = 0;
+        }
+        let mut scenario = build(&spec);
+        for prefs in scenario.preferences.iter_mut().flatten() {
+            for ip in prefs.issues.iter_mut() {
+                ip.weight.value *= 1e8 / 3.0;
+            }
+        }
+        let open = reference::analyze(&scenario);
+        let Some(best) = open.frontier.iter().map(|(v, _)| v[0]).reduce(f64::max) else {
+            return Ok(()); // red lines leave nothing
+        };
+        scenario.preferences[0].as_mut().expect("party 0 scores").reservation = Assumed::exact(best);
+        let slow = reference::analyze(&scenario);
+        prop_assert!(!slow.zone.is_empty());
+        let config = AnalysisConfig {
+            method: if merge { MethodChoice::Merge } else { MethodChoice::Enumeration },
+            issue_map: false,
+            ..AnalysisConfig::default()
+        };
+        let analysis = match analyze(&scenario, &config) {
+            // Checked by `analysis_matches_brute_force`; not this test's concern.
+            Err(AnalysisError::SelfContradictoryRedLines { .. }) => return Ok(()),
+            other => other.expect("analysis runs"),
+        };
+        prop_assert_eq!(analysis.zone_size, Some(slow.zone.len() as u64));
+        let fast: Vec<(Vec<f64>, u128)> = analysis.frontier.iter().map(|p| (p.utilities.clone(), p.package_count)).collect();
+        let expected: Vec<(Vec<f64>, u128)> = slow.frontier.iter().map(|(v, ps)| (v.clone(), ps.len() as u128)).collect();
+        prop_assert_eq!(fast, expected);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The same for branch and bound: a package at exactly its party's reservation value is in
+    /// the zone, and the utilitarian value is the reference's.
+    #[test]
+    fn branch_and_bound_keeps_packages_at_their_reservation_value(spec in spec()) {
+        let mut spec = spec;
+        for r in spec.reservations.iter_mut() {
+            *r = 0;
+        }
+        let mut scenario = build(&spec);
+        for prefs in scenario.preferences.iter_mut().flatten() {
+            for ip in prefs.issues.iter_mut() {
+                ip.weight.value *= 1e8 / 3.0;
+            }
+        }
+        let open = reference::analyze(&scenario);
+        let Some(best) = open.frontier.iter().map(|(v, _)| v[0]).reduce(f64::max) else {
+            return Ok(());
+        };
+        scenario.preferences[0].as_mut().expect("party 0 scores").reservation = Assumed::exact(best);
+        let slow = reference::analyze(&scenario);
+        let config = AnalysisConfig {
+            method: MethodChoice::BranchAndBound,
+            issue_map: false,
+            ..AnalysisConfig::default()
+        };
+        let analysis = match analyze(&scenario, &config) {
+            Err(AnalysisError::SelfContradictoryRedLines { .. }) => return Ok(()),
+            other => other.expect("analysis runs"),
+        };
+        prop_assert!(analysis.zone_exists);
+        prop_assert_eq!(analysis.solutions.len(), slow.solutions.len());
+        for (solution, (value, _)) in analysis.solutions.iter().zip(&slow.solutions) {
+            prop_assert!((solution.value - value).abs() <= 1e-9 * value.abs().max(1.0), "{:?}: {} vs {}", solution.concept, solution.value, value);
+        }
+    }
+}
