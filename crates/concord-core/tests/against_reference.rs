@@ -826,6 +826,29 @@ fn merge_counts_ties_reached_through_rounding() {
     }
 }
 
+/// `spec`'s scenario with utilities in the hundreds of millions, no reservation values but
+/// party 0's, which is its best utility as the reference sums it; with the reference's analysis.
+/// `None` when the red lines leave nothing.
+fn at_best_reservation(mut spec: Spec) -> Option<(Scenario, reference::Reference)> {
+    for r in spec.reservations.iter_mut() {
+        *r = 0;
+    }
+    let mut scenario = build(&spec);
+    for prefs in scenario.preferences.iter_mut().flatten() {
+        for ip in prefs.issues.iter_mut() {
+            ip.weight.value *= 1e8 / 3.0;
+        }
+    }
+    let open = reference::analyze(&scenario);
+    let best = open.frontier.iter().map(|(v, _)| v[0]).reduce(f64::max)?;
+    scenario.preferences[0]
+        .as_mut()
+        .expect("party 0 scores")
+        .reservation = Assumed::exact(best);
+    let slow = reference::analyze(&scenario);
+    Some((scenario, slow))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -836,22 +859,9 @@ proptest! {
     /// best utility, as the reference sums it, so the zone is exactly its best packages.
     #[test]
     fn large_utilities_keep_packages_at_their_reservation_value(spec in spec(), merge in any::<bool>()) {
-        let mut spec = spec;
-        for r in spec.reservations.iter_mut() {
-            *r = 0;
-        }
-        let mut scenario = build(&spec);
-        for prefs in scenario.preferences.iter_mut().flatten() {
-            for ip in prefs.issues.iter_mut() {
-                ip.weight.value *= 1e8 / 3.0;
-            }
-        }
-        let open = reference::analyze(&scenario);
-        let Some(best) = open.frontier.iter().map(|(v, _)| v[0]).reduce(f64::max) else {
+        let Some((scenario, slow)) = at_best_reservation(spec) else {
             return Ok(()); // red lines leave nothing
         };
-        scenario.preferences[0].as_mut().expect("party 0 scores").reservation = Assumed::exact(best);
-        let slow = reference::analyze(&scenario);
         prop_assert!(!slow.zone.is_empty());
         let config = AnalysisConfig {
             method: if merge { MethodChoice::Merge } else { MethodChoice::Enumeration },
@@ -877,22 +887,9 @@ proptest! {
     /// the zone, and the utilitarian value is the reference's.
     #[test]
     fn branch_and_bound_keeps_packages_at_their_reservation_value(spec in spec()) {
-        let mut spec = spec;
-        for r in spec.reservations.iter_mut() {
-            *r = 0;
-        }
-        let mut scenario = build(&spec);
-        for prefs in scenario.preferences.iter_mut().flatten() {
-            for ip in prefs.issues.iter_mut() {
-                ip.weight.value *= 1e8 / 3.0;
-            }
-        }
-        let open = reference::analyze(&scenario);
-        let Some(best) = open.frontier.iter().map(|(v, _)| v[0]).reduce(f64::max) else {
-            return Ok(());
+        let Some((scenario, slow)) = at_best_reservation(spec) else {
+            return Ok(()); // red lines leave nothing
         };
-        scenario.preferences[0].as_mut().expect("party 0 scores").reservation = Assumed::exact(best);
-        let slow = reference::analyze(&scenario);
         let config = AnalysisConfig {
             method: MethodChoice::BranchAndBound,
             issue_map: false,
