@@ -43,12 +43,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::bargaining::{ties, Concept, TIE_TOLERANCE};
-use crate::engine::{Evaluator, Rules};
+use crate::engine::{Evaluator, Rounding, Rules};
 use crate::model::{OptionIx, RedLineRule};
-
-/// Slack added to every bound on a utility: bounds sum in another order than the utilities they
-/// bound, and rounding must never cut a branch holding a tie.
-const BOUND_SLACK: f64 = 1e-9;
 
 /// At most this many tied points are kept per concept; past it the report says the ties are not
 /// all listed.
@@ -149,7 +145,7 @@ pub struct Problem<'a> {
     floor_best: Vec<Vec<f64>>,
     /// `best_rem[d][j]`: the most party `slots[j]` can still gain from depths `d..`.
     best_rem: Vec<Vec<f64>>,
-    /// What every bound on a utility adds for rounding (see `Problem::new`).
+    /// What every bound on a utility adds for rounding (`engine::Rounding::floor`).
     slack: f64,
     empty: bool,
 }
@@ -274,28 +270,13 @@ impl<'a> Problem<'a> {
         };
         let best_rem = transpose(slots.iter().map(|&s| suffix(s)).collect());
         let floor_best = transpose(floors.iter().map(|&(s, _)| suffix(s)).collect());
-        // A bound and the utility it bounds add the same numbers in different orders, so they
-        // may differ by the rounding of every addition: with `big` bounding any partial sum's
-        // magnitude, each rounds by at most `big * EPSILON`, and there are fewer than `2m + 3`
-        // on the two sides. Twice that beyond a fixed 1e-9, so rounding never cuts a branch
-        // holding a tie or a package at exactly its reservation value, whatever the size of the
-        // utilities.
-        let big = (0..width)
-            .map(|slot| {
-                contrib
-                    .iter()
-                    .map(|c| {
-                        c.iter()
-                            .skip(slot)
-                            .step_by(width.max(1))
-                            .fold(0.0, |a: f64, &x| a.max(x.abs()))
-                    })
-                    .sum::<f64>()
-            })
-            .fold(0.0, f64::max);
-        let floor_big = floors.iter().map(|&(_, min)| min.abs()).fold(0.0, f64::max);
-        let slack =
-            BOUND_SLACK + 2.0 * (2.0 * m as f64 + 3.0) * (2.0 * big).max(floor_big) * f64::EPSILON;
+        let slack = Rounding::new(
+            eval,
+            &(0..width).collect::<Vec<_>>(),
+            |i, o| allowed[i][o],
+            floors.iter().map(|&(_, min)| min),
+        )
+        .floor(m);
         Problem {
             eval,
             slots: slots.to_vec(),

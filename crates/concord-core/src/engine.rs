@@ -193,29 +193,13 @@ impl Plan {
             .collect();
         let floor_slots: Vec<usize> = rules.floors.iter().map(|f| f.slot).collect();
         let suffix_best = suffix_best(eval, &domains, &floor_slots);
-        // A bound (partial sum + best remaining gain) and a completion's own sum add the same
-        // numbers in different orders, so they may differ by the rounding of every addition:
-        // with `big` bounding any partial sum's magnitude, each addition rounds by at most
-        // `big * EPSILON`, and there are fewer than `2m + 3` of them on the two sides. The slack
-        // is twice that beyond a fixed 1e-9, so no branch holding a package that meets the
-        // floors is ever cut, whatever the size of the utilities (completions are then checked
-        // exactly, with no slack).
-        let big = floor_slots
-            .iter()
-            .map(|&slot| {
-                (0..m)
-                    .map(|l| {
-                        domains[l]
-                            .iter()
-                            .map(|&o| eval.contribution(l, o)[slot].abs())
-                            .fold(0.0, f64::max)
-                    })
-                    .sum::<f64>()
-            })
-            .fold(0.0, f64::max);
-        let floor_big = rules.floors.iter().map(|f| f.min.abs()).fold(0.0, f64::max);
-        let floor_slack =
-            PRUNE_SLACK + 2.0 * (2.0 * m as f64 + 3.0) * (2.0 * big).max(floor_big) * f64::EPSILON;
+        let floor_slack = Rounding::new(
+            eval,
+            &floor_slots,
+            |l, o| allowed[l][o],
+            rules.floors.iter().map(|f| f.min),
+        )
+        .floor(m);
         Plan {
             domains,
             conditionals_at,
@@ -250,6 +234,62 @@ impl Plan {
     /// Whether a complete package meets every floor exactly (no slack).
     fn meets_floors(&self, utilities: &[f64]) -> bool {
         self.floors.iter().all(|f| utilities[f.slot] >= f.min)
+    }
+}
+
+/// How far float rounding can move sums of the scenario's utilities, so that no bound-based cut
+/// (the engine's, the merge's, branch and bound's) ever drops a package through rounding.
+///
+/// Let `big` bound the magnitude of every real partial sum (the largest, over the parties
+/// concerned, of the sum over issues of the largest |contribution| of an allowed option); float
+/// partial sums stay below `2 big`. One float addition rounds by at most half an ulp of its
+/// result, at most `big * EPSILON`. Adding the same `c` to `a >= b` gives `fl(a + c) >=
+/// fl(b + c)` (monotone) and shrinks `a - b` by at most the two roundings, `2 big EPSILON`; after
+/// `rem` issues, by at most `rem * 2 big EPSILON`. A bound (partial sum + best remaining gain)
+/// and the completion it bounds add the same numbers in different orders, so they differ by at
+/// most the roundings of fewer than `2 rem + 3` additions. Both margins are doubled, which also
+/// covers the rounding of the tests themselves.
+pub(crate) struct Rounding {
+    big: f64,
+    /// The largest |reservation value|, for the floors' tests.
+    floor_big: f64,
+}
+
+impl Rounding {
+    /// The bound for the scored-party `slots`, over the options `allowed(issue, option)` admits.
+    pub(crate) fn new(
+        eval: &Evaluator,
+        slots: &[usize],
+        allowed: impl Fn(IssueIx, OptionIx) -> bool,
+        floor_mins: impl Iterator<Item = f64>,
+    ) -> Self {
+        let big = slots
+            .iter()
+            .map(|&s| {
+                (0..eval.counts.len())
+                    .map(|i| {
+                        (0..eval.counts[i])
+                            .filter(|&o| allowed(i, o))
+                            .map(|o| eval.contribution(i, o)[s].abs())
+                            .fold(0.0, f64::max)
+                    })
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        let floor_big = floor_mins.map(f64::abs).fold(0.0, f64::max);
+        Rounding { big, floor_big }
+    }
+
+    /// Below this, with `rem` issues still to add, a dominated partial sum may yet tie.
+    pub(crate) fn gap(&self, rem: usize) -> f64 {
+        2.0 * rem as f64 * 2.0 * self.big * f64::EPSILON
+    }
+
+    /// What a floor test (partial sum + best remaining gain, against the reservation value)
+    /// with `rem` issues still to add must allow: 1e-9 plus the roundings, doubled.
+    pub(crate) fn floor(&self, rem: usize) -> f64 {
+        let scale = (2.0 * self.big).max(self.floor_big);
+        PRUNE_SLACK + 2.0 * (2.0 * rem as f64 + 3.0) * scale * f64::EPSILON
     }
 }
 

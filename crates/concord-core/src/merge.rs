@@ -23,51 +23,16 @@
 //! Sums are floats, so "adding the same contributions keeps the domination" holds only weakly:
 //! float addition is monotone, but a partial sum below another by a rounding margin can meet it
 //! after later issues, and its packages then tie with a frontier point. So a dominated partial
-//! sum is dropped only when it is behind by more than rounding can close (`Margins`); the
+//! sum is dropped only when it is behind by more than rounding can close (`engine::Rounding`); the
 //! others are kept, and the final layer is filtered exactly.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
-use crate::engine::{Evaluator, Rules};
+use crate::engine::{Evaluator, Rounding, Rules};
 use crate::model::{OptionIx, RedLineRule};
 use crate::pareto::{dominated_by_margin, dominated_sorted};
-
-/// Slack for bound-based pruning, as in the enumeration engine.
-const PRUNE_SLACK: f64 = 1e-9;
-
-/// How far rounding can move sums in the issues still to add.
-///
-/// Let `big` bound the magnitude of every real partial sum (the largest, over parties, of the sum
-/// over issues of the largest |contribution|); float partial sums stay below `2 big`. One float addition rounds by
-/// at most half an ulp of its result, at most `big * EPSILON`. Adding the same `c` to `a >= b`
-/// gives `fl(a + c) >= fl(b + c)` (monotone) and shrinks `a - b` by at most the two roundings,
-/// `2 big EPSILON`; after `rem` issues, by at most `rem * 2 big EPSILON`. So a partial sum `b`
-/// with `a >= b` everywhere and `a_k - b_k` beyond that on some `k` ends strictly dominated,
-/// whatever the completion, and never ties; `a` has the same conditional state, so allows the
-/// same completions, and meets every reservation value `b`'s completion meets. [`Margins::gap`]
-/// doubles the bound, which also covers the rounding of the margin tests themselves.
-struct Margins {
-    big: f64,
-    /// The largest |reservation value|, for the floors' tests.
-    floor_big: f64,
-}
-
-impl Margins {
-    /// Below this, with `rem` issues still to add, a dominated partial sum may yet tie.
-    fn gap(&self, rem: usize) -> f64 {
-        2.0 * rem as f64 * 2.0 * self.big * f64::EPSILON
-    }
-
-    /// What a floor test (partial sum + best remaining gain, against the reservation value)
-    /// must allow for rounding: the completion's own roundings, those of the best gain's sum,
-    /// and of the test's two operations, doubled.
-    fn floor(&self, rem: usize) -> f64 {
-        let scale = (2.0 * self.big).max(self.floor_big);
-        PRUNE_SLACK + 2.0 * (2.0 * rem as f64 + 3.0) * scale * f64::EPSILON
-    }
-}
 
 /// Limits and hooks for a merge.
 #[derive(Default)]
@@ -243,21 +208,7 @@ pub fn merge_frontier(
         .collect();
     let floor_slots: Vec<usize> = floors.iter().map(|&(j, _)| slots[j]).collect();
     let suffix_best = crate::engine::suffix_best(eval, &domains, &floor_slots);
-    let margins = Margins {
-        big: slots
-            .iter()
-            .map(|&s| {
-                (0..m)
-                    .map(|i| {
-                        (0..counts[i])
-                            .map(|o| eval.contribution(i, o)[s].abs())
-                            .fold(0.0, f64::max)
-                    })
-                    .sum::<f64>()
-            })
-            .fold(0.0, f64::max),
-        floor_big: floors.iter().map(|&(_, min)| min.abs()).fold(0.0, f64::max),
-    };
+    let rounding = Rounding::new(eval, slots, |_, _| true, floors.iter().map(|&(_, min)| min));
 
     // Layer 0 is the empty package: one partial sum at the origin. Only the current layer keeps
     // utilities and counts; earlier layers keep just their back-pointers, for rebuilding packages
@@ -285,10 +236,10 @@ pub fn merge_frontier(
             return Err(MergeStop::Cancelled { issues_done: i });
         }
         // Issues still to add after this one, and what rounding can do over them.
-        let gap = margins.gap(m - 1 - i);
+        let gap = rounding.gap(m - 1 - i);
         let thresholds: Vec<f64> = floors
             .iter()
-            .map(|&(_, min)| min - margins.floor(m - 1 - i))
+            .map(|&(_, min)| min - rounding.floor(m - 1 - i))
             .collect();
         // Each (new key, previous range, option) whose conditionals allow it.
         let mut sources: Vec<(u64, usize, usize, usize)> = Vec::new();
@@ -757,7 +708,7 @@ fn merge_2d(
 }
 
 /// Whether a dominating vector ahead by `d` on one coordinate is far enough ahead that the
-/// dominated one can be dropped (see [`Margins`]).
+/// dominated one can be dropped (see `engine::Rounding`).
 fn beyond(d: f64, gap: f64) -> bool {
     d > 0.0 && d >= gap
 }
