@@ -22,6 +22,20 @@ SHARED = HERE.parent.parent.parent / "shared" / "genius"
 PY = sys.executable
 
 
+# The cases NegMAS cannot enumerate (name, options per issue, parties, opposed preferences),
+# timed for Concord alone here and by beyond.py.
+BEYOND_ENUMERATION = [
+    ("2p 19x5", [5] * 19, 2, False),
+    ("2p 200x10", [10] * 200, 2, False),
+    ("2p 1000x10", [10] * 1000, 2, False),
+    ("3p 20x5", [5] * 20, 3, False),
+    ("4p 12x4", [4] * 12, 4, False),
+    ("3p 20x5 opposed", [5] * 20, 3, True),
+    ("4p 12x4 opposed", [4] * 12, 4, True),
+    ("5p 10x4", [4] * 10, 5, False),
+]
+
+
 def write_genius(folder: Path, options: list[int], parties: int, opposed: bool, seed: int,
                  conditionals: int = 0, reservation: float | None = None) -> None:
     """A random additive scenario. Each issue's best evaluation is 1, so the Genius and raw
@@ -235,16 +249,7 @@ def main() -> None:
         print(f"skipped: {SHARED} is absent")
 
     print("\n== Concord alone, beyond enumeration (whole process, 1 run) ==")
-    big = [
-        ("2p 19x5", [5] * 19, 2, False),
-        ("2p 200x10", [10] * 200, 2, False),
-        ("2p 1000x10", [10] * 1000, 2, False),
-        ("3p 20x5", [5] * 20, 3, False),
-        ("4p 12x4", [4] * 12, 4, False),
-        ("3p 20x5 opposed", [5] * 20, 3, True),
-        ("4p 12x4 opposed", [4] * 12, 4, True),
-        ("5p 10x4", [4] * 10, 5, False),
-    ]
+    big = list(BEYOND_ENUMERATION)
     if quick:
         big = big[:2]
     print(f"{'case':22} {'log10 outcomes':>15} {'frontier':>9} {'seconds':>9} {'peak MiB':>9}")

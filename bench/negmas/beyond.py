@@ -13,18 +13,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import toml_scenario, write_genius  # noqa: E402  (stdlib only at import time)
+from bench import BEYOND_ENUMERATION, toml_scenario, write_genius  # noqa: E402  (stdlib only at import time)
 
-CASES = [
-    ("2p 19x5", [5] * 19, 2, False),
-    ("2p 200x10", [10] * 200, 2, False),
-    ("2p 1000x10", [10] * 1000, 2, False),
-    ("3p 20x5", [5] * 20, 3, False),
-    ("4p 12x4", [4] * 12, 4, False),
-    ("3p 20x5 opposed", [5] * 20, 3, True),
-    ("4p 12x4 opposed", [4] * 12, 4, True),
-    ("5p 10x4", [4] * 10, 5, False),
-]
+CASES = BEYOND_ENUMERATION
 
 
 def run(cmd: list[str]) -> tuple[float, float, int, str]:
