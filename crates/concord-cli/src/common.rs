@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use anyhow::Context;
+use concord_core::model::Scenario;
 use concord_format::genius::{read_genius, NamedText, Normalization};
-use concord_format::scenario::{read_scenario, LoadedScenario, ReadOptions};
+use concord_format::scenario::{read_scenario_file, LoadedScenario, ReadOptions, ScenarioFile};
 use concord_format::FormatError;
 
 /// A failure that is the user's input, reported with exit code 2.
@@ -16,15 +17,43 @@ impl<E: Into<anyhow::Error>> From<E> for BadInput {
     }
 }
 
-/// Reads and checks a scenario file.
+/// Reads a scenario file with every reader (scenario, claims, commitments, sequencing), so that
+/// every command accepts or refuses the same file the same way: a mistake in any table is
+/// reported whichever command reads the file.
+pub fn load_whole(file: &Path, options: &ReadOptions) -> Result<ScenarioFile, BadInput> {
+    let text = read_text(file, "scenario file")?;
+    read_scenario_file(&text, &file.display().to_string(), options).map_err(format_error)
+}
+
+/// Reads and checks a scenario file (every table of it, see [`load_whole`]).
 pub fn load(file: &Path, options: &ReadOptions) -> Result<LoadedScenario, BadInput> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read scenario file {}", file.display()))?;
-    read_scenario(&text, &file.display().to_string(), options).map_err(|e| match e {
-        // The diagnostics already name the file on every line.
+    let whole = load_whole(file, options)?;
+    let evidence = whole.evidence;
+    Ok(LoadedScenario {
+        scenario: evidence.scenario,
+        citation_sites: evidence.citation_sites,
+        register: evidence.claims,
+    })
+}
+
+/// A reader's error as bad input; located diagnostics already name the file on every line.
+pub fn format_error(e: FormatError) -> BadInput {
+    match e {
         FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
         other => BadInput(other.into()),
-    })
+    }
+}
+
+/// Refuses a scenario with nothing to analyse: a sequence file has parties and steps but no
+/// issues or preferences.
+pub fn require_issues(scenario: &Scenario, file: &Path) -> Result<(), BadInput> {
+    if scenario.issues.is_empty() {
+        return Err(BadInput(anyhow::anyhow!(
+            "{} has no [[issues]] or [preferences] to analyse: it is a sequence file (see docs/sequencing.md); `concord sequence` and `concord diff` read it",
+            file.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Writes a report to standard output. A closed pipe (`concord … | head`) ends the process
@@ -62,8 +91,7 @@ pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("json"));
         if path.is_file() && is_data {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = read_text(&path, "file")?;
             let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
@@ -85,6 +113,9 @@ pub fn load_any(
         return load(path, options);
     }
     let files = read_folder(path)?;
+    if files.is_empty() {
+        return Err(BadInput(not_a_genius_folder(path)));
+    }
     let scenario = read_genius(&files, normalization).map_err(|e| match e {
         FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
         other => {
@@ -95,5 +126,75 @@ pub fn load_any(
         scenario,
         citation_sites: Default::default(),
         register: Vec::new(),
+    })
+}
+
+/// The error for a folder that holds no Genius or GeniusWeb files: what a folder should hold,
+/// and the scenario files it holds instead, if any.
+fn not_a_genius_folder(dir: &Path) -> anyhow::Error {
+    let mut tomls: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    tomls.sort();
+    let expected = "a folder should be a Genius domain (a domain .xml file and one profile .xml \
+                    file per party) or a GeniusWeb domain (.json files)";
+    match tomls.first() {
+        Some(first) => anyhow::anyhow!(
+            "{} is a folder of {} scenario files, not a Genius folder: name one file (for example {first}); {expected}",
+            dir.display(),
+            tomls.len()
+        ),
+        None => anyhow::anyhow!("{} holds no .xml or .json files: {expected}", dir.display()),
+    }
+}
+
+/// The largest input file Concord reads (scenario files, Genius files, configurations): far
+/// beyond any real negotiation, and a guard against `/dev/zero` or a mistaken data file.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads a text file (`what` names it in messages): a regular file of at most
+/// [`MAX_INPUT_BYTES`], in UTF-8. A byte that is not UTF-8 is reported with its byte offset,
+/// line and column.
+pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
+    use std::io::Read;
+    let cannot = || format!("cannot read {what} {}", path.display());
+    let file = std::fs::File::open(path).with_context(cannot)?;
+    let meta = file.metadata().with_context(cannot)?;
+    if !meta.is_file() {
+        return Err(BadInput(anyhow::anyhow!(
+            "{}: not a regular file (a folder, device or pipe); expected a {what}",
+            path.display()
+        )));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(BadInput(anyhow::anyhow!(
+            "{}: larger than {} MiB, the most Concord reads as a {what}",
+            path.display(),
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // Everything before the bad byte is valid UTF-8, so lines and columns are countable.
+        let good = std::str::from_utf8(good).unwrap_or_default();
+        let line = good.matches('\n').count() + 1;
+        let column = good.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        BadInput(anyhow::anyhow!(
+            "{}:{line}:{column}: found a byte that is not UTF-8 (byte offset {}), expected a {what} in UTF-8",
+            path.display(),
+            good.len()
+        ))
     })
 }

@@ -17,7 +17,7 @@ use concord_format::evidence::{
     claims_json, claims_text, commitments_json, commitments_text, conflicts_json, conflicts_text,
     extract_json, extract_text, read_aliases, review_ledger,
 };
-use concord_format::scenario::{read_scenario_file, ReadOptions};
+use concord_format::scenario::ReadOptions;
 use concord_format::FormatError;
 
 use crate::common::{load, print_json, BadInput};
@@ -94,7 +94,7 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
             if args.json {
                 print_json(&extract_json(&e));
             } else {
-                print!("{}", extract_text(&e));
+                crate::common::emit(&extract_text(&e));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -105,7 +105,7 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
             if args.json {
                 print_json(&conflicts_json(&e, &a));
             } else {
-                print!("{}", conflicts_text(&e, &a));
+                crate::common::emit(&conflicts_text(&e, &a));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -114,7 +114,7 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
             if *json {
                 print_json(&claims_json(&ev));
             } else {
-                print!("{}", claims_text(&ev));
+                crate::common::emit(&claims_text(&ev));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -128,7 +128,7 @@ pub fn run_commitments(args: &CommitmentsArgs) -> Result<ExitCode, BadInput> {
     if args.json {
         print_json(&commitments_json(&ev.ledger, &review));
     } else {
-        print!("{}", commitments_text(&ev.ledger, &review));
+        crate::common::emit(&commitments_text(&ev.ledger, &review));
     }
     Ok(if review.uncovered.is_empty() {
         ExitCode::SUCCESS
@@ -137,14 +137,8 @@ pub fn run_commitments(args: &CommitmentsArgs) -> Result<ExitCode, BadInput> {
     })
 }
 
-/// Reads a scenario file with every reader, so that a mistake in any of its tables (steps and
-/// demands too) is reported here as well.
 fn read_file(file: &Path) -> Result<concord_format::evidence::LoadedEvidence, BadInput> {
-    let text = std::fs::read_to_string(file)
-        .with_context(|| format!("cannot read scenario file {}", file.display()))?;
-    read_scenario_file(&text, &file.display().to_string(), &ReadOptions::default())
-        .map(|whole| whole.evidence)
-        .map_err(format_error)
+    Ok(crate::common::load_whole(file, &ReadOptions::default())?.evidence)
 }
 
 /// (file name, text) of each report, sorted by name.
@@ -189,8 +183,7 @@ fn prepare(args: &DirArgs) -> Result<(Texts, ExtractConfig, Vec<SourceMeta>), Ba
         }
     }
     if let Some(path) = &args.aliases {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read alias file {}", path.display()))?;
+        let text = crate::common::read_text(path, "alias file")?;
         let file = read_aliases(&text, &path.display().to_string()).map_err(format_error)?;
         for (name, actor) in &file.aliases {
             config.aliases.add(name, actor);

@@ -4,21 +4,43 @@
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use concord_core::analysis::{analyze_with, Analysis, AnalysisConfig, AnalysisError, Hooks};
 use concord_core::model::Scenario;
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Set by the Ctrl-C handler; the merge polls it between issues.
+/// How long a phase that does not poll the stop flag may run on after Ctrl-C.
+const GRACE: Duration = Duration::from_secs(1);
+
+/// Set by the Ctrl-C handler; the merge and branch and bound poll it.
 fn stop_flag() -> &'static Arc<AtomicBool> {
     static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
     STOP.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));
         let handler_flag = Arc::clone(&flag);
-        // If a handler cannot be installed, Ctrl-C simply ends the process as usual.
-        let _ = ctrlc::set_handler(move || handler_flag.store(true, Ordering::SeqCst));
+        // The flag lets a phase that polls it stop cleanly (the command then exits 130); a
+        // phase that does not poll it is ended after a grace period, so that Ctrl-C always
+        // stops the process within about a second, with status 130. If a handler cannot be
+        // installed, Ctrl-C ends the process as usual.
+        let _ = ctrlc::set_handler(move || {
+            handler_flag.store(true, Ordering::SeqCst);
+            std::thread::sleep(GRACE);
+            eprintln!("interrupted");
+            std::process::exit(130);
+        });
         flag
     })
+}
+
+/// Installs the Ctrl-C handler for the whole process (every command).
+pub fn install_interrupt_handler() {
+    stop_flag();
+}
+
+/// Whether Ctrl-C was pressed.
+pub fn interrupted() -> bool {
+    stop_flag().load(Ordering::SeqCst)
 }
 
 /// Runs [`analyze_with`] with a progress bar on standard error when it is a terminal, and a

@@ -1,7 +1,8 @@
 //! The `concord` command: arguments in, library calls, reports out. Glue only.
 //!
 //! Exit codes: 0 for a positive answer (an agreement zone exists; every quote was found), 1 for a
-//! negative one that a script may branch on, 2 for bad input or usage.
+//! negative one that a script may branch on, 2 for bad input or usage, 3 for an internal failure
+//! (a bug), 130 when interrupted (Ctrl-C). Each subcommand's `--help` lists its own.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,10 +14,9 @@ use concord_core::citations::check_sources;
 use concord_core::sensitivity::{sensitivity, SensitivityConfig};
 use concord_format::genius::{read_genius, write_genius, Normalization};
 use concord_format::json;
-use concord_format::scenario::{read_scenario_file, ReadOptions, ScenarioFile};
+use concord_format::scenario::ReadOptions;
 use concord_format::text::{analysis_text, sources_text, TextOptions};
 use concord_format::write::scenario_to_toml;
-use concord_format::FormatError;
 
 #[derive(Parser)]
 #[command(
@@ -35,7 +35,7 @@ mod interactive;
 mod sequence_cmd;
 mod simulate_cmd;
 
-use common::{emit, load_any, print_json, read_folder, BadInput};
+use common::{emit, load_any, load_whole, print_json, read_folder, require_issues, BadInput};
 use interactive::analyze_interactively;
 
 #[derive(Subcommand)]
@@ -78,6 +78,89 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Print a shell completion script (install: see README.md).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per subcommand into a folder.
+    Man {
+        /// The folder to write `concord.1` and `concord-SUBCOMMAND.1` into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What exit statuses 0 and 1 mean for each subcommand (by its path of names); every
+/// subcommand shares the others.
+const EXIT_MEANINGS: &[(&str, &str, Option<&str>)] = &[
+    (
+        "analyze",
+        "an agreement zone exists",
+        Some("the agreement zone is empty"),
+    ),
+    (
+        "sources check",
+        "every quote was found",
+        Some("a quote is missing or misattributed"),
+    ),
+    (
+        "sequence",
+        "a sequence meets every hard demand",
+        Some("the demands deadlock"),
+    ),
+    (
+        "commitments",
+        "every trigger is covered",
+        Some("a trigger is uncovered"),
+    ),
+    (
+        "simulate",
+        "the negotiation reached an agreement",
+        Some("it did not"),
+    ),
+];
+
+/// The exit-status section of a subcommand's help.
+fn exit_help(path: &str) -> String {
+    let (zero, one) = EXIT_MEANINGS
+        .iter()
+        .find(|(p, _, _)| *p == path)
+        .map_or(("success", None), |(_, zero, one)| (*zero, *one));
+    let mut text = format!("Exit status:\n  0    {zero}\n");
+    if let Some(one) = one {
+        text.push_str(&format!("  1    {one}\n"));
+    }
+    text.push_str(
+        "  2    bad input or usage (the message names the file, line and field)\n  \
+         3    internal failure: a bug in Concord, please report it\n  \
+         130  interrupted (Ctrl-C)",
+    );
+    text
+}
+
+/// Adds the exit-status section to every subcommand's help, nested ones included.
+fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let mut cmd = cmd.after_help(exit_help(path));
+    for name in names {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |sub| with_exit_codes(sub, &sub_path));
+    }
+    cmd
+}
+
+/// The command line definition, with exit statuses in every help.
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    with_exit_codes(Cli::command(), "")
 }
 
 #[derive(Subcommand)]
@@ -155,9 +238,10 @@ struct AnalyzeArgs {
     /// best package found, reported as not proven optimal with a bound on the gap.
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
     max_nodes: u64,
-    /// How many tied packages to list per frontier point (all are counted).
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    list_ties: usize,
+    /// How many tied packages to list per frontier point, at least 1 (all are counted).
+    #[arg(long, default_value_t = 20, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    list_ties: u64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -199,7 +283,18 @@ enum SourcesCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    interactive::install_interrupt_handler();
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "internal error: {info}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it."
+        );
+        std::process::exit(3);
+    }));
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Analyze(args) => run_analyze(&args),
         Command::Sources {
@@ -222,9 +317,20 @@ fn main() -> ExitCode {
         Command::Export {
             command: ExportCommand::Genius { file, out },
         } => run_export_genius(&file, &out),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut command(), "concord", &mut out);
+            emit(&String::from_utf8_lossy(&out));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out } => run_man(out.as_deref()),
     };
     match result {
         Ok(code) => code,
+        Err(_) if interactive::interrupted() => {
+            eprintln!("interrupted");
+            ExitCode::from(130)
+        }
         Err(BadInput(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
@@ -232,19 +338,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// Reads a scenario file with every reader (scenario, claims, commitments, sequencing), so that
-/// a mistake in any table is reported whichever command reads the file.
-fn load_whole(file: &Path, options: &ReadOptions) -> Result<ScenarioFile, BadInput> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        BadInput(
-            anyhow::Error::new(e).context(format!("cannot read scenario file {}", file.display())),
-        )
-    })?;
-    read_scenario_file(&text, &file.display().to_string(), options).map_err(|e| match e {
-        // The diagnostics already name the file on every line.
-        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
-        other => BadInput(other.into()),
-    })
+fn run_man(out: Option<&Path>) -> Result<ExitCode, BadInput> {
+    let cmd = command();
+    match out {
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page).map_err(|e| {
+                BadInput(anyhow::Error::new(e).context("cannot render the manual page"))
+            })?;
+            emit(&String::from_utf8_lossy(&page));
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                BadInput(anyhow::Error::new(e).context(format!("cannot create {}", dir.display())))
+            })?;
+            clap_mangen::generate_to(cmd, dir).map_err(|e| {
+                BadInput(
+                    anyhow::Error::new(e).context(format!("cannot write into {}", dir.display())),
+                )
+            })?;
+            eprintln!("wrote the manual pages into {}", dir.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
@@ -260,9 +376,10 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     } else {
         load_whole(&args.file, &options)?.evidence.scenario
     };
+    require_issues(&scenario, &args.file)?;
     let scenario = &scenario;
     let config = AnalysisConfig {
-        package_limit: args.list_ties,
+        package_limit: usize::try_from(args.list_ties).unwrap_or(usize::MAX),
         method: match args.method {
             MethodArg::Auto => MethodChoice::Auto,
             MethodArg::Enumerate => MethodChoice::Enumeration,
@@ -317,6 +434,12 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
                 json::write_frontier_lines(scenario, &analysis, &mut std::io::BufWriter::new(f))
             })
         };
+        if let Err(e) = &written {
+            // `--frontier-out - | head`: a closed pipe ends the output quietly, as `emit` does.
+            if path.as_os_str() == "-" && e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
         written.map_err(|e| {
             BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
         })?;
@@ -361,6 +484,20 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
         .iter()
         .map(|s| std::fs::read_to_string(dir.join(&s.file)).ok())
         .collect();
+    if !texts.is_empty() && texts.iter().all(Option::is_none) {
+        // One mistake (the wrong folder), one error: not one "missing" line per quote.
+        let mut names: Vec<&str> = scenario.sources.iter().map(|s| s.file.as_str()).collect();
+        let more = names.len().saturating_sub(3);
+        names.truncate(3);
+        return Err(BadInput(anyhow::anyhow!(
+            "the folder {} holds none of the {} source files {} names ({}{}); --sources should name the folder that holds them",
+            dir.display(),
+            scenario.sources.len(),
+            file.display(),
+            names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        )));
+    }
     let check = check_sources(scenario, whole.other_citations(), &texts);
     let sites = whole.citation_sites();
     if as_json {

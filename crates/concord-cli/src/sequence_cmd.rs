@@ -4,13 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::Args;
+use concord_format::scenario::ReadOptions;
 use concord_format::sequence::{
     diff_json, diff_text, lineage_json, lineage_text, read_sequence_file, sequence_json,
     sequence_text, SequenceFile, FRAMEWORK_VERSION,
 };
-use concord_format::FormatError;
 use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
 use concord_sequence::versions::{diff, lineage, MatchConfig, Version};
 
@@ -52,14 +52,15 @@ pub struct DiffArgs {
     pub json: bool,
 }
 
+/// Reads the file with every reader (as every command does), then its sequencing part.
 fn read(path: &Path) -> Result<SequenceFile, BadInput> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read scenario file {}", path.display()))?;
-    read_sequence_file(&text, &path.display().to_string()).map_err(|e| match e {
-        // The diagnostics already name the file on every line.
-        FormatError::Invalid(d) => BadInput(anyhow!("{}", d.to_string().trim_end())),
-        other => BadInput(other.into()),
-    })
+    let whole = crate::common::load_whole(path, &ReadOptions::default())?;
+    if let Some(sequence) = whole.sequence {
+        return Ok(sequence);
+    }
+    // A scenario without steps, demands or versions: its framework is still a version.
+    let text = crate::common::read_text(path, "scenario file")?;
+    read_sequence_file(&text, &path.display().to_string()).map_err(crate::common::format_error)
 }
 
 /// Runs `concord sequence`: exit 0 with a plan, 1 with a deadlock, 2 on bad input.
@@ -81,10 +82,11 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
     if args.json {
         print_json(&sequence_json(&file, &analysis));
     } else {
-        print!(
-            "{}",
-            sequence_text(&file, &args.file.display().to_string(), &analysis)
-        );
+        crate::common::emit(&sequence_text(
+            &file,
+            &args.file.display().to_string(),
+            &analysis,
+        ));
     }
     Ok(match analysis {
         SequenceAnalysis::Plan(_) => ExitCode::SUCCESS,
@@ -156,7 +158,7 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
                 if args.json {
                     print_json(&lineage_json(&old_file, &old_file.versions, &l));
                 } else {
-                    print!("{}", lineage_text(&old_file, &old_file.versions, &l));
+                    crate::common::emit(&lineage_text(&old_file, &old_file.versions, &l));
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -180,7 +182,7 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
     if args.json {
         print_json(&diff_json(old, new, &d));
     } else {
-        print!("{}", diff_text(old, new, &d));
+        crate::common::emit(&diff_text(old, new, &d));
     }
     Ok(ExitCode::SUCCESS)
 }

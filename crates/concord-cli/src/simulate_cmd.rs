@@ -20,6 +20,7 @@ use concord_format::FormatError;
 use concord_sim::metrics::{reference, Reference};
 use concord_sim::protocol::{
     run_seeded, Action, Discounting, End, Protocol, SimConfig, SimResult, SingleTextMode,
+    MAX_ROUNDS, MAX_THREADS, MAX_TIME_LIMIT_SECS,
 };
 use concord_sim::space::{prepare, OutcomeId, PrepareConfig, Prepared};
 use concord_sim::strategy::StrategySpec;
@@ -99,15 +100,20 @@ pub struct SimOptions {
 
 impl SimOptions {
     fn config(&self, trace: bool) -> Result<SimConfig, BadInput> {
-        if self.rounds == 0 {
-            return Err(BadInput(anyhow!("--rounds must be at least 1")));
+        if self.rounds == 0 || self.rounds > MAX_ROUNDS {
+            return Err(BadInput(anyhow!(
+                "--rounds must be from 1 to {MAX_ROUNDS}, not {}",
+                self.rounds
+            )));
         }
         let time_limit = match self.time_limit {
             None => None,
-            Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+            Some(s) if s.is_finite() && s > 0.0 && s <= MAX_TIME_LIMIT_SECS => {
+                Some(Duration::from_secs_f64(s))
+            }
             Some(s) => {
                 return Err(BadInput(anyhow!(
-                    "--time-limit must be a positive number of seconds, not {s}"
+                    "--time-limit must be a positive number of seconds, at most {MAX_TIME_LIMIT_SECS:e}, not {s}"
                 )))
             }
         };
@@ -259,8 +265,7 @@ fn tournament_plan(args: &TournamentArgs) -> Result<TournamentPlan, BadInput> {
     let mut file = TournamentFile::default();
     let mut base = PathBuf::new();
     if let Some(path) = &args.config {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let text = crate::common::read_text(path, "config file")?;
         base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let strategy = |s: &str| {
             StrategySpec::parse(s)
@@ -786,8 +791,11 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         }
     };
     let started = Instant::now();
-    if args.threads == Some(0) {
-        return Err(BadInput(anyhow!("--threads must be at least 1")));
+    if args.threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
+        return Err(BadInput(anyhow!(
+            "--threads must be from 1 to {MAX_THREADS}, not {}",
+            args.threads.unwrap_or_default()
+        )));
     }
     let rows =
         tournament::run_tournament_on(args.threads, &entries, &strategies, &jobs, &config, &tick)?;
@@ -806,11 +814,25 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
             ("summary", summary_table(&summary)),
         ],
     )?;
+    // Every (scenario, assignment) pair is played `repetitions` times.
+    let assignments = jobs.len() / args.repetitions.max(1);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let breakdown = if entries.len() == 1 {
+        format!(
+            "1 scenario × {}",
+            plural(assignments, "strategy assignment")
+        )
+    } else {
+        format!(
+            "{} with {} in all",
+            plural(entries.len(), "scenario"),
+            plural(assignments, "strategy assignment")
+        )
+    };
     let mut out = format!(
-        "{} negotiations ({} scenarios × strategy assignments × {} repetitions) in {:.3} s, {:.1} µs each\n\n",
-        rows.len(),
-        entries.len(),
-        args.repetitions,
+        "{} ({breakdown} × {}) in {:.3} s, {:.1} µs each\n\n",
+        plural(rows.len(), "negotiation"),
+        plural(args.repetitions, "repetition"),
         elapsed.as_secs_f64(),
         elapsed.as_secs_f64() * 1e6 / rows.len().max(1) as f64
     );
@@ -861,8 +883,8 @@ fn write_tables(dir: &Path, tables: &[(&str, Table)]) -> Result<Vec<String>, Bad
             .with_context(|| format!("cannot encode {}", parquet.display()))?;
         std::fs::write(&parquet, bytes)
             .with_context(|| format!("cannot write {}", parquet.display()))?;
-        written.push(csv.display().to_string());
-        written.push(parquet.display().to_string());
+        written.push(tidy(&csv).display().to_string());
+        written.push(tidy(&parquet).display().to_string());
     }
     Ok(written)
 }
@@ -1006,5 +1028,26 @@ mod tests {
         assert_eq!(names::<MediatorArg>(), owned(MEDIATORS));
         assert_eq!(names::<DiscountArg>(), owned(DISCOUNTS));
         assert_eq!(names::<NormalizationArg>(), owned(NORMALIZATIONS));
+    }
+}
+
+/// A path for display with `.` and `name/..` removed (`examples/../results/a.csv` is
+/// `results/a.csv`). Lexical: the path used to open the file is left as it is.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
     }
 }

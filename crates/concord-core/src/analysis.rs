@@ -85,7 +85,8 @@ pub struct AnalysisConfig {
     /// Each branch-and-bound search stops after this many nodes (0: no limit) and reports its
     /// best package as not proven optimal, with a bound on the gap.
     pub max_nodes: u64,
-    /// How many tied packages each frontier point lists (all are counted).
+    /// How many tied packages each frontier point lists (all are counted). At least one is
+    /// always kept, since every report shows a package per point: 0 is read as 1.
     pub package_limit: usize,
     /// Whether to compute the issue map (one walk per issue).
     pub issue_map: bool,
@@ -731,6 +732,10 @@ pub fn analyze_with(
     hooks: &Hooks,
 ) -> Result<Analysis, AnalysisError> {
     let stop = hooks.stop;
+    let config = &AnalysisConfig {
+        package_limit: config.package_limit.max(1),
+        ..config.clone()
+    };
     let space_size = check(scenario, config)?;
     let space_log10: f64 = scenario
         .option_counts()

@@ -913,9 +913,19 @@ fn sources_json(e: &Extraction) -> Value {
     )
 }
 
+/// The schema of `concord evidence extract --json`.
+pub const EXTRACT_SCHEMA: &str = "concord.extract/1";
+/// The schema of `concord evidence conflicts --json`.
+pub const CONFLICTS_SCHEMA: &str = "concord.conflicts/1";
+/// The schema of `concord evidence claims --json`.
+pub const CLAIMS_SCHEMA: &str = "concord.claims/1";
+/// The schema of `concord commitments --json`.
+pub const COMMITMENTS_SCHEMA: &str = "concord.commitments/1";
+
 /// The JSON report of `concord evidence extract`.
 pub fn extract_json(e: &Extraction) -> Value {
     json!({
+        "schema": EXTRACT_SCHEMA,
         "sources": sources_json(e),
         "claims": e.claims.iter().map(|c| claim_json(e, c)).collect::<Vec<_>>(),
     })
@@ -1055,6 +1065,7 @@ fn conflict_side_json(e: &Extraction, side: &concord_evidence::conflicts::Side) 
 pub fn conflicts_json(e: &Extraction, a: &Analysis) -> Value {
     let claim_id = |k: usize| e.claims[k].id.clone();
     json!({
+        "schema": CONFLICTS_SCHEMA,
         "sources": sources_json(e),
         "conflicts": a.conflicts.iter().map(|c| json!({
             "kind": c.kind.as_str(),
@@ -1211,7 +1222,7 @@ fn standing_label(s: Standing) -> &'static str {
 
 /// The JSON report of `concord evidence claims`.
 pub fn claims_json(ev: &LoadedEvidence) -> Value {
-    Value::Array(
+    let claims = Value::Array(
         ev.claims
             .iter()
             .map(|c| {
@@ -1243,7 +1254,8 @@ pub fn claims_json(ev: &LoadedEvidence) -> Value {
                 })
             })
             .collect(),
-    )
+    );
+    json!({ "schema": CLAIMS_SCHEMA, "claims": claims })
 }
 
 /// The text report of `concord evidence claims`.
@@ -1345,6 +1357,7 @@ pub fn commitments_json(ledger: &Ledger, r: &Review) -> Value {
             .collect::<Vec<_>>()
     };
     json!({
+        "schema": COMMITMENTS_SCHEMA,
         "commitments": ledger.commitments.iter().map(|c| commitment_json(c, ledger)).collect::<Vec<_>>(),
         "layers": r.layers.iter().map(|l| json!({
             "id": ledger.layers[l.layer].id,

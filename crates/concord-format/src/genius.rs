@@ -54,18 +54,16 @@ fn located(
 ) -> Diagnostic {
     let cx = crate::located::Cx::new(text);
     let (line, column) = cx.position(offset.min(text.len()));
+    let (source_line, source_offset) =
+        crate::located::excerpt(text.lines().nth(line - 1).unwrap_or_default(), column);
     Diagnostic {
         line,
         column,
         field: field.to_string(),
         found: found.to_string(),
         expected: expected.to_string(),
-        source_line: text
-            .lines()
-            .nth(line - 1)
-            .unwrap_or_default()
-            .trim_end()
-            .to_string(),
+        source_line,
+        source_offset,
     }
 }
 
@@ -153,6 +151,9 @@ fn start_element(
     })
 }
 
+/// The deepest nesting of elements a Genius file may have.
+pub const MAX_XML_DEPTH: usize = 64;
+
 /// Parses a whole XML document into an element tree, with located errors.
 fn parse_xml(file: &str, text: &str) -> Result<Element, FormatError> {
     let mut reader = Reader::from_str(text);
@@ -163,7 +164,23 @@ fn parse_xml(file: &str, text: &str) -> Result<Element, FormatError> {
     loop {
         let offset = reader.buffer_position() as usize;
         match reader.read_event() {
-            Ok(Event::Start(e)) => stack.push(start_element(&e, offset, file, text)?),
+            Ok(Event::Start(e)) => {
+                // The element tree is walked recursively: a bound on its depth keeps a
+                // pathological file from overflowing the stack. Genius files nest 4 deep.
+                if stack.len() > MAX_XML_DEPTH {
+                    return Err(invalid(
+                        file,
+                        located(
+                            text,
+                            offset,
+                            "document",
+                            format!("elements nested more than {MAX_XML_DEPTH} deep"),
+                            "a Genius domain or profile (a few levels of nesting)",
+                        ),
+                    ));
+                }
+                stack.push(start_element(&e, offset, file, text)?)
+            }
             Ok(Event::Empty(e)) => {
                 let el = start_element(&e, offset, file, text)?;
                 stack
@@ -718,6 +735,18 @@ pub fn read_genius(
     files: &[NamedText],
     normalization: Normalization,
 ) -> Result<Scenario, FormatError> {
+    // A byte-order mark is not part of the text: every offset and line is counted without it.
+    let files: Vec<NamedText> = files
+        .iter()
+        .map(|f| NamedText {
+            name: f.name.clone(),
+            text: f
+                .text
+                .strip_prefix('\u{feff}')
+                .unwrap_or(&f.text)
+                .to_string(),
+        })
+        .collect();
     let mut files: Vec<&NamedText> = files.iter().collect();
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let xml: Vec<&&NamedText> = files
@@ -800,6 +829,13 @@ pub fn read_genius(
 }
 
 fn json_error(file: &NamedText, err: &serde_json::Error) -> FormatError {
+    let (source_line, source_offset) = crate::located::excerpt(
+        file.text
+            .lines()
+            .nth(err.line().saturating_sub(1))
+            .unwrap_or_default(),
+        err.column(),
+    );
     invalid(
         &file.name,
         Diagnostic {
@@ -808,13 +844,8 @@ fn json_error(file: &NamedText, err: &serde_json::Error) -> FormatError {
             field: "document".into(),
             found: format!("malformed JSON ({err})"),
             expected: "well-formed JSON".into(),
-            source_line: file
-                .text
-                .lines()
-                .nth(err.line().saturating_sub(1))
-                .unwrap_or_default()
-                .trim_end()
-                .to_string(),
+            source_line,
+            source_offset,
         },
     )
 }

@@ -56,9 +56,11 @@ fn package(scenario: &Scenario, analysis: &Analysis, package: &[OptionIx]) -> Va
         .zip(u)
         .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
         .collect();
-    let index = engine::space_size(analysis.evaluator.counts())
-        .filter(|&n| n <= u128::from(u64::MAX))
-        .map(|_| engine::package_index(analysis.evaluator.counts(), package));
+    let counts = analysis.evaluator.counts();
+    let index = match engine::space_size(counts).filter(|&n| n <= u128::from(u64::MAX)) {
+        Some(_) => json!(engine::package_index(counts, package)),
+        None => json!(big_index(counts, package)),
+    };
     json!({ "index": index, "options": options, "utilities": utilities })
 }
 
@@ -155,6 +157,32 @@ fn count(n: u128) -> Value {
     u64::try_from(n).map_or_else(|_| json!(n.to_string()), |n| json!(n))
 }
 
+/// The number of packages of a space of any size, exactly, as a decimal string.
+pub fn big_space_size(counts: &[usize]) -> String {
+    counts
+        .iter()
+        .fold(num_bigint::BigUint::from(1u8), |acc, &n| acc * n)
+        .to_string()
+}
+
+/// A package's index in a space of any size (mixed radix, last issue fastest), exactly, as a
+/// decimal string.
+pub fn big_index(counts: &[usize], package: &[OptionIx]) -> String {
+    package
+        .iter()
+        .zip(counts)
+        .fold(num_bigint::BigUint::from(0u8), |acc, (&o, &n)| acc * n + o)
+        .to_string()
+}
+
+/// A space's size: an integer when it fits 64 bits, else its exact decimal string.
+fn space_size_json(analysis: &Analysis) -> Value {
+    match analysis.space_size {
+        Some(n) => count(n),
+        None => json!(big_space_size(analysis.evaluator.counts())),
+    }
+}
+
 /// The full analysis report. `sensitivity` is included when it was run.
 pub fn analysis_report(
     scenario: &Scenario,
@@ -230,7 +258,7 @@ pub fn analysis_report(
         "schema": ANALYSIS_SCHEMA,
         "scenario": { "id": scenario.id, "title": scenario.title },
         "method": analysis.method.as_str(),
-        "space_size": analysis.space_size.map(count),
+        "space_size": space_size_json(analysis),
         "space_log10": analysis.space_log10,
         "issue_count": scenario.issues.len(),
         "parties": parties,

@@ -22,8 +22,41 @@ pub struct Diagnostic {
     pub found: String,
     /// What was expected instead.
     pub expected: String,
-    /// The text of the line, for display.
+    /// The text of the line around the column, for display: the whole line when it is short,
+    /// else at most [`EXCERPT_CHARS`] characters, with `…` where the line goes on.
     pub source_line: String,
+    /// How many characters of the line come before `source_line` (0 for a whole line).
+    pub source_offset: usize,
+}
+
+/// The most characters of a source line a diagnostic keeps: a file with one huge line and many
+/// errors must not copy the line into every error.
+pub const EXCERPT_CHARS: usize = 100;
+/// The most problems of one file printed; the others are counted.
+pub const MAX_PRINTED_PROBLEMS: usize = 50;
+/// The most problems one reader records in a file; past it, a file is known to be far off and
+/// the reading stops listing (so that error reporting stays linear in the file's size).
+pub const MAX_RECORDED_PROBLEMS: usize = 1000;
+
+/// The part of `line` a diagnostic at 1-based `column` shows, and how many characters of the
+/// line come before it.
+pub fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let line = line.trim_end();
+    let chars = line.chars().count();
+    if chars <= EXCERPT_CHARS {
+        return (line.to_string(), 0);
+    }
+    let start = column
+        .saturating_sub(1 + EXCERPT_CHARS / 3)
+        .min(chars - EXCERPT_CHARS);
+    let mut text: String = line.chars().skip(start).take(EXCERPT_CHARS).collect();
+    if start + EXCERPT_CHARS < chars {
+        text.push('…');
+    }
+    if start > 0 {
+        text.insert(0, '…');
+    }
+    (text, start)
 }
 
 impl fmt::Display for Diagnostic {
@@ -48,19 +81,46 @@ pub struct Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.items.len();
-        writeln!(
-            f,
-            "{}: {} problem{} found",
-            self.file,
-            n,
-            if n == 1 { "" } else { "s" }
-        )?;
-        for d in &self.items {
+        if n > MAX_RECORDED_PROBLEMS {
+            writeln!(
+                f,
+                "{}: more than {MAX_RECORDED_PROBLEMS} problems found",
+                self.file
+            )?;
+        } else {
+            writeln!(
+                f,
+                "{}: {} problem{} found",
+                self.file,
+                n,
+                if n == 1 { "" } else { "s" }
+            )?;
+        }
+        for d in self.items.iter().take(MAX_PRINTED_PROBLEMS) {
             writeln!(f, "{}:{d}", self.file)?;
             if !d.source_line.is_empty() {
+                // The excerpt starts with `…` when it does not start the line.
+                let caret =
+                    d.column.saturating_sub(1 + d.source_offset) + usize::from(d.source_offset > 0);
                 writeln!(f, "    | {}", d.source_line)?;
-                writeln!(f, "    | {}^", " ".repeat(d.column.saturating_sub(1)))?;
+                writeln!(f, "    | {}^", " ".repeat(caret))?;
             }
+        }
+        if n > MAX_RECORDED_PROBLEMS {
+            writeln!(
+                f,
+                "{}: and more than {} more problems (the first {MAX_PRINTED_PROBLEMS} are shown; \
+                 listing stopped after {MAX_RECORDED_PROBLEMS})",
+                self.file,
+                MAX_RECORDED_PROBLEMS - MAX_PRINTED_PROBLEMS
+            )?;
+        } else if n > MAX_PRINTED_PROBLEMS {
+            writeln!(
+                f,
+                "{}: and {} more problems (the first {MAX_PRINTED_PROBLEMS} are shown)",
+                self.file,
+                n - MAX_PRINTED_PROBLEMS
+            )?;
         }
         Ok(())
     }
@@ -88,12 +148,15 @@ impl<'t> Cx<'t> {
 
     /// The 1-based line and column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        // An offset inside a character (a parser that counted bytes differently) points at
+        // the character: slicing there would panic.
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let column = self.text[start..offset.min(self.text.len())]
-            .chars()
-            .count()
-            + 1;
+        let column = self.text[start..offset].chars().count() + 1;
         (line, column)
     }
 
@@ -105,15 +168,13 @@ impl<'t> Cx<'t> {
         found: impl fmt::Display,
         expected: impl fmt::Display,
     ) {
+        if self.diagnostics.len() > MAX_RECORDED_PROBLEMS {
+            return;
+        }
         let offset = span.as_ref().map_or(0, |r| r.start);
         let (line, column) = self.position(offset);
-        let source_line = self
-            .text
-            .lines()
-            .nth(line - 1)
-            .unwrap_or_default()
-            .trim_end()
-            .to_string();
+        let (source_line, source_offset) =
+            excerpt(self.text.lines().nth(line - 1).unwrap_or_default(), column);
         self.diagnostics.push(Diagnostic {
             line,
             column,
@@ -121,6 +182,7 @@ impl<'t> Cx<'t> {
             found: found.to_string(),
             expected: expected.to_string(),
             source_line,
+            source_offset,
         });
     }
 }

@@ -238,6 +238,9 @@ const RED_LINE_KEYS: &[&str] = &[
 
 const TOP: &[&str] = &[
     "scenario",
+    // A sequence file's header (docs/sequencing.md): read in place of `[scenario]` when that is
+    // absent, so that every command reads a sequence file the same way.
+    "about",
     "sources",
     "parties",
     "issues",
@@ -257,9 +260,16 @@ const TOP: &[&str] = &[
 impl<'t> Reader<'t> {
     fn document(&mut self, root: &toml_edit::Table, options: &ReadOptions) -> Option<Scenario> {
         let mut f = Fields::new(&mut self.cx, root, Some(0..0), String::new(), TOP);
-        let meta = f.opt_table("scenario");
-        if meta.is_none() && f.item("scenario").is_none() {
-            f.missing("scenario", "a [scenario] table with `id` and `title`");
+        // A sequence file (`[about]` and no `[scenario]`) has no issues or preferences to
+        // analyse; its parties, sources and citations are read all the same.
+        let sequence_file = f.item("scenario").is_none() && f.item("about").is_some();
+        let header = if sequence_file { "about" } else { "scenario" };
+        let meta = f.opt_table(header);
+        if meta.is_none() && f.item(header).is_none() {
+            f.missing(
+                "scenario",
+                "a [scenario] table with `id` and `title` (or, for a sequence file, an [about] table)",
+            );
         }
         let sources = tables(&mut f, "sources");
         let parties = tables(&mut f, "parties");
@@ -271,7 +281,7 @@ impl<'t> Reader<'t> {
         if parties.is_empty() {
             f.missing("parties", "at least one [[parties]] table");
         }
-        if issues.is_empty() {
+        if issues.is_empty() && !sequence_file {
             f.missing("issues", "at least one [[issues]] table");
         }
 
@@ -295,7 +305,7 @@ impl<'t> Reader<'t> {
                     &mut self.cx,
                     t,
                     span,
-                    "scenario".into(),
+                    header.into(),
                     &["id", "title", "description", "as_of"],
                 );
                 let id = m.req_id("id").map(|(s, _)| s);
@@ -336,7 +346,7 @@ impl<'t> Reader<'t> {
             let written = preferences
                 .as_ref()
                 .is_some_and(|(t, _)| t.contains_key(&party.id));
-            if party.consent && prefs[p].is_none() && !written {
+            if party.consent && prefs[p].is_none() && !written && !sequence_file {
                 let span = self.party_spans[p].clone();
                 self.cx.error(
                     &span,
@@ -349,7 +359,7 @@ impl<'t> Reader<'t> {
                 );
             }
         }
-        if !self.parties.is_empty() && !self.parties.iter().any(|p| p.consent) {
+        if !sequence_file && !self.parties.is_empty() && !self.parties.iter().any(|p| p.consent) {
             self.cx.error(
                 &Some(0..0),
                 "parties",

@@ -399,6 +399,7 @@ pub fn read_sequence_file_with(
                 found: e.to_string(),
                 expected: "a valid sequencing problem".into(),
                 source_line: String::new(),
+                source_offset: 0,
             }],
         }));
     }

@@ -135,8 +135,31 @@ fn table() -> Table {
     t
 }
 
+/// The size of the space in words: exact and grouped up to 24 digits, else its order of
+/// magnitude with the number of digits (the exact number is in the JSON report).
+fn space_words(analysis: &Analysis) -> String {
+    if let Some(n) = analysis.space_size {
+        return group(n);
+    }
+    let exact = crate::json::big_space_size(analysis.evaluator.counts());
+    if exact.len() <= 24 {
+        return group_digits(&exact);
+    }
+    format!(
+        "about {}.{} × 10^{} (a {}-digit number, exact in --json)",
+        &exact[..1],
+        &exact[1..3],
+        exact.len() - 1,
+        exact.len()
+    )
+}
+
 fn group(n: u128) -> String {
-    let s = n.to_string();
+    group_digits(&n.to_string())
+}
+
+/// Groups a string of decimal digits by thousands.
+fn group_digits(s: &str) -> String {
     let mut out = String::new();
     for (k, c) in s.chars().enumerate() {
         if k > 0 && (s.len() - k) % 3 == 0 {
@@ -220,9 +243,7 @@ pub fn analysis_text(
     let mut out = String::new();
     let w = &mut out;
     let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
-    let size = analysis
-        .space_size
-        .map_or_else(|| format!("about 10^{:.1}", analysis.space_log10), group);
+    let size = space_words(analysis);
     let _ = writeln!(
         w,
         "Method: {} over {size} packages ({} issues){}.",
@@ -247,6 +268,22 @@ pub fn analysis_text(
         })
         .collect();
     let _ = writeln!(w, "Consent needed from: {}.", consent.join(", "));
+    if !analysis.set_aside_red_lines.is_empty() {
+        // What the answer depends on comes first: a zone found without some red lines is not
+        // the zone of the whole file.
+        let ids: Vec<&str> = analysis
+            .set_aside_red_lines
+            .iter()
+            .map(|&r| scenario.red_lines[r].id.as_str())
+            .collect();
+        let _ = writeln!(
+            w,
+            "This answer sets aside {} of the {} red lines (by their basis, --red-lines): {}.",
+            ids.len(),
+            scenario.red_lines.len(),
+            ids.join(", ")
+        );
+    }
     let others: Vec<String> = scenario
         .parties
         .iter()
@@ -265,12 +302,19 @@ pub fn analysis_text(
                 group(u128::from(n)),
                 pct(share)
             ),
-            _ => "packages (not counted: the space is past the counting limit)".to_string(),
+            _ => String::new(),
         };
-        let _ = writeln!(
-            w,
-            "AGREEMENT ZONE: {how_many} break no red line of a consenting party and give each at least its reservation value."
-        );
+        if how_many.is_empty() {
+            let _ = writeln!(
+                w,
+                "AGREEMENT ZONE: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past the counting limit, --count-limit)."
+            );
+        } else {
+            let _ = writeln!(
+                w,
+                "AGREEMENT ZONE: {how_many} break no red line of a consenting party and give each at least its reservation value."
+            );
+        }
     } else {
         let _ = writeln!(w, "NO AGREEMENT ZONE: no package breaks no red line of a consenting party and gives each at least its reservation value.");
     }
@@ -388,9 +432,14 @@ pub fn analysis_text(
         } else {
             let _ = writeln!(
                 w,
-                "\nPARETO FRONTIER of the zone over {}: {} distinct utility vectors{}.",
+                "\nPARETO FRONTIER of the zone over {}: {} distinct utility vector{}{}.",
                 names.join(", "),
-                analysis.frontier.len(),
+                group(analysis.frontier.len() as u128),
+                if analysis.frontier.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 if options.frontier {
                     ""
                 } else {
@@ -652,7 +701,15 @@ pub fn analysis_text(
         &analysis.advisory_red_lines,
     );
 
-    if let Some(s) = sensitivity {
+    if let Some(s) = sensitivity.filter(|s| s.ranged_numbers == 0) {
+        let _ = writeln!(
+            w,
+            "\nSENSITIVITY: nothing to vary. No number of this scenario is given a range \
+             (written `{{ value = 0.3, range = [0.2, 0.45] }}` on a weight, value or reservation), so every one of the {} \
+             draws would be the scenario itself; the answers above are its only answers.",
+            s.samples
+        );
+    } else if let Some(s) = sensitivity {
         let _ = writeln!(
             w,
             "\nSENSITIVITY: {} scenarios drawn uniformly within the ranges of {} assumed numbers (weights renormalised to sum to 1).",

@@ -18,6 +18,7 @@
 
 use crate::located::{Cx, Fields, Span};
 use crate::{Diagnostics, FormatError};
+use concord_sim::protocol;
 
 /// A text value of the file with the place it was written, for later messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,10 +137,10 @@ pub fn read_tournament_config(
             f.cx.error(&span, "out", "an empty string", "a folder");
         }
     }
-    out.rounds = int(&mut f, "rounds", 1).map(to_usize);
+    out.rounds = int_within(&mut f, "rounds", 1, protocol::MAX_ROUNDS).map(to_usize);
     out.repetitions = int(&mut f, "repetitions", 1).map(to_usize);
     out.seed = int(&mut f, "seed", 0).map(|x| x as u64);
-    out.threads = int(&mut f, "threads", 1).map(to_usize);
+    out.threads = int_within(&mut f, "threads", 1, protocol::MAX_THREADS).map(to_usize);
     out.max_negotiations = int(&mut f, "max_negotiations", 1).map(|x| x as u64);
     out.max_outcomes = int(&mut f, "max_outcomes", 1).map(|x| x as u64);
     out.protocol = one_of(&mut f, "protocol", PROTOCOLS);
@@ -148,7 +149,7 @@ pub fn read_tournament_config(
     out.normalization = one_of(&mut f, "normalization", NORMALIZATIONS);
     out.normalize_weights = f.opt_bool("normalize_weights");
     out.time_limit = f.opt_number("time_limit").and_then(|x| {
-        if x.is_finite() && x > 0.0 {
+        if x.is_finite() && x > 0.0 && x <= protocol::MAX_TIME_LIMIT_SECS {
             Some(x)
         } else {
             let span = f.span_of("time_limit");
@@ -156,7 +157,10 @@ pub fn read_tournament_config(
                 &span,
                 "time_limit",
                 format!("the number {x}"),
-                "a positive number of seconds",
+                format!(
+                    "a positive number of seconds, at most {:e}",
+                    protocol::MAX_TIME_LIMIT_SECS
+                ),
             );
             None
         }
@@ -256,6 +260,22 @@ fn int(f: &mut Fields<'_, '_, '_>, key: &str, min: i64) -> Option<i64> {
             None
         }
     }
+}
+
+/// An optional integer at `key`, from `min` to `max`.
+fn int_within(f: &mut Fields<'_, '_, '_>, key: &str, min: i64, max: usize) -> Option<i64> {
+    let x = int(f, key, min)?;
+    if usize::try_from(x).is_ok_and(|x| x <= max) {
+        return Some(x);
+    }
+    let span = f.span_of(key);
+    f.cx.error(
+        &span,
+        key,
+        format!("the integer {x}"),
+        format!("an integer from {min} to {max}"),
+    );
+    None
 }
 
 /// An optional string at `key`, one of `allowed`.

@@ -202,7 +202,7 @@ fn run(cases: &[Case]) {
         );
         assert_eq!(
             x.source_line,
-            text.lines().nth(x.line - 1).unwrap().trim_end()
+            concord_format::located::excerpt(text.lines().nth(x.line - 1).unwrap(), x.column).0
         );
     }
 }

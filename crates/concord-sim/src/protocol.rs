@@ -62,6 +62,14 @@ pub enum Discounting {
     RelativeTime,
 }
 
+/// The most rounds a negotiation may be given: every offer of every round is kept for the
+/// trace and the metrics, so memory grows with the rounds.
+pub const MAX_ROUNDS: usize = 1_000_000;
+/// The longest wall-clock limit, in seconds (about 31 years): longer ones cannot be timed.
+pub const MAX_TIME_LIMIT_SECS: f64 = 1e9;
+/// The most worker threads a tournament may start.
+pub const MAX_THREADS: usize = 1024;
+
 /// Options of a simulation.
 #[derive(Debug, Clone)]
 pub struct SimConfig {

@@ -18,11 +18,14 @@ pub fn example(name: &str) -> String {
 }
 
 /// `../shared/<path>` beside the repository, or `None` (saying the test is skipped) when it is
-/// absent.
+/// absent on a developer's machine. In CI (`CI` set, as `.ci/run` does) `../shared` is always
+/// there, so its absence fails the test instead of letting it pass without checking anything.
 pub fn shared(path: &str) -> Option<PathBuf> {
     let dir = root().join("../shared").join(path);
     if dir.is_dir() {
         Some(dir)
+    } else if std::env::var_os("CI").is_some() {
+        panic!("{} is absent, and CI always has ../shared", dir.display());
     } else {
         println!("skipped: {} is absent", dir.display());
         None

@@ -1,0 +1,545 @@
+//! Regression tests for defects found by trying Concord as a new user would and by fuzzing:
+//! each test names the defect it pins.
+
+mod common;
+
+use std::fmt::Write as _;
+use std::io::Read;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::{concord, example, fixture, json, run, shared, Dir};
+
+/// A scenario with no ranged number: sensitivity has nothing to vary.
+const PLAIN: &str = r#"
+[scenario]
+id = "plain"
+title = "Two parties, two issues"
+
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+
+[[parties]]
+id = "b"
+name = "B"
+role = "party"
+
+[[issues]]
+id = "x"
+name = "X"
+options = ["x1", "x2"]
+
+[[issues]]
+id = "y"
+name = "Y"
+options = ["y1", "y2"]
+
+[preferences.a]
+reservation = 0.2
+issues.x = { weight = 0.5, values = { x1 = 1.0, x2 = 0.0 } }
+issues.y = { weight = 0.5, values = { y1 = 1.0, y2 = 0.0 } }
+
+[preferences.b]
+reservation = 0.2
+issues.x = { weight = 0.5, values = { x1 = 0.0, x2 = 1.0 } }
+issues.y = { weight = 0.5, values = { y1 = 0.0, y2 = 1.0 } }
+"#;
+
+/// A two-party scenario of `issues` binary issues that both parties value alike: a space of
+/// 2^issues packages whose frontier is one point.
+fn huge(issues: usize) -> String {
+    let mut s = String::from(
+        "[scenario]\nid = \"huge\"\ntitle = \"Huge\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
+    );
+    for i in 0..issues {
+        let _ = write!(
+            s,
+            "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [\"no\", \"yes\"]\n"
+        );
+    }
+    // Weights that are exact in decimal: 1/issues is not, so give the first issue the rest.
+    let unit = 1.0 / issues as f64;
+    for p in ["a", "b"] {
+        let _ = write!(s, "\n[preferences.{p}]\nreservation = 0.1\n");
+        for i in 0..issues {
+            let w = if i == 0 {
+                1.0 - unit * (issues - 1) as f64
+            } else {
+                unit
+            };
+            let _ = write!(
+                s,
+                "issues.i{i} = {{ weight = {w}, values = {{ no = 0.0, yes = 1.0 }} }}\n"
+            );
+        }
+    }
+    s
+}
+
+#[test]
+fn a_sequence_file_is_read_by_every_command_that_applies_to_it() {
+    // `about` was an unknown key for commitments, sources check and evidence claims.
+    let minsk = "examples/minsk-2015.toml".to_string();
+    for args in [
+        vec!["commitments", &minsk],
+        vec!["sources", "check", &minsk, "--sources", "examples"],
+        vec!["evidence", "claims", &minsk],
+    ] {
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        assert!(!stdout.is_empty(), "{args:?} printed nothing");
+    }
+    // analyze says why it does not apply, rather than listing missing tables.
+    let (code, _, stderr) = run(&["analyze", &minsk]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("sequence file"), "{stderr}");
+    assert!(stderr.contains("concord sequence"), "{stderr}");
+}
+
+#[test]
+fn a_broken_table_is_refused_by_every_command() {
+    // A broken [[commitments]] made analyze and commitments exit 2 while sequence, diff and
+    // simulate accepted the file.
+    let text = example("kyiv-2026.toml");
+    let broken = text.replacen("[[commitments]]", "[[commitments]]\nno_such_key = 1", 1);
+    assert_ne!(broken, text, "the example has commitments");
+    let file = fixture("broken.toml", &broken);
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["analyze", file],
+        vec!["sequence", file],
+        vec!["diff", file],
+        vec!["commitments", file],
+        vec!["simulate", file],
+        vec!["evidence", "claims", file],
+    ] {
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?} accepted a broken file");
+        assert!(stderr.contains("no_such_key"), "{args:?}: {stderr}");
+    }
+}
+
+/// Runs `concord args` with its standard output closed after the first bytes.
+fn closed_pipe(args: &[&str]) -> (i32, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Standard error is drained beside, so that a long error cannot block the child.
+    let mut err = child.stderr.take().unwrap();
+    let drain = std::thread::spawn(move || {
+        let mut stderr = String::new();
+        let _ = err.read_to_string(&mut stderr);
+        stderr
+    });
+    let mut first = [0u8; 1];
+    let mut stdout = child.stdout.take().unwrap();
+    let _ = stdout.read(&mut first);
+    drop(stdout);
+    let stderr = drain.join().unwrap();
+    let status = child.wait().unwrap();
+    (status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    // `sequence`, `diff` and `commitments` panicked (exit 101) when their pipe closed. The
+    // reports are larger than a pipe's buffer only with --json on the examples, so both forms
+    // are tried.
+    let kyiv = "examples/kyiv-2026.toml".to_string();
+    for args in [
+        vec!["sequence", &kyiv],
+        vec!["sequence", &kyiv, "--json"],
+        vec!["diff", &kyiv],
+        vec!["diff", &kyiv, "--json"],
+        vec!["commitments", &kyiv],
+        vec!["commitments", &kyiv, "--json"],
+        vec!["analyze", &kyiv, "--json", "--frontier"],
+        vec!["evidence", "claims", &kyiv, "--json"],
+    ] {
+        let (code, stderr) = closed_pipe(&args);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!([0, 1].contains(&code), "{args:?} exited {code}: {stderr}");
+    }
+}
+
+#[test]
+fn a_sources_folder_without_any_source_is_one_error() {
+    // It printed one "missing" line per quote (115) and exited 1.
+    let (code, stdout, stderr) = run(&[
+        "sources",
+        "check",
+        "examples/kyiv-2026.toml",
+        "--sources",
+        "examples",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("holds none of the"), "{stderr}");
+}
+
+#[test]
+fn a_folder_of_scenario_files_is_explained() {
+    // `analyze DIR` on a folder of TOML files said "no GeniusWeb domain".
+    let dir = Dir::new("tomls");
+    dir.create("a.toml", PLAIN);
+    let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("folder of 1 scenario files"), "{stderr}");
+    assert!(stderr.contains("a.toml"), "{stderr}");
+    assert!(stderr.contains("Genius"), "{stderr}");
+}
+
+#[test]
+fn the_tournament_header_counts_assignments_and_paths_are_tidy() {
+    let out = Dir::new("tournament-out");
+    let (code, stdout, stderr) = run(&[
+        "tournament",
+        "--config",
+        "examples/tournament.toml",
+        "--out",
+        &format!("{}/../tournament-out-tidy", out.display()),
+        "--repetitions",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("50 negotiations (1 scenario × 25 strategy assignments × 2 repetitions)"),
+        "{first}"
+    );
+    assert!(!stdout.contains("/../"), "{stdout}");
+}
+
+#[test]
+fn sensitivity_with_nothing_to_vary_says_so() {
+    // It reported "0 assumed numbers … standard error at most 11.2 points".
+    let file = fixture("plain.toml", PLAIN);
+    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap(), "--sensitivity", "20"]);
+    assert!([0, 1].contains(&code), "{stderr}");
+    assert!(stdout.contains("nothing to vary"), "{stdout}");
+    assert!(!stdout.contains("standard error"), "{stdout}");
+}
+
+#[test]
+fn every_json_report_has_a_schema() {
+    let kyiv = "examples/kyiv-2026.toml".to_string();
+    let Some(reports) = shared("reports") else {
+        return;
+    };
+    let reports = reports.to_str().unwrap();
+    for (args, schema) in [
+        (
+            vec!["commitments", &kyiv, "--json"],
+            "concord.commitments/1",
+        ),
+        (
+            vec!["evidence", "claims", &kyiv, "--json"],
+            "concord.claims/1",
+        ),
+        (
+            vec!["evidence", "extract", reports, "--json"],
+            "concord.extract/1",
+        ),
+        (
+            vec!["evidence", "conflicts", reports, "--json"],
+            "concord.conflicts/1",
+        ),
+    ] {
+        let (_, value) = json(&args);
+        assert_eq!(value["schema"], schema, "{args:?}");
+    }
+    // `evidence claims --json` was a bare array.
+    let (_, claims) = json(&["evidence", "claims", &kyiv, "--json"]);
+    assert!(claims["claims"].is_array());
+}
+
+#[test]
+fn huge_spaces_have_exact_sizes_and_indices() {
+    // space_size and a package's index were null past 2^128 and 2^64; the text said
+    // "about 10^60.2 packages".
+    let file = fixture("huge.toml", &huge(200));
+    let file = file.to_str().unwrap();
+    let (code, report) = json(&["analyze", file, "--json"]);
+    assert_eq!(code, 0);
+    let size = report["space_size"].as_str().expect("a decimal string");
+    assert_eq!(size, num_pow2(200));
+    let index = report["solutions"][0]["points"][0]["packages"][0]["index"]
+        .as_str()
+        .expect("a decimal string");
+    // Every issue at `yes` (option 1): the last index, 2^200 - 1.
+    assert_eq!(index, decrement(&num_pow2(200)));
+    let (_, text, _) = run(&["analyze", file]);
+    assert!(
+        text.contains("about 1.60 × 10^60 (a 61-digit number"),
+        "{text}"
+    );
+    // It read "AGREEMENT ZONE: packages (not counted: …) break no red line".
+    assert!(!text.contains("AGREEMENT ZONE: packages"), "{text}");
+    assert!(text.contains("1 distinct utility vector "), "{text}");
+}
+
+/// 2^n in decimal.
+fn num_pow2(n: u32) -> String {
+    let mut digits = vec![1u8];
+    for _ in 0..n {
+        let mut carry = 0;
+        for d in digits.iter_mut() {
+            let x = *d * 2 + carry;
+            *d = x % 10;
+            carry = x / 10;
+        }
+        if carry > 0 {
+            digits.push(carry);
+        }
+    }
+    digits.iter().rev().map(|d| char::from(b'0' + d)).collect()
+}
+
+/// A positive decimal number minus one (the number does not end in 0).
+fn decrement(s: &str) -> String {
+    let mut b = s.as_bytes().to_vec();
+    let last = b.len() - 1;
+    b[last] -= 1;
+    String::from_utf8(b).unwrap()
+}
+
+#[test]
+fn out_of_range_numbers_are_refused_not_panicked_on() {
+    let water = "examples/water-sharing.toml".to_string();
+    for args in [
+        // Index out of bounds in the text report.
+        vec!["analyze", &water, "--list-ties", "0"],
+        // Duration overflow.
+        vec!["simulate", &water, "--time-limit", "1e20"],
+        // Every offer is kept: 10^12 rounds would exhaust memory.
+        vec!["simulate", &water, "--rounds", "1000000000000"],
+        vec![
+            "tournament",
+            "--config",
+            "examples/tournament.toml",
+            "--threads",
+            "100000",
+        ],
+    ] {
+        let (code, _, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let config = fixture(
+        "t.toml",
+        "scenarios = [\"w.toml\"]\nstrategies = [\"boulware\"]\ntime_limit = 1e20\nrounds = 9223372036854775807\n",
+    );
+    let (code, _, stderr) = run(&["tournament", "--config", config.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`time_limit`"), "{stderr}");
+    assert!(stderr.contains("`rounds`"), "{stderr}");
+}
+
+#[test]
+fn a_genius_file_with_a_byte_order_mark_gets_a_located_error() {
+    // The 7 bytes EF BB BF 09 3C 41 0A panicked at located.rs: the parser's offset was counted
+    // without the mark and used to slice the text with it.
+    let Some(itex) = shared("genius/anac_y2010_ItexvsCypress") else {
+        return;
+    };
+    let dir = Dir::new("bom");
+    for entry in std::fs::read_dir(itex).unwrap() {
+        let path = entry.unwrap().path();
+        dir.create(
+            path.file_name().unwrap().to_str().unwrap(),
+            std::fs::read(&path).unwrap(),
+        );
+    }
+    dir.create("zz.xml", b"\xef\xbb\xbf\t<A\n");
+    let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("zz.xml:1:2:"), "{stderr}");
+}
+
+#[test]
+fn deeply_nested_xml_is_refused() {
+    // ~130,000 nested elements overflowed the stack of the recursive element search.
+    let dir = Dir::new("nested");
+    let n = 130_000;
+    let text = format!(
+        "<utility_space>{}{}</utility_space>",
+        "<a>".repeat(n),
+        "</a>".repeat(n)
+    );
+    dir.create("deep.xml", text);
+    let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+    assert_eq!(code, 2, "{}", &stderr[..stderr.len().min(400)]);
+    assert!(stderr.contains("nested more than"), "{}", &stderr[..400]);
+    // The error shows an excerpt of the line, not all of it.
+    assert!(stderr.len() < 2_000, "{} bytes of error", stderr.len());
+}
+
+#[test]
+fn many_errors_on_one_long_line_stay_small() {
+    // A 20,000-item array of the wrong type took 4.7 GB and printed 1.8 GB: each error copied
+    // its whole source line.
+    let items = vec!["1"; 20_000].join(",");
+    let text = format!("{PLAIN}\n[[parties]]\nid = \"c\"\nname = \"C\"\nrole = \"observer\"\naliases = [{items}]\n");
+    let file = fixture("many.toml", &text);
+    let started = Instant::now();
+    let (code, _, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.len() < 50_000, "{} bytes of errors", stderr.len());
+    assert!(
+        stderr.contains("more than 1000 problems"),
+        "{}",
+        &stderr[..300]
+    );
+    // Generous: the defect took 37 s; a linear reader takes well under one.
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_is_located() {
+    let file = fixture("latin1.toml", "a = 1\nb = \"h\u{e9}llo\"\n");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes.extend_from_slice(b"c = \"\xff\"\n");
+    std::fs::write(&file, bytes).unwrap();
+    let (code, _, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("latin1.toml:3:6:"), "{stderr}");
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+}
+
+#[test]
+fn a_device_is_not_read_as_a_scenario() {
+    // `analyze /dev/zero` read until memory ran out.
+    let (code, _, stderr) = run(&["analyze", "/dev/zero"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
+
+#[test]
+fn every_help_states_the_exit_codes() {
+    let (_, top, _) = run(&["--help"]);
+    let commands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{top}");
+    for c in &commands {
+        let (code, help, _) = run(&[c, "--help"]);
+        assert_eq!(code, 0, "{c}");
+        for needle in [
+            "Exit status:",
+            "2    bad input",
+            "3    internal failure",
+            "130",
+        ] {
+            assert!(
+                help.contains(needle),
+                "`concord {c} --help` lacks {needle:?}"
+            );
+        }
+    }
+    let (_, analyze, _) = run(&["analyze", "--help"]);
+    assert!(analyze.contains("1    the agreement zone is empty"));
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, script, _) = run(&["completions", shell]);
+        assert_eq!(code, 0);
+        assert!(script.contains("analyze"), "{shell}");
+    }
+    let (code, page, _) = run(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH concord 1"));
+    let dir = Dir::new("man");
+    let (code, _, stderr) = run(&["man", "--out", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.join("concord.1").is_file());
+    assert!(dir.join("concord-analyze.1").is_file());
+}
+
+#[test]
+fn ctrl_c_stops_a_long_analysis_with_status_130() {
+    // 60 issues × 10 options × 5 parties ran for more than 600 CPU-seconds, and Ctrl-C was
+    // read only by the merge and branch and bound.
+    let mut s = String::from("[scenario]\nid = \"big\"\ntitle = \"Big\"\n");
+    let parties = ["a", "b", "c", "d", "e"];
+    for p in parties {
+        let _ = write!(
+            s,
+            "\n[[parties]]\nid = \"{p}\"\nname = \"{p}\"\nrole = \"party\"\n"
+        );
+    }
+    let options: Vec<String> = (0..10).map(|o| format!("\"o{o}\"")).collect();
+    for i in 0..60 {
+        let _ = write!(
+            s,
+            "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [{}]\n",
+            options.join(", ")
+        );
+    }
+    for (k, p) in parties.iter().enumerate() {
+        let _ = write!(s, "\n[preferences.{p}]\nreservation = 0\n");
+        for i in 0..60 {
+            // Weights 0.02 (exact in decimal, 60 × 0.02 = 1.2: normalised below) and values
+            // that differ by party so that the frontier is large.
+            let values: Vec<String> = (0..10)
+                .map(|o| format!("o{o} = {}", ((o * (k + 1) + i) % 10) as f64 / 10.0))
+                .collect();
+            let _ = write!(
+                s,
+                "issues.i{i} = {{ weight = 0.02, values = {{ {} }} }}\n",
+                values.join(", ")
+            );
+        }
+    }
+    let file = fixture("big.toml", &s);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(["analyze", file.to_str().unwrap(), "--normalize-weights"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the analysis ended early"
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(10),
+            "still running 10 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    let _ = concord;
+}
