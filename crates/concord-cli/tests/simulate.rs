@@ -140,7 +140,7 @@ fn bad_input_exits_2_with_a_clear_message() {
                 "--rounds",
                 "0",
             ],
-            "--rounds must be at least 1",
+            "--rounds must be from 1 to 1000000, not 0",
         ),
     ];
     for (args, message) in cases {
@@ -421,7 +421,7 @@ out = "results"
         over.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("1 negotiations"), "{stdout}");
+    assert!(stdout.contains("1 negotiation ("), "{stdout}");
     assert!(over.join("summary.parquet").exists());
 }
 

@@ -31,7 +31,7 @@ pub struct Diagnostic {
 
 /// The most characters of a source line a diagnostic keeps: a file with one huge line and many
 /// errors must not copy the line into every error.
-pub const EXCERPT_CHARS: usize = 100;
+pub const EXCERPT_CHARS: usize = 160;
 /// The most problems of one file printed; the others are counted.
 pub const MAX_PRINTED_PROBLEMS: usize = 50;
 /// The most problems one reader records in a file; past it, a file is known to be far off and

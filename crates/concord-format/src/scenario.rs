@@ -63,6 +63,7 @@ pub fn read_scenario(
         claim_ids: HashMap::new(),
         claims: Vec::new(),
         register: Vec::new(),
+        sequence_file: false,
     };
     let scenario = reader.document(doc.as_table(), options);
     if !reader.cx.diagnostics.is_empty() {
@@ -195,6 +196,8 @@ pub(crate) struct Reader<'t> {
     claim_ids: HashMap<String, ClaimIx>,
     claims: Vec<Claim>,
     register: Vec<RegisteredClaim>,
+    /// Whether the file is a sequence file (`[about]`, no `[scenario]`).
+    sequence_file: bool,
 }
 
 #[derive(Default)]
@@ -263,6 +266,7 @@ impl<'t> Reader<'t> {
         // A sequence file (`[about]` and no `[scenario]`) has no issues or preferences to
         // analyse; its parties, sources and citations are read all the same.
         let sequence_file = f.item("scenario").is_none() && f.item("about").is_some();
+        self.sequence_file = sequence_file;
         let header = if sequence_file { "about" } else { "scenario" };
         let meta = f.opt_table(header);
         if meta.is_none() && f.item(header).is_none() {
@@ -278,7 +282,7 @@ impl<'t> Reader<'t> {
         let claims = tables(&mut f, "claims");
         let preferences = f.opt_table("preferences");
         let framework = f.opt_table("framework");
-        if parties.is_empty() {
+        if parties.is_empty() && !sequence_file {
             f.missing("parties", "at least one [[parties]] table");
         }
         if issues.is_empty() && !sequence_file {
@@ -569,7 +573,8 @@ impl<'t> Reader<'t> {
         let name = f.req_str("name");
         let role_span = f.span_of("role");
         const ROLES: &str = "one of \"party\", \"mediator\", \"guarantor\", \"observer\"";
-        if f.item("role").is_none() {
+        // A sequence file's parties are named, not analysed: their role may be left out.
+        if f.item("role").is_none() && !self.sequence_file {
             f.missing("role", ROLES);
         }
         let role = match f.opt_str("role").as_deref() {
@@ -587,6 +592,7 @@ impl<'t> Reader<'t> {
                 );
                 None
             }
+            None if self.sequence_file => Some(Role::Party),
             None => None,
         };
         let consent = f.opt_bool("consent");
