@@ -1008,6 +1008,27 @@ fn summary_table(summary: &[tournament::Summary]) -> Table {
     .expect("every column has one cell per strategy and nullable where needed")
 }
 
+/// A path for display with `.` and `name/..` removed (`examples/../results/a.csv` is
+/// `results/a.csv`). Lexical: the path used to open the file is left as it is.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1028,26 +1049,5 @@ mod tests {
         assert_eq!(names::<MediatorArg>(), owned(MEDIATORS));
         assert_eq!(names::<DiscountArg>(), owned(DISCOUNTS));
         assert_eq!(names::<NormalizationArg>(), owned(NORMALIZATIONS));
-    }
-}
-
-/// A path for display with `.` and `name/..` removed (`examples/../results/a.csv` is
-/// `results/a.csv`). Lexical: the path used to open the file is left as it is.
-fn tidy(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    if out.is_empty() {
-        PathBuf::from(".")
-    } else {
-        out.iter().collect()
     }
 }

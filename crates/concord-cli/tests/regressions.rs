@@ -69,9 +69,9 @@ fn huge(issues: usize) -> String {
             } else {
                 unit
             };
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "issues.i{i} = {{ weight = {w}, values = {{ no = 0.0, yes = 1.0 }} }}\n"
+                "issues.i{i} = {{ weight = {w}, values = {{ no = 0.0, yes = 1.0 }} }}"
             );
         }
     }
@@ -225,6 +225,25 @@ fn sensitivity_with_nothing_to_vary_says_so() {
     assert!([0, 1].contains(&code), "{stderr}");
     assert!(stdout.contains("nothing to vary"), "{stdout}");
     assert!(!stdout.contains("standard error"), "{stdout}");
+}
+
+#[test]
+fn sensitivity_says_which_choices_red_lines_force() {
+    // "donbas-ceded in 100% of draws" read as robustness; a red line forced it.
+    let (_, stdout, _) = run(&[
+        "analyze",
+        "examples/kyiv-2026.toml",
+        "--red-lines",
+        "stated",
+        "--sensitivity",
+        "10",
+    ]);
+    let note = stdout
+        .split("Forced by red lines, not a sign of robustness")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no note: {stdout}"));
+    assert!(note.contains("territory = "), "{note}");
+    assert!(note.contains("russia-donbas-control"), "{note}");
 }
 
 #[test]
@@ -497,9 +516,9 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
             let values: Vec<String> = (0..10)
                 .map(|o| format!("o{o} = {}", ((o * (k + 1) + i) % 10) as f64 / 10.0))
                 .collect();
-            let _ = write!(
+            let _ = writeln!(
                 s,
-                "issues.i{i} = {{ weight = 0.02, values = {{ {} }} }}\n",
+                "issues.i{i} = {{ weight = 0.02, values = {{ {} }} }}",
                 values.join(", ")
             );
         }

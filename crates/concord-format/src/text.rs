@@ -764,6 +764,49 @@ pub fn analysis_text(
                 s.samples,
                 if s.samples > 0 { 50.0 / (s.samples as f64).sqrt() } else { 0.0 }
             );
+            let forced = forced_issues(scenario, analysis);
+            if !forced.is_empty() {
+                let _ = writeln!(
+                    w,
+                    "Forced by red lines, not a sign of robustness (every package of the zone has it):"
+                );
+                for (i, o, lines) in forced {
+                    let _ = writeln!(
+                        w,
+                        "  - {} = {} ({})",
+                        scenario.issues[i].id,
+                        scenario.issues[i].options[o].id,
+                        lines.join(", ")
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The issues that the applied simple red lines of consenting parties fix to one option, with
+/// that option and the red lines that leave nothing else.
+fn forced_issues(scenario: &Scenario, analysis: &Analysis) -> Vec<(usize, usize, Vec<String>)> {
+    let mut out = Vec::new();
+    for (i, issue) in scenario.issues.iter().enumerate() {
+        let mut allowed = vec![true; issue.options.len()];
+        let mut lines = Vec::new();
+        for (r, line) in scenario.red_lines.iter().enumerate() {
+            let applied =
+                scenario.parties[line.party].consent && !analysis.set_aside_red_lines.contains(&r);
+            if let (true, RedLineRule::Simple(restriction)) = (applied, &line.rule) {
+                if restriction.issue == i {
+                    for (o, a) in allowed.iter_mut().enumerate() {
+                        *a &= restriction.allowed.contains(o);
+                    }
+                    lines.push(line.id.clone());
+                }
+            }
+        }
+        let left: Vec<usize> = (0..allowed.len()).filter(|&o| allowed[o]).collect();
+        if let [only] = left[..] {
+            out.push((i, only, lines));
         }
     }
     out
