@@ -1047,6 +1047,7 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
                     disputed_by.extend(m.by.iter().cloned());
                 }
                 Mark::Unverifiable => unverifiable = true,
+                Mark::NoResponse => {}
             }
         }
     }

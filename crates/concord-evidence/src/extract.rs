@@ -120,6 +120,27 @@ pub struct SourceInfo {
     pub furniture: Vec<String>,
 }
 
+impl SourceInfo {
+    /// When the report's publication date is unknown: that it is undated, and what that
+    /// prevents. `None` for a dated report.
+    pub fn undated_note(&self) -> Option<String> {
+        if self.meta.published.is_some() {
+            return None;
+        }
+        let prevents = "its weekdays and relative days (\"yesterday\", \"last week\") are not \
+                        resolved to calendar dates, so they are compared with other reports only \
+                        by weekday, and the versions of documents it mentions cannot be placed \
+                        in time; give its date with --published FILE=DATE or a scenario source";
+        Some(match self.anchor {
+            Some(window) => format!(
+                "undated (no date line found): dates assumed within {window}, the window around \
+                 the dated reports; {prevents}"
+            ),
+            None => format!("undated (no date line found): {prevents}"),
+        })
+    }
+}
+
 /// A candidate claim: one sentence of one report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Claim {
@@ -337,15 +358,25 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
         let mut number = 0;
         let mut foreign: Vec<(String, String)> = Vec::new();
         let first_claim = claims.len();
+        // Carried across paragraphs: wire copy puts one sentence in a paragraph, and "He also
+        // said…" in the next one still means the person named before.
+        let mut ctx = Context::default();
+        let mut previous_paragraph_sentences = 0;
         for block in cleaned[k]
             .blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph)
         {
-            let mut ctx = Context::default();
             let mut previous_speakers: Vec<Speaker> = Vec::new();
             let mut previous_claim: Option<usize> = None;
-            for sentence in split_sentences(&block.text) {
+            let sentences = split_sentences(&block.text);
+            // A pronoun reaches back into the previous paragraph only when one of the two is a
+            // single sentence (wire copy); otherwise a paragraph starts afresh.
+            if sentences.len() > 1 && previous_paragraph_sentences > 1 {
+                ctx = Context::default();
+            }
+            previous_paragraph_sentences = sentences.len();
+            for sentence in sentences {
                 number += 1;
                 let tokens = tokenize(&sentence);
                 let (when, used) = times(&tokens, anchor);
@@ -384,9 +415,15 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                     }
                 }
                 for s in &said {
-                    if s.pronoun.is_none() && !s.anonymous && s.text.split_whitespace().count() <= 8
+                    if s.pronoun.is_none()
+                        && !s.anonymous
+                        && s.text.split_whitespace().count() <= 8
+                        && names_a_person(&s.text, &config.aliases)
                     {
                         ctx.last_person = Some(s.clone());
+                    }
+                    if s.pronoun.is_none() && !s.anonymous && names_a_body(&s.text) {
+                        ctx.last_body = Some(s.clone());
                     }
                 }
                 previous_speakers = said.clone();
@@ -466,6 +503,49 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
     Extraction { sources, claims }
 }
 
+/// Whether a speaker's words name a person ("Presidential Aide Vladimir Medinsky"), not only a
+/// country, a capital or a body ("Russia", "Moscow", "the defence ministry"): only a person is
+/// what "he" or "she" stands for.
+fn names_a_person(text: &str, aliases: &Aliases) -> bool {
+    let tokens = tokenize(text);
+    let actor_tokens: Vec<usize> = aliases
+        .find(&tokens)
+        .iter()
+        .flat_map(|m| m.token..m.token + m.len)
+        .collect();
+    tokens.iter().enumerate().any(|(k, t)| {
+        t.is_capitalised()
+            && !actor_tokens.contains(&k)
+            && !t.is_any(&["The", "A", "An", "Its", "Their"])
+            && !t.is_any(crate::attribution::BODY_WORDS)
+    })
+}
+
+/// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
+/// ministry", "a statement"): what "it said" stands for.
+fn names_a_body(text: &str) -> bool {
+    tokenize(text).iter().any(|t| {
+        t.is_any(&[
+            "ministry",
+            "service",
+            "office",
+            "agency",
+            "government",
+            "council",
+            "committee",
+            "commission",
+            "statement",
+            "military",
+            "army",
+            "staff",
+            "police",
+            "administration",
+            "department",
+            "command",
+        ])
+    })
+}
+
 /// The sentence with its quotations removed.
 fn text_outside_quotes(sentence: &str) -> String {
     let mut out = String::new();
@@ -509,6 +589,65 @@ mod tests {
             },
         };
         extract(&[report], &ExtractConfig::default())
+    }
+
+    fn speakers_of(e: &Extraction) -> Vec<Vec<String>> {
+        e.claims
+            .iter()
+            .map(|c| c.speakers.iter().map(|s| s.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn pronouns_reach_back_across_one_sentence_paragraphs() {
+        let e = one(
+            "Presidential Aide Vladimir Medinsky said the swap would take place soon.\n\nTurkey's foreign ministry said the sides would meet again.\n\nHe also said that the talks went well.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e)[2],
+            ["Presidential Aide Vladimir Medinsky"],
+            "{:#?}",
+            e.claims
+        );
+        // Two paragraphs of several sentences each: a pronoun does not reach back.
+        let e = one(
+            "Presidential Aide Vladimir Medinsky said the swap was near. The talks ended.\n\nA resident spoke. She said the city was calm. Snow fell.\n",
+            None,
+        );
+        assert!(e.claims.iter().all(|c| c
+            .speakers
+            .iter()
+            .all(|s| s.text != "Presidential Aide Vladimir Medinsky" || s.pronoun.is_none())));
+        // "he" never stands for a country.
+        let e = one(
+            "Russia said the strike hit a depot.\n\n“We hear promises,” she said.\n",
+            None,
+        );
+        assert!(e.claims.iter().all(|c| c.speakers.iter().all(|s| s.pronoun.is_none())));
+    }
+
+    #[test]
+    fn it_said_is_the_body_that_spoke_last() {
+        let e = one(
+            "The dead included two children, the State Emergency Service of Ukraine said in a statement. A further 117 people were wounded, including 15 children, it said.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e)[1],
+            ["the State Emergency Service of Ukraine"]
+        );
+    }
+
+    #[test]
+    fn undated_reports_say_so_and_what_it_prevents() {
+        let e = one("The talks ended on Friday, officials said.\n", None);
+        let note = e.sources[0].undated_note().expect("undated");
+        assert!(note.contains("undated") && note.contains("--published"), "{note}");
+        let e = one("2025-05-16\n\nThe talks ended on Friday, officials said.\n", None);
+        assert_eq!(e.sources[0].undated_note(), None);
+        assert_eq!(e.sources[0].published_from, PublishedFrom::Dateline);
+        assert_eq!(e.claims[0].times[0].canonical().as_deref(), Some("2025-05-16"));
     }
 
     #[test]

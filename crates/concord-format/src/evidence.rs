@@ -897,6 +897,7 @@ fn sources_json(e: &Extraction) -> Value {
                     "published": s.meta.published.map(|p| p.to_string()),
                     "published_from": s.published_from.as_str(),
                     "dates_resolved_against": s.anchor.map(|a| a.to_string()),
+                    "undated": s.undated_note(),
                     "language": s.meta.language,
                     "translated": s.meta.translated,
                     "translation_hint": s.translation_hint.as_ref().map(|h| json!({
@@ -925,10 +926,7 @@ fn source_line(s: &concord_evidence::extract::SourceInfo) -> String {
     let mut parts = Vec::new();
     match (&s.meta.published, s.published_from) {
         (Some(p), from) => parts.push(format!("published {p} ({})", from.as_str())),
-        (None, _) => match s.anchor {
-            Some(a) => parts.push(format!("undated: weekdays kept, dates within {a} assumed")),
-            None => parts.push("undated: weekdays kept, no dates".into()),
-        },
+        (None, _) => parts.push(s.undated_note().unwrap_or_default()),
     }
     if let Some(o) = &s.meta.outlet {
         parts.push(o.clone());
