@@ -524,9 +524,11 @@ fn terms(
     }
     // Units of figures: "person", "%", "USD": what is counted aligns, the values may differ. A
     // named list of countries counts countries too.
+    // Measured units: "two hours" and "90 minutes" both count minutes, "soldiers" and
+    // "civilians" killed both count people killed.
     for q in &claim.quantities {
         if (range.0..range.1).contains(&q.token) {
-            out.push(format!("#{}", q.unit));
+            out.push(format!("#{}", q.measure().unit));
         }
     }
     if !claim.lists.is_empty() {
@@ -573,6 +575,14 @@ fn clauses(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
     }
     cuts.push(tokens.len());
     cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Whether two clauses share something besides actors and speakers: a word or the unit of a
+/// figure. "Ukraine proposed talks, he said" and "117 were wounded, Ukraine's service said"
+/// share only who speaks, and are not one event.
+fn shares_content(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> bool {
+    a.keys()
+        .any(|k| !k.starts_with('@') && !k.starts_with('^') && b.contains_key(k))
 }
 
 fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
@@ -654,7 +664,14 @@ pub fn analyse(
     let best_in = |u: usize, s: usize| -> Option<(usize, f64)> {
         by_source[s]
             .iter()
-            .map(|&v| (v, cosine(&units[u].terms, &units[v].terms)))
+            .map(|&v| {
+                let sim = if shares_content(&units[u].terms, &units[v].terms) {
+                    cosine(&units[u].terms, &units[v].terms)
+                } else {
+                    0.0
+                };
+                (v, sim)
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
     // A clause's best match in the other report, kept when the clause is also (nearly) the best
@@ -712,7 +729,9 @@ pub fn analyse(
     let mut seen: BTreeSet<(ConflictKind, String, usize, usize)> = BTreeSet::new();
     // Figures: between clauses that each give figures, matched one to one among those that do,
     // so that a figure is compared with its counterpart.
-    let figures = |u: usize| -> Vec<&Quantity> {
+    // Figures are compared as measured: durations in minutes, counts of people as one unit
+    // with what happened to them (killed or wounded).
+    let figures = |u: usize| -> Vec<Quantity> {
         claims[units[u].claim]
             .quantities
             .iter()
@@ -720,16 +739,41 @@ pub fn analyse(
             .filter(|q| {
                 q.unit != Unit::Count(String::new()) && q.unit != Unit::Count("point".into())
             })
+            .map(Quantity::measure)
             .collect()
     };
-    for (u, v, similarity) in matched(&units, sources, config.threshold, |u| {
+    // Reports that share an event: some pair of their clauses is aligned at the threshold. A
+    // weakly aligned pair of clauses is compared only between such reports.
+    let linked: BTreeSet<(usize, usize)> = edges
+        .iter()
+        .map(|&(u, v, _)| {
+            let (a, b) = (units[u].source, units[v].source);
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    let related = |u: usize, v: usize| {
+        let (a, b) = (units[u].source, units[v].source);
+        linked.contains(&(a.min(b), a.max(b)))
+    };
+    // Durations are compared down to the lower threshold (tentatively below the threshold):
+    // "lasted just 90 minutes" and "lasted about two hours" share few other words.
+    let duration = |q: &Quantity| matches!(&q.unit, Unit::Count(n) if n == "minute");
+    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, |u| {
         !figures(u).is_empty()
     }) {
+        let weak = similarity < config.threshold;
+        if weak && !related(u, v) {
+            continue;
+        }
         let (qa, qb) = (figures(u), figures(v));
-        let units_a: BTreeSet<&Unit> = qa.iter().map(|q| &q.unit).collect();
+        let units_a: BTreeSet<&Unit> = qa
+            .iter()
+            .filter(|q| !weak || duration(q))
+            .map(|q| &q.unit)
+            .collect();
         for unit in units_a {
-            let xs: Vec<&&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
-            let ys: Vec<&&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
+            let xs: Vec<&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
+            let ys: Vec<&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
             if ys.is_empty() || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y))) {
                 continue;
             }
@@ -756,7 +800,7 @@ pub fn analyse(
                     ],
                     note: None,
                     similarity: Some(similarity),
-                    tentative: false,
+                    tentative: weak,
                 });
             }
         }
@@ -769,6 +813,9 @@ pub fn analyse(
             .any(|w| in_range(w.token, units[u].range) && is_day_level(w))
     };
     for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated) {
+        if similarity < config.threshold && !related(u, v) {
+            continue;
+        }
         let (cu, cv) = (&units[u], &units[v]);
         let ta = day_times(&claims[cu.claim], cu.range, &tokens[cu.claim], &cv.terms);
         let tb = day_times(&claims[cv.claim], cv.range, &tokens[cv.claim], &cu.terms);
@@ -890,7 +937,7 @@ fn matched(
             for &u in &kept[a] {
                 for &v in &kept[b] {
                     let sim = cosine(&units[u].terms, &units[v].terms);
-                    if sim >= threshold {
+                    if sim >= threshold && shares_content(&units[u].terms, &units[v].terms) {
                         candidates.push((sim, u, v));
                     }
                 }
@@ -919,13 +966,20 @@ fn in_range(token: usize, range: (usize, usize)) -> bool {
     token >= range.0 && token < range.1
 }
 
-fn quantities_value(qs: &[&&Quantity]) -> String {
+fn quantities_value(qs: &[&Quantity]) -> String {
     qs.iter()
         .map(|q| {
             let v = format!("{} {}", format_value(q.value), q.unit);
-            match q.qualifier {
+            let v = match q.qualifier {
                 Qualifier::Exact => v,
                 other => format!("{} {v}", other.as_str()),
+            };
+            // Say what was written when the figure was converted ("about two hours").
+            let converted = matches!(&q.unit, Unit::Count(n) if n == "minute" || n == "day");
+            if q.text.is_empty() || !converted {
+                v
+            } else {
+                format!("{v} (“{}”)", q.text)
             }
         })
         .collect::<Vec<_>>()
@@ -994,7 +1048,9 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
                     .map(|a| a.to_lowercase()),
             );
             if o.is_empty() {
-                o.push(format!("source:{}", extraction.sources[c.source].id));
+                // Near-duplicates of one wire text are one origin, named by the first of them.
+                let first = extraction.sources[c.source].copy_group;
+                o.push(format!("source:{}", extraction.sources[first].id));
             }
             o
         })
@@ -1002,7 +1058,9 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
     let mut parent: Vec<usize> = (0..members.len()).collect();
     for i in 0..members.len() {
         for j in i + 1..members.len() {
-            let same_source = claims[members[i]].source == claims[members[j]].source;
+            let (si, sj) = (claims[members[i]].source, claims[members[j]].source);
+            let same_source = extraction.sources[si].copy_group
+                == extraction.sources[sj].copy_group;
             let shared = origin_sets[i].iter().any(|o| origin_sets[j].contains(o));
             if same_source || shared {
                 union(&mut parent, i, j);
@@ -1314,8 +1372,42 @@ mod tests {
         ]);
         let kinds: Vec<&str> = a.conflicts.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
-        assert_eq!(a.conflicts[0].sides[0].value, "28 person");
+        assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn durations_in_other_units_and_the_killed_apart_from_the_wounded() {
+        let (_, a) = reports(&[
+            ("a", None, "The talks between the Russian and Ukrainian delegations in Istanbul lasted about two hours.\nA missile strike on Sumy killed 34 people, including two children, officials said.\n"),
+            ("b", None, "The talks between the delegations of Russia and Ukraine in Istanbul lasted just 90 minutes.\nA missile strike on Sumy wounded 117 people, including 15 children, officials said.\n"),
+        ]);
+        let values: Vec<Vec<&str>> = a
+            .conflicts
+            .iter()
+            .map(|c| c.sides.iter().map(|s| s.value.as_str()).collect())
+            .collect();
+        assert_eq!(
+            values,
+            [["about 120 minute (“about two hours”)", "90 minute (“90 minutes”)"]],
+            "killed and wounded are different figures: {:#?}",
+            a.conflicts
+        );
+    }
+
+    #[test]
+    fn near_duplicate_reports_are_one_source() {
+        let wire = "Delegations of Russia and Ukraine concluded their meeting in Istanbul on Friday, agreeing to hold a new round of negotiations and have a large-scale prisoner exchange.\nAs a key outcome of the two-hour talks, Russia and Ukraine agreed to a prisoner exchange involving 1,000 people from each side.\n";
+        let copy = format!("{wire}Umerov described the agreement as the largest exchange since the beginning of the war.\n");
+        let (e, a) = reports(&[("a", None, wire), ("b", None, &copy)]);
+        assert_eq!(e.sources[1].copy_group, 0);
+        let exchange = a
+            .events
+            .iter()
+            .find(|ev| ev.sources.len() == 2)
+            .expect("the copies align");
+        assert_eq!(exchange.independent(), 1);
+        assert_eq!(exchange.standing, Standing::SingleSource);
     }
 
     #[test]

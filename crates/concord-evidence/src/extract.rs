@@ -8,6 +8,7 @@ use crate::actors::Aliases;
 use crate::attribution::{relays, speakers, Context, Speaker};
 use crate::clean::{clean, BlockKind};
 use crate::date::DateSpan;
+use crate::duplicates::{groups, near_duplicates};
 use crate::mentions::{document_versions, named_lists, titled, DocumentVersion, NamedList, Titled};
 use crate::quantity::{quantities, Quantity};
 use crate::sentences::split_sentences;
@@ -98,7 +99,7 @@ pub struct TranslationHint {
 }
 
 /// A report as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceInfo {
     /// Short name.
     pub id: String,
@@ -118,28 +119,39 @@ pub struct SourceInfo {
     pub sentences: usize,
     /// The lines removed as page furniture.
     pub furniture: Vec<String>,
+    /// The other reports this one is a near-duplicate of (the same wire text), by index, with
+    /// the share of the shorter report's text they have in common.
+    pub copies: Vec<(usize, f64)>,
+    /// The first report of its group of near-duplicates (its own index when it copies none):
+    /// reports of one group are one source in corroboration.
+    pub copy_group: usize,
 }
 
 impl SourceInfo {
     /// When the report's publication date is unknown: that it is undated, and what that
-    /// prevents. `None` for a dated report.
+    /// prevents (in short; [`UNDATED_PREVENTS`] says it in full). `None` for a dated report.
     pub fn undated_note(&self) -> Option<String> {
         if self.meta.published.is_some() {
             return None;
         }
-        let prevents = "its weekdays and relative days (\"yesterday\", \"last week\") are not \
-                        resolved to calendar dates, so they are compared with other reports only \
-                        by weekday, and the versions of documents it mentions cannot be placed \
-                        in time; give its date with --published FILE=DATE or a scenario source";
         Some(match self.anchor {
             Some(window) => format!(
-                "undated (no date line found): dates assumed within {window}, the window around \
-                 the dated reports; {prevents}"
+                "undated (no date line): days resolved only within {window}, assumed from the \
+                 dated reports"
             ),
-            None => format!("undated (no date line found): {prevents}"),
+            None => "undated (no date line): relative days not resolved, days compared by \
+                     weekday only"
+                .to_string(),
         })
     }
 }
+
+/// What an undated report prevents, said once under the source table.
+pub const UNDATED_PREVENTS: &str = "An undated report's weekdays and relative days \
+(\"yesterday\", \"last week\") cannot be resolved to calendar dates: its dates are compared \
+with other reports only by weekday (or within the assumed window), and the versions of documents \
+it mentions cannot be placed in time. Give its date with --published FILE=DATE or a scenario \
+source.";
 
 /// A candidate claim: one sentence of one report.
 #[derive(Debug, Clone, PartialEq)]
@@ -488,6 +500,19 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
         };
         let mut meta = report.meta.clone();
         meta.published = published[k].0;
+        // The agency of a wire dateline: "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) -",
+        // "ISTANBUL, June 2. /TASS/.": the report is that agency's copy.
+        if let Some(first) = cleaned[k]
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph)
+        {
+            if let Some(agency) = dateline_agency(&first.text, &config.aliases) {
+                if !meta.agencies.iter().any(|a| a.eq_ignore_ascii_case(&agency)) {
+                    meta.agencies.push(agency);
+                }
+            }
+        }
         sources.push(SourceInfo {
             id: report.id.clone(),
             file: report.file.clone(),
@@ -498,9 +523,52 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
             translation_hint,
             sentences: number,
             furniture: cleaned[k].furniture().map(|b| b.text.clone()).collect(),
+            copies: Vec::new(),
+            copy_group: k,
         });
     }
+    // Near-duplicates: compared on running text, headings and furniture left out.
+    let running: Vec<String> = cleaned
+        .iter()
+        .map(|c| {
+            c.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Paragraph)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    let texts: Vec<&str> = running.iter().map(String::as_str).collect();
+    let pairs = near_duplicates(&texts);
+    let group = groups(sources.len(), &pairs);
+    for p in &pairs {
+        sources[p.a].copies.push((p.b, p.shared));
+        sources[p.b].copies.push((p.a, p.shared));
+    }
+    for (s, g) in sources.iter_mut().zip(group) {
+        s.copy_group = g;
+    }
     Extraction { sources, claims }
+}
+
+/// The agency named in a wire dateline at the start of a report's first paragraph, between
+/// marks that set it apart: `| Xinhua |`, `(Reuters)`, `/TASS/`.
+fn dateline_agency(paragraph: &str, aliases: &Aliases) -> Option<String> {
+    let tokens = tokenize(paragraph);
+    let marked = |t: Option<&crate::text::Token<'_>>| {
+        t.is_some_and(|t| matches!(t.text, "|" | "(" | ")" | "/" | "-" | "—" | "–"))
+    };
+    for i in 0..tokens.len().min(12) {
+        if let Some((name, len)) = aliases.outlet_at(&tokens, i) {
+            let before = i.checked_sub(1).and_then(|k| tokens.get(k));
+            let after = tokens.get(i + len);
+            if marked(before) && marked(after) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
 }
 
 /// Whether a speaker's words name a person ("Presidential Aide Vladimir Medinsky"), not only a
@@ -640,10 +708,32 @@ mod tests {
     }
 
     #[test]
+    fn wire_copies_are_one_source_and_their_agency_is_read_from_the_dateline() {
+        let wire = "Delegations of Russia and Ukraine concluded their meeting in Istanbul on Friday, agreeing to hold a new round of negotiations and have a large-scale prisoner exchange. As a key outcome of the two-hour talks, Russia and Ukraine agreed to a prisoner exchange involving 1,000 people from each side.";
+        let copy = format!("ISTANBUL, TURKEY | Xinhua | {wire}");
+        let other = "Russia and Ukraine held their first direct talks since 2022 in Istanbul on Friday, in a meeting that lasted less than two hours, and agreed to swap 1,000 prisoners each.";
+        let reports: Vec<Report<'_>> = [("a", wire), ("b", copy.as_str()), ("c", other)]
+            .into_iter()
+            .map(|(id, text)| Report {
+                id: id.into(),
+                file: format!("{id}.txt"),
+                text,
+                meta: SourceMeta::default(),
+            })
+            .collect();
+        let e = extract(&reports, &ExtractConfig::default());
+        assert_eq!(e.sources[1].meta.agencies, ["Xinhua"]);
+        assert_eq!(e.sources[0].copies.len(), 1);
+        assert_eq!(e.sources[1].copy_group, 0);
+        assert_eq!(e.sources[2].copy_group, 2);
+        assert!(e.sources[2].copies.is_empty());
+    }
+
+    #[test]
     fn undated_reports_say_so_and_what_it_prevents() {
         let e = one("The talks ended on Friday, officials said.\n", None);
         let note = e.sources[0].undated_note().expect("undated");
-        assert!(note.contains("undated") && note.contains("--published"), "{note}");
+        assert!(note.contains("undated") && note.contains("weekday"), "{note}");
         let e = one("2025-05-16\n\nThe talks ended on Friday, officials said.\n", None);
         assert_eq!(e.sources[0].undated_note(), None);
         assert_eq!(e.sources[0].published_from, PublishedFrom::Dateline);
