@@ -730,6 +730,23 @@ mod tests {
     }
 
     #[test]
+    fn untranslated_names_hint_at_a_translation() {
+        let e = one(
+            "Officials in Киев said Москва had sent a delegation, and НАТО envoys met on Friday.\n",
+            None,
+        );
+        let hint = e.sources[0].translation_hint.as_ref().expect("a hint");
+        assert_eq!(hint.language, "ru");
+        assert_eq!(hint.names, ["Киев", "Москва", "НАТО"]);
+        assert_eq!(e.claims[0].actors, ["ukraine", "russia", "nato"]);
+        let e = one("Kiew und der Kreml: Officials in Kiew said der Kreml had agreed.\n", None);
+        assert_eq!(
+            e.sources[0].translation_hint.as_ref().map(|h| h.language.as_str()),
+            Some("de")
+        );
+    }
+
+    #[test]
     fn undated_reports_say_so_and_what_it_prevents() {
         let e = one("The talks ended on Friday, officials said.\n", None);
         let note = e.sources[0].undated_note().expect("undated");
