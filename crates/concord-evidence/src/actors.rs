@@ -233,8 +233,6 @@ const FOREIGN: &[(&str, &str, &str, bool)] = &[
     ("Cremlino", "russia", "it", false),
     ("Stati Uniti", "united_states", "it", true),
     ("Germania", "germany", "it", true),
-    ("Rússia", "russia", "pt", true),
-    ("Ucrânia", "ukraine", "pt", true),
     // Cyrillic, Russian, with the case forms most met in running text.
     ("Россия", "russia", "ru", true),
     ("России", "russia", "ru", true),

@@ -674,6 +674,20 @@ pub fn analyse(
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
     };
+    // Two clauses are one event only if their most precise dates can be the same time: the
+    // talks of May 2025 are not the talks of March 2022, however alike the words.
+    let principal = |u: usize| -> Option<DateSpan> {
+        claims[units[u].claim]
+            .times
+            .iter()
+            .filter(|w| in_range(w.token, units[u].range))
+            .filter_map(|w| w.span)
+            .min_by_key(|s| s.len_days())
+    };
+    let same_time = |u: usize, v: usize| match (principal(u), principal(v)) {
+        (Some(a), Some(b)) => a.earliest <= b.latest && b.earliest <= a.latest,
+        _ => true,
+    };
     // A clause's best match in the other report, kept when the clause is also (nearly) the best
     // match of that one: a report that says the same thing twice (a summary, then the body) has
     // both sentences aligned.
@@ -687,7 +701,7 @@ pub fn analyse(
                 let Some((v, sim)) = best_in(u, b) else {
                     continue;
                 };
-                if sim < config.threshold {
+                if sim < config.threshold || !same_time(u, v) {
                     continue;
                 }
                 let back = best_in(v, a).map_or(0.0, |(_, s)| s);
