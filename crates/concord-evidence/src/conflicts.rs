@@ -821,18 +821,39 @@ pub fn analyse(
     }
     // Dates: the same, among clauses that give a day or a weekday.
     let dated = |u: usize| {
-        claims[units[u].claim]
-            .times
-            .iter()
-            .any(|w| in_range(w.token, units[u].range) && is_day_level(w))
+        claims[units[u].claim].times.iter().any(|w| {
+            in_range(w.token, units[u].range)
+                && is_day_level(w)
+                && !statement_time(&tokens[units[u].claim], w)
+        })
     };
     for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated) {
         if similarity < config.threshold && !related(u, v) {
             continue;
         }
+        // "the first talks" and "the second meeting" are different events, whatever their days.
+        let (oa, ob) = (
+            ordinals(&tokens[units[u].claim], units[u].range),
+            ordinals(&tokens[units[v].claim], units[v].range),
+        );
+        if !oa.is_empty() && !ob.is_empty() && oa.is_disjoint(&ob) {
+            continue;
+        }
         let (cu, cv) = (&units[u], &units[v]);
         let ta = day_times(&claims[cu.claim], cu.range, &tokens[cu.claim], &cv.terms);
         let tb = day_times(&claims[cv.claim], cv.range, &tokens[cv.claim], &cu.terms);
+        // A weakly aligned clause whose day belongs to an earlier event it mentions ("the attack
+        // followed a strike on Kryvyi Rih on April 4") is not compared.
+        let weak = similarity < config.threshold;
+        let earlier = |c: usize, w: Option<&When>| {
+            w.is_some_and(|w| {
+                (units[c].range.0..w.token)
+                    .any(|k| tokens[units[c].claim][k].is_any(&["followed", "follows", "after"]))
+            })
+        };
+        if weak && (earlier(u, ta) || earlier(v, tb)) {
+            continue;
+        }
         if let (Some(x), Some(y)) = (ta, tb) {
             if !x.compatible(y) {
                 let (va, vb) = (describe_when(x), describe_when(y));
@@ -1019,7 +1040,7 @@ fn day_times<'c>(
     claim
         .times
         .iter()
-        .filter(|w| in_range(w.token, range) && is_day_level(w))
+        .filter(|w| in_range(w.token, range) && is_day_level(w) && !statement_time(tokens, w))
         .max_by_key(|w| {
             let lo = w.token.saturating_sub(8).max(range.0);
             let hi = (w.token + 8).min(range.1);
@@ -1028,6 +1049,29 @@ fn day_times<'c>(
                 .filter(|t| t.kind == TokenKind::Word && other.contains_key(&stem(t.base())))
                 .count()
         })
+}
+
+/// Whether a time expression dates the saying, not the event: "officials said on Saturday",
+/// "Kyiv said Friday".
+fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
+    let before = |d: usize| w.token.checked_sub(d).and_then(|k| tokens.get(k));
+    let saying = |t: Option<&Token<'_>>| {
+        t.is_some_and(|t| crate::attribution::is_attribution_verb(&t.text.to_lowercase()))
+    };
+    saying(before(1)) || (before(1).is_some_and(|t| t.is("on")) && saying(before(2)))
+}
+
+/// The ordinals of a clause ("first", "second", …): which of several rounds or meetings it is.
+fn ordinals(tokens: &[Token<'_>], range: (usize, usize)) -> BTreeSet<String> {
+    const ORDINALS: &[&str] = &[
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    tokens[range.0..range.1]
+        .iter()
+        .filter(|t| t.is_any(ORDINALS))
+        .map(|t| t.text.to_lowercase())
+        .collect()
 }
 
 fn describe_when(w: &When) -> String {
@@ -1407,6 +1451,24 @@ mod tests {
             "killed and wounded are different figures: {:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn the_day_of_saying_and_other_rounds_are_not_the_day_of_the_event() {
+        let (_, a) = reports(&[
+            ("a", Some("2025-04-07"), "On April 4, a Russian missile struck Kryvyi Rih, killing 18 people.\nOn June 2, the second round of talks between Ukraine and Russia took place in Istanbul.\n"),
+            ("b", Some("2025-04-07"), "A Russian missile attack on Kryvyi Rih killed 18 people, local officials said on Saturday.\nOn May 16, the first round of talks between Ukraine and Russia took place in Istanbul.\n"),
+        ]);
+        assert!(
+            a.conflicts.iter().all(|c| c.kind != ConflictKind::Date),
+            "{:#?}",
+            a.conflicts
+        );
+        let (_, a) = reports(&[
+            ("a", Some("2025-04-07"), "On April 4, a Russian missile struck Kryvyi Rih, killing 18 people.\n"),
+            ("b", Some("2025-04-07"), "A Russian missile struck Kryvyi Rih on Saturday, killing 18 people.\n"),
+        ]);
+        assert_eq!(a.conflicts.len(), 1, "the strike's own day still conflicts");
     }
 
     #[test]

@@ -520,11 +520,20 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         });
         i = last + 1;
     }
-    for q in &mut out {
-        let counts_people = matches!(&q.unit, Unit::Count(n) if PERSON_NOUNS.contains(&n.as_str()));
-        if counts_people {
-            q.casualty = casualty_near(tokens, q.token);
+    for k in 0..out.len() {
+        let counts_people =
+            matches!(&out[k].unit, Unit::Count(n) if PERSON_NOUNS.contains(&n.as_str()));
+        if !counts_people {
+            continue;
         }
+        // "killing 16 people, including six children, and injuring 50": a part counted with
+        // "including" shares what happened to the whole it is part of.
+        let t = out[k].token;
+        let part_of = (t.saturating_sub(3)..t).any(|j| tokens[j].is("including"));
+        let whole = (part_of && k > 0)
+            .then(|| out[k - 1].casualty)
+            .flatten();
+        out[k].casualty = whole.or_else(|| casualty_near(tokens, t));
     }
     out
 }
@@ -751,6 +760,9 @@ mod tests {
         );
         assert_eq!(found[0].measure().canonical(), "34 person killed");
         assert_eq!(found[3].measure().canonical(), "15 child wounded");
+        let text = "killing at least 16 people, including six children, and injuring more than 50 others";
+        let found = quantities(&tokenize(text), text, &[]);
+        assert_eq!(found[1].measure().canonical(), "6 child killed");
     }
 
     #[test]
