@@ -804,7 +804,9 @@ pub fn speakers(
             "demands" | "demand" | "fears" | "fear" | "hopes" | "calls" | "notes" | "finds"
         );
         if noun_form
-            && (tokens.get(i + 1).is_some_and(|n| n.is_any(&["were", "was", "are", "is"]))
+            && (tokens
+                .get(i + 1)
+                .is_some_and(|n| n.is_any(&["were", "was", "are", "is"]))
                 || (i > 0 && tokens[i - 1].is_possessive()))
         {
             continue;
@@ -812,7 +814,9 @@ pub fn speakers(
         // "concluded their meeting", "concluded the talks": ended, not found.
         if verb.starts_with("conclude")
             && tokens.get(i + 1).is_some_and(|n| {
-                n.is_any(&["their", "the", "its", "his", "her", "a", "two", "three", "talks"])
+                n.is_any(&[
+                    "their", "the", "its", "his", "her", "a", "two", "three", "talks",
+                ])
             })
         {
             continue;
@@ -1159,23 +1163,35 @@ mod tests {
     fn qualified_speaker_nouns_and_nouns_that_look_like_verbs() {
         let c = Context::default();
         assert_eq!(
-            who("According to Russian diplomatic sources, the swap will take place soon.", &c),
+            who(
+                "According to Russian diplomatic sources, the swap will take place soon.",
+                &c
+            ),
             ["Russian diplomatic sources (anonymous)"]
         );
         assert_eq!(
-            who("A Ukrainian diplomatic source says the demands were detached from reality.", &c),
+            who(
+                "A Ukrainian diplomatic source says the demands were detached from reality.",
+                &c
+            ),
             ["A Ukrainian diplomatic source (anonymous)"]
         );
-        assert!(who("Officials said Russia’s demands were detached from reality.", &c)
-            .iter()
-            .all(|s| !s.contains("Russia")));
+        assert!(who(
+            "Officials said Russia’s demands were detached from reality.",
+            &c
+        )
+        .iter()
+        .all(|s| !s.contains("Russia")));
         assert!(who(
             "Delegations of Russia and Ukraine concluded their meeting on Friday.",
             &c
         )
         .is_empty());
         assert_eq!(
-            who("An analysis by the Institute concluded that the gains slowed.", &c),
+            who(
+                "An analysis by the Institute concluded that the gains slowed.",
+                &c
+            ),
             ["An analysis by the Institute"]
         );
     }

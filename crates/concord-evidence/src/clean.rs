@@ -155,7 +155,8 @@ pub fn dateline_date(line: &str) -> Option<Date> {
         let clock = dropped.iter().all(|w| {
             let w = w.trim_matches(|c: char| c == ',' || c == '|' || c == '(' || c == ')');
             w.contains(':')
-                || w.chars().all(|c| c.is_ascii_uppercase() || c == '+' || c.is_ascii_digit())
+                || w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '+' || c.is_ascii_digit())
                     && w.len() <= 6
                 || ["am", "pm", "a.m.", "p.m.", "|"].contains(&w.to_lowercase().as_str())
         });

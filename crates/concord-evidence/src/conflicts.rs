@@ -1117,8 +1117,8 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
     for i in 0..members.len() {
         for j in i + 1..members.len() {
             let (si, sj) = (claims[members[i]].source, claims[members[j]].source);
-            let same_source = extraction.sources[si].copy_group
-                == extraction.sources[sj].copy_group;
+            let same_source =
+                extraction.sources[si].copy_group == extraction.sources[sj].copy_group;
             let shared = origin_sets[i].iter().any(|o| origin_sets[j].contains(o));
             if same_source || shared {
                 union(&mut parent, i, j);
@@ -1447,7 +1447,10 @@ mod tests {
             .collect();
         assert_eq!(
             values,
-            [["about 120 minute (“about two hours”)", "90 minute (“90 minutes”)"]],
+            [[
+                "about 120 minute (“about two hours”)",
+                "90 minute (“90 minutes”)"
+            ]],
             "killed and wounded are different figures: {:#?}",
             a.conflicts
         );
@@ -1465,8 +1468,16 @@ mod tests {
             a.conflicts
         );
         let (_, a) = reports(&[
-            ("a", Some("2025-04-07"), "On April 4, a Russian missile struck Kryvyi Rih, killing 18 people.\n"),
-            ("b", Some("2025-04-07"), "A Russian missile struck Kryvyi Rih on Saturday, killing 18 people.\n"),
+            (
+                "a",
+                Some("2025-04-07"),
+                "On April 4, a Russian missile struck Kryvyi Rih, killing 18 people.\n",
+            ),
+            (
+                "b",
+                Some("2025-04-07"),
+                "A Russian missile struck Kryvyi Rih on Saturday, killing 18 people.\n",
+            ),
         ]);
         assert_eq!(a.conflicts.len(), 1, "the strike's own day still conflicts");
     }

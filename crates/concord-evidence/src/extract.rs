@@ -508,7 +508,11 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
             .find(|b| b.kind == BlockKind::Paragraph)
         {
             if let Some(agency) = dateline_agency(&first.text, &config.aliases) {
-                if !meta.agencies.iter().any(|a| a.eq_ignore_ascii_case(&agency)) {
+                if !meta
+                    .agencies
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&agency))
+                {
                     meta.agencies.push(agency);
                 }
             }
@@ -692,7 +696,10 @@ mod tests {
             "Russia said the strike hit a depot.\n\n“We hear promises,” she said.\n",
             None,
         );
-        assert!(e.claims.iter().all(|c| c.speakers.iter().all(|s| s.pronoun.is_none())));
+        assert!(e
+            .claims
+            .iter()
+            .all(|c| c.speakers.iter().all(|s| s.pronoun.is_none())));
     }
 
     #[test]
@@ -739,9 +746,15 @@ mod tests {
         assert_eq!(hint.language, "ru");
         assert_eq!(hint.names, ["Киев", "Москва", "НАТО"]);
         assert_eq!(e.claims[0].actors, ["ukraine", "russia", "nato"]);
-        let e = one("Kiew und der Kreml: Officials in Kiew said der Kreml had agreed.\n", None);
+        let e = one(
+            "Kiew und der Kreml: Officials in Kiew said der Kreml had agreed.\n",
+            None,
+        );
         assert_eq!(
-            e.sources[0].translation_hint.as_ref().map(|h| h.language.as_str()),
+            e.sources[0]
+                .translation_hint
+                .as_ref()
+                .map(|h| h.language.as_str()),
             Some("de")
         );
     }
@@ -750,11 +763,20 @@ mod tests {
     fn undated_reports_say_so_and_what_it_prevents() {
         let e = one("The talks ended on Friday, officials said.\n", None);
         let note = e.sources[0].undated_note().expect("undated");
-        assert!(note.contains("undated") && note.contains("weekday"), "{note}");
-        let e = one("2025-05-16\n\nThe talks ended on Friday, officials said.\n", None);
+        assert!(
+            note.contains("undated") && note.contains("weekday"),
+            "{note}"
+        );
+        let e = one(
+            "2025-05-16\n\nThe talks ended on Friday, officials said.\n",
+            None,
+        );
         assert_eq!(e.sources[0].undated_note(), None);
         assert_eq!(e.sources[0].published_from, PublishedFrom::Dateline);
-        assert_eq!(e.claims[0].times[0].canonical().as_deref(), Some("2025-05-16"));
+        assert_eq!(
+            e.claims[0].times[0].canonical().as_deref(),
+            Some("2025-05-16")
+        );
     }
 
     #[test]

@@ -110,8 +110,8 @@ const PERSON_NOUNS: &[&str] = &[
 
 /// Words of dying and of being wounded, for [`Quantity::casualty`].
 const KILLED_WORDS: &[&str] = &[
-    "killed", "killing", "kill", "kills", "dead", "died", "die", "deaths", "death", "toll", "lives",
-    "bodies",
+    "killed", "killing", "kill", "kills", "dead", "died", "die", "deaths", "death", "toll",
+    "lives", "bodies",
 ];
 const WOUNDED_WORDS: &[&str] = &[
     "wounded",
@@ -387,7 +387,9 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         }
         // A time of day ("10:15 am", "13:30"), not a quantity.
         let clock = tokens.get(i + 1).is_some_and(|n| n.is_punct(':'))
-            && tokens.get(i + 2).is_some_and(|n| n.kind == TokenKind::Number)
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| n.kind == TokenKind::Number)
             || i >= 2 && tokens[i - 1].is_punct(':') && tokens[i - 2].kind == TokenKind::Number;
         if clock && t.kind == TokenKind::Number {
             i += 1;
@@ -454,9 +456,9 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             let mut skipped = 0;
             while skipped < 3
                 && tokens.get(j).is_some_and(|n| between_number_and_noun(n))
-                && tokens.get(j + 1).is_some_and(|n| {
-                    is_noun_candidate(n) || between_number_and_noun(n)
-                })
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|n| is_noun_candidate(n) || between_number_and_noun(n))
             {
                 j += 1;
                 skipped += 1;
@@ -473,7 +475,10 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     number_of_before(tokens, i)
                         // A spelled-out number needs its noun: "put the toll at nine" may count
                         // the soldiers of the sentence before.
-                        .or_else(|| (t.kind == TokenKind::Number && toll_before(tokens, i)).then(|| "person".to_string()))
+                        .or_else(|| {
+                            (t.kind == TokenKind::Number && toll_before(tokens, i))
+                                .then(|| "person".to_string())
+                        })
                         .or_else(|| casualty_count_after(tokens, last))
                         .unwrap_or_default(),
                 ),
@@ -491,7 +496,8 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         }
         // "17 articles, down from 22": a bare figure just after a word of comparison, close
         // after another figure, takes its unit.
-        let compared = first > 0 && tokens[first - 1].is_any(&["from", "to", "than", "versus", "vs", "or"]);
+        let compared =
+            first > 0 && tokens[first - 1].is_any(&["from", "to", "than", "versus", "vs", "or"]);
         let unit = match unit {
             Unit::Count(ref noun) if noun.is_empty() && compared => out
                 .last()
@@ -530,9 +536,7 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         // "including" shares what happened to the whole it is part of.
         let t = out[k].token;
         let part_of = (t.saturating_sub(3)..t).any(|j| tokens[j].is("including"));
-        let whole = (part_of && k > 0)
-            .then(|| out[k - 1].casualty)
-            .flatten();
+        let whole = (part_of && k > 0).then(|| out[k - 1].casualty).flatten();
         out[k].casualty = whole.or_else(|| casualty_near(tokens, t));
     }
     out
@@ -760,7 +764,8 @@ mod tests {
         );
         assert_eq!(found[0].measure().canonical(), "34 person killed");
         assert_eq!(found[3].measure().canonical(), "15 child wounded");
-        let text = "killing at least 16 people, including six children, and injuring more than 50 others";
+        let text =
+            "killing at least 16 people, including six children, and injuring more than 50 others";
         let found = quantities(&tokenize(text), text, &[]);
         assert_eq!(found[1].measure().canonical(), "6 child killed");
     }
@@ -768,7 +773,11 @@ mod tests {
     #[test]
     fn durations_are_measured_in_minutes() {
         let tokens = tokenize("the talks lasted about two hours, not 90 minutes");
-        let found = quantities(&tokens, "the talks lasted about two hours, not 90 minutes", &[]);
+        let found = quantities(
+            &tokens,
+            "the talks lasted about two hours, not 90 minutes",
+            &[],
+        );
         let m: Vec<String> = found.iter().map(|q| q.measure().canonical()).collect();
         assert_eq!(m, ["120 minute", "90 minute"]);
         assert!(!found[0].measure().compatible(&found[1].measure()));
@@ -776,7 +785,11 @@ mod tests {
 
     #[test]
     fn not_quantities() {
-        assert!(q("The two ballistic missiles hit around 10:15 am and 13:30 p.m.").iter().all(|x| x.starts_with("2 missile")));
+        assert!(
+            q("The two ballistic missiles hit around 10:15 am and 13:30 p.m.")
+                .iter()
+                .all(|x| x.starts_with("2 missile"))
+        );
         assert!(q("the two sides and both presidents; the formula 1000 for 1000").is_empty());
         assert!(q("killed 34 civilians and injured at least 117 more").len() == 1);
         assert!(q("a three-year-old child and a 3-year-old").is_empty());

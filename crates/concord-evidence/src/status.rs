@@ -263,15 +263,31 @@ fn no_response(
     }
     // "X did not respond", "X declined to comment", "X could not be reached for comment".
     let negation = window.clone().rev().find(|&k| {
-        tokens[k].is_any(&["not", "n't", "never", "declined", "refused", "yet", "without"])
-            || tokens[k].text.ends_with("n't")
+        tokens[k].is_any(&[
+            "not", "n't", "never", "declined", "refused", "yet", "without",
+        ]) || tokens[k].text.ends_with("n't")
     })?;
     // The subject: before the auxiliary that carries the negation.
     let mut aux = negation;
     while aux > 0
         && tokens[aux - 1].is_any(&[
-            "did", "does", "do", "has", "have", "had", "was", "were", "is", "are", "could",
-            "would", "not", "yet", "so", "far", "immediately",
+            "did",
+            "does",
+            "do",
+            "has",
+            "have",
+            "had",
+            "was",
+            "were",
+            "is",
+            "are",
+            "could",
+            "would",
+            "not",
+            "yet",
+            "so",
+            "far",
+            "immediately",
         ])
     {
         aux -= 1;
@@ -317,8 +333,7 @@ pub fn points_back(tokens: &[Token<'_>]) -> bool {
         .iter()
         .any(|t| t.is_any(crate::attribution::DENIAL_VERBS) || t.is_any(&["rejected", "rejects"]));
     let pointed = words.windows(2).any(|w| {
-        (w[0].is_any(&["that", "this", "those", "these", "such"])
-            || (w[0].is("the") && !denies))
+        (w[0].is_any(&["that", "this", "those", "these", "such"]) || (w[0].is("the") && !denies))
             && w[1].is_any(CLAIM_NOUNS)
     }) && !words[0].is_any(CLAIM_NOUNS);
     anaphor || object || pointed
@@ -387,7 +402,10 @@ mod tests {
             m("Kyiv has not yet publicly responded to that claim."),
             ["no-response:ukraine"]
         );
-        assert_eq!(m("The Kremlin declined to comment."), ["no-response:russia"]);
+        assert_eq!(
+            m("The Kremlin declined to comment."),
+            ["no-response:russia"]
+        );
         assert_eq!(
             m("Ukraine's defence ministry did not respond to a request for comment."),
             ["no-response:ukraine"]

@@ -13,12 +13,28 @@ use std::fmt;
 use crate::date::{month_number, Date, DateSpan, Weekday};
 use crate::text::{Token, TokenKind};
 
-
 /// Words that make a weekday after them a named day: "Palm Sunday", "Black Saturday", "Good
 /// Friday", "Bloody Sunday", "Super Tuesday".
 const NAMED_DAY_WORDS: &[&str] = &[
-    "Palm", "Black", "Easter", "Bloody", "Super", "Good", "Holy", "Ash", "Shrove", "Cyber",
-    "Maundy", "Fat", "Clean", "Great", "Red", "Orthodox", "Giving", "Pentecost", "Whit",
+    "Palm",
+    "Black",
+    "Easter",
+    "Bloody",
+    "Super",
+    "Good",
+    "Holy",
+    "Ash",
+    "Shrove",
+    "Cyber",
+    "Maundy",
+    "Fat",
+    "Clean",
+    "Great",
+    "Red",
+    "Orthodox",
+    "Giving",
+    "Pentecost",
+    "Whit",
 ];
 
 /// Part of a day a report names ("late Friday", "early on Thursday", "Friday night").

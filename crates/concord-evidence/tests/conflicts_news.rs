@@ -46,7 +46,9 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
     let expected = expected();
     let mut failures = Vec::new();
     for &(set, p_floor, r_floor) in FLOORS {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(set);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join(set);
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -80,7 +82,9 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
                 && e.values
                     .iter()
                     .all(|v| c.sides.iter().any(|s| s.value.contains(v.as_str())))
-                && c.sides.iter().all(|s| e.values.iter().any(|v| s.value.contains(v.as_str())))
+                && c.sides
+                    .iter()
+                    .all(|s| e.values.iter().any(|v| s.value.contains(v.as_str())))
         };
         let right = analysis
             .conflicts
@@ -94,7 +98,10 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
         for c in &analysis.conflicts {
             if !mine.iter().any(|e| is(c, e)) {
                 let values: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
-                println!("  {set}: not a conflict a reader finds: {} {values:?}", c.kind.as_str());
+                println!(
+                    "  {set}: not a conflict a reader finds: {} {values:?}",
+                    c.kind.as_str()
+                );
             }
         }
         for e in &mine {
@@ -104,7 +111,11 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
         }
         let n = analysis.conflicts.len();
         let precision = if n == 0 { 1.0 } else { right as f64 / n as f64 };
-        let recall = if mine.is_empty() { 1.0 } else { found as f64 / mine.len() as f64 };
+        let recall = if mine.is_empty() {
+            1.0
+        } else {
+            found as f64 / mine.len() as f64
+        };
         println!(
             "{set}: precision {precision:.3} ({right}/{n} reported), recall {recall:.3} ({found}/{} a reader finds)",
             mine.len()
@@ -115,5 +126,8 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
             ));
         }
     }
-    assert!(failures.is_empty(), "below the recorded levels: {failures:#?}");
+    assert!(
+        failures.is_empty(),
+        "below the recorded levels: {failures:#?}"
+    );
 }

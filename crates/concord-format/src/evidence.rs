@@ -961,7 +961,11 @@ fn source_line(e: &Extraction, s: &concord_evidence::extract::SourceInfo) -> Str
 /// The explanation of what an undated report prevents, once, when some report is undated.
 fn undated_explanation(e: &Extraction, out: &mut String) {
     if e.sources.iter().any(|s| s.meta.published.is_none()) {
-        let _ = writeln!(out, "  note: {}", concord_evidence::extract::UNDATED_PREVENTS);
+        let _ = writeln!(
+            out,
+            "  note: {}",
+            concord_evidence::extract::UNDATED_PREVENTS
+        );
     }
 }
 
@@ -1045,7 +1049,11 @@ pub fn extract_text(e: &Extraction) -> String {
                 let _ = writeln!(
                     out,
                     "    status: {}{}",
-                    if silent { "no response" } else { m.mark.as_str() },
+                    if silent {
+                        "no response"
+                    } else {
+                        m.mark.as_str()
+                    },
                     match (by.is_empty(), silent) {
                         (true, _) => String::new(),
                         (false, true) => format!(" from {by}"),
