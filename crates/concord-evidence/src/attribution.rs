@@ -445,6 +445,7 @@ const SPEAKER_NOUNS: &[&str] = &[
     "survey",
     "poll",
     "chair",
+    "head",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -682,7 +683,13 @@ fn np_forward(tokens: &[Token<'_>], start: usize) -> usize {
             || (after_noun && t.is_any(&["released", "issued", "published", "by"]))
             || (after_participle && t.is("by"))
             || modifiers_then_noun(tokens, k)
-            || (t.is_any(SPEAKER_NOUNS) && k > start && modifier(&tokens[k - 1]));
+            || (t.is_any(SPEAKER_NOUNS) && k > start && modifier(&tokens[k - 1]))
+            // "the head of the Russian delegation": a speaker noun's complement.
+            || (t.is("head") && k > start)
+            || (t.is("of")
+                && k > start
+                && tokens[k - 1].is_any(&["head", "chief", "leader"])
+                && tokens.get(k + 1).is_some_and(np_word));
         if !takes {
             break;
         }
@@ -792,6 +799,28 @@ pub fn speakers(
         if verb.starts_with("reject")
             && (i.saturating_sub(7)..i).any(|k| tokens[k].is_any(crate::status::CLAIM_NOUNS))
         {
+            continue;
+        }
+        // "This was stated by the head of the delegation, Minister Rustem Umerov": a passive
+        // whose agent speaks.
+        let passive = i > 0 && tokens[i - 1].is_any(&["was", "were", "been", "is", "are"]);
+        if passive
+            && tokens.get(i + 1).is_some_and(|n| n.is("by"))
+            && matches!(
+                verb,
+                "stated" | "said" | "announced" | "confirmed" | "declared" | "noted" | "claimed"
+            )
+        {
+            let end = np_forward(tokens, i + 2);
+            if end > i + 2 && valid_np(&tokens[i + 2..end]) {
+                let mut s = make(i + 2, end, verb, i, None);
+                if let Some((text, actor)) = apposition_after(tokens, end, aliases) {
+                    s.text = format!("{}, {text}", s.text);
+                    s.actor = s.actor.or(actor);
+                    s.anonymous = false;
+                }
+                out.push(s);
+            }
             continue;
         }
         // "reported by", "cited by", "described as" without a subject before are passives.
@@ -980,6 +1009,37 @@ pub fn speakers(
         }
     });
     out
+}
+
+/// An apposition that names the holder of an office after it: ", aide to the President of the
+/// Russian Federation Vladimir Medinsky," or ", Minister of Defense Rustem Umerov,": the words up
+/// to the next comma or stop, when they end in a name of at least two capitalised words.
+fn apposition_after(
+    tokens: &[Token<'_>],
+    end: usize,
+    aliases: &Aliases,
+) -> Option<(String, Option<String>)> {
+    if !tokens.get(end).is_some_and(|t| t.is_punct(',')) {
+        return None;
+    }
+    let start = end + 1;
+    let stop = (start..tokens.len().min(start + 14))
+        .find(|&k| tokens[k].kind == TokenKind::Punct)
+        .unwrap_or(tokens.len().min(start + 14));
+    if stop < start + 2 {
+        return None;
+    }
+    let named = tokens[stop - 2..stop].iter().all(|t| t.is_capitalised());
+    named.then(|| {
+        (
+            span_text(tokens, start, stop - start),
+            aliases
+                .find(&tokens[start..stop])
+                .into_iter()
+                .next()
+                .map(|m| m.actor),
+        )
+    })
 }
 
 /// The noun phrase just before token `i` (auxiliaries and adverbs skipped), as a token range.
@@ -1194,6 +1254,21 @@ mod tests {
             ),
             ["An analysis by the Institute"]
         );
+    }
+
+    #[test]
+    fn passive_attributions_name_their_agent() {
+        let c = Context::default();
+        assert_eq!(
+            who("This was stated by the head of the Russian delegation, aide to the President of the Russian Federation Vladimir Medinsky, expressing satisfaction.", &c),
+            ["the head of the Russian delegation, aide to the President of the Russian Federation Vladimir Medinsky"]
+        );
+        assert_eq!(
+            who("This was stated by the head of the Ukrainian delegation, Minister of Defense Rustem Umerov, during a press conference.", &c),
+            ["the head of the Ukrainian delegation, Minister of Defense Rustem Umerov"]
+        );
+        // Not a passive of saying: no agent speaks.
+        assert!(who("The deal was signed by both sides.", &c).is_empty());
     }
 
     #[test]
