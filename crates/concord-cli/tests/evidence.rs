@@ -56,8 +56,8 @@ fn extract_and_conflicts_on_small_reports() {
         .map(|x| x["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds, ["number", "date"], "{c:#}");
-    assert_eq!(c["conflicts"][0]["sides"][0]["value"], "28 person");
-    assert_eq!(c["conflicts"][0]["sides"][1]["value"], "27 person");
+    assert_eq!(c["conflicts"][0]["sides"][0]["value"], "28 person killed");
+    assert_eq!(c["conflicts"][0]["sides"][1]["value"], "27 person killed");
     assert!(c["conflicts"][0]["sides"][0]["sentence"]
         .as_str()
         .unwrap()

@@ -220,6 +220,48 @@ const FOREIGN: &[(&str, &str, &str, bool)] = &[
     ("Russland", "russia", "de", true),
     ("Moskau", "russia", "de", false),
     ("Vereinigte Staaten", "united_states", "de", true),
+    ("Kiew", "ukraine", "de", false),
+    ("Kreml", "russia", "de", false),
+    ("Deutschland", "germany", "de", true),
+    ("Frankreich", "france", "de", true),
+    ("Türkei", "turkey", "de", true),
+    ("Ucrania", "ukraine", "es", true),
+    ("Alemania", "germany", "es", true),
+    ("Turquía", "turkey", "es", true),
+    ("Mosca", "russia", "it", false),
+    ("Ucraina", "ukraine", "it", true),
+    ("Cremlino", "russia", "it", false),
+    ("Stati Uniti", "united_states", "it", true),
+    ("Germania", "germany", "it", true),
+    // Cyrillic, Russian, with the case forms most met in running text.
+    ("Россия", "russia", "ru", true),
+    ("России", "russia", "ru", true),
+    ("Россией", "russia", "ru", true),
+    ("Москва", "russia", "ru", false),
+    ("Москвы", "russia", "ru", false),
+    ("Москве", "russia", "ru", false),
+    ("Кремль", "russia", "ru", false),
+    ("Кремля", "russia", "ru", false),
+    ("Украина", "ukraine", "ru", true),
+    ("Украины", "ukraine", "ru", true),
+    ("Украине", "ukraine", "ru", true),
+    ("Киев", "ukraine", "ru", false),
+    ("Киева", "ukraine", "ru", false),
+    ("Киеве", "ukraine", "ru", false),
+    ("НАТО", "nato", "ru", false),
+    ("США", "united_states", "ru", true),
+    ("Вашингтон", "united_states", "ru", false),
+    ("Евросоюз", "eu", "ru", false),
+    ("ЕС", "eu", "ru", false),
+    ("Турция", "turkey", "ru", true),
+    ("Стамбул", "turkey", "ru", false),
+    // Ukrainian.
+    ("Україна", "ukraine", "uk", true),
+    ("України", "ukraine", "uk", true),
+    ("Київ", "ukraine", "uk", false),
+    ("Києва", "ukraine", "uk", false),
+    ("Росія", "russia", "uk", true),
+    ("Росії", "russia", "uk", true),
 ];
 
 /// News agencies and outlets: when a sentence relays one, reports relaying the same one are not
@@ -496,6 +538,14 @@ mod tests {
     fn builtin_aliases() {
         assert_eq!(actors("Moscou and the Kremlin"), ["russia", "russia"]);
         assert_eq!(actors("OTAN ministers met in Kyiv"), ["nato", "ukraine"]);
+        assert_eq!(
+            actors("Киев, Москва, Россия и НАТО"),
+            ["ukraine", "russia", "russia", "nato"]
+        );
+        assert_eq!(
+            actors("Kiew und der Kreml; Mosca; Ucrania"),
+            ["ukraine", "russia", "russia", "ukraine"]
+        );
         assert_eq!(
             actors("the United States and Ukraine’s allies"),
             ["united_states", "ukraine"]

@@ -120,6 +120,7 @@ const VERBS: &[&str] = &[
     "vowed",
     "called",
     "calls",
+    "expressed",
 ];
 
 /// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
@@ -444,6 +445,7 @@ const SPEAKER_NOUNS: &[&str] = &[
     "survey",
     "poll",
     "chair",
+    "head",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -525,6 +527,91 @@ pub struct Context {
     pub last_person: Option<Speaker>,
     /// The speaker of the previous sentence's quotation, for a quotation that goes on.
     pub last_quote_speaker: Option<Speaker>,
+    /// The last body speaking (a ministry, a service, a statement), for "…, it said."
+    pub last_body: Option<Speaker>,
+}
+
+/// Words of a body's name ("the State Emergency Service", "the Defence Ministry"): a speaker made
+/// of them and of actor names is what "it" stands for, never "he" or "she".
+pub const BODY_WORDS: &[&str] = &[
+    "ministry",
+    "service",
+    "office",
+    "agency",
+    "government",
+    "council",
+    "committee",
+    "commission",
+    "statement",
+    "military",
+    "army",
+    "staff",
+    "general",
+    "police",
+    "administration",
+    "department",
+    "kremlin",
+    "forces",
+    "command",
+    "defence",
+    "defense",
+    "state",
+    "emergency",
+    "foreign",
+    "affairs",
+    "of",
+    "prosecutor",
+    "prosecutor’s",
+    "prosecutor's",
+];
+
+/// Lower-case words that qualify a speaker noun ("Russian diplomatic sources", "a senior
+/// military official"), besides words with an adjective ending.
+const MODIFIERS: &[&str] = &[
+    "diplomatic",
+    "military",
+    "senior",
+    "top",
+    "unnamed",
+    "anonymous",
+    "intelligence",
+    "security",
+    "defence",
+    "defense",
+    "foreign",
+    "state",
+    "government",
+    "informed",
+    "knowledgeable",
+    "regional",
+    "local",
+    "western",
+    "emergency",
+];
+
+/// Whether a lower-case word qualifies a following speaker noun: a listed modifier, or a word
+/// with an adjective ending ("diplomatic", "presidential", "ministerial"), never a verb of saying.
+fn modifier(t: &Token<'_>) -> bool {
+    if t.kind != TokenKind::Word || t.is_capitalised() || t.text.chars().count() < 4 {
+        return false;
+    }
+    let w = t.text.to_lowercase();
+    if is_attribution_verb(&w) || t.is_any(BETWEEN) {
+        return false;
+    }
+    t.is_any(MODIFIERS)
+        || ["ic", "ial", "ian", "ary", "ese", "ish", "ive", "ern"]
+            .iter()
+            .any(|e| w.ends_with(e))
+}
+
+/// Whether tokens from `k` on are modifiers ending in a speaker noun within three words.
+fn modifiers_then_noun(tokens: &[Token<'_>], k: usize) -> bool {
+    let mut j = k;
+    while j < tokens.len() && j < k + 3 && modifier(&tokens[j]) {
+        j += 1;
+    }
+    j > k && tokens.get(j).is_some_and(|t| t.is_any(SPEAKER_NOUNS))
 }
 
 fn inside(spans: &[(usize, usize)], offset: usize) -> bool {
@@ -567,7 +654,11 @@ fn np_back(tokens: &[Token<'_>], end: usize, quotes: &[(usize, usize)], allow_an
         if inside(quotes, t.start) {
             break;
         }
-        if np_word(t) || (allow_and && t.is("and")) {
+        // "a Ukrainian diplomatic source says": a speaker noun as the head, and the modifiers
+        // before it.
+        let head_noun = k == end && t.is_any(SPEAKER_NOUNS);
+        let qualifies_noun = modifier(t) && k < end && modifiers_then_noun(tokens, k - 1);
+        if np_word(t) || (allow_and && t.is("and")) || head_noun || qualifies_noun {
             k -= 1;
         } else {
             break;
@@ -590,7 +681,15 @@ fn np_forward(tokens: &[Token<'_>], start: usize) -> usize {
             k > start && tokens[k - 1].is_any(&["released", "issued", "published"]);
         let takes = (np_word(t) && !t.is("in"))
             || (after_noun && t.is_any(&["released", "issued", "published", "by"]))
-            || (after_participle && t.is("by"));
+            || (after_participle && t.is("by"))
+            || modifiers_then_noun(tokens, k)
+            || (t.is_any(SPEAKER_NOUNS) && k > start && modifier(&tokens[k - 1]))
+            // "the head of the Russian delegation": a speaker noun's complement.
+            || (t.is("head") && k > start)
+            || (t.is("of")
+                && k > start
+                && tokens[k - 1].is_any(&["head", "chief", "leader"])
+                && tokens.get(k + 1).is_some_and(np_word));
         if !takes {
             break;
         }
@@ -702,8 +801,53 @@ pub fn speakers(
         {
             continue;
         }
+        // "This was stated by the head of the delegation, Minister Rustem Umerov": a passive
+        // whose agent speaks.
+        let passive = i > 0 && tokens[i - 1].is_any(&["was", "were", "been", "is", "are"]);
+        if passive
+            && tokens.get(i + 1).is_some_and(|n| n.is("by"))
+            && matches!(
+                verb,
+                "stated" | "said" | "announced" | "confirmed" | "declared" | "noted" | "claimed"
+            )
+        {
+            let end = np_forward(tokens, i + 2);
+            if end > i + 2 && valid_np(&tokens[i + 2..end]) {
+                let mut s = make(i + 2, end, verb, i, None);
+                if let Some((text, actor)) = apposition_after(tokens, end, aliases) {
+                    s.text = format!("{}, {text}", s.text);
+                    s.actor = s.actor.or(actor);
+                    s.anonymous = false;
+                }
+                out.push(s);
+            }
+            continue;
+        }
         // "reported by", "cited by", "described as" without a subject before are passives.
         if tokens.get(i + 1).is_some_and(|n| n.is("by")) {
+            continue;
+        }
+        // Nouns that look like verbs: "Russia’s demands were", "the Russian demands are".
+        let noun_form = matches!(
+            verb,
+            "demands" | "demand" | "fears" | "fear" | "hopes" | "calls" | "notes" | "finds"
+        );
+        if noun_form
+            && (tokens
+                .get(i + 1)
+                .is_some_and(|n| n.is_any(&["were", "was", "are", "is"]))
+                || (i > 0 && tokens[i - 1].is_possessive()))
+        {
+            continue;
+        }
+        // "concluded their meeting", "concluded the talks": ended, not found.
+        if verb.starts_with("conclude")
+            && tokens.get(i + 1).is_some_and(|n| {
+                n.is_any(&[
+                    "their", "the", "its", "his", "her", "a", "two", "three", "talks",
+                ])
+            })
+        {
             continue;
         }
         // Nouns that look like verbs: "the fear", "a demand", "her hopes".
@@ -765,6 +909,18 @@ pub fn speakers(
             }
             continue;
         }
+        // "…, it said.": the body that spoke last.
+        if end > 0 && tokens[end - 1].is("it") && matches!(verb, "said" | "says" | "added") {
+            if let Some(b) = &ctx.last_body {
+                out.push(Speaker {
+                    verb: verb.to_string(),
+                    pronoun: Some(tokens[end - 1].text.to_string()),
+                    token: i,
+                    ..b.clone()
+                });
+                continue;
+            }
+        }
         let first = np_back(tokens, end, &quotes, false);
         if first < end && valid_np(&tokens[first..end]) {
             out.push(make(first, end, verb, i, None));
@@ -815,7 +971,12 @@ pub fn speakers(
                     ..s
                 });
             } else if let Some((a, b)) = clause_subject(tokens, i, &quotes) {
-                if !(b == a + 1 && is_pronoun(&tokens[a])) {
+                if b == a + 1 && is_pronoun(&tokens[a]) {
+                    // "He also expressed satisfaction and confirmed…": the person meant.
+                    if let Some(s) = resolve(&tokens[a], verb, i) {
+                        out.push(s);
+                    }
+                } else {
                     out.push(make(a, b, verb, i, None));
                 }
             }
@@ -848,6 +1009,37 @@ pub fn speakers(
         }
     });
     out
+}
+
+/// An apposition that names the holder of an office after it: ", aide to the President of the
+/// Russian Federation Vladimir Medinsky," or ", Minister of Defense Rustem Umerov,": the words up
+/// to the next comma or stop, when they end in a name of at least two capitalised words.
+fn apposition_after(
+    tokens: &[Token<'_>],
+    end: usize,
+    aliases: &Aliases,
+) -> Option<(String, Option<String>)> {
+    if !tokens.get(end).is_some_and(|t| t.is_punct(',')) {
+        return None;
+    }
+    let start = end + 1;
+    let stop = (start..tokens.len().min(start + 14))
+        .find(|&k| tokens[k].kind == TokenKind::Punct)
+        .unwrap_or(tokens.len().min(start + 14));
+    if stop < start + 2 {
+        return None;
+    }
+    let named = tokens[stop - 2..stop].iter().all(|t| t.is_capitalised());
+    named.then(|| {
+        (
+            span_text(tokens, start, stop - start),
+            aliases
+                .find(&tokens[start..stop])
+                .into_iter()
+                .next()
+                .map(|m| m.actor),
+        )
+    })
 }
 
 /// The noun phrase just before token `i` (auxiliaries and adverbs skipped), as a token range.
@@ -929,7 +1121,24 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<St
         if by {
             let end = np_forward(tokens, i + 1);
             let np = &tokens[i + 1..end];
+            // "cited by the Prosecutor General’s Office": a body, not an outlet.
+            let body = np.iter().any(|t| {
+                t.is_any(&[
+                    "office",
+                    "ministry",
+                    "service",
+                    "government",
+                    "council",
+                    "committee",
+                    "commission",
+                    "administration",
+                    "department",
+                    "command",
+                    "staff",
+                ])
+            });
             if !np.is_empty()
+                && !body
                 && np.iter().any(|t| t.is_capitalised())
                 && aliases.find(np).is_empty()
             {
@@ -1011,6 +1220,58 @@ mod tests {
     }
 
     #[test]
+    fn qualified_speaker_nouns_and_nouns_that_look_like_verbs() {
+        let c = Context::default();
+        assert_eq!(
+            who(
+                "According to Russian diplomatic sources, the swap will take place soon.",
+                &c
+            ),
+            ["Russian diplomatic sources (anonymous)"]
+        );
+        assert_eq!(
+            who(
+                "A Ukrainian diplomatic source says the demands were detached from reality.",
+                &c
+            ),
+            ["A Ukrainian diplomatic source (anonymous)"]
+        );
+        assert!(who(
+            "Officials said Russia’s demands were detached from reality.",
+            &c
+        )
+        .iter()
+        .all(|s| !s.contains("Russia")));
+        assert!(who(
+            "Delegations of Russia and Ukraine concluded their meeting on Friday.",
+            &c
+        )
+        .is_empty());
+        assert_eq!(
+            who(
+                "An analysis by the Institute concluded that the gains slowed.",
+                &c
+            ),
+            ["An analysis by the Institute"]
+        );
+    }
+
+    #[test]
+    fn passive_attributions_name_their_agent() {
+        let c = Context::default();
+        assert_eq!(
+            who("This was stated by the head of the Russian delegation, aide to the President of the Russian Federation Vladimir Medinsky, expressing satisfaction.", &c),
+            ["the head of the Russian delegation, aide to the President of the Russian Federation Vladimir Medinsky"]
+        );
+        assert_eq!(
+            who("This was stated by the head of the Ukrainian delegation, Minister of Defense Rustem Umerov, during a press conference.", &c),
+            ["the head of the Ukrainian delegation, Minister of Defense Rustem Umerov"]
+        );
+        // Not a passive of saying: no agent speaks.
+        assert!(who("The deal was signed by both sides.", &c).is_empty());
+    }
+
+    #[test]
     fn pronouns_resolve_to_the_last_person() {
         let tokens = tokenize("President Volodymyr Zelensky said so.");
         let first = speakers(
@@ -1021,7 +1282,7 @@ mod tests {
         );
         let ctx = Context {
             last_person: first.into_iter().next(),
-            last_quote_speaker: None,
+            ..Context::default()
         };
         assert_eq!(
             who("He said the talks went well.", &ctx),

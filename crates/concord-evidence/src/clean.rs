@@ -91,11 +91,7 @@ pub fn clean(text: &str) -> Cleaned {
         }
         let kind = classify(line);
         if kind == BlockKind::Dateline && dateline.is_none() {
-            dateline = parse_written_date(line).or_else(|| {
-                crate::date::DateSpan::parse(line)
-                    .filter(|s| s.is_day())
-                    .map(|s| s.earliest)
-            });
+            dateline = dateline_date(line);
         }
         blocks.push(Block {
             kind,
@@ -106,6 +102,74 @@ pub fn clean(text: &str) -> Cleaned {
     Cleaned { blocks, dateline }
 }
 
+/// Labels that introduce a report's own date: "Published: May 17, 2025", "Posted on 2025-05-17".
+const DATE_LABELS: &[&str] = &[
+    "published on",
+    "published",
+    "posted on",
+    "posted",
+    "first published",
+    "date",
+];
+
+/// The day a dateline gives: a line that is only a day ("03 January 2026", "2025-05-17",
+/// "Jan 10, 2026"), possibly after a dash or bullet ("- May 17, 2025"), a label ("Published:
+/// …") or a weekday ("Saturday, May 17, 2025"), and possibly followed by a clock time
+/// ("May 17, 2025 3:57 pm CET", "2025-05-17 14:02").
+pub fn dateline_date(line: &str) -> Option<Date> {
+    let mut rest = line
+        .trim()
+        .trim_start_matches(['-', '–', '—', '•', '*', '|', '·'])
+        .trim();
+    let lower = rest.to_lowercase();
+    for label in DATE_LABELS {
+        if lower.starts_with(label) {
+            let after = rest[label.len()..].trim_start();
+            if after.starts_with(':') || *label == "published on" || *label == "posted on" {
+                rest = after.trim_start_matches(':').trim();
+                break;
+            }
+        }
+    }
+    // A leading weekday: "Saturday, May 17, 2025".
+    if let Some((first, after)) = rest.split_once([',', ' ']) {
+        if crate::date::Weekday::parse(first).is_some() {
+            rest = after.trim_start_matches(',').trim();
+        }
+    }
+    let day = |text: &str| {
+        parse_written_date(text).or_else(|| {
+            crate::date::DateSpan::parse(text)
+                .filter(|s| s.is_day())
+                .map(|s| s.earliest)
+        })
+    };
+    if let Some(d) = day(rest) {
+        return Some(d);
+    }
+    // A clock time after the day: drop words from the end while they are not part of a date
+    // (a time "14:02", "3:57", "pm", a zone "CET", "UTC", "GMT+2").
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    for keep in (1..words.len()).rev() {
+        let dropped = &words[keep..];
+        let clock = dropped.iter().all(|w| {
+            let w = w.trim_matches(|c: char| c == ',' || c == '|' || c == '(' || c == ')');
+            w.contains(':')
+                || w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '+' || c.is_ascii_digit())
+                    && w.len() <= 6
+                || ["am", "pm", "a.m.", "p.m.", "|"].contains(&w.to_lowercase().as_str())
+        });
+        if !clock || !dropped.iter().any(|w| w.contains(':')) {
+            continue;
+        }
+        if let Some(d) = day(words[..keep].join(" ").trim_end_matches([',', '|']).trim()) {
+            return Some(d);
+        }
+    }
+    None
+}
+
 fn classify(line: &str) -> BlockKind {
     let lower = line.to_lowercase();
     let tokens = tokenize(line);
@@ -113,6 +177,10 @@ fn classify(line: &str) -> BlockKind {
         .iter()
         .filter(|t| t.kind != crate::text::TokenKind::Punct)
         .count();
+    // A line that is only a date (or a labelled date): the report's dateline.
+    if words <= 9 && dateline_date(line).is_some() {
+        return BlockKind::Dateline;
+    }
     // Nothing but punctuation, digits and separators: timestamps ("16:40"), counters ("46"),
     // bullets ("-").
     if line
@@ -120,11 +188,6 @@ fn classify(line: &str) -> BlockKind {
         .all(|c| !c.is_alphabetic() || c.is_whitespace())
     {
         return BlockKind::Furniture;
-    }
-    let date_only = parse_written_date(line).is_some()
-        || crate::date::DateSpan::parse(line).is_some_and(|s| s.is_day());
-    if date_only {
-        return BlockKind::Dateline;
     }
     // "Today : Jan 10, 2026", "Updated 10:42": the page's clock, not the report's date.
     if words <= 6
@@ -176,6 +239,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dateline_forms() {
+        for line in [
+            "2025-05-17",
+            "- May 17, 2025",
+            "— 17 May 2025",
+            "Published: May 17, 2025",
+            "Published on 17 May 2025",
+            "Posted: 2025-05-17",
+            "Saturday, May 17, 2025",
+            "May 17, 2025 3:57 pm CET",
+            "2025-05-17 14:02",
+            "Published: 17 May 2025 | 14:02 GMT",
+        ] {
+            let c = clean(&format!("{line}\n\nThe talks ended.\n"));
+            assert_eq!(c.blocks[0].kind, BlockKind::Dateline, "{line}");
+            assert_eq!(
+                c.dateline.map(|d| d.to_string()).as_deref(),
+                Some("2025-05-17"),
+                "{line}"
+            );
+        }
+        for line in [
+            "Today : Jan 10, 2026",
+            "Updated 10:42",
+            "16:40",
+            "46",
+            "May 2025",
+            "Published: soon",
+        ] {
+            assert_eq!(dateline_date(line), None, "{line}");
+        }
+    }
+
+    #[test]
     fn furniture_headings_and_paragraphs() {
         let text = "Today : Jan 10, 2026\nWorld News\n03 January 2026\n\nKyiv Peace Talks Intensify Amid Escalating Russian Strikes\n-\n16:40\n46\nFollow us on Facebook\n- Advertisement -\nThe talks began. They went on.\nOfficials from countries including Britain, France and Germany, as well as representatives from NATO and the EU, joined the meeting\nBy Jane Doe\n";
         let c = clean(text);
@@ -189,6 +286,8 @@ mod tests {
             ]
         );
         assert_eq!(c.dateline.unwrap().to_string(), "2026-01-03");
+        // The page's clock comes before the report's date and is not taken for it.
+        assert_eq!(clean("Today : Jan 10, 2026\n").dateline, None);
         assert_eq!(
             c.headline(),
             Some("Kyiv Peace Talks Intensify Amid Escalating Russian Strikes")

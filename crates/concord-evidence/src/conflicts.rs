@@ -524,9 +524,11 @@ fn terms(
     }
     // Units of figures: "person", "%", "USD": what is counted aligns, the values may differ. A
     // named list of countries counts countries too.
+    // Measured units: "two hours" and "90 minutes" both count minutes, "soldiers" and
+    // "civilians" killed both count people killed.
     for q in &claim.quantities {
         if (range.0..range.1).contains(&q.token) {
-            out.push(format!("#{}", q.unit));
+            out.push(format!("#{}", q.measure().unit));
         }
     }
     if !claim.lists.is_empty() {
@@ -573,6 +575,14 @@ fn clauses(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
     }
     cuts.push(tokens.len());
     cuts.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Whether two clauses share something besides actors and speakers: a word or the unit of a
+/// figure. "Ukraine proposed talks, he said" and "117 were wounded, Ukraine's service said"
+/// share only who speaks, and are not one event.
+fn shares_content(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> bool {
+    a.keys()
+        .any(|k| !k.starts_with('@') && !k.starts_with('^') && b.contains_key(k))
 }
 
 fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
@@ -654,8 +664,29 @@ pub fn analyse(
     let best_in = |u: usize, s: usize| -> Option<(usize, f64)> {
         by_source[s]
             .iter()
-            .map(|&v| (v, cosine(&units[u].terms, &units[v].terms)))
+            .map(|&v| {
+                let sim = if shares_content(&units[u].terms, &units[v].terms) {
+                    cosine(&units[u].terms, &units[v].terms)
+                } else {
+                    0.0
+                };
+                (v, sim)
+            })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    };
+    // Two clauses are one event only if their most precise dates can be the same time: the
+    // talks of May 2025 are not the talks of March 2022, however alike the words.
+    let principal = |u: usize| -> Option<DateSpan> {
+        claims[units[u].claim]
+            .times
+            .iter()
+            .filter(|w| in_range(w.token, units[u].range))
+            .filter_map(|w| w.span)
+            .min_by_key(|s| s.len_days())
+    };
+    let same_time = |u: usize, v: usize| match (principal(u), principal(v)) {
+        (Some(a), Some(b)) => a.earliest <= b.latest && b.earliest <= a.latest,
+        _ => true,
     };
     // A clause's best match in the other report, kept when the clause is also (nearly) the best
     // match of that one: a report that says the same thing twice (a summary, then the body) has
@@ -670,7 +701,7 @@ pub fn analyse(
                 let Some((v, sim)) = best_in(u, b) else {
                     continue;
                 };
-                if sim < config.threshold {
+                if sim < config.threshold || !same_time(u, v) {
                     continue;
                 }
                 let back = best_in(v, a).map_or(0.0, |(_, s)| s);
@@ -712,7 +743,9 @@ pub fn analyse(
     let mut seen: BTreeSet<(ConflictKind, String, usize, usize)> = BTreeSet::new();
     // Figures: between clauses that each give figures, matched one to one among those that do,
     // so that a figure is compared with its counterpart.
-    let figures = |u: usize| -> Vec<&Quantity> {
+    // Figures are compared as measured: durations in minutes, counts of people as one unit
+    // with what happened to them (killed or wounded).
+    let figures = |u: usize| -> Vec<Quantity> {
         claims[units[u].claim]
             .quantities
             .iter()
@@ -720,16 +753,41 @@ pub fn analyse(
             .filter(|q| {
                 q.unit != Unit::Count(String::new()) && q.unit != Unit::Count("point".into())
             })
+            .map(Quantity::measure)
             .collect()
     };
-    for (u, v, similarity) in matched(&units, sources, config.threshold, |u| {
+    // Reports that share an event: some pair of their clauses is aligned at the threshold. A
+    // weakly aligned pair of clauses is compared only between such reports.
+    let linked: BTreeSet<(usize, usize)> = edges
+        .iter()
+        .map(|&(u, v, _)| {
+            let (a, b) = (units[u].source, units[v].source);
+            (a.min(b), a.max(b))
+        })
+        .collect();
+    let related = |u: usize, v: usize| {
+        let (a, b) = (units[u].source, units[v].source);
+        linked.contains(&(a.min(b), a.max(b)))
+    };
+    // Durations are compared down to the lower threshold (tentatively below the threshold):
+    // "lasted just 90 minutes" and "lasted about two hours" share few other words.
+    let duration = |q: &Quantity| matches!(&q.unit, Unit::Count(n) if n == "minute");
+    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, |u| {
         !figures(u).is_empty()
     }) {
+        let weak = similarity < config.threshold;
+        if weak && !related(u, v) {
+            continue;
+        }
         let (qa, qb) = (figures(u), figures(v));
-        let units_a: BTreeSet<&Unit> = qa.iter().map(|q| &q.unit).collect();
+        let units_a: BTreeSet<&Unit> = qa
+            .iter()
+            .filter(|q| !weak || duration(q))
+            .map(|q| &q.unit)
+            .collect();
         for unit in units_a {
-            let xs: Vec<&&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
-            let ys: Vec<&&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
+            let xs: Vec<&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
+            let ys: Vec<&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
             if ys.is_empty() || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y))) {
                 continue;
             }
@@ -756,22 +814,46 @@ pub fn analyse(
                     ],
                     note: None,
                     similarity: Some(similarity),
-                    tentative: false,
+                    tentative: weak,
                 });
             }
         }
     }
     // Dates: the same, among clauses that give a day or a weekday.
     let dated = |u: usize| {
-        claims[units[u].claim]
-            .times
-            .iter()
-            .any(|w| in_range(w.token, units[u].range) && is_day_level(w))
+        claims[units[u].claim].times.iter().any(|w| {
+            in_range(w.token, units[u].range)
+                && is_day_level(w)
+                && !statement_time(&tokens[units[u].claim], w)
+        })
     };
     for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated) {
+        if similarity < config.threshold && !related(u, v) {
+            continue;
+        }
+        // "the first talks" and "the second meeting" are different events, whatever their days.
+        let (oa, ob) = (
+            ordinals(&tokens[units[u].claim], units[u].range),
+            ordinals(&tokens[units[v].claim], units[v].range),
+        );
+        if !oa.is_empty() && !ob.is_empty() && oa.is_disjoint(&ob) {
+            continue;
+        }
         let (cu, cv) = (&units[u], &units[v]);
         let ta = day_times(&claims[cu.claim], cu.range, &tokens[cu.claim], &cv.terms);
         let tb = day_times(&claims[cv.claim], cv.range, &tokens[cv.claim], &cu.terms);
+        // A weakly aligned clause whose day belongs to an earlier event it mentions ("the attack
+        // followed a strike on Kryvyi Rih on April 4") is not compared.
+        let weak = similarity < config.threshold;
+        let earlier = |c: usize, w: Option<&When>| {
+            w.is_some_and(|w| {
+                (units[c].range.0..w.token)
+                    .any(|k| tokens[units[c].claim][k].is_any(&["followed", "follows", "after"]))
+            })
+        };
+        if weak && (earlier(u, ta) || earlier(v, tb)) {
+            continue;
+        }
         if let (Some(x), Some(y)) = (ta, tb) {
             if !x.compatible(y) {
                 let (va, vb) = (describe_when(x), describe_when(y));
@@ -890,7 +972,7 @@ fn matched(
             for &u in &kept[a] {
                 for &v in &kept[b] {
                     let sim = cosine(&units[u].terms, &units[v].terms);
-                    if sim >= threshold {
+                    if sim >= threshold && shares_content(&units[u].terms, &units[v].terms) {
                         candidates.push((sim, u, v));
                     }
                 }
@@ -919,13 +1001,20 @@ fn in_range(token: usize, range: (usize, usize)) -> bool {
     token >= range.0 && token < range.1
 }
 
-fn quantities_value(qs: &[&&Quantity]) -> String {
+fn quantities_value(qs: &[&Quantity]) -> String {
     qs.iter()
         .map(|q| {
             let v = format!("{} {}", format_value(q.value), q.unit);
-            match q.qualifier {
+            let v = match q.qualifier {
                 Qualifier::Exact => v,
                 other => format!("{} {v}", other.as_str()),
+            };
+            // Say what was written when the figure was converted ("about two hours").
+            let converted = matches!(&q.unit, Unit::Count(n) if n == "minute" || n == "day");
+            if q.text.is_empty() || !converted {
+                v
+            } else {
+                format!("{v} (“{}”)", q.text)
             }
         })
         .collect::<Vec<_>>()
@@ -951,7 +1040,7 @@ fn day_times<'c>(
     claim
         .times
         .iter()
-        .filter(|w| in_range(w.token, range) && is_day_level(w))
+        .filter(|w| in_range(w.token, range) && is_day_level(w) && !statement_time(tokens, w))
         .max_by_key(|w| {
             let lo = w.token.saturating_sub(8).max(range.0);
             let hi = (w.token + 8).min(range.1);
@@ -960,6 +1049,29 @@ fn day_times<'c>(
                 .filter(|t| t.kind == TokenKind::Word && other.contains_key(&stem(t.base())))
                 .count()
         })
+}
+
+/// Whether a time expression dates the saying, not the event: "officials said on Saturday",
+/// "Kyiv said Friday".
+fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
+    let before = |d: usize| w.token.checked_sub(d).and_then(|k| tokens.get(k));
+    let saying = |t: Option<&Token<'_>>| {
+        t.is_some_and(|t| crate::attribution::is_attribution_verb(&t.text.to_lowercase()))
+    };
+    saying(before(1)) || (before(1).is_some_and(|t| t.is("on")) && saying(before(2)))
+}
+
+/// The ordinals of a clause ("first", "second", …): which of several rounds or meetings it is.
+fn ordinals(tokens: &[Token<'_>], range: (usize, usize)) -> BTreeSet<String> {
+    const ORDINALS: &[&str] = &[
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    tokens[range.0..range.1]
+        .iter()
+        .filter(|t| t.is_any(ORDINALS))
+        .map(|t| t.text.to_lowercase())
+        .collect()
 }
 
 fn describe_when(w: &When) -> String {
@@ -994,7 +1106,9 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
                     .map(|a| a.to_lowercase()),
             );
             if o.is_empty() {
-                o.push(format!("source:{}", extraction.sources[c.source].id));
+                // Near-duplicates of one wire text are one origin, named by the first of them.
+                let first = extraction.sources[c.source].copy_group;
+                o.push(format!("source:{}", extraction.sources[first].id));
             }
             o
         })
@@ -1002,7 +1116,9 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
     let mut parent: Vec<usize> = (0..members.len()).collect();
     for i in 0..members.len() {
         for j in i + 1..members.len() {
-            let same_source = claims[members[i]].source == claims[members[j]].source;
+            let (si, sj) = (claims[members[i]].source, claims[members[j]].source);
+            let same_source =
+                extraction.sources[si].copy_group == extraction.sources[sj].copy_group;
             let shared = origin_sets[i].iter().any(|o| origin_sets[j].contains(o));
             if same_source || shared {
                 union(&mut parent, i, j);
@@ -1047,6 +1163,7 @@ fn event(extraction: &Extraction, members: Vec<usize>) -> Event {
                     disputed_by.extend(m.by.iter().cloned());
                 }
                 Mark::Unverifiable => unverifiable = true,
+                Mark::NoResponse => {}
             }
         }
     }
@@ -1313,8 +1430,71 @@ mod tests {
         ]);
         let kinds: Vec<&str> = a.conflicts.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
-        assert_eq!(a.conflicts[0].sides[0].value, "28 person");
+        assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn durations_in_other_units_and_the_killed_apart_from_the_wounded() {
+        let (_, a) = reports(&[
+            ("a", None, "The talks between the Russian and Ukrainian delegations in Istanbul lasted about two hours.\nA missile strike on Sumy killed 34 people, including two children, officials said.\n"),
+            ("b", None, "The talks between the delegations of Russia and Ukraine in Istanbul lasted just 90 minutes.\nA missile strike on Sumy wounded 117 people, including 15 children, officials said.\n"),
+        ]);
+        let values: Vec<Vec<&str>> = a
+            .conflicts
+            .iter()
+            .map(|c| c.sides.iter().map(|s| s.value.as_str()).collect())
+            .collect();
+        assert_eq!(
+            values,
+            [[
+                "about 120 minute (“about two hours”)",
+                "90 minute (“90 minutes”)"
+            ]],
+            "killed and wounded are different figures: {:#?}",
+            a.conflicts
+        );
+    }
+
+    #[test]
+    fn the_day_of_saying_and_other_rounds_are_not_the_day_of_the_event() {
+        let (_, a) = reports(&[
+            ("a", Some("2025-04-07"), "On April 4, a Russian missile struck Kryvyi Rih, killing 18 people.\nOn June 2, the second round of talks between Ukraine and Russia took place in Istanbul.\n"),
+            ("b", Some("2025-04-07"), "A Russian missile attack on Kryvyi Rih killed 18 people, local officials said on Saturday.\nOn May 16, the first round of talks between Ukraine and Russia took place in Istanbul.\n"),
+        ]);
+        assert!(
+            a.conflicts.iter().all(|c| c.kind != ConflictKind::Date),
+            "{:#?}",
+            a.conflicts
+        );
+        let (_, a) = reports(&[
+            (
+                "a",
+                Some("2025-04-07"),
+                "On April 4, a Russian missile struck Kryvyi Rih, killing 18 people.\n",
+            ),
+            (
+                "b",
+                Some("2025-04-07"),
+                "A Russian missile struck Kryvyi Rih on Saturday, killing 18 people.\n",
+            ),
+        ]);
+        assert_eq!(a.conflicts.len(), 1, "the strike's own day still conflicts");
+    }
+
+    #[test]
+    fn near_duplicate_reports_are_one_source() {
+        let wire = "Delegations of Russia and Ukraine concluded their meeting in Istanbul on Friday, agreeing to hold a new round of negotiations and have a large-scale prisoner exchange.\nAs a key outcome of the two-hour talks, Russia and Ukraine agreed to a prisoner exchange involving 1,000 people from each side.\n";
+        let copy = format!("{wire}Umerov described the agreement as the largest exchange since the beginning of the war.\n");
+        let (e, a) = reports(&[("a", None, wire), ("b", None, &copy)]);
+        assert_eq!(e.sources[1].copy_group, 0);
+        let exchange = a
+            .events
+            .iter()
+            .find(|ev| ev.sources.len() == 2)
+            .expect("the copies align");
+        assert_eq!(exchange.independent(), 1);
+        assert_eq!(exchange.standing, Standing::SingleSource);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::actors::Aliases;
 use crate::attribution::{relays, speakers, Context, Speaker};
 use crate::clean::{clean, BlockKind};
 use crate::date::DateSpan;
+use crate::duplicates::{groups, near_duplicates};
 use crate::mentions::{document_versions, named_lists, titled, DocumentVersion, NamedList, Titled};
 use crate::quantity::{quantities, Quantity};
 use crate::sentences::split_sentences;
@@ -98,7 +99,7 @@ pub struct TranslationHint {
 }
 
 /// A report as read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SourceInfo {
     /// Short name.
     pub id: String,
@@ -118,7 +119,39 @@ pub struct SourceInfo {
     pub sentences: usize,
     /// The lines removed as page furniture.
     pub furniture: Vec<String>,
+    /// The other reports this one is a near-duplicate of (the same wire text), by index, with
+    /// the share of the shorter report's text they have in common.
+    pub copies: Vec<(usize, f64)>,
+    /// The first report of its group of near-duplicates (its own index when it copies none):
+    /// reports of one group are one source in corroboration.
+    pub copy_group: usize,
 }
+
+impl SourceInfo {
+    /// When the report's publication date is unknown: that it is undated, and what that
+    /// prevents (in short; [`UNDATED_PREVENTS`] says it in full). `None` for a dated report.
+    pub fn undated_note(&self) -> Option<String> {
+        if self.meta.published.is_some() {
+            return None;
+        }
+        Some(match self.anchor {
+            Some(window) => format!(
+                "undated (no date line): days resolved only within {window}, assumed from the \
+                 dated reports"
+            ),
+            None => "undated (no date line): relative days not resolved, days compared by \
+                     weekday only"
+                .to_string(),
+        })
+    }
+}
+
+/// What an undated report prevents, said once under the source table.
+pub const UNDATED_PREVENTS: &str = "An undated report's weekdays and relative days \
+(\"yesterday\", \"last week\") cannot be resolved to calendar dates: its dates are compared \
+with other reports only by weekday (or within the assumed window), and the versions of documents \
+it mentions cannot be placed in time. Give its date with --published FILE=DATE or a scenario \
+source.";
 
 /// A candidate claim: one sentence of one report.
 #[derive(Debug, Clone, PartialEq)]
@@ -337,15 +370,25 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
         let mut number = 0;
         let mut foreign: Vec<(String, String)> = Vec::new();
         let first_claim = claims.len();
+        // Carried across paragraphs: wire copy puts one sentence in a paragraph, and "He also
+        // said…" in the next one still means the person named before.
+        let mut ctx = Context::default();
+        let mut previous_paragraph_sentences = 0;
         for block in cleaned[k]
             .blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph)
         {
-            let mut ctx = Context::default();
             let mut previous_speakers: Vec<Speaker> = Vec::new();
             let mut previous_claim: Option<usize> = None;
-            for sentence in split_sentences(&block.text) {
+            let sentences = split_sentences(&block.text);
+            // A pronoun reaches back into the previous paragraph only when one of the two is a
+            // single sentence (wire copy); otherwise a paragraph starts afresh.
+            if sentences.len() > 1 && previous_paragraph_sentences > 1 {
+                ctx = Context::default();
+            }
+            previous_paragraph_sentences = sentences.len();
+            for sentence in sentences {
                 number += 1;
                 let tokens = tokenize(&sentence);
                 let (when, used) = times(&tokens, anchor);
@@ -384,9 +427,15 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                     }
                 }
                 for s in &said {
-                    if s.pronoun.is_none() && !s.anonymous && s.text.split_whitespace().count() <= 8
+                    if s.pronoun.is_none()
+                        && !s.anonymous
+                        && s.text.split_whitespace().count() <= 8
+                        && names_a_person(&s.text, &config.aliases)
                     {
                         ctx.last_person = Some(s.clone());
+                    }
+                    if s.pronoun.is_none() && !s.anonymous && names_a_body(&s.text) {
+                        ctx.last_body = Some(s.clone());
                     }
                 }
                 previous_speakers = said.clone();
@@ -451,6 +500,23 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
         };
         let mut meta = report.meta.clone();
         meta.published = published[k].0;
+        // The agency of a wire dateline: "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) -",
+        // "ISTANBUL, June 2. /TASS/.": the report is that agency's copy.
+        if let Some(first) = cleaned[k]
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph)
+        {
+            if let Some(agency) = dateline_agency(&first.text, &config.aliases) {
+                if !meta
+                    .agencies
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&agency))
+                {
+                    meta.agencies.push(agency);
+                }
+            }
+        }
         sources.push(SourceInfo {
             id: report.id.clone(),
             file: report.file.clone(),
@@ -461,9 +527,95 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
             translation_hint,
             sentences: number,
             furniture: cleaned[k].furniture().map(|b| b.text.clone()).collect(),
+            copies: Vec::new(),
+            copy_group: k,
         });
     }
+    // Near-duplicates: compared on running text, headings and furniture left out.
+    let running: Vec<String> = cleaned
+        .iter()
+        .map(|c| {
+            c.blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Paragraph)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect();
+    let texts: Vec<&str> = running.iter().map(String::as_str).collect();
+    let pairs = near_duplicates(&texts);
+    let group = groups(sources.len(), &pairs);
+    for p in &pairs {
+        sources[p.a].copies.push((p.b, p.shared));
+        sources[p.b].copies.push((p.a, p.shared));
+    }
+    for (s, g) in sources.iter_mut().zip(group) {
+        s.copy_group = g;
+    }
     Extraction { sources, claims }
+}
+
+/// The agency named in a wire dateline at the start of a report's first paragraph, between
+/// marks that set it apart: `| Xinhua |`, `(Reuters)`, `/TASS/`.
+fn dateline_agency(paragraph: &str, aliases: &Aliases) -> Option<String> {
+    let tokens = tokenize(paragraph);
+    let marked = |t: Option<&crate::text::Token<'_>>| {
+        t.is_some_and(|t| matches!(t.text, "|" | "(" | ")" | "/" | "-" | "—" | "–"))
+    };
+    for i in 0..tokens.len().min(12) {
+        if let Some((name, len)) = aliases.outlet_at(&tokens, i) {
+            let before = i.checked_sub(1).and_then(|k| tokens.get(k));
+            let after = tokens.get(i + len);
+            if marked(before) && marked(after) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a speaker's words name a person ("Presidential Aide Vladimir Medinsky"), not only a
+/// country, a capital or a body ("Russia", "Moscow", "the defence ministry"): only a person is
+/// what "he" or "she" stands for.
+fn names_a_person(text: &str, aliases: &Aliases) -> bool {
+    let tokens = tokenize(text);
+    let actor_tokens: Vec<usize> = aliases
+        .find(&tokens)
+        .iter()
+        .flat_map(|m| m.token..m.token + m.len)
+        .collect();
+    tokens.iter().enumerate().any(|(k, t)| {
+        t.is_capitalised()
+            && !actor_tokens.contains(&k)
+            && !t.is_any(&["The", "A", "An", "Its", "Their"])
+            && !t.is_any(crate::attribution::BODY_WORDS)
+    })
+}
+
+/// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
+/// ministry", "a statement"): what "it said" stands for.
+fn names_a_body(text: &str) -> bool {
+    tokenize(text).iter().any(|t| {
+        t.is_any(&[
+            "ministry",
+            "service",
+            "office",
+            "agency",
+            "government",
+            "council",
+            "committee",
+            "commission",
+            "statement",
+            "military",
+            "army",
+            "staff",
+            "police",
+            "administration",
+            "department",
+            "command",
+        ])
+    })
 }
 
 /// The sentence with its quotations removed.
@@ -509,6 +661,122 @@ mod tests {
             },
         };
         extract(&[report], &ExtractConfig::default())
+    }
+
+    fn speakers_of(e: &Extraction) -> Vec<Vec<String>> {
+        e.claims
+            .iter()
+            .map(|c| c.speakers.iter().map(|s| s.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn pronouns_reach_back_across_one_sentence_paragraphs() {
+        let e = one(
+            "Presidential Aide Vladimir Medinsky said the swap would take place soon.\n\nTurkey's foreign ministry said the sides would meet again.\n\nHe also said that the talks went well.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e)[2],
+            ["Presidential Aide Vladimir Medinsky"],
+            "{:#?}",
+            e.claims
+        );
+        // Two paragraphs of several sentences each: a pronoun does not reach back.
+        let e = one(
+            "Presidential Aide Vladimir Medinsky said the swap was near. The talks ended.\n\nA resident spoke. She said the city was calm. Snow fell.\n",
+            None,
+        );
+        assert!(e.claims.iter().all(|c| c
+            .speakers
+            .iter()
+            .all(|s| s.text != "Presidential Aide Vladimir Medinsky" || s.pronoun.is_none())));
+        // "he" never stands for a country.
+        let e = one(
+            "Russia said the strike hit a depot.\n\n“We hear promises,” she said.\n",
+            None,
+        );
+        assert!(e
+            .claims
+            .iter()
+            .all(|c| c.speakers.iter().all(|s| s.pronoun.is_none())));
+    }
+
+    #[test]
+    fn it_said_is_the_body_that_spoke_last() {
+        let e = one(
+            "The dead included two children, the State Emergency Service of Ukraine said in a statement. A further 117 people were wounded, including 15 children, it said.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e)[1],
+            ["the State Emergency Service of Ukraine"]
+        );
+    }
+
+    #[test]
+    fn wire_copies_are_one_source_and_their_agency_is_read_from_the_dateline() {
+        let wire = "Delegations of Russia and Ukraine concluded their meeting in Istanbul on Friday, agreeing to hold a new round of negotiations and have a large-scale prisoner exchange. As a key outcome of the two-hour talks, Russia and Ukraine agreed to a prisoner exchange involving 1,000 people from each side.";
+        let copy = format!("ISTANBUL, TURKEY | Xinhua | {wire}");
+        let other = "Russia and Ukraine held their first direct talks since 2022 in Istanbul on Friday, in a meeting that lasted less than two hours, and agreed to swap 1,000 prisoners each.";
+        let reports: Vec<Report<'_>> = [("a", wire), ("b", copy.as_str()), ("c", other)]
+            .into_iter()
+            .map(|(id, text)| Report {
+                id: id.into(),
+                file: format!("{id}.txt"),
+                text,
+                meta: SourceMeta::default(),
+            })
+            .collect();
+        let e = extract(&reports, &ExtractConfig::default());
+        assert_eq!(e.sources[1].meta.agencies, ["Xinhua"]);
+        assert_eq!(e.sources[0].copies.len(), 1);
+        assert_eq!(e.sources[1].copy_group, 0);
+        assert_eq!(e.sources[2].copy_group, 2);
+        assert!(e.sources[2].copies.is_empty());
+    }
+
+    #[test]
+    fn untranslated_names_hint_at_a_translation() {
+        let e = one(
+            "Officials in Киев said Москва had sent a delegation, and НАТО envoys met on Friday.\n",
+            None,
+        );
+        let hint = e.sources[0].translation_hint.as_ref().expect("a hint");
+        assert_eq!(hint.language, "ru");
+        assert_eq!(hint.names, ["Киев", "Москва", "НАТО"]);
+        assert_eq!(e.claims[0].actors, ["ukraine", "russia", "nato"]);
+        let e = one(
+            "Kiew und der Kreml: Officials in Kiew said der Kreml had agreed.\n",
+            None,
+        );
+        assert_eq!(
+            e.sources[0]
+                .translation_hint
+                .as_ref()
+                .map(|h| h.language.as_str()),
+            Some("de")
+        );
+    }
+
+    #[test]
+    fn undated_reports_say_so_and_what_it_prevents() {
+        let e = one("The talks ended on Friday, officials said.\n", None);
+        let note = e.sources[0].undated_note().expect("undated");
+        assert!(
+            note.contains("undated") && note.contains("weekday"),
+            "{note}"
+        );
+        let e = one(
+            "2025-05-16\n\nThe talks ended on Friday, officials said.\n",
+            None,
+        );
+        assert_eq!(e.sources[0].undated_note(), None);
+        assert_eq!(e.sources[0].published_from, PublishedFrom::Dateline);
+        assert_eq!(
+            e.claims[0].times[0].canonical().as_deref(),
+            Some("2025-05-16")
+        );
     }
 
     #[test]

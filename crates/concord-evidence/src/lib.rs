@@ -21,8 +21,8 @@
 //! let extraction = extract(&reports, &config);
 //! assert_eq!(extraction.claims[0].speakers[0].actor.as_deref(), Some("russia"));
 //! let analysis = analyse(&extraction, &config.aliases, &ConflictConfig::default());
-//! assert_eq!(analysis.conflicts[0].sides[0].value, "28 person");
-//! assert_eq!(analysis.conflicts[0].sides[1].value, "27 person");
+//! assert_eq!(analysis.conflicts[0].sides[0].value, "28 person killed");
+//! assert_eq!(analysis.conflicts[0].sides[1].value, "27 person killed");
 //! ```
 
 pub mod actors;
@@ -31,6 +31,7 @@ pub mod clean;
 pub mod commitments;
 pub mod conflicts;
 pub mod date;
+pub mod duplicates;
 pub mod extract;
 pub mod mentions;
 pub mod quantity;

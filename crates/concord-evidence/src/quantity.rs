@@ -66,12 +66,90 @@ pub struct Quantity {
     pub text: String,
     /// Index of the number's token in the sentence.
     pub token: usize,
+    /// For a count of people: whether the nearest casualty word says they were killed or
+    /// wounded ("34 people were killed", "a further 117 people were wounded").
+    pub casualty: Option<Casualty>,
 }
+
+/// What happened to the people a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Casualty {
+    /// Killed, dead, the death toll.
+    Killed,
+    /// Wounded, injured, hurt.
+    Wounded,
+}
+
+impl Casualty {
+    /// The word used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Casualty::Killed => "killed",
+            Casualty::Wounded => "wounded",
+        }
+    }
+}
+
+/// Nouns that count people, whose figures say whether they were killed or wounded.
+const PERSON_NOUNS: &[&str] = &[
+    "person",
+    "child",
+    "civilian",
+    "soldier",
+    "serviceman",
+    "servicemen",
+    "troop",
+    "fighter",
+    "resident",
+    "victim",
+    "officer",
+    "man",
+    "woman",
+    "adult",
+];
+
+/// Words of dying and of being wounded, for [`Quantity::casualty`].
+const KILLED_WORDS: &[&str] = &[
+    "killed", "killing", "kill", "kills", "dead", "died", "die", "deaths", "death", "toll",
+    "lives", "bodies",
+];
+const WOUNDED_WORDS: &[&str] = &[
+    "wounded",
+    "wounding",
+    "injured",
+    "injuring",
+    "injuries",
+    "hurt",
+    "hospitalised",
+    "hospitalized",
+];
 
 impl Quantity {
     /// `800000000000 USD`, `28 person`, `20 %`.
     pub fn canonical(&self) -> String {
         format!("{} {}", format_value(self.value), self.unit)
+    }
+
+    /// The quantity in the unit figures are compared in: durations in minutes ("about two
+    /// hours" is about 120 minute), counts of people with what happened to them (`person
+    /// killed`, `child wounded`: the killed and the wounded are different figures).
+    pub fn measure(&self) -> Quantity {
+        let mut m = self.clone();
+        if let Unit::Count(noun) = &self.unit {
+            let (noun, factor) = match noun.as_str() {
+                "hour" => ("minute".to_string(), 60.0),
+                "minute" => ("minute".to_string(), 1.0),
+                "week" => ("day".to_string(), 7.0),
+                n => (n.to_string(), 1.0),
+            };
+            let noun = match self.casualty {
+                Some(c) => format!("{noun} {}", c.as_str()),
+                None => noun,
+            };
+            m.value = self.value * factor;
+            m.unit = Unit::Count(noun);
+        }
+        m
     }
 
     /// Whether two quantities of the same unit can be the same figure, given their qualifiers.
@@ -307,6 +385,31 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 continue;
             }
         }
+        // A time of day ("10:15 am", "13:30"), not a quantity.
+        let clock = tokens.get(i + 1).is_some_and(|n| n.is_punct(':'))
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| n.kind == TokenKind::Number)
+            || i >= 2 && tokens[i - 1].is_punct(':') && tokens[i - 2].kind == TokenKind::Number;
+        if clock && t.kind == TokenKind::Number {
+            i += 1;
+            while i < tokens.len()
+                && (tokens[i].kind == TokenKind::Number
+                    || tokens[i].is_punct(':')
+                    || tokens[i].is_any(&["am", "pm", "a.m.", "p.m.", "a.m", "p.m"]))
+            {
+                i += 1;
+            }
+            continue;
+        }
+        // "the two sides", "both presidents": the parties already named, not a count.
+        let referring = i > 0
+            && tokens[i - 1].is_any(&["the", "these", "those", "both"])
+            && tokens.get(i + 1).is_some_and(|n| n.is_any(REFERENCE_NOUNS));
+        if referring && compound_unit.is_none() {
+            i += 1;
+            continue;
+        }
         // Bare four-digit years are dates, read elsewhere; a number glued to a letter
         // ("G7") is a name.
         let mut first = i;
@@ -347,18 +450,38 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             last += 2;
             Unit::Percent
         } else {
+            // Up to three words may stand between the number and its noun: "19 key points",
+            // "more than 60 Ukrainian soldiers", "two Iskander-M tactical missiles".
             let mut j = last + 1;
-            if tokens.get(j).is_some_and(|n| n.is_any(BETWEEN))
-                && tokens.get(j + 1).is_some_and(is_noun_candidate)
+            let mut skipped = 0;
+            while skipped < 3
+                && tokens.get(j).is_some_and(|n| between_number_and_noun(n))
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|n| is_noun_candidate(n) || between_number_and_noun(n))
             {
                 j += 1;
+                skipped += 1;
+            }
+            if skipped > 0 && !tokens.get(j).is_some_and(is_noun_candidate) {
+                j = last + 1;
             }
             match tokens.get(j) {
-                Some(n) if is_noun_candidate(n) => {
+                Some(n) if is_noun_candidate(n) && !n.is_any(&["more", "others", "more."]) => {
                     last = j;
                     Unit::Count(singular(n.base()))
                 }
-                _ => Unit::Count(number_of_before(tokens, i).unwrap_or_default()),
+                _ => Unit::Count(
+                    number_of_before(tokens, i)
+                        // A spelled-out number needs its noun: "put the toll at nine" may count
+                        // the soldiers of the sentence before.
+                        .or_else(|| {
+                            (t.kind == TokenKind::Number && toll_before(tokens, i))
+                                .then(|| "person".to_string())
+                        })
+                        .or_else(|| casualty_count_after(tokens, last))
+                        .unwrap_or_default(),
+                ),
             }
         };
         if t.kind == TokenKind::Number
@@ -371,9 +494,12 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             i += 1;
             continue;
         }
-        // "17 articles, down from 22": a bare figure close after another takes its unit.
+        // "17 articles, down from 22": a bare figure just after a word of comparison, close
+        // after another figure, takes its unit.
+        let compared =
+            first > 0 && tokens[first - 1].is_any(&["from", "to", "than", "versus", "vs", "or"]);
         let unit = match unit {
-            Unit::Count(ref noun) if noun.is_empty() => out
+            Unit::Count(ref noun) if noun.is_empty() && compared => out
                 .last()
                 .filter(|q: &&Quantity| {
                     i - q.token <= 8 && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
@@ -381,8 +507,9 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 .map_or(unit.clone(), |q| q.unit.clone()),
             other => other,
         };
-        // A spelled-out number needs a unit: "two" alone is not a quantity.
-        if t.kind == TokenKind::Word && unit == Unit::Count(String::new()) {
+        // A number that counts nothing named is not a quantity: "two" alone, "the formula
+        // 1000 for 1000", "at least 117 more".
+        if unit == Unit::Count(String::new()) {
             i += 1;
             continue;
         }
@@ -395,8 +522,22 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             qualifier,
             text: sentence[start..end].to_string(),
             token: i,
+            casualty: None,
         });
         i = last + 1;
+    }
+    for k in 0..out.len() {
+        let counts_people =
+            matches!(&out[k].unit, Unit::Count(n) if PERSON_NOUNS.contains(&n.as_str()));
+        if !counts_people {
+            continue;
+        }
+        // "killing 16 people, including six children, and injuring 50": a part counted with
+        // "including" shares what happened to the whole it is part of.
+        let t = out[k].token;
+        let part_of = (t.saturating_sub(3)..t).any(|j| tokens[j].is("including"));
+        let whole = (part_of && k > 0).then(|| out[k - 1].casualty).flatten();
+        out[k].casualty = whole.or_else(|| casualty_near(tokens, t));
     }
     out
 }
@@ -405,17 +546,114 @@ fn is_year(x: f64) -> bool {
     x == x.trunc() && (1900.0..=2100.0).contains(&x)
 }
 
-/// "the number of evacuees … to 150,000": the noun of a "number of" phrase before a bare figure.
+/// "the number of evacuees … to 150,000": the noun of a "number of" phrase before a bare
+/// figure.
 fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
     let window = i.saturating_sub(12);
-    (window..i.saturating_sub(1)).rev().find_map(|k| {
+    let number_of = (window..i.saturating_sub(1)).rev().find_map(|k| {
         (tokens[k].is("number") && tokens[k + 1].is("of"))
             .then(|| tokens.get(k + 2))
             .flatten()
             .filter(|t| is_noun_candidate(t))
             .map(|t| singular(t.base()))
-    })
+    });
+    number_of
 }
+
+/// "the death toll at 21", "the toll rose to 21": a bare figure that gives a toll.
+fn toll_before(tokens: &[Token<'_>], i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| tokens[k].is("toll"))
+        && i > 0
+        && tokens[i - 1].is_any(&["at", "to", "of", "is", "was", "reached", "hit"])
+}
+
+/// "a further 117 were wounded", "21 have died": a bare figure that is the subject of a
+/// casualty verb counts people.
+fn casualty_count_after(tokens: &[Token<'_>], last: usize) -> Option<String> {
+    let mut k = last + 1;
+    while tokens
+        .get(k)
+        .is_some_and(|t| t.is_any(&["were", "was", "have", "had", "been", "are", "reportedly"]))
+    {
+        k += 1;
+    }
+    (k > last + 1 || tokens.get(k).is_some_and(|t| t.is_any(&["died", "dead"])))
+        .then_some(())
+        .and_then(|_| tokens.get(k))
+        .filter(|t| t.is_any(KILLED_WORDS) || t.is_any(WOUNDED_WORDS))
+        .map(|_| "person".to_string())
+}
+
+/// The casualty word nearest to token `i` within its clause (up to eight words either way, not
+/// past a semicolon).
+fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
+    let kind = |t: &Token<'_>| {
+        if t.is_any(KILLED_WORDS) {
+            Some(Casualty::Killed)
+        } else if t.is_any(WOUNDED_WORDS) {
+            Some(Casualty::Wounded)
+        } else {
+            None
+        }
+    };
+    for d in 1..=8 {
+        for k in [i.checked_sub(d), Some(i + d)].into_iter().flatten() {
+            let Some(t) = tokens.get(k) else { continue };
+            let blocked = if k < i { k..i } else { i..k };
+            if blocked.clone().any(|b| tokens[b].is_punct(';')) {
+                continue;
+            }
+            if let Some(c) = kind(t) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// Words that may stand between a number and its noun: listed adjectives ("key", "senior"),
+/// adjectives by their ending ("ballistic", "tactical"), names used as adjectives ("Ukrainian",
+/// "Iskander-M").
+fn between_number_and_noun(t: &Token<'_>) -> bool {
+    if t.kind != TokenKind::Word || is_function_word(t.text) {
+        return false;
+    }
+    if t.is_any(BETWEEN) {
+        return true;
+    }
+    let w = t.text.to_lowercase();
+    if t.is_capitalised() {
+        return w.contains('-')
+            || ["an", "ian", "ese", "ish", "ic", "i"]
+                .iter()
+                .any(|e| w.ends_with(e) && w.len() > 4);
+    }
+    ["ic", "ical", "al", "ary", "ive", "ful", "ed"]
+        .iter()
+        .any(|e| w.ends_with(e) && w.len() > 4)
+        && !crate::attribution::is_attribution_verb(&w)
+        && !t.is_any(KILLED_WORDS)
+        && !t.is_any(WOUNDED_WORDS)
+}
+
+/// Nouns that, after "the two" or "both", name parties already mentioned.
+const REFERENCE_NOUNS: &[&str] = &[
+    "sides",
+    "side",
+    "nations",
+    "countries",
+    "presidents",
+    "leaders",
+    "delegations",
+    "parties",
+    "men",
+    "women",
+    "governments",
+    "capitals",
+    "neighbours",
+    "neighbors",
+    "sessions",
+];
 
 fn qualifier_before(tokens: &[Token<'_>], first: usize) -> (Qualifier, usize) {
     let word = |k: usize| tokens.get(k).map(|t| t.text.to_lowercase());
@@ -499,7 +737,61 @@ mod tests {
     }
 
     #[test]
+    fn words_between_number_and_noun_and_casualties() {
+        assert_eq!(
+            q("According to Moscow, more than 60 Ukrainian soldiers were killed."),
+            ["60 soldier [at least]"]
+        );
+        let text = "more than 60 Ukrainian soldiers were killed";
+        let soldiers = quantities(&tokenize(text), text, &[]);
+        assert_eq!(soldiers[0].measure().canonical(), "60 soldier killed");
+        assert_eq!(
+            q("its forces launched two Iskander-M tactical missiles and two ballistic missiles"),
+            ["2 missile [exact]", "2 missile [exact]"]
+        );
+        assert_eq!(
+            q("confirmed the death toll at 21, and a further 117 were wounded"),
+            ["21 person [exact]", "117 person [exact]"]
+        );
+        let text = "at least 34 people were killed, including two children, and a further 117 people were wounded, including 15 children";
+        let tokens = tokenize(text);
+        let found = quantities(&tokens, text, &[]);
+        let casualties: Vec<_> = found.iter().map(|q| q.casualty).collect();
+        use Casualty::*;
+        assert_eq!(
+            casualties,
+            [Some(Killed), Some(Killed), Some(Wounded), Some(Wounded)]
+        );
+        assert_eq!(found[0].measure().canonical(), "34 person killed");
+        assert_eq!(found[3].measure().canonical(), "15 child wounded");
+        let text =
+            "killing at least 16 people, including six children, and injuring more than 50 others";
+        let found = quantities(&tokenize(text), text, &[]);
+        assert_eq!(found[1].measure().canonical(), "6 child killed");
+    }
+
+    #[test]
+    fn durations_are_measured_in_minutes() {
+        let tokens = tokenize("the talks lasted about two hours, not 90 minutes");
+        let found = quantities(
+            &tokens,
+            "the talks lasted about two hours, not 90 minutes",
+            &[],
+        );
+        let m: Vec<String> = found.iter().map(|q| q.measure().canonical()).collect();
+        assert_eq!(m, ["120 minute", "90 minute"]);
+        assert!(!found[0].measure().compatible(&found[1].measure()));
+    }
+
+    #[test]
     fn not_quantities() {
+        assert!(
+            q("The two ballistic missiles hit around 10:15 am and 13:30 p.m.")
+                .iter()
+                .all(|x| x.starts_with("2 missile"))
+        );
+        assert!(q("the two sides and both presidents; the formula 1000 for 1000").is_empty());
+        assert!(q("killed 34 civilians and injured at least 117 more").len() == 1);
         assert!(q("a three-year-old child and a 3-year-old").is_empty());
         assert!(q("since 1945, in 2022").is_empty());
         assert!(q("one of his residences; one senior adviser").is_empty());
@@ -514,6 +806,7 @@ mod tests {
             qualifier,
             text: String::new(),
             token: 0,
+            casualty: None,
         };
         assert!(!make(27.0, Qualifier::Exact).compatible(&make(28.0, Qualifier::Exact)));
         assert!(make(30.0, Qualifier::AtLeast).compatible(&make(31.0, Qualifier::Exact)));

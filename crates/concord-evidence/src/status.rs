@@ -14,6 +14,10 @@ pub enum Mark {
     Disputed,
     /// The reporter could not check it ("could not be independently verified").
     Unverifiable,
+    /// Someone asked did not answer ("There was no immediate response from Russia", "The
+    /// Russian military did not have any immediate comment", "Kyiv has not yet responded to that
+    /// claim"): neither a denial nor an admission, but the reader should know who was silent.
+    NoResponse,
 }
 
 impl Mark {
@@ -23,6 +27,7 @@ impl Mark {
             Mark::Denied => "denied",
             Mark::Disputed => "disputed",
             Mark::Unverifiable => "unverifiable",
+            Mark::NoResponse => "no-response",
         }
     }
 }
@@ -150,7 +155,12 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<Sta
             }
             _ => None,
         };
-        let Some(mark) = mark else { continue };
+        let Some(mark) = mark else {
+            if let Some(m) = no_response(tokens, i, &quotes, aliases) {
+                out.push(m);
+            }
+            continue;
+        };
         // Who: the subject before the verb ("a claim Kyiv denied"), or after "by" in a passive,
         // or the earlier clause's subject after "and".
         let (by, by_text) = match subject_before(tokens, i, &quotes) {
@@ -193,7 +203,107 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<Sta
             cue: t.text.to_string(),
         });
     }
+    // One mark per kind and actors: "did not respond to a request for comment" is one silence.
+    let mut seen: Vec<(Mark, Vec<String>)> = Vec::new();
+    out.retain(|m| {
+        let key = (m.mark, m.by.clone());
+        let new = !seen.contains(&key);
+        seen.push(key);
+        new
+    });
     out
+}
+
+/// Words of answering: "respond", "comment", "reply" in their forms.
+const ANSWER_WORDS: &[&str] = &[
+    "respond",
+    "responds",
+    "responded",
+    "responding",
+    "response",
+    "comment",
+    "comments",
+    "commented",
+    "commenting",
+    "reply",
+    "replied",
+    "replying",
+];
+
+/// A non-response at token `i`: "no (immediate) response from X", "X did not (immediately)
+/// respond", "X has not yet publicly responded", "X did not have any immediate comment",
+/// "X declined to comment", "X could not be reached for comment"; with who was silent.
+fn no_response(
+    tokens: &[Token<'_>],
+    i: usize,
+    quotes: &[(usize, usize)],
+    aliases: &Aliases,
+) -> Option<StatusMark> {
+    let t = &tokens[i];
+    if !t.is_any(ANSWER_WORDS) {
+        return None;
+    }
+    let window = i.saturating_sub(5)..i;
+    // "no immediate response from Russia": who is after "from".
+    if t.is_any(&["response", "comment", "reply"])
+        && window.clone().any(|k| tokens[k].is("no"))
+        && tokens.get(i + 1).is_some_and(|n| n.is("from"))
+    {
+        let end = (i + 2..tokens.len().min(i + 8))
+            .find(|&k| tokens[k].kind == crate::text::TokenKind::Punct)
+            .unwrap_or(tokens.len().min(i + 8));
+        let np = &tokens[i + 2..end];
+        let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
+        return Some(StatusMark {
+            mark: Mark::NoResponse,
+            by,
+            by_text: (!np.is_empty()).then(|| span_text(tokens, i + 2, np.len())),
+            cue: span_text(tokens, i.saturating_sub(2), 3),
+        });
+    }
+    // "X did not respond", "X declined to comment", "X could not be reached for comment".
+    let negation = window.clone().rev().find(|&k| {
+        tokens[k].is_any(&[
+            "not", "n't", "never", "declined", "refused", "yet", "without",
+        ]) || tokens[k].text.ends_with("n't")
+    })?;
+    // The subject: before the auxiliary that carries the negation.
+    let mut aux = negation;
+    while aux > 0
+        && tokens[aux - 1].is_any(&[
+            "did",
+            "does",
+            "do",
+            "has",
+            "have",
+            "had",
+            "was",
+            "were",
+            "is",
+            "are",
+            "could",
+            "would",
+            "not",
+            "yet",
+            "so",
+            "far",
+            "immediately",
+        ])
+    {
+        aux -= 1;
+    }
+    let (a, b) = subject_before(tokens, aux, quotes)?;
+    let np = &tokens[a..b];
+    let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
+    if by.is_empty() {
+        return None;
+    }
+    Some(StatusMark {
+        mark: Mark::NoResponse,
+        by,
+        by_text: Some(span_text(tokens, a, b - a)),
+        cue: span_text(tokens, negation, i + 1 - negation),
+    })
 }
 
 /// Whether a sentence only points back at the previous one to qualify it ("Those claims could
@@ -215,7 +325,18 @@ pub fn points_back(tokens: &[Token<'_>]) -> bool {
             w[0].is_any(&["denied", "dismissed", "rejected", "disputed", "refuted"])
                 && w[1].is_any(&["it", "them", "this", "that"])
         });
-    anaphor || object
+    // "The Associated Press was unable to verify the claim.", "Kyiv has not yet responded to
+    // that claim.": a short sentence whose object is a claim pointed at.
+    // With "the", only when nobody denies in it: "The ministry denied the accusation" is a
+    // claim of its own.
+    let denies = words
+        .iter()
+        .any(|t| t.is_any(crate::attribution::DENIAL_VERBS) || t.is_any(&["rejected", "rejects"]));
+    let pointed = words.windows(2).any(|w| {
+        (w[0].is_any(&["that", "this", "those", "these", "such"]) || (w[0].is("the") && !denies))
+            && w[1].is_any(CLAIM_NOUNS)
+    }) && !words[0].is_any(CLAIM_NOUNS);
+    anaphor || object || pointed
 }
 
 #[cfg(test)]
@@ -268,13 +389,50 @@ mod tests {
     }
 
     #[test]
+    fn non_responses_are_tied_to_who_is_silent() {
+        assert_eq!(
+            m("There was no immediate response from Russia, but the delegations are expected to speak."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("The Russian military did not have any immediate comment."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Kyiv has not yet publicly responded to that claim."),
+            ["no-response:ukraine"]
+        );
+        assert_eq!(
+            m("The Kremlin declined to comment."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Ukraine's defence ministry did not respond to a request for comment."),
+            ["no-response:ukraine"]
+        );
+        // Answering is not silence; an unnamed silence is not tied to anyone.
+        assert!(m("Moscow responded within hours, calling it a provocation.").is_empty());
+        assert!(m("A spokesman did not respond.").is_empty());
+        assert!(m("Peskov declined to elaborate on the strike.").is_empty());
+    }
+
+    #[test]
     fn pointing_back() {
+        assert!(points_back(&tokenize(
+            "The Associated Press was unable to verify the claim."
+        )));
+        assert!(points_back(&tokenize(
+            "Kyiv has not yet publicly responded to that claim."
+        )));
         assert!(points_back(&tokenize(
             "Those claims could not be independently verified."
         )));
         assert!(points_back(&tokenize("Kyiv denied it.")));
         assert!(!points_back(&tokenize(
             "Moscow said Ukrainian drones hit a hotel, killing 28."
+        )));
+        assert!(!points_back(&tokenize(
+            "The Azerbaijani defence ministry denied the accusation."
         )));
     }
 }

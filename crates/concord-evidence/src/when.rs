@@ -13,6 +13,30 @@ use std::fmt;
 use crate::date::{month_number, Date, DateSpan, Weekday};
 use crate::text::{Token, TokenKind};
 
+/// Words that make a weekday after them a named day: "Palm Sunday", "Black Saturday", "Good
+/// Friday", "Bloody Sunday", "Super Tuesday".
+const NAMED_DAY_WORDS: &[&str] = &[
+    "Palm",
+    "Black",
+    "Easter",
+    "Bloody",
+    "Super",
+    "Good",
+    "Holy",
+    "Ash",
+    "Shrove",
+    "Cyber",
+    "Maundy",
+    "Fat",
+    "Clean",
+    "Great",
+    "Red",
+    "Orthodox",
+    "Giving",
+    "Pentecost",
+    "Whit",
+];
+
 /// Part of a day a report names ("late Friday", "early on Thursday", "Friday night").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DayPart {
@@ -362,6 +386,15 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
         }
         return None;
     }
+    // A named day ("Palm Sunday", "Black Saturday", "Good Friday") is a feast or an epithet,
+    // not a date to resolve.
+    let named_day = i > 0
+        && tokens[i - 1].is_capitalised()
+        && tokens[i - 1].is_any(NAMED_DAY_WORDS)
+        && Weekday::parse(t.text).is_some();
+    if named_day {
+        return None;
+    }
     // Weekdays with their modifiers.
     if let Some(w) = Weekday::parse(t.text).filter(|_| t.is_capitalised()) {
         let mut first = i;
@@ -575,6 +608,16 @@ mod tests {
             ["2026-01-06"]
         );
         assert_eq!(canon("early on Thursday", sat()), ["2026-01-01"]);
+    }
+
+    #[test]
+    fn named_days_are_not_dates() {
+        assert!(canon("as crowds gathered to celebrate Palm Sunday", sat()).is_empty());
+        assert!(canon("the attack of Black Saturday", sat()).is_empty());
+        assert_eq!(
+            canon("the strike on Sunday, Palm Sunday, killed 34", sat()),
+            ["2025-12-28"]
+        );
     }
 
     #[test]

@@ -897,6 +897,7 @@ fn sources_json(e: &Extraction) -> Value {
                     "published": s.meta.published.map(|p| p.to_string()),
                     "published_from": s.published_from.as_str(),
                     "dates_resolved_against": s.anchor.map(|a| a.to_string()),
+                    "undated": s.undated_note(),
                     "language": s.meta.language,
                     "translated": s.meta.translated,
                     "translation_hint": s.translation_hint.as_ref().map(|h| json!({
@@ -904,6 +905,10 @@ fn sources_json(e: &Extraction) -> Value {
                         "names": h.names,
                     })),
                     "agencies": s.meta.agencies,
+                    "near_duplicates": s.copies.iter().map(|&(k, shared)| json!({
+                        "source": e.sources[k].id,
+                        "shared": (shared * 1000.0).round() / 1000.0,
+                    })).collect::<Vec<_>>(),
                     "sentences": s.sentences,
                     "claims": e.claims.iter().filter(|c| e.sources[c.source].id == s.id).count(),
                     "furniture_removed": s.furniture,
@@ -931,14 +936,11 @@ pub fn extract_json(e: &Extraction) -> Value {
     })
 }
 
-fn source_line(s: &concord_evidence::extract::SourceInfo) -> String {
+fn source_line(e: &Extraction, s: &concord_evidence::extract::SourceInfo) -> String {
     let mut parts = Vec::new();
     match (&s.meta.published, s.published_from) {
         (Some(p), from) => parts.push(format!("published {p} ({})", from.as_str())),
-        (None, _) => match s.anchor {
-            Some(a) => parts.push(format!("undated: weekdays kept, dates within {a} assumed")),
-            None => parts.push("undated: weekdays kept, no dates".into()),
-        },
+        (None, _) => parts.push(s.undated_note().unwrap_or_default()),
     }
     if let Some(o) = &s.meta.outlet {
         parts.push(o.clone());
@@ -956,12 +958,34 @@ fn source_line(s: &concord_evidence::extract::SourceInfo) -> String {
     if !s.meta.agencies.is_empty() {
         parts.push(format!("relays {}", s.meta.agencies.join(", ")));
     }
+    for &(other, shared) in &s.copies {
+        parts.push(format!(
+            "near-duplicate of {} ({:.0}% of the shorter text shared): one source with it",
+            e.sources[other].id,
+            shared * 100.0
+        ));
+    }
     parts.join("; ")
+}
+
+/// The explanation of what an undated report prevents, once, when some report is undated.
+fn undated_explanation(e: &Extraction, out: &mut String) {
+    if e.sources.iter().any(|s| s.meta.published.is_none()) {
+        let _ = writeln!(
+            out,
+            "  note: {}",
+            concord_evidence::extract::UNDATED_PREVENTS
+        );
+    }
 }
 
 /// The text report of `concord evidence extract`.
 pub fn extract_text(e: &Extraction) -> String {
     let mut out = String::new();
+    undated_explanation(e, &mut out);
+    if !out.is_empty() {
+        out.push('\n');
+    }
     for (k, s) in e.sources.iter().enumerate() {
         let claims: Vec<&Claim> = e.claims.iter().filter(|c| c.source == k).collect();
         let _ = writeln!(
@@ -970,7 +994,7 @@ pub fn extract_text(e: &Extraction) -> String {
             s.file,
             s.headline.as_deref().unwrap_or("(no headline)")
         );
-        let _ = writeln!(out, "   {}", source_line(s));
+        let _ = writeln!(out, "   {}", source_line(e, s));
         let _ = writeln!(
             out,
             "   {} sentences, {} candidate claims, {} lines of page furniture removed",
@@ -1031,14 +1055,19 @@ pub fn extract_text(e: &Extraction) -> String {
                 } else {
                     m.by.join(", ")
                 };
+                let silent = m.mark == concord_evidence::status::Mark::NoResponse;
                 let _ = writeln!(
                     out,
                     "    status: {}{}",
-                    m.mark.as_str(),
-                    if by.is_empty() {
-                        String::new()
+                    if silent {
+                        "no response"
                     } else {
-                        format!(" by {by}")
+                        m.mark.as_str()
+                    },
+                    match (by.is_empty(), silent) {
+                        (true, _) => String::new(),
+                        (false, true) => format!(" from {by}"),
+                        (false, false) => format!(" by {by}"),
                     }
                 );
             }
@@ -1117,8 +1146,9 @@ pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Sources");
     for s in &e.sources {
-        let _ = writeln!(out, "  {:<28} {}", s.id, source_line(s));
+        let _ = writeln!(out, "  {:<28} {}", s.id, source_line(e, s));
     }
+    undated_explanation(e, &mut out);
     let _ = writeln!(out, "\nConflicts ({})", a.conflicts.len());
     if a.conflicts.is_empty() {
         let _ = writeln!(out, "  none found");

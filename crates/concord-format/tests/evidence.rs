@@ -80,7 +80,7 @@ fn conflicts_on_the_five_reports() {
         })
         .collect();
     for expected in [
-        "number: 28 person / 27 person",
+        "number: 28 person killed / 27 person killed",
         "date: Saturday (2025-12-27..2026-01-10) / Monday (2025-12-22..2026-01-05)",
         "date: Friday (2025-12-26..2026-01-09) / Sunday (2025-12-21..2026-01-04)",
         "count: 15 countries / 3 named: Britain, France and Germany",

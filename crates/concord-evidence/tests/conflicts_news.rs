@@ -1,0 +1,133 @@
+//! Measured precision and recall of `concord evidence conflicts` on the two sets of real news
+//! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
+//! either falls below the level recorded in docs/evidence.md.
+//!
+//! Run: `cargo test -p concord-evidence --test conflicts_news -- --nocapture`.
+
+use std::path::{Path, PathBuf};
+
+use concord_evidence::conflicts::{analyse, ConflictConfig};
+use concord_evidence::extract::{extract, ExtractConfig, Report, SourceMeta};
+
+/// (set, precision floor, recall floor), measured and truncated to two decimals.
+const FLOORS: &[(&str, f64, f64)] = &[("news-dev", 1.0, 0.5), ("news-heldout", 1.0, 1.0)];
+
+struct Expected {
+    set: String,
+    kind: String,
+    values: Vec<String>,
+}
+
+fn expected() -> Vec<Expected> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-conflicts.toml");
+    let doc: toml_edit::DocumentMut = std::fs::read_to_string(path)
+        .expect("the list exists")
+        .parse()
+        .expect("TOML");
+    doc["conflict"]
+        .as_array_of_tables()
+        .expect("[[conflict]]")
+        .iter()
+        .map(|t| Expected {
+            set: t["set"].as_str().expect("set").to_string(),
+            kind: t["kind"].as_str().expect("kind").to_string(),
+            values: t["values"]
+                .as_array()
+                .expect("values")
+                .iter()
+                .map(|v| v.as_str().expect("a string").to_string())
+                .collect(),
+        })
+        .collect()
+}
+
+#[test]
+fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
+    let expected = expected();
+    let mut failures = Vec::new();
+    for &(set, p_floor, r_floor) in FLOORS {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join(set);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        let texts: Vec<(String, String)> = files
+            .iter()
+            .map(|p| {
+                (
+                    p.file_stem().unwrap().to_str().unwrap().to_string(),
+                    std::fs::read_to_string(p).unwrap(),
+                )
+            })
+            .collect();
+        let reports: Vec<Report<'_>> = texts
+            .iter()
+            .map(|(id, text)| Report {
+                id: id.clone(),
+                file: format!("{id}.txt"),
+                text,
+                meta: SourceMeta::default(),
+            })
+            .collect();
+        let config = ExtractConfig::default();
+        let extraction = extract(&reports, &config);
+        let analysis = analyse(&extraction, &config.aliases, &ConflictConfig::default());
+        let mine: Vec<&Expected> = expected.iter().filter(|e| e.set == set).collect();
+        let is = |c: &concord_evidence::conflicts::Conflict, e: &Expected| {
+            c.kind.as_str() == e.kind
+                && e.values
+                    .iter()
+                    .all(|v| c.sides.iter().any(|s| s.value.contains(v.as_str())))
+                && c.sides
+                    .iter()
+                    .all(|s| e.values.iter().any(|v| s.value.contains(v.as_str())))
+        };
+        let right = analysis
+            .conflicts
+            .iter()
+            .filter(|c| mine.iter().any(|e| is(c, e)))
+            .count();
+        let found = mine
+            .iter()
+            .filter(|e| analysis.conflicts.iter().any(|c| is(c, e)))
+            .count();
+        for c in &analysis.conflicts {
+            if !mine.iter().any(|e| is(c, e)) {
+                let values: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
+                println!(
+                    "  {set}: not a conflict a reader finds: {} {values:?}",
+                    c.kind.as_str()
+                );
+            }
+        }
+        for e in &mine {
+            if !analysis.conflicts.iter().any(|c| is(c, e)) {
+                println!("  {set}: missed {} {:?}", e.kind, e.values);
+            }
+        }
+        let n = analysis.conflicts.len();
+        let precision = if n == 0 { 1.0 } else { right as f64 / n as f64 };
+        let recall = if mine.is_empty() {
+            1.0
+        } else {
+            found as f64 / mine.len() as f64
+        };
+        println!(
+            "{set}: precision {precision:.3} ({right}/{n} reported), recall {recall:.3} ({found}/{} a reader finds)",
+            mine.len()
+        );
+        if precision < p_floor || recall < r_floor {
+            failures.push(format!(
+                "{set}: precision {precision:.3} (floor {p_floor}), recall {recall:.3} (floor {r_floor})"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "below the recorded levels: {failures:#?}"
+    );
+}
