@@ -21,6 +21,7 @@ use thiserror::Error;
 
 use crate::bargaining::{self, Concept, Solution};
 use crate::bnb::{self, BnbConfig, BnbStop};
+use crate::conflicts;
 use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::merge::{merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
@@ -238,14 +239,66 @@ pub enum Change {
 }
 
 /// Why there is no agreement zone, and what would open one.
+///
+/// A zone opens only when every minimal conflict is ended: removing a member of one conflict ends
+/// that conflict, and opens a zone only when that member belongs to all of them. What opens a zone
+/// for the whole problem is in [`NoZone::corrections`], [`NoZone::by_party`] and
+/// [`NoZone::relaxations`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoZone {
-    /// A minimal set of constraints that together leave nothing: removing any one of them opens a
-    /// zone. (One such set; others may exist.)
+    /// The first minimal conflict: constraints that together leave nothing, while any proper
+    /// subset of them leaves something. Found by the deletion filter trying reservation values
+    /// first, so that a conflict between red lines is stated as such. Equal to `conflicts[0]`.
     pub conflict: Vec<Constraint>,
-    /// Single changes to members of the conflict that open a zone, cheapest first: reservation
-    /// values by how far they drop, then red lines admitting one option, then dropped red lines.
+    /// Every minimal conflict, in the order found (members sorted), when
+    /// [`NoZone::conflicts_complete`]; otherwise those found before a limit was reached.
+    pub conflicts: Vec<Vec<Constraint>>,
+    /// Whether [`NoZone::conflicts`] lists every minimal conflict.
+    pub conflicts_complete: bool,
+    /// The smallest sets of constraints whose relaxing together opens a zone (minimum correction
+    /// sets): every such set of the fewest members, red lines dropped and reservation values
+    /// lowered. Empty only when the search stopped at a limit.
+    pub corrections: Vec<Correction>,
+    /// Whether [`NoZone::corrections`] is proven to hold every minimum correction set.
+    pub corrections_complete: bool,
+    /// For each consenting party, what it alone would have to give up to open a zone.
+    pub by_party: Vec<PartyCorrections>,
+    /// Single changes to members of the conflict that open a zone, all other constraints kept,
+    /// cheapest first: reservation values by how far they drop, then red lines admitting one
+    /// option, then dropped red lines.
     pub relaxations: Vec<Relaxation>,
+}
+
+/// A set of constraints whose relaxing together opens a zone, every other constraint kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    /// The constraints relaxed: red lines dropped, reservation values lowered (sorted).
+    pub constraints: Vec<Constraint>,
+    /// For each reservation value in the set, the value it is lowered to: together these open a
+    /// zone (a package meets them exactly), chosen to make the largest drop as small as possible
+    /// (among ties, the lowered parties' utilities greatest in party order). Empty when the set
+    /// has no reservation value, or when a branch and bound stopped at its limit or found more
+    /// tied points than it keeps.
+    pub lower_to: Vec<(PartyIx, f64)>,
+    /// The size of the zone so opened, when packages are counted and the lowered values are
+    /// known.
+    pub zone_size: Option<u64>,
+}
+
+/// What one consenting party alone would have to give up to open a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyCorrections {
+    /// The party.
+    pub party: PartyIx,
+    /// Every set of the party's own constraints, of the fewest members, whose relaxing opens a
+    /// zone with every other constraint kept; empty when no such set exists (or the search
+    /// stopped).
+    pub corrections: Vec<Correction>,
+    /// When the party cannot open a zone alone: a minimal conflict (index into
+    /// [`NoZone::conflicts`]) with none of its constraints, which remains whatever it gives up.
+    pub remaining_conflict: Option<usize>,
+    /// Whether the answer is proven.
+    pub complete: bool,
 }
 
 /// How one issue stands between the parties.
@@ -519,6 +572,8 @@ struct System<'a> {
     all: Vec<Constraint>,
     /// Positions of the consenting parties among the scored parties.
     slots: Vec<usize>,
+    /// The consenting parties, in the order of `slots`.
+    consenting: Vec<PartyIx>,
     method: Method,
     counting: bool,
     stop: Option<&'a AtomicBool>,
@@ -699,6 +754,120 @@ impl<'a> System<'a> {
         self.counting.then(|| engine::count(eval, rules))
     }
 
+    /// The party a constraint belongs to.
+    fn owner(&self, c: Constraint) -> PartyIx {
+        match c {
+            Constraint::RedLine(r) => self.scenario.red_lines[r].party,
+            Constraint::Reservation(p) => p,
+        }
+    }
+
+    /// A correction set with its reservation values lowered together as little as possible (the
+    /// largest drop smallest) and the size of the zone it opens.
+    fn correction(&self, constraints: Vec<Constraint>) -> Result<Correction, AnalysisError> {
+        let kept: Vec<Constraint> = self
+            .all
+            .iter()
+            .copied()
+            .filter(|c| !constraints.contains(c))
+            .collect();
+        let lowered: Vec<(PartyIx, usize)> = constraints
+            .iter()
+            .filter_map(|&c| match c {
+                Constraint::Reservation(p) => Some((
+                    p,
+                    self.consenting
+                        .iter()
+                        .position(|&q| q == p)
+                        .expect("consenting"),
+                )),
+                Constraint::RedLine(_) => None,
+            })
+            .collect();
+        let rules = self.rules(&kept, None);
+        // Candidate utility vectors of the lowered parties: every point of the zone so relaxed
+        // that could lower them least (its frontier, or the branch and bound's tied points).
+        let candidates: Option<Vec<Vec<f64>>> = match (lowered.as_slice(), self.method) {
+            ([], _) => Some(Vec::new()),
+            (&[(_, at)], _) => self.best(self.eval, &rules, at)?.map(|b| vec![vec![b]]),
+            (_, Method::BranchAndBound) => {
+                let slots: Vec<usize> = lowered.iter().map(|&(_, at)| self.slots[at]).collect();
+                let reservation: Vec<f64> =
+                    lowered.iter().map(|&(p, _)| self.reservation(p)).collect();
+                let problem = bnb::Problem::new(self.eval, &rules, &slots);
+                let search = bnb::maximise(
+                    &problem,
+                    bnb::Goal::Concept(Concept::Egalitarian),
+                    &bnb::Context {
+                        reservation: &reservation,
+                        ideal: &[],
+                    },
+                    &[],
+                    &self.bnb_config(None),
+                )
+                .map_err(bnb_error)?;
+                // The exact optimum is among the points tying within the tolerance, when all of
+                // them were kept.
+                (search.proven && search.all_ties)
+                    .then(|| search.points.into_iter().map(|q| q.utilities).collect())
+            }
+            (_, _) => {
+                let (_, points) = self.frontier(self.eval, &rules, 1)?;
+                Some(
+                    points
+                        .into_iter()
+                        .map(|q| lowered.iter().map(|&(_, at)| q.utilities[at]).collect())
+                        .collect(),
+                )
+            }
+        };
+        // The vector whose largest drop below a lowered reservation is smallest, the greatest
+        // (lexicographically) among ties, so that every method picks the same one.
+        let drop = |v: &[f64]| {
+            lowered
+                .iter()
+                .zip(v)
+                .map(|(&(p, _), &u)| self.reservation(p) - u)
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        let chosen =
+            candidates
+                .unwrap_or_default()
+                .into_iter()
+                .fold(None, |best: Option<Vec<f64>>, v| match best {
+                    Some(b)
+                        if drop(&b) < drop(&v)
+                            || (drop(&b) == drop(&v) && b.as_slice() >= v.as_slice()) =>
+                    {
+                        Some(b)
+                    }
+                    _ => Some(v),
+                });
+        let lower_to: Vec<(PartyIx, f64)> = match chosen {
+            Some(v) => lowered
+                .iter()
+                .zip(v)
+                .map(|(&(p, _), u)| (p, u.min(self.reservation(p))))
+                .collect(),
+            None => Vec::new(),
+        };
+        let zone_size = if lowered.len() == lower_to.len() {
+            let mut relaxed = rules;
+            for &(p, to) in &lower_to {
+                let slot = self.eval.slot(p).expect("consenting parties are scored");
+                relaxed.floors.push(Floor { slot, min: to });
+            }
+            self.count(self.eval, &relaxed)
+        } else {
+            None
+        };
+        Ok(Correction {
+            constraints,
+            lower_to,
+            zone_size,
+        })
+    }
+
     fn feasible(&self, active: &[Constraint]) -> Result<bool, AnalysisError> {
         self.any(self.eval, &self.rules(active, None))
     }
@@ -779,6 +948,7 @@ pub fn analyze_with(
         eval: &eval,
         all,
         slots: slots.clone(),
+        consenting: consenting.clone(),
         method,
         counting,
         stop,
@@ -1008,21 +1178,65 @@ fn zone_frontier(
     (n, builder)
 }
 
-/// Finds a minimal conflicting set by the deletion filter, then the single relaxations of its
-/// members that open a zone.
+/// Lists the minimal conflicts, the minimum correction sets overall and per party, then the single
+/// relaxations of the first conflict's members that open a zone.
 fn explain(system: &System) -> Result<NoZone, AnalysisError> {
+    let n = system.all.len();
     // Try dropping reservation values first, so that the conflict is stated in red lines (public
     // commitments) whenever red lines alone conflict.
-    let mut order = system.all.clone();
-    order.sort_by_key(|c| matches!(c, Constraint::RedLine(_)));
-    let mut conflict: Vec<Constraint> = system.all.clone();
-    for c in order {
-        let without: Vec<Constraint> = conflict.iter().copied().filter(|&x| x != c).collect();
-        if !system.feasible(&without)? {
-            conflict = without;
-        }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| matches!(system.all[i], Constraint::RedLine(_)));
+    let mut oracle = |mask: &[bool]| -> Result<bool, AnalysisError> {
+        let active: Vec<Constraint> = (0..n).filter(|&i| mask[i]).map(|i| system.all[i]).collect();
+        system.feasible(&active)
+    };
+    let limits = conflicts::Limits::default();
+    let list = conflicts::minimal_conflicts(n, &order, &mut oracle, limits)?;
+    let mut known = list.conflicts;
+    let all_allowed = vec![true; n];
+    let overall =
+        conflicts::minimum_corrections(n, &all_allowed, &order, &mut known, &mut oracle, limits)?;
+    let mut by_party = Vec::new();
+    for &slot_party in &system.consenting {
+        let allowed: Vec<bool> = system
+            .all
+            .iter()
+            .map(|&c| system.owner(c) == slot_party)
+            .collect();
+        let own =
+            conflicts::minimum_corrections(n, &allowed, &order, &mut known, &mut oracle, limits)?;
+        by_party.push((slot_party, own));
     }
-    conflict.sort();
+    let to_constraints = |set: &[usize]| -> Vec<Constraint> {
+        let mut v: Vec<Constraint> = set.iter().map(|&i| system.all[i]).collect();
+        v.sort();
+        v
+    };
+    let conflicts_found: Vec<Vec<Constraint>> = known.iter().map(|c| to_constraints(c)).collect();
+    let corrections = overall
+        .sets
+        .iter()
+        .map(|set| system.correction(to_constraints(set)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let by_party = by_party
+        .into_iter()
+        .map(|(party, own)| {
+            Ok(PartyCorrections {
+                party,
+                corrections: own
+                    .sets
+                    .iter()
+                    .map(|set| system.correction(to_constraints(set)))
+                    .collect::<Result<Vec<_>, AnalysisError>>()?,
+                remaining_conflict: own
+                    .untouched_conflict
+                    .as_ref()
+                    .and_then(|c| known.iter().position(|k| k == c)),
+                complete: own.complete,
+            })
+        })
+        .collect::<Result<Vec<_>, AnalysisError>>()?;
+    let conflict = conflicts_found[0].clone();
 
     let mut relaxations = Vec::new();
     for &c in &conflict {
@@ -1081,6 +1295,11 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
     });
     Ok(NoZone {
         conflict,
+        conflicts: conflicts_found,
+        conflicts_complete: list.complete,
+        corrections,
+        corrections_complete: overall.complete,
+        by_party,
         relaxations,
     })
 }

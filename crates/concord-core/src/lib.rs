@@ -55,6 +55,7 @@ pub mod analysis;
 pub mod bargaining;
 pub mod bnb;
 pub mod citations;
+pub mod conflicts;
 pub mod engine;
 pub mod merge;
 pub mod model;

@@ -166,3 +166,90 @@ pub fn feasible(scenario: &Scenario, active: &[Constraint]) -> bool {
     let size = space_size(&counts).expect("reference scenarios are small") as u64;
     (0..size).any(|i| in_zone(scenario, &eval, active, &package_from_index(&counts, i)))
 }
+
+/// For every package, the set of `active` constraints it meets (bit `k` for `active[k]`), each
+/// distinct set once. A subset of `active` can be met together exactly when one of these sets
+/// contains it.
+fn met_sets(scenario: &Scenario, active: &[Constraint]) -> Vec<u64> {
+    assert!(active.len() <= 64, "reference systems are small");
+    let eval = Evaluator::new(scenario);
+    let counts = scenario.option_counts();
+    let size = space_size(&counts).expect("reference scenarios are small") as u64;
+    let mut sets: Vec<u64> = (0..size)
+        .map(|i| {
+            let package = package_from_index(&counts, i);
+            (0..active.len())
+                .filter(|&k| in_zone(scenario, &eval, &active[k..=k], &package))
+                .fold(0u64, |m, k| m | 1 << k)
+        })
+        .collect();
+    sets.sort_unstable();
+    sets.dedup();
+    sets
+}
+
+/// What the reference finds when the zone is empty, by trying every subset of the constraints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// Every minimal conflict (members in [`zone_constraints`] order), in ascending order.
+    pub conflicts: Vec<Vec<Constraint>>,
+    /// Every correction set of the fewest members.
+    pub corrections: Vec<Vec<Constraint>>,
+    /// For each consenting party, every set of its own constraints of the fewest members that
+    /// opens a zone (empty when none does).
+    pub by_party: Vec<(PartyIx, Vec<Vec<Constraint>>)>,
+}
+
+/// All minimal conflicts and minimum correction sets, by brute force over every subset of the
+/// constraints (`None` when the zone is not empty).
+pub fn explain(scenario: &Scenario) -> Option<Explanation> {
+    let active = zone_constraints(scenario);
+    let n = active.len();
+    let sets = met_sets(scenario, &active);
+    let feasible = |s: u64| sets.iter().any(|&m| m & s == s);
+    let full = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+    if feasible(full) {
+        return None;
+    }
+    let subsets = |mask: u64| -> Vec<Constraint> {
+        (0..n)
+            .filter(|&k| mask >> k & 1 == 1)
+            .map(|k| active[k])
+            .collect()
+    };
+    let conflicts: Vec<u64> = (1..=full)
+        .filter(|&s| !feasible(s) && (0..n).all(|k| s >> k & 1 == 0 || feasible(s & !(1 << k))))
+        .collect();
+    let fewest = |within: u64| -> Vec<u64> {
+        let opening: Vec<u64> = (0..=full)
+            .filter(|&s| s & !within == 0 && feasible(full & !s))
+            .collect();
+        let min = opening.iter().map(|s| s.count_ones()).min();
+        opening
+            .into_iter()
+            .filter(|s| Some(s.count_ones()) == min)
+            .collect()
+    };
+    let by_party = scenario
+        .consenting()
+        .into_iter()
+        .map(|p| {
+            let own = (0..n)
+                .filter(|&k| match active[k] {
+                    Constraint::RedLine(r) => scenario.red_lines[r].party == p,
+                    Constraint::Reservation(q) => q == p,
+                })
+                .fold(0u64, |m, k| m | 1 << k);
+            (p, fewest(own).into_iter().map(subsets).collect())
+        })
+        .collect();
+    let mut conflicts: Vec<Vec<Constraint>> = conflicts.into_iter().map(subsets).collect();
+    conflicts.sort();
+    let mut corrections: Vec<Vec<Constraint>> = fewest(full).into_iter().map(subsets).collect();
+    corrections.sort();
+    Some(Explanation {
+        conflicts,
+        corrections,
+        by_party,
+    })
+}

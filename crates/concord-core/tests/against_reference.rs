@@ -906,3 +906,130 @@ proptest! {
         }
     }
 }
+
+/// The zone size under `active` with reservation values replaced, by brute force, and the
+/// smallest largest drop below the original reservations of `lowered` over the packages that meet
+/// the other constraints.
+fn lowered_zone(
+    scenario: &Scenario,
+    kept: &[Constraint],
+    lower_to: &[(PartyIx, f64)],
+) -> (u64, f64) {
+    let mut s = scenario.clone();
+    for &(p, to) in lower_to {
+        s.preferences[p].as_mut().unwrap().reservation.value = to;
+    }
+    let mut active = kept.to_vec();
+    active.extend(lower_to.iter().map(|&(p, _)| Constraint::Reservation(p)));
+    let eval = concord_core::engine::Evaluator::new(scenario);
+    let counts = scenario.option_counts();
+    let size = counts.iter().product::<usize>() as u64;
+    let mut n = 0;
+    let mut best_drop = f64::INFINITY;
+    let mut u = vec![0.0; eval.width()];
+    for i in 0..size {
+        let package = concord_core::engine::package_from_index(&counts, i);
+        if reference::in_zone(&s, &eval, &active, &package) {
+            n += 1;
+        }
+        if reference::in_zone(scenario, &eval, kept, &package) {
+            eval.utilities(&package, &mut u);
+            let drop = lower_to
+                .iter()
+                .map(|&(p, _)| {
+                    scenario.preferences[p].as_ref().unwrap().reservation.value
+                        - u[eval.slot(p).unwrap()]
+                })
+                .fold(f64::NEG_INFINITY, f64::max);
+            best_drop = best_drop.min(drop);
+        }
+    }
+    (n, best_drop)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Issue 11: every listed conflict is minimal, the list is complete when it says so, and every
+    /// correction set (overall and per party) opens a zone and is of minimum size.
+    #[test]
+    fn empty_zones_are_explained_completely(spec in spec(), method in 0u8..3) {
+        let scenario = build(&spec);
+        let config = AnalysisConfig {
+            method: match method {
+                0 => MethodChoice::Enumeration,
+                1 => MethodChoice::Merge,
+                _ => MethodChoice::BranchAndBound,
+            },
+            max_nodes: 0,
+            ..AnalysisConfig::default()
+        };
+        let Ok(analysis) = analyze(&scenario, &config) else { return Ok(()); };
+        let Some(nz) = &analysis.no_zone else {
+            prop_assert!(reference::explain(&scenario).is_none());
+            return Ok(());
+        };
+        let truth = reference::explain(&scenario).expect("the zone is empty");
+        prop_assert_eq!(&nz.conflicts[0], &nz.conflict);
+        for c in &nz.conflicts {
+            prop_assert!(truth.conflicts.contains(c), "not a minimal conflict: {:?}", c);
+        }
+        let mut listed = nz.conflicts.clone();
+        listed.sort();
+        listed.dedup();
+        prop_assert_eq!(listed.len(), nz.conflicts.len(), "a conflict listed twice");
+        prop_assert!(nz.conflicts_complete, "small systems are listed completely");
+        prop_assert_eq!(&listed, &truth.conflicts);
+
+        let all = reference::zone_constraints(&scenario);
+        let check = |corrections: &[concord_core::analysis::Correction]| -> Result<(), TestCaseError> {
+            for c in corrections {
+                let kept: Vec<Constraint> = all.iter().copied().filter(|x| !c.constraints.contains(x)).collect();
+                let reservations: Vec<PartyIx> = c.constraints.iter().filter_map(|x| match x {
+                    Constraint::Reservation(p) => Some(*p),
+                    Constraint::RedLine(_) => None,
+                }).collect();
+                if c.lower_to.is_empty() {
+                    prop_assert!(reservations.is_empty(), "{:?} lowers no reservation", c);
+                    prop_assert!(reference::feasible(&scenario, &kept));
+                    prop_assert_eq!(c.zone_size, Some(lowered_zone(&scenario, &kept, &[]).0));
+                    continue;
+                }
+                prop_assert_eq!(c.lower_to.iter().map(|&(p, _)| p).collect::<Vec<_>>(), reservations);
+                let (n, best_drop) = lowered_zone(&scenario, &kept, &c.lower_to);
+                prop_assert!(n > 0, "{:?} opens nothing", c);
+                prop_assert_eq!(c.zone_size, Some(n));
+                let drop = c.lower_to.iter().map(|&(p, to)| {
+                    let r = scenario.preferences[p].as_ref().unwrap().reservation.value;
+                    prop_assert!(to < r);
+                    Ok(r - to)
+                }).collect::<Result<Vec<f64>, TestCaseError>>()?.into_iter().fold(f64::NEG_INFINITY, f64::max);
+                prop_assert_eq!(drop, best_drop, "not the smallest largest drop");
+            }
+            Ok(())
+        };
+        prop_assert!(nz.corrections_complete);
+        let sets: Vec<Vec<Constraint>> = nz.corrections.iter().map(|c| c.constraints.clone()).collect();
+        prop_assert_eq!(&sets, &truth.corrections);
+        check(&nz.corrections)?;
+        prop_assert_eq!(nz.by_party.len(), truth.by_party.len());
+        for (mine, (p, expected)) in nz.by_party.iter().zip(&truth.by_party) {
+            prop_assert_eq!(mine.party, *p);
+            prop_assert!(mine.complete);
+            let sets: Vec<Vec<Constraint>> = mine.corrections.iter().map(|c| c.constraints.clone()).collect();
+            prop_assert_eq!(&sets, expected);
+            check(&mine.corrections)?;
+            match mine.remaining_conflict {
+                Some(i) => {
+                    prop_assert!(expected.is_empty());
+                    let owner = |x: &Constraint| match *x {
+                        Constraint::RedLine(r) => scenario.red_lines[r].party,
+                        Constraint::Reservation(q) => q,
+                    };
+                    prop_assert!(nz.conflicts[i].iter().all(|x| owner(x) != *p));
+                }
+                None => prop_assert!(!expected.is_empty()),
+            }
+        }
+    }
+}
