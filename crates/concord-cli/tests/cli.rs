@@ -572,3 +572,159 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
         "{stderr}"
     );
 }
+
+/// The structure of the Kyiv deadlock in four red lines: Ukraine's hearsay red line (reported by
+/// an adviser) and Russia's Donbas demand conflict, and so do Ukraine's stated conditional red
+/// line, the same demand and Russia's assumed refusal of Western troops.
+const TWO_CONFLICTS: &str = r#"
+[scenario]
+id = "two-conflicts"
+title = "Two conflicts"
+
+[[sources]]
+id = "report"
+file = "report.txt"
+
+[[parties]]
+id = "ukraine"
+name = "Ukraine"
+role = "party"
+
+[[parties]]
+id = "russia"
+name = "Russia"
+role = "party"
+
+[[issues]]
+id = "territory"
+name = "Territory"
+options = ["line-frozen", "withdraws-dmz", "donbas-ceded"]
+
+[[issues]]
+id = "enforcement"
+name = "Enforcement"
+options = ["european-force", "arms-only"]
+
+[preferences.ukraine]
+reservation = 0.0
+[preferences.ukraine.issues.territory]
+weight = 0.5
+values = { line-frozen = 1.0, withdraws-dmz = 0.5, donbas-ceded = 0.0 }
+[preferences.ukraine.issues.enforcement]
+weight = 0.5
+values = { european-force = 1.0, arms-only = 0.0 }
+
+[preferences.russia]
+reservation = 0.0
+[preferences.russia.issues.territory]
+weight = 0.5
+values = { line-frozen = 0.0, withdraws-dmz = 0.5, donbas-ceded = 1.0 }
+[preferences.russia.issues.enforcement]
+weight = 0.5
+values = { european-force = 0.0, arms-only = 1.0 }
+
+[[red_lines]]
+id = "ukraine-no-capitulation"
+party = "ukraine"
+issue = "territory"
+must_not_be = ["donbas-ceded"]
+basis = "reported"
+cite = [{ source = "report", quote = "Ukraine cannot accept capitulation on the ground.", speaker = "an anonymous adviser" }]
+
+[[red_lines]]
+id = "ukraine-no-cession-without-forces"
+party = "ukraine"
+if = { issue = "territory", is = ["withdraws-dmz", "donbas-ceded"] }
+then = { issue = "enforcement", must_be_one_of = ["european-force"] }
+
+[[red_lines]]
+id = "russia-donbas"
+party = "russia"
+issue = "territory"
+must_be_one_of = ["donbas-ceded"]
+
+[[red_lines]]
+id = "russia-no-western-troops"
+party = "russia"
+issue = "enforcement"
+must_not_be = ["european-force"]
+basis = "assumed"
+"#;
+
+/// Issue 11: one minimal conflict is not the explanation. Dropping the hearsay red line ends the
+/// first conflict but opens nothing; the report lists both conflicts, the single change that
+/// opens a zone, and what each party alone would have to give up.
+#[test]
+fn empty_zone_lists_every_conflict_and_the_fewest_changes() {
+    let dir = Dir::new("two-conflicts");
+    dir.create(
+        "report.txt",
+        "An adviser said: Ukraine cannot accept capitulation on the ground.",
+    );
+    let file = dir.create("two-conflicts.toml", TWO_CONFLICTS);
+    let path = file.to_str().unwrap();
+    let (code, r) = json(&["analyze", path, "--json"]);
+    assert_eq!(code, 1);
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let nz = &r["no_zone"];
+    assert_eq!(nz["conflicts_complete"], true);
+    let conflicts: Vec<Vec<String>> = nz["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(ids)
+        .collect();
+    assert_eq!(
+        conflicts,
+        [
+            vec![
+                "ukraine-no-cession-without-forces",
+                "russia-donbas",
+                "russia-no-western-troops"
+            ],
+            vec!["ukraine-no-capitulation", "russia-donbas"],
+        ]
+    );
+    // Only dropping the Donbas demand opens a zone in one change: (donbas-ceded, arms-only)
+    // is then still forbidden by the conditional, and so is (withdraws-dmz, arms-only); the zone
+    // is (line-frozen, arms-only) with utilities (0.5, 0.5).
+    assert_eq!(nz["corrections_complete"], true);
+    let corrections: Vec<Vec<String>> = nz["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| ids(&c["constraints"]))
+        .collect();
+    assert_eq!(corrections, [vec!["russia-donbas"]]);
+    assert_eq!(nz["corrections"][0]["zone_size"], 1);
+    let ukraine = &nz["by_party"][0];
+    assert_eq!(ukraine["party"], "ukraine");
+    assert_eq!(
+        ids(&ukraine["corrections"][0]["constraints"]),
+        [
+            "ukraine-no-capitulation",
+            "ukraine-no-cession-without-forces"
+        ]
+    );
+    let (code, text, _) = run(&["analyze", path]);
+    assert_eq!(code, 1);
+    assert!(text.contains("Why: 2 minimal conflicts."), "{text}");
+    assert!(
+        text.contains("red line `ukraine-no-capitulation` is not stated by the party itself (reported by a third party or assumed); dropping it alone opens no zone: conflict 1 remains."),
+        "{text}"
+    );
+    assert!(
+        text.contains("  1. drop Russia's red line `russia-donbas`: opens 1 packages"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("removing any one of them opens a zone"),
+        "{text}"
+    );
+}
