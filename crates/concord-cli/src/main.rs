@@ -242,6 +242,17 @@ struct AnalyzeArgs {
     #[arg(long, default_value_t = 20, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     list_ties: u64,
+    /// `exact`: when every weight, value and reservation value is a short decimal, decide in
+    /// exact arithmetic on the numbers as written (docs/analysis.md); `float`: floating-point
+    /// sums in issue order, always.
+    #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
+    arithmetic: ArithmeticArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ArithmeticArg {
+    Exact,
+    Float,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -394,6 +405,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             RedLinesArg::Cited => RedLineSelection::Cited,
             RedLinesArg::Stated => RedLineSelection::Stated,
         },
+        exact_decimals: args.arithmetic == ArithmeticArg::Exact,
         ..AnalysisConfig::default()
     };
     let with_file = |e| {

@@ -23,6 +23,7 @@ use crate::bargaining::{self, Concept, Solution};
 use crate::bnb::{self, BnbConfig, BnbStop};
 use crate::conflicts;
 use crate::engine::{self, Evaluator, Floor, Rules};
+use crate::exact::{self, Unit};
 use crate::merge::{merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
     Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
@@ -95,6 +96,12 @@ pub struct AnalysisConfig {
     pub explain: bool,
     /// Which red lines of consenting parties to apply, by the basis they rest on.
     pub red_lines: RedLineSelection,
+    /// Decide exactly on the numbers as written when every weight, value and reservation value
+    /// is a short decimal ([`exact`]): zone membership, dominance, equal utilities and the
+    /// bargaining optima. Off, or with any other number, utilities are floating-point sums in
+    /// issue order. Off by default in the library, so that the float engine and its brute-force
+    /// twin keep comparing bit for bit; the `concord` command turns it on.
+    pub exact_decimals: bool,
 }
 
 /// Which red lines an analysis applies, by their basis. Red lines left out are reported as set
@@ -135,6 +142,7 @@ impl Default for AnalysisConfig {
             issue_map: true,
             explain: true,
             red_lines: RedLineSelection::All,
+            exact_decimals: false,
         }
     }
 }
@@ -447,6 +455,10 @@ pub struct Analysis {
     pub set_aside_red_lines: Vec<RedLineIx>,
     /// The merge's back-pointers, kept when the frontier's packages were not materialised.
     pub history: Option<Arc<History>>,
+    /// The scale of [`Analysis::evaluator`]: utilities it computes are integers `unit` times the
+    /// numbers as written when the scenario's numbers are short decimals ([`exact`]), and
+    /// [`Unit::ONE`] otherwise. Every other number in the analysis is as written.
+    pub unit: Unit,
 }
 
 impl Analysis {
@@ -482,6 +494,7 @@ impl Analysis {
     pub fn utilities(&self, package: &[OptionIx]) -> Vec<f64> {
         let mut out = vec![0.0; self.evaluator.width()];
         self.evaluator.utilities(package, &mut out);
+        out.iter_mut().for_each(|x| *x = self.unit.utility(*x));
         out
     }
 }
@@ -895,8 +908,101 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
 }
 
 /// [`analyze`] with hooks for long runs.
+///
+/// When every number is a short decimal, the analysis runs on the scenario rewritten on one
+/// integer scale ([`exact::scale`]), where every sum is exact, and its results are turned back.
 pub fn analyze_with(
     scenario: &Scenario,
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Analysis, AnalysisError> {
+    check(scenario, config)?;
+    match config
+        .exact_decimals
+        .then(|| exact::scale(scenario))
+        .flatten()
+    {
+        Some((scaled, unit)) => {
+            let mut analysis = analyze_on(&scaled, scenario, true, config, hooks)?;
+            unscale(&mut analysis, unit);
+            Ok(analysis)
+        }
+        None => analyze_on(scenario, scenario, false, config, hooks),
+    }
+}
+
+/// Turns the results of an analysis on the integer scale back into the numbers as written.
+fn unscale(a: &mut Analysis, unit: Unit) {
+    let u = |x: &mut f64| *x = unit.utility(*x);
+    a.reservations.iter_mut().for_each(u);
+    a.ideal.iter_mut().for_each(u);
+    for p in a.frontier.iter_mut().chain(a.optima.iter_mut()) {
+        p.utilities.iter_mut().for_each(u);
+    }
+    let k = a.consenting.len() as i32;
+    for (s, sol) in a.solutions.iter_mut().enumerate() {
+        // Nash's product carries the scale once per party; the Kalai-Smorodinsky ratios none.
+        let factor = match sol.concept {
+            Concept::Nash => unit.value.powi(k),
+            Concept::KalaiSmorodinsky => 1.0,
+            Concept::Egalitarian | Concept::Utilitarian => unit.value,
+        };
+        sol.value /= factor;
+        if let Some(proof) = a.search.as_mut().and_then(|r| r.proofs.get_mut(s)) {
+            proof.gap /= factor;
+        }
+    }
+    if let Some(search) = &mut a.search {
+        search.ideal_upper.iter_mut().for_each(u);
+    }
+    if let Some(nz) = &mut a.no_zone {
+        for r in &mut nz.relaxations {
+            if let Change::LowerReservation { from, to } = &mut r.change {
+                u(from);
+                u(to);
+            }
+        }
+        for c in nz.corrections.iter_mut().chain(
+            nz.by_party
+                .iter_mut()
+                .flat_map(|p| p.corrections.iter_mut()),
+        ) {
+            c.lower_to.iter_mut().for_each(|(_, x)| u(x));
+        }
+    }
+    a.unit = unit;
+}
+
+/// Keeps, among a solution's points (tied within the float tolerance), those whose objective is
+/// exactly the best, when utilities are integers on the exact scale.
+fn exact_ties(
+    solutions: &mut [Solution],
+    point: impl Fn(usize) -> Vec<f64>,
+    reservations: &[f64],
+    ideal: &[f64],
+) {
+    for sol in solutions {
+        let best = sol.points.iter().map(|&i| point(i)).reduce(|b, v| {
+            match exact::compare(sol.concept, &v, &b, reservations, ideal) {
+                std::cmp::Ordering::Greater => v,
+                _ => b,
+            }
+        });
+        if let Some(best) = best {
+            sol.points.retain(|&i| {
+                exact::compare(sol.concept, &point(i), &best, reservations, ideal)
+                    == std::cmp::Ordering::Equal
+            });
+        }
+    }
+}
+
+/// [`analyze_with`] on `scenario`, on the exact integer scale when `exact_scale`; `original` is
+/// the scenario as written, for what the report shows of it (weights, favourites, the framework).
+fn analyze_on(
+    scenario: &Scenario,
+    original: &Scenario,
+    exact_scale: bool,
     config: &AnalysisConfig,
     hooks: &Hooks,
 ) -> Result<Analysis, AnalysisError> {
@@ -1025,13 +1131,21 @@ pub fn analyze_with(
                 0,
             ),
         };
+        if exact_scale {
+            exact_ties(
+                &mut solutions,
+                |i| optima[i].utilities.clone(),
+                &reservations,
+                &ideal,
+            );
+        }
         let no_zone = if !zone_exists && config.explain {
             Some(explain(&system)?)
         } else {
             None
         };
         let issues = if config.issue_map {
-            issue_map(scenario, &eval, &system, zone_exists, zone_size, space_size)?
+            issue_map(original, &eval, &system, zone_exists, zone_size, space_size)?
         } else {
             Vec::new()
         };
@@ -1057,11 +1171,12 @@ pub fn analyze_with(
             solutions,
             no_zone,
             issues,
-            framework: framework_status(scenario),
+            framework: framework_status(original),
             advisory_red_lines: advisory_red_lines(scenario),
             set_aside_red_lines: set_aside_red_lines(scenario, config),
             evaluator: eval,
             history: None,
+            unit: Unit::ONE,
         });
     };
     let zone_exists = !frontier.is_empty();
@@ -1069,10 +1184,18 @@ pub fn analyze_with(
 
     let utilities: Vec<&[f64]> = frontier.iter().map(|p| p.utilities.as_slice()).collect();
     let ideal = bargaining::ideal_point(utilities.iter().copied(), slots.len());
-    let solutions: Vec<Solution> = Concept::ALL
+    let mut solutions: Vec<Solution> = Concept::ALL
         .iter()
         .filter_map(|&c| bargaining::solve(c, &utilities, &reservations, &ideal))
         .collect();
+    if exact_scale {
+        exact_ties(
+            &mut solutions,
+            |i| frontier[i].utilities.clone(),
+            &reservations,
+            &ideal,
+        );
+    }
 
     // Solutions always carry their packages.
     if let Some(h) = &history {
@@ -1091,7 +1214,7 @@ pub fn analyze_with(
         None
     };
     let issues = if config.issue_map {
-        issue_map(scenario, &eval, &system, zone_exists, zone_size, space_size)?
+        issue_map(original, &eval, &system, zone_exists, zone_size, space_size)?
     } else {
         Vec::new()
     };
@@ -1112,11 +1235,12 @@ pub fn analyze_with(
         solutions,
         no_zone,
         issues,
-        framework: framework_status(scenario),
+        framework: framework_status(original),
         advisory_red_lines: advisory_red_lines(scenario),
         set_aside_red_lines: set_aside_red_lines(scenario, config),
         evaluator: eval,
         history: history.map(Arc::new),
+        unit: Unit::ONE,
     })
 }
 

@@ -57,6 +57,7 @@ pub mod bnb;
 pub mod citations;
 pub mod conflicts;
 pub mod engine;
+pub mod exact;
 pub mod merge;
 pub mod model;
 pub mod pareto;

@@ -1033,3 +1033,165 @@ proptest! {
         }
     }
 }
+
+/// Short decimals that binary floating point does not hold exactly.
+const SHORT_WEIGHTS: [f64; 8] = [0.1, 0.2, 0.3, 0.35, 0.7, 0.15, 0.25, 0.05];
+const SHORT_VALUES: [f64; 8] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.7, 1.0, 0.35];
+const SHORT_RESERVATIONS: [f64; 8] = [0.0, 0.1, 0.3, 0.4, 0.45, 0.6, 0.35, 0.2];
+
+/// `spec`'s scenario with every weight, value and reservation a short decimal from the lists
+/// above, picked by the spec's own numbers.
+fn short_decimal_scenario(spec: &Spec) -> Scenario {
+    let mut scenario = build(spec);
+    for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+        let prefs = prefs.as_mut().unwrap();
+        prefs.reservation.value = SHORT_RESERVATIONS[usize::from(spec.reservations[p]) % 8];
+        for (i, ip) in prefs.issues.iter_mut().enumerate() {
+            ip.weight.value = SHORT_WEIGHTS[usize::from(spec.weights[p][i]) % 8];
+            if let ValueFunction::Table(values) = &mut ip.values {
+                for (o, v) in values.iter_mut().enumerate() {
+                    v.value = SHORT_VALUES[usize::from(spec.values[p][i][o]) % 8];
+                }
+            }
+        }
+    }
+    scenario
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Issue 11: with short decimals, every method decides as exact rational arithmetic does:
+    /// the zone, the frontier (vectors, tie counts, first package), the ideal point and the four
+    /// solutions with their tied points.
+    #[test]
+    fn short_decimals_are_decided_exactly(spec in spec(), method in 0u8..3) {
+        let scenario = short_decimal_scenario(&spec);
+        let config = AnalysisConfig {
+            method: match method {
+                0 => MethodChoice::Enumeration,
+                1 => MethodChoice::Merge,
+                _ => MethodChoice::BranchAndBound,
+            },
+            max_nodes: 0,
+            exact_decimals: true,
+            ..AnalysisConfig::default()
+        };
+        let analysis = match analyze(&scenario, &config) {
+            Err(AnalysisError::SelfContradictoryRedLines { .. }) => return Ok(()),
+            other => other.unwrap(),
+        };
+        let truth = reference::analyze_exact(&scenario).expect("short decimals");
+        prop_assert_eq!(analysis.zone_size, Some(truth.zone.len() as u64));
+        prop_assert_eq!(analysis.zone_exists, !truth.zone.is_empty());
+        let counts = scenario.option_counts();
+        if method < 2 {
+            let fast: Vec<(Vec<f64>, u128, Vec<usize>)> = analysis.frontier.iter().map(|p| (p.utilities.clone(), p.package_count, p.packages[0].clone())).collect();
+            let expected: Vec<(Vec<f64>, u128, Vec<usize>)> = truth.frontier.iter().map(|(v, ps)| (v.clone(), ps.len() as u128, concord_core::engine::package_from_index(&counts, ps[0]))).collect();
+            prop_assert_eq!(fast, expected);
+        }
+        if analysis.zone_exists {
+            let ideal: Vec<f64> = (0..analysis.consenting.len())
+                .map(|j| truth.frontier.iter().map(|(v, _)| v[j]).fold(f64::NEG_INFINITY, f64::max))
+                .collect();
+            prop_assert_eq!(&analysis.ideal, &ideal);
+        }
+        prop_assert_eq!(analysis.solutions.len(), truth.solutions.len());
+        for (solution, (best, winners)) in analysis.solutions.iter().zip(&truth.solutions) {
+            prop_assert!((solution.value - best).abs() <= 1e-12, "{:?}: {} vs {}", solution.concept, solution.value, best);
+            let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| analysis.solution_point(i).utilities.clone()).collect();
+            prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
+        }
+        // A package's utilities as listed are the exact ones, correctly rounded.
+        for p in analysis.frontier.iter().take(3) {
+            let u = analysis.utilities(&p.packages[0]);
+            let slots: Vec<f64> = analysis.consenting.iter().map(|&q| u[analysis.evaluator.slot(q).unwrap()]).collect();
+            prop_assert_eq!(&slots, &p.utilities);
+        }
+    }
+}
+
+/// Issue 11: weights 0.25 and values 1.0, 0.4, 0 and 0.2 are worth exactly 0.4, a reservation of
+/// 0.4; floating point sums them to 0.39999999999999997 and left the package out of the zone.
+#[test]
+fn a_package_worth_exactly_its_reservation_is_in_the_zone() {
+    let spec = Spec {
+        counts: vec![2; 4],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![1; 4]; 2],
+        values: vec![vec![vec![0; 2]; 4]; 2],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = build(&spec);
+    let gamma = scenario.preferences[1].as_mut().unwrap();
+    gamma.reservation.value = 0.4;
+    for (ip, v) in gamma.issues.iter_mut().zip([1.0, 0.4, 0.0, 0.2]) {
+        ip.weight.value = 0.25;
+        ip.values = ValueFunction::Table(vec![Assumed::exact(v), Assumed::exact(0.0)]);
+    }
+    let float = analyze(&scenario, &AnalysisConfig::default()).unwrap();
+    assert!(!float.zone_exists, "floats sum to 0.39999999999999997");
+    for method in [
+        MethodChoice::Enumeration,
+        MethodChoice::Merge,
+        MethodChoice::BranchAndBound,
+    ] {
+        let config = AnalysisConfig {
+            method,
+            exact_decimals: true,
+            ..AnalysisConfig::default()
+        };
+        let exact = analyze(&scenario, &config).unwrap();
+        // Issues 0, 1 and 3 at their first option; issue 2 free (Gamma values both at 0).
+        assert_eq!(exact.zone_size, Some(2), "{method:?}");
+        assert_eq!(exact.reservations, vec![0.0, 0.4]);
+        let best = exact.solution_point(exact.solutions[3].points[0]);
+        assert_eq!(best.utilities[1], 0.4, "{method:?}");
+    }
+}
+
+/// Issue 11: ties are decided exactly. Utilities (0.5, 0.5) and (0.500000001, 0.499999999) have
+/// Nash products 0.25 and 0.25 − 10^-18: within the float tolerance of 10^-9, but not equal.
+#[test]
+fn nash_products_a_hair_apart_are_not_a_tie() {
+    let spec = Spec {
+        counts: vec![2],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![1]; 2],
+        values: vec![vec![vec![0; 2]]; 2],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = build(&spec);
+    for (p, values) in [[0.5, 0.500000001], [0.5, 0.499999999]]
+        .into_iter()
+        .enumerate()
+    {
+        let prefs = scenario.preferences[p].as_mut().unwrap();
+        prefs.issues[0].weight.value = 1.0;
+        prefs.issues[0].values = ValueFunction::Table(values.map(Assumed::exact).to_vec());
+    }
+    let float = analyze(&scenario, &AnalysisConfig::default()).unwrap();
+    assert_eq!(float.solutions[0].points.len(), 2, "floats call it a tie");
+    for method in [
+        MethodChoice::Enumeration,
+        MethodChoice::Merge,
+        MethodChoice::BranchAndBound,
+    ] {
+        let config = AnalysisConfig {
+            method,
+            exact_decimals: true,
+            ..AnalysisConfig::default()
+        };
+        let exact = analyze(&scenario, &config).unwrap();
+        let nash = &exact.solutions[0];
+        assert_eq!(nash.points.len(), 1, "{method:?}");
+        assert_eq!(
+            exact.solution_point(nash.points[0]).utilities,
+            vec![0.5, 0.5]
+        );
+        // The utilitarian sums are both exactly 1: a true tie.
+        assert_eq!(exact.solutions[3].points.len(), 2, "{method:?}");
+    }
+}
