@@ -728,3 +728,69 @@ fn empty_zone_lists_every_conflict_and_the_fewest_changes() {
         "{text}"
     );
 }
+
+/// A one-party scenario over a numeric issue with one red line, for the tolerance tests.
+fn numeric_red_line(numeric: &str, red_line: &str) -> String {
+    format!(
+        r#"
+[scenario]
+id = "numeric"
+title = "Numeric"
+
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+
+[[issues]]
+id = "n"
+name = "N"
+numeric = {numeric}
+
+[preferences.a]
+reservation = 0.0
+[preferences.a.issues.n]
+weight = 1.0
+points = [[0, 0.0], [100, 1.0]]
+
+[[red_lines]]
+id = "cap"
+party = "a"
+issue = "n"
+{red_line}
+"#
+    )
+}
+
+/// Issue 11: numeric bounds and options compare exactly as written, with no hidden tolerance.
+#[test]
+fn numeric_red_lines_have_no_hidden_tolerance() {
+    let zone = |numeric: &str, red_line: &str| -> (i32, Value) {
+        let file = fixture("numeric.toml", &numeric_red_line(numeric, red_line));
+        json(&["analyze", file.to_str().unwrap(), "--json"])
+    };
+    // `at_most = 19.999999999` used to admit 20.
+    let (code, r) = zone("{ min = 0, max = 30, step = 10 }", "at_most = 19.999999999");
+    assert_eq!(code, 0);
+    assert_eq!(r["zone"]["size"], 2);
+    // `must_not_be = [20.0000000001]` used to match option 20; it names no option.
+    let (code, _, err) = run(&[
+        "analyze",
+        fixture(
+            "numeric.toml",
+            &numeric_red_line(
+                "{ min = 0, max = 30, step = 10 }",
+                "must_not_be = [20.0000000001]",
+            ),
+        )
+        .to_str()
+        .unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("found the number 20.0000000001"), "{err}");
+    // Options are the decimals min + k × step, so `at_most = 0.3` admits the option 0.3 (three
+    // float additions of 0.1 give 0.30000000000000004).
+    let (code, r) = zone("{ min = 0, max = 0.5, step = 0.1 }", "at_most = 0.3");
+    assert_eq!(code, 0);
+    assert_eq!(r["zone"]["size"], 4);
+}

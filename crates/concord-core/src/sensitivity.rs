@@ -100,7 +100,13 @@ pub fn draw(scenario: &Scenario, rng: &mut impl Rng) -> Scenario {
             lo
         };
     }
+    // Only weights that were drawn are renormalised: dividing weights that sum to 1 in decimal by
+    // their float sum (0.9999999999999999 for 0.3, 0.6 and 0.1) would move every utility,
+    // and a draw without ranged numbers would contradict the central analysis.
     for prefs in sample.preferences.iter_mut().flatten() {
+        if prefs.issues.iter().all(|ip| ip.weight.range.is_none()) {
+            continue;
+        }
         let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
         if total > 0.0 {
             for ip in &mut prefs.issues {
@@ -204,4 +210,61 @@ pub fn sensitivity(
         zone_exists: runs.iter().filter(|(z, _)| *z).count(),
         concepts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    /// Issue 11: without ranged numbers, a draw is the scenario itself. Weights 0.3, 0.6 and 0.1
+    /// used to be divided by their float sum, 0.9999999999999999, in every draw.
+    #[test]
+    fn a_draw_without_ranged_numbers_is_the_scenario() {
+        let issue = |id: &str| Issue {
+            id: id.into(),
+            name: id.into(),
+            ordered: false,
+            options: vec![IssueOption {
+                id: "x".into(),
+                name: "x".into(),
+                value: None,
+            }],
+            numeric: None,
+        };
+        let prefs = Preferences {
+            reservation: Assumed::exact(0.4),
+            provenance: Provenance::default(),
+            issues: [0.3, 0.6, 0.1]
+                .into_iter()
+                .map(|w| IssuePreference {
+                    weight: Assumed::exact(w),
+                    values: ValueFunction::Table(vec![Assumed::exact(1.0)]),
+                    provenance: Provenance::default(),
+                })
+                .collect(),
+            discount: None,
+        };
+        let scenario = Scenario {
+            id: "s".into(),
+            title: "s".into(),
+            description: String::new(),
+            sources: vec![],
+            parties: vec![Party {
+                id: "a".into(),
+                name: "a".into(),
+                role: Role::Party,
+                consent: true,
+                aliases: vec![],
+                provenance: Provenance::default(),
+            }],
+            issues: ["i", "j", "k"].map(issue).to_vec(),
+            preferences: vec![Some(prefs)],
+            red_lines: vec![],
+            framework: Framework::default(),
+            claims: vec![],
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        assert_eq!(draw(&scenario, &mut rng), scenario);
+    }
 }

@@ -1218,8 +1218,8 @@ impl<'t> Reader<'t> {
         let found = match (v.as_str(), number_value(v)) {
             (Some(s), _) => issue.options.iter().position(|o| o.id == s),
             (None, Some(x)) => issue.options.iter().position(|o| {
-                o.value
-                    .is_some_and(|y| (x - y).abs() <= 1e-9 * x.abs().max(1.0))
+                // Exactly as written: option values are the nearest floats to their decimals.
+                o.value.is_some_and(|y| x == y)
             }),
             _ => None,
         };
@@ -1293,10 +1293,11 @@ impl<'t> Reader<'t> {
                     .iter()
                     .map(|o| {
                         let x = o.value.expect("numeric options carry values");
+                        // No tolerance: `at_most = 19.999999999` does not admit 20.
                         if at_least {
-                            x >= bound - 1e-9
+                            x >= bound
                         } else {
-                            x <= bound + 1e-9
+                            x <= bound
                         }
                     })
                     .collect();
