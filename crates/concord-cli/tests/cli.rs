@@ -794,3 +794,76 @@ fn numeric_red_lines_have_no_hidden_tolerance() {
     assert_eq!(code, 0);
     assert_eq!(r["zone"]["size"], 4);
 }
+
+/// Issue 11: `anac_y2012_LaptopC` gave 27 packages analysed as a folder and 25 after import: the
+/// import divided prof2's weights by their sum (1.00005) but kept its reservation value.
+#[test]
+fn genius_import_keeps_the_folders_zone() {
+    let Some(shared) = shared("genius/anac_y2012_LaptopC") else {
+        return;
+    };
+    let dir = Dir::new("genius-zone");
+    let toml = dir.join("laptop.toml");
+    let (code, _, stderr) = run(&[
+        "import",
+        "genius",
+        shared.to_str().unwrap(),
+        "-o",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("its reservation value were divided"),
+        "{stderr}"
+    );
+    let (_, direct) = json(&["analyze", shared.to_str().unwrap(), "--json"]);
+    let (_, imported) = json(&["analyze", toml.to_str().unwrap(), "--json"]);
+    assert_eq!(direct["zone"]["size"], 27);
+    assert_eq!(imported["zone"]["size"], 27);
+}
+
+/// Issue 11: `--normalize-weights` divides in decimal: weights 0.3 and 0.1 become 0.75 and 0.25
+/// exactly (floats give 0.7499999999999999), so a package worth exactly the reservation value
+/// stays in the zone.
+#[test]
+fn normalised_weights_are_exact_decimals() {
+    let text = r#"
+[scenario]
+id = "normalise"
+title = "Normalise"
+
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+
+[[issues]]
+id = "i"
+name = "I"
+options = ["x", "y"]
+
+[[issues]]
+id = "j"
+name = "J"
+options = ["x", "y"]
+
+[preferences.a]
+reservation = 0.75
+[preferences.a.issues.i]
+weight = 0.3
+values = { x = 1.0, y = 0.0 }
+[preferences.a.issues.j]
+weight = 0.1
+values = { x = 0.0, y = 1.0 }
+"#;
+    let file = fixture("normalise.toml", text);
+    let (code, r) = json(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--normalize-weights",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    // (x, x) is worth 0.75 exactly and (x, y) 1; (y, y) 0.25 and (y, x) 0.
+    assert_eq!(r["zone"]["size"], 2);
+}

@@ -131,6 +131,28 @@ pub fn scale(scenario: &Scenario) -> Option<(Scenario, Unit)> {
     ))
 }
 
+/// Weights divided by their sum. When every weight is a short decimal, the sum is taken in
+/// decimal and each quotient is the nearest `f64` to the exact fraction: weights that sum to 1 as
+/// written are returned unchanged, and 1, 1, 2 become exactly 0.25, 0.25, 0.5. Otherwise each is
+/// divided by their floating-point sum. `None` when the sum is not positive.
+pub fn normalise(weights: &[f64]) -> Option<Vec<f64>> {
+    let exact: Option<Vec<(i128, u32)>> = weights.iter().map(|&w| decimal(w)).collect();
+    if let Some(exact) = exact {
+        let d = exact.iter().map(|x| x.1).max().unwrap_or(0);
+        let ints: Vec<i128> = exact.iter().map(|&x| on_scale(x, d)).collect();
+        let total: i128 = ints.iter().sum();
+        if total <= 0 {
+            return None;
+        }
+        if total < 1 << 53 && ints.iter().all(|w| w.abs() < 1 << 53) {
+            // Two integers held exactly: one correctly rounded division.
+            return Some(ints.iter().map(|&w| w as f64 / total as f64).collect());
+        }
+    }
+    let total: f64 = weights.iter().sum();
+    (total > 0.0).then(|| weights.iter().map(|w| w / total).collect())
+}
+
 /// A non-negative big integer as base-2^32 digits, least significant first, for Nash's product.
 fn product(factors: impl Iterator<Item = u128>) -> Vec<u64> {
     let mut digits: Vec<u64> = vec![1];
@@ -236,6 +258,16 @@ mod tests {
         assert_eq!(decimal(1.0 / 3.0), None);
         assert_eq!(decimal(0.1 + 0.2), None); // 0.30000000000000004
         assert_eq!(decimal(f64::NAN), None);
+    }
+
+    #[test]
+    fn weights_are_normalised_in_decimal() {
+        // Their float sum is 0.9999999999999999; in decimal it is 1, and nothing moves.
+        assert_eq!(normalise(&[0.3, 0.6, 0.1]), Some(vec![0.3, 0.6, 0.1]));
+        assert_eq!(normalise(&[1.0, 1.0, 2.0]), Some(vec![0.25, 0.25, 0.5]));
+        // 0.3 / 0.4 is 0.75 exactly; floats give 0.7499999999999999.
+        assert_eq!(normalise(&[0.3, 0.1]), Some(vec![0.75, 0.25]));
+        assert_eq!(normalise(&[0.0, 0.0]), None);
     }
 
     #[test]

@@ -1029,8 +1029,11 @@ impl<'t> Reader<'t> {
                 );
                 return None;
             }
-            for ip in &mut issues {
-                ip.weight.value /= total;
+            let weights: Vec<f64> = issues.iter().map(|ip| ip.weight.value).collect();
+            let normalised = concord_core::exact::normalise(&weights).expect("a positive sum");
+            for (ip, w) in issues.iter_mut().zip(normalised) {
+                // In decimal when the weights are short decimals (exact::normalise).
+                ip.weight.value = w;
                 ip.weight.range = ip.weight.range.map(|(lo, hi)| (lo / total, hi / total));
             }
         } else if (total - 1.0).abs() > WEIGHT_TOLERANCE {
