@@ -75,7 +75,8 @@ pub struct AnalysisConfig {
     /// With [`MethodChoice::Auto`], enumerate spaces up to this size.
     pub enumeration_limit: u128,
     /// Count packages (zone size, issue map, relaxations) by enumeration up to this space size;
-    /// past it, counts are not computed. 0 disables counting.
+    /// past it, counts are not computed, except that [`Method::Enumeration`] counts the zone it
+    /// walks anyway. 0 disables counting for every method.
     pub count_limit: u128,
     /// The largest outcome space [`MethodChoice::Enumeration`] accepts.
     pub max_outcomes: u128,
@@ -1029,8 +1030,9 @@ fn analyze_on(
             }
         }
     };
-    let counting =
-        method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit);
+    // Enumeration counts as it goes, whatever the space's size, unless counting is off (0).
+    let counting = config.count_limit > 0
+        && (method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit));
     let eval = Evaluator::new(scenario);
     let consenting = scenario.consenting();
     let slots: Vec<usize> = consenting
@@ -1180,7 +1182,11 @@ fn analyze_on(
         });
     };
     let zone_exists = !frontier.is_empty();
-    let zone_size = enumerated.or_else(|| system.count(&eval, &rules));
+    let zone_size = if counting {
+        enumerated.or_else(|| system.count(&eval, &rules))
+    } else {
+        None
+    };
 
     let utilities: Vec<&[f64]> = frontier.iter().map(|p| p.utilities.as_slice()).collect();
     let ideal = bargaining::ideal_point(utilities.iter().copied(), slots.len());

@@ -1195,3 +1195,37 @@ fn nash_products_a_hair_apart_are_not_a_tie() {
         assert_eq!(exact.solutions[3].points.len(), 2, "{method:?}");
     }
 }
+
+/// Issue 11: `count_limit: 0` turns counting off for enumeration too (it used to report the
+/// zone's size, the issue map's blocking and the relaxations' zone sizes anyway).
+#[test]
+fn count_limit_zero_counts_nothing_with_enumeration() {
+    let spec = Spec {
+        counts: vec![3, 2],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![1, 1]; 2],
+        values: vec![
+            vec![vec![0, 2, 4], vec![4, 0, 0]],
+            vec![vec![4, 2, 0], vec![0, 4, 0]],
+        ],
+        reservations: vec![10, 10],
+        red_lines: vec![],
+    };
+    let scenario = build(&spec);
+    let config = |count_limit| AnalysisConfig {
+        method: MethodChoice::Enumeration,
+        count_limit,
+        ..AnalysisConfig::default()
+    };
+    let counted = analyze(&scenario, &config(100)).unwrap();
+    assert!(counted.zone_size.is_some());
+    assert!(counted.issues.iter().all(|r| r.blocking.is_some()));
+    let off = analyze(&scenario, &config(0)).unwrap();
+    assert_eq!(off.zone_size, None);
+    assert!(off
+        .issues
+        .iter()
+        .all(|r| r.blocking.is_none() && r.freed_share.is_none()));
+    assert_eq!(off.frontier, counted.frontier);
+    assert_eq!(off.solutions, counted.solutions);
+}

@@ -507,7 +507,7 @@ pub fn analysis_text(
         if how_many.is_empty() {
             let _ = writeln!(
                 w,
-                "AGREEMENT ZONE: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past the counting limit, --count-limit)."
+                "AGREEMENT ZONE: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past --count-limit, or counting is off)."
             );
         } else {
             let _ = writeln!(
