@@ -867,3 +867,56 @@ values = { x = 0.0, y = 1.0 }
     // (x, x) is worth 0.75 exactly and (x, y) 1; (y, y) 0.25 and (y, x) 0.
     assert_eq!(r["zone"]["size"], 2);
 }
+
+/// Issue 11: branch and bound with a low `--max-nodes` on an empty zone exited 2 ("did not prove
+/// a party's best utility") while explaining it. A's reservation of 1 is out of reach (its best is
+/// 0.9), so the zone is proven empty at once; lowering it is a knapsack-like search that 100 nodes
+/// do not finish. The value found still opens a zone, and is reported as not proven the least.
+#[test]
+fn an_unproven_relaxation_is_reported_not_refused() {
+    let a = [4, 9, 3, 6, 8, 2, 1, 8, 5, 9, 4, 4, 8, 9];
+    let b = [9, 8, 7, 3, 4, 3, 9, 7, 1, 2, 3, 1, 5, 1];
+    let mut text = String::from(
+        "[scenario]\nid = \"hard\"\ntitle = \"Hard\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
+    );
+    for i in 0..a.len() {
+        text += &format!(
+            "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [\"x\", \"y\", \"z\"]\n"
+        );
+    }
+    for (p, weights, reservation, values) in [
+        ("a", a, 1.0, "{ x = 0.0, y = 0.37, z = 0.9 }"),
+        ("b", b, 0.5, "{ x = 1.0, y = 0.61, z = 0.0 }"),
+    ] {
+        text += &format!("\n[preferences.{p}]\nreservation = {reservation:?}\n");
+        for (i, w) in weights.iter().enumerate() {
+            text += &format!("[preferences.{p}.issues.i{i}]\nweight = 0.0{w}\nvalues = {values}\n");
+        }
+    }
+    let file = fixture("hard.toml", &text);
+    let path = file.to_str().unwrap();
+    let args = |nodes: &'static str| {
+        vec![
+            "analyze",
+            path,
+            "--normalize-weights",
+            "--method",
+            "bnb",
+            "--max-nodes",
+            nodes,
+            "--json",
+        ]
+    };
+    let (code, r) = json(&args("100"));
+    assert_eq!(code, 1, "a result, not an error");
+    let change = &r["no_zone"]["relaxations"][0]["change"];
+    assert_eq!(change["kind"], "lower_reservation");
+    assert_eq!(change["proven"], false);
+    let found = change["to"].as_f64().unwrap();
+    let (code, r) = json(&args("0"));
+    assert_eq!(code, 1);
+    let change = &r["no_zone"]["relaxations"][0]["change"];
+    assert_eq!(change["proven"], true);
+    // The value found opens a zone, so the best is at least as high.
+    assert!(change["to"].as_f64().unwrap() >= found);
+}

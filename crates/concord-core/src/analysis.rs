@@ -226,8 +226,11 @@ pub enum Change {
     LowerReservation {
         /// The current value.
         from: f64,
-        /// The highest value that opens a zone.
+        /// The highest value that opens a zone (when `proven`; otherwise a value that opens a
+        /// zone, the highest a branch and bound found within its node limit).
         to: f64,
+        /// Whether `to` is proven the highest.
+        proven: bool,
     },
     /// Let a red line admit one more option of an issue.
     AdmitOption {
@@ -289,6 +292,9 @@ pub struct Correction {
     /// has no reservation value, or when a branch and bound stopped at its limit or found more
     /// tied points than it keeps.
     pub lower_to: Vec<(PartyIx, f64)>,
+    /// Whether `lower_to` is proven to lower as little as possible (false only after a branch
+    /// and bound that reached its node limit: the values still open a zone).
+    pub lower_to_proven: bool,
     /// The size of the zone so opened, when packages are counted and the lowered values are
     /// known.
     pub zone_size: Option<u64>,
@@ -716,30 +722,25 @@ impl<'a> System<'a> {
         match self.method {
             Method::Enumeration => Ok(engine::any(eval, rules)),
             Method::Merge => Ok(!self.frontier(eval, rules, 1)?.1.is_empty()),
-            Method::BranchAndBound => Ok(self.best(eval, rules, 0)?.is_some()),
+            // A package found proves a zone, whether or not its utility is proven best.
+            Method::BranchAndBound => Ok(self.best_found(eval, rules, 0)?.is_some()),
         }
     }
 
-    /// The best utility of the consenting party at position `at` under the rules, if any
-    /// package meets them.
-    fn best(
+    /// The best utility found for the consenting party at position `at` under the rules, and
+    /// whether it is proven the best (always, except after a branch and bound that reached its
+    /// node limit: the value is then reached by a package, and the best is at least that).
+    fn best_found(
         &self,
         eval: &Evaluator,
         rules: &Rules,
         at: usize,
-    ) -> Result<Option<f64>, AnalysisError> {
+    ) -> Result<Option<(f64, bool)>, AnalysisError> {
         match self.method {
             Method::BranchAndBound => {
                 let search = bnb::best_utility(eval, rules, self.slots[at], &self.bnb_config(None))
                     .map_err(bnb_error)?;
-                match search {
-                    None => Ok(None),
-                    Some(s) if s.proven => Ok(s.best),
-                    Some(s) => Err(AnalysisError::Stopped(format!(
-                        "the branch and bound did not prove a party's best utility within {} nodes (raise --max-nodes)",
-                        s.nodes
-                    ))),
-                }
+                Ok(search.and_then(|s| s.best.map(|b| (b, s.proven))))
             }
             _ => {
                 let (_, points) = self.frontier(eval, rules, 1)?;
@@ -747,7 +748,8 @@ impl<'a> System<'a> {
                 Ok(points
                     .iter()
                     .map(|q| q.utilities[at])
-                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u)))))
+                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u))))
+                    .map(|b| (b, true)))
             }
         }
     }
@@ -799,11 +801,15 @@ impl<'a> System<'a> {
             })
             .collect();
         let rules = self.rules(&kept, None);
+        let mut lower_proven = true;
         // Candidate utility vectors of the lowered parties: every point of the zone so relaxed
         // that could lower them least (its frontier, or the branch and bound's tied points).
         let candidates: Option<Vec<Vec<f64>>> = match (lowered.as_slice(), self.method) {
             ([], _) => Some(Vec::new()),
-            (&[(_, at)], _) => self.best(self.eval, &rules, at)?.map(|b| vec![vec![b]]),
+            (&[(_, at)], _) => self.best_found(self.eval, &rules, at)?.map(|(b, proven)| {
+                lower_proven = proven;
+                vec![vec![b]]
+            }),
             (_, Method::BranchAndBound) => {
                 let slots: Vec<usize> = lowered.iter().map(|&(_, at)| self.slots[at]).collect();
                 let reservation: Vec<f64> =
@@ -878,6 +884,7 @@ impl<'a> System<'a> {
         Ok(Correction {
             constraints,
             lower_to,
+            lower_to_proven: lower_proven,
             zone_size,
         })
     }
@@ -958,7 +965,7 @@ fn unscale(a: &mut Analysis, unit: Unit) {
     }
     if let Some(nz) = &mut a.no_zone {
         for r in &mut nz.relaxations {
-            if let Change::LowerReservation { from, to } = &mut r.change {
+            if let Change::LowerReservation { from, to, .. } = &mut r.change {
                 u(from);
                 u(to);
             }
@@ -1379,7 +1386,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
                     .position(|&s| s == slot)
                     .expect("consenting");
                 let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
-                if let Some(best) = system.best(system.eval, &rules, at)? {
+                if let Some((best, proven)) = system.best_found(system.eval, &rules, at)? {
                     let mut relaxed = rules;
                     relaxed.floors.push(Floor { slot, min: best });
                     relaxations.push(Relaxation {
@@ -1387,6 +1394,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
                         change: Change::LowerReservation {
                             from: system.reservation(p),
                             to: best,
+                            proven,
                         },
                         zone_size: system.count(system.eval, &relaxed),
                     });
@@ -1438,7 +1446,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
 /// changes to red lines, then dropped red lines.
 fn relaxation_cost(r: &Relaxation) -> f64 {
     match r.change {
-        Change::LowerReservation { from, to } => from - to,
+        Change::LowerReservation { from, to, .. } => from - to,
         Change::AdmitOption { .. } | Change::NarrowCondition { .. } => 2.0,
         Change::DropRedLine => 3.0,
     }

@@ -121,14 +121,15 @@ fn correction(scenario: &Scenario, analysis: &Analysis, c: &Correction) -> Value
     json!({
         "constraints": c.constraints.iter().map(|&k| constraint(scenario, analysis, k)).collect::<Vec<_>>(),
         "lower_to": c.lower_to.iter().map(|&(p, to)| (scenario.parties[p].id.clone(), json!(to))).collect::<Map<_, _>>(),
+        "lower_to_proven": c.lower_to_proven,
         "zone_size": c.zone_size,
     })
 }
 
 fn change(scenario: &Scenario, c: &Change) -> Value {
     match c {
-        Change::LowerReservation { from, to } => {
-            json!({ "kind": "lower_reservation", "from": from, "to": to, "by": from - to })
+        Change::LowerReservation { from, to, proven } => {
+            json!({ "kind": "lower_reservation", "from": from, "to": to, "by": from - to, "proven": proven })
         }
         Change::AdmitOption { issue, option } => json!({
             "kind": "admit_option",

@@ -232,10 +232,15 @@ fn correction_steps(scenario: &Scenario, analysis: &Analysis, c: &Correction, ow
                 };
                 match c.lower_to.iter().find(|&&(q, _)| q == p) {
                     Some(&(_, to)) => format!(
-                        "lower {whose} reservation value from {} to {} (by {})",
+                        "lower {whose} reservation value from {} to {} (by {}{})",
                         format_number(from),
                         format_number(to),
-                        format_number(from - to)
+                        format_number(from - to),
+                        if c.lower_to_proven {
+                            ""
+                        } else {
+                            "; not proven the least drop"
+                        }
                     ),
                     None => format!(
                         "lower {whose} reservation value from {}",
@@ -529,13 +534,20 @@ pub fn analysis_text(
             let _ = writeln!(w, "\nSingle changes that open a zone, every other constraint kept, cheapest first (reservation values before red lines; see docs/analysis.md):");
             for (k, r) in nz.relaxations.iter().enumerate() {
                 let what = match (&r.change, r.constraint) {
-                    (Change::LowerReservation { from, to }, Constraint::Reservation(p)) => format!(
-                        "lower {}'s reservation value from {} to {} (by {})",
-                        party_name(scenario, p),
-                        format_number(*from),
-                        format_number(*to),
-                        format_number(from - to)
-                    ),
+                    (Change::LowerReservation { from, to, proven }, Constraint::Reservation(p)) => {
+                        format!(
+                            "lower {}'s reservation value from {} to {} (by {}{})",
+                            party_name(scenario, p),
+                            format_number(*from),
+                            format_number(*to),
+                            format_number(from - to),
+                            if *proven {
+                                ""
+                            } else {
+                                "; not proven the least drop: the search stopped at --max-nodes"
+                            }
+                        )
+                    }
                     (Change::AdmitOption { issue, option }, Constraint::RedLine(l)) => format!(
                         "let {}'s red line `{}` admit {} = {}",
                         party_name(scenario, scenario.red_lines[l].party),
