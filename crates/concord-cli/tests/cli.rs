@@ -920,3 +920,33 @@ fn an_unproven_relaxation_is_reported_not_refused() {
     // The value found opens a zone, so the best is at least as high.
     assert!(change["to"].as_f64().unwrap() >= found);
 }
+
+/// Issue 11: a conditional red line whose `then` admits no option was refused as an input error,
+/// though it holds whenever its condition does not: it forbids the condition.
+#[test]
+fn a_conditional_red_line_may_forbid_its_condition() {
+    let text = example("water-sharing.toml").replace(
+        "then = { issue = \"monitor\", must_not_be = [\"upstream\"] }",
+        "then = { issue = \"monitor\", must_not_be = [\"upstream\", \"joint\", \"province\"] }",
+    );
+    assert!(text.contains("\"joint\", \"province\"] }"));
+    let file = fixture("forbid.toml", &text);
+    let (code, r) = json(&["analyze", file.to_str().unwrap(), "--json"]);
+    // Downstream now forbids shares 20 and 40, the only ones upstream allows: no zone, and the
+    // two red lines are the conflict.
+    assert_eq!(code, 1);
+    assert_eq!(r["zone"]["exists"], false);
+    let conflict: Vec<&str> = r["no_zone"]["conflict"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(conflict, ["upstream-half", "downstream-no-self-monitoring"]);
+    let (code, text, _) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("if share is 20 or 40 then no option of monitor is acceptable"),
+        "{text}"
+    );
+}

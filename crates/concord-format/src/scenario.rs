@@ -1239,7 +1239,14 @@ impl<'t> Reader<'t> {
     }
 
     /// Reads one restriction form (`must_not_be`, `must_be_one_of`, `at_least`, `at_most`) on `issue`.
-    fn restriction(f: &mut Fields, issue: &Issue, i: IssueIx) -> Option<IssueRestriction> {
+    /// An issue restriction. `then_of_conditional`: it is the `then` of a conditional red line,
+    /// which may admit no option at all (the red line then forbids its condition).
+    fn restriction(
+        f: &mut Fields,
+        issue: &Issue,
+        i: IssueIx,
+        then_of_conditional: bool,
+    ) -> Option<IssueRestriction> {
         const FORMS: [&str; 4] = ["must_not_be", "must_be_one_of", "at_least", "at_most"];
         let present: Vec<&str> = FORMS
             .iter()
@@ -1314,7 +1321,7 @@ impl<'t> Reader<'t> {
                 )
             }
         };
-        if allowed.is_empty() {
+        if allowed.is_empty() && !then_of_conditional {
             f.cx.error(
                 &span,
                 &path,
@@ -1479,7 +1486,7 @@ impl<'t> Reader<'t> {
             };
             let then = then_issue.and_then(|i| {
                 let issue = self.issues[i].clone();
-                Self::restriction(&mut ft, &issue, i)
+                Self::restriction(&mut ft, &issue, i, true)
             });
             RedLineRule::Conditional {
                 if_issue: if_issue?,
@@ -1500,7 +1507,7 @@ impl<'t> Reader<'t> {
             let issue = self.issues[i].clone();
             // The keys were checked when the red line was first read; do not report them twice.
             let mut f = Fields::resume(&mut self.cx, t, span.clone(), path.to_string());
-            RedLineRule::Simple(Self::restriction(&mut f, &issue, i)?)
+            RedLineRule::Simple(Self::restriction(&mut f, &issue, i, false)?)
         };
         let (id, id_span) = id?;
         Some((

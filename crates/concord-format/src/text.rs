@@ -38,6 +38,10 @@ fn restriction(scenario: &Scenario, r: &IssueRestriction) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    if r.allowed.indices().is_empty() {
+        // The `then` of a conditional red line may admit nothing: it forbids the condition.
+        return format!("no option of {} is acceptable", issue.id);
+    }
     match r.phrasing {
         Phrasing::MustNotBe => format!(
             "{} must not be {}",
