@@ -45,8 +45,9 @@ pub struct PackageFrequency {
 pub struct ConceptSensitivity {
     /// The concept.
     pub concept: Concept,
-    /// The packages chosen at the central values (ties included; one per frontier point when
-    /// the merge method is used).
+    /// The packages chosen at the central values: for each tied point, in the solution's order,
+    /// its first package by option index (whatever the method and the listing limit). The first
+    /// is the package the bargaining table shows.
     pub baseline: Vec<Vec<OptionIx>>,
     /// In how many samples one of the baseline packages was among the choices.
     pub baseline_holds: usize,
@@ -126,14 +127,14 @@ fn choices(scenario: &Scenario, config: &AnalysisConfig) -> Result<Choices, Anal
             a.solutions
                 .iter()
                 .find(|s| s.concept == *c)
+                // One package per tied point, its first by option index, in the solution's order:
+                // the first is the package the bargaining table shows, and the choices do not
+                // depend on how many tied packages a method lists.
                 .map(|s| {
-                    let mut p: Vec<Vec<OptionIx>> = s
-                        .points
+                    s.points
                         .iter()
-                        .flat_map(|&i| a.solution_point(i).packages.iter().cloned())
-                        .collect();
-                    p.sort_unstable();
-                    p
+                        .filter_map(|&i| a.packages(a.solution_point(i)).into_iter().next())
+                        .collect()
                 })
                 .unwrap_or_default()
         })

@@ -1229,3 +1229,59 @@ fn count_limit_zero_counts_nothing_with_enumeration() {
     assert_eq!(off.frontier, counted.frontier);
     assert_eq!(off.solutions, counted.solutions);
 }
+
+/// Issue 11: the sensitivity's central choice is the package the bargaining table shows, and its
+/// frequencies do not depend on the method or on how many tied packages are listed. Issue 1 is
+/// worth nothing to anyone, so every frontier point has two packages; enumeration listed both and
+/// counted both in the frequencies.
+#[test]
+fn sensitivity_choices_do_not_depend_on_the_method_or_the_listing() {
+    use concord_core::sensitivity::{sensitivity, SensitivityConfig};
+    let spec = Spec {
+        counts: vec![3, 2, 2],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![5, 1, 4], vec![5, 1, 4]],
+        values: vec![
+            vec![vec![0, 2, 4], vec![0, 0], vec![4, 0]],
+            vec![vec![4, 2, 0], vec![0, 0], vec![0, 4]],
+        ],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = build(&spec);
+    // A ranged reservation, so that draws differ.
+    scenario.preferences[0].as_mut().unwrap().reservation = Assumed {
+        value: 0.0,
+        range: Some((0.0, 0.5)),
+    };
+    let run = |method, package_limit| {
+        let analysis = AnalysisConfig {
+            method,
+            package_limit,
+            ..AnalysisConfig::default()
+        };
+        let table = analyze(&scenario, &analysis).unwrap();
+        let s = sensitivity(
+            &scenario,
+            &SensitivityConfig {
+                samples: 40,
+                seed: 3,
+                analysis,
+            },
+        )
+        .unwrap();
+        for (c, sol) in s.concepts.iter().zip(&table.solutions) {
+            assert_eq!(
+                c.baseline[0],
+                table.solution_point(sol.points[0]).packages[0],
+                "{:?}",
+                c.concept
+            );
+        }
+        s
+    };
+    let listed = run(MethodChoice::Enumeration, 20);
+    assert_eq!(listed, run(MethodChoice::Enumeration, 1));
+    assert_eq!(listed, run(MethodChoice::Merge, 1));
+    assert_eq!(listed, run(MethodChoice::BranchAndBound, 1));
+}
