@@ -242,6 +242,17 @@ struct AnalyzeArgs {
     #[arg(long, default_value_t = 20, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     list_ties: u64,
+    /// `exact`: when every weight, value and reservation value is a short decimal, decide in
+    /// exact arithmetic on the numbers as written (docs/analysis.md); `float`: floating-point
+    /// sums in issue order, always.
+    #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
+    arithmetic: ArithmeticArg,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ArithmeticArg {
+    Exact,
+    Float,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -394,6 +405,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             RedLinesArg::Cited => RedLineSelection::Cited,
             RedLinesArg::Stated => RedLineSelection::Stated,
         },
+        exact_decimals: args.arithmetic == ArithmeticArg::Exact,
         ..AnalysisConfig::default()
     };
     let with_file = |e| {
@@ -527,11 +539,16 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
         let Some(prefs) = prefs else { continue };
         let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
         if total > 0.0 && (total - 1.0).abs() > concord_format::scenario::WEIGHT_TOLERANCE {
-            for ip in &mut prefs.issues {
-                ip.weight.value /= total;
+            let weights: Vec<f64> = prefs.issues.iter().map(|ip| ip.weight.value).collect();
+            let normalised = concord_core::exact::normalise(&weights).expect("a positive sum");
+            for (ip, w) in prefs.issues.iter_mut().zip(normalised) {
+                ip.weight.value = w;
             }
+            // Every utility is divided by the sum, so the reservation value is too: the zone
+            // stays the one the folder has.
+            prefs.reservation.value /= total;
             eprintln!(
-                "note: the weights of {} summed to {total}; they were divided by their sum",
+                "note: the weights of {} summed to {total}; they and its reservation value were divided by their sum",
                 scenario.parties[p].id
             );
         }

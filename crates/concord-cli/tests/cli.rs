@@ -572,3 +572,381 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
         "{stderr}"
     );
 }
+
+/// The structure of the Kyiv deadlock in four red lines: Ukraine's hearsay red line (reported by
+/// an adviser) and Russia's Donbas demand conflict, and so do Ukraine's stated conditional red
+/// line, the same demand and Russia's assumed refusal of Western troops.
+const TWO_CONFLICTS: &str = r#"
+[scenario]
+id = "two-conflicts"
+title = "Two conflicts"
+
+[[sources]]
+id = "report"
+file = "report.txt"
+
+[[parties]]
+id = "ukraine"
+name = "Ukraine"
+role = "party"
+
+[[parties]]
+id = "russia"
+name = "Russia"
+role = "party"
+
+[[issues]]
+id = "territory"
+name = "Territory"
+options = ["line-frozen", "withdraws-dmz", "donbas-ceded"]
+
+[[issues]]
+id = "enforcement"
+name = "Enforcement"
+options = ["european-force", "arms-only"]
+
+[preferences.ukraine]
+reservation = 0.0
+[preferences.ukraine.issues.territory]
+weight = 0.5
+values = { line-frozen = 1.0, withdraws-dmz = 0.5, donbas-ceded = 0.0 }
+[preferences.ukraine.issues.enforcement]
+weight = 0.5
+values = { european-force = 1.0, arms-only = 0.0 }
+
+[preferences.russia]
+reservation = 0.0
+[preferences.russia.issues.territory]
+weight = 0.5
+values = { line-frozen = 0.0, withdraws-dmz = 0.5, donbas-ceded = 1.0 }
+[preferences.russia.issues.enforcement]
+weight = 0.5
+values = { european-force = 0.0, arms-only = 1.0 }
+
+[[red_lines]]
+id = "ukraine-no-capitulation"
+party = "ukraine"
+issue = "territory"
+must_not_be = ["donbas-ceded"]
+basis = "reported"
+cite = [{ source = "report", quote = "Ukraine cannot accept capitulation on the ground.", speaker = "an anonymous adviser" }]
+
+[[red_lines]]
+id = "ukraine-no-cession-without-forces"
+party = "ukraine"
+if = { issue = "territory", is = ["withdraws-dmz", "donbas-ceded"] }
+then = { issue = "enforcement", must_be_one_of = ["european-force"] }
+
+[[red_lines]]
+id = "russia-donbas"
+party = "russia"
+issue = "territory"
+must_be_one_of = ["donbas-ceded"]
+
+[[red_lines]]
+id = "russia-no-western-troops"
+party = "russia"
+issue = "enforcement"
+must_not_be = ["european-force"]
+basis = "assumed"
+"#;
+
+/// Issue 11: one minimal conflict is not the explanation. Dropping the hearsay red line ends the
+/// first conflict but opens nothing; the report lists both conflicts, the single change that
+/// opens a zone, and what each party alone would have to give up.
+#[test]
+fn empty_zone_lists_every_conflict_and_the_fewest_changes() {
+    let dir = Dir::new("two-conflicts");
+    dir.create(
+        "report.txt",
+        "An adviser said: Ukraine cannot accept capitulation on the ground.",
+    );
+    let file = dir.create("two-conflicts.toml", TWO_CONFLICTS);
+    let path = file.to_str().unwrap();
+    let (code, r) = json(&["analyze", path, "--json"]);
+    assert_eq!(code, 1);
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let nz = &r["no_zone"];
+    assert_eq!(nz["conflicts_complete"], true);
+    let conflicts: Vec<Vec<String>> = nz["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(ids)
+        .collect();
+    assert_eq!(
+        conflicts,
+        [
+            vec![
+                "ukraine-no-cession-without-forces",
+                "russia-donbas",
+                "russia-no-western-troops"
+            ],
+            vec!["ukraine-no-capitulation", "russia-donbas"],
+        ]
+    );
+    // Only dropping the Donbas demand opens a zone in one change: (donbas-ceded, arms-only)
+    // is then still forbidden by the conditional, and so is (withdraws-dmz, arms-only); the zone
+    // is (line-frozen, arms-only) with utilities (0.5, 0.5).
+    assert_eq!(nz["corrections_complete"], true);
+    let corrections: Vec<Vec<String>> = nz["corrections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| ids(&c["constraints"]))
+        .collect();
+    assert_eq!(corrections, [vec!["russia-donbas"]]);
+    assert_eq!(nz["corrections"][0]["zone_size"], 1);
+    let ukraine = &nz["by_party"][0];
+    assert_eq!(ukraine["party"], "ukraine");
+    assert_eq!(
+        ids(&ukraine["corrections"][0]["constraints"]),
+        [
+            "ukraine-no-capitulation",
+            "ukraine-no-cession-without-forces"
+        ]
+    );
+    let (code, text, _) = run(&["analyze", path]);
+    assert_eq!(code, 1);
+    assert!(text.contains("Why: 2 minimal conflicts."), "{text}");
+    assert!(
+        text.contains("red line `ukraine-no-capitulation` is not stated by the party itself (reported by a third party or assumed); dropping it alone opens no zone: conflict 1 remains."),
+        "{text}"
+    );
+    assert!(
+        text.contains("  1. drop Russia's red line `russia-donbas`: opens 1 packages"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("removing any one of them opens a zone"),
+        "{text}"
+    );
+}
+
+/// A one-party scenario over a numeric issue with one red line, for the tolerance tests.
+fn numeric_red_line(numeric: &str, red_line: &str) -> String {
+    format!(
+        r#"
+[scenario]
+id = "numeric"
+title = "Numeric"
+
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+
+[[issues]]
+id = "n"
+name = "N"
+numeric = {numeric}
+
+[preferences.a]
+reservation = 0.0
+[preferences.a.issues.n]
+weight = 1.0
+points = [[0, 0.0], [100, 1.0]]
+
+[[red_lines]]
+id = "cap"
+party = "a"
+issue = "n"
+{red_line}
+"#
+    )
+}
+
+/// Issue 11: numeric bounds and options compare exactly as written, with no hidden tolerance.
+#[test]
+fn numeric_red_lines_have_no_hidden_tolerance() {
+    let zone = |numeric: &str, red_line: &str| -> (i32, Value) {
+        let file = fixture("numeric.toml", &numeric_red_line(numeric, red_line));
+        json(&["analyze", file.to_str().unwrap(), "--json"])
+    };
+    // `at_most = 19.999999999` used to admit 20.
+    let (code, r) = zone("{ min = 0, max = 30, step = 10 }", "at_most = 19.999999999");
+    assert_eq!(code, 0);
+    assert_eq!(r["zone"]["size"], 2);
+    // `must_not_be = [20.0000000001]` used to match option 20; it names no option.
+    let (code, _, err) = run(&[
+        "analyze",
+        fixture(
+            "numeric.toml",
+            &numeric_red_line(
+                "{ min = 0, max = 30, step = 10 }",
+                "must_not_be = [20.0000000001]",
+            ),
+        )
+        .to_str()
+        .unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("found the number 20.0000000001"), "{err}");
+    // Options are the decimals min + k × step, so `at_most = 0.3` admits the option 0.3 (three
+    // float additions of 0.1 give 0.30000000000000004).
+    let (code, r) = zone("{ min = 0, max = 0.5, step = 0.1 }", "at_most = 0.3");
+    assert_eq!(code, 0);
+    assert_eq!(r["zone"]["size"], 4);
+}
+
+/// Issue 11: `anac_y2012_LaptopC` gave 27 packages analysed as a folder and 25 after import: the
+/// import divided prof2's weights by their sum (1.00005) but kept its reservation value.
+#[test]
+fn genius_import_keeps_the_folders_zone() {
+    let Some(shared) = shared("genius/anac_y2012_LaptopC") else {
+        return;
+    };
+    let dir = Dir::new("genius-zone");
+    let toml = dir.join("laptop.toml");
+    let (code, _, stderr) = run(&[
+        "import",
+        "genius",
+        shared.to_str().unwrap(),
+        "-o",
+        toml.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("its reservation value were divided"),
+        "{stderr}"
+    );
+    let (_, direct) = json(&["analyze", shared.to_str().unwrap(), "--json"]);
+    let (_, imported) = json(&["analyze", toml.to_str().unwrap(), "--json"]);
+    assert_eq!(direct["zone"]["size"], 27);
+    assert_eq!(imported["zone"]["size"], 27);
+}
+
+/// Issue 11: `--normalize-weights` divides in decimal: weights 0.3 and 0.1 become 0.75 and 0.25
+/// exactly (floats give 0.7499999999999999), so a package worth exactly the reservation value
+/// stays in the zone.
+#[test]
+fn normalised_weights_are_exact_decimals() {
+    let text = r#"
+[scenario]
+id = "normalise"
+title = "Normalise"
+
+[[parties]]
+id = "a"
+name = "A"
+role = "party"
+
+[[issues]]
+id = "i"
+name = "I"
+options = ["x", "y"]
+
+[[issues]]
+id = "j"
+name = "J"
+options = ["x", "y"]
+
+[preferences.a]
+reservation = 0.75
+[preferences.a.issues.i]
+weight = 0.3
+values = { x = 1.0, y = 0.0 }
+[preferences.a.issues.j]
+weight = 0.1
+values = { x = 0.0, y = 1.0 }
+"#;
+    let file = fixture("normalise.toml", text);
+    let (code, r) = json(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--normalize-weights",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    // (x, x) is worth 0.75 exactly and (x, y) 1; (y, y) 0.25 and (y, x) 0.
+    assert_eq!(r["zone"]["size"], 2);
+}
+
+/// Issue 11: branch and bound with a low `--max-nodes` on an empty zone exited 2 ("did not prove
+/// a party's best utility") while explaining it. A's reservation of 1 is out of reach (its best is
+/// 0.9), so the zone is proven empty at once; lowering it is a knapsack-like search that 100 nodes
+/// do not finish. The value found still opens a zone, and is reported as not proven the least.
+#[test]
+fn an_unproven_relaxation_is_reported_not_refused() {
+    let a = [4, 9, 3, 6, 8, 2, 1, 8, 5, 9, 4, 4, 8, 9];
+    let b = [9, 8, 7, 3, 4, 3, 9, 7, 1, 2, 3, 1, 5, 1];
+    let mut text = String::from(
+        "[scenario]\nid = \"hard\"\ntitle = \"Hard\"\n\n[[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n[[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
+    );
+    for i in 0..a.len() {
+        text += &format!(
+            "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [\"x\", \"y\", \"z\"]\n"
+        );
+    }
+    for (p, weights, reservation, values) in [
+        ("a", a, 1.0, "{ x = 0.0, y = 0.37, z = 0.9 }"),
+        ("b", b, 0.5, "{ x = 1.0, y = 0.61, z = 0.0 }"),
+    ] {
+        text += &format!("\n[preferences.{p}]\nreservation = {reservation:?}\n");
+        for (i, w) in weights.iter().enumerate() {
+            text += &format!("[preferences.{p}.issues.i{i}]\nweight = 0.0{w}\nvalues = {values}\n");
+        }
+    }
+    let file = fixture("hard.toml", &text);
+    let path = file.to_str().unwrap();
+    let args = |nodes: &'static str| {
+        vec![
+            "analyze",
+            path,
+            "--normalize-weights",
+            "--method",
+            "bnb",
+            "--max-nodes",
+            nodes,
+            "--json",
+        ]
+    };
+    let (code, r) = json(&args("100"));
+    assert_eq!(code, 1, "a result, not an error");
+    let change = &r["no_zone"]["relaxations"][0]["change"];
+    assert_eq!(change["kind"], "lower_reservation");
+    assert_eq!(change["proven"], false);
+    let found = change["to"].as_f64().unwrap();
+    let (code, r) = json(&args("0"));
+    assert_eq!(code, 1);
+    let change = &r["no_zone"]["relaxations"][0]["change"];
+    assert_eq!(change["proven"], true);
+    // The value found opens a zone, so the best is at least as high.
+    assert!(change["to"].as_f64().unwrap() >= found);
+}
+
+/// Issue 11: a conditional red line whose `then` admits no option was refused as an input error,
+/// though it holds whenever its condition does not: it forbids the condition.
+#[test]
+fn a_conditional_red_line_may_forbid_its_condition() {
+    let text = example("water-sharing.toml").replace(
+        "then = { issue = \"monitor\", must_not_be = [\"upstream\"] }",
+        "then = { issue = \"monitor\", must_not_be = [\"upstream\", \"joint\", \"province\"] }",
+    );
+    assert!(text.contains("\"joint\", \"province\"] }"));
+    let file = fixture("forbid.toml", &text);
+    let (code, r) = json(&["analyze", file.to_str().unwrap(), "--json"]);
+    // Downstream now forbids shares 20 and 40, the only ones upstream allows: no zone, and the
+    // two red lines are the conflict.
+    assert_eq!(code, 1);
+    assert_eq!(r["zone"]["exists"], false);
+    let conflict: Vec<&str> = r["no_zone"]["conflict"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(conflict, ["upstream-half", "downstream-no-self-monitoring"]);
+    let (code, text, _) = run(&["analyze", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("if share is 20 or 40 then no option of monitor is acceptable"),
+        "{text}"
+    );
+}

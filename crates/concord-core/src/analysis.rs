@@ -21,7 +21,9 @@ use thiserror::Error;
 
 use crate::bargaining::{self, Concept, Solution};
 use crate::bnb::{self, BnbConfig, BnbStop};
+use crate::conflicts;
 use crate::engine::{self, Evaluator, Floor, Rules};
+use crate::exact::{self, Unit};
 use crate::merge::{merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
     Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
@@ -73,7 +75,8 @@ pub struct AnalysisConfig {
     /// With [`MethodChoice::Auto`], enumerate spaces up to this size.
     pub enumeration_limit: u128,
     /// Count packages (zone size, issue map, relaxations) by enumeration up to this space size;
-    /// past it, counts are not computed. 0 disables counting.
+    /// past it, counts are not computed, except that [`Method::Enumeration`] counts the zone it
+    /// walks anyway. 0 disables counting for every method.
     pub count_limit: u128,
     /// The largest outcome space [`MethodChoice::Enumeration`] accepts.
     pub max_outcomes: u128,
@@ -94,6 +97,12 @@ pub struct AnalysisConfig {
     pub explain: bool,
     /// Which red lines of consenting parties to apply, by the basis they rest on.
     pub red_lines: RedLineSelection,
+    /// Decide exactly on the numbers as written when every weight, value and reservation value
+    /// is a short decimal ([`exact`]): zone membership, dominance, equal utilities and the
+    /// bargaining optima. Off, or with any other number, utilities are floating-point sums in
+    /// issue order. Off by default in the library, so that the float engine and its brute-force
+    /// twin keep comparing bit for bit; the `concord` command turns it on.
+    pub exact_decimals: bool,
 }
 
 /// Which red lines an analysis applies, by their basis. Red lines left out are reported as set
@@ -134,6 +143,7 @@ impl Default for AnalysisConfig {
             issue_map: true,
             explain: true,
             red_lines: RedLineSelection::All,
+            exact_decimals: false,
         }
     }
 }
@@ -216,8 +226,11 @@ pub enum Change {
     LowerReservation {
         /// The current value.
         from: f64,
-        /// The highest value that opens a zone.
+        /// The highest value that opens a zone (when `proven`; otherwise a value that opens a
+        /// zone, the highest a branch and bound found within its node limit).
         to: f64,
+        /// Whether `to` is proven the highest.
+        proven: bool,
     },
     /// Let a red line admit one more option of an issue.
     AdmitOption {
@@ -238,14 +251,69 @@ pub enum Change {
 }
 
 /// Why there is no agreement zone, and what would open one.
+///
+/// A zone opens only when every minimal conflict is ended: removing a member of one conflict ends
+/// that conflict, and opens a zone only when that member belongs to all of them. What opens a zone
+/// for the whole problem is in [`NoZone::corrections`], [`NoZone::by_party`] and
+/// [`NoZone::relaxations`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoZone {
-    /// A minimal set of constraints that together leave nothing: removing any one of them opens a
-    /// zone. (One such set; others may exist.)
+    /// The first minimal conflict: constraints that together leave nothing, while any proper
+    /// subset of them leaves something. Found by the deletion filter trying reservation values
+    /// first, so that a conflict between red lines is stated as such. Equal to `conflicts[0]`.
     pub conflict: Vec<Constraint>,
-    /// Single changes to members of the conflict that open a zone, cheapest first: reservation
-    /// values by how far they drop, then red lines admitting one option, then dropped red lines.
+    /// Every minimal conflict, in the order found (members sorted), when
+    /// [`NoZone::conflicts_complete`]; otherwise those found before a limit was reached.
+    pub conflicts: Vec<Vec<Constraint>>,
+    /// Whether [`NoZone::conflicts`] lists every minimal conflict.
+    pub conflicts_complete: bool,
+    /// The smallest sets of constraints whose relaxing together opens a zone (minimum correction
+    /// sets): every such set of the fewest members, red lines dropped and reservation values
+    /// lowered. Empty only when the search stopped at a limit.
+    pub corrections: Vec<Correction>,
+    /// Whether [`NoZone::corrections`] is proven to hold every minimum correction set.
+    pub corrections_complete: bool,
+    /// For each consenting party, what it alone would have to give up to open a zone.
+    pub by_party: Vec<PartyCorrections>,
+    /// Single changes to members of the conflict that open a zone, all other constraints kept,
+    /// cheapest first: reservation values by how far they drop, then red lines admitting one
+    /// option, then dropped red lines.
     pub relaxations: Vec<Relaxation>,
+}
+
+/// A set of constraints whose relaxing together opens a zone, every other constraint kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction {
+    /// The constraints relaxed: red lines dropped, reservation values lowered (sorted).
+    pub constraints: Vec<Constraint>,
+    /// For each reservation value in the set, the value it is lowered to: together these open a
+    /// zone (a package meets them exactly), chosen to make the largest drop as small as possible
+    /// (among ties, the lowered parties' utilities greatest in party order). Empty when the set
+    /// has no reservation value, or when a branch and bound stopped at its limit or found more
+    /// tied points than it keeps.
+    pub lower_to: Vec<(PartyIx, f64)>,
+    /// Whether `lower_to` is proven to lower as little as possible (false only after a branch
+    /// and bound that reached its node limit: the values still open a zone).
+    pub lower_to_proven: bool,
+    /// The size of the zone so opened, when packages are counted and the lowered values are
+    /// known.
+    pub zone_size: Option<u64>,
+}
+
+/// What one consenting party alone would have to give up to open a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartyCorrections {
+    /// The party.
+    pub party: PartyIx,
+    /// Every set of the party's own constraints, of the fewest members, whose relaxing opens a
+    /// zone with every other constraint kept; empty when no such set exists (or the search
+    /// stopped).
+    pub corrections: Vec<Correction>,
+    /// When the party cannot open a zone alone: a minimal conflict (index into
+    /// [`NoZone::conflicts`]) with none of its constraints, which remains whatever it gives up.
+    pub remaining_conflict: Option<usize>,
+    /// Whether the answer is proven.
+    pub complete: bool,
 }
 
 /// How one issue stands between the parties.
@@ -394,6 +462,10 @@ pub struct Analysis {
     pub set_aside_red_lines: Vec<RedLineIx>,
     /// The merge's back-pointers, kept when the frontier's packages were not materialised.
     pub history: Option<Arc<History>>,
+    /// The scale of [`Analysis::evaluator`]: utilities it computes are integers `unit` times the
+    /// numbers as written when the scenario's numbers are short decimals ([`exact`]), and
+    /// [`Unit::ONE`] otherwise. Every other number in the analysis is as written.
+    pub unit: Unit,
 }
 
 impl Analysis {
@@ -429,6 +501,7 @@ impl Analysis {
     pub fn utilities(&self, package: &[OptionIx]) -> Vec<f64> {
         let mut out = vec![0.0; self.evaluator.width()];
         self.evaluator.utilities(package, &mut out);
+        out.iter_mut().for_each(|x| *x = self.unit.utility(*x));
         out
     }
 }
@@ -519,6 +592,8 @@ struct System<'a> {
     all: Vec<Constraint>,
     /// Positions of the consenting parties among the scored parties.
     slots: Vec<usize>,
+    /// The consenting parties, in the order of `slots`.
+    consenting: Vec<PartyIx>,
     method: Method,
     counting: bool,
     stop: Option<&'a AtomicBool>,
@@ -647,30 +722,25 @@ impl<'a> System<'a> {
         match self.method {
             Method::Enumeration => Ok(engine::any(eval, rules)),
             Method::Merge => Ok(!self.frontier(eval, rules, 1)?.1.is_empty()),
-            Method::BranchAndBound => Ok(self.best(eval, rules, 0)?.is_some()),
+            // A package found proves a zone, whether or not its utility is proven best.
+            Method::BranchAndBound => Ok(self.best_found(eval, rules, 0)?.is_some()),
         }
     }
 
-    /// The best utility of the consenting party at position `at` under the rules, if any
-    /// package meets them.
-    fn best(
+    /// The best utility found for the consenting party at position `at` under the rules, and
+    /// whether it is proven the best (always, except after a branch and bound that reached its
+    /// node limit: the value is then reached by a package, and the best is at least that).
+    fn best_found(
         &self,
         eval: &Evaluator,
         rules: &Rules,
         at: usize,
-    ) -> Result<Option<f64>, AnalysisError> {
+    ) -> Result<Option<(f64, bool)>, AnalysisError> {
         match self.method {
             Method::BranchAndBound => {
                 let search = bnb::best_utility(eval, rules, self.slots[at], &self.bnb_config(None))
                     .map_err(bnb_error)?;
-                match search {
-                    None => Ok(None),
-                    Some(s) if s.proven => Ok(s.best),
-                    Some(s) => Err(AnalysisError::Stopped(format!(
-                        "the branch and bound did not prove a party's best utility within {} nodes (raise --max-nodes)",
-                        s.nodes
-                    ))),
-                }
+                Ok(search.and_then(|s| s.best.map(|b| (b, s.proven))))
             }
             _ => {
                 let (_, points) = self.frontier(eval, rules, 1)?;
@@ -678,7 +748,8 @@ impl<'a> System<'a> {
                 Ok(points
                     .iter()
                     .map(|q| q.utilities[at])
-                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u)))))
+                    .fold(None, |b: Option<f64>, u| Some(b.map_or(u, |b| b.max(u))))
+                    .map(|b| (b, true)))
             }
         }
     }
@@ -697,6 +768,125 @@ impl<'a> System<'a> {
     /// How many packages meet the rules, when the system counts.
     fn count(&self, eval: &Evaluator, rules: &Rules) -> Option<u64> {
         self.counting.then(|| engine::count(eval, rules))
+    }
+
+    /// The party a constraint belongs to.
+    fn owner(&self, c: Constraint) -> PartyIx {
+        match c {
+            Constraint::RedLine(r) => self.scenario.red_lines[r].party,
+            Constraint::Reservation(p) => p,
+        }
+    }
+
+    /// A correction set with its reservation values lowered together as little as possible (the
+    /// largest drop smallest) and the size of the zone it opens.
+    fn correction(&self, constraints: Vec<Constraint>) -> Result<Correction, AnalysisError> {
+        let kept: Vec<Constraint> = self
+            .all
+            .iter()
+            .copied()
+            .filter(|c| !constraints.contains(c))
+            .collect();
+        let lowered: Vec<(PartyIx, usize)> = constraints
+            .iter()
+            .filter_map(|&c| match c {
+                Constraint::Reservation(p) => Some((
+                    p,
+                    self.consenting
+                        .iter()
+                        .position(|&q| q == p)
+                        .expect("consenting"),
+                )),
+                Constraint::RedLine(_) => None,
+            })
+            .collect();
+        let rules = self.rules(&kept, None);
+        let mut lower_proven = true;
+        // Candidate utility vectors of the lowered parties: every point of the zone so relaxed
+        // that could lower them least (its frontier, or the branch and bound's tied points).
+        let candidates: Option<Vec<Vec<f64>>> = match (lowered.as_slice(), self.method) {
+            ([], _) => Some(Vec::new()),
+            (&[(_, at)], _) => self.best_found(self.eval, &rules, at)?.map(|(b, proven)| {
+                lower_proven = proven;
+                vec![vec![b]]
+            }),
+            (_, Method::BranchAndBound) => {
+                let slots: Vec<usize> = lowered.iter().map(|&(_, at)| self.slots[at]).collect();
+                let reservation: Vec<f64> =
+                    lowered.iter().map(|&(p, _)| self.reservation(p)).collect();
+                let problem = bnb::Problem::new(self.eval, &rules, &slots);
+                let search = bnb::maximise(
+                    &problem,
+                    bnb::Goal::Concept(Concept::Egalitarian),
+                    &bnb::Context {
+                        reservation: &reservation,
+                        ideal: &[],
+                    },
+                    &[],
+                    &self.bnb_config(None),
+                )
+                .map_err(bnb_error)?;
+                // The exact optimum is among the points tying within the tolerance, when all of
+                // them were kept.
+                (search.proven && search.all_ties)
+                    .then(|| search.points.into_iter().map(|q| q.utilities).collect())
+            }
+            (_, _) => {
+                let (_, points) = self.frontier(self.eval, &rules, 1)?;
+                Some(
+                    points
+                        .into_iter()
+                        .map(|q| lowered.iter().map(|&(_, at)| q.utilities[at]).collect())
+                        .collect(),
+                )
+            }
+        };
+        // The vector whose largest drop below a lowered reservation is smallest, the greatest
+        // (lexicographically) among ties, so that every method picks the same one.
+        let drop = |v: &[f64]| {
+            lowered
+                .iter()
+                .zip(v)
+                .map(|(&(p, _), &u)| self.reservation(p) - u)
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        let chosen =
+            candidates
+                .unwrap_or_default()
+                .into_iter()
+                .fold(None, |best: Option<Vec<f64>>, v| match best {
+                    Some(b)
+                        if drop(&b) < drop(&v)
+                            || (drop(&b) == drop(&v) && b.as_slice() >= v.as_slice()) =>
+                    {
+                        Some(b)
+                    }
+                    _ => Some(v),
+                });
+        let lower_to: Vec<(PartyIx, f64)> = match chosen {
+            Some(v) => lowered
+                .iter()
+                .zip(v)
+                .map(|(&(p, _), u)| (p, u.min(self.reservation(p))))
+                .collect(),
+            None => Vec::new(),
+        };
+        let zone_size = if lowered.len() == lower_to.len() {
+            let mut relaxed = rules;
+            for &(p, to) in &lower_to {
+                let slot = self.eval.slot(p).expect("consenting parties are scored");
+                relaxed.floors.push(Floor { slot, min: to });
+            }
+            self.count(self.eval, &relaxed)
+        } else {
+            None
+        };
+        Ok(Correction {
+            constraints,
+            lower_to,
+            lower_to_proven: lower_proven,
+            zone_size,
+        })
     }
 
     fn feasible(&self, active: &[Constraint]) -> Result<bool, AnalysisError> {
@@ -726,8 +916,101 @@ pub fn analyze(scenario: &Scenario, config: &AnalysisConfig) -> Result<Analysis,
 }
 
 /// [`analyze`] with hooks for long runs.
+///
+/// When every number is a short decimal, the analysis runs on the scenario rewritten on one
+/// integer scale ([`exact::scale`]), where every sum is exact, and its results are turned back.
 pub fn analyze_with(
     scenario: &Scenario,
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Analysis, AnalysisError> {
+    check(scenario, config)?;
+    match config
+        .exact_decimals
+        .then(|| exact::scale(scenario))
+        .flatten()
+    {
+        Some((scaled, unit)) => {
+            let mut analysis = analyze_on(&scaled, scenario, true, config, hooks)?;
+            unscale(&mut analysis, unit);
+            Ok(analysis)
+        }
+        None => analyze_on(scenario, scenario, false, config, hooks),
+    }
+}
+
+/// Turns the results of an analysis on the integer scale back into the numbers as written.
+fn unscale(a: &mut Analysis, unit: Unit) {
+    let u = |x: &mut f64| *x = unit.utility(*x);
+    a.reservations.iter_mut().for_each(u);
+    a.ideal.iter_mut().for_each(u);
+    for p in a.frontier.iter_mut().chain(a.optima.iter_mut()) {
+        p.utilities.iter_mut().for_each(u);
+    }
+    let k = a.consenting.len() as i32;
+    for (s, sol) in a.solutions.iter_mut().enumerate() {
+        // Nash's product carries the scale once per party; the Kalai-Smorodinsky ratios none.
+        let factor = match sol.concept {
+            Concept::Nash => unit.value.powi(k),
+            Concept::KalaiSmorodinsky => 1.0,
+            Concept::Egalitarian | Concept::Utilitarian => unit.value,
+        };
+        sol.value /= factor;
+        if let Some(proof) = a.search.as_mut().and_then(|r| r.proofs.get_mut(s)) {
+            proof.gap /= factor;
+        }
+    }
+    if let Some(search) = &mut a.search {
+        search.ideal_upper.iter_mut().for_each(u);
+    }
+    if let Some(nz) = &mut a.no_zone {
+        for r in &mut nz.relaxations {
+            if let Change::LowerReservation { from, to, .. } = &mut r.change {
+                u(from);
+                u(to);
+            }
+        }
+        for c in nz.corrections.iter_mut().chain(
+            nz.by_party
+                .iter_mut()
+                .flat_map(|p| p.corrections.iter_mut()),
+        ) {
+            c.lower_to.iter_mut().for_each(|(_, x)| u(x));
+        }
+    }
+    a.unit = unit;
+}
+
+/// Keeps, among a solution's points (tied within the float tolerance), those whose objective is
+/// exactly the best, when utilities are integers on the exact scale.
+fn exact_ties(
+    solutions: &mut [Solution],
+    point: impl Fn(usize) -> Vec<f64>,
+    reservations: &[f64],
+    ideal: &[f64],
+) {
+    for sol in solutions {
+        let best = sol.points.iter().map(|&i| point(i)).reduce(|b, v| {
+            match exact::compare(sol.concept, &v, &b, reservations, ideal) {
+                std::cmp::Ordering::Greater => v,
+                _ => b,
+            }
+        });
+        if let Some(best) = best {
+            sol.points.retain(|&i| {
+                exact::compare(sol.concept, &point(i), &best, reservations, ideal)
+                    == std::cmp::Ordering::Equal
+            });
+        }
+    }
+}
+
+/// [`analyze_with`] on `scenario`, on the exact integer scale when `exact_scale`; `original` is
+/// the scenario as written, for what the report shows of it (weights, favourites, the framework).
+fn analyze_on(
+    scenario: &Scenario,
+    original: &Scenario,
+    exact_scale: bool,
     config: &AnalysisConfig,
     hooks: &Hooks,
 ) -> Result<Analysis, AnalysisError> {
@@ -754,8 +1037,9 @@ pub fn analyze_with(
             }
         }
     };
-    let counting =
-        method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit);
+    // Enumeration counts as it goes, whatever the space's size, unless counting is off (0).
+    let counting = config.count_limit > 0
+        && (method == Method::Enumeration || space_size.is_some_and(|s| s <= config.count_limit));
     let eval = Evaluator::new(scenario);
     let consenting = scenario.consenting();
     let slots: Vec<usize> = consenting
@@ -779,6 +1063,7 @@ pub fn analyze_with(
         eval: &eval,
         all,
         slots: slots.clone(),
+        consenting: consenting.clone(),
         method,
         counting,
         stop,
@@ -855,13 +1140,21 @@ pub fn analyze_with(
                 0,
             ),
         };
+        if exact_scale {
+            exact_ties(
+                &mut solutions,
+                |i| optima[i].utilities.clone(),
+                &reservations,
+                &ideal,
+            );
+        }
         let no_zone = if !zone_exists && config.explain {
             Some(explain(&system)?)
         } else {
             None
         };
         let issues = if config.issue_map {
-            issue_map(scenario, &eval, &system, zone_exists, zone_size, space_size)?
+            issue_map(original, &eval, &system, zone_exists, zone_size, space_size)?
         } else {
             Vec::new()
         };
@@ -887,22 +1180,35 @@ pub fn analyze_with(
             solutions,
             no_zone,
             issues,
-            framework: framework_status(scenario),
+            framework: framework_status(original),
             advisory_red_lines: advisory_red_lines(scenario),
             set_aside_red_lines: set_aside_red_lines(scenario, config),
             evaluator: eval,
             history: None,
+            unit: Unit::ONE,
         });
     };
     let zone_exists = !frontier.is_empty();
-    let zone_size = enumerated.or_else(|| system.count(&eval, &rules));
+    let zone_size = if counting {
+        enumerated.or_else(|| system.count(&eval, &rules))
+    } else {
+        None
+    };
 
     let utilities: Vec<&[f64]> = frontier.iter().map(|p| p.utilities.as_slice()).collect();
     let ideal = bargaining::ideal_point(utilities.iter().copied(), slots.len());
-    let solutions: Vec<Solution> = Concept::ALL
+    let mut solutions: Vec<Solution> = Concept::ALL
         .iter()
         .filter_map(|&c| bargaining::solve(c, &utilities, &reservations, &ideal))
         .collect();
+    if exact_scale {
+        exact_ties(
+            &mut solutions,
+            |i| frontier[i].utilities.clone(),
+            &reservations,
+            &ideal,
+        );
+    }
 
     // Solutions always carry their packages.
     if let Some(h) = &history {
@@ -921,7 +1227,7 @@ pub fn analyze_with(
         None
     };
     let issues = if config.issue_map {
-        issue_map(scenario, &eval, &system, zone_exists, zone_size, space_size)?
+        issue_map(original, &eval, &system, zone_exists, zone_size, space_size)?
     } else {
         Vec::new()
     };
@@ -942,11 +1248,12 @@ pub fn analyze_with(
         solutions,
         no_zone,
         issues,
-        framework: framework_status(scenario),
+        framework: framework_status(original),
         advisory_red_lines: advisory_red_lines(scenario),
         set_aside_red_lines: set_aside_red_lines(scenario, config),
         evaluator: eval,
         history: history.map(Arc::new),
+        unit: Unit::ONE,
     })
 }
 
@@ -1008,21 +1315,65 @@ fn zone_frontier(
     (n, builder)
 }
 
-/// Finds a minimal conflicting set by the deletion filter, then the single relaxations of its
-/// members that open a zone.
+/// Lists the minimal conflicts, the minimum correction sets overall and per party, then the single
+/// relaxations of the first conflict's members that open a zone.
 fn explain(system: &System) -> Result<NoZone, AnalysisError> {
+    let n = system.all.len();
     // Try dropping reservation values first, so that the conflict is stated in red lines (public
     // commitments) whenever red lines alone conflict.
-    let mut order = system.all.clone();
-    order.sort_by_key(|c| matches!(c, Constraint::RedLine(_)));
-    let mut conflict: Vec<Constraint> = system.all.clone();
-    for c in order {
-        let without: Vec<Constraint> = conflict.iter().copied().filter(|&x| x != c).collect();
-        if !system.feasible(&without)? {
-            conflict = without;
-        }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| matches!(system.all[i], Constraint::RedLine(_)));
+    let mut oracle = |mask: &[bool]| -> Result<bool, AnalysisError> {
+        let active: Vec<Constraint> = (0..n).filter(|&i| mask[i]).map(|i| system.all[i]).collect();
+        system.feasible(&active)
+    };
+    let limits = conflicts::Limits::default();
+    let list = conflicts::minimal_conflicts(n, &order, &mut oracle, limits)?;
+    let mut known = list.conflicts;
+    let all_allowed = vec![true; n];
+    let overall =
+        conflicts::minimum_corrections(n, &all_allowed, &order, &mut known, &mut oracle, limits)?;
+    let mut by_party = Vec::new();
+    for &slot_party in &system.consenting {
+        let allowed: Vec<bool> = system
+            .all
+            .iter()
+            .map(|&c| system.owner(c) == slot_party)
+            .collect();
+        let own =
+            conflicts::minimum_corrections(n, &allowed, &order, &mut known, &mut oracle, limits)?;
+        by_party.push((slot_party, own));
     }
-    conflict.sort();
+    let to_constraints = |set: &[usize]| -> Vec<Constraint> {
+        let mut v: Vec<Constraint> = set.iter().map(|&i| system.all[i]).collect();
+        v.sort();
+        v
+    };
+    let conflicts_found: Vec<Vec<Constraint>> = known.iter().map(|c| to_constraints(c)).collect();
+    let corrections = overall
+        .sets
+        .iter()
+        .map(|set| system.correction(to_constraints(set)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let by_party = by_party
+        .into_iter()
+        .map(|(party, own)| {
+            Ok(PartyCorrections {
+                party,
+                corrections: own
+                    .sets
+                    .iter()
+                    .map(|set| system.correction(to_constraints(set)))
+                    .collect::<Result<Vec<_>, AnalysisError>>()?,
+                remaining_conflict: own
+                    .untouched_conflict
+                    .as_ref()
+                    .and_then(|c| known.iter().position(|k| k == c)),
+                complete: own.complete,
+            })
+        })
+        .collect::<Result<Vec<_>, AnalysisError>>()?;
+    let conflict = conflicts_found[0].clone();
 
     let mut relaxations = Vec::new();
     for &c in &conflict {
@@ -1035,7 +1386,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
                     .position(|&s| s == slot)
                     .expect("consenting");
                 let rules = system.rules(&system.all, Some((c, Replacement::Drop)));
-                if let Some(best) = system.best(system.eval, &rules, at)? {
+                if let Some((best, proven)) = system.best_found(system.eval, &rules, at)? {
                     let mut relaxed = rules;
                     relaxed.floors.push(Floor { slot, min: best });
                     relaxations.push(Relaxation {
@@ -1043,6 +1394,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
                         change: Change::LowerReservation {
                             from: system.reservation(p),
                             to: best,
+                            proven,
                         },
                         zone_size: system.count(system.eval, &relaxed),
                     });
@@ -1081,6 +1433,11 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
     });
     Ok(NoZone {
         conflict,
+        conflicts: conflicts_found,
+        conflicts_complete: list.complete,
+        corrections,
+        corrections_complete: overall.complete,
+        by_party,
         relaxations,
     })
 }
@@ -1089,7 +1446,7 @@ fn explain(system: &System) -> Result<NoZone, AnalysisError> {
 /// changes to red lines, then dropped red lines.
 fn relaxation_cost(r: &Relaxation) -> f64 {
     match r.change {
-        Change::LowerReservation { from, to } => from - to,
+        Change::LowerReservation { from, to, .. } => from - to,
         Change::AdmitOption { .. } | Change::NarrowCondition { .. } => 2.0,
         Change::DropRedLine => 3.0,
     }

@@ -229,14 +229,40 @@ pub struct NumericDomain {
 }
 
 impl NumericDomain {
+    /// [`NumericDomain::values`] in decimal arithmetic when min, max and step are short decimals
+    /// ([`crate::exact::decimal`]): each value is the nearest `f64` to `min + k × step` as
+    /// written, so that a bound or an option written as a decimal matches it exactly. `None` when
+    /// the numbers are not short decimals; `Some(None)` when the domain is invalid.
+    fn decimal_values(&self, max_count: usize) -> Option<Option<Vec<f64>>> {
+        use crate::exact::decimal;
+        let (min, max, step) = (decimal(self.min)?, decimal(self.max)?, decimal(self.step)?);
+        let d = min.1.max(max.1).max(step.1);
+        let at = |(n, e): (i128, u32)| n * 10i128.pow(d - e);
+        let (min, max, step) = (at(min), at(max), at(step));
+        if step <= 0 || max <= min || (max - min) % step != 0 {
+            return Some(None);
+        }
+        let n = (max - min) / step;
+        if n + 1 > max_count as i128 || max.abs() >= 1 << 53 || min.abs() >= 1 << 53 {
+            return Some(None);
+        }
+        let unit = 10f64.powi(d as i32);
+        Some(Some(
+            (0..=n).map(|k| (min + k * step) as f64 / unit).collect(),
+        ))
+    }
+
     /// The discretised values, or `None` when `(max - min) / step` is not a whole number in
-    /// `1..=max_count`.
+    /// `1..=max_count`. Computed in decimal when the numbers are short decimals.
     pub fn values(&self, max_count: usize) -> Option<Vec<f64>> {
         // Written so that NaN fails too.
         if self.step.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater)
             || self.max.partial_cmp(&self.min) != Some(std::cmp::Ordering::Greater)
         {
             return None;
+        }
+        if let Some(values) = self.decimal_values(max_count) {
+            return values;
         }
         let intervals = (self.max - self.min) / self.step;
         let rounded = intervals.round();

@@ -45,8 +45,9 @@ pub struct PackageFrequency {
 pub struct ConceptSensitivity {
     /// The concept.
     pub concept: Concept,
-    /// The packages chosen at the central values (ties included; one per frontier point when
-    /// the merge method is used).
+    /// The packages chosen at the central values: for each tied point, in the solution's order,
+    /// its first package by option index (whatever the method and the listing limit). The first
+    /// is the package the bargaining table shows.
     pub baseline: Vec<Vec<OptionIx>>,
     /// In how many samples one of the baseline packages was among the choices.
     pub baseline_holds: usize,
@@ -100,7 +101,13 @@ pub fn draw(scenario: &Scenario, rng: &mut impl Rng) -> Scenario {
             lo
         };
     }
+    // Only weights that were drawn are renormalised: dividing weights that sum to 1 in decimal by
+    // their float sum (0.9999999999999999 for 0.3, 0.6 and 0.1) would move every utility,
+    // and a draw without ranged numbers would contradict the central analysis.
     for prefs in sample.preferences.iter_mut().flatten() {
+        if prefs.issues.iter().all(|ip| ip.weight.range.is_none()) {
+            continue;
+        }
         let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
         if total > 0.0 {
             for ip in &mut prefs.issues {
@@ -120,14 +127,14 @@ fn choices(scenario: &Scenario, config: &AnalysisConfig) -> Result<Choices, Anal
             a.solutions
                 .iter()
                 .find(|s| s.concept == *c)
+                // One package per tied point, its first by option index, in the solution's order:
+                // the first is the package the bargaining table shows, and the choices do not
+                // depend on how many tied packages a method lists.
                 .map(|s| {
-                    let mut p: Vec<Vec<OptionIx>> = s
-                        .points
+                    s.points
                         .iter()
-                        .flat_map(|&i| a.solution_point(i).packages.iter().cloned())
-                        .collect();
-                    p.sort_unstable();
-                    p
+                        .filter_map(|&i| a.packages(a.solution_point(i)).into_iter().next())
+                        .collect()
                 })
                 .unwrap_or_default()
         })
@@ -204,4 +211,61 @@ pub fn sensitivity(
         zone_exists: runs.iter().filter(|(z, _)| *z).count(),
         concepts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    /// Issue 11: without ranged numbers, a draw is the scenario itself. Weights 0.3, 0.6 and 0.1
+    /// used to be divided by their float sum, 0.9999999999999999, in every draw.
+    #[test]
+    fn a_draw_without_ranged_numbers_is_the_scenario() {
+        let issue = |id: &str| Issue {
+            id: id.into(),
+            name: id.into(),
+            ordered: false,
+            options: vec![IssueOption {
+                id: "x".into(),
+                name: "x".into(),
+                value: None,
+            }],
+            numeric: None,
+        };
+        let prefs = Preferences {
+            reservation: Assumed::exact(0.4),
+            provenance: Provenance::default(),
+            issues: [0.3, 0.6, 0.1]
+                .into_iter()
+                .map(|w| IssuePreference {
+                    weight: Assumed::exact(w),
+                    values: ValueFunction::Table(vec![Assumed::exact(1.0)]),
+                    provenance: Provenance::default(),
+                })
+                .collect(),
+            discount: None,
+        };
+        let scenario = Scenario {
+            id: "s".into(),
+            title: "s".into(),
+            description: String::new(),
+            sources: vec![],
+            parties: vec![Party {
+                id: "a".into(),
+                name: "a".into(),
+                role: Role::Party,
+                consent: true,
+                aliases: vec![],
+                provenance: Provenance::default(),
+            }],
+            issues: ["i", "j", "k"].map(issue).to_vec(),
+            preferences: vec![Some(prefs)],
+            red_lines: vec![],
+            framework: Framework::default(),
+            claims: vec![],
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        assert_eq!(draw(&scenario, &mut rng), scenario);
+    }
 }

@@ -906,3 +906,382 @@ proptest! {
         }
     }
 }
+
+/// The zone size under `active` with reservation values replaced, by brute force, and the
+/// smallest largest drop below the original reservations of `lowered` over the packages that meet
+/// the other constraints.
+fn lowered_zone(
+    scenario: &Scenario,
+    kept: &[Constraint],
+    lower_to: &[(PartyIx, f64)],
+) -> (u64, f64) {
+    let mut s = scenario.clone();
+    for &(p, to) in lower_to {
+        s.preferences[p].as_mut().unwrap().reservation.value = to;
+    }
+    let mut active = kept.to_vec();
+    active.extend(lower_to.iter().map(|&(p, _)| Constraint::Reservation(p)));
+    let eval = concord_core::engine::Evaluator::new(scenario);
+    let counts = scenario.option_counts();
+    let size = counts.iter().product::<usize>() as u64;
+    let mut n = 0;
+    let mut best_drop = f64::INFINITY;
+    let mut u = vec![0.0; eval.width()];
+    for i in 0..size {
+        let package = concord_core::engine::package_from_index(&counts, i);
+        if reference::in_zone(&s, &eval, &active, &package) {
+            n += 1;
+        }
+        if reference::in_zone(scenario, &eval, kept, &package) {
+            eval.utilities(&package, &mut u);
+            let drop = lower_to
+                .iter()
+                .map(|&(p, _)| {
+                    scenario.preferences[p].as_ref().unwrap().reservation.value
+                        - u[eval.slot(p).unwrap()]
+                })
+                .fold(f64::NEG_INFINITY, f64::max);
+            best_drop = best_drop.min(drop);
+        }
+    }
+    (n, best_drop)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Issue 11: every listed conflict is minimal, the list is complete when it says so, and every
+    /// correction set (overall and per party) opens a zone and is of minimum size.
+    #[test]
+    fn empty_zones_are_explained_completely(spec in spec(), method in 0u8..3) {
+        let scenario = build(&spec);
+        let config = AnalysisConfig {
+            method: match method {
+                0 => MethodChoice::Enumeration,
+                1 => MethodChoice::Merge,
+                _ => MethodChoice::BranchAndBound,
+            },
+            max_nodes: 0,
+            ..AnalysisConfig::default()
+        };
+        let Ok(analysis) = analyze(&scenario, &config) else { return Ok(()); };
+        let Some(nz) = &analysis.no_zone else {
+            prop_assert!(reference::explain(&scenario).is_none());
+            return Ok(());
+        };
+        let truth = reference::explain(&scenario).expect("the zone is empty");
+        prop_assert_eq!(&nz.conflicts[0], &nz.conflict);
+        for c in &nz.conflicts {
+            prop_assert!(truth.conflicts.contains(c), "not a minimal conflict: {:?}", c);
+        }
+        let mut listed = nz.conflicts.clone();
+        listed.sort();
+        listed.dedup();
+        prop_assert_eq!(listed.len(), nz.conflicts.len(), "a conflict listed twice");
+        prop_assert!(nz.conflicts_complete, "small systems are listed completely");
+        prop_assert_eq!(&listed, &truth.conflicts);
+
+        let all = reference::zone_constraints(&scenario);
+        let check = |corrections: &[concord_core::analysis::Correction]| -> Result<(), TestCaseError> {
+            for c in corrections {
+                let kept: Vec<Constraint> = all.iter().copied().filter(|x| !c.constraints.contains(x)).collect();
+                let reservations: Vec<PartyIx> = c.constraints.iter().filter_map(|x| match x {
+                    Constraint::Reservation(p) => Some(*p),
+                    Constraint::RedLine(_) => None,
+                }).collect();
+                if c.lower_to.is_empty() {
+                    prop_assert!(reservations.is_empty(), "{:?} lowers no reservation", c);
+                    prop_assert!(reference::feasible(&scenario, &kept));
+                    prop_assert_eq!(c.zone_size, Some(lowered_zone(&scenario, &kept, &[]).0));
+                    continue;
+                }
+                prop_assert_eq!(c.lower_to.iter().map(|&(p, _)| p).collect::<Vec<_>>(), reservations);
+                let (n, best_drop) = lowered_zone(&scenario, &kept, &c.lower_to);
+                prop_assert!(n > 0, "{:?} opens nothing", c);
+                prop_assert_eq!(c.zone_size, Some(n));
+                let drop = c.lower_to.iter().map(|&(p, to)| {
+                    let r = scenario.preferences[p].as_ref().unwrap().reservation.value;
+                    prop_assert!(to < r);
+                    Ok(r - to)
+                }).collect::<Result<Vec<f64>, TestCaseError>>()?.into_iter().fold(f64::NEG_INFINITY, f64::max);
+                prop_assert_eq!(drop, best_drop, "not the smallest largest drop");
+            }
+            Ok(())
+        };
+        prop_assert!(nz.corrections_complete);
+        let sets: Vec<Vec<Constraint>> = nz.corrections.iter().map(|c| c.constraints.clone()).collect();
+        prop_assert_eq!(&sets, &truth.corrections);
+        check(&nz.corrections)?;
+        prop_assert_eq!(nz.by_party.len(), truth.by_party.len());
+        for (mine, (p, expected)) in nz.by_party.iter().zip(&truth.by_party) {
+            prop_assert_eq!(mine.party, *p);
+            prop_assert!(mine.complete);
+            let sets: Vec<Vec<Constraint>> = mine.corrections.iter().map(|c| c.constraints.clone()).collect();
+            prop_assert_eq!(&sets, expected);
+            check(&mine.corrections)?;
+            match mine.remaining_conflict {
+                Some(i) => {
+                    prop_assert!(expected.is_empty());
+                    let owner = |x: &Constraint| match *x {
+                        Constraint::RedLine(r) => scenario.red_lines[r].party,
+                        Constraint::Reservation(q) => q,
+                    };
+                    prop_assert!(nz.conflicts[i].iter().all(|x| owner(x) != *p));
+                }
+                None => prop_assert!(!expected.is_empty()),
+            }
+        }
+    }
+}
+
+/// Short decimals that binary floating point does not hold exactly.
+const SHORT_WEIGHTS: [f64; 8] = [0.1, 0.2, 0.3, 0.35, 0.7, 0.15, 0.25, 0.05];
+const SHORT_VALUES: [f64; 8] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.7, 1.0, 0.35];
+const SHORT_RESERVATIONS: [f64; 8] = [0.0, 0.1, 0.3, 0.4, 0.45, 0.6, 0.35, 0.2];
+
+/// `spec`'s scenario with every weight, value and reservation a short decimal from the lists
+/// above, picked by the spec's own numbers.
+fn short_decimal_scenario(spec: &Spec) -> Scenario {
+    let mut scenario = build(spec);
+    for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+        let prefs = prefs.as_mut().unwrap();
+        prefs.reservation.value = SHORT_RESERVATIONS[usize::from(spec.reservations[p]) % 8];
+        for (i, ip) in prefs.issues.iter_mut().enumerate() {
+            ip.weight.value = SHORT_WEIGHTS[usize::from(spec.weights[p][i]) % 8];
+            if let ValueFunction::Table(values) = &mut ip.values {
+                for (o, v) in values.iter_mut().enumerate() {
+                    v.value = SHORT_VALUES[usize::from(spec.values[p][i][o]) % 8];
+                }
+            }
+        }
+    }
+    scenario
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Issue 11: with short decimals, every method decides as exact rational arithmetic does:
+    /// the zone, the frontier (vectors, tie counts, first package), the ideal point and the four
+    /// solutions with their tied points.
+    #[test]
+    fn short_decimals_are_decided_exactly(spec in spec(), method in 0u8..3) {
+        let scenario = short_decimal_scenario(&spec);
+        let config = AnalysisConfig {
+            method: match method {
+                0 => MethodChoice::Enumeration,
+                1 => MethodChoice::Merge,
+                _ => MethodChoice::BranchAndBound,
+            },
+            max_nodes: 0,
+            exact_decimals: true,
+            ..AnalysisConfig::default()
+        };
+        let analysis = match analyze(&scenario, &config) {
+            Err(AnalysisError::SelfContradictoryRedLines { .. }) => return Ok(()),
+            other => other.unwrap(),
+        };
+        let truth = reference::analyze_exact(&scenario).expect("short decimals");
+        prop_assert_eq!(analysis.zone_size, Some(truth.zone.len() as u64));
+        prop_assert_eq!(analysis.zone_exists, !truth.zone.is_empty());
+        let counts = scenario.option_counts();
+        if method < 2 {
+            let fast: Vec<(Vec<f64>, u128, Vec<usize>)> = analysis.frontier.iter().map(|p| (p.utilities.clone(), p.package_count, p.packages[0].clone())).collect();
+            let expected: Vec<(Vec<f64>, u128, Vec<usize>)> = truth.frontier.iter().map(|(v, ps)| (v.clone(), ps.len() as u128, concord_core::engine::package_from_index(&counts, ps[0]))).collect();
+            prop_assert_eq!(fast, expected);
+        }
+        if analysis.zone_exists {
+            let ideal: Vec<f64> = (0..analysis.consenting.len())
+                .map(|j| truth.frontier.iter().map(|(v, _)| v[j]).fold(f64::NEG_INFINITY, f64::max))
+                .collect();
+            prop_assert_eq!(&analysis.ideal, &ideal);
+        }
+        prop_assert_eq!(analysis.solutions.len(), truth.solutions.len());
+        for (solution, (best, winners)) in analysis.solutions.iter().zip(&truth.solutions) {
+            prop_assert!((solution.value - best).abs() <= 1e-12, "{:?}: {} vs {}", solution.concept, solution.value, best);
+            let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| analysis.solution_point(i).utilities.clone()).collect();
+            prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
+        }
+        // A package's utilities as listed are the exact ones, correctly rounded.
+        for p in analysis.frontier.iter().take(3) {
+            let u = analysis.utilities(&p.packages[0]);
+            let slots: Vec<f64> = analysis.consenting.iter().map(|&q| u[analysis.evaluator.slot(q).unwrap()]).collect();
+            prop_assert_eq!(&slots, &p.utilities);
+        }
+    }
+}
+
+/// Issue 11: weights 0.25 and values 1.0, 0.4, 0 and 0.2 are worth exactly 0.4, a reservation of
+/// 0.4; floating point sums them to 0.39999999999999997 and left the package out of the zone.
+#[test]
+fn a_package_worth_exactly_its_reservation_is_in_the_zone() {
+    let spec = Spec {
+        counts: vec![2; 4],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![1; 4]; 2],
+        values: vec![vec![vec![0; 2]; 4]; 2],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = build(&spec);
+    let gamma = scenario.preferences[1].as_mut().unwrap();
+    gamma.reservation.value = 0.4;
+    for (ip, v) in gamma.issues.iter_mut().zip([1.0, 0.4, 0.0, 0.2]) {
+        ip.weight.value = 0.25;
+        ip.values = ValueFunction::Table(vec![Assumed::exact(v), Assumed::exact(0.0)]);
+    }
+    let float = analyze(&scenario, &AnalysisConfig::default()).unwrap();
+    assert!(!float.zone_exists, "floats sum to 0.39999999999999997");
+    for method in [
+        MethodChoice::Enumeration,
+        MethodChoice::Merge,
+        MethodChoice::BranchAndBound,
+    ] {
+        let config = AnalysisConfig {
+            method,
+            exact_decimals: true,
+            ..AnalysisConfig::default()
+        };
+        let exact = analyze(&scenario, &config).unwrap();
+        // Issues 0, 1 and 3 at their first option; issue 2 free (Gamma values both at 0).
+        assert_eq!(exact.zone_size, Some(2), "{method:?}");
+        assert_eq!(exact.reservations, vec![0.0, 0.4]);
+        let best = exact.solution_point(exact.solutions[3].points[0]);
+        assert_eq!(best.utilities[1], 0.4, "{method:?}");
+    }
+}
+
+/// Issue 11: ties are decided exactly. Utilities (0.5, 0.5) and (0.500000001, 0.499999999) have
+/// Nash products 0.25 and 0.25 − 10^-18: within the float tolerance of 10^-9, but not equal.
+#[test]
+fn nash_products_a_hair_apart_are_not_a_tie() {
+    let spec = Spec {
+        counts: vec![2],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![1]; 2],
+        values: vec![vec![vec![0; 2]]; 2],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = build(&spec);
+    for (p, values) in [[0.5, 0.500000001], [0.5, 0.499999999]]
+        .into_iter()
+        .enumerate()
+    {
+        let prefs = scenario.preferences[p].as_mut().unwrap();
+        prefs.issues[0].weight.value = 1.0;
+        prefs.issues[0].values = ValueFunction::Table(values.map(Assumed::exact).to_vec());
+    }
+    let float = analyze(&scenario, &AnalysisConfig::default()).unwrap();
+    assert_eq!(float.solutions[0].points.len(), 2, "floats call it a tie");
+    for method in [
+        MethodChoice::Enumeration,
+        MethodChoice::Merge,
+        MethodChoice::BranchAndBound,
+    ] {
+        let config = AnalysisConfig {
+            method,
+            exact_decimals: true,
+            ..AnalysisConfig::default()
+        };
+        let exact = analyze(&scenario, &config).unwrap();
+        let nash = &exact.solutions[0];
+        assert_eq!(nash.points.len(), 1, "{method:?}");
+        assert_eq!(
+            exact.solution_point(nash.points[0]).utilities,
+            vec![0.5, 0.5]
+        );
+        // The utilitarian sums are both exactly 1: a true tie.
+        assert_eq!(exact.solutions[3].points.len(), 2, "{method:?}");
+    }
+}
+
+/// Issue 11: `count_limit: 0` turns counting off for enumeration too (it used to report the
+/// zone's size, the issue map's blocking and the relaxations' zone sizes anyway).
+#[test]
+fn count_limit_zero_counts_nothing_with_enumeration() {
+    let spec = Spec {
+        counts: vec![3, 2],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![1, 1]; 2],
+        values: vec![
+            vec![vec![0, 2, 4], vec![4, 0, 0]],
+            vec![vec![4, 2, 0], vec![0, 4, 0]],
+        ],
+        reservations: vec![10, 10],
+        red_lines: vec![],
+    };
+    let scenario = build(&spec);
+    let config = |count_limit| AnalysisConfig {
+        method: MethodChoice::Enumeration,
+        count_limit,
+        ..AnalysisConfig::default()
+    };
+    let counted = analyze(&scenario, &config(100)).unwrap();
+    assert!(counted.zone_size.is_some());
+    assert!(counted.issues.iter().all(|r| r.blocking.is_some()));
+    let off = analyze(&scenario, &config(0)).unwrap();
+    assert_eq!(off.zone_size, None);
+    assert!(off
+        .issues
+        .iter()
+        .all(|r| r.blocking.is_none() && r.freed_share.is_none()));
+    assert_eq!(off.frontier, counted.frontier);
+    assert_eq!(off.solutions, counted.solutions);
+}
+
+/// Issue 11: the sensitivity's central choice is the package the bargaining table shows, and its
+/// frequencies do not depend on the method or on how many tied packages are listed. Issue 1 is
+/// worth nothing to anyone, so every frontier point has two packages; enumeration listed both and
+/// counted both in the frequencies.
+#[test]
+fn sensitivity_choices_do_not_depend_on_the_method_or_the_listing() {
+    use concord_core::sensitivity::{sensitivity, SensitivityConfig};
+    let spec = Spec {
+        counts: vec![3, 2, 2],
+        roles: vec![Role::Party; 2],
+        weights: vec![vec![5, 1, 4], vec![5, 1, 4]],
+        values: vec![
+            vec![vec![0, 2, 4], vec![0, 0], vec![4, 0]],
+            vec![vec![4, 2, 0], vec![0, 0], vec![0, 4]],
+        ],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = build(&spec);
+    // A ranged reservation, so that draws differ.
+    scenario.preferences[0].as_mut().unwrap().reservation = Assumed {
+        value: 0.0,
+        range: Some((0.0, 0.5)),
+    };
+    let run = |method, package_limit| {
+        let analysis = AnalysisConfig {
+            method,
+            package_limit,
+            ..AnalysisConfig::default()
+        };
+        let table = analyze(&scenario, &analysis).unwrap();
+        let s = sensitivity(
+            &scenario,
+            &SensitivityConfig {
+                samples: 40,
+                seed: 3,
+                analysis,
+            },
+        )
+        .unwrap();
+        for (c, sol) in s.concepts.iter().zip(&table.solutions) {
+            assert_eq!(
+                c.baseline[0],
+                table.solution_point(sol.points[0]).packages[0],
+                "{:?}",
+                c.concept
+            );
+        }
+        s
+    };
+    let listed = run(MethodChoice::Enumeration, 20);
+    assert_eq!(listed, run(MethodChoice::Enumeration, 1));
+    assert_eq!(listed, run(MethodChoice::Merge, 1));
+    assert_eq!(listed, run(MethodChoice::BranchAndBound, 1));
+}

@@ -4,7 +4,7 @@
 //! to number; constraints with the ids the scenario file gave them, so a script can join the
 //! report back to the file.
 
-use concord_core::analysis::{Analysis, Change, Constraint, Point};
+use concord_core::analysis::{Analysis, Change, Constraint, Correction, Point};
 use concord_core::bargaining::Solution;
 use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::engine;
@@ -115,10 +115,21 @@ fn constraint(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> Value 
     }
 }
 
+/// A correction set: its constraints, the values its reservations are lowered to, the zone it
+/// opens.
+fn correction(scenario: &Scenario, analysis: &Analysis, c: &Correction) -> Value {
+    json!({
+        "constraints": c.constraints.iter().map(|&k| constraint(scenario, analysis, k)).collect::<Vec<_>>(),
+        "lower_to": c.lower_to.iter().map(|&(p, to)| (scenario.parties[p].id.clone(), json!(to))).collect::<Map<_, _>>(),
+        "lower_to_proven": c.lower_to_proven,
+        "zone_size": c.zone_size,
+    })
+}
+
 fn change(scenario: &Scenario, c: &Change) -> Value {
     match c {
-        Change::LowerReservation { from, to } => {
-            json!({ "kind": "lower_reservation", "from": from, "to": to, "by": from - to })
+        Change::LowerReservation { from, to, proven } => {
+            json!({ "kind": "lower_reservation", "from": from, "to": to, "by": from - to, "proven": proven })
         }
         Change::AdmitOption { issue, option } => json!({
             "kind": "admit_option",
@@ -206,6 +217,16 @@ pub fn analysis_report(
     let no_zone = analysis.no_zone.as_ref().map(|nz| {
         json!({
             "conflict": nz.conflict.iter().map(|&c| constraint(scenario, analysis, c)).collect::<Vec<_>>(),
+            "conflicts": nz.conflicts.iter().map(|k| k.iter().map(|&c| constraint(scenario, analysis, c)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+            "conflicts_complete": nz.conflicts_complete,
+            "corrections": nz.corrections.iter().map(|c| correction(scenario, analysis, c)).collect::<Vec<_>>(),
+            "corrections_complete": nz.corrections_complete,
+            "by_party": nz.by_party.iter().map(|pc| json!({
+                "party": scenario.parties[pc.party].id,
+                "corrections": pc.corrections.iter().map(|c| correction(scenario, analysis, c)).collect::<Vec<_>>(),
+                "remaining_conflict": pc.remaining_conflict,
+                "complete": pc.complete,
+            })).collect::<Vec<_>>(),
             "relaxations": nz.relaxations.iter().enumerate().map(|(k, r)| json!({
                 "cheapest": k == 0,
                 "constraint": constraint(scenario, analysis, r.constraint),

@@ -1029,8 +1029,11 @@ impl<'t> Reader<'t> {
                 );
                 return None;
             }
-            for ip in &mut issues {
-                ip.weight.value /= total;
+            let weights: Vec<f64> = issues.iter().map(|ip| ip.weight.value).collect();
+            let normalised = concord_core::exact::normalise(&weights).expect("a positive sum");
+            for (ip, w) in issues.iter_mut().zip(normalised) {
+                // In decimal when the weights are short decimals (exact::normalise).
+                ip.weight.value = w;
                 ip.weight.range = ip.weight.range.map(|(lo, hi)| (lo / total, hi / total));
             }
         } else if (total - 1.0).abs() > WEIGHT_TOLERANCE {
@@ -1218,8 +1221,8 @@ impl<'t> Reader<'t> {
         let found = match (v.as_str(), number_value(v)) {
             (Some(s), _) => issue.options.iter().position(|o| o.id == s),
             (None, Some(x)) => issue.options.iter().position(|o| {
-                o.value
-                    .is_some_and(|y| (x - y).abs() <= 1e-9 * x.abs().max(1.0))
+                // Exactly as written: option values are the nearest floats to their decimals.
+                o.value.is_some_and(|y| x == y)
             }),
             _ => None,
         };
@@ -1236,7 +1239,14 @@ impl<'t> Reader<'t> {
     }
 
     /// Reads one restriction form (`must_not_be`, `must_be_one_of`, `at_least`, `at_most`) on `issue`.
-    fn restriction(f: &mut Fields, issue: &Issue, i: IssueIx) -> Option<IssueRestriction> {
+    /// An issue restriction. `then_of_conditional`: it is the `then` of a conditional red line,
+    /// which may admit no option at all (the red line then forbids its condition).
+    fn restriction(
+        f: &mut Fields,
+        issue: &Issue,
+        i: IssueIx,
+        then_of_conditional: bool,
+    ) -> Option<IssueRestriction> {
         const FORMS: [&str; 4] = ["must_not_be", "must_be_one_of", "at_least", "at_most"];
         let present: Vec<&str> = FORMS
             .iter()
@@ -1293,10 +1303,11 @@ impl<'t> Reader<'t> {
                     .iter()
                     .map(|o| {
                         let x = o.value.expect("numeric options carry values");
+                        // No tolerance: `at_most = 19.999999999` does not admit 20.
                         if at_least {
-                            x >= bound - 1e-9
+                            x >= bound
                         } else {
-                            x <= bound + 1e-9
+                            x <= bound
                         }
                     })
                     .collect();
@@ -1310,7 +1321,7 @@ impl<'t> Reader<'t> {
                 )
             }
         };
-        if allowed.is_empty() {
+        if allowed.is_empty() && !then_of_conditional {
             f.cx.error(
                 &span,
                 &path,
@@ -1475,7 +1486,7 @@ impl<'t> Reader<'t> {
             };
             let then = then_issue.and_then(|i| {
                 let issue = self.issues[i].clone();
-                Self::restriction(&mut ft, &issue, i)
+                Self::restriction(&mut ft, &issue, i, true)
             });
             RedLineRule::Conditional {
                 if_issue: if_issue?,
@@ -1496,7 +1507,7 @@ impl<'t> Reader<'t> {
             let issue = self.issues[i].clone();
             // The keys were checked when the red line was first read; do not report them twice.
             let mut f = Fields::resume(&mut self.cx, t, span.clone(), path.to_string());
-            RedLineRule::Simple(Self::restriction(&mut f, &issue, i)?)
+            RedLineRule::Simple(Self::restriction(&mut f, &issue, i, false)?)
         };
         let (id, id_span) = id?;
         Some((

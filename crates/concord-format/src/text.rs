@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
-use concord_core::analysis::{Analysis, Change, Constraint, Method};
+use concord_core::analysis::{Analysis, Change, Constraint, Correction, Method, NoZone};
 use concord_core::bargaining::Concept;
 use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::model::{
@@ -38,6 +38,10 @@ fn restriction(scenario: &Scenario, r: &IssueRestriction) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    if r.allowed.indices().is_empty() {
+        // The `then` of a conditional red line may admit nothing: it forbids the condition.
+        return format!("no option of {} is acceptable", issue.id);
+    }
     match r.phrasing {
         Phrasing::MustNotBe => format!(
             "{} must not be {}",
@@ -197,6 +201,211 @@ fn constraint_line(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> S
     }
 }
 
+/// How many conflicts the text report lists; the JSON report lists every one found.
+const LISTED_CONFLICTS: usize = 10;
+
+/// The constraints of a correction set as things to do ("drop Russia's red line `x`", "lower
+/// Ukraine's reservation value from 0.45 to 0.4").
+fn correction_steps(scenario: &Scenario, analysis: &Analysis, c: &Correction, own: bool) -> String {
+    c.constraints
+        .iter()
+        .map(|&k| match k {
+            Constraint::RedLine(l) => {
+                let line = &scenario.red_lines[l];
+                if own {
+                    format!("drop its red line `{}`", line.id)
+                } else {
+                    format!(
+                        "drop {}'s red line `{}`",
+                        party_name(scenario, line.party),
+                        line.id
+                    )
+                }
+            }
+            Constraint::Reservation(p) => {
+                let slot = analysis
+                    .consenting
+                    .iter()
+                    .position(|&q| q == p)
+                    .expect("consenting");
+                let from = analysis.reservations[slot];
+                let whose = if own {
+                    "its".to_string()
+                } else {
+                    format!("{}'s", party_name(scenario, p))
+                };
+                match c.lower_to.iter().find(|&&(q, _)| q == p) {
+                    Some(&(_, to)) => format!(
+                        "lower {whose} reservation value from {} to {} (by {}{})",
+                        format_number(from),
+                        format_number(to),
+                        format_number(from - to),
+                        if c.lower_to_proven {
+                            ""
+                        } else {
+                            "; not proven the least drop"
+                        }
+                    ),
+                    None => format!(
+                        "lower {whose} reservation value from {}",
+                        format_number(from)
+                    ),
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// The zone a correction set opens, as text.
+fn opens(c: &Correction) -> String {
+    c.zone_size.map_or_else(
+        || "opens a zone".to_string(),
+        |n| format!("opens {} packages", group(u128::from(n))),
+    )
+}
+
+/// Why there is no zone: every minimal conflict, the fewest changes that open a zone, and what
+/// each party alone would have to give up. No sentence says a change opens a zone unless it does
+/// with every other constraint kept.
+fn no_zone_text(w: &mut String, scenario: &Scenario, analysis: &Analysis, nz: &NoZone) {
+    let count = nz.conflicts.len();
+    let how_many = match (count, nz.conflicts_complete) {
+        (1, true) => "one minimal conflict".to_string(),
+        (n, true) => format!("{n} minimal conflicts"),
+        (n, false) => format!("at least {n} minimal conflicts (the search stopped at its limit)"),
+    };
+    let _ = writeln!(
+        w,
+        "\nWhy: {how_many}. A conflict is a set of constraints that together leave nothing while any smaller part of it leaves something; removing a member ends that conflict only, and a zone opens when every conflict is ended."
+    );
+    for (k, conflict) in nz.conflicts.iter().take(LISTED_CONFLICTS).enumerate() {
+        let _ = writeln!(w, "  Conflict {}:", k + 1);
+        for &c in conflict {
+            let _ = writeln!(w, "    - {}", constraint_line(scenario, analysis, c));
+        }
+    }
+    if count > LISTED_CONFLICTS {
+        let _ = writeln!(
+            w,
+            "  ... and {} more (all in the JSON report).",
+            count - LISTED_CONFLICTS
+        );
+    }
+
+    // Red lines the party has not stated itself, in any conflict: whether dropping one alone opens
+    // anything.
+    let mut weak: Vec<usize> = nz
+        .conflicts
+        .iter()
+        .flatten()
+        .filter_map(|c| match *c {
+            Constraint::RedLine(r) if scenario.red_lines[r].provenance.basis != Basis::Stated => {
+                Some(r)
+            }
+            _ => None,
+        })
+        .collect();
+    weak.sort_unstable();
+    weak.dedup();
+    for r in weak {
+        let id = &scenario.red_lines[r].id;
+        let alone = nz
+            .corrections
+            .iter()
+            .any(|c| c.constraints == [Constraint::RedLine(r)]);
+        let untouched = nz
+            .conflicts
+            .iter()
+            .position(|c| !c.contains(&Constraint::RedLine(r)));
+        let _ = match (alone, untouched) {
+            (true, _) => writeln!(
+                w,
+                "Note: red line `{id}` is not stated by the party itself (reported by a third party or assumed), and dropping it alone opens a zone."
+            ),
+            (false, Some(k)) => writeln!(
+                w,
+                "Note: red line `{id}` is not stated by the party itself (reported by a third party or assumed); dropping it alone opens no zone: conflict {} remains.",
+                k + 1
+            ),
+            (false, None) if nz.corrections_complete => writeln!(
+                w,
+                "Note: red line `{id}` is not stated by the party itself (reported by a third party or assumed); dropping it alone opens no zone."
+            ),
+            (false, None) => Ok(()),
+        };
+    }
+
+    match nz.corrections.first() {
+        Some(first) => {
+            let size = first.constraints.len();
+            let _ = writeln!(
+                w,
+                "\nFewest changes that open a zone, every other constraint kept ({} {}{}):",
+                size,
+                if size == 1 {
+                    "change"
+                } else {
+                    "changes together"
+                },
+                if nz.corrections_complete {
+                    ""
+                } else {
+                    "; the search stopped at its limit, so fewer may exist"
+                }
+            );
+            for (k, c) in nz.corrections.iter().enumerate() {
+                let _ = writeln!(
+                    w,
+                    "  {}. {}: {}",
+                    k + 1,
+                    correction_steps(scenario, analysis, c, false),
+                    opens(c)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                w,
+                "\nThe search for the fewest changes that open a zone stopped at its limit."
+            );
+        }
+    }
+
+    let _ = writeln!(w, "\nWhat each party alone would have to give up:");
+    for pc in &nz.by_party {
+        let name = party_name(scenario, pc.party);
+        if let Some(k) = pc.remaining_conflict {
+            let _ = writeln!(
+                w,
+                "  - {name}: nothing it gives up alone opens a zone: conflict {} involves none of its red lines or its reservation value.",
+                k + 1
+            );
+        } else if pc.corrections.is_empty() {
+            let _ = writeln!(
+                w,
+                "  - {name}: not known (the search stopped at its limit)."
+            );
+        } else {
+            let options: Vec<String> = pc
+                .corrections
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} ({})",
+                        correction_steps(scenario, analysis, c, true),
+                        opens(c)
+                    )
+                })
+                .collect();
+            let _ = writeln!(w, "  - {name}: {}.", options.join("; or "));
+        }
+    }
+    if nz.by_party.iter().all(|pc| pc.remaining_conflict.is_some()) {
+        let _ = writeln!(w, "No party can open a zone alone.");
+    }
+}
+
 /// A headed list of red lines with their basis, or nothing when there are none.
 fn red_line_list(w: &mut String, scenario: &Scenario, heading: &str, lines: &[usize]) {
     if lines.is_empty() {
@@ -307,7 +516,7 @@ pub fn analysis_text(
         if how_many.is_empty() {
             let _ = writeln!(
                 w,
-                "AGREEMENT ZONE: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past the counting limit, --count-limit)."
+                "AGREEMENT ZONE: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past --count-limit, or counting is off)."
             );
         } else {
             let _ = writeln!(
@@ -319,45 +528,30 @@ pub fn analysis_text(
         let _ = writeln!(w, "NO AGREEMENT ZONE: no package breaks no red line of a consenting party and gives each at least its reservation value.");
     }
     if let Some(nz) = &analysis.no_zone {
-        let _ = writeln!(w, "\nWhy: these constraints together leave nothing, and removing any one of them opens a zone:");
-        for &c in &nz.conflict {
-            let _ = writeln!(w, "  - {}", constraint_line(scenario, analysis, c));
-        }
-        let weak: Vec<&str> = nz
-            .conflict
-            .iter()
-            .filter_map(|c| match c {
-                Constraint::RedLine(r)
-                    if scenario.red_lines[*r].provenance.basis != Basis::Stated =>
-                {
-                    Some(scenario.red_lines[*r].id.as_str())
-                }
-                _ => None,
-            })
-            .collect();
-        if !weak.is_empty() {
-            let _ = writeln!(
-                w,
-                "Note: the conflict rests on red lines the party has not stated itself (reported by a third party or assumed): {}.",
-                weak.join(", ")
-            );
-        }
+        no_zone_text(w, scenario, analysis, nz);
         if nz.relaxations.is_empty() {
             let _ = writeln!(
                 w,
-                "No single change to one of them opens a zone with the other constraints kept."
+                "\nNo single change to one constraint opens a zone with the other constraints kept."
             );
         } else {
-            let _ = writeln!(w, "\nChanges that open a zone, cheapest first (reservation values before red lines; see docs/analysis.md):");
+            let _ = writeln!(w, "\nSingle changes that open a zone, every other constraint kept, cheapest first (reservation values before red lines; see docs/analysis.md):");
             for (k, r) in nz.relaxations.iter().enumerate() {
                 let what = match (&r.change, r.constraint) {
-                    (Change::LowerReservation { from, to }, Constraint::Reservation(p)) => format!(
-                        "lower {}'s reservation value from {} to {} (by {})",
-                        party_name(scenario, p),
-                        format_number(*from),
-                        format_number(*to),
-                        format_number(from - to)
-                    ),
+                    (Change::LowerReservation { from, to, proven }, Constraint::Reservation(p)) => {
+                        format!(
+                            "lower {}'s reservation value from {} to {} (by {}{})",
+                            party_name(scenario, p),
+                            format_number(*from),
+                            format_number(*to),
+                            format_number(from - to),
+                            if *proven {
+                                ""
+                            } else {
+                                "; not proven the least drop: the search stopped at --max-nodes"
+                            }
+                        )
+                    }
                     (Change::AdmitOption { issue, option }, Constraint::RedLine(l)) => format!(
                         "let {}'s red line `{}` admit {} = {}",
                         party_name(scenario, scenario.red_lines[l].party),
