@@ -59,5 +59,7 @@ pub mod engine;
 pub mod merge;
 pub mod model;
 pub mod pareto;
+pub mod proposal;
 pub mod reference;
 pub mod sensitivity;
+pub mod whatif;
