@@ -62,9 +62,12 @@ pub struct Completions {
     /// options.
     pub restricted: Restricted,
     /// The analysis of the narrowed scenario: its zone is the completions in the agreement zone.
-    /// `None` when the red lines that shape the zone leave no completion
-    /// ([`Restricted::broken`], [`Restricted::jointly`]).
+    /// `None` when the red lines that shape the zone leave no completion.
     pub analysis: Option<Analysis>,
+    /// Red lines shaping the zone that every completion breaks (indices into the scenario).
+    pub blocked_by: Vec<RedLineIx>,
+    /// Consenting parties whose red lines no completion meets together.
+    pub blocked_parties: Vec<PartyIx>,
 }
 
 /// A proposal scored.
@@ -180,8 +183,10 @@ pub fn score(
         }
         None => {
             broken = restrict(scenario, allowed).broken;
-            let (applied, config) = zone_lines_only(scenario, config);
+            let (applied, config, origin) = zone_lines_only(scenario, config);
             let restricted = restrict(&applied, allowed);
+            let blocked_by: Vec<RedLineIx> = restricted.broken.iter().map(|&b| origin[b]).collect();
+            let blocked_parties = restricted.jointly.clone();
             let narrowed = if restricted.broken.is_empty() && restricted.jointly.is_empty() {
                 let config = AnalysisConfig {
                     issue_map: false,
@@ -194,6 +199,8 @@ pub fn score(
             completions = Some(Completions {
                 restricted,
                 analysis: narrowed,
+                blocked_by,
+                blocked_parties,
             });
         }
     }
@@ -229,19 +236,25 @@ pub fn score(
     })
 }
 
-/// The scenario with only the red lines that shape the zone under `config`, and the
-/// configuration that applies all of them.
-fn zone_lines_only(scenario: &Scenario, config: &AnalysisConfig) -> (Scenario, AnalysisConfig) {
+/// The scenario with only the red lines that shape the zone under `config`, the configuration
+/// that applies all of them, and the index in `scenario` of each red line kept.
+fn zone_lines_only(
+    scenario: &Scenario,
+    config: &AnalysisConfig,
+) -> (Scenario, AnalysisConfig, Vec<RedLineIx>) {
     let mut only = scenario.clone();
-    only.red_lines = (0..scenario.red_lines.len())
+    let origin: Vec<RedLineIx> = (0..scenario.red_lines.len())
         .filter(|&r| applies(scenario, config, r))
-        .map(|r| scenario.red_lines[r].clone())
+        .collect();
+    only.red_lines = origin
+        .iter()
+        .map(|&r| scenario.red_lines[r].clone())
         .collect();
     let config = AnalysisConfig {
         red_lines: RedLineSelection::All,
         ..config.clone()
     };
-    (only, config)
+    (only, config, origin)
 }
 
 /// Each scored party's least and most utility over the packages the allowed options make, whatever
@@ -340,7 +353,7 @@ pub fn improve(
     let mut keep: Vec<IssueIx> = keep.to_vec();
     keep.sort_unstable();
     keep.dedup();
-    let (applied, config) = zone_lines_only(scenario, config);
+    let (applied, config, _) = zone_lines_only(scenario, config);
     let restricted = (!keep.is_empty()).then(|| {
         let allowed: Vec<OptionSet> = scenario
             .issues

@@ -89,7 +89,8 @@ pub struct Applied {
     pub scenario: Scenario,
     /// For each party whose weights were renormalised, its weights before and after, by issue.
     pub renormalised: Vec<(PartyIx, Vec<f64>, Vec<f64>)>,
-    /// The narrowing of fixed issues, when any issue was fixed.
+    /// The narrowing of fixed issues, when any issue was fixed; its red-line indices are those
+    /// of the scenario as written.
     pub restricted: Option<Restricted>,
 }
 
@@ -210,7 +211,14 @@ pub fn apply(scenario: &Scenario, changes: &[WhatIf]) -> Result<Applied, WhatIfE
                 None => OptionSet(vec![true; issue.options.len()]),
             })
             .collect();
-        let r = restrict(&out, &allowed);
+        let mut r = restrict(&out, &allowed);
+        // Red lines by their index in the scenario as written, dropped ones counted.
+        let written: Vec<RedLineIx> = (0..scenario.red_lines.len())
+            .filter(|r| !dropped.contains(r))
+            .collect();
+        for b in r.broken.iter_mut().chain(r.red_line_origin.iter_mut()) {
+            *b = written[*b];
+        }
         out = r.scenario.clone();
         Some(r)
     } else {
