@@ -356,3 +356,166 @@ pub fn restrict(scenario: &Scenario, allowed: &[OptionSet]) -> Restricted {
         jointly,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    /// Two parties, two issues of two options; party 0 puts all its weight on issue 0.
+    fn scenario() -> Scenario {
+        let party = |id: &str| Party {
+            id: id.into(),
+            name: id.into(),
+            role: Role::Party,
+            consent: true,
+            aliases: vec![],
+            provenance: Provenance::default(),
+        };
+        let issue = |id: &str| Issue {
+            id: id.into(),
+            name: id.into(),
+            ordered: false,
+            options: ["a", "b"]
+                .iter()
+                .map(|o| IssueOption {
+                    id: (*o).into(),
+                    name: (*o).into(),
+                    value: None,
+                })
+                .collect(),
+            numeric: None,
+        };
+        let prefs = |w: [f64; 2]| Preferences {
+            reservation: Assumed::exact(0.2),
+            provenance: Provenance::default(),
+            issues: w
+                .iter()
+                .map(|&w| IssuePreference {
+                    weight: Assumed {
+                        value: w,
+                        range: Some((0.0, 1.0)),
+                    },
+                    values: ValueFunction::Table(vec![Assumed::exact(1.0), Assumed::exact(0.0)]),
+                    provenance: Provenance::default(),
+                })
+                .collect(),
+            discount: None,
+        };
+        Scenario {
+            id: "s".into(),
+            title: "s".into(),
+            description: String::new(),
+            sources: vec![],
+            parties: vec![party("p"), party("q")],
+            issues: vec![issue("x"), issue("y")],
+            preferences: vec![Some(prefs([1.0, 0.0])), Some(prefs([0.25, 0.75]))],
+            red_lines: vec![RedLine {
+                id: "q-x-a".into(),
+                party: 1,
+                rule: RedLineRule::Simple(IssueRestriction {
+                    issue: 0,
+                    allowed: OptionSet(vec![true, false]),
+                    phrasing: Phrasing::MustBeOneOf,
+                }),
+                provenance: Provenance::default(),
+            }],
+            framework: Framework::default(),
+            claims: vec![],
+        }
+    }
+
+    #[test]
+    fn a_weight_cannot_be_renormalised_when_the_others_weigh_nothing() {
+        let err = apply(
+            &scenario(),
+            &[WhatIf::SetWeight {
+                party: 0,
+                issue: 0,
+                weight: 0.5,
+            }],
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, WhatIfError::CannotRenormalise { .. }),
+            "{err}"
+        );
+        // All the weight on the one issue is fine: the others stay at 0.
+        let ok = apply(
+            &scenario(),
+            &[WhatIf::SetWeight {
+                party: 0,
+                issue: 1,
+                weight: 1.0,
+            }],
+        )
+        .unwrap();
+        assert_eq!(ok.renormalised, vec![(0, vec![1.0, 0.0], vec![0.0, 1.0])]);
+    }
+
+    #[test]
+    fn weights_are_scaled_and_lose_their_ranges() {
+        let applied = apply(
+            &scenario(),
+            &[WhatIf::SetWeight {
+                party: 1,
+                issue: 0,
+                weight: 0.5,
+            }],
+        )
+        .unwrap();
+        let prefs = applied.scenario.preferences[1].as_ref().unwrap();
+        assert_eq!(prefs.issues[0].weight.value, 0.5);
+        assert_eq!(prefs.issues[1].weight.value, 0.5);
+        assert!(prefs.issues.iter().all(|ip| ip.weight.range.is_none()));
+    }
+
+    #[test]
+    fn bad_numbers_and_double_fixes_are_refused() {
+        let s = scenario();
+        assert!(matches!(
+            apply(
+                &s,
+                &[WhatIf::SetReservation {
+                    party: 0,
+                    value: 1.5
+                }]
+            ),
+            Err(WhatIfError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            apply(
+                &s,
+                &[
+                    WhatIf::Fix {
+                        issue: 1,
+                        option: 0
+                    },
+                    WhatIf::Fix {
+                        issue: 1,
+                        option: 1
+                    }
+                ]
+            ),
+            Err(WhatIfError::FixedTwice { .. })
+        ));
+    }
+
+    #[test]
+    fn a_fix_reports_the_red_line_it_breaks_by_its_index_as_written() {
+        // The red line is the scenario's only one; dropping nothing, fixing x = b breaks it.
+        let applied = apply(
+            &scenario(),
+            &[WhatIf::Fix {
+                issue: 0,
+                option: 1,
+            }],
+        )
+        .unwrap();
+        let r = applied.restricted.unwrap();
+        assert_eq!(r.broken, vec![0]);
+        assert!(applied.scenario.red_lines.is_empty());
+        assert_eq!(applied.scenario.issues[0].options.len(), 1);
+        assert_eq!(r.original(&[0, 1]), vec![1, 1]);
+    }
+}

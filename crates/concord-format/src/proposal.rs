@@ -845,7 +845,7 @@ pub fn score_text(
                 );
             }
             match score.frontier_distance {
-                Some(d) if d == 0.0 => para(&mut w, "It is on the Pareto frontier: no package of the zone is better for one consenting party and no worse for the others."),
+                Some(d) if d == 0.0 && score.in_zone == Some(true) => para(&mut w, "It is on the Pareto frontier: no package of the zone is better for one consenting party and no worse for the others."),
                 Some(d) if score.in_zone == Some(true) => para(&mut w, &format!("Distance to the nearest point of the Pareto frontier: {} (Euclidean, over the consenting parties' utilities); `concord improve` lists the packages better for everyone.", u3(d))),
                 Some(d) => para(&mut w, &format!("Distance to the nearest point of the zone's Pareto frontier: {} (Euclidean, over the consenting parties' utilities).", u3(d))),
                 None if !a.zone_exists => para(&mut w, "There is no agreement zone, so no frontier to measure against (`concord analyze` says why)."),
