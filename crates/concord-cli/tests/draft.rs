@@ -178,6 +178,9 @@ fn improvements_over_the_heads_of_terms_are_found_exactly() {
     assert!(approx(&closest["gains"]["buyer"], 0.25));
     assert!(approx(&closest["gains"]["seller"], 0.2));
     assert_eq!(r["max_min_gain"]["package"]["options"]["delivery"], "slow");
+    // By hand: (low, normal, none), (low, slow, none), (low, slow, one-year),
+    // (low, slow, two-years) and (mid, slow, two-years); the frontier drops the first two.
+    assert_eq!(r["improvements"]["package_count"], 5);
     assert_eq!(r["improvements"]["frontier_size"], 3);
     // Every listed improvement leaves both at least where the draft left them.
     for p in r["improvements"]["points"].as_array().unwrap() {

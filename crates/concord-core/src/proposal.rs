@@ -14,9 +14,11 @@
 //! frontier, the max-min-gain improvement its egalitarian point and the Nash improvement its Nash
 //! point, with the proposal as the disagreement point (Raiffa's post-settlement settlement).
 
+use std::ops::ControlFlow;
+
 use crate::analysis::{analyze, Analysis, AnalysisConfig, AnalysisError, RedLineSelection};
 use crate::bargaining::Concept;
-use crate::engine::Evaluator;
+use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::model::{
     Assumed, Framework, IssueIx, IssuePreference, OptionIx, OptionSet, Party, PartyIx, Preferences,
     Provenance, RedLineIx, Role, Scenario, ValueFunction,
@@ -316,6 +318,9 @@ pub struct Improvements {
     /// and better for one: the package is efficient (when it meets the red lines), or nothing
     /// meeting them is as good.
     pub efficient: bool,
+    /// How many packages are improvements (when packages are counted): at least as good for
+    /// every consenting party, better for one.
+    pub count: Option<u64>,
     /// The closest improvement every consenting party strictly prefers, when one exists and the
     /// frontier could be materialised.
     pub closest: Option<Closest>,
@@ -384,6 +389,7 @@ pub fn improve(
         restricted,
         analysis: None,
         efficient: true,
+        count: None,
         closest: None,
     };
     if blocked {
@@ -421,11 +427,44 @@ pub fn improve(
             }
         }
     };
+    // The zone counted holds the package's exact ties too; they are not improvements.
+    out.count = analysis.zone_size.map(|n| n - ties(&base, &utilities));
     if !out.efficient && analysis.frontier_materialised {
         out.closest = closest(&base, package, &out, &config)?;
     }
     out.analysis = Some(analysis);
     Ok(out)
+}
+
+/// How many packages meet the scenario's red lines and give the consenting parties exactly
+/// `utilities`.
+fn ties(scenario: &Scenario, utilities: &[f64]) -> u64 {
+    let eval = Evaluator::new(scenario);
+    let slots: Vec<usize> = scenario
+        .consenting()
+        .iter()
+        .map(|&p| eval.slot(p).expect("consenting parties are scored"))
+        .collect();
+    let rules = Rules {
+        red_lines: scenario.red_lines.iter().map(|r| r.rule.clone()).collect(),
+        floors: slots
+            .iter()
+            .zip(utilities)
+            .map(|(&slot, &min)| Floor { slot, min })
+            .collect(),
+    };
+    engine::walk(
+        &eval,
+        &rules,
+        || 0u64,
+        |n, _, u| {
+            if slots.iter().zip(utilities).all(|(&s, &x)| u[s] == x) {
+                *n += 1;
+            }
+            ControlFlow::Continue(())
+        },
+        |a, b| a + b,
+    )
 }
 
 /// The fewest issues changed for a package every consenting party strictly prefers: the

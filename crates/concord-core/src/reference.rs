@@ -258,6 +258,8 @@ pub struct ImprovementsReference {
     /// The frontier of the packages that meet every consenting party's red lines, keep the kept
     /// issues, and give every consenting party at least the package's utility and one more.
     pub frontier: Vec<Vec<f64>>,
+    /// How many packages are improvements (weakly better for all, not equal).
+    pub count: usize,
     /// The largest smallest gain over the package among them.
     pub max_min_gain: Option<f64>,
     /// The largest product of gains among them.
@@ -333,6 +335,7 @@ pub fn improvements(
         .reduce(f64::max);
     ImprovementsReference {
         utilities: base,
+        count: better.len(),
         frontier,
         max_min_gain,
         nash,

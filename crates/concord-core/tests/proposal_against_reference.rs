@@ -221,6 +221,9 @@ proptest! {
         let want = reference::improvements(&scenario, &package, &keep);
         prop_assert_eq!(&got.utilities, &want.utilities);
         prop_assert_eq!(got.efficient, want.frontier.is_empty());
+        if got.analysis.is_some() {
+            prop_assert_eq!(got.count, Some(want.count as u64));
+        }
         let Some(analysis) = &got.analysis else {
             prop_assert!(want.frontier.is_empty());
             return Ok(());
@@ -380,7 +383,7 @@ proptest! {
         let applied = apply(&scenario, &changes).unwrap();
         let want = reference::completions(&by_hand, &allowed);
         let blocked = applied.restricted.as_ref().is_some_and(|r| {
-            r.broken.iter().any(|&b| by_hand.parties[by_hand.red_lines[b].party].consent)
+            r.broken.iter().any(|&b| scenario.parties[scenario.red_lines[b].party].consent)
                 || r.jointly.iter().any(|&p| by_hand.parties[p].consent)
         });
         if blocked {

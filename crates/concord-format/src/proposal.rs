@@ -1327,8 +1327,12 @@ pub fn improve_text(
         }
         return w;
     }
-    let count = match a.zone_size {
-        Some(n) => format!("{} packages", group(u128::from(n))),
+    let count = match imp.count {
+        Some(n) => format!(
+            "{} package{}",
+            group(u128::from(n)),
+            if n == 1 { "" } else { "s" }
+        ),
         None => "packages (not counted)".to_string(),
     };
     let points = if a.frontier_materialised {
@@ -1504,7 +1508,7 @@ pub fn improve_json(
         "method": a.map(|a| a.method.as_str()),
         "space_size": a.and_then(|a| a.space_size).map(|s| s.to_string()),
         "improvements": {
-            "package_count": if imp.efficient { Some(0) } else { a.and_then(|a| a.zone_size) },
+            "package_count": if a.is_none() { Some(0) } else { imp.count },
             "frontier_size": a.filter(|a| a.frontier_materialised).map(|a| if imp.efficient { 0 } else { a.frontier.len() }),
             "points": points,
         },
