@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::Args;
 use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
+use concord_core::bargaining::Concept;
 use concord_core::model::{Proposal, Scenario, Term};
 use concord_core::proposal::{applies, improve, score};
 use concord_core::whatif::{apply, Applied, WhatIf};
@@ -82,6 +83,26 @@ pub enum RedLinesArg {
     Stated,
 }
 
+/// `--fill`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum FillArg {
+    Nash,
+    KalaiSmorodinsky,
+    Egalitarian,
+    Utilitarian,
+}
+
+impl FillArg {
+    fn concept(self) -> Concept {
+        match self {
+            FillArg::Nash => Concept::Nash,
+            FillArg::KalaiSmorodinsky => Concept::KalaiSmorodinsky,
+            FillArg::Egalitarian => Concept::Egalitarian,
+            FillArg::Utilitarian => Concept::Utilitarian,
+        }
+    }
+}
+
 /// `--method`.
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum MethodArg {
@@ -148,6 +169,10 @@ pub struct ImproveArgs {
     /// Issues not to reopen: improvements keep them as the proposal settles them.
     #[arg(long, value_name = "ISSUE,…")]
     pub keep: Option<String>,
+    /// Settle the issues a partial proposal leaves open with its best completion by this
+    /// concept (exact, as `concord score` finds it), then improve on that package.
+    #[arg(long, value_enum, value_name = "CONCEPT")]
+    pub fill: Option<FillArg>,
     /// Print the report as JSON (schema `concord.improve/1`).
     #[arg(long)]
     pub json: bool,
@@ -345,6 +370,7 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         args.package.as_deref(),
         &args.what_if,
     )?;
+    let config = args.analysis.config();
     let open: Vec<String> = chosen
         .allowed
         .iter()
@@ -352,19 +378,51 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         .filter(|(_, s)| s.indices().len() != 1)
         .map(|(i, _)| original.issues[i].id.clone())
         .collect();
-    if !open.is_empty() {
-        return Err(BadInput(anyhow!(
-            "the proposal leaves {} open (or admits several options there); improve needs a whole package: settle them with --package ISSUE=OPTION,… (`concord score` shows the best completions)",
-            open.join(", ")
-        )));
-    }
-    let package: Vec<usize> = chosen.allowed.iter().map(|s| s.indices()[0]).collect();
+    let mut lines = chosen.lines.clone();
+    let package: Vec<usize> = match (open.is_empty(), args.fill) {
+        (true, _) => chosen.allowed.iter().map(|s| s.indices()[0]).collect(),
+        (false, None) => {
+            return Err(BadInput(anyhow!(
+                "the proposal leaves {} open (or admits several options there); improve needs a whole package: settle them with --package ISSUE=OPTION,… or with --fill CONCEPT (`concord score` shows the best completions)",
+                open.join(", ")
+            )))
+        }
+        (false, Some(fill)) => {
+            let concept = fill.concept();
+            let scored = score(&chosen.scenario, &chosen.allowed, &config).map_err(cannot(&args.file))?;
+            let best = scored.completions.as_ref().and_then(|c| {
+                let a = c.analysis.as_ref()?;
+                let s = a.solutions.iter().find(|s| s.concept == concept)?;
+                let point = a.solution_point(*s.points.first()?);
+                let package = a.packages(point).into_iter().next()?;
+                Some(c.restricted.original(&package))
+            });
+            let Some(best) = best else {
+                return Err(BadInput(anyhow!(
+                    "--fill {}: no completion of the proposal is in the agreement zone, so there is none to fill with (`concord score` says why)",
+                    concept.as_str()
+                )));
+            };
+            let filled: Vec<String> = open
+                .iter()
+                .map(|id| {
+                    let i = original.issues.iter().position(|x| &x.id == id).expect("an issue");
+                    format!("{id} = {}", original.issues[i].options[best[i]].id)
+                })
+                .collect();
+            lines.push(format!(
+                "the open issues filled with the {} completion: {}",
+                concept.as_str(),
+                filled.join(", ")
+            ));
+            best
+        }
+    };
     let mut keep = match &args.keep {
         Some(k) => parse_keep(&original, k)?,
         None => Vec::new(),
     };
     keep.extend(&chosen.fixed);
-    let config = args.analysis.config();
     let found = improve(&chosen.scenario, &package, &keep, &config).map_err(cannot(&args.file))?;
     let scenario = &chosen.scenario;
     if args.json {
@@ -373,7 +431,7 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
             chosen.proposal.as_ref(),
             &chosen.overridden,
             &found,
-            &chosen.lines,
+            &lines,
         ));
     } else {
         emit(&improve_text(
@@ -381,7 +439,7 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
             chosen.proposal.as_ref(),
             &chosen.overridden,
             &found,
-            &chosen.lines,
+            &lines,
         ));
     }
     Ok(if found.efficient {

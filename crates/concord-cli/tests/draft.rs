@@ -151,6 +151,25 @@ fn the_water_draft_is_partial_and_its_completions_are_exact() {
 }
 
 #[test]
+fn a_partial_draft_is_filled_with_its_best_completion_before_improving() {
+    // The Nash completion of share = 40 is monitor = province, (0.5267, 0.64): on the frontier.
+    let (code, r) = json(&[
+        "improve",
+        "examples/water-sharing.toml",
+        "--fill",
+        "nash",
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(r["package"]["options"]["monitor"], "province");
+    assert_eq!(r["efficient"], true);
+    assert_eq!(
+        r["what_if"][0],
+        "the open issues filled with the nash completion: monitor = province"
+    );
+}
+
+#[test]
 fn a_proposal_below_a_reservation_value_is_outside_the_zone() {
     // (20, joint) gives downstream 0.6·0 + 0.4·0.7 = 0.28 < 0.3.
     let (code, text, _) = run(&["score", "examples/water-sharing.toml", "upton-offer"]);
