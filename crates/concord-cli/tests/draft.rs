@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture, json, run};
+use common::{example, fixture, json, run};
 use serde_json::Value;
 
 /// A contract with room for log-rolling: the buyer cares most about price, the seller about
@@ -120,6 +120,32 @@ fn approx(v: &Value, expected: f64) -> bool {
     v.as_f64().is_some_and(|x| (x - expected).abs() < 1e-9)
 }
 
+/// The water example with a draft: point 1 proposes share = 40, and Upton's opening offer
+/// (20, joint) is tabled on its own.
+fn water_with_draft() -> String {
+    let text = example("water-sharing.toml").replacen(
+        "issues = [\"share\"]\n",
+        "issues = [\"share\"]\nproposes = { share = 40 }\n",
+        1,
+    );
+    format!("{text}{UPTON_OFFER}")
+}
+
+const UPTON_OFFER: &str = r#"
+[[proposals]]
+id = "upton-offer"
+title = "Upton's opening offer: a fifth of the flow, monitored jointly"
+by = ["upstream"]
+package = { share = 20, monitor = "joint" }
+note = "Invented for the test; the minutes do not record it."
+"#;
+
+fn water() -> String {
+    fixture("water.toml", &water_with_draft())
+        .display()
+        .to_string()
+}
+
 fn trade() -> String {
     fixture("trade.toml", TRADE).display().to_string()
 }
@@ -128,7 +154,7 @@ fn trade() -> String {
 fn the_water_draft_is_partial_and_its_completions_are_exact() {
     // Point 1 proposes share = 40 and leaves monitor open: (40, joint) = (0.6467, 0.52) and
     // (40, province) = (0.5267, 0.64) are in the zone, (40, upstream) breaks downstream's red line.
-    let (code, r) = json(&["score", "examples/water-sharing.toml", "--json"]);
+    let (code, r) = json(&["score", &water(), "--json"]);
     assert_eq!(code, 0);
     assert_eq!(r["schema"], "concord.score/1");
     assert_eq!(r["proposal"]["id"], "framework");
@@ -153,13 +179,7 @@ fn the_water_draft_is_partial_and_its_completions_are_exact() {
 #[test]
 fn a_partial_draft_is_filled_with_its_best_completion_before_improving() {
     // The Nash completion of share = 40 is monitor = province, (0.5267, 0.64): on the frontier.
-    let (code, r) = json(&[
-        "improve",
-        "examples/water-sharing.toml",
-        "--fill",
-        "nash",
-        "--json",
-    ]);
+    let (code, r) = json(&["improve", &water(), "--fill", "nash", "--json"]);
     assert_eq!(code, 1);
     assert_eq!(r["package"]["options"]["monitor"], "province");
     assert_eq!(r["efficient"], true);
@@ -172,7 +192,7 @@ fn a_partial_draft_is_filled_with_its_best_completion_before_improving() {
 #[test]
 fn a_proposal_below_a_reservation_value_is_outside_the_zone() {
     // (20, joint) gives downstream 0.6·0 + 0.4·0.7 = 0.28 < 0.3.
-    let (code, text, _) = run(&["score", "examples/water-sharing.toml", "upton-offer"]);
+    let (code, text, _) = run(&["score", &water(), "upton-offer"]);
     assert_eq!(code, 1);
     assert!(text.contains("OUTSIDE THE AGREEMENT ZONE"), "{text}");
     assert!(

@@ -8,15 +8,31 @@ use concord_core::model::{Term, DRAFT_ID};
 use concord_format::scenario::{read_scenario, ReadOptions};
 use concord_format::write::scenario_to_toml;
 
+/// The water example with a draft: point 1 proposes share = 40, and Upton's opening offer
+/// (20, joint) is tabled on its own.
+fn water_with_draft() -> String {
+    let text = example("water-sharing.toml").replacen(
+        "issues = [\"share\"]\n",
+        "issues = [\"share\"]\nproposes = { share = 40 }\n",
+        1,
+    );
+    format!("{text}{UPTON_OFFER}")
+}
+
+const UPTON_OFFER: &str = r#"
+[[proposals]]
+id = "upton-offer"
+title = "Upton's opening offer: a fifth of the flow, monitored jointly"
+by = ["upstream"]
+package = { share = 20, monitor = "joint" }
+note = "Invented for the test; the minutes do not record it."
+"#;
+
 #[test]
 fn the_water_draft_and_offer_read_into_terms() {
-    let s = read_scenario(
-        &example("water-sharing.toml"),
-        "water",
-        &ReadOptions::default(),
-    )
-    .unwrap()
-    .scenario;
+    let s = read_scenario(&water_with_draft(), "water", &ReadOptions::default())
+        .unwrap()
+        .scenario;
     // share = 40 is option 1 of 20, 40, 60, 80; monitor = joint is option 1.
     assert_eq!(
         s.framework.points[0].proposes,
@@ -36,7 +52,7 @@ fn the_water_draft_and_offer_read_into_terms() {
 
 #[test]
 fn two_points_on_one_issue_propose_what_both_admit() {
-    let text = example("water-sharing.toml")
+    let text = water_with_draft()
         .replace("proposes = { share = 40 }", "proposes = { share = [20, 40] }")
         .replace(
             "title = \"Monitoring\"\nissues = [\"monitor\"]",
@@ -63,13 +79,9 @@ fn two_points_on_one_issue_propose_what_both_admit() {
 
 #[test]
 fn proposals_survive_writing_and_reading_back() {
-    let s = read_scenario(
-        &example("water-sharing.toml"),
-        "water",
-        &ReadOptions::default(),
-    )
-    .unwrap()
-    .scenario;
+    let s = read_scenario(&water_with_draft(), "water", &ReadOptions::default())
+        .unwrap()
+        .scenario;
     let again = read_scenario(&scenario_to_toml(&s), "again", &ReadOptions::default())
         .unwrap()
         .scenario;
