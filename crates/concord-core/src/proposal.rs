@@ -119,7 +119,14 @@ pub fn score(
     allowed: &[OptionSet],
     config: &AnalysisConfig,
 ) -> Result<Score, AnalysisError> {
-    let analysis = analyze(scenario, config)?;
+    // The frontier and the solutions are what a score needs; not the issue map nor why a zone
+    // is empty (`concord analyze` says that).
+    let whole = AnalysisConfig {
+        issue_map: false,
+        explain: false,
+        ..config.clone()
+    };
+    let analysis = analyze(scenario, &whole)?;
     let eval = &analysis.evaluator;
     let package: Option<Vec<OptionIx>> = allowed
         .iter()
