@@ -381,3 +381,76 @@ fn proposals_in_the_file_are_checked_with_their_location() {
         assert!(err.contains(expected), "missing {expected:?} in {err}");
     }
 }
+
+/// What examples/README.md says of the Kyiv draft and the parties' positions.
+#[test]
+fn the_kyiv_draft_as_the_examples_readme_tells_it() {
+    let kyiv = "examples/kyiv-2026.toml";
+    let (code, r) = json(&["score", kyiv, "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        r["proposal"]["terms"],
+        serde_json::json!({ "reconstruction": ["800"] })
+    );
+    assert_eq!(r["completions"]["zone_exists"], false);
+    let (code, text, _) = run(&["score", kyiv]);
+    assert_eq!(code, 1);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("`ukraine-no-capitulation-on-the-ground` of Ukraine")
+            && words.contains("`russia-formal-control-of-the-east` of Russia"),
+        "{text}"
+    );
+    let (code, r) = json(&["score", kyiv, "--red-lines", "stated", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["completions"]["zone_size"], 41);
+    assert_eq!(r["completions"]["space_size"], "43740");
+    for s in r["completions"]["solutions"].as_array().unwrap() {
+        let options = &s["points"][0]["package"]["options"];
+        assert_eq!(options["territory"], "east-ceded");
+        assert_eq!(options["recognition"], "de-jure");
+        assert_eq!(options["nato"], "permanent-non-membership");
+        assert_eq!(options["guarantee_nature"], "binding");
+        assert_eq!(options["reconstruction"], "800");
+    }
+    let (code, r) = json(&[
+        "improve",
+        kyiv,
+        "--fill",
+        "nash",
+        "--red-lines",
+        "stated",
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(r["efficient"], true);
+    let (code, r) = json(&[
+        "score",
+        kyiv,
+        "russia-position",
+        "--red-lines",
+        "stated",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let broken: Vec<&str> = r["broken_red_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "ukraine-no-surrender-of-the-east",
+            "ukraine-no-de-jure-recognition",
+            "ukraine-no-capitulation-on-the-ground",
+            "wicker-no-forced-withdrawal"
+        ]
+    );
+    assert!(r["broken_red_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["shapes_zone"] == false));
+}

@@ -958,7 +958,8 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
                 .iter()
                 .map(|c| match *c {
                     concord_core::analysis::Constraint::RedLine(l) => {
-                        format!("red line `{}`", r.scenario.red_lines[l].id)
+                        let line = &r.scenario.red_lines[l];
+                        format!("red line `{}` of {}", line.id, name(scenario, line.party))
                     }
                     concord_core::analysis::Constraint::Reservation(p) => {
                         format!("{}'s reservation value", name(scenario, p))
