@@ -214,7 +214,8 @@ pub fn apply_what_ifs(
     changes: &[WhatIf],
     config: &AnalysisConfig,
 ) -> Result<(Applied, Vec<String>), String> {
-    let applied = apply(scenario, changes).map_err(|e| e.to_string())?;
+    let applied =
+        apply(scenario, changes).map_err(|e| format!("cannot apply the what-if changes: {e}"))?;
     let lines = what_if_lines(scenario, changes, &applied);
     if let Some(r) = &applied.restricted {
         let blocking: Vec<String> = r
@@ -301,7 +302,8 @@ fn choose(
         .filter(|c| !matches!(c, WhatIf::Fix { .. }))
         .cloned()
         .collect();
-    let applied = apply(original, &others).map_err(|e| BadInput(anyhow!("{e}")))?;
+    let applied = apply(original, &others)
+        .map_err(|e| BadInput(anyhow!("cannot apply the what-if changes: {e}")))?;
     let lines = what_if_lines(original, &changes, &applied);
     Ok(Chosen {
         scenario: applied.scenario,

@@ -805,7 +805,7 @@ pub fn score_text(
     }
     let _ = writeln!(w);
     match &score.package {
-        Some(package) => {
+        Some(_) => {
             let shaping_broken: Vec<RedLineIx> = score
                 .broken
                 .iter()
@@ -878,7 +878,6 @@ pub fn score_text(
                     );
                 }
             }
-            let _ = package;
         }
         None => completions_text(&mut w, scenario, score),
     }
