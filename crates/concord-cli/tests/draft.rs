@@ -404,7 +404,7 @@ fn the_kyiv_draft_as_the_examples_readme_tells_it() {
     let (code, r) = json(&["score", kyiv, "--red-lines", "stated", "--json"]);
     assert_eq!(code, 0);
     assert_eq!(r["completions"]["zone_size"], 41);
-    assert_eq!(r["completions"]["space_size"], "43740");
+    assert_eq!(r["completions"]["space_size"], 43740);
     for s in r["completions"]["solutions"].as_array().unwrap() {
         let options = &s["points"][0]["package"]["options"];
         assert_eq!(options["territory"], "east-ceded");

@@ -1160,7 +1160,7 @@ pub fn score_json(
                 "blocked_by_red_lines": [],
                 "blocked_by_parties": [],
                 "method": na.method.as_str(),
-                "space_size": na.space_size.map(|s| s.to_string()),
+                "space_size": na.space_size.map(crate::json::count),
                 "solutions": na.solutions.iter().map(|s| json!({
                     "concept": s.concept.as_str(),
                     "value": s.value,
@@ -1168,7 +1168,7 @@ pub fn score_json(
                         let q = na.solution_point(i);
                         json!({
                             "utilities": by_party(scenario, &na.consenting, &q.utilities),
-                            "package_count": q.package_count.to_string(),
+                            "package_count": crate::json::count(q.package_count),
                             "package": na.packages(q).first().map(|p| package_json(scenario, &a.evaluator, &r.original(p))),
                         })
                     }).collect::<Vec<_>>(),
@@ -1506,7 +1506,7 @@ pub fn improve_json(
         "broken_red_lines": imp.broken.iter().map(|&r| red_line_json(scenario, r, true)).collect::<Vec<_>>(),
         "efficient": imp.efficient,
         "method": a.map(|a| a.method.as_str()),
-        "space_size": a.and_then(|a| a.space_size).map(|s| s.to_string()),
+        "space_size": a.and_then(|a| a.space_size).map(crate::json::count),
         "improvements": {
             "package_count": if a.is_none() { Some(0) } else { imp.count },
             "frontier_size": a.filter(|a| a.frontier_materialised).map(|a| if imp.efficient { 0 } else { a.frontier.len() }),
