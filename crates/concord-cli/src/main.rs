@@ -30,6 +30,7 @@ struct Cli {
 }
 
 mod common;
+mod draft_cmd;
 mod evidence_cmd;
 mod interactive;
 mod sequence_cmd;
@@ -44,6 +45,21 @@ enum Command {
     ///
     /// Exit status: 0 when an agreement zone exists, 1 when it is empty, 2 on bad input.
     Analyze(AnalyzeArgs),
+    /// What a proposal gives each party, which red lines it breaks, how far it is from the
+    /// frontier; for a partial proposal, what the open issues can still give and the best
+    /// completions.
+    ///
+    /// Exit status: 0 when the package (or some completion) is in the agreement zone, 1 when
+    /// not, 2 on bad input.
+    Score(draft_cmd::ScoreArgs),
+    /// The Pareto improvements over a proposal: packages every consenting party weakly prefers
+    /// and one strictly, or the proof that there are none.
+    ///
+    /// Exit status: 0 when an improvement exists, 1 when the proposal is efficient, 2 on bad
+    /// input.
+    Improve(draft_cmd::ImproveArgs),
+    /// What-if variants side by side: zone, the four solutions, which conclusions change.
+    Compare(draft_cmd::CompareArgs),
     /// Work with the sources a scenario cites.
     Sources {
         #[command(subcommand)]
@@ -247,6 +263,8 @@ struct AnalyzeArgs {
     /// sums in issue order, always.
     #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
     arithmetic: ArithmeticArg,
+    #[command(flatten)]
+    what_if: draft_cmd::WhatIfArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -308,6 +326,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Analyze(args) => run_analyze(&args),
+        Command::Score(args) => draft_cmd::run_score(&args),
+        Command::Improve(args) => draft_cmd::run_improve(&args),
+        Command::Compare(args) => draft_cmd::run_compare(&args),
         Command::Sources {
             command:
                 SourcesCommand::Check {
@@ -411,6 +432,8 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let with_file = |e| {
         BadInput(anyhow::Error::new(e).context(format!("cannot analyse {}", args.file.display())))
     };
+    let (changed, what_if) = draft_cmd::analyze_what_ifs(scenario.clone(), &args.what_if, &config)?;
+    let scenario = &changed;
     let analysis = analyze_interactively(scenario, &config).map_err(with_file)?;
     let sens = match args.sensitivity {
         Some(samples) => Some(
@@ -464,9 +487,14 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         }
     }
     if args.json {
-        print_json(&json::analysis_report(scenario, &analysis, sens.as_ref()));
+        let mut report = json::analysis_report(scenario, &analysis, sens.as_ref());
+        if let Some(object) = report.as_object_mut() {
+            object.insert("what_if".into(), serde_json::json!(what_if));
+        }
+        print_json(&report);
     } else {
-        emit(&analysis_text(
+        let mut text = concord_format::proposal::what_if_text(&what_if);
+        text.push_str(&analysis_text(
             scenario,
             &analysis,
             sens.as_ref(),
@@ -474,6 +502,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
                 frontier: args.frontier,
             },
         ));
+        emit(&text);
     }
     Ok(if analysis.zone_exists {
         ExitCode::SUCCESS

@@ -45,7 +45,7 @@ pub struct CitedAt<'a> {
 }
 
 /// Every provenance of a scenario's positions (parties, preferences, red lines, framework
-/// points and stances), in file order, with its path and party.
+/// points and stances, proposals), in file order, with its path and party.
 fn positions(scenario: &Scenario) -> Vec<(String, Option<PartyIx>, &Provenance)> {
     let mut out = Vec::new();
     for (p, party) in scenario.parties.iter().enumerate() {
@@ -81,6 +81,14 @@ fn positions(scenario: &Scenario) -> Vec<(String, Option<PartyIx>, &Provenance)>
                 &stance.provenance,
             ));
         }
+    }
+    // A proposal tabled by one party is that party's position.
+    for (k, proposal) in scenario.framework.proposals.iter().enumerate() {
+        let party = match proposal.by.as_slice() {
+            [p] => Some(*p),
+            _ => None,
+        };
+        out.push((format!("proposals[{k}]"), party, &proposal.provenance));
     }
     out
 }

@@ -61,5 +61,7 @@ pub mod exact;
 pub mod merge;
 pub mod model;
 pub mod pareto;
+pub mod proposal;
 pub mod reference;
 pub mod sensitivity;
+pub mod whatif;

@@ -562,16 +562,111 @@ pub struct FrameworkPoint {
     pub stances: Vec<PartyStance>,
     /// Where the point's text comes from.
     pub provenance: Provenance,
+    /// The options the point proposes for the issues it settles, when its text says.
+    pub proposes: Vec<Term>,
 }
 
-/// The draft agreement.
+/// One term of a proposal: the options it admits on one issue (one option settles the issue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The issue.
+    pub issue: IssueIx,
+    /// The options admitted, ascending and without repeats; never empty.
+    pub options: Vec<OptionIx>,
+}
+
+/// A package on the table, possibly partial: a draft, a party's position, a mediator's text.
+/// Issues it has no term for are open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Short name, unique among proposals.
+    pub id: String,
+    /// One line.
+    pub title: String,
+    /// Who tabled it.
+    pub by: Vec<PartyIx>,
+    /// When it was tabled, as written.
+    pub date: Option<String>,
+    /// Free text.
+    pub note: String,
+    /// Its terms, at most one per issue, by ascending issue.
+    pub terms: Vec<Term>,
+    /// Where it comes from.
+    pub provenance: Provenance,
+}
+
+impl Proposal {
+    /// The options the proposal admits on each issue (every option of an open issue).
+    pub fn allowed(&self, counts: &[usize]) -> Vec<OptionSet> {
+        let mut allowed: Vec<OptionSet> =
+            counts.iter().map(|&n| OptionSet(vec![true; n])).collect();
+        for t in &self.terms {
+            if let Some(set) = allowed.get_mut(t.issue) {
+                let n = set.0.len();
+                *set = OptionSet::from_indices(n, &t.options);
+            }
+        }
+        allowed
+    }
+
+    /// The package, when the proposal settles every issue with one option.
+    pub fn package(&self, counts: &[usize]) -> Option<Vec<OptionIx>> {
+        self.allowed(counts)
+            .iter()
+            .map(|set| match set.indices().as_slice() {
+                [o] => Some(*o),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// The draft agreement, and the other proposals tabled beside it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Framework {
     /// Its title, such as "20-point plan".
     pub title: String,
     /// Its points in file order.
     pub points: Vec<FrameworkPoint>,
+    /// Packages tabled on their own (`[[proposals]]`), in file order.
+    pub proposals: Vec<Proposal>,
 }
+
+impl Framework {
+    /// The draft as one proposal: the terms its points propose, intersected issue by issue when
+    /// two points settle the same issue. `None` when no point proposes anything.
+    pub fn draft(&self) -> Option<Proposal> {
+        let mut terms: Vec<Term> = Vec::new();
+        for point in &self.points {
+            for t in &point.proposes {
+                match terms.iter_mut().find(|u| u.issue == t.issue) {
+                    Some(u) => u.options.retain(|o| t.options.contains(o)),
+                    None => terms.push(t.clone()),
+                }
+            }
+        }
+        if terms.is_empty() {
+            return None;
+        }
+        terms.sort_by_key(|t| t.issue);
+        Some(Proposal {
+            id: DRAFT_ID.to_string(),
+            title: if self.title.is_empty() {
+                "the framework draft".to_string()
+            } else {
+                self.title.clone()
+            },
+            by: Vec::new(),
+            date: None,
+            note: String::new(),
+            terms,
+            provenance: Provenance::default(),
+        })
+    }
+}
+
+/// The name by which commands refer to the framework draft as a proposal.
+pub const DRAFT_ID: &str = "framework";
 
 impl Scenario {
     /// The parties whose consent an agreement needs, in index order.

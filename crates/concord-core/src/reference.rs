@@ -502,3 +502,179 @@ pub fn explain(scenario: &Scenario) -> Option<Explanation> {
         by_party,
     })
 }
+
+/// Every package (by index, ascending) that admits only the allowed options of each issue.
+fn packages_within(counts: &[usize], allowed: &[crate::model::OptionSet]) -> Vec<Vec<usize>> {
+    let size = space_size(counts).expect("reference scenarios are small") as u64;
+    (0..size)
+        .map(|i| package_from_index(counts, i))
+        .filter(|p| p.iter().zip(allowed).all(|(&o, set)| set.contains(o)))
+        .collect()
+}
+
+/// The distinct vectors among `points` that no other dominates, sorted by descending utilities.
+fn non_dominated(points: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mut out: Vec<Vec<f64>> = Vec::new();
+    for v in points {
+        if points.iter().any(|w| dominates(w, v)) || out.contains(v) {
+            continue;
+        }
+        out.push(v.clone());
+    }
+    out.sort_by(|a, b| b.partial_cmp(a).expect("no NaN"));
+    out
+}
+
+/// What the completions of a partial proposal give, by enumeration of every completion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompletionsReference {
+    /// Each scored party's least and most utility over all completions, red lines or not.
+    pub ranges: Vec<(f64, f64)>,
+    /// Red lines (all parties') that every completion breaks.
+    pub broken: Vec<usize>,
+    /// Each consenting party's best utility among completions in the zone (empty when none is).
+    pub best_in_zone: Vec<f64>,
+    /// The frontier of the completions in the zone.
+    pub frontier: Vec<Vec<f64>>,
+}
+
+/// The completions of the allowed options, by plain enumeration.
+pub fn completions(
+    scenario: &Scenario,
+    allowed: &[crate::model::OptionSet],
+) -> CompletionsReference {
+    let eval = Evaluator::new(scenario);
+    let packages = packages_within(&scenario.option_counts(), allowed);
+    let active = zone_constraints(scenario);
+    let consenting = scenario.consenting();
+    let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); eval.width()];
+    let mut zone: Vec<Vec<f64>> = Vec::new();
+    let mut u = vec![0.0; eval.width()];
+    for p in &packages {
+        eval.utilities(p, &mut u);
+        for (r, &x) in ranges.iter_mut().zip(&u) {
+            *r = (r.0.min(x), r.1.max(x));
+        }
+        if in_zone(scenario, &eval, &active, p) {
+            zone.push(
+                consenting
+                    .iter()
+                    .map(|&q| u[eval.slot(q).expect("scored")])
+                    .collect(),
+            );
+        }
+    }
+    let broken = (0..scenario.red_lines.len())
+        .filter(|&r| {
+            packages
+                .iter()
+                .all(|p| !scenario.red_lines[r].rule.allows(p))
+        })
+        .collect();
+    let best_in_zone = if zone.is_empty() {
+        Vec::new()
+    } else {
+        (0..consenting.len())
+            .map(|j| zone.iter().map(|v| v[j]).fold(f64::NEG_INFINITY, f64::max))
+            .collect()
+    };
+    CompletionsReference {
+        ranges,
+        broken,
+        best_in_zone,
+        frontier: non_dominated(&zone),
+    }
+}
+
+/// The Pareto improvements over a package, by plain enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImprovementsReference {
+    /// The consenting parties' utilities of the package.
+    pub utilities: Vec<f64>,
+    /// The frontier of the packages that meet every consenting party's red lines, keep the kept
+    /// issues, and give every consenting party at least the package's utility and one more.
+    pub frontier: Vec<Vec<f64>>,
+    /// How many packages are improvements (weakly better for all, not equal).
+    pub count: usize,
+    /// The largest smallest gain over the package among them.
+    pub max_min_gain: Option<f64>,
+    /// The largest product of gains among them.
+    pub nash: Option<f64>,
+    /// The fewest issues changed by a package every consenting party strictly prefers, with the
+    /// largest smallest gain among such packages.
+    pub closest: Option<(usize, f64)>,
+}
+
+/// The improvements over `package` keeping the issues in `keep`, by plain enumeration.
+pub fn improvements(
+    scenario: &Scenario,
+    package: &[usize],
+    keep: &[usize],
+) -> ImprovementsReference {
+    let eval = Evaluator::new(scenario);
+    let consenting = scenario.consenting();
+    let vector = |p: &[usize]| -> Vec<f64> {
+        let mut u = vec![0.0; eval.width()];
+        eval.utilities(p, &mut u);
+        consenting
+            .iter()
+            .map(|&q| u[eval.slot(q).expect("scored")])
+            .collect()
+    };
+    let base = vector(package);
+    let red_lines: Vec<Constraint> = (0..scenario.red_lines.len())
+        .filter(|&r| scenario.parties[scenario.red_lines[r].party].consent)
+        .map(Constraint::RedLine)
+        .collect();
+    let counts = scenario.option_counts();
+    let size = space_size(&counts).expect("reference scenarios are small") as u64;
+    let mut better: Vec<Vec<f64>> = Vec::new();
+    let mut closest: Option<(usize, f64)> = None;
+    for index in 0..size {
+        let p = package_from_index(&counts, index);
+        if keep.iter().any(|&i| p[i] != package[i]) || !in_zone(scenario, &eval, &red_lines, &p) {
+            continue;
+        }
+        let v = vector(&p);
+        let weakly = v.iter().zip(&base).all(|(a, b)| a >= b);
+        if !weakly || v == base {
+            continue;
+        }
+        if v.iter().zip(&base).all(|(a, b)| a > b) {
+            let changed = (0..p.len()).filter(|&i| p[i] != package[i]).count();
+            let gain = v
+                .iter()
+                .zip(&base)
+                .map(|(a, b)| a - b)
+                .fold(f64::INFINITY, f64::min);
+            closest = match closest {
+                Some((c, g)) if c < changed || (c == changed && g >= gain) => Some((c, g)),
+                _ => Some((changed, gain)),
+            };
+        }
+        better.push(v);
+    }
+    let frontier = non_dominated(&better);
+    let gains = |v: &Vec<f64>| {
+        v.iter()
+            .zip(&base)
+            .map(|(a, b)| a - b)
+            .collect::<Vec<f64>>()
+    };
+    let max_min_gain = frontier
+        .iter()
+        .map(|v| gains(v).into_iter().fold(f64::INFINITY, f64::min))
+        .reduce(f64::max);
+    let nash = frontier
+        .iter()
+        .map(|v| gains(v).into_iter().product::<f64>())
+        .reduce(f64::max);
+    ImprovementsReference {
+        utilities: base,
+        count: better.len(),
+        frontier,
+        max_min_gain,
+        nash,
+        closest,
+    }
+}

@@ -164,7 +164,7 @@ pub fn write_frontier_lines(
 }
 
 /// A count as a JSON number when it fits in `u64`, else as a decimal string.
-fn count(n: u128) -> Value {
+pub(crate) fn count(n: u128) -> Value {
     u64::try_from(n).map_or_else(|_| json!(n.to_string()), |n| json!(n))
 }
 

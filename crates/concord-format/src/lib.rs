@@ -35,6 +35,7 @@ pub mod evidence;
 pub mod genius;
 pub mod json;
 pub mod located;
+pub mod proposal;
 pub mod scenario;
 pub mod sequence;
 pub mod table;

@@ -250,6 +250,7 @@ const TOP: &[&str] = &[
     "preferences",
     "red_lines",
     "framework",
+    "proposals",
     // `claims` is read here with the evidence module's claim reader, so that positions can
     // rest on claims; the others by their own readers: sequencing (`sequence` module) and the
     // commitments ledger (`evidence` module).
@@ -282,6 +283,7 @@ impl<'t> Reader<'t> {
         let claims = tables(&mut f, "claims");
         let preferences = f.opt_table("preferences");
         let framework = f.opt_table("framework");
+        let proposals = tables(&mut f, "proposals");
         if parties.is_empty() && !sequence_file {
             f.missing("parties", "at least one [[parties]] table");
         }
@@ -388,10 +390,25 @@ impl<'t> Reader<'t> {
                 line_spans.push(span);
             }
         }
-        let framework = match framework {
+        let mut framework = match framework {
             Some((t, span)) => self.framework(t, span),
             None => Framework::default(),
         };
+        let mut proposal_ids: HashMap<String, ()> = HashMap::new();
+        for (t, span, path) in proposals {
+            if let Some((proposal, id_span)) = self.proposal(t, span, &path) {
+                if proposal_ids.insert(proposal.id.clone(), ()).is_some() {
+                    self.cx.error(
+                        &id_span,
+                        &join(&path, "id"),
+                        format!("{:?} again", proposal.id),
+                        "a proposal id not used before",
+                    );
+                    continue;
+                }
+                framework.proposals.push(proposal);
+            }
+        }
         if !self.cx.diagnostics.is_empty() {
             return None;
         }
@@ -1540,7 +1557,7 @@ impl<'t> Reader<'t> {
                 pspan,
                 path.clone(),
                 &[
-                    "number", "title", "summary", "issues", "stances", "cite", "claims",
+                    "number", "title", "summary", "issues", "proposes", "stances", "cite", "claims",
                 ],
             );
             let number_span = p.span_of("number");
@@ -1577,6 +1594,55 @@ impl<'t> Reader<'t> {
                             );
                         }
                     }
+                }
+            }
+            let proposes_path = p.at("proposes");
+            let proposes = Self::terms(
+                &mut p,
+                &self.issues,
+                &self.issue_ids,
+                &self.declared.issues,
+                "proposes",
+            )
+            .unwrap_or_default();
+            if p.item("issues").is_none() {
+                issues = proposes.iter().map(|(t, _)| t.issue).collect();
+            }
+            for (t, span) in &proposes {
+                if !issues.contains(&t.issue) {
+                    let id = &self.issues[t.issue].id;
+                    p.cx.error(
+                        span,
+                        &join(&proposes_path, id),
+                        format!("a proposal on `{id}`, which the point's `issues` do not list"),
+                        "an issue of the point's `issues`, or `issues` left out (it then lists the proposed issues)",
+                    );
+                }
+                // The draft is every point together: two points must leave an issue some option.
+                let earlier = out
+                    .iter()
+                    .flat_map(|q: &FrameworkPoint| q.proposes.iter())
+                    .find(|u| {
+                        u.issue == t.issue && !u.options.iter().any(|o| t.options.contains(o))
+                    });
+                if let Some(u) = earlier {
+                    let issue = &self.issues[t.issue];
+                    let names = |os: &[OptionIx]| {
+                        os.iter()
+                            .map(|&o| issue.options[o].id.clone())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    p.cx.error(
+                        span,
+                        &join(&proposes_path, &issue.id),
+                        format!(
+                            "{} where an earlier point proposes {}",
+                            names(&t.options),
+                            names(&u.options)
+                        ),
+                        "options that the earlier point's proposal on this issue admits too, so that the draft proposes something",
+                    );
                 }
             }
             let mut stances: Vec<PartyStance> = (0..self.parties.len())
@@ -1663,10 +1729,165 @@ impl<'t> Reader<'t> {
                     issues,
                     stances,
                     provenance,
+                    proposes: proposes.into_iter().map(|(t, _)| t).collect(),
                 });
             }
         }
-        Framework { title, points: out }
+        Framework {
+            title,
+            points: out,
+            proposals: Vec::new(),
+        }
+    }
+
+    /// Reads a table of terms, issue id to an option or an array of options, at `key`.
+    fn terms(
+        f: &mut Fields,
+        issues: &[Issue],
+        issue_ids: &HashMap<String, IssueIx>,
+        declared: &HashSet<String>,
+        key: &str,
+    ) -> Option<Vec<(Term, Span)>> {
+        let path = f.at(key);
+        let (t, _) = f.opt_table(key)?;
+        let mut out: Vec<(Term, Span)> = Vec::new();
+        for (name, item) in t.iter() {
+            let ipath = join(&path, name);
+            let span = item_span(item).or_else(|| f.span.clone());
+            let Some(&i) = issue_ids.get(name) else {
+                if !declared.contains(name) {
+                    let known = issue_ids.keys().cloned().collect();
+                    f.cx.error(
+                        &span,
+                        &ipath,
+                        format!("the issue {name:?}"),
+                        one_of("an issue id", known),
+                    );
+                }
+                continue;
+            };
+            let issue = &issues[i];
+            let values: Vec<(Value, String)> = match item {
+                Item::Value(Value::Array(a)) => a
+                    .iter()
+                    .enumerate()
+                    .map(|(k, v)| (v.clone(), format!("{ipath}[{k}]")))
+                    .collect(),
+                Item::Value(v) => vec![(v.clone(), ipath.clone())],
+                other => {
+                    f.cx.error(
+                        &span,
+                        &ipath,
+                        crate::located::describe(other),
+                        "an option of the issue, or an array of its options",
+                    );
+                    continue;
+                }
+            };
+            if values.is_empty() {
+                f.cx.error(
+                    &span,
+                    &ipath,
+                    "an empty array",
+                    "at least one option (leave the issue out to keep it open)",
+                );
+                continue;
+            }
+            let mut options = Vec::new();
+            let mut ok = true;
+            for (v, vpath) in &values {
+                match Self::option_ref(f.cx, issue, v, vpath) {
+                    Some(o) => options.push(o),
+                    None => ok = false,
+                }
+            }
+            if ok {
+                options.sort_unstable();
+                options.dedup();
+                out.push((Term { issue: i, options }, span));
+            }
+        }
+        out.sort_by_key(|(t, _)| t.issue);
+        Some(out)
+    }
+
+    /// Reads one `[[proposals]]` entry.
+    fn proposal(&mut self, t: &dyn TableLike, span: Span, path: &str) -> Option<(Proposal, Span)> {
+        let mut f = Fields::new(
+            &mut self.cx,
+            t,
+            span,
+            path.to_string(),
+            &[
+                "id", "title", "by", "date", "package", "note", "cite", "claims", "basis",
+            ],
+        );
+        let id = f.req_id("id");
+        if let Some((name, id_span)) = &id {
+            if name == DRAFT_ID {
+                let ipath = f.at("id");
+                f.cx.error(
+                    id_span,
+                    &ipath,
+                    format!("{name:?}"),
+                    "another id: `framework` names the draft that the framework points propose",
+                );
+            }
+        }
+        let title = f.req_str("title");
+        let by_path = f.at("by");
+        let by_span = f.span_of("by");
+        let mut by = Vec::new();
+        for (k, name) in f.opt_str_array("by").into_iter().enumerate() {
+            match self.party_ids.get(&name) {
+                Some(&p) => by.push(p),
+                None if self.declared.parties.contains(&name) => {}
+                None => {
+                    let known = self.party_ids.keys().cloned().collect();
+                    f.cx.error(
+                        &by_span,
+                        &format!("{by_path}[{k}]"),
+                        format!("{name:?}"),
+                        one_of("a party id", known),
+                    );
+                }
+            }
+        }
+        let date = f.opt_str("date");
+        let note = f.opt_str("note").unwrap_or_default();
+        let terms = if f.item("package").is_none() {
+            f.missing("package", "a table from issue ids to the options proposed");
+            None
+        } else {
+            Self::terms(
+                &mut f,
+                &self.issues,
+                &self.issue_ids,
+                &self.declared.issues,
+                "package",
+            )
+        };
+        let party = match by.as_slice() {
+            [p] => Some(*p),
+            _ => None,
+        };
+        let provenance = Self::provenance(&mut f, &refs!(self), &mut self.sites, party);
+        let (id, id_span) = id?;
+        if id == DRAFT_ID {
+            return None;
+        }
+        Some((
+            Proposal {
+                id,
+                title: title?,
+                by,
+                date,
+                note,
+                terms: terms?.into_iter().map(|(t, _)| t).collect(),
+                provenance,
+            },
+            id_span,
+        ))
     }
 }
 

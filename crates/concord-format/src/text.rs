@@ -88,7 +88,7 @@ pub fn describe_rule(scenario: &Scenario, rule: &RedLineRule) -> String {
     }
 }
 
-fn basis_note(scenario: &Scenario, p: &Provenance) -> String {
+pub(crate) fn basis_note(scenario: &Scenario, p: &Provenance) -> String {
     if p.basis == Basis::Assumed {
         return "assumed by the analyst".into();
     }
@@ -158,7 +158,7 @@ fn space_words(analysis: &Analysis) -> String {
     )
 }
 
-fn group(n: u128) -> String {
+pub(crate) fn group(n: u128) -> String {
     group_digits(&n.to_string())
 }
 
@@ -434,7 +434,7 @@ fn search_limit(analysis: &Analysis) -> String {
 }
 
 /// An objective value, with enough digits to show small gaps.
-fn format_value(x: f64) -> String {
+pub(crate) fn format_value(x: f64) -> String {
     if x != 0.0 && x.abs() < 1e-3 {
         format!("{x:.3e}")
     } else {

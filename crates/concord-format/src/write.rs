@@ -68,6 +68,20 @@ fn restriction(scenario: &Scenario, t: &mut Table, r: &IssueRestriction) {
     };
 }
 
+/// Proposal terms as an inline table: issue id → option id, or an array of them.
+fn terms(scenario: &Scenario, terms: &[Term]) -> InlineTable {
+    let mut t = InlineTable::new();
+    for term in terms {
+        let issue = &scenario.issues[term.issue];
+        let v = match term.options.as_slice() {
+            [o] => Value::from(issue.options[*o].id.as_str()),
+            many => Value::Array(many.iter().map(|&o| issue.options[o].id.as_str()).collect()),
+        };
+        t.insert(&issue.id, v);
+    }
+    t
+}
+
 /// The scenario as TOML text.
 pub fn scenario_to_toml(scenario: &Scenario) -> String {
     let mut doc = DocumentMut::new();
@@ -268,12 +282,43 @@ pub fn scenario_to_toml(scenario: &Scenario) -> String {
                 }
                 stances.insert(&scenario.parties[p].id, Value::from(s.stance.as_str()));
             }
+            if !point.proposes.is_empty() {
+                t.insert("proposes", value(terms(scenario, &point.proposes)));
+            }
             t.insert("stances", value(stances));
             provenance(scenario, &mut t, &point.provenance);
             points.push(t);
         }
         fw.insert("points", Item::ArrayOfTables(points));
         doc.insert("framework", Item::Table(fw));
+    }
+    if !scenario.framework.proposals.is_empty() {
+        let mut list = ArrayOfTables::new();
+        for p in &scenario.framework.proposals {
+            let mut t = Table::new();
+            t.insert("id", value(p.id.as_str()));
+            t.insert("title", value(p.title.as_str()));
+            if !p.by.is_empty() {
+                t.insert(
+                    "by",
+                    value(
+                        p.by.iter()
+                            .map(|&q| scenario.parties[q].id.as_str())
+                            .collect::<Array>(),
+                    ),
+                );
+            }
+            if let Some(d) = &p.date {
+                t.insert("date", value(d.as_str()));
+            }
+            t.insert("package", value(terms(scenario, &p.terms)));
+            if !p.note.is_empty() {
+                t.insert("note", value(p.note.as_str()));
+            }
+            provenance(scenario, &mut t, &p.provenance);
+            list.push(t);
+        }
+        doc.insert("proposals", Item::ArrayOfTables(list));
     }
     doc.to_string()
 }

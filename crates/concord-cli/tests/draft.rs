@@ -1,0 +1,456 @@
+//! `concord score`, `concord improve`, `concord compare` and the what-if flags, on the water
+//! example, on a small contract worked out by hand, and on bad input (exit 2, naming the flag or
+//! the field).
+
+mod common;
+
+use common::{example, fixture, json, run};
+use serde_json::Value;
+
+/// A contract with room for log-rolling: the buyer cares most about price, the seller about
+/// delivery. The framework points propose (mid, normal, one-year), which gives the buyer
+/// 0.6·0.5 + 0.1·0.5 + 0.3·0.6 = 0.53 and the seller 0.2·0.5 + 0.6·0.5 + 0.2·0.5 = 0.5.
+/// Trading price for delivery, (low, slow, one-year), gives 0.78 and 0.7: both gain.
+const TRADE: &str = r#"
+[scenario]
+id = "trade"
+title = "A supply contract"
+
+[[parties]]
+id = "buyer"
+name = "Buyer"
+role = "party"
+
+[[parties]]
+id = "seller"
+name = "Seller"
+role = "party"
+
+[[parties]]
+id = "bank"
+name = "Bank"
+role = "guarantor"
+
+[[issues]]
+id = "price"
+name = "Price"
+options = ["low", "mid", "high"]
+
+[[issues]]
+id = "delivery"
+name = "Delivery"
+options = ["fast", "normal", "slow"]
+
+[[issues]]
+id = "warranty"
+name = "Warranty"
+options = ["none", "one-year", "two-years"]
+
+[preferences.buyer]
+reservation = 0.3
+[preferences.buyer.issues.price]
+weight = 0.6
+values = { low = 1.0, mid = 0.5, high = 0.0 }
+[preferences.buyer.issues.delivery]
+weight = 0.1
+values = { fast = 1.0, normal = 0.5, slow = 0.0 }
+[preferences.buyer.issues.warranty]
+weight = 0.3
+values = { none = 0.0, one-year = 0.6, two-years = 1.0 }
+
+[preferences.seller]
+reservation = 0.3
+[preferences.seller.issues.price]
+weight = 0.2
+values = { low = 0.0, mid = 0.5, high = 1.0 }
+[preferences.seller.issues.delivery]
+weight = 0.6
+values = { fast = 0.0, normal = 0.5, slow = 1.0 }
+[preferences.seller.issues.warranty]
+weight = 0.2
+values = { none = 1.0, one-year = 0.5, two-years = 0.0 }
+
+[preferences.bank]
+reservation = 0.0
+[preferences.bank.issues.price]
+weight = 1.0
+values = { low = 0.0, mid = 0.5, high = 1.0 }
+[preferences.bank.issues.delivery]
+weight = 0.0
+values = { fast = 0, normal = 0, slow = 0 }
+[preferences.bank.issues.warranty]
+weight = 0.0
+values = { none = 0, one-year = 0, two-years = 0 }
+
+[[red_lines]]
+id = "seller-no-fast"
+party = "seller"
+if = { issue = "price", is = ["low"] }
+then = { issue = "delivery", must_not_be = ["fast"] }
+
+[[red_lines]]
+id = "bank-no-low"
+party = "bank"
+issue = "price"
+must_not_be = ["low"]
+
+[framework]
+title = "Heads of terms"
+
+[[framework.points]]
+number = 1
+title = "Price and delivery"
+proposes = { price = "mid", delivery = "normal" }
+stances = { buyer = "accepts", seller = "accepts" }
+
+[[framework.points]]
+number = 2
+title = "Warranty"
+issues = ["warranty"]
+proposes = { warranty = "one-year" }
+
+[[proposals]]
+id = "buyer-ask"
+title = "The buyer's ask"
+by = ["buyer"]
+package = { price = "low", delivery = "fast", warranty = "two-years" }
+"#;
+
+fn approx(v: &Value, expected: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - expected).abs() < 1e-9)
+}
+
+/// The water example with a draft: point 1 proposes share = 40, and Upton's opening offer
+/// (20, joint) is tabled on its own.
+fn water_with_draft() -> String {
+    let text = example("water-sharing.toml").replacen(
+        "issues = [\"share\"]\n",
+        "issues = [\"share\"]\nproposes = { share = 40 }\n",
+        1,
+    );
+    format!("{text}{UPTON_OFFER}")
+}
+
+const UPTON_OFFER: &str = r#"
+[[proposals]]
+id = "upton-offer"
+title = "Upton's opening offer: a fifth of the flow, monitored jointly"
+by = ["upstream"]
+package = { share = 20, monitor = "joint" }
+note = "Invented for the test; the minutes do not record it."
+"#;
+
+fn water() -> String {
+    fixture("water.toml", &water_with_draft())
+        .display()
+        .to_string()
+}
+
+fn trade() -> String {
+    fixture("trade.toml", TRADE).display().to_string()
+}
+
+#[test]
+fn the_water_draft_is_partial_and_its_completions_are_exact() {
+    // Point 1 proposes share = 40 and leaves monitor open: (40, joint) = (0.6467, 0.52) and
+    // (40, province) = (0.5267, 0.64) are in the zone, (40, upstream) breaks downstream's red line.
+    let (code, r) = json(&["score", &water(), "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["schema"], "concord.score/1");
+    assert_eq!(r["proposal"]["id"], "framework");
+    assert_eq!(r["complete"], false);
+    assert_eq!(r["proposal"]["open"], serde_json::json!(["monitor"]));
+    let c = &r["completions"];
+    assert_eq!(c["zone_exists"], true);
+    assert_eq!(c["zone_size"], 2);
+    let upstream = &r["parties"][0];
+    assert!(approx(&upstream["best_in_zone"], 0.7 * (2.0 / 3.0) + 0.18));
+    // Whatever the red lines: monitor province (0.2) to upstream (1.0) on top of 0.7·2/3.
+    assert!(approx(&upstream["range"][0], 0.7 * (2.0 / 3.0) + 0.06));
+    assert!(approx(&upstream["range"][1], 0.7 * (2.0 / 3.0) + 0.3));
+    let nash = &c["solutions"][0];
+    assert_eq!(nash["concept"], "nash");
+    assert_eq!(
+        nash["points"][0]["package"]["options"]["monitor"],
+        "province"
+    );
+}
+
+#[test]
+fn a_partial_draft_is_filled_with_its_best_completion_before_improving() {
+    // The Nash completion of share = 40 is monitor = province, (0.5267, 0.64): on the frontier.
+    let (code, r) = json(&["improve", &water(), "--fill", "nash", "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(r["package"]["options"]["monitor"], "province");
+    assert_eq!(r["efficient"], true);
+    assert_eq!(
+        r["what_if"][0],
+        "the open issues filled with the nash completion: monitor = province"
+    );
+}
+
+#[test]
+fn a_proposal_below_a_reservation_value_is_outside_the_zone() {
+    // (20, joint) gives downstream 0.6·0 + 0.4·0.7 = 0.28 < 0.3.
+    let (code, text, _) = run(&["score", &water(), "upton-offer"]);
+    assert_eq!(code, 1);
+    assert!(text.contains("OUTSIDE THE AGREEMENT ZONE"), "{text}");
+    assert!(
+        text.contains("Downstream town          0.280  -0.020"),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+}
+
+#[test]
+fn improvements_over_the_heads_of_terms_are_found_exactly() {
+    let file = trade();
+    let (code, r) = json(&["improve", &file, "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["schema"], "concord.improve/1");
+    assert_eq!(r["efficient"], false);
+    assert!(approx(&r["utilities"]["buyer"], 0.53));
+    assert!(approx(&r["utilities"]["seller"], 0.5));
+    // The smallest change both prefer: price and delivery, gains 0.25 and 0.2.
+    let closest = &r["closest"];
+    assert_eq!(closest["changed"], serde_json::json!(["price", "delivery"]));
+    assert!(approx(&closest["gains"]["buyer"], 0.25));
+    assert!(approx(&closest["gains"]["seller"], 0.2));
+    assert_eq!(r["max_min_gain"]["package"]["options"]["delivery"], "slow");
+    // By hand: (low, normal, none), (low, slow, none), (low, slow, one-year),
+    // (low, slow, two-years) and (mid, slow, two-years); the frontier drops the first two.
+    assert_eq!(r["improvements"]["package_count"], 5);
+    assert_eq!(r["improvements"]["frontier_size"], 3);
+    // Every listed improvement leaves both at least where the draft left them.
+    for p in r["improvements"]["points"].as_array().unwrap() {
+        assert!(p["gains"]["buyer"].as_f64().unwrap() >= 0.0);
+        assert!(p["gains"]["seller"].as_f64().unwrap() >= 0.0);
+    }
+}
+
+#[test]
+fn kept_issues_stay_and_an_efficient_package_says_so() {
+    let file = trade();
+    let (code, r) = json(&["improve", &file, "--keep", "price", "--json"]);
+    assert_eq!(code, 0);
+    for p in r["improvements"]["points"].as_array().unwrap() {
+        assert_eq!(p["package"]["options"]["price"], "mid");
+    }
+    // (low, slow, one-year) is on the frontier: nothing meeting the red lines is better for one
+    // and no worse for the other.
+    let (code, text, _) = run(&[
+        "improve",
+        &file,
+        "--package",
+        "price=low,delivery=slow,warranty=one-year",
+    ]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("EFFICIENT"), "{text}");
+}
+
+#[test]
+fn what_ifs_head_the_report_and_weights_are_renormalised() {
+    let file = trade();
+    let (code, text, _) = run(&[
+        "analyze",
+        &file,
+        "--set-weight",
+        "buyer.price=0.2",
+        "--set-reservation",
+        "seller=0.5",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let first: Vec<&str> = text.lines().take(5).collect();
+    assert!(first[0].starts_with("WHAT IF"), "{text}");
+    assert!(
+        text.contains("reservation value of Seller set to 0.5 (was 0.3)"),
+        "{text}"
+    );
+    // The other weights 0.1 and 0.3 are scaled by 0.8 / 0.4 = 2.
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("price 0.2, delivery 0.2, warranty 0.6"),
+        "{text}"
+    );
+    let (_, r) = json(&["analyze", &file, "--fix", "price=high", "--json"]);
+    assert_eq!(r["what_if"][0], "issue price fixed to high");
+    assert_eq!(r["space_size"], 9);
+}
+
+#[test]
+fn a_fix_that_breaks_a_red_line_is_refused_with_the_way_out() {
+    let file = trade();
+    let text = TRADE.replace(
+        "[[red_lines]]\nid = \"bank-no-low\"",
+        "[[red_lines]]\nid = \"seller-no-low\"\nparty = \"seller\"\nissue = \"price\"\nmust_not_be = [\"low\"]\n\n[[red_lines]]\nid = \"bank-no-low\"",
+    );
+    let strict = fixture("strict.toml", &text).display().to_string();
+    let (code, _, err) = run(&["analyze", &strict, "--fix", "price=low"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("`seller-no-low` of seller"), "{err}");
+    assert!(err.contains("--drop-red-line"), "{err}");
+    let (code, _, _) = run(&[
+        "analyze",
+        &strict,
+        "--fix",
+        "price=low",
+        "--drop-red-line",
+        "seller-no-low",
+    ]);
+    assert_eq!(code, 0);
+    let _ = file;
+}
+
+#[test]
+fn compare_shows_which_conclusions_change() {
+    let file = trade();
+    let (code, r) = json(&[
+        "compare",
+        &file,
+        "--what-if",
+        "reservation:seller=0.9",
+        "--what-if",
+        "fix:price=high",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r["schema"], "concord.compare/1");
+    let v = r["variants"].as_array().unwrap();
+    assert_eq!(v.len(), 3);
+    assert_eq!(v[0]["label"], "as written");
+    assert_eq!(v[1]["zone"]["exists"], false);
+    assert_eq!(v[1]["changes"][0], "the agreement zone closes");
+    assert_eq!(v[2]["solutions"][0]["options"]["price"], "high");
+    let (_, text, _) = run(&["compare", &file, "--what-if", "fix:price=high"]);
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+}
+
+#[test]
+fn bad_flags_name_the_flag_and_what_was_expected() {
+    let file = trade();
+    let cases: [(&[&str], &str); 8] = [
+        (&["score", &file, "--fix", "price=cheap"], "--fix \"price=cheap\": no option `cheap` of issue `price`; expected an option of `price`: `low`, `mid`, `high`"),
+        (&["score", &file, "--package", "price=low,price=mid"], "issue `price` is given twice"),
+        (&["score", &file, "nope"], "PROPOSAL \"nope\": no such proposal; expected a proposal id: `framework`, `buyer-ask`"),
+        (&["analyze", &file, "--set-weight", "buyer=0.2"], "--set-weight \"buyer=0.2\": `buyer` names no issue"),
+        (&["analyze", &file, "--set-reservation", "seller=1.5"], "`1.5` is not a number in [0, 1]"),
+        (&["analyze", &file, "--drop-red-line", "nope"], "expected a red-line id: `seller-no-fast`, `bank-no-low`"),
+        (&["improve", &file, "--package", "price=low", "buyer-ask", "--keep", "colour"], "--keep \"colour\": no issue `colour`"),
+        (&["compare", &file, "--what-if", "lower:seller=0.1"], "unknown kind `lower`"),
+    ];
+    for (args, expected) in cases {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    // A partial proposal cannot be improved: the open issues are named.
+    let partial = fixture(
+        "partial.toml",
+        &TRADE.replace("proposes = { warranty = \"one-year\" }\n", ""),
+    )
+    .display()
+    .to_string();
+    let (code, _, err) = run(&["improve", &partial, "--package", "price=low"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("leaves warranty open"), "{err}");
+}
+
+#[test]
+fn proposals_in_the_file_are_checked_with_their_location() {
+    let bad = TRADE
+        .replace(
+            "package = { price = \"low\", delivery = \"fast\", warranty = \"two-years\" }",
+            "package = { price = \"free\", colour = \"red\" }",
+        )
+        .replace(
+            "proposes = { warranty = \"one-year\" }",
+            "proposes = { warranty = \"one-year\", price = \"high\" }",
+        )
+        .replace("id = \"buyer-ask\"", "id = \"framework\"");
+    let file = fixture("bad-proposals.toml", &bad).display().to_string();
+    let (code, _, err) = run(&["score", &file]);
+    assert_eq!(code, 2);
+    for expected in [
+        "`proposals[0].id`: found \"framework\"",
+        "`proposals[0].package.price`: found the string \"free\"",
+        "proposals[0].package.colour",
+        "framework.points[1].proposes.price",
+        "which the point's `issues` do not list",
+        "where an earlier point proposes mid",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in {err}");
+    }
+}
+
+/// What examples/README.md says of the Kyiv draft and the parties' positions.
+#[test]
+fn the_kyiv_draft_as_the_examples_readme_tells_it() {
+    let kyiv = "examples/kyiv-2026.toml";
+    let (code, r) = json(&["score", kyiv, "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        r["proposal"]["terms"],
+        serde_json::json!({ "reconstruction": ["800"] })
+    );
+    assert_eq!(r["completions"]["zone_exists"], false);
+    let (code, text, _) = run(&["score", kyiv]);
+    assert_eq!(code, 1);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("`ukraine-no-capitulation-on-the-ground` of Ukraine")
+            && words.contains("`russia-formal-control-of-the-east` of Russia"),
+        "{text}"
+    );
+    let (code, r) = json(&["score", kyiv, "--red-lines", "stated", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["completions"]["zone_size"], 41);
+    assert_eq!(r["completions"]["space_size"], 43740);
+    for s in r["completions"]["solutions"].as_array().unwrap() {
+        let options = &s["points"][0]["package"]["options"];
+        assert_eq!(options["territory"], "east-ceded");
+        assert_eq!(options["recognition"], "de-jure");
+        assert_eq!(options["nato"], "permanent-non-membership");
+        assert_eq!(options["guarantee_nature"], "binding");
+        assert_eq!(options["reconstruction"], "800");
+    }
+    let (code, r) = json(&[
+        "improve",
+        kyiv,
+        "--fill",
+        "nash",
+        "--red-lines",
+        "stated",
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(r["efficient"], true);
+    let (code, r) = json(&[
+        "score",
+        kyiv,
+        "russia-position",
+        "--red-lines",
+        "stated",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let broken: Vec<&str> = r["broken_red_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        broken,
+        [
+            "ukraine-no-surrender-of-the-east",
+            "ukraine-no-de-jure-recognition",
+            "ukraine-no-capitulation-on-the-ground",
+            "wicker-no-forced-withdrawal"
+        ]
+    );
+    assert!(r["broken_red_lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["shapes_zone"] == false));
+}

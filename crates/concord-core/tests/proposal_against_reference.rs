@@ -1,0 +1,407 @@
+//! Scoring and improving proposals against brute force on random small scenarios: the ranges,
+//! broken red lines and completions of partial proposals; the frontier of Pareto improvements,
+//! the max-min-gain and Nash improvements and the closest improvement; and what-ifs.
+
+use concord_core::analysis::{analyze, AnalysisConfig, AnalysisError, MethodChoice};
+use concord_core::bargaining::Concept;
+use concord_core::engine::{package_from_index, space_size};
+use concord_core::model::*;
+use concord_core::proposal::{improve, score};
+use concord_core::reference;
+use concord_core::whatif::{apply, WhatIf};
+use proptest::prelude::*;
+
+fn party(i: usize, role: Role) -> Party {
+    Party {
+        id: format!("p{i}"),
+        name: format!("P{i}"),
+        role,
+        consent: role == Role::Party,
+        aliases: vec![],
+        provenance: Provenance::default(),
+    }
+}
+
+/// Values on a coarse grid, so that ties between packages are common.
+fn grid(x: u8) -> f64 {
+    f64::from(x % 5) / 4.0
+}
+
+/// A random red line: (party, conditional?, if-issue, if-options, issue, allowed options).
+type RandomRedLine = (usize, bool, usize, Vec<bool>, usize, Vec<bool>);
+
+#[derive(Debug, Clone)]
+struct Spec {
+    counts: Vec<usize>,
+    roles: Vec<Role>,
+    weights: Vec<Vec<u8>>,
+    values: Vec<Vec<Vec<u8>>>,
+    reservations: Vec<u8>,
+    red_lines: Vec<RandomRedLine>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    (prop::collection::vec(1usize..=4, 1..=5), 2usize..=5).prop_flat_map(|(counts, parties)| {
+        let n_issues = counts.len();
+        let max_opts = *counts.iter().max().unwrap();
+        (
+            Just(counts),
+            prop::collection::vec(prop_oneof![3 => Just(Role::Party), 1 => Just(Role::Mediator), 1 => Just(Role::Guarantor)], parties),
+            prop::collection::vec(prop::collection::vec(1u8..=9, n_issues), parties),
+            prop::collection::vec(prop::collection::vec(prop::collection::vec(any::<u8>(), max_opts), n_issues), parties),
+            prop::collection::vec(0u8..=14, parties),
+            prop::collection::vec(
+                (0..parties, any::<bool>(), 0..n_issues, prop::collection::vec(any::<bool>(), max_opts), 0..n_issues, prop::collection::vec(any::<bool>(), max_opts)),
+                0..=4,
+            ),
+        )
+            .prop_map(|(counts, roles, weights, values, reservations, red_lines)| Spec {
+                counts,
+                roles,
+                weights,
+                values,
+                reservations,
+                red_lines,
+            })
+    })
+}
+
+fn build(spec: &Spec) -> Scenario {
+    let mut roles = spec.roles.clone();
+    roles[0] = Role::Party; // at least one party must consent
+    let issues: Vec<Issue> = spec
+        .counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| Issue {
+            id: format!("i{i}"),
+            name: format!("I{i}"),
+            ordered: false,
+            options: (0..n)
+                .map(|o| IssueOption {
+                    id: format!("o{o}"),
+                    name: format!("O{o}"),
+                    value: None,
+                })
+                .collect(),
+            numeric: None,
+        })
+        .collect();
+    let preferences = (0..roles.len())
+        .map(|p| {
+            let total: f64 = spec.weights[p].iter().map(|&w| f64::from(w)).sum();
+            Some(Preferences {
+                reservation: Assumed::exact(f64::from(spec.reservations[p]) / 20.0),
+                provenance: Provenance::default(),
+                issues: issues
+                    .iter()
+                    .enumerate()
+                    .map(|(i, issue)| IssuePreference {
+                        weight: Assumed::exact(f64::from(spec.weights[p][i]) / total),
+                        values: ValueFunction::Table(
+                            (0..issue.options.len())
+                                .map(|o| Assumed::exact(grid(spec.values[p][i][o])))
+                                .collect(),
+                        ),
+                        provenance: Provenance::default(),
+                    })
+                    .collect(),
+                discount: None,
+            })
+        })
+        .collect();
+    let restriction = |issue: usize, mask: &[bool]| {
+        let n = spec.counts[issue];
+        IssueRestriction {
+            issue,
+            allowed: OptionSet(mask[..n].to_vec()),
+            phrasing: Phrasing::MustBeOneOf,
+        }
+    };
+    let red_lines = spec
+        .red_lines
+        .iter()
+        .enumerate()
+        .map(|(k, (party, conditional, a, amask, b, bmask))| RedLine {
+            id: format!("r{k}"),
+            party: *party,
+            rule: if *conditional && a != b {
+                RedLineRule::Conditional {
+                    if_issue: *a,
+                    if_options: OptionSet(amask[..spec.counts[*a]].to_vec()),
+                    then: restriction(*b, bmask),
+                }
+            } else {
+                RedLineRule::Simple(restriction(*b, bmask))
+            },
+            provenance: Provenance::default(),
+        })
+        .collect();
+    Scenario {
+        id: "random".into(),
+        title: "random".into(),
+        description: String::new(),
+        sources: vec![],
+        parties: roles
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| party(i, r))
+            .collect(),
+        issues,
+        preferences,
+        red_lines,
+        framework: Framework::default(),
+        claims: Vec::new(),
+    }
+}
+
+fn config(merge: bool) -> AnalysisConfig {
+    method(if merge { 1 } else { 0 })
+}
+
+/// Enumeration, the merge, or branch and bound (which materialises no frontier).
+fn method(m: u8) -> AnalysisConfig {
+    AnalysisConfig {
+        method: match m % 3 {
+            0 => MethodChoice::Enumeration,
+            1 => MethodChoice::Merge,
+            _ => MethodChoice::BranchAndBound,
+        },
+        ..AnalysisConfig::default()
+    }
+}
+
+/// Vectors sorted by descending utilities, for comparing frontiers as sets.
+fn sorted(mut v: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    v.sort_by(|a, b| b.partial_cmp(a).unwrap());
+    v
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Options allowed per issue from a mask (an empty mask leaves the issue open).
+fn allowed_from(scenario: &Scenario, masks: &[Vec<bool>]) -> Vec<OptionSet> {
+    scenario
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(i, issue)| {
+            let n = issue.options.len();
+            let set = OptionSet(masks[i][..n].to_vec());
+            if set.is_empty() {
+                OptionSet(vec![true; n])
+            } else {
+                set
+            }
+        })
+        .collect()
+}
+
+fn analysable(scenario: &Scenario) -> bool {
+    !matches!(
+        concord_core::analysis::check(scenario, &AnalysisConfig::default()),
+        Err(AnalysisError::SelfContradictoryRedLines { .. })
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn improvements_match_brute_force(
+        spec in spec(),
+        seed in any::<u64>(),
+        keep_mask in prop::collection::vec(prop::bool::weighted(0.3), 5),
+        m in 0u8..3,
+    ) {
+        let scenario = build(&spec);
+        prop_assume!(analysable(&scenario));
+        let counts = scenario.option_counts();
+        let size = space_size(&counts).unwrap() as u64;
+        let package = package_from_index(&counts, seed % size);
+        let keep: Vec<usize> = (0..counts.len()).filter(|&i| keep_mask[i]).collect();
+        let got = improve(&scenario, &package, &keep, &method(m)).unwrap();
+        let want = reference::improvements(&scenario, &package, &keep);
+        prop_assert_eq!(&got.utilities, &want.utilities);
+        prop_assert_eq!(got.efficient, want.frontier.is_empty());
+        if got.analysis.is_some() {
+            prop_assert_eq!(got.count, Some(want.count as u64));
+        }
+        let Some(analysis) = &got.analysis else {
+            prop_assert!(want.frontier.is_empty());
+            return Ok(());
+        };
+        if got.efficient {
+            prop_assert!(analysis.frontier.iter().all(|q| q.utilities == got.utilities));
+            prop_assert!(got.closest.is_none());
+            return Ok(());
+        }
+        let value = |c: Concept| analysis.solutions.iter().find(|s| s.concept == c).unwrap().value;
+        prop_assert!(close(value(Concept::Egalitarian), want.max_min_gain.unwrap()));
+        prop_assert!(close(value(Concept::Nash), want.nash.unwrap()));
+        if !analysis.frontier_materialised {
+            // Branch and bound: the points, not the frontier; no closest improvement.
+            prop_assert!(got.closest.is_none());
+            return Ok(());
+        }
+        let frontier = sorted(analysis.frontier.iter().map(|q| q.utilities.clone()).collect());
+        prop_assert_eq!(&frontier, &want.frontier);
+        // Every listed improvement's package gives what its point says and keeps the kept issues.
+        for q in &analysis.frontier {
+            for p in analysis.packages(q) {
+                let original = got.original(&p);
+                prop_assert!(keep.iter().all(|&i| original[i] == package[i]));
+            }
+        }
+        let got_closest = got.closest.as_ref().map(|c| {
+            let gain = c.utilities.iter().zip(&got.utilities).map(|(a, b)| a - b).fold(f64::INFINITY, f64::min);
+            (c.changed.len(), gain)
+        });
+        match (got_closest, want.closest) {
+            (None, None) => {}
+            (Some((c, g)), Some((wc, wg))) => {
+                prop_assert_eq!(c, wc);
+                prop_assert!(close(g, wg), "closest gain {} against {}", g, wg);
+            }
+            other => prop_assert!(false, "closest improvement {:?}", other),
+        }
+        if let Some(c) = &got.closest {
+            let mut u = vec![0.0; analysis.evaluator.width()];
+            concord_core::engine::Evaluator::new(&scenario).utilities(&c.package, &mut u);
+            let consenting = scenario.consenting();
+            let eval = concord_core::engine::Evaluator::new(&scenario);
+            let mine: Vec<f64> = consenting.iter().map(|&p| u[eval.slot(p).unwrap()]).collect();
+            prop_assert_eq!(&mine, &c.utilities);
+        }
+    }
+
+    #[test]
+    fn scores_match_brute_force(
+        spec in spec(),
+        masks in prop::collection::vec(prop::collection::vec(prop::bool::weighted(0.4), 4), 5),
+        merge in any::<bool>(),
+    ) {
+        let scenario = build(&spec);
+        prop_assume!(analysable(&scenario));
+        let allowed = allowed_from(&scenario, &masks);
+        let got = score(&scenario, &allowed, &config(merge)).unwrap();
+        let want = reference::completions(&scenario, &allowed);
+        let ranges: Vec<(f64, f64)> = got.parties.iter().map(|p| p.range).collect();
+        prop_assert_eq!(&ranges, &want.ranges);
+        prop_assert_eq!(&got.broken, &want.broken);
+        match &got.package {
+            Some(package) => {
+                let eval = concord_core::engine::Evaluator::new(&scenario);
+                let in_zone = reference::in_zone(&scenario, &eval, &reference::zone_constraints(&scenario), package);
+                prop_assert_eq!(got.in_zone, Some(in_zone));
+                prop_assert_eq!(got.solutions.len(), got.analysis.solutions.len());
+                if got.analysis.zone_exists {
+                    prop_assert!(got.frontier_distance.is_some());
+                }
+                if in_zone {
+                    // A zone package is on the frontier exactly when no zone package dominates it.
+                    let whole = reference::analyze(&scenario);
+                    let mut u = vec![0.0; eval.width()];
+                    eval.utilities(package, &mut u);
+                    let mine: Vec<f64> = scenario.consenting().iter().map(|&p| u[eval.slot(p).unwrap()]).collect();
+                    let on = whole.frontier.iter().any(|(v, _)| *v == mine);
+                    prop_assert_eq!(got.frontier_distance == Some(0.0), on);
+                }
+            }
+            None => {
+                let completions = got.completions.as_ref().unwrap();
+                match &completions.analysis {
+                    None => prop_assert!(want.best_in_zone.is_empty()),
+                    Some(a) => {
+                        prop_assert_eq!(a.zone_exists, !want.frontier.is_empty());
+                        let frontier = sorted(a.frontier.iter().map(|q| q.utilities.clone()).collect());
+                        prop_assert_eq!(&frontier, &want.frontier);
+                        let best: Vec<f64> = got
+                            .parties
+                            .iter()
+                            .filter(|p| p.consent)
+                            .filter_map(|p| p.best_in_zone)
+                            .collect();
+                        prop_assert_eq!(&best, &want.best_in_zone);
+                        // Completions are packages of the proposal, in the scenario's indices.
+                        for q in &a.frontier {
+                            for p in a.packages(q) {
+                                let original = completions.restricted.original(&p);
+                                prop_assert!(original.iter().zip(&allowed).all(|(&o, s)| s.contains(o)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn what_ifs_match_brute_force(
+        spec in spec(),
+        fix in prop::option::of((0usize..5, 0usize..4)),
+        drop in prop::option::of(0usize..4),
+        reservation in prop::option::of(0u8..=14),
+        weight in prop::option::of((0usize..5, 0u8..=10)),
+        merge in any::<bool>(),
+    ) {
+        let scenario = build(&spec);
+        prop_assume!(analysable(&scenario));
+        let n = scenario.issues.len();
+        let mut changes = Vec::new();
+        if let Some(r) = drop.filter(|&r| r < scenario.red_lines.len()) {
+            changes.push(WhatIf::DropRedLine(r));
+        }
+        if let Some(v) = reservation {
+            changes.push(WhatIf::SetReservation { party: 0, value: f64::from(v) / 20.0 });
+        }
+        if let Some((i, w)) = weight {
+            changes.push(WhatIf::SetWeight { party: 0, issue: i % n, weight: f64::from(w) / 10.0 });
+        }
+        if let Some((i, o)) = fix {
+            let i = i % n;
+            changes.push(WhatIf::Fix { issue: i, option: o % scenario.issues[i].options.len() });
+        }
+        // The same changes made by hand, for the reference: fixes as allowed options.
+        let mut by_hand = scenario.clone();
+        let mut allowed: Vec<OptionSet> = scenario.issues.iter().map(|i| OptionSet(vec![true; i.options.len()])).collect();
+        for c in &changes {
+            match *c {
+                WhatIf::SetReservation { party, value } => by_hand.preferences[party].as_mut().unwrap().reservation.value = value,
+                WhatIf::SetWeight { party, issue, weight } => {
+                    let prefs = by_hand.preferences[party].as_mut().unwrap();
+                    let others: f64 = (0..n).filter(|&i| i != issue).map(|i| prefs.issues[i].weight.value).sum();
+                    if others == 0.0 && weight < 1.0 {
+                        prop_assert!(apply(&scenario, &changes).is_err());
+                        return Ok(());
+                    }
+                    for (i, ip) in prefs.issues.iter_mut().enumerate() {
+                        if i == issue { ip.weight.value = weight } else { ip.weight.value *= (1.0 - weight) / others }
+                    }
+                    let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
+                    prop_assert!((total - 1.0).abs() < 1e-12);
+                }
+                WhatIf::Fix { issue, option } => allowed[issue] = OptionSet::from_indices(scenario.issues[issue].options.len(), &[option]),
+                WhatIf::DropRedLine(_) => {}
+            }
+        }
+        if let Some(WhatIf::DropRedLine(r)) = changes.first() {
+            by_hand.red_lines.remove(*r);
+        }
+        let applied = apply(&scenario, &changes).unwrap();
+        let want = reference::completions(&by_hand, &allowed);
+        let blocked = applied.restricted.as_ref().is_some_and(|r| {
+            r.broken.iter().any(|&b| scenario.parties[scenario.red_lines[b].party].consent)
+                || r.jointly.iter().any(|&p| by_hand.parties[p].consent)
+        });
+        if blocked {
+            prop_assert!(want.frontier.is_empty());
+            return Ok(());
+        }
+        let a = analyze(&applied.scenario, &config(merge)).unwrap();
+        let frontier = sorted(a.frontier.iter().map(|q| q.utilities.clone()).collect());
+        prop_assert_eq!(&frontier, &want.frontier);
+    }
+}

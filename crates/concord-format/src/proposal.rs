@@ -1,0 +1,1766 @@
+//! Proposals and what-ifs on the command line, and the reports of `concord score`,
+//! `concord improve` and `concord compare`, as text (80 columns) and JSON
+//! (docs/json-output.md).
+//!
+//! Flags are parsed against the scenario, so that a wrong name gets an error naming the flag,
+//! what was written and what was expected, with the names the scenario has.
+
+use std::fmt::Write;
+
+use concord_core::analysis::Analysis;
+use concord_core::bargaining::Concept;
+use concord_core::engine::Evaluator;
+use concord_core::model::{
+    IssueIx, OptionIx, OptionSet, PartyIx, Proposal, RedLineIx, Scenario, Term, DRAFT_ID,
+};
+use concord_core::proposal::{Improvements, Score};
+use concord_core::whatif::{Applied, WhatIf};
+use serde_json::{json, Map, Value};
+use thiserror::Error;
+
+use crate::scenario::format_number;
+use crate::text::{basis_note, describe_rule, group};
+
+/// The schema identifier of score reports.
+pub const SCORE_SCHEMA: &str = "concord.score/1";
+/// The schema identifier of improvement reports.
+pub const IMPROVE_SCHEMA: &str = "concord.improve/1";
+/// The schema identifier of comparison reports.
+pub const COMPARE_SCHEMA: &str = "concord.compare/1";
+
+/// A command-line value that does not fit the scenario.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[error("{flag} {value:?}: {problem}; expected {expected}")]
+pub struct FlagError {
+    /// The flag, such as `--fix`.
+    pub flag: String,
+    /// What was written.
+    pub value: String,
+    /// What is wrong.
+    pub problem: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+fn flag_error(
+    flag: &str,
+    value: &str,
+    problem: impl Into<String>,
+    expected: impl Into<String>,
+) -> FlagError {
+    FlagError {
+        flag: flag.to_string(),
+        value: value.to_string(),
+        problem: problem.into(),
+        expected: expected.into(),
+    }
+}
+
+fn listing(what: &str, names: impl IntoIterator<Item = String>) -> String {
+    let names: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    if names.is_empty() {
+        format!("{what} (the scenario has none)")
+    } else {
+        format!("{what}: {}", names.join(", "))
+    }
+}
+
+fn find_party(
+    scenario: &Scenario,
+    flag: &str,
+    value: &str,
+    name: &str,
+) -> Result<PartyIx, FlagError> {
+    scenario
+        .parties
+        .iter()
+        .position(|p| p.id == name)
+        .ok_or_else(|| {
+            flag_error(
+                flag,
+                value,
+                format!("no party `{name}`"),
+                listing("a party id", scenario.parties.iter().map(|p| p.id.clone())),
+            )
+        })
+}
+
+fn find_issue(
+    scenario: &Scenario,
+    flag: &str,
+    value: &str,
+    name: &str,
+) -> Result<IssueIx, FlagError> {
+    scenario
+        .issues
+        .iter()
+        .position(|i| i.id == name)
+        .ok_or_else(|| {
+            flag_error(
+                flag,
+                value,
+                format!("no issue `{name}`"),
+                listing("an issue id", scenario.issues.iter().map(|i| i.id.clone())),
+            )
+        })
+}
+
+fn find_option(
+    scenario: &Scenario,
+    flag: &str,
+    value: &str,
+    issue: IssueIx,
+    name: &str,
+) -> Result<OptionIx, FlagError> {
+    let i = &scenario.issues[issue];
+    let by_value = name.parse::<f64>().ok().and_then(|x| {
+        i.options.iter().position(|o| {
+            o.value
+                .is_some_and(|y| (x - y).abs() <= 1e-9 * x.abs().max(1.0))
+        })
+    });
+    i.options
+        .iter()
+        .position(|o| o.id == name)
+        .or(by_value)
+        .ok_or_else(|| {
+            flag_error(
+                flag,
+                value,
+                format!("no option `{name}` of issue `{}`", i.id),
+                listing(
+                    &format!("an option of `{}`", i.id),
+                    i.options.iter().map(|o| o.id.clone()),
+                ),
+            )
+        })
+}
+
+fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, FlagError> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(flag_error(
+            flag,
+            value,
+            format!("`{text}` is not a number in [0, 1]"),
+            what.to_string(),
+        )),
+    }
+}
+
+fn split_pair<'a>(flag: &str, value: &'a str, form: &str) -> Result<(&'a str, &'a str), FlagError> {
+    value
+        .split_once('=')
+        .map(|(a, b)| (a.trim(), b.trim()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .ok_or_else(|| {
+            flag_error(
+                flag,
+                value,
+                "no `=` with something on each side",
+                form.to_string(),
+            )
+        })
+}
+
+/// The what-if flags as written, each repeatable.
+#[derive(Debug, Clone, Default)]
+pub struct WhatIfFlags {
+    /// `--drop-red-line ID`.
+    pub drop_red_line: Vec<String>,
+    /// `--set-reservation PARTY=VALUE`.
+    pub set_reservation: Vec<String>,
+    /// `--fix ISSUE=OPTION`.
+    pub fix: Vec<String>,
+    /// `--set-weight PARTY.ISSUE=VALUE`.
+    pub set_weight: Vec<String>,
+}
+
+impl WhatIfFlags {
+    /// Whether no what-if was asked for.
+    pub fn is_empty(&self) -> bool {
+        self.drop_red_line.is_empty()
+            && self.set_reservation.is_empty()
+            && self.fix.is_empty()
+            && self.set_weight.is_empty()
+    }
+}
+
+/// `--drop-red-line ID`.
+pub fn parse_drop(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+    scenario
+        .red_lines
+        .iter()
+        .position(|r| r.id == value.trim())
+        .map(WhatIf::DropRedLine)
+        .ok_or_else(|| {
+            flag_error(
+                flag,
+                value,
+                "no such red line",
+                listing(
+                    "a red-line id",
+                    scenario.red_lines.iter().map(|r| r.id.clone()),
+                ),
+            )
+        })
+}
+
+/// `--set-reservation PARTY=VALUE`.
+pub fn parse_reservation(
+    scenario: &Scenario,
+    flag: &str,
+    value: &str,
+) -> Result<WhatIf, FlagError> {
+    let (party, x) = split_pair(flag, value, "PARTY=VALUE, such as russia=0.3")?;
+    let party = find_party(scenario, flag, value, party)?;
+    if scenario.preferences[party].is_none() {
+        return Err(flag_error(
+            flag,
+            value,
+            format!(
+                "party `{}` has no preferences, so no reservation value",
+                scenario.parties[party].id
+            ),
+            "a party with preferences",
+        ));
+    }
+    let value = number(flag, value, x, "a reservation value in [0, 1]")?;
+    Ok(WhatIf::SetReservation { party, value })
+}
+
+/// `--fix ISSUE=OPTION`.
+pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+    let (issue, option) = split_pair(flag, value, "ISSUE=OPTION, such as nato=no-membership")?;
+    let issue = find_issue(scenario, flag, value, issue)?;
+    let option = find_option(scenario, flag, value, issue, option)?;
+    Ok(WhatIf::Fix { issue, option })
+}
+
+/// `--set-weight PARTY.ISSUE=VALUE`.
+pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+    let form = "PARTY.ISSUE=VALUE, such as ukraine.territory=0.4";
+    let (target, x) = split_pair(flag, value, form)?;
+    let (party, issue) = target
+        .split_once('.')
+        .ok_or_else(|| flag_error(flag, value, format!("`{target}` names no issue"), form))?;
+    let party = find_party(scenario, flag, value, party)?;
+    let issue = find_issue(scenario, flag, value, issue)?;
+    if scenario.preferences[party].is_none() {
+        return Err(flag_error(
+            flag,
+            value,
+            format!(
+                "party `{}` has no preferences, so no weights",
+                scenario.parties[party].id
+            ),
+            "a party with preferences",
+        ));
+    }
+    let weight = number(flag, value, x, "a weight in [0, 1]")?;
+    Ok(WhatIf::SetWeight {
+        party,
+        issue,
+        weight,
+    })
+}
+
+/// Every what-if of the flags, in the order: dropped red lines, reservations, weights, fixes.
+pub fn parse_what_ifs(scenario: &Scenario, flags: &WhatIfFlags) -> Result<Vec<WhatIf>, FlagError> {
+    let mut out = Vec::new();
+    for v in &flags.drop_red_line {
+        out.push(parse_drop(scenario, "--drop-red-line", v)?);
+    }
+    for v in &flags.set_reservation {
+        out.push(parse_reservation(scenario, "--set-reservation", v)?);
+    }
+    for v in &flags.set_weight {
+        out.push(parse_weight(scenario, "--set-weight", v)?);
+    }
+    for v in &flags.fix {
+        out.push(parse_fix(scenario, "--fix", v)?);
+    }
+    Ok(out)
+}
+
+/// One `--what-if` of `concord compare`: changes separated by spaces, each `drop:ID`,
+/// `reservation:PARTY=VALUE`, `weight:PARTY.ISSUE=VALUE` or `fix:ISSUE=OPTION`.
+pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, FlagError> {
+    let expected = "changes separated by spaces, each drop:RED-LINE, reservation:PARTY=VALUE, weight:PARTY.ISSUE=VALUE or fix:ISSUE=OPTION";
+    let mut out = Vec::new();
+    for token in text.split_whitespace() {
+        let (kind, rest) = token.split_once(':').ok_or_else(|| {
+            flag_error(
+                "--what-if",
+                text,
+                format!("`{token}` has no kind"),
+                expected,
+            )
+        })?;
+        let flag = format!("--what-if {kind}:");
+        out.push(match kind {
+            "drop" => parse_drop(scenario, &flag, rest)?,
+            "reservation" => parse_reservation(scenario, &flag, rest)?,
+            "weight" => parse_weight(scenario, &flag, rest)?,
+            "fix" => parse_fix(scenario, &flag, rest)?,
+            _ => {
+                return Err(flag_error(
+                    "--what-if",
+                    text,
+                    format!("unknown kind `{kind}`"),
+                    expected,
+                ))
+            }
+        });
+    }
+    if out.is_empty() {
+        return Err(flag_error("--what-if", text, "no change", expected));
+    }
+    Ok(out)
+}
+
+/// `--package ISSUE=OPTION,…`: terms, one per issue.
+pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, FlagError> {
+    let mut terms: Vec<Term> = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (issue, option) = split_pair("--package", part, "ISSUE=OPTION,ISSUE=OPTION,…")?;
+        let i = find_issue(scenario, "--package", value, issue)?;
+        let o = find_option(scenario, "--package", value, i, option)?;
+        if terms.iter().any(|t| t.issue == i) {
+            return Err(flag_error(
+                "--package",
+                value,
+                format!("issue `{issue}` is given twice"),
+                "each issue at most once",
+            ));
+        }
+        terms.push(Term {
+            issue: i,
+            options: vec![o],
+        });
+    }
+    if terms.is_empty() {
+        return Err(flag_error(
+            "--package",
+            value,
+            "no issue",
+            "ISSUE=OPTION,ISSUE=OPTION,…",
+        ));
+    }
+    terms.sort_by_key(|t| t.issue);
+    Ok(terms)
+}
+
+/// `--keep ISSUE,…`.
+pub fn parse_keep(scenario: &Scenario, value: &str) -> Result<Vec<IssueIx>, FlagError> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|name| find_issue(scenario, "--keep", value, name))
+        .collect()
+}
+
+/// The proposal a command is about: a `[[proposals]]` id, or `framework` (the draft the
+/// framework points propose); with neither, the draft when the points propose anything, else
+/// the `--package` alone.
+pub fn pick_proposal(
+    scenario: &Scenario,
+    name: Option<&str>,
+    has_package: bool,
+) -> Result<Option<Proposal>, FlagError> {
+    let ids = || {
+        let mut ids: Vec<String> = Vec::new();
+        if scenario.framework.draft().is_some() {
+            ids.push(DRAFT_ID.to_string());
+        }
+        ids.extend(scenario.framework.proposals.iter().map(|p| p.id.clone()));
+        ids
+    };
+    match name {
+        Some(DRAFT_ID) => scenario.framework.draft().map(Some).ok_or_else(|| {
+            flag_error(
+                "PROPOSAL",
+                DRAFT_ID,
+                "no framework point states what it proposes (`proposes`)",
+                listing("a proposal id", ids()),
+            )
+        }),
+        Some(id) => scenario
+            .framework
+            .proposals
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| {
+                flag_error(
+                    "PROPOSAL",
+                    id,
+                    "no such proposal",
+                    listing("a proposal id", ids()),
+                )
+            }),
+        None => match scenario.framework.draft() {
+            Some(d) => Ok(Some(d)),
+            None if has_package => Ok(None),
+            None => Err(flag_error(
+                "PROPOSAL",
+                "",
+                "no proposal named, no --package, and no framework point proposes anything",
+                listing("a proposal id or --package ISSUE=OPTION,…", ids()),
+            )),
+        },
+    }
+}
+
+/// The options a proposal admits on each issue once `--package` and `--fix` terms override its
+/// own (later terms win), with the issues overridden.
+pub fn combine(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overrides: &[Term],
+) -> (Vec<OptionSet>, Vec<IssueIx>) {
+    let counts = scenario.option_counts();
+    let mut allowed = match proposal {
+        Some(p) => p.allowed(&counts),
+        None => counts.iter().map(|&n| OptionSet(vec![true; n])).collect(),
+    };
+    let mut overridden = Vec::new();
+    for t in overrides {
+        let set = OptionSet::from_indices(counts[t.issue], &t.options);
+        if proposal.is_some_and(|p| {
+            p.terms
+                .iter()
+                .any(|u| u.issue == t.issue && u.options != t.options)
+        }) {
+            overridden.push(t.issue);
+        }
+        allowed[t.issue] = set;
+    }
+    (allowed, overridden)
+}
+
+// ------------------------------------------------------------------------------------------
+// Text helpers
+// ------------------------------------------------------------------------------------------
+
+/// The width text reports fit.
+const WIDTH: usize = 80;
+
+/// Writes `text` wrapped at [`WIDTH`], the first line after `first`, the others after `rest`.
+fn wrap(w: &mut String, first: &str, rest: &str, text: &str) {
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            let _ = writeln!(w, "{line}");
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    let _ = writeln!(w, "{line}");
+}
+
+fn para(w: &mut String, text: &str) {
+    wrap(w, "", "", text);
+}
+
+fn item(w: &mut String, text: &str) {
+    wrap(w, "  - ", "    ", text);
+}
+
+fn u3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn signed(x: f64) -> String {
+    if x >= 0.0 {
+        format!("+{x:.3}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn name(scenario: &Scenario, p: PartyIx) -> &str {
+    &scenario.parties[p].name
+}
+
+fn option_id(scenario: &Scenario, i: IssueIx, o: OptionIx) -> &str {
+    &scenario.issues[i].options[o].id
+}
+
+/// `issue = option` for each issue of a package, joined.
+fn package_words(scenario: &Scenario, package: &[OptionIx]) -> String {
+    package
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| format!("{} = {}", scenario.issues[i].id, option_id(scenario, i, o)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The issues where `to` differs from `from`, as `issue: a -> b`.
+fn changes_words(scenario: &Scenario, from: &[OptionIx], to: &[OptionIx]) -> String {
+    let changed: Vec<String> = (0..from.len())
+        .filter(|&i| from[i] != to[i])
+        .map(|i| {
+            format!(
+                "{}: {} -> {}",
+                scenario.issues[i].id,
+                option_id(scenario, i, from[i]),
+                option_id(scenario, i, to[i])
+            )
+        })
+        .collect();
+    if changed.is_empty() {
+        "no issue changed".to_string()
+    } else {
+        changed.join("; ")
+    }
+}
+
+fn red_line_words(scenario: &Scenario, r: RedLineIx) -> String {
+    let line = &scenario.red_lines[r];
+    format!(
+        "`{}` of {}: {} ({})",
+        line.id,
+        name(scenario, line.party),
+        describe_rule(scenario, &line.rule),
+        basis_note(scenario, &line.provenance)
+    )
+}
+
+/// The what-if lines that open every report: one per change, in words.
+pub fn what_if_lines(original: &Scenario, changes: &[WhatIf], applied: &Applied) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        out.push(match *c {
+            WhatIf::DropRedLine(r) => {
+                let line = &original.red_lines[r];
+                format!(
+                    "red line `{}` of {} dropped ({})",
+                    line.id,
+                    name(original, line.party),
+                    describe_rule(original, &line.rule)
+                )
+            }
+            WhatIf::SetReservation { party, value } => format!(
+                "reservation value of {} set to {} (was {})",
+                name(original, party),
+                format_number(value),
+                original.preferences[party].as_ref().map_or_else(
+                    || "none".to_string(),
+                    |p| format_number(p.reservation.value)
+                )
+            ),
+            WhatIf::Fix { issue, option } => format!(
+                "issue {} fixed to {}",
+                original.issues[issue].id,
+                option_id(original, issue, option)
+            ),
+            WhatIf::SetWeight {
+                party,
+                issue,
+                weight,
+            } => {
+                let was = original.preferences[party]
+                    .as_ref()
+                    .map_or(0.0, |p| p.issues[issue].weight.value);
+                format!(
+                    "weight of {} on {} set to {} (was {})",
+                    name(original, party),
+                    original.issues[issue].id,
+                    format_number(weight),
+                    format_number(was)
+                )
+            }
+        });
+    }
+    for (p, _, after) in &applied.renormalised {
+        let weights: Vec<String> = original
+            .issues
+            .iter()
+            .zip(after)
+            .map(|(i, w)| format!("{} {}", i.id, format_number(*w)))
+            .collect();
+        out.push(format!(
+            "{}'s other weights scaled so that its weights sum to 1 again: {}",
+            name(original, *p),
+            weights.join(", ")
+        ));
+    }
+    if let Some(r) = &applied.restricted {
+        for &b in &r.broken {
+            out.push(format!(
+                "red line `{}` of {} cannot be met with the fixed issues",
+                original.red_lines[b].id,
+                name(original, original.red_lines[b].party)
+            ));
+        }
+        for &p in &r.jointly {
+            out.push(format!(
+                "the red lines of {} cannot all be met with the fixed issues",
+                name(original, p)
+            ));
+        }
+    }
+    out
+}
+
+/// The what-if block at the top of a text report (nothing when there are no changes).
+pub fn what_if_text(lines: &[String]) -> String {
+    let mut w = String::new();
+    if lines.is_empty() {
+        return w;
+    }
+    para(
+        &mut w,
+        "WHAT IF (the file is unchanged; these changes are made for this report):",
+    );
+    for l in lines {
+        item(&mut w, l);
+    }
+    let _ = writeln!(w);
+    w
+}
+
+fn proposal_heading(
+    w: &mut String,
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+) {
+    match proposal {
+        Some(p) => {
+            let mut head = format!("Proposal `{}`: {}", p.id, p.title);
+            if !p.by.is_empty() {
+                let by: Vec<&str> = p.by.iter().map(|&q| name(scenario, q)).collect();
+                let _ = write!(head, ", tabled by {}", by.join(" and "));
+            }
+            if let Some(d) = &p.date {
+                let _ = write!(head, ", {d}");
+            }
+            para(w, &format!("{head}."));
+            if p.id != DRAFT_ID
+                && (!p.provenance.citations.is_empty()
+                    || !p.provenance.claims.is_empty()
+                    || !p.note.is_empty())
+            {
+                wrap(w, "  Source: ", "  ", &basis_note(scenario, &p.provenance));
+            }
+        }
+        None => para(w, "The package given with --package."),
+    }
+    if !overridden.is_empty() {
+        let ids: Vec<&str> = overridden
+            .iter()
+            .map(|&i| scenario.issues[i].id.as_str())
+            .collect();
+        para(
+            w,
+            &format!(
+                "Its terms on {} are replaced by those given on the command line.",
+                ids.join(", ")
+            ),
+        );
+    }
+}
+
+fn allowed_words(scenario: &Scenario, allowed: &[OptionSet]) -> (Vec<String>, Vec<String>) {
+    let mut settled = Vec::new();
+    let mut open = Vec::new();
+    for (i, set) in allowed.iter().enumerate() {
+        let issue = &scenario.issues[i];
+        let opts = set.indices();
+        if opts.len() == issue.options.len() && opts.len() > 1 {
+            open.push(issue.id.clone());
+        } else {
+            let names: Vec<&str> = opts.iter().map(|&o| issue.options[o].id.as_str()).collect();
+            settled.push(format!("{} = {}", issue.id, names.join(" or ")));
+        }
+    }
+    (settled, open)
+}
+
+// ------------------------------------------------------------------------------------------
+// Score
+// ------------------------------------------------------------------------------------------
+
+/// `concord score` as text.
+pub fn score_text(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+    score: &Score,
+    what_if: &[String],
+) -> String {
+    let mut w = String::new();
+    w.push_str(&what_if_text(what_if));
+    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
+    proposal_heading(&mut w, scenario, proposal, overridden);
+    let (settled, open) = allowed_words(scenario, &score.allowed);
+    if open.is_empty() && score.package.is_some() {
+        wrap(
+            &mut w,
+            "It settles every issue: ",
+            "  ",
+            &settled.join(", "),
+        );
+    } else {
+        wrap(
+            &mut w,
+            "It settles: ",
+            "  ",
+            &if settled.is_empty() {
+                "nothing".to_string()
+            } else {
+                settled.join(", ")
+            },
+        );
+        wrap(&mut w, "Still open: ", "  ", &open.join(", "));
+    }
+    let _ = writeln!(w);
+    let a = &score.analysis;
+    match &score.package {
+        Some(_) => {
+            para(
+                &mut w,
+                "What it gives each party (utility, and gain over its reservation value):",
+            );
+            for p in &score.parties {
+                let u = p.utility.unwrap_or(p.range.0);
+                let note = if !p.consent {
+                    "no consent needed".to_string()
+                } else if u < p.reservation {
+                    "BELOW its reservation value".to_string()
+                } else {
+                    String::new()
+                };
+                let line = format!(
+                    "  {:<24} {}  {} over {}  {}",
+                    truncate(name(scenario, p.party), 24),
+                    u3(u),
+                    signed(u - p.reservation),
+                    format_number(p.reservation),
+                    note
+                );
+                let _ = writeln!(w, "{}", line.trim_end());
+            }
+        }
+        None => {
+            para(&mut w, "What each party can still get over the open issues (least to most, whatever the red lines; and the most among completions in the agreement zone):");
+            for p in &score.parties {
+                let best = match p.best_in_zone {
+                    Some(b) => format!("zone best {}", u3(b)),
+                    None if p.consent => "no completion in the zone".to_string(),
+                    None => "no consent needed".to_string(),
+                };
+                let _ = writeln!(
+                    w,
+                    "  {:<24} {} to {}  {}",
+                    truncate(name(scenario, p.party), 24),
+                    u3(p.range.0),
+                    u3(p.range.1),
+                    best
+                );
+            }
+        }
+    }
+    let _ = writeln!(w);
+    let shaping = |r: RedLineIx| {
+        a.consenting.contains(&scenario.red_lines[r].party) && !a.set_aside_red_lines.contains(&r)
+    };
+    if score.broken.is_empty() {
+        para(
+            &mut w,
+            if score.package.is_some() {
+                "It breaks no red line."
+            } else {
+                "No red line is broken by every completion."
+            },
+        );
+    } else {
+        para(
+            &mut w,
+            if score.package.is_some() {
+                "Red lines it breaks:"
+            } else {
+                "Red lines every completion breaks:"
+            },
+        );
+        for &r in &score.broken {
+            let tag = if shaping(r) {
+                ""
+            } else {
+                " [does not shape the zone]"
+            };
+            item(&mut w, &format!("{}{tag}", red_line_words(scenario, r)));
+        }
+    }
+    let _ = writeln!(w);
+    match &score.package {
+        Some(_) => {
+            let shaping_broken: Vec<RedLineIx> = score
+                .broken
+                .iter()
+                .copied()
+                .filter(|&r| shaping(r))
+                .collect();
+            if score.in_zone == Some(true) {
+                para(&mut w, "IN THE AGREEMENT ZONE: it breaks no red line of a consenting party and gives each at least its reservation value.");
+            } else {
+                let mut why = Vec::new();
+                if !shaping_broken.is_empty() {
+                    let owners: Vec<&str> = shaping_broken
+                        .iter()
+                        .map(|&r| name(scenario, scenario.red_lines[r].party))
+                        .collect();
+                    let n = shaping_broken.len();
+                    why.push(format!(
+                        "it breaks {n} red line{} of {}",
+                        if n == 1 { "" } else { "s" },
+                        dedup(owners).join(" and ")
+                    ));
+                }
+                if !score.below_reservation.is_empty() {
+                    let who: Vec<&str> = score
+                        .below_reservation
+                        .iter()
+                        .map(|&p| name(scenario, p))
+                        .collect();
+                    why.push(format!(
+                        "it leaves {} below the reservation value",
+                        who.join(" and ")
+                    ));
+                }
+                para(
+                    &mut w,
+                    &format!("OUTSIDE THE AGREEMENT ZONE: {}.", why.join("; ")),
+                );
+            }
+            match score.frontier_distance {
+                Some(d) if d == 0.0 && score.in_zone == Some(true) => para(&mut w, "It is on the Pareto frontier: no package of the zone is better for one consenting party and no worse for the others."),
+                Some(d) if score.in_zone == Some(true) => para(&mut w, &format!("Distance to the nearest point of the Pareto frontier: {} (Euclidean, over the consenting parties' utilities); `concord improve` lists the packages better for everyone.", u3(d))),
+                Some(d) => para(&mut w, &format!("Distance to the nearest point of the zone's Pareto frontier: {} (Euclidean, over the consenting parties' utilities).", u3(d))),
+                None if !a.zone_exists => para(&mut w, "There is no agreement zone, so no frontier to measure against (`concord analyze` says why)."),
+                None => para(&mut w, "The frontier was not materialised (branch and bound), so the distance to it is not computed."),
+            }
+            if !score.solutions.is_empty() {
+                let _ = writeln!(w);
+                para(&mut w, "Distance to the bargaining solutions (utility distance; issues where it differs):");
+                for s in &score.solutions {
+                    let differs: Vec<String> = s
+                        .differs
+                        .iter()
+                        .map(|&i| {
+                            format!(
+                                "{} -> {}",
+                                scenario.issues[i].id,
+                                option_id(scenario, i, s.package[i])
+                            )
+                        })
+                        .collect();
+                    wrap(
+                        &mut w,
+                        &format!("  {:<18} {}  ", concept_name(s.concept), u3(s.distance)),
+                        "                           ",
+                        &if differs.is_empty() {
+                            "the same package".to_string()
+                        } else {
+                            differs.join(", ")
+                        },
+                    );
+                }
+            }
+        }
+        None => completions_text(&mut w, scenario, score),
+    }
+    w
+}
+
+fn dedup(mut v: Vec<&str>) -> Vec<&str> {
+    let mut seen = Vec::new();
+    v.retain(|x| {
+        if seen.contains(x) {
+            false
+        } else {
+            seen.push(*x);
+            true
+        }
+    });
+    v
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn concept_name(c: Concept) -> &'static str {
+    match c {
+        Concept::Nash => "Nash",
+        Concept::KalaiSmorodinsky => "Kalai-Smorodinsky",
+        Concept::Egalitarian => "egalitarian",
+        Concept::Utilitarian => "utilitarian",
+    }
+}
+
+fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
+    let Some(c) = &score.completions else { return };
+    let r = &c.restricted;
+    let Some(a) = &c.analysis else {
+        let mut why: Vec<String> = c
+            .blocked_by
+            .iter()
+            .map(|&b| {
+                format!(
+                    "every completion breaks the red line `{}` of {}",
+                    scenario.red_lines[b].id,
+                    name(scenario, scenario.red_lines[b].party)
+                )
+            })
+            .collect();
+        why.extend(c.blocked_parties.iter().map(|&p| {
+            format!(
+                "no completion meets all the red lines of {}",
+                name(scenario, p)
+            )
+        }));
+        para(
+            w,
+            &format!(
+                "NO COMPLETION IS IN THE AGREEMENT ZONE: {}.",
+                why.join("; ")
+            ),
+        );
+        return;
+    };
+    let size = a
+        .space_size
+        .map_or_else(|| format!("about 10^{:.1}", a.space_log10), group);
+    if !a.zone_exists {
+        para(w, &format!("NO COMPLETION IS IN THE AGREEMENT ZONE ({} over {size} completions): no completion meets every red line of a consenting party and gives each its reservation value.", a.method.as_str()));
+        if let Some(nz) = &a.no_zone {
+            let names: Vec<String> = nz
+                .conflict
+                .iter()
+                .map(|c| match *c {
+                    concord_core::analysis::Constraint::RedLine(l) => {
+                        let line = &r.scenario.red_lines[l];
+                        format!("red line `{}` of {}", line.id, name(scenario, line.party))
+                    }
+                    concord_core::analysis::Constraint::Reservation(p) => {
+                        format!("{}'s reservation value", name(scenario, p))
+                    }
+                })
+                .collect();
+            para(
+                w,
+                &format!("These leave nothing together: {}.", names.join(", ")),
+            );
+        }
+        return;
+    }
+    let zone = match a.zone_size {
+        Some(n) => format!("{} of {size} completions are", group(u128::from(n))),
+        None => format!("some of {size} completions are"),
+    };
+    para(
+        w,
+        &format!("{zone} in the agreement zone ({}).", a.method.as_str()),
+    );
+    para(w, "The best completions:");
+    for sol in &a.solutions {
+        let Some(&first) = sol.points.first() else {
+            continue;
+        };
+        let point = a.solution_point(first);
+        let Some(pkg) = a.packages(point).into_iter().next() else {
+            continue;
+        };
+        let original = r.original(&pkg);
+        let fills: Vec<String> = (0..original.len())
+            .filter(|&i| score.allowed[i].indices().len() > 1)
+            .map(|i| {
+                format!(
+                    "{} = {}",
+                    scenario.issues[i].id,
+                    option_id(scenario, i, original[i])
+                )
+            })
+            .collect();
+        let gives: Vec<String> = a
+            .consenting
+            .iter()
+            .zip(&point.utilities)
+            .map(|(&p, u)| format!("{} {}", name(scenario, p), u3(*u)))
+            .collect();
+        let ties = if sol.points.len() > 1 {
+            format!(" (one of {} tied)", sol.points.len())
+        } else {
+            String::new()
+        };
+        wrap(
+            w,
+            &format!("  {}{ties}: ", concept_name(sol.concept)),
+            "    ",
+            &format!("{}; gives {}", fills.join(", "), gives.join(", ")),
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// JSON
+// ------------------------------------------------------------------------------------------
+
+fn utilities_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Value {
+    let mut u = vec![0.0; eval.width()];
+    eval.utilities(package, &mut u);
+    eval.scored
+        .iter()
+        .zip(u)
+        .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
+        .collect::<Map<_, _>>()
+        .into()
+}
+
+fn package_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Value {
+    let options: Map<String, Value> = package
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| {
+            (
+                scenario.issues[i].id.clone(),
+                json!(option_id(scenario, i, o)),
+            )
+        })
+        .collect();
+    json!({ "options": options, "utilities": utilities_json(scenario, eval, package) })
+}
+
+fn by_party(scenario: &Scenario, parties: &[PartyIx], values: &[f64]) -> Value {
+    parties
+        .iter()
+        .zip(values)
+        .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
+        .collect::<Map<_, _>>()
+        .into()
+}
+
+fn red_line_json(scenario: &Scenario, r: RedLineIx, shapes_zone: bool) -> Value {
+    let line = &scenario.red_lines[r];
+    json!({
+        "id": line.id,
+        "party": scenario.parties[line.party].id,
+        "rule": describe_rule(scenario, &line.rule),
+        "shapes_zone": shapes_zone,
+        "basis": line.provenance.basis.as_str(),
+        "citations": line.provenance.citations.iter().map(|c| json!({
+            "source": scenario.sources[c.source].id, "quote": c.quote, "speaker": c.speaker,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn proposal_json(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    allowed: &[OptionSet],
+    overridden: &[IssueIx],
+) -> Value {
+    let terms: Map<String, Value> = allowed
+        .iter()
+        .enumerate()
+        .filter(|(i, set)| {
+            set.indices().len() < scenario.issues[*i].options.len()
+                || scenario.issues[*i].options.len() == 1
+        })
+        .map(|(i, set)| {
+            (
+                scenario.issues[i].id.clone(),
+                json!(set
+                    .indices()
+                    .iter()
+                    .map(|&o| option_id(scenario, i, o))
+                    .collect::<Vec<_>>()),
+            )
+        })
+        .collect();
+    let open: Vec<&str> = allowed
+        .iter()
+        .enumerate()
+        .filter(|(i, set)| {
+            set.indices().len() == scenario.issues[*i].options.len() && set.indices().len() > 1
+        })
+        .map(|(i, _)| scenario.issues[i].id.as_str())
+        .collect();
+    json!({
+        "id": proposal.map(|p| p.id.clone()),
+        "title": proposal.map(|p| p.title.clone()),
+        "by": proposal.map(|p| p.by.iter().map(|&q| scenario.parties[q].id.clone()).collect::<Vec<_>>()).unwrap_or_default(),
+        "date": proposal.and_then(|p| p.date.clone()),
+        "terms": terms,
+        "open": open,
+        "overridden": overridden.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+    })
+}
+
+/// `concord score --json`.
+pub fn score_json(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+    score: &Score,
+    what_if: &[String],
+) -> Value {
+    let a = &score.analysis;
+    let shaping = |r: RedLineIx| {
+        a.consenting.contains(&scenario.red_lines[r].party) && !a.set_aside_red_lines.contains(&r)
+    };
+    let parties: Vec<Value> = score
+        .parties
+        .iter()
+        .map(|p| {
+            json!({
+                "id": scenario.parties[p.party].id,
+                "consent": p.consent,
+                "reservation": p.reservation,
+                "utility": p.utility,
+                "gain": p.utility.map(|u| u - p.reservation),
+                "range": [p.range.0, p.range.1],
+                "best_in_zone": p.best_in_zone,
+            })
+        })
+        .collect();
+    let completions = score.completions.as_ref().map(|c| {
+        let r = &c.restricted;
+        match &c.analysis {
+            None => json!({
+                "zone_exists": false,
+                "zone_size": 0,
+                "blocked_by_red_lines": c.blocked_by.iter().map(|&b| scenario.red_lines[b].id.clone()).collect::<Vec<_>>(),
+                "blocked_by_parties": c.blocked_parties.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
+                "method": null,
+                "space_size": null,
+                "solutions": [],
+            }),
+            Some(na) => json!({
+                "zone_exists": na.zone_exists,
+                "zone_size": na.zone_size,
+                "blocked_by_red_lines": [],
+                "blocked_by_parties": [],
+                "method": na.method.as_str(),
+                "space_size": na.space_size.map(crate::json::count),
+                "solutions": na.solutions.iter().map(|s| json!({
+                    "concept": s.concept.as_str(),
+                    "value": s.value,
+                    "points": s.points.iter().map(|&i| {
+                        let q = na.solution_point(i);
+                        json!({
+                            "utilities": by_party(scenario, &na.consenting, &q.utilities),
+                            "package_count": crate::json::count(q.package_count),
+                            "package": na.packages(q).first().map(|p| package_json(scenario, &a.evaluator, &r.original(p))),
+                        })
+                    }).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }),
+        }
+    });
+    json!({
+        "schema": SCORE_SCHEMA,
+        "scenario": { "id": scenario.id, "title": scenario.title },
+        "what_if": what_if,
+        "proposal": proposal_json(scenario, proposal, &score.allowed, overridden),
+        "complete": score.package.is_some(),
+        "package": score.package.as_ref().map(|p| package_json(scenario, &a.evaluator, p)),
+        "parties": parties,
+        "broken_red_lines": score.broken.iter().map(|&r| red_line_json(scenario, r, shaping(r))).collect::<Vec<_>>(),
+        "in_zone": score.in_zone,
+        "below_reservation": score.below_reservation.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
+        "zone_exists": a.zone_exists,
+        "frontier_distance": score.frontier_distance,
+        "solutions": score.solutions.iter().map(|s| json!({
+            "concept": s.concept.as_str(),
+            "distance": s.distance,
+            "differs": s.differs.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+            "package": package_json(scenario, &a.evaluator, &s.package),
+        })).collect::<Vec<_>>(),
+        "completions": completions,
+    })
+}
+
+// ------------------------------------------------------------------------------------------
+// Improve
+// ------------------------------------------------------------------------------------------
+
+/// One improvement as the reports show it: its package in the scenario's indices and its
+/// consenting utilities.
+struct Shown {
+    package: Vec<OptionIx>,
+    utilities: Vec<f64>,
+}
+
+fn shown(imp: &Improvements, concept: Concept) -> Option<Shown> {
+    let a = imp.analysis.as_ref()?;
+    let s = a.solutions.iter().find(|s| s.concept == concept)?;
+    let point = a.solution_point(*s.points.first()?);
+    let pkg = a.packages(point).into_iter().next()?;
+    Some(Shown {
+        package: imp.original(&pkg),
+        utilities: point.utilities.clone(),
+    })
+}
+
+fn gains_words(scenario: &Scenario, consenting: &[PartyIx], base: &[f64], u: &[f64]) -> String {
+    consenting
+        .iter()
+        .zip(base.iter().zip(u))
+        .map(|(&p, (b, x))| format!("{} {}", name(scenario, p), signed(x - b)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Consenting parties a package leaves below their reservation value in `scenario`.
+fn below(scenario: &Scenario, consenting: &[PartyIx], u: &[f64]) -> Vec<PartyIx> {
+    consenting
+        .iter()
+        .zip(u)
+        .filter(|(&p, &x)| {
+            scenario.preferences[p]
+                .as_ref()
+                .is_some_and(|pr| x < pr.reservation.value)
+        })
+        .map(|(&p, _)| p)
+        .collect()
+}
+
+/// `concord improve` as text.
+pub fn improve_text(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+    imp: &Improvements,
+    what_if: &[String],
+) -> String {
+    let mut w = String::new();
+    w.push_str(&what_if_text(what_if));
+    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
+    proposal_heading(&mut w, scenario, proposal, overridden);
+    wrap(
+        &mut w,
+        "The package: ",
+        "  ",
+        &package_words(scenario, &imp.package),
+    );
+    let consenting = scenario.consenting();
+    let _ = writeln!(w);
+    para(
+        &mut w,
+        "What it gives each consenting party (utility, and gain over its reservation value):",
+    );
+    for (&p, &u) in consenting.iter().zip(&imp.utilities) {
+        let r = scenario.preferences[p]
+            .as_ref()
+            .map_or(0.0, |pr| pr.reservation.value);
+        let note = if u < r {
+            "BELOW its reservation value"
+        } else {
+            ""
+        };
+        let line = format!(
+            "  {:<24} {}  {} over {}  {note}",
+            truncate(name(scenario, p), 24),
+            u3(u),
+            signed(u - r),
+            format_number(r)
+        );
+        let _ = writeln!(w, "{}", line.trim_end());
+    }
+    if !imp.broken.is_empty() {
+        let _ = writeln!(w);
+        para(
+            &mut w,
+            "It breaks these red lines of consenting parties; an improvement must meet them:",
+        );
+        for &r in &imp.broken {
+            item(&mut w, &red_line_words(scenario, r));
+        }
+    }
+    if !imp.keep.is_empty() {
+        let kept: Vec<String> = imp
+            .keep
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{} = {}",
+                    scenario.issues[i].id,
+                    option_id(scenario, i, imp.package[i])
+                )
+            })
+            .collect();
+        wrap(&mut w, "Kept as proposed: ", "  ", &kept.join(", "));
+    }
+    let _ = writeln!(w);
+    let Some(a) = &imp.analysis else {
+        para(&mut w, "NO IMPROVEMENT: with the kept issues as proposed, no package meets every red line of a consenting party.");
+        return w;
+    };
+    let size = a
+        .space_size
+        .map_or_else(|| format!("about 10^{:.1}", a.space_log10), group);
+    let how = format!("{} over {size} packages", a.method.as_str());
+    if imp.efficient {
+        if imp.broken.is_empty() {
+            para(&mut w, &format!("EFFICIENT: no package that meets the red lines gives every consenting party at least what this one gives and one party more ({how}). Any change makes some consenting party worse off."));
+        } else {
+            para(&mut w, &format!("NO IMPROVEMENT: no package that meets the red lines gives every consenting party at least what this one gives and one party more ({how})."));
+        }
+        return w;
+    }
+    let count = match imp.count {
+        Some(n) => format!(
+            "{} package{}",
+            group(u128::from(n)),
+            if n == 1 { "" } else { "s" }
+        ),
+        None => "packages (not counted)".to_string(),
+    };
+    let points = if a.frontier_materialised {
+        let n = a.frontier.len();
+        format!(
+            "{} point{} on their frontier",
+            group(n as u128),
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        "their frontier not materialised (branch and bound)".to_string()
+    };
+    para(&mut w, &format!("IMPROVEMENTS: {count} give every consenting party at least what this one gives and one party more; {points} ({how})."));
+    let _ = writeln!(w);
+    let show = |w: &mut String, title: &str, s: &Shown| {
+        let mut text = format!(
+            "{}. Gains: {}.",
+            changes_words(scenario, &imp.package, &s.package),
+            gains_words(scenario, &consenting, &imp.utilities, &s.utilities)
+        );
+        let advisory: Vec<String> = (0..scenario.red_lines.len())
+            .filter(|&r| !scenario.red_lines[r].rule.allows(&s.package))
+            .map(|r| {
+                format!(
+                    "`{}` of {}",
+                    scenario.red_lines[r].id,
+                    name(scenario, scenario.red_lines[r].party)
+                )
+            })
+            .collect();
+        if !advisory.is_empty() {
+            let _ = write!(
+                text,
+                " Breaks {}, which does not shape the zone.",
+                advisory.join(" and ")
+            );
+        }
+        let short = below(scenario, &consenting, &s.utilities);
+        if !short.is_empty() {
+            let who: Vec<&str> = short.iter().map(|&p| name(scenario, p)).collect();
+            let _ = write!(
+                text,
+                " Still below the reservation value of {}.",
+                who.join(" and ")
+            );
+        }
+        wrap(w, &format!("{title}: "), "    ", &text);
+    };
+    match &imp.closest {
+        Some(c) => show(
+            &mut w,
+            &format!("Smallest change every consenting party prefers ({} issue{})", c.changed.len(), if c.changed.len() == 1 { "" } else { "s" }),
+            &Shown { package: c.package.clone(), utilities: c.utilities.clone() },
+        ),
+        None if a.frontier_materialised => para(&mut w, "No package makes every consenting party strictly better off: each improvement leaves some party where it is."),
+        None => {}
+    }
+    if let Some(s) = shown(imp, Concept::Egalitarian) {
+        show(&mut w, "Largest smallest gain (max-min)", &s);
+    }
+    if let Some(s) = shown(imp, Concept::Nash) {
+        show(&mut w, "Nash improvement (largest product of gains)", &s);
+    }
+    if a.frontier_materialised && a.frontier.len() > 1 {
+        let _ = writeln!(w);
+        let n = a.frontier.len().min(10);
+        para(
+            &mut w,
+            &format!(
+                "The frontier of improvements{} (gains over the proposal; issues changed):",
+                if a.frontier.len() > n {
+                    format!(", first {n} of {}", a.frontier.len())
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        for q in a.frontier.iter().take(n) {
+            let changed = a
+                .packages(q)
+                .into_iter()
+                .next()
+                .map(|p| {
+                    let o = imp.original(&p);
+                    (0..o.len())
+                        .filter(|&i| o[i] != imp.package[i])
+                        .map(|i| scenario.issues[i].id.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            item(
+                &mut w,
+                &format!(
+                    "{}; {changed}",
+                    gains_words(scenario, &consenting, &imp.utilities, &q.utilities)
+                ),
+            );
+        }
+    }
+    w
+}
+
+fn improvement_json(
+    scenario: &Scenario,
+    eval: &Evaluator,
+    consenting: &[PartyIx],
+    imp: &Improvements,
+    package: &[OptionIx],
+    u: &[f64],
+) -> Value {
+    let gains: Vec<f64> = u.iter().zip(&imp.utilities).map(|(a, b)| a - b).collect();
+    json!({
+        "utilities": by_party(scenario, consenting, u),
+        "gains": by_party(scenario, consenting, &gains),
+        "changed": (0..package.len()).filter(|&i| package[i] != imp.package[i]).map(|i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+        "below_reservation": below(scenario, consenting, u).iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
+        "package": package_json(scenario, eval, package),
+    })
+}
+
+/// `concord improve --json`.
+pub fn improve_json(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+    imp: &Improvements,
+    what_if: &[String],
+) -> Value {
+    let eval = Evaluator::new(scenario);
+    let consenting = scenario.consenting();
+    let allowed: Vec<OptionSet> = imp
+        .package
+        .iter()
+        .enumerate()
+        .map(|(i, &o)| OptionSet::from_indices(scenario.issues[i].options.len(), &[o]))
+        .collect();
+    let a = imp.analysis.as_ref();
+    let concept = |c: Concept| {
+        shown(imp, c)
+            .map(|s| improvement_json(scenario, &eval, &consenting, imp, &s.package, &s.utilities))
+    };
+    let points: Vec<Value> = a
+        .filter(|a| a.frontier_materialised && !imp.efficient)
+        .map(|a| {
+            a.frontier
+                .iter()
+                .take(1000)
+                .filter_map(|q| {
+                    let p = imp.original(&a.packages(q).into_iter().next()?);
+                    Some(improvement_json(
+                        scenario,
+                        &eval,
+                        &consenting,
+                        imp,
+                        &p,
+                        &q.utilities,
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "schema": IMPROVE_SCHEMA,
+        "scenario": { "id": scenario.id, "title": scenario.title },
+        "what_if": what_if,
+        "proposal": proposal_json(scenario, proposal, &allowed, overridden),
+        "package": package_json(scenario, &eval, &imp.package),
+        "utilities": by_party(scenario, &consenting, &imp.utilities),
+        "keep": imp.keep.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
+        "broken_red_lines": imp.broken.iter().map(|&r| red_line_json(scenario, r, true)).collect::<Vec<_>>(),
+        "efficient": imp.efficient,
+        "method": a.map(|a| a.method.as_str()),
+        "space_size": a.and_then(|a| a.space_size).map(crate::json::count),
+        "improvements": {
+            "package_count": if a.is_none() { Some(0) } else { imp.count },
+            "frontier_size": a.filter(|a| a.frontier_materialised).map(|a| if imp.efficient { 0 } else { a.frontier.len() }),
+            "points": points,
+        },
+        "closest": imp.closest.as_ref().map(|c| improvement_json(scenario, &eval, &consenting, imp, &c.package, &c.utilities)),
+        "max_min_gain": if imp.efficient { None } else { concept(Concept::Egalitarian) },
+        "nash": if imp.efficient { None } else { concept(Concept::Nash) },
+    })
+}
+
+// ------------------------------------------------------------------------------------------
+// Compare
+// ------------------------------------------------------------------------------------------
+
+/// One variant of `concord compare`: its changes in words and its analysis (or why it has none).
+pub struct Variant<'a> {
+    /// `as written`, or the `--what-if` text.
+    pub label: String,
+    /// The changes in words ([`what_if_lines`]).
+    pub what_if: Vec<String>,
+    /// The scenario the analysis is of.
+    pub scenario: &'a Scenario,
+    /// The analysis, or why the variant cannot be analysed.
+    pub outcome: Result<Analysis, String>,
+}
+
+/// A solution's first package as (issue id, option id) pairs, so that variants whose issues
+/// were narrowed compare by name.
+fn solution_options(
+    scenario: &Scenario,
+    a: &Analysis,
+    c: Concept,
+) -> Option<Vec<(String, String)>> {
+    let s = a.solutions.iter().find(|s| s.concept == c)?;
+    let pkg = a
+        .packages(a.solution_point(*s.points.first()?))
+        .into_iter()
+        .next()?;
+    Some(
+        pkg.iter()
+            .enumerate()
+            .map(|(i, &o)| {
+                (
+                    scenario.issues[i].id.clone(),
+                    option_id(scenario, i, o).to_string(),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn zone_words(a: &Analysis) -> String {
+    match (a.zone_exists, a.zone_size) {
+        (false, _) => "none".to_string(),
+        (true, Some(n)) => group(u128::from(n)),
+        (true, None) => "yes".to_string(),
+    }
+}
+
+/// How a variant's conclusions differ from the first's, in words.
+fn differences(base: &Variant, v: &Variant) -> Vec<String> {
+    let (Ok(b), Ok(a)) = (&base.outcome, &v.outcome) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if a.zone_exists != b.zone_exists {
+        out.push(if a.zone_exists {
+            "an agreement zone opens".to_string()
+        } else {
+            "the agreement zone closes".to_string()
+        });
+    } else if a.zone_size != b.zone_size {
+        out.push(format!(
+            "zone {} -> {} packages",
+            zone_words(b),
+            zone_words(a)
+        ));
+    }
+    for c in Concept::ALL {
+        let (x, y) = (
+            solution_options(base.scenario, b, c),
+            solution_options(v.scenario, a, c),
+        );
+        match (x, y) {
+            (Some(x), Some(y)) if x != y => {
+                let moved: Vec<String> = x
+                    .iter()
+                    .zip(&y)
+                    .filter(|(p, q)| p.1 != q.1)
+                    .map(|(p, q)| format!("{} {} -> {}", p.0, p.1, q.1))
+                    .collect();
+                out.push(format!("{} package: {}", concept_name(c), moved.join(", ")));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `concord compare` as text.
+pub fn compare_text(variants: &[Variant]) -> String {
+    let mut w = String::new();
+    let Some(base) = variants.first() else {
+        return w;
+    };
+    let _ = writeln!(w, "{} ({})", base.scenario.title, base.scenario.id);
+    for (k, v) in variants.iter().enumerate() {
+        wrap(
+            &mut w,
+            &format!("{}. ", k + 1),
+            "   ",
+            &format!(
+                "{}{}",
+                v.label,
+                if v.what_if.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", v.what_if.join("; "))
+                }
+            ),
+        );
+    }
+    let _ = writeln!(w);
+    let _ = writeln!(
+        w,
+        "{:<20}{}",
+        "variant",
+        (1..=variants.len())
+            .map(|k| format!("{:>12}", k))
+            .collect::<String>()
+    );
+    let row = |w: &mut String, label: &str, cell: &dyn Fn(&Variant) -> String| {
+        let label = truncate(label, 19);
+        let _ = writeln!(
+            w,
+            "{:<20}{}",
+            label,
+            variants
+                .iter()
+                .map(|v| format!("{:>12}", truncate(&cell(v), 11)))
+                .collect::<String>()
+        );
+    };
+    row(&mut w, "zone (packages)", &|v| {
+        v.outcome
+            .as_ref()
+            .map_or_else(|_| "error".into(), zone_words)
+    });
+    for c in Concept::ALL {
+        row(&mut w, concept_name(c), &|v| match &v.outcome {
+            Err(_) => "error".into(),
+            Ok(a) => match (
+                solution_options(base.scenario, base.outcome.as_ref().ok().unwrap_or(a), c),
+                solution_options(v.scenario, a, c),
+            ) {
+                (_, None) => "-".into(),
+                (Some(x), Some(y)) if std::ptr::eq(v, base) || x == y => "same".into(),
+                (None, Some(_)) => "new".into(),
+                (Some(x), Some(y)) => format!(
+                    "{} changed",
+                    x.iter().zip(&y).filter(|(p, q)| p.1 != q.1).count()
+                ),
+            },
+        });
+    }
+    para(&mut w, "(Rows are the package each solution picks: \"same\" as variant 1, or \"N changed\" when it differs on N issues.)");
+    let _ = writeln!(w);
+    para(&mut w, "What changes against variant 1:");
+    let mut any = false;
+    for (k, v) in variants.iter().enumerate().skip(1) {
+        match &v.outcome {
+            Err(e) => {
+                any = true;
+                item(&mut w, &format!("{}: cannot be analysed: {e}", k + 1));
+            }
+            Ok(_) => {
+                let d = differences(base, v);
+                any = true;
+                item(
+                    &mut w,
+                    &format!(
+                        "{}: {}",
+                        k + 1,
+                        if d.is_empty() {
+                            "no conclusion changes".to_string()
+                        } else {
+                            d.join("; ")
+                        }
+                    ),
+                );
+            }
+        }
+    }
+    if !any {
+        item(&mut w, "no other variant");
+    }
+    if let Ok(b) = &base.outcome {
+        let _ = writeln!(w);
+        para(&mut w, "Packages of variant 1:");
+        for c in Concept::ALL {
+            if let Some(x) = solution_options(base.scenario, b, c) {
+                wrap(
+                    &mut w,
+                    &format!("  {}: ", concept_name(c)),
+                    "    ",
+                    &x.iter()
+                        .map(|(i, o)| format!("{i} = {o}"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+        }
+    }
+    w
+}
+
+/// `concord compare --json`.
+pub fn compare_json(variants: &[Variant]) -> Value {
+    let base = variants.first();
+    let list: Vec<Value> = variants
+        .iter()
+        .map(|v| {
+            let solutions: Vec<Value> = match &v.outcome {
+                Ok(a) => Concept::ALL
+                    .iter()
+                    .filter_map(|&c| {
+                        let opts = solution_options(v.scenario, a, c)?;
+                        let s = a.solutions.iter().find(|s| s.concept == c)?;
+                        let q = a.solution_point(*s.points.first()?);
+                        Some(json!({
+                            "concept": c.as_str(),
+                            "value": s.value,
+                            "tied": s.points.len(),
+                            "options": opts.into_iter().map(|(k, o)| (k, Value::String(o))).collect::<Map<_, _>>(),
+                            "utilities": by_party(v.scenario, &a.consenting, &q.utilities),
+                        }))
+                    })
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            json!({
+                "label": v.label,
+                "what_if": v.what_if,
+                "error": v.outcome.as_ref().err(),
+                "zone": v.outcome.as_ref().ok().map(|a| json!({ "exists": a.zone_exists, "size": a.zone_size, "share": a.zone_share() })),
+                "solutions": solutions,
+                "changes": base.map(|b| differences(b, v)).unwrap_or_default(),
+            })
+        })
+        .collect();
+    json!({
+        "schema": COMPARE_SCHEMA,
+        "scenario": base.map(|b| json!({ "id": b.scenario.id, "title": b.scenario.title })),
+        "variants": list,
+    })
+}
