@@ -177,6 +177,21 @@ proptest! {
     }
 }
 
+/// [`build`] on a finer grid than the small cases: values in 1/250 steps.
+fn build_fine(spec: &Spec) -> Scenario {
+    let mut scenario = build(spec);
+    for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+        for (i, ip) in prefs.as_mut().unwrap().issues.iter_mut().enumerate() {
+            if let ValueFunction::Table(values) = &mut ip.values {
+                for (o, v) in values.iter_mut().enumerate() {
+                    v.value = f64::from(spec.values[p][i][o]) / 250.0;
+                }
+            }
+        }
+    }
+    scenario
+}
+
 /// Larger random scenarios, up to 10^5 packages, 2 to 4 consenting parties, values on a fine grid
 /// (so ties are rare but possible) and optional opposed preferences.
 fn large_spec() -> impl Strategy<Value = Spec> {
@@ -229,17 +244,7 @@ proptest! {
     /// each point, and every bargaining value.
     #[test]
     fn merge_matches_enumeration_up_to_1e5(spec in large_spec()) {
-        let mut scenario = build(&spec);
-        // A finer grid than the small cases: 1/250 steps.
-        for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
-            for (i, ip) in prefs.as_mut().unwrap().issues.iter_mut().enumerate() {
-                if let ValueFunction::Table(values) = &mut ip.values {
-                    for (o, v) in values.iter_mut().enumerate() {
-                        v.value = f64::from(spec.values[p][i][o]) / 250.0;
-                    }
-                }
-            }
-        }
+        let scenario = build_fine(&spec);
         let enumerated = analyze(&scenario, &AnalysisConfig { method: MethodChoice::Enumeration, issue_map: false, ..AnalysisConfig::default() });
         let merged = analyze(&scenario, &AnalysisConfig { method: MethodChoice::Merge, issue_map: false, ..AnalysisConfig::default() });
         match (enumerated, merged) {
@@ -251,7 +256,9 @@ proptest! {
                         prop_assert!((x - y).abs() <= 1e-9);
                     }
                     prop_assert_eq!(a.package_count, b.package_count);
-                    prop_assert_eq!(&a.packages[0], &b.packages[0]);
+                    // Past `MATERIALISED_POINTS` a merged point's `packages` is empty and the
+                    // package is rebuilt from the merge's history.
+                    prop_assert_eq!(&e.packages(a)[0], &m.packages(b)[0]);
                 }
                 prop_assert_eq!(e.solutions.len(), m.solutions.len());
                 for (a, b) in e.solutions.iter().zip(&m.solutions) {
@@ -262,6 +269,119 @@ proptest! {
             }
             (e, m) => prop_assert_eq!(e.err(), m.err()),
         }
+    }
+}
+
+/// A four-party frontier past `MATERIALISED_POINTS` (the shrunk case of a proptest seed): its
+/// points carry no `packages` of their own, and each one's package, rebuilt from the merge's
+/// history, is the first package enumeration lists for the point.
+#[test]
+fn merged_packages_past_materialised_points_match_enumeration() {
+    let spec = Spec {
+        counts: vec![6, 2, 5, 6, 6, 5, 6],
+        roles: vec![Role::Party, Role::Party, Role::Party, Role::Party],
+        weights: vec![
+            vec![1, 1, 1, 1, 3, 1, 1],
+            vec![4, 2, 5, 1, 1, 4, 1],
+            vec![1, 1, 4, 1, 3, 1, 1],
+            vec![1, 1, 1, 1, 1, 1, 1],
+        ],
+        values: vec![
+            vec![
+                vec![0, 0, 0, 0, 0, 0],
+                vec![0, 0, 0, 0, 0, 0],
+                vec![0, 0, 0, 0, 0, 0],
+                vec![0, 0, 0, 0, 0, 10],
+                vec![42, 167, 59, 216, 174, 224],
+                vec![38, 12, 41, 51, 46, 20],
+                vec![63, 64, 200, 224, 236, 229],
+            ],
+            vec![
+                vec![238, 173, 117, 64, 208, 59],
+                vec![232, 166, 148, 35, 174, 242],
+                vec![150, 53, 137, 7, 200, 25],
+                vec![148, 28, 22, 170, 167, 138],
+                vec![191, 180, 253, 137, 246, 43],
+                vec![9, 55, 60, 199, 208, 88],
+                vec![155, 5, 235, 137, 166, 236],
+            ],
+            vec![
+                vec![39, 125, 100, 58, 32, 28],
+                vec![164, 246, 7, 103, 249, 212],
+                vec![115, 196, 83, 118, 146, 90],
+                vec![93, 118, 224, 23, 60, 56],
+                vec![94, 226, 255, 83, 154, 154],
+                vec![200, 197, 21, 177, 128, 120],
+                vec![169, 10, 202, 221, 201, 235],
+            ],
+            vec![
+                vec![77, 54, 32, 75, 92, 216],
+                vec![215, 162, 177, 119, 32, 89],
+                vec![46, 113, 189, 192, 124, 224],
+                vec![179, 75, 33, 144, 235, 229],
+                vec![241, 226, 42, 108, 236, 227],
+                vec![203, 184, 255, 14, 82, 222],
+                vec![107, 168, 253, 250, 207, 32],
+            ],
+        ],
+        reservations: vec![0, 3, 7, 6],
+        red_lines: vec![
+            (
+                2,
+                true,
+                1,
+                vec![true, true, false, true, true, true],
+                3,
+                vec![false, true, false, true, false, true],
+            ),
+            (
+                1,
+                true,
+                6,
+                vec![true, false, false, true, false, false],
+                4,
+                vec![false, true, true, true, true, true],
+            ),
+            (
+                1,
+                true,
+                3,
+                vec![true, true, true, false, true, true],
+                3,
+                vec![false, true, true, true, true, false],
+            ),
+            (
+                1,
+                true,
+                0,
+                vec![true, true, true, true, true, true],
+                4,
+                vec![true, true, true, true, true, false],
+            ),
+        ],
+    };
+    let scenario = build_fine(&spec);
+    let run = |method| {
+        analyze(
+            &scenario,
+            &AnalysisConfig {
+                method,
+                issue_map: false,
+                ..AnalysisConfig::default()
+            },
+        )
+        .unwrap()
+    };
+    let e = run(MethodChoice::Enumeration);
+    let m = run(MethodChoice::Merge);
+    assert!(m.frontier.len() > concord_core::analysis::MATERIALISED_POINTS);
+    assert!(m.frontier.iter().any(|p| p.packages.is_empty()));
+    assert_eq!(e.frontier.len(), m.frontier.len());
+    for (a, b) in e.frontier.iter().zip(&m.frontier) {
+        assert_eq!(a.package_count, b.package_count);
+        let rebuilt = m.packages(b);
+        assert!(!rebuilt.is_empty(), "a merged point lists no package");
+        assert_eq!(e.packages(a)[0], rebuilt[0]);
     }
 }
 
