@@ -112,23 +112,37 @@ pub enum MethodArg {
     Bnb,
 }
 
+impl MethodArg {
+    /// The analysis method the flag names.
+    pub fn choice(self) -> MethodChoice {
+        match self {
+            MethodArg::Auto => MethodChoice::Auto,
+            MethodArg::Enumerate => MethodChoice::Enumeration,
+            MethodArg::Merge => MethodChoice::Merge,
+            MethodArg::Bnb => MethodChoice::BranchAndBound,
+        }
+    }
+}
+
+impl RedLinesArg {
+    /// The red lines the flag applies.
+    pub fn selection(self) -> RedLineSelection {
+        match self {
+            RedLinesArg::All => RedLineSelection::All,
+            RedLinesArg::Cited => RedLineSelection::Cited,
+            RedLinesArg::Stated => RedLineSelection::Stated,
+        }
+    }
+}
+
 impl AnalysisArgs {
     fn config(&self) -> AnalysisConfig {
         AnalysisConfig {
-            method: match self.method {
-                MethodArg::Auto => MethodChoice::Auto,
-                MethodArg::Enumerate => MethodChoice::Enumeration,
-                MethodArg::Merge => MethodChoice::Merge,
-                MethodArg::Bnb => MethodChoice::BranchAndBound,
-            },
+            method: self.method.choice(),
             count_limit: self.count_limit,
             max_partial_sums: self.max_partial_sums,
             max_nodes: self.max_nodes,
-            red_lines: match self.red_lines {
-                RedLinesArg::All => RedLineSelection::All,
-                RedLinesArg::Cited => RedLineSelection::Cited,
-                RedLinesArg::Stated => RedLineSelection::Stated,
-            },
+            red_lines: self.red_lines.selection(),
             ..AnalysisConfig::default()
         }
     }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
+use concord_core::analysis::AnalysisConfig;
 use concord_core::citations::check_sources;
 use concord_core::sensitivity::{sensitivity, SensitivityConfig};
 use concord_format::genius::{read_genius, write_genius, Normalization};
@@ -17,6 +17,7 @@ use concord_format::json;
 use concord_format::scenario::ReadOptions;
 use concord_format::text::{analysis_text, sources_text, TextOptions};
 use concord_format::write::scenario_to_toml;
+use draft_cmd::{MethodArg, RedLinesArg};
 
 #[derive(Parser)]
 #[command(
@@ -279,21 +280,6 @@ enum NormalizationArg {
     Raw,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum MethodArg {
-    Auto,
-    Enumerate,
-    Merge,
-    Bnb,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum RedLinesArg {
-    All,
-    Cited,
-    Stated,
-}
-
 #[derive(Subcommand)]
 enum SourcesCommand {
     /// Check that every citation's quote appears in its source text.
@@ -412,20 +398,11 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let scenario = &scenario;
     let config = AnalysisConfig {
         package_limit: usize::try_from(args.list_ties).unwrap_or(usize::MAX),
-        method: match args.method {
-            MethodArg::Auto => MethodChoice::Auto,
-            MethodArg::Enumerate => MethodChoice::Enumeration,
-            MethodArg::Merge => MethodChoice::Merge,
-            MethodArg::Bnb => MethodChoice::BranchAndBound,
-        },
+        method: args.method.choice(),
         count_limit: args.count_limit,
         max_partial_sums: args.max_partial_sums,
         max_nodes: args.max_nodes,
-        red_lines: match args.red_lines {
-            RedLinesArg::All => RedLineSelection::All,
-            RedLinesArg::Cited => RedLineSelection::Cited,
-            RedLinesArg::Stated => RedLineSelection::Stated,
-        },
+        red_lines: args.red_lines.selection(),
         exact_decimals: args.arithmetic == ArithmeticArg::Exact,
         ..AnalysisConfig::default()
     };
@@ -563,24 +540,11 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
     let mut scenario = read_genius(&files, Normalization::Genius).map_err(|e| {
         BadInput(anyhow::Error::new(e).context(format!("cannot import {}", dir.display())))
     })?;
-    // A scenario file's weights must sum to 1; Genius files often miss by a little.
-    for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
-        let Some(prefs) = prefs else { continue };
-        let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
-        if total > 0.0 && (total - 1.0).abs() > concord_format::scenario::WEIGHT_TOLERANCE {
-            let weights: Vec<f64> = prefs.issues.iter().map(|ip| ip.weight.value).collect();
-            let normalised = concord_core::exact::normalise(&weights).expect("a positive sum");
-            for (ip, w) in prefs.issues.iter_mut().zip(normalised) {
-                ip.weight.value = w;
-            }
-            // Every utility is divided by the sum, so the reservation value is too: the zone
-            // stays the one the folder has.
-            prefs.reservation.value /= total;
-            eprintln!(
-                "note: the weights of {} summed to {total}; they and its reservation value were divided by their sum",
-                scenario.parties[p].id
-            );
-        }
+    for (p, total) in concord_format::genius::normalise_for_scenario_file(&mut scenario) {
+        eprintln!(
+            "note: the weights of {} summed to {total}; they and its reservation value were divided by their sum",
+            scenario.parties[p].id
+        );
     }
     let text = scenario_to_toml(&scenario);
     write_new_file(out, &text)?;

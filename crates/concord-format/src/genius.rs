@@ -1077,3 +1077,27 @@ pub fn write_genius(scenario: &Scenario) -> Vec<NamedText> {
     }
     out
 }
+
+/// Makes an imported scenario one that a scenario file can hold: each party's weights must sum
+/// to 1, and Genius files often miss by a little. A party whose weights do not is rescaled
+/// exactly (weights in decimal, and its reservation value by the same sum, so that the zone
+/// stays the one the folder has). Returns each rescaled party with its original sum.
+pub fn normalise_for_scenario_file(scenario: &mut Scenario) -> Vec<(usize, f64)> {
+    let mut rescaled = Vec::new();
+    for (p, prefs) in scenario.preferences.iter_mut().enumerate() {
+        let Some(prefs) = prefs else { continue };
+        let total: f64 = prefs.issues.iter().map(|ip| ip.weight.value).sum();
+        if total > 0.0 && (total - 1.0).abs() > crate::scenario::WEIGHT_TOLERANCE {
+            let weights: Vec<f64> = prefs.issues.iter().map(|ip| ip.weight.value).collect();
+            let Some(normalised) = concord_core::exact::normalise(&weights) else {
+                continue;
+            };
+            for (ip, w) in prefs.issues.iter_mut().zip(normalised) {
+                ip.weight.value = w;
+            }
+            prefs.reservation.value /= total;
+            rescaled.push((p, total));
+        }
+    }
+    rescaled
+}
