@@ -198,3 +198,38 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
         ))
     })
 }
+
+/// The texts of a scenario's sources, read from `dir` (one per source, in order; `None` for a
+/// text that cannot be read). A folder that holds none of them is one error, not one per source.
+pub fn read_source_texts(
+    file: &Path,
+    scenario: &concord_core::model::Scenario,
+    dir: &Path,
+) -> Result<Vec<Option<String>>, BadInput> {
+    if !dir.is_dir() {
+        return Err(BadInput(anyhow::anyhow!(
+            "the sources folder {} does not exist",
+            dir.display()
+        )));
+    }
+    let texts: Vec<Option<String>> = scenario
+        .sources
+        .iter()
+        .map(|s| read_text(&dir.join(&s.file), "source").ok())
+        .collect();
+    if !texts.is_empty() && texts.iter().all(Option::is_none) {
+        // One mistake (the wrong folder), one error: not one "missing" line per quote.
+        let mut names: Vec<&str> = scenario.sources.iter().map(|s| s.file.as_str()).collect();
+        let more = names.len().saturating_sub(3);
+        names.truncate(3);
+        return Err(BadInput(anyhow::anyhow!(
+            "the folder {} holds none of the {} source files {} names ({}{}); --sources should name the folder that holds them",
+            dir.display(),
+            scenario.sources.len(),
+            file.display(),
+            names.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        )));
+    }
+    Ok(texts)
+}

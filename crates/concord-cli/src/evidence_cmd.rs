@@ -36,6 +36,10 @@ pub enum EvidenceCommand {
     Claims {
         /// The scenario file (TOML).
         file: PathBuf,
+        /// The folder holding the source texts (each `[[sources]]` entry's `file`): they are
+        /// compared so that copies and rewrites of one story count as one origin.
+        #[arg(long, value_name = "DIR")]
+        sources: Option<PathBuf>,
         /// Print JSON (schema in docs/evidence.md).
         #[arg(long)]
         json: bool,
@@ -109,8 +113,16 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        EvidenceCommand::Claims { file, json } => {
-            let ev = read_file(file)?;
+        EvidenceCommand::Claims {
+            file,
+            sources,
+            json,
+        } => {
+            let mut ev = read_file(file)?;
+            if let Some(dir) = sources {
+                let texts = crate::common::read_source_texts(file, &ev.scenario, dir)?;
+                ev.join_stories(&texts);
+            }
             if *json {
                 print_json(&claims_json(&ev));
             } else {

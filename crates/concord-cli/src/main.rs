@@ -491,31 +491,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
 fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode, BadInput> {
     let whole = load_whole(file, &ReadOptions::default())?;
     let scenario = whole.scenario();
-    if !dir.is_dir() {
-        return Err(BadInput(anyhow::anyhow!(
-            "the sources folder {} does not exist",
-            dir.display()
-        )));
-    }
-    let texts: Vec<Option<String>> = scenario
-        .sources
-        .iter()
-        .map(|s| std::fs::read_to_string(dir.join(&s.file)).ok())
-        .collect();
-    if !texts.is_empty() && texts.iter().all(Option::is_none) {
-        // One mistake (the wrong folder), one error: not one "missing" line per quote.
-        let mut names: Vec<&str> = scenario.sources.iter().map(|s| s.file.as_str()).collect();
-        let more = names.len().saturating_sub(3);
-        names.truncate(3);
-        return Err(BadInput(anyhow::anyhow!(
-            "the folder {} holds none of the {} source files {} names ({}{}); --sources should name the folder that holds them",
-            dir.display(),
-            scenario.sources.len(),
-            file.display(),
-            names.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() }
-        )));
-    }
+    let texts = common::read_source_texts(file, scenario, dir)?;
     let check = check_sources(scenario, whole.other_citations(), &texts);
     let sites = whole.citation_sites();
     if as_json {

@@ -181,6 +181,62 @@ fn quotes_and_attributions_check_against_the_reports() {
     assert_eq!(v["misattributed"], 0);
 }
 
+/// The three accounts of the Kyiv meeting rewrite one wire story: compared by text, they are one
+/// origin, so that a claim they alone carry is single-source, however many outlets print it; the
+/// embellished and the translated report are flagged in the source table.
+#[test]
+fn copies_of_one_story_count_once_and_weak_reports_are_flagged() {
+    let reports =
+        shared("reports").expect("../shared/reports holds the five reports the example cites");
+    let dir = reports.to_str().unwrap();
+    let (code, v) = json(&["evidence", "claims", KYIV, "--sources", dir, "--json"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["stories_compared"], true);
+    let source = |id: &str| -> &Value {
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == id)
+            .unwrap_or_else(|| panic!("source {id}"))
+    };
+    for id in ["allies-meet", "partners-gather", "allies-convene"] {
+        assert_eq!(source(id)["same_story_as"], "allies-meet", "{id}");
+    }
+    for id in ["talks-intensify", "miami"] {
+        assert_eq!(source(id)["same_story_as"], Value::Null, "{id}");
+    }
+    assert_eq!(source("allies-convene")["embellished"], true);
+    assert_eq!(source("miami")["translated"], true);
+    let claim = |id: &str| -> &Value {
+        v["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("claim {id}"))
+    };
+    // Carried by the three rewrites and by the independent Kyiv Post-based report.
+    assert_eq!(claim("kyiv-plan-90-percent")["independent_sources"], 2);
+    assert_eq!(claim("russia-demands-donbas")["independent_sources"], 2);
+    // Carried by the three rewrites alone.
+    assert_eq!(claim("russian-gains-2025")["independent_sources"], 1);
+    assert_eq!(claim("russian-gains-2025")["standing"], "single-source");
+    assert_eq!(claim("kherson-strike-28")["independent_sources"], 1);
+    // Without the texts the register says it did not compare them.
+    let (_, out, _) = run(&["evidence", "claims", KYIV]);
+    assert!(out.contains("The texts were not compared"), "{out}");
+    let (_, out, _) = run(&["evidence", "claims", KYIV, "--sources", dir]);
+    assert!(out.contains("EMBELLISHED"), "{out}");
+    let table: Vec<&str> = out
+        .lines()
+        .skip_while(|l| !l.starts_with("Sources ("))
+        .take_while(|l| !l.starts_with('['))
+        .collect();
+    assert!(table.len() > 5, "{out}");
+    assert!(table.iter().all(|l| l.chars().count() <= 80), "{table:#?}");
+}
+
 /// Runs `analyze --json` on `file` with `args`; returns (exit code, report).
 fn analyze(file: &str, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["analyze", file, "--json"];

@@ -60,6 +60,11 @@ pub struct Source {
     pub language: Option<String>,
     /// Whether the text is a translation (possibly machine-made) of another.
     pub translated: bool,
+    /// Whether the report adds colour, people or detail that no other account of the same events
+    /// has (a feature written around a wire story): what it alone supplies is weaker evidence.
+    pub embellished: bool,
+    /// The analyst's note on the report's reliability, shown in source tables.
+    pub caveat: Option<String>,
     /// News agencies the source relays (e.g. `"AFP"`): two sources relaying the same agency are
     /// not independent corroboration.
     pub agencies: Vec<String>,

@@ -6,9 +6,9 @@
 
 use crate::actors::Aliases;
 use crate::attribution::{relays, speakers, Context, Speaker};
-use crate::clean::{clean, BlockKind};
+use crate::clean::{clean, BlockKind, Cleaned};
 use crate::date::DateSpan;
-use crate::duplicates::{groups, near_duplicates};
+use crate::duplicates::{groups, near_duplicates, rewrites};
 use crate::mentions::{document_versions, named_lists, titled, DocumentVersion, NamedList, Titled};
 use crate::quantity::{quantities, Quantity};
 use crate::sentences::split_sentences;
@@ -122,8 +122,11 @@ pub struct SourceInfo {
     /// The other reports this one is a near-duplicate of (the same wire text), by index, with
     /// the share of the shorter report's text they have in common.
     pub copies: Vec<(usize, f64)>,
-    /// The first report of its group of near-duplicates (its own index when it copies none):
-    /// reports of one group are one source in corroboration.
+    /// The other reports this one is a rewrite of (the same story's facts in the same order, in
+    /// other words), by index, with the share of the shorter report's sentences that align.
+    pub rewrites: Vec<(usize, f64)>,
+    /// The first report of its group of copies and rewrites of one story (its own index when it
+    /// shares its story with none): reports of one group are one source in corroboration.
     pub copy_group: usize,
 }
 
@@ -528,10 +531,47 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
             sentences: number,
             furniture: cleaned[k].furniture().map(|b| b.text.clone()).collect(),
             copies: Vec::new(),
+            rewrites: Vec::new(),
             copy_group: k,
         });
     }
-    // Near-duplicates: compared on running text, headings and furniture left out.
+    let story = same_story_of_cleaned(&cleaned);
+    for p in &story.copies {
+        sources[p.a].copies.push((p.b, p.shared));
+        sources[p.b].copies.push((p.a, p.shared));
+    }
+    for p in &story.rewrites {
+        sources[p.a].rewrites.push((p.b, p.shared));
+        sources[p.b].rewrites.push((p.a, p.shared));
+    }
+    let group = story.group;
+    for (s, g) in sources.iter_mut().zip(group) {
+        s.copy_group = g;
+    }
+    Extraction { sources, claims }
+}
+
+/// Reports of one story among several texts: copies of one wire text and rewrites of one story
+/// (see [`crate::duplicates`]), compared on running text with headings and page furniture left
+/// out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SameStory {
+    /// The pairs of copies.
+    pub copies: Vec<crate::duplicates::Copy>,
+    /// The pairs of rewrites that are not copies.
+    pub rewrites: Vec<crate::duplicates::Copy>,
+    /// For each text, the first text of its group (its own index when it shares its story with
+    /// none).
+    pub group: Vec<usize>,
+}
+
+/// Finds the reports of one story among raw report texts.
+pub fn same_story(texts: &[&str]) -> SameStory {
+    let cleaned: Vec<_> = texts.iter().map(|t| clean(t)).collect();
+    same_story_of_cleaned(&cleaned)
+}
+
+fn same_story_of_cleaned(cleaned: &[Cleaned]) -> SameStory {
     let running: Vec<String> = cleaned
         .iter()
         .map(|c| {
@@ -544,16 +584,19 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
         })
         .collect();
     let texts: Vec<&str> = running.iter().map(String::as_str).collect();
-    let pairs = near_duplicates(&texts);
-    let group = groups(sources.len(), &pairs);
-    for p in &pairs {
-        sources[p.a].copies.push((p.b, p.shared));
-        sources[p.b].copies.push((p.a, p.shared));
+    let copies = near_duplicates(&texts);
+    let rewrites: Vec<_> = rewrites(&texts)
+        .into_iter()
+        .filter(|r| !copies.iter().any(|c| (c.a, c.b) == (r.a, r.b)))
+        .collect();
+    let mut pairs = copies.clone();
+    pairs.extend(rewrites.iter().copied());
+    let group = groups(texts.len(), &pairs);
+    SameStory {
+        copies,
+        rewrites,
+        group,
     }
-    for (s, g) in sources.iter_mut().zip(group) {
-        s.copy_group = g;
-    }
-    Extraction { sources, claims }
 }
 
 /// The agency named in a wire dateline at the start of a report's first paragraph, between

@@ -16,6 +16,9 @@ pub struct RegisterSource {
     pub id: String,
     /// The agencies it relays throughout.
     pub agencies: Vec<String>,
+    /// The first source of its story, when it is a copy or a rewrite of another source's story
+    /// (found by text: [`crate::extract::same_story`]): sources of one story are one origin.
+    pub same_story_as: Option<String>,
 }
 
 /// When a claimed event happened, as the analyst normalised it.
@@ -101,11 +104,10 @@ pub fn standing(claim: &RegisteredClaim, sources: &[RegisterSource]) -> ClaimSta
                 o.extend(s.agencies.iter().map(|a| a.to_lowercase()));
             }
             if o.is_empty() {
-                o.push(
-                    sources
-                        .get(c.source)
-                        .map_or_else(|| format!("source #{}", c.source), |s| s.id.clone()),
-                );
+                o.push(sources.get(c.source).map_or_else(
+                    || format!("source #{}", c.source),
+                    |s| s.same_story_as.clone().unwrap_or_else(|| s.id.clone()),
+                ));
             }
             o
         })
@@ -194,10 +196,33 @@ mod tests {
     }
 
     #[test]
+    fn sources_of_one_story_are_one_origin() {
+        let mut sources: Vec<RegisterSource> = ["a", "b", "c"]
+            .iter()
+            .map(|id| RegisterSource {
+                same_story_as: None,
+                id: id.to_string(),
+                agencies: vec![],
+            })
+            .collect();
+        let c = claim(vec![cite(0, &[]), cite(1, &[]), cite(2, &[])]);
+        assert_eq!(standing(&c, &sources).origins.len(), 3);
+        sources[1].same_story_as = Some("a".into());
+        sources[0].same_story_as = Some("a".into());
+        let s = standing(&c, &sources);
+        assert_eq!(s.origins, ["a", "c"]);
+        assert_eq!(s.standing, Standing::Corroborated);
+        sources[2].same_story_as = Some("a".into());
+        let s = standing(&c, &sources);
+        assert_eq!((s.standing, s.origins.len()), (Standing::SingleSource, 1));
+    }
+
+    #[test]
     fn independence() {
         let sources: Vec<RegisterSource> = ["a", "b", "c"]
             .iter()
             .map(|id| RegisterSource {
+                same_story_as: None,
                 id: id.to_string(),
                 agencies: vec![],
             })

@@ -49,6 +49,60 @@ pub struct LoadedEvidence {
     /// Every citation of `[[commitments]]` (layers and triggers too), by field path
     /// (`commitments[3].cite[0]`), for checking quotes.
     pub commitment_citations: Vec<(String, concord_core::model::Citation)>,
+    /// Whether the sources' texts were compared for copies and rewrites of one story
+    /// ([`LoadedEvidence::join_stories`]), and which texts could not be read.
+    pub stories: Option<StoryCheck>,
+}
+
+/// What comparing the sources' texts found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StoryCheck {
+    /// The sources whose text was not found (ids): they count as independent.
+    pub missing: Vec<String>,
+    /// The groups of two or more sources that tell one story (ids, in scenario order).
+    pub groups: Vec<Vec<String>>,
+}
+
+impl LoadedEvidence {
+    /// Compares the sources' texts (`None` where a text could not be read; one per scenario
+    /// source, in order) and counts the copies and rewrites of one story as one origin in every
+    /// claim's standing.
+    pub fn join_stories(&mut self, texts: &[Option<String>]) {
+        let present: Vec<usize> = (0..self.sources.len())
+            .filter(|&k| texts.get(k).is_some_and(Option::is_some))
+            .collect();
+        let raw: Vec<&str> = present
+            .iter()
+            .map(|&k| texts[k].as_deref().unwrap_or_default())
+            .collect();
+        let story = concord_evidence::extract::same_story(&raw);
+        let mut check = StoryCheck {
+            missing: (0..self.sources.len())
+                .filter(|k| !present.contains(k))
+                .map(|k| self.sources[k].id.clone())
+                .collect(),
+            groups: Vec::new(),
+        };
+        for (at, &k) in present.iter().enumerate() {
+            let root = story.group[at];
+            let members: Vec<usize> = (0..present.len())
+                .filter(|&m| story.group[m] == root)
+                .map(|m| present[m])
+                .collect();
+            if members.len() > 1 {
+                self.sources[k].same_story_as = Some(self.sources[present[root]].id.clone());
+                if root == at {
+                    check.groups.push(
+                        members
+                            .iter()
+                            .map(|&m| self.sources[m].id.clone())
+                            .collect(),
+                    );
+                }
+            }
+        }
+        self.stories = Some(check);
+    }
 }
 
 fn one_of(what: &str, known: &[String]) -> String {
@@ -153,6 +207,7 @@ pub fn read_evidence_with(
         .map(|s| RegisterSource {
             id: s.id.clone(),
             agencies: s.agencies.clone(),
+            same_story_as: None,
         })
         .collect();
     let mut citation_sites = loaded.citation_sites;
@@ -164,6 +219,7 @@ pub fn read_evidence_with(
         ledger,
         citation_sites,
         commitment_citations: sites.citations,
+        stories: None,
     })
 }
 
@@ -909,6 +965,11 @@ fn sources_json(e: &Extraction) -> Value {
                         "source": e.sources[k].id,
                         "shared": (shared * 1000.0).round() / 1000.0,
                     })).collect::<Vec<_>>(),
+                    "rewrites": s.rewrites.iter().map(|&(k, aligned)| json!({
+                        "source": e.sources[k].id,
+                        "aligned": (aligned * 1000.0).round() / 1000.0,
+                    })).collect::<Vec<_>>(),
+                    "same_story_as": e.sources[s.copy_group].id,
                     "sentences": s.sentences,
                     "claims": e.claims.iter().filter(|c| e.sources[c.source].id == s.id).count(),
                     "furniture_removed": s.furniture,
@@ -963,6 +1024,14 @@ fn source_line(e: &Extraction, s: &concord_evidence::extract::SourceInfo) -> Str
             "near-duplicate of {} ({:.0}% of the shorter text shared): one source with it",
             e.sources[other].id,
             shared * 100.0
+        ));
+    }
+    for &(other, aligned) in &s.rewrites {
+        parts.push(format!(
+            "rewrite of {}'s story ({:.0}% of the shorter text's sentences in the same order): \
+             one source with it",
+            e.sources[other].id,
+            aligned * 100.0
         ));
     }
     parts.join("; ")
@@ -1285,7 +1354,107 @@ pub fn claims_json(ev: &LoadedEvidence) -> Value {
             })
             .collect(),
     );
-    json!({ "schema": CLAIMS_SCHEMA, "claims": claims })
+    json!({
+        "schema": CLAIMS_SCHEMA,
+        "sources": ev.scenario.sources.iter().zip(&ev.sources).map(|(s, r)| json!({
+            "id": s.id,
+            "file": s.file,
+            "outlet": s.outlet,
+            "published": s.published,
+            "translated": s.translated,
+            "embellished": s.embellished,
+            "caveat": s.caveat,
+            "agencies": s.agencies,
+            "same_story_as": r.same_story_as,
+        })).collect::<Vec<_>>(),
+        "stories_compared": ev.stories.is_some(),
+        "texts_missing": ev.stories.as_ref().map(|c| c.missing.clone()),
+        "claims": claims,
+    })
+}
+
+/// The source table of the claims register: what each source is, its caveats, and which
+/// sources tell one story.
+fn sources_table(ev: &LoadedEvidence, out: &mut String) {
+    let width = ev
+        .sources
+        .iter()
+        .map(|s| s.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(out, "\nSources ({})", ev.sources.len());
+    for (s, r) in ev.scenario.sources.iter().zip(&ev.sources) {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(o) = &s.outlet {
+            parts.push(o.clone());
+        }
+        match &s.published {
+            Some(p) => parts.push(format!("published {p}")),
+            None => parts.push("undated".into()),
+        }
+        if s.translated {
+            parts.push("TRANSLATED".into());
+        }
+        if s.embellished {
+            parts.push("EMBELLISHED".into());
+        }
+        if !s.agencies.is_empty() {
+            parts.push(format!("relays {}", s.agencies.join(", ")));
+        }
+        if let Some(first) = &r.same_story_as {
+            let others: Vec<&str> = ev
+                .sources
+                .iter()
+                .filter(|o| o.same_story_as.as_ref() == Some(first) && o.id != s.id)
+                .map(|o| o.id.as_str())
+                .collect();
+            parts.push(format!("one story with {}", others.join(", ")));
+        }
+        let pad = " ".repeat(width + 4);
+        crate::layout::wrap(
+            out,
+            &format!("  {:<width$}  ", s.id),
+            &pad,
+            &parts.join("; "),
+        );
+        if let Some(c) = &s.caveat {
+            crate::layout::wrap(out, &pad, &pad, &format!("({c})"));
+        }
+    }
+    match &ev.stories {
+        Some(check) => {
+            if !check.groups.is_empty() {
+                crate::layout::wrap(
+                    out,
+                    "  ",
+                    "  ",
+                    "Sources of one story (copies or rewrites of one text, found by comparing the \
+                     texts) count as one origin below.",
+                );
+            }
+            if !check.missing.is_empty() {
+                crate::layout::wrap(
+                    out,
+                    "  ",
+                    "  ",
+                    &format!(
+                        "Not compared (text not found): {}; each counts as independent.",
+                        check.missing.join(", ")
+                    ),
+                );
+            }
+        }
+        None => {
+            crate::layout::wrap(
+                out,
+                "  ",
+                "  ",
+                "The texts were not compared (give --sources DIR): copies and rewrites of one \
+                 story are not found, and each source counts as independent unless it names the \
+                 same agency.",
+            );
+        }
+    }
 }
 
 /// The text report of `concord evidence claims`.
@@ -1297,6 +1466,7 @@ pub fn claims_text(ev: &LoadedEvidence) -> String {
         ev.scenario.id,
         ev.claims.len()
     );
+    sources_table(ev, &mut out);
     for c in &ev.claims {
         let st = standing(c, &ev.sources);
         let mut head = format!("\n[{}] {} — {}", c.id, c.text, st.standing.as_str());

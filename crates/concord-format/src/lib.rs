@@ -34,6 +34,7 @@ use thiserror::Error;
 pub mod evidence;
 pub mod genius;
 pub mod json;
+pub mod layout;
 pub mod located;
 pub mod proposal;
 pub mod scenario;

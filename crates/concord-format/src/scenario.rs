@@ -464,6 +464,8 @@ impl<'t> Reader<'t> {
                 "published",
                 "language",
                 "translated",
+                "embellished",
+                "caveat",
                 "agencies",
             ],
         );
@@ -474,6 +476,8 @@ impl<'t> Reader<'t> {
         let published = f.opt_str("published");
         let language = f.opt_str("language");
         let translated = f.opt_bool("translated").unwrap_or(false);
+        let embellished = f.opt_bool("embellished").unwrap_or(false);
+        let caveat = f.opt_str("caveat");
         let agencies = f.opt_str_array("agencies");
         let (Some((id, id_span)), Some(file)) = (id, file) else {
             return;
@@ -497,6 +501,8 @@ impl<'t> Reader<'t> {
             published,
             language,
             translated,
+            embellished,
+            caveat,
             agencies,
         });
     }

@@ -519,6 +519,8 @@ impl<'t> Reader<'t> {
                 "published",
                 "language",
                 "translated",
+                "embellished",
+                "caveat",
                 "agencies",
             ],
         );
@@ -532,6 +534,8 @@ impl<'t> Reader<'t> {
             published: f.opt_str("published"),
             language: f.opt_str("language"),
             translated: f.opt_bool("translated").unwrap_or(false),
+            embellished: f.opt_bool("embellished").unwrap_or(false),
+            caveat: f.opt_str("caveat"),
             agencies: f.opt_str_array("agencies"),
         };
         let (Some((id, id_span)), Some(_)) = (id, file) else {

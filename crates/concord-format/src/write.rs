@@ -104,6 +104,7 @@ pub fn scenario_to_toml(scenario: &Scenario) -> String {
                 ("outlet", &s.outlet),
                 ("published", &s.published),
                 ("language", &s.language),
+                ("caveat", &s.caveat),
             ] {
                 if let Some(v) = v {
                     t.insert(k, value(v.as_str()));
@@ -111,6 +112,9 @@ pub fn scenario_to_toml(scenario: &Scenario) -> String {
             }
             if s.translated {
                 t.insert("translated", value(true));
+            }
+            if s.embellished {
+                t.insert("embellished", value(true));
             }
             if !s.agencies.is_empty() {
                 t.insert(
