@@ -56,9 +56,16 @@ pub fn require_issues(scenario: &Scenario, file: &Path) -> Result<(), BadInput> 
     Ok(())
 }
 
-/// Writes a report to standard output. A closed pipe (`concord … | head`) ends the process
-/// quietly with status 0, as other Unix tools do, instead of a panic.
+/// Writes a text report to standard output, its prose wrapped to the width reports fit. A
+/// closed pipe (`concord … | head`) ends the process quietly with status 0, as other Unix tools
+/// do, instead of a panic.
 pub fn emit(text: &str) {
+    emit_raw(&concord_format::layout::fit(text));
+}
+
+/// Writes text to standard output as it is (JSON, completions, a man page); a closed pipe ends
+/// the process quietly.
+pub fn emit_raw(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -74,7 +81,7 @@ pub fn emit(text: &str) {
 pub fn print_json(value: &serde_json::Value) {
     let mut text = serde_json::to_string_pretty(value).expect("reports are plain JSON values");
     text.push('\n');
-    emit(&text);
+    emit_raw(&text);
 }
 
 /// The files of a Genius or GeniusWeb folder.

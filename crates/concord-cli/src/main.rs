@@ -28,6 +28,52 @@ use draft_cmd::{MethodArg, RedLinesArg};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to style headlines with bold and colour: `auto` on a terminal unless NO_COLOR is
+    /// set. Text reports fit the terminal's width (or COLUMNS; 80 columns in a pipe).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+}
+
+/// When to style output.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set (to anything but the empty string).
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Sets the width text reports fit and whether headlines are styled, for the whole process.
+fn set_up_output(color: ColorWhen) {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal();
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+        .or_else(|| {
+            terminal
+                .then(|| console::Term::stdout().size_checked())
+                .flatten()
+                .map(|(_, columns)| usize::from(columns))
+        })
+        .unwrap_or(concord_format::layout::WIDTH);
+    concord_format::layout::set_width(width);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let styled = match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && !no_color,
+    };
+    concord_format::layout::set_color(styled);
+    console::set_colors_enabled(styled);
+    console::set_colors_enabled_stderr(match color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => std::io::stderr().is_terminal() && !no_color,
+    });
 }
 
 mod common;
@@ -310,6 +356,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    set_up_output(cli.color);
     let result = match cli.command {
         Command::Analyze(args) => run_analyze(&args),
         Command::Score(args) => draft_cmd::run_score(&args),
@@ -338,7 +385,7 @@ fn main() -> ExitCode {
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command(), "concord", &mut out);
-            emit(&String::from_utf8_lossy(&out));
+            common::emit_raw(&String::from_utf8_lossy(&out));
             Ok(ExitCode::SUCCESS)
         }
         Command::Man { out } => run_man(out.as_deref()),
@@ -364,7 +411,7 @@ fn run_man(out: Option<&Path>) -> Result<ExitCode, BadInput> {
             clap_mangen::Man::new(cmd).render(&mut page).map_err(|e| {
                 BadInput(anyhow::Error::new(e).context("cannot render the manual page"))
             })?;
-            emit(&String::from_utf8_lossy(&page));
+            common::emit_raw(&String::from_utf8_lossy(&page));
         }
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(|e| {

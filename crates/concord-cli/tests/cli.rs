@@ -4,7 +4,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{example, fixture, json, root, run, shared, Dir};
+use common::{concord, example, fixture, json, root, run, shared, Dir};
 use serde_json::Value;
 
 /// The options of each package a solution picks, as `share/monitor` strings.
@@ -949,4 +949,50 @@ fn a_conditional_red_line_may_forbid_its_condition() {
         text.contains("if share is 20 or 40 then no option of monitor is acceptable"),
         "{text}"
     );
+}
+
+/// Text reports fit 80 columns in a pipe, or the width COLUMNS gives; no word (an id, a number)
+/// is split to make them fit, and only `--color always` styles a pipe's headlines.
+#[test]
+fn text_fits_the_width_and_color_follows_the_flag() {
+    let fits = |out: &str, width: usize| {
+        out.lines()
+            .filter(|l| l.chars().count() > width)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    for args in [
+        &["analyze", "examples/kyiv-2026.toml"][..],
+        &["sequence", "examples/kyiv-2026.toml"][..],
+        &["evidence", "claims", "examples/kyiv-2026.toml"][..],
+    ] {
+        let out = concord()
+            .args(args)
+            .env_remove("COLUMNS")
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        // Lines past the width hold one unbreakable word after their indentation, or are quotes
+        // of the sources in the claims register, which are kept whole to be searchable.
+        let wide: Vec<String> = fits(&text, 80)
+            .into_iter()
+            .filter(|l| l.trim().contains(' ') && !l.trim_start().contains('“'))
+            .collect();
+        assert!(wide.is_empty(), "{args:?}: {wide:#?}");
+        assert!(!text.contains('\x1b'), "{args:?}: styled in a pipe");
+    }
+    let out = concord()
+        .args(["analyze", "examples/kyiv-2026.toml", "--color", "always"])
+        .env("COLUMNS", "120")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.contains("\x1b[1;31mNO AGREEMENT ZONE\x1b[0m"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.chars().count() > 80));
+    assert!(text
+        .lines()
+        .all(|l| concord_format::layout::display_width(l) <= 120 || !l.trim().contains(' ')));
 }

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment};
 use concord_core::model::{Basis, Citation, Provenance, Source, SourceIx, Stance};
 use concord_sequence::analysis::{
     Action, Cause, Conflict, Deadlock, Plan, SequenceAnalysis, TrancheSplit,
@@ -1370,13 +1370,7 @@ fn demand_line(file: &SequenceFile, d: usize) -> String {
     )
 }
 
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120);
-    t
-}
+use crate::layout::table;
 
 fn plan_step_label(file: &SequenceFile, plan: &Plan, k: usize) -> String {
     let ps = &plan.steps[k];
@@ -1421,7 +1415,8 @@ pub fn sequence_text(file: &SequenceFile, path: &str, analysis: &SequenceAnalysi
         SequenceAnalysis::Plan(plan) => {
             let _ = writeln!(
                 out,
-                "PLAN: a sequence meets every hard demand. Total duration: {}.",
+                "{}: a sequence meets every hard demand. Total duration: {}.",
+                crate::layout::headline("PLAN", crate::layout::Tone::Good),
                 days(plan.duration)
             );
             plan_text(&mut out, file, plan);
@@ -1500,7 +1495,7 @@ fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
             ]);
         }
     }
-    let _ = writeln!(out, "{t}");
+    out.push_str(&crate::layout::render_table(&t, ""));
     let _ = writeln!(
         out,
         "Critical path ({}): each step starts when the one before it lets it.",
@@ -1531,7 +1526,8 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
     let n = deadlock.conflicts.len();
     let _ = writeln!(
         out,
-        "DEADLOCK: no sequence meets every hard demand. {} minimal conflict{} found{}.",
+        "{}: no sequence meets every hard demand. {} minimal conflict{} found{}.",
+        crate::layout::headline("DEADLOCK", crate::layout::Tone::Bad),
         n,
         if n == 1 { "" } else { "s" },
         if deadlock.complete {
@@ -2266,7 +2262,7 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
                 .collect::<Vec<_>>(),
         );
     }
-    let _ = writeln!(out, "{t}");
+    out.push_str(&crate::layout::render_table(&t, ""));
     let _ = writeln!(out, "Survival:");
     for s in &lineage.survival {
         let (a, b) = (&versions[s.from], &versions[s.to]);
@@ -2308,7 +2304,7 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
             }
             t.add_row(row);
         }
-        let _ = writeln!(out, "{t}");
+        out.push_str(&crate::layout::render_table(&t, ""));
     }
     for (k, d) in lineage.diffs.iter().enumerate() {
         let _ = writeln!(out, "\n{}", "-".repeat(60));

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use comfy_table::{presets, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment};
 use concord_core::analysis::{Analysis, Change, Constraint, Correction, Method, NoZone};
 use concord_core::bargaining::Concept;
 use concord_core::citations::{Attribution, Finding, SourcesCheck};
@@ -131,13 +131,7 @@ fn pct(x: f64) -> String {
     }
 }
 
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(120);
-    t
-}
+use crate::layout::table;
 
 /// The size of the space in words: exact and grouped up to 24 digits, else its order of
 /// magnitude with the number of digits (the exact number is in the JSON report).
@@ -516,16 +510,22 @@ pub fn analysis_text(
         if how_many.is_empty() {
             let _ = writeln!(
                 w,
-                "AGREEMENT ZONE: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past --count-limit, or counting is off)."
+                "{}: there are packages that break no red line of a consenting party and give each at least its reservation value (how many was not counted: the space is past --count-limit, or counting is off).",
+                crate::layout::headline("AGREEMENT ZONE", crate::layout::Tone::Good)
             );
         } else {
             let _ = writeln!(
                 w,
-                "AGREEMENT ZONE: {how_many} break no red line of a consenting party and give each at least its reservation value."
+                "{}: {how_many} break no red line of a consenting party and give each at least its reservation value.",
+                crate::layout::headline("AGREEMENT ZONE", crate::layout::Tone::Good)
             );
         }
     } else {
-        let _ = writeln!(w, "NO AGREEMENT ZONE: no package breaks no red line of a consenting party and gives each at least its reservation value.");
+        let _ = writeln!(
+            w,
+            "{}: no package breaks no red line of a consenting party and gives each at least its reservation value.",
+            crate::layout::headline("NO AGREEMENT ZONE", crate::layout::Tone::Bad)
+        );
     }
     if let Some(nz) = &analysis.no_zone {
         no_zone_text(w, scenario, analysis, nz);
@@ -667,7 +667,7 @@ pub fn analysis_text(
                 row.push(first.unwrap_or_default());
                 t.add_row(row);
             }
-            let _ = writeln!(w, "{t}");
+            w.push_str(&crate::layout::render_table(&t, ""));
         }
         let _ = writeln!(
             w,
@@ -742,7 +742,7 @@ pub fn analysis_text(
             }
             t.add_row(row);
         }
-        let _ = writeln!(w, "{t}");
+        w.push_str(&crate::layout::render_table(&t, ""));
         if analysis
             .evaluator
             .scored
@@ -806,7 +806,7 @@ pub fn analysis_text(
             );
             t.add_row(row);
         }
-        let _ = writeln!(w, "{t}");
+        w.push_str(&crate::layout::render_table(&t, ""));
     }
 
     let fw = &analysis.framework;
@@ -859,7 +859,7 @@ pub fn analysis_text(
             );
             t.add_row(row);
         }
-        let _ = writeln!(w, "{t}");
+        w.push_str(&crate::layout::render_table(&t, ""));
         let open: Vec<String> = fw
             .points
             .iter()
@@ -951,7 +951,7 @@ pub fn analysis_text(
             let mut row = vec!["whole package".to_string()];
             row.extend(concepts.iter().map(|c| pct(share(c.baseline_holds))));
             t.add_row(row);
-            let _ = writeln!(w, "{t}");
+            w.push_str(&crate::layout::render_table(&t, ""));
             let _ = writeln!(
                 w,
                 "Shares are Monte Carlo estimates from {} draws (standard error at most {:.1} points).",

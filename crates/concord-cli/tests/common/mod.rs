@@ -24,6 +24,9 @@ pub use layout::{example, root, shared};
 pub fn concord() -> Command {
     let mut cmd = Command::cargo_bin("concord").expect("the binary is built");
     cmd.current_dir(root());
+    // Tests of content read sentences whole, so text is not wrapped; the layout at the width of
+    // a pipe is tested with COLUMNS removed (cli.rs, `text_fits_the_width…`).
+    cmd.env("COLUMNS", "100000");
     cmd
 }
 
