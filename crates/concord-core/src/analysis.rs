@@ -152,6 +152,9 @@ impl Default for AnalysisConfig {
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum AnalysisError {
+    /// The model breaks the rules every analysis relies on ([`Scenario::validate`]).
+    #[error("{0}")]
+    InvalidModel(crate::validate::ModelProblems),
     /// The outcome space is larger than enumeration allows.
     #[error("the outcome space has {size} outcomes, more than the {limit} that exact enumeration handles")]
     SpaceTooLarge {
@@ -509,6 +512,7 @@ impl Analysis {
 /// Checks what [`analyze`] needs of a scenario, returning the size of its outcome space (`None`
 /// past `u128`).
 pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<Option<u128>, AnalysisError> {
+    scenario.validate().map_err(AnalysisError::InvalidModel)?;
     if scenario.issues.is_empty() {
         return Err(AnalysisError::NoIssues);
     }

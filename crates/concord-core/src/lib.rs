@@ -64,4 +64,5 @@ pub mod pareto;
 pub mod proposal;
 pub mod reference;
 pub mod sensitivity;
+pub mod validate;
 pub mod whatif;
