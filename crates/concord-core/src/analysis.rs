@@ -189,9 +189,14 @@ pub enum AnalysisError {
         /// Its number of options.
         options: usize,
     },
-    /// More conditional red lines than the merge carries.
-    #[error("more than 64 conditional red lines; the merge method carries at most 64")]
-    TooManyConditionals,
+    /// More conditional red lines open across one issue than the merge carries.
+    #[error("{open} conditional red lines span issue `{issue}` in the merge, which carries at most 64 at once; enumeration and branch and bound have no such limit")]
+    TooManyConditionals {
+        /// The issue (id) where too many are open.
+        issue: String,
+        /// How many are open there.
+        open: usize,
+    },
     /// The merge or the branch and bound was stopped by the user, or the branch and bound found
     /// nothing within its node limit.
     #[error("the analysis stopped before the end: {0}")]
@@ -535,14 +540,6 @@ pub fn check(scenario: &Scenario, config: &AnalysisConfig) -> Result<Option<u128
             limit: config.max_outcomes,
         });
     }
-    let conditionals = scenario
-        .red_lines
-        .iter()
-        .filter(|r| matches!(r.rule, RedLineRule::Conditional { .. }))
-        .count();
-    if conditionals > 64 {
-        return Err(AnalysisError::TooManyConditionals);
-    }
     if let Some(issue) = scenario
         .issues
         .iter()
@@ -685,6 +682,12 @@ impl<'a> System<'a> {
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     match stop {
+                        MergeStop::TooManyOpenConditionals { issue, open } => {
+                            AnalysisError::TooManyConditionals {
+                                issue: self.scenario.issues[issue].id.clone(),
+                                open,
+                            }
+                        }
                         MergeStop::Cancelled { issues_done } => {
                             AnalysisError::Stopped(format!("cancelled after {issues_done} issues"))
                         }

@@ -113,6 +113,14 @@ pub enum MergeStop {
         /// How many partial sums it held.
         partial_sums: usize,
     },
+    /// More than 64 conditional red lines span one issue (each is carried as a bit of state
+    /// from its first issue to its second).
+    TooManyOpenConditionals {
+        /// An issue where too many are open.
+        issue: usize,
+        /// How many are open there.
+        open: usize,
+    },
     /// The cancel flag was set.
     Cancelled {
         /// Issues merged before stopping.
@@ -122,6 +130,9 @@ pub enum MergeStop {
 
 /// A conditional red line, oriented by the order in which its issues are merged.
 struct Link {
+    /// The bit of the state that carries it: links whose spans of issues do not overlap share
+    /// bits, so that only the links open at once count against the 64 bits of a key.
+    bit: u32,
     first: usize,
     /// Options of the first issue that set the bit.
     sets: Vec<bool>,
@@ -130,10 +141,38 @@ struct Link {
     allows: Vec<bool>,
 }
 
+/// Gives each link a bit of the key, reusing the bit of a link whose span of issues ended before
+/// this one's begins (greedy colouring of intervals, which uses as many bits as the most links
+/// open across one issue). Fails when more than 64 are open at once.
+fn assign_bits(links: &mut [Link]) -> Result<(), MergeStop> {
+    let mut order: Vec<usize> = (0..links.len()).collect();
+    order.sort_by_key(|&l| (links[l].first, links[l].second));
+    // For each bit in use, the issue after which it is free again (its link's second issue).
+    let mut busy_until: Vec<usize> = Vec::new();
+    for l in order {
+        let first = links[l].first;
+        let free = busy_until.iter().position(|&until| until < first);
+        let bit = match free {
+            Some(b) => b,
+            None => {
+                busy_until.push(0);
+                busy_until.len() - 1
+            }
+        };
+        if bit >= 64 {
+            let open = links
+                .iter()
+                .filter(|x| x.first <= first && first <= x.second)
+                .count();
+            return Err(MergeStop::TooManyOpenConditionals { issue: first, open });
+        }
+        busy_until[bit] = links[l].second;
+        links[l].bit = bit as u32;
+    }
+    Ok(())
+}
+
 /// Merges the frontier over scored-party slots `slots` of all packages the rules allow.
-///
-/// # Panics
-/// Panics when the rules hold more than 64 conditional red lines.
 pub fn merge_frontier(
     eval: &Evaluator,
     rules: &Rules,
@@ -166,6 +205,7 @@ pub fn merge_frontier(
                     }
                 } else if *if_issue < then.issue {
                     links.push(Link {
+                        bit: 0,
                         first: *if_issue,
                         sets: if_options.0.clone(),
                         second: then.issue,
@@ -174,6 +214,7 @@ pub fn merge_frontier(
                 } else {
                     // "A ∈ X → B ∈ Y" is "B ∉ Y → A ∉ X", with B merged first.
                     links.push(Link {
+                        bit: 0,
                         first: then.issue,
                         sets: then.allowed.0.iter().map(|&b| !b).collect(),
                         second: *if_issue,
@@ -183,10 +224,7 @@ pub fn merge_frontier(
             }
         }
     }
-    assert!(
-        links.len() <= 64,
-        "at most 64 conditional red lines are supported"
-    );
+    assign_bits(&mut links)?;
     let domains: Vec<Vec<OptionIx>> = allowed
         .iter()
         .map(|a| (0..a.len()).filter(|&o| a[o]).collect())
@@ -248,8 +286,8 @@ pub fn merge_frontier(
                 // Which conditionals this option breaks, clears or sets.
                 let mut new_key = key;
                 let mut ok = true;
-                for (b, link) in links.iter().enumerate() {
-                    let bit = 1u64 << b;
+                for link in &links {
+                    let bit = 1u64 << link.bit;
                     if link.second == i {
                         if key & bit != 0 && !link.allows[o] {
                             ok = false;
