@@ -181,6 +181,15 @@ fn quotes_and_attributions_check_against_the_reports() {
     assert_eq!(v["misattributed"], 0);
 }
 
+/// The element of a JSON array whose `id` is `id`.
+fn by_id<'a>(list: &'a Value, id: &str) -> &'a Value {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("no `{id}` in {list}"))
+}
+
 /// The three accounts of the Kyiv meeting rewrite one wire story: compared by text, they are one
 /// origin, so that a claim they alone carry is single-source, however many outlets print it; the
 /// embellished and the translated report are flagged in the source table.
@@ -192,14 +201,7 @@ fn copies_of_one_story_count_once_and_weak_reports_are_flagged() {
     let (code, v) = json(&["evidence", "claims", KYIV, "--sources", dir, "--json"]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["stories_compared"], true);
-    let source = |id: &str| -> &Value {
-        v["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["id"] == id)
-            .unwrap_or_else(|| panic!("source {id}"))
-    };
+    let source = |id: &str| by_id(&v["sources"], id);
     for id in ["allies-meet", "partners-gather", "allies-convene"] {
         assert_eq!(source(id)["same_story_as"], "allies-meet", "{id}");
     }
@@ -208,14 +210,7 @@ fn copies_of_one_story_count_once_and_weak_reports_are_flagged() {
     }
     assert_eq!(source("allies-convene")["embellished"], true);
     assert_eq!(source("miami")["translated"], true);
-    let claim = |id: &str| -> &Value {
-        v["claims"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap_or_else(|| panic!("claim {id}"))
-    };
+    let claim = |id: &str| by_id(&v["claims"], id);
     // Carried by the three rewrites and by the independent Kyiv Post-based report.
     assert_eq!(claim("kyiv-plan-90-percent")["independent_sources"], 2);
     assert_eq!(claim("russia-demands-donbas")["independent_sources"], 2);

@@ -195,16 +195,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn sources_of_one_story_are_one_origin() {
-        let mut sources: Vec<RegisterSource> = ["a", "b", "c"]
+    /// Sources `a`, `b`, `c`, relaying nothing, each its own story.
+    fn three_sources() -> Vec<RegisterSource> {
+        ["a", "b", "c"]
             .iter()
             .map(|id| RegisterSource {
                 same_story_as: None,
                 id: id.to_string(),
                 agencies: vec![],
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn sources_of_one_story_are_one_origin() {
+        let mut sources = three_sources();
         let c = claim(vec![cite(0, &[]), cite(1, &[]), cite(2, &[])]);
         assert_eq!(standing(&c, &sources).origins.len(), 3);
         sources[1].same_story_as = Some("a".into());
@@ -219,14 +224,7 @@ mod tests {
 
     #[test]
     fn independence() {
-        let sources: Vec<RegisterSource> = ["a", "b", "c"]
-            .iter()
-            .map(|id| RegisterSource {
-                same_story_as: None,
-                id: id.to_string(),
-                agencies: vec![],
-            })
-            .collect();
+        let sources = three_sources();
         let s = standing(&claim(vec![cite(0, &["AFP"]), cite(1, &["afp"])]), &sources);
         assert_eq!((s.standing, s.origins.len()), (Standing::SingleSource, 1));
         let s = standing(
