@@ -10,7 +10,7 @@ use clap::Args;
 use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
 use concord_core::bargaining::Concept;
 use concord_core::model::{Proposal, Scenario, Term};
-use concord_core::proposal::{applies, improve, score};
+use concord_core::proposal::{applies, improve_with, score_with};
 use concord_core::whatif::{apply, Applied, WhatIf};
 use concord_format::proposal::{
     combine, compare_json, compare_text, improve_json, improve_text, parse_keep, parse_package,
@@ -20,7 +20,7 @@ use concord_format::proposal::{
 use concord_format::scenario::ReadOptions;
 
 use crate::common::{emit, print_json, BadInput};
-use crate::interactive::analyze_interactively;
+use crate::interactive::{analyze_interactively, interactively, interrupted};
 
 /// What-if changes, made for one report without editing the file.
 #[derive(Args, Default)]
@@ -335,6 +335,32 @@ fn cannot(
     move |e| BadInput(anyhow::Error::new(e).context(format!("cannot analyse {}", file.display())))
 }
 
+/// Ends a command that was interrupted by Ctrl-C although its last analysis finished (a small
+/// one, which does not poll the stop flag): no report after Ctrl-C, only status 130.
+fn unless_interrupted() -> Result<(), BadInput> {
+    if interrupted() {
+        return Err(BadInput(anyhow!(
+            "the command was stopped before its report"
+        )));
+    }
+    Ok(())
+}
+
+/// [`score_with`] with a progress bar on a terminal and a clean stop on Ctrl-C.
+fn score_interactively(
+    scenario: &Scenario,
+    allowed: &[concord_core::model::OptionSet],
+    config: &AnalysisConfig,
+    file: &std::path::Path,
+) -> Result<concord_core::proposal::Score, BadInput> {
+    let scored = interactively("scoring", |hooks| {
+        score_with(scenario, allowed, config, hooks)
+    })
+    .map_err(cannot(file))?;
+    unless_interrupted()?;
+    Ok(scored)
+}
+
 /// `concord score`: exit 0 when the package is in the agreement zone (or, for a partial
 /// proposal, some completion is), 1 when not, 2 on bad input.
 pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
@@ -346,7 +372,7 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
         &args.what_if,
     )?;
     let config = args.analysis.config();
-    let scored = score(&chosen.scenario, &chosen.allowed, &config).map_err(cannot(&args.file))?;
+    let scored = score_interactively(&chosen.scenario, &chosen.allowed, &config, &args.file)?;
     let scenario = &chosen.scenario;
     if args.json {
         print_json(&score_json(
@@ -405,7 +431,8 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         }
         (false, Some(fill)) => {
             let concept = fill.concept();
-            let scored = score(&chosen.scenario, &chosen.allowed, &config).map_err(cannot(&args.file))?;
+            let scored =
+                score_interactively(&chosen.scenario, &chosen.allowed, &config, &args.file)?;
             let best = scored.completions.as_ref().and_then(|c| {
                 let a = c.analysis.as_ref()?;
                 let s = a.solutions.iter().find(|s| s.concept == concept)?;
@@ -439,7 +466,11 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         None => Vec::new(),
     };
     keep.extend(&chosen.fixed);
-    let found = improve(&chosen.scenario, &package, &keep, &config).map_err(cannot(&args.file))?;
+    let found = interactively("improving", |hooks| {
+        improve_with(&chosen.scenario, &package, &keep, &config, hooks)
+    })
+    .map_err(cannot(&args.file))?;
+    unless_interrupted()?;
     let scenario = &chosen.scenario;
     if args.json {
         print_json(&improve_json(
@@ -487,12 +518,17 @@ pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
     let mut variants = Vec::new();
     for (label, lines, s) in &applied {
         let (scenario, outcome) = match s {
-            Ok(s) => (
-                s,
-                analyze_interactively(s, &config).map_err(|e| e.to_string()),
-            ),
+            Ok(s) => {
+                let outcome = analyze_interactively(s, &config);
+                // A variant stopped by Ctrl-C is not a variant without an answer: stop there.
+                if let (Err(e), true) = (&outcome, interrupted()) {
+                    return Err(cannot(&args.file)(e.clone()));
+                }
+                (s, outcome.map_err(|e| e.to_string()))
+            }
             Err(e) => (&original, Err(e.clone())),
         };
+        unless_interrupted()?;
         variants.push(Variant {
             label: label.clone(),
             what_if: lines.clone(),

@@ -454,3 +454,126 @@ fn the_kyiv_draft_as_the_examples_readme_tells_it() {
         .iter()
         .all(|l| l["shapes_zone"] == false));
 }
+
+/// 400 issues × 4 options × 3 parties: a merge that runs for minutes, in small steps (a few
+/// hundredths of a second an issue when Ctrl-C comes), so that a clean stop comes well within
+/// the grace period after which the Ctrl-C handler ends the process anyway.
+fn long_scenario() -> String {
+    use std::fmt::Write;
+    let (issues, options) = (400, 4);
+    let mut s = String::from("[scenario]\nid = \"big\"\ntitle = \"Big\"\n");
+    let parties = ["a", "b", "c"];
+    for p in parties {
+        let _ = write!(
+            s,
+            "\n[[parties]]\nid = \"{p}\"\nname = \"{p}\"\nrole = \"party\"\n"
+        );
+    }
+    let names: Vec<String> = (0..options).map(|o| format!("\"o{o}\"")).collect();
+    for i in 0..issues {
+        let _ = write!(
+            s,
+            "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [{}]\n",
+            names.join(", ")
+        );
+    }
+    for (k, p) in parties.iter().enumerate() {
+        let _ = write!(s, "\n[preferences.{p}]\nreservation = 0\n");
+        for i in 0..issues {
+            // Values that differ by party, so that the frontier is large; the weights are
+            // normalised by --normalize-weights.
+            let values: Vec<String> = (0..options)
+                .map(|o| {
+                    format!(
+                        "o{o} = {}",
+                        ((o * (k + 1) + i) % options) as f64 / options as f64
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                "issues.i{i} = {{ weight = 0.02, values = {{ {} }} }}",
+                values.join(", ")
+            );
+        }
+    }
+    s
+}
+
+/// Starts `concord ARGS`, sends it SIGINT (Ctrl-C) after 1.5 s, and returns its exit status
+/// and standard error.
+fn interrupt(args: &[&str]) -> (Option<i32>, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "{args:?} ended before Ctrl-C"
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(10),
+            "{args:?} still running 10 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stderr)
+}
+
+#[test]
+fn ctrl_c_stops_score_improve_and_compare_cleanly_with_status_130() {
+    // score, improve and compare ran their analyses without the stop flag: Ctrl-C ended them
+    // only by the forced exit after the grace period. A clean stop says where it stopped.
+    let file = fixture("big.toml", &long_scenario());
+    let file = file.to_str().unwrap();
+    let package: Vec<String> = (0..400).map(|i| format!("i{i}=o{}", i % 4)).collect();
+    let package = package.join(",");
+    for args in [
+        vec!["score", file, "--package", "i0=o0", "--normalize-weights"],
+        vec![
+            "improve",
+            file,
+            "--package",
+            &package,
+            "--normalize-weights",
+        ],
+        vec![
+            "compare",
+            file,
+            "--what-if",
+            "fix:i0=o0",
+            "--normalize-weights",
+        ],
+    ] {
+        let (code, stderr) = interrupt(&args);
+        assert_eq!(code, Some(130), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("interrupted: cannot analyse")
+                && stderr.contains("stopped before the end: cancelled"),
+            "{args:?} did not stop cleanly: {stderr}"
+        );
+    }
+}

@@ -6,17 +6,21 @@
 //! best completions. [`improve`] finds the Pareto improvements over a package: the packages that
 //! meet the red lines and leave every consenting party at least as well off, one better off.
 //!
-//! Neither enumerates: both ask [`analyze`] about a changed scenario. Completions of a partial
-//! proposal are the zone of the scenario narrowed to the proposal's options
-//! ([`crate::whatif::restrict`]); improvements are the zone of the scenario whose reservation
+//! Neither enumerates: both ask [`crate::analysis::analyze`] about a changed scenario.
+//! Completions of a partial proposal are the zone of the scenario narrowed to the proposal's
+//! options ([`crate::whatif::restrict`]); improvements are the zone of the scenario whose reservation
 //! values are the proposal's utilities (a package at least as good as the proposal for everyone
 //! is exactly a package meeting those floors), so the improvements' frontier is that zone's
 //! frontier, the max-min-gain improvement its egalitarian point and the Nash improvement its Nash
 //! point, with the proposal as the disagreement point (Raiffa's post-settlement settlement).
+//! [`score_with`] and [`improve_with`] take the analysis [`Hooks`], so that a front end can
+//! show progress and stop them cleanly.
 
 use std::ops::ControlFlow;
 
-use crate::analysis::{analyze, Analysis, AnalysisConfig, AnalysisError, RedLineSelection};
+use crate::analysis::{
+    analyze_with, Analysis, AnalysisConfig, AnalysisError, Hooks, RedLineSelection,
+};
 use crate::bargaining::Concept;
 use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::model::{
@@ -119,6 +123,17 @@ pub fn score(
     allowed: &[OptionSet],
     config: &AnalysisConfig,
 ) -> Result<Score, AnalysisError> {
+    score_with(scenario, allowed, config, &Hooks::default())
+}
+
+/// [`score`] with hooks for long runs: every analysis it asks for polls `hooks.stop` and reports
+/// its progress, so a stop ends it with [`AnalysisError::Stopped`].
+pub fn score_with(
+    scenario: &Scenario,
+    allowed: &[OptionSet],
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Score, AnalysisError> {
     // The frontier and the solutions are what a score needs; not the issue map nor why a zone
     // is empty (`concord analyze` says that).
     let whole = AnalysisConfig {
@@ -126,7 +141,7 @@ pub fn score(
         explain: false,
         ..config.clone()
     };
-    let analysis = analyze(scenario, &whole)?;
+    let analysis = analyze_with(scenario, &whole, hooks)?;
     let eval = &analysis.evaluator;
     let package: Option<Vec<OptionIx>> = allowed
         .iter()
@@ -201,7 +216,7 @@ pub fn score(
                     issue_map: false,
                     ..config
                 };
-                Some(analyze(&restricted.scenario, &config)?)
+                Some(analyze_with(&restricted.scenario, &config, hooks)?)
             } else {
                 None
             };
@@ -351,6 +366,17 @@ pub fn improve(
     keep: &[IssueIx],
     config: &AnalysisConfig,
 ) -> Result<Improvements, AnalysisError> {
+    improve_with(scenario, package, keep, config, &Hooks::default())
+}
+
+/// [`improve`] with hooks for long runs, as [`score_with`].
+pub fn improve_with(
+    scenario: &Scenario,
+    package: &[OptionIx],
+    keep: &[IssueIx],
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Improvements, AnalysisError> {
     let eval = Evaluator::new(scenario);
     let consenting = scenario.consenting();
     let mut u = vec![0.0; eval.width()];
@@ -413,7 +439,7 @@ pub fn improve(
         explain: false,
         ..config
     };
-    let analysis = analyze(&base, &config)?;
+    let analysis = analyze_with(&base, &config, hooks)?;
     out.efficient = if analysis.frontier_materialised {
         analysis.frontier.iter().all(|q| q.utilities == utilities)
     } else {
@@ -437,7 +463,7 @@ pub fn improve(
     // The zone counted holds the package's exact ties too; they are not improvements.
     out.count = analysis.zone_size.map(|n| n - ties(&base, &utilities));
     if !out.efficient && analysis.frontier_materialised {
-        out.closest = closest(&base, package, &out, &config)?;
+        out.closest = closest(&base, package, &out, &config, hooks)?;
     }
     out.analysis = Some(analysis);
     Ok(out)
@@ -483,6 +509,7 @@ fn closest(
     package: &[OptionIx],
     improvements: &Improvements,
     config: &AnalysisConfig,
+    hooks: &Hooks,
 ) -> Result<Option<Closest>, AnalysisError> {
     let mut with = base.clone();
     let local: Vec<OptionIx> = match &improvements.restricted {
@@ -526,7 +553,7 @@ fn closest(
     }));
     // The framework's stances are by party; the extra party has none, and none are needed here.
     with.framework = Framework::default();
-    let analysis = analyze(&with, config)?;
+    let analysis = analyze_with(&with, config, hooks)?;
     if !analysis.frontier_materialised {
         return Ok(None);
     }
