@@ -143,6 +143,9 @@ impl AnalysisArgs {
             max_partial_sums: self.max_partial_sums,
             max_nodes: self.max_nodes,
             red_lines: self.red_lines.selection(),
+            // As `concord analyze` by default: decide on the numbers as written when they are
+            // short decimals, so that a package worth exactly the proposal is a tie, not a gain.
+            exact_decimals: true,
             ..AnalysisConfig::default()
         }
     }

@@ -307,8 +307,12 @@ fn compare_shows_which_conclusions_change() {
     let (code, r) = json(&[
         "compare",
         &file,
+        // At 0.9 exactly, (mid, slow, none) gives the seller 0.9 and the buyer 0.3, both
+        // reservation values: the zone keeps that one package (floating point summed it to
+        // 0.8999999999999999 and closed the zone, before score, improve and compare decided in
+        // exact decimals as analyze does).
         "--what-if",
-        "reservation:seller=0.9",
+        "reservation:seller=0.95",
         "--what-if",
         "fix:price=high",
         "--json",
@@ -321,6 +325,18 @@ fn compare_shows_which_conclusions_change() {
     assert_eq!(v[1]["zone"]["exists"], false);
     assert_eq!(v[1]["changes"][0], "the agreement zone closes");
     assert_eq!(v[2]["solutions"][0]["options"]["price"], "high");
+    let (code, r) = json(&[
+        "compare",
+        &file,
+        "--what-if",
+        "reservation:seller=0.9",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        r["variants"][1]["zone"]["size"], 1,
+        "a package worth exactly the reservation value is in the zone"
+    );
     let (_, text, _) = run(&["compare", &file, "--what-if", "fix:price=high"]);
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 }
@@ -576,4 +592,57 @@ fn ctrl_c_stops_score_improve_and_compare_cleanly_with_status_130() {
             "{args:?} did not stop cleanly: {stderr}"
         );
     }
+}
+
+#[test]
+fn a_tie_is_not_a_gain_in_the_smallest_change() {
+    // The smallest change every party prefers changed sanctions and the Black Sea only, which
+    // leaves Ukraine at 0.469 as before: summed in floating point, the proposal was worth
+    // 0.46900000000000003 to it and the change 0.4690000000000001, a "gain" of 5.6e-17. In exact
+    // decimal arithmetic that change is a tie for Ukraine, so the smallest change all three
+    // strictly prefer also raises reconstruction to 800.
+    let (code, r) = json(&[
+        "improve",
+        "examples/kyiv-2026.toml",
+        "--red-lines",
+        "stated",
+        "--fill",
+        "nash",
+        "--package",
+        "sanctions=maintained-until-compliance,black_sea=unrestricted-no-guarantee,reconstruction=600",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(r["utilities"]["ukraine"], 0.469);
+    let closest = &r["closest"];
+    assert_eq!(
+        closest["changed"],
+        serde_json::json!(["reconstruction", "sanctions", "black_sea"])
+    );
+    for (party, gain) in closest["gains"].as_object().unwrap() {
+        assert!(gain.as_f64().unwrap() > 0.001, "{party}: {gain}");
+    }
+    // The improvement that leaves Ukraine where it is stays on the frontier, with a gain of
+    // exactly 0 for Ukraine.
+    assert!(r["improvements"]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q["gains"]["ukraine"] == 0.0));
+    let (_, text, _) = run(&[
+        "improve",
+        "examples/kyiv-2026.toml",
+        "--red-lines",
+        "stated",
+        "--fill",
+        "nash",
+        "--package",
+        "sanctions=maintained-until-compliance,black_sea=unrestricted-no-guarantee,reconstruction=600",
+    ]);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("`russia-no-western-troops` of Russia, set aside by --red-lines; and `wicker-no-forced-withdrawal` of Republican leaders in the US Congress (Wicker, Graham, Turner), whose consent is not needed."),
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 }

@@ -377,13 +377,26 @@ pub fn improve_with(
     config: &AnalysisConfig,
     hooks: &Hooks,
 ) -> Result<Improvements, AnalysisError> {
-    let eval = Evaluator::new(scenario);
     let consenting = scenario.consenting();
+    // The package's utilities become the floors of the improvement analysis. In exact decimal
+    // arithmetic they are summed on the integer scale and rounded once, so that they are the
+    // short decimals they stand for: a floating-point sum (0.46900000000000003) would not be a
+    // short decimal, the improvement analysis would fall back to floating point, and a package
+    // worth exactly as much could pass for a gain of 5e-17.
+    let scaled = config
+        .exact_decimals
+        .then(|| crate::exact::scale(scenario))
+        .flatten();
+    let (on, unit) = match &scaled {
+        Some((scaled, unit)) => (scaled, *unit),
+        None => (scenario, crate::exact::Unit::ONE),
+    };
+    let eval = Evaluator::new(on);
     let mut u = vec![0.0; eval.width()];
     eval.utilities(package, &mut u);
     let utilities: Vec<f64> = consenting
         .iter()
-        .map(|&p| u[eval.slot(p).expect("consenting parties are scored")])
+        .map(|&p| unit.utility(u[eval.slot(p).expect("consenting parties are scored")]))
         .collect();
     let broken: Vec<RedLineIx> = (0..scenario.red_lines.len())
         .filter(|&r| applies(scenario, config, r) && !scenario.red_lines[r].rule.allows(package))
@@ -461,7 +474,9 @@ pub fn improve_with(
         }
     };
     // The zone counted holds the package's exact ties too; they are not improvements.
-    out.count = analysis.zone_size.map(|n| n - ties(&base, &utilities));
+    out.count = analysis
+        .zone_size
+        .map(|n| n - ties(&base, &utilities, config.exact_decimals));
     if !out.efficient && analysis.frontier_materialised {
         out.closest = closest(&base, package, &out, &config, hooks)?;
     }
@@ -470,8 +485,19 @@ pub fn improve_with(
 }
 
 /// How many packages meet the scenario's red lines and give the consenting parties exactly
-/// `utilities`.
-fn ties(scenario: &Scenario, utilities: &[f64]) -> u64 {
+/// `utilities`: in exact decimal arithmetic when `exact` and the numbers allow it, as the
+/// analysis that counted the zone decided.
+fn ties(scenario: &Scenario, utilities: &[f64], exact: bool) -> u64 {
+    let scaled = exact.then(|| crate::exact::scale(scenario)).flatten();
+    let (scenario, utilities): (&Scenario, Vec<f64>) = match &scaled {
+        // Each utility is a short decimal on this scale: back to its integer exactly.
+        Some((scaled, unit)) => (
+            scaled,
+            utilities.iter().map(|x| (x * unit.value).round()).collect(),
+        ),
+        None => (scenario, utilities.to_vec()),
+    };
+    let utilities = utilities.as_slice();
     let eval = Evaluator::new(scenario);
     let slots: Vec<usize> = scenario
         .consenting()

@@ -487,6 +487,15 @@ fn signed(x: f64) -> String {
     }
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn name(scenario: &Scenario, p: PartyIx) -> &str {
     &scenario.parties[p].name
 }
@@ -1024,9 +1033,20 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
 // JSON
 // ------------------------------------------------------------------------------------------
 
+/// A package's utilities by party: exact (summed on the integer scale, rounded once) when the
+/// scenario's numbers are short decimals, as the analysis decides, so that a package listed
+/// beside a frontier point shows the same numbers (0.65, not 0.6499999999999999).
 fn utilities_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Value {
     let mut u = vec![0.0; eval.width()];
-    eval.utilities(package, &mut u);
+    match concord_core::exact::scale(scenario) {
+        Some((scaled, unit)) => {
+            Evaluator::new(&scaled).utilities(package, &mut u);
+            for x in &mut u {
+                *x = unit.utility(*x);
+            }
+        }
+        None => eval.utilities(package, &mut u),
+    }
     eval.scored
         .iter()
         .zip(u)
@@ -1353,21 +1373,45 @@ pub fn improve_text(
             changes_words(scenario, &imp.package, &s.package),
             gains_words(scenario, &consenting, &imp.utilities, &s.utilities)
         );
-        let advisory: Vec<String> = (0..scenario.red_lines.len())
+        // An improvement meets every red line that shapes the zone, so a red line it breaks is
+        // either a consenting party's set aside by --red-lines or a party's whose consent is not
+        // needed: say which, party by party.
+        let broken: Vec<RedLineIx> = (0..scenario.red_lines.len())
             .filter(|&r| !scenario.red_lines[r].rule.allows(&s.package))
-            .map(|r| {
-                format!(
-                    "`{}` of {}",
-                    scenario.red_lines[r].id,
-                    name(scenario, scenario.red_lines[r].party)
-                )
-            })
             .collect();
+        let by_party = |consent: bool| -> Option<String> {
+            let mut parties: Vec<PartyIx> = Vec::new();
+            for &r in &broken {
+                let p = scenario.red_lines[r].party;
+                if scenario.parties[p].consent == consent && !parties.contains(&p) {
+                    parties.push(p);
+                }
+            }
+            let groups: Vec<String> = parties
+                .iter()
+                .map(|&p| {
+                    let ids: Vec<String> = broken
+                        .iter()
+                        .filter(|&&r| scenario.red_lines[r].party == p)
+                        .map(|&r| format!("`{}`", scenario.red_lines[r].id))
+                        .collect();
+                    format!("{} of {}", and_list(&ids), name(scenario, p))
+                })
+                .collect();
+            (!groups.is_empty()).then(|| groups.join("; "))
+        };
+        let mut advisory = Vec::new();
+        if let Some(g) = by_party(true) {
+            advisory.push(format!("{g}, set aside by --red-lines"));
+        }
+        if let Some(g) = by_party(false) {
+            advisory.push(format!("{g}, whose consent is not needed"));
+        }
         if !advisory.is_empty() {
             let _ = write!(
                 text,
-                " Breaks {}, which does not shape the zone.",
-                advisory.join(" and ")
+                " It breaks red lines that do not shape the zone: {}.",
+                advisory.join("; and ")
             );
         }
         let short = below(scenario, &consenting, &s.utilities);
