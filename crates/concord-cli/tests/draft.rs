@@ -646,3 +646,31 @@ fn a_tie_is_not_a_gain_in_the_smallest_change() {
     );
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 }
+
+#[test]
+fn ranges_of_a_partial_proposal_are_utilities_not_the_exact_scale() {
+    // In exact decimals the analysis's evaluator sums on an integer scale; the ranges of a
+    // partial proposal were read from it unscaled (Ukraine "4300.000 to 10000.000").
+    let (code, r) = json(&[
+        "score",
+        "examples/kyiv-2026.toml",
+        "ukraine-position",
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    let range = |id: &str| {
+        let p = r["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap();
+        (
+            p["range"][0].as_f64().unwrap(),
+            p["range"][1].as_f64().unwrap(),
+        )
+    };
+    assert_eq!(range("ukraine"), (0.43, 1.0));
+    assert_eq!(range("russia"), (0.0, 0.646));
+    assert_eq!(range("united_states"), (0.0, 0.45));
+}

@@ -156,7 +156,12 @@ pub fn score_with(
             .as_ref()
             .map_or(0.0, |pr| pr.reservation.value)
     };
-    let ranges = ranges(eval, allowed);
+    // The evaluator is on the integer scale when the analysis decided in exact decimals.
+    let unit = analysis.unit;
+    let ranges: Vec<(f64, f64)> = ranges(eval, allowed)
+        .into_iter()
+        .map(|(lo, hi)| (unit.utility(lo), unit.utility(hi)))
+        .collect();
     let broken: Vec<RedLineIx>;
     let mut in_zone = None;
     let mut below_reservation = Vec::new();
