@@ -234,7 +234,19 @@ pub fn apply_what_ifs(
     let applied =
         apply(scenario, changes).map_err(|e| format!("cannot apply the what-if changes: {e}"))?;
     let lines = what_if_lines(scenario, changes, &applied);
-    if let Some(r) = &applied.restricted {
+    if let Some(why) = closed_by(scenario, &applied, config) {
+        return Err(format!(
+            "{why}, so there is no agreement zone to analyse; drop the red line too (--drop-red-line) to see the rest"
+        ));
+    }
+    Ok((applied, lines))
+}
+
+/// Why the what-ifs leave no agreement zone whatever the other issues, when they do: the fixed
+/// issues break a red line shaping the zone (or a party's red lines together).
+fn closed_by(scenario: &Scenario, applied: &Applied, config: &AnalysisConfig) -> Option<String> {
+    {
+        let r = applied.restricted.as_ref()?;
         let blocking: Vec<String> = r
             .broken
             .iter()
@@ -242,24 +254,23 @@ pub fn apply_what_ifs(
             .map(|&b| {
                 format!(
                     "`{}` of {}",
-                    scenario.red_lines[b].id, scenario.parties[scenario.red_lines[b].party].id
+                    scenario.red_lines[b].id, scenario.parties[scenario.red_lines[b].party].name
                 )
             })
             .chain(
                 r.jointly
                     .iter()
                     .filter(|&&p| scenario.parties[p].consent)
-                    .map(|&p| format!("all of {}'s red lines together", scenario.parties[p].id)),
+                    .map(|&p| format!("all of {}'s red lines together", scenario.parties[p].name)),
             )
             .collect();
-        if !blocking.is_empty() {
-            return Err(format!(
-                "the fixed issues break {} whatever the other issues, so there is no agreement zone to analyse; drop the red line too (--drop-red-line) to see the rest",
+        (!blocking.is_empty()).then(|| {
+            format!(
+                "the fixed issues break {} whatever the other issues",
                 blocking.join(", ")
-            ));
-        }
+            )
+        })
     }
-    Ok((applied, lines))
 }
 
 /// What-ifs of the analyze flags, applied; the scenario unchanged when there are none.
@@ -510,16 +521,51 @@ pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
     for text in &args.what_if {
         changes.push(parse_variant(&original, text)?);
     }
-    let mut applied: Vec<(String, Vec<String>, Result<Scenario, String>)> =
-        vec![("as written".to_string(), Vec::new(), Ok(original.clone()))];
+    // Each variant: its scenario, or why it cannot be analysed, or why it has no zone whatever
+    // the other issues (a fix that breaks a red line: a conclusion, not an error).
+    struct Variation {
+        label: String,
+        lines: Vec<String>,
+        scenario: Result<Scenario, String>,
+        closed: Option<String>,
+    }
+    let mut applied = vec![Variation {
+        label: "as written".to_string(),
+        lines: Vec::new(),
+        scenario: Ok(original.clone()),
+        closed: None,
+    }];
     for (text, c) in args.what_if.iter().zip(&changes) {
-        match apply_what_ifs(&original, c, &config) {
-            Ok((a, lines)) => applied.push((text.clone(), lines, Ok(a.scenario))),
-            Err(e) => applied.push((text.clone(), Vec::new(), Err(e))),
-        }
+        applied.push(match apply(&original, c) {
+            Ok(a) => {
+                let lines = what_if_lines(&original, c, &a);
+                let closed = closed_by(&original, &a, &config);
+                Variation {
+                    label: text.clone(),
+                    lines,
+                    scenario: match &closed {
+                        None => Ok(a.scenario),
+                        Some(why) => Err(why.clone()),
+                    },
+                    closed,
+                }
+            }
+            Err(e) => Variation {
+                label: text.clone(),
+                lines: Vec::new(),
+                scenario: Err(format!("cannot apply the what-if changes: {e}")),
+                closed: None,
+            },
+        });
     }
     let mut variants = Vec::new();
-    for (label, lines, s) in &applied {
+    for Variation {
+        label,
+        lines,
+        scenario: s,
+        closed,
+    } in &applied
+    {
         let (scenario, outcome) = match s {
             Ok(s) => {
                 let outcome = analyze_interactively(s, &config);
@@ -537,6 +583,7 @@ pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
             what_if: lines.clone(),
             scenario,
             outcome,
+            closed: closed.clone(),
         });
     }
     if let Err(e) = &variants[0].outcome {

@@ -287,7 +287,7 @@ fn a_fix_that_breaks_a_red_line_is_refused_with_the_way_out() {
     let strict = fixture("strict.toml", &text).display().to_string();
     let (code, _, err) = run(&["analyze", &strict, "--fix", "price=low"]);
     assert_eq!(code, 2);
-    assert!(err.contains("`seller-no-low` of seller"), "{err}");
+    assert!(err.contains("`seller-no-low` of Seller"), "{err}");
     assert!(err.contains("--drop-red-line"), "{err}");
     let (code, _, _) = run(&[
         "analyze",
@@ -325,6 +325,30 @@ fn compare_shows_which_conclusions_change() {
     assert_eq!(v[1]["zone"]["exists"], false);
     assert_eq!(v[1]["changes"][0], "the agreement zone closes");
     assert_eq!(v[2]["solutions"][0]["options"]["price"], "high");
+    // A fix that breaks a red line shaping the zone closes it: a conclusion, not an error.
+    let strict = fixture(
+        "strict.toml",
+        &TRADE.replace(
+            "[[red_lines]]\nid = \"bank-no-low\"",
+            "[[red_lines]]\nid = \"seller-no-low\"\nparty = \"seller\"\nissue = \"price\"\nmust_not_be = [\"low\"]\n\n[[red_lines]]\nid = \"bank-no-low\"",
+        ),
+    );
+    let (code, r) = json(&[
+        "compare",
+        strict.to_str().unwrap(),
+        "--what-if",
+        "fix:price=low",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v = &r["variants"][1];
+    assert_eq!(v["error"], Value::Null);
+    assert_eq!(v["zone"]["exists"], false);
+    assert_eq!(v["what_if"][0], "issue price fixed to low");
+    assert_eq!(
+        v["changes"][0],
+        "the agreement zone closes: the fixed issues break `seller-no-low` of Seller whatever the other issues"
+    );
     let (code, r) = json(&[
         "compare",
         &file,
@@ -337,6 +361,16 @@ fn compare_shows_which_conclusions_change() {
         r["variants"][1]["zone"]["size"], 1,
         "a package worth exactly the reservation value is in the zone"
     );
+    // No zone as written: no empty list of its packages.
+    let (code, text, _) = run(&[
+        "compare",
+        "examples/kyiv-2026.toml",
+        "--what-if",
+        "reservation:ukraine=0.3",
+    ]);
+    assert_eq!(code, 0);
+    assert!(!text.contains("Packages of variant 1:"), "{text}");
+    assert!(text.contains("Variant 1 has no agreement zone"), "{text}");
     let (_, text, _) = run(&["compare", &file, "--what-if", "fix:price=high"]);
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
 }

@@ -1576,6 +1576,10 @@ pub struct Variant<'a> {
     pub scenario: &'a Scenario,
     /// The analysis, or why the variant cannot be analysed.
     pub outcome: Result<Analysis, String>,
+    /// Why the variant has no agreement zone whatever the issues left open, when that is known
+    /// without an analysis (a fixed issue breaks a red line that shapes the zone); `outcome` is
+    /// then an error with the same words. A conclusion, shown as an empty zone.
+    pub closed: Option<String>,
 }
 
 /// A solution's first package as (issue id, option id) pairs, so that variants whose issues
@@ -1613,6 +1617,13 @@ fn zone_words(a: &Analysis) -> String {
 
 /// How a variant's conclusions differ from the first's, in words.
 fn differences(base: &Variant, v: &Variant) -> Vec<String> {
+    if let (Some(why), Ok(b)) = (&v.closed, &base.outcome) {
+        return vec![if b.zone_exists {
+            format!("the agreement zone closes: {why}")
+        } else {
+            format!("still no agreement zone: {why}")
+        }];
+    }
     let (Ok(b), Ok(a)) = (&base.outcome, &v.outcome) else {
         return Vec::new();
     };
@@ -1696,12 +1707,16 @@ pub fn compare_text(variants: &[Variant]) -> String {
         );
     };
     row(&mut w, "zone (packages)", &|v| {
+        if v.closed.is_some() {
+            return "none".into();
+        }
         v.outcome
             .as_ref()
             .map_or_else(|_| "error".into(), zone_words)
     });
     for c in Concept::ALL {
         row(&mut w, concept_name(c), &|v| match &v.outcome {
+            Err(_) if v.closed.is_some() => "-".into(),
             Err(_) => "error".into(),
             Ok(a) => match (
                 solution_options(base.scenario, base.outcome.as_ref().ok().unwrap_or(a), c),
@@ -1723,11 +1738,11 @@ pub fn compare_text(variants: &[Variant]) -> String {
     let mut any = false;
     for (k, v) in variants.iter().enumerate().skip(1) {
         match &v.outcome {
-            Err(e) => {
+            Err(e) if v.closed.is_none() => {
                 any = true;
                 item(&mut w, &format!("{}: cannot be analysed: {e}", k + 1));
             }
-            Ok(_) => {
+            _ => {
                 let d = differences(base, v);
                 any = true;
                 item(
@@ -1750,6 +1765,14 @@ pub fn compare_text(variants: &[Variant]) -> String {
     }
     if let Ok(b) = &base.outcome {
         let _ = writeln!(w);
+        if !b.zone_exists {
+            // An empty heading read as a missing list.
+            para(
+                &mut w,
+                "Variant 1 has no agreement zone, so no packages to list (`concord analyze` says why).",
+            );
+            return w;
+        }
         para(&mut w, "Packages of variant 1:");
         for c in Concept::ALL {
             if let Some(x) = solution_options(base.scenario, b, c) {
@@ -1795,8 +1818,13 @@ pub fn compare_json(variants: &[Variant]) -> Value {
             json!({
                 "label": v.label,
                 "what_if": v.what_if,
-                "error": v.outcome.as_ref().err(),
-                "zone": v.outcome.as_ref().ok().map(|a| json!({ "exists": a.zone_exists, "size": a.zone_size, "share": a.zone_share() })),
+                "error": v.outcome.as_ref().err().filter(|_| v.closed.is_none()),
+                "closed_by": v.closed,
+                "zone": match (&v.outcome, &v.closed) {
+                    (_, Some(_)) => Some(json!({ "exists": false, "size": 0, "share": 0.0 })),
+                    (Ok(a), None) => Some(json!({ "exists": a.zone_exists, "size": a.zone_size, "share": a.zone_share() })),
+                    (Err(_), None) => None,
+                },
                 "solutions": solutions,
                 "changes": base.map(|b| differences(b, v)).unwrap_or_default(),
             })
