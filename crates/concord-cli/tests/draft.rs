@@ -708,3 +708,53 @@ fn ranges_of_a_partial_proposal_are_utilities_not_the_exact_scale() {
     assert_eq!(range("russia"), (0.0, 0.646));
     assert_eq!(range("united_states"), (0.0, 0.45));
 }
+
+#[test]
+fn score_says_whether_the_drafts_terms_cost_the_parties_anything() {
+    let kyiv = "examples/kyiv-2026.toml";
+    // The January draft settles reconstruction at $800bn: under the stated red lines no package,
+    // even one reopening it, is better for every party than a best completion.
+    let (code, r) = json(&["score", kyiv, "--red-lines", "stated", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(r["completions"]["improvable"], serde_json::json!([]));
+    let (_, text, _) = run(&["score", kyiv, "--red-lines", "stated"]);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("the proposal's terms cost none of them anything"),
+        "{text}"
+    );
+    // At $400bn the Nash completion can be improved for everyone by reopening the term, as
+    // `improve --fill nash` confirms (exit 0); the egalitarian completion cannot (exit 1).
+    let (_, r) = json(&[
+        "score",
+        kyiv,
+        "--red-lines",
+        "stated",
+        "--package",
+        "reconstruction=400",
+        "--json",
+    ]);
+    let improvable = r["completions"]["improvable"].as_array().unwrap();
+    for concept in ["nash", "egalitarian", "utilitarian"] {
+        let (code, _, err) = run(&[
+            "improve",
+            kyiv,
+            "--red-lines",
+            "stated",
+            "--package",
+            "reconstruction=400",
+            "--fill",
+            concept,
+        ]);
+        let listed = improvable.iter().any(|c| c == concept);
+        assert_eq!(code, if listed { 0 } else { 1 }, "{concept}: {err}");
+    }
+    assert!(improvable.iter().any(|c| c == "nash"), "{improvable:?}");
+    assert!(
+        !improvable.iter().any(|c| c == "egalitarian"),
+        "{improvable:?}"
+    );
+    // With every red line no completion is in the zone: nothing to say about improvements.
+    let (_, r) = json(&["score", kyiv, "--json"]);
+    assert_eq!(r["completions"]["improvable"], Value::Null);
+}

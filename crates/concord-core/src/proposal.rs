@@ -74,6 +74,12 @@ pub struct Completions {
     pub blocked_by: Vec<RedLineIx>,
     /// Consenting parties whose red lines no completion meets together.
     pub blocked_parties: Vec<PartyIx>,
+    /// The concepts whose best completion a package of the whole zone, reopening the
+    /// proposal's terms, improves on: every consenting party at least as well off, one better
+    /// off (`concord improve --fill` finds how). Empty when the proposal's terms cost no best
+    /// completion anything; `None` when not known (no completion in the zone, or the whole
+    /// zone's frontier was not materialised).
+    pub improvable: Option<Vec<Concept>>,
 }
 
 /// A proposal scored.
@@ -225,11 +231,34 @@ pub fn score_with(
             } else {
                 None
             };
+            // A best completion is improvable exactly when a point of the whole zone's frontier
+            // dominates it (a package dominating it is in the zone, and so is dominated by, or
+            // is, a frontier point). Both analyses decide on the same numbers, so utilities that
+            // are equal compare equal.
+            let improvable = match &narrowed {
+                Some(n) if n.zone_exists && analysis.frontier_materialised => Some(
+                    n.solutions
+                        .iter()
+                        .filter(|sol| {
+                            sol.points.first().is_some_and(|&i| {
+                                let u = &n.solution_point(i).utilities;
+                                analysis.frontier.iter().any(|q| {
+                                    q.utilities.iter().zip(u).all(|(a, b)| a >= b)
+                                        && q.utilities.iter().zip(u).any(|(a, b)| a > b)
+                                })
+                            })
+                        })
+                        .map(|sol| sol.concept)
+                        .collect(),
+                ),
+                _ => None,
+            };
             completions = Some(Completions {
                 restricted,
                 analysis: narrowed,
                 blocked_by,
                 blocked_parties,
+                improvable,
             });
         }
     }

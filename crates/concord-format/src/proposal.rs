@@ -1027,6 +1027,27 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
             &format!("{}; gives {}", fills.join(", "), gives.join(", ")),
         );
     }
+    // Whether the proposal's own terms cost the parties anything: the mediator's "could it be
+    // better for everyone?" for a text that leaves issues open.
+    match score.completions.as_ref().and_then(|c| c.improvable.as_ref()) {
+        Some(v) if v.is_empty() => para(
+            w,
+            "No package, even one that reopens the proposal's terms, is at least as good for every consenting party as one of these completions and better for one: the proposal's terms cost none of them anything.",
+        ),
+        Some(v) => {
+            let names: Vec<String> = v.iter().map(|&c| concept_name(c).to_string()).collect();
+            para(
+                w,
+                &format!(
+                    "Reopening the proposal's terms improves on the {} completion{}: a package of the zone is at least as good for every consenting party and better for one (`concord improve` with `--fill {}` gives the smallest such change).",
+                    and_list(&names),
+                    if v.len() == 1 { "" } else { "s" },
+                    v[0].as_str()
+                ),
+            );
+        }
+        None => {}
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1170,6 +1191,7 @@ pub fn score_json(
                 "zone_size": 0,
                 "blocked_by_red_lines": c.blocked_by.iter().map(|&b| scenario.red_lines[b].id.clone()).collect::<Vec<_>>(),
                 "blocked_by_parties": c.blocked_parties.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
+                "improvable": null,
                 "method": null,
                 "space_size": null,
                 "solutions": [],
@@ -1179,6 +1201,7 @@ pub fn score_json(
                 "zone_size": na.zone_size,
                 "blocked_by_red_lines": [],
                 "blocked_by_parties": [],
+                "improvable": c.improvable.as_ref().map(|v| v.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
                 "method": na.method.as_str(),
                 "space_size": na.space_size.map(crate::json::count),
                 "solutions": na.solutions.iter().map(|s| json!({
