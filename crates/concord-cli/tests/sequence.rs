@@ -438,6 +438,16 @@ fn waiving_a_demand_of_the_kyiv_deadlock_ends_it() {
         out.contains("demand waived: russia-withdrawal-before-ceasefire (Russia)"),
         "{out}"
     );
+    // examples/README.md gives these durations.
+    for (waived, days) in [
+        ("russia-withdrawal-before-ceasefire", 300),
+        ("coalition-force-after-ceasefire", 419),
+        ("ukraine-protection-before-withdrawal", 374),
+    ] {
+        let (code, r) = json(&["sequence", kyiv, "--drop-demand", waived, "--json"]);
+        assert_eq!(code, 0, "{waived}");
+        assert_eq!(r["plan"]["duration"], days, "{waived}");
+    }
 }
 
 #[test]
