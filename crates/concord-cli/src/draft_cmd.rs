@@ -306,7 +306,8 @@ fn choose(
     package: Option<&str>,
     what_if: &WhatIfArgs,
 ) -> Result<Chosen, BadInput> {
-    let proposal = pick_proposal(original, name, package.is_some())?;
+    // A --fix is a term too: with one, no proposal is needed.
+    let proposal = pick_proposal(original, name, package.is_some() || !what_if.fix.is_empty())?;
     let mut terms: Vec<Term> = match package {
         Some(p) => parse_package(original, p)?,
         None => Vec::new(),

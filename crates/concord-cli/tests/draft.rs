@@ -758,3 +758,18 @@ fn score_says_whether_the_drafts_terms_cost_the_parties_anything() {
     let (_, r) = json(&["score", kyiv, "--json"]);
     assert_eq!(r["completions"]["improvable"], Value::Null);
 }
+
+#[test]
+fn a_fix_alone_is_a_proposal_to_score() {
+    // Without a draft, `score FILE --fix ISSUE=OPTION` asked for a proposal or --package,
+    // though the fix is a term.
+    let (code, out, err) = run(&["score", "examples/water-sharing.toml", "--fix", "share=40"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("It settles: share = 40"), "{out}");
+    let (code, _, err) = run(&["score", "examples/water-sharing.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: PROPOSAL: no proposal named"),
+        "{err}"
+    );
+}

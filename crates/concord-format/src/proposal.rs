@@ -30,7 +30,7 @@ pub const COMPARE_SCHEMA: &str = "concord.compare/1";
 
 /// A command-line value that does not fit the scenario.
 #[derive(Debug, Clone, PartialEq, Error)]
-#[error("{flag} {value:?}: {problem}; expected {expected}")]
+#[error("{}{}: {}; expected {}", .flag, quoted(.value), .problem, .expected)]
 pub struct FlagError {
     /// The flag, such as `--fix`.
     pub flag: String,
@@ -40,6 +40,15 @@ pub struct FlagError {
     pub problem: String,
     /// What was expected.
     pub expected: String,
+}
+
+/// A flag's value as the message shows it: ` "value"`, or nothing when none was given.
+fn quoted(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!(" {value:?}")
+    }
 }
 
 fn flag_error(
@@ -664,7 +673,10 @@ fn proposal_heading(
                 wrap(w, "  Source: ", "  ", &basis_note(scenario, &p.provenance));
             }
         }
-        None => para(w, "The package given with --package."),
+        None => para(
+            w,
+            "The package given on the command line (--package, --fix).",
+        ),
     }
     if !overridden.is_empty() {
         let ids: Vec<&str> = overridden
