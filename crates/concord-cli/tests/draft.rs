@@ -773,3 +773,16 @@ fn a_fix_alone_is_a_proposal_to_score() {
         "{err}"
     );
 }
+
+#[test]
+fn a_proposals_note_is_shown_with_its_source() {
+    // The Ukrainian position's territory is the analyst's reading, which only its note says.
+    let (code, out, _) = run(&["score", "examples/kyiv-2026.toml", "ukraine-position"]);
+    assert_eq!(code, 1);
+    let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Note: Territory is the analyst's reading of Kyiv's refusal"),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+}

@@ -672,6 +672,10 @@ fn proposal_heading(
             {
                 wrap(w, "  Source: ", "  ", &basis_note(scenario, &p.provenance));
             }
+            // The note says which terms are the analyst's reading rather than the source's.
+            if !p.note.is_empty() {
+                wrap(w, "  Note: ", "  ", &p.note);
+            }
         }
         None => para(
             w,
