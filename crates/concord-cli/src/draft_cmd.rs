@@ -10,7 +10,7 @@ use clap::Args;
 use concord_core::analysis::{AnalysisConfig, MethodChoice, RedLineSelection};
 use concord_core::bargaining::Concept;
 use concord_core::model::{Proposal, Scenario, Term};
-use concord_core::proposal::{applies, improve, score};
+use concord_core::proposal::{applies, improve_with, score_with};
 use concord_core::whatif::{apply, Applied, WhatIf};
 use concord_format::proposal::{
     combine, compare_json, compare_text, improve_json, improve_text, parse_keep, parse_package,
@@ -20,7 +20,7 @@ use concord_format::proposal::{
 use concord_format::scenario::ReadOptions;
 
 use crate::common::{emit, print_json, BadInput};
-use crate::interactive::analyze_interactively;
+use crate::interactive::{analyze_interactively, interactively, interrupted};
 
 /// What-if changes, made for one report without editing the file.
 #[derive(Args, Default)]
@@ -143,6 +143,9 @@ impl AnalysisArgs {
             max_partial_sums: self.max_partial_sums,
             max_nodes: self.max_nodes,
             red_lines: self.red_lines.selection(),
+            // As `concord analyze` by default: decide on the numbers as written when they are
+            // short decimals, so that a package worth exactly the proposal is a tie, not a gain.
+            exact_decimals: true,
             ..AnalysisConfig::default()
         }
     }
@@ -231,7 +234,19 @@ pub fn apply_what_ifs(
     let applied =
         apply(scenario, changes).map_err(|e| format!("cannot apply the what-if changes: {e}"))?;
     let lines = what_if_lines(scenario, changes, &applied);
-    if let Some(r) = &applied.restricted {
+    if let Some(why) = closed_by(scenario, &applied, config) {
+        return Err(format!(
+            "{why}, so there is no agreement zone to analyse; drop the red line too (--drop-red-line) to see the rest"
+        ));
+    }
+    Ok((applied, lines))
+}
+
+/// Why the what-ifs leave no agreement zone whatever the other issues, when they do: the fixed
+/// issues break a red line shaping the zone (or a party's red lines together).
+fn closed_by(scenario: &Scenario, applied: &Applied, config: &AnalysisConfig) -> Option<String> {
+    {
+        let r = applied.restricted.as_ref()?;
         let blocking: Vec<String> = r
             .broken
             .iter()
@@ -239,24 +254,23 @@ pub fn apply_what_ifs(
             .map(|&b| {
                 format!(
                     "`{}` of {}",
-                    scenario.red_lines[b].id, scenario.parties[scenario.red_lines[b].party].id
+                    scenario.red_lines[b].id, scenario.parties[scenario.red_lines[b].party].name
                 )
             })
             .chain(
                 r.jointly
                     .iter()
                     .filter(|&&p| scenario.parties[p].consent)
-                    .map(|&p| format!("all of {}'s red lines together", scenario.parties[p].id)),
+                    .map(|&p| format!("all of {}'s red lines together", scenario.parties[p].name)),
             )
             .collect();
-        if !blocking.is_empty() {
-            return Err(format!(
-                "the fixed issues break {} whatever the other issues, so there is no agreement zone to analyse; drop the red line too (--drop-red-line) to see the rest",
+        (!blocking.is_empty()).then(|| {
+            format!(
+                "the fixed issues break {} whatever the other issues",
                 blocking.join(", ")
-            ));
-        }
+            )
+        })
     }
-    Ok((applied, lines))
 }
 
 /// What-ifs of the analyze flags, applied; the scenario unchanged when there are none.
@@ -292,7 +306,8 @@ fn choose(
     package: Option<&str>,
     what_if: &WhatIfArgs,
 ) -> Result<Chosen, BadInput> {
-    let proposal = pick_proposal(original, name, package.is_some())?;
+    // A --fix is a term too: with one, no proposal is needed.
+    let proposal = pick_proposal(original, name, package.is_some() || !what_if.fix.is_empty())?;
     let mut terms: Vec<Term> = match package {
         Some(p) => parse_package(original, p)?,
         None => Vec::new(),
@@ -335,6 +350,32 @@ fn cannot(
     move |e| BadInput(anyhow::Error::new(e).context(format!("cannot analyse {}", file.display())))
 }
 
+/// Ends a command that was interrupted by Ctrl-C although its last analysis finished (a small
+/// one, which does not poll the stop flag): no report after Ctrl-C, only status 130.
+fn unless_interrupted() -> Result<(), BadInput> {
+    if interrupted() {
+        return Err(BadInput(anyhow!(
+            "the command was stopped before its report"
+        )));
+    }
+    Ok(())
+}
+
+/// [`score_with`] with a progress bar on a terminal and a clean stop on Ctrl-C.
+fn score_interactively(
+    scenario: &Scenario,
+    allowed: &[concord_core::model::OptionSet],
+    config: &AnalysisConfig,
+    file: &std::path::Path,
+) -> Result<concord_core::proposal::Score, BadInput> {
+    let scored = interactively("scoring", |hooks| {
+        score_with(scenario, allowed, config, hooks)
+    })
+    .map_err(cannot(file))?;
+    unless_interrupted()?;
+    Ok(scored)
+}
+
 /// `concord score`: exit 0 when the package is in the agreement zone (or, for a partial
 /// proposal, some completion is), 1 when not, 2 on bad input.
 pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
@@ -346,7 +387,7 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
         &args.what_if,
     )?;
     let config = args.analysis.config();
-    let scored = score(&chosen.scenario, &chosen.allowed, &config).map_err(cannot(&args.file))?;
+    let scored = score_interactively(&chosen.scenario, &chosen.allowed, &config, &args.file)?;
     let scenario = &chosen.scenario;
     if args.json {
         print_json(&score_json(
@@ -405,7 +446,8 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         }
         (false, Some(fill)) => {
             let concept = fill.concept();
-            let scored = score(&chosen.scenario, &chosen.allowed, &config).map_err(cannot(&args.file))?;
+            let scored =
+                score_interactively(&chosen.scenario, &chosen.allowed, &config, &args.file)?;
             let best = scored.completions.as_ref().and_then(|c| {
                 let a = c.analysis.as_ref()?;
                 let s = a.solutions.iter().find(|s| s.concept == concept)?;
@@ -439,7 +481,11 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         None => Vec::new(),
     };
     keep.extend(&chosen.fixed);
-    let found = improve(&chosen.scenario, &package, &keep, &config).map_err(cannot(&args.file))?;
+    let found = interactively("improving", |hooks| {
+        improve_with(&chosen.scenario, &package, &keep, &config, hooks)
+    })
+    .map_err(cannot(&args.file))?;
+    unless_interrupted()?;
     let scenario = &chosen.scenario;
     if args.json {
         print_json(&improve_json(
@@ -476,28 +522,69 @@ pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
     for text in &args.what_if {
         changes.push(parse_variant(&original, text)?);
     }
-    let mut applied: Vec<(String, Vec<String>, Result<Scenario, String>)> =
-        vec![("as written".to_string(), Vec::new(), Ok(original.clone()))];
+    // Each variant: its scenario, or why it cannot be analysed, or why it has no zone whatever
+    // the other issues (a fix that breaks a red line: a conclusion, not an error).
+    struct Variation {
+        label: String,
+        lines: Vec<String>,
+        scenario: Result<Scenario, String>,
+        closed: Option<String>,
+    }
+    let mut applied = vec![Variation {
+        label: "as written".to_string(),
+        lines: Vec::new(),
+        scenario: Ok(original.clone()),
+        closed: None,
+    }];
     for (text, c) in args.what_if.iter().zip(&changes) {
-        match apply_what_ifs(&original, c, &config) {
-            Ok((a, lines)) => applied.push((text.clone(), lines, Ok(a.scenario))),
-            Err(e) => applied.push((text.clone(), Vec::new(), Err(e))),
-        }
+        applied.push(match apply(&original, c) {
+            Ok(a) => {
+                let lines = what_if_lines(&original, c, &a);
+                let closed = closed_by(&original, &a, &config);
+                Variation {
+                    label: text.clone(),
+                    lines,
+                    scenario: match &closed {
+                        None => Ok(a.scenario),
+                        Some(why) => Err(why.clone()),
+                    },
+                    closed,
+                }
+            }
+            Err(e) => Variation {
+                label: text.clone(),
+                lines: Vec::new(),
+                scenario: Err(format!("cannot apply the what-if changes: {e}")),
+                closed: None,
+            },
+        });
     }
     let mut variants = Vec::new();
-    for (label, lines, s) in &applied {
+    for Variation {
+        label,
+        lines,
+        scenario: s,
+        closed,
+    } in &applied
+    {
         let (scenario, outcome) = match s {
-            Ok(s) => (
-                s,
-                analyze_interactively(s, &config).map_err(|e| e.to_string()),
-            ),
+            Ok(s) => {
+                let outcome = analyze_interactively(s, &config);
+                // A variant stopped by Ctrl-C is not a variant without an answer: stop there.
+                if let (Err(e), true) = (&outcome, interrupted()) {
+                    return Err(cannot(&args.file)(e.clone()));
+                }
+                (s, outcome.map_err(|e| e.to_string()))
+            }
             Err(e) => (&original, Err(e.clone())),
         };
+        unless_interrupted()?;
         variants.push(Variant {
             label: label.clone(),
             what_if: lines.clone(),
             scenario,
             outcome,
+            closed: closed.clone(),
         });
     }
     if let Err(e) = &variants[0].outcome {

@@ -49,15 +49,22 @@ pub fn analyze_interactively(
     scenario: &Scenario,
     config: &AnalysisConfig,
 ) -> Result<Analysis, AnalysisError> {
+    interactively("analysing", |hooks| analyze_with(scenario, config, hooks))
+}
+
+/// Runs `work` with the analysis [`Hooks`] of a terminal: the Ctrl-C stop flag, and a progress
+/// bar on standard error, labelled `label`, when it is a terminal. Work that runs several
+/// analyses (score, improve) shows each one's progress in turn.
+pub fn interactively<T>(label: &str, work: impl FnOnce(&Hooks) -> T) -> T {
     let stop = stop_flag();
     let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(scenario.issues.len() as u64);
+        let bar = ProgressBar::new(0);
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
                 .expect("the template is valid")
                 .progress_chars("=> "),
         );
-        bar.set_message("analysing");
+        bar.set_message(label.to_string());
         bar
     });
     let progress = |done: usize, total: usize| {
@@ -66,14 +73,10 @@ pub fn analyze_interactively(
             bar.set_position(done as u64);
         }
     };
-    let result = analyze_with(
-        scenario,
-        config,
-        &Hooks {
-            stop: Some(stop),
-            progress: Some(&progress),
-        },
-    );
+    let result = work(&Hooks {
+        stop: Some(stop),
+        progress: Some(&progress),
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

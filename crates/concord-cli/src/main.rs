@@ -392,8 +392,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(_) if interactive::interrupted() => {
-            eprintln!("interrupted");
+        Err(BadInput(e)) if interactive::interrupted() => {
+            // Where it stopped ("… stopped before the end: cancelled after 12 issues"): a clean
+            // stop, not the forced exit after the grace period, which says only "interrupted".
+            eprintln!("interrupted: {e:#}");
             ExitCode::from(130)
         }
         Err(BadInput(e)) => {

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::Args;
+use concord_format::proposal::what_if_text;
 use concord_format::scenario::ReadOptions;
 use concord_format::sequence::{
-    diff_json, diff_text, lineage_json, lineage_text, read_sequence_file, sequence_json,
-    sequence_text, SequenceFile, FRAMEWORK_VERSION,
+    diff_json, diff_text, drop_demands, lineage_json, lineage_text, read_sequence_file,
+    sequence_json, sequence_text, SequenceFile, FRAMEWORK_VERSION,
 };
 use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
 use concord_sequence::versions::{diff, lineage, MatchConfig, Version};
@@ -27,6 +28,52 @@ pub struct SequenceArgs {
     /// The most minimal conflicts to list when no sequence exists.
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub max_conflicts: usize,
+    /// What-if: waive the demand ID for this report, the file unchanged (repeatable): is there
+    /// a plan without it? (--drop-red-line, --set-reservation, --fix and --set-weight are
+    /// refused here: no red line, reservation, weight or option enters a sequence.)
+    #[arg(long, value_name = "ID")]
+    pub drop_demand: Vec<String>,
+    #[command(flatten)]
+    pub scenario_what_if: RefusedWhatIfArgs,
+}
+
+/// The what-ifs of `concord analyze` that cannot change a sequence. They are read only to be
+/// refused with the reason, rather than rejected as unknown flags or silently ignored; hidden
+/// from the help, which says so under --drop-demand.
+#[derive(Args)]
+pub struct RefusedWhatIfArgs {
+    #[arg(long, value_name = "ID", hide = true)]
+    drop_red_line: Vec<String>,
+    #[arg(long, value_name = "PARTY=VALUE", hide = true)]
+    set_reservation: Vec<String>,
+    #[arg(long, value_name = "ISSUE=OPTION", hide = true)]
+    fix: Vec<String>,
+    #[arg(long, value_name = "PARTY.ISSUE=VALUE", hide = true)]
+    set_weight: Vec<String>,
+}
+
+impl RefusedWhatIfArgs {
+    /// An error naming the flags given and why they cannot change a sequence; `Ok` when none
+    /// is given.
+    fn refuse(&self) -> Result<(), BadInput> {
+        let given: Vec<&str> = [
+            ("--drop-red-line", &self.drop_red_line),
+            ("--set-reservation", &self.set_reservation),
+            ("--fix", &self.fix),
+            ("--set-weight", &self.set_weight),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(flag, _)| flag)
+        .collect();
+        if given.is_empty() {
+            return Ok(());
+        }
+        Err(BadInput(anyhow!(
+            "`concord sequence` does not take {}: a sequence is computed from the [[steps]] and [[demands]] alone, and no red line, reservation value, weight or settled option enters it, so the answer could not change; to ask whether a plan exists without a demand, use --drop-demand ID (`concord analyze`, `score` and `improve` take the scenario what-ifs)",
+            given.join(", ")
+        )))
+    }
 }
 
 /// Arguments of `concord diff`.
@@ -65,6 +112,7 @@ fn read(path: &Path) -> Result<SequenceFile, BadInput> {
 
 /// Runs `concord sequence`: exit 0 with a plan, 1 with a deadlock, 2 on bad input.
 pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
+    args.scenario_what_if.refuse()?;
     let file = read(&args.file)?;
     if file.problem.steps.is_empty() {
         return Err(BadInput(anyhow!(
@@ -72,6 +120,7 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
             args.file.display()
         )));
     }
+    let (file, what_if) = drop_demands(&file, &args.drop_demand)?;
     let config = SequenceConfig {
         max_conflicts: args.max_conflicts.max(1),
         ..SequenceConfig::default()
@@ -80,13 +129,19 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
         BadInput(anyhow::Error::new(e).context(format!("cannot sequence {}", args.file.display())))
     })?;
     if args.json {
-        print_json(&sequence_json(&file, &analysis));
+        let mut report = sequence_json(&file, &analysis);
+        if let Some(object) = report.as_object_mut() {
+            object.insert("what_if".into(), serde_json::json!(what_if));
+        }
+        print_json(&report);
     } else {
-        crate::common::emit(&sequence_text(
+        let mut text = what_if_text(&what_if);
+        text.push_str(&sequence_text(
             &file,
             &args.file.display().to_string(),
             &analysis,
         ));
+        crate::common::emit(&text);
     }
     Ok(match analysis {
         SequenceAnalysis::Plan(_) => ExitCode::SUCCESS,

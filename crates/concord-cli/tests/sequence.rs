@@ -289,3 +289,200 @@ fn a_file_without_steps_is_bad_input_for_sequence() {
     assert_eq!(code, 2);
     assert!(err.contains("no [[steps]]"), "{err}");
 }
+
+/// Two parties each want their step first: no order meets both. A soft deadline makes the
+/// optimum after a waiver depend on more than the order.
+const STANDOFF: &str = r#"
+[about]
+id = "standoff"
+title = "Who goes first"
+
+[[parties]]
+id = "north"
+name = "North"
+
+[[parties]]
+id = "south"
+name = "South"
+
+[[steps]]
+id = "pullback"
+name = "Pull-back"
+parties = ["north"]
+duration = 20
+verification = { days = 5 }
+
+[[steps]]
+id = "release"
+name = "Prisoner release"
+parties = ["south"]
+duration = 8
+
+[[steps]]
+id = "talks"
+name = "Status talks"
+parties = ["north", "south"]
+duration = 30
+
+[[demands]]
+id = "south-pullback-first"
+party = "south"
+first = "pullback"
+then = "release"
+
+[[demands]]
+id = "north-release-first"
+party = "north"
+first = "release"
+then = "pullback"
+min_gap = 3
+
+[[demands]]
+id = "talks-after-release"
+party = "north"
+first = "release"
+then = "talks"
+
+[[demands]]
+id = "talks-by-day-40"
+party = "south"
+step = "talks"
+done_by_day = 40
+cost_per_day = 2
+"#;
+
+/// The problem of a fixture as the binary reads it, for the brute-force twin.
+fn problem(text: &str) -> concord_sequence::model::SequenceProblem {
+    concord_format::sequence::read_sequence_file(text, "fixture.toml")
+        .expect("the fixture reads")
+        .problem
+}
+
+#[test]
+fn dropping_a_deadlocking_demand_yields_the_plan_brute_force_finds() {
+    use concord_sequence::reference::optimum;
+    let path = fixture("standoff.toml", STANDOFF);
+    let file = path.to_str().unwrap();
+    let (code, out, err) = run(&["sequence", file]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("DEADLOCK"), "{out}");
+    let p = problem(STANDOFF);
+    assert_eq!(optimum(&p), None, "the brute force agrees there is no plan");
+    for (waived, k) in [("north-release-first", 1), ("south-pullback-first", 0)] {
+        let (code, out, err) = run(&["sequence", file, "--drop-demand", waived]);
+        assert_eq!(code, 0, "{out}{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines[0].starts_with("WHAT IF"), "{out}");
+        assert!(
+            lines[1].contains(&format!("demand waived: {waived} (")),
+            "{out}"
+        );
+        assert!(
+            out.contains("PLAN: a sequence meets every hard demand."),
+            "{out}"
+        );
+        let (code, report) = json(&["sequence", file, "--drop-demand", waived, "--json"]);
+        assert_eq!(code, 0);
+        assert_eq!(report["what_if"].as_array().unwrap().len(), 1);
+        assert!(report["demands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["id"] != waived));
+        let (cost, duration) = optimum(&p.without_demands(&[k])).expect("a plan");
+        assert_eq!(report["plan"]["cost"], cost, "{waived}");
+        assert_eq!(report["plan"]["duration"], duration, "{waived}");
+    }
+    // Without North's demand the release waits for the verified pull-back (day 25), so the
+    // talks end on day 63, 23 days past South's deadline: 46. Without South's, the pull-back
+    // waits for the release (day 11) and the talks end on day 38.
+    let (_, r) = json(&[
+        "sequence",
+        file,
+        "--drop-demand",
+        "north-release-first",
+        "--json",
+    ]);
+    assert_eq!(
+        (r["plan"]["cost"].as_u64(), r["plan"]["duration"].as_i64()),
+        (Some(46), Some(63))
+    );
+    let (_, r) = json(&[
+        "sequence",
+        file,
+        "--drop-demand",
+        "south-pullback-first",
+        "--json",
+    ]);
+    assert_eq!(
+        (r["plan"]["cost"].as_u64(), r["plan"]["duration"].as_i64()),
+        (Some(0), Some(38))
+    );
+    // No change, no what-if lines: the report is as before.
+    let (_, r) = json(&["sequence", file, "--json"]);
+    assert_eq!(r["what_if"], serde_json::json!([]));
+}
+
+#[test]
+fn waiving_a_demand_of_the_kyiv_deadlock_ends_it() {
+    let kyiv = "examples/kyiv-2026.toml";
+    let (code, out, err) = run(&[
+        "sequence",
+        kyiv,
+        "--drop-demand",
+        "russia-withdrawal-before-ceasefire",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("WHAT IF"), "{out}");
+    assert!(
+        out.contains("demand waived: russia-withdrawal-before-ceasefire (Russia)"),
+        "{out}"
+    );
+    // examples/README.md gives these durations.
+    for (waived, days) in [
+        ("russia-withdrawal-before-ceasefire", 300),
+        ("coalition-force-after-ceasefire", 419),
+        ("ukraine-protection-before-withdrawal", 374),
+    ] {
+        let (code, r) = json(&["sequence", kyiv, "--drop-demand", waived, "--json"]);
+        assert_eq!(code, 0, "{waived}");
+        assert_eq!(r["plan"]["duration"], days, "{waived}");
+    }
+}
+
+#[test]
+fn an_unknown_demand_is_named_with_the_ids_there_are() {
+    let path = fixture("standoff.toml", STANDOFF);
+    let (code, out, err) = run(&["sequence", path.to_str().unwrap(), "--drop-demand", "nope"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("--drop-demand \"nope\": no demand `nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`south-pullback-first`, `north-release-first`, `talks-after-release`, `talks-by-day-40`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn scenario_what_ifs_are_refused_by_sequence_with_the_reason() {
+    for flag in [
+        ["--drop-red-line", "ukraine-no-de-jure-recognition"],
+        ["--set-reservation", "ukraine=0.1"],
+        ["--fix", "nato=no-membership"],
+        ["--set-weight", "ukraine.territory=0.4"],
+    ] {
+        let (code, out, err) = run(&["sequence", "examples/kyiv-2026.toml", flag[0], flag[1]]);
+        assert_eq!(code, 2, "{flag:?}: {out}");
+        assert!(
+            err.contains(&format!("`concord sequence` does not take {}", flag[0])),
+            "{err}"
+        );
+        assert!(
+            err.contains("no red line, reservation value, weight or settled option enters it"),
+            "{err}"
+        );
+        assert!(err.contains("--drop-demand ID"), "{err}");
+    }
+}

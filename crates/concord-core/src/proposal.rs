@@ -6,17 +6,21 @@
 //! best completions. [`improve`] finds the Pareto improvements over a package: the packages that
 //! meet the red lines and leave every consenting party at least as well off, one better off.
 //!
-//! Neither enumerates: both ask [`analyze`] about a changed scenario. Completions of a partial
-//! proposal are the zone of the scenario narrowed to the proposal's options
-//! ([`crate::whatif::restrict`]); improvements are the zone of the scenario whose reservation
+//! Neither enumerates: both ask [`crate::analysis::analyze`] about a changed scenario.
+//! Completions of a partial proposal are the zone of the scenario narrowed to the proposal's
+//! options ([`crate::whatif::restrict`]); improvements are the zone of the scenario whose reservation
 //! values are the proposal's utilities (a package at least as good as the proposal for everyone
 //! is exactly a package meeting those floors), so the improvements' frontier is that zone's
 //! frontier, the max-min-gain improvement its egalitarian point and the Nash improvement its Nash
 //! point, with the proposal as the disagreement point (Raiffa's post-settlement settlement).
+//! [`score_with`] and [`improve_with`] take the analysis [`Hooks`], so that a front end can
+//! show progress and stop them cleanly.
 
 use std::ops::ControlFlow;
 
-use crate::analysis::{analyze, Analysis, AnalysisConfig, AnalysisError, RedLineSelection};
+use crate::analysis::{
+    analyze_with, Analysis, AnalysisConfig, AnalysisError, Hooks, RedLineSelection,
+};
 use crate::bargaining::Concept;
 use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::model::{
@@ -70,6 +74,12 @@ pub struct Completions {
     pub blocked_by: Vec<RedLineIx>,
     /// Consenting parties whose red lines no completion meets together.
     pub blocked_parties: Vec<PartyIx>,
+    /// The concepts whose best completion a package of the whole zone, reopening the
+    /// proposal's terms, improves on: every consenting party at least as well off, one better
+    /// off (`concord improve --fill` finds how). Empty when the proposal's terms cost no best
+    /// completion anything; `None` when not known (no completion in the zone, or the whole
+    /// zone's frontier was not materialised).
+    pub improvable: Option<Vec<Concept>>,
 }
 
 /// A proposal scored.
@@ -119,6 +129,17 @@ pub fn score(
     allowed: &[OptionSet],
     config: &AnalysisConfig,
 ) -> Result<Score, AnalysisError> {
+    score_with(scenario, allowed, config, &Hooks::default())
+}
+
+/// [`score`] with hooks for long runs: every analysis it asks for polls `hooks.stop` and reports
+/// its progress, so a stop ends it with [`AnalysisError::Stopped`].
+pub fn score_with(
+    scenario: &Scenario,
+    allowed: &[OptionSet],
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Score, AnalysisError> {
     // The frontier and the solutions are what a score needs; not the issue map nor why a zone
     // is empty (`concord analyze` says that).
     let whole = AnalysisConfig {
@@ -126,7 +147,7 @@ pub fn score(
         explain: false,
         ..config.clone()
     };
-    let analysis = analyze(scenario, &whole)?;
+    let analysis = analyze_with(scenario, &whole, hooks)?;
     let eval = &analysis.evaluator;
     let package: Option<Vec<OptionIx>> = allowed
         .iter()
@@ -141,7 +162,12 @@ pub fn score(
             .as_ref()
             .map_or(0.0, |pr| pr.reservation.value)
     };
-    let ranges = ranges(eval, allowed);
+    // The evaluator is on the integer scale when the analysis decided in exact decimals.
+    let unit = analysis.unit;
+    let ranges: Vec<(f64, f64)> = ranges(eval, allowed)
+        .into_iter()
+        .map(|(lo, hi)| (unit.utility(lo), unit.utility(hi)))
+        .collect();
     let broken: Vec<RedLineIx>;
     let mut in_zone = None;
     let mut below_reservation = Vec::new();
@@ -201,15 +227,38 @@ pub fn score(
                     issue_map: false,
                     ..config
                 };
-                Some(analyze(&restricted.scenario, &config)?)
+                Some(analyze_with(&restricted.scenario, &config, hooks)?)
             } else {
                 None
+            };
+            // A best completion is improvable exactly when a point of the whole zone's frontier
+            // dominates it (a package dominating it is in the zone, and so is dominated by, or
+            // is, a frontier point). Both analyses decide on the same numbers, so utilities that
+            // are equal compare equal.
+            let improvable = match &narrowed {
+                Some(n) if n.zone_exists && analysis.frontier_materialised => Some(
+                    n.solutions
+                        .iter()
+                        .filter(|sol| {
+                            sol.points.first().is_some_and(|&i| {
+                                let u = &n.solution_point(i).utilities;
+                                analysis.frontier.iter().any(|q| {
+                                    q.utilities.iter().zip(u).all(|(a, b)| a >= b)
+                                        && q.utilities.iter().zip(u).any(|(a, b)| a > b)
+                                })
+                            })
+                        })
+                        .map(|sol| sol.concept)
+                        .collect(),
+                ),
+                _ => None,
             };
             completions = Some(Completions {
                 restricted,
                 analysis: narrowed,
                 blocked_by,
                 blocked_parties,
+                improvable,
             });
         }
     }
@@ -351,13 +400,37 @@ pub fn improve(
     keep: &[IssueIx],
     config: &AnalysisConfig,
 ) -> Result<Improvements, AnalysisError> {
-    let eval = Evaluator::new(scenario);
+    improve_with(scenario, package, keep, config, &Hooks::default())
+}
+
+/// [`improve`] with hooks for long runs, as [`score_with`].
+pub fn improve_with(
+    scenario: &Scenario,
+    package: &[OptionIx],
+    keep: &[IssueIx],
+    config: &AnalysisConfig,
+    hooks: &Hooks,
+) -> Result<Improvements, AnalysisError> {
     let consenting = scenario.consenting();
+    // The package's utilities become the floors of the improvement analysis. In exact decimal
+    // arithmetic they are summed on the integer scale and rounded once, so that they are the
+    // short decimals they stand for: a floating-point sum (0.46900000000000003) would not be a
+    // short decimal, the improvement analysis would fall back to floating point, and a package
+    // worth exactly as much could pass for a gain of 5e-17.
+    let scaled = config
+        .exact_decimals
+        .then(|| crate::exact::scale(scenario))
+        .flatten();
+    let (on, unit) = match &scaled {
+        Some((scaled, unit)) => (scaled, *unit),
+        None => (scenario, crate::exact::Unit::ONE),
+    };
+    let eval = Evaluator::new(on);
     let mut u = vec![0.0; eval.width()];
     eval.utilities(package, &mut u);
     let utilities: Vec<f64> = consenting
         .iter()
-        .map(|&p| u[eval.slot(p).expect("consenting parties are scored")])
+        .map(|&p| unit.utility(u[eval.slot(p).expect("consenting parties are scored")]))
         .collect();
     let broken: Vec<RedLineIx> = (0..scenario.red_lines.len())
         .filter(|&r| applies(scenario, config, r) && !scenario.red_lines[r].rule.allows(package))
@@ -413,7 +486,7 @@ pub fn improve(
         explain: false,
         ..config
     };
-    let analysis = analyze(&base, &config)?;
+    let analysis = analyze_with(&base, &config, hooks)?;
     out.efficient = if analysis.frontier_materialised {
         analysis.frontier.iter().all(|q| q.utilities == utilities)
     } else {
@@ -435,17 +508,30 @@ pub fn improve(
         }
     };
     // The zone counted holds the package's exact ties too; they are not improvements.
-    out.count = analysis.zone_size.map(|n| n - ties(&base, &utilities));
+    out.count = analysis
+        .zone_size
+        .map(|n| n - ties(&base, &utilities, config.exact_decimals));
     if !out.efficient && analysis.frontier_materialised {
-        out.closest = closest(&base, package, &out, &config)?;
+        out.closest = closest(&base, package, &out, &config, hooks)?;
     }
     out.analysis = Some(analysis);
     Ok(out)
 }
 
 /// How many packages meet the scenario's red lines and give the consenting parties exactly
-/// `utilities`.
-fn ties(scenario: &Scenario, utilities: &[f64]) -> u64 {
+/// `utilities`: in exact decimal arithmetic when `exact` and the numbers allow it, as the
+/// analysis that counted the zone decided.
+fn ties(scenario: &Scenario, utilities: &[f64], exact: bool) -> u64 {
+    let scaled = exact.then(|| crate::exact::scale(scenario)).flatten();
+    let (scenario, utilities): (&Scenario, Vec<f64>) = match &scaled {
+        // Each utility is a short decimal on this scale: back to its integer exactly.
+        Some((scaled, unit)) => (
+            scaled,
+            utilities.iter().map(|x| (x * unit.value).round()).collect(),
+        ),
+        None => (scenario, utilities.to_vec()),
+    };
+    let utilities = utilities.as_slice();
     let eval = Evaluator::new(scenario);
     let slots: Vec<usize> = scenario
         .consenting()
@@ -483,6 +569,7 @@ fn closest(
     package: &[OptionIx],
     improvements: &Improvements,
     config: &AnalysisConfig,
+    hooks: &Hooks,
 ) -> Result<Option<Closest>, AnalysisError> {
     let mut with = base.clone();
     let local: Vec<OptionIx> = match &improvements.restricted {
@@ -526,7 +613,7 @@ fn closest(
     }));
     // The framework's stances are by party; the extra party has none, and none are needed here.
     with.framework = Framework::default();
-    let analysis = analyze(&with, config)?;
+    let analysis = analyze_with(&with, config, hooks)?;
     if !analysis.frontier_materialised {
         return Ok(None);
     }

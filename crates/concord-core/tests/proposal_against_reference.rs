@@ -264,3 +264,75 @@ proptest! {
         prop_assert_eq!(&frontier, &want.frontier);
     }
 }
+
+/// The scenario with every weight a short decimal (hundredths, each party's summing to exactly 1
+/// in decimal), so that with its grid values and reservation values it is analysed in exact
+/// decimals.
+fn in_hundredths(mut scenario: Scenario) -> Scenario {
+    for prefs in scenario.preferences.iter_mut().flatten() {
+        let mut h: Vec<i64> = prefs
+            .issues
+            .iter()
+            .map(|ip| (ip.weight.value * 100.0).round() as i64)
+            .collect();
+        let (largest, _) = h.iter().enumerate().max_by_key(|(_, &x)| x).unwrap();
+        h[largest] += 100 - h.iter().sum::<i64>();
+        for (ip, x) in prefs.issues.iter_mut().zip(h) {
+            ip.weight = Assumed::exact(x as f64 / 100.0);
+        }
+    }
+    scenario
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// In exact decimals (as `concord improve` runs), the improvements are those brute force finds
+    /// on the integer scale, where every sum is exact: a package worth exactly the proposal to a
+    /// party is a tie for it, never a gain of a rounding error.
+    #[test]
+    fn improvements_in_exact_decimals_match_brute_force_on_the_integer_scale(
+        spec in spec(),
+        seed in any::<u64>(),
+        keep_mask in prop::collection::vec(prop::bool::weighted(0.3), 5),
+        merge in any::<bool>(),
+    ) {
+        let scenario = in_hundredths(build(&spec));
+        prop_assume!(analysable(&scenario));
+        let Some((scaled, unit)) = concord_core::exact::scale(&scenario) else {
+            return Err(TestCaseError::fail("hundredths and grid values are short decimals"));
+        };
+        let counts = scenario.option_counts();
+        let size = space_size(&counts).unwrap() as u64;
+        let package = package_from_index(&counts, seed % size);
+        let keep: Vec<usize> = (0..counts.len()).filter(|&i| keep_mask[i]).collect();
+        let exact = AnalysisConfig { exact_decimals: true, ..config(merge) };
+        let got = improve(&scenario, &package, &keep, &exact).unwrap();
+        let want = reference::improvements(&scaled, &package, &keep);
+        let back = |v: &[f64]| v.iter().map(|&x| unit.utility(x)).collect::<Vec<f64>>();
+        prop_assert_eq!(&got.utilities, &back(&want.utilities));
+        prop_assert_eq!(got.efficient, want.frontier.is_empty());
+        let Some(analysis) = &got.analysis else {
+            prop_assert!(want.frontier.is_empty());
+            return Ok(());
+        };
+        prop_assert_eq!(got.count, Some(want.count as u64));
+        if got.efficient {
+            // The improvement zone holds the package's own point and its exact ties only.
+            prop_assert!(analysis.frontier.iter().all(|q| q.utilities == got.utilities));
+            prop_assert!(got.closest.is_none());
+            return Ok(());
+        }
+        let frontier = sorted(analysis.frontier.iter().map(|q| q.utilities.clone()).collect());
+        let want_frontier = sorted(want.frontier.iter().map(|v| back(v)).collect());
+        prop_assert_eq!(&frontier, &want_frontier);
+        prop_assert_eq!(
+            got.closest.as_ref().map(|c| c.changed.len()),
+            want.closest.map(|(n, _)| n)
+        );
+        if let Some(c) = &got.closest {
+            // Strictly better for every consenting party, on the exact scale.
+            prop_assert!(c.utilities.iter().zip(&got.utilities).all(|(a, b)| a > b));
+        }
+    }
+}

@@ -30,7 +30,7 @@ pub const COMPARE_SCHEMA: &str = "concord.compare/1";
 
 /// A command-line value that does not fit the scenario.
 #[derive(Debug, Clone, PartialEq, Error)]
-#[error("{flag} {value:?}: {problem}; expected {expected}")]
+#[error("{}{}: {}; expected {}", .flag, quoted(.value), .problem, .expected)]
 pub struct FlagError {
     /// The flag, such as `--fix`.
     pub flag: String,
@@ -40,6 +40,15 @@ pub struct FlagError {
     pub problem: String,
     /// What was expected.
     pub expected: String,
+}
+
+/// A flag's value as the message shows it: ` "value"`, or nothing when none was given.
+fn quoted(value: &str) -> String {
+    if value.is_empty() {
+        String::new()
+    } else {
+        format!(" {value:?}")
+    }
 }
 
 fn flag_error(
@@ -487,6 +496,15 @@ fn signed(x: f64) -> String {
     }
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn name(scenario: &Scenario, p: PartyIx) -> &str {
     &scenario.parties[p].name
 }
@@ -654,8 +672,15 @@ fn proposal_heading(
             {
                 wrap(w, "  Source: ", "  ", &basis_note(scenario, &p.provenance));
             }
+            // The note says which terms are the analyst's reading rather than the source's.
+            if !p.note.is_empty() {
+                wrap(w, "  Note: ", "  ", &p.note);
+            }
         }
-        None => para(w, "The package given with --package."),
+        None => para(
+            w,
+            "The package given on the command line (--package, --fix).",
+        ),
     }
     if !overridden.is_empty() {
         let ids: Vec<&str> = overridden
@@ -1018,15 +1043,47 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
             &format!("{}; gives {}", fills.join(", "), gives.join(", ")),
         );
     }
+    // Whether the proposal's own terms cost the parties anything: the mediator's "could it be
+    // better for everyone?" for a text that leaves issues open.
+    match score.completions.as_ref().and_then(|c| c.improvable.as_ref()) {
+        Some(v) if v.is_empty() => para(
+            w,
+            "No package, even one that reopens the proposal's terms, is at least as good for every consenting party as one of these completions and better for one: the proposal's terms cost none of them anything.",
+        ),
+        Some(v) => {
+            let names: Vec<String> = v.iter().map(|&c| concept_name(c).to_string()).collect();
+            para(
+                w,
+                &format!(
+                    "Reopening the proposal's terms improves on the {} completion{}: a package of the zone is at least as good for every consenting party and better for one (`concord improve` with `--fill {}` gives the smallest such change).",
+                    and_list(&names),
+                    if v.len() == 1 { "" } else { "s" },
+                    v[0].as_str()
+                ),
+            );
+        }
+        None => {}
+    }
 }
 
 // ------------------------------------------------------------------------------------------
 // JSON
 // ------------------------------------------------------------------------------------------
 
+/// A package's utilities by party: exact (summed on the integer scale, rounded once) when the
+/// scenario's numbers are short decimals, as the analysis decides, so that a package listed
+/// beside a frontier point shows the same numbers (0.65, not 0.6499999999999999).
 fn utilities_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Value {
     let mut u = vec![0.0; eval.width()];
-    eval.utilities(package, &mut u);
+    match concord_core::exact::scale(scenario) {
+        Some((scaled, unit)) => {
+            Evaluator::new(&scaled).utilities(package, &mut u);
+            for x in &mut u {
+                *x = unit.utility(*x);
+            }
+        }
+        None => eval.utilities(package, &mut u),
+    }
     eval.scored
         .iter()
         .zip(u)
@@ -1150,6 +1207,7 @@ pub fn score_json(
                 "zone_size": 0,
                 "blocked_by_red_lines": c.blocked_by.iter().map(|&b| scenario.red_lines[b].id.clone()).collect::<Vec<_>>(),
                 "blocked_by_parties": c.blocked_parties.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
+                "improvable": null,
                 "method": null,
                 "space_size": null,
                 "solutions": [],
@@ -1159,6 +1217,7 @@ pub fn score_json(
                 "zone_size": na.zone_size,
                 "blocked_by_red_lines": [],
                 "blocked_by_parties": [],
+                "improvable": c.improvable.as_ref().map(|v| v.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
                 "method": na.method.as_str(),
                 "space_size": na.space_size.map(crate::json::count),
                 "solutions": na.solutions.iter().map(|s| json!({
@@ -1353,21 +1412,45 @@ pub fn improve_text(
             changes_words(scenario, &imp.package, &s.package),
             gains_words(scenario, &consenting, &imp.utilities, &s.utilities)
         );
-        let advisory: Vec<String> = (0..scenario.red_lines.len())
+        // An improvement meets every red line that shapes the zone, so a red line it breaks is
+        // either a consenting party's set aside by --red-lines or a party's whose consent is not
+        // needed: say which, party by party.
+        let broken: Vec<RedLineIx> = (0..scenario.red_lines.len())
             .filter(|&r| !scenario.red_lines[r].rule.allows(&s.package))
-            .map(|r| {
-                format!(
-                    "`{}` of {}",
-                    scenario.red_lines[r].id,
-                    name(scenario, scenario.red_lines[r].party)
-                )
-            })
             .collect();
+        let by_party = |consent: bool| -> Option<String> {
+            let mut parties: Vec<PartyIx> = Vec::new();
+            for &r in &broken {
+                let p = scenario.red_lines[r].party;
+                if scenario.parties[p].consent == consent && !parties.contains(&p) {
+                    parties.push(p);
+                }
+            }
+            let groups: Vec<String> = parties
+                .iter()
+                .map(|&p| {
+                    let ids: Vec<String> = broken
+                        .iter()
+                        .filter(|&&r| scenario.red_lines[r].party == p)
+                        .map(|&r| format!("`{}`", scenario.red_lines[r].id))
+                        .collect();
+                    format!("{} of {}", and_list(&ids), name(scenario, p))
+                })
+                .collect();
+            (!groups.is_empty()).then(|| groups.join("; "))
+        };
+        let mut advisory = Vec::new();
+        if let Some(g) = by_party(true) {
+            advisory.push(format!("{g}, set aside by --red-lines"));
+        }
+        if let Some(g) = by_party(false) {
+            advisory.push(format!("{g}, whose consent is not needed"));
+        }
         if !advisory.is_empty() {
             let _ = write!(
                 text,
-                " Breaks {}, which does not shape the zone.",
-                advisory.join(" and ")
+                " It breaks red lines that do not shape the zone: {}.",
+                advisory.join("; and ")
             );
         }
         let short = below(scenario, &consenting, &s.utilities);
@@ -1532,6 +1615,10 @@ pub struct Variant<'a> {
     pub scenario: &'a Scenario,
     /// The analysis, or why the variant cannot be analysed.
     pub outcome: Result<Analysis, String>,
+    /// Why the variant has no agreement zone whatever the issues left open, when that is known
+    /// without an analysis (a fixed issue breaks a red line that shapes the zone); `outcome` is
+    /// then an error with the same words. A conclusion, shown as an empty zone.
+    pub closed: Option<String>,
 }
 
 /// A solution's first package as (issue id, option id) pairs, so that variants whose issues
@@ -1569,6 +1656,13 @@ fn zone_words(a: &Analysis) -> String {
 
 /// How a variant's conclusions differ from the first's, in words.
 fn differences(base: &Variant, v: &Variant) -> Vec<String> {
+    if let (Some(why), Ok(b)) = (&v.closed, &base.outcome) {
+        return vec![if b.zone_exists {
+            format!("the agreement zone closes: {why}")
+        } else {
+            format!("still no agreement zone: {why}")
+        }];
+    }
     let (Ok(b), Ok(a)) = (&base.outcome, &v.outcome) else {
         return Vec::new();
     };
@@ -1652,12 +1746,16 @@ pub fn compare_text(variants: &[Variant]) -> String {
         );
     };
     row(&mut w, "zone (packages)", &|v| {
+        if v.closed.is_some() {
+            return "none".into();
+        }
         v.outcome
             .as_ref()
             .map_or_else(|_| "error".into(), zone_words)
     });
     for c in Concept::ALL {
         row(&mut w, concept_name(c), &|v| match &v.outcome {
+            Err(_) if v.closed.is_some() => "-".into(),
             Err(_) => "error".into(),
             Ok(a) => match (
                 solution_options(base.scenario, base.outcome.as_ref().ok().unwrap_or(a), c),
@@ -1679,11 +1777,11 @@ pub fn compare_text(variants: &[Variant]) -> String {
     let mut any = false;
     for (k, v) in variants.iter().enumerate().skip(1) {
         match &v.outcome {
-            Err(e) => {
+            Err(e) if v.closed.is_none() => {
                 any = true;
                 item(&mut w, &format!("{}: cannot be analysed: {e}", k + 1));
             }
-            Ok(_) => {
+            _ => {
                 let d = differences(base, v);
                 any = true;
                 item(
@@ -1706,6 +1804,14 @@ pub fn compare_text(variants: &[Variant]) -> String {
     }
     if let Ok(b) = &base.outcome {
         let _ = writeln!(w);
+        if !b.zone_exists {
+            // An empty heading read as a missing list.
+            para(
+                &mut w,
+                "Variant 1 has no agreement zone, so no packages to list (`concord analyze` says why).",
+            );
+            return w;
+        }
         para(&mut w, "Packages of variant 1:");
         for c in Concept::ALL {
             if let Some(x) = solution_options(base.scenario, b, c) {
@@ -1751,8 +1857,13 @@ pub fn compare_json(variants: &[Variant]) -> Value {
             json!({
                 "label": v.label,
                 "what_if": v.what_if,
-                "error": v.outcome.as_ref().err(),
-                "zone": v.outcome.as_ref().ok().map(|a| json!({ "exists": a.zone_exists, "size": a.zone_size, "share": a.zone_share() })),
+                "error": v.outcome.as_ref().err().filter(|_| v.closed.is_none()),
+                "closed_by": v.closed,
+                "zone": match (&v.outcome, &v.closed) {
+                    (_, Some(_)) => Some(json!({ "exists": false, "size": 0, "share": 0.0 })),
+                    (Ok(a), None) => Some(json!({ "exists": a.zone_exists, "size": a.zone_size, "share": a.zone_share() })),
+                    (Err(_), None) => None,
+                },
                 "solutions": solutions,
                 "changes": base.map(|b| differences(b, v)).unwrap_or_default(),
             })

@@ -30,6 +30,7 @@ use toml_edit::TableLike;
 use crate::located::{
     describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
 };
+use crate::proposal::FlagError;
 use crate::scenario::{read_scenario, ReadOptions};
 use crate::FormatError;
 
@@ -1353,6 +1354,51 @@ fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
         }
         (b, None) => b.as_str().into(),
     }
+}
+
+/// `--drop-demand ID` of `concord sequence` (repeatable): the file with those demands waived,
+/// and each change in words for the report's first lines. An id that names no demand is an
+/// error that lists the demands' ids; an id given twice is waived once.
+pub fn drop_demands(
+    file: &SequenceFile,
+    ids: &[String],
+) -> Result<(SequenceFile, Vec<String>), FlagError> {
+    let mut dropped = Vec::new();
+    for id in ids {
+        let k = file
+            .problem
+            .demands
+            .iter()
+            .position(|d| &d.id == id)
+            .ok_or_else(|| {
+                let known: Vec<String> = file
+                    .problem
+                    .demands
+                    .iter()
+                    .map(|d| format!("`{}`", d.id))
+                    .collect();
+                FlagError {
+                    flag: "--drop-demand".into(),
+                    value: id.clone(),
+                    problem: format!("no demand `{id}`"),
+                    expected: if known.is_empty() {
+                        "a demand id (the file has no [[demands]])".into()
+                    } else {
+                        format!("a demand id: {}", known.join(", "))
+                    },
+                }
+            })?;
+        if !dropped.contains(&k) {
+            dropped.push(k);
+        }
+    }
+    let lines = dropped
+        .iter()
+        .map(|&k| format!("demand waived: {}", demand_line(file, k)))
+        .collect();
+    let mut out = file.clone();
+    out.problem = file.problem.without_demands(&dropped);
+    Ok((out, lines))
 }
 
 fn demand_line(file: &SequenceFile, d: usize) -> String {

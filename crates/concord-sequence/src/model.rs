@@ -382,6 +382,22 @@ pub enum ModelError {
 }
 
 impl SequenceProblem {
+    /// The problem with the demands in `dropped` waived (a what-if: "if these demands were not
+    /// made, is there a plan?"): the steps are unchanged and the other demands keep their order.
+    /// Indices out of range are ignored.
+    pub fn without_demands(&self, dropped: &[DemandIx]) -> SequenceProblem {
+        SequenceProblem {
+            steps: self.steps.clone(),
+            demands: self
+                .demands
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| !dropped.contains(k))
+                .map(|(_, d)| d.clone())
+                .collect(),
+        }
+    }
+
     /// Checks what the algorithms rely on: step indices exist, numbers are within range, no
     /// demand relates a step to itself, choices are flat, non-empty and not priced per day.
     pub fn validate(&self) -> Result<(), ModelError> {
