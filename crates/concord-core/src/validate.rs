@@ -102,10 +102,10 @@ impl Checker<'_> {
         if let Some((lo, hi)) = a.range {
             self.number(&format!("{path}.range[0]"), lo, low, high);
             self.number(&format!("{path}.range[1]"), hi, low, high);
-            if lo.is_finite() && hi.is_finite() && !(lo <= a.value && a.value <= hi) {
+            if lo.is_finite() && hi.is_finite() && lo > hi {
                 self.problem(
                     format!("{path}.range"),
-                    format!("[{lo}, {hi}] does not hold the value {}", a.value),
+                    format!("[{lo}, {hi}]: the low end is above the high end"),
                 );
             }
         }
@@ -165,7 +165,8 @@ impl Scenario {
     /// sources, claims); each issue has an option, and a numeric issue's options have finite
     /// values; one preferences entry per party, each with one preference per issue, weights
     /// finite and not negative, values finite and not negative (in the
-    /// scenario's own unit), reservations finite, ranges that hold their value; tables of values as long as the issue's options; value-function points
+    /// scenario's own unit), reservations finite, ranges finite and in order (a
+    /// renormalised or drawn value may leave its range); tables of values as long as the issue's options; value-function points
     /// finite with `x` strictly increasing, on numeric issues; every party, issue, option, source
     /// and claim index in range (red lines, claims, framework points, proposals, provenance).
     pub fn validate(&self) -> Result<(), ModelProblems> {
