@@ -4,7 +4,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{concord, example, fixture, json, root, run, shared, Dir};
+use common::{concord, example, fixture, json, root, run, run_80, shared, Dir};
 use serde_json::Value;
 
 /// The options of each package a solution picks, as `share/monitor` strings.
@@ -966,12 +966,7 @@ fn text_fits_the_width_and_color_follows_the_flag() {
         &["sequence", "examples/kyiv-2026.toml"][..],
         &["evidence", "claims", "examples/kyiv-2026.toml"][..],
     ] {
-        let out = concord()
-            .args(args)
-            .env_remove("COLUMNS")
-            .output()
-            .expect("runs");
-        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let (_, text, _) = run_80(args);
         // Lines past the width hold one unbreakable word after their indentation, or are quotes
         // of the sources in the claims register, which are kept whole to be searchable.
         let wide: Vec<String> = fits(&text, 80)

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{example, fixture, json, run};
+use common::{example, fixture, json, run_80 as run};
 use serde_json::Value;
 
 /// A contract with room for log-rolling: the buyer cares most about price, the seller about

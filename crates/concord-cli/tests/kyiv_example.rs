@@ -221,12 +221,7 @@ fn copies_of_one_story_count_once_and_weak_reports_are_flagged() {
     // Without the texts the register says it did not compare them.
     let (_, out, _) = run(&["evidence", "claims", KYIV]);
     assert!(out.contains("The texts were not compared"), "{out}");
-    let out = common::concord()
-        .args(["evidence", "claims", KYIV, "--sources", dir])
-        .env_remove("COLUMNS")
-        .output()
-        .expect("runs");
-    let out = String::from_utf8(out.stdout).expect("UTF-8");
+    let (_, out, _) = common::run_80(&["evidence", "claims", KYIV, "--sources", dir]);
     assert!(out.contains("EMBELLISHED"), "{out}");
     let table: Vec<&str> = out
         .lines()

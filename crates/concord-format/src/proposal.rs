@@ -454,27 +454,7 @@ pub fn combine(
 // Text helpers
 // ------------------------------------------------------------------------------------------
 
-/// The width text reports fit.
-const WIDTH: usize = 80;
-
-/// Writes `text` wrapped at [`WIDTH`], the first line after `first`, the others after `rest`.
-fn wrap(w: &mut String, first: &str, rest: &str, text: &str) {
-    let mut line = first.to_string();
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-            let _ = writeln!(w, "{line}");
-            line = rest.to_string();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    let _ = writeln!(w, "{line}");
-}
+use crate::layout::wrap;
 
 fn para(w: &mut String, text: &str) {
     wrap(w, "", "", text);
@@ -971,9 +951,7 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
         );
         return;
     };
-    let size = a
-        .space_size
-        .map_or_else(|| format!("about 10^{:.1}", a.space_log10), group);
+    let size = crate::text::space_words(a);
     if !a.zone_exists {
         para(w, &format!("NO COMPLETION IS IN THE AGREEMENT ZONE ({} over {size} completions): no completion meets every red line of a consenting party and gives each its reservation value.", a.method.as_str()));
         if let Some(nz) = &a.no_zone {
@@ -990,11 +968,28 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
                     }
                 })
                 .collect();
+            let n = nz.conflicts.len();
+            let more =
+                if n > 1 {
+                    format!(
+                    " This is one of {}{n} minimal conflicts: ending it alone may leave no zone.",
+                    if nz.conflicts_complete { "" } else { "at least " }
+                )
+                } else {
+                    String::new()
+                };
             para(
                 w,
-                &format!("These leave nothing together: {}.", names.join(", ")),
+                &format!("These leave nothing together: {}.{more}", names.join(", ")),
             );
         }
+        para(
+            w,
+            "So no way of settling the open issues is acceptable to every consenting party \
+             while these red lines and reservation values hold, and no improvement that all of \
+             them prefer exists within them. `concord analyze` lists every minimal conflict and \
+             the fewest changes that open a zone.",
+        );
         return;
     }
     let zone = match a.zone_size {
@@ -1374,9 +1369,7 @@ pub fn improve_text(
         para(&mut w, "NO IMPROVEMENT: with the kept issues as proposed, no package meets every red line of a consenting party.");
         return w;
     };
-    let size = a
-        .space_size
-        .map_or_else(|| format!("about 10^{:.1}", a.space_log10), group);
+    let size = crate::text::space_words(a);
     let how = format!("{} over {size} packages", a.method.as_str());
     if imp.efficient {
         if imp.broken.is_empty() {

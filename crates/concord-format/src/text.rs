@@ -135,7 +135,7 @@ use crate::layout::table;
 
 /// The size of the space in words: exact and grouped up to 24 digits, else its order of
 /// magnitude with the number of digits (the exact number is in the JSON report).
-fn space_words(analysis: &Analysis) -> String {
+pub(crate) fn space_words(analysis: &Analysis) -> String {
     if let Some(n) = analysis.space_size {
         return group(n);
     }

@@ -30,6 +30,21 @@ pub fn concord() -> Command {
     cmd
 }
 
+/// Runs `concord` with `args` as in a pipe, where text reports fit 80 columns; returns (exit
+/// code, stdout, stderr).
+pub fn run_80(args: &[&str]) -> (i32, String, String) {
+    let out = concord()
+        .args(args)
+        .env_remove("COLUMNS")
+        .output()
+        .expect("concord runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Runs `concord` with `args`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
     let out = concord().args(args).output().expect("concord runs");
