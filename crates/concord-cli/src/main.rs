@@ -11,7 +11,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use concord_core::analysis::AnalysisConfig;
 use concord_core::citations::check_sources;
-use concord_core::sensitivity::{sensitivity, SensitivityConfig};
+use concord_core::sensitivity::{sensitivity_with, SensitivityConfig};
 use concord_format::genius::{read_genius, write_genius, Normalization};
 use concord_format::json;
 use concord_format::scenario::ReadOptions;
@@ -414,13 +414,14 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let analysis = analyze_interactively(scenario, &config).map_err(with_file)?;
     let sens = match args.sensitivity {
         Some(samples) => Some(
-            sensitivity(
+            sensitivity_with(
                 scenario,
                 &SensitivityConfig {
                     samples,
                     seed: args.seed,
                     analysis: config.clone(),
                 },
+                Some(&interactive::stop_handle()),
             )
             .map_err(with_file)?,
         ),

@@ -562,3 +562,145 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
     assert!(stderr.contains("interrupted"), "{stderr}");
     let _ = concord;
 }
+
+/// Runs `concord` with `args`, sends SIGINT after `after`, and returns the exit code, the time
+/// it took to end after the signal, its standard output and its standard error.
+fn interrupt(args: &[&str], after: Duration) -> (Option<i32>, Duration, String, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on threads, so a full pipe never blocks the child.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).unwrap();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).unwrap();
+        s
+    });
+    std::thread::sleep(after);
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "`concord {}` ended before the signal",
+        args.join(" ")
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(20),
+            "still running 20 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = signalled.elapsed();
+    (
+        status.code(),
+        took,
+        out.join().unwrap(),
+        err.join().unwrap(),
+    )
+}
+
+/// How soon a phase that polls the stop flag must end after Ctrl-C: less than the 1 s grace
+/// after which the handler ends a process whose phase does not poll it, so a pass shows that
+/// the phase polled.
+const CLEAN_STOP: Duration = Duration::from_millis(900);
+
+#[test]
+fn ctrl_c_stops_enumeration_counting_and_sensitivity_cleanly() {
+    // Issue 16: `--method enumerate` on 10^8 packages, the counting phase of the default
+    // method and `--sensitivity N` ran on for more than 60 s after SIGINT: only the merge and
+    // the branch and bound read the stop flag.
+    let file = fixture("interrupt-h26.toml", &huge(26));
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["analyze", file, "--method", "enumerate"],
+        vec!["analyze", file],
+        vec![
+            "analyze",
+            "examples/water-sharing.toml",
+            "--sensitivity",
+            "10000000",
+        ],
+    ] {
+        let (code, took, _, stderr) = interrupt(&args, Duration::from_millis(1500));
+        assert_eq!(code, Some(130), "{args:?}: {stderr}");
+        assert!(stderr.contains("interrupted"), "{args:?}: {stderr}");
+        assert!(took < CLEAN_STOP, "{args:?}: ended {took:?} after Ctrl-C");
+    }
+}
+
+#[test]
+fn a_tournament_stopped_by_ctrl_c_writes_what_it_finished() {
+    // Issue 16: `tournament` had no Ctrl-C handling, and a stopped tournament left no results.
+    let dir = Dir::new("interrupted-tournament");
+    let out = dir.join("out");
+    let (code, _, stdout, stderr) = interrupt(
+        &[
+            "tournament",
+            "--scenarios",
+            "examples/water-sharing.toml",
+            "--strategies",
+            "boulware,linear",
+            "--repetitions",
+            "500000",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Duration::from_millis(2500),
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    // 2,000,000 negotiations start with a warning that says how many.
+    assert!(stderr.contains("warning: 2000000 negotiations"), "{stderr}");
+    assert!(stdout.contains("Interrupted: partial results"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("negotiations.csv")).unwrap();
+    let rows = csv.lines().count() - 1;
+    assert!(rows > 0 && rows < 2_000_000, "{rows} rows");
+    assert!(
+        stdout.contains(&format!("{rows} of 2000000 planned negotiations finished")),
+        "{stdout}"
+    );
+    assert!(out.join("summary.parquet").is_file());
+}
+
+#[test]
+fn a_tournament_over_its_limit_names_the_limit_and_the_flag() {
+    // Issue 16: the refusal read "bad parameter in strategy `tournament`".
+    let dir = Dir::new("tournament-limit");
+    let (code, _, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        "examples/water-sharing.toml",
+        "--strategies",
+        "boulware,linear",
+        "--repetitions",
+        "3000000",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "the tournament plans 12000000 negotiations, more than the limit of 10000000; \
+             raise it with --max-negotiations N (config key `max_negotiations`)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("strategy"), "{stderr}");
+}

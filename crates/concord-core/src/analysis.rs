@@ -655,7 +655,8 @@ impl<'a> System<'a> {
     ) -> Result<Zone, AnalysisError> {
         match self.method {
             Method::Enumeration => {
-                let (n, builder) = zone_frontier(eval, rules, &self.slots, limit);
+                let (n, builder) = zone_frontier(eval, rules, &self.slots, limit, self.stop)
+                    .ok_or_else(cancelled_walk)?;
                 let counts = eval.counts();
                 let points = builder
                     .finish()
@@ -720,7 +721,9 @@ impl<'a> System<'a> {
     /// Whether any package meets the rules.
     fn any(&self, eval: &Evaluator, rules: &Rules) -> Result<bool, AnalysisError> {
         match self.method {
-            Method::Enumeration => Ok(engine::any(eval, rules)),
+            Method::Enumeration => {
+                engine::any_until(eval, rules, self.stop).ok_or_else(cancelled_walk)
+            }
             Method::Merge => Ok(!self.frontier(eval, rules, 1)?.1.is_empty()),
             // A package found proves a zone, whether or not its utility is proven best.
             Method::BranchAndBound => Ok(self.best_found(eval, rules, 0)?.is_some()),
@@ -765,9 +768,14 @@ impl<'a> System<'a> {
         }
     }
 
-    /// How many packages meet the rules, when the system counts.
+    /// How many packages meet the rules, when the system counts. A count cut short by the stop
+    /// flag is `None` too; [`analyze_with`] then returns [`AnalysisError::Stopped`], so it is
+    /// never reported.
     fn count(&self, eval: &Evaluator, rules: &Rules) -> Option<u64> {
-        self.counting.then(|| engine::count(eval, rules))
+        if !self.counting {
+            return None;
+        }
+        engine::count_until(eval, rules, self.stop)
     }
 
     /// The party a constraint belongs to.
@@ -902,8 +910,9 @@ enum Replacement {
 /// Hooks for long analyses.
 #[derive(Default)]
 pub struct Hooks<'a> {
-    /// Polled between issues by the merge and every few thousand nodes by the branch and bound:
-    /// once set, the analysis returns [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
+    /// Polled between issues by the merge, every few thousand nodes by the branch and bound and
+    /// every few thousand steps by the enumeration and counting of packages: once set, the
+    /// analysis returns [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
     pub stop: Option<&'a AtomicBool>,
     /// Called by the merge of the main frontier after each issue with (issues done, issues), or
     /// by the branch and bound after each search with (searches done, searches).
@@ -925,7 +934,7 @@ pub fn analyze_with(
     hooks: &Hooks,
 ) -> Result<Analysis, AnalysisError> {
     check(scenario, config)?;
-    match config
+    let result = match config
         .exact_decimals
         .then(|| exact::scale(scenario))
         .flatten()
@@ -936,7 +945,15 @@ pub fn analyze_with(
             Ok(analysis)
         }
         None => analyze_on(scenario, scenario, false, config, hooks),
-    }
+    };
+    // A count cut short by the stop flag reads as "not counted": a stopped analysis is never
+    // returned as a result.
+    result.and_then(|analysis| match hooks.stop {
+        Some(stop) if stop.load(std::sync::atomic::Ordering::SeqCst) => {
+            Err(AnalysisError::Stopped("cancelled".to_string()))
+        }
+        _ => Ok(analysis),
+    })
 }
 
 /// Turns the results of an analysis on the integer scale back into the numbers as written.
@@ -1284,17 +1301,25 @@ fn bnb_error(stop: BnbStop) -> AnalysisError {
     })
 }
 
-/// Walks the zone once: its size and the builder holding its frontier over `slots`.
+/// The error of an enumeration or count cut short by the stop flag.
+fn cancelled_walk() -> AnalysisError {
+    AnalysisError::Stopped("cancelled while enumerating packages".to_string())
+}
+
+/// Walks the zone once: its size and the builder holding its frontier over `slots`; `None` when
+/// `stop` was set before the end.
 fn zone_frontier(
     eval: &Evaluator,
     rules: &Rules,
     slots: &[usize],
     limit: usize,
-) -> (u64, FrontierBuilder) {
+    stop: Option<&AtomicBool>,
+) -> Option<(u64, FrontierBuilder)> {
     let counts = eval.counts();
-    let (n, builder, _) = engine::walk(
+    let (n, builder, _) = engine::walk_until(
         eval,
         rules,
+        stop,
         || {
             (
                 0u64,
@@ -1311,8 +1336,8 @@ fn zone_frontier(
             ControlFlow::Continue(())
         },
         |(n1, b1, buf), (n2, b2, _)| (n1 + n2, b1.merge(b2), buf),
-    );
-    (n, builder)
+    )?;
+    Some((n, builder))
 }
 
 /// Lists the minimal conflicts, the minimum correction sets overall and per party, then the single
