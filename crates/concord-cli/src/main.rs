@@ -548,6 +548,20 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
         );
     }
     let text = scenario_to_toml(&scenario);
+    // Import never writes what Concord refuses: the range checks of the Genius reader catch what
+    // they can with a location in the folder; this read-back catches anything else, before a
+    // file is written.
+    if let Err(e) = concord_format::scenario::read_scenario_file(
+        &text,
+        &out.display().to_string(),
+        &ReadOptions::default(),
+    ) {
+        return Err(BadInput(anyhow::anyhow!(
+            "cannot import {}: the scenario file it would write is one Concord refuses, so nothing was written:\n{}",
+            dir.display(),
+            e.to_string().trim_end()
+        )));
+    }
     write_new_file(out, &text)?;
     eprintln!(
         "wrote {} ({} parties, {} issues)",

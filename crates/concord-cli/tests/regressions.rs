@@ -704,3 +704,243 @@ fn a_tournament_over_its_limit_names_the_limit_and_the_flag() {
     );
     assert!(!stderr.contains("strategy"), "{stderr}");
 }
+
+#[test]
+fn infinite_and_nan_numbers_in_value_functions_and_red_lines_are_located() {
+    // Issue 16: a value-function point at x = -inf gave NaN utilities in the report, and
+    // `must_not_be = [inf]` on a numeric issue meant its first option.
+    let water = example("water-sharing.toml");
+    for (from, to, expected) in [
+        (
+            "points = [[20, 1.0], [80, 0.0]]",
+            "points = [[-inf, 1.0], [80, 0.0]]",
+            "found an x that is not a finite number",
+        ),
+        (
+            "points = [[20, 1.0], [80, 0.0]]",
+            "points = [[20, 1.0], [nan, 0.0]]",
+            "found an x that is not a finite number",
+        ),
+        (
+            "at_most = 40",
+            "must_not_be = [inf]",
+            "found the number inf, expected an option of issue `share`",
+        ),
+    ] {
+        assert!(water.contains(from));
+        let file = fixture("inf-values.toml", &water.replacen(from, to, 1));
+        let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+        assert_eq!(code, 2, "{to}: {stdout}{stderr}");
+        assert!(stderr.contains(expected), "{to}: {stderr}");
+        assert!(
+            stderr.contains("inf-values.toml:"),
+            "{to}: not located: {stderr}"
+        );
+        assert!(!stdout.contains("NaN"), "{stdout}");
+    }
+    // Breakpoints far apart are finite: their utilities are numbers.
+    let file = fixture(
+        "wide-points.toml",
+        &water.replacen(
+            "points = [[20, 1.0], [80, 0.0]]",
+            "points = [[-1e308, 1.0], [1e308, 0.0]]",
+            1,
+        ),
+    );
+    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(!stdout.contains("NaN"), "{stdout}");
+}
+
+#[test]
+fn genius_numbers_out_of_range_get_located_errors() {
+    // Issue 16: the Genius reader checked no ranges: weights of 1e308 printed `inf` in text and
+    // `null` in JSON, and `import genius` wrote files that `analyze` then refused.
+    let Some(laptop) = shared("genius/anac_y2012_LaptopC") else {
+        return;
+    };
+    let profile = std::fs::read_to_string(laptop.join("Laptop-C-prof1.xml")).unwrap();
+    let domain = std::fs::read_to_string(laptop.join("Laptop-C-domain.xml")).unwrap();
+    let other = std::fs::read_to_string(laptop.join("Laptop-C-prof2.xml")).unwrap();
+    let weight = profile
+        .split("<weight index=\"1\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let evaluation = profile
+        .split("evaluation=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    for (from, to, expected) in [
+        (
+            format!("<weight index=\"1\" value=\"{weight}\""),
+            "<weight index=\"1\" value=\"1e308\"".to_string(),
+            "`weight@value`: found \"1e308\", expected a number in [0, 1]",
+        ),
+        (
+            format!("<weight index=\"1\" value=\"{weight}\""),
+            "<weight index=\"1\" value=\"-0.5\"".to_string(),
+            "expected a number in [0, 1]",
+        ),
+        (
+            format!("evaluation=\"{evaluation}\""),
+            "evaluation=\"-3\"".to_string(),
+            "expected a finite number of at least 0",
+        ),
+        (
+            "<reservation value=\"0.00\" />".to_string(),
+            "<reservation value=\"7\" />".to_string(),
+            "`reservation@value`: found \"7\", expected a number in [0, 1]",
+        ),
+    ] {
+        assert!(profile.contains(&from), "{from}");
+        let dir = Dir::new("genius-ranges");
+        dir.create("Laptop-C-domain.xml", &domain);
+        dir.create("Laptop-C-prof2.xml", &other);
+        dir.create("Laptop-C-prof1.xml", profile.replacen(&from, &to, 1));
+        let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+        assert_eq!(code, 2, "{to}: {stderr}");
+        assert!(stderr.contains(expected), "{to}: {stderr}");
+        assert!(stderr.contains("Laptop-C-prof1.xml:"), "{to}: {stderr}");
+        let out = dir.join("imported.toml");
+        let (code, _, stderr) = run(&[
+            "import",
+            "genius",
+            dir.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{to}: {stderr}");
+        assert!(stderr.contains(expected), "{to}: {stderr}");
+        assert!(!out.exists(), "{to}: import wrote a file it refused");
+    }
+}
+
+/// Each frontier point's and each solution's packages, by option names, and the zone's size:
+/// what an analysis answers, without the utilities (import rescales weights that do not sum to
+/// 1, which moves every utility by the same factor).
+fn answers(report: &serde_json::Value) -> serde_json::Value {
+    let packages = |points: &serde_json::Value| -> Vec<serde_json::Value> {
+        points
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                serde_json::Value::Array(
+                    p["packages"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|k| k["options"].clone())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let solutions: Vec<serde_json::Value> = report["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| serde_json::json!([s["concept"], packages(&s["points"])]))
+        .collect();
+    serde_json::json!({
+        "zone": report["zone"]["size"],
+        "frontier_size": report["frontier"]["size"],
+        "frontier": packages(&report["frontier"]["points"]),
+        "solutions": solutions,
+    })
+}
+
+#[test]
+fn every_shared_genius_folder_imports_to_a_file_analyze_accepts_with_the_same_answers() {
+    // Issue 16: `import genius` wrote files that `analyze` then refused. Import must either
+    // write a file that analyze accepts, with the same answers as the folder, or refuse with a
+    // located error (file:line:column).
+    let Some(genius) = shared("genius") else {
+        return;
+    };
+    let mut folders: Vec<_> = std::fs::read_dir(&genius)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 10, "{folders:?}");
+    let dir = Dir::new("import-every-folder");
+    let mut imported = 0;
+    for folder in &folders {
+        let name = folder.file_name().unwrap().to_str().unwrap();
+        let out = dir.join(format!("{name}.toml"));
+        let (code, _, stderr) = run(&[
+            "import",
+            "genius",
+            folder.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        if code != 0 {
+            assert_eq!(code, 2, "{name}: {stderr}");
+            assert!(!out.exists(), "{name}: refused, but wrote a file");
+            // A located error: file:line:column.
+            let located = stderr.lines().any(|l| {
+                let mut parts = l.split(':');
+                parts
+                    .next()
+                    .is_some_and(|f| f.ends_with(".xml") || f.ends_with(".json"))
+                    && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
+                    && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
+            });
+            assert!(located, "{name}: refused without a location: {stderr}");
+            continue;
+        }
+        imported += 1;
+        let (code_folder, direct) =
+            json(&["analyze", folder.to_str().unwrap(), "--json", "--frontier"]);
+        let (code_file, from_file) =
+            json(&["analyze", out.to_str().unwrap(), "--json", "--frontier"]);
+        assert!(code_folder <= 1, "{name}: the folder's analysis failed");
+        assert_eq!(code_file, code_folder, "{name}");
+        assert_eq!(answers(&from_file), answers(&direct), "{name}");
+    }
+    assert!(imported >= 9, "only {imported} folders imported");
+}
+
+#[test]
+fn links_that_lead_nowhere_and_pipes_in_a_genius_folder_are_reported() {
+    // Issue 16: symlink loops, dangling links and FIFOs in a Genius folder were skipped
+    // silently, so a profile could drop out of the analysis unnoticed.
+    let Some(laptop) = shared("genius/anac_y2012_LaptopC") else {
+        return;
+    };
+    for (case, expected) in [
+        ("dangling", "a symbolic link that leads to no file"),
+        ("loop", "a symbolic link that leads to no file"),
+        ("fifo", "not a regular file"),
+    ] {
+        let dir = Dir::new("genius-odd-entries");
+        for f in [
+            "Laptop-C-domain.xml",
+            "Laptop-C-prof1.xml",
+            "Laptop-C-prof2.xml",
+        ] {
+            dir.create(f, std::fs::read(laptop.join(f)).unwrap());
+        }
+        let odd = dir.join("Laptop-C-prof3.xml");
+        match case {
+            "dangling" => std::os::unix::fs::symlink(dir.join("missing.xml"), &odd).unwrap(),
+            "loop" => std::os::unix::fs::symlink(&odd, &odd).unwrap(),
+            _ => assert!(std::process::Command::new("mkfifo")
+                .arg(&odd)
+                .status()
+                .unwrap()
+                .success()),
+        }
+        let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+        assert_eq!(code, 2, "{case}: {stderr}");
+        assert!(stderr.contains("Laptop-C-prof3.xml"), "{case}: {stderr}");
+        assert!(stderr.contains(expected), "{case}: {stderr}");
+    }
+}
