@@ -944,3 +944,39 @@ fn links_that_lead_nowhere_and_pipes_in_a_genius_folder_are_reported() {
         assert!(stderr.contains(expected), "{case}: {stderr}");
     }
 }
+
+#[test]
+fn reports_over_the_size_limit_are_refused_with_the_flag_that_raises_it() {
+    // Issue 16: `evidence extract` on a 50 MB report took 210 CPU-seconds with no progress.
+    let paragraph = "Kyiv, 12 March 2026. The delegations met for three hours, a spokesman said.\n";
+    let big = Dir::new("big-reports");
+    big.create("a.txt", paragraph.repeat(40_000));
+    let small = Dir::new("small-reports");
+    small.create("a.txt", paragraph.repeat(50));
+    small.create("b.txt", paragraph);
+    let size = 51 * paragraph.len() as u64;
+    for command in ["extract", "conflicts"] {
+        let (code, _, stderr) = run(&["evidence", command, big.to_str().unwrap()]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("over the limit of 2097152"), "{stderr}");
+        assert!(stderr.contains("--max-report-bytes"), "{stderr}");
+        // The limit counts every report of the folder together.
+        let (code, _, stderr) = run(&[
+            "evidence",
+            command,
+            small.to_str().unwrap(),
+            "--max-report-bytes",
+            &(size - 1).to_string(),
+        ]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("over the limit"), "{stderr}");
+        let (code, _, stderr) = run(&[
+            "evidence",
+            command,
+            small.to_str().unwrap(),
+            "--max-report-bytes",
+            &size.to_string(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+}
