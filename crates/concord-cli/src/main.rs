@@ -251,6 +251,11 @@ struct AnalyzeArgs {
     /// limit), so that a huge frontier cannot exhaust memory.
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
     max_partial_sums: usize,
+    /// Stop the merge when the candidate partial sums it has formed (kept partial sums times
+    /// options, summed over issues) pass N (0: no limit): `auto` then falls back to branch and
+    /// bound, `merge` stops with the count and an estimate of the whole merge's work.
+    #[arg(long, default_value_t = concord_core::analysis::DEFAULT_MAX_MERGE_WORK, value_name = "N")]
+    max_merge_work: u64,
     /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
     /// best package found, reported as not proven optimal with a bound on the gap.
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
@@ -401,6 +406,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         method: args.method.choice(),
         count_limit: args.count_limit,
         max_partial_sums: args.max_partial_sums,
+        max_merge_work: args.max_merge_work,
         max_nodes: args.max_nodes,
         red_lines: args.red_lines.selection(),
         exact_decimals: args.arithmetic == ArithmeticArg::Exact,

@@ -488,10 +488,9 @@ fn completions_and_man_page() {
     assert!(dir.join("concord-analyze.1").is_file());
 }
 
-#[test]
-fn ctrl_c_stops_a_long_analysis_with_status_130() {
-    // 60 issues × 10 options × 5 parties ran for more than 600 CPU-seconds, and Ctrl-C was
-    // read only by the merge and branch and bound.
+/// 5 parties over `issues` issues of 10 options whose values differ by party, so that the merge's
+/// layers grow large: 60 issues ran for more than 600 CPU-seconds.
+fn five_parties(issues: usize) -> String {
     let mut s = String::from("[scenario]\nid = \"big\"\ntitle = \"Big\"\n");
     let parties = ["a", "b", "c", "d", "e"];
     for p in parties {
@@ -501,7 +500,7 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
         );
     }
     let options: Vec<String> = (0..10).map(|o| format!("\"o{o}\"")).collect();
-    for i in 0..60 {
+    for i in 0..issues {
         let _ = write!(
             s,
             "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [{}]\n",
@@ -510,7 +509,7 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
     }
     for (k, p) in parties.iter().enumerate() {
         let _ = write!(s, "\n[preferences.{p}]\nreservation = 0\n");
-        for i in 0..60 {
+        for i in 0..issues {
             // Weights 0.02 (exact in decimal, 60 × 0.02 = 1.2: normalised below) and values
             // that differ by party so that the frontier is large.
             let values: Vec<String> = (0..10)
@@ -523,6 +522,14 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
             );
         }
     }
+    s
+}
+
+#[test]
+fn ctrl_c_stops_a_long_analysis_with_status_130() {
+    // 60 issues × 10 options × 5 parties ran for more than 600 CPU-seconds, and Ctrl-C was
+    // read only by the merge and branch and bound.
+    let s = five_parties(60);
     let file = fixture("big.toml", &s);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
         .args(["analyze", file.to_str().unwrap(), "--normalize-weights"])
@@ -979,4 +986,33 @@ fn reports_over_the_size_limit_are_refused_with_the_flag_that_raises_it() {
         ]);
         assert_eq!(code, 0, "{stderr}");
     }
+}
+
+#[test]
+fn a_merge_past_its_work_budget_stops_with_the_budget_the_flag_and_an_estimate() {
+    // Issue 16: 60 issues × 10 options × 5 parties neither refused nor warned: after 600
+    // CPU-seconds the merge had done 15 of 60 issues and held 3 GB.
+    let file = fixture("budget.toml", &five_parties(60));
+    let started = Instant::now();
+    let (code, _, stderr) = run(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--normalize-weights",
+        "--method",
+        "merge",
+        "--max-merge-work",
+        "100000",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("past its budget of 100000"), "{stderr}");
+    assert!(stderr.contains("--max-merge-work"), "{stderr}");
+    assert!(stderr.contains("an estimate"), "{stderr}");
+    assert!(stderr.contains("of 60"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // With `auto`, the merge past its budget falls back to branch and bound, and says why.
+    let file = fixture("budget-auto.toml", &huge(20));
+    let (code, stdout, stderr) =
+        run(&["analyze", file.to_str().unwrap(), "--max-merge-work", "10"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(stdout.contains("--max-merge-work"), "{stdout}");
 }

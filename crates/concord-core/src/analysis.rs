@@ -85,6 +85,11 @@ pub struct AnalysisConfig {
     /// falls back to branch and bound, with [`MethodChoice::Merge`] it returns
     /// [`AnalysisError::TooManyPartialSums`].
     pub max_partial_sums: usize,
+    /// The merge stops when the candidate partial sums it has formed (kept partial sums times
+    /// options, over the issues merged so far) pass this (0: no limit); with
+    /// [`MethodChoice::Auto`] the analysis then falls back to branch and bound, with
+    /// [`MethodChoice::Merge`] it returns [`AnalysisError::MergeBudget`].
+    pub max_merge_work: u64,
     /// Each branch-and-bound search stops after this many nodes (0: no limit) and reports its
     /// best package as not proven optimal, with a bound on the gap.
     pub max_nodes: u64,
@@ -130,6 +135,10 @@ impl RedLineSelection {
     }
 }
 
+/// The default of [`AnalysisConfig::max_merge_work`]: about a minute of merging with five parties,
+/// far more than any real negotiation's merge needs (the ANAC scenarios need under 10^7).
+pub const DEFAULT_MAX_MERGE_WORK: u64 = 100_000_000;
+
 impl Default for AnalysisConfig {
     fn default() -> Self {
         AnalysisConfig {
@@ -138,6 +147,7 @@ impl Default for AnalysisConfig {
             count_limit: 100_000_000,
             max_outcomes: 100_000_000,
             max_partial_sums: 10_000_000,
+            max_merge_work: DEFAULT_MAX_MERGE_WORK,
             max_nodes: 10_000_000,
             package_limit: 20,
             issue_map: true,
@@ -197,6 +207,10 @@ pub enum AnalysisError {
     /// [`MethodChoice::Merge`]; the automatic choice falls back to branch and bound).
     #[error("the analysis stopped before the end: {0}")]
     TooManyPartialSums(String),
+    /// The merge formed more candidate partial sums than [`AnalysisConfig::max_merge_work`]
+    /// (with [`MethodChoice::Merge`]; the automatic choice falls back to branch and bound).
+    #[error("the analysis stopped before the end: {0}")]
+    MergeBudget(String),
 }
 
 /// One of the constraints that define the agreement zone.
@@ -586,6 +600,7 @@ pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
 /// questions the analysis asks of a set of rules, answered by the chosen method.
 struct System<'a> {
     max_partial_sums: usize,
+    max_merge_work: u64,
     max_nodes: u64,
     scenario: &'a Scenario,
     eval: &'a Evaluator,
@@ -679,6 +694,7 @@ impl<'a> System<'a> {
                     cancel: self.stop,
                     progress,
                     max_partial_sums: self.max_partial_sums,
+                    max_work: self.max_merge_work,
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     match stop {
@@ -694,6 +710,14 @@ impl<'a> System<'a> {
                                 issue + 1,
                                 self.scenario.issues.len(),
                                 self.max_partial_sums
+                            ))
+                        }
+                        MergeStop::TooMuchWork { issue, work, estimate } => {
+                            AnalysisError::MergeBudget(format!(
+                                "the merge formed {work} candidate partial sums by issue {} of {}, past its budget of {} (raise it with --max-merge-work); estimated from the issues alone at up to {estimate:.1e} for the whole merge (an estimate: the product of each issue's distinct utility vectors, which domination usually cuts far down)",
+                                issue + 1,
+                                self.scenario.issues.len(),
+                                self.max_merge_work
                             ))
                         }
                     }
@@ -1075,6 +1099,7 @@ fn analyze_on(
     all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
     let mut system = System {
         max_partial_sums: config.max_partial_sums,
+        max_merge_work: config.max_merge_work,
         max_nodes: config.max_nodes,
         scenario,
         eval: &eval,
@@ -1093,7 +1118,9 @@ fn analyze_on(
         None
     } else {
         match system.frontier_with_progress(&eval, &rules, config.package_limit, hooks.progress) {
-            Err(AnalysisError::TooManyPartialSums(why)) if config.method == MethodChoice::Auto => {
+            Err(AnalysisError::TooManyPartialSums(why) | AnalysisError::MergeBudget(why))
+                if config.method == MethodChoice::Auto =>
+            {
                 fallback = Some(why);
                 system.method = Method::BranchAndBound;
                 None
