@@ -84,7 +84,10 @@ pub fn print_json(value: &serde_json::Value) {
     emit_raw(&text);
 }
 
-/// The files of a Genius or GeniusWeb folder.
+/// The files of a Genius or GeniusWeb folder: its `.xml` and `.json` entries. An entry with such
+/// a name that is not a regular file (a dangling link, a link loop, a pipe, a device or a
+/// folder) is an error rather than skipped: a profile left out silently would remove a party
+/// from the analysis.
 pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
     let mut files = Vec::new();
     let entries =
@@ -97,7 +100,32 @@ pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("json"));
-        if path.is_file() && is_data {
+        if !is_data {
+            continue;
+        }
+        // `metadata` follows links without opening anything, so a pipe never blocks here.
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {}
+            Ok(_) => {
+                return Err(BadInput(anyhow::anyhow!(
+                    "{}: not a regular file (a folder, device or pipe); a Genius folder's .xml and .json entries must be files",
+                    path.display()
+                )))
+            }
+            Err(e) => {
+                let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+                return Err(BadInput(anyhow::anyhow!(
+                    "{}: {}; a Genius folder's .xml and .json entries must be files",
+                    path.display(),
+                    if link {
+                        format!("a symbolic link that leads to no file (dangling, or a loop): {e}")
+                    } else {
+                        format!("cannot be read: {e}")
+                    }
+                )));
+            }
+        }
+        {
             let text = read_text(&path, "file")?;
             let name = path
                 .file_name()

@@ -13,7 +13,13 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// How long a phase that does not poll the stop flag may run on after Ctrl-C.
 const GRACE: Duration = Duration::from_secs(1);
 
-/// Set by the Ctrl-C handler; the merge and branch and bound poll it.
+/// Set by a command that polls the stop flag in every phase and then writes what it finished (a
+/// tournament's partial results): the handler then lets it end by itself instead of ending the
+/// process after the grace period.
+static STOPS_ITSELF: AtomicBool = AtomicBool::new(false);
+
+/// Set by the Ctrl-C handler; every long phase polls it (the merge, branch and bound, the
+/// counting and enumeration of packages, sensitivity draws, negotiations).
 fn stop_flag() -> &'static Arc<AtomicBool> {
     static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
     STOP.get_or_init(|| {
@@ -21,16 +27,33 @@ fn stop_flag() -> &'static Arc<AtomicBool> {
         let handler_flag = Arc::clone(&flag);
         // The flag lets a phase that polls it stop cleanly (the command then exits 130); a
         // phase that does not poll it is ended after a grace period, so that Ctrl-C always
-        // stops the process within about a second, with status 130. If a handler cannot be
-        // installed, Ctrl-C ends the process as usual.
+        // stops the process within about a second, with status 130. A second Ctrl-C ends the
+        // process at once. If a handler cannot be installed, Ctrl-C ends the process as usual.
         let _ = ctrlc::set_handler(move || {
-            handler_flag.store(true, Ordering::SeqCst);
+            if handler_flag.swap(true, Ordering::SeqCst) {
+                eprintln!("interrupted");
+                std::process::exit(130);
+            }
             std::thread::sleep(GRACE);
-            eprintln!("interrupted");
-            std::process::exit(130);
+            if !STOPS_ITSELF.load(Ordering::SeqCst) {
+                eprintln!("interrupted");
+                std::process::exit(130);
+            }
         });
         flag
     })
+}
+
+/// The stop flag, for a library call that polls it.
+pub fn stop_handle() -> Arc<AtomicBool> {
+    Arc::clone(stop_flag())
+}
+
+/// Tells the Ctrl-C handler that the command stops by itself after Ctrl-C and writes what it
+/// finished, so the handler does not end the process after its grace period (a second Ctrl-C
+/// still does).
+pub fn stops_itself() {
+    STOPS_ITSELF.store(true, Ordering::SeqCst);
 }
 
 /// Installs the Ctrl-C handler for the whole process (every command).

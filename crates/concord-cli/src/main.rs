@@ -11,7 +11,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use concord_core::analysis::AnalysisConfig;
 use concord_core::citations::check_sources;
-use concord_core::sensitivity::{sensitivity, SensitivityConfig};
+use concord_core::sensitivity::{sensitivity_with, SensitivityConfig};
 use concord_format::genius::{read_genius, write_genius, Normalization};
 use concord_format::json;
 use concord_format::scenario::ReadOptions;
@@ -297,6 +297,11 @@ struct AnalyzeArgs {
     /// limit), so that a huge frontier cannot exhaust memory.
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
     max_partial_sums: usize,
+    /// Stop the merge when the candidate partial sums it has formed (kept partial sums times
+    /// options, summed over issues) pass N (0: no limit): `auto` then falls back to branch and
+    /// bound, `merge` stops with the count and an estimate of the whole merge's work.
+    #[arg(long, default_value_t = concord_core::analysis::DEFAULT_MAX_MERGE_WORK, value_name = "N")]
+    max_merge_work: u64,
     /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
     /// best package found, reported as not proven optimal with a bound on the gap.
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
@@ -450,6 +455,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         method: args.method.choice(),
         count_limit: args.count_limit,
         max_partial_sums: args.max_partial_sums,
+        max_merge_work: args.max_merge_work,
         max_nodes: args.max_nodes,
         red_lines: args.red_lines.selection(),
         exact_decimals: args.arithmetic == ArithmeticArg::Exact,
@@ -463,13 +469,14 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let analysis = analyze_interactively(scenario, &config).map_err(with_file)?;
     let sens = match args.sensitivity {
         Some(samples) => Some(
-            sensitivity(
+            sensitivity_with(
                 scenario,
                 &SensitivityConfig {
                     samples,
                     seed: args.seed,
                     analysis: config.clone(),
                 },
+                Some(&interactive::stop_handle()),
             )
             .map_err(with_file)?,
         ),
@@ -572,6 +579,20 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
         );
     }
     let text = scenario_to_toml(&scenario);
+    // Import never writes what Concord refuses: the range checks of the Genius reader catch what
+    // they can with a location in the folder; this read-back catches anything else, before a
+    // file is written.
+    if let Err(e) = concord_format::scenario::read_scenario_file(
+        &text,
+        &out.display().to_string(),
+        &ReadOptions::default(),
+    ) {
+        return Err(BadInput(anyhow::anyhow!(
+            "cannot import {}: the scenario file it would write is one Concord refuses, so nothing was written:\n{}",
+            dir.display(),
+            e.to_string().trim_end()
+        )));
+    }
     write_new_file(out, &text)?;
     eprintln!(
         "wrote {} ({} parties, {} issues)",

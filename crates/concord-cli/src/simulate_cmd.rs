@@ -29,6 +29,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value};
 
 use crate::common::{emit, load_any, print_json, BadInput};
+use crate::interactive;
 
 /// The protocol to run.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -133,6 +134,7 @@ impl SimOptions {
                 DiscountArg::RelativeTime => Discounting::RelativeTime,
             },
             trace,
+            stop: Some(interactive::stop_handle()),
         })
     }
 
@@ -382,6 +384,14 @@ pub fn run_simulate(args: &SimulateArgs) -> Result<ExitCode, BadInput> {
     let started = Instant::now();
     let result = run_seeded(&prepared, &mut players, &config, args.seed);
     let elapsed = started.elapsed();
+    if result.end == End::Stopped {
+        eprintln!(
+            "interrupted in round {} of {}",
+            result.rounds + 1,
+            config.rounds
+        );
+        return Ok(ExitCode::from(130));
+    }
     let report = Report {
         scenario: &scenario,
         prepared: &prepared,
@@ -486,6 +496,7 @@ fn end_name(end: End) -> &'static str {
         End::TimeLimit => "time-limit",
         End::WalkedAway(_) => "walked-away",
         End::Vetoed(_) => "vetoed",
+        End::Stopped => "stopped",
     }
 }
 
@@ -678,6 +689,7 @@ impl Report<'_> {
                     End::TimeLimit => "the time limit passed".to_string(),
                     End::WalkedAway(k) => format!("`{}` walked away", p.ids[k]),
                     End::Vetoed(k) => format!("`{}` vetoed the final text", p.ids[k]),
+                    End::Stopped => "it was interrupted".to_string(),
                     End::Agreement => unreachable!("an agreement has an outcome"),
                 };
                 let _ = writeln!(
@@ -716,6 +728,9 @@ impl Report<'_> {
         out
     }
 }
+
+/// Above this many negotiations a tournament starts with a warning.
+const LARGE_TOURNAMENT: usize = 1_000_000;
 
 /// Runs `concord tournament`.
 pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
@@ -769,7 +784,21 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     };
     let scenarios: Vec<Scenario> = entries.iter().map(|(s, _)| s.clone()).collect();
     let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
-    let jobs = plan(&entries, strategies.len(), &config)?;
+    let jobs = plan(&entries, strategies.len(), &config).map_err(|e| match e {
+        concord_sim::SimError::TooManyNegotiations { planned, limit } => BadInput(anyhow!(
+            "the tournament plans {planned} negotiations, more than the limit of {limit}; \
+             raise it with --max-negotiations N (config key `max_negotiations`)"
+        )),
+        other => BadInput(other.into()),
+    })?;
+    if jobs.len() > LARGE_TOURNAMENT {
+        eprintln!(
+            "warning: {} negotiations of up to {} rounds planned; this may take long and hold \
+             much memory (Ctrl-C stops it and writes the negotiations finished)",
+            jobs.len(),
+            config.sim.rounds
+        );
+    }
     let out_dir = args.out.as_path();
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
@@ -790,10 +819,13 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
             bar.inc(1);
         }
     };
+    // Every negotiation polls the stop flag each round, and what finished is written after
+    // Ctrl-C: the handler must not end the process before.
+    interactive::stops_itself();
     let started = Instant::now();
     if args.threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
         return Err(BadInput(anyhow!(
-            "--threads must be from 1 to {MAX_THREADS}, not {}",
+            "--threads (config key `threads`) must be from 1 to {MAX_THREADS}, not {}",
             args.threads.unwrap_or_default()
         )));
     }
@@ -803,6 +835,8 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    // After Ctrl-C the negotiations that finished are still written, and said to be partial.
+    let stopped = interactive::interrupted();
     let summary = summarize(&rows, &strategies);
     let written = write_tables(
         out_dir,
@@ -866,6 +900,17 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         );
     }
     let _ = writeln!(out, "\nWrote {}", written.join(", "));
+    if stopped {
+        let _ = writeln!(
+            out,
+            "\nInterrupted: partial results, {} of {} planned negotiations finished",
+            rows.len(),
+            jobs.len()
+        );
+        emit(&out);
+        eprintln!("interrupted");
+        return Ok(ExitCode::from(130));
+    }
     emit(&out);
     Ok(ExitCode::SUCCESS)
 }

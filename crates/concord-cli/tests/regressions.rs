@@ -488,10 +488,9 @@ fn completions_and_man_page() {
     assert!(dir.join("concord-analyze.1").is_file());
 }
 
-#[test]
-fn ctrl_c_stops_a_long_analysis_with_status_130() {
-    // 60 issues × 10 options × 5 parties ran for more than 600 CPU-seconds, and Ctrl-C was
-    // read only by the merge and branch and bound.
+/// 5 parties over `issues` issues of 10 options whose values differ by party, so that the merge's
+/// layers grow large: 60 issues ran for more than 600 CPU-seconds.
+fn five_parties(issues: usize) -> String {
     let mut s = String::from("[scenario]\nid = \"big\"\ntitle = \"Big\"\n");
     let parties = ["a", "b", "c", "d", "e"];
     for p in parties {
@@ -501,7 +500,7 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
         );
     }
     let options: Vec<String> = (0..10).map(|o| format!("\"o{o}\"")).collect();
-    for i in 0..60 {
+    for i in 0..issues {
         let _ = write!(
             s,
             "\n[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [{}]\n",
@@ -510,7 +509,7 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
     }
     for (k, p) in parties.iter().enumerate() {
         let _ = write!(s, "\n[preferences.{p}]\nreservation = 0\n");
-        for i in 0..60 {
+        for i in 0..issues {
             // Weights 0.02 (exact in decimal, 60 × 0.02 = 1.2: normalised below) and values
             // that differ by party so that the frontier is large.
             let values: Vec<String> = (0..10)
@@ -523,6 +522,14 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
             );
         }
     }
+    s
+}
+
+#[test]
+fn ctrl_c_stops_a_long_analysis_with_status_130() {
+    // 60 issues × 10 options × 5 parties ran for more than 600 CPU-seconds, and Ctrl-C was
+    // read only by the merge and branch and bound.
+    let s = five_parties(60);
     let file = fixture("big.toml", &s);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
         .args(["analyze", file.to_str().unwrap(), "--normalize-weights"])
@@ -561,4 +568,451 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     let _ = concord;
+}
+
+/// Runs `concord` with `args`, sends SIGINT after `after`, and returns the exit code, the time
+/// it took to end after the signal, its standard output and its standard error.
+fn interrupt(args: &[&str], after: Duration) -> (Option<i32>, Duration, String, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(common::root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on threads, so a full pipe never blocks the child.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).unwrap();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).unwrap();
+        s
+    });
+    std::thread::sleep(after);
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "`concord {}` ended before the signal",
+        args.join(" ")
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(20),
+            "still running 20 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = signalled.elapsed();
+    (
+        status.code(),
+        took,
+        out.join().unwrap(),
+        err.join().unwrap(),
+    )
+}
+
+/// How soon a phase that polls the stop flag must end after Ctrl-C: less than the 1 s grace
+/// after which the handler ends a process whose phase does not poll it, so a pass shows that
+/// the phase polled.
+const CLEAN_STOP: Duration = Duration::from_millis(900);
+
+#[test]
+fn ctrl_c_stops_enumeration_counting_and_sensitivity_cleanly() {
+    // Issue 16: `--method enumerate` on 10^8 packages, the counting phase of the default
+    // method and `--sensitivity N` ran on for more than 60 s after SIGINT: only the merge and
+    // the branch and bound read the stop flag.
+    let file = fixture("interrupt-h26.toml", &huge(26));
+    let file = file.to_str().unwrap();
+    for args in [
+        vec!["analyze", file, "--method", "enumerate"],
+        vec!["analyze", file],
+        vec![
+            "analyze",
+            "examples/water-sharing.toml",
+            "--sensitivity",
+            "10000000",
+        ],
+    ] {
+        let (code, took, _, stderr) = interrupt(&args, Duration::from_millis(1500));
+        assert_eq!(code, Some(130), "{args:?}: {stderr}");
+        assert!(stderr.contains("interrupted"), "{args:?}: {stderr}");
+        assert!(took < CLEAN_STOP, "{args:?}: ended {took:?} after Ctrl-C");
+    }
+}
+
+#[test]
+fn a_tournament_stopped_by_ctrl_c_writes_what_it_finished() {
+    // Issue 16: `tournament` had no Ctrl-C handling, and a stopped tournament left no results.
+    let dir = Dir::new("interrupted-tournament");
+    let out = dir.join("out");
+    let (code, _, stdout, stderr) = interrupt(
+        &[
+            "tournament",
+            "--scenarios",
+            "examples/water-sharing.toml",
+            "--strategies",
+            "boulware,linear",
+            "--repetitions",
+            "500000",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Duration::from_millis(2500),
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    // 2,000,000 negotiations start with a warning that says how many.
+    assert!(stderr.contains("warning: 2000000 negotiations"), "{stderr}");
+    assert!(stdout.contains("Interrupted: partial results"), "{stdout}");
+    let csv = std::fs::read_to_string(out.join("negotiations.csv")).unwrap();
+    let rows = csv.lines().count() - 1;
+    assert!(rows > 0 && rows < 2_000_000, "{rows} rows");
+    assert!(
+        stdout.contains(&format!("{rows} of 2000000 planned negotiations finished")),
+        "{stdout}"
+    );
+    assert!(out.join("summary.parquet").is_file());
+}
+
+#[test]
+fn a_tournament_over_its_limit_names_the_limit_and_the_flag() {
+    // Issue 16: the refusal read "bad parameter in strategy `tournament`".
+    let dir = Dir::new("tournament-limit");
+    let (code, _, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        "examples/water-sharing.toml",
+        "--strategies",
+        "boulware,linear",
+        "--repetitions",
+        "3000000",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "the tournament plans 12000000 negotiations, more than the limit of 10000000; \
+             raise it with --max-negotiations N (config key `max_negotiations`)"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("strategy"), "{stderr}");
+}
+
+#[test]
+fn infinite_and_nan_numbers_in_value_functions_and_red_lines_are_located() {
+    // Issue 16: a value-function point at x = -inf gave NaN utilities in the report, and
+    // `must_not_be = [inf]` on a numeric issue meant its first option.
+    let water = example("water-sharing.toml");
+    for (from, to, expected) in [
+        (
+            "points = [[20, 1.0], [80, 0.0]]",
+            "points = [[-inf, 1.0], [80, 0.0]]",
+            "found an x that is not a finite number",
+        ),
+        (
+            "points = [[20, 1.0], [80, 0.0]]",
+            "points = [[20, 1.0], [nan, 0.0]]",
+            "found an x that is not a finite number",
+        ),
+        (
+            "at_most = 40",
+            "must_not_be = [inf]",
+            "found the number inf, expected an option of issue `share`",
+        ),
+    ] {
+        assert!(water.contains(from));
+        let file = fixture("inf-values.toml", &water.replacen(from, to, 1));
+        let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+        assert_eq!(code, 2, "{to}: {stdout}{stderr}");
+        assert!(stderr.contains(expected), "{to}: {stderr}");
+        assert!(
+            stderr.contains("inf-values.toml:"),
+            "{to}: not located: {stderr}"
+        );
+        assert!(!stdout.contains("NaN"), "{stdout}");
+    }
+    // Breakpoints far apart are finite: their utilities are numbers.
+    let file = fixture(
+        "wide-points.toml",
+        &water.replacen(
+            "points = [[20, 1.0], [80, 0.0]]",
+            "points = [[-1e308, 1.0], [1e308, 0.0]]",
+            1,
+        ),
+    );
+    let (code, stdout, stderr) = run(&["analyze", file.to_str().unwrap()]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(!stdout.contains("NaN"), "{stdout}");
+}
+
+#[test]
+fn genius_numbers_out_of_range_get_located_errors() {
+    // Issue 16: the Genius reader checked no ranges: weights of 1e308 printed `inf` in text and
+    // `null` in JSON, and `import genius` wrote files that `analyze` then refused.
+    let Some(laptop) = shared("genius/anac_y2012_LaptopC") else {
+        return;
+    };
+    let profile = std::fs::read_to_string(laptop.join("Laptop-C-prof1.xml")).unwrap();
+    let domain = std::fs::read_to_string(laptop.join("Laptop-C-domain.xml")).unwrap();
+    let other = std::fs::read_to_string(laptop.join("Laptop-C-prof2.xml")).unwrap();
+    let weight = profile
+        .split("<weight index=\"1\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let evaluation = profile
+        .split("evaluation=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    for (from, to, expected) in [
+        (
+            format!("<weight index=\"1\" value=\"{weight}\""),
+            "<weight index=\"1\" value=\"1e308\"".to_string(),
+            "`weight@value`: found \"1e308\", expected a number in [0, 1]",
+        ),
+        (
+            format!("<weight index=\"1\" value=\"{weight}\""),
+            "<weight index=\"1\" value=\"-0.5\"".to_string(),
+            "expected a number in [0, 1]",
+        ),
+        (
+            format!("evaluation=\"{evaluation}\""),
+            "evaluation=\"-3\"".to_string(),
+            "expected a finite number of at least 0",
+        ),
+        (
+            "<reservation value=\"0.00\" />".to_string(),
+            "<reservation value=\"7\" />".to_string(),
+            "`reservation@value`: found \"7\", expected a number in [0, 1]",
+        ),
+    ] {
+        assert!(profile.contains(&from), "{from}");
+        let dir = Dir::new("genius-ranges");
+        dir.create("Laptop-C-domain.xml", &domain);
+        dir.create("Laptop-C-prof2.xml", &other);
+        dir.create("Laptop-C-prof1.xml", profile.replacen(&from, &to, 1));
+        let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+        assert_eq!(code, 2, "{to}: {stderr}");
+        assert!(stderr.contains(expected), "{to}: {stderr}");
+        assert!(stderr.contains("Laptop-C-prof1.xml:"), "{to}: {stderr}");
+        let out = dir.join("imported.toml");
+        let (code, _, stderr) = run(&[
+            "import",
+            "genius",
+            dir.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{to}: {stderr}");
+        assert!(stderr.contains(expected), "{to}: {stderr}");
+        assert!(!out.exists(), "{to}: import wrote a file it refused");
+    }
+}
+
+/// Each frontier point's and each solution's packages, by option names, and the zone's size:
+/// what an analysis answers, without the utilities (import rescales weights that do not sum to
+/// 1, which moves every utility by the same factor).
+fn answers(report: &serde_json::Value) -> serde_json::Value {
+    let packages = |points: &serde_json::Value| -> Vec<serde_json::Value> {
+        points
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| {
+                serde_json::Value::Array(
+                    p["packages"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|k| k["options"].clone())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let solutions: Vec<serde_json::Value> = report["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| serde_json::json!([s["concept"], packages(&s["points"])]))
+        .collect();
+    serde_json::json!({
+        "zone": report["zone"]["size"],
+        "frontier_size": report["frontier"]["size"],
+        "frontier": packages(&report["frontier"]["points"]),
+        "solutions": solutions,
+    })
+}
+
+#[test]
+fn every_shared_genius_folder_imports_to_a_file_analyze_accepts_with_the_same_answers() {
+    // Issue 16: `import genius` wrote files that `analyze` then refused. Import must either
+    // write a file that analyze accepts, with the same answers as the folder, or refuse with a
+    // located error (file:line:column).
+    let Some(genius) = shared("genius") else {
+        return;
+    };
+    let mut folders: Vec<_> = std::fs::read_dir(&genius)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(folders.len() >= 10, "{folders:?}");
+    let dir = Dir::new("import-every-folder");
+    let mut imported = 0;
+    for folder in &folders {
+        let name = folder.file_name().unwrap().to_str().unwrap();
+        let out = dir.join(format!("{name}.toml"));
+        let (code, _, stderr) = run(&[
+            "import",
+            "genius",
+            folder.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        if code != 0 {
+            assert_eq!(code, 2, "{name}: {stderr}");
+            assert!(!out.exists(), "{name}: refused, but wrote a file");
+            // A located error: file:line:column.
+            let located = stderr.lines().any(|l| {
+                let mut parts = l.split(':');
+                parts
+                    .next()
+                    .is_some_and(|f| f.ends_with(".xml") || f.ends_with(".json"))
+                    && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
+                    && parts.next().is_some_and(|n| n.parse::<usize>().is_ok())
+            });
+            assert!(located, "{name}: refused without a location: {stderr}");
+            continue;
+        }
+        imported += 1;
+        let (code_folder, direct) =
+            json(&["analyze", folder.to_str().unwrap(), "--json", "--frontier"]);
+        let (code_file, from_file) =
+            json(&["analyze", out.to_str().unwrap(), "--json", "--frontier"]);
+        assert!(code_folder <= 1, "{name}: the folder's analysis failed");
+        assert_eq!(code_file, code_folder, "{name}");
+        assert_eq!(answers(&from_file), answers(&direct), "{name}");
+    }
+    assert!(imported >= 9, "only {imported} folders imported");
+}
+
+#[test]
+fn links_that_lead_nowhere_and_pipes_in_a_genius_folder_are_reported() {
+    // Issue 16: symlink loops, dangling links and FIFOs in a Genius folder were skipped
+    // silently, so a profile could drop out of the analysis unnoticed.
+    let Some(laptop) = shared("genius/anac_y2012_LaptopC") else {
+        return;
+    };
+    for (case, expected) in [
+        ("dangling", "a symbolic link that leads to no file"),
+        ("loop", "a symbolic link that leads to no file"),
+        ("fifo", "not a regular file"),
+    ] {
+        let dir = Dir::new("genius-odd-entries");
+        for f in [
+            "Laptop-C-domain.xml",
+            "Laptop-C-prof1.xml",
+            "Laptop-C-prof2.xml",
+        ] {
+            dir.create(f, std::fs::read(laptop.join(f)).unwrap());
+        }
+        let odd = dir.join("Laptop-C-prof3.xml");
+        match case {
+            "dangling" => std::os::unix::fs::symlink(dir.join("missing.xml"), &odd).unwrap(),
+            "loop" => std::os::unix::fs::symlink(&odd, &odd).unwrap(),
+            _ => assert!(std::process::Command::new("mkfifo")
+                .arg(&odd)
+                .status()
+                .unwrap()
+                .success()),
+        }
+        let (code, _, stderr) = run(&["analyze", dir.to_str().unwrap()]);
+        assert_eq!(code, 2, "{case}: {stderr}");
+        assert!(stderr.contains("Laptop-C-prof3.xml"), "{case}: {stderr}");
+        assert!(stderr.contains(expected), "{case}: {stderr}");
+    }
+}
+
+#[test]
+fn reports_over_the_size_limit_are_refused_with_the_flag_that_raises_it() {
+    // Issue 16: `evidence extract` on a 50 MB report took 210 CPU-seconds with no progress.
+    let paragraph = "Kyiv, 12 March 2026. The delegations met for three hours, a spokesman said.\n";
+    let big = Dir::new("big-reports");
+    big.create("a.txt", paragraph.repeat(40_000));
+    let small = Dir::new("small-reports");
+    small.create("a.txt", paragraph.repeat(50));
+    small.create("b.txt", paragraph);
+    let size = 51 * paragraph.len() as u64;
+    for command in ["extract", "conflicts"] {
+        let (code, _, stderr) = run(&["evidence", command, big.to_str().unwrap()]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("over the limit of 2097152"), "{stderr}");
+        assert!(stderr.contains("--max-report-bytes"), "{stderr}");
+        // The limit counts every report of the folder together.
+        let (code, _, stderr) = run(&[
+            "evidence",
+            command,
+            small.to_str().unwrap(),
+            "--max-report-bytes",
+            &(size - 1).to_string(),
+        ]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stderr.contains("over the limit"), "{stderr}");
+        let (code, _, stderr) = run(&[
+            "evidence",
+            command,
+            small.to_str().unwrap(),
+            "--max-report-bytes",
+            &size.to_string(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+}
+
+#[test]
+fn a_merge_past_its_work_budget_stops_with_the_budget_the_flag_and_an_estimate() {
+    // Issue 16: 60 issues × 10 options × 5 parties neither refused nor warned: after 600
+    // CPU-seconds the merge had done 15 of 60 issues and held 3 GB.
+    let file = fixture("budget.toml", &five_parties(60));
+    let started = Instant::now();
+    let (code, _, stderr) = run(&[
+        "analyze",
+        file.to_str().unwrap(),
+        "--normalize-weights",
+        "--method",
+        "merge",
+        "--max-merge-work",
+        "100000",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("past its budget of 100000"), "{stderr}");
+    assert!(stderr.contains("--max-merge-work"), "{stderr}");
+    assert!(stderr.contains("an estimate"), "{stderr}");
+    assert!(stderr.contains("of 60"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(60));
+    // With `auto`, the merge past its budget falls back to branch and bound, and says why.
+    let file = fixture("budget-auto.toml", &huge(20));
+    let (code, stdout, stderr) =
+        run(&["analyze", file.to_str().unwrap(), "--max-merge-work", "10"]);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(stdout.contains("--max-merge-work"), "{stdout}");
 }

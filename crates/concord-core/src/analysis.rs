@@ -85,6 +85,11 @@ pub struct AnalysisConfig {
     /// falls back to branch and bound, with [`MethodChoice::Merge`] it returns
     /// [`AnalysisError::TooManyPartialSums`].
     pub max_partial_sums: usize,
+    /// The merge stops when the candidate partial sums it has formed (kept partial sums times
+    /// options, over the issues merged so far) pass this (0: no limit); with
+    /// [`MethodChoice::Auto`] the analysis then falls back to branch and bound, with
+    /// [`MethodChoice::Merge`] it returns [`AnalysisError::MergeBudget`].
+    pub max_merge_work: u64,
     /// Each branch-and-bound search stops after this many nodes (0: no limit) and reports its
     /// best package as not proven optimal, with a bound on the gap.
     pub max_nodes: u64,
@@ -130,6 +135,10 @@ impl RedLineSelection {
     }
 }
 
+/// The default of [`AnalysisConfig::max_merge_work`]: about a minute of merging with five parties,
+/// far more than any real negotiation's merge needs (the ANAC scenarios need under 10^7).
+pub const DEFAULT_MAX_MERGE_WORK: u64 = 100_000_000;
+
 impl Default for AnalysisConfig {
     fn default() -> Self {
         AnalysisConfig {
@@ -138,6 +147,7 @@ impl Default for AnalysisConfig {
             count_limit: 100_000_000,
             max_outcomes: 100_000_000,
             max_partial_sums: 10_000_000,
+            max_merge_work: DEFAULT_MAX_MERGE_WORK,
             max_nodes: 10_000_000,
             package_limit: 20,
             issue_map: true,
@@ -205,6 +215,10 @@ pub enum AnalysisError {
     /// [`MethodChoice::Merge`]; the automatic choice falls back to branch and bound).
     #[error("the analysis stopped before the end: {0}")]
     TooManyPartialSums(String),
+    /// The merge formed more candidate partial sums than [`AnalysisConfig::max_merge_work`]
+    /// (with [`MethodChoice::Merge`]; the automatic choice falls back to branch and bound).
+    #[error("the analysis stopped before the end: {0}")]
+    MergeBudget(String),
 }
 
 /// One of the constraints that define the agreement zone.
@@ -587,6 +601,7 @@ pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
 /// questions the analysis asks of a set of rules, answered by the chosen method.
 struct System<'a> {
     max_partial_sums: usize,
+    max_merge_work: u64,
     max_nodes: u64,
     scenario: &'a Scenario,
     eval: &'a Evaluator,
@@ -656,7 +671,8 @@ impl<'a> System<'a> {
     ) -> Result<Zone, AnalysisError> {
         match self.method {
             Method::Enumeration => {
-                let (n, builder) = zone_frontier(eval, rules, &self.slots, limit);
+                let (n, builder) = zone_frontier(eval, rules, &self.slots, limit, self.stop)
+                    .ok_or_else(cancelled_walk)?;
                 let counts = eval.counts();
                 let points = builder
                     .finish()
@@ -679,6 +695,7 @@ impl<'a> System<'a> {
                     cancel: self.stop,
                     progress,
                     max_partial_sums: self.max_partial_sums,
+                    max_work: self.max_merge_work,
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     match stop {
@@ -700,6 +717,14 @@ impl<'a> System<'a> {
                                 issue + 1,
                                 self.scenario.issues.len(),
                                 self.max_partial_sums
+                            ))
+                        }
+                        MergeStop::TooMuchWork { issue, work, estimate } => {
+                            AnalysisError::MergeBudget(format!(
+                                "the merge formed {work} candidate partial sums by issue {} of {}, past its budget of {} (raise it with --max-merge-work); estimated from the issues alone at up to {estimate:.1e} for the whole merge (an estimate: the product of each issue's distinct utility vectors, which domination usually cuts far down)",
+                                issue + 1,
+                                self.scenario.issues.len(),
+                                self.max_merge_work
                             ))
                         }
                     }
@@ -727,7 +752,9 @@ impl<'a> System<'a> {
     /// Whether any package meets the rules.
     fn any(&self, eval: &Evaluator, rules: &Rules) -> Result<bool, AnalysisError> {
         match self.method {
-            Method::Enumeration => Ok(engine::any(eval, rules)),
+            Method::Enumeration => {
+                engine::any_until(eval, rules, self.stop).ok_or_else(cancelled_walk)
+            }
             Method::Merge => Ok(!self.frontier(eval, rules, 1)?.1.is_empty()),
             // A package found proves a zone, whether or not its utility is proven best.
             Method::BranchAndBound => Ok(self.best_found(eval, rules, 0)?.is_some()),
@@ -772,9 +799,14 @@ impl<'a> System<'a> {
         }
     }
 
-    /// How many packages meet the rules, when the system counts.
+    /// How many packages meet the rules, when the system counts. A count cut short by the stop
+    /// flag is `None` too; [`analyze_with`] then returns [`AnalysisError::Stopped`], so it is
+    /// never reported.
     fn count(&self, eval: &Evaluator, rules: &Rules) -> Option<u64> {
-        self.counting.then(|| engine::count(eval, rules))
+        if !self.counting {
+            return None;
+        }
+        engine::count_until(eval, rules, self.stop)
     }
 
     /// The party a constraint belongs to.
@@ -909,8 +941,9 @@ enum Replacement {
 /// Hooks for long analyses.
 #[derive(Default)]
 pub struct Hooks<'a> {
-    /// Polled between issues by the merge and every few thousand nodes by the branch and bound:
-    /// once set, the analysis returns [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
+    /// Polled between issues by the merge, every few thousand nodes by the branch and bound and
+    /// every few thousand steps by the enumeration and counting of packages: once set, the
+    /// analysis returns [`AnalysisError::Stopped`] (for a clean stop on Ctrl-C).
     pub stop: Option<&'a AtomicBool>,
     /// Called by the merge of the main frontier after each issue with (issues done, issues), or
     /// by the branch and bound after each search with (searches done, searches).
@@ -932,7 +965,7 @@ pub fn analyze_with(
     hooks: &Hooks,
 ) -> Result<Analysis, AnalysisError> {
     check(scenario, config)?;
-    match config
+    let result = match config
         .exact_decimals
         .then(|| exact::scale(scenario))
         .flatten()
@@ -943,7 +976,15 @@ pub fn analyze_with(
             Ok(analysis)
         }
         None => analyze_on(scenario, scenario, false, config, hooks),
-    }
+    };
+    // A count cut short by the stop flag reads as "not counted": a stopped analysis is never
+    // returned as a result.
+    result.and_then(|analysis| match hooks.stop {
+        Some(stop) if stop.load(std::sync::atomic::Ordering::SeqCst) => {
+            Err(AnalysisError::Stopped("cancelled".to_string()))
+        }
+        _ => Ok(analysis),
+    })
 }
 
 /// Turns the results of an analysis on the integer scale back into the numbers as written.
@@ -1065,6 +1106,7 @@ fn analyze_on(
     all.extend(consenting.iter().map(|&p| Constraint::Reservation(p)));
     let mut system = System {
         max_partial_sums: config.max_partial_sums,
+        max_merge_work: config.max_merge_work,
         max_nodes: config.max_nodes,
         scenario,
         eval: &eval,
@@ -1083,7 +1125,9 @@ fn analyze_on(
         None
     } else {
         match system.frontier_with_progress(&eval, &rules, config.package_limit, hooks.progress) {
-            Err(AnalysisError::TooManyPartialSums(why)) if config.method == MethodChoice::Auto => {
+            Err(AnalysisError::TooManyPartialSums(why) | AnalysisError::MergeBudget(why))
+                if config.method == MethodChoice::Auto =>
+            {
                 fallback = Some(why);
                 system.method = Method::BranchAndBound;
                 None
@@ -1291,17 +1335,25 @@ fn bnb_error(stop: BnbStop) -> AnalysisError {
     })
 }
 
-/// Walks the zone once: its size and the builder holding its frontier over `slots`.
+/// The error of an enumeration or count cut short by the stop flag.
+fn cancelled_walk() -> AnalysisError {
+    AnalysisError::Stopped("cancelled while enumerating packages".to_string())
+}
+
+/// Walks the zone once: its size and the builder holding its frontier over `slots`; `None` when
+/// `stop` was set before the end.
 fn zone_frontier(
     eval: &Evaluator,
     rules: &Rules,
     slots: &[usize],
     limit: usize,
-) -> (u64, FrontierBuilder) {
+    stop: Option<&AtomicBool>,
+) -> Option<(u64, FrontierBuilder)> {
     let counts = eval.counts();
-    let (n, builder, _) = engine::walk(
+    let (n, builder, _) = engine::walk_until(
         eval,
         rules,
+        stop,
         || {
             (
                 0u64,
@@ -1318,8 +1370,8 @@ fn zone_frontier(
             ControlFlow::Continue(())
         },
         |(n1, b1, buf), (n2, b2, _)| (n1 + n2, b1.merge(b2), buf),
-    );
-    (n, builder)
+    )?;
+    Some((n, builder))
 }
 
 /// Lists the minimal conflicts, the minimum correction sets overall and per party, then the single

@@ -340,6 +340,48 @@ where
     V: Fn(&mut S, &[OptionIx], &[f64]) -> ControlFlow<()> + Sync + Send,
     R: Fn(S, S) -> S + Sync + Send,
 {
+    walk_until(eval, rules, None, init, visit, reduce).expect("a walk without a stop flag ends")
+}
+
+/// How many steps of the walk (options tried, admissible or not) pass between two polls of the
+/// caller's stop flag: a few microseconds of work.
+const POLL_STEPS: u32 = 1 << 14;
+
+/// [`walk`] that also polls `cancel` (every few thousand steps of every task): once it is set,
+/// the walk stops and returns `None`, since its state covers only part of the zone.
+pub fn walk_until<S, I, V, R>(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+    init: I,
+    visit: V,
+    reduce: R,
+) -> Option<S>
+where
+    S: Send,
+    I: Fn() -> S + Sync + Send,
+    V: Fn(&mut S, &[OptionIx], &[f64]) -> ControlFlow<()> + Sync + Send,
+    R: Fn(S, S) -> S + Sync + Send,
+{
+    let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
+    let state = walk_inner(eval, rules, &cancelled, init, visit, reduce);
+    (!cancelled()).then_some(state)
+}
+
+fn walk_inner<S, I, V, R>(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    init: I,
+    visit: V,
+    reduce: R,
+) -> S
+where
+    S: Send,
+    I: Fn() -> S + Sync + Send,
+    V: Fn(&mut S, &[OptionIx], &[f64]) -> ControlFlow<()> + Sync + Send,
+    R: Fn(S, S) -> S + Sync + Send,
+{
     let plan = Plan::new(eval, rules);
     if plan.is_empty() {
         return init();
@@ -351,7 +393,8 @@ where
     (0..tasks)
         .into_par_iter()
         .fold(&init, |mut state, task| {
-            if stop.load(Ordering::Relaxed) {
+            if stop.load(Ordering::Relaxed) || cancelled() {
+                stop.store(true, Ordering::Relaxed);
                 return state;
             }
             let mut package = vec![0usize; m];
@@ -386,7 +429,13 @@ where
             let mut pos = vec![0usize; m + 1];
             let mut level = split;
             let mut leaves: u32 = 0;
+            let mut steps: u32 = 0;
             loop {
+                steps = steps.wrapping_add(1);
+                if steps % POLL_STEPS == 0 && cancelled() {
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
                 if pos[level] == plan.domains[level].len() {
                     if level == split {
                         break;
@@ -431,9 +480,15 @@ where
 
 /// Counts the packages the rules allow.
 pub fn count(eval: &Evaluator, rules: &Rules) -> u64 {
-    walk(
+    count_until(eval, rules, None).expect("a count without a stop flag ends")
+}
+
+/// [`count`] that polls `cancel`; `None` when it was set.
+pub fn count_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
+    walk_until(
         eval,
         rules,
+        cancel,
         || 0u64,
         |n, _, _| {
             *n += 1;
@@ -445,9 +500,15 @@ pub fn count(eval: &Evaluator, rules: &Rules) -> u64 {
 
 /// Whether any package meets the rules.
 pub fn any(eval: &Evaluator, rules: &Rules) -> bool {
-    walk(
+    any_until(eval, rules, None).expect("a search without a stop flag ends")
+}
+
+/// [`any`] that polls `cancel`; `None` when it was set before an answer was known.
+pub fn any_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<bool> {
+    walk_until(
         eval,
         rules,
+        cancel,
         || false,
         |found, _, _| {
             *found = true;

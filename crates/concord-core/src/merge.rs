@@ -39,6 +39,11 @@ use crate::pareto::{dominated_by_margin, dominated_sorted};
 pub struct MergeConfig<'a> {
     /// Give up when one layer holds more partial sums than this (0: no limit).
     pub max_partial_sums: usize,
+    /// Give up when the candidate partial sums formed so far (each kept partial sum of a layer
+    /// times each option of the next issue, summed over issues) pass this (0: no limit). It
+    /// bounds the time of a merge whose layers each stay under `max_partial_sums` but whose
+    /// dominance filtering, with many parties, costs more per candidate.
+    pub max_work: u64,
     /// Checked between issues: when set, the merge stops and reports that it was cancelled.
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each issue with (issues done, issues in all).
@@ -104,7 +109,7 @@ impl History {
 }
 
 /// Why a merge stopped before the end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MergeStop {
     /// A layer grew past [`MergeConfig::max_partial_sums`].
     TooLarge {
@@ -120,6 +125,16 @@ pub enum MergeStop {
         issue: usize,
         /// How many are open there.
         open: usize,
+    },
+    /// The candidates formed passed [`MergeConfig::max_work`].
+    TooMuchWork {
+        /// The issue about to be merged.
+        issue: usize,
+        /// The candidates formed up to and including that issue.
+        work: u64,
+        /// The estimate of the whole merge's candidates from the issues alone, as could be
+        /// made before it started (see [`work_estimate`]).
+        estimate: f64,
     },
     /// The cancel flag was set.
     Cancelled {
@@ -170,6 +185,31 @@ fn assign_bits(links: &mut [Link]) -> Result<(), MergeStop> {
         links[l].bit = bit as u32;
     }
     Ok(())
+}
+
+/// An estimate, made before a merge starts, of the candidate partial sums it forms: the sum over
+/// issues of (the product of the distinct utility vectors, over `slots`, of the issues before
+/// it) × (its options). Each layer holds at most that product of distinct sums per state of the
+/// conditional red lines, so this bounds the work from above when no conditional red line
+/// applies; domination usually keeps layers far smaller, most with two parties, whose layers are
+/// staircases. Saturates at `f64::MAX`.
+pub fn work_estimate(eval: &Evaluator, domains: &[Vec<OptionIx>], slots: &[usize]) -> f64 {
+    let mut product = 1.0f64;
+    let mut total = 0.0f64;
+    for (i, domain) in domains.iter().enumerate() {
+        total += product * domain.len() as f64;
+        let mut distinct: Vec<Vec<u64>> = domain
+            .iter()
+            .map(|&o| {
+                let c = eval.contribution(i, o);
+                slots.iter().map(|&s| c[s].to_bits()).collect()
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        product *= distinct.len().max(1) as f64;
+    }
+    total.min(f64::MAX)
 }
 
 /// Merges the frontier over scored-party slots `slots` of all packages the rules allow.
@@ -266,12 +306,24 @@ pub fn merge_frontier(
         keys: vec![(0, 0, 1)],
         staircase: true,
     };
+    // The estimate is computed only when the budget is passed: the message needs it, a merge
+    // within its budget does not.
+    let mut work: u64 = 0;
     for i in 0..m {
         if config
             .cancel
             .is_some_and(|c| c.load(AtomicOrdering::Relaxed))
         {
             return Err(MergeStop::Cancelled { issues_done: i });
+        }
+        work = work
+            .saturating_add((layer.counts.len() as u64).saturating_mul(domains[i].len() as u64));
+        if config.max_work > 0 && work > config.max_work {
+            return Err(MergeStop::TooMuchWork {
+                issue: i,
+                work,
+                estimate: work_estimate(eval, &domains, slots),
+            });
         }
         // Issues still to add after this one, and what rounding can do over them.
         let gap = rounding.gap(m - 1 - i);

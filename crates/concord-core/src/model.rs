@@ -368,7 +368,13 @@ pub fn piecewise_linear(points: &[(f64, f64)], x: f64) -> f64 {
     for pair in points.windows(2) {
         let ((xa, ya), (xb, yb)) = (pair[0], pair[1]);
         if x <= xb {
-            return ya + (yb - ya) * (x - xa) / (xb - xa);
+            let (num, den) = (x - xa, xb - xa);
+            if num.is_finite() && den.is_finite() {
+                return ya + (yb - ya) * num / den;
+            }
+            // Breakpoints far apart (-1e308 and 1e308) overflow the differences, and infinity
+            // over infinity is NaN; halved, they do not overflow, and the ratio is the same.
+            return ya + (yb - ya) * ((x / 2.0 - xa / 2.0) / (xb / 2.0 - xa / 2.0));
         }
     }
     points[points.len() - 1].1
@@ -698,6 +704,10 @@ mod tests {
         assert!((piecewise_linear(&f, 40.0) - 0.4).abs() < 1e-12);
         assert!((piecewise_linear(&f, 70.0) - 0.9).abs() < 1e-12);
         assert_eq!(piecewise_linear(&f, 99.0), 1.0);
+        // Issue 16: breakpoints whose differences overflow gave NaN.
+        let wide = [(-1e308, 0.0), (1e308, 1.0)];
+        assert_eq!(piecewise_linear(&wide, 0.0), 0.5);
+        assert_eq!(piecewise_linear(&wide, 1e308), 1.0);
     }
 
     #[test]

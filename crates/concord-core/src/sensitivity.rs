@@ -7,12 +7,13 @@
 //! the number of threads.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::analysis::{analyze, check, AnalysisConfig, AnalysisError};
+use crate::analysis::{analyze_with, check, AnalysisConfig, AnalysisError, Hooks};
 use crate::bargaining::Concept;
 
 use crate::model::{Assumed, OptionIx, Scenario, ValueFunction};
@@ -119,8 +120,19 @@ pub fn draw(scenario: &Scenario, rng: &mut impl Rng) -> Scenario {
 }
 
 /// The packages each concept picks in an analysis.
-fn choices(scenario: &Scenario, config: &AnalysisConfig) -> Result<Choices, AnalysisError> {
-    let a = analyze(scenario, config)?;
+fn choices(
+    scenario: &Scenario,
+    config: &AnalysisConfig,
+    stop: Option<&AtomicBool>,
+) -> Result<Choices, AnalysisError> {
+    let a = analyze_with(
+        scenario,
+        config,
+        &Hooks {
+            stop,
+            progress: None,
+        },
+    )?;
     let picks = Concept::ALL
         .iter()
         .map(|c| {
@@ -147,6 +159,16 @@ pub fn sensitivity(
     scenario: &Scenario,
     config: &SensitivityConfig,
 ) -> Result<Sensitivity, AnalysisError> {
+    sensitivity_with(scenario, config, None)
+}
+
+/// [`sensitivity`] that polls `stop` (before each draw and within each draw's analysis): once it
+/// is set, the result is [`AnalysisError::Stopped`].
+pub fn sensitivity_with(
+    scenario: &Scenario,
+    config: &SensitivityConfig,
+    stop: Option<&AtomicBool>,
+) -> Result<Sensitivity, AnalysisError> {
     check(scenario, &config.analysis)?;
     let analysis = AnalysisConfig {
         issue_map: false,
@@ -154,14 +176,20 @@ pub fn sensitivity(
         count_limit: 0,
         ..config.analysis.clone()
     };
-    let (baseline_zone, baseline) = choices(scenario, &analysis)?;
+    let (baseline_zone, baseline) = choices(scenario, &analysis, stop)?;
     let runs: Vec<Choices> = (0..config.samples)
         .into_par_iter()
         .map(|i| {
+            if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                return Err(AnalysisError::Stopped(format!(
+                    "cancelled during the sensitivity draws ({} asked)",
+                    config.samples
+                )));
+            }
             let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
             rng.set_stream(i as u64);
             let sample = draw(scenario, &mut rng);
-            choices(&sample, &analysis)
+            choices(&sample, &analysis, stop)
         })
         .collect::<Result<_, _>>()?;
     let concepts = Concept::ALL

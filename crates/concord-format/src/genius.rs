@@ -445,7 +445,7 @@ fn parse_profile(
                     let eval = item
                         .attr("evaluation")
                         .and_then(|e| e.trim().parse::<f64>().ok())
-                        .filter(|e| e.is_finite());
+                        .filter(|e| e.is_finite() && *e >= 0.0);
                     let Some(eval) = eval else {
                         return Err(invalid(
                             file,
@@ -455,7 +455,7 @@ fn parse_profile(
                                 &format!("{field}/item@evaluation"),
                                 item.attr("evaluation")
                                     .map_or("nothing".to_string(), |e| format!("{e:?}")),
-                                "a number",
+                                "a finite number of at least 0",
                             ),
                         ));
                     };
@@ -519,12 +519,28 @@ fn parse_profile(
                 };
                 let offset = num(["offset", "parameter0"], 0.0)?;
                 let slope = num(["slope", "parameter1"], 1.0)?;
-                (*lower..=*upper)
+                let raw: Vec<f64> = (*lower..=*upper)
                     .map(|x| match normalization {
                         Normalization::Genius => offset + slope * (x - lower) as f64,
                         Normalization::Raw => offset + slope * x as f64,
                     })
-                    .collect()
+                    .collect();
+                // Evaluations must be finite and not negative, as a discrete item's are.
+                if let Some(bad) = raw.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                    return Err(invalid(
+                        file,
+                        located(
+                            text,
+                            ev.offset,
+                            &format!("{field}/evaluator"),
+                            format!("offset {offset} and slope {slope}, which evaluate to {bad}"),
+                            format!(
+                                "an offset and a slope whose evaluations over {lower}..={upper} are finite and at least 0"
+                            ),
+                        ),
+                    ));
+                }
+                raw
             }
         };
         values.push(match normalization {
@@ -554,7 +570,11 @@ fn parse_profile(
                 ),
             ));
         };
-        let Some(value) = w.attr("value").and_then(|v| v.trim().parse::<f64>().ok()) else {
+        let Some(value) = w
+            .attr("value")
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .filter(|v| (0.0..=1.0).contains(v))
+        else {
             return Err(invalid(
                 file,
                 located(
@@ -562,7 +582,7 @@ fn parse_profile(
                     w.offset,
                     "weight@value",
                     format!("{:?}", w.attr("value").unwrap_or_default()),
-                    "a number",
+                    "a number in [0, 1]",
                 ),
             ));
         };
@@ -580,12 +600,27 @@ fn parse_profile(
             ),
         ));
     }
+    if weights.iter().flatten().sum::<f64>() <= 0.0 {
+        return Err(invalid(
+            file,
+            located(
+                text,
+                root.offset,
+                "weight",
+                "weights that are all 0",
+                "at least one positive weight",
+            ),
+        ));
+    }
+    // The reservation value and the discount factor are in [0, 1] (a discount factor of 0,
+    // like 1, means no discounting in Genius).
     let number = |name: &str| -> Result<Option<f64>, FormatError> {
         match root.all(name).first() {
             None => Ok(None),
             Some(e) => e
                 .attr("value")
                 .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| (0.0..=1.0).contains(v))
                 .map(Some)
                 .ok_or_else(|| {
                     invalid(
@@ -595,7 +630,7 @@ fn parse_profile(
                             e.offset,
                             &format!("{name}@value"),
                             format!("{:?}", e.attr("value").unwrap_or_default()),
-                            "a number",
+                            "a number in [0, 1]",
                         ),
                     )
                 }),
@@ -935,9 +970,16 @@ fn read_geniusweb(
             let raw: Vec<f64> = options
                 .iter()
                 .map(|o| {
-                    table.get(o).and_then(Value::as_f64).ok_or_else(|| {
+                    let u = table.get(o).and_then(Value::as_f64).ok_or_else(|| {
                         err(format!("no utility for value {o:?} of issue {issue:?}"))
-                    })
+                    })?;
+                    if u.is_finite() && u >= 0.0 {
+                        Ok(u)
+                    } else {
+                        Err(err(format!(
+                            "issueUtilities.{issue}.discreteutils.valueUtilities.{o}: found {u}, expected a finite number of at least 0"
+                        )))
+                    }
                 })
                 .collect::<Result<_, _>>()?;
             let max = raw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -946,12 +988,22 @@ fn read_geniusweb(
             } else {
                 raw
             });
-            weights.push(
-                weights_obj
-                    .get(issue)
-                    .and_then(Value::as_f64)
-                    .ok_or_else(|| err(format!("no weight for issue {issue:?}")))?,
-            );
+            let w = weights_obj
+                .get(issue)
+                .and_then(Value::as_f64)
+                .ok_or_else(|| err(format!("no weight for issue {issue:?}")))?;
+            if !(0.0..=1.0).contains(&w) {
+                return Err(err(format!(
+                    "issueWeights.{issue}: found {w}, expected a number in [0, 1]"
+                )));
+            }
+            weights.push(w);
+        }
+        if weights.iter().sum::<f64>() <= 0.0 {
+            return Err(err(
+                "issueWeights: found weights that are all 0, expected at least one positive weight"
+                    .into(),
+            ));
         }
         // The reservation is the utility of the reservation bid, when there is one.
         let reservation = match p

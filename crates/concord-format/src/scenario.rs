@@ -1199,11 +1199,14 @@ impl<'t> Reader<'t> {
                             .collect();
                         let valid = pts.iter().all(|p| p.is_some()) && !pts.is_empty();
                         let pts: Vec<(f64, f64)> = pts.into_iter().flatten().collect();
+                        // An infinite x made the interpolation divide infinity by infinity:
+                        // NaN utilities.
+                        let finite = pts.iter().all(|(x, _)| x.is_finite());
                         let increasing = pts.windows(2).all(|w| w[0].0 < w[1].0);
                         let in_unit = pts.iter().all(|(_, y)| (0.0..=1.0).contains(y));
                         let covers =
                             valid && pts[0].0 <= domain.min && pts[pts.len() - 1].0 >= domain.max;
-                        if valid && increasing && in_unit && covers {
+                        if valid && finite && increasing && in_unit && covers {
                             Some(ValueFunction::PiecewiseLinear(pts))
                         } else {
                             f.cx.error(
@@ -1211,6 +1214,8 @@ impl<'t> Reader<'t> {
                                 &ppath,
                                 if !valid {
                                     "something other than [x, value] pairs".to_string()
+                                } else if !finite {
+                                    "an x that is not a finite number".into()
                                 } else if !increasing {
                                     "x values that do not strictly increase".into()
                                 } else if !in_unit {
@@ -1219,7 +1224,7 @@ impl<'t> Reader<'t> {
                                     format!("points from {} to {}", pts[0].0, pts[pts.len() - 1].0)
                                 },
                                 format!(
-                                    "[[x, value], …] pairs with x strictly increasing from at most {} to at least {}, and values in [0, 1]",
+                                    "[[x, value], …] pairs with finite x strictly increasing from at most {} to at least {}, and values in [0, 1]",
                                     format_number(domain.min),
                                     format_number(domain.max)
                                 ),

@@ -110,6 +110,22 @@ pub enum SimError {
         /// Parties negotiating.
         parties: usize,
     },
+    /// A tournament plans more negotiations than its limit.
+    #[error("{planned} negotiations planned, more than the limit of {limit}")]
+    TooManyNegotiations {
+        /// The negotiations planned (saturating).
+        planned: u128,
+        /// The limit.
+        limit: u64,
+    },
+    /// The worker threads could not be started.
+    #[error("cannot start {threads} worker threads: {reason}")]
+    ThreadPool {
+        /// The threads asked for.
+        threads: usize,
+        /// The system's reason.
+        reason: String,
+    },
     /// The frontier needed by the metrics could not be computed.
     #[error("cannot compute the Pareto frontier for the metrics: {0}")]
     Analysis(String),

@@ -23,6 +23,8 @@
 //! time ([`Discounting::RelativeTime`], Genius's convention); no agreement is worth the
 //! reservation value, undiscounted. Strategies see undiscounted utilities.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
@@ -83,6 +85,9 @@ pub struct SimConfig {
     pub discounting: Discounting,
     /// Whether to record every action in [`SimResult::trace`].
     pub trace: bool,
+    /// When set (by a Ctrl-C handler, say), the negotiation ends at the next round with
+    /// [`End::Stopped`].
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl SimConfig {
@@ -94,6 +99,7 @@ impl SimConfig {
             time_limit: None,
             discounting: Discounting::Off,
             trace: false,
+            stop: None,
         }
     }
 }
@@ -111,6 +117,8 @@ pub enum End {
     WalkedAway(usize),
     /// Single text: this party (the first by position) vetoed the final text.
     Vetoed(usize),
+    /// The caller's stop flag was set: the negotiation was cut short, without agreement.
+    Stopped,
 }
 
 /// One action, for the trace.
@@ -217,13 +225,19 @@ pub fn run(
     }
 }
 
-struct Clock {
+struct Clock<'a> {
     start: Instant,
     limit: Option<Duration>,
     rounds: usize,
+    stop: Option<&'a AtomicBool>,
 }
 
-impl Clock {
+impl Clock<'_> {
+    /// Whether the caller asked to stop.
+    fn stopped(&self) -> bool {
+        self.stop.is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
     /// Relative time in round `r`, and whether the wall-clock limit has passed.
     fn at(&self, r: usize) -> (f64, bool) {
         let steps = (r + 1) as f64 / (self.rounds + 1) as f64;
@@ -286,6 +300,7 @@ fn sao(
         start: Instant::now(),
         limit: config.time_limit,
         rounds,
+        stop: config.stop.as_deref(),
     };
     let mut offers: Vec<Offer> = Vec::with_capacity(if rounds <= 4096 { rounds * n } else { 0 });
     let mut trace = Vec::new();
@@ -296,6 +311,16 @@ fn sao(
     for round in 0..rounds {
         let (t, out_of_time) = clock.at(round);
         time = t;
+        if clock.stopped() {
+            return finish(
+                prepared,
+                config,
+                None,
+                End::Stopped,
+                (round, t),
+                (trace, offers.len()),
+            );
+        }
         if out_of_time {
             return finish(
                 prepared,
@@ -427,6 +452,7 @@ fn single_text(
         start: Instant::now(),
         limit: config.time_limit,
         rounds,
+        stop: config.stop.as_deref(),
     };
     let space = &prepared.space;
     let counts = space.counts();
@@ -441,6 +467,16 @@ fn single_text(
     for round in 0..rounds {
         let (t, out_of_time) = clock.at(round);
         time = t;
+        if clock.stopped() {
+            return finish(
+                prepared,
+                config,
+                None,
+                End::Stopped,
+                (round, t),
+                (trace, proposed),
+            );
+        }
         if out_of_time {
             last_round = round;
             break;

@@ -6,11 +6,13 @@
 //! tournament's seed, and results are collected in plan order, so a tournament without a
 //! wall-clock limit gives the same rows whatever the number of threads.
 
+use std::sync::atomic::Ordering;
+
 use rand::SeedableRng;
 use rayon::prelude::*;
 
 use crate::metrics::Reference;
-use crate::protocol::{run, SimConfig};
+use crate::protocol::{run, End, SimConfig};
 use crate::space::Prepared;
 use crate::strategy::{SimRng, StrategySpec};
 use crate::SimError;
@@ -92,12 +94,9 @@ pub fn plan(
         total = total.saturating_add(per);
     }
     if total > u128::from(config.max_negotiations) {
-        return Err(SimError::BadParameter {
-            spec: "tournament".into(),
-            reason: format!(
-                "{total} negotiations planned, more than the limit of {}",
-                config.max_negotiations
-            ),
+        return Err(SimError::TooManyNegotiations {
+            planned: total,
+            limit: config.max_negotiations,
         });
     }
     let mut jobs = Vec::with_capacity(total as usize);
@@ -123,14 +122,15 @@ pub fn plan(
     Ok(jobs)
 }
 
-/// Runs one planned negotiation on stream `k` of the seed.
+/// Runs one planned negotiation on stream `k` of the seed; `None` when the stop flag of
+/// `config.sim` cut it short.
 pub fn run_job(
     entries: &[Entry],
     strategies: &[StrategySpec],
     config: &TournamentConfig,
     k: usize,
     job: &Job,
-) -> Row {
+) -> Option<Row> {
     let entry = &entries[job.scenario];
     let mut players: Vec<_> = job
         .assignment
@@ -144,9 +144,12 @@ pub fn run_job(
         ..config.sim.clone()
     };
     let result = run(&entry.prepared, &mut players, &sim, &mut rng);
+    if result.end == End::Stopped {
+        return None;
+    }
     let d = entry.reference.distances(&result.utilities);
     let reservations = entry.prepared.reservations();
-    Row {
+    Some(Row {
         job: job.clone(),
         agreement: result.agreement.is_some(),
         outcome: result.agreement,
@@ -162,11 +165,15 @@ pub fn run_job(
         pareto: d.pareto,
         nash: d.nash,
         ks: d.ks,
-    }
+    })
 }
 
 /// Runs every planned negotiation in parallel on rayon's pool; `tick` is called once per
 /// finished negotiation (from any thread). Rows come back in plan order.
+///
+/// When the stop flag of `config.sim` is set, negotiations not yet started are skipped and
+/// those under way end at their next round: the rows are then those of the negotiations that
+/// finished, still in plan order (a subset of the plan, not necessarily a prefix).
 pub fn run_tournament(
     entries: &[Entry],
     strategies: &[StrategySpec],
@@ -174,14 +181,28 @@ pub fn run_tournament(
     config: &TournamentConfig,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Row> {
-    jobs.par_iter()
+    let stopped = || {
+        config
+            .sim
+            .stop
+            .as_deref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    };
+    let rows: Vec<Option<Row>> = jobs
+        .par_iter()
         .enumerate()
         .map(|(k, job)| {
+            if stopped() {
+                return None;
+            }
             let row = run_job(entries, strategies, config, k, job);
-            tick();
+            if row.is_some() {
+                tick();
+            }
             row
         })
-        .collect()
+        .collect();
+    rows.into_iter().flatten().collect()
 }
 
 /// [`run_tournament`] on a pool of `threads` threads (`None`: rayon's global pool, one thread
@@ -200,8 +221,8 @@ pub fn run_tournament_on(
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
                 .build()
-                .map_err(|e| SimError::BadParameter {
-                    spec: "threads".into(),
+                .map_err(|e| SimError::ThreadPool {
+                    threads: n,
                     reason: e.to_string(),
                 })?;
             Ok(pool.install(|| run_tournament(entries, strategies, jobs, config, tick)))

@@ -124,6 +124,7 @@ fn config(protocol: Protocol, rounds: usize) -> SimConfig {
         time_limit: None,
         discounting: Discounting::PerRound,
         trace: true,
+        stop: None,
     }
 }
 
@@ -376,4 +377,56 @@ fn three_party_agreement_needs_every_acceptance() {
     assert_eq!(r.agreement, None);
     assert_eq!(r.end, End::Deadline);
     assert_eq!(r.rounds, 50);
+}
+
+#[test]
+fn a_set_stop_flag_cuts_negotiations_and_tournaments_short() {
+    // Issue 16: simulations and tournaments did not poll Ctrl-C, and a stopped tournament left
+    // no results. A negotiation under a set flag ends without agreement as `Stopped`; a
+    // tournament under it finishes nothing, and says so by returning no rows.
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    let values = vec![vec![0.0, 0.5, 1.0]];
+    let reverse = vec![vec![1.0, 0.5, 0.0]];
+    let s = scenario(&[3], &[(0.0, vec![1.0], values), (0.0, vec![1.0], reverse)]);
+    let p = prepared(&s);
+    let sp = vec![StrategySpec::parse("linear").unwrap(); 2];
+    let stop = Arc::new(AtomicBool::new(true));
+    for protocol in [Protocol::Sao, Protocol::SingleText(SingleTextMode::Veto)] {
+        let stopped = SimConfig {
+            stop: Some(Arc::clone(&stop)),
+            ..config(protocol, 10)
+        };
+        let r = simulate(&p, &sp, &stopped, 1);
+        assert_eq!(r.end, End::Stopped);
+        assert_eq!(r.agreement, None);
+        assert_eq!(r.utilities, vec![0.0, 0.0]);
+        // Unset, the same negotiation runs to its end.
+        let r = simulate(&p, &sp, &config(protocol, 10), 1);
+        assert_ne!(r.end, End::Stopped);
+    }
+    let entries = vec![Entry {
+        name: "t".into(),
+        reference: reference(&s).unwrap(),
+        prepared: p,
+    }];
+    let strategies: Vec<StrategySpec> = vec![StrategySpec::parse("linear").unwrap()];
+    let mut config = TournamentConfig {
+        sim: SimConfig::sao(10),
+        repetitions: 3,
+        seed: 1,
+        max_negotiations: 2,
+    };
+    assert_eq!(
+        plan(&entries, 1, &config).unwrap_err().to_string(),
+        "3 negotiations planned, more than the limit of 2"
+    );
+    config.max_negotiations = 3;
+    let jobs = plan(&entries, 1, &config).unwrap();
+    assert_eq!(
+        run_tournament(&entries, &strategies, &jobs, &config, &|| {}).len(),
+        3
+    );
+    config.sim.stop = Some(stop);
+    assert!(run_tournament(&entries, &strategies, &jobs, &config, &|| {}).is_empty());
 }
