@@ -135,9 +135,9 @@ impl RedLineSelection {
     }
 }
 
-/// The default of [`AnalysisConfig::max_merge_work`]: about a minute of merging with five parties,
-/// far more than any real negotiation's merge needs (the ANAC scenarios need under 10^7).
-pub const DEFAULT_MAX_MERGE_WORK: u64 = 100_000_000;
+/// The default of [`AnalysisConfig::max_merge_work`]: under a minute of merging with five parties,
+/// and more than the merge of any ANAC scenario can need (the estimate bounds theirs under 10^7).
+pub const DEFAULT_MAX_MERGE_WORK: u64 = 10_000_000;
 
 impl Default for AnalysisConfig {
     fn default() -> Self {

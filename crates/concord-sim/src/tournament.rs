@@ -188,10 +188,10 @@ pub fn run_tournament(
             .as_deref()
             .is_some_and(|s| s.load(Ordering::Relaxed))
     };
-    let rows: Vec<Option<Row>> = jobs
-        .par_iter()
+    // `filter_map` keeps plan order (rayon's `collect` does) without a slot per skipped job.
+    jobs.par_iter()
         .enumerate()
-        .map(|(k, job)| {
+        .filter_map(|(k, job)| {
             if stopped() {
                 return None;
             }
@@ -201,8 +201,7 @@ pub fn run_tournament(
             }
             row
         })
-        .collect();
-    rows.into_iter().flatten().collect()
+        .collect()
 }
 
 /// [`run_tournament`] on a pool of `threads` threads (`None`: rayon's global pool, one thread
