@@ -35,6 +35,14 @@ pub struct SequenceArgs {
     pub drop_demand: Vec<String>,
     #[command(flatten)]
     pub scenario_what_if: RefusedWhatIfArgs,
+    /// The node limit of the exact search for a plan (the MILP's branch and bound); past it the
+    /// command fails rather than guess.
+    #[arg(long, default_value_t = SequenceConfig::default().node_limit, value_name = "N")]
+    pub max_nodes: u64,
+    /// The node limit of each phase of the exact search for the cheapest way out of a deadlock;
+    /// past it the deadlock is reported without a way out, saying so.
+    #[arg(long, default_value_t = SequenceConfig::default().way_out_node_limit, value_name = "N")]
+    pub max_way_out_nodes: u64,
 }
 
 /// The what-ifs of `concord analyze` that cannot change a sequence. They are read only to be
@@ -123,11 +131,37 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
     let (file, what_if) = drop_demands(&file, &args.drop_demand)?;
     let config = SequenceConfig {
         max_conflicts: args.max_conflicts.max(1),
-        ..SequenceConfig::default()
+        node_limit: args.max_nodes.max(1),
+        way_out_node_limit: args.max_way_out_nodes.max(1),
     };
     let analysis = analyze(&file.problem, &config).map_err(|e| {
-        BadInput(anyhow::Error::new(e).context(format!("cannot sequence {}", args.file.display())))
+        let hint = match e {
+            concord_sequence::analysis::SequenceError::Solve(
+                concord_sequence::solve::SolveError::TooLarge(_),
+            ) => format!(
+                " (the limit is {}; raise it with --max-nodes N)",
+                config.node_limit
+            ),
+            _ => String::new(),
+        };
+        BadInput(
+            anyhow::Error::new(e).context(format!("cannot sequence {}{hint}", args.file.display())),
+        )
     })?;
+    if let SequenceAnalysis::Deadlock(d) = &analysis {
+        // The node limit's message (`SolveError::TooLarge`), not a solver failure.
+        let limited = d
+            .way_out_failure
+            .as_deref()
+            .is_some_and(|f| f.starts_with("the exact search gave up"));
+        if d.way_out.is_none() && limited {
+            eprintln!(
+                "note: no way out of the deadlock was proven within {} nodes per phase of the \
+                 exact search; raise the limit with --max-way-out-nodes N",
+                config.way_out_node_limit
+            );
+        }
+    }
     if args.json {
         let mut report = sequence_json(&file, &analysis);
         if let Some(object) = report.as_object_mut() {

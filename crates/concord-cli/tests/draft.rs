@@ -553,44 +553,8 @@ fn long_scenario() -> String {
 /// Starts `concord ARGS`, sends it SIGINT (Ctrl-C) after 1.5 s, and returns its exit status
 /// and standard error.
 fn interrupt(args: &[&str]) -> (Option<i32>, String) {
-    use std::io::Read;
-    use std::process::Stdio;
-    use std::time::{Duration, Instant};
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "{args:?} ended before Ctrl-C"
-    );
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let signalled = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(10),
-            "{args:?} still running 10 s after Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    (status.code(), stderr)
+    let (code, _, _, stderr) = common::interrupt(args, std::time::Duration::from_millis(1500));
+    (code, stderr)
 }
 
 #[test]

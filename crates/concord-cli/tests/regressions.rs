@@ -8,7 +8,7 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{concord, example, fixture, json, run, shared, Dir};
+use common::{concord, example, fixture, interrupt, json, run, shared, Dir};
 
 /// A scenario with no ranged number: sensitivity has nothing to vary.
 const PLAIN: &str = r#"
@@ -531,97 +531,13 @@ fn ctrl_c_stops_a_long_analysis_with_status_130() {
     // read only by the merge and branch and bound.
     let s = five_parties(60);
     let file = fixture("big.toml", &s);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args(["analyze", file.to_str().unwrap(), "--normalize-weights"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "the analysis ended early"
+    let (code, _, _, stderr) = interrupt(
+        &["analyze", file.to_str().unwrap(), "--normalize-weights"],
+        Duration::from_millis(1500),
     );
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let signalled = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(10),
-            "still running 10 s after Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert_eq!(code, Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     let _ = concord;
-}
-
-/// Runs `concord` with `args`, sends SIGINT after `after`, and returns the exit code, the time
-/// it took to end after the signal, its standard output and its standard error.
-fn interrupt(args: &[&str], after: Duration) -> (Option<i32>, Duration, String, String) {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args(args)
-        .current_dir(common::root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Read both pipes on threads, so a full pipe never blocks the child.
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        out.read_to_string(&mut s).unwrap();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        err.read_to_string(&mut s).unwrap();
-        s
-    });
-    std::thread::sleep(after);
-    assert!(
-        child.try_wait().unwrap().is_none(),
-        "`concord {}` ended before the signal",
-        args.join(" ")
-    );
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(sent.success());
-    let signalled = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            signalled.elapsed() < Duration::from_secs(20),
-            "still running 20 s after Ctrl-C"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let took = signalled.elapsed();
-    (
-        status.code(),
-        took,
-        out.join().unwrap(),
-        err.join().unwrap(),
-    )
 }
 
 /// How soon a phase that polls the stop flag must end after Ctrl-C: less than the 1 s grace
@@ -1015,4 +931,27 @@ fn a_merge_past_its_work_budget_stops_with_the_budget_the_flag_and_an_estimate()
         run(&["analyze", file.to_str().unwrap(), "--max-merge-work", "10"]);
     assert!(code == 0 || code == 1, "{stderr}");
     assert!(stdout.contains("--max-merge-work"), "{stdout}");
+}
+
+#[test]
+fn the_sequencing_searches_have_node_limits_with_flags() {
+    // Issue 16: a 40-step cycle took 116 CPU-seconds with no flag to bound it.
+    let (code, _, stderr) = run(&["sequence", "examples/kyiv-2026.toml", "--max-nodes", "1"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("the limit is 1; raise it with --max-nodes N"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = run(&[
+        "sequence",
+        "examples/kyiv-2026.toml",
+        "--max-way-out-nodes",
+        "1",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("DEADLOCK"), "{stdout}");
+    assert!(stderr.contains("--max-way-out-nodes N"), "{stderr}");
+    let (code, _, stderr) = run(&["sequence", "examples/kyiv-2026.toml"]);
+    assert_eq!(code, 1);
+    assert!(!stderr.contains("--max-way-out-nodes"), "{stderr}");
 }

@@ -6,9 +6,12 @@
 //! Each test file includes this module with `mod common;` and uses only part of it.
 #![allow(dead_code)]
 
+use std::io::Read;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -99,4 +102,58 @@ impl Deref for Dir {
     fn deref(&self) -> &Path {
         &self.0
     }
+}
+
+/// Runs `concord` with `args`, sends SIGINT after `after`, and returns the exit code, the time
+/// it took to end after the signal, its standard output and its standard error.
+pub fn interrupt(args: &[&str], after: Duration) -> (Option<i32>, Duration, String, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read both pipes on threads, so a full pipe never blocks the child.
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        out.read_to_string(&mut s).unwrap();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        err.read_to_string(&mut s).unwrap();
+        s
+    });
+    std::thread::sleep(after);
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "`concord {}` ended before the signal",
+        args.join(" ")
+    );
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(20),
+            "still running 20 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = signalled.elapsed();
+    (
+        status.code(),
+        took,
+        out.join().unwrap(),
+        err.join().unwrap(),
+    )
 }
