@@ -469,15 +469,17 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     let analysis = analyze_interactively(scenario, &config).map_err(with_file)?;
     let sens = match args.sensitivity {
         Some(samples) => Some(
-            sensitivity_with(
-                scenario,
-                &SensitivityConfig {
-                    samples,
-                    seed: args.seed,
-                    analysis: config.clone(),
-                },
-                Some(&interactive::stop_handle()),
-            )
+            interactive::interactively("sensitivity draws", |hooks| {
+                sensitivity_with(
+                    scenario,
+                    &SensitivityConfig {
+                        samples,
+                        seed: args.seed,
+                        analysis: config.clone(),
+                    },
+                    hooks,
+                )
+            })
             .map_err(with_file)?,
         ),
         None => None,

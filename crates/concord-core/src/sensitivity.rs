@@ -159,16 +159,19 @@ pub fn sensitivity(
     scenario: &Scenario,
     config: &SensitivityConfig,
 ) -> Result<Sensitivity, AnalysisError> {
-    sensitivity_with(scenario, config, None)
+    sensitivity_with(scenario, config, &Hooks::default())
 }
 
-/// [`sensitivity`] that polls `stop` (before each draw and within each draw's analysis): once it
-/// is set, the result is [`AnalysisError::Stopped`].
+/// [`sensitivity`] with hooks: it polls `hooks.stop` (before each draw and within each draw's
+/// analysis; once it is set, the result is [`AnalysisError::Stopped`]) and reports
+/// `hooks.progress` as (draws done, draws) after each draw.
 pub fn sensitivity_with(
     scenario: &Scenario,
     config: &SensitivityConfig,
-    stop: Option<&AtomicBool>,
+    hooks: &Hooks,
 ) -> Result<Sensitivity, AnalysisError> {
+    let stop = hooks.stop;
+    let done = std::sync::atomic::AtomicUsize::new(0);
     check(scenario, &config.analysis)?;
     let analysis = AnalysisConfig {
         issue_map: false,
@@ -189,7 +192,12 @@ pub fn sensitivity_with(
             let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
             rng.set_stream(i as u64);
             let sample = draw(scenario, &mut rng);
-            choices(&sample, &analysis, stop)
+            let picked = choices(&sample, &analysis, stop);
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(progress) = hooks.progress {
+                progress(n, config.samples);
+            }
+            picked
         })
         .collect::<Result<_, _>>()?;
     let concepts = Concept::ALL
