@@ -579,20 +579,67 @@ fn big_product(counts: &[usize]) -> String {
 }
 
 /// Parties whose own red lines, taken together, exclude every package.
+///
+/// Only the issues a party's red lines mention can make them contradictory (every other issue
+/// may take any option), so each party's search runs over those issues alone: over every issue,
+/// a contradiction between the last issues was found only after trying every combination of the
+/// first ones, which took minutes on large spaces.
 pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
-    let eval = Evaluator::new(scenario);
     (0..scenario.parties.len())
         .filter(|&p| {
-            let rules = Rules {
-                red_lines: scenario
-                    .red_lines
+            let own: Vec<&RedLineRule> = scenario
+                .red_lines
+                .iter()
+                .filter(|r| r.party == p)
+                .map(|r| &r.rule)
+                .collect();
+            if own.is_empty() {
+                return false;
+            }
+            let mut touched: Vec<IssueIx> = own
+                .iter()
+                .flat_map(|rule| match rule {
+                    RedLineRule::Simple(r) => vec![r.issue],
+                    RedLineRule::Conditional { if_issue, then, .. } => vec![*if_issue, then.issue],
+                })
+                .collect();
+            touched.sort_unstable();
+            touched.dedup();
+            let at = |i: IssueIx| touched.binary_search(&i).expect("a touched issue");
+            let mut projected = Scenario {
+                issues: touched
                     .iter()
-                    .filter(|r| r.party == p)
-                    .map(|r| r.rule.clone())
+                    .map(|&i| scenario.issues[i].clone())
+                    .collect(),
+                red_lines: Vec::new(),
+                ..scenario.clone()
+            };
+            for prefs in projected.preferences.iter_mut().flatten() {
+                prefs.issues = touched.iter().map(|&i| prefs.issues[i].clone()).collect();
+            }
+            let restriction = |r: &IssueRestriction| IssueRestriction {
+                issue: at(r.issue),
+                ..r.clone()
+            };
+            let rules = Rules {
+                red_lines: own
+                    .iter()
+                    .map(|rule| match rule {
+                        RedLineRule::Simple(r) => RedLineRule::Simple(restriction(r)),
+                        RedLineRule::Conditional {
+                            if_issue,
+                            if_options,
+                            then,
+                        } => RedLineRule::Conditional {
+                            if_issue: at(*if_issue),
+                            if_options: if_options.clone(),
+                            then: restriction(then),
+                        },
+                    })
                     .collect(),
                 floors: Vec::new(),
             };
-            !rules.red_lines.is_empty() && !engine::any(&eval, &rules)
+            !engine::any(&Evaluator::new(&projected), &rules)
         })
         .collect()
 }
@@ -725,6 +772,14 @@ impl<'a> System<'a> {
                                 issue + 1,
                                 self.scenario.issues.len(),
                                 self.max_merge_work
+                            ))
+                        }
+                        MergeStop::TooManyCandidates { issue, candidates } => {
+                            AnalysisError::TooManyPartialSums(format!(
+                                "the merge built {candidates} candidate partial sums for issue {} of {}, more than it builds under a limit of {} (raise it with --max-partial-sums)",
+                                issue + 1,
+                                self.scenario.issues.len(),
+                                self.max_partial_sums
                             ))
                         }
                     }

@@ -34,6 +34,16 @@ use crate::engine::{Evaluator, Rounding, Rules};
 use crate::model::{OptionIx, RedLineRule};
 use crate::pareto::{dominated_by_margin, dominated_sorted};
 
+/// How many candidate partial sums (a layer's sums, each extended by each option of the next
+/// issue) a merge may build per allowed partial sum before it filters them. The limit on partial
+/// sums bounds what a layer keeps; this bounds what building it costs, in time and in memory:
+/// with many parties few candidates are dominated, and one layer times a large issue's options
+/// could otherwise hold gigabytes. Below [`MIN_CANDIDATES`] candidates a merge is never stopped
+/// this way, so that a small limit still reports the partial sums a layer kept.
+pub const CANDIDATES_PER_PARTIAL_SUM: usize = 4;
+/// See [`CANDIDATES_PER_PARTIAL_SUM`].
+pub const MIN_CANDIDATES: usize = 1 << 16;
+
 /// Limits and hooks for a merge.
 #[derive(Default)]
 pub struct MergeConfig<'a> {
@@ -135,6 +145,15 @@ pub enum MergeStop {
         /// The estimate of the whole merge's candidates from the issues alone, as could be
         /// made before it started (see [`work_estimate`]).
         estimate: f64,
+    },
+    /// Extending a layer by one issue built more than [`CANDIDATES_PER_PARTIAL_SUM`] times
+    /// [`MergeConfig::max_partial_sums`] candidates (and more than [`MIN_CANDIDATES`]), before
+    /// any was filtered out.
+    TooManyCandidates {
+        /// The issue being merged.
+        issue: usize,
+        /// How many candidates it had built when it stopped.
+        candidates: usize,
     },
     /// The cancel flag was set.
     Cancelled {
@@ -300,6 +319,10 @@ pub fn merge_frontier(
     let mut chosen: Vec<u16> = Vec::new();
     let mut cand_u: Vec<f64> = Vec::new();
     let mut cand_meta: Vec<(u32, u16)> = Vec::new();
+    let max_candidates = config
+        .max_partial_sums
+        .saturating_mul(CANDIDATES_PER_PARTIAL_SUM)
+        .max(MIN_CANDIDATES);
     let mut layer = Layer {
         utilities: vec![0.0; k],
         counts: vec![1],
@@ -438,6 +461,12 @@ pub fn merge_frontier(
                         cand_u.push(base[j] + c[s]);
                     }
                     cand_meta.push((n as u32, o as u16));
+                    if config.max_partial_sums > 0 && cand_meta.len() > max_candidates {
+                        return Err(MergeStop::TooManyCandidates {
+                            issue: i,
+                            candidates: cand_meta.len(),
+                        });
+                    }
                 }
                 if cand_meta.len() > run_start {
                     groups

@@ -864,18 +864,21 @@ pub fn read_genius(
 }
 
 fn json_error(file: &NamedText, err: &serde_json::Error) -> FormatError {
+    // serde_json counts the column of the last character read, 0 when it read none on the line
+    // (an empty file, an error right after a newline); a diagnostic's columns start at 1.
+    let column = err.column().max(1);
     let (source_line, source_offset) = crate::located::excerpt(
         file.text
             .lines()
             .nth(err.line().saturating_sub(1))
             .unwrap_or_default(),
-        err.column(),
+        column,
     );
     invalid(
         &file.name,
         Diagnostic {
             line: err.line(),
-            column: err.column(),
+            column,
             field: "document".into(),
             found: format!("malformed JSON ({err})"),
             expected: "well-formed JSON".into(),

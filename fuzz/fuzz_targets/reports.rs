@@ -1,0 +1,7 @@
+//! Fuzz target `reports`: see `targets::reports` and docs/fuzzing.md.
+#![no_main]
+
+#[path = "../src/targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| targets::reports(data));
