@@ -70,6 +70,10 @@ pub struct AnalysisArgs {
     /// Stop the merge when one issue leaves more than N non-dominated partial sums (0: no limit).
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
     pub max_partial_sums: usize,
+    /// Stop the merge when the candidate partial sums it has formed pass N (0: no limit), as
+    /// for `concord analyze`.
+    #[arg(long, default_value_t = concord_core::analysis::DEFAULT_MAX_MERGE_WORK, value_name = "N")]
+    pub max_merge_work: u64,
     /// Stop each branch-and-bound search after N nodes (0: no limit).
     #[arg(long, default_value_t = 10_000_000, value_name = "N")]
     pub max_nodes: u64,
@@ -141,6 +145,7 @@ impl AnalysisArgs {
             method: self.method.choice(),
             count_limit: self.count_limit,
             max_partial_sums: self.max_partial_sums,
+            max_merge_work: self.max_merge_work,
             max_nodes: self.max_nodes,
             red_lines: self.red_lines.selection(),
             // As `concord analyze` by default: decide on the numbers as written when they are
