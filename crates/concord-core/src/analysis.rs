@@ -1187,6 +1187,13 @@ fn analyze_on(
                 system.method = Method::BranchAndBound;
                 None
             }
+            Err(e @ AnalysisError::TooManyConditionals { .. })
+                if config.method == MethodChoice::Auto =>
+            {
+                fallback = Some(e.to_string());
+                system.method = Method::BranchAndBound;
+                None
+            }
             other => Some(other?),
         }
     };

@@ -58,12 +58,12 @@ proptest! {
             scenario.red_lines.push(conditional(k, party, a, x % counts[a], b, y % counts[b], &counts));
         }
         let slow = reference::analyze(&scenario);
-        for method in [MethodChoice::Enumeration, MethodChoice::Merge, MethodChoice::BranchAndBound] {
+        for method in [MethodChoice::Enumeration, MethodChoice::Merge, MethodChoice::BranchAndBound, MethodChoice::Auto] {
             let config = AnalysisConfig { method, ..AnalysisConfig::default() };
             match analyze(&scenario, &config) {
                 Ok(analysis) => {
                     prop_assert_eq!(analysis.zone_exists, !slow.zone.is_empty(), "{:?}", method);
-                    if method != MethodChoice::BranchAndBound {
+                    if analysis.search.is_none() && method != MethodChoice::BranchAndBound {
                         let fast: Vec<Vec<f64>> = analysis.frontier.iter().map(|p| p.utilities.clone()).collect();
                         let expected: Vec<Vec<f64>> = slow.frontier.iter().map(|(v, _)| v.clone()).collect();
                         prop_assert_eq!(fast, expected, "{:?}", method);
@@ -109,4 +109,60 @@ fn a_chain_of_100_conditionals_merges() {
     )
     .expect("one conditional open at a time");
     assert!(merged.zone_exists);
+}
+
+/// More than 64 conditionals open at once on a space past what `auto` enumerates: the merge
+/// cannot carry them, so `auto` falls back to branch and bound and says why, and `merge` refuses
+/// naming the issue.
+#[test]
+fn auto_falls_back_when_the_merge_cannot_carry_the_conditionals() {
+    let spec = common::Spec {
+        counts: vec![6; 6],
+        roles: vec![Role::Party, Role::Party],
+        weights: vec![vec![1; 6], vec![2; 6]],
+        values: vec![
+            vec![vec![0, 1, 2, 3, 4, 0]; 6],
+            vec![vec![4, 3, 2, 1, 0, 4]; 6],
+        ],
+        reservations: vec![0, 0],
+        red_lines: vec![],
+    };
+    let mut scenario = common::build(&spec);
+    let counts = scenario.option_counts();
+    let mut k = 0;
+    for (a, b) in [(0, 5), (1, 4), (2, 3)] {
+        for x in 0..6 {
+            for y in 0..6 {
+                if (x + y) % 7 != 0 {
+                    scenario
+                        .red_lines
+                        .push(conditional(k, 0, a, x, b, y, &counts));
+                    k += 1;
+                }
+            }
+        }
+    }
+    assert!(k > 64);
+    let auto = analyze(&scenario, &AnalysisConfig::default()).expect("branch and bound answers");
+    let fallback = auto
+        .search
+        .as_ref()
+        .and_then(|s| s.fallback.as_deref())
+        .expect("auto says why it left the merge");
+    assert!(
+        fallback.contains("carries at most 64 at once"),
+        "{fallback}"
+    );
+    let slow = reference::analyze(&scenario);
+    assert_eq!(auto.zone_exists, !slow.zone.is_empty());
+    match analyze(
+        &scenario,
+        &AnalysisConfig {
+            method: MethodChoice::Merge,
+            ..AnalysisConfig::default()
+        },
+    ) {
+        Err(AnalysisError::TooManyConditionals { open, .. }) => assert!(open > 64),
+        other => panic!("{other:?}"),
+    }
 }
