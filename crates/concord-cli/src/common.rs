@@ -125,15 +125,13 @@ pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
                 )));
             }
         }
-        {
-            let text = read_text(&path, "file")?;
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default()
-                .to_string();
-            files.push(NamedText { name, text });
-        }
+        let text = read_text(&path, "file")?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        files.push(NamedText { name, text });
     }
     Ok(files)
 }

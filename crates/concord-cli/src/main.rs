@@ -62,18 +62,15 @@ fn set_up_output(color: ColorWhen) {
         .unwrap_or(concord_format::layout::WIDTH);
     concord_format::layout::set_width(width);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let styled = match color {
+    // Whether a stream, a terminal or not, is styled.
+    let styled = |is_terminal: bool| match color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => terminal && !no_color,
+        ColorWhen::Auto => is_terminal && !no_color,
     };
-    concord_format::layout::set_color(styled);
-    console::set_colors_enabled(styled);
-    console::set_colors_enabled_stderr(match color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => std::io::stderr().is_terminal() && !no_color,
-    });
+    concord_format::layout::set_color(styled(terminal));
+    console::set_colors_enabled(styled(terminal));
+    console::set_colors_enabled_stderr(styled(std::io::stderr().is_terminal()));
 }
 
 mod common;

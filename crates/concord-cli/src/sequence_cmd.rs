@@ -149,11 +149,10 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
         )
     })?;
     if let SequenceAnalysis::Deadlock(d) = &analysis {
-        // The node limit's message (`SolveError::TooLarge`), not a solver failure.
-        let limited = d
-            .way_out_failure
-            .as_deref()
-            .is_some_and(|f| f.starts_with("the exact search gave up"));
+        let limited = matches!(
+            d.way_out_failure,
+            Some(concord_sequence::solve::SolveError::TooLarge(_))
+        );
         if d.way_out.is_none() && limited {
             eprintln!(
                 "note: no way out of the deadlock was proven within {} nodes per phase of the \

@@ -596,13 +596,7 @@ pub fn self_contradictory_parties(scenario: &Scenario) -> Vec<PartyIx> {
             if own.is_empty() {
                 return false;
             }
-            let mut touched: Vec<IssueIx> = own
-                .iter()
-                .flat_map(|rule| match rule {
-                    RedLineRule::Simple(r) => vec![r.issue],
-                    RedLineRule::Conditional { if_issue, then, .. } => vec![*if_issue, then.issue],
-                })
-                .collect();
+            let mut touched: Vec<IssueIx> = own.iter().flat_map(|rule| rule.issues()).collect();
             touched.sort_unstable();
             touched.dedup();
             let at = |i: IssueIx| touched.binary_search(&i).expect("a touched issue");

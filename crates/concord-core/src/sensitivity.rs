@@ -7,7 +7,7 @@
 //! the number of threads.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -171,7 +171,7 @@ pub fn sensitivity_with(
     hooks: &Hooks,
 ) -> Result<Sensitivity, AnalysisError> {
     let stop = hooks.stop;
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
     check(scenario, &config.analysis)?;
     let analysis = AnalysisConfig {
         issue_map: false,

@@ -969,7 +969,12 @@ fn sources_json(e: &Extraction) -> Value {
                         "source": e.sources[k].id,
                         "aligned": (aligned * 1000.0).round() / 1000.0,
                     })).collect::<Vec<_>>(),
-                    "same_story_as": e.sources[s.copy_group].id,
+                    // As in `evidence claims`: null for a report that shares its story with none.
+                    "same_story_as": e
+                        .sources
+                        .iter()
+                        .any(|o| o.copy_group == s.copy_group && o.id != s.id)
+                        .then(|| &e.sources[s.copy_group].id),
                     "sentences": s.sentences,
                     "claims": e.claims.iter().filter(|c| e.sources[c.source].id == s.id).count(),
                     "furniture_removed": s.furniture,

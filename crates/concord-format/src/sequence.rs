@@ -1613,7 +1613,10 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
             let _ = writeln!(
                 out,
                 "No way out is given: the exact search for the cheapest one gave up ({}); see the relaxations and tranches of each conflict.",
-                deadlock.way_out_failure.as_deref().unwrap_or("no reason given")
+                deadlock
+                    .way_out_failure
+                    .as_ref()
+                    .map_or_else(|| "no reason given".to_string(), ToString::to_string)
             );
         }
     }
@@ -2040,7 +2043,7 @@ fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
         "complete": d.complete,
         "conflicts": conflicts,
         "way_out": way_out,
-        "way_out_failure": d.way_out_failure,
+        "way_out_failure": d.way_out_failure.as_ref().map(ToString::to_string),
     })
 }
 

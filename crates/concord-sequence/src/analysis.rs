@@ -130,7 +130,7 @@ pub struct Deadlock {
     pub way_out: Option<WayOut>,
     /// Why there is no way out: the exact search reached its node limit, or the MILP solver
     /// failed (on numbers far beyond any real plan). `None` when there is a way out.
-    pub way_out_failure: Option<String>,
+    pub way_out_failure: Option<SolveError>,
 }
 
 /// An irreducible infeasible set of hard demands: they cannot all hold, and removing any one of
@@ -415,7 +415,7 @@ fn way_out(
     problem: &SequenceProblem,
     c: &Compiled,
     config: &SequenceConfig,
-) -> Result<Result<WayOut, String>, SequenceError> {
+) -> Result<Result<WayOut, SolveError>, SequenceError> {
     let splittable: Vec<(StepIx, i64)> = (0..problem.steps.len())
         .filter_map(|s| first_tranche(problem, s).map(|f| (s, f)))
         .collect();
@@ -423,7 +423,7 @@ fn way_out(
         Ok(Some(changes)) => changes,
         Ok(None) => return Err(SolveError::Solver("a deadlock without a conflict".into()).into()),
         // The conflicts and their relaxations stand without it: report why it is missing.
-        Err(e) => return Ok(Err(e.to_string())),
+        Err(e) => return Ok(Err(e)),
     };
     let changed = changes.apply(c);
     let Some(solved) = changed.optimize()? else {
