@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use anyhow::Context;
-use concord_core::model::Scenario;
 use concord_format::genius::{read_genius, NamedText, Normalization};
 use concord_format::scenario::{read_scenario_file, LoadedScenario, ReadOptions, ScenarioFile};
 use concord_format::FormatError;
@@ -42,18 +41,6 @@ pub fn format_error(e: FormatError) -> BadInput {
         FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
         other => BadInput(other.into()),
     }
-}
-
-/// Refuses a scenario with nothing to analyse: a sequence file has parties and steps but no
-/// issues or preferences.
-pub fn require_issues(scenario: &Scenario, file: &Path) -> Result<(), BadInput> {
-    if scenario.issues.is_empty() {
-        return Err(BadInput(anyhow::anyhow!(
-            "{} has no [[issues]] or [preferences] to analyse: it is a sequence file (see docs/sequencing.md); `concord sequence` and `concord diff` read it",
-            file.display()
-        )));
-    }
-    Ok(())
 }
 
 /// Writes a text report to standard output, its prose wrapped to the width reports fit. A
@@ -134,6 +121,38 @@ pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
         files.push(NamedText { name, text });
     }
     Ok(files)
+}
+
+/// A scenario file or a Genius/GeniusWeb folder, read into memory for the application layer,
+/// named by its path in every message.
+pub fn input(
+    path: &Path,
+    normalization: Normalization,
+) -> Result<concord_api::ScenarioInput, BadInput> {
+    let name = path.display().to_string();
+    if !path.is_dir() {
+        return Ok(concord_api::ScenarioInput::Toml {
+            text: read_text(path, "scenario file")?,
+            name,
+        });
+    }
+    let files = read_folder(path)?;
+    if files.is_empty() {
+        return Err(BadInput(not_a_genius_folder(path)));
+    }
+    Ok(concord_api::ScenarioInput::Genius {
+        name,
+        files,
+        normalization,
+    })
+}
+
+/// A scenario file (TOML only) read into memory for the application layer.
+pub fn toml_input(path: &Path) -> Result<concord_api::ScenarioInput, BadInput> {
+    Ok(concord_api::ScenarioInput::Toml {
+        text: read_text(path, "scenario file")?,
+        name: path.display().to_string(),
+    })
 }
 
 /// Reads a scenario from a TOML file or a Genius/GeniusWeb folder.

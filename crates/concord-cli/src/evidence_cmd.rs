@@ -11,17 +11,8 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Context};
 use clap::{Args, Subcommand};
-use concord_evidence::conflicts::{analyse, ConflictConfig};
-use concord_evidence::date::DateSpan;
-use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
-use concord_format::evidence::{
-    claims_json, claims_text, commitments_json, commitments_text, conflicts_json, conflicts_text,
-    extract_json, extract_text, read_aliases, review_ledger,
-};
-use concord_format::scenario::ReadOptions;
-use concord_format::FormatError;
 
-use crate::common::{load, print_json, BadInput};
+use crate::common::{print_json, BadInput};
 
 /// Subcommands of `concord evidence`.
 #[derive(Subcommand)]
@@ -90,35 +81,24 @@ pub struct CommitmentsArgs {
     pub json: bool,
 }
 
-/// Turns a format error into bad input, without repeating the file name.
-fn format_error(e: FormatError) -> BadInput {
-    match e {
-        FormatError::Invalid(d) => BadInput(anyhow!("{}", d.to_string().trim_end())),
-        other => BadInput(other.into()),
-    }
-}
-
 /// Runs `concord evidence …`.
 pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
     match command {
         EvidenceCommand::Extract(args) => {
-            let (texts, config, meta) = prepare(args)?;
-            let e = run_extract(&texts, &meta, &config);
+            let report = concord_api::extract_claims(&request(args)?)?;
             if args.json {
-                print_json(&extract_json(&e));
+                print_json(&report.json());
             } else {
-                crate::common::emit(&extract_text(&e));
+                crate::common::emit(&report.text());
             }
             Ok(ExitCode::SUCCESS)
         }
         EvidenceCommand::Conflicts(args) => {
-            let (texts, config, meta) = prepare(args)?;
-            let e = run_extract(&texts, &meta, &config);
-            let a = analyse(&e, &config.aliases, &ConflictConfig::default());
+            let report = concord_api::conflicts(&request(args)?)?;
             if args.json {
-                print_json(&conflicts_json(&e, &a));
+                print_json(&report.json());
             } else {
-                crate::common::emit(&conflicts_text(&e, &a));
+                crate::common::emit(&report.text());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -127,15 +107,24 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
             sources,
             json,
         } => {
-            let mut ev = read_file(file)?;
-            if let Some(dir) = sources {
-                let texts = crate::common::read_source_texts(file, &ev.scenario, dir)?;
-                ev.join_stories(&texts);
-            }
+            let input = crate::common::toml_input(file)?;
+            let texts = match sources {
+                Some(dir) => {
+                    // The file is read (and refused) before the folder is looked at.
+                    let loaded = concord_api::load(&input, false)?;
+                    Some(crate::common::read_source_texts(
+                        file,
+                        &loaded.scenario,
+                        dir,
+                    )?)
+                }
+                None => None,
+            };
+            let report = concord_api::claims(&input, texts.as_deref())?;
             if *json {
-                print_json(&claims_json(&ev));
+                print_json(&report.claims_json());
             } else {
-                crate::common::emit(&claims_text(&ev));
+                crate::common::emit(&report.claims_text());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -144,123 +133,46 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
 
 /// Runs `concord commitments`.
 pub fn run_commitments(args: &CommitmentsArgs) -> Result<ExitCode, BadInput> {
-    let ev = read_file(&args.file)?;
-    let review = review_ledger(&ev.ledger);
+    let report = concord_api::commitments(&crate::common::toml_input(&args.file)?)?;
     if args.json {
-        print_json(&commitments_json(&ev.ledger, &review));
+        print_json(&report.json());
     } else {
-        crate::common::emit(&commitments_text(&ev.ledger, &review));
+        crate::common::emit(&report.text());
     }
-    Ok(if review.uncovered.is_empty() {
+    Ok(if report.covered() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
-fn read_file(file: &Path) -> Result<concord_format::evidence::LoadedEvidence, BadInput> {
-    Ok(crate::common::load_whole(file, &ReadOptions::default())?.evidence)
-}
-
-/// (file name, text) of each report, sorted by name.
-type Texts = Vec<(String, String)>;
-
-fn prepare(args: &DirArgs) -> Result<(Texts, ExtractConfig, Vec<SourceMeta>), BadInput> {
-    let texts = read_reports(&args.dir, args.max_report_bytes)?;
-    let mut config = ExtractConfig::default();
-    if args.no_window {
-        config.undated_window_days = None;
-    }
-    let mut meta: Vec<SourceMeta> = vec![SourceMeta::default(); texts.len()];
-    if let Some(path) = &args.scenario {
-        let loaded = load(path, &ReadOptions::default())?;
-        let scenario = loaded.scenario;
-        for (k, (file, _)) in texts.iter().enumerate() {
-            if let Some(s) = scenario.sources.iter().find(|s| s.file == *file) {
-                meta[k] = SourceMeta {
-                    outlet: s.outlet.clone(),
-                    published: match &s.published {
-                        Some(p) => Some(DateSpan::parse(p).ok_or_else(|| {
-                            BadInput(anyhow!(
-                                "{}: source `{}` has published = {p:?}, which is not a date such as \"2026-01-03\" or \"03 January 2026\"",
-                                path.display(),
-                                s.id
-                            ))
-                        })?),
-                        None => None,
-                    },
-                    language: s.language.clone(),
-                    translated: s.translated,
-                    agencies: s.agencies.clone(),
-                };
-            }
-        }
-        for p in &scenario.parties {
-            config.aliases.add(&p.id, &p.id);
-            config.aliases.add(&p.name, &p.id);
-            for a in &p.aliases {
-                config.aliases.add(a, &p.id);
-            }
-        }
-    }
-    if let Some(path) = &args.aliases {
-        let text = crate::common::read_text(path, "alias file")?;
-        let file = read_aliases(&text, &path.display().to_string()).map_err(format_error)?;
-        for (name, actor) in &file.aliases {
-            config.aliases.add(name, actor);
-        }
-        for o in &file.outlets {
-            config.aliases.add_outlet(o);
-        }
-    }
-    for spec in &args.published {
-        let (name, date) = spec.split_once('=').ok_or_else(|| {
-            BadInput(anyhow!(
-                "--published {spec:?}: expected FILE=DATE, e.g. report.txt=2026-01-03"
-            ))
-        })?;
-        let span = DateSpan::parse(date).ok_or_else(|| {
-            BadInput(anyhow!(
-                "--published {spec:?}: {date:?} is not a date (2026-01-03), a month (2025-12), a year or a range (a..b)"
-            ))
-        })?;
-        let k = texts
-            .iter()
-            .position(|(f, _)| f == name || f.trim_end_matches(".txt") == name)
-            .ok_or_else(|| {
-                BadInput(anyhow!(
-                    "--published {spec:?}: no report {name:?} in {} (reports: {})",
-                    args.dir.display(),
-                    texts
-                        .iter()
-                        .map(|(f, _)| f.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
-        meta[k].published = Some(span);
-    }
-    Ok((texts, config, meta))
-}
-
-fn run_extract(texts: &Texts, meta: &[SourceMeta], config: &ExtractConfig) -> Extraction {
-    let reports: Vec<Report<'_>> = texts
-        .iter()
-        .zip(meta)
-        .map(|((file, text), m)| Report {
-            id: file.trim_end_matches(".txt").to_string(),
-            file: file.clone(),
-            text,
-            meta: m.clone(),
-        })
-        .collect();
-    extract(&reports, config)
+/// The request of `extract` and `conflicts`: the folder's reports, the files named, the flags.
+fn request(args: &DirArgs) -> Result<concord_api::EvidenceRequest, BadInput> {
+    let reports = read_reports(&args.dir, args.max_report_bytes)?;
+    let scenario = args
+        .scenario
+        .as_deref()
+        .map(crate::common::toml_input)
+        .transpose()?;
+    let aliases = match &args.aliases {
+        Some(path) => Some((
+            path.display().to_string(),
+            crate::common::read_text(path, "alias file")?,
+        )),
+        None => None,
+    };
+    let mut request = concord_api::EvidenceRequest::new(reports);
+    request.scenario = scenario;
+    request.aliases = aliases;
+    request.published = args.published.clone();
+    request.undated_window = !args.no_window;
+    Ok(request)
 }
 
 /// The `.txt` reports of `dir`, sorted by name; refused when they hold more than `limit` bytes
 /// together (counted before they are read, and again while reading, so a growing file or a
 /// device cannot pass it).
-fn read_reports(dir: &Path, limit: u64) -> Result<Texts, BadInput> {
+fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
     if !dir.is_dir() {
         return Err(BadInput(anyhow!(
             "the reports folder {} does not exist",

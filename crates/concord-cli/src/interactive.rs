@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use concord_core::analysis::{analyze_with, Analysis, AnalysisConfig, AnalysisError, Hooks};
-use concord_core::model::Scenario;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// How long a phase that does not poll the stop flag may run on after Ctrl-C.
@@ -66,42 +64,46 @@ pub fn interrupted() -> bool {
     stop_flag().load(Ordering::SeqCst)
 }
 
-/// Runs [`analyze_with`] with a progress bar on standard error when it is a terminal, and a
-/// stop on Ctrl-C that ends in [`AnalysisError::Stopped`] rather than a killed process.
-pub fn analyze_interactively(
-    scenario: &Scenario,
-    config: &AnalysisConfig,
-) -> Result<Analysis, AnalysisError> {
-    interactively("analysing", |hooks| analyze_with(scenario, config, hooks))
+/// The controls of an application-layer call at a terminal: the Ctrl-C stop flag as its
+/// cancellation token, and a progress bar on standard error, when it is a terminal, labelled by
+/// the task in progress. The bar is cleared when the returned guard is dropped.
+pub fn control() -> (concord_api::Control, BarGuard) {
+    let bar: Arc<std::sync::Mutex<Option<ProgressBar>>> = Arc::default();
+    let guard = BarGuard(Arc::clone(&bar));
+    let progress: Option<concord_api::ProgressFn> = std::io::stderr().is_terminal().then(|| {
+        let f: concord_api::ProgressFn = Arc::new(move |p: concord_api::Progress<'_>| {
+            let Ok(mut slot) = bar.lock() else { return };
+            let bar = slot.get_or_insert_with(|| {
+                let bar = ProgressBar::new(0);
+                bar.set_style(
+                    ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
+                        .expect("the template is valid")
+                        .progress_chars("=> "),
+                );
+                bar
+            });
+            if bar.message() != p.task {
+                bar.set_message(p.task.to_string());
+            }
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        });
+        f
+    });
+    let control = concord_api::Control {
+        cancel: concord_api::CancelToken::from_flag(stop_handle()),
+        progress,
+    };
+    (control, guard)
 }
 
-/// Runs `work` with the analysis [`Hooks`] of a terminal: the Ctrl-C stop flag, and a progress
-/// bar on standard error, labelled `label`, when it is a terminal. Work that runs several
-/// analyses (score, improve) shows each one's progress in turn.
-pub fn interactively<T>(label: &str, work: impl FnOnce(&Hooks) -> T) -> T {
-    let stop = stop_flag();
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(0);
-        bar.set_style(
-            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
-                .expect("the template is valid")
-                .progress_chars("=> "),
-        );
-        bar.set_message(label.to_string());
-        bar
-    });
-    let progress = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
+/// Clears the progress bar of [`control`] when dropped.
+pub struct BarGuard(Arc<std::sync::Mutex<Option<ProgressBar>>>);
+
+impl Drop for BarGuard {
+    fn drop(&mut self) {
+        if let Some(bar) = self.0.lock().ok().and_then(|mut b| b.take()) {
+            bar.finish_and_clear();
         }
-    };
-    let result = work(&Hooks {
-        stop: Some(stop),
-        progress: Some(&progress),
-    });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
     }
-    result
 }

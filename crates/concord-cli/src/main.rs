@@ -9,13 +9,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use concord_core::analysis::AnalysisConfig;
-use concord_core::citations::check_sources;
-use concord_core::sensitivity::{sensitivity_with, SensitivityConfig};
 use concord_format::genius::{read_genius, write_genius, Normalization};
-use concord_format::json;
 use concord_format::scenario::ReadOptions;
-use concord_format::text::{analysis_text, sources_text, TextOptions};
+use concord_format::text::TextOptions;
 use concord_format::write::scenario_to_toml;
 use draft_cmd::{MethodArg, RedLinesArg};
 
@@ -80,8 +76,7 @@ mod interactive;
 mod sequence_cmd;
 mod simulate_cmd;
 
-use common::{emit, load_any, load_whole, print_json, read_folder, require_issues, BadInput};
-use interactive::analyze_interactively;
+use common::{emit, load_any, print_json, read_folder, BadInput};
 
 #[derive(Subcommand)]
 enum Command {
@@ -288,23 +283,23 @@ struct AnalyzeArgs {
     method: MethodArg,
     /// Count packages (zone size, issue map, relaxations) by enumeration only up to this many
     /// packages in the space; 0 never counts.
-    #[arg(long, default_value_t = 100_000_000, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.count_limit, value_name = "N")]
     count_limit: u128,
     /// Stop the merge when one issue leaves more than N non-dominated partial sums (0: no
     /// limit), so that a huge frontier cannot exhaust memory.
-    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.max_partial_sums, value_name = "N")]
     max_partial_sums: usize,
     /// Stop the merge when the candidate partial sums it has formed (kept partial sums times
     /// options, summed over issues) pass N (0: no limit): `auto` then falls back to branch and
     /// bound, `merge` stops with the count and an estimate of the whole merge's work.
-    #[arg(long, default_value_t = concord_core::analysis::DEFAULT_MAX_MERGE_WORK, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.max_merge_work, value_name = "N")]
     max_merge_work: u64,
     /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
     /// best package found, reported as not proven optimal with a bound on the gap.
-    #[arg(long, default_value_t = 10_000_000, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.max_nodes, value_name = "N")]
     max_nodes: u64,
     /// How many tied packages to list per frontier point, at least 1 (all are counted).
-    #[arg(long, default_value_t = 20, value_name = "N",
+    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.list_ties, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     list_ties: u64,
     /// `exact`: when every weight, value and reservation value is a short decimal, decide in
@@ -394,6 +389,30 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(BadInput(e)) if e.downcast_ref::<concord_api::Error>().is_some() => {
+            let kind = e
+                .downcast_ref::<concord_api::Error>()
+                .map(concord_api::Error::kind);
+            match kind {
+                Some(concord_api::ErrorKind::Cancelled) => {
+                    eprintln!("interrupted: {e:#}");
+                    ExitCode::from(130)
+                }
+                Some(concord_api::ErrorKind::Internal) => {
+                    eprintln!("internal error: {e:#}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it.");
+                    ExitCode::from(3)
+                }
+                // Bad input, and a limit reached (the message says which and how to raise it).
+                _ if interactive::interrupted() => {
+                    eprintln!("interrupted: {e:#}");
+                    ExitCode::from(130)
+                }
+                _ => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Err(BadInput(e)) if interactive::interrupted() => {
             // Where it stopped ("… stopped before the end: cancelled after 12 issues"): a clean
             // stop, not the forced exit after the grace period, which says only "interrupted".
@@ -433,136 +452,92 @@ fn run_man(out: Option<&Path>) -> Result<ExitCode, BadInput> {
 }
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
-    let options = ReadOptions {
-        normalize_weights: args.normalize_weights,
+    let normalization = match args.normalization {
+        NormalizationArg::Genius => Normalization::Genius,
+        NormalizationArg::Raw => Normalization::Raw,
     };
-    let scenario = if args.file.is_dir() {
-        let normalization = match args.normalization {
-            NormalizationArg::Genius => Normalization::Genius,
-            NormalizationArg::Raw => Normalization::Raw,
-        };
-        load_any(&args.file, &options, normalization)?.scenario
+    let input = common::input(&args.file, normalization)?;
+    let request = concord_api::AnalyzeRequest {
+        settings: concord_api::Settings {
+            normalize_weights: args.normalize_weights,
+            method: args.method.choice(),
+            count_limit: args.count_limit,
+            max_partial_sums: args.max_partial_sums,
+            max_merge_work: args.max_merge_work,
+            max_nodes: args.max_nodes,
+            list_ties: args.list_ties,
+            red_lines: args.red_lines.selection(),
+            exact_decimals: args.arithmetic == ArithmeticArg::Exact,
+        },
+        what_if: args.what_if.flags(),
+        sensitivity: args
+            .sensitivity
+            .map(|samples| concord_api::SensitivityRequest {
+                samples,
+                seed: args.seed,
+            }),
+    };
+    let report = {
+        let (control, _bar) = interactive::control();
+        concord_api::analyze(&input, &request, &control)?
+    };
+    let code = if report.zone_exists() {
+        ExitCode::SUCCESS
     } else {
-        load_whole(&args.file, &options)?.evidence.scenario
-    };
-    require_issues(&scenario, &args.file)?;
-    let scenario = &scenario;
-    let config = AnalysisConfig {
-        package_limit: usize::try_from(args.list_ties).unwrap_or(usize::MAX),
-        method: args.method.choice(),
-        count_limit: args.count_limit,
-        max_partial_sums: args.max_partial_sums,
-        max_merge_work: args.max_merge_work,
-        max_nodes: args.max_nodes,
-        red_lines: args.red_lines.selection(),
-        exact_decimals: args.arithmetic == ArithmeticArg::Exact,
-        ..AnalysisConfig::default()
-    };
-    let with_file = |e| {
-        BadInput(anyhow::Error::new(e).context(format!("cannot analyse {}", args.file.display())))
-    };
-    let (changed, what_if) = draft_cmd::analyze_what_ifs(scenario.clone(), &args.what_if, &config)?;
-    let scenario = &changed;
-    let analysis = analyze_interactively(scenario, &config).map_err(with_file)?;
-    let sens = match args.sensitivity {
-        Some(samples) => Some(
-            interactive::interactively("sensitivity draws", |hooks| {
-                sensitivity_with(
-                    scenario,
-                    &SensitivityConfig {
-                        samples,
-                        seed: args.seed,
-                        analysis: config.clone(),
-                    },
-                    hooks,
-                )
-            })
-            .map_err(with_file)?,
-        ),
-        None => None,
+        ExitCode::from(1)
     };
     if let Some(path) = &args.frontier_out {
-        if !analysis.frontier_materialised {
-            return Err(BadInput(anyhow::anyhow!(
-                "cannot write the frontier of {} to {}: it was not materialised ({}); run with --method merge and a larger --max-partial-sums",
-                args.file.display(),
-                path.display(),
-                analysis.method.as_str()
-            )));
-        }
-        let written = if path.as_os_str() == "-" {
-            json::write_frontier_lines(
-                scenario,
-                &analysis,
-                &mut std::io::BufWriter::new(std::io::stdout().lock()),
-            )
+        let stdout = path.as_os_str() == "-";
+        let written = if stdout {
+            report.write_frontier_lines(&mut std::io::BufWriter::new(std::io::stdout().lock()))
         } else {
-            std::fs::File::create(path).and_then(|f| {
-                json::write_frontier_lines(scenario, &analysis, &mut std::io::BufWriter::new(f))
-            })
-        };
+            let file = std::fs::File::create(path).map_err(|e| {
+                BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
+            })?;
+            report.write_frontier_lines(&mut std::io::BufWriter::new(file))
+        }
+        .map_err(|e| {
+            e.context(format!("cannot write the frontier to {}", path.display()))
+                .with_hint("run with --method merge and a larger --max-partial-sums")
+        })?;
         if let Err(e) = &written {
             // `--frontier-out - | head`: a closed pipe ends the output quietly, as `emit` does.
-            if path.as_os_str() == "-" && e.kind() == std::io::ErrorKind::BrokenPipe {
+            if stdout && e.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
         }
         written.map_err(|e| {
             BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
         })?;
-        if path.as_os_str() == "-" {
-            return Ok(if analysis.zone_exists {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            });
+        if stdout {
+            return Ok(code);
         }
     }
     if args.json {
-        let mut report = json::analysis_report(scenario, &analysis, sens.as_ref());
-        if let Some(object) = report.as_object_mut() {
-            object.insert("what_if".into(), serde_json::json!(what_if));
-        }
-        print_json(&report);
+        print_json(&report.json());
     } else {
-        let mut text = concord_format::proposal::what_if_text(&what_if);
-        text.push_str(&analysis_text(
-            scenario,
-            &analysis,
-            sens.as_ref(),
-            &TextOptions {
-                frontier: args.frontier,
-            },
-        ));
-        emit(&text);
+        emit(&report.text(&TextOptions {
+            frontier: args.frontier,
+        }));
     }
-    Ok(if analysis.zone_exists {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(code)
 }
 
 fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode, BadInput> {
-    let whole = load_whole(file, &ReadOptions::default())?;
-    let scenario = whole.scenario();
-    let texts = common::read_source_texts(file, scenario, dir)?;
-    let check = check_sources(scenario, whole.other_citations(), &texts);
-    let sites = whole.citation_sites();
+    let input = common::toml_input(file)?;
+    // The file is read (and refused) before the folder is looked at.
+    let loaded = concord_api::load(&input, false)?;
+    let texts = common::read_source_texts(file, &loaded.scenario, dir)?;
+    let report = concord_api::check_sources(&input, texts)?;
     if as_json {
-        print_json(&json::sources_report(scenario, &check, &sites));
+        print_json(&report.json());
     } else {
-        emit(&sources_text(
-            scenario,
-            &file.display().to_string(),
-            &check,
-            &sites,
-        ));
+        emit(&report.text());
     }
-    Ok(if check.failed() {
-        ExitCode::from(1)
-    } else {
+    Ok(if report.passed() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

@@ -1,19 +1,12 @@
 //! `concord sequence` (a phased plan of joint steps, or the demands that deadlock it) and
 //! `concord diff` (versions of the framework document compared point by point).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::Args;
-use concord_format::proposal::what_if_text;
-use concord_format::scenario::ReadOptions;
-use concord_format::sequence::{
-    diff_json, diff_text, drop_demands, lineage_json, lineage_text, read_sequence_file,
-    sequence_json, sequence_text, SequenceFile, FRAMEWORK_VERSION,
-};
-use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
-use concord_sequence::versions::{diff, lineage, MatchConfig, Version};
+use concord_sequence::analysis::SequenceConfig;
 
 use crate::common::{print_json, BadInput};
 
@@ -107,108 +100,40 @@ pub struct DiffArgs {
     pub json: bool,
 }
 
-/// Reads the file with every reader (as every command does), then its sequencing part.
-fn read(path: &Path) -> Result<SequenceFile, BadInput> {
-    let whole = crate::common::load_whole(path, &ReadOptions::default())?;
-    if let Some(sequence) = whole.sequence {
-        return Ok(sequence);
-    }
-    // A scenario without steps, demands or versions: its framework is still a version.
-    let text = crate::common::read_text(path, "scenario file")?;
-    read_sequence_file(&text, &path.display().to_string()).map_err(crate::common::format_error)
-}
-
 /// Runs `concord sequence`: exit 0 with a plan, 1 with a deadlock, 2 on bad input.
 pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
     args.scenario_what_if.refuse()?;
-    let file = read(&args.file)?;
-    if file.problem.steps.is_empty() {
-        return Err(BadInput(anyhow!(
-            "{} has no [[steps]] to sequence (see docs/sequencing.md)",
-            args.file.display()
-        )));
-    }
-    let (file, what_if) = drop_demands(&file, &args.drop_demand)?;
-    let config = SequenceConfig {
-        max_conflicts: args.max_conflicts.max(1),
-        node_limit: args.max_nodes.max(1),
-        way_out_node_limit: args.max_way_out_nodes.max(1),
+    let input = crate::common::toml_input(&args.file)?;
+    let request = concord_api::SequenceRequest {
+        max_conflicts: args.max_conflicts,
+        max_nodes: args.max_nodes,
+        max_way_out_nodes: args.max_way_out_nodes,
+        drop_demands: args.drop_demand.clone(),
     };
-    let analysis = analyze(&file.problem, &config).map_err(|e| {
-        let hint = match e {
-            concord_sequence::analysis::SequenceError::Solve(
-                concord_sequence::solve::SolveError::TooLarge(_),
-            ) => format!(
-                " (the limit is {}; raise it with --max-nodes N)",
-                config.node_limit
-            ),
-            _ => String::new(),
-        };
-        BadInput(
-            anyhow::Error::new(e).context(format!("cannot sequence {}{hint}", args.file.display())),
-        )
-    })?;
-    if let SequenceAnalysis::Deadlock(d) = &analysis {
-        let limited = matches!(
-            d.way_out_failure,
-            Some(concord_sequence::solve::SolveError::TooLarge(_))
+    let report = {
+        let (control, _bar) = crate::interactive::control();
+        concord_api::sequence(&input, &request, &control).map_err(|e| match e.kind() {
+            concord_api::ErrorKind::Limit => e.with_hint("raise it with --max-nodes N"),
+            _ => e,
+        })?
+    };
+    if report.way_out_limited {
+        eprintln!(
+            "note: no way out of the deadlock was proven within {} nodes per phase of the \
+             exact search; raise the limit with --max-way-out-nodes N",
+            args.max_way_out_nodes.max(1)
         );
-        if d.way_out.is_none() && limited {
-            eprintln!(
-                "note: no way out of the deadlock was proven within {} nodes per phase of the \
-                 exact search; raise the limit with --max-way-out-nodes N",
-                config.way_out_node_limit
-            );
-        }
     }
     if args.json {
-        let mut report = sequence_json(&file, &analysis);
-        if let Some(object) = report.as_object_mut() {
-            object.insert("what_if".into(), serde_json::json!(what_if));
-        }
-        print_json(&report);
+        print_json(&report.json());
     } else {
-        let mut text = what_if_text(&what_if);
-        text.push_str(&sequence_text(
-            &file,
-            &args.file.display().to_string(),
-            &analysis,
-        ));
-        crate::common::emit(&text);
+        crate::common::emit(&report.text());
     }
-    Ok(match analysis {
-        SequenceAnalysis::Plan(_) => ExitCode::SUCCESS,
-        SequenceAnalysis::Deadlock(_) => ExitCode::from(1),
+    Ok(if report.has_plan() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
-}
-
-/// The version `id` of a file, or a message listing the ids it has.
-fn pick<'f>(file: &'f SequenceFile, path: &Path, id: &str) -> Result<&'f Version, BadInput> {
-    file.version(id).ok_or_else(|| {
-        let ids = file.version_ids();
-        BadInput(anyhow!(
-            "{} has no version `{id}`; its versions are: {}",
-            path.display(),
-            if ids.is_empty() {
-                "none".to_string()
-            } else {
-                ids.join(", ")
-            }
-        ))
-    })
-}
-
-/// A file's default version: its framework, else its last `[[versions]]` entry.
-fn default_version<'f>(file: &'f SequenceFile, path: &Path) -> Result<&'f Version, BadInput> {
-    file.framework
-        .as_ref()
-        .or(file.versions.last())
-        .ok_or_else(|| {
-            BadInput(anyhow!(
-                "{} has neither a [framework] with points nor [[versions]] to compare",
-                path.display()
-            ))
-        })
 }
 
 /// Runs `concord diff`: exit 0 once compared, 2 on bad input.
@@ -219,58 +144,34 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
             args.threshold
         )));
     }
-    let config = MatchConfig {
-        threshold: args.threshold,
-        ..MatchConfig::default()
-    };
-    let old_file = read(&args.old)?;
-    let (old, new_file, new_path);
-    match &args.new {
-        Some(path) => {
-            new_file = read(path)?;
-            new_path = path.as_path();
-            old = match &args.from {
-                Some(id) => pick(&old_file, &args.old, id)?,
-                None => default_version(&old_file, &args.old)?,
-            };
-        }
-        None => match (&args.from, &args.to) {
-            (None, None) => {
-                if old_file.versions.is_empty() {
-                    return Err(BadInput(anyhow!(
-                        "{} has no [[versions]]; to compare two versions, give --from and --to (`{FRAMEWORK_VERSION}` names the [framework]) or a second file",
-                        args.old.display()
-                    )));
-                }
-                let l = lineage(&old_file.versions, &config);
-                if args.json {
-                    print_json(&lineage_json(&old_file, &old_file.versions, &l));
-                } else {
-                    crate::common::emit(&lineage_text(&old_file, &old_file.versions, &l));
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            (Some(from), Some(_)) => {
-                old = pick(&old_file, &args.old, from)?;
-                new_file = old_file.clone();
-                new_path = args.old.as_path();
-            }
-            _ => {
-                return Err(BadInput(anyhow!(
-                    "with one file, give both --from and --to, or neither for the lineage of all its versions"
-                )))
-            }
-        },
+    if args.new.is_none() && args.from.is_some() != args.to.is_some() {
+        return Err(BadInput(anyhow!(
+            "with one file, give both --from and --to, or neither for the lineage of all its versions"
+        )));
     }
-    let new = match &args.to {
-        Some(id) => pick(&new_file, new_path, id)?,
-        None => default_version(&new_file, new_path)?,
+    let old = crate::common::toml_input(&args.old)?;
+    let new = args
+        .new
+        .as_deref()
+        .map(crate::common::toml_input)
+        .transpose()?;
+    let request = concord_api::DiffRequest {
+        from: args.from.clone(),
+        to: args.to.clone(),
+        threshold: args.threshold,
     };
-    let d = diff(old, new, &config);
+    let lineage_asked = args.new.is_none() && args.from.is_none();
+    let report = concord_api::diff(&old, new.as_ref(), &request).map_err(|e| {
+        if lineage_asked {
+            e.with_hint("--from ID --to ID name the versions to compare")
+        } else {
+            e
+        }
+    })?;
     if args.json {
-        print_json(&diff_json(old, new, &d));
+        print_json(&report.json());
     } else {
-        crate::common::emit(&diff_text(old, new, &d));
+        crate::common::emit(&report.text());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -939,7 +939,7 @@ fn the_sequencing_searches_have_node_limits_with_flags() {
     let (code, _, stderr) = run(&["sequence", "examples/kyiv-2026.toml", "--max-nodes", "1"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("the limit is 1; raise it with --max-nodes N"),
+        stderr.contains("the limit is 1") && stderr.contains("raise it with --max-nodes N"),
         "{stderr}"
     );
     let (code, stdout, stderr) = run(&[

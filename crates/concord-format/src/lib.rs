@@ -31,6 +31,7 @@
 
 use thiserror::Error;
 
+pub mod analysis_report;
 pub mod evidence;
 pub mod genius;
 pub mod json;

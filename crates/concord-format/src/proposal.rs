@@ -173,7 +173,7 @@ fn split_pair<'a>(flag: &str, value: &'a str, form: &str) -> Result<(&'a str, &'
 }
 
 /// The what-if flags as written, each repeatable.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WhatIfFlags {
     /// `--drop-red-line ID`.
     pub drop_red_line: Vec<String>,

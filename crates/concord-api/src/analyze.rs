@@ -1,0 +1,222 @@
+//! `analyze`: is there a zone of agreement, its frontier, bargaining solutions, what blocks;
+//! with what-ifs and sensitivity draws.
+
+use concord_core::analysis::{analyze_with, Analysis, AnalysisConfig};
+use concord_core::model::Scenario;
+use concord_core::sensitivity::{sensitivity_with, Sensitivity, SensitivityConfig};
+use concord_core::whatif::{apply, Applied, WhatIf};
+use concord_format::json::AnalysisReport;
+use concord_format::proposal::{parse_what_ifs, what_if_lines, WhatIfFlags};
+use concord_format::text::{analysis_text, TextOptions};
+
+use crate::{Control, Error, Loaded, Result, ScenarioInput, Settings};
+
+/// Sensitivity draws: how many, from which seed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SensitivityRequest {
+    /// Scenarios drawn within the ranges of assumed numbers.
+    pub samples: usize,
+    /// The seed of the draws.
+    pub seed: u64,
+}
+
+/// What to analyse and how.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnalyzeRequest {
+    /// Method, limits, red lines, arithmetic.
+    pub settings: Settings,
+    /// What-if changes for this answer, the scenario as given unchanged.
+    pub what_if: WhatIfFlags,
+    /// Sensitivity draws, when wanted.
+    pub sensitivity: Option<SensitivityRequest>,
+}
+
+/// The answer of [`analyze`]: the scenario analysed (with the what-ifs applied), the analysis,
+/// the sensitivity draws when asked, and the what-ifs in words.
+#[derive(Debug, Clone)]
+pub struct AnalyzeReport {
+    /// How the input was named.
+    pub name: String,
+    /// The scenario analysed.
+    pub scenario: Scenario,
+    /// The analysis.
+    pub analysis: Analysis,
+    /// The sensitivity draws, when asked.
+    pub sensitivity: Option<Sensitivity>,
+    /// The what-ifs applied, in words (empty without any).
+    pub what_if: Vec<String>,
+}
+
+impl AnalyzeReport {
+    /// Whether an agreement zone exists.
+    pub fn zone_exists(&self) -> bool {
+        self.analysis.zone_exists
+    }
+
+    /// The report as text, fitted to the width set by [`concord_format::layout::set_width`].
+    pub fn text(&self, options: &TextOptions) -> String {
+        let mut text = concord_format::proposal::what_if_text(&self.what_if);
+        text.push_str(&analysis_text(
+            &self.scenario,
+            &self.analysis,
+            self.sensitivity.as_ref(),
+            options,
+        ));
+        text
+    }
+
+    /// The typed report (schema `concord.analysis/1`, `schemas/analysis.schema.json`).
+    pub fn model(&self) -> AnalysisReport {
+        let mut report =
+            AnalysisReport::new(&self.scenario, &self.analysis, self.sensitivity.as_ref());
+        report.what_if = Some(self.what_if.clone());
+        report
+    }
+
+    /// The report as JSON ([`AnalyzeReport::model`] serialised; docs/json-output.md).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self.model()).expect("the report's types serialise to JSON")
+    }
+
+    /// Streams the whole frontier as JSON Lines, one point per line. An error of kind limit
+    /// when the frontier was not materialised (branch and bound computes only its solutions).
+    pub fn write_frontier_lines(
+        &self,
+        out: &mut impl std::io::Write,
+    ) -> Result<std::io::Result<()>> {
+        if !self.analysis.frontier_materialised {
+            return Err(Error::new(
+                crate::ErrorKind::Limit,
+                format!(
+                    "the frontier of {} cannot be written: it was not materialised ({}); only the merge and enumeration build it, within their partial-sum limit",
+                    self.name,
+                    self.analysis.method.as_str()
+                ),
+            ));
+        }
+        Ok(concord_format::json::write_frontier_lines(
+            &self.scenario,
+            &self.analysis,
+            out,
+        ))
+    }
+}
+
+/// Analyses a scenario.
+pub fn analyze(
+    input: &ScenarioInput,
+    request: &AnalyzeRequest,
+    control: &Control,
+) -> Result<AnalyzeReport> {
+    let loaded = crate::load(input, request.settings.normalize_weights)?;
+    analyze_loaded(&loaded, request, control)
+}
+
+/// [`analyze`] of a scenario already loaded.
+pub fn analyze_loaded(
+    loaded: &Loaded,
+    request: &AnalyzeRequest,
+    control: &Control,
+) -> Result<AnalyzeReport> {
+    loaded.require_issues()?;
+    let config = request.settings.config();
+    let cannot = |e| {
+        Error::from_analysis(e, control.is_cancelled())
+            .context(format!("cannot analyse {}", loaded.name))
+    };
+    let (scenario, what_if) = apply_flags(&loaded.scenario, &request.what_if, &config)?;
+    let analysis = control
+        .run("analysing", |hooks| analyze_with(&scenario, &config, hooks))
+        .map_err(cannot)?;
+    let sensitivity = match request.sensitivity {
+        Some(s) => Some(
+            control
+                .run("sensitivity draws", |hooks| {
+                    sensitivity_with(
+                        &scenario,
+                        &SensitivityConfig {
+                            samples: s.samples,
+                            seed: s.seed,
+                            analysis: config.clone(),
+                        },
+                        hooks,
+                    )
+                })
+                .map_err(cannot)?,
+        ),
+        None => None,
+    };
+    control.check()?;
+    Ok(AnalyzeReport {
+        name: loaded.name.clone(),
+        scenario,
+        analysis,
+        sensitivity,
+        what_if,
+    })
+}
+
+/// The what-if flags applied, with their lines; the scenario unchanged when there are none.
+fn apply_flags(
+    scenario: &Scenario,
+    flags: &WhatIfFlags,
+    config: &AnalysisConfig,
+) -> Result<(Scenario, Vec<String>)> {
+    if flags.is_empty() {
+        return Ok((scenario.clone(), Vec::new()));
+    }
+    let changes = parse_what_ifs(scenario, flags)?;
+    let (applied, lines) = apply_what_ifs(scenario, &changes, config).map_err(Error::bad_input)?;
+    Ok((applied.scenario, lines))
+}
+
+/// The what-ifs applied, or why the variant has no agreement zone to analyse: a fixed issue
+/// that breaks a red line shaping the zone whatever the other issues.
+pub(crate) fn apply_what_ifs(
+    scenario: &Scenario,
+    changes: &[WhatIf],
+    config: &AnalysisConfig,
+) -> Result<(Applied, Vec<String>), String> {
+    let applied =
+        apply(scenario, changes).map_err(|e| format!("cannot apply the what-if changes: {e}"))?;
+    let lines = what_if_lines(scenario, changes, &applied);
+    if let Some(why) = closed_by(scenario, &applied, config) {
+        return Err(format!(
+            "{why}, so there is no agreement zone to analyse; drop the red line too (--drop-red-line) to see the rest"
+        ));
+    }
+    Ok((applied, lines))
+}
+
+/// Why the what-ifs leave no agreement zone whatever the other issues, when they do: the fixed
+/// issues break a red line shaping the zone (or a party's red lines together).
+pub(crate) fn closed_by(
+    scenario: &Scenario,
+    applied: &Applied,
+    config: &AnalysisConfig,
+) -> Option<String> {
+    let r = applied.restricted.as_ref()?;
+    let blocking: Vec<String> = r
+        .broken
+        .iter()
+        .filter(|&&b| concord_core::proposal::applies(scenario, config, b))
+        .map(|&b| {
+            format!(
+                "`{}` of {}",
+                scenario.red_lines[b].id, scenario.parties[scenario.red_lines[b].party].name
+            )
+        })
+        .chain(
+            r.jointly
+                .iter()
+                .filter(|&&p| scenario.parties[p].consent)
+                .map(|&p| format!("all of {}'s red lines together", scenario.parties[p].name)),
+        )
+        .collect();
+    (!blocking.is_empty()).then(|| {
+        format!(
+            "the fixed issues break {} whatever the other issues",
+            blocking.join(", ")
+        )
+    })
+}

@@ -1,0 +1,115 @@
+//! The one error type of every use case, with its kind.
+
+use concord_core::analysis::AnalysisError;
+use concord_format::FormatError;
+
+/// What kind of failure an [`Error`] is: what a caller does about it differs for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input is wrong (a file that breaks the format, an unknown id, a model that fails
+    /// [`Scenario::validate`](concord_core::model::Scenario::validate)): fix the input.
+    BadInput,
+    /// The input is well formed, but answering it exactly would pass a limit of the request
+    /// (space size, partial sums, merge work, search nodes): raise the limit or choose another
+    /// method; the message says which.
+    Limit,
+    /// The caller's [`CancelToken`](crate::CancelToken) stopped the work.
+    Cancelled,
+    /// Concord failed where it should not have (a solver failure, a broken invariant): a bug to
+    /// report, not a problem of the input.
+    Internal,
+}
+
+impl ErrorKind {
+    /// A stable name for programs (`bad_input`, `limit`, `cancelled`, `internal`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::BadInput => "bad_input",
+            ErrorKind::Limit => "limit",
+            ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+/// Why a use case gave no answer. An empty agreement zone or a deadlock is an answer, not an
+/// error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+}
+
+impl Error {
+    /// An error of `kind` with a message for people.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// Bad input.
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::BadInput, message)
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Its message (located diagnostics hold one line per problem).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same error with `context` in front of its message (`cannot analyse FILE: …`).
+    pub fn context(self, context: impl std::fmt::Display) -> Self {
+        Error {
+            kind: self.kind,
+            message: format!("{context}: {}", self.message),
+        }
+    }
+
+    /// The same error with a hint after its message (how a front end's user raises a limit).
+    pub fn with_hint(self, hint: impl std::fmt::Display) -> Self {
+        Error {
+            kind: self.kind,
+            message: format!("{}; {hint}", self.message),
+        }
+    }
+
+    /// An analysis failure, classified; `cancelled` says whether the caller's token was set
+    /// (a stop is then the caller's, not a limit's).
+    pub(crate) fn from_analysis(e: AnalysisError, cancelled: bool) -> Self {
+        let kind = match &e {
+            AnalysisError::InvalidModel(_)
+            | AnalysisError::MissingPreferences { .. }
+            | AnalysisError::NoConsentingParty
+            | AnalysisError::SelfContradictoryRedLines { .. }
+            | AnalysisError::NoIssues => ErrorKind::BadInput,
+            AnalysisError::Stopped(_) if cancelled => ErrorKind::Cancelled,
+            _ => ErrorKind::Limit,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<FormatError> for Error {
+    /// A reader's error is bad input; located diagnostics already name the file on every line.
+    fn from(e: FormatError) -> Self {
+        Error::bad_input(e.to_string().trim_end())
+    }
+}
+
+impl From<concord_format::proposal::FlagError> for Error {
+    fn from(e: concord_format::proposal::FlagError) -> Self {
+        Error::bad_input(e.to_string())
+    }
+}
+
+/// The result of every use case.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

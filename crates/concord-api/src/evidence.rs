@@ -1,0 +1,272 @@
+//! `evidence extract`, `evidence conflicts`, `evidence claims` and `commitments`.
+
+use concord_evidence::conflicts::{analyse, Analysis as ConflictAnalysis, ConflictConfig};
+use concord_evidence::date::DateSpan;
+use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
+use concord_format::evidence::{
+    claims_json, claims_text, commitments_json, commitments_text, conflicts_json, conflicts_text,
+    extract_json, extract_text, read_aliases, review_ledger, LoadedEvidence,
+};
+
+use crate::{Error, Result, ScenarioInput};
+
+/// Plain-text reports and what is known about them.
+#[derive(Debug, Clone, Default)]
+pub struct EvidenceRequest {
+    /// (file name, text) of each report; a report's id is its file name without `.txt`.
+    pub reports: Vec<(String, String)>,
+    /// A scenario whose `[[sources]]` give the reports' metadata (matched by `file`) and whose
+    /// parties' names and aliases extend the alias list.
+    pub scenario: Option<ScenarioInput>,
+    /// An alias file, (name, text): `[actors] ukraine = ["Zelensky"]`, `outlets = ["…"]`.
+    pub aliases: Option<(String, String)>,
+    /// Publication dates, `FILE=DATE` (a day, a month `2025-12` or a range `a..b`); they
+    /// override the scenario's and the report's own date line.
+    pub published: Vec<String>,
+    /// Assume that undated reports were published within a week of the dated ones (their
+    /// weekdays then get a date range). On by default.
+    pub undated_window: bool,
+}
+
+impl EvidenceRequest {
+    /// The reports, with the defaults.
+    pub fn new(reports: Vec<(String, String)>) -> Self {
+        EvidenceRequest {
+            reports,
+            undated_window: true,
+            ..EvidenceRequest::default()
+        }
+    }
+}
+
+/// The answer of [`extract_claims`].
+#[derive(Debug, Clone)]
+pub struct ExtractReport {
+    /// Every candidate claim of every report.
+    pub extraction: Extraction,
+}
+
+impl ExtractReport {
+    /// As text.
+    pub fn text(&self) -> String {
+        extract_text(&self.extraction)
+    }
+
+    /// As JSON (docs/evidence.md).
+    pub fn json(&self) -> serde_json::Value {
+        extract_json(&self.extraction)
+    }
+}
+
+/// The answer of [`conflicts`].
+#[derive(Debug, Clone)]
+pub struct ConflictsReport {
+    /// Every candidate claim of every report.
+    pub extraction: Extraction,
+    /// Events, conflicts and corroboration.
+    pub analysis: ConflictAnalysis,
+}
+
+impl ConflictsReport {
+    /// As text.
+    pub fn text(&self) -> String {
+        conflicts_text(&self.extraction, &self.analysis)
+    }
+
+    /// As JSON (docs/evidence.md).
+    pub fn json(&self) -> serde_json::Value {
+        conflicts_json(&self.extraction, &self.analysis)
+    }
+}
+
+/// The extraction's settings and each report's metadata, from the request.
+fn prepare(request: &EvidenceRequest) -> Result<(ExtractConfig, Vec<SourceMeta>)> {
+    let texts = &request.reports;
+    let mut config = ExtractConfig::default();
+    if !request.undated_window {
+        config.undated_window_days = None;
+    }
+    let mut meta: Vec<SourceMeta> = vec![SourceMeta::default(); texts.len()];
+    if let Some(input) = &request.scenario {
+        let loaded = crate::load(input, false)?;
+        let scenario = loaded.scenario;
+        for (k, (file, _)) in texts.iter().enumerate() {
+            if let Some(s) = scenario.sources.iter().find(|s| s.file == *file) {
+                meta[k] = SourceMeta {
+                    outlet: s.outlet.clone(),
+                    published: match &s.published {
+                        Some(p) => Some(DateSpan::parse(p).ok_or_else(|| {
+                            Error::bad_input(format!(
+                                "{}: source `{}` has published = {p:?}, which is not a date such as \"2026-01-03\" or \"03 January 2026\"",
+                                loaded.name, s.id
+                            ))
+                        })?),
+                        None => None,
+                    },
+                    language: s.language.clone(),
+                    translated: s.translated,
+                    agencies: s.agencies.clone(),
+                };
+            }
+        }
+        for p in &scenario.parties {
+            config.aliases.add(&p.id, &p.id);
+            config.aliases.add(&p.name, &p.id);
+            for a in &p.aliases {
+                config.aliases.add(a, &p.id);
+            }
+        }
+    }
+    if let Some((name, text)) = &request.aliases {
+        let file = read_aliases(text, name)?;
+        for (alias, actor) in &file.aliases {
+            config.aliases.add(alias, actor);
+        }
+        for o in &file.outlets {
+            config.aliases.add_outlet(o);
+        }
+    }
+    for spec in &request.published {
+        let (name, date) = spec.split_once('=').ok_or_else(|| {
+            Error::bad_input(format!(
+                "published date {spec:?}: expected FILE=DATE, e.g. report.txt=2026-01-03"
+            ))
+        })?;
+        let span = DateSpan::parse(date).ok_or_else(|| {
+            Error::bad_input(format!(
+                "published date {spec:?}: {date:?} is not a date (2026-01-03), a month (2025-12), a year or a range (a..b)"
+            ))
+        })?;
+        let k = texts
+            .iter()
+            .position(|(f, _)| f == name || f.trim_end_matches(".txt") == name)
+            .ok_or_else(|| {
+                Error::bad_input(format!(
+                    "published date {spec:?}: no report {name:?} (reports: {})",
+                    texts
+                        .iter()
+                        .map(|(f, _)| f.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+        meta[k].published = Some(span);
+    }
+    Ok((config, meta))
+}
+
+fn run_extract(
+    request: &EvidenceRequest,
+    meta: &[SourceMeta],
+    config: &ExtractConfig,
+) -> Extraction {
+    let reports: Vec<Report<'_>> = request
+        .reports
+        .iter()
+        .zip(meta)
+        .map(|((file, text), m)| Report {
+            id: file.trim_end_matches(".txt").to_string(),
+            file: file.clone(),
+            text,
+            meta: m.clone(),
+        })
+        .collect();
+    extract(&reports, config)
+}
+
+fn require_reports(request: &EvidenceRequest) -> Result<()> {
+    if request.reports.is_empty() {
+        return Err(Error::bad_input("no reports to read"));
+    }
+    Ok(())
+}
+
+/// Candidate claims of plain-text reports: speakers, actors, figures, dates, denials, relayed
+/// agencies.
+pub fn extract_claims(request: &EvidenceRequest) -> Result<ExtractReport> {
+    require_reports(request)?;
+    let (config, meta) = prepare(request)?;
+    Ok(ExtractReport {
+        extraction: run_extract(request, &meta, &config),
+    })
+}
+
+/// The reports' claims about the same events aligned, where they conflict, and corroboration
+/// by independent sources.
+pub fn conflicts(request: &EvidenceRequest) -> Result<ConflictsReport> {
+    require_reports(request)?;
+    let (config, meta) = prepare(request)?;
+    let extraction = run_extract(request, &meta, &config);
+    let analysis = analyse(&extraction, &config.aliases, &ConflictConfig::default());
+    Ok(ConflictsReport {
+        extraction,
+        analysis,
+    })
+}
+
+/// The answer of [`claims`] and [`commitments`]: the file's evidence tables.
+#[derive(Debug, Clone)]
+pub struct EvidenceFileReport {
+    /// The scenario, claims register and ledger.
+    pub evidence: LoadedEvidence,
+}
+
+/// The claims register of a scenario file, with each claim's standing; with the texts of its
+/// sources (in the order of `[[sources]]`), copies and rewrites of one story count as one origin.
+pub fn claims(
+    input: &ScenarioInput,
+    source_texts: Option<&[Option<String>]>,
+) -> Result<EvidenceFileReport> {
+    let loaded = crate::load(input, false)?;
+    let mut evidence = loaded.whole("the claims register")?.evidence.clone();
+    if let Some(texts) = source_texts {
+        evidence.join_stories(texts);
+    }
+    Ok(EvidenceFileReport { evidence })
+}
+
+impl EvidenceFileReport {
+    /// The claims register as text.
+    pub fn claims_text(&self) -> String {
+        claims_text(&self.evidence)
+    }
+
+    /// The claims register as JSON (docs/evidence.md).
+    pub fn claims_json(&self) -> serde_json::Value {
+        claims_json(&self.evidence)
+    }
+}
+
+/// The answer of [`commitments`].
+#[derive(Debug, Clone)]
+pub struct CommitmentsReport {
+    /// The file's evidence tables.
+    pub evidence: LoadedEvidence,
+    /// The review of its ledger.
+    pub review: concord_evidence::commitments::Review,
+}
+
+impl CommitmentsReport {
+    /// Whether every trigger has a firm pledge behind it.
+    pub fn covered(&self) -> bool {
+        self.review.uncovered.is_empty()
+    }
+
+    /// As text.
+    pub fn text(&self) -> String {
+        commitments_text(&self.evidence.ledger, &self.review)
+    }
+
+    /// As JSON (docs/evidence.md).
+    pub fn json(&self) -> serde_json::Value {
+        commitments_json(&self.evidence.ledger, &self.review)
+    }
+}
+
+/// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
+pub fn commitments(input: &ScenarioInput) -> Result<CommitmentsReport> {
+    let loaded = crate::load(input, false)?;
+    let evidence = loaded.whole("the commitments ledger")?.evidence.clone();
+    let review = review_ledger(&evidence.ledger);
+    Ok(CommitmentsReport { evidence, review })
+}

@@ -1,0 +1,80 @@
+//! Concord's application layer: one function per use case, over inputs in memory (texts or
+//! models, never paths), for every front end (the `concord` command, a server, Python).
+//!
+//! Each use case takes an input ([`ScenarioInput`]), a request struct whose `Default` holds the
+//! defaults in exactly one place, and a [`Control`] (a [`CancelToken`] and a progress callback);
+//! it returns a typed report that renders itself as text or JSON, or an [`Error`] whose
+//! [`ErrorKind`] separates bad input, limits reached, cancellation and internal failures.
+//!
+//! ```
+//! use concord_api::{analyze, AnalyzeRequest, Control, ScenarioInput};
+//!
+//! let text = r#"
+//! [scenario]
+//! id = "tiny"
+//! title = "Two parties, one issue"
+//! [[parties]]
+//! id = "a"
+//! name = "A"
+//! role = "party"
+//! [[parties]]
+//! id = "b"
+//! name = "B"
+//! role = "party"
+//! [[issues]]
+//! id = "x"
+//! name = "X"
+//! options = ["low", "mid", "high"]
+//! [preferences.a]
+//! reservation = 0.4
+//! [preferences.a.issues.x]
+//! weight = 1.0
+//! values = { low = 0.0, mid = 0.5, high = 1.0 }
+//! [preferences.b]
+//! reservation = 0.4
+//! [preferences.b.issues.x]
+//! weight = 1.0
+//! values = { low = 1.0, mid = 0.5, high = 0.0 }
+//! "#;
+//! let input = ScenarioInput::toml("tiny.toml", text);
+//! let report = analyze(&input, &AnalyzeRequest::default(), &Control::default()).unwrap();
+//! assert!(report.zone_exists()); // only `mid` gives both at least 0.4
+//! assert_eq!(report.analysis.zone_size, Some(1));
+//! assert_eq!(report.json()["schema"], "concord.analysis/1");
+//! ```
+
+mod analyze;
+mod control;
+mod draft;
+mod error;
+mod evidence;
+mod input;
+mod sequence;
+mod settings;
+mod sources;
+
+pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
+pub use control::{CancelToken, Control, Progress, ProgressFn};
+pub use draft::{
+    compare, improve, score, CompareReport, CompareRequest, ComparedVariant, Draft, ImproveReport,
+    ImproveRequest, ScoreReport, ScoreRequest,
+};
+pub use error::{Error, ErrorKind, Result};
+pub use evidence::{
+    claims, commitments, conflicts, extract_claims, CommitmentsReport, ConflictsReport,
+    EvidenceFileReport, EvidenceRequest, ExtractReport,
+};
+pub use input::{load, Loaded, ScenarioInput};
+pub use sequence::{
+    diff, sequence, sequence_file, Compared, DiffReport, DiffRequest, SequenceReport,
+    SequenceRequest,
+};
+pub use settings::Settings;
+pub use sources::{check as check_sources, SourcesReport};
+
+pub use concord_core::analysis::{MethodChoice, RedLineSelection};
+pub use concord_core::bargaining::Concept;
+pub use concord_format::genius::{NamedText, Normalization};
+pub use concord_format::json::AnalysisReport;
+pub use concord_format::proposal::WhatIfFlags;
+pub use concord_format::text::TextOptions;

@@ -1,0 +1,188 @@
+//! The application layer as a library caller sees it: error kinds, cancellation, progress,
+//! models built in code, and the same answers whatever the input form.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use concord_api::{
+    analyze, commitments, sequence, AnalyzeRequest, CancelToken, Control, ErrorKind, MethodChoice,
+    ScenarioInput, SequenceRequest, Settings,
+};
+
+fn example(name: &str) -> ScenarioInput {
+    let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the examples are in the repository");
+    ScenarioInput::toml(format!("examples/{name}"), text)
+}
+
+/// Two parties with opposed preferences over `issues` issues of three options each.
+fn opposed(issues: usize) -> ScenarioInput {
+    let mut t = String::from(
+        "[scenario]\nid = \"opposed\"\ntitle = \"Opposed\"\n\
+         [[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\
+         [[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
+    );
+    for i in 0..issues {
+        t.push_str(&format!(
+            "[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [\"x\", \"y\", \"z\"]\n"
+        ));
+    }
+    for (party, values) in [("a", [0.0, 0.4, 1.0]), ("b", [1.0, 0.6, 0.0])] {
+        t.push_str(&format!("[preferences.{party}]\nreservation = 0.1\n"));
+        for i in 0..issues {
+            // Weights that sum to 1 exactly in decimal: the first issue takes the remainder.
+            let w = if i == 0 {
+                1.0 - (issues - 1) as f64 * 0.001
+            } else {
+                0.001
+            };
+            t.push_str(&format!(
+                "[preferences.{party}.issues.i{i}]\nweight = {w}\nvalues = {{ x = {}, y = {}, z = {} }}\n",
+                values[0], values[1], values[2]
+            ));
+        }
+    }
+    ScenarioInput::toml("opposed.toml", t)
+}
+
+#[test]
+fn the_default_request_is_what_the_command_does_with_no_flags() {
+    let report = analyze(
+        &example("kyiv-2026.toml"),
+        &AnalyzeRequest::default(),
+        &Control::default(),
+    )
+    .unwrap();
+    assert_eq!(report.json()["schema"], "concord.analysis/1");
+    assert_eq!(Settings::default(), Settings::DEFAULT);
+    const { assert!(Settings::DEFAULT.exact_decimals) };
+    // The text and the JSON come from the same report.
+    let text = report.text(&Default::default());
+    assert!(text.contains(&report.scenario.title), "{text}");
+}
+
+#[test]
+fn bad_input_names_the_input_and_is_of_kind_bad_input() {
+    let input = ScenarioInput::toml("broken.toml", "[scenario]\nid = 3\n");
+    let e = analyze(&input, &AnalyzeRequest::default(), &Control::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(e.message().contains("broken.toml:2"), "{e}");
+}
+
+#[test]
+fn a_limit_reached_is_of_kind_limit_not_bad_input() {
+    let request = AnalyzeRequest {
+        settings: Settings {
+            method: MethodChoice::Merge,
+            max_partial_sums: 1,
+            ..Settings::DEFAULT
+        },
+        ..AnalyzeRequest::default()
+    };
+    let e = analyze(&opposed(4), &request, &Control::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Limit, "{e}");
+    assert!(e.message().contains("opposed.toml"), "{e}");
+}
+
+#[test]
+fn a_cancelled_token_gives_cancelled_never_an_answer() {
+    let cancel = CancelToken::new();
+    cancel.cancel();
+    let control = Control::with_cancel(cancel.clone());
+    // A merge that polls the token, and an enumeration small enough to finish before polling:
+    // both end cancelled.
+    for input in [opposed(30), opposed(2)] {
+        let e = analyze(&input, &AnalyzeRequest::default(), &control).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+    }
+    let e = sequence(
+        &example("kyiv-2026.toml"),
+        &SequenceRequest::default(),
+        &control,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}");
+}
+
+#[test]
+fn cancelling_from_another_thread_stops_a_running_analysis() {
+    let cancel = CancelToken::new();
+    let control = Control::with_cancel(cancel.clone());
+    let canceller = {
+        let cancel = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            cancel.cancel();
+        })
+    };
+    // 3^16 = 43 million packages, counted by enumeration (seconds), which polls the token.
+    let started = std::time::Instant::now();
+    let result = analyze(&opposed(16), &AnalyzeRequest::default(), &control);
+    canceller.join().unwrap();
+    match result {
+        Err(e) => assert_eq!(e.kind(), ErrorKind::Cancelled, "{e}"),
+        Ok(_) => panic!("an analysis cancelled at 50 ms gave an answer"),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn progress_is_reported_for_a_merge() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&calls);
+    let control = Control {
+        cancel: CancelToken::new(),
+        progress: Some(Arc::new(move |p: concord_api::Progress<'_>| {
+            assert!(p.done <= p.total, "{p:?}");
+            assert_eq!(p.task, "analysing");
+            seen.fetch_add(1, Ordering::SeqCst);
+        })),
+    };
+    let report = analyze(&opposed(12), &AnalyzeRequest::default(), &control).unwrap();
+    assert!(report.zone_exists());
+    assert!(
+        calls.load(Ordering::SeqCst) >= 12,
+        "one report per issue merged"
+    );
+}
+
+#[test]
+fn a_model_built_in_code_is_checked_before_analysis() {
+    let loaded = concord_api::load(&example("water-sharing.toml"), false).unwrap();
+    let mut scenario = loaded.scenario.clone();
+    // A red line on an issue that does not exist.
+    if let concord_core::model::RedLineRule::Simple(r) = &mut scenario.red_lines[0].rule {
+        r.issue = 99;
+    } else {
+        panic!("the first red line of water-sharing.toml is simple");
+    }
+    let input = ScenarioInput::Model {
+        name: "built in code".into(),
+        scenario: Box::new(scenario),
+    };
+    let e = analyze(&input, &AnalyzeRequest::default(), &Control::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(e.message().starts_with("built in code: "), "{e}");
+    assert!(e.message().contains("red_lines[0]"), "{e}");
+    // The unchanged model gives the same answer as its file.
+    let same = ScenarioInput::Model {
+        name: "built in code".into(),
+        scenario: Box::new(loaded.scenario),
+    };
+    let a = analyze(&same, &AnalyzeRequest::default(), &Control::default()).unwrap();
+    let b = analyze(
+        &example("water-sharing.toml"),
+        &AnalyzeRequest::default(),
+        &Control::default(),
+    )
+    .unwrap();
+    assert_eq!(a.analysis.zone_size, b.analysis.zone_size);
+    assert_eq!(a.analysis.frontier.len(), b.analysis.frontier.len());
+}
+
+#[test]
+fn commitments_of_a_file_without_a_ledger_is_an_empty_review() {
+    let report = commitments(&example("water-sharing.toml")).unwrap();
+    assert!(report.covered());
+    assert_eq!(report.json()["schema"], "concord.commitments/1");
+}
