@@ -10,7 +10,12 @@ use concord_evidence::conflicts::{analyse, ConflictConfig};
 use concord_evidence::extract::{extract, ExtractConfig, Report, SourceMeta};
 
 /// (set, precision floor, recall floor), measured and truncated to two decimals.
-const FLOORS: &[(&str, f64, f64)] = &[("news-dev", 1.0, 0.5), ("news-heldout", 1.0, 1.0)];
+const FLOORS: &[(&str, f64, f64)] = &[
+    ("news-dev", 1.0, 0.5),
+    ("news-heldout", 1.0, 1.0),
+    ("news-dev2", 0.0, 0.0),
+    ("news-heldout2", 0.0, 0.0),
+];
 
 struct Expected {
     set: String,
@@ -95,7 +100,9 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
             .iter()
             .filter(|e| analysis.conflicts.iter().any(|c| is(c, e)))
             .count();
-        for c in &analysis.conflicts {
+        // The second held-out set's errors are not shown: it stays out of the rule-writing loop.
+        let show_errors = set != "news-heldout2";
+        for c in analysis.conflicts.iter().filter(|_| show_errors) {
             if !mine.iter().any(|e| is(c, e)) {
                 let values: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
                 println!(
@@ -104,7 +111,7 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
                 );
             }
         }
-        for e in &mine {
+        for e in mine.iter().filter(|_| show_errors) {
             if !analysis.conflicts.iter().any(|c| is(c, e)) {
                 println!("  {set}: missed {} {:?}", e.kind, e.values);
             }
