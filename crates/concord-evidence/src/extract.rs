@@ -323,6 +323,27 @@ const EVENT_VERBS: &[&str] = &[
     "liberated",
     "annexed",
     "unfolded",
+    "facilitated",
+    "responded",
+    "recorded",
+    "lasted",
+];
+
+/// Nouns of the events news reports are about, which make a sentence with an event verb a claim
+/// even when it names no actor.
+const STORY_NOUNS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "talks",
+    "meeting",
+    "negotiations",
+    "exchange",
+    "swap",
+    "hits",
+    "explosions",
+    "casualties",
 ];
 
 /// Extracts candidate claims from reports.
@@ -369,7 +390,10 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
     let mut sources = Vec::new();
     let mut claims: Vec<Claim> = Vec::new();
     for (k, report) in reports.iter().enumerate() {
-        let anchor = Anchor::from_span(anchors[k]);
+        let anchor = match Anchor::from_span(anchors[k]) {
+            Anchor::None => report_year(&cleaned[k]).map_or(Anchor::None, Anchor::ReportYear),
+            a => a,
+        };
         let mut number = 0;
         let mut foreign: Vec<(String, String)> = Vec::new();
         let first_claim = claims.len();
@@ -450,13 +474,20 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                     .iter()
                     .any(|t| t.is_any(EVENT_VERBS));
                 let named = !actors.is_empty() || !people.is_empty();
+                // "Air defence systems responded to the attack.", "The talks lasted over an
+                // hour.": an event of the story's own, with no actor named.
+                let story_event = event
+                    && tokenize(&outside_quotes)
+                        .iter()
+                        .any(|t| t.is_any(STORY_NOUNS));
                 let is_claim = !question
                     && (!said.is_empty()
                         || !status.is_empty()
                         || !relayed.is_empty()
                         || !figures.is_empty()
                         || (!when.is_empty() && (named || event))
-                        || (named && event));
+                        || (named && event)
+                        || story_event);
                 if !is_claim {
                     previous_claim = None;
                     continue;
@@ -597,6 +628,28 @@ fn same_story_of_cleaned(cleaned: &[Cleaned]) -> SameStory {
         rewrites,
         group,
     }
+}
+
+/// The year of the latest full date an undated report states ("from May 23-25, 2025"), which
+/// the days and months it writes without a year ("Sunday, May 25") share.
+fn report_year(cleaned: &crate::clean::Cleaned) -> Option<i32> {
+    cleaned
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .flat_map(|b| split_sentences(&b.text))
+        .flat_map(|sentence| {
+            let tokens = tokenize(&sentence);
+            times(&tokens, Anchor::None)
+                .0
+                .into_iter()
+                .filter(|w| w.inference == crate::when::Inference::Stated)
+                .filter_map(|w| w.span)
+                .filter(|s| s.len_days() <= 7)
+                .map(|s| s.latest.year)
+                .collect::<Vec<_>>()
+        })
+        .max()
 }
 
 /// The agency named in a wire dateline at the start of a report's first paragraph, between

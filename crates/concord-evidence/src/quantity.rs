@@ -108,6 +108,18 @@ const PERSON_NOUNS: &[&str] = &[
     "adult",
 ];
 
+/// Participles that stand for persons after a bare number ("54 injured", "70 wounded").
+const ELIDED_PERSON_WORDS: &[&str] = &[
+    "injured",
+    "wounded",
+    "killed",
+    "dead",
+    "hurt",
+    "hospitalised",
+    "hospitalized",
+    "missing",
+];
+
 /// Words of dying and of being wounded, for [`Quantity::casualty`].
 const KILLED_WORDS: &[&str] = &[
     "killed", "killing", "kill", "kills", "dead", "died", "die", "deaths", "death", "toll",
@@ -298,7 +310,15 @@ pub fn singular(noun: &str) -> String {
         "series" | "species" | "news" | "troops" => {
             return if w == "troops" { "troop".into() } else { w };
         }
+        "lives" => return "life".into(),
+        "personnel" => return w,
         _ => {}
+    }
+    // "servicemen", "policemen": compounds of "men".
+    if let Some(stem) = w.strip_suffix("men") {
+        if stem.len() > 2 && !stem.ends_with('a') {
+            return format!("{stem}man");
+        }
     }
     if let Some(stem) = w.strip_suffix("ies") {
         if stem.len() > 1 {
@@ -385,6 +405,21 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 continue;
             }
         }
+        // "1000-for-1000", "a 307-for-307 swap", "1,000 for 1,000": the format of an exchange,
+        // not a count; the noun after it ("deal", "exchange") is not counted either.
+        if compound_unit.is_some_and(|r| r.starts_with("for-")) {
+            i += 1;
+            continue;
+        }
+        if compound_unit.is_none()
+            && tokens.get(i + 1).is_some_and(|n| n.is("for"))
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| n.kind == t.kind && n.text.trim_end_matches('-') == t.text)
+        {
+            i += 3;
+            continue;
+        }
         // A time of day ("10:15 am", "13:30"), not a quantity.
         let clock = tokens.get(i + 1).is_some_and(|n| n.is_punct(':'))
             && tokens
@@ -466,17 +501,56 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             if skipped > 0 && !tokens.get(j).is_some_and(is_noun_candidate) {
                 j = last + 1;
             }
+            // "66 ballistic and cruise missiles": two adjectives joined by "and"/"or".
+            if tokens.get(j).is_some_and(between_number_and_noun)
+                && tokens.get(j + 1).is_some_and(|n| n.is_any(&["and", "or"]))
+                && tokens.get(j + 2).is_some_and(is_noun_candidate)
+                && tokens
+                    .get(j + 3)
+                    .is_some_and(|n| is_noun_candidate(n) && singular(n.base()) != n.base())
+            {
+                j += 3;
+            }
             match tokens.get(j) {
+                // "nine people dead and more than 70 injured": the noun is left out, and a
+                // casualty participle stands for persons.
+                Some(n) if n.is_any(ELIDED_PERSON_WORDS) => Unit::Count("person".to_string()),
                 Some(n) if is_noun_candidate(n) && !n.is_any(&["more", "others", "more."]) => {
                     last = j;
-                    Unit::Count(singular(n.base()))
+                    // "150 attack drones", "46 apartment buildings": a noun before a plural
+                    // noun qualifies it; the plural is what is counted.
+                    let head = tokens.get(j + 1).filter(|m| {
+                        value > 1.0
+                            && is_noun_candidate(m)
+                            && !m.is_any(ELIDED_PERSON_WORDS)
+                            && !crate::attribution::is_attribution_verb(&m.text.to_lowercase())
+                            && singular(n.base()) == n.base().to_lowercase()
+                            && singular(m.base()) != m.base().to_lowercase()
+                            && !n.base().ends_with("ed")
+                            && !n.base().ends_with("ing")
+                    });
+                    if let Some(m) = head {
+                        last = j + 1;
+                        Unit::Count(singular(m.base()))
+                    } else {
+                        // "12 children-the youngest": a dash glued to the next word.
+                        let word = n.base();
+                        let word = match word.split_once('-') {
+                            Some((a, b)) if is_function_word(b) => a,
+                            _ => word,
+                        };
+                        Unit::Count(singular(word))
+                    }
                 }
                 _ => Unit::Count(
                     number_of_before(tokens, i)
                         // A spelled-out number needs its noun: "put the toll at nine" may count
                         // the soldiers of the sentence before.
                         .or_else(|| {
-                            (t.kind == TokenKind::Number && toll_before(tokens, i))
+                            let risen = i >= 2
+                                && tokens[i - 1].is("to")
+                                && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased"]);
+                            ((t.kind == TokenKind::Number || risen) && toll_before(tokens, i))
                                 .then(|| "person".to_string())
                         })
                         .or_else(|| casualty_count_after(tokens, last))
@@ -562,7 +636,7 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
 
 /// "the death toll at 21", "the toll rose to 21": a bare figure that gives a toll.
 fn toll_before(tokens: &[Token<'_>], i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| tokens[k].is("toll"))
+    (i.saturating_sub(16)..i).any(|k| tokens[k].is("toll"))
         && i > 0
         && tokens[i - 1].is_any(&["at", "to", "of", "is", "was", "reached", "hit"])
 }
@@ -811,5 +885,36 @@ mod tests {
         assert!(!make(27.0, Qualifier::Exact).compatible(&make(28.0, Qualifier::Exact)));
         assert!(make(30.0, Qualifier::AtLeast).compatible(&make(31.0, Qualifier::Exact)));
         assert!(make(20.0, Qualifier::About).compatible(&make(21.0, Qualifier::Exact)));
+    }
+
+    /// Issue 17: the forms the second news development set showed.
+    #[test]
+    fn exchange_formats_elided_nouns_and_compound_nouns() {
+        assert!(q("the 1000 for 1000 deal and a 307-for-307 swap").is_empty());
+        assert!(q("in the 1,000-for-1,000 format, 1,000 for 1,000").is_empty());
+        assert_eq!(
+            q("303 Russian servicemen and 12 lives"),
+            ["303 serviceman [exact]", "12 life [exact]"]
+        );
+        assert_eq!(
+            q("two people were killed and 54 injured"),
+            ["2 person [exact]", "54 person [exact]"]
+        );
+        assert_eq!(
+            q("Russia launched 66 ballistic and cruise missiles and about 150 attack drones"),
+            ["66 missile [exact]", "150 drone [about]"]
+        );
+        assert_eq!(
+            q("the death toll had risen to nine, with 63 people injured"),
+            ["9 person [exact]", "63 person [exact]"]
+        );
+        assert_eq!(
+            q("The death toll from the strike on Kyiv on the night of the attack has risen to 13."),
+            ["13 person [exact]"]
+        );
+        assert_eq!(
+            q("including at least 12 children-the youngest"),
+            ["12 child [at least]"]
+        );
     }
 }

@@ -332,8 +332,11 @@ pub fn points_back(tokens: &[Token<'_>]) -> bool {
     let denies = words
         .iter()
         .any(|t| t.is_any(crate::attribution::DENIAL_VERBS) || t.is_any(&["rejected", "rejects"]));
+    // "… has not issued a response to the reports": the reports of the events in general, not
+    // the sentence before.
     let pointed = words.windows(2).any(|w| {
-        (w[0].is_any(&["that", "this", "those", "these", "such"]) || (w[0].is("the") && !denies))
+        (w[0].is_any(&["that", "this", "those", "these", "such"])
+            || (w[0].is("the") && !denies && !w[1].is("reports")))
             && w[1].is_any(CLAIM_NOUNS)
     }) && !words[0].is_any(CLAIM_NOUNS);
     anaphor || object || pointed
