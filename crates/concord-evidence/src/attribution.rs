@@ -130,6 +130,10 @@ const VERBS: &[&str] = &[
     "revealed",
     "reveals",
     "reports",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "criticises",
 ];
 
 /// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
@@ -459,6 +463,7 @@ const SPEAKER_NOUNS: &[&str] = &[
     "chair",
     "head",
     "force",
+    "department",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -878,12 +883,15 @@ pub fn speakers(
         {
             continue;
         }
-        // "concluded their meeting", "concluded the talks": ended, not found.
+        // "concluded their meeting", "concluded the talks", "has concluded after an hour":
+        // ended, not found.
         if verb.starts_with("conclude")
-            && tokens.get(i + 1).is_some_and(|n| {
-                n.is_any(&[
-                    "their", "the", "its", "his", "her", "a", "two", "three", "talks",
-                ])
+            && tokens.get(i + 1).is_none_or(|n| {
+                n.kind == TokenKind::Punct
+                    || n.is_any(&[
+                        "their", "the", "its", "his", "her", "a", "two", "three", "talks", "after",
+                        "in", "on", "at", "with", "without", "late", "early",
+                    ])
             })
         {
             continue;
@@ -944,7 +952,9 @@ pub fn speakers(
         }
         // The subject before the verb, skipping auxiliaries and adverbs.
         let mut end = i;
-        while end > 0 && tokens[end - 1].is_any(BETWEEN) && !inside(&quotes, tokens[end - 1].start)
+        while end > 0
+            && (tokens[end - 1].is_any(BETWEEN) || adverb(&tokens[end - 1]))
+            && !inside(&quotes, tokens[end - 1].start)
         {
             end -= 1;
         }
@@ -1088,6 +1098,16 @@ fn apposition_after(
     })
 }
 
+/// A lower-case adverb in "-ly" ("swiftly", "quickly"), which may stand between a subject and its
+/// verb.
+fn adverb(t: &Token<'_>) -> bool {
+    t.kind == TokenKind::Word
+        && !t.is_capitalised()
+        && t.text.len() > 4
+        && t.text.ends_with("ly")
+        && !t.is_any(&["only", "early", "likely", "family", "italy", "rally"])
+}
+
 /// "the State Emergency Service (DSNS) reported": the end of the name before a bracketed
 /// acronym that ends at `end`.
 fn skip_acronym_back(tokens: &[Token<'_>], end: usize) -> usize {
@@ -1111,7 +1131,10 @@ pub fn subject_before(
     quotes: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
     let mut end = i;
-    while end > 0 && tokens[end - 1].is_any(BETWEEN) && !inside(quotes, tokens[end - 1].start) {
+    while end > 0
+        && (tokens[end - 1].is_any(BETWEEN) || adverb(&tokens[end - 1]))
+        && !inside(quotes, tokens[end - 1].start)
+    {
         end -= 1;
     }
     let end = skip_acronym_back(tokens, end);
@@ -1398,5 +1421,20 @@ mod tests {
             who("Tymur Tkachenko, the head of the administration, shared the update on Telegram, Ukrinform reports.", &c),
             ["Tymur Tkachenko", "Ukrinform"]
         );
+    }
+
+    /// Issue 17: "criticized" attributes; "concluded after an hour" ends talks.
+    #[test]
+    fn criticism_and_talks_that_concluded() {
+        let c = Context::default();
+        assert_eq!(
+            who("Volodymyr Zelenskyy has criticized Russia's proposal.", &c),
+            ["Volodymyr Zelenskyy"]
+        );
+        assert!(who(
+            "The second round of talks between Russia and Ukraine in Istanbul has concluded after a little over an hour.",
+            &c
+        )
+        .is_empty());
     }
 }

@@ -106,6 +106,7 @@ const PERSON_NOUNS: &[&str] = &[
     "man",
     "woman",
     "adult",
+    "individual",
 ];
 
 /// Participles that stand for persons after a bare number ("54 injured", "70 wounded").
@@ -152,9 +153,20 @@ impl Quantity {
                 "hour" => ("minute".to_string(), 60.0),
                 "minute" => ("minute".to_string(), 1.0),
                 "week" => ("day".to_string(), 7.0),
+                // "12 lives", "12 deaths", "100 injuries", "100 individuals": persons.
+                "life" | "death" | "fatality" | "injury" | "individual" => {
+                    ("person".to_string(), 1.0)
+                }
                 n => (n.to_string(), 1.0),
             };
-            let noun = match self.casualty {
+            let casualty = match self.unit {
+                Unit::Count(ref n) if matches!(n.as_str(), "life" | "death" | "fatality") => {
+                    Some(Casualty::Killed)
+                }
+                Unit::Count(ref n) if n == "injury" => Some(Casualty::Wounded),
+                _ => self.casualty,
+            };
+            let noun = match casualty {
                 Some(c) => format!("{noun} {}", c.as_str()),
                 None => noun,
             };
@@ -296,6 +308,8 @@ const BETWEEN: &[&str] = &[
     "different",
     "former",
     "young",
+    "frozen",
+    "fallen",
 ];
 
 /// Singular form of a plural noun, for units.
@@ -398,6 +412,15 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 continue;
             }
         };
+        // "under 25 years old", "aged 18 to 60": ages, not durations.
+        let age = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.is_any(&["years", "year"]))
+            && tokens.get(i + 2).is_some_and(|n| n.is("old"));
+        if age {
+            i += 3;
+            continue;
+        }
         // "3-year-old": an age, not a quantity. "5-6": a range (only in dates here).
         if let Some(rest) = compound_unit {
             if rest.ends_with("-old") || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -731,6 +754,15 @@ const REFERENCE_NOUNS: &[&str] = &[
 
 fn qualifier_before(tokens: &[Token<'_>], first: usize) -> (Qualifier, usize) {
     let word = |k: usize| tokens.get(k).map(|t| t.text.to_lowercase());
+    // "no fewer than 1,000", "no more than 20": the negation turns the bound round.
+    if first >= 3 && word(first - 1).as_deref() == Some("than") {
+        let negated = matches!(word(first - 3).as_deref(), Some("no" | "not"));
+        match word(first - 2).as_deref() {
+            Some("fewer" | "less") if negated => return (Qualifier::AtLeast, first - 3),
+            Some("more") if negated => return (Qualifier::AtMost, first - 3),
+            _ => {}
+        }
+    }
     if first >= 2 {
         let pair = format!(
             "{} {}",
@@ -915,6 +947,19 @@ mod tests {
         assert_eq!(
             q("including at least 12 children-the youngest"),
             ["12 child [at least]"]
+        );
+    }
+
+    /// Issue 17: ages are not durations; participles stand between a number and its noun.
+    #[test]
+    fn ages_and_participle_adjectives() {
+        assert_eq!(
+            q("young soldiers (under 25 years old), no fewer than 1,000 people"),
+            ["1000 person [at least]"]
+        );
+        assert_eq!(
+            q("6,000 frozen bodies and 3,000 fallen servicemen"),
+            ["6000 body [exact]", "3000 serviceman [exact]"]
         );
     }
 }

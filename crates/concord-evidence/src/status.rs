@@ -438,4 +438,22 @@ mod tests {
             "The Azerbaijani defence ministry denied the accusation."
         )));
     }
+
+    /// Issue 17: an adverb between the denier and the denial; a non-response to the reports in
+    /// general is its own claim.
+    #[test]
+    fn adverbs_before_denials_and_responses_to_the_reports() {
+        assert_eq!(
+            m("Ukraine’s General Staff swiftly dismissed this claim as false."),
+            ["denied:ukraine"]
+        );
+        assert_eq!(
+            m("The Russian military has not issued a response to the reports."),
+            ["no-response:russia"]
+        );
+        let tokens = tokenize("The Russian military has not issued a response to the reports.");
+        assert!(!points_back(&tokens));
+        let tokens = tokenize("Kyiv has not yet responded to that claim.");
+        assert!(points_back(&tokens));
+    }
 }
