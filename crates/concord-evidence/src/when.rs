@@ -618,22 +618,21 @@ fn relative_span(p: Date, shift: i64, unit: &str, future: bool) -> Option<DateSp
     match unit {
         "day" => Some(DateSpan::day(p.add_days(shift))),
         "week" => {
-            // Calendar weeks, Monday to Sunday: "next week" and "last week" are the whole
-            // week after or before publication's; "this week" runs from its Monday to
-            // publication (a report looks back) or to its Sunday (the future).
-            let monday = p.add_days(-(p.weekday().index() - Weekday::Monday.index()).rem_euclid(7));
             if shift == 0 {
-                Some(DateSpan {
-                    earliest: monday,
-                    latest: if future { monday.add_days(6) } else { p },
-                })
-            } else {
-                let start = monday.add_days(7 * shift);
-                Some(DateSpan {
-                    earliest: start,
-                    latest: start.add_days(6),
-                })
+                // The seven days ending on publication ("this week" in a report looks back).
+                return Some(DateSpan {
+                    earliest: p.add_days(-6),
+                    latest: p,
+                });
             }
+            // "next week", "last week": the whole calendar week, Monday to Sunday, after or
+            // before publication's.
+            let monday = p.add_days(-(p.weekday().index() - Weekday::Monday.index()).rem_euclid(7));
+            let start = monday.add_days(7 * shift);
+            Some(DateSpan {
+                earliest: start,
+                latest: start.add_days(6),
+            })
         }
         "weekend" => {
             let sat = resolve_weekday(p, Weekday::Saturday, future || shift > 0);
@@ -766,7 +765,7 @@ mod tests {
         );
     }
 
-    /// Issue 17: a week is Monday to Sunday.
+    /// Issue 17: next and last week are calendar weeks, Monday to Sunday.
     #[test]
     fn weeks_are_calendar_weeks() {
         let mon = Anchor::Published(Date::new(2025, 6, 2).unwrap());
@@ -776,6 +775,6 @@ mod tests {
         );
         let wed = Anchor::Published(Date::new(2025, 6, 4).unwrap());
         assert_eq!(canon("talks last week", wed), ["2025-05-26..2025-06-01"]);
-        assert_eq!(canon("met this week", wed), ["2025-06-02..2025-06-04"]);
+        assert_eq!(canon("met this week", wed), ["2025-05-29..2025-06-04"]);
     }
 }
