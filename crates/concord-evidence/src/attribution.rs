@@ -121,6 +121,19 @@ const VERBS: &[&str] = &[
     "called",
     "calls",
     "expressed",
+    "underscored",
+    "underscores",
+    "branded",
+    "brands",
+    "condemned",
+    "condemns",
+    "revealed",
+    "reveals",
+    "reports",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "criticises",
 ];
 
 /// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
@@ -154,6 +167,9 @@ const PARTICIPLES: &[&str] = &[
     "demanding",
     "asserting",
     "explaining",
+    "reporting",
+    "confirming",
+    "announcing",
 ];
 
 /// Verbs that may follow the quotation they attribute: "“…,” said X".
@@ -446,6 +462,8 @@ const SPEAKER_NOUNS: &[&str] = &[
     "poll",
     "chair",
     "head",
+    "force",
+    "department",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -587,12 +605,20 @@ const MODIFIERS: &[&str] = &[
     "local",
     "western",
     "emergency",
+    "air",
+    "armed",
+    "naval",
+    "border",
+    "press",
 ];
 
 /// Whether a lower-case word qualifies a following speaker noun: a listed modifier, or a word
 /// with an adjective ending ("diplomatic", "presidential", "ministerial"), never a verb of saying.
 fn modifier(t: &Token<'_>) -> bool {
-    if t.kind != TokenKind::Word || t.is_capitalised() || t.text.chars().count() < 4 {
+    if t.kind != TokenKind::Word
+        || t.is_capitalised()
+        || (t.text.chars().count() < 4 && !t.is_any(MODIFIERS))
+    {
         return false;
     }
     let w = t.text.to_lowercase();
@@ -782,7 +808,16 @@ pub fn speakers(
             }
             continue;
         }
-        let is_verb = VERBS.contains(&verb);
+        // "X shared the update on Telegram": an update is a statement.
+        let shared_update = verb == "shared"
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| n.is_any(&["update", "updates", "information", "details"]));
+        // "condemned the strike as …", "branded the attack as outrageous": a description, said;
+        // "leaders condemned the attack" alone is an act, not an assertion.
+        let describing = !matches!(verb, "condemned" | "condemns" | "branded" | "brands")
+            || (i + 1..tokens.len().min(i + 6)).any(|k| tokens[k].is("as"));
+        let is_verb = (VERBS.contains(&verb) && describing) || shared_update;
         let is_participle = PARTICIPLES.contains(&verb);
         if DENIAL_VERBS.contains(&verb) {
             if let Some((a, b)) = subject_before(tokens, i, &quotes) {
@@ -830,7 +865,15 @@ pub fn speakers(
         // Nouns that look like verbs: "Russia’s demands were", "the Russian demands are".
         let noun_form = matches!(
             verb,
-            "demands" | "demand" | "fears" | "fear" | "hopes" | "calls" | "notes" | "finds"
+            "demands"
+                | "demand"
+                | "fears"
+                | "fear"
+                | "hopes"
+                | "calls"
+                | "notes"
+                | "finds"
+                | "reports"
         );
         if noun_form
             && (tokens
@@ -840,12 +883,15 @@ pub fn speakers(
         {
             continue;
         }
-        // "concluded their meeting", "concluded the talks": ended, not found.
+        // "concluded their meeting", "concluded the talks", "has concluded after an hour":
+        // ended, not found.
         if verb.starts_with("conclude")
-            && tokens.get(i + 1).is_some_and(|n| {
-                n.is_any(&[
-                    "their", "the", "its", "his", "her", "a", "two", "three", "talks",
-                ])
+            && tokens.get(i + 1).is_none_or(|n| {
+                n.kind == TokenKind::Punct
+                    || n.is_any(&[
+                        "their", "the", "its", "his", "her", "a", "two", "three", "talks", "after",
+                        "in", "on", "at", "with", "without", "late", "early",
+                    ])
             })
         {
             continue;
@@ -873,6 +919,13 @@ pub fn speakers(
             }
         }
         if is_participle {
+            // "…, with Russia reporting a swap": the participle's own subject after "with".
+            let first = np_back(tokens, i, &quotes, false);
+            if first < i && first > 0 && tokens[first - 1].is("with") && valid_np(&tokens[first..i])
+            {
+                out.push(make(first, i, verb, i, None));
+                continue;
+            }
             // The subject of the clause: the nearest earlier speaker, or the clause's subject.
             let earlier = out
                 .iter()
@@ -899,10 +952,13 @@ pub fn speakers(
         }
         // The subject before the verb, skipping auxiliaries and adverbs.
         let mut end = i;
-        while end > 0 && tokens[end - 1].is_any(BETWEEN) && !inside(&quotes, tokens[end - 1].start)
+        while end > 0
+            && (tokens[end - 1].is_any(BETWEEN) || adverb(&tokens[end - 1]))
+            && !inside(&quotes, tokens[end - 1].start)
         {
             end -= 1;
         }
+        end = skip_acronym_back(tokens, end);
         if end > 0 && is_pronoun(&tokens[end - 1]) {
             if let Some(s) = resolve(&tokens[end - 1], verb, i) {
                 out.push(s);
@@ -1042,6 +1098,32 @@ fn apposition_after(
     })
 }
 
+/// A lower-case adverb in "-ly" ("swiftly", "quickly"), which may stand between a subject and its
+/// verb.
+fn adverb(t: &Token<'_>) -> bool {
+    t.kind == TokenKind::Word
+        && !t.is_capitalised()
+        && t.text.len() > 4
+        && t.text.ends_with("ly")
+        && !t.is_any(&["only", "early", "likely", "family", "italy", "rally"])
+}
+
+/// "the State Emergency Service (DSNS) reported": the end of the name before a bracketed
+/// acronym that ends at `end`.
+fn skip_acronym_back(tokens: &[Token<'_>], end: usize) -> usize {
+    let acronym = end >= 3
+        && tokens[end - 1].text == ")"
+        && tokens[end - 3].text == "("
+        && tokens[end - 2].kind == TokenKind::Word
+        && tokens[end - 2].text.len() >= 2
+        && tokens[end - 2].text.chars().all(|c| c.is_uppercase());
+    if acronym {
+        end - 3
+    } else {
+        end
+    }
+}
+
 /// The noun phrase just before token `i` (auxiliaries and adverbs skipped), as a token range.
 pub fn subject_before(
     tokens: &[Token<'_>],
@@ -1049,9 +1131,13 @@ pub fn subject_before(
     quotes: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
     let mut end = i;
-    while end > 0 && tokens[end - 1].is_any(BETWEEN) && !inside(quotes, tokens[end - 1].start) {
+    while end > 0
+        && (tokens[end - 1].is_any(BETWEEN) || adverb(&tokens[end - 1]))
+        && !inside(quotes, tokens[end - 1].start)
+    {
         end -= 1;
     }
+    let end = skip_acronym_back(tokens, end);
     let first = np_back(tokens, end, quotes, true);
     if first < end {
         return Some((first, end));
@@ -1301,5 +1387,54 @@ mod tests {
         let s = "Macron said so, as reported by the Daily Planet.";
         let tokens = tokenize(s);
         assert_eq!(relays(&tokens, s, &Aliases::builtin()), ["Daily Planet"]);
+    }
+
+    /// Issue 17: bracketed acronyms, lower-case bodies, participles after "with", and
+    /// descriptions.
+    #[test]
+    fn acronyms_bodies_with_participles_and_descriptions() {
+        let c = Context::default();
+        assert_eq!(
+            who("Later updates from Ukraine’s State Emergency Service (DSNS) reported the toll had risen.", &c),
+            ["Ukraine’s State Emergency Service"]
+        );
+        assert_eq!(
+            who(
+                "The Ukrainian air force reported Russia launched 66 missiles.",
+                &c
+            ),
+            ["The Ukrainian air force"]
+        );
+        assert_eq!(
+            who("Zelenskiy announced that the exchange will proceed, with Russia reporting a swap of 270 soldiers.", &c),
+            ["Zelenskiy", "Russia"]
+        );
+        assert_eq!(
+            who(
+                "Zelenskyy condemned the strike as one of the war's most brazen.",
+                &c
+            ),
+            ["Zelenskyy"]
+        );
+        assert!(who("European and U.S. leaders condemned the attack.", &c).is_empty());
+        assert_eq!(
+            who("Tymur Tkachenko, the head of the administration, shared the update on Telegram, Ukrinform reports.", &c),
+            ["Tymur Tkachenko", "Ukrinform"]
+        );
+    }
+
+    /// Issue 17: "criticized" attributes; "concluded after an hour" ends talks.
+    #[test]
+    fn criticism_and_talks_that_concluded() {
+        let c = Context::default();
+        assert_eq!(
+            who("Volodymyr Zelenskyy has criticized Russia's proposal.", &c),
+            ["Volodymyr Zelenskyy"]
+        );
+        assert!(who(
+            "The second round of talks between Russia and Ukraine in Istanbul has concluded after a little over an hour.",
+            &c
+        )
+        .is_empty());
     }
 }

@@ -323,6 +323,27 @@ const EVENT_VERBS: &[&str] = &[
     "liberated",
     "annexed",
     "unfolded",
+    "facilitated",
+    "responded",
+    "recorded",
+    "lasted",
+];
+
+/// Nouns of the events news reports are about, which make a sentence with an event verb a claim
+/// even when it names no actor.
+const STORY_NOUNS: &[&str] = &[
+    "attack",
+    "attacks",
+    "strike",
+    "strikes",
+    "talks",
+    "meeting",
+    "negotiations",
+    "exchange",
+    "swap",
+    "hits",
+    "explosions",
+    "casualties",
 ];
 
 /// Extracts candidate claims from reports.
@@ -369,7 +390,10 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
     let mut sources = Vec::new();
     let mut claims: Vec<Claim> = Vec::new();
     for (k, report) in reports.iter().enumerate() {
-        let anchor = Anchor::from_span(anchors[k]);
+        let anchor = match Anchor::from_span(anchors[k]) {
+            Anchor::None => report_year(&cleaned[k]).map_or(Anchor::None, Anchor::ReportYear),
+            a => a,
+        };
         let mut number = 0;
         let mut foreign: Vec<(String, String)> = Vec::new();
         let first_claim = claims.len();
@@ -430,11 +454,14 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                     }
                 }
                 for s in &said {
-                    if s.pronoun.is_none()
-                        && !s.anonymous
-                        && s.text.split_whitespace().count() <= 8
-                        && names_a_person(&s.text, &config.aliases)
-                    {
+                    // "The head of the Russian delegation, Presidential Aide Vladimir Medinsky":
+                    // the name after the apposition's comma is what is measured.
+                    let person = |text: &str| {
+                        text.split_whitespace().count() <= 8
+                            && names_a_person(text, &config.aliases)
+                    };
+                    let name = s.text.rsplit(", ").next().unwrap_or(&s.text);
+                    if s.pronoun.is_none() && !s.anonymous && (person(&s.text) || person(name)) {
                         ctx.last_person = Some(s.clone());
                     }
                     if s.pronoun.is_none() && !s.anonymous && names_a_body(&s.text) {
@@ -450,13 +477,26 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                     .iter()
                     .any(|t| t.is_any(EVENT_VERBS));
                 let named = !actors.is_empty() || !people.is_empty();
+                // "Air defence systems responded to the attack.", "The talks lasted over an
+                // hour.": an event of the story's own, with no actor named.
+                let story_event = event
+                    && tokenize(&outside_quotes)
+                        .iter()
+                        .any(|t| t.is_any(STORY_NOUNS));
+                // "/TASS/.", "(Reuters) -": the credit of a wire dateline, not a sentence.
+                let credit_only = tokens.iter().filter(|t| t.kind != TokenKind::Punct).count() <= 2
+                    && !relayed.is_empty()
+                    && said.is_empty()
+                    && figures.is_empty();
                 let is_claim = !question
+                    && !credit_only
                     && (!said.is_empty()
                         || !status.is_empty()
                         || !relayed.is_empty()
                         || !figures.is_empty()
                         || (!when.is_empty() && (named || event))
-                        || (named && event));
+                        || (named && event)
+                        || story_event);
                 if !is_claim {
                     previous_claim = None;
                     continue;
@@ -597,6 +637,28 @@ fn same_story_of_cleaned(cleaned: &[Cleaned]) -> SameStory {
         rewrites,
         group,
     }
+}
+
+/// The year of the latest full date an undated report states ("from May 23-25, 2025"), which
+/// the days and months it writes without a year ("Sunday, May 25") share.
+fn report_year(cleaned: &crate::clean::Cleaned) -> Option<i32> {
+    cleaned
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .flat_map(|b| split_sentences(&b.text))
+        .flat_map(|sentence| {
+            let tokens = tokenize(&sentence);
+            times(&tokens, Anchor::None)
+                .0
+                .into_iter()
+                .filter(|w| w.inference == crate::when::Inference::Stated)
+                .filter_map(|w| w.span)
+                .filter(|s| s.len_days() <= 7)
+                .map(|s| s.latest.year)
+                .collect::<Vec<_>>()
+        })
+        .max()
 }
 
 /// The agency named in a wire dateline at the start of a report's first paragraph, between
@@ -976,5 +1038,37 @@ mod tests {
         assert_eq!(e.sources[0].sentences, 0);
         let e = one("\u{feff}   \n\t\n¿?\n", None);
         assert!(e.claims.is_empty());
+    }
+
+    /// Issue 17: a pronoun after an apposition's name, a wire credit, story events, and an
+    /// undated report's own year.
+    #[test]
+    fn wire_copy_forms_of_the_news_sets() {
+        let e = one(
+            "2025-06-02\n\nISTANBUL, June 2. /TASS/. The second round of talks has concluded after a little over an hour.\n\nThe head of the Russian delegation, Presidential Aide Vladimir Medinsky, said that Russia had handed over a memorandum.\n\nHe also said that Russia will hand over 6,000 frozen bodies. Ukraine will receive them next week.\n",
+            None,
+        );
+        assert!(e.claims.iter().all(|c| c.sentence != "/TASS/."));
+        let he = e
+            .claims
+            .iter()
+            .find(|c| c.sentence.starts_with("He also said"))
+            .expect("a claim");
+        assert!(
+            he.speakers[0].text.contains("Medinsky"),
+            "{:?}",
+            he.speakers
+        );
+        let e = one("Air defence systems responded to the attack.\n", None);
+        assert_eq!(e.claims.len(), 1);
+        let e = one(
+            "Russia and Ukraine swapped prisoners from May 23-25, 2025.\n\nThe exchange concluded on Sunday, May 25, with 303 prisoners each.\n",
+            None,
+        );
+        assert!(e.sources[0].undated_note().is_some());
+        assert_eq!(
+            e.claims[1].times[0].canonical().as_deref(),
+            Some("2025-05-25")
+        );
     }
 }

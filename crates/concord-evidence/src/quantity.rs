@@ -106,6 +106,19 @@ const PERSON_NOUNS: &[&str] = &[
     "man",
     "woman",
     "adult",
+    "individual",
+];
+
+/// Participles that stand for persons after a bare number ("54 injured", "70 wounded").
+const ELIDED_PERSON_WORDS: &[&str] = &[
+    "injured",
+    "wounded",
+    "killed",
+    "dead",
+    "hurt",
+    "hospitalised",
+    "hospitalized",
+    "missing",
 ];
 
 /// Words of dying and of being wounded, for [`Quantity::casualty`].
@@ -140,9 +153,20 @@ impl Quantity {
                 "hour" => ("minute".to_string(), 60.0),
                 "minute" => ("minute".to_string(), 1.0),
                 "week" => ("day".to_string(), 7.0),
+                // "12 lives", "12 deaths", "100 injuries", "100 individuals": persons.
+                "life" | "death" | "fatality" | "injury" | "individual" => {
+                    ("person".to_string(), 1.0)
+                }
                 n => (n.to_string(), 1.0),
             };
-            let noun = match self.casualty {
+            let casualty = match self.unit {
+                Unit::Count(ref n) if matches!(n.as_str(), "life" | "death" | "fatality") => {
+                    Some(Casualty::Killed)
+                }
+                Unit::Count(ref n) if n == "injury" => Some(Casualty::Wounded),
+                _ => self.casualty,
+            };
+            let noun = match casualty {
                 Some(c) => format!("{noun} {}", c.as_str()),
                 None => noun,
             };
@@ -284,6 +308,8 @@ const BETWEEN: &[&str] = &[
     "different",
     "former",
     "young",
+    "frozen",
+    "fallen",
 ];
 
 /// Singular form of a plural noun, for units.
@@ -298,7 +324,15 @@ pub fn singular(noun: &str) -> String {
         "series" | "species" | "news" | "troops" => {
             return if w == "troops" { "troop".into() } else { w };
         }
+        "lives" => return "life".into(),
+        "personnel" => return w,
         _ => {}
+    }
+    // "servicemen", "policemen": compounds of "men".
+    if let Some(stem) = w.strip_suffix("men") {
+        if stem.len() > 2 && !stem.ends_with('a') {
+            return format!("{stem}man");
+        }
     }
     if let Some(stem) = w.strip_suffix("ies") {
         if stem.len() > 1 {
@@ -378,12 +412,36 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 continue;
             }
         };
+        // "under 25 years old", "aged 18 to 60": ages, not durations.
+        let age = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.is_any(&["years", "year"]))
+            && tokens.get(i + 2).is_some_and(|n| n.is("old"));
+        if age {
+            i += 3;
+            continue;
+        }
         // "3-year-old": an age, not a quantity. "5-6": a range (only in dates here).
         if let Some(rest) = compound_unit {
             if rest.ends_with("-old") || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) {
                 i += 1;
                 continue;
             }
+        }
+        // "1000-for-1000", "a 307-for-307 swap", "1,000 for 1,000": the format of an exchange,
+        // not a count; the noun after it ("deal", "exchange") is not counted either.
+        if compound_unit.is_some_and(|r| r.starts_with("for-")) {
+            i += 1;
+            continue;
+        }
+        if compound_unit.is_none()
+            && tokens.get(i + 1).is_some_and(|n| n.is("for"))
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| n.kind == t.kind && n.text.trim_end_matches('-') == t.text)
+        {
+            i += 3;
+            continue;
         }
         // A time of day ("10:15 am", "13:30"), not a quantity.
         let clock = tokens.get(i + 1).is_some_and(|n| n.is_punct(':'))
@@ -466,17 +524,56 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             if skipped > 0 && !tokens.get(j).is_some_and(is_noun_candidate) {
                 j = last + 1;
             }
+            // "66 ballistic and cruise missiles": two adjectives joined by "and"/"or".
+            if tokens.get(j).is_some_and(between_number_and_noun)
+                && tokens.get(j + 1).is_some_and(|n| n.is_any(&["and", "or"]))
+                && tokens.get(j + 2).is_some_and(is_noun_candidate)
+                && tokens
+                    .get(j + 3)
+                    .is_some_and(|n| is_noun_candidate(n) && singular(n.base()) != n.base())
+            {
+                j += 3;
+            }
             match tokens.get(j) {
+                // "nine people dead and more than 70 injured": the noun is left out, and a
+                // casualty participle stands for persons.
+                Some(n) if n.is_any(ELIDED_PERSON_WORDS) => Unit::Count("person".to_string()),
                 Some(n) if is_noun_candidate(n) && !n.is_any(&["more", "others", "more."]) => {
                     last = j;
-                    Unit::Count(singular(n.base()))
+                    // "150 attack drones", "46 apartment buildings": a noun before a plural
+                    // noun qualifies it; the plural is what is counted.
+                    let head = tokens.get(j + 1).filter(|m| {
+                        value > 1.0
+                            && is_noun_candidate(m)
+                            && !m.is_any(ELIDED_PERSON_WORDS)
+                            && !crate::attribution::is_attribution_verb(&m.text.to_lowercase())
+                            && singular(n.base()) == n.base().to_lowercase()
+                            && singular(m.base()) != m.base().to_lowercase()
+                            && !n.base().ends_with("ed")
+                            && !n.base().ends_with("ing")
+                    });
+                    if let Some(m) = head {
+                        last = j + 1;
+                        Unit::Count(singular(m.base()))
+                    } else {
+                        // "12 children-the youngest": a dash glued to the next word.
+                        let word = n.base();
+                        let word = match word.split_once('-') {
+                            Some((a, b)) if is_function_word(b) => a,
+                            _ => word,
+                        };
+                        Unit::Count(singular(word))
+                    }
                 }
                 _ => Unit::Count(
                     number_of_before(tokens, i)
                         // A spelled-out number needs its noun: "put the toll at nine" may count
                         // the soldiers of the sentence before.
                         .or_else(|| {
-                            (t.kind == TokenKind::Number && toll_before(tokens, i))
+                            let risen = i >= 2
+                                && tokens[i - 1].is("to")
+                                && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased"]);
+                            ((t.kind == TokenKind::Number || risen) && toll_before(tokens, i))
                                 .then(|| "person".to_string())
                         })
                         .or_else(|| casualty_count_after(tokens, last))
@@ -562,7 +659,7 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
 
 /// "the death toll at 21", "the toll rose to 21": a bare figure that gives a toll.
 fn toll_before(tokens: &[Token<'_>], i: usize) -> bool {
-    (i.saturating_sub(4)..i).any(|k| tokens[k].is("toll"))
+    (i.saturating_sub(16)..i).any(|k| tokens[k].is("toll"))
         && i > 0
         && tokens[i - 1].is_any(&["at", "to", "of", "is", "was", "reached", "hit"])
 }
@@ -657,6 +754,15 @@ const REFERENCE_NOUNS: &[&str] = &[
 
 fn qualifier_before(tokens: &[Token<'_>], first: usize) -> (Qualifier, usize) {
     let word = |k: usize| tokens.get(k).map(|t| t.text.to_lowercase());
+    // "no fewer than 1,000", "no more than 20": the negation turns the bound round.
+    if first >= 3 && word(first - 1).as_deref() == Some("than") {
+        let negated = matches!(word(first - 3).as_deref(), Some("no" | "not"));
+        match word(first - 2).as_deref() {
+            Some("fewer" | "less") if negated => return (Qualifier::AtLeast, first - 3),
+            Some("more") if negated => return (Qualifier::AtMost, first - 3),
+            _ => {}
+        }
+    }
     if first >= 2 {
         let pair = format!(
             "{} {}",
@@ -811,5 +917,49 @@ mod tests {
         assert!(!make(27.0, Qualifier::Exact).compatible(&make(28.0, Qualifier::Exact)));
         assert!(make(30.0, Qualifier::AtLeast).compatible(&make(31.0, Qualifier::Exact)));
         assert!(make(20.0, Qualifier::About).compatible(&make(21.0, Qualifier::Exact)));
+    }
+
+    /// Issue 17: the forms the second news development set showed.
+    #[test]
+    fn exchange_formats_elided_nouns_and_compound_nouns() {
+        assert!(q("the 1000 for 1000 deal and a 307-for-307 swap").is_empty());
+        assert!(q("in the 1,000-for-1,000 format, 1,000 for 1,000").is_empty());
+        assert_eq!(
+            q("303 Russian servicemen and 12 lives"),
+            ["303 serviceman [exact]", "12 life [exact]"]
+        );
+        assert_eq!(
+            q("two people were killed and 54 injured"),
+            ["2 person [exact]", "54 person [exact]"]
+        );
+        assert_eq!(
+            q("Russia launched 66 ballistic and cruise missiles and about 150 attack drones"),
+            ["66 missile [exact]", "150 drone [about]"]
+        );
+        assert_eq!(
+            q("the death toll had risen to nine, with 63 people injured"),
+            ["9 person [exact]", "63 person [exact]"]
+        );
+        assert_eq!(
+            q("The death toll from the strike on Kyiv on the night of the attack has risen to 13."),
+            ["13 person [exact]"]
+        );
+        assert_eq!(
+            q("including at least 12 children-the youngest"),
+            ["12 child [at least]"]
+        );
+    }
+
+    /// Issue 17: ages are not durations; participles stand between a number and its noun.
+    #[test]
+    fn ages_and_participle_adjectives() {
+        assert_eq!(
+            q("young soldiers (under 25 years old), no fewer than 1,000 people"),
+            ["1000 person [at least]"]
+        );
+        assert_eq!(
+            q("6,000 frozen bodies and 3,000 fallen servicemen"),
+            ["6000 body [exact]", "3000 serviceman [exact]"]
+        );
     }
 }

@@ -26,7 +26,25 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
     if !rest.is_empty() {
         out.push(rest.to_string());
     }
-    out
+    // "The talks began at 13:30 p.m. Moscow time": a clock time's zone goes on the sentence.
+    let mut merged: Vec<String> = Vec::new();
+    for s in out {
+        let zone = {
+            let mut words = s.split_whitespace();
+            words
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+                && words.next() == Some("time")
+        };
+        match merged.last_mut() {
+            Some(prev) if zone && (prev.ends_with("a.m.") || prev.ends_with("p.m.")) => {
+                prev.push(' ');
+                prev.push_str(&s);
+            }
+            _ => merged.push(s),
+        }
+    }
+    merged
 }
 
 /// Whether the text so far must not end here: it ends with an abbreviation or an initialism, or
@@ -61,6 +79,17 @@ mod tests {
         assert_eq!(s.len(), 3, "{s:#?}");
         assert!(s[0].ends_with("Macron."));
         assert!(s[1].contains("Dr. Elena Karpova"));
+    }
+
+    #[test]
+    fn a_clock_time_keeps_its_zone() {
+        assert_eq!(
+            split_sentences("The talks began at 13:30 p.m. Moscow time in Istanbul. Done."),
+            [
+                "The talks began at 13:30 p.m. Moscow time in Istanbul.",
+                "Done."
+            ]
+        );
     }
 
     #[test]

@@ -332,8 +332,11 @@ pub fn points_back(tokens: &[Token<'_>]) -> bool {
     let denies = words
         .iter()
         .any(|t| t.is_any(crate::attribution::DENIAL_VERBS) || t.is_any(&["rejected", "rejects"]));
+    // "… has not issued a response to the reports": the reports of the events in general, not
+    // the sentence before.
     let pointed = words.windows(2).any(|w| {
-        (w[0].is_any(&["that", "this", "those", "these", "such"]) || (w[0].is("the") && !denies))
+        (w[0].is_any(&["that", "this", "those", "these", "such"])
+            || (w[0].is("the") && !denies && !w[1].is("reports")))
             && w[1].is_any(CLAIM_NOUNS)
     }) && !words[0].is_any(CLAIM_NOUNS);
     anaphor || object || pointed
@@ -434,5 +437,23 @@ mod tests {
         assert!(!points_back(&tokenize(
             "The Azerbaijani defence ministry denied the accusation."
         )));
+    }
+
+    /// Issue 17: an adverb between the denier and the denial; a non-response to the reports in
+    /// general is its own claim.
+    #[test]
+    fn adverbs_before_denials_and_responses_to_the_reports() {
+        assert_eq!(
+            m("Ukraine’s General Staff swiftly dismissed this claim as false."),
+            ["denied:ukraine"]
+        );
+        assert_eq!(
+            m("The Russian military has not issued a response to the reports."),
+            ["no-response:russia"]
+        );
+        let tokens = tokenize("The Russian military has not issued a response to the reports.");
+        assert!(!points_back(&tokens));
+        let tokens = tokenize("Kyiv has not yet responded to that claim.");
+        assert!(points_back(&tokens));
     }
 }

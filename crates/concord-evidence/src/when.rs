@@ -79,6 +79,9 @@ pub enum Inference {
     FromWindow,
     /// Nothing to anchor it: only the weekday (or the phrase) is known.
     Unanchored,
+    /// A day and month in an undated report, given the year of the full dates the report
+    /// itself states.
+    FromReportYear,
 }
 
 impl Inference {
@@ -89,6 +92,7 @@ impl Inference {
             Inference::FromPublication => "from-publication",
             Inference::FromWindow => "from-window",
             Inference::Unanchored => "unanchored",
+            Inference::FromReportYear => "from-report-year",
         }
     }
 }
@@ -165,6 +169,9 @@ pub enum Anchor {
     Published(Date),
     /// The publication is known only to lie in this span.
     Window(DateSpan),
+    /// Nothing is known of the publication, but the report states full dates of this year: a
+    /// day and month written without a year ("May 25") take it.
+    ReportYear(i32),
     /// Nothing is known.
     None,
 }
@@ -183,7 +190,7 @@ impl Anchor {
         match self {
             Anchor::Published(d) => Some(DateSpan::day(d)),
             Anchor::Window(s) => Some(s),
-            Anchor::None => None,
+            Anchor::ReportYear(_) | Anchor::None => None,
         }
     }
 }
@@ -199,6 +206,10 @@ const FUTURE_CUES: &[&str] = &[
     "set",
     "next",
     "due",
+    "anticipated",
+    "slated",
+    // "designated Friday as a day of mourning": a day of mourning is declared ahead.
+    "designated",
 ];
 
 /// Whether a sentence speaks of the future.
@@ -298,7 +309,12 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                         };
                         (span_days(y, month, d1, d2), inf)
                     }
-                    None => (None, Inference::Unanchored),
+                    None => match anchor {
+                        Anchor::ReportYear(y) => {
+                            (span_days(y, month, d1, d2), Inference::FromReportYear)
+                        }
+                        _ => (None, Inference::Unanchored),
+                    },
                 },
             };
             let span = span?;
@@ -328,6 +344,36 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 make(first, i + 1, Some(span), None, None, Inference::Stated),
                 i + 1 - first + 1,
             ));
+        }
+        // A day (or days) before the month, without a year: "on 16 May", "the night of 23-24
+        // April".
+        if i > 0 && tokens[i - 1].kind == TokenKind::Number && !tokens[i - 1].text.contains(',') {
+            let d = tokens[i - 1].text;
+            let days = match d.split_once('-') {
+                Some((a, b)) => a.parse::<u8>().ok().zip(b.parse::<u8>().ok()),
+                None => d.parse::<u8>().ok().map(|v| (v, v)),
+            };
+            if let Some((d1, d2)) =
+                days.filter(|&(a, b)| (1..=31).contains(&a) && a <= b && b <= 31)
+            {
+                let (span, inference) = match anchor {
+                    Anchor::Published(p) => (
+                        span_days(nearest_year(p, month), month, d1, d2),
+                        Inference::FromPublication,
+                    ),
+                    Anchor::Window(w) => (
+                        span_days(nearest_year(w.earliest, month), month, d1, d2),
+                        Inference::FromWindow,
+                    ),
+                    Anchor::ReportYear(y) => {
+                        (span_days(y, month, d1, d2), Inference::FromReportYear)
+                    }
+                    Anchor::None => (None, Inference::Unanchored),
+                };
+                if let Some(span) = span {
+                    return Some((make(i - 1, i, Some(span), None, None, inference), 2));
+                }
+            }
         }
         // "May" alone is more often the verb.
         if t.text == "May" {
@@ -362,7 +408,7 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 let y = nearest_year(w.earliest, month);
                 (DateSpan::month(y, month), Inference::FromWindow)
             }
-            Anchor::None => (None, Inference::Unanchored),
+            Anchor::ReportYear(_) | Anchor::None => (None, Inference::Unanchored),
         };
         // Month without any anchor: nothing normalised, but the phrase is kept.
         return Some((make(i, i, span, None, None, inference), 1));
@@ -393,6 +439,21 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
         && tokens[i - 1].is_any(NAMED_DAY_WORDS)
         && Weekday::parse(t.text).is_some();
     if named_day {
+        return None;
+    }
+    // "Sunday, May 25", "Wednesday (July 23)", "Wednesday of July 23": the date that follows
+    // says which day; the weekday adds nothing to resolve.
+    let dated_weekday = Weekday::parse(t.text).is_some()
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| n.is_punct(',') || n.text == "(" || n.is("of"))
+        && tokens
+            .get(i + 2)
+            .is_some_and(|n| n.is_capitalised() && month_number(n.text).is_some())
+        && tokens.get(i + 3).is_some_and(|n| {
+            n.kind == TokenKind::Number && number(Some(n)).is_some_and(|d| (1..=31).contains(&d))
+        });
+    if dated_weekday {
         return None;
     }
     // Weekdays with their modifiers.
@@ -453,7 +514,7 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                     Inference::FromWindow,
                 )
             }
-            Anchor::None => (None, Inference::Unanchored),
+            Anchor::ReportYear(_) | Anchor::None => (None, Inference::Unanchored),
         };
         return Some((
             make(first, last, span, Some(w), part, inference),
@@ -473,6 +534,12 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
         ("today", _) | ("tonight", _) => Some((1, 0, "day")),
         ("yesterday", _) => Some((1, -1, "day")),
         ("tomorrow", _) => Some((1, 1, "day")),
+        // "over the weekend", "during the weekend": the weekend of the publication's week.
+        ("the", "weekend")
+            if i > 0 && tokens[i - 1].is_any(&["over", "during", "at", "on", "for"]) =>
+        {
+            Some((2, 0, "weekend"))
+        }
         ("last" | "this" | "next", "week" | "month" | "year" | "weekend") => {
             let shift = match w0.as_str() {
                 "last" => -1,
@@ -512,7 +579,7 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 _ => (None, Inference::Unanchored),
             }
         }
-        Anchor::None => (None, Inference::Unanchored),
+        Anchor::ReportYear(_) | Anchor::None => (None, Inference::Unanchored),
     };
     Some((make(i, i + len - 1, span, None, None, inference), len))
 }
@@ -551,11 +618,20 @@ fn relative_span(p: Date, shift: i64, unit: &str, future: bool) -> Option<DateSp
     match unit {
         "day" => Some(DateSpan::day(p.add_days(shift))),
         "week" => {
-            // The seven days ending on publication ("this week" in a report looks back).
-            let end = p.add_days(7 * shift);
+            if shift == 0 {
+                // The seven days ending on publication ("this week" in a report looks back).
+                return Some(DateSpan {
+                    earliest: p.add_days(-6),
+                    latest: p,
+                });
+            }
+            // "next week", "last week": the whole calendar week, Monday to Sunday, after or
+            // before publication's.
+            let monday = p.add_days(-(p.weekday().index() - Weekday::Monday.index()).rem_euclid(7));
+            let start = monday.add_days(7 * shift);
             Some(DateSpan {
-                earliest: end.add_days(-6),
-                latest: end,
+                earliest: start,
+                latest: start.add_days(6),
             })
         }
         "weekend" => {
@@ -654,5 +730,51 @@ mod tests {
         assert_eq!(canon("last year", Anchor::None), ["?last year"]);
         assert_eq!(canon("leaked last month", sat()), ["2025-12"]);
         assert!(canon("it May rain; 2022 people", Anchor::None).is_empty());
+    }
+
+    /// Issue 17: days written before the month, weekends, and undated reports' own year.
+    #[test]
+    fn day_month_order_weekends_and_the_report_year() {
+        let thu = Anchor::Published(Date::new(2025, 5, 22).unwrap());
+        assert_eq!(canon("On 16 May, he said", thu), ["2025-05-16"]);
+        assert_eq!(
+            canon("on the night of 23-24 April", thu),
+            ["2025-04-23..2025-04-24"]
+        );
+        let fri = Anchor::Published(Date::new(2025, 5, 23).unwrap());
+        assert_eq!(
+            canon("further exchanges anticipated over the weekend", fri),
+            ["2025-05-24..2025-05-25"]
+        );
+        let undated = Anchor::ReportYear(2025);
+        assert_eq!(
+            canon("The exchange concluded on Sunday, May 25", undated),
+            ["2025-05-25"]
+        );
+        assert_eq!(
+            canon("beginning Friday, May 23, when", undated),
+            ["2025-05-23"]
+        );
+        assert_eq!(canon("on Saturday", undated), ["Saturday"]);
+        assert_eq!(
+            canon(
+                "met on Wednesday (July 23)",
+                Anchor::Published(Date::new(2025, 7, 24).unwrap())
+            ),
+            ["2025-07-23"]
+        );
+    }
+
+    /// Issue 17: next and last week are calendar weeks, Monday to Sunday.
+    #[test]
+    fn weeks_are_calendar_weeks() {
+        let mon = Anchor::Published(Date::new(2025, 6, 2).unwrap());
+        assert_eq!(
+            canon("Ukraine will receive them next week.", mon),
+            ["2025-06-09..2025-06-15"]
+        );
+        let wed = Anchor::Published(Date::new(2025, 6, 4).unwrap());
+        assert_eq!(canon("talks last week", wed), ["2025-05-26..2025-06-01"]);
+        assert_eq!(canon("met this week", wed), ["2025-05-29..2025-06-04"]);
     }
 }

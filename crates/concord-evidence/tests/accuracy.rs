@@ -2,7 +2,9 @@
 //! five reports of `../shared/reports` (in-sample: the rules were written while reading them),
 //! `tests/heldout.toml` on `tests/heldout/` (a report the rules were not written on), and two
 //! sets of excerpts of real news reports: `tests/news-dev/` (labelled before the rules were
-//! fixed on it) and `tests/news-heldout/` (labelled last, never used to write rules).
+//! fixed on it) and `tests/news-heldout/` (labelled last in its round), and a second pair built
+//! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/` (labelled before
+//! any rule change; only its totals are printed, never its errors).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -176,7 +178,7 @@ fn extractor_meets_the_recorded_levels_on_the_held_out_report() {
 /// The levels measured on the development set of real news reports (tests/news-dev/), after
 /// the rules were fixed on it (in-sample), recorded in docs/evidence.md.
 const NEWS_DEV_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.96),
+    ("claims", 1.0, 0.98),
     ("speakers", 0.95, 0.97),
     ("relays", 1.0, 1.0),
     ("quantities", 0.94, 1.0),
@@ -190,15 +192,16 @@ fn extractor_meets_the_recorded_levels_on_the_news_development_set() {
     measure(&dir, "news-dev.toml", NEWS_DEV_FLOORS);
 }
 
-/// The levels measured on the held-out set of real news reports (tests/news-heldout/), labelled
-/// last and never used to write extraction rules, recorded in docs/evidence.md.
+/// The levels measured on the first held-out set of real news reports (tests/news-heldout/),
+/// labelled last in its round; its known misses were used to write rules in the round of issue
+/// 17, so these levels are now in-sample (docs/evidence.md).
 const NEWS_HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.97, 0.87),
-    ("speakers", 0.84, 0.87),
-    ("relays", 0.66, 0.5),
-    ("quantities", 0.81, 0.88),
-    ("dates", 0.92, 0.92),
-    ("status", 0.0, 0.0),
+    ("claims", 1.0, 0.9),
+    ("speakers", 0.96, 0.96),
+    ("relays", 1.0, 0.5),
+    ("quantities", 0.88, 0.92),
+    ("dates", 1.0, 1.0),
+    ("status", 1.0, 1.0),
 ];
 
 #[test]
@@ -207,7 +210,51 @@ fn extractor_meets_the_recorded_levels_on_the_news_held_out_set() {
     measure(&dir, "news-heldout.toml", NEWS_HELDOUT_FLOORS);
 }
 
+/// The levels measured on the second development set (tests/news-dev2/), recorded in
+/// docs/evidence.md.
+const NEWS_DEV2_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.98, 0.98),
+    ("speakers", 0.93, 1.0),
+    ("relays", 1.0, 1.0),
+    ("quantities", 1.0, 1.0),
+    ("dates", 1.0, 1.0),
+    ("status", 1.0, 1.0),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_second_news_development_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-dev2");
+    measure(&dir, "news-dev2.toml", NEWS_DEV2_FLOORS);
+}
+
+/// The levels measured on the second held-out set (tests/news-heldout2/), labelled before any
+/// rule change and kept out of the rule-writing loop, recorded in docs/evidence.md. Its labels
+/// hold no denial, so its status floor only catches a status found where none is.
+const NEWS_HELDOUT2_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 1.0, 0.9),
+    ("speakers", 0.88, 0.8),
+    ("relays", 1.0, 1.0),
+    ("quantities", 0.97, 0.8),
+    ("dates", 0.81, 0.76),
+    ("status", 1.0, 1.0),
+];
+
+/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_second_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout2");
+    measure_quietly(&dir, "news-heldout2.toml", NEWS_HELDOUT2_FLOORS);
+}
+
 fn measure(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)]) {
+    measure_with(dir, gold_file, floors, true);
+}
+
+fn measure_quietly(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)]) {
+    measure_with(dir, gold_file, floors, false);
+}
+
+fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_errors: bool) {
     println!("{} on {}", gold_file, dir.display());
     let gold = read_gold(gold_file);
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -318,8 +365,12 @@ fn measure(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)]) {
         }
     }
 
-    for m in &misses {
-        println!("  {m}");
+    if show_errors {
+        for m in &misses {
+            println!("  {m}");
+        }
+    } else {
+        println!("  ({} errors, not shown: a held-out set)", misses.len());
     }
     println!(
         "{:<11} {:>9} {:>9} {:>12} {:>12}",

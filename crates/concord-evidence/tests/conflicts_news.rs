@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the two sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the four sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -9,8 +9,14 @@ use std::path::{Path, PathBuf};
 use concord_evidence::conflicts::{analyse, ConflictConfig};
 use concord_evidence::extract::{extract, ExtractConfig, Report, SourceMeta};
 
-/// (set, precision floor, recall floor), measured and truncated to two decimals.
-const FLOORS: &[(&str, f64, f64)] = &[("news-dev", 1.0, 0.5), ("news-heldout", 1.0, 1.0)];
+/// (set, precision floor, recall floor, most conflicts a reader does not find), measured, the
+/// rates truncated to two decimals. The count keeps a set whose precision is 0 able to fail.
+const FLOORS: &[(&str, f64, f64, usize)] = &[
+    ("news-dev", 1.0, 0.5, 0),
+    ("news-heldout", 1.0, 1.0, 0),
+    ("news-dev2", 0.0, 0.0, 1),
+    ("news-heldout2", 0.5, 0.33, 2),
+];
 
 struct Expected {
     set: String,
@@ -45,7 +51,7 @@ fn expected() -> Vec<Expected> {
 fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
     let expected = expected();
     let mut failures = Vec::new();
-    for &(set, p_floor, r_floor) in FLOORS {
+    for &(set, p_floor, r_floor, most_wrong) in FLOORS {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests")
             .join(set);
@@ -95,7 +101,9 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
             .iter()
             .filter(|e| analysis.conflicts.iter().any(|c| is(c, e)))
             .count();
-        for c in &analysis.conflicts {
+        // The second held-out set's errors are not shown: it stays out of the rule-writing loop.
+        let show_errors = set != "news-heldout2";
+        for c in analysis.conflicts.iter().filter(|_| show_errors) {
             if !mine.iter().any(|e| is(c, e)) {
                 let values: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
                 println!(
@@ -104,7 +112,7 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
                 );
             }
         }
-        for e in &mine {
+        for e in mine.iter().filter(|_| show_errors) {
             if !analysis.conflicts.iter().any(|c| is(c, e)) {
                 println!("  {set}: missed {} {:?}", e.kind, e.values);
             }
@@ -120,9 +128,10 @@ fn conflicts_on_the_news_sets_meet_the_recorded_levels() {
             "{set}: precision {precision:.3} ({right}/{n} reported), recall {recall:.3} ({found}/{} a reader finds)",
             mine.len()
         );
-        if precision < p_floor || recall < r_floor {
+        if precision < p_floor || recall < r_floor || n - right > most_wrong {
             failures.push(format!(
-                "{set}: precision {precision:.3} (floor {p_floor}), recall {recall:.3} (floor {r_floor})"
+                "{set}: precision {precision:.3} (floor {p_floor}), recall {recall:.3} (floor {r_floor}), {} not found by a reader (at most {most_wrong})",
+                n - right
             ));
         }
     }
