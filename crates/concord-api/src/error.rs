@@ -40,6 +40,24 @@ impl ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    problems: Vec<Problem>,
+}
+
+/// One located problem of an input file, for programs (the message holds them all in words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as the input named it.
+    pub file: String,
+    /// 1-based line (0 when the problem has no place in the file).
+    pub line: usize,
+    /// 1-based column (0 when it has no place).
+    pub column: usize,
+    /// The field's path, such as `preferences.a.issues.x.weight` (empty for a syntax error).
+    pub field: String,
+    /// What was found.
+    pub found: String,
+    /// What was expected.
+    pub expected: String,
 }
 
 impl Error {
@@ -48,6 +66,7 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            problems: Vec::new(),
         }
     }
 
@@ -66,19 +85,24 @@ impl Error {
         &self.message
     }
 
+    /// The located problems of an input file, when the error is a reader's (empty otherwise).
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
     /// The same error with `context` in front of its message (`cannot analyse FILE: …`).
     pub fn context(self, context: impl std::fmt::Display) -> Self {
         Error {
-            kind: self.kind,
             message: format!("{context}: {}", self.message),
+            ..self
         }
     }
 
     /// The same error with a hint after its message (how a front end's user raises a limit).
     pub fn with_hint(self, hint: impl std::fmt::Display) -> Self {
         Error {
-            kind: self.kind,
             message: format!("{}; {hint}", self.message),
+            ..self
         }
     }
 
@@ -101,7 +125,38 @@ impl Error {
 impl From<FormatError> for Error {
     /// A reader's error is bad input; located diagnostics already name the file on every line.
     fn from(e: FormatError) -> Self {
-        Error::bad_input(e.to_string().trim_end())
+        let problems = match &e {
+            FormatError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            } => vec![Problem {
+                file: file.clone(),
+                line: *line,
+                column: *column,
+                field: String::new(),
+                found: message.clone(),
+                expected: "valid TOML".to_string(),
+            }],
+            FormatError::Invalid(d) => d
+                .items
+                .iter()
+                .map(|i| Problem {
+                    file: d.file.clone(),
+                    line: i.line,
+                    column: i.column,
+                    field: i.field.clone(),
+                    found: i.found.clone(),
+                    expected: i.expected.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        Error {
+            problems,
+            ..Error::bad_input(e.to_string().trim_end())
+        }
     }
 }
 

@@ -59,7 +59,7 @@ pub use draft::{
     compare, improve, score, CompareReport, CompareRequest, ComparedVariant, Draft, ImproveReport,
     ImproveRequest, ScoreReport, ScoreRequest,
 };
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Problem, Result};
 pub use evidence::{
     claims, commitments, conflicts, extract_claims, CommitmentsReport, ConflictsReport,
     EvidenceFileReport, EvidenceRequest, ExtractReport,
@@ -76,5 +76,6 @@ pub use concord_core::analysis::{MethodChoice, RedLineSelection};
 pub use concord_core::bargaining::Concept;
 pub use concord_format::genius::{NamedText, Normalization};
 pub use concord_format::json::AnalysisReport;
+pub use concord_format::layout;
 pub use concord_format::proposal::WhatIfFlags;
 pub use concord_format::text::TextOptions;

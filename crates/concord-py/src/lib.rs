@@ -1,0 +1,511 @@
+//! The `concord._concord` extension module: Concord's application layer (`concord-api`) for
+//! Python. It holds no logic of its own: every call builds an api request, runs it with the GIL
+//! released, and hands back the api's report. The Python package (`python/concord`) adds file
+//! reading, pandas tables and the Pythonic surface.
+//!
+//! Long calls run on a worker thread while the calling thread waits with the GIL released and,
+//! every 50 ms, checks Python's signals: Ctrl-C (or `_thread.interrupt_main()`) cancels the
+//! work through the api's cancellation token and raises `KeyboardInterrupt`.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use concord_api as api;
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+create_exception!(
+    _concord,
+    ConcordError,
+    PyException,
+    "Any error Concord reports."
+);
+create_exception!(
+    _concord,
+    ScenarioError,
+    ConcordError,
+    "The input is wrong; `.problems` lists each located problem."
+);
+create_exception!(
+    _concord,
+    LimitError,
+    ConcordError,
+    "Answering exactly would pass a limit of the request; the message says which."
+);
+create_exception!(
+    _concord,
+    InternalError,
+    ConcordError,
+    "A bug in Concord, not a problem of the input."
+);
+
+/// An api error as the Python exception of its kind; a reader's located problems become the
+/// exception's `problems` attribute (a list of dicts: file, line, column, field, found,
+/// expected).
+fn py_error(py: Python<'_>, e: api::Error) -> PyErr {
+    let message = e.message().to_string();
+    let err = match e.kind() {
+        api::ErrorKind::BadInput => ScenarioError::new_err(message),
+        api::ErrorKind::Limit => LimitError::new_err(message),
+        api::ErrorKind::Cancelled => pyo3::exceptions::PyKeyboardInterrupt::new_err(message),
+        _ => InternalError::new_err(message),
+    };
+    let problems = PyList::empty(py);
+    for p in e.problems() {
+        let d = PyDict::new(py);
+        let _ = d.set_item("file", &p.file);
+        let _ = d.set_item("line", p.line);
+        let _ = d.set_item("column", p.column);
+        let _ = d.set_item("field", &p.field);
+        let _ = d.set_item("found", &p.found);
+        let _ = d.set_item("expected", &p.expected);
+        let _ = problems.append(d);
+    }
+    let _ = err.value(py).setattr("problems", problems);
+    err
+}
+
+/// Runs `work` on a worker thread with the GIL released, polling Python's signals every 50 ms:
+/// a pending KeyboardInterrupt cancels the work through its token and is raised once the work
+/// has stopped. `progress`, when given, is called with (task, done, total) from the worker.
+fn run<T: Send>(
+    py: Python<'_>,
+    progress: Option<Py<PyAny>>,
+    work: impl FnOnce(&api::Control) -> api::Result<T> + Send,
+) -> PyResult<T> {
+    let control = api::Control {
+        cancel: api::CancelToken::new(),
+        progress: progress.map(|callback| {
+            let callback = Arc::new(callback);
+            let f: api::ProgressFn = Arc::new(move |p: api::Progress<'_>| {
+                Python::attach(|py| {
+                    // A failing progress callback must not stop the analysis.
+                    let _ = callback.call1(py, (p.task, p.done, p.total));
+                });
+            });
+            f
+        }),
+    };
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let mut interrupt: Option<PyErr> = None;
+    let result = std::thread::scope(|scope| {
+        let control = &control;
+        let worker = scope.spawn(move || {
+            let r = work(control);
+            let _ = done_tx.send(());
+            r
+        });
+        let mut done_rx = done_rx;
+        loop {
+            let (finished, rx) = py.detach(move || {
+                let finished = done_rx.recv_timeout(Duration::from_millis(50));
+                (finished, done_rx)
+            });
+            done_rx = rx;
+            match finished {
+                Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if interrupt.is_none() {
+                        if let Err(e) = py.check_signals() {
+                            control.cancel.cancel();
+                            interrupt = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+        py.detach(|| worker.join())
+    });
+    if let Some(e) = interrupt {
+        return Err(e);
+    }
+    match result {
+        Ok(r) => r.map_err(|e| py_error(py, e)),
+        Err(_) => Err(InternalError::new_err(
+            "the computation panicked: a bug in Concord, please report it",
+        )),
+    }
+}
+
+fn to_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).expect("reports are plain JSON values")
+}
+
+/// A scenario, read and checked.
+#[pyclass(module = "concord._concord", frozen)]
+struct Scenario {
+    input: api::ScenarioInput,
+    loaded: api::Loaded,
+}
+
+fn method(name: &str) -> PyResult<api::MethodChoice> {
+    Ok(match name {
+        "auto" => api::MethodChoice::Auto,
+        "enumerate" => api::MethodChoice::Enumeration,
+        "merge" => api::MethodChoice::Merge,
+        "bnb" => api::MethodChoice::BranchAndBound,
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "method={other:?}: expected \"auto\", \"enumerate\", \"merge\" or \"bnb\""
+            )))
+        }
+    })
+}
+
+fn red_lines(name: &str) -> PyResult<api::RedLineSelection> {
+    Ok(match name {
+        "all" => api::RedLineSelection::All,
+        "cited" => api::RedLineSelection::Cited,
+        "stated" => api::RedLineSelection::Stated,
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "red_lines={other:?}: expected \"all\", \"cited\" or \"stated\""
+            )))
+        }
+    })
+}
+
+#[pymethods]
+impl Scenario {
+    /// Reads a scenario file's text; `name` names it in every error.
+    #[staticmethod]
+    #[pyo3(signature = (text, name = "<string>".to_string(), normalize_weights = false))]
+    fn from_toml(
+        py: Python<'_>,
+        text: String,
+        name: String,
+        normalize_weights: bool,
+    ) -> PyResult<Self> {
+        let input = api::ScenarioInput::toml(name, text);
+        let loaded = api::load(&input, normalize_weights).map_err(|e| py_error(py, e))?;
+        Ok(Scenario { input, loaded })
+    }
+
+    /// Reads a Genius (XML) or GeniusWeb (JSON) domain from its files, `[(file name, text)]`;
+    /// `normalization` is "genius" (each issue's largest evaluation is 1) or "raw".
+    #[staticmethod]
+    #[pyo3(signature = (files, name = "<genius>".to_string(), normalization = "genius"))]
+    fn from_genius(
+        py: Python<'_>,
+        files: Vec<(String, String)>,
+        name: String,
+        normalization: &str,
+    ) -> PyResult<Self> {
+        let normalization = match normalization {
+            "genius" => api::Normalization::Genius,
+            "raw" => api::Normalization::Raw,
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "normalization={other:?}: expected \"genius\" or \"raw\""
+                )))
+            }
+        };
+        let input = api::ScenarioInput::Genius {
+            name,
+            files: files
+                .into_iter()
+                .map(|(name, text)| api::NamedText { name, text })
+                .collect(),
+            normalization,
+        };
+        let loaded = api::load(&input, false).map_err(|e| py_error(py, e))?;
+        Ok(Scenario { input, loaded })
+    }
+
+    /// The scenario's id.
+    #[getter]
+    fn id(&self) -> String {
+        self.loaded.scenario.id.clone()
+    }
+
+    /// The scenario's title.
+    #[getter]
+    fn title(&self) -> String {
+        self.loaded.scenario.title.clone()
+    }
+
+    /// The parties' ids, in file order.
+    #[getter]
+    fn parties(&self) -> Vec<String> {
+        self.loaded
+            .scenario
+            .parties
+            .iter()
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    /// The issues: `[(issue id, [option ids])]`, in file order.
+    #[getter]
+    fn issues(&self) -> Vec<(String, Vec<String>)> {
+        self.loaded
+            .scenario
+            .issues
+            .iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.options.iter().map(|o| o.id.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Is there a zone of agreement: `concord analyze` with its options as keywords.
+    #[pyo3(signature = (
+        *,
+        method = "auto",
+        red_lines = "all",
+        count_limit = None,
+        max_partial_sums = None,
+        max_merge_work = None,
+        max_nodes = None,
+        list_ties = None,
+        exact = true,
+        normalize_weights = false,
+        drop_red_line = Vec::new(),
+        set_reservation = Vec::new(),
+        fix = Vec::new(),
+        set_weight = Vec::new(),
+        sensitivity = None,
+        seed = 0,
+        progress = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn analyze(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        red_lines: &str,
+        count_limit: Option<u128>,
+        max_partial_sums: Option<usize>,
+        max_merge_work: Option<u64>,
+        max_nodes: Option<u64>,
+        list_ties: Option<u64>,
+        exact: bool,
+        normalize_weights: bool,
+        drop_red_line: Vec<String>,
+        set_reservation: Vec<String>,
+        fix: Vec<String>,
+        set_weight: Vec<String>,
+        sensitivity: Option<usize>,
+        seed: u64,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Analysis> {
+        let d = api::Settings::DEFAULT;
+        let request = api::AnalyzeRequest {
+            settings: api::Settings {
+                normalize_weights,
+                method: self::method(method)?,
+                count_limit: count_limit.unwrap_or(d.count_limit),
+                max_partial_sums: max_partial_sums.unwrap_or(d.max_partial_sums),
+                max_merge_work: max_merge_work.unwrap_or(d.max_merge_work),
+                max_nodes: max_nodes.unwrap_or(d.max_nodes),
+                list_ties: list_ties.unwrap_or(d.list_ties).max(1),
+                red_lines: self::red_lines(red_lines)?,
+                exact_decimals: exact,
+            },
+            what_if: api::WhatIfFlags {
+                drop_red_line,
+                set_reservation,
+                fix,
+                set_weight,
+            },
+            sensitivity: sensitivity.map(|samples| api::SensitivityRequest { samples, seed }),
+        };
+        let report = run(py, progress, |control| {
+            if normalize_weights {
+                // Weights are normalised by the reader: read the input again with that option.
+                api::analyze(&self.input, &request, control)
+            } else {
+                api::analyze_loaded(&self.loaded, &request, control)
+            }
+        })?;
+        Ok(Analysis { report })
+    }
+
+    /// A phased sequence of joint steps that meets every demand, or the demands that deadlock.
+    #[pyo3(signature = (*, max_conflicts = None, max_nodes = None, max_way_out_nodes = None, drop_demand = Vec::new()))]
+    fn sequence(
+        &self,
+        py: Python<'_>,
+        max_conflicts: Option<usize>,
+        max_nodes: Option<u64>,
+        max_way_out_nodes: Option<u64>,
+        drop_demand: Vec<String>,
+    ) -> PyResult<Report> {
+        let d = api::SequenceRequest::default();
+        let request = api::SequenceRequest {
+            max_conflicts: max_conflicts.unwrap_or(d.max_conflicts),
+            max_nodes: max_nodes.unwrap_or(d.max_nodes),
+            max_way_out_nodes: max_way_out_nodes.unwrap_or(d.max_way_out_nodes),
+            drop_demands: drop_demand,
+        };
+        let report = run(py, None, |control| {
+            api::sequence(&self.input, &request, control)
+        })?;
+        Ok(Report {
+            text: report.text(),
+            json: to_json(&report.json()),
+            positive: report.has_plan(),
+        })
+    }
+
+    /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
+    fn commitments(&self, py: Python<'_>) -> PyResult<Report> {
+        let report = api::commitments(&self.input).map_err(|e| py_error(py, e))?;
+        Ok(Report {
+            text: report.text(),
+            json: to_json(&report.json()),
+            positive: report.covered(),
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<concord.Scenario {:?}: {} parties, {} issues>",
+            self.loaded.scenario.id,
+            self.loaded.scenario.parties.len(),
+            self.loaded.scenario.issues.len()
+        )
+    }
+}
+
+/// The answer of `Scenario.analyze`.
+#[pyclass(module = "concord._concord", frozen)]
+struct Analysis {
+    report: api::AnalyzeReport,
+}
+
+#[pymethods]
+impl Analysis {
+    /// Whether an agreement zone exists.
+    #[getter]
+    fn zone_exists(&self) -> bool {
+        self.report.zone_exists()
+    }
+
+    /// The number of packages in the zone, when counted.
+    #[getter]
+    fn zone_size(&self) -> Option<u64> {
+        self.report.analysis.zone_size
+    }
+
+    /// The report as `concord analyze --json` prints it (schema `concord.analysis/1`), as a
+    /// JSON string.
+    fn to_json(&self) -> String {
+        to_json(&self.report.json())
+    }
+
+    /// The report as `concord analyze` prints it, at `width` columns.
+    #[pyo3(signature = (*, width = 100, frontier = false))]
+    fn text(&self, width: usize, frontier: bool) -> String {
+        // The width is the process's (text reports read it while they draw tables).
+        api::layout::set_width(width.max(20));
+        api::layout::fit(&self.report.text(&api::TextOptions { frontier }))
+    }
+
+    /// Every frontier point as JSON Lines (one `{utilities, package_count, packages}` object per
+    /// line), whatever its size; a LimitError when the frontier was not materialised.
+    fn frontier_lines(&self, py: Python<'_>) -> PyResult<String> {
+        let mut out = Vec::new();
+        self.report
+            .write_frontier_lines(&mut out)
+            .map_err(|e| py_error(py, e))?
+            .map_err(|e| InternalError::new_err(e.to_string()))?;
+        Ok(String::from_utf8_lossy(&out).into_owned())
+    }
+}
+
+/// A report of another use case: its text, its JSON and whether its answer is the positive one
+/// (a plan exists, every trigger is covered).
+#[pyclass(module = "concord._concord", frozen, get_all)]
+struct Report {
+    /// As the CLI prints it.
+    text: String,
+    /// As the CLI's `--json` prints it.
+    json: String,
+    /// The CLI's exit status 0.
+    positive: bool,
+}
+
+/// Compares versions of the framework document (`concord diff`): `old` and `new` are
+/// Scenarios; without `new`, the lineage of all of `old`'s versions.
+#[pyfunction]
+#[pyo3(signature = (old, new = None, *, from_version = None, to_version = None, threshold = 0.5))]
+fn diff(
+    py: Python<'_>,
+    old: &Scenario,
+    new: Option<&Scenario>,
+    from_version: Option<String>,
+    to_version: Option<String>,
+    threshold: f64,
+) -> PyResult<Report> {
+    let request = api::DiffRequest {
+        from: from_version,
+        to: to_version,
+        threshold,
+    };
+    let report =
+        api::diff(&old.input, new.map(|n| &n.input), &request).map_err(|e| py_error(py, e))?;
+    Ok(Report {
+        text: report.text(),
+        json: to_json(&report.json()),
+        positive: true,
+    })
+}
+
+/// Candidate claims of plain-text reports, `[(file name, text)]` (`concord evidence extract`),
+/// or, with `conflicts=True`, where they conflict (`concord evidence conflicts`).
+#[pyfunction]
+#[pyo3(signature = (reports, *, conflicts = false, scenario = None, published = Vec::new(), undated_window = true))]
+fn evidence(
+    py: Python<'_>,
+    reports: Vec<(String, String)>,
+    conflicts: bool,
+    scenario: Option<&Scenario>,
+    published: Vec<String>,
+    undated_window: bool,
+) -> PyResult<Report> {
+    let mut request = api::EvidenceRequest::new(reports);
+    request.scenario = scenario.map(|s| s.input.clone());
+    request.published = published;
+    request.undated_window = undated_window;
+    let (text, json) = run(py, None, |_| {
+        if conflicts {
+            api::conflicts(&request).map(|r| (r.text(), r.json()))
+        } else {
+            api::extract_claims(&request).map(|r| (r.text(), r.json()))
+        }
+    })?;
+    Ok(Report {
+        text,
+        json: to_json(&json),
+        positive: true,
+    })
+}
+
+/// The JSON Schema of `Analysis.to_json()`, as a JSON string.
+#[pyfunction]
+fn analysis_schema() -> String {
+    serde_json::to_string_pretty(&api::AnalysisReport::schema()).expect("a schema is JSON")
+}
+
+#[pymodule]
+fn _concord(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ConcordError", py.get_type::<ConcordError>())?;
+    m.add("ScenarioError", py.get_type::<ScenarioError>())?;
+    m.add("LimitError", py.get_type::<LimitError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add_class::<Scenario>()?;
+    m.add_class::<Analysis>()?;
+    m.add_class::<Report>()?;
+    m.add_function(wrap_pyfunction!(diff, m)?)?;
+    m.add_function(wrap_pyfunction!(evidence, m)?)?;
+    m.add_function(wrap_pyfunction!(analysis_schema, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,361 @@
+"""Concord from Python: exact analysis of multi-party, multi-issue negotiations.
+
+Every answer comes from Concord's application layer (the Rust crate ``concord-api``), the same
+code the ``concord`` command runs; this package reads files and shapes results for Python.
+
+>>> import concord
+>>> s = concord.load("examples/water-sharing.toml")
+>>> a = s.analyze()
+>>> a.zone_exists
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional, Union
+
+from . import _concord
+from ._concord import (
+    ConcordError,
+    InternalError,
+    LimitError,
+    ScenarioError,
+    __version__,
+)
+
+__all__ = [
+    "Analysis",
+    "ConcordError",
+    "InternalError",
+    "LimitError",
+    "Scenario",
+    "ScenarioError",
+    "Report",
+    "analysis_schema",
+    "diff",
+    "evidence",
+    "load",
+    "loads",
+    "__version__",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _genius_files(folder: Path) -> list[tuple[str, str]]:
+    files = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() in (".xml", ".json"):
+            if not p.is_file():
+                raise ScenarioError(
+                    f"{p}: not a regular file; a Genius folder's .xml and .json entries must be files"
+                )
+            files.append((p.name, p.read_text(encoding="utf-8")))
+    return files
+
+
+def load(path: PathLike, *, normalize_weights: bool = False, normalization: str = "genius") -> "Scenario":
+    """Reads a scenario: a TOML scenario file, or a Genius (XML) or GeniusWeb (JSON) folder.
+
+    Errors are :class:`ScenarioError` with ``.problems``: one dict per located problem (file,
+    line, column, field, found, expected).
+    """
+    p = Path(path)
+    if p.is_dir():
+        files = _genius_files(p)
+        if not files:
+            raise ScenarioError(
+                f"{p} holds no .xml or .json files: a Genius domain is a domain .xml file and "
+                "one profile .xml file per party, a GeniusWeb domain .json files"
+            )
+        return Scenario(_concord.Scenario.from_genius(files, str(p), normalization))
+    text = p.read_text(encoding="utf-8")
+    return Scenario(_concord.Scenario.from_toml(text, str(p), normalize_weights))
+
+
+def loads(text: str, *, name: str = "<string>", normalize_weights: bool = False) -> "Scenario":
+    """Reads a scenario from the text of a scenario file; ``name`` names it in errors."""
+    return Scenario(_concord.Scenario.from_toml(text, name, normalize_weights))
+
+
+def _progress_bar(progress: Union[bool, Callable[[str, int, int], Any], None]):
+    """A (callback, close) pair: a tqdm bar when ``progress`` is True and tqdm is installed."""
+    if progress is None or progress is False:
+        return None, lambda: None
+    if callable(progress):
+        return progress, lambda: None
+    try:
+        from tqdm.auto import tqdm  # type: ignore
+    except ImportError:
+        return None, lambda: None
+    bars: dict[str, Any] = {}
+
+    def update(task: str, done: int, total: int) -> None:
+        bar = bars.get(task)
+        if bar is None:
+            bar = bars[task] = tqdm(total=total, desc=task)
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return update, close
+
+
+class Scenario:
+    """A scenario, read and checked (every table of the file, as every command checks it)."""
+
+    def __init__(self, inner: "_concord.Scenario") -> None:
+        self._inner = inner
+
+    @property
+    def id(self) -> str:
+        return self._inner.id
+
+    @property
+    def title(self) -> str:
+        return self._inner.title
+
+    @property
+    def parties(self) -> list[str]:
+        """Party ids, in file order."""
+        return self._inner.parties
+
+    @property
+    def issues(self) -> list[tuple[str, list[str]]]:
+        """``[(issue id, [option ids])]``, in file order."""
+        return self._inner.issues
+
+    def analyze(
+        self,
+        *,
+        method: str = "auto",
+        red_lines: str = "all",
+        count_limit: Optional[int] = None,
+        max_partial_sums: Optional[int] = None,
+        max_merge_work: Optional[int] = None,
+        max_nodes: Optional[int] = None,
+        list_ties: Optional[int] = None,
+        exact: bool = True,
+        normalize_weights: bool = False,
+        drop_red_line: Iterable[str] = (),
+        set_reservation: Optional[dict[str, float]] = None,
+        fix: Optional[dict[str, str]] = None,
+        set_weight: Optional[dict[str, float]] = None,
+        sensitivity: Optional[int] = None,
+        seed: int = 0,
+        progress: Union[bool, Callable[[str, int, int], Any], None] = None,
+    ) -> "Analysis":
+        """Is there a zone of agreement; its frontier, bargaining solutions, what blocks.
+
+        The keywords are ``concord analyze``'s options; ``None`` means the command's default.
+        What-ifs: ``drop_red_line=["id"]``, ``set_reservation={"party": 0.3}``,
+        ``fix={"issue": "option"}``, ``set_weight={"party.issue": 0.5}``. ``progress=True``
+        shows a tqdm bar when tqdm is installed; a callable gets ``(task, done, total)``.
+        The GIL is released while Concord works, and Ctrl-C cancels it (KeyboardInterrupt).
+        """
+        callback, close = _progress_bar(progress)
+        try:
+            inner = self._inner.analyze(
+                method=method,
+                red_lines=red_lines,
+                count_limit=count_limit,
+                max_partial_sums=max_partial_sums,
+                max_merge_work=max_merge_work,
+                max_nodes=max_nodes,
+                list_ties=list_ties,
+                exact=exact,
+                normalize_weights=normalize_weights,
+                drop_red_line=list(drop_red_line),
+                set_reservation=[f"{k}={v}" for k, v in (set_reservation or {}).items()],
+                fix=[f"{k}={v}" for k, v in (fix or {}).items()],
+                set_weight=[f"{k}={v}" for k, v in (set_weight or {}).items()],
+                sensitivity=sensitivity,
+                seed=seed,
+                progress=callback,
+            )
+        finally:
+            close()
+        return Analysis(inner)
+
+    def sequence(
+        self,
+        *,
+        max_conflicts: Optional[int] = None,
+        max_nodes: Optional[int] = None,
+        max_way_out_nodes: Optional[int] = None,
+        drop_demand: Iterable[str] = (),
+    ) -> "Report":
+        """A phased plan of the joint steps that meets every demand, or the demands that deadlock
+        (``report.positive`` is True with a plan)."""
+        return Report(
+            self._inner.sequence(
+                max_conflicts=max_conflicts,
+                max_nodes=max_nodes,
+                max_way_out_nodes=max_way_out_nodes,
+                drop_demand=list(drop_demand),
+            )
+        )
+
+    def commitments(self) -> "Report":
+        """The pledges and guarantees behind each layer (``report.positive``: every trigger
+        covered)."""
+        return Report(self._inner.commitments())
+
+    def __repr__(self) -> str:
+        return repr(self._inner)
+
+
+class Report:
+    """A report: ``text`` as the command prints it, ``to_dict()`` as its ``--json``."""
+
+    def __init__(self, inner: "_concord.Report") -> None:
+        self._inner = inner
+
+    @property
+    def text(self) -> str:
+        return self._inner.text
+
+    @property
+    def positive(self) -> bool:
+        """The command's exit status 0: a plan exists, every trigger is covered, …"""
+        return self._inner.positive
+
+    def to_dict(self) -> dict[str, Any]:
+        return json.loads(self._inner.json)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Analysis:
+    """The answer of :meth:`Scenario.analyze`."""
+
+    def __init__(self, inner: "_concord.Analysis") -> None:
+        self._inner = inner
+        self._dict: Optional[dict[str, Any]] = None
+
+    @property
+    def zone_exists(self) -> bool:
+        return self._inner.zone_exists
+
+    @property
+    def zone_size(self) -> Optional[int]:
+        """Packages in the zone, when counted."""
+        return self._inner.zone_size
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document ``concord analyze --json`` prints (schema ``concord.analysis/1``)."""
+        if self._dict is None:
+            self._dict = json.loads(self._inner.to_json())
+        return json.loads(json.dumps(self._dict))
+
+    @property
+    def solutions(self) -> dict[str, dict[str, Any]]:
+        """The four bargaining solutions by concept: value, ties, proof, points."""
+        return {s["concept"]: s for s in self.to_dict()["solutions"]}
+
+    @property
+    def issues(self) -> list[dict[str, Any]]:
+        """The issue map, by rank: what blocks."""
+        return self.to_dict()["issues"]
+
+    @property
+    def no_zone(self) -> Optional[dict[str, Any]]:
+        """Why the zone is empty: conflicts, smallest corrections, relaxations."""
+        return self.to_dict()["no_zone"]
+
+    def frontier(self) -> list[dict[str, Any]]:
+        """Every point of the Pareto frontier, whatever its size (a LimitError when branch and
+        bound computed only the solutions)."""
+        return [json.loads(line) for line in self._inner.frontier_lines().splitlines()]
+
+    def frontier_df(self):
+        """The frontier as a pandas DataFrame: one row per point, a column per consenting
+        party's utility, the number of tied packages and the first package's options."""
+        import pandas as pd  # optional dependency
+
+        rows = []
+        for p in self.frontier():
+            row: dict[str, Any] = dict(p["utilities"])
+            row["package_count"] = p["package_count"]
+            first = p["packages"][0] if p["packages"] else None
+            if first is not None:
+                row["index"] = first["index"]
+                for issue, option in first["options"].items():
+                    row[f"option:{issue}"] = option
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def text(self, *, width: int = 100, frontier: bool = False) -> str:
+        """The report as ``concord analyze`` prints it, fitted to ``width`` columns."""
+        return self._inner.text(width=width, frontier=frontier)
+
+    def __repr__(self) -> str:
+        d = self.to_dict()
+        zone = "a zone" if d["zone"]["exists"] else "no zone"
+        return f"<concord.Analysis of {d['scenario']['id']!r}: {zone}, {d['method']}>"
+
+
+def diff(
+    old: Scenario,
+    new: Optional[Scenario] = None,
+    *,
+    from_version: Optional[str] = None,
+    to_version: Optional[str] = None,
+    threshold: float = 0.5,
+) -> Report:
+    """Compares versions of the framework document (``concord diff``)."""
+    return Report(
+        _concord.diff(
+            old._inner,
+            new._inner if new is not None else None,
+            from_version=from_version,
+            to_version=to_version,
+            threshold=threshold,
+        )
+    )
+
+
+def evidence(
+    reports: Union[PathLike, dict[str, str], Iterable[tuple[str, str]]],
+    *,
+    conflicts: bool = False,
+    scenario: Optional[Scenario] = None,
+    published: Optional[dict[str, str]] = None,
+    undated_window: bool = True,
+) -> Report:
+    """Candidate claims of plain-text reports (``concord evidence extract``), or with
+    ``conflicts=True`` where they conflict. ``reports`` is a folder of ``.txt`` files, a dict
+    of file name to text, or ``(file name, text)`` pairs."""
+    if isinstance(reports, (str, os.PathLike)):
+        folder = Path(reports)
+        pairs = [
+            (p.name, p.read_text(encoding="utf-8"))
+            for p in sorted(folder.iterdir())
+            if p.suffix.lower() == ".txt" and p.is_file()
+        ]
+    elif isinstance(reports, dict):
+        pairs = sorted(reports.items())
+    else:
+        pairs = sorted(reports)
+    return Report(
+        _concord.evidence(
+            pairs,
+            conflicts=conflicts,
+            scenario=scenario._inner if scenario is not None else None,
+            published=[f"{k}={v}" for k, v in (published or {}).items()],
+            undated_window=undated_window,
+        )
+    )
+
+
+def analysis_schema() -> dict[str, Any]:
+    """The JSON Schema of :meth:`Analysis.to_dict` (``schemas/analysis.schema.json``)."""
+    return json.loads(_concord.analysis_schema())

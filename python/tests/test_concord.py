@@ -1,0 +1,157 @@
+"""The Python package against the CLI: same answers, located errors, cancellation."""
+
+import json
+import subprocess
+import threading
+import time
+import _thread
+
+import pytest
+
+import concord
+from conftest import ROOT, example, shared
+
+
+def cli_json(*args: str) -> dict:
+    """`concord ARGS --json` from the workspace's binary (built by cargo test)."""
+    binary = ROOT / "target" / "debug" / "concord"
+    if not binary.exists():
+        pytest.skip("the concord binary is not built (cargo build -p concord-cli)")
+    out = subprocess.run([str(binary), *args, "--json"], capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def test_analyze_gives_the_document_the_cli_prints():
+    for name in ["water-sharing.toml", "kyiv-2026.toml"]:
+        a = concord.load(example(name)).analyze()
+        d = a.to_dict()
+        assert d["schema"] == "concord.analysis/1"
+        assert d == cli_json("analyze", f"examples/{name}")
+
+
+def test_what_ifs_and_options_are_keywords():
+    s = concord.load(example("kyiv-2026.toml"))
+    stated = s.analyze(red_lines="stated")
+    assert stated.to_dict() == cli_json("analyze", "examples/kyiv-2026.toml", "--red-lines", "stated")
+    w = concord.load(example("water-sharing.toml"))
+    a = w.analyze(set_reservation={"downstream": 0.2}, method="merge")
+    assert a.to_dict() == cli_json(
+        "analyze", "examples/water-sharing.toml", "--set-reservation", "downstream=0.2", "--method", "merge"
+    )
+    assert a.to_dict()["what_if"], "the what-if is stated in the report"
+
+
+def test_results_are_typed_and_the_frontier_is_a_table():
+    a = concord.load(example("water-sharing.toml")).analyze()
+    assert a.zone_exists is True
+    assert isinstance(a.zone_size, int) and a.zone_size > 0
+    assert set(a.solutions) == {"nash", "kalai-smorodinsky", "egalitarian", "utilitarian"}
+    frontier = a.frontier()
+    assert len(frontier) == a.to_dict()["frontier"]["size"]
+    pd = pytest.importorskip("pandas")
+    df = a.frontier_df()
+    assert isinstance(df, pd.DataFrame)
+    assert len(df) == len(frontier)
+    assert {"upstream", "downstream", "package_count"} <= set(df.columns)
+    assert "AGREEMENT ZONE" in a.text()
+
+
+def test_a_wrong_file_raises_scenario_error_with_located_problems():
+    with pytest.raises(concord.ScenarioError) as e:
+        concord.loads('[scenario]\nid = "x"\ntitle = 3\n', name="bad.toml")
+    problems = e.value.problems
+    assert problems, "the problems are listed"
+    p = problems[0]
+    assert p["file"] == "bad.toml" and p["line"] >= 1 and p["field"]
+    assert set(p) == {"file", "line", "column", "field", "found", "expected"}
+    assert "bad.toml" in str(e.value)
+    with pytest.raises(concord.ScenarioError) as e:
+        concord.loads("not toml [", name="syntax.toml")
+    assert e.value.problems[0]["line"] == 1
+
+
+def test_a_limit_raises_limit_error():
+    s = concord.load(example("water-sharing.toml"))
+    with pytest.raises(concord.LimitError):
+        s.analyze(method="merge", max_partial_sums=1)
+    with pytest.raises(ValueError):
+        s.analyze(method="quantum")
+
+
+def _slow_scenario(issues: int = 16) -> concord.Scenario:
+    """Two opposed parties over 3^issues packages: counting them takes seconds."""
+    t = '[scenario]\nid = "slow"\ntitle = "Slow"\n'
+    for p in ("a", "b"):
+        t += f'[[parties]]\nid = "{p}"\nname = "{p.upper()}"\nrole = "party"\n'
+    for i in range(issues):
+        t += f'[[issues]]\nid = "i{i}"\nname = "I{i}"\noptions = ["x", "y", "z"]\n'
+    for p, vals in (("a", (0, 0.4, 1)), ("b", (1, 0.6, 0))):
+        t += f"[preferences.{p}]\nreservation = 0.1\n"
+        for i in range(issues):
+            w = f"{1 - 0.001 * (issues - 1):.3f}" if i == 0 else "0.001"
+            t += f"[preferences.{p}.issues.i{i}]\nweight = {w}\nvalues = {{ x = {vals[0]}, y = {vals[1]}, z = {vals[2]} }}\n"
+    return concord.loads(t, name="slow.toml")
+
+
+def test_ctrl_c_cancels_a_long_analysis_within_a_second():
+    s = _slow_scenario()
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    started = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        s.analyze()
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.3, f"took {elapsed:.2f} s to stop"
+
+
+def test_the_gil_is_released_while_concord_works():
+    s = _slow_scenario(15)
+    ticks = []
+    stop = threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.01)
+
+    t = threading.Thread(target=tick)
+    t.start()
+    started = time.monotonic()
+    s.analyze()
+    took = time.monotonic() - started
+    stop.set()
+    t.join()
+    # A thread holding the GIL for the whole analysis would leave no ticks during it.
+    during = [x for x in ticks if started < x < started + took]
+    assert took < 0.05 or len(during) >= 0.5 * took / 0.01
+
+
+def test_progress_reaches_a_callback():
+    seen = []
+    _slow_scenario(12).analyze(count_limit=0, progress=lambda task, done, total: seen.append((task, done, total)))
+    assert seen and all(done <= total for _, done, total in seen)
+
+
+def test_sequence_diff_commitments_and_evidence_match_the_cli():
+    kyiv = concord.load(example("kyiv-2026.toml"))
+    seq = kyiv.sequence()
+    assert seq.to_dict() == cli_json("sequence", "examples/kyiv-2026.toml")
+    assert isinstance(seq.positive, bool)
+    minsk = concord.load(example("minsk-2015.toml"))
+    assert concord.diff(minsk).to_dict() == cli_json("diff", "examples/minsk-2015.toml")
+    c = kyiv.commitments()
+    assert c.to_dict() == cli_json("commitments", "examples/kyiv-2026.toml")
+    reports = shared("reports")
+    ev = concord.evidence(reports)
+    assert ev.to_dict() == cli_json("evidence", "extract", str(reports))
+
+
+def test_genius_folders_load():
+    folder = shared("genius/anac_y2010_ItexvsCypress")
+    a = concord.load(folder).analyze()
+    assert a.to_dict() == cli_json("analyze", str(folder))
+
+
+def test_the_schema_is_the_repositorys():
+    committed = json.loads((ROOT / "schemas" / "analysis.schema.json").read_text())
+    assert concord.analysis_schema() == committed
