@@ -37,6 +37,7 @@ __all__ = [
     "analysis_schema",
     "diff",
     "evidence",
+    "from_negmas",
     "load",
     "loads",
     "__version__",
@@ -74,6 +75,18 @@ def load(path: PathLike, *, normalize_weights: bool = False, normalization: str 
         return Scenario(_concord.Scenario.from_genius(files, str(p), normalization))
     text = p.read_text(encoding="utf-8")
     return Scenario(_concord.Scenario.from_toml(text, str(p), normalize_weights))
+
+
+def from_negmas(scenario: Any, *, name: str = "<negmas scenario>") -> "Scenario":
+    """A NegMAS ``Scenario`` (linear additive utility functions, reserved values) as a Concord
+    scenario, through the Genius XML files NegMAS writes, read with NegMAS's evaluation
+    convention (``normalization="raw"``: values as NegMAS has them)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        scenario.to_genius_folder(Path(d))
+        files = _genius_files(Path(d))
+    return Scenario(_concord.Scenario.from_genius(files, name, "raw"))
 
 
 def loads(text: str, *, name: str = "<string>", normalize_weights: bool = False) -> "Scenario":
@@ -207,6 +220,30 @@ class Scenario:
         """The pledges and guarantees behind each layer (``report.positive``: every trigger
         covered)."""
         return Report(self._inner.commitments())
+
+    @property
+    def preferences(self) -> dict[str, Any]:
+        """Each party's preferences: ``{party: {"reservation": r, "issues": {issue: {"weight":
+        w, "values": {option: v}}}}}``."""
+        return self._inner.preferences
+
+    def to_toml(self) -> str:
+        """The scenario as a scenario file's text (as ``concord import genius`` writes it)."""
+        text, _notes = self._inner.to_toml()
+        return text
+
+    def to_negmas(self):
+        """The scenario as a NegMAS ``Scenario`` (linear additive utility functions with reserved
+        values), through the Genius XML files both read and write. Genius has no red lines or
+        framework points: they are not carried over."""
+        import tempfile
+
+        from negmas.inout import Scenario as NegmasScenario  # optional dependency
+
+        with tempfile.TemporaryDirectory() as d:
+            for name, text in self._inner.to_genius():
+                (Path(d) / name).write_text(text, encoding="utf-8")
+            return NegmasScenario.load(Path(d))
 
     def __repr__(self) -> str:
         return repr(self._inner)

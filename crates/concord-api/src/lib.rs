@@ -45,6 +45,7 @@
 
 mod analyze;
 mod control;
+mod convert;
 mod draft;
 mod error;
 mod evidence;
@@ -55,6 +56,7 @@ mod sources;
 
 pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
 pub use control::{CancelToken, Control, Progress, ProgressFn};
+pub use convert::{export_genius, to_scenario_toml};
 pub use draft::{
     compare, improve, score, CompareReport, CompareRequest, ComparedVariant, Draft, ImproveReport,
     ImproveRequest, ScoreReport, ScoreRequest,

@@ -363,6 +363,49 @@ impl Scenario {
         })
     }
 
+    /// The scenario as Genius XML files, `[(file name, text)]`: a domain and one profile per
+    /// party with preferences (Genius has no red lines or framework points).
+    fn to_genius(&self) -> Vec<(String, String)> {
+        api::export_genius(&self.loaded)
+            .into_iter()
+            .map(|f| (f.name, f.text))
+            .collect()
+    }
+
+    /// The scenario as a scenario file's text (`concord import genius`), and notes on weights
+    /// divided by their sum.
+    fn to_toml(&self, py: Python<'_>) -> PyResult<(String, Vec<String>)> {
+        api::to_scenario_toml(&self.loaded).map_err(|e| py_error(py, e))
+    }
+
+    /// Each party's preferences: `{party: {"reservation": r, "issues": {issue: {"weight": w,
+    /// "values": {option: v}}}}}`, values as the analysis evaluates them.
+    #[getter]
+    fn preferences<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let s = &self.loaded.scenario;
+        let out = PyDict::new(py);
+        for (p, prefs) in s.preferences.iter().enumerate() {
+            let Some(prefs) = prefs else { continue };
+            let issues = PyDict::new(py);
+            for (i, ip) in prefs.issues.iter().enumerate() {
+                let issue = &s.issues[i];
+                let values = PyDict::new(py);
+                for (o, option) in issue.options.iter().enumerate() {
+                    values.set_item(&option.id, ip.values.value(issue, o, |a| a.value))?;
+                }
+                let entry = PyDict::new(py);
+                entry.set_item("weight", ip.weight.value)?;
+                entry.set_item("values", values)?;
+                issues.set_item(&issue.id, entry)?;
+            }
+            let party = PyDict::new(py);
+            party.set_item("reservation", prefs.reservation.value)?;
+            party.set_item("issues", issues)?;
+            out.set_item(&s.parties[p].id, party)?;
+        }
+        Ok(out)
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<concord.Scenario {:?}: {} parties, {} issues>",
