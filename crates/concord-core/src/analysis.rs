@@ -434,6 +434,12 @@ pub struct SearchReport {
     pub ideal_upper: Vec<f64>,
     /// One per solution, in the same order.
     pub proofs: Vec<Proof>,
+    /// True when the explanation of an empty zone was left out ([`Analysis::no_zone`] is `None`)
+    /// because a search behind it reached the node limit before it decided whether a set of
+    /// constraints admits a package. The zone's emptiness itself is proven.
+    pub explanation_stopped: bool,
+    /// True when the issue map was left out ([`Analysis::issues`] is empty) for the same reason.
+    pub issue_map_stopped: bool,
 }
 
 /// The complete answer for one scenario.
@@ -654,6 +660,9 @@ struct System<'a> {
     method: Method,
     counting: bool,
     stop: Option<&'a AtomicBool>,
+    /// Set when a branch and bound of this system reached its node limit before it found a
+    /// package or proved there is none (so that an explanation it stopped can be left out).
+    node_limited: AtomicBool,
 }
 
 impl<'a> System<'a> {
@@ -822,7 +831,7 @@ impl<'a> System<'a> {
         match self.method {
             Method::BranchAndBound => {
                 let search = bnb::best_utility(eval, rules, self.slots[at], &self.bnb_config(None))
-                    .map_err(bnb_error)?;
+                    .map_err(|s| self.bnb_error(s))?;
                 Ok(search.and_then(|s| s.best.map(|b| (b, s.proven))))
             }
             _ => {
@@ -835,6 +844,25 @@ impl<'a> System<'a> {
                     .map(|b| (b, true)))
             }
         }
+    }
+
+    /// [`bnb_error`], noting a node limit reached before anything was found.
+    fn bnb_error(&self, stop: BnbStop) -> AnalysisError {
+        if matches!(stop, BnbStop::NothingFound { .. }) {
+            self.node_limited
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        bnb_error(stop)
+    }
+
+    /// Whether an error that ended a part of the analysis came from a node limit (rather than
+    /// the stop flag): a part the report can leave out, saying why.
+    fn stopped_by_node_limit(&self, e: &AnalysisError) -> bool {
+        matches!(e, AnalysisError::Stopped(_))
+            && self.node_limited.load(std::sync::atomic::Ordering::Relaxed)
+            && !self
+                .stop
+                .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     fn bnb_config<'h>(&self, progress: Option<&'h (dyn Fn(usize, usize) + Sync)>) -> BnbConfig<'h>
@@ -913,7 +941,7 @@ impl<'a> System<'a> {
                     &[],
                     &self.bnb_config(None),
                 )
-                .map_err(bnb_error)?;
+                .map_err(|s| self.bnb_error(s))?;
                 // The exact optimum is among the points tying within the tolerance, when all of
                 // them were kept.
                 (search.proven && search.all_ties)
@@ -1165,6 +1193,7 @@ fn analyze_on(
         method,
         counting,
         stop,
+        node_limited: AtomicBool::new(false),
     };
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
@@ -1255,13 +1284,31 @@ fn analyze_on(
                 &ideal,
             );
         }
+        // The zone and the solutions stand on their own proofs; an explanation or issue map
+        // whose searches reach the node limit is left out and the report says why.
+        let mut explanation_stopped = false;
+        let mut issue_map_stopped = false;
         let no_zone = if !zone_exists && config.explain {
-            Some(explain(&system)?)
+            match explain(&system) {
+                Ok(nz) => Some(nz),
+                Err(e) if system.stopped_by_node_limit(&e) => {
+                    explanation_stopped = true;
+                    None
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             None
         };
         let issues = if config.issue_map {
-            issue_map(original, &eval, &system, zone_exists, zone_size, space_size)?
+            match issue_map(original, &eval, &system, zone_exists, zone_size, space_size) {
+                Ok(issues) => issues,
+                Err(e) if system.stopped_by_node_limit(&e) => {
+                    issue_map_stopped = true;
+                    Vec::new()
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             Vec::new()
         };
@@ -1282,6 +1329,8 @@ fn analyze_on(
                 nodes,
                 ideal_upper,
                 proofs,
+                explanation_stopped,
+                issue_map_stopped,
             }),
             ideal,
             solutions,

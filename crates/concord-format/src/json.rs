@@ -313,6 +313,15 @@ pub fn analysis_report(
         "set_aside_red_lines": analysis.set_aside_red_lines.iter().map(|&r| red_line(scenario, &scenario.red_lines[r])).collect::<Vec<_>>(),
         "advisory_red_lines": analysis.advisory_red_lines.iter().map(|&r| red_line(scenario, &scenario.red_lines[r])).collect::<Vec<_>>(),
     });
+    if let Some(search) = &analysis.search {
+        // Present only when true, so that every other report keeps its shape.
+        if search.explanation_stopped {
+            report["search"]["explanation_stopped"] = json!(true);
+        }
+        if search.issue_map_stopped {
+            report["search"]["issue_map_stopped"] = json!(true);
+        }
+    }
     if let Some(s) = sensitivity {
         report["sensitivity"] = sensitivity_report(scenario, analysis, s);
     }

@@ -527,6 +527,27 @@ pub fn analysis_text(
             crate::layout::headline("NO AGREEMENT ZONE", crate::layout::Tone::Bad)
         );
     }
+    if let Some(search) = &analysis.search {
+        let left_out: Vec<&str> = [
+            (
+                search.explanation_stopped,
+                "why the zone is empty (its conflicts and the changes that open it)",
+            ),
+            (search.issue_map_stopped, "the issue map"),
+        ]
+        .iter()
+        .filter(|(stopped, _)| *stopped)
+        .map(|&(_, what)| what)
+        .collect();
+        if !left_out.is_empty() {
+            let _ = writeln!(
+                w,
+                "\nNOT PROVEN, so not shown: {}. A branch and bound behind it reached its node limit ({} nodes per search) before it decided whether a set of constraints admits a package. Raise --max-nodes (0: no limit).",
+                left_out.join("; "),
+                search_limit(analysis)
+            );
+        }
+    }
     if let Some(nz) = &analysis.no_zone {
         no_zone_text(w, scenario, analysis, nz);
         if nz.relaxations.is_empty() {
