@@ -312,6 +312,11 @@ struct AnalyzeArgs {
     /// sums in issue order, always.
     #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
     arithmetic: ArithmeticArg,
+    /// Also pick NegMAS 0.16's Kalai-Smorodinsky (`ks_points`: the most equal normalised gains)
+    /// and Kalai (`kalai_points`: the largest smallest gain) points on the frontier, as extra
+    /// columns of the bargaining table (JSON: `negmas`), so that results can be matched.
+    #[arg(long)]
+    negmas: bool,
     #[command(flatten)]
     what_if: draft_cmd::WhatIfArgs,
 }
@@ -456,6 +461,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         max_nodes: args.max_nodes,
         red_lines: args.red_lines.selection(),
         exact_decimals: args.arithmetic == ArithmeticArg::Exact,
+        negmas_points: args.negmas,
         ..AnalysisConfig::default()
     };
     let with_file = |e| {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::bargaining::{self, Concept, Solution};
+use crate::bargaining::{self, Concept, NegmasConcept, NegmasSolution, Solution};
 use crate::bnb::{self, BnbConfig, BnbStop};
 use crate::conflicts;
 use crate::engine::{self, Evaluator, Floor, Rules};
@@ -108,6 +108,9 @@ pub struct AnalysisConfig {
     /// issue order. Off by default in the library, so that the float engine and its brute-force
     /// twin keep comparing bit for bit; the `concord` command turns it on.
     pub exact_decimals: bool,
+    /// Also pick the points of NegMAS 0.16's `ks_points` and `kalai_points` on the frontier
+    /// ([`Analysis::negmas`]), so that results can be matched with NegMAS's.
+    pub negmas_points: bool,
 }
 
 /// Which red lines an analysis applies, by their basis. Red lines left out are reported as set
@@ -154,6 +157,7 @@ impl Default for AnalysisConfig {
             explain: true,
             red_lines: RedLineSelection::All,
             exact_decimals: false,
+            negmas_points: false,
         }
     }
 }
@@ -480,6 +484,11 @@ pub struct Analysis {
     pub solutions: Vec<Solution>,
     /// Present when the zone is empty and explanation was asked for.
     pub no_zone: Option<NoZone>,
+    /// With [`AnalysisConfig::negmas_points`]: NegMAS's rules ([`NegmasConcept::ALL`] order) on
+    /// the frontier, their points indexing [`Analysis::frontier`]; empty when the zone is empty
+    /// or the frontier was not materialised (branch and bound does not support them). `None`
+    /// when not asked for.
+    pub negmas: Option<Vec<NegmasSolution>>,
     /// Issues ranked by how much they block agreement, most first (empty unless asked for).
     pub issues: Vec<IssueReport>,
     /// Where the framework document stands.
@@ -1054,6 +1063,12 @@ pub fn analyze_with(
         }
         None => analyze_on(scenario, scenario, false, config, hooks),
     };
+    let result = result.map(|mut analysis| {
+        if config.negmas_points {
+            negmas_solutions(&mut analysis);
+        }
+        analysis
+    });
     // A count cut short by the stop flag reads as "not counted": a stopped analysis is never
     // returned as a result.
     result.and_then(|analysis| match hooks.stop {
@@ -1062,6 +1077,51 @@ pub fn analyze_with(
         }
         _ => Ok(analysis),
     })
+}
+
+/// Picks NegMAS's points on the frontier (on the numbers as written, as NegMAS would), with their
+/// packages.
+fn negmas_solutions(a: &mut Analysis) {
+    if !a.frontier_materialised {
+        a.negmas = Some(Vec::new());
+        return;
+    }
+    // Each party's least and best utility over the whole space: the sums, in issue order, of
+    // each issue's least and best contribution (rounding is monotone, so these are exactly the
+    // least and best sums the packages reach).
+    let counts = a.evaluator.counts().to_vec();
+    let range: Vec<(f64, f64)> = a
+        .consenting
+        .iter()
+        .map(|&p| {
+            let s = a.evaluator.slot(p).expect("consenting parties are scored");
+            let (lo, hi) = (0..counts.len()).fold((0.0, 0.0), |(lo, hi), i| {
+                let (l, h) = (0..counts[i])
+                    .map(|o| a.evaluator.contribution(i, o)[s])
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), c| {
+                        (l.min(c), h.max(c))
+                    });
+                (lo + l, hi + h)
+            });
+            (a.unit.utility(lo), a.unit.utility(hi))
+        })
+        .collect();
+    let points: Vec<&[f64]> = a.frontier.iter().map(|p| p.utilities.as_slice()).collect();
+    let found: Vec<NegmasSolution> = NegmasConcept::ALL
+        .iter()
+        .filter_map(|&c| bargaining::negmas_solve(c, &points, &a.reservations, &range))
+        .collect();
+    if let Some(h) = &a.history {
+        for sol in &found {
+            for &i in &sol.points {
+                if a.frontier[i].packages.is_empty() {
+                    let leaf = a.frontier[i].leaf.expect("merged points have leaves");
+                    a.frontier[i].packages = vec![h.package(leaf)];
+                }
+            }
+        }
+    }
+    a.negmas = Some(found);
 }
 
 /// Turns the results of an analysis on the integer scale back into the numbers as written.
@@ -1335,6 +1395,7 @@ fn analyze_on(
             ideal,
             solutions,
             no_zone,
+            negmas: None,
             issues,
             framework: framework_status(original),
             advisory_red_lines: advisory_red_lines(scenario),
@@ -1403,6 +1464,7 @@ fn analyze_on(
         ideal,
         solutions,
         no_zone,
+        negmas: None,
         issues,
         framework: framework_status(original),
         advisory_red_lines: advisory_red_lines(scenario),

@@ -1264,3 +1264,34 @@ fn sensitivity_choices_do_not_depend_on_the_method_or_the_listing() {
     assert_eq!(listed, run(MethodChoice::Merge, 1));
     assert_eq!(listed, run(MethodChoice::BranchAndBound, 1));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// NegMAS's `ks_points` and `kalai_points` on the exact frontier (enumerated or merged) pick
+    /// what the brute-force restatement of NegMAS's loops picks over every package.
+    #[test]
+    fn negmas_points_match_brute_force(spec in spec(), merge in any::<bool>()) {
+        let scenario = build(&spec);
+        let config = AnalysisConfig {
+            method: if merge { MethodChoice::Merge } else { MethodChoice::Enumeration },
+            negmas_points: true,
+            issue_map: false,
+            explain: false,
+            ..AnalysisConfig::default()
+        };
+        let analysis = match analyze(&scenario, &config) {
+            Err(AnalysisError::SelfContradictoryRedLines { .. }) => return Ok(()),
+            other => other.unwrap(),
+        };
+        let slow = reference::analyze(&scenario);
+        let expected = reference::negmas_points(&scenario, &slow);
+        let negmas = analysis.negmas.as_ref().unwrap();
+        prop_assert_eq!(negmas.len(), expected.len());
+        for (solution, winners) in negmas.iter().zip(&expected) {
+            let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| analysis.frontier[i].utilities.clone()).collect();
+            prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
+            prop_assert!(!picked.is_empty());
+        }
+    }
+}

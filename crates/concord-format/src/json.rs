@@ -322,6 +322,19 @@ pub fn analysis_report(
             report["search"]["issue_map_stopped"] = json!(true);
         }
     }
+    if let Some(found) = &analysis.negmas {
+        // Only with --negmas, so that every other report keeps its shape.
+        report["negmas"] = json!({
+            "supported": analysis.frontier_materialised,
+            "solutions": found.iter().map(|s| json!({
+                "concept": s.concept.as_str(),
+                "negmas_function": s.concept.negmas_function(),
+                "value": s.value,
+                "tied": s.points.len() > 1,
+                "points": s.points.iter().map(|&i| point(scenario, analysis, &analysis.frontier[i])).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        });
+    }
     if let Some(s) = sensitivity {
         report["sensitivity"] = sensitivity_report(scenario, analysis, s);
     }

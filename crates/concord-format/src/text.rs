@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
 use concord_core::analysis::{Analysis, Change, Constraint, Correction, Method, NoZone};
-use concord_core::bargaining::Concept;
+use concord_core::bargaining::{Concept, NegmasConcept};
 use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::model::{
     Basis, Claim, IssueRestriction, OptionIx, Phrasing, Provenance, RedLineRule, Scenario, Stance,
@@ -735,6 +735,39 @@ pub fn analysis_text(
             }
             header.push(Cell::new(label));
             columns.push((label.to_string(), point.packages[0].as_slice()));
+        }
+        // NegMAS's rules, when asked for (`--negmas`): two more columns, read off the same
+        // frontier.
+        match &analysis.negmas {
+            Some(_) if !analysis.frontier_materialised => notes.push(
+                "NegMAS's ks_points and kalai_points (--negmas): not computed; they are read off the frontier, which branch and bound does not materialise (use --method merge).".to_string(),
+            ),
+            Some(found) => {
+                for s in found {
+                    let label = match s.concept {
+                        NegmasConcept::KalaiSmorodinsky => "Kalai-Smorodinsky (NegMAS)",
+                        NegmasConcept::Kalai => "Kalai (NegMAS)",
+                    };
+                    let packages: u128 = s
+                        .points
+                        .iter()
+                        .map(|&i| analysis.frontier[i].package_count)
+                        .fold(0, u128::saturating_add);
+                    if packages > 1 {
+                        notes.push(format!(
+                            "{label}: {packages} tied packages over {} frontier point(s), as NegMAS's {} returns them (ties within 1e-12); the first is shown.",
+                            s.points.len(),
+                            s.concept.negmas_function()
+                        ));
+                    }
+                    header.push(Cell::new(label));
+                    columns.push((
+                        label.to_string(),
+                        analysis.frontier[s.points[0]].packages[0].as_slice(),
+                    ));
+                }
+            }
+            None => {}
         }
         t.set_header(header);
         for (i, issue) in scenario.issues.iter().enumerate() {
