@@ -483,8 +483,22 @@ pub fn count(eval: &Evaluator, rules: &Rules) -> u64 {
     count_until(eval, rules, None).expect("a count without a stop flag ends")
 }
 
-/// [`count`] that polls `cancel`; `None` when it was set.
+/// [`count`] that polls `cancel`; `None` when it was set. Meets in the middle where that applies
+/// ([`crate::halves::count`]: the same count without enumerating the space), else enumerates.
 pub fn count_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
+    if let Some(n) = crate::halves::count(eval, rules, cancel) {
+        return Some(n);
+    }
+    count_by_enumeration(eval, rules, cancel)
+}
+
+/// [`count_until`] by enumerating every package the rules allow (the reference for
+/// [`crate::halves::count`]).
+pub fn count_by_enumeration(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+) -> Option<u64> {
     walk_until(
         eval,
         rules,

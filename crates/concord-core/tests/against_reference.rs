@@ -1295,3 +1295,49 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Meet in the middle counts what enumeration counts, package for package, whatever the
+    /// floors kept (none, one or two; more is refused), on the numbers as written (floats) and
+    /// on the exact integer scale.
+    #[test]
+    fn halves_count_matches_enumeration(spec in spec(), floors in 0usize..=3, scaled in any::<bool>()) {
+        use concord_core::engine::{count_by_enumeration, Evaluator, Floor, Rules};
+        let scenario = build(&spec);
+        let scenario = if scaled {
+            match concord_core::exact::scale(&scenario) {
+                Some((s, _)) => s,
+                None => scenario,
+            }
+        } else {
+            scenario
+        };
+        let eval = Evaluator::new(&scenario);
+        let consenting = scenario.consenting();
+        let rules = Rules {
+            red_lines: scenario
+                .red_lines
+                .iter()
+                .filter(|r| scenario.parties[r.party].consent)
+                .map(|r| r.rule.clone())
+                .collect(),
+            floors: consenting
+                .iter()
+                .take(floors)
+                .map(|&p| Floor {
+                    slot: eval.slot(p).unwrap(),
+                    min: scenario.preferences[p].as_ref().unwrap().reservation.value,
+                })
+                .collect(),
+        };
+        let fast = concord_core::halves::count(&eval, &rules, None);
+        if rules.floors.len() > 2 || spec.counts.len() < 2 {
+            prop_assert_eq!(fast, None);
+        } else {
+            let slow = count_by_enumeration(&eval, &rules, None).unwrap();
+            prop_assert_eq!(fast, Some(slow));
+        }
+    }
+}
