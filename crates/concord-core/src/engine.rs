@@ -483,11 +483,15 @@ pub fn count(eval: &Evaluator, rules: &Rules) -> u64 {
     count_until(eval, rules, None).expect("a count without a stop flag ends")
 }
 
-/// [`count`] that polls `cancel`; `None` when it was set. Meets in the middle where that applies
-/// ([`crate::halves::count`]: the same count without enumerating the space), else enumerates.
+/// [`count`] that polls `cancel`; `None` when it was set. On spaces of more than
+/// [`crate::halves::MIN_SPACE`] packages it meets in the middle where that applies
+/// ([`crate::halves::count`]: the same count without enumerating the space); else it enumerates.
 pub fn count_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
-    if let Some(n) = crate::halves::count(eval, rules, cancel) {
-        return Some(n);
+    let large = space_size(&eval.counts).is_none_or(|s| s > crate::halves::MIN_SPACE);
+    if large {
+        if let Some(n) = crate::halves::count(eval, rules, cancel) {
+            return Some(n);
+        }
     }
     count_by_enumeration(eval, rules, cancel)
 }

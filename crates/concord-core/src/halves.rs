@@ -25,6 +25,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::engine::{Evaluator, Rounding, Rules};
 use crate::model::{OptionIx, RedLineRule};
 
+/// Spaces of at most this many packages are counted by enumeration, which is as fast there
+/// ([`crate::engine::count_until`]).
+pub const MIN_SPACE: u128 = 100_000;
+
 /// The most packages one half may hold.
 pub const MAX_HALF: u64 = 1 << 20;
 

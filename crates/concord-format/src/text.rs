@@ -452,10 +452,10 @@ pub fn analysis_text(
         "Method: {} over {size} packages ({} issues){}.",
         analysis.method.as_str(),
         scenario.issues.len(),
-        if analysis.zone_size.is_some() && analysis.method != Method::Enumeration {
-            "; packages counted by enumeration"
-        } else {
-            ""
+        match analysis.space_size {
+            _ if analysis.zone_size.is_none() || analysis.method == Method::Enumeration => "",
+            Some(s) if s <= concord_core::halves::MIN_SPACE => "; packages counted by enumeration",
+            _ => "; packages counted exactly, without enumeration where it applies (docs/analysis.md)",
         }
     );
     let consent: Vec<String> = analysis
