@@ -9,13 +9,14 @@
 //! is met.
 //!
 //! Floors are decided as the engine decides them: the package's utility summed in issue order
-//! from 0.0 against the reservation value ([`crate::engine::count`] enumerates). The sum of the
-//! two halves' sums differs from that by float rounding only, at most `margin`
-//! ([`crate::engine::Rounding`], doubled): pairs whose half sums clear a floor by more than the
-//! margin are counted without being formed (a sort and binary search for one floor, a sweep with
-//! a Fenwick tree for two), pairs that miss one by more are never formed, and the pairs in
-//! between are summed exactly as the engine sums them. So the count is the enumeration's, bit for
-//! bit, whatever the numbers; the proptest `halves_count_matches_enumeration` checks it.
+//! from 0.0 against the reservation value (as [`crate::engine::count_by_enumeration`] does). The
+//! sum of the two halves' sums differs from that by float rounding only, at most `margin` (twice
+//! the engine's rounding bound for floors, 1e-9 included): pairs whose half sums clear a floor by
+//! more than the margin are counted without being formed (a sort and binary search for one
+//! floor, a sweep with a Fenwick tree for two), pairs that miss one by more are never formed, and
+//! the pairs in between are summed exactly as the engine sums them. So the count is the
+//! enumeration's, bit for bit, whatever the numbers; the proptest
+//! `halves_count_matches_enumeration` checks it.
 //!
 //! It applies to at most two floors and three conditionals across the halves, with halves of at
 //! most [`MAX_HALF`] packages each; elsewhere [`count`] returns `None` and the caller enumerates.
@@ -27,7 +28,7 @@ use crate::model::{OptionIx, RedLineRule};
 
 /// Spaces of at most this many packages are counted by enumeration, which is as fast there
 /// ([`crate::engine::count_until`]).
-pub const MIN_SPACE: u128 = 100_000;
+pub const MIN_SPACE: u128 = 10_000;
 
 /// The most packages one half may hold.
 pub const MAX_HALF: u64 = 1 << 20;
