@@ -317,6 +317,10 @@ struct AnalyzeArgs {
     /// columns of the bargaining table (JSON: `negmas`), so that results can be matched.
     #[arg(long)]
     negmas: bool,
+    /// Count packages past 10^4 by meet in the middle where it applies (at most two consenting
+    /// parties): the enumeration's counts, exactly, without enumerating the space.
+    #[arg(long)]
+    count_halves: bool,
     #[command(flatten)]
     what_if: draft_cmd::WhatIfArgs,
 }
@@ -462,6 +466,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         red_lines: args.red_lines.selection(),
         exact_decimals: args.arithmetic == ArithmeticArg::Exact,
         negmas_points: args.negmas,
+        count_without_enumerating: args.count_halves,
         ..AnalysisConfig::default()
     };
     let with_file = |e| {

@@ -111,6 +111,10 @@ pub struct AnalysisConfig {
     /// Also pick the points of NegMAS 0.16's `ks_points` and `kalai_points` on the frontier
     /// ([`Analysis::negmas`]), so that results can be matched with NegMAS's.
     pub negmas_points: bool,
+    /// Count packages by meet in the middle ([`crate::halves`]) on spaces of more than
+    /// [`crate::halves::MIN_SPACE`] packages, where it applies; the counts are the enumeration's
+    /// exactly. Off by default (see docs/analysis.md).
+    pub count_without_enumerating: bool,
 }
 
 /// Which red lines an analysis applies, by their basis. Red lines left out are reported as set
@@ -158,6 +162,7 @@ impl Default for AnalysisConfig {
             red_lines: RedLineSelection::All,
             exact_decimals: false,
             negmas_points: false,
+            count_without_enumerating: false,
         }
     }
 }
@@ -484,6 +489,9 @@ pub struct Analysis {
     pub solutions: Vec<Solution>,
     /// Present when the zone is empty and explanation was asked for.
     pub no_zone: Option<NoZone>,
+    /// Whether counts past [`crate::halves::MIN_SPACE`] packages were made by meet in the
+    /// middle where it applies ([`AnalysisConfig::count_without_enumerating`]).
+    pub count_without_enumerating: bool,
     /// With [`AnalysisConfig::negmas_points`]: NegMAS's rules ([`NegmasConcept::ALL`] order) on
     /// the frontier, their points indexing [`Analysis::frontier`]; empty when the zone is empty
     /// or the frontier was not materialised (branch and bound does not support them). `None`
@@ -668,6 +676,8 @@ struct System<'a> {
     consenting: Vec<PartyIx>,
     method: Method,
     counting: bool,
+    /// Count by meet in the middle where it applies ([`AnalysisConfig::count_without_enumerating`]).
+    halves: bool,
     stop: Option<&'a AtomicBool>,
     /// Set when a branch and bound of this system reached its node limit before it found a
     /// package or proved there is none (so that an explanation it stopped can be left out).
@@ -891,6 +901,12 @@ impl<'a> System<'a> {
     fn count(&self, eval: &Evaluator, rules: &Rules) -> Option<u64> {
         if !self.counting {
             return None;
+        }
+        let large = engine::space_size(eval.counts()).is_none_or(|s| s > crate::halves::MIN_SPACE);
+        if self.halves && large {
+            if let Some(n) = crate::halves::count(eval, rules, self.stop) {
+                return Some(n);
+            }
         }
         engine::count_until(eval, rules, self.stop)
     }
@@ -1252,6 +1268,7 @@ fn analyze_on(
         consenting: consenting.clone(),
         method,
         counting,
+        halves: config.count_without_enumerating,
         stop,
         node_limited: AtomicBool::new(false),
     };
@@ -1396,6 +1413,7 @@ fn analyze_on(
             solutions,
             no_zone,
             negmas: None,
+            count_without_enumerating: config.count_without_enumerating,
             issues,
             framework: framework_status(original),
             advisory_red_lines: advisory_red_lines(scenario),
@@ -1465,6 +1483,7 @@ fn analyze_on(
         solutions,
         no_zone,
         negmas: None,
+        count_without_enumerating: config.count_without_enumerating,
         issues,
         framework: framework_status(original),
         advisory_red_lines: advisory_red_lines(scenario),

@@ -483,20 +483,13 @@ pub fn count(eval: &Evaluator, rules: &Rules) -> u64 {
     count_until(eval, rules, None).expect("a count without a stop flag ends")
 }
 
-/// [`count`] that polls `cancel`; `None` when it was set. On spaces of more than
-/// [`crate::halves::MIN_SPACE`] packages it meets in the middle where that applies
-/// ([`crate::halves::count`]: the same count without enumerating the space); else it enumerates.
+/// [`count`] that polls `cancel`; `None` when it was set. It enumerates;
+/// [`crate::halves::count`] gives the same count without enumerating, where it applies.
 pub fn count_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
-    let large = space_size(&eval.counts).is_none_or(|s| s > crate::halves::MIN_SPACE);
-    if large {
-        if let Some(n) = crate::halves::count(eval, rules, cancel) {
-            return Some(n);
-        }
-    }
     count_by_enumeration(eval, rules, cancel)
 }
 
-/// [`count_until`] by enumerating every package the rules allow (the reference for
+/// [`count_until`]: every package the rules allow, enumerated (the reference for
 /// [`crate::halves::count`]).
 pub fn count_by_enumeration(
     eval: &Evaluator,
