@@ -26,17 +26,19 @@ pub fn to_scenario_toml(loaded: &Loaded) -> crate::Result<(String, Vec<String>)>
         })
         .collect();
     let text = scenario_to_toml(&scenario);
-    crate::load(&crate::ScenarioInput::toml(loaded.name.clone(), text.clone()), false).map_err(
-        |e| {
-            Error::new(
-                crate::ErrorKind::Internal,
-                format!(
-                    "the scenario file written for {} is one Concord refuses: {}",
-                    loaded.name,
-                    e.message()
-                ),
-            )
-        },
-    )?;
+    crate::load(
+        &crate::ScenarioInput::toml(loaded.name.clone(), text.clone()),
+        false,
+    )
+    .map_err(|e| {
+        Error::new(
+            crate::ErrorKind::Internal,
+            format!(
+                "the scenario file written for {} is one Concord refuses: {}",
+                loaded.name,
+                e.message()
+            ),
+        )
+    })?;
     Ok((text, notes))
 }

@@ -29,6 +29,13 @@ pub struct Settings {
     /// Decide in exact arithmetic on the numbers as written when every weight, value and
     /// reservation value is a short decimal (docs/analysis.md); else floating-point sums.
     pub exact_decimals: bool,
+    /// Also compute NegMAS 0.16's two Kalai-Smorodinsky variants (`ks_points`, `kalai_points`)
+    /// on the exact frontier, so that results can be matched with NegMAS (docs/analysis.md).
+    pub negmas_points: bool,
+    /// Count packages without enumerating them where the method applies (meet in the middle:
+    /// two halves of the issues, paired by sorting; docs/analysis.md), exactly as enumeration
+    /// counts them.
+    pub count_without_enumerating: bool,
 }
 
 impl Settings {
@@ -43,6 +50,8 @@ impl Settings {
         list_ties: 20,
         red_lines: RedLineSelection::All,
         exact_decimals: true,
+        negmas_points: false,
+        count_without_enumerating: false,
     };
 
     /// The engine's configuration.
@@ -56,6 +65,8 @@ impl Settings {
             max_nodes: self.max_nodes,
             red_lines: self.red_lines,
             exact_decimals: self.exact_decimals,
+            negmas_points: self.negmas_points,
+            count_without_enumerating: self.count_without_enumerating,
             ..AnalysisConfig::default()
         }
     }

@@ -307,6 +307,15 @@ struct AnalyzeArgs {
     /// sums in issue order, always.
     #[arg(long, value_enum, default_value_t = ArithmeticArg::Exact)]
     arithmetic: ArithmeticArg,
+    /// Also pick NegMAS 0.16's Kalai-Smorodinsky (`ks_points`: the most equal normalised gains)
+    /// and Kalai (`kalai_points`: the largest smallest gain) points on the frontier, as extra
+    /// columns of the bargaining table (JSON: `negmas`), so that results can be matched.
+    #[arg(long)]
+    negmas: bool,
+    /// Count packages past 10^4 by meet in the middle where it applies (at most two consenting
+    /// parties): the enumeration's counts, exactly, without enumerating the space.
+    #[arg(long)]
+    count_halves: bool,
     #[command(flatten)]
     what_if: draft_cmd::WhatIfArgs,
 }
@@ -468,6 +477,8 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             list_ties: args.list_ties,
             red_lines: args.red_lines.selection(),
             exact_decimals: args.arithmetic == ArithmeticArg::Exact,
+            negmas_points: args.negmas,
+            count_without_enumerating: args.count_halves,
         },
         what_if: args.what_if.flags(),
         sensitivity: args

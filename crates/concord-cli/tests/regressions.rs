@@ -955,3 +955,45 @@ fn the_sequencing_searches_have_node_limits_with_flags() {
     assert_eq!(code, 1);
     assert!(!stderr.contains("--max-way-out-nodes"), "{stderr}");
 }
+
+#[test]
+fn branch_and_bound_node_limit_on_an_empty_zone_is_a_result_not_an_error() {
+    // Issue 11: with a low --max-nodes on an empty zone, the zone was proven empty but a search
+    // of the explanation stopped at the limit, and the whole analysis exited 2. The empty zone
+    // is the answer (exit 1); the explanation it could not prove is left out, saying so.
+    let file = "examples/kyiv-2026.toml";
+    let (code, stdout, stderr) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "10"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("NO AGREEMENT ZONE"), "{stdout}");
+    let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("NOT PROVEN, so not shown: why the zone is empty"),
+        "{stdout}"
+    );
+    assert!(
+        flat.contains("node limit (10 nodes per search)"),
+        "{stdout}"
+    );
+    assert!(!flat.contains("minimal conflicts"), "{stdout}");
+
+    let (code, r) = json(&[
+        "analyze",
+        file,
+        "--method",
+        "bnb",
+        "--max-nodes",
+        "10",
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(r["zone"]["exists"], false);
+    assert!(r["no_zone"].is_null(), "{r}");
+    assert_eq!(r["search"]["explanation_stopped"], true);
+
+    // Without the limit the same analysis explains the empty zone, and says nothing stopped.
+    let (code, r) = json(&["analyze", file, "--method", "bnb", "--json"]);
+    assert_eq!(code, 1);
+    assert!(r["no_zone"]["conflict"].is_array(), "{r}");
+    assert!(r["search"].get("explanation_stopped").is_none(), "{r}");
+    assert!(r["search"].get("issue_map_stopped").is_none(), "{r}");
+}

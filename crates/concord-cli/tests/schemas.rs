@@ -44,8 +44,34 @@ fn analyze_json_validates_against_its_schema() {
             "downstream=0.2",
         ],
     );
+    // NegMAS's variants, and a node limit that stops the explanation of an empty zone.
+    assert_valid(
+        &v,
+        &[
+            "analyze",
+            "examples/water-sharing.toml",
+            "--json",
+            "--negmas",
+        ],
+    );
+    assert_valid(
+        &v,
+        &[
+            "analyze",
+            "examples/kyiv-2026.toml",
+            "--json",
+            "--method",
+            "bnb",
+            "--max-nodes",
+            "10",
+        ],
+    );
     if let Some(genius) = shared("genius/anac_y2010_ItexvsCypress") {
         assert_valid(&v, &["analyze", genius.to_str().unwrap(), "--json"]);
+        assert_valid(
+            &v,
+            &["analyze", genius.to_str().unwrap(), "--json", "--negmas"],
+        );
     }
     // The schema is not vacuous: a report with a field of the wrong type is refused.
     let (_, mut report) = json(&["analyze", "examples/water-sharing.toml", "--json"]);

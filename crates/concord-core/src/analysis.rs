@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use thiserror::Error;
 
-use crate::bargaining::{self, Concept, Solution};
+use crate::bargaining::{self, Concept, NegmasConcept, NegmasSolution, Solution};
 use crate::bnb::{self, BnbConfig, BnbStop};
 use crate::conflicts;
 use crate::engine::{self, Evaluator, Floor, Rules};
@@ -108,6 +108,13 @@ pub struct AnalysisConfig {
     /// issue order. Off by default in the library, so that the float engine and its brute-force
     /// twin keep comparing bit for bit; the `concord` command turns it on.
     pub exact_decimals: bool,
+    /// Also pick the points of NegMAS 0.16's `ks_points` and `kalai_points` on the frontier
+    /// ([`Analysis::negmas`]), so that results can be matched with NegMAS's.
+    pub negmas_points: bool,
+    /// Count packages by meet in the middle ([`crate::halves`]) on spaces of more than
+    /// [`crate::halves::MIN_SPACE`] packages, where it applies; the counts are the enumeration's
+    /// exactly. Off by default (see docs/analysis.md).
+    pub count_without_enumerating: bool,
 }
 
 /// Which red lines an analysis applies, by their basis. Red lines left out are reported as set
@@ -154,6 +161,8 @@ impl Default for AnalysisConfig {
             explain: true,
             red_lines: RedLineSelection::All,
             exact_decimals: false,
+            negmas_points: false,
+            count_without_enumerating: false,
         }
     }
 }
@@ -434,6 +443,12 @@ pub struct SearchReport {
     pub ideal_upper: Vec<f64>,
     /// One per solution, in the same order.
     pub proofs: Vec<Proof>,
+    /// True when the explanation of an empty zone was left out ([`Analysis::no_zone`] is `None`)
+    /// because a search behind it reached the node limit before it decided whether a set of
+    /// constraints admits a package. The zone's emptiness itself is proven.
+    pub explanation_stopped: bool,
+    /// True when the issue map was left out ([`Analysis::issues`] is empty) for the same reason.
+    pub issue_map_stopped: bool,
 }
 
 /// The complete answer for one scenario.
@@ -474,6 +489,14 @@ pub struct Analysis {
     pub solutions: Vec<Solution>,
     /// Present when the zone is empty and explanation was asked for.
     pub no_zone: Option<NoZone>,
+    /// Whether counts past [`crate::halves::MIN_SPACE`] packages were made by meet in the
+    /// middle where it applies ([`AnalysisConfig::count_without_enumerating`]).
+    pub count_without_enumerating: bool,
+    /// With [`AnalysisConfig::negmas_points`]: NegMAS's rules ([`NegmasConcept::ALL`] order) on
+    /// the frontier, their points indexing [`Analysis::frontier`]; empty when the zone is empty
+    /// or the frontier was not materialised (branch and bound does not support them). `None`
+    /// when not asked for.
+    pub negmas: Option<Vec<NegmasSolution>>,
     /// Issues ranked by how much they block agreement, most first (empty unless asked for).
     pub issues: Vec<IssueReport>,
     /// Where the framework document stands.
@@ -653,7 +676,12 @@ struct System<'a> {
     consenting: Vec<PartyIx>,
     method: Method,
     counting: bool,
+    /// Count by meet in the middle where it applies ([`AnalysisConfig::count_without_enumerating`]).
+    halves: bool,
     stop: Option<&'a AtomicBool>,
+    /// Set when a branch and bound of this system reached its node limit before it found a
+    /// package or proved there is none (so that an explanation it stopped can be left out).
+    node_limited: AtomicBool,
 }
 
 impl<'a> System<'a> {
@@ -822,7 +850,7 @@ impl<'a> System<'a> {
         match self.method {
             Method::BranchAndBound => {
                 let search = bnb::best_utility(eval, rules, self.slots[at], &self.bnb_config(None))
-                    .map_err(bnb_error)?;
+                    .map_err(|s| self.bnb_error(s))?;
                 Ok(search.and_then(|s| s.best.map(|b| (b, s.proven))))
             }
             _ => {
@@ -835,6 +863,25 @@ impl<'a> System<'a> {
                     .map(|b| (b, true)))
             }
         }
+    }
+
+    /// [`bnb_error`], noting a node limit reached before anything was found.
+    fn bnb_error(&self, stop: BnbStop) -> AnalysisError {
+        if matches!(stop, BnbStop::NothingFound { .. }) {
+            self.node_limited
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        bnb_error(stop)
+    }
+
+    /// Whether an error that ended a part of the analysis came from a node limit (rather than
+    /// the stop flag): a part the report can leave out, saying why.
+    fn stopped_by_node_limit(&self, e: &AnalysisError) -> bool {
+        matches!(e, AnalysisError::Stopped(_))
+            && self.node_limited.load(std::sync::atomic::Ordering::Relaxed)
+            && !self
+                .stop
+                .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
     }
 
     fn bnb_config<'h>(&self, progress: Option<&'h (dyn Fn(usize, usize) + Sync)>) -> BnbConfig<'h>
@@ -854,6 +901,12 @@ impl<'a> System<'a> {
     fn count(&self, eval: &Evaluator, rules: &Rules) -> Option<u64> {
         if !self.counting {
             return None;
+        }
+        let large = engine::space_size(eval.counts()).is_none_or(|s| s > crate::halves::MIN_SPACE);
+        if self.halves && large {
+            if let Some(n) = crate::halves::count(eval, rules, self.stop) {
+                return Some(n);
+            }
         }
         engine::count_until(eval, rules, self.stop)
     }
@@ -913,7 +966,7 @@ impl<'a> System<'a> {
                     &[],
                     &self.bnb_config(None),
                 )
-                .map_err(bnb_error)?;
+                .map_err(|s| self.bnb_error(s))?;
                 // The exact optimum is among the points tying within the tolerance, when all of
                 // them were kept.
                 (search.proven && search.all_ties)
@@ -1026,6 +1079,12 @@ pub fn analyze_with(
         }
         None => analyze_on(scenario, scenario, false, config, hooks),
     };
+    let result = result.map(|mut analysis| {
+        if config.negmas_points {
+            negmas_solutions(&mut analysis);
+        }
+        analysis
+    });
     // A count cut short by the stop flag reads as "not counted": a stopped analysis is never
     // returned as a result.
     result.and_then(|analysis| match hooks.stop {
@@ -1034,6 +1093,51 @@ pub fn analyze_with(
         }
         _ => Ok(analysis),
     })
+}
+
+/// Picks NegMAS's points on the frontier (on the numbers as written, as NegMAS would), with their
+/// packages.
+fn negmas_solutions(a: &mut Analysis) {
+    if !a.frontier_materialised {
+        a.negmas = Some(Vec::new());
+        return;
+    }
+    // Each party's least and best utility over the whole space: the sums, in issue order, of
+    // each issue's least and best contribution (rounding is monotone, so these are exactly the
+    // least and best sums the packages reach).
+    let counts = a.evaluator.counts().to_vec();
+    let range: Vec<(f64, f64)> = a
+        .consenting
+        .iter()
+        .map(|&p| {
+            let s = a.evaluator.slot(p).expect("consenting parties are scored");
+            let (lo, hi) = (0..counts.len()).fold((0.0, 0.0), |(lo, hi), i| {
+                let (l, h) = (0..counts[i])
+                    .map(|o| a.evaluator.contribution(i, o)[s])
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), c| {
+                        (l.min(c), h.max(c))
+                    });
+                (lo + l, hi + h)
+            });
+            (a.unit.utility(lo), a.unit.utility(hi))
+        })
+        .collect();
+    let points: Vec<&[f64]> = a.frontier.iter().map(|p| p.utilities.as_slice()).collect();
+    let found: Vec<NegmasSolution> = NegmasConcept::ALL
+        .iter()
+        .filter_map(|&c| bargaining::negmas_solve(c, &points, &a.reservations, &range))
+        .collect();
+    if let Some(h) = &a.history {
+        for sol in &found {
+            for &i in &sol.points {
+                if a.frontier[i].packages.is_empty() {
+                    let leaf = a.frontier[i].leaf.expect("merged points have leaves");
+                    a.frontier[i].packages = vec![h.package(leaf)];
+                }
+            }
+        }
+    }
+    a.negmas = Some(found);
 }
 
 /// Turns the results of an analysis on the integer scale back into the numbers as written.
@@ -1164,7 +1268,9 @@ fn analyze_on(
         consenting: consenting.clone(),
         method,
         counting,
+        halves: config.count_without_enumerating,
         stop,
+        node_limited: AtomicBool::new(false),
     };
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
@@ -1255,13 +1361,31 @@ fn analyze_on(
                 &ideal,
             );
         }
+        // The zone and the solutions stand on their own proofs; an explanation or issue map
+        // whose searches reach the node limit is left out and the report says why.
+        let mut explanation_stopped = false;
+        let mut issue_map_stopped = false;
         let no_zone = if !zone_exists && config.explain {
-            Some(explain(&system)?)
+            match explain(&system) {
+                Ok(nz) => Some(nz),
+                Err(e) if system.stopped_by_node_limit(&e) => {
+                    explanation_stopped = true;
+                    None
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             None
         };
         let issues = if config.issue_map {
-            issue_map(original, &eval, &system, zone_exists, zone_size, space_size)?
+            match issue_map(original, &eval, &system, zone_exists, zone_size, space_size) {
+                Ok(issues) => issues,
+                Err(e) if system.stopped_by_node_limit(&e) => {
+                    issue_map_stopped = true;
+                    Vec::new()
+                }
+                Err(e) => return Err(e),
+            }
         } else {
             Vec::new()
         };
@@ -1282,10 +1406,14 @@ fn analyze_on(
                 nodes,
                 ideal_upper,
                 proofs,
+                explanation_stopped,
+                issue_map_stopped,
             }),
             ideal,
             solutions,
             no_zone,
+            negmas: None,
+            count_without_enumerating: config.count_without_enumerating,
             issues,
             framework: framework_status(original),
             advisory_red_lines: advisory_red_lines(scenario),
@@ -1354,6 +1482,8 @@ fn analyze_on(
         ideal,
         solutions,
         no_zone,
+        negmas: None,
+        count_without_enumerating: config.count_without_enumerating,
         issues,
         framework: framework_status(original),
         advisory_red_lines: advisory_red_lines(scenario),

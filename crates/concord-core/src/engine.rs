@@ -483,8 +483,19 @@ pub fn count(eval: &Evaluator, rules: &Rules) -> u64 {
     count_until(eval, rules, None).expect("a count without a stop flag ends")
 }
 
-/// [`count`] that polls `cancel`; `None` when it was set.
+/// [`count`] that polls `cancel`; `None` when it was set. It enumerates;
+/// [`crate::halves::count`] gives the same count without enumerating, where it applies.
 pub fn count_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
+    count_by_enumeration(eval, rules, cancel)
+}
+
+/// [`count_until`]: every package the rules allow, enumerated (the reference for
+/// [`crate::halves::count`]).
+pub fn count_by_enumeration(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+) -> Option<u64> {
     walk_until(
         eval,
         rules,

@@ -58,6 +58,7 @@ pub mod citations;
 pub mod conflicts;
 pub mod engine;
 pub mod exact;
+pub mod halves;
 pub mod merge;
 pub mod model;
 pub mod pareto;

@@ -678,3 +678,99 @@ pub fn improvements(
         closest,
     }
 }
+
+/// NegMAS 0.16's `ks_points` and `kalai_points` (in [`crate::bargaining::NegmasConcept::ALL`]
+/// order) on a reference frontier of `scenario`: the frontier vectors each picks. Each party's
+/// least and best utility over the space come from every package (floats summed in issue
+/// order), and the rules are restated as NegMAS writes them, loops and all.
+pub fn negmas_points(scenario: &Scenario, reference: &Reference) -> Vec<Vec<Vec<f64>>> {
+    const EPS: f64 = 1e-12;
+    let eval = Evaluator::new(scenario);
+    let counts = scenario.option_counts();
+    let size = space_size(&counts).expect("reference scenarios are small") as u64;
+    let consenting = scenario.consenting();
+    let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); consenting.len()];
+    let mut u = vec![0.0; eval.width()];
+    for index in 0..size {
+        eval.utilities(&package_from_index(&counts, index), &mut u);
+        for (range, &p) in ranges.iter_mut().zip(&consenting) {
+            let x = u[eval.slot(p).expect("scored")];
+            *range = (range.0.min(x), range.1.max(x));
+        }
+    }
+    let rs: Vec<f64> = consenting
+        .iter()
+        .map(|&p| {
+            scenario.preferences[p]
+                .as_ref()
+                .expect("prefs")
+                .reservation
+                .value
+        })
+        .collect();
+    for (range, &r) in ranges.iter_mut().zip(&rs) {
+        if r >= range.0 && r.is_finite() {
+            range.0 = r;
+        }
+    }
+    let frontier: Vec<&Vec<f64>> = reference.frontier.iter().map(|(v, _)| v).collect();
+    if frontier.is_empty() {
+        return Vec::new();
+    }
+    if ranges.iter().any(|&(lo, hi)| hi - lo <= EPS) {
+        return vec![frontier.iter().map(|v| v.to_vec()).collect(); 2];
+    }
+    // ks_points: the smallest spread of advantages.
+    let mut ks_vals = Vec::new();
+    let mut ks_best = f64::INFINITY;
+    for v in &frontier {
+        if v.iter().zip(&rs).any(|(u, r)| u < r) {
+            ks_vals.push(f64::INFINITY);
+            continue;
+        }
+        let adv: Vec<f64> = v
+            .iter()
+            .zip(&ranges)
+            .map(|(u, &(r, x))| {
+                if x - r != 0.0 {
+                    (u - r) / (x - r)
+                } else {
+                    u - r
+                }
+            })
+            .collect();
+        let val = adv.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            - adv.iter().copied().fold(f64::INFINITY, f64::min);
+        ks_vals.push(val);
+        if val < ks_best {
+            ks_best = val;
+        }
+    }
+    // kalai_points: the largest smallest gain.
+    let mut kalai_vals = Vec::new();
+    let mut kalai_best = f64::NEG_INFINITY;
+    for v in &frontier {
+        if v.iter().zip(&rs).any(|(u, r)| u < r) {
+            kalai_vals.push(f64::NEG_INFINITY);
+            continue;
+        }
+        let val = v
+            .iter()
+            .zip(&ranges)
+            .map(|(u, &(r, _))| u - r)
+            .fold(f64::INFINITY, f64::min);
+        kalai_vals.push(val);
+        if val > kalai_best {
+            kalai_best = val;
+        }
+    }
+    let ks = (0..frontier.len())
+        .filter(|&i| ks_best.is_finite() && ks_vals[i] <= ks_best + EPS)
+        .map(|i| frontier[i].clone())
+        .collect();
+    let kalai = (0..frontier.len())
+        .filter(|&i| kalai_best.is_finite() && kalai_vals[i] >= kalai_best - EPS)
+        .map(|i| frontier[i].clone())
+        .collect();
+    vec![ks, kalai]
+}

@@ -1264,3 +1264,80 @@ fn sensitivity_choices_do_not_depend_on_the_method_or_the_listing() {
     assert_eq!(listed, run(MethodChoice::Merge, 1));
     assert_eq!(listed, run(MethodChoice::BranchAndBound, 1));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// NegMAS's `ks_points` and `kalai_points` on the exact frontier (enumerated or merged) pick
+    /// what the brute-force restatement of NegMAS's loops picks over every package.
+    #[test]
+    fn negmas_points_match_brute_force(spec in spec(), merge in any::<bool>()) {
+        let scenario = build(&spec);
+        let config = AnalysisConfig {
+            method: if merge { MethodChoice::Merge } else { MethodChoice::Enumeration },
+            negmas_points: true,
+            issue_map: false,
+            explain: false,
+            ..AnalysisConfig::default()
+        };
+        let analysis = match analyze(&scenario, &config) {
+            Err(AnalysisError::SelfContradictoryRedLines { .. }) => return Ok(()),
+            other => other.unwrap(),
+        };
+        let slow = reference::analyze(&scenario);
+        let expected = reference::negmas_points(&scenario, &slow);
+        let negmas = analysis.negmas.as_ref().unwrap();
+        prop_assert_eq!(negmas.len(), expected.len());
+        for (solution, winners) in negmas.iter().zip(&expected) {
+            let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| analysis.frontier[i].utilities.clone()).collect();
+            prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
+            prop_assert!(!picked.is_empty());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Meet in the middle counts what enumeration counts, package for package, whatever the
+    /// floors kept (none, one or two; more is refused), on the numbers as written (floats) and
+    /// on the exact integer scale.
+    #[test]
+    fn halves_count_matches_enumeration(spec in spec(), floors in 0usize..=3, scaled in any::<bool>()) {
+        use concord_core::engine::{count_by_enumeration, Evaluator, Floor, Rules};
+        let scenario = build(&spec);
+        let scenario = if scaled {
+            match concord_core::exact::scale(&scenario) {
+                Some((s, _)) => s,
+                None => scenario,
+            }
+        } else {
+            scenario
+        };
+        let eval = Evaluator::new(&scenario);
+        let consenting = scenario.consenting();
+        let rules = Rules {
+            red_lines: scenario
+                .red_lines
+                .iter()
+                .filter(|r| scenario.parties[r.party].consent)
+                .map(|r| r.rule.clone())
+                .collect(),
+            floors: consenting
+                .iter()
+                .take(floors)
+                .map(|&p| Floor {
+                    slot: eval.slot(p).unwrap(),
+                    min: scenario.preferences[p].as_ref().unwrap().reservation.value,
+                })
+                .collect(),
+        };
+        let fast = concord_core::halves::count(&eval, &rules, None);
+        if rules.floors.len() > 2 || spec.counts.len() < 2 {
+            prop_assert_eq!(fast, None);
+        } else {
+            let slow = count_by_enumeration(&eval, &rules, None).unwrap();
+            prop_assert_eq!(fast, Some(slow));
+        }
+    }
+}

@@ -116,6 +116,9 @@ pub struct AnalysisReport {
     pub set_aside_red_lines: Vec<RedLineRow>,
     /// Red lines of parties whose consent is not needed.
     pub advisory_red_lines: Vec<RedLineRow>,
+    /// NegMAS's two Kalai-Smorodinsky variants, only when asked for (`--negmas`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub negmas: Option<NegmasPoints>,
     /// The sensitivity draws, when run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Sensitivity>,
@@ -373,6 +376,37 @@ pub struct Search {
     pub nodes: u64,
     /// An upper bound on each consenting party's best (null when none was found).
     pub ideal_upper: Keyed<Option<f64>>,
+    /// True when a node limit stopped the explanation of an empty zone (`no_zone` is then
+    /// null); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub explanation_stopped: bool,
+    /// True when a node limit stopped the issue map; absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub issue_map_stopped: bool,
+}
+
+/// NegMAS 0.16's Kalai-Smorodinsky variants, read off the exact frontier.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NegmasPoints {
+    /// Whether they could be computed (they need the materialised frontier).
+    pub supported: bool,
+    /// One per variant.
+    pub solutions: Vec<NegmasSolution>,
+}
+
+/// One of NegMAS's variants.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct NegmasSolution {
+    /// The variant's name in Concord.
+    pub concept: String,
+    /// The NegMAS function it reproduces (`ks_points`, `kalai_points`).
+    pub negmas_function: String,
+    /// The value of its objective.
+    pub value: f64,
+    /// Whether several points tie.
+    pub tied: bool,
+    /// Its points.
+    pub points: Vec<PointRow>,
 }
 
 /// An issue of the issue map.
@@ -820,6 +854,8 @@ impl AnalysisReport {
                 max_nodes: s.max_nodes,
                 nodes: s.nodes,
                 ideal_upper: b.finite_map(&s.ideal_upper),
+                explanation_stopped: s.explanation_stopped,
+                issue_map_stopped: s.issue_map_stopped,
             }),
             issues: analysis
                 .issues
@@ -902,6 +938,23 @@ impl AnalysisReport {
                 .iter()
                 .map(|&r| b.red_line(&scenario.red_lines[r]))
                 .collect(),
+            negmas: analysis.negmas.as_ref().map(|found| NegmasPoints {
+                supported: analysis.frontier_materialised,
+                solutions: found
+                    .iter()
+                    .map(|s| NegmasSolution {
+                        concept: s.concept.as_str().to_string(),
+                        negmas_function: s.concept.negmas_function().to_string(),
+                        value: s.value,
+                        tied: s.points.len() > 1,
+                        points: s
+                            .points
+                            .iter()
+                            .map(|&i| b.point(&analysis.frontier[i]))
+                            .collect(),
+                    })
+                    .collect(),
+            }),
             sensitivity: sensitivity.map(|s| b.sensitivity(s)),
             what_if: None,
         }

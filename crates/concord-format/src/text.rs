@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
 use concord_core::analysis::{Analysis, Change, Constraint, Correction, Method, NoZone};
-use concord_core::bargaining::Concept;
+use concord_core::bargaining::{Concept, NegmasConcept};
 use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::model::{
     Basis, Claim, IssueRestriction, OptionIx, Phrasing, Provenance, RedLineRule, Scenario, Stance,
@@ -452,10 +452,10 @@ pub fn analysis_text(
         "Method: {} over {size} packages ({} issues){}.",
         analysis.method.as_str(),
         scenario.issues.len(),
-        if analysis.zone_size.is_some() && analysis.method != Method::Enumeration {
-            "; packages counted by enumeration"
-        } else {
-            ""
+        match analysis.space_size {
+            _ if analysis.zone_size.is_none() || analysis.method == Method::Enumeration => "",
+            Some(s) if s <= concord_core::halves::MIN_SPACE || !analysis.count_without_enumerating => "; packages counted by enumeration",
+            _ => "; packages counted exactly, by meet in the middle where it applies (--count-halves)",
         }
     );
     let consent: Vec<String> = analysis
@@ -526,6 +526,27 @@ pub fn analysis_text(
             "{}: no package breaks no red line of a consenting party and gives each at least its reservation value.",
             crate::layout::headline("NO AGREEMENT ZONE", crate::layout::Tone::Bad)
         );
+    }
+    if let Some(search) = &analysis.search {
+        let left_out: Vec<&str> = [
+            (
+                search.explanation_stopped,
+                "why the zone is empty (its conflicts and the changes that open it)",
+            ),
+            (search.issue_map_stopped, "the issue map"),
+        ]
+        .iter()
+        .filter(|(stopped, _)| *stopped)
+        .map(|&(_, what)| what)
+        .collect();
+        if !left_out.is_empty() {
+            let _ = writeln!(
+                w,
+                "\nNOT PROVEN, so not shown: {}. A branch and bound behind it reached its node limit ({} nodes per search) before it decided whether a set of constraints admits a package. Raise --max-nodes (0: no limit).",
+                left_out.join("; "),
+                search_limit(analysis)
+            );
+        }
     }
     if let Some(nz) = &analysis.no_zone {
         no_zone_text(w, scenario, analysis, nz);
@@ -714,6 +735,39 @@ pub fn analysis_text(
             }
             header.push(Cell::new(label));
             columns.push((label.to_string(), point.packages[0].as_slice()));
+        }
+        // NegMAS's rules, when asked for (`--negmas`): two more columns, read off the same
+        // frontier.
+        match &analysis.negmas {
+            Some(_) if !analysis.frontier_materialised => notes.push(
+                "NegMAS's ks_points and kalai_points (--negmas): not computed; they are read off the frontier, which branch and bound does not materialise (use --method merge).".to_string(),
+            ),
+            Some(found) => {
+                for s in found {
+                    let label = match s.concept {
+                        NegmasConcept::KalaiSmorodinsky => "Kalai-Smorodinsky (NegMAS)",
+                        NegmasConcept::Kalai => "Kalai (NegMAS)",
+                    };
+                    let packages: u128 = s
+                        .points
+                        .iter()
+                        .map(|&i| analysis.frontier[i].package_count)
+                        .fold(0, u128::saturating_add);
+                    if packages > 1 {
+                        notes.push(format!(
+                            "{label}: {packages} tied packages over {} frontier point(s), as NegMAS's {} returns them (ties within 1e-12); the first is shown.",
+                            s.points.len(),
+                            s.concept.negmas_function()
+                        ));
+                    }
+                    header.push(Cell::new(label));
+                    columns.push((
+                        label.to_string(),
+                        analysis.frontier[s.points[0]].packages[0].as_slice(),
+                    ));
+                }
+            }
+            None => {}
         }
         t.set_header(header);
         for (i, issue) in scenario.issues.iter().enumerate() {
