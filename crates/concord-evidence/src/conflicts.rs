@@ -1093,10 +1093,10 @@ fn aligned(
             .or_insert((v, sim));
     };
     let kept = vec![true; units.len()];
-    for (u, v) in similar_pairs(units, &kept, threshold) {
+    similar_pairs(units, &kept, threshold, |u, v| {
         offer(u, v);
         offer(v, u);
-    }
+    });
     let mut pairs = BTreeSet::new();
     for (u, matches) in best.iter().enumerate() {
         let a = units[u].source;
@@ -1159,8 +1159,8 @@ fn aligned_all_pairs(
     pairs
 }
 
-/// Every pair `(x, y)`, `x < y`, of kept clauses of different reports whose cosine similarity
-/// can reach `threshold`: a superset of the pairs that reach it, found without comparing every
+/// Calls `out` with every pair `(x, y)`, `x < y`, of kept clauses of different reports whose
+/// cosine similarity can reach `threshold`, once each: a superset of the pairs that reach it, found without comparing every
 /// pair (prefix filtering, as in Bayardo, Ma and Srikant's all-pairs similarity search).
 ///
 /// Terms are put in one order, most frequent first. A clause's prefix is the longest run of its
@@ -1170,17 +1170,21 @@ fn aligned_all_pairs(
 /// term they share in the order), and only the terms outside a clause's prefix are indexed and
 /// probed. The threshold is lowered by a millionth and the bound by a billionth, far more than
 /// float rounding moves a cosine. A threshold of 0 or less lets every pair through.
-fn similar_pairs(units: &[Clause], kept: &[bool], threshold: f64) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+fn similar_pairs(
+    units: &[Clause],
+    kept: &[bool],
+    threshold: f64,
+    mut out: impl FnMut(usize, usize),
+) {
     if threshold.is_nan() || threshold <= 0.0 {
         for y in 0..units.len() {
             for x in 0..y {
                 if kept[x] && kept[y] && units[x].source != units[y].source {
-                    out.push((x, y));
+                    out(x, y);
                 }
             }
         }
-        return out;
+        return;
     }
     let low = threshold * (1.0 - 1e-6);
     let terms = units
@@ -1230,7 +1234,7 @@ fn similar_pairs(units: &[Clause], kept: &[bool], threshold: f64) -> Vec<(usize,
             for &y in &postings[f] {
                 if paired_with[y] != x && units[y].source != units[x].source {
                     paired_with[y] = x;
-                    out.push((y, x));
+                    out(y, x);
                 }
             }
         }
@@ -1238,7 +1242,6 @@ fn similar_pairs(units: &[Clause], kept: &[bool], threshold: f64) -> Vec<(usize,
             postings[f].push(x);
         }
     }
-    out
 }
 
 /// Pairs of clauses of different reports, both passing `keep`, matched one to one per pair of
@@ -1270,13 +1273,13 @@ fn matched(
             let kept: Vec<bool> = (0..units.len())
                 .map(|u| units[u].source < sources && keep(u))
                 .collect();
-            for (x, y) in similar_pairs(units, &kept, threshold) {
+            similar_pairs(units, &kept, threshold, |x, y| {
                 if units[x].source < units[y].source {
                     consider(x, y);
                 } else {
                     consider(y, x);
                 }
-            }
+            });
         }
         #[cfg(test)]
         Search::AllPairs => {
@@ -1828,8 +1831,11 @@ mod tests {
             threshold in threshold(),
         ) {
             let kept = vec![true; units.len()];
-            let found: BTreeSet<(usize, usize)> =
-                similar_pairs(&units, &kept, threshold).into_iter().collect();
+            let mut found: Vec<(usize, usize)> = Vec::new();
+            similar_pairs(&units, &kept, threshold, |x, y| found.push((x, y)));
+            let listed = found.len();
+            let found: BTreeSet<(usize, usize)> = found.into_iter().collect();
+            prop_assert_eq!(listed, found.len(), "a pair listed twice");
             for v in 0..units.len() {
                 for u in 0..v {
                     if units[u].source != units[v].source
