@@ -1073,7 +1073,7 @@ fn similarity(units: &[Clause], u: usize, v: usize) -> f64 {
 ///
 /// Only the pairs that can reach `threshold` are compared (`similar_pairs`): a best match below
 /// it is dropped whichever clause it is, and a match back below it cannot outweigh one that
-/// reaches it, so the answer is that of comparing every pair ([`aligned_all_pairs`]).
+/// reaches it, so the answer is that of comparing every pair (`aligned_all_pairs`, in tests).
 fn aligned(
     units: &[Clause],
     threshold: f64,
