@@ -510,6 +510,18 @@ fn names_equal(name: &str, word: &str) -> bool {
     }
 }
 
+/// The words of an alias's or an outlet's name as [`Aliases`] matches them, for the index of
+/// the same names (`crate::alias_index`).
+pub(crate) fn name_words(name: &str) -> Vec<String> {
+    words_of(name)
+}
+
+/// Whether a name matches a word by the rule [`Aliases::find`] applies, for the index of the
+/// same names (`crate::alias_index`), which narrows the names to try but decides by this rule.
+pub(crate) fn name_matches(name: &str, word: &str) -> bool {
+    names_equal(name, word)
+}
+
 /// The text of `len` tokens from `i`, re-spaced.
 pub fn span_text(tokens: &[Token<'_>], i: usize, len: usize) -> String {
     let mut s = String::new();

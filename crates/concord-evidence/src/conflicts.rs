@@ -9,9 +9,17 @@
 //! clauses; counts ("15 countries") against named lists across an event; titles of the same
 //! person across all reports; numbered document versions are put in time order from the
 //! reports' dates and their own cues ("initial", "current", "last month").
+//!
+//! Nothing here compares every clause with every other: actors are looked up in an index of the
+//! alias list ([`AliasIndex`]), and the clauses whose similarity can reach a threshold are found
+//! through an inverted index of their terms (`similar_pairs`, prefix filtering), a superset of
+//! the pairs that reach it, each then compared exactly as before. The comparisons of every pair
+//! are kept as the brute-force reference the tests hold the index to.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::actors::ActorMention;
+use crate::alias_index::AliasIndex;
 use crate::date::DateSpan;
 use crate::extract::{Claim, Extraction};
 use crate::mentions::cue_is_earlier;
@@ -211,12 +219,28 @@ pub struct Analysis {
 const NEAR_BEST: f64 = 0.85;
 
 /// A clause of a claim: the unit of alignment.
+#[derive(Debug, Clone)]
 struct Clause {
     claim: usize,
     source: usize,
     /// Token range within the claim's sentence.
     range: (usize, usize),
     terms: HashMap<String, f64>,
+    /// The same terms by id (ids in the order of the terms' text), with their weights: what
+    /// similarities are computed from, always summing in this order, so that a similarity is
+    /// the same whichever clause comes first and from run to run.
+    vector: Vec<Term>,
+    /// The norm of `vector`.
+    norm: f64,
+}
+
+/// A term of a clause's vector.
+#[derive(Debug, Clone, Copy)]
+struct Term {
+    id: usize,
+    weight: f64,
+    /// Whether it is content: not an actor (`@`) or a speaker (`^`).
+    content: bool,
 }
 
 const STOP: &[&str] = &[
@@ -463,12 +487,38 @@ fn is_time_word(t: &Token<'_>) -> bool {
         || crate::date::month_number(t.text).is_some_and(|_| t.is_capitalised() && t.text.len() > 3)
 }
 
+/// How actors are looked up: the indexed alias list, or (in tests, as the reference) the list
+/// itself.
+trait ActorLookup {
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention>;
+    fn actor_in(&self, phrase: &str) -> Option<String>;
+}
+
+impl ActorLookup for AliasIndex<'_> {
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
+        AliasIndex::find(self, tokens)
+    }
+    fn actor_in(&self, phrase: &str) -> Option<String> {
+        AliasIndex::actor_in(self, phrase)
+    }
+}
+
+#[cfg(test)]
+impl ActorLookup for crate::actors::Aliases {
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
+        crate::actors::Aliases::find(self, tokens)
+    }
+    fn actor_in(&self, phrase: &str) -> Option<String> {
+        crate::actors::Aliases::actor_in(self, phrase)
+    }
+}
+
 /// The content terms of a token range, with actors as `@id`.
 fn terms(
     tokens: &[Token<'_>],
     range: (usize, usize),
     claim: &Claim,
-    aliases: &crate::actors::Aliases,
+    aliases: &impl ActorLookup,
 ) -> Vec<String> {
     let slice = &tokens[range.0..range.1];
     let mentions = aliases.find(slice);
@@ -580,20 +630,40 @@ fn clauses(tokens: &[Token<'_>]) -> Vec<(usize, usize)> {
 /// Whether two clauses share something besides actors and speakers: a word or the unit of a
 /// figure. "Ukraine proposed talks, he said" and "117 were wounded, Ukraine's service said"
 /// share only who speaks, and are not one event.
-fn shares_content(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> bool {
-    a.keys()
-        .any(|k| !k.starts_with('@') && !k.starts_with('^') && b.contains_key(k))
+fn shares_content(a: &Clause, b: &Clause) -> bool {
+    overlap(a, b).1
 }
 
-fn cosine(a: &HashMap<String, f64>, b: &HashMap<String, f64>) -> f64 {
-    let dot: f64 = a.iter().filter_map(|(k, x)| b.get(k).map(|y| x * y)).sum();
-    let na: f64 = a.values().map(|x| x * x).sum::<f64>().sqrt();
-    let nb: f64 = b.values().map(|x| x * x).sum::<f64>().sqrt();
-    if na == 0.0 || nb == 0.0 {
+/// The cosine similarity of two clauses.
+fn cosine(a: &Clause, b: &Clause) -> f64 {
+    let dot = overlap(a, b).0;
+    if a.norm == 0.0 || b.norm == 0.0 {
         0.0
     } else {
-        dot / (na * nb)
+        dot / (a.norm * b.norm)
     }
+}
+
+/// The dot product of two clauses' vectors, summed in the order of the terms, and whether they
+/// share content.
+fn overlap(a: &Clause, b: &Clause) -> (f64, bool) {
+    let (x, y) = (&a.vector, &b.vector);
+    let (mut i, mut j) = (0, 0);
+    let mut dot = 0.0;
+    let mut content = false;
+    while i < x.len() && j < y.len() {
+        match x[i].id.cmp(&y[j].id) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += x[i].weight * y[j].weight;
+                content |= x[i].content;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (dot, content)
 }
 
 fn find(parent: &mut [usize], x: usize) -> usize {
@@ -618,14 +688,38 @@ fn union(parent: &mut [usize], a: usize, b: usize) {
     }
 }
 
+/// How clauses are compared: through the index of their terms, or (in tests, as the reference)
+/// every pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Search {
+    Indexed,
+    #[cfg(test)]
+    AllPairs,
+}
+
 /// Aligns the claims of an extraction across reports and finds their conflicts.
 pub fn analyse(
     extraction: &Extraction,
     aliases: &crate::actors::Aliases,
     config: &ConflictConfig,
 ) -> Analysis {
+    let index = AliasIndex::new(aliases);
+    let tokens: Vec<Vec<Token<'_>>> = extraction
+        .claims
+        .iter()
+        .map(|c| tokenize(&c.sentence))
+        .collect();
+    let units = clause_units(extraction, &tokens, &index);
+    analyse_units(extraction, &tokens, units, config, Search::Indexed)
+}
+
+/// The clauses of every claim, each with its terms weighted by rarity.
+fn clause_units(
+    extraction: &Extraction,
+    tokens: &[Vec<Token<'_>>],
+    aliases: &impl ActorLookup,
+) -> Vec<Clause> {
     let claims = &extraction.claims;
-    let tokens: Vec<Vec<Token<'_>>> = claims.iter().map(|c| tokenize(&c.sentence)).collect();
     let mut units: Vec<Clause> = Vec::new();
     for (k, c) in claims.iter().enumerate() {
         for range in clauses(&tokens[k]) {
@@ -639,6 +733,8 @@ pub fn analyse(
                 source: c.source,
                 range,
                 terms: tf,
+                vector: Vec::new(),
+                norm: 0.0,
             });
         }
     }
@@ -655,25 +751,52 @@ pub fn analyse(
             *w *= (1.0 + n / df[t]).ln();
         }
     }
+    let mut vocabulary: Vec<&String> = df.keys().collect();
+    vocabulary.sort_unstable();
+    let ids: HashMap<&String, usize> = vocabulary
+        .iter()
+        .enumerate()
+        .map(|(k, &t)| (t, k))
+        .collect();
+    let vectors: Vec<Vec<Term>> = units
+        .iter()
+        .map(|u| {
+            let mut v: Vec<Term> = u
+                .terms
+                .iter()
+                .map(|(t, &weight)| Term {
+                    id: ids[t],
+                    weight,
+                    content: !t.starts_with('@') && !t.starts_with('^'),
+                })
+                .collect();
+            v.sort_unstable_by_key(|t| t.id);
+            v
+        })
+        .collect();
+    for (u, vector) in units.iter_mut().zip(vectors) {
+        u.norm = vector
+            .iter()
+            .map(|t| t.weight * t.weight)
+            .sum::<f64>()
+            .sqrt();
+        u.vector = vector;
+    }
+    units
+}
+
+/// The analysis of the clauses of an extraction's claims.
+fn analyse_units(
+    extraction: &Extraction,
+    tokens: &[Vec<Token<'_>>],
+    units: Vec<Clause>,
+    config: &ConflictConfig,
+    search: Search,
+) -> Analysis {
+    let claims = &extraction.claims;
     // Mutual best matches between every two reports.
     let sources = extraction.sources.len();
     let mut edges: Vec<(usize, usize, f64)> = Vec::new();
-    let by_source: Vec<Vec<usize>> = (0..sources)
-        .map(|s| (0..units.len()).filter(|&u| units[u].source == s).collect())
-        .collect();
-    let best_in = |u: usize, s: usize| -> Option<(usize, f64)> {
-        by_source[s]
-            .iter()
-            .map(|&v| {
-                let sim = if shares_content(&units[u].terms, &units[v].terms) {
-                    cosine(&units[u].terms, &units[v].terms)
-                } else {
-                    0.0
-                };
-                (v, sim)
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-    };
     // Two clauses are one event only if their most precise dates can be the same time: the
     // talks of May 2025 are not the talks of March 2022, however alike the words.
     let principal = |u: usize| -> Option<DateSpan> {
@@ -688,31 +811,13 @@ pub fn analyse(
         (Some(a), Some(b)) => a.earliest <= b.latest && b.earliest <= a.latest,
         _ => true,
     };
-    // A clause's best match in the other report, kept when the clause is also (nearly) the best
-    // match of that one: a report that says the same thing twice (a summary, then the body) has
-    // both sentences aligned.
-    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (a, from) in by_source.iter().enumerate() {
-        for b in 0..sources {
-            if a == b {
-                continue;
-            }
-            for &u in from {
-                let Some((v, sim)) = best_in(u, b) else {
-                    continue;
-                };
-                if sim < config.threshold || !same_time(u, v) {
-                    continue;
-                }
-                let back = best_in(v, a).map_or(0.0, |(_, s)| s);
-                if sim >= NEAR_BEST * back {
-                    pairs.insert((u.min(v), u.max(v)));
-                }
-            }
-        }
-    }
+    let pairs = match search {
+        Search::Indexed => aligned(&units, config.threshold, same_time),
+        #[cfg(test)]
+        Search::AllPairs => aligned_all_pairs(&units, sources, config.threshold, same_time),
+    };
     for (u, v) in pairs {
-        let sim = cosine(&units[u].terms, &units[v].terms);
+        let sim = cosine(&units[u], &units[v]);
         let (u, v) = if units[u].source <= units[v].source {
             (u, v)
         } else {
@@ -772,9 +877,13 @@ pub fn analyse(
     // Durations are compared down to the lower threshold (tentatively below the threshold):
     // "lasted just 90 minutes" and "lasted about two hours" share few other words.
     let duration = |q: &Quantity| matches!(&q.unit, Unit::Count(n) if n == "minute");
-    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, |u| {
-        !figures(u).is_empty()
-    }) {
+    for (u, v, similarity) in matched(
+        &units,
+        sources,
+        config.compare_threshold,
+        |u| !figures(u).is_empty(),
+        search,
+    ) {
         let weak = similarity < config.threshold;
         if weak && !related(u, v) {
             continue;
@@ -827,7 +936,7 @@ pub fn analyse(
                 && !statement_time(&tokens[units[u].claim], w)
         })
     };
-    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated) {
+    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated, search) {
         if similarity < config.threshold && !related(u, v) {
             continue;
         }
@@ -948,6 +1057,193 @@ pub fn analyse(
     }
 }
 
+/// The similarity of clause `u` to clause `v` as alignment sees it: their cosine, or 0 when they
+/// share nothing but actors and speakers.
+fn similarity(units: &[Clause], u: usize, v: usize) -> f64 {
+    if shares_content(&units[u], &units[v]) {
+        cosine(&units[u], &units[v])
+    } else {
+        0.0
+    }
+}
+
+/// A clause's best match in each other report, kept when the clause is also (nearly) the best
+/// match of that one: a report that says the same thing twice (a summary, then the body) has
+/// both sentences aligned. Pairs `(u, v)`, `u < v`.
+///
+/// Only the pairs that can reach `threshold` are compared (`similar_pairs`): a best match below
+/// it is dropped whichever clause it is, and a match back below it cannot outweigh one that
+/// reaches it, so the answer is that of comparing every pair (`aligned_all_pairs`, in tests).
+fn aligned(
+    units: &[Clause],
+    threshold: f64,
+    same_time: impl Fn(usize, usize) -> bool,
+) -> BTreeSet<(usize, usize)> {
+    // Per clause, per other report, the best candidate: the most similar, the first of a tie.
+    let mut best: Vec<BTreeMap<usize, (usize, f64)>> = vec![BTreeMap::new(); units.len()];
+    let mut offer = |u: usize, v: usize| {
+        let sim = similarity(units, u, v);
+        best[u]
+            .entry(units[v].source)
+            .and_modify(|b| {
+                if sim.total_cmp(&b.1).then(b.0.cmp(&v)).is_gt() {
+                    *b = (v, sim);
+                }
+            })
+            .or_insert((v, sim));
+    };
+    let kept = vec![true; units.len()];
+    similar_pairs(units, &kept, threshold, |u, v| {
+        offer(u, v);
+        offer(v, u);
+    });
+    let mut pairs = BTreeSet::new();
+    for (u, matches) in best.iter().enumerate() {
+        let a = units[u].source;
+        for &(v, sim) in matches.values() {
+            if sim < threshold || !same_time(u, v) {
+                continue;
+            }
+            // The best match back, where it reaches the threshold (else `sim`, which does, is
+            // above it).
+            let back = match best[v].get(&a) {
+                Some(&(_, s)) if s >= threshold => s,
+                _ => 0.0,
+            };
+            if sim >= NEAR_BEST * back {
+                pairs.insert((u.min(v), u.max(v)));
+            }
+        }
+    }
+    pairs
+}
+
+/// [`aligned`] by comparing every clause with every clause of every other report: the
+/// reference.
+#[cfg(test)]
+fn aligned_all_pairs(
+    units: &[Clause],
+    sources: usize,
+    threshold: f64,
+    same_time: impl Fn(usize, usize) -> bool,
+) -> BTreeSet<(usize, usize)> {
+    let by_source: Vec<Vec<usize>> = (0..sources)
+        .map(|s| (0..units.len()).filter(|&u| units[u].source == s).collect())
+        .collect();
+    let best_in = |u: usize, s: usize| -> Option<(usize, f64)> {
+        by_source[s]
+            .iter()
+            .map(|&v| (v, similarity(units, u, v)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+    };
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for (a, from) in by_source.iter().enumerate() {
+        for b in 0..sources {
+            if a == b {
+                continue;
+            }
+            for &u in from {
+                let Some((v, sim)) = best_in(u, b) else {
+                    continue;
+                };
+                if sim < threshold || !same_time(u, v) {
+                    continue;
+                }
+                let back = best_in(v, a).map_or(0.0, |(_, s)| s);
+                if sim >= NEAR_BEST * back {
+                    pairs.insert((u.min(v), u.max(v)));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Calls `out` with every pair `(x, y)`, `x < y`, of kept clauses of different reports whose
+/// cosine similarity can reach `threshold`, once each: a superset of the pairs that reach it, found without comparing every
+/// pair (prefix filtering, as in Bayardo, Ma and Srikant's all-pairs similarity search).
+///
+/// Terms are put in one order, most frequent first. A clause's prefix is the longest run of its
+/// first terms whose weights have a norm below `threshold` times the clause's norm: a clause
+/// that shares only prefix terms with another has a cosine below `threshold` with it
+/// (Cauchy-Schwarz). So two clauses that reach it share a term outside both prefixes (the last
+/// term they share in the order), and only the terms outside a clause's prefix are indexed and
+/// probed. The threshold is lowered by a millionth and the bound by a billionth, far more than
+/// float rounding moves a cosine. A threshold of 0 or less lets every pair through.
+fn similar_pairs(
+    units: &[Clause],
+    kept: &[bool],
+    threshold: f64,
+    mut out: impl FnMut(usize, usize),
+) {
+    if threshold.is_nan() || threshold <= 0.0 {
+        for y in 0..units.len() {
+            for x in 0..y {
+                if kept[x] && kept[y] && units[x].source != units[y].source {
+                    out(x, y);
+                }
+            }
+        }
+        return;
+    }
+    let low = threshold * (1.0 - 1e-6);
+    let terms = units
+        .iter()
+        .flat_map(|u| u.vector.iter().map(|t| t.id + 1))
+        .max()
+        .unwrap_or(0);
+    let mut df = vec![0usize; terms];
+    for (u, c) in units.iter().enumerate() {
+        if kept[u] {
+            for t in &c.vector {
+                df[t.id] += 1;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..terms).collect();
+    order.sort_unstable_by(|&a, &b| df[b].cmp(&df[a]).then(a.cmp(&b)));
+    let mut rank = vec![0; terms];
+    for (r, &t) in order.iter().enumerate() {
+        rank[t] = r;
+    }
+    let mut postings: Vec<Vec<usize>> = vec![Vec::new(); terms];
+    // The last clause each clause was paired with, so that a pair sharing several indexed terms
+    // is listed once.
+    let mut paired_with = vec![usize::MAX; units.len()];
+    let mut features: Vec<(usize, f64)> = Vec::new();
+    for x in 0..units.len() {
+        if !kept[x] {
+            continue;
+        }
+        features.clear();
+        features.extend(units[x].vector.iter().map(|t| (rank[t.id], t.weight)));
+        features.sort_unstable_by_key(|f| f.0);
+        let total: f64 = features.iter().map(|f| f.1 * f.1).sum();
+        if total.is_nan() || total <= 0.0 {
+            // A cosine of 0 with every clause.
+            continue;
+        }
+        let bound = low * low * total * (1.0 - 1e-9);
+        let mut prefix = 0.0;
+        let mut start = 0;
+        while start < features.len() && prefix + features[start].1 * features[start].1 < bound {
+            prefix += features[start].1 * features[start].1;
+            start += 1;
+        }
+        for &(f, _) in &features[start..] {
+            for &y in &postings[f] {
+                if paired_with[y] != x && units[y].source != units[x].source {
+                    paired_with[y] = x;
+                    out(y, x);
+                }
+            }
+        }
+        for &(f, _) in &features[start..] {
+            postings[f].push(x);
+        }
+    }
+}
+
 /// Pairs of clauses of different reports, both passing `keep`, matched one to one per pair of
 /// reports: the most similar pair first, then the most similar among the clauses left, down to
 /// `threshold`. A clause is thus compared with its counterpart, not with a neighbouring event
@@ -957,35 +1253,64 @@ fn matched(
     sources: usize,
     threshold: f64,
     keep: impl Fn(usize) -> bool,
+    search: Search,
 ) -> Vec<(usize, usize, f64)> {
-    let kept: Vec<Vec<usize>> = (0..sources)
-        .map(|s| {
-            (0..units.len())
-                .filter(|&u| units[u].source == s && keep(u))
-                .collect()
-        })
-        .collect();
-    let mut out = Vec::new();
-    for a in 0..sources {
-        for b in a + 1..sources {
-            let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
-            for &u in &kept[a] {
-                for &v in &kept[b] {
-                    let sim = cosine(&units[u].terms, &units[v].terms);
-                    if sim >= threshold && shares_content(&units[u].terms, &units[v].terms) {
-                        candidates.push((sim, u, v));
+    // The candidates of each pair of reports `(a, b)`, `a < b`: `(similarity, u, v)`, `u` of
+    // `a`, `v` of `b`.
+    type Candidates = Vec<(f64, usize, usize)>;
+    let mut by_reports: BTreeMap<(usize, usize), Candidates> = BTreeMap::new();
+    let mut consider = |u: usize, v: usize| {
+        let sim = cosine(&units[u], &units[v]);
+        if sim >= threshold && shares_content(&units[u], &units[v]) {
+            by_reports
+                .entry((units[u].source, units[v].source))
+                .or_default()
+                .push((sim, u, v));
+        }
+    };
+    match search {
+        Search::Indexed => {
+            let kept: Vec<bool> = (0..units.len())
+                .map(|u| units[u].source < sources && keep(u))
+                .collect();
+            similar_pairs(units, &kept, threshold, |x, y| {
+                if units[x].source < units[y].source {
+                    consider(x, y);
+                } else {
+                    consider(y, x);
+                }
+            });
+        }
+        #[cfg(test)]
+        Search::AllPairs => {
+            let kept: Vec<Vec<usize>> = (0..sources)
+                .map(|s| {
+                    (0..units.len())
+                        .filter(|&u| units[u].source == s && keep(u))
+                        .collect()
+                })
+                .collect();
+            for a in 0..sources {
+                for b in a + 1..sources {
+                    for &u in &kept[a] {
+                        for &v in &kept[b] {
+                            consider(u, v);
+                        }
                     }
                 }
             }
-            candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-            let mut used_a = BTreeSet::new();
-            let mut used_b = BTreeSet::new();
-            for (sim, u, v) in candidates {
-                if !used_a.contains(&u) && !used_b.contains(&v) {
-                    used_a.insert(u);
-                    used_b.insert(v);
-                    out.push((u, v, sim));
-                }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, mut candidates) in by_reports {
+        candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        let mut used_a = BTreeSet::new();
+        let mut used_b = BTreeSet::new();
+        for (sim, u, v) in candidates {
+            if !used_a.contains(&u) && !used_b.contains(&v) {
+                used_a.insert(u);
+                used_b.insert(v);
+                out.push((u, v, sim));
             }
         }
     }
@@ -1402,6 +1727,196 @@ fn order_conflicts(extraction: &Extraction, chronology: &Chronology) -> Vec<Conf
 mod tests {
     use super::*;
     use crate::extract::{extract, ExtractConfig, Report, SourceMeta};
+    use proptest::prelude::*;
+
+    /// A clause from its source and its terms by id (ids index `TERMS`).
+    fn clause(source: usize, terms: &[(usize, f64)]) -> Clause {
+        const TERMS: &[&str] = &[
+            "@russia", "@ukraine", "^russia", "#person", "attack", "kill", "meet", "kherson",
+            "sumy", "drone", "talks", "hotel",
+        ];
+        let mut vector: Vec<Term> = Vec::new();
+        for &(id, weight) in terms {
+            match vector.iter_mut().find(|t| t.id == id) {
+                Some(t) => t.weight += weight,
+                None => vector.push(Term {
+                    id,
+                    weight,
+                    content: !TERMS[id].starts_with('@') && !TERMS[id].starts_with('^'),
+                }),
+            }
+        }
+        vector.sort_unstable_by_key(|t| t.id);
+        Clause {
+            claim: 0,
+            source,
+            range: (0, 0),
+            terms: vector
+                .iter()
+                .map(|t| (TERMS[t.id].to_string(), t.weight))
+                .collect(),
+            norm: vector
+                .iter()
+                .map(|t| t.weight * t.weight)
+                .sum::<f64>()
+                .sqrt(),
+            vector,
+        }
+    }
+
+    /// Clauses over few reports and few terms, with weights from a short list, so that equal
+    /// similarities (ties) and identical clauses are common.
+    fn clauses() -> impl Strategy<Value = (Vec<Clause>, usize)> {
+        (1..5usize).prop_flat_map(|sources| {
+            (
+                prop::collection::vec(
+                    (
+                        0..sources,
+                        prop::collection::vec(
+                            (
+                                0..12usize,
+                                prop::sample::select(vec![0.5, 1.0, 1.5, 2.0, 3.0]),
+                            ),
+                            0..6,
+                        ),
+                    ),
+                    0..24,
+                ),
+                Just(sources),
+            )
+                .prop_map(|(units, sources)| {
+                    (units.iter().map(|(s, t)| clause(*s, t)).collect(), sources)
+                })
+        })
+    }
+
+    fn threshold() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(0.3),
+            Just(0.15),
+            Just(0.0),
+            Just(-0.5),
+            Just(1.0),
+            0.0..1.0f64
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The clauses aligned through the index of terms are those aligned by comparing every
+        /// pair, and the one-to-one matches are the same, ties included.
+        #[test]
+        fn indexed_search_equals_every_pair(
+            (units, sources) in clauses(),
+            threshold in threshold(),
+            skip in 1..6usize,
+        ) {
+            let same_time = |u: usize, v: usize| (u * 7 + v * 3) % (skip + 4) != 0;
+            prop_assert_eq!(
+                aligned(&units, threshold, same_time),
+                aligned_all_pairs(&units, sources, threshold, same_time)
+            );
+            let keep = |u: usize| u % skip != 0;
+            prop_assert_eq!(
+                matched(&units, sources, threshold, keep, Search::Indexed),
+                matched(&units, sources, threshold, keep, Search::AllPairs)
+            );
+        }
+
+        /// Every pair whose similarity reaches the threshold is among the candidates.
+        #[test]
+        fn candidates_include_every_pair_at_the_threshold(
+            (units, _) in clauses(),
+            threshold in threshold(),
+        ) {
+            let kept = vec![true; units.len()];
+            let mut found: Vec<(usize, usize)> = Vec::new();
+            similar_pairs(&units, &kept, threshold, |x, y| found.push((x, y)));
+            let listed = found.len();
+            let found: BTreeSet<(usize, usize)> = found.into_iter().collect();
+            prop_assert_eq!(listed, found.len(), "a pair listed twice");
+            for v in 0..units.len() {
+                for u in 0..v {
+                    if units[u].source != units[v].source
+                        && cosine(&units[u], &units[v]) >= threshold
+                    {
+                        prop_assert!(found.contains(&(u, v)), "{u} {v}");
+                    }
+                }
+            }
+        }
+
+    }
+
+    proptest! {
+        // Each case extracts and analyses its reports twice: fewer cases.
+        #![proptest_config(ProptestConfig::with_cases(150))]
+
+        /// On reports written from templates (shared events, changed figures and days), the
+        /// alias index gives every clause the terms the alias list gives it, and the whole
+        /// analysis through the indexes equals the analysis comparing every pair.
+        #[test]
+        fn the_analysis_through_the_indexes_equals_the_reference(
+            texts in prop::collection::vec(
+                prop::collection::vec((0..6usize, 0..5usize, 0..4usize, 0..3usize), 1..10),
+                1..5,
+            ),
+        ) {
+            const PLACES: &[&str] = &["Kherson", "Sumy", "Kharkiv", "Odesa", "Dnipro", "Kyiv"];
+            const DAYS: &[&str] = &["Monday", "Thursday", "Saturday", "Sunday", "April 4"];
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|sentences| {
+                    sentences
+                        .iter()
+                        .map(|&(place, day, toll, form)| {
+                            let (p, d, n) = (PLACES[place], DAYS[day], 26 + toll);
+                            match form {
+                                0 => format!("Moscow said a drone strike on a hotel in {p} on {d} killed {n} people."),
+                                1 => format!("Officials in {p} said {n} people were wounded in a missile attack on {d}, and the Kremlin denied it."),
+                                _ => format!("Envoys of Ukraine and the US-brokered group met in {p} on {d} to discuss talks with Russia, Reuters reported."),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect();
+            let reports: Vec<Report<'_>> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, text)| Report {
+                    id: format!("r{k}"),
+                    file: format!("r{k}.txt"),
+                    text,
+                    meta: SourceMeta::default(),
+                })
+                .collect();
+            let mut config = ExtractConfig::default();
+            config.aliases.add("Envoys", "envoys");
+            let e = extract(&reports, &config);
+            let tokens: Vec<Vec<Token<'_>>> =
+                e.claims.iter().map(|c| tokenize(&c.sentence)).collect();
+            let index = AliasIndex::new(&config.aliases);
+            let reference = clause_units(&e, &tokens, &config.aliases);
+            let units = clause_units(&e, &tokens, &index);
+            prop_assert_eq!(units.len(), reference.len());
+            for (a, b) in units.iter().zip(&reference) {
+                let mut x: Vec<(&String, u64)> =
+                    a.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
+                let mut y: Vec<(&String, u64)> =
+                    b.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
+                x.sort_unstable();
+                y.sort_unstable();
+                prop_assert_eq!(x, y);
+            }
+            let conflict = ConflictConfig::default();
+            prop_assert_eq!(
+                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed),
+                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs)
+            );
+        }
+    }
 
     fn reports(texts: &[(&str, Option<&str>, &str)]) -> (Extraction, Analysis) {
         let reports: Vec<Report<'_>> = texts

@@ -26,6 +26,7 @@
 //! ```
 
 pub mod actors;
+pub mod alias_index;
 pub mod attribution;
 pub mod clean;
 pub mod commitments;
