@@ -163,13 +163,17 @@ class Scenario:
         set_weight: Optional[dict[str, float]] = None,
         sensitivity: Optional[int] = None,
         seed: int = 0,
+        negmas: bool = False,
+        count_halves: bool = False,
         progress: Union[bool, Callable[[str, int, int], Any], None] = None,
     ) -> "Analysis":
         """Is there a zone of agreement; its frontier, bargaining solutions, what blocks.
 
         The keywords are ``concord analyze``'s options; ``None`` means the command's default.
         What-ifs: ``drop_red_line=["id"]``, ``set_reservation={"party": 0.3}``,
-        ``fix={"issue": "option"}``, ``set_weight={"party.issue": 0.5}``. ``progress=True``
+        ``fix={"issue": "option"}``, ``set_weight={"party.issue": 0.5}``. ``negmas=True`` adds
+        NegMAS's two Kalai-Smorodinsky variants; ``count_halves=True`` counts packages by meet in
+        the middle where it applies (the same counts). ``progress=True``
         shows a tqdm bar when tqdm is installed; a callable gets ``(task, done, total)``.
         The GIL is released while Concord works, and Ctrl-C cancels it (KeyboardInterrupt).
         """
@@ -191,6 +195,8 @@ class Scenario:
                 set_weight=[f"{k}={v}" for k, v in (set_weight or {}).items()],
                 sensitivity=sensitivity,
                 seed=seed,
+                negmas=negmas,
+                count_halves=count_halves,
                 progress=callback,
             )
         finally:

@@ -46,6 +46,8 @@ class Scenario:
         set_weight: list[str] = ...,
         sensitivity: Optional[int] = ...,
         seed: int = ...,
+        negmas: bool = ...,
+        count_halves: bool = ...,
         progress: Optional[Callable[[str, int, int], Any]] = ...,
     ) -> Analysis: ...
     def sequence(

@@ -2,14 +2,15 @@
 same Nash, Kalai-Smorodinsky (NegMAS's variant where it matches) and welfare points."""
 
 import math
-from pathlib import Path
+import os
 
 import pytest
 
 import concord
 from conftest import shared
 
-negmas = pytest.importorskip("negmas")
+# python/test.sh installs NegMAS; in CI its absence is a failure, not a skip.
+negmas = __import__("negmas") if os.environ.get("CI") else pytest.importorskip("negmas")
 from negmas.inout import Scenario as NegmasScenario  # noqa: E402
 from negmas.preferences import (  # noqa: E402
     max_welfare_points,
@@ -45,23 +46,41 @@ def _frontier_set(points):
     return sorted(tuple(round(x, 9) for x in p) for p in points)
 
 
-def test_from_negmas_gives_negmas_frontier_and_solutions():
+def brute_frontier(ufuns, outcome_space):
+    """The Pareto frontier of every outcome, by brute force on NegMAS's own utilities."""
+    points = sorted(
+        {tuple(round(float(u(o)), 9) for u in ufuns) for o in outcome_space.enumerate_or_sample(max_cardinality=10**6)},
+        reverse=True,
+    )
+    front = []
+    for p in points:
+        if not any(all(q[k] >= p[k] for k in range(len(p))) for q in front):
+            front.append(p)
+    return sorted(front)
+
+
+def test_from_negmas_gives_the_exact_frontier_and_negmas_solutions():
     checked = 0
     for folder, s in linear_scenarios():
         ufuns = s.ufuns
-        frontier, _ = pareto_frontier(ufuns, issues=s.outcome_space.issues, sort_by_welfare=True)
         reserves = [u.reserved_value if u.reserved_value is not None else -math.inf for u in ufuns]
-        # NegMAS's frontier over every outcome; Concord's is that of the agreement zone (outcomes
-        # every party prefers to its reserve), as docs/genius.md says.
-        nm = [tuple(map(float, p)) for p in frontier if all(x >= r for x, r in zip(p, reserves))]
         c = concord.from_negmas(s, name=folder.name).analyze()
         d = c.to_dict()
+        # Concord's frontier is that of the agreement zone (outcomes at or above every reserve).
+        truth = [p for p in brute_frontier(ufuns, s.outcome_space) if all(x >= r for x, r in zip(p, reserves))]
         if not d["zone"]["exists"]:
-            assert not nm, folder.name
+            assert not truth, folder.name
             continue
         parties = d["consenting"]
-        ours = [tuple(p["utilities"][q] for q in parties) for p in c.frontier()]
-        assert _frontier_set(ours) == _frontier_set(nm), folder.name
+        ours = _frontier_set(tuple(p["utilities"][q] for q in parties) for p in c.frontier())
+        assert ours == truth, folder.name
+        # NegMAS's pareto_frontier holds every exact frontier point; on some scenarios
+        # (anac_y2011_Car) it also lists points another point dominates, which Concord does not.
+        frontier, _ = pareto_frontier(ufuns, issues=s.outcome_space.issues, sort_by_welfare=True)
+        nm = _frontier_set(p for p in frontier if all(x >= r for x, r in zip(p, reserves)))
+        assert set(ours) <= set(nm), folder.name
+        for extra in set(nm) - set(ours):
+            assert any(all(a >= b for a, b in zip(q, extra)) for q in ours), (folder.name, extra)
         nash = [tuple(map(float, p)) for p, _ in nash_points(ufuns, frontier, outcome_space=s.outcome_space)]
         ours_nash = [tuple(p["utilities"][q] for q in parties) for p in c.solutions["nash"]["points"]]
         assert any(close(a, b) for a in ours_nash for b in nash), folder.name
@@ -77,15 +96,14 @@ def test_to_negmas_keeps_every_utility():
     for folder, s in linear_scenarios()[:4]:
         c = concord.load(folder, normalization="raw")
         n = c.to_negmas()
-        assert [str(i.name) for i in n.outcome_space.issues] == [i for i, _ in c.issues] or len(
-            n.outcome_space.issues
-        ) == len(c.issues)
+        assert len(n.outcome_space.issues) == len(c.issues)
         prefs = c.preferences
         for party, u in zip(prefs, n.ufuns):
             p = prefs[party]
             for outcome in list(n.outcome_space.enumerate_or_sample(max_cardinality=200)):
+                # Options by position: NegMAS keeps Genius's values, Concord turns them into ids.
                 ours = sum(
-                    p["issues"][issue]["weight"] * p["issues"][issue]["values"][str(v)]
-                    for (issue, _), v in zip(c.issues, outcome)
+                    p["issues"][issue]["weight"] * p["issues"][issue]["values"][options[list(ni.all).index(v)]]
+                    for (issue, options), ni, v in zip(c.issues, n.outcome_space.issues, outcome)
                 )
                 assert math.isclose(float(u(outcome)), ours, abs_tol=1e-9), (folder.name, party, outcome)

@@ -271,6 +271,8 @@ impl Scenario {
         set_weight = Vec::new(),
         sensitivity = None,
         seed = 0,
+        negmas = false,
+        count_halves = false,
         progress = None,
     ))]
     #[allow(clippy::too_many_arguments)]
@@ -292,6 +294,8 @@ impl Scenario {
         set_weight: Vec<String>,
         sensitivity: Option<usize>,
         seed: u64,
+        negmas: bool,
+        count_halves: bool,
         progress: Option<Py<PyAny>>,
     ) -> PyResult<Analysis> {
         let d = api::Settings::DEFAULT;
@@ -306,6 +310,8 @@ impl Scenario {
                 list_ties: list_ties.unwrap_or(d.list_ties).max(1),
                 red_lines: self::red_lines(red_lines)?,
                 exact_decimals: exact,
+                negmas_points: negmas,
+                count_without_enumerating: count_halves,
             },
             what_if: api::WhatIfFlags {
                 drop_red_line,
