@@ -52,7 +52,9 @@ mod evidence;
 mod input;
 mod sequence;
 mod settings;
+mod simulate;
 mod sources;
+mod tournament;
 
 pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
 pub use control::{CancelToken, Control, Progress, ProgressFn};
@@ -72,7 +74,15 @@ pub use sequence::{
     SequenceRequest,
 };
 pub use settings::Settings;
+pub use simulate::{
+    simulate, Discounting, ProtocolKind, SimSettings, SimulateReport, SimulateRequest,
+    SingleTextMode,
+};
 pub use sources::{check as check_sources, SourcesReport};
+pub use tournament::{
+    merge_tournament, prepare_tournament, read_tournament_config, run_tournament, tournament,
+    PreparedTournament, TournamentReport, TournamentRequest, TournamentSettings, TournamentSetup,
+};
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};
 pub use concord_core::bargaining::Concept;
