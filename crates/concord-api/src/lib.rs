@@ -49,6 +49,7 @@ mod convert;
 mod draft;
 mod error;
 mod evidence;
+mod genius;
 mod input;
 mod sequence;
 mod settings;
@@ -68,6 +69,7 @@ pub use evidence::{
     claims, commitments, conflicts, extract_claims, CommitmentsReport, ConflictsReport,
     EvidenceFileReport, EvidenceRequest, ExtractReport,
 };
+pub use genius::{import_genius, ImportReport};
 pub use input::{load, Loaded, ScenarioInput};
 pub use sequence::{
     diff, sequence, sequence_file, Compared, DiffReport, DiffRequest, SequenceReport,

@@ -275,3 +275,17 @@ fn a_bad_config_is_bad_input_naming_the_config_and_its_line() {
         "no --scenarios, --strategies, --out given: pass them or set `scenarios`, `strategies`, `out` in a --config file"
     );
 }
+
+#[test]
+fn a_scenario_exported_to_genius_imports_back() {
+    let exported = concord_api::export_genius(&concord_api::load(&water(), false).unwrap());
+    assert!(exported.len() >= 3, "a domain and a profile per party");
+    let imported = concord_api::import_genius("water", &exported, "water.toml").unwrap();
+    assert_eq!((imported.parties, imported.issues), (2, 2));
+    let back = ScenarioInput::toml("water.toml", imported.text);
+    concord_api::load(&back, false).unwrap();
+    // A folder without a domain is bad input naming the folder.
+    let e = concord_api::import_genius("empty", &[], "out.toml").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadInput);
+    assert!(e.message().starts_with("cannot import empty: "), "{e}");
+}
