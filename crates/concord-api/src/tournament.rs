@@ -431,7 +431,7 @@ pub fn tournament(
     run_tournament(prepare_tournament(scenarios, request, control)?, control)
 }
 
-/// The answer of [`tournament`]: a row per negotiation finished, a summary per strategy.
+/// The answer of [`tournament()`]: a row per negotiation finished, a summary per strategy.
 #[derive(Debug, Clone)]
 pub struct TournamentReport {
     /// The scenarios, in the order given.
