@@ -40,6 +40,11 @@ impl CancelToken {
     pub fn flag(&self) -> &AtomicBool {
         &self.0
     }
+
+    /// The flag itself, for an engine that keeps it (the simulator's configuration).
+    pub(crate) fn shared(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
 }
 
 /// One report of progress: `done` of `total` units of the named task (issues merged, searches

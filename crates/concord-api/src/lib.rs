@@ -49,10 +49,13 @@ mod convert;
 mod draft;
 mod error;
 mod evidence;
+mod genius;
 mod input;
 mod sequence;
 mod settings;
+mod simulate;
 mod sources;
+mod tournament;
 
 pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
 pub use control::{CancelToken, Control, Progress, ProgressFn};
@@ -66,13 +69,22 @@ pub use evidence::{
     claims, commitments, conflicts, extract_claims, CommitmentsReport, ConflictsReport,
     EvidenceFileReport, EvidenceRequest, ExtractReport,
 };
+pub use genius::{import_genius, ImportReport};
 pub use input::{load, Loaded, ScenarioInput};
 pub use sequence::{
     diff, sequence, sequence_file, Compared, DiffReport, DiffRequest, SequenceReport,
     SequenceRequest,
 };
 pub use settings::Settings;
+pub use simulate::{
+    simulate, Discounting, ProtocolKind, SimSettings, SimulateReport, SimulateRequest,
+    SingleTextMode,
+};
 pub use sources::{check as check_sources, SourcesReport};
+pub use tournament::{
+    merge_tournament, prepare_tournament, read_tournament_config, run_tournament, tournament,
+    PreparedTournament, TournamentReport, TournamentRequest, TournamentSettings, TournamentSetup,
+};
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};
 pub use concord_core::bargaining::Concept;

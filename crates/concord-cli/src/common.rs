@@ -1,11 +1,9 @@
-//! What every subcommand shares: reading a scenario, printing JSON, the bad-input error.
+//! What every subcommand shares: reading files into memory, printing, the bad-input error.
 
 use std::path::Path;
 
 use anyhow::Context;
-use concord_format::genius::{read_genius, NamedText, Normalization};
-use concord_format::scenario::{read_scenario_file, LoadedScenario, ReadOptions, ScenarioFile};
-use concord_format::FormatError;
+use concord_format::genius::{NamedText, Normalization};
 
 /// A failure that is the user's input, reported with exit code 2.
 pub struct BadInput(pub anyhow::Error);
@@ -13,33 +11,6 @@ pub struct BadInput(pub anyhow::Error);
 impl<E: Into<anyhow::Error>> From<E> for BadInput {
     fn from(e: E) -> Self {
         BadInput(e.into())
-    }
-}
-
-/// Reads a scenario file with every reader (scenario, claims, commitments, sequencing), so that
-/// every command accepts or refuses the same file the same way: a mistake in any table is
-/// reported whichever command reads the file.
-pub fn load_whole(file: &Path, options: &ReadOptions) -> Result<ScenarioFile, BadInput> {
-    let text = read_text(file, "scenario file")?;
-    read_scenario_file(&text, &file.display().to_string(), options).map_err(format_error)
-}
-
-/// Reads and checks a scenario file (every table of it, see [`load_whole`]).
-pub fn load(file: &Path, options: &ReadOptions) -> Result<LoadedScenario, BadInput> {
-    let whole = load_whole(file, options)?;
-    let evidence = whole.evidence;
-    Ok(LoadedScenario {
-        scenario: evidence.scenario,
-        citation_sites: evidence.citation_sites,
-        register: evidence.claims,
-    })
-}
-
-/// A reader's error as bad input; located diagnostics already name the file on every line.
-pub fn format_error(e: FormatError) -> BadInput {
-    match e {
-        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
-        other => BadInput(other.into()),
     }
 }
 
@@ -152,32 +123,6 @@ pub fn toml_input(path: &Path) -> Result<concord_api::ScenarioInput, BadInput> {
     Ok(concord_api::ScenarioInput::Toml {
         text: read_text(path, "scenario file")?,
         name: path.display().to_string(),
-    })
-}
-
-/// Reads a scenario from a TOML file or a Genius/GeniusWeb folder.
-pub fn load_any(
-    path: &Path,
-    options: &ReadOptions,
-    normalization: Normalization,
-) -> Result<LoadedScenario, BadInput> {
-    if !path.is_dir() {
-        return load(path, options);
-    }
-    let files = read_folder(path)?;
-    if files.is_empty() {
-        return Err(BadInput(not_a_genius_folder(path)));
-    }
-    let scenario = read_genius(&files, normalization).map_err(|e| match e {
-        FormatError::Invalid(d) => BadInput(anyhow::anyhow!("{}", d.to_string().trim_end())),
-        other => {
-            BadInput(anyhow::Error::new(other).context(format!("cannot import {}", path.display())))
-        }
-    })?;
-    Ok(LoadedScenario {
-        scenario,
-        citation_sites: Default::default(),
-        register: Vec::new(),
     })
 }
 

@@ -9,10 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use concord_format::genius::{read_genius, write_genius, Normalization};
-use concord_format::scenario::ReadOptions;
+use concord_format::genius::Normalization;
 use concord_format::text::TextOptions;
-use concord_format::write::scenario_to_toml;
 use draft_cmd::{MethodArg, RedLinesArg};
 
 #[derive(Parser)]
@@ -76,7 +74,7 @@ mod interactive;
 mod sequence_cmd;
 mod simulate_cmd;
 
-use common::{emit, load_any, print_json, read_folder, BadInput};
+use common::{emit, print_json, read_folder, BadInput};
 
 #[derive(Subcommand)]
 enum Command {
@@ -554,49 +552,33 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
 
 fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
     let files = read_folder(dir)?;
-    let mut scenario = read_genius(&files, Normalization::Genius).map_err(|e| {
-        BadInput(anyhow::Error::new(e).context(format!("cannot import {}", dir.display())))
-    })?;
-    for (p, total) in concord_format::genius::normalise_for_scenario_file(&mut scenario) {
-        eprintln!(
-            "note: the weights of {} summed to {total}; they and its reservation value were divided by their sum",
-            scenario.parties[p].id
-        );
-    }
-    let text = scenario_to_toml(&scenario);
-    // Import never writes what Concord refuses: the range checks of the Genius reader catch what
-    // they can with a location in the folder; this read-back catches anything else, before a
-    // file is written.
-    if let Err(e) = concord_format::scenario::read_scenario_file(
-        &text,
+    let report = concord_api::import_genius(
+        &dir.display().to_string(),
+        &files,
         &out.display().to_string(),
-        &ReadOptions::default(),
-    ) {
-        return Err(BadInput(anyhow::anyhow!(
-            "cannot import {}: the scenario file it would write is one Concord refuses, so nothing was written:\n{}",
-            dir.display(),
-            e.to_string().trim_end()
-        )));
+    )?;
+    for note in &report.notes {
+        eprintln!("note: {note}");
     }
-    write_new_file(out, &text)?;
+    write_new_file(out, &report.text)?;
     eprintln!(
         "wrote {} ({} parties, {} issues)",
         out.display(),
-        scenario.parties.len(),
-        scenario.issues.len()
+        report.parties,
+        report.issues
     );
     Ok(ExitCode::SUCCESS)
 }
 
 fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
-    let loaded = load_any(file, &ReadOptions::default(), Normalization::Genius)?;
-    let scenario = &loaded.scenario;
+    let loaded = concord_api::load(&common::input(file, Normalization::Genius)?, false)?;
     std::fs::create_dir_all(out).map_err(|e| {
         BadInput(anyhow::Error::new(e).context(format!("cannot create {}", out.display())))
     })?;
-    for f in write_genius(scenario) {
+    for f in concord_api::export_genius(&loaded) {
         write_new_file(&out.join(&f.name), &f.text)?;
     }
+    let scenario = &loaded.scenario;
     if !scenario.red_lines.is_empty() || !scenario.framework.points.is_empty() {
         eprintln!(
             "note: Genius has no red lines or framework points; {} red lines and {} points were not exported",

@@ -485,3 +485,58 @@ fn the_example_tournament_config_runs() {
     );
     assert!(out.join("negotiations.parquet").is_file());
 }
+
+/// The command is the application layer's tournament written to files: the same tables, byte
+/// for byte.
+#[test]
+fn a_tournament_through_the_api_equals_the_commands() {
+    let dir = Dir::new("api-tournament");
+    let (code, stdout, stderr) = run(&[
+        "tournament",
+        "--scenarios",
+        WATER,
+        "--strategies",
+        "boulware,conceder/const:0.9,random",
+        "--rounds",
+        "40",
+        "--repetitions",
+        "2",
+        "--seed",
+        "5",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let text = std::fs::read_to_string(root().join(WATER)).unwrap();
+    let request = concord_api::TournamentRequest {
+        strategies: vec![
+            "boulware".into(),
+            "conceder/const:0.9".into(),
+            "random".into(),
+        ],
+        repetitions: 2,
+        seed: 5,
+        settings: concord_api::SimSettings {
+            rounds: 40,
+            ..concord_api::SimSettings::DEFAULT
+        },
+        ..concord_api::TournamentRequest::DEFAULT
+    };
+    let report = concord_api::tournament(
+        &[concord_api::ScenarioInput::toml(WATER, text)],
+        &request,
+        &concord_api::Control::default(),
+    )
+    .unwrap();
+    for (name, table) in report.tables() {
+        let written = std::fs::read(dir.join(format!("{name}.csv"))).unwrap();
+        assert_eq!(table.to_csv().into_bytes(), written, "{name}.csv");
+        let written = std::fs::read(dir.join(format!("{name}.parquet"))).unwrap();
+        assert_eq!(table.to_parquet(name).unwrap(), written, "{name}.parquet");
+    }
+    // The headline and the summary are the report's text (only the timing differs).
+    let head = |t: &str| t.split(" in ").next().unwrap().to_string();
+    assert_eq!(head(&stdout), head(&report.text()));
+    let summary = |t: &str| t.split("\n\n").nth(1).unwrap().trim_end().to_string();
+    assert_eq!(summary(&stdout), summary(&report.text()));
+}

@@ -1,0 +1,568 @@
+//! `simulate`: one negotiation between strategies, round by round, and the settings a
+//! simulation and a tournament share (protocol, deadline, discounting, reading), with their
+//! defaults in one place.
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use concord_core::model::Scenario;
+use concord_format::genius::Normalization;
+use concord_sim::metrics::{reference, Reference};
+use concord_sim::protocol::{
+    run_seeded, Action, End, Event, Protocol, SimConfig, SimResult, MAX_ROUNDS, MAX_TIME_LIMIT_SECS,
+};
+use concord_sim::space::{prepare, OutcomeId, PrepareConfig, Prepared};
+use concord_sim::strategy::StrategySpec;
+use concord_sim::SimError;
+use serde_json::{json, Value};
+
+use crate::{Control, Error, ErrorKind, Result, ScenarioInput};
+
+pub use concord_sim::protocol::{Discounting, SingleTextMode};
+
+/// Which protocol runs (the single-text mediator's moves are [`SimSettings::mediator`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProtocolKind {
+    /// Stacked alternating offers.
+    Sao,
+    /// The mediated single negotiating text.
+    SingleText,
+}
+
+/// Protocol, deadline, discounting and reading options of a simulation or a tournament.
+/// [`SimSettings::DEFAULT`] is what `concord simulate` does with no flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimSettings {
+    /// The protocol.
+    pub protocol: ProtocolKind,
+    /// How the single-text mediator moves (ignored by SAO).
+    pub mediator: SingleTextMode,
+    /// The deadline in rounds, from 1 to [`MAX_ROUNDS`]; a round is one turn of every
+    /// negotiating party.
+    pub rounds: usize,
+    /// An optional wall-clock limit per negotiation, in seconds (results then depend on speed).
+    pub time_limit: Option<f64>,
+    /// Discounting of agreements by the scenario's discount factors.
+    pub discounting: Discounting,
+    /// How to scale the evaluations of a Genius folder.
+    pub normalization: Normalization,
+    /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
+    pub normalize_weights: bool,
+    /// The largest outcome space indexed (each party keeps 20 bytes per outcome).
+    pub max_outcomes: u64,
+}
+
+impl SimSettings {
+    /// The defaults.
+    pub const DEFAULT: SimSettings = SimSettings {
+        protocol: ProtocolKind::Sao,
+        mediator: SingleTextMode::Veto,
+        rounds: 100,
+        time_limit: None,
+        discounting: Discounting::Off,
+        normalization: Normalization::Genius,
+        normalize_weights: false,
+        max_outcomes: 5_000_000,
+    };
+
+    /// Refuses a deadline or a time limit out of range (before any file is read).
+    pub fn check(&self) -> Result<()> {
+        self.config(false, &Control::default()).map(drop)
+    }
+
+    /// The simulator's configuration, its stop flag the caller's token.
+    pub(crate) fn config(&self, trace: bool, control: &Control) -> Result<SimConfig> {
+        if self.rounds == 0 || self.rounds > MAX_ROUNDS {
+            return Err(Error::bad_input(format!(
+                "--rounds must be from 1 to {MAX_ROUNDS}, not {}",
+                self.rounds
+            )));
+        }
+        let time_limit = match self.time_limit {
+            None => None,
+            Some(s) if s.is_finite() && s > 0.0 && s <= MAX_TIME_LIMIT_SECS => {
+                Some(Duration::from_secs_f64(s))
+            }
+            Some(s) => {
+                return Err(Error::bad_input(format!(
+                    "--time-limit must be a positive number of seconds, at most {MAX_TIME_LIMIT_SECS:e}, not {s}"
+                )))
+            }
+        };
+        Ok(SimConfig {
+            protocol: match self.protocol {
+                ProtocolKind::Sao => Protocol::Sao,
+                ProtocolKind::SingleText => Protocol::SingleText(self.mediator),
+            },
+            rounds: self.rounds,
+            time_limit,
+            discounting: self.discounting,
+            trace,
+            stop: Some(control.cancel.shared()),
+        })
+    }
+
+    /// Reads a scenario and indexes its outcome space.
+    pub(crate) fn load(&self, input: &ScenarioInput) -> Result<(Scenario, Prepared)> {
+        let input = match input {
+            ScenarioInput::Genius {
+                name,
+                files,
+                normalization: _,
+            } => &ScenarioInput::Genius {
+                name: name.clone(),
+                files: files.clone(),
+                normalization: self.normalization,
+            },
+            other => other,
+        };
+        let loaded = crate::load(input, self.normalize_weights)?;
+        let prepared = prepare(
+            &loaded.scenario,
+            &PrepareConfig {
+                max_outcomes: self.max_outcomes,
+            },
+        )
+        .map_err(|e| from_sim(e).context(format!("cannot simulate {}", loaded.name)))?;
+        Ok((loaded.scenario, prepared))
+    }
+}
+
+impl Default for SimSettings {
+    fn default() -> Self {
+        SimSettings::DEFAULT
+    }
+}
+
+/// A simulator's error, classified.
+pub(crate) fn from_sim(e: SimError) -> Error {
+    let kind = match &e {
+        SimError::SpaceTooLarge { .. }
+        | SimError::TooManyNegotiations { .. }
+        | SimError::ThreadPool { .. }
+        | SimError::Analysis(_) => ErrorKind::Limit,
+        _ => ErrorKind::BadInput,
+    };
+    Error::new(kind, e.to_string())
+}
+
+/// One negotiation: who plays what, from which seed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulateRequest {
+    /// Protocol, deadline, discounting, reading.
+    pub settings: SimSettings,
+    /// A strategy per negotiating party, as `PARTY=NAME` (docs/simulation.md).
+    pub strategies: Vec<String>,
+    /// The strategy of every party not named in `strategies` (none: each must be named).
+    pub default_strategy: Option<String>,
+    /// The seed of the random draws.
+    pub seed: u64,
+    /// Record every action.
+    pub trace: bool,
+}
+
+impl SimulateRequest {
+    /// The defaults.
+    pub const DEFAULT: SimulateRequest = SimulateRequest {
+        settings: SimSettings::DEFAULT,
+        strategies: Vec::new(),
+        default_strategy: None,
+        seed: 0,
+        trace: false,
+    };
+}
+
+impl Default for SimulateRequest {
+    fn default() -> Self {
+        SimulateRequest::DEFAULT
+    }
+}
+
+/// The answer of [`simulate`]: the negotiation's result and its distances to the reference
+/// points.
+#[derive(Debug, Clone)]
+pub struct SimulateReport {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Its indexed outcome space.
+    pub prepared: Prepared,
+    /// The strategy of each negotiating party.
+    pub specs: Vec<StrategySpec>,
+    /// The simulator's configuration.
+    pub config: SimConfig,
+    /// The seed.
+    pub seed: u64,
+    /// The result.
+    pub result: SimResult,
+    /// The frontier and bargaining points.
+    pub reference: Reference,
+    /// How long the negotiation took.
+    pub elapsed: Duration,
+}
+
+/// Runs one negotiation. An error of kind cancelled (`interrupted in round R of N`) when the
+/// token stops it.
+pub fn simulate(
+    input: &ScenarioInput,
+    request: &SimulateRequest,
+    control: &Control,
+) -> Result<SimulateReport> {
+    let config = request.settings.config(request.trace, control)?;
+    let (scenario, prepared) = request.settings.load(input)?;
+    let specs = assign(
+        &scenario,
+        &prepared,
+        &request.strategies,
+        request.default_strategy.as_deref(),
+    )?;
+    let reference = reference(&scenario)
+        .map_err(|e| from_sim(e).context("cannot compute the reference points"))?;
+    let mut players: Vec<_> = specs.iter().map(|s| s.build()).collect();
+    let started = Instant::now();
+    let result = run_seeded(&prepared, &mut players, &config, request.seed);
+    let elapsed = started.elapsed();
+    if result.end == End::Stopped {
+        return Err(Error::new(
+            ErrorKind::Cancelled,
+            format!(
+                "interrupted in round {} of {}",
+                result.rounds + 1,
+                config.rounds
+            ),
+        ));
+    }
+    Ok(SimulateReport {
+        scenario,
+        prepared,
+        specs,
+        config,
+        seed: request.seed,
+        result,
+        reference,
+        elapsed,
+    })
+}
+
+/// Resolves `PARTY=NAME` pairs to one strategy per negotiating party.
+fn assign(
+    scenario: &Scenario,
+    prepared: &Prepared,
+    pairs: &[String],
+    default: Option<&str>,
+) -> Result<Vec<StrategySpec>> {
+    let parse = |name: &str| StrategySpec::parse(name).map_err(from_sim);
+    let mut chosen: Vec<Option<StrategySpec>> = vec![None; prepared.own.len()];
+    for pair in pairs {
+        let (party, name) = pair.split_once('=').ok_or_else(|| {
+            Error::bad_input(format!("--strategy `{pair}` is not of the form PARTY=NAME"))
+        })?;
+        let party = party.trim();
+        let Some(slot) = prepared.slot_of(party) else {
+            let known = prepared.ids.join(", ");
+            let hint = if scenario.parties.iter().any(|p| p.id == party) {
+                format!("party `{party}` does not negotiate: its consent is not needed")
+            } else {
+                format!("unknown party `{party}`")
+            };
+            return Err(Error::bad_input(format!(
+                "{hint}; the negotiating parties are: {known}"
+            )));
+        };
+        if chosen[slot].is_some() {
+            return Err(Error::bad_input(format!(
+                "party `{party}` is given two strategies"
+            )));
+        }
+        chosen[slot] = Some(parse(name)?);
+    }
+    let default = default.map(parse).transpose()?;
+    let missing: Vec<String> = chosen
+        .iter()
+        .zip(&prepared.ids)
+        .filter(|(c, _)| c.is_none())
+        .map(|(_, id)| format!("`{id}`"))
+        .collect();
+    if !missing.is_empty() && default.is_none() {
+        return Err(Error::bad_input(format!(
+            "no strategy for {}: give --strategy PARTY=NAME for each negotiating party, or --default-strategy NAME",
+            missing.join(", ")
+        )));
+    }
+    Ok(chosen
+        .into_iter()
+        .map(|c| c.or_else(|| default.clone()).expect("checked above"))
+        .collect())
+}
+
+/// The protocol's name in reports.
+pub(crate) fn protocol_name(config: &SimConfig) -> &'static str {
+    match config.protocol {
+        Protocol::Sao => "sao",
+        Protocol::SingleText(SingleTextMode::Veto) => "single-text/veto",
+        Protocol::SingleText(SingleTextMode::HillClimbing) => "single-text/hill-climbing",
+    }
+}
+
+fn end_name(end: End) -> &'static str {
+    match end {
+        End::Agreement => "agreement",
+        End::Deadline => "deadline",
+        End::TimeLimit => "time-limit",
+        End::WalkedAway(_) => "walked-away",
+        End::Vetoed(_) => "vetoed",
+        End::Stopped => "stopped",
+    }
+}
+
+/// `issue=option` pairs of an outcome.
+pub(crate) fn package_pairs(
+    scenario: &Scenario,
+    prepared: &Prepared,
+    id: OutcomeId,
+) -> Vec<(String, String)> {
+    prepared
+        .space
+        .package(id)
+        .iter()
+        .zip(&scenario.issues)
+        .map(|(&o, issue)| (issue.id.clone(), issue.options[o].id.clone()))
+        .collect()
+}
+
+fn package_text(scenario: &Scenario, prepared: &Prepared, id: OutcomeId) -> String {
+    package_pairs(scenario, prepared, id)
+        .iter()
+        .map(|(i, o)| format!("{i}={o}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn package_json(scenario: &Scenario, prepared: &Prepared, id: OutcomeId) -> Value {
+    Value::Object(
+        package_pairs(scenario, prepared, id)
+            .into_iter()
+            .map(|(i, o)| (i, Value::String(o)))
+            .collect(),
+    )
+}
+
+fn opt(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, |v| json!(v))
+}
+
+fn fmt_opt(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a (empty zone)".to_string(), |v| format!("{v:.4}"))
+}
+
+impl SimulateReport {
+    /// Whether the negotiation ended in agreement.
+    pub fn agreement(&self) -> bool {
+        self.result.agreement.is_some()
+    }
+
+    fn ended_by(&self) -> Option<&str> {
+        match self.result.end {
+            End::WalkedAway(p) | End::Vetoed(p) => Some(&self.prepared.ids[p]),
+            _ => None,
+        }
+    }
+
+    /// The report as JSON (schema `concord.simulate/1`, docs/simulation.md).
+    pub fn json(&self) -> Value {
+        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
+        let d = self.reference.distances(&r.utilities);
+        let parties: Vec<Value> = (0..p.own.len())
+            .map(|k| {
+                json!({
+                    "id": p.ids[k],
+                    "strategy": self.specs[k].name,
+                    "utility": r.utilities[k],
+                    "discounted_utility": r.discounted[k],
+                    "reservation": p.own[k].reservation(),
+                    "advantage": r.discounted[k] - p.own[k].reservation(),
+                })
+            })
+            .collect();
+        let mut report = json!({
+            "schema": "concord.simulate/1",
+            "scenario": s.id,
+            "protocol": protocol_name(&self.config),
+            "rounds_allowed": self.config.rounds,
+            "seed": self.seed,
+            "agreement": r.agreement.is_some(),
+            "end": end_name(r.end),
+            "ended_by": self.ended_by(),
+            "package": r.agreement.map(|o| package_json(s, p, o)),
+            "rounds": r.rounds,
+            "relative_time": r.time,
+            "offers": r.offers,
+            "parties": parties,
+            "welfare": r.discounted.iter().sum::<f64>(),
+            "distances": {
+                "metric": "euclidean",
+                "pareto": opt(d.pareto),
+                "nash": opt(d.nash),
+                "kalai_smorodinsky": opt(d.ks),
+            },
+            "elapsed_seconds": self.elapsed.as_secs_f64(),
+        });
+        if self.config.trace {
+            report["trace"] = Value::Array(r.trace.iter().map(|e| self.event_json(e)).collect());
+        }
+        report
+    }
+
+    fn event_json(&self, e: &Event) -> Value {
+        let (s, p) = (&self.scenario, &self.prepared);
+        let party = e.party.map(|k| p.ids[k].clone());
+        let text = |o: OutcomeId| {
+            json!({
+                "package": package_json(s, p, o),
+                "utilities": p.utilities(o),
+            })
+        };
+        let (action, detail) = match e.action {
+            Action::Offer(o) => ("offer", text(o)),
+            Action::Accept(o) => ("accept", text(o)),
+            Action::Walk => ("walk-away", json!({})),
+            Action::Candidate {
+                text: o,
+                moved,
+                vetoes,
+            } => {
+                let mut v = text(o);
+                v["moved"] = json!(moved);
+                v["vetoes"] = json!(vetoes);
+                ("candidate", v)
+            }
+            Action::Ratify(o, signed) => {
+                let mut v = text(o);
+                v["signed"] = json!(signed);
+                ("ratify", v)
+            }
+        };
+        let mut v = json!({"round": e.round, "time": e.time, "party": party, "action": action});
+        if let (Value::Object(m), Value::Object(d)) = (&mut v, detail) {
+            m.extend(d);
+        }
+        v
+    }
+
+    /// The report as text.
+    pub fn text(&self) -> String {
+        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Simulation of {} — protocol {}, {} rounds, seed {}",
+            s.id,
+            protocol_name(&self.config),
+            self.config.rounds,
+            self.seed
+        );
+        if self.config.trace {
+            let _ = writeln!(
+                out,
+                "\nround  time    party                  action     package  [utilities]"
+            );
+            for e in &r.trace {
+                self.event_line(&mut out, e);
+            }
+            out.push('\n');
+        }
+        match r.agreement {
+            Some(o) => {
+                let _ = writeln!(
+                    out,
+                    "Agreement in round {} of {} (relative time {:.4}): {}",
+                    r.rounds,
+                    self.config.rounds,
+                    r.time,
+                    package_text(s, p, o)
+                );
+            }
+            None => {
+                let why = match r.end {
+                    End::Deadline => "the deadline passed".to_string(),
+                    End::TimeLimit => "the time limit passed".to_string(),
+                    End::WalkedAway(k) => format!("`{}` walked away", p.ids[k]),
+                    End::Vetoed(k) => format!("`{}` vetoed the final text", p.ids[k]),
+                    End::Stopped => "it was interrupted".to_string(),
+                    End::Agreement => unreachable!("an agreement has an outcome"),
+                };
+                let _ = writeln!(
+                    out,
+                    "No agreement after {} of {} rounds: {why}.",
+                    r.rounds, self.config.rounds
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{:<22} {:<22} {:>8} {:>10} {:>11} {:>10}",
+            "party", "strategy", "utility", "discounted", "reservation", "advantage"
+        );
+        for k in 0..p.own.len() {
+            let _ = writeln!(
+                out,
+                "{:<22} {:<22} {:>8.4} {:>10.4} {:>11.4} {:>+10.4}",
+                p.ids[k],
+                self.specs[k].name,
+                r.utilities[k],
+                r.discounted[k],
+                p.own[k].reservation(),
+                r.discounted[k] - p.own[k].reservation()
+            );
+        }
+        let d = self.reference.distances(&r.utilities);
+        let _ = writeln!(
+            out,
+            "\nDistances (Euclidean, in the utility space of the {} negotiating parties, undiscounted):\n  to the Pareto frontier {}\n  to the Nash point {}\n  to the Kalai-Smorodinsky point {}",
+            p.own.len(),
+            fmt_opt(d.pareto),
+            fmt_opt(d.nash),
+            fmt_opt(d.ks)
+        );
+        out
+    }
+
+    /// One line of the trace.
+    fn event_line(&self, out: &mut String, e: &Event) {
+        let (s, p) = (&self.scenario, &self.prepared);
+        let who = e.party.map_or("(mediator)", |k| p.ids[k].as_str());
+        let (action, o) = match e.action {
+            Action::Offer(o) => ("offer".to_string(), Some(o)),
+            Action::Accept(o) => ("accept".to_string(), Some(o)),
+            Action::Walk => ("walk away".to_string(), None),
+            Action::Candidate {
+                text,
+                moved,
+                vetoes,
+            } => (
+                if moved {
+                    "moved to".to_string()
+                } else {
+                    format!("vetoed ×{vetoes}")
+                },
+                Some(text),
+            ),
+            Action::Ratify(o, signed) => (
+                (if signed { "signs" } else { "vetoes" }).to_string(),
+                Some(o),
+            ),
+        };
+        let detail = o.map_or(String::new(), |o| {
+            let u: Vec<String> = p.utilities(o).iter().map(|u| format!("{u:.3}")).collect();
+            format!("{}  [{}]", package_text(s, p, o), u.join(", "))
+        });
+        let _ = writeln!(
+            out,
+            "{:>5}  {:.4}  {:<22} {:<10} {}",
+            e.round + 1,
+            e.time,
+            who,
+            action,
+            detail
+        );
+    }
+}

@@ -1,0 +1,649 @@
+//! `tournament`: every assignment of strategies to the negotiating parties of every scenario,
+//! repeated, in parallel; its settings merged from a config file's text and a caller's
+//! choices; the results as tables (one row per negotiation, one per strategy) that a front end
+//! writes as CSV or Parquet.
+//!
+//! The tournament is set up ([`prepare_tournament`]: settings checked, scenarios read and
+//! indexed, negotiations planned) and then run ([`run_tournament`]), so that a front end can
+//! warn about a large plan and get ready to write before the long part starts; [`tournament`]
+//! does both.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use concord_core::model::Scenario;
+use concord_format::genius::Normalization;
+use concord_format::table::{Cells, Column, Table};
+use concord_format::tournament::{read_tournament_config as read_file, TournamentChecks};
+use concord_sim::metrics::reference;
+use concord_sim::protocol::MAX_THREADS;
+use concord_sim::strategy::StrategySpec;
+use concord_sim::tournament::{self, plan, summarize, Entry, Job, Row, Summary, TournamentConfig};
+
+use crate::simulate::{from_sim, package_pairs, ProtocolKind, SimSettings};
+use crate::{
+    Control, Discounting, Error, ErrorKind, Progress, Result, ScenarioInput, SingleTextMode,
+};
+
+/// What a tournament config file or a caller sets, `None` (or empty) where it is silent:
+/// [`merge_tournament`] lays one over the other and the defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TournamentSettings {
+    /// The scenarios, as the caller names them (paths, for the command line).
+    pub scenarios: Vec<String>,
+    /// The strategy specs (one alone means self-play).
+    pub strategies: Vec<String>,
+    /// Where the caller writes the tables.
+    pub out: Option<String>,
+    /// How many times each assignment is played.
+    pub repetitions: Option<usize>,
+    /// The seed of every negotiation's random stream.
+    pub seed: Option<u64>,
+    /// Threads to use (none: all cores).
+    pub threads: Option<usize>,
+    /// Refuse tournaments of more negotiations than this.
+    pub max_negotiations: Option<u64>,
+    /// The protocol.
+    pub protocol: Option<ProtocolKind>,
+    /// How the single-text mediator moves.
+    pub mediator: Option<SingleTextMode>,
+    /// The deadline in rounds.
+    pub rounds: Option<usize>,
+    /// A wall-clock limit per negotiation, in seconds.
+    pub time_limit: Option<f64>,
+    /// Discounting of agreements.
+    pub discounting: Option<Discounting>,
+    /// How to scale the evaluations of a Genius folder.
+    pub normalization: Option<Normalization>,
+    /// Divide each party's weights by their sum.
+    pub normalize_weights: Option<bool>,
+    /// The largest outcome space indexed.
+    pub max_outcomes: Option<u64>,
+}
+
+/// Reads a tournament config file's text (docs/simulation.md), every problem located in it
+/// by `name`, line and column. Scenario paths and `out` come back as written; `scenario`
+/// decides whether a scenario path names something that can be read (`Err` says what was
+/// expected), since only the caller knows where paths lead.
+pub fn read_tournament_config(
+    name: &str,
+    text: &str,
+    scenario: &dyn Fn(&str) -> std::result::Result<(), String>,
+) -> Result<TournamentSettings> {
+    let strategy = |s: &str| {
+        StrategySpec::parse(s)
+            .map(|_| ())
+            .map_err(|e| format!("a valid strategy ({e})"))
+    };
+    let checks = TournamentChecks {
+        strategy: &strategy,
+        scenario,
+    };
+    let file = read_file(text, name, &checks)?;
+    // The reader accepts only these names (concord_format::tournament::PROTOCOLS and the rest).
+    let unknown = |key: &str, v: &str| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("the config reader accepted `{key} = {v:?}`, which has no meaning"),
+        )
+    };
+    Ok(TournamentSettings {
+        scenarios: file.scenarios.into_iter().map(|p| p.value).collect(),
+        strategies: file.strategies,
+        out: file.out.map(|p| p.value),
+        repetitions: file.repetitions,
+        seed: file.seed,
+        threads: file.threads,
+        max_negotiations: file.max_negotiations,
+        protocol: file
+            .protocol
+            .map(|v| match v.as_str() {
+                "sao" => Ok(ProtocolKind::Sao),
+                "single-text" => Ok(ProtocolKind::SingleText),
+                _ => Err(unknown("protocol", &v)),
+            })
+            .transpose()?,
+        mediator: file
+            .mediator
+            .map(|v| match v.as_str() {
+                "veto" => Ok(SingleTextMode::Veto),
+                "hill-climbing" => Ok(SingleTextMode::HillClimbing),
+                _ => Err(unknown("mediator", &v)),
+            })
+            .transpose()?,
+        rounds: file.rounds,
+        time_limit: file.time_limit,
+        discounting: file
+            .discount
+            .map(|v| match v.as_str() {
+                "off" => Ok(Discounting::Off),
+                "per-round" => Ok(Discounting::PerRound),
+                "relative-time" => Ok(Discounting::RelativeTime),
+                _ => Err(unknown("discount", &v)),
+            })
+            .transpose()?,
+        normalization: file
+            .normalization
+            .map(|v| match v.as_str() {
+                "genius" => Ok(Normalization::Genius),
+                "raw" => Ok(Normalization::Raw),
+                _ => Err(unknown("normalization", &v)),
+            })
+            .transpose()?,
+        normalize_weights: file.normalize_weights,
+        max_outcomes: file.max_outcomes,
+    })
+}
+
+/// A tournament's settings once merged: the scenarios to read, where the tables go, and the
+/// request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TournamentSetup {
+    /// The scenarios, as named by the settings that gave them.
+    pub scenarios: Vec<String>,
+    /// Where the caller writes the tables.
+    pub out: String,
+    /// Everything else.
+    pub request: TournamentRequest,
+}
+
+/// `choices` laid over `file` laid over [`TournamentRequest::DEFAULT`]: a caller's scenarios
+/// or strategies replace the file's list. An error naming what neither gives among the
+/// scenarios, the strategies and `out`.
+pub fn merge_tournament(
+    choices: &TournamentSettings,
+    file: &TournamentSettings,
+) -> Result<TournamentSetup> {
+    let list = |a: &Vec<String>, b: &Vec<String>| if a.is_empty() { b.clone() } else { a.clone() };
+    let scenarios = list(&choices.scenarios, &file.scenarios);
+    let strategies = list(&choices.strategies, &file.strategies);
+    let out = choices.out.clone().or_else(|| file.out.clone());
+    let (Some(out), false, false) = (out, scenarios.is_empty(), strategies.is_empty()) else {
+        let mut missing = Vec::new();
+        if scenarios.is_empty() {
+            missing.push("--scenarios");
+        }
+        if strategies.is_empty() {
+            missing.push("--strategies");
+        }
+        if choices.out.is_none() && file.out.is_none() {
+            missing.push("--out");
+        }
+        return Err(Error::bad_input(format!(
+            "no {} given: pass {} or set {} in a --config file",
+            missing.join(", "),
+            if missing.len() == 1 { "it" } else { "them" },
+            missing
+                .iter()
+                .map(|m| format!("`{}`", m.trim_start_matches('-')))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    let d = TournamentRequest::DEFAULT;
+    let s = d.settings;
+    Ok(TournamentSetup {
+        scenarios,
+        out,
+        request: TournamentRequest {
+            strategies,
+            repetitions: choices
+                .repetitions
+                .or(file.repetitions)
+                .unwrap_or(d.repetitions),
+            seed: choices.seed.or(file.seed).unwrap_or(d.seed),
+            threads: choices.threads.or(file.threads).or(d.threads),
+            max_negotiations: choices
+                .max_negotiations
+                .or(file.max_negotiations)
+                .unwrap_or(d.max_negotiations),
+            settings: SimSettings {
+                protocol: choices.protocol.or(file.protocol).unwrap_or(s.protocol),
+                mediator: choices.mediator.or(file.mediator).unwrap_or(s.mediator),
+                rounds: choices.rounds.or(file.rounds).unwrap_or(s.rounds),
+                time_limit: choices.time_limit.or(file.time_limit).or(s.time_limit),
+                discounting: choices
+                    .discounting
+                    .or(file.discounting)
+                    .unwrap_or(s.discounting),
+                normalization: choices
+                    .normalization
+                    .or(file.normalization)
+                    .unwrap_or(s.normalization),
+                normalize_weights: choices.normalize_weights == Some(true)
+                    || file.normalize_weights == Some(true)
+                    || s.normalize_weights,
+                max_outcomes: choices
+                    .max_outcomes
+                    .or(file.max_outcomes)
+                    .unwrap_or(s.max_outcomes),
+            },
+        },
+    })
+}
+
+/// How to run a tournament. [`TournamentRequest::DEFAULT`] holds what `concord tournament`
+/// does with neither flags nor a config file (the strategies must be given).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TournamentRequest {
+    /// The strategy specs, as `--strategies` takes them (one alone means self-play).
+    pub strategies: Vec<String>,
+    /// How many times each assignment of strategies to parties is played, at least 1.
+    pub repetitions: usize,
+    /// The seed of every negotiation's random stream.
+    pub seed: u64,
+    /// Threads to use, from 1 to [`MAX_THREADS`] (none: all cores).
+    pub threads: Option<usize>,
+    /// Refuse tournaments of more negotiations than this (an error of kind limit).
+    pub max_negotiations: u64,
+    /// Protocol, deadline, discounting, reading.
+    pub settings: SimSettings,
+}
+
+impl TournamentRequest {
+    /// The defaults.
+    pub const DEFAULT: TournamentRequest = TournamentRequest {
+        strategies: Vec::new(),
+        repetitions: 1,
+        seed: 0,
+        threads: None,
+        max_negotiations: 10_000_000,
+        settings: SimSettings::DEFAULT,
+    };
+
+    /// Refuses settings out of range and strategies that do not parse (before any scenario is
+    /// read).
+    pub fn check(&self) -> Result<()> {
+        self.strategies().map(drop)
+    }
+
+    /// The strategies, parsed, once every setting is checked.
+    fn strategies(&self) -> Result<Vec<StrategySpec>> {
+        self.settings.check()?;
+        if self.repetitions == 0 {
+            return Err(Error::bad_input("--repetitions must be at least 1"));
+        }
+        let strategies: Vec<StrategySpec> = self
+            .strategies
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| StrategySpec::parse(s).map_err(from_sim))
+            .collect::<Result<_>>()?;
+        if strategies.is_empty() {
+            return Err(Error::bad_input("--strategies names no strategy"));
+        }
+        Ok(strategies)
+    }
+}
+
+impl Default for TournamentRequest {
+    fn default() -> Self {
+        TournamentRequest::DEFAULT
+    }
+}
+
+/// A tournament set up: scenarios read and indexed, negotiations planned.
+#[derive(Debug, Clone)]
+pub struct PreparedTournament {
+    scenarios: Vec<Scenario>,
+    entries: Vec<Entry>,
+    strategies: Vec<StrategySpec>,
+    jobs: Vec<Job>,
+    config: TournamentConfig,
+    threads: Option<usize>,
+}
+
+impl PreparedTournament {
+    /// The negotiations planned.
+    pub fn planned(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// The deadline of each, in rounds.
+    pub fn rounds(&self) -> usize {
+        self.config.sim.rounds
+    }
+}
+
+/// Sets a tournament up: checks the request, reads and indexes each scenario (named in the
+/// results by its name's stem, `#2`, `#3` … after a repeated stem) and plans every
+/// negotiation.
+pub fn prepare_tournament(
+    scenarios: &[ScenarioInput],
+    request: &TournamentRequest,
+    control: &Control,
+) -> Result<PreparedTournament> {
+    let strategies = request.strategies()?;
+    let sim = request.settings.config(false, control)?;
+    let mut read = Vec::new();
+    let mut entries = Vec::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for input in scenarios {
+        let (scenario, prepared) = request.settings.load(input)?;
+        let reference = reference(&scenario).map_err(|e| {
+            from_sim(e).context(format!(
+                "cannot compute the reference points of {}",
+                input.name()
+            ))
+        })?;
+        let stem = Path::new(input.name())
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("scenario")
+            .to_string();
+        let seen = names.entry(stem.clone()).or_insert(0);
+        *seen += 1;
+        let name = if *seen == 1 {
+            stem
+        } else {
+            format!("{stem}#{seen}")
+        };
+        read.push(scenario);
+        entries.push(Entry {
+            name,
+            prepared,
+            reference,
+        });
+    }
+    let config = TournamentConfig {
+        sim,
+        repetitions: request.repetitions,
+        seed: request.seed,
+        max_negotiations: request.max_negotiations,
+    };
+    let jobs = plan(&entries, strategies.len(), &config).map_err(|e| match e {
+        concord_sim::SimError::TooManyNegotiations { planned, limit } => Error::new(
+            ErrorKind::Limit,
+            format!("the tournament plans {planned} negotiations, more than the limit of {limit}"),
+        ),
+        other => from_sim(other),
+    })?;
+    Ok(PreparedTournament {
+        scenarios: read,
+        entries,
+        strategies,
+        jobs,
+        config,
+        threads: request.threads,
+    })
+}
+
+/// Runs a tournament set up by [`prepare_tournament`], reporting each finished negotiation as
+/// progress (`negotiating`). When the token is cancelled, negotiations not yet started are
+/// skipped and those under way end at their next round: the report then holds those that
+/// finished and says it is partial ([`TournamentReport::interrupted`]), so that they can
+/// still be written.
+pub fn run_tournament(prepared: PreparedTournament, control: &Control) -> Result<TournamentReport> {
+    if prepared.threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
+        return Err(Error::bad_input(format!(
+            "--threads (config key `threads`) must be from 1 to {MAX_THREADS}, not {}",
+            prepared.threads.unwrap_or_default()
+        )));
+    }
+    let total = prepared.jobs.len();
+    let done = AtomicUsize::new(0);
+    let tick = || {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(p) = &control.progress {
+            p(Progress {
+                task: "negotiating",
+                done: n,
+                total,
+            });
+        }
+    };
+    let mut config = prepared.config;
+    config.sim.stop = Some(control.cancel.shared());
+    let started = Instant::now();
+    let rows = tournament::run_tournament_on(
+        prepared.threads,
+        &prepared.entries,
+        &prepared.strategies,
+        &prepared.jobs,
+        &config,
+        &tick,
+    )
+    .map_err(from_sim)?;
+    let elapsed = started.elapsed();
+    let summary = summarize(&rows, &prepared.strategies);
+    Ok(TournamentReport {
+        scenarios: prepared.scenarios,
+        entries: prepared.entries,
+        strategies: prepared.strategies,
+        planned: total,
+        repetitions: config.repetitions,
+        interrupted: control.is_cancelled(),
+        rows,
+        summary,
+        elapsed,
+    })
+}
+
+/// Sets up and runs a tournament ([`prepare_tournament`], then [`run_tournament`]).
+pub fn tournament(
+    scenarios: &[ScenarioInput],
+    request: &TournamentRequest,
+    control: &Control,
+) -> Result<TournamentReport> {
+    run_tournament(prepare_tournament(scenarios, request, control)?, control)
+}
+
+/// The answer of [`tournament()`]: a row per negotiation finished, a summary per strategy.
+#[derive(Debug, Clone)]
+pub struct TournamentReport {
+    /// The scenarios, in the order given.
+    pub scenarios: Vec<Scenario>,
+    /// Each scenario's name in the results, indexed outcome space and reference points.
+    pub entries: Vec<Entry>,
+    /// The strategies, in the order given.
+    pub strategies: Vec<StrategySpec>,
+    /// The negotiations finished, in plan order.
+    pub rows: Vec<Row>,
+    /// One summary per strategy.
+    pub summary: Vec<Summary>,
+    /// The negotiations planned.
+    pub planned: usize,
+    /// How many times each assignment was to be played.
+    pub repetitions: usize,
+    /// Whether the token stopped it: the rows are then those of the negotiations finished.
+    pub interrupted: bool,
+    /// How long the negotiations took.
+    pub elapsed: Duration,
+}
+
+impl TournamentReport {
+    /// The headline and the summary per strategy, as text.
+    pub fn text(&self) -> String {
+        // Every (scenario, assignment) pair is played `repetitions` times.
+        let assignments = self.planned / self.repetitions.max(1);
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let breakdown = if self.entries.len() == 1 {
+            format!(
+                "1 scenario × {}",
+                plural(assignments, "strategy assignment")
+            )
+        } else {
+            format!(
+                "{} with {} in all",
+                plural(self.entries.len(), "scenario"),
+                plural(assignments, "strategy assignment")
+            )
+        };
+        let elapsed = self.elapsed.as_secs_f64();
+        let mut out = format!(
+            "{} ({breakdown} × {}) in {:.3} s, {:.1} µs each\n\n",
+            plural(self.rows.len(), "negotiation"),
+            plural(self.repetitions, "repetition"),
+            elapsed,
+            elapsed * 1e6 / self.rows.len().max(1) as f64
+        );
+        let _ = writeln!(
+            out,
+            "{:<24} {:>7} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8}",
+            "strategy",
+            "seats",
+            "agreed",
+            "utility",
+            "advantage",
+            "welfare",
+            "d-pareto",
+            "d-nash",
+            "rounds"
+        );
+        let short = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+        for s in &self.summary {
+            let _ = writeln!(
+                out,
+                "{:<24} {:>7} {:>8.1}% {:>8.4} {:>+9.4} {:>8.4} {:>8} {:>8} {:>8.1}",
+                s.strategy,
+                s.seats,
+                100.0 * s.agreement_rate,
+                s.mean_utility,
+                s.mean_advantage,
+                s.mean_welfare,
+                short(s.mean_pareto),
+                short(s.mean_nash),
+                s.mean_rounds
+            );
+        }
+        out
+    }
+
+    /// What an interrupted tournament says of its results, `None` when it finished.
+    pub fn partial_note(&self) -> Option<String> {
+        self.interrupted.then(|| {
+            format!(
+                "Interrupted: partial results, {} of {} planned negotiations finished",
+                self.rows.len(),
+                self.planned
+            )
+        })
+    }
+
+    /// The tables to write, by name: `negotiations` and `summary`.
+    pub fn tables(&self) -> [(&'static str, Table); 2] {
+        [
+            ("negotiations", self.negotiations_table()),
+            ("summary", self.summary_table()),
+        ]
+    }
+
+    /// One row per negotiation, with per-party columns up to the largest number of parties.
+    /// The types do not depend on the results: columns that can be undefined are always
+    /// nullable.
+    pub fn negotiations_table(&self) -> Table {
+        let (entries, rows) = (&self.entries, &self.rows);
+        let width = entries
+            .iter()
+            .map(|e| e.prepared.own.len())
+            .max()
+            .unwrap_or(0);
+        let text = |f: &dyn Fn(&Row) -> Option<String>| Cells::Text(rows.iter().map(f).collect());
+        let float = |f: &dyn Fn(&Row) -> Option<f64>| Cells::Float(rows.iter().map(f).collect());
+        let int = |x: usize| Some(i64::try_from(x).unwrap_or(i64::MAX));
+        let mut columns = vec![
+            Column::new(
+                "scenario",
+                text(&|r| Some(entries[r.job.scenario].name.clone())),
+            ),
+            Column::new(
+                "repetition",
+                Cells::Int(rows.iter().map(|r| int(r.job.repetition)).collect()),
+            ),
+            Column::new(
+                "agreement",
+                Cells::Bool(rows.iter().map(|r| Some(r.agreement)).collect()),
+            ),
+            Column::new(
+                "rounds",
+                Cells::Int(rows.iter().map(|r| int(r.rounds)).collect()),
+            ),
+            Column::new(
+                "package",
+                text(&|r| {
+                    r.outcome.map(|o| {
+                        package_pairs(
+                            &self.scenarios[r.job.scenario],
+                            &entries[r.job.scenario].prepared,
+                            o,
+                        )
+                        .iter()
+                        .map(|(i, o)| format!("{i}={o}"))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                    })
+                }),
+            )
+            .nullable(),
+            Column::new("welfare", float(&|r| Some(r.welfare))),
+            Column::new("distance_pareto", float(&|r| r.pareto)).nullable(),
+            Column::new("distance_nash", float(&|r| r.nash)).nullable(),
+            Column::new("distance_ks", float(&|r| r.ks)).nullable(),
+        ];
+        for k in 0..width {
+            let seat = |r: &Row| r.job.assignment.get(k).copied();
+            columns.push(
+                Column::new(
+                    format!("party_{}", k + 1),
+                    text(&|r| seat(r).map(|_| entries[r.job.scenario].prepared.ids[k].clone())),
+                )
+                .nullable(),
+            );
+            columns.push(
+                Column::new(
+                    format!("strategy_{}", k + 1),
+                    text(&|r| seat(r).map(|s| self.strategies[s].name.clone())),
+                )
+                .nullable(),
+            );
+            columns.push(
+                Column::new(
+                    format!("utility_{}", k + 1),
+                    float(&|r| seat(r).map(|_| r.utilities[k])),
+                )
+                .nullable(),
+            );
+            columns.push(
+                Column::new(
+                    format!("advantage_{}", k + 1),
+                    float(&|r| seat(r).map(|_| r.advantages[k])),
+                )
+                .nullable(),
+            );
+        }
+        Table::new(columns).expect("every column has one cell per row and nullable where needed")
+    }
+
+    /// One row per strategy.
+    pub fn summary_table(&self) -> Table {
+        let summary = &self.summary;
+        let float =
+            |f: &dyn Fn(&Summary) -> Option<f64>| Cells::Float(summary.iter().map(f).collect());
+        Table::new(vec![
+            Column::new(
+                "strategy",
+                Cells::Text(summary.iter().map(|s| Some(s.strategy.clone())).collect()),
+            ),
+            Column::new(
+                "seats",
+                Cells::Int(
+                    summary
+                        .iter()
+                        .map(|s| Some(i64::try_from(s.seats).unwrap_or(i64::MAX)))
+                        .collect(),
+                ),
+            ),
+            Column::new("agreement_rate", float(&|s| Some(s.agreement_rate))),
+            Column::new("mean_utility", float(&|s| Some(s.mean_utility))),
+            Column::new("mean_advantage", float(&|s| Some(s.mean_advantage))),
+            Column::new("mean_welfare", float(&|s| Some(s.mean_welfare))),
+            Column::new("mean_distance_pareto", float(&|s| s.mean_pareto)).nullable(),
+            Column::new("mean_distance_nash", float(&|s| s.mean_nash)).nullable(),
+            Column::new("mean_rounds", float(&|s| Some(s.mean_rounds))),
+        ])
+        .expect("every column has one cell per strategy and nullable where needed")
+    }
+}
