@@ -164,7 +164,7 @@ class Scenario:
         sensitivity: Optional[int] = None,
         seed: int = 0,
         negmas: bool = False,
-        count_halves: bool = False,
+        count_halves: bool = True,
         progress: Union[bool, Callable[[str, int, int], Any], None] = None,
     ) -> "Analysis":
         """Is there a zone of agreement; its frontier, bargaining solutions, what blocks.
@@ -172,8 +172,8 @@ class Scenario:
         The keywords are ``concord analyze``'s options; ``None`` means the command's default.
         What-ifs: ``drop_red_line=["id"]``, ``set_reservation={"party": 0.3}``,
         ``fix={"issue": "option"}``, ``set_weight={"party.issue": 0.5}``. ``negmas=True`` adds
-        NegMAS's two Kalai-Smorodinsky variants; ``count_halves=True`` counts packages by meet in
-        the middle where it applies (the same counts). ``progress=True``
+        NegMAS's two Kalai-Smorodinsky variants; ``count_halves=False`` counts packages by
+        enumeration only (by default, by meet in the middle where it applies; the same counts). ``progress=True``
         shows a tqdm bar when tqdm is installed; a callable gets ``(task, done, total)``.
         The GIL is released while Concord works, and Ctrl-C cancels it (KeyboardInterrupt).
         """

@@ -51,7 +51,7 @@ impl Settings {
         red_lines: RedLineSelection::All,
         exact_decimals: true,
         negmas_points: false,
-        count_without_enumerating: false,
+        count_without_enumerating: true,
     };
 
     /// The engine's configuration.

@@ -310,12 +310,22 @@ struct AnalyzeArgs {
     /// columns of the bargaining table (JSON: `negmas`), so that results can be matched.
     #[arg(long)]
     negmas: bool,
-    /// Count packages past 10^4 by meet in the middle where it applies (at most two consenting
-    /// parties): the enumeration's counts, exactly, without enumerating the space.
-    #[arg(long)]
-    count_halves: bool,
+    /// How to count packages (zone size, issue map, relaxations): `halves` counts spaces past
+    /// 10^4 packages by meet in the middle where it applies (at most two consenting parties)
+    /// and enumerates otherwise; `enumerate` always enumerates. The counts are the same.
+    #[arg(long, value_enum, default_value_t = CountBy::Halves, value_name = "HOW")]
+    count_by: CountBy,
     #[command(flatten)]
     what_if: draft_cmd::WhatIfArgs,
+}
+
+/// `--count-by`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CountBy {
+    /// Meet in the middle where it applies, else enumeration.
+    Halves,
+    /// Enumeration only.
+    Enumerate,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -476,7 +486,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             red_lines: args.red_lines.selection(),
             exact_decimals: args.arithmetic == ArithmeticArg::Exact,
             negmas_points: args.negmas,
-            count_without_enumerating: args.count_halves,
+            count_without_enumerating: args.count_by == CountBy::Halves,
         },
         what_if: args.what_if.flags(),
         sensitivity: args

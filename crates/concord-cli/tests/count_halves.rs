@@ -1,5 +1,5 @@
-//! `--count-halves`: counting by meet in the middle gives the enumeration's counts, report for
-//! report.
+//! `--count-by halves` (the default): counting by meet in the middle gives the enumeration's
+//! counts, report for report.
 
 mod common;
 
@@ -47,14 +47,15 @@ fn meet_in_the_middle_counts_as_enumeration_does() {
             &scenario(10, conditional),
         );
         let file = file.to_str().unwrap();
-        let (code, enumerated, stderr) = run(&["analyze", file, "--json"]);
+        let (code, enumerated, stderr) =
+            run(&["analyze", file, "--json", "--count-by", "enumerate"]);
         assert!(code == 0 || code == 1, "{stderr}");
-        let (code2, halves, _) = run(&["analyze", file, "--json", "--count-halves"]);
+        let (code2, halves, _) = run(&["analyze", file, "--json"]);
         assert_eq!(code, code2);
         assert_eq!(enumerated, halves);
-        let (_, text, _) = run(&["analyze", file, "--count-halves"]);
-        assert!(text.contains("by meet in the middle"), "{text}");
         let (_, text, _) = run(&["analyze", file]);
+        assert!(text.contains("by meet in the middle"), "{text}");
+        let (_, text, _) = run(&["analyze", file, "--count-by", "enumerate"]);
         assert!(text.contains("counted by enumeration"), "{text}");
     }
 }

@@ -454,8 +454,10 @@ pub fn analysis_text(
         scenario.issues.len(),
         match analysis.space_size {
             _ if analysis.zone_size.is_none() || analysis.method == Method::Enumeration => "",
-            Some(s) if s <= concord_core::halves::MIN_SPACE || !analysis.count_without_enumerating => "; packages counted by enumeration",
-            _ => "; packages counted exactly, by meet in the middle where it applies (--count-halves)",
+            Some(s)
+                if s <= concord_core::halves::MIN_SPACE || !analysis.count_without_enumerating =>
+                "; packages counted by enumeration",
+            _ => "; packages counted exactly, by meet in the middle where it applies",
         }
     );
     let consent: Vec<String> = analysis

@@ -272,7 +272,7 @@ impl Scenario {
         sensitivity = None,
         seed = 0,
         negmas = false,
-        count_halves = false,
+        count_halves = true,
         progress = None,
     ))]
     #[allow(clippy::too_many_arguments)]
