@@ -27,8 +27,19 @@ pub struct ImportReport {
 /// `written_as`. Weights that do not sum to 1 are rescaled, with a note; a scenario Concord
 /// would refuse to read back is an error, so that nothing is written.
 pub fn import_genius(name: &str, files: &[NamedText], written_as: &str) -> Result<ImportReport> {
-    let mut scenario = read_genius(files, Normalization::Genius)
+    let scenario = read_genius(files, Normalization::Genius)
         .map_err(|e| Error::bad_input(format!("cannot import {name}: {e}")))?;
+    scenario_file(scenario, name, written_as)
+}
+
+/// A scenario as a scenario file's text, weights that do not sum to 1 rescaled with a note, and
+/// read back so that the text is never one Concord refuses (`name` names the scenario's origin,
+/// `written_as` the file in messages).
+pub(crate) fn scenario_file(
+    mut scenario: concord_core::model::Scenario,
+    name: &str,
+    written_as: &str,
+) -> Result<ImportReport> {
     let notes = normalise_for_scenario_file(&mut scenario)
         .into_iter()
         .map(|(p, total)| {
