@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from pathlib import Path
@@ -66,12 +67,8 @@ def load(path: PathLike, *, normalize_weights: bool = False, normalization: str 
     """
     p = Path(path)
     if p.is_dir():
+        # An empty folder is refused by the application layer, with what it should hold.
         files = _genius_files(p)
-        if not files:
-            raise ScenarioError(
-                f"{p} holds no .xml or .json files: a Genius domain is a domain .xml file and "
-                "one profile .xml file per party, a GeniusWeb domain .json files"
-            )
         return Scenario(_concord.Scenario.from_genius(files, str(p), normalization))
     text = p.read_text(encoding="utf-8")
     return Scenario(_concord.Scenario.from_toml(text, str(p), normalize_weights))
@@ -293,26 +290,31 @@ class Analysis:
         """Packages in the zone, when counted."""
         return self._inner.zone_size
 
-    def to_dict(self) -> dict[str, Any]:
-        """The document ``concord analyze --json`` prints (schema ``concord.analysis/1``)."""
+    def _doc(self) -> dict[str, Any]:
+        """The report, parsed once (read-only: callers get copies)."""
         if self._dict is None:
             self._dict = json.loads(self._inner.to_json())
-        return json.loads(json.dumps(self._dict))
+        return self._dict
+
+    def to_dict(self) -> dict[str, Any]:
+        """The document ``concord analyze --json`` prints (schema ``concord.analysis/1``); a
+        fresh copy, the caller's to change."""
+        return copy.deepcopy(self._doc())
 
     @property
     def solutions(self) -> dict[str, dict[str, Any]]:
         """The four bargaining solutions by concept: value, ties, proof, points."""
-        return {s["concept"]: s for s in self.to_dict()["solutions"]}
+        return {s["concept"]: copy.deepcopy(s) for s in self._doc()["solutions"]}
 
     @property
     def issues(self) -> list[dict[str, Any]]:
         """The issue map, by rank: what blocks."""
-        return self.to_dict()["issues"]
+        return copy.deepcopy(self._doc()["issues"])
 
     @property
     def no_zone(self) -> Optional[dict[str, Any]]:
         """Why the zone is empty: conflicts, smallest corrections, relaxations."""
-        return self.to_dict()["no_zone"]
+        return copy.deepcopy(self._doc()["no_zone"])
 
     def frontier(self) -> list[dict[str, Any]]:
         """Every point of the Pareto frontier, whatever its size (a LimitError when branch and
@@ -341,7 +343,7 @@ class Analysis:
         return self._inner.text(width=width, frontier=frontier)
 
     def __repr__(self) -> str:
-        d = self.to_dict()
+        d = self._doc()
         zone = "a zone" if d["zone"]["exists"] else "no zone"
         return f"<concord.Analysis of {d['scenario']['id']!r}: {zone}, {d['method']}>"
 

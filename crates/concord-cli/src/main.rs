@@ -406,39 +406,33 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(BadInput(e)) if e.downcast_ref::<concord_api::Error>().is_some() => {
+        Err(BadInput(e)) => {
+            use concord_api::ErrorKind;
             let kind = e
                 .downcast_ref::<concord_api::Error>()
                 .map(concord_api::Error::kind);
             match kind {
-                Some(concord_api::ErrorKind::Cancelled) => {
-                    eprintln!("interrupted: {e:#}");
-                    ExitCode::from(130)
-                }
-                Some(concord_api::ErrorKind::Internal) => {
+                Some(ErrorKind::Internal) => {
                     eprintln!("internal error: {e:#}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it.");
                     ExitCode::from(3)
                 }
-                // Bad input, and a limit reached (the message says which and how to raise it).
+                // Cancelled through the api, or any failure after Ctrl-C: where it stopped ("…
+                // stopped before the end: cancelled after 12 issues"), a clean stop, not the
+                // forced exit after the grace period, which says only "interrupted".
+                Some(ErrorKind::Cancelled) => {
+                    eprintln!("interrupted: {e:#}");
+                    ExitCode::from(130)
+                }
                 _ if interactive::interrupted() => {
                     eprintln!("interrupted: {e:#}");
                     ExitCode::from(130)
                 }
+                // Bad input, and a limit reached (the message says which and how to raise it).
                 _ => {
                     eprintln!("error: {e:#}");
                     ExitCode::from(2)
                 }
             }
-        }
-        Err(BadInput(e)) if interactive::interrupted() => {
-            // Where it stopped ("… stopped before the end: cancelled after 12 issues"): a clean
-            // stop, not the forced exit after the grace period, which says only "interrupted".
-            eprintln!("interrupted: {e:#}");
-            ExitCode::from(130)
-        }
-        Err(BadInput(e)) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
         }
     }
 }
