@@ -51,6 +51,7 @@ mod error;
 mod evidence;
 mod genius;
 mod input;
+mod packages;
 mod sequence;
 mod settings;
 mod simulate;
@@ -71,6 +72,7 @@ pub use evidence::{
 };
 pub use genius::{import_genius, ImportReport};
 pub use input::{load, Loaded, ScenarioInput};
+pub use packages::{package_values, NamedPackage, PackageValues};
 pub use sequence::{
     diff, sequence, sequence_file, Compared, DiffReport, DiffRequest, SequenceReport,
     SequenceRequest,
@@ -88,6 +90,7 @@ pub use tournament::{
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};
 pub use concord_core::bargaining::Concept;
+pub use concord_format::analysis_report::Constraint;
 pub use concord_format::genius::{NamedText, Normalization};
 pub use concord_format::json::AnalysisReport;
 pub use concord_format::layout;

@@ -1,0 +1,161 @@
+//! The database: SQLite (one file, WAL, synchronous commits) or PostgreSQL, through one pool and
+//! portable SQL. Every write commits before it is acknowledged.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+
+use crate::audit::{entry_hash, Entry, GENESIS};
+
+/// The migrations, in order (the files in `migrations/`).
+const MIGRATIONS: &[(&str, &str)] = &[("0001_rooms", include_str!("../migrations/0001_rooms.sql"))];
+
+/// A database URL from `--database`: a URL as written, or a file path for SQLite.
+pub fn url_of(database: &str) -> String {
+    if database.contains("://") {
+        database.to_string()
+    } else {
+        format!("sqlite://{database}?mode=rwc")
+    }
+}
+
+/// Opens the database and brings its tables up to date.
+pub async fn open(database: &str) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let url = url_of(database);
+    let sqlite = url.starts_with("sqlite:");
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 4 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = FULL").await?;
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+async fn migrate(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    pool.execute(
+        "CREATE TABLE IF NOT EXISTS concord_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )
+    .await?;
+    for (name, sql) in MIGRATIONS {
+        let mut tx = pool.begin().await?;
+        let done: Option<AnyRow> =
+            sqlx::query("SELECT name FROM concord_migrations WHERE name = $1")
+                .bind(*name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if done.is_none() {
+            // Comment lines go first: a comment may hold a `;`.
+            let sql: String = sql
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for statement in sql.split(';').filter(|s| !s.trim().is_empty()) {
+                tx.execute(statement).await?;
+            }
+            sqlx::query("INSERT INTO concord_migrations (name, applied_at) VALUES ($1, $2)")
+                .bind(*name)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Milliseconds since 1970-01-01 UTC.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Appends an entry to a room's audit chain inside `tx`; returns the new head. Callers hold the
+/// room's lock, so the chain grows one entry at a time; the primary key refuses a fork anyway.
+pub async fn append(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    room: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    commitment: &str,
+) -> Result<String, sqlx::Error> {
+    let last: Option<AnyRow> =
+        sqlx::query("SELECT seq, hash FROM audit WHERE room_id = $1 ORDER BY seq DESC LIMIT 1")
+            .bind(room)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (seq, prev) = match last {
+        Some(r) => (r.try_get::<i64, _>(0)? + 1, r.try_get::<String, _>(1)?),
+        None => (1, GENESIS.to_string()),
+    };
+    let at = now();
+    let hash = entry_hash(&prev, seq, at, actor, action, detail, commitment);
+    sqlx::query(
+        "INSERT INTO audit (room_id, seq, at, actor, action, detail, commitment, prev, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(room)
+    .bind(seq)
+    .bind(at)
+    .bind(actor)
+    .bind(action)
+    .bind(detail)
+    .bind(commitment)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(hash)
+}
+
+/// A room's audit chain head.
+pub async fn head(pool: &AnyPool, room: &str) -> Result<String, sqlx::Error> {
+    let last: Option<AnyRow> =
+        sqlx::query("SELECT hash FROM audit WHERE room_id = $1 ORDER BY seq DESC LIMIT 1")
+            .bind(room)
+            .fetch_optional(pool)
+            .await?;
+    Ok(match last {
+        Some(r) => r.try_get(0)?,
+        None => GENESIS.to_string(),
+    })
+}
+
+/// A room's whole audit chain.
+pub async fn chain(pool: &AnyPool, room: &str) -> Result<Vec<Entry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, action, detail, commitment, prev, hash FROM audit WHERE room_id = $1 ORDER BY seq",
+    )
+    .bind(room)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Entry {
+                room: room.to_string(),
+                seq: r.try_get(0)?,
+                at: r.try_get(1)?,
+                actor: r.try_get(2)?,
+                action: r.try_get(3)?,
+                detail: r.try_get(4)?,
+                commitment: r.try_get(5)?,
+                prev: r.try_get(6)?,
+                hash: r.try_get(7)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Concord's mediation server: a neutral site that holds each delegation's private preferences,
+//! answers the mediator's questions from all of them through the application layer, declares an
+//! agreement only when every secret acceptance meets on the same package, and records what each
+//! answer reveals (the leakage ledger) and every action (a hash-chained audit log).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = concord_server::Config::new("concord.db");
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! concord_server::serve(config, listener, std::future::pending()).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! docs/server.md describes the roles, the API and the confidentiality model.
+
+pub mod audit;
+mod compose;
+mod db;
+mod error;
+mod routes;
+mod state;
+
+use std::future::Future;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+pub use error::{ApiError, ErrorBody, FieldProblem};
+pub use state::{AppState, Config};
+
+/// The API document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Concord mediation server", description = "Rooms, private preferences, blind acceptance, a leakage ledger and an audit chain (docs/server.md)."),
+    paths(
+        routes::create_room,
+        routes::get_room,
+        routes::invite,
+        routes::put_preferences,
+        routes::get_preferences,
+        routes::put_consent,
+        routes::post_query,
+        routes::post_proposal,
+        routes::get_proposals,
+        routes::put_response,
+        routes::get_framework,
+        routes::put_stance,
+        routes::get_ledger,
+        routes::get_audit,
+        routes::health,
+        openapi_json,
+    ),
+    modifiers(&Security)
+)]
+pub struct ApiDoc;
+
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// This API document (OpenAPI 3.1).
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "the OpenAPI document")))]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The routes, on a state.
+pub fn router(state: AppState) -> Router {
+    let limit = state.0.config.body_limit;
+    Router::new()
+        .route("/rooms", post(routes::create_room))
+        .route("/rooms/{room}", get(routes::get_room))
+        .route("/rooms/{room}/invitations", post(routes::invite))
+        .route(
+            "/rooms/{room}/preferences",
+            put(routes::put_preferences).get(routes::get_preferences),
+        )
+        .route("/rooms/{room}/consent", put(routes::put_consent))
+        .route("/rooms/{room}/queries", post(routes::post_query))
+        .route(
+            "/rooms/{room}/proposals",
+            post(routes::post_proposal).get(routes::get_proposals),
+        )
+        .route(
+            "/rooms/{room}/proposals/{proposal}/response",
+            put(routes::put_response),
+        )
+        .route("/rooms/{room}/framework", get(routes::get_framework))
+        .route(
+            "/rooms/{room}/framework/points/{point}/stance",
+            put(routes::put_stance),
+        )
+        .route("/rooms/{room}/ledger", get(routes::get_ledger))
+        .route("/rooms/{room}/audit", get(routes::get_audit))
+        .route("/health", get(routes::health))
+        .route("/openapi.json", get(openapi_json))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The database could not be opened or migrated.
+    #[error("cannot open the database {database}: {source}")]
+    Database {
+        /// As given.
+        database: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// Serving failed.
+    #[error("serving failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Opens the database and serves on `listener` until `shutdown` completes; requests under way
+/// finish first.
+pub async fn serve(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let database = config.database.clone();
+    let state = AppState::open(config)
+        .await
+        .map_err(|source| ServeError::Database { database, source })?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,256 @@
+//! What the server holds in memory: the database pool, each room's public scenario (read once),
+//! a lock per room (its audit chain grows one entry at a time), and the rate limiter of
+//! revealing questions.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::HeaderMap;
+use concord_api::{load, Loaded, ScenarioInput};
+use sha2::{Digest, Sha256};
+use sqlx::{AnyPool, Row};
+use subtle::ConstantTimeEq;
+
+use crate::compose::{compose, parties_of, PartyInfo};
+use crate::error::ApiError;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The database: a SQLite file path, `sqlite://…` or `postgres://…`.
+    pub database: String,
+    /// The largest request body accepted, in bytes.
+    pub body_limit: usize,
+    /// How many revealing questions (`POST …/queries`) a room may ask per window.
+    pub queries_per_window: usize,
+    /// The window of that limit.
+    pub query_window: Duration,
+}
+
+impl Config {
+    /// The defaults, on `database`.
+    pub fn new(database: impl Into<String>) -> Self {
+        Config {
+            database: database.into(),
+            body_limit: 1 << 20,
+            queries_per_window: 30,
+            query_window: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// A room's public scenario, read once.
+#[derive(Debug)]
+pub struct PublicRoom {
+    /// Its name.
+    pub name: String,
+    /// The public text.
+    pub text: String,
+    /// The parties.
+    pub parties: Vec<PartyInfo>,
+    /// The public scenario read with neutral placeholder preferences: for its issues, options,
+    /// framework and proposals only; its preferences are nobody's and never shown.
+    pub model: Loaded,
+}
+
+impl PublicRoom {
+    /// The parties whose consent an agreement needs.
+    pub fn consenting(&self) -> Vec<String> {
+        self.parties
+            .iter()
+            .filter(|p| p.consent)
+            .map(|p| p.id.clone())
+            .collect()
+    }
+}
+
+/// Who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// The room's mediator.
+    Mediator,
+    /// The delegation of a party.
+    Delegation(String),
+    /// An observer.
+    Observer(String),
+}
+
+impl Role {
+    /// How the audit chain names the caller.
+    pub fn actor(&self) -> String {
+        match self {
+            Role::Mediator => "mediator".into(),
+            Role::Delegation(p) => format!("delegation:{p}"),
+            Role::Observer(id) => format!("observer:{id}"),
+        }
+    }
+}
+
+pub(crate) struct Inner {
+    pub pool: AnyPool,
+    pub config: Config,
+    rooms: Mutex<HashMap<String, Arc<PublicRoom>>>,
+    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    asked: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+/// The server's state, shared by every request.
+#[derive(Clone)]
+pub struct AppState(pub(crate) Arc<Inner>);
+
+/// SHA-256 of a token's secret, in hex: what the database stores.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A fresh random identifier of `bytes` bytes, in hex.
+pub fn random_hex(bytes: usize) -> String {
+    let mut out = Vec::with_capacity(bytes);
+    while out.len() < bytes {
+        out.extend_from_slice(&rand::random::<[u8; 16]>());
+    }
+    out.truncate(bytes);
+    hex::encode(out)
+}
+
+impl AppState {
+    /// Opens the database and builds the state.
+    pub async fn open(config: Config) -> Result<AppState, sqlx::Error> {
+        let pool = crate::db::open(&config.database).await?;
+        Ok(AppState(Arc::new(Inner {
+            pool,
+            config,
+            rooms: Mutex::new(HashMap::new()),
+            locks: Mutex::new(HashMap::new()),
+            asked: Mutex::new(HashMap::new()),
+        })))
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.0.pool
+    }
+
+    /// The room's lock: writes to one room are serialised.
+    pub async fn lock(&self, room: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        let lock = {
+            let mut locks = self.0.locks.lock().unwrap_or_else(|e| e.into_inner());
+            locks.entry(room.to_string()).or_default().clone()
+        };
+        lock.lock_owned().await
+    }
+
+    /// Checks the caller's token against the room: `Authorization: Bearer MEMBER.SECRET`.
+    /// A missing token, an unknown one, and a token of another room are all 401, alike.
+    pub async fn caller(&self, headers: &HeaderMap, room: &str) -> Result<Role, ApiError> {
+        let token = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
+        let (member, secret) = token.split_once('.').ok_or_else(ApiError::unauthorized)?;
+        let row =
+            sqlx::query("SELECT room_id, secret_hash, role, party FROM members WHERE id = $1")
+                .bind(member)
+                .fetch_optional(self.pool())
+                .await?;
+        // Compare a hash even when the member is unknown, so that timing says nothing.
+        let (stored_room, stored_hash, role, party) = match &row {
+            Some(r) => (
+                r.try_get::<String, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<String, _>(2)?,
+                r.try_get::<Option<String>, _>(3)?,
+            ),
+            None => (String::new(), "0".repeat(64), String::new(), None),
+        };
+        let given = secret_hash(secret);
+        let same: bool = given.as_bytes().ct_eq(stored_hash.as_bytes()).into();
+        if row.is_none() || !same || stored_room != room {
+            return Err(ApiError::unauthorized());
+        }
+        match (role.as_str(), party) {
+            ("mediator", _) => Ok(Role::Mediator),
+            ("delegation", Some(p)) => Ok(Role::Delegation(p)),
+            ("observer", _) => Ok(Role::Observer(member.to_string())),
+            _ => Err(ApiError::internal(format!(
+                "member {member} has role {role}"
+            ))),
+        }
+    }
+
+    /// The room's public scenario.
+    pub async fn room(&self, room: &str) -> Result<Arc<PublicRoom>, ApiError> {
+        if let Some(r) = self
+            .0
+            .rooms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(room)
+        {
+            return Ok(r.clone());
+        }
+        let row = sqlx::query("SELECT name, public_toml FROM rooms WHERE id = $1")
+            .bind(room)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| ApiError::not_found(format!("no room `{room}`")))?;
+        let name: String = row.try_get(0)?;
+        let text: String = row.try_get(1)?;
+        let public = read_public(name, text).await?;
+        let public = Arc::new(public);
+        self.0
+            .rooms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(room.to_string(), public.clone());
+        Ok(public)
+    }
+
+    /// Counts a revealing question against the room's limit.
+    pub fn ask(&self, room: &str) -> Result<(), ApiError> {
+        let now = Instant::now();
+        let window = self.0.config.query_window;
+        let mut asked = self.0.asked.lock().unwrap_or_else(|e| e.into_inner());
+        let q = asked.entry(room.to_string()).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) > window) {
+            q.pop_front();
+        }
+        if q.len() >= self.0.config.queries_per_window {
+            return Err(ApiError::rate_limited(format!(
+                "this room has asked {} revealing questions in the last {} s, the limit; each answer narrows what the delegations' private preferences can be (docs/server.md)",
+                q.len(),
+                window.as_secs()
+            )));
+        }
+        q.push_back(now);
+        Ok(())
+    }
+}
+
+/// Reads a stored public text (off the async threads: a scenario can be large).
+pub async fn read_public(name: String, text: String) -> Result<PublicRoom, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let doc: toml_edit::DocumentMut = text
+            .parse()
+            .map_err(|e| ApiError::internal(format!("stored public scenario: {e}")))?;
+        let parties = parties_of(&doc);
+        let consenting: Vec<String> = parties
+            .iter()
+            .filter(|p| p.consent)
+            .map(|p| p.id.clone())
+            .collect();
+        let composed = compose(&text, &[], &consenting)?;
+        let model = load(&ScenarioInput::toml("public scenario", composed), false)
+            .map_err(|e| ApiError::internal(format!("stored public scenario: {e}")))?;
+        Ok(PublicRoom {
+            name,
+            text,
+            parties,
+            model,
+        })
+    })
+    .await
+    .map_err(|e| ApiError::internal(format!("reading a public scenario: {e}")))?
+}
