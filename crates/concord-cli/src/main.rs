@@ -72,6 +72,8 @@ mod draft_cmd;
 mod evidence_cmd;
 mod interactive;
 mod sequence_cmd;
+#[cfg(feature = "server")]
+mod serve_cmd;
 mod simulate_cmd;
 
 use common::{emit, print_json, read_folder, BadInput};
@@ -131,6 +133,16 @@ enum Command {
         #[command(subcommand)]
         command: ExportCommand,
     },
+    /// Run the mediation server: rooms that hold each delegation's private preferences
+    /// (docs/server.md). Ctrl-C stops it after the requests under way.
+    #[cfg(feature = "server")]
+    Serve(serve_cmd::ServeArgs),
+    /// Work with a room's audit chain.
+    #[cfg(feature = "server")]
+    Audit {
+        #[command(subcommand)]
+        command: serve_cmd::AuditCommand,
+    },
     /// Print a shell completion script (install: see README.md).
     Completions {
         /// The shell.
@@ -172,6 +184,12 @@ const EXIT_MEANINGS: &[(&str, &str, Option<&str>)] = &[
         "the negotiation reached an agreement",
         Some("it did not"),
     ),
+    (
+        "audit verify",
+        "the audit chain is intact",
+        Some("an entry was altered, removed or reordered"),
+    ),
+    ("serve", "never (the server runs until stopped)", None),
 ];
 
 /// The exit-status section of a subcommand's help.
@@ -396,6 +414,10 @@ fn main() -> ExitCode {
         Command::Export {
             command: ExportCommand::Genius { file, out },
         } => run_export_genius(&file, &out),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve_cmd::run_serve(&args),
+        #[cfg(feature = "server")]
+        Command::Audit { command } => serve_cmd::run_audit(&command),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut command(), "concord", &mut out);
