@@ -92,7 +92,16 @@ pub(crate) struct Inner {
     pub config: Config,
     rooms: Mutex<HashMap<String, Arc<PublicRoom>>>,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// SQLite has one writer at a time: writers queue here rather than fail with "database is
+    /// locked" when a deferred transaction cannot upgrade.
+    sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
     asked: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+/// Held while writing to a room.
+pub struct WriteGuard {
+    _room: tokio::sync::OwnedMutexGuard<()>,
+    _database: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 /// The server's state, shared by every request.
@@ -118,11 +127,13 @@ impl AppState {
     /// Opens the database and builds the state.
     pub async fn open(config: Config) -> Result<AppState, sqlx::Error> {
         let pool = crate::db::open(&config.database).await?;
+        let sqlite = crate::db::url_of(&config.database).starts_with("sqlite:");
         Ok(AppState(Arc::new(Inner {
             pool,
             config,
             rooms: Mutex::new(HashMap::new()),
             locks: Mutex::new(HashMap::new()),
+            sqlite_writer: sqlite.then(Arc::default),
             asked: Mutex::new(HashMap::new()),
         })))
     }
@@ -132,13 +143,21 @@ impl AppState {
         &self.0.pool
     }
 
-    /// The room's lock: writes to one room are serialised.
-    pub async fn lock(&self, room: &str) -> tokio::sync::OwnedMutexGuard<()> {
+    /// The room's lock: writes to one room are serialised (on SQLite, all writes are).
+    pub async fn lock(&self, room: &str) -> WriteGuard {
         let lock = {
             let mut locks = self.0.locks.lock().unwrap_or_else(|e| e.into_inner());
             locks.entry(room.to_string()).or_default().clone()
         };
-        lock.lock_owned().await
+        let room = lock.lock_owned().await;
+        let database = match &self.0.sqlite_writer {
+            Some(w) => Some(w.clone().lock_owned().await),
+            None => None,
+        };
+        WriteGuard {
+            _room: room,
+            _database: database,
+        }
     }
 
     /// Checks the caller's token against the room: `Authorization: Bearer MEMBER.SECRET`.
