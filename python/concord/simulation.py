@@ -244,7 +244,7 @@ def _from_source(source: tuple) -> "_concord.Scenario":
     return _concord.Scenario.from_genius([tuple(f) for f in payload], name, option)
 
 
-def _ray_part(sources: list[tuple], strategies: list, options: dict[str, Any], start: int, end: int) -> list:
+def _ray_part(sources: list[tuple], strategies: list, options: dict[str, Any], start: int, end: int) -> bytes:
     """A Ray task: reads the scenarios again, plans the same tournament, and plays the
     negotiations numbered ``start..end`` (each on its own stream of the seed)."""
     scenarios = [_from_source(s) for s in sources]
@@ -326,5 +326,4 @@ def _run_on_ray(planned, scens, strats, options, tasks) -> "_concord.TournamentR
         for r in refs:
             ray.cancel(r, force=True)
         raise
-    rows = [row for part in parts for row in part]
-    return planned.finish(rows, time.perf_counter() - started)
+    return planned.finish(parts, time.perf_counter() - started)

@@ -105,7 +105,10 @@ pub(crate) fn run_with<T: Send>(
     let result = std::thread::scope(|scope| {
         let control = &control;
         let worker = scope.spawn(move || {
-            let r = work(control);
+            // The worker keeps a Python thread state for the whole call, without the GIL, so
+            // that each call of a Python strategy only takes the GIL (creating and dropping a
+            // thread state per call costs more than the call).
+            let r = Python::attach(|py| py.detach(|| work(control)));
             let _ = done_tx.send(());
             r
         });

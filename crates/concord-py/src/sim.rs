@@ -525,56 +525,101 @@ pub(crate) struct Tournament {
     failure: Arc<Failure>,
 }
 
-/// A row of results as plain Python values, so that it can travel between processes.
-type RowTuple = (
-    usize,
-    Vec<usize>,
-    usize,
-    bool,
-    Option<u32>,
-    usize,
-    Vec<f64>,
-    Vec<f64>,
-    f64,
-    Option<f64>,
-    Option<f64>,
-    Option<f64>,
-);
-
-fn row_tuple(r: api::TournamentRow) -> RowTuple {
-    (
-        r.job.scenario,
-        r.job.assignment,
-        r.job.repetition,
-        r.agreement,
-        r.outcome,
-        r.rounds,
-        r.utilities,
-        r.advantages,
-        r.welfare,
-        r.pareto,
-        r.nash,
-        r.ks,
-    )
+/// Rows of results as bytes, so that a worker's share travels between processes without a
+/// Python object per value (floats bit for bit, little-endian): per row the scenario, the
+/// number of parties n, n strategy positions, the repetition, agreement, the outcome (flag and
+/// number), the rounds, n utilities, n advantages, the welfare and three optional distances.
+fn encode_rows(rows: &[api::TournamentRow]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * 96);
+    let int = |out: &mut Vec<u8>, x: usize| out.extend_from_slice(&(x as u64).to_le_bytes());
+    let float = |out: &mut Vec<u8>, x: f64| out.extend_from_slice(&x.to_le_bytes());
+    for r in rows {
+        int(&mut out, r.job.scenario);
+        int(&mut out, r.job.assignment.len());
+        for &s in &r.job.assignment {
+            int(&mut out, s);
+        }
+        int(&mut out, r.job.repetition);
+        out.push(u8::from(r.agreement));
+        out.push(u8::from(r.outcome.is_some()));
+        int(&mut out, r.outcome.unwrap_or(0) as usize);
+        int(&mut out, r.rounds);
+        for &u in r.utilities.iter().chain(&r.advantages) {
+            float(&mut out, u);
+        }
+        float(&mut out, r.welfare);
+        for d in [r.pareto, r.nash, r.ks] {
+            out.push(u8::from(d.is_some()));
+            float(&mut out, d.unwrap_or(0.0));
+        }
+    }
+    out
 }
 
-fn tuple_row(t: RowTuple) -> api::TournamentRow {
-    api::TournamentRow {
-        job: api::Job {
-            scenario: t.0,
-            assignment: t.1,
-            repetition: t.2,
-        },
-        agreement: t.3,
-        outcome: t.4,
-        rounds: t.5,
-        utilities: t.6,
-        advantages: t.7,
-        welfare: t.8,
-        pareto: t.9,
-        nash: t.10,
-        ks: t.11,
+/// The rows [`encode_rows`] wrote; `None` when the bytes are not such rows.
+fn decode_rows(bytes: &[u8]) -> Option<Vec<api::TournamentRow>> {
+    struct Reader<'a>(&'a [u8]);
+    impl Reader<'_> {
+        fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+            let (head, rest) = self.0.split_at_checked(N)?;
+            self.0 = rest;
+            head.try_into().ok()
+        }
+        fn int(&mut self) -> Option<usize> {
+            usize::try_from(u64::from_le_bytes(self.take::<8>()?)).ok()
+        }
+        fn float(&mut self) -> Option<f64> {
+            Some(f64::from_le_bytes(self.take::<8>()?))
+        }
+        fn flag(&mut self) -> Option<bool> {
+            match self.take::<1>()? {
+                [0] => Some(false),
+                [1] => Some(true),
+                _ => None,
+            }
+        }
+        fn maybe(&mut self) -> Option<Option<f64>> {
+            let some = self.flag()?;
+            let x = self.float()?;
+            Some(some.then_some(x))
+        }
     }
+    let mut r = Reader(bytes);
+    let mut rows = Vec::new();
+    while !r.0.is_empty() {
+        let scenario = r.int()?;
+        let n = r.int()?;
+        if n > 1 << 16 {
+            return None;
+        }
+        let assignment = (0..n).map(|_| r.int()).collect::<Option<Vec<_>>>()?;
+        let repetition = r.int()?;
+        let agreement = r.flag()?;
+        let has_outcome = r.flag()?;
+        let outcome = u32::try_from(r.int()?).ok()?;
+        let rounds = r.int()?;
+        let utilities = (0..n).map(|_| r.float()).collect::<Option<Vec<_>>>()?;
+        let advantages = (0..n).map(|_| r.float()).collect::<Option<Vec<_>>>()?;
+        let welfare = r.float()?;
+        let (pareto, nash, ks) = (r.maybe()?, r.maybe()?, r.maybe()?);
+        rows.push(api::TournamentRow {
+            job: api::Job {
+                scenario,
+                assignment,
+                repetition,
+            },
+            agreement,
+            outcome: has_outcome.then_some(outcome),
+            rounds,
+            utilities,
+            advantages,
+            welfare,
+            pareto,
+            nash,
+            ks,
+        });
+    }
+    Some(rows)
 }
 
 #[pymethods]
@@ -652,9 +697,14 @@ impl Tournament {
         Ok(TournamentReport { report })
     }
 
-    /// Runs the negotiations numbered `start..end` of the plan and returns their rows as plain
-    /// tuples (a worker's share; `finish` makes the report of every share's rows).
-    fn run_part(&self, py: Python<'_>, start: usize, end: usize) -> PyResult<Vec<RowTuple>> {
+    /// Runs the negotiations numbered `start..end` of the plan and returns their rows as bytes
+    /// (a worker's share; `finish` makes the report of every share's rows).
+    fn run_part<'py>(
+        &self,
+        py: Python<'py>,
+        start: usize,
+        end: usize,
+    ) -> PyResult<Bound<'py, PyBytes>> {
         let result = run_with(py, None, self.failure.cancel.clone(), |control| {
             let rows = api::run_tournament_part(&self.prepared, start..end, control)?;
             if control.is_cancelled() {
@@ -672,11 +722,17 @@ impl Tournament {
         if let Some(e) = self.failure.take() {
             return Err(e);
         }
-        Ok(result?.into_iter().map(row_tuple).collect())
+        Ok(PyBytes::new(py, &encode_rows(&result?)))
     }
 
-    /// The report of the rows of every part, in plan order.
-    fn finish(&self, rows: Vec<RowTuple>, elapsed: f64) -> PyResult<TournamentReport> {
+    /// The report of the rows of every part (`run_part`'s bytes), in plan order.
+    fn finish(&self, parts: Vec<Bound<'_, PyBytes>>, elapsed: f64) -> PyResult<TournamentReport> {
+        let mut rows = Vec::with_capacity(self.prepared.planned());
+        for part in &parts {
+            rows.extend(decode_rows(part.as_bytes()).ok_or_else(|| {
+                PyValueError::new_err("a part's bytes are not rows of Tournament.run_part")
+            })?);
+        }
         if rows.len() != self.prepared.planned() {
             return Err(PyValueError::new_err(format!(
                 "{} rows for {} planned negotiations",
@@ -684,7 +740,6 @@ impl Tournament {
                 self.prepared.planned()
             )));
         }
-        let rows = rows.into_iter().map(tuple_row).collect();
         Ok(TournamentReport {
             report: api::finish_tournament(
                 self.prepared.clone(),
