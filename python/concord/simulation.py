@@ -190,7 +190,14 @@ class TournamentResult:
 
     def __init__(self, inner: "_concord.TournamentReport") -> None:
         self._inner = inner
-        self._tables = inner.tables()
+        self._cache: Optional[dict[str, dict[str, list]]] = None
+
+    @property
+    def _tables(self) -> dict[str, dict[str, list]]:
+        # Converted on first use: a caller who only writes the files pays nothing for it.
+        if self._cache is None:
+            self._cache = self._inner.tables()
+        return self._cache
 
     def tables(self) -> dict[str, dict[str, list]]:
         """``{"negotiations": {column: [cells]}, "summary": {…}}``: the CLI's two tables, as

@@ -285,3 +285,33 @@ def test_ray_gives_the_local_results_whatever_the_number_of_tasks(ray_local):
     # The random strategy's draws depend on the seed: another seed gives other rows.
     other = concord.tournament(scenarios, strategies, repetitions=4, seed=4, rounds=60, backend="ray", tasks=2)
     assert not other.negotiations.equals(local.negotiations)
+
+
+class Counter:
+    """Counts its own calls: a fresh copy per negotiation starts from zero."""
+
+    def __init__(self):
+        self.calls = 0
+        self.proposals = 0
+
+    def propose(self, state):
+        self.calls += 1
+        self.proposals += 1
+        assert self.proposals == len([o for o in state.offers if o[1] == state.me]) + 1, "state leaked"
+        return {i: o[0] for i, o in state.issues}
+
+    def respond(self, state, offer):
+        self.calls += 1
+        return state.round > 2
+
+
+def test_an_object_is_copied_for_each_negotiation_and_named_by_its_class():
+    s = concord.load(example("water-sharing.toml"))
+    c = Counter()
+    r = concord.tournament([s], [c, "linear"], repetitions=3, rounds=30)
+    assert c.calls == 0, "the object given is never played itself"
+    assert list(r.summary["strategy"]) == ["Counter", "linear"]
+    # 4 assignments of 2 strategies to 2 seats, 3 times: each strategy takes 4 seats a time.
+    assert r.summary["seats"].tolist() == [12, 12]
+    t = s.simulate({"upstream": c, "downstream": "linear"})
+    assert c.calls == 0 and t.strategies["upstream"] == "Counter"
