@@ -285,6 +285,10 @@ def tournament(
 
     scens = [s if isinstance(s, Scenario) else load(s) for s in scenarios]
     strats = [_strategy_arg(s) for s in strategies]
+    if threads is None and any(not isinstance(s, str) for s in strats):
+        # Python strategies run one call at a time (the GIL); on the calling thread, which
+        # keeps Python's thread state, each call costs a few µs instead of tens.
+        threads = 1
     options = dict(
         rounds=rounds,
         repetitions=repetitions,

@@ -232,7 +232,10 @@ pub fn run_tournament_on<S: MakeStrategy>(
     run_tournament_on_from(threads, entries, strategies, jobs, 0, config, tick)
 }
 
-/// [`run_tournament_from`] on a pool of `threads` threads (`None`: rayon's global pool).
+/// [`run_tournament_from`] on a pool of `threads` threads (`None`: rayon's global pool). One
+/// thread means the calling thread, without a pool: a caller whose strategies must run on its
+/// own thread (the Python bindings', whose thread keeps Python's state for every call) asks
+/// for one. The rows do not depend on it.
 pub fn run_tournament_on_from<S: MakeStrategy>(
     threads: Option<usize>,
     entries: &[Entry],
@@ -246,6 +249,7 @@ pub fn run_tournament_on_from<S: MakeStrategy>(
         None => Ok(run_tournament_from(
             entries, strategies, jobs, first, config, tick,
         )),
+        Some(1) => Ok(run_in_order(entries, strategies, jobs, first, config, tick)),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
@@ -261,6 +265,29 @@ pub fn run_tournament_on_from<S: MakeStrategy>(
             )
         }
     }
+}
+
+/// [`run_tournament_from`] on the calling thread, one negotiation after another.
+fn run_in_order<S: MakeStrategy>(
+    entries: &[Entry],
+    strategies: &[S],
+    jobs: &[Job],
+    first: usize,
+    config: &TournamentConfig,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Row> {
+    let stop = config.sim.stop.as_deref();
+    let mut rows = Vec::with_capacity(jobs.len());
+    for (k, job) in jobs.iter().enumerate() {
+        if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            break;
+        }
+        if let Some(row) = run_job(entries, strategies, config, first + k, job) {
+            tick();
+            rows.push(row);
+        }
+    }
+    rows
 }
 
 /// The summary of one strategy over every party it played.

@@ -9,7 +9,8 @@ use concord_sim::protocol::SimConfig;
 use concord_sim::space::{prepare, OutcomeId, OwnPreferences, PrepareConfig};
 use concord_sim::strategy::{MakeStrategy, Response, Seat, SimRng, Strategy, StrategySpec, View};
 use concord_sim::tournament::{
-    plan, run_tournament, run_tournament_from, summarize, Entry, TournamentConfig,
+    plan, run_tournament, run_tournament_from, run_tournament_on_from, summarize, Entry,
+    TournamentConfig,
 };
 
 /// Time-based Boulware (e = 4) with AC_next, by a scan of its own utilities: the built-in's
@@ -202,6 +203,13 @@ fn stretches_of_a_plan_give_the_rows_of_the_whole() {
             &|| {},
         ));
         assert_eq!(parts, whole, "cut at {cut}");
+    }
+    // One thread (the calling one, without a pool) and three give the same rows.
+    for threads in [Some(1), Some(3), None] {
+        let rows =
+            run_tournament_on_from(threads, &entries, &strategies, &jobs, 0, &config, &|| {})
+                .unwrap();
+        assert_eq!(rows, whole, "{threads:?} threads");
     }
     // Starting a stretch at the wrong number changes the random strategy's draws.
     let shifted = run_tournament_from(&entries, &strategies, &jobs, 1, &config, &|| {});
