@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Union
 
 from . import _concord
+from .simulation import Trace, TournamentResult, _from_source, tournament
+from .simulation import simulate as _simulate
 from ._concord import (
     ConcordError,
     InternalError,
@@ -29,6 +31,9 @@ from ._concord import (
 
 __all__ = [
     "Analysis",
+    "Trace",
+    "TournamentResult",
+    "tournament",
     "ConcordError",
     "InternalError",
     "LimitError",
@@ -198,7 +203,40 @@ class Scenario:
             )
         finally:
             close()
-        return Analysis(inner)
+        return Analysis(inner, self)
+
+    def simulate(
+        self,
+        strategies: dict[str, Any],
+        *,
+        protocol: str = "sao",
+        rounds: Optional[int] = None,
+        seed: int = 0,
+        time_limit: Optional[float] = None,
+        discounting: str = "off",
+        default: Optional[str] = None,
+    ) -> "Trace":
+        """One negotiation (``concord simulate --trace``): ``strategies`` maps each negotiating
+        party to a built-in strategy's name (``"boulware"``, ``"linear/const:0.8"``, …) or to a
+        Python strategy (a class, or an object, with ``propose(state)`` and ``respond(state,
+        offer)``; docs/python.md). ``default`` plays every party not named. ``protocol`` is
+        ``"sao"``, ``"single-text"`` or ``"single-text/hill-climbing"``; ``rounds`` defaults to
+        100; ``discounting`` is ``"off"``, ``"per-round"`` or ``"relative-time"``. The GIL is
+        released while built-in strategies play, and Ctrl-C stops the negotiation."""
+        return _simulate(
+            self,
+            strategies,
+            protocol=protocol,
+            rounds=rounds,
+            seed=seed,
+            time_limit=time_limit,
+            discounting=discounting,
+            default=default,
+        )
+
+    def __reduce__(self):
+        # Read again from its source (for pickling, and so for Ray tasks).
+        return (_scenario_from_source, (self._inner.source(),))
 
     def sequence(
         self,
@@ -277,8 +315,9 @@ class Report:
 class Analysis:
     """The answer of :meth:`Scenario.analyze`."""
 
-    def __init__(self, inner: "_concord.Analysis") -> None:
+    def __init__(self, inner: "_concord.Analysis", scenario: Optional["Scenario"] = None) -> None:
         self._inner = inner
+        self._scenario = scenario
         self._dict: Optional[dict[str, Any]] = None
 
     @property
@@ -342,6 +381,18 @@ class Analysis:
         """The report as ``concord analyze`` prints it, fitted to ``width`` columns."""
         return self._inner.text(width=width, frontier=frontier)
 
+    def plot(self, parties: Optional[tuple[str, str]] = None, *, ax=None, max_packages: int = 20000, seed: int = 0):
+        """The utility space of two parties (the first two negotiating ones unless ``parties``
+        names a pair): every package, or a random sample of ``max_packages`` when there are more
+        (the legend says so), the frontier, the Nash, Kalai-Smorodinsky, egalitarian and
+        utilitarian points, the reservation values and the region above both shaded. Returns the
+        matplotlib Axes (``pip install "concord-negotiation[plot]"``)."""
+        from .plot import plot_analysis
+
+        if self._scenario is None:
+            raise ValueError("this Analysis was not made by Scenario.analyze: it has no scenario to draw")
+        return plot_analysis(self, self._scenario, parties, ax=ax, max_packages=max_packages, seed=seed)
+
     def __repr__(self) -> str:
         d = self._doc()
         zone = "a zone" if d["zone"]["exists"] else "no zone"
@@ -399,6 +450,10 @@ def evidence(
             undated_window=undated_window,
         )
     )
+
+
+def _scenario_from_source(source: tuple) -> Scenario:
+    return Scenario(_from_source(source))
 
 
 def analysis_schema() -> dict[str, Any]:

@@ -59,6 +59,13 @@ mod sources;
 mod tournament;
 
 pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
+pub use concord_format::table::{Cells, Column, Table};
+/// Strategies made outside Concord (the Python bindings') play through these.
+pub use concord_sim::space::{IssueNames, OutcomeId, OwnPreferences, Space};
+pub use concord_sim::strategy::{
+    MakeStrategy, Offer, Preference, Response, Seat, SimRng, Strategy, StrategySpec, View,
+};
+pub use concord_sim::tournament::Job;
 pub use control::{CancelToken, Control, Progress, ProgressFn};
 pub use convert::{export_genius, to_scenario_toml};
 pub use draft::{
@@ -79,13 +86,14 @@ pub use sequence::{
 };
 pub use settings::Settings;
 pub use simulate::{
-    simulate, Discounting, ProtocolKind, SimSettings, SimulateReport, SimulateRequest,
-    SingleTextMode,
+    simulate, simulate_with, Discounting, ProtocolKind, SimSettings, SimulateReport,
+    SimulateRequest, SingleTextMode,
 };
 pub use sources::{check as check_sources, SourcesReport};
 pub use tournament::{
-    merge_tournament, prepare_tournament, read_tournament_config, run_tournament, tournament,
-    PreparedTournament, TournamentReport, TournamentRequest, TournamentSettings, TournamentSetup,
+    finish_tournament, merge_tournament, prepare_tournament, prepare_tournament_with,
+    read_tournament_config, run_tournament, run_tournament_part, tournament, PreparedTournament,
+    TournamentReport, TournamentRequest, TournamentRow, TournamentSettings, TournamentSetup,
 };
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};

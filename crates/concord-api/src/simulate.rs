@@ -3,6 +3,7 @@
 //! defaults in one place.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use concord_core::model::Scenario;
@@ -12,7 +13,7 @@ use concord_sim::protocol::{
     run_seeded, Action, End, Event, Protocol, SimConfig, SimResult, MAX_ROUNDS, MAX_TIME_LIMIT_SECS,
 };
 use concord_sim::space::{prepare, OutcomeId, PrepareConfig, Prepared};
-use concord_sim::strategy::StrategySpec;
+use concord_sim::strategy::{MakeStrategy, StrategySpec};
 use concord_sim::SimError;
 use serde_json::{json, Value};
 
@@ -187,7 +188,7 @@ pub struct SimulateReport {
     /// Its indexed outcome space.
     pub prepared: Prepared,
     /// The strategy of each negotiating party.
-    pub specs: Vec<StrategySpec>,
+    pub strategies: Vec<Arc<dyn MakeStrategy>>,
     /// The simulator's configuration.
     pub config: SimConfig,
     /// The seed.
@@ -207,17 +208,35 @@ pub fn simulate(
     request: &SimulateRequest,
     control: &Control,
 ) -> Result<SimulateReport> {
+    simulate_with(input, request, &[], control)
+}
+
+/// [`simulate`] with strategies made outside Concord's built-ins: `external` gives some
+/// negotiating parties (by id) a [`MakeStrategy`] (a Python class, through the bindings), the
+/// others are named in `request.strategies` or take its default. A party given both is an
+/// error, as is a party given two names.
+pub fn simulate_with(
+    input: &ScenarioInput,
+    request: &SimulateRequest,
+    external: &[(String, Arc<dyn MakeStrategy>)],
+    control: &Control,
+) -> Result<SimulateReport> {
     let config = request.settings.config(request.trace, control)?;
     let (scenario, prepared) = request.settings.load(input)?;
-    let specs = assign(
+    let strategies = assign(
         &scenario,
         &prepared,
         &request.strategies,
+        external,
         request.default_strategy.as_deref(),
     )?;
     let reference = reference(&scenario)
         .map_err(|e| from_sim(e).context("cannot compute the reference points"))?;
-    let mut players: Vec<_> = specs.iter().map(|s| s.build()).collect();
+    let mut players: Vec<_> = strategies
+        .iter()
+        .enumerate()
+        .map(|(me, s)| s.make(&prepared.seat(me)))
+        .collect();
     let started = Instant::now();
     let result = run_seeded(&prepared, &mut players, &config, request.seed);
     let elapsed = started.elapsed();
@@ -234,7 +253,7 @@ pub fn simulate(
     Ok(SimulateReport {
         scenario,
         prepared,
-        specs,
+        strategies,
         config,
         seed: request.seed,
         result,
@@ -243,20 +262,30 @@ pub fn simulate(
     })
 }
 
-/// Resolves `PARTY=NAME` pairs to one strategy per negotiating party.
+/// Resolves `PARTY=NAME` pairs and the external strategies to one strategy per negotiating
+/// party.
 fn assign(
     scenario: &Scenario,
     prepared: &Prepared,
     pairs: &[String],
+    external: &[(String, Arc<dyn MakeStrategy>)],
     default: Option<&str>,
-) -> Result<Vec<StrategySpec>> {
-    let parse = |name: &str| StrategySpec::parse(name).map_err(from_sim);
-    let mut chosen: Vec<Option<StrategySpec>> = vec![None; prepared.own.len()];
-    for pair in pairs {
+) -> Result<Vec<Arc<dyn MakeStrategy>>> {
+    let parse = |name: &str| -> Result<Arc<dyn MakeStrategy>> {
+        Ok(Arc::new(StrategySpec::parse(name).map_err(from_sim)?))
+    };
+    let mut chosen: Vec<Option<Arc<dyn MakeStrategy>>> = vec![None; prepared.own.len()];
+    let named = pairs.iter().map(|pair| {
         let (party, name) = pair.split_once('=').ok_or_else(|| {
             Error::bad_input(format!("--strategy `{pair}` is not of the form PARTY=NAME"))
         })?;
-        let party = party.trim();
+        Ok::<_, Error>((party.trim(), parse(name)?))
+    });
+    let external = external
+        .iter()
+        .map(|(party, maker)| Ok::<_, Error>((party.as_str(), Arc::clone(maker))));
+    for pair in named.chain(external) {
+        let (party, strategy): (&str, Arc<dyn MakeStrategy>) = pair?;
         let Some(slot) = prepared.slot_of(party) else {
             let known = prepared.ids.join(", ");
             let hint = if scenario.parties.iter().any(|p| p.id == party) {
@@ -273,7 +302,7 @@ fn assign(
                 "party `{party}` is given two strategies"
             )));
         }
-        chosen[slot] = Some(parse(name)?);
+        chosen[slot] = Some(strategy);
     }
     let default = default.map(parse).transpose()?;
     let missing: Vec<String> = chosen
@@ -375,7 +404,7 @@ impl SimulateReport {
             .map(|k| {
                 json!({
                     "id": p.ids[k],
-                    "strategy": self.specs[k].name,
+                    "strategy": self.strategies[k].name(),
                     "utility": r.utilities[k],
                     "discounted_utility": r.discounted[k],
                     "reservation": p.own[k].reservation(),
@@ -507,7 +536,7 @@ impl SimulateReport {
                 out,
                 "{:<22} {:<22} {:>8.4} {:>10.4} {:>11.4} {:>+10.4}",
                 p.ids[k],
-                self.specs[k].name,
+                self.strategies[k].name(),
                 r.utilities[k],
                 r.discounted[k],
                 p.own[k].reservation(),

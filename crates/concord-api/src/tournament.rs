@@ -10,8 +10,10 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use concord_core::model::Scenario;
@@ -20,8 +22,10 @@ use concord_format::table::{Cells, Column, Table};
 use concord_format::tournament::{read_tournament_config as read_file, TournamentChecks};
 use concord_sim::metrics::reference;
 use concord_sim::protocol::MAX_THREADS;
-use concord_sim::strategy::StrategySpec;
+use concord_sim::strategy::{MakeStrategy, StrategySpec};
 use concord_sim::tournament::{self, plan, summarize, Entry, Job, Row, Summary, TournamentConfig};
+
+pub use concord_sim::tournament::Row as TournamentRow;
 
 use crate::simulate::{from_sim, package_pairs, ProtocolKind, SimSettings};
 use crate::{
@@ -260,12 +264,18 @@ impl TournamentRequest {
         self.strategies().map(drop)
     }
 
-    /// The strategies, parsed, once every setting is checked.
-    fn strategies(&self) -> Result<Vec<StrategySpec>> {
+    /// Checks every setting but the strategies.
+    fn check_settings(&self) -> Result<()> {
         self.settings.check()?;
         if self.repetitions == 0 {
             return Err(Error::bad_input("--repetitions must be at least 1"));
         }
+        Ok(())
+    }
+
+    /// The strategies, parsed, once every setting is checked.
+    fn strategies(&self) -> Result<Vec<StrategySpec>> {
+        self.check_settings()?;
         let strategies: Vec<StrategySpec> = self
             .strategies
             .iter()
@@ -290,7 +300,7 @@ impl Default for TournamentRequest {
 pub struct PreparedTournament {
     scenarios: Vec<Scenario>,
     entries: Vec<Entry>,
-    strategies: Vec<StrategySpec>,
+    strategies: Vec<Arc<dyn MakeStrategy>>,
     jobs: Vec<Job>,
     config: TournamentConfig,
     threads: Option<usize>,
@@ -316,7 +326,36 @@ pub fn prepare_tournament(
     request: &TournamentRequest,
     control: &Control,
 ) -> Result<PreparedTournament> {
-    let strategies = request.strategies()?;
+    let strategies = request
+        .strategies()?
+        .into_iter()
+        .map(|s| Arc::new(s) as Arc<dyn MakeStrategy>)
+        .collect();
+    prepare(scenarios, request, strategies, control)
+}
+
+/// [`prepare_tournament`] with the strategies given as makers instead of
+/// `request.strategies`' names: built-in ones ([`StrategySpec`]) beside strategies made
+/// outside Concord (a Python class, through the bindings), in the order given.
+pub fn prepare_tournament_with(
+    scenarios: &[ScenarioInput],
+    request: &TournamentRequest,
+    strategies: Vec<Arc<dyn MakeStrategy>>,
+    control: &Control,
+) -> Result<PreparedTournament> {
+    request.check_settings()?;
+    if strategies.is_empty() {
+        return Err(Error::bad_input("a tournament needs at least one strategy"));
+    }
+    prepare(scenarios, request, strategies, control)
+}
+
+fn prepare(
+    scenarios: &[ScenarioInput],
+    request: &TournamentRequest,
+    strategies: Vec<Arc<dyn MakeStrategy>>,
+    control: &Control,
+) -> Result<PreparedTournament> {
     let sim = request.settings.config(false, control)?;
     let mut read = Vec::new();
     let mut entries = Vec::new();
@@ -377,13 +416,40 @@ pub fn prepare_tournament(
 /// finished and says it is partial ([`TournamentReport::interrupted`]), so that they can
 /// still be written.
 pub fn run_tournament(prepared: PreparedTournament, control: &Control) -> Result<TournamentReport> {
+    let started = Instant::now();
+    let rows = run_tournament_part(&prepared, 0..prepared.jobs.len(), control)?;
+    Ok(finish_tournament(
+        prepared,
+        rows,
+        control.is_cancelled(),
+        started.elapsed(),
+    ))
+}
+
+/// Runs the negotiations numbered `range` of the plan (each on its own stream of the seed, as
+/// in the whole run), reporting each finished one as progress: a worker's share of a
+/// tournament split among processes or machines. The rows of consecutive parts, put end to
+/// end, are the rows of [`run_tournament`]; [`finish_tournament`] makes the report of them.
+/// When the token is cancelled, the rows are those of the negotiations that finished.
+pub fn run_tournament_part(
+    prepared: &PreparedTournament,
+    range: Range<usize>,
+    control: &Control,
+) -> Result<Vec<Row>> {
+    let all = prepared.jobs.len();
+    if range.start > range.end || range.end > all {
+        return Err(Error::bad_input(format!(
+            "negotiations {}..{} are not within the {all} planned",
+            range.start, range.end
+        )));
+    }
     if prepared.threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
         return Err(Error::bad_input(format!(
             "--threads (config key `threads`) must be from 1 to {MAX_THREADS}, not {}",
             prepared.threads.unwrap_or_default()
         )));
     }
-    let total = prepared.jobs.len();
+    let total = range.len();
     let done = AtomicUsize::new(0);
     let tick = || {
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -395,31 +461,40 @@ pub fn run_tournament(prepared: PreparedTournament, control: &Control) -> Result
             });
         }
     };
-    let mut config = prepared.config;
+    let mut config = prepared.config.clone();
     config.sim.stop = Some(control.cancel.shared());
-    let started = Instant::now();
-    let rows = tournament::run_tournament_on(
+    tournament::run_tournament_on_from(
         prepared.threads,
         &prepared.entries,
         &prepared.strategies,
-        &prepared.jobs,
+        &prepared.jobs[range.clone()],
+        range.start,
         &config,
         &tick,
     )
-    .map_err(from_sim)?;
-    let elapsed = started.elapsed();
+    .map_err(from_sim)
+}
+
+/// The report of a tournament from its rows, in plan order (those of [`run_tournament_part`]
+/// put end to end); `interrupted` says whether some planned negotiations did not run.
+pub fn finish_tournament(
+    prepared: PreparedTournament,
+    rows: Vec<Row>,
+    interrupted: bool,
+    elapsed: Duration,
+) -> TournamentReport {
     let summary = summarize(&rows, &prepared.strategies);
-    Ok(TournamentReport {
+    TournamentReport {
         scenarios: prepared.scenarios,
         entries: prepared.entries,
         strategies: prepared.strategies,
-        planned: total,
-        repetitions: config.repetitions,
-        interrupted: control.is_cancelled(),
+        planned: prepared.jobs.len(),
+        repetitions: prepared.config.repetitions,
+        interrupted,
         rows,
         summary,
         elapsed,
-    })
+    }
 }
 
 /// Sets up and runs a tournament ([`prepare_tournament`], then [`run_tournament`]).
@@ -439,7 +514,7 @@ pub struct TournamentReport {
     /// Each scenario's name in the results, indexed outcome space and reference points.
     pub entries: Vec<Entry>,
     /// The strategies, in the order given.
-    pub strategies: Vec<StrategySpec>,
+    pub strategies: Vec<Arc<dyn MakeStrategy>>,
     /// The negotiations finished, in plan order.
     pub rows: Vec<Row>,
     /// One summary per strategy.
@@ -595,7 +670,7 @@ impl TournamentReport {
             columns.push(
                 Column::new(
                     format!("strategy_{}", k + 1),
-                    text(&|r| seat(r).map(|s| self.strategies[s].name.clone())),
+                    text(&|r| seat(r).map(|s| self.strategies[s].name().to_string())),
                 )
                 .nullable(),
             );
@@ -645,5 +720,57 @@ impl TournamentReport {
             Column::new("mean_rounds", float(&|s| Some(s.mean_rounds))),
         ])
         .expect("every column has one cell per strategy and nullable where needed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn water() -> ScenarioInput {
+        ScenarioInput::toml(
+            "water-sharing.toml",
+            include_str!("../../../examples/water-sharing.toml"),
+        )
+    }
+
+    #[test]
+    fn parts_put_end_to_end_give_the_whole_run() {
+        let request = TournamentRequest {
+            strategies: vec!["random".into(), "boulware".into(), "tit-for-tat".into()],
+            repetitions: 3,
+            seed: 9,
+            ..TournamentRequest::DEFAULT
+        };
+        let control = Control::default();
+        let prepared = prepare_tournament(&[water()], &request, &control).unwrap();
+        let whole = run_tournament(prepared.clone(), &control).unwrap();
+        let n = prepared.planned();
+        let mut rows = run_tournament_part(&prepared, 0..7, &control).unwrap();
+        rows.extend(run_tournament_part(&prepared, 7..n, &control).unwrap());
+        let parts = finish_tournament(prepared.clone(), rows, false, Duration::ZERO);
+        assert_eq!(parts.rows, whole.rows);
+        assert_eq!(parts.summary, whole.summary);
+        assert_eq!(parts.tables(), whole.tables());
+        assert!(run_tournament_part(&prepared, 3..n + 1, &control).is_err());
+    }
+
+    #[test]
+    fn makers_in_the_order_given_play_as_the_names_do() {
+        let request = TournamentRequest {
+            strategies: vec!["linear".into(), "conceder".into()],
+            ..TournamentRequest::DEFAULT
+        };
+        let control = Control::default();
+        let named = tournament(&[water()], &request, &control).unwrap();
+        let makers: Vec<Arc<dyn MakeStrategy>> = ["linear", "conceder"]
+            .iter()
+            .map(|s| Arc::new(StrategySpec::parse(s).unwrap()) as Arc<dyn MakeStrategy>)
+            .collect();
+        let prepared = prepare_tournament_with(&[water()], &request, makers, &control).unwrap();
+        let made = run_tournament(prepared, &control).unwrap();
+        assert_eq!(made.tables(), named.tables());
+        let none = prepare_tournament_with(&[water()], &request, Vec::new(), &control);
+        assert!(none.is_err());
     }
 }

@@ -10,11 +10,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+mod sim;
+
 use concord_api as api;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 create_exception!(
     _concord,
@@ -44,7 +46,7 @@ create_exception!(
 /// An api error as the Python exception of its kind; a reader's located problems become the
 /// exception's `problems` attribute (a list of dicts: file, line, column, field, found,
 /// expected).
-fn py_error(py: Python<'_>, e: api::Error) -> PyErr {
+pub(crate) fn py_error(py: Python<'_>, e: api::Error) -> PyErr {
     let message = e.message().to_string();
     let err = match e.kind() {
         api::ErrorKind::BadInput => ScenarioError::new_err(message),
@@ -75,8 +77,18 @@ fn run<T: Send>(
     progress: Option<Py<PyAny>>,
     work: impl FnOnce(&api::Control) -> api::Result<T> + Send,
 ) -> PyResult<T> {
+    run_with(py, progress, api::CancelToken::new(), work)
+}
+
+/// [`run`] with the caller's token, which others (a failing Python strategy) may cancel too.
+pub(crate) fn run_with<T: Send>(
+    py: Python<'_>,
+    progress: Option<Py<PyAny>>,
+    cancel: api::CancelToken,
+    work: impl FnOnce(&api::Control) -> api::Result<T> + Send,
+) -> PyResult<T> {
     let control = api::Control {
-        cancel: api::CancelToken::new(),
+        cancel,
         progress: progress.map(|callback| {
             let callback = Arc::new(callback);
             let f: api::ProgressFn = Arc::new(move |p: api::Progress<'_>| {
@@ -93,7 +105,10 @@ fn run<T: Send>(
     let result = std::thread::scope(|scope| {
         let control = &control;
         let worker = scope.spawn(move || {
-            let r = work(control);
+            // The worker keeps a Python thread state for the whole call, without the GIL, so
+            // that each call of a Python strategy only takes the GIL (creating and dropping a
+            // thread state per call costs more than the call).
+            let r = Python::attach(|py| py.detach(|| work(control)));
             let _ = done_tx.send(());
             r
         });
@@ -129,15 +144,17 @@ fn run<T: Send>(
     }
 }
 
-fn to_json(value: &serde_json::Value) -> String {
+pub(crate) fn to_json(value: &serde_json::Value) -> String {
     serde_json::to_string(value).expect("reports are plain JSON values")
 }
 
 /// A scenario, read and checked.
 #[pyclass(module = "concord._concord", frozen)]
-struct Scenario {
+pub(crate) struct Scenario {
     input: api::ScenarioInput,
     loaded: api::Loaded,
+    /// Whether the reader divided weights by their sum.
+    normalize_weights: bool,
 }
 
 fn method(name: &str) -> PyResult<api::MethodChoice> {
@@ -180,7 +197,11 @@ impl Scenario {
     ) -> PyResult<Self> {
         let input = api::ScenarioInput::toml(name, text);
         let loaded = api::load(&input, normalize_weights).map_err(|e| py_error(py, e))?;
-        Ok(Scenario { input, loaded })
+        Ok(Scenario {
+            input,
+            loaded,
+            normalize_weights,
+        })
     }
 
     /// Reads a Genius (XML) or GeniusWeb (JSON) domain from its files, `[(file name, text)]`;
@@ -211,7 +232,63 @@ impl Scenario {
             normalization,
         };
         let loaded = api::load(&input, false).map_err(|e| py_error(py, e))?;
-        Ok(Scenario { input, loaded })
+        Ok(Scenario {
+            input,
+            loaded,
+            normalize_weights: false,
+        })
+    }
+
+    /// What it was read from, to read it again elsewhere (pickling, Ray workers):
+    /// `("toml", name, text, normalize_weights)` or `("genius", name, [(file, text)],
+    /// normalization)`.
+    fn source<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        match &self.input {
+            api::ScenarioInput::Toml { name, text } => {
+                ("toml", name, text, self.normalize_weights).into_pyobject(py)
+            }
+            api::ScenarioInput::Genius {
+                name,
+                files,
+                normalization,
+            } => {
+                let files: Vec<(&str, &str)> = files
+                    .iter()
+                    .map(|f| (f.name.as_str(), f.text.as_str()))
+                    .collect();
+                let normalization = match normalization {
+                    api::Normalization::Raw => "raw",
+                    _ => "genius",
+                };
+                ("genius", name, files, normalization).into_pyobject(py)
+            }
+            api::ScenarioInput::Model { .. } => Err(InternalError::new_err(
+                "a scenario built in code has no source to read again",
+            )),
+        }
+    }
+
+    /// One negotiation (`concord simulate --trace`): `named` as `PARTY=NAME` for built-in
+    /// strategies, `external` as `(party, name, factory)` for Python ones.
+    #[pyo3(signature = (
+        *, named = Vec::new(), external = Vec::new(), protocol = "sao", rounds = None, seed = 0,
+        time_limit = None, discounting = "off", default_strategy = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn simulate(
+        &self,
+        py: Python<'_>,
+        named: Vec<String>,
+        external: Vec<(String, String, Py<PyAny>)>,
+        protocol: &str,
+        rounds: Option<usize>,
+        seed: u64,
+        time_limit: Option<f64>,
+        discounting: &str,
+        default_strategy: Option<String>,
+    ) -> PyResult<sim::Trace> {
+        let settings = sim::settings(protocol, rounds, time_limit, discounting)?;
+        sim::simulate(py, self, named, external, settings, seed, default_strategy)
     }
 
     /// The scenario's id.
@@ -552,6 +629,10 @@ fn _concord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Scenario>()?;
     m.add_class::<Analysis>()?;
     m.add_class::<Report>()?;
+    m.add_class::<sim::NegotiationState>()?;
+    m.add_class::<sim::Trace>()?;
+    m.add_class::<sim::Tournament>()?;
+    m.add_class::<sim::TournamentReport>()?;
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(evidence, m)?)?;
     m.add_function(wrap_pyfunction!(analysis_schema, m)?)?;

@@ -6,6 +6,8 @@
 //! sorted by that utility, best first (ties by outcome number). A time-based strategy finds its
 //! offer in that index by binary search: nothing scans the space during a negotiation.
 
+use std::sync::Arc;
+
 use concord_core::engine::Evaluator;
 use concord_core::model::{OptionIx, PartyIx, Scenario};
 
@@ -243,18 +245,31 @@ impl Default for PrepareConfig {
     }
 }
 
+/// An issue's id and its options' ids, in the scenario's order: what every party knows of the
+/// outcome space, for strategies that speak of packages by name (the Python bindings').
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueNames {
+    /// The issue's id.
+    pub id: String,
+    /// Its options' ids, by option index.
+    pub options: Vec<String>,
+}
+
 /// A scenario made ready for simulation: the space and each negotiating party's own view.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     /// The outcome space.
     pub space: Space,
+    /// The issues' and options' ids, by index (shared with every player that asks for them).
+    pub issues: Arc<Vec<IssueNames>>,
     /// The negotiating parties: those whose consent is needed, in index order. Position `k` in
     /// every per-party slice of this crate is `parties[k]`.
     pub parties: Vec<PartyIx>,
     /// Their ids.
     pub ids: Vec<String>,
-    /// Their own preferences.
-    pub own: Vec<OwnPreferences>,
+    /// Their own preferences, shared: a strategy made outside this crate may keep its own
+    /// (and only its own) beyond one call ([`crate::strategy::Seat`]).
+    pub own: Vec<Arc<OwnPreferences>>,
 }
 
 impl Prepared {
@@ -271,6 +286,20 @@ impl Prepared {
     /// Every negotiating party's reservation value.
     pub fn reservations(&self) -> Vec<f64> {
         self.own.iter().map(|o| o.reservation()).collect()
+    }
+
+    /// What the party at position `me` may know before the negotiation starts.
+    ///
+    /// # Panics
+    /// When `me` is not a negotiating party's position.
+    pub fn seat(&self, me: usize) -> crate::strategy::Seat<'_> {
+        crate::strategy::Seat {
+            me,
+            parties: &self.ids,
+            issues: &self.issues,
+            space: &self.space,
+            own: &self.own[me],
+        }
     }
 }
 
@@ -331,11 +360,25 @@ pub fn prepare(scenario: &Scenario, config: &PrepareConfig) -> Result<Prepared, 
         .zip(allowed)
         .map(|((&p, u), a)| {
             let prefs = scenario.preferences[p].as_ref().expect("checked above");
-            OwnPreferences::new(u, a, prefs.reservation.value, prefs.discount)
+            Arc::new(OwnPreferences::new(
+                u,
+                a,
+                prefs.reservation.value,
+                prefs.discount,
+            ))
+        })
+        .collect();
+    let issues = scenario
+        .issues
+        .iter()
+        .map(|i| IssueNames {
+            id: i.id.clone(),
+            options: i.options.iter().map(|o| o.id.clone()).collect(),
         })
         .collect();
     Ok(Prepared {
         space,
+        issues: Arc::new(issues),
         ids: parties
             .iter()
             .map(|&p| scenario.parties[p].id.clone())

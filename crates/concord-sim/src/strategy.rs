@@ -18,11 +18,19 @@
 //! forbidden by the party's own red lines): `next` (the default) accepts an offer worth at least
 //! the offer it would make now; `const:C` an offer worth at least C; `time:T` anything once
 //! t ≥ T. A specification is `NAME[/ACCEPT[/ACCEPT…]]`, such as `linear/const:0.8/time:0.95`.
+//!
+//! Strategies from outside the crate (a caller's own, or a Python class through the bindings)
+//! take part beside the built-ins through [`MakeStrategy`]: a maker of fresh players, told at
+//! each negotiation's start only where its player sits ([`Seat`]: its own preferences and what
+//! every party knows). [`StrategySpec`] is the built-ins' maker.
+
+use std::fmt::Debug;
+use std::sync::Arc;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::space::{Bracket, OutcomeId, OwnPreferences};
+use crate::space::{Bracket, IssueNames, OutcomeId, OwnPreferences, Space};
 use crate::SimError;
 
 /// The random number generator every strategy and protocol draws from: one ChaCha8 stream per
@@ -115,6 +123,55 @@ pub trait Strategy: Send {
     /// Told of every offer as it is made (including its own), for opponent models. The default
     /// ignores it; the whole history is in [`View::offers`] anyway.
     fn observe(&mut self, _offer: &Offer) {}
+}
+
+/// Where a player sits in one negotiation: everything its strategy may know before the first
+/// round. Its own preferences, and what every party knows (the parties, the issues, the
+/// numbering of outcomes); never another party's utilities.
+#[derive(Debug, Clone, Copy)]
+pub struct Seat<'a> {
+    /// Its position among the negotiating parties.
+    pub me: usize,
+    /// The negotiating parties' ids, by position.
+    pub parties: &'a [String],
+    /// The issues' and options' ids.
+    pub issues: &'a Arc<Vec<IssueNames>>,
+    /// The numbering of outcomes.
+    pub space: &'a Space,
+    /// Its own preferences, which a player may keep.
+    pub own: &'a Arc<OwnPreferences>,
+}
+
+/// A maker of players of one strategy, one fresh player per negotiation: the hook through
+/// which strategies written outside this crate (the Python bindings' classes) play in a
+/// simulation or a tournament beside the built-in ones. A tournament calls it from several
+/// threads at once.
+pub trait MakeStrategy: Send + Sync + Debug {
+    /// The strategy's name in reports.
+    fn name(&self) -> &str;
+
+    /// A fresh player for the seat `seat` of a negotiation about to start.
+    fn make(&self, seat: &Seat<'_>) -> Box<dyn Strategy>;
+}
+
+impl MakeStrategy for StrategySpec {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn make(&self, _seat: &Seat<'_>) -> Box<dyn Strategy> {
+        self.build()
+    }
+}
+
+impl<T: MakeStrategy + ?Sized> MakeStrategy for Arc<T> {
+    fn name(&self) -> &str {
+        (**self).name()
+    }
+
+    fn make(&self, seat: &Seat<'_>) -> Box<dyn Strategy> {
+        (**self).make(seat)
+    }
 }
 
 /// How a built-in strategy chooses its offers.

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::metrics::Reference;
 use crate::protocol::{run, End, SimConfig};
 use crate::space::Prepared;
-use crate::strategy::{SimRng, StrategySpec};
+use crate::strategy::{MakeStrategy, SimRng};
 use crate::SimError;
 
 /// A scenario ready for a tournament.
@@ -124,9 +124,9 @@ pub fn plan(
 
 /// Runs one planned negotiation on stream `k` of the seed; `None` when the stop flag of
 /// `config.sim` cut it short.
-pub fn run_job(
+pub fn run_job<S: MakeStrategy>(
     entries: &[Entry],
-    strategies: &[StrategySpec],
+    strategies: &[S],
     config: &TournamentConfig,
     k: usize,
     job: &Job,
@@ -135,7 +135,8 @@ pub fn run_job(
     let mut players: Vec<_> = job
         .assignment
         .iter()
-        .map(|&s| strategies[s].build())
+        .enumerate()
+        .map(|(me, &s)| strategies[s].make(&entry.prepared.seat(me)))
         .collect();
     let mut rng = SimRng::seed_from_u64(config.seed);
     rng.set_stream(k as u64);
@@ -174,10 +175,24 @@ pub fn run_job(
 /// When the stop flag of `config.sim` is set, negotiations not yet started are skipped and
 /// those under way end at their next round: the rows are then those of the negotiations that
 /// finished, still in plan order (a subset of the plan, not necessarily a prefix).
-pub fn run_tournament(
+pub fn run_tournament<S: MakeStrategy>(
     entries: &[Entry],
-    strategies: &[StrategySpec],
+    strategies: &[S],
     jobs: &[Job],
+    config: &TournamentConfig,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Row> {
+    run_tournament_from(entries, strategies, jobs, 0, config, tick)
+}
+
+/// [`run_tournament`] on a stretch of the plan that starts at negotiation number `first`:
+/// `jobs[i]` draws from stream `first + i`, so that the stretches of a plan split among
+/// workers (Ray tasks, machines) give together the rows of the whole plan, exactly.
+pub fn run_tournament_from<S: MakeStrategy>(
+    entries: &[Entry],
+    strategies: &[S],
+    jobs: &[Job],
+    first: usize,
     config: &TournamentConfig,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Row> {
@@ -195,7 +210,7 @@ pub fn run_tournament(
             if stopped() {
                 return None;
             }
-            let row = run_job(entries, strategies, config, k, job);
+            let row = run_job(entries, strategies, config, first + k, job);
             if row.is_some() {
                 tick();
             }
@@ -206,16 +221,35 @@ pub fn run_tournament(
 
 /// [`run_tournament`] on a pool of `threads` threads (`None`: rayon's global pool, one thread
 /// per core). The rows do not depend on the number of threads.
-pub fn run_tournament_on(
+pub fn run_tournament_on<S: MakeStrategy>(
     threads: Option<usize>,
     entries: &[Entry],
-    strategies: &[StrategySpec],
+    strategies: &[S],
     jobs: &[Job],
     config: &TournamentConfig,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Vec<Row>, SimError> {
+    run_tournament_on_from(threads, entries, strategies, jobs, 0, config, tick)
+}
+
+/// [`run_tournament_from`] on a pool of `threads` threads (`None`: rayon's global pool). One
+/// thread means the calling thread, without a pool: a caller whose strategies must run on its
+/// own thread (the Python bindings', whose thread keeps Python's state for every call) asks
+/// for one. The rows do not depend on it.
+pub fn run_tournament_on_from<S: MakeStrategy>(
+    threads: Option<usize>,
+    entries: &[Entry],
+    strategies: &[S],
+    jobs: &[Job],
+    first: usize,
+    config: &TournamentConfig,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Row>, SimError> {
     match threads {
-        None => Ok(run_tournament(entries, strategies, jobs, config, tick)),
+        None => Ok(run_tournament_from(
+            entries, strategies, jobs, first, config, tick,
+        )),
+        Some(1) => Ok(run_in_order(entries, strategies, jobs, first, config, tick)),
         Some(n) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
@@ -224,9 +258,36 @@ pub fn run_tournament_on(
                     threads: n,
                     reason: e.to_string(),
                 })?;
-            Ok(pool.install(|| run_tournament(entries, strategies, jobs, config, tick)))
+            Ok(
+                pool.install(|| {
+                    run_tournament_from(entries, strategies, jobs, first, config, tick)
+                }),
+            )
         }
     }
+}
+
+/// [`run_tournament_from`] on the calling thread, one negotiation after another.
+fn run_in_order<S: MakeStrategy>(
+    entries: &[Entry],
+    strategies: &[S],
+    jobs: &[Job],
+    first: usize,
+    config: &TournamentConfig,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Row> {
+    let stop = config.sim.stop.as_deref();
+    let mut rows = Vec::with_capacity(jobs.len());
+    for (k, job) in jobs.iter().enumerate() {
+        if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+            break;
+        }
+        if let Some(row) = run_job(entries, strategies, config, first + k, job) {
+            tick();
+            rows.push(row);
+        }
+    }
+    rows
 }
 
 /// The summary of one strategy over every party it played.
@@ -254,7 +315,7 @@ pub struct Summary {
 
 /// Aggregates rows per strategy, in the order of `strategies`. A negotiation counts once for
 /// each seat a strategy took in it. Sums run in row order, so the summary is deterministic.
-pub fn summarize(rows: &[Row], strategies: &[StrategySpec]) -> Vec<Summary> {
+pub fn summarize<S: MakeStrategy>(rows: &[Row], strategies: &[S]) -> Vec<Summary> {
     strategies
         .iter()
         .enumerate()
@@ -285,7 +346,7 @@ pub fn summarize(rows: &[Row], strategies: &[StrategySpec]) -> Vec<Summary> {
             }
             let mean = |x: f64, n: usize| if n == 0 { 0.0 } else { x / n as f64 };
             Summary {
-                strategy: spec.name.clone(),
+                strategy: spec.name().to_string(),
                 seats,
                 agreement_rate: mean(agreed as f64, seats),
                 mean_utility: mean(u, seats),
