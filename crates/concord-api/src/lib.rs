@@ -93,3 +93,12 @@ pub use concord_format::json::AnalysisReport;
 pub use concord_format::layout;
 pub use concord_format::proposal::WhatIfFlags;
 pub use concord_format::text::TextOptions;
+/// The typed report models every `json()` serialises (one JSON Schema each, in `schemas/`).
+pub use concord_format::{
+    analysis_report, draft_report, evidence_report, sequence_report, sources_report,
+};
+
+/// A typed report as a JSON value: the one way every use case's `json()` is made.
+pub(crate) fn to_json(model: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(model).expect("the report's types serialise to JSON")
+}

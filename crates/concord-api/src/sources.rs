@@ -1,7 +1,8 @@
 //! `sources check`: every citation's quote against its source text.
 
 use concord_core::citations::{check_sources, SourcesCheck};
-use concord_format::json::sources_report;
+use concord_format::json::sources_model;
+use concord_format::sources_report::SourcesCheckModel;
 use concord_format::text::sources_text;
 
 use crate::{Loaded, Result, ScenarioInput};
@@ -51,9 +52,14 @@ impl SourcesReport {
         )
     }
 
-    /// As JSON (schema `concord.sources-check/1`).
+    /// The typed report (schema `concord.sources-check/1`, `schemas/sources-check.schema.json`).
+    pub fn model(&self) -> SourcesCheckModel {
+        sources_model(&self.loaded.scenario, &self.check(), &self.sites())
+    }
+
+    /// As JSON ([`SourcesReport::model`] serialised).
     pub fn json(&self) -> serde_json::Value {
-        sources_report(&self.loaded.scenario, &self.check(), &self.sites())
+        crate::to_json(&self.model())
     }
 }
 

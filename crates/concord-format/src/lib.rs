@@ -32,14 +32,19 @@
 use thiserror::Error;
 
 pub mod analysis_report;
+pub mod draft_report;
 pub mod evidence;
+pub mod evidence_report;
 pub mod genius;
 pub mod json;
 pub mod layout;
 pub mod located;
 pub mod proposal;
 pub mod scenario;
+pub mod schemas;
 pub mod sequence;
+pub mod sequence_report;
+pub mod sources_report;
 pub mod table;
 pub mod text;
 pub mod tournament;

@@ -24,14 +24,22 @@ use concord_sequence::versions::{
     acceptance, Lineage, NewFate, OldFate, Piece, PieceKind, PointStance, Version, VersionDiff,
     VersionPoint,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 use toml_edit::TableLike;
 
+use crate::analysis_report::ScenarioRef;
 use crate::located::{
     describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
 };
 use crate::proposal::FlagError;
 use crate::scenario::{read_scenario, ReadOptions};
+use crate::sequence_report::{
+    AcceptanceRow, ActionRow, AnchorRow, AttachedRow, BrokenDemandRow, CauseRow, ConflictRow,
+    CriticalLinkRow, CycleLinkRow, DeadlockRow, DemandRow, DiffBody, DiffModel, FatePoint,
+    LineageModel, LineageVersion, MatchedRow, PhaseRow, PieceRow, PlanRow, PlanStepRow, PointRow,
+    RelaxationRow, RuleRow, SeqCitation, SeqProvenance, SequenceModel, SplitRow, StepRef, StepRow,
+    StrengthRow, SurvivalRow, VerificationRow, VersionRow, WayOutCostRow, WayOutRow,
+};
 use crate::FormatError;
 
 /// The schema identifier of `concord sequence --json` reports.
@@ -1838,18 +1846,22 @@ fn link_weight(file: &SequenceFile, b: &concord_sequence::model::Bound) -> i64 {
 // `concord sequence`: JSON
 // ------------------------------------------------------------------------------------------
 
-fn provenance_json(file: &SequenceFile, p: &Provenance) -> Value {
-    json!({
-        "basis": p.basis.as_str(),
-        "citations": p.citations.iter().map(|c| json!({
-            "source": file.sources.get(c.source).map(|s| s.id.clone()),
-            "quote": c.quote,
-            "speaker": c.speaker,
-        })).collect::<Vec<_>>(),
-    })
+fn provenance_row(file: &SequenceFile, p: &Provenance) -> SeqProvenance {
+    SeqProvenance {
+        basis: p.basis.as_str().to_string(),
+        citations: p
+            .citations
+            .iter()
+            .map(|c| SeqCitation {
+                source: file.sources.get(c.source).map(|s| s.id.clone()),
+                quote: c.quote.clone(),
+                speaker: c.speaker.clone(),
+            })
+            .collect(),
+    }
 }
 
-fn rule_json(file: &SequenceFile, rule: &Rule) -> Value {
+fn rule_row(file: &SequenceFile, rule: &Rule) -> RuleRow {
     let s = |i: StepIx| file.step(i).to_string();
     match *rule {
         Rule::Before {
@@ -1858,193 +1870,280 @@ fn rule_json(file: &SequenceFile, rule: &Rule) -> Value {
             relation,
             min_gap,
             max_gap,
-        } => json!({
-            "kind": "before", "first": s(first), "then": s(then),
-            "relation": relation.as_str(), "min_gap": min_gap, "max_gap": max_gap,
-        }),
-        Rule::Together { a, b } => json!({ "kind": "together", "steps": [s(a), s(b)] }),
-        Rule::NotBefore { step, day } => {
-            json!({ "kind": "not-before", "step": s(step), "day": day })
-        }
-        Rule::DoneBy { step, day } => json!({ "kind": "done-by", "step": s(step), "day": day }),
-        Rule::Within { step, of, days } => {
-            json!({ "kind": "within", "step": s(step), "of": s(of), "days": days })
-        }
-        Rule::AnyOf(ref rules) => json!({
-            "kind": "any-of",
-            "alternatives": rules.iter().map(|r| rule_json(file, r)).collect::<Vec<_>>(),
-        }),
+        } => RuleRow::Before {
+            first: s(first),
+            then: s(then),
+            relation: relation.as_str().to_string(),
+            min_gap,
+            max_gap,
+        },
+        Rule::Together { a, b } => RuleRow::Together {
+            steps: vec![s(a), s(b)],
+        },
+        Rule::NotBefore { step, day } => RuleRow::NotBefore { step: s(step), day },
+        Rule::DoneBy { step, day } => RuleRow::DoneBy { step: s(step), day },
+        Rule::Within { step, of, days } => RuleRow::Within {
+            step: s(step),
+            of: s(of),
+            days,
+        },
+        Rule::AnyOf(ref rules) => RuleRow::AnyOf {
+            alternatives: rules.iter().map(|r| rule_row(file, r)).collect(),
+        },
     }
 }
 
-fn strength_json(s: Strength) -> Value {
-    match s {
-        Strength::Hard => json!({ "kind": "hard", "cost": null }),
-        Strength::PerDay(c) => json!({ "kind": "per-day", "cost": c }),
-        Strength::Flat(c) => json!({ "kind": "flat", "cost": c }),
+fn strength_row(s: Strength) -> StrengthRow {
+    let (kind, cost) = match s {
+        Strength::Hard => ("hard", None),
+        Strength::PerDay(c) => ("per-day", Some(c)),
+        Strength::Flat(c) => ("flat", Some(c)),
+    };
+    StrengthRow {
+        kind: kind.to_string(),
+        cost,
     }
 }
 
-fn cause_json(file: &SequenceFile, c: Cause) -> Value {
-    match c {
-        Cause::DayZero => json!({ "kind": "day-zero", "demand": null }),
-        Cause::TrancheOrder => json!({ "kind": "tranche-order", "demand": null }),
-        Cause::Demand(d) => json!({ "kind": "demand", "demand": file.problem.demands[d].id }),
+fn cause_row(file: &SequenceFile, c: Cause) -> CauseRow {
+    let (kind, demand) = match c {
+        Cause::DayZero => ("day-zero", None),
+        Cause::TrancheOrder => ("tranche-order", None),
+        Cause::Demand(d) => ("demand", Some(file.problem.demands[d].id.clone())),
+    };
+    CauseRow {
+        kind: kind.to_string(),
+        demand,
     }
 }
 
-fn anchor_json(file: &SequenceFile, a: Anchor) -> Value {
+fn anchor_row(file: &SequenceFile, a: Anchor) -> AnchorRow {
     match a {
-        Anchor::DayZero => json!({ "step": null, "event": "day-zero" }),
-        Anchor::Event(s, p) => json!({
-            "step": file.step(s),
-            "event": if p == Point::Start { "start" } else { "done" },
-        }),
+        Anchor::DayZero => AnchorRow {
+            step: None,
+            event: "day-zero".to_string(),
+        },
+        Anchor::Event(s, p) => AnchorRow {
+            step: Some(file.step(s).to_string()),
+            event: if p == Point::Start { "start" } else { "done" }.to_string(),
+        },
     }
 }
 
-fn plan_json(file: &SequenceFile, plan: &Plan) -> Value {
-    let step_ref = |k: usize| json!({ "step": file.step(plan.steps[k].step), "tranche": plan.steps[k].tranche });
-    json!({
-        "duration": plan.duration,
-        "cost": plan.cost,
-        "broken": plan.broken.iter().map(|b| json!({
-            "demand": file.problem.demands[b.demand].id, "days": b.days, "cost": b.cost,
-        })).collect::<Vec<_>>(),
-        "steps": plan.steps.iter().map(|s| json!({
-            "step": file.step(s.step), "tranche": s.tranche, "start": s.start,
-            "duration": s.duration, "done": s.done,
-        })).collect::<Vec<_>>(),
-        "phases": plan.phases.iter().map(|ph| json!({
-            "day": ph.day,
-            "steps": ph.steps.iter().map(|&k| step_ref(k)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "critical_path": plan.critical_path.iter().map(|l| {
-            let mut v = step_ref(l.step);
-            v["cause"] = cause_json(file, l.cause);
-            v["after"] = l.after.map_or(Value::Null, step_ref);
-            v
-        }).collect::<Vec<_>>(),
-    })
+fn plan_row(file: &SequenceFile, plan: &Plan) -> PlanRow {
+    let step_ref = |k: usize| StepRef {
+        step: file.step(plan.steps[k].step).to_string(),
+        tranche: plan.steps[k].tranche,
+    };
+    PlanRow {
+        duration: plan.duration,
+        cost: plan.cost,
+        broken: plan
+            .broken
+            .iter()
+            .map(|b| BrokenDemandRow {
+                demand: file.problem.demands[b.demand].id.clone(),
+                days: b.days,
+                cost: b.cost,
+            })
+            .collect(),
+        steps: plan
+            .steps
+            .iter()
+            .map(|s| PlanStepRow {
+                step: file.step(s.step).to_string(),
+                tranche: s.tranche,
+                start: s.start,
+                duration: s.duration,
+                done: s.done,
+            })
+            .collect(),
+        phases: plan
+            .phases
+            .iter()
+            .map(|ph| PhaseRow {
+                day: ph.day,
+                steps: ph.steps.iter().map(|&k| step_ref(k)).collect(),
+            })
+            .collect(),
+        critical_path: plan
+            .critical_path
+            .iter()
+            .map(|l| {
+                let at = step_ref(l.step);
+                CriticalLinkRow {
+                    step: at.step,
+                    tranche: at.tranche,
+                    cause: cause_row(file, l.cause),
+                    after: l.after.map(step_ref),
+                }
+            })
+            .collect(),
+    }
 }
 
-/// The JSON report of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md).
-pub fn sequence_json(file: &SequenceFile, analysis: &SequenceAnalysis) -> Value {
+/// The model of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md); its
+/// `what_if` is empty (the application layer sets it).
+pub fn sequence_model(file: &SequenceFile, analysis: &SequenceAnalysis) -> SequenceModel {
     let p = &file.problem;
-    let steps: Vec<Value> = p
+    let steps = p
         .steps
         .iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "name": s.name,
-                "parties": s.parties.iter().map(|&q| file.party_id(q)).collect::<Vec<_>>(),
-                "duration": s.duration,
-                "verification": s.verification.as_ref().map(|v| json!({
-                    "days": v.days,
-                    "by": v.by.map(|b| file.party_id(b)),
-                })),
-                "split": match s.split {
-                    Split::Never => Value::Null,
-                    Split::FirstPercent(x) => json!(f64::from(x) / 100.0),
-                },
-                "provenance": provenance_json(file, &s.provenance),
-            })
+        .map(|s| StepRow {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            parties: s
+                .parties
+                .iter()
+                .map(|&q| file.party_id(q).to_string())
+                .collect(),
+            duration: s.duration,
+            verification: s.verification.as_ref().map(|v| VerificationRow {
+                days: v.days,
+                by: v.by.map(|b| file.party_id(b).to_string()),
+            }),
+            split: match s.split {
+                Split::Never => None,
+                Split::FirstPercent(x) => Some(f64::from(x) / 100.0),
+            },
+            provenance: provenance_row(file, &s.provenance),
         })
         .collect();
-    let demands: Vec<Value> = p
+    let demands = p
         .demands
         .iter()
-        .map(|d| {
-            json!({
-                "id": d.id,
-                "party": file.party_id(d.party),
-                "rule": rule_json(file, &d.rule),
-                "text": describe_rule(file, &d.rule),
-                "strength": strength_json(d.strength),
-                "note": d.note,
-                "provenance": provenance_json(file, &d.provenance),
-            })
+        .map(|d| DemandRow {
+            id: d.id.clone(),
+            party: file.party_id(d.party).to_string(),
+            rule: rule_row(file, &d.rule),
+            text: describe_rule(file, &d.rule),
+            strength: strength_row(d.strength),
+            note: d.note.clone(),
+            provenance: provenance_row(file, &d.provenance),
         })
         .collect();
     let (plan, deadlock) = match analysis {
-        SequenceAnalysis::Plan(plan) => (plan_json(file, plan), Value::Null),
-        SequenceAnalysis::Deadlock(d) => (Value::Null, deadlock_json(file, d)),
+        SequenceAnalysis::Plan(plan) => (Some(plan_row(file, plan)), None),
+        SequenceAnalysis::Deadlock(d) => (None, Some(deadlock_row(file, d))),
     };
-    json!({
-        "schema": SEQUENCE_SCHEMA,
-        "scenario": file.scenario.as_ref().map(|(id, title)| json!({ "id": id, "title": title })),
-        "steps": steps,
-        "demands": demands,
-        "feasible": matches!(analysis, SequenceAnalysis::Plan(_)),
-        "plan": plan,
-        "deadlock": deadlock,
-    })
+    SequenceModel {
+        schema: SEQUENCE_SCHEMA.to_string(),
+        scenario: file.scenario.as_ref().map(|(id, title)| ScenarioRef {
+            id: id.clone(),
+            title: title.clone(),
+        }),
+        steps,
+        demands,
+        feasible: matches!(analysis, SequenceAnalysis::Plan(_)),
+        plan,
+        deadlock,
+        what_if: Vec::new(),
+    }
 }
 
-fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
+/// The JSON report of `concord sequence` ([`sequence_model`] serialised).
+pub fn sequence_json(file: &SequenceFile, analysis: &SequenceAnalysis) -> Value {
+    to_json(&sequence_model(file, analysis))
+}
+
+/// A report model as a JSON value.
+fn to_json(model: &impl serde::Serialize) -> Value {
+    serde_json::to_value(model).expect("the report's types serialise to JSON")
+}
+
+fn deadlock_row(file: &SequenceFile, d: &Deadlock) -> DeadlockRow {
     let id = |k: usize| file.problem.demands[k].id.clone();
-    let conflicts: Vec<Value> = d
+    let conflicts = d
         .conflicts
         .iter()
-        .map(|c| {
-            json!({
-                "demands": c.demands.iter().map(|&k| id(k)).collect::<Vec<_>>(),
-                "cycle": c.cycle.as_ref().map(|cy| cy.iter().map(|l| json!({
-                    "cause": cause_json(file, l.cause),
-                    "earlier": anchor_json(file, l.bound.earlier),
-                    "later": anchor_json(file, l.bound.later),
-                    "min": l.bound.min,
-                    "days": link_weight(file, &l.bound),
-                })).collect::<Vec<_>>()),
-                "relaxations": c.relaxations.iter().map(|r| json!({
-                    "demand": id(r.demand),
-                    "days": r.days,
-                    "text": describe_relaxed(file, &file.problem.demands[r.demand].rule, r.days),
-                    "plan_days": r.plan_days,
-                    "plan": r.plan.as_ref().map(|p| plan_json(file, p)),
-                })).collect::<Vec<_>>(),
-                "splits": c.splits.iter().map(|s| json!({
-                    "step": file.step(s.step),
-                    "first_days": s.first_days,
-                    "second_days": s.second_days,
-                    "attached": s.attached.iter().map(|(k, t)| json!({
-                        "demand": id(*k), "tranches": t,
-                    })).collect::<Vec<_>>(),
-                    "removes_conflict": s.removes_conflict,
-                    "plan": s.plan.as_ref().map(|p| plan_json(file, p)),
-                })).collect::<Vec<_>>(),
-                "set_aside": id(c.set_aside),
-            })
+        .map(|c| ConflictRow {
+            demands: c.demands.iter().map(|&k| id(k)).collect(),
+            cycle: c.cycle.as_ref().map(|cy| {
+                cy.iter()
+                    .map(|l| CycleLinkRow {
+                        cause: cause_row(file, l.cause),
+                        earlier: anchor_row(file, l.bound.earlier),
+                        later: anchor_row(file, l.bound.later),
+                        min: l.bound.min,
+                        days: link_weight(file, &l.bound),
+                    })
+                    .collect()
+            }),
+            relaxations: c
+                .relaxations
+                .iter()
+                .map(|r| RelaxationRow {
+                    demand: id(r.demand),
+                    days: r.days,
+                    text: describe_relaxed(file, &file.problem.demands[r.demand].rule, r.days),
+                    plan_days: r.plan_days,
+                    plan: r.plan.as_ref().map(|p| plan_row(file, p)),
+                })
+                .collect(),
+            splits: c
+                .splits
+                .iter()
+                .map(|s| SplitRow {
+                    step: file.step(s.step).to_string(),
+                    first_days: s.first_days,
+                    second_days: s.second_days,
+                    attached: s
+                        .attached
+                        .iter()
+                        .map(|(k, t)| AttachedRow {
+                            demand: id(*k),
+                            tranches: t.clone(),
+                        })
+                        .collect(),
+                    removes_conflict: s.removes_conflict,
+                    plan: s.plan.as_ref().map(|p| plan_row(file, p)),
+                })
+                .collect(),
+            set_aside: id(c.set_aside),
         })
         .collect();
-    let way_out = d.way_out.as_ref().map(|w| {
-        json!({
-            "actions": w.actions.iter().map(|a| match *a {
-                Action::Split { step, first_days, second_days, ref attached } => json!({
-                    "kind": "split", "step": file.step(step), "first_days": first_days,
-                    "second_days": second_days,
-                    "attached": attached.iter().map(|&k| json!({
-                        "demand": id(k), "tranches": reattached_tranches(file, k, step),
-                    })).collect::<Vec<_>>(),
-                }),
-                Action::Relax { demand, days } => json!({
-                    "kind": "relax", "demand": id(demand), "days": days,
-                    "text": describe_relaxed(file, &file.problem.demands[demand].rule, days),
-                }),
-            }).collect::<Vec<_>>(),
-            "cost": {
-                "days": w.cost.days, "changes": w.cost.changes, "splits": w.cost.splits,
-            },
-            "plan": plan_json(file, &w.plan),
-        })
+    let way_out = d.way_out.as_ref().map(|w| WayOutRow {
+        actions: w
+            .actions
+            .iter()
+            .map(|a| match *a {
+                Action::Split {
+                    step,
+                    first_days,
+                    second_days,
+                    ref attached,
+                } => ActionRow::Split {
+                    step: file.step(step).to_string(),
+                    first_days,
+                    second_days,
+                    attached: attached
+                        .iter()
+                        .map(|&k| AttachedRow {
+                            demand: id(k),
+                            tranches: reattached_tranches(file, k, step),
+                        })
+                        .collect(),
+                },
+                Action::Relax { demand, days } => ActionRow::Relax {
+                    demand: id(demand),
+                    days,
+                    text: describe_relaxed(file, &file.problem.demands[demand].rule, days),
+                },
+            })
+            .collect(),
+        cost: WayOutCostRow {
+            days: w.cost.days,
+            changes: w.cost.changes,
+            splits: w.cost.splits,
+        },
+        plan: plan_row(file, &w.plan),
     });
-    json!({
-        "complete": d.complete,
-        "conflicts": conflicts,
-        "way_out": way_out,
-        "way_out_failure": d.way_out_failure.as_ref().map(ToString::to_string),
-    })
+    DeadlockRow {
+        complete: d.complete,
+        conflicts,
+        way_out,
+        way_out_failure: d.way_out_failure.as_ref().map(ToString::to_string),
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -2191,77 +2290,107 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
     out
 }
 
-fn pieces_json(p: &Option<Vec<Piece>>) -> Value {
-    match p {
-        None => Value::Null,
-        Some(pieces) => pieces
+fn pieces_rows(p: &Option<Vec<Piece>>) -> Option<Vec<PieceRow>> {
+    p.as_ref().map(|pieces| {
+        pieces
             .iter()
-            .map(|x| {
-                json!({
-                    "kind": match x.kind {
-                        PieceKind::Same => "same",
-                        PieceKind::Removed => "removed",
-                        PieceKind::Added => "added",
-                    },
-                    "text": x.text,
-                })
+            .map(|x| PieceRow {
+                kind: match x.kind {
+                    PieceKind::Same => "same",
+                    PieceKind::Removed => "removed",
+                    PieceKind::Added => "added",
+                }
+                .to_string(),
+                text: x.text.clone(),
+            })
+            .collect()
+    })
+}
+
+fn point_row(p: &VersionPoint) -> PointRow {
+    PointRow {
+        number: p.number,
+        title: p.title.clone(),
+    }
+}
+
+fn fate_point(p: &VersionPoint, fate: &str) -> FatePoint {
+    FatePoint {
+        number: p.number,
+        title: p.title.clone(),
+        fate: fate.to_string(),
+    }
+}
+
+fn version_row(v: &Version) -> VersionRow {
+    VersionRow {
+        id: v.id.clone(),
+        title: v.title.clone(),
+        date: v.date.clone(),
+        points: v.point_count(),
+        listed: v.points.len(),
+        complete: v.is_complete(),
+        leaves_out: v.leaves_out.clone(),
+    }
+}
+
+/// The comparison of two versions (the body of `concord.diff/1`).
+pub fn diff_body(old: &Version, new: &Version, d: &VersionDiff) -> DiffBody {
+    DiffBody {
+        old: version_row(old),
+        new: version_row(new),
+        matched: d
+            .matched
+            .iter()
+            .map(|m| MatchedRow {
+                old: point_row(&old.points[m.old]),
+                new: point_row(&new.points[m.new]),
+                similarity: m.score,
+                renumbered: m.renumbered,
+                changed: m.changed(),
+                title_diff: pieces_rows(&m.title),
+                summary_diff: pieces_rows(&m.summary),
+                issues_added: m.issues_added.clone(),
+                issues_removed: m.issues_removed.clone(),
+            })
+            .collect(),
+        old_only: d
+            .old_only
+            .iter()
+            .map(|&(i, fate)| {
+                let fate = match fate {
+                    OldFate::Removed => "removed",
+                    OldFate::LeftOut => "left-out",
+                    OldFate::NotKnown => "not-known",
+                };
+                fate_point(&old.points[i], fate)
+            })
+            .collect(),
+        new_only: d
+            .new_only
+            .iter()
+            .map(|&(j, fate)| {
+                let fate = match fate {
+                    NewFate::Added => "added",
+                    NewFate::NotKnown => "not-known",
+                };
+                fate_point(&new.points[j], fate)
             })
             .collect(),
     }
 }
 
-fn point_json(p: &VersionPoint) -> Value {
-    json!({ "number": p.number, "title": p.title })
+/// The model of `concord diff` of two versions (schema `concord.diff/1`).
+pub fn diff_model(old: &Version, new: &Version, d: &VersionDiff) -> DiffModel {
+    DiffModel {
+        schema: DIFF_SCHEMA.to_string(),
+        body: diff_body(old, new, d),
+    }
 }
 
-fn version_json(v: &Version) -> Value {
-    json!({
-        "id": v.id, "title": v.title, "date": v.date, "points": v.point_count(),
-        "listed": v.points.len(), "complete": v.is_complete(), "leaves_out": v.leaves_out,
-    })
-}
-
-/// The comparison of two versions as JSON (the body of `concord.diff/1`).
-pub fn diff_body_json(old: &Version, new: &Version, d: &VersionDiff) -> Value {
-    json!({
-        "old": version_json(old),
-        "new": version_json(new),
-        "matched": d.matched.iter().map(|m| json!({
-            "old": point_json(&old.points[m.old]),
-            "new": point_json(&new.points[m.new]),
-            "similarity": m.score,
-            "renumbered": m.renumbered,
-            "changed": m.changed(),
-            "title_diff": pieces_json(&m.title),
-            "summary_diff": pieces_json(&m.summary),
-            "issues_added": m.issues_added,
-            "issues_removed": m.issues_removed,
-        })).collect::<Vec<_>>(),
-        "old_only": d.old_only.iter().map(|&(i, fate)| {
-            let mut v = point_json(&old.points[i]);
-            v["fate"] = json!(match fate {
-                OldFate::Removed => "removed",
-                OldFate::LeftOut => "left-out",
-                OldFate::NotKnown => "not-known",
-            });
-            v
-        }).collect::<Vec<_>>(),
-        "new_only": d.new_only.iter().map(|&(j, fate)| {
-            let mut v = point_json(&new.points[j]);
-            v["fate"] = json!(match fate {
-                NewFate::Added => "added",
-                NewFate::NotKnown => "not-known",
-            });
-            v
-        }).collect::<Vec<_>>(),
-    })
-}
-
-/// `concord diff --json` of two versions (schema `concord.diff/1`).
+/// `concord diff --json` of two versions ([`diff_model`] serialised).
 pub fn diff_json(old: &Version, new: &Version, d: &VersionDiff) -> Value {
-    let mut v = diff_body_json(old, new, d);
-    v["schema"] = json!(DIFF_SCHEMA);
-    v
+    to_json(&diff_model(old, new, d))
 }
 
 /// The parties shown in acceptance tables: the file's parties with a stated stance, in file
@@ -2362,30 +2491,62 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
     out
 }
 
-/// `concord diff --json` of a file's versions (schema `concord.lineage/1`).
-pub fn lineage_json(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> Value {
+/// The model of `concord diff` of a file's versions (schema `concord.lineage/1`).
+pub fn lineage_model(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> LineageModel {
     let parties = acceptance_parties(file, versions);
-    json!({
-        "schema": LINEAGE_SCHEMA,
-        "versions": versions.iter().map(|v| {
-            let mut j = version_json(v);
-            j["note"] = json!(v.note);
-            j["provenance"] = provenance_json(file, &v.provenance);
-            j["acceptance"] = acceptance(v, &parties).iter().map(|a| json!({
-                "party": a.party, "accepts": a.accepts, "reserves": a.reserves,
-                "rejects": a.rejects, "not_stated": a.not_stated, "share": a.share,
-            })).collect();
-            j
-        }).collect::<Vec<_>>(),
-        "lines": lineage.lines.iter().map(|line| line.iter().enumerate().map(|(k, p)| {
-            p.map_or(Value::Null, |i| point_json(&versions[k].points[i]))
-        }).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        "survival": lineage.survival.iter().map(|s| json!({
-            "from": versions[s.from].id, "to": versions[s.to].id, "of": s.of,
-            "survive": s.survive, "dropped": s.dropped, "unknown": s.unknown,
-        })).collect::<Vec<_>>(),
-        "diffs": lineage.diffs.iter().enumerate().map(|(k, d)| {
-            diff_body_json(&versions[k], &versions[k + 1], d)
-        }).collect::<Vec<_>>(),
-    })
+    LineageModel {
+        schema: LINEAGE_SCHEMA.to_string(),
+        versions: versions
+            .iter()
+            .map(|v| LineageVersion {
+                version: version_row(v),
+                note: v.note.clone(),
+                provenance: provenance_row(file, &v.provenance),
+                acceptance: acceptance(v, &parties)
+                    .iter()
+                    .map(|a| AcceptanceRow {
+                        party: a.party.clone(),
+                        accepts: a.accepts,
+                        reserves: a.reserves,
+                        rejects: a.rejects,
+                        not_stated: a.not_stated,
+                        share: a.share,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        lines: lineage
+            .lines
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .enumerate()
+                    .map(|(k, p)| p.map(|i| point_row(&versions[k].points[i])))
+                    .collect()
+            })
+            .collect(),
+        survival: lineage
+            .survival
+            .iter()
+            .map(|s| SurvivalRow {
+                from: versions[s.from].id.clone(),
+                to: versions[s.to].id.clone(),
+                of: s.of,
+                survive: s.survive,
+                dropped: s.dropped,
+                unknown: s.unknown,
+            })
+            .collect(),
+        diffs: lineage
+            .diffs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| diff_body(&versions[k], &versions[k + 1], d))
+            .collect(),
+    }
+}
+
+/// `concord diff --json` of a file's versions ([`lineage_model`] serialised).
+pub fn lineage_json(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> Value {
+    to_json(&lineage_model(file, versions, lineage))
 }
