@@ -280,9 +280,10 @@ pub fn improve(
         (true, _) => chosen.allowed.iter().map(|s| s.indices()[0]).collect(),
         (false, None) => {
             return Err(Error::bad_input(format!(
-                "the proposal leaves {} open (or admits several options there); improve needs a whole package: settle them with --package ISSUE=OPTION,… or with --fill CONCEPT (`concord score` shows the best completions)",
+                "the proposal leaves {} open (or admits several options there); improve needs a whole package: settle them in the package, or fill them with a bargaining solution's completion (scoring the proposal shows the best completions)",
                 open.join(", ")
-            )))
+            ))
+            .with_remedy("fill"))
         }
         (false, Some(concept)) => {
             let scored = control
@@ -300,7 +301,7 @@ pub fn improve(
             });
             let Some(best) = best else {
                 return Err(Error::bad_input(format!(
-                    "--fill {}: no completion of the proposal is in the agreement zone, so there is none to fill with (`concord score` says why)",
+                    "filling with {}: no completion of the proposal is in the agreement zone, so there is none to fill with (scoring the proposal says why)",
                     concept.as_str()
                 )));
             };

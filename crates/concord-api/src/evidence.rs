@@ -233,6 +233,7 @@ pub fn claims(
     let loaded = crate::load(input, false)?;
     let mut evidence = loaded.whole("the claims register")?.evidence.clone();
     if let Some(texts) = source_texts {
+        crate::sources::require_some_texts(&loaded, texts)?;
         evidence.join_stories(texts);
     }
     Ok(EvidenceFileReport { evidence })

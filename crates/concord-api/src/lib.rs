@@ -57,7 +57,9 @@ mod simulate;
 mod sources;
 mod tournament;
 
-pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
+pub use analyze::{
+    analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, FrontierLines, SensitivityRequest,
+};
 pub use control::{CancelToken, Control, Progress, ProgressFn};
 pub use convert::{export_genius, to_scenario_toml};
 pub use draft::{

@@ -116,8 +116,7 @@ pub fn sequence(
             loaded.name
         )));
     }
-    let (file, what_if) =
-        drop_demands(&file, &request.drop_demands).map_err(|e| Error::bad_input(e.to_string()))?;
+    let (file, what_if) = drop_demands(&file, &request.drop_demands)?;
     let config = SequenceConfig {
         max_conflicts: request.max_conflicts.max(1),
         node_limit: request.max_nodes.max(1),

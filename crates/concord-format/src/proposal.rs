@@ -2,8 +2,11 @@
 //! `concord improve` and `concord compare`, as text (80 columns) and JSON
 //! (docs/json-output.md).
 //!
-//! Flags are parsed against the scenario, so that a wrong name gets an error naming the flag,
-//! what was written and what was expected, with the names the scenario has.
+//! Request values (what-ifs, packages, kept issues, proposal ids) are parsed against the
+//! scenario, so that a wrong name gets an error naming the request field, what was written and
+//! what was expected, with the names the scenario has. Fields are named as the request structs
+//! name them (`fix`, `package`, …), never as a front end's flags: the CLI renders them as its
+//! flags ([`RequestError::field`]).
 
 use std::fmt::Write;
 
@@ -29,12 +32,14 @@ use crate::text::{basis_note, describe_rule, group};
 
 pub use crate::draft_report::{COMPARE_SCHEMA, IMPROVE_SCHEMA, SCORE_SCHEMA};
 
-/// A command-line value that does not fit the scenario.
-#[derive(Debug, Clone, PartialEq, Error)]
-#[error("{}{}: {}; expected {}", .flag, quoted(.value), .problem, .expected)]
-pub struct FlagError {
-    /// The flag, such as `--fix`.
-    pub flag: String,
+/// A request value that does not fit the scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}{}: {}; expected {}", .field, quoted(.value), .problem, .expected)]
+pub struct RequestError {
+    /// The request field: `drop_red_line`, `set_reservation`, `set_weight`, `fix` (what-ifs),
+    /// `variant KIND:` (one change of a compared variant), `package`, `keep`, `proposal` or
+    /// `drop_demand`.
+    pub field: String,
     /// What was written.
     pub value: String,
     /// What is wrong.
@@ -43,7 +48,7 @@ pub struct FlagError {
     pub expected: String,
 }
 
-/// A flag's value as the message shows it: ` "value"`, or nothing when none was given.
+/// A value as the message shows it: ` "value"`, or nothing when none was given.
 fn quoted(value: &str) -> String {
     if value.is_empty() {
         String::new()
@@ -57,9 +62,9 @@ fn flag_error(
     value: &str,
     problem: impl Into<String>,
     expected: impl Into<String>,
-) -> FlagError {
-    FlagError {
-        flag: flag.to_string(),
+) -> RequestError {
+    RequestError {
+        field: flag.to_string(),
         value: value.to_string(),
         problem: problem.into(),
         expected: expected.into(),
@@ -80,7 +85,7 @@ fn find_party(
     flag: &str,
     value: &str,
     name: &str,
-) -> Result<PartyIx, FlagError> {
+) -> Result<PartyIx, RequestError> {
     scenario
         .parties
         .iter()
@@ -100,7 +105,7 @@ fn find_issue(
     flag: &str,
     value: &str,
     name: &str,
-) -> Result<IssueIx, FlagError> {
+) -> Result<IssueIx, RequestError> {
     scenario
         .issues
         .iter()
@@ -121,7 +126,7 @@ fn find_option(
     value: &str,
     issue: IssueIx,
     name: &str,
-) -> Result<OptionIx, FlagError> {
+) -> Result<OptionIx, RequestError> {
     let i = &scenario.issues[issue];
     let by_value = name.parse::<f64>().ok().and_then(|x| {
         i.options.iter().position(|o| {
@@ -146,7 +151,7 @@ fn find_option(
         })
 }
 
-fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, FlagError> {
+fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, RequestError> {
     match text.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(flag_error(
@@ -158,7 +163,11 @@ fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, FlagEr
     }
 }
 
-fn split_pair<'a>(flag: &str, value: &'a str, form: &str) -> Result<(&'a str, &'a str), FlagError> {
+fn split_pair<'a>(
+    flag: &str,
+    value: &'a str,
+    form: &str,
+) -> Result<(&'a str, &'a str), RequestError> {
     value
         .split_once('=')
         .map(|(a, b)| (a.trim(), b.trim()))
@@ -197,7 +206,7 @@ impl WhatIfFlags {
 }
 
 /// `--drop-red-line ID`.
-pub fn parse_drop(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+pub fn parse_drop(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, RequestError> {
     scenario
         .red_lines
         .iter()
@@ -221,7 +230,7 @@ pub fn parse_reservation(
     scenario: &Scenario,
     flag: &str,
     value: &str,
-) -> Result<WhatIf, FlagError> {
+) -> Result<WhatIf, RequestError> {
     let (party, x) = split_pair(flag, value, "PARTY=VALUE, such as russia=0.3")?;
     let party = find_party(scenario, flag, value, party)?;
     if scenario.preferences[party].is_none() {
@@ -240,7 +249,7 @@ pub fn parse_reservation(
 }
 
 /// `--fix ISSUE=OPTION`.
-pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, RequestError> {
     let (issue, option) = split_pair(flag, value, "ISSUE=OPTION, such as nato=no-membership")?;
     let issue = find_issue(scenario, flag, value, issue)?;
     let option = find_option(scenario, flag, value, issue, option)?;
@@ -248,7 +257,7 @@ pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf,
 }
 
 /// `--set-weight PARTY.ISSUE=VALUE`.
-pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, RequestError> {
     let form = "PARTY.ISSUE=VALUE, such as ukraine.territory=0.4";
     let (target, x) = split_pair(flag, value, form)?;
     let (party, issue) = target
@@ -276,38 +285,36 @@ pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<What
 }
 
 /// Every what-if of the flags, in the order: dropped red lines, reservations, weights, fixes.
-pub fn parse_what_ifs(scenario: &Scenario, flags: &WhatIfFlags) -> Result<Vec<WhatIf>, FlagError> {
+pub fn parse_what_ifs(
+    scenario: &Scenario,
+    flags: &WhatIfFlags,
+) -> Result<Vec<WhatIf>, RequestError> {
     let mut out = Vec::new();
     for v in &flags.drop_red_line {
-        out.push(parse_drop(scenario, "--drop-red-line", v)?);
+        out.push(parse_drop(scenario, "drop_red_line", v)?);
     }
     for v in &flags.set_reservation {
-        out.push(parse_reservation(scenario, "--set-reservation", v)?);
+        out.push(parse_reservation(scenario, "set_reservation", v)?);
     }
     for v in &flags.set_weight {
-        out.push(parse_weight(scenario, "--set-weight", v)?);
+        out.push(parse_weight(scenario, "set_weight", v)?);
     }
     for v in &flags.fix {
-        out.push(parse_fix(scenario, "--fix", v)?);
+        out.push(parse_fix(scenario, "fix", v)?);
     }
     Ok(out)
 }
 
 /// One `--what-if` of `concord compare`: changes separated by spaces, each `drop:ID`,
 /// `reservation:PARTY=VALUE`, `weight:PARTY.ISSUE=VALUE` or `fix:ISSUE=OPTION`.
-pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, FlagError> {
+pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, RequestError> {
     let expected = "changes separated by spaces, each drop:RED-LINE, reservation:PARTY=VALUE, weight:PARTY.ISSUE=VALUE or fix:ISSUE=OPTION";
     let mut out = Vec::new();
     for token in text.split_whitespace() {
         let (kind, rest) = token.split_once(':').ok_or_else(|| {
-            flag_error(
-                "--what-if",
-                text,
-                format!("`{token}` has no kind"),
-                expected,
-            )
+            flag_error("variant", text, format!("`{token}` has no kind"), expected)
         })?;
-        let flag = format!("--what-if {kind}:");
+        let flag = format!("variant {kind}:");
         out.push(match kind {
             "drop" => parse_drop(scenario, &flag, rest)?,
             "reservation" => parse_reservation(scenario, &flag, rest)?,
@@ -315,7 +322,7 @@ pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, Fla
             "fix" => parse_fix(scenario, &flag, rest)?,
             _ => {
                 return Err(flag_error(
-                    "--what-if",
+                    "variant",
                     text,
                     format!("unknown kind `{kind}`"),
                     expected,
@@ -324,21 +331,21 @@ pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, Fla
         });
     }
     if out.is_empty() {
-        return Err(flag_error("--what-if", text, "no change", expected));
+        return Err(flag_error("variant", text, "no change", expected));
     }
     Ok(out)
 }
 
 /// `--package ISSUE=OPTION,…`: terms, one per issue.
-pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, FlagError> {
+pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, RequestError> {
     let mut terms: Vec<Term> = Vec::new();
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (issue, option) = split_pair("--package", part, "ISSUE=OPTION,ISSUE=OPTION,…")?;
-        let i = find_issue(scenario, "--package", value, issue)?;
-        let o = find_option(scenario, "--package", value, i, option)?;
+        let (issue, option) = split_pair("package", part, "ISSUE=OPTION,ISSUE=OPTION,…")?;
+        let i = find_issue(scenario, "package", value, issue)?;
+        let o = find_option(scenario, "package", value, i, option)?;
         if terms.iter().any(|t| t.issue == i) {
             return Err(flag_error(
-                "--package",
+                "package",
                 value,
                 format!("issue `{issue}` is given twice"),
                 "each issue at most once",
@@ -351,7 +358,7 @@ pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, Flag
     }
     if terms.is_empty() {
         return Err(flag_error(
-            "--package",
+            "package",
             value,
             "no issue",
             "ISSUE=OPTION,ISSUE=OPTION,…",
@@ -362,12 +369,12 @@ pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, Flag
 }
 
 /// `--keep ISSUE,…`.
-pub fn parse_keep(scenario: &Scenario, value: &str) -> Result<Vec<IssueIx>, FlagError> {
+pub fn parse_keep(scenario: &Scenario, value: &str) -> Result<Vec<IssueIx>, RequestError> {
     value
         .split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|name| find_issue(scenario, "--keep", value, name))
+        .map(|name| find_issue(scenario, "keep", value, name))
         .collect()
 }
 
@@ -378,7 +385,7 @@ pub fn pick_proposal(
     scenario: &Scenario,
     name: Option<&str>,
     has_package: bool,
-) -> Result<Option<Proposal>, FlagError> {
+) -> Result<Option<Proposal>, RequestError> {
     let ids = || {
         let mut ids: Vec<String> = Vec::new();
         if scenario.framework.draft().is_some() {
@@ -390,7 +397,7 @@ pub fn pick_proposal(
     match name {
         Some(DRAFT_ID) => scenario.framework.draft().map(Some).ok_or_else(|| {
             flag_error(
-                "PROPOSAL",
+                "proposal",
                 DRAFT_ID,
                 "no framework point states what it proposes (`proposes`)",
                 listing("a proposal id", ids()),
@@ -405,7 +412,7 @@ pub fn pick_proposal(
             .map(Some)
             .ok_or_else(|| {
                 flag_error(
-                    "PROPOSAL",
+                    "proposal",
                     id,
                     "no such proposal",
                     listing("a proposal id", ids()),
@@ -415,10 +422,10 @@ pub fn pick_proposal(
             Some(d) => Ok(Some(d)),
             None if has_package => Ok(None),
             None => Err(flag_error(
-                "PROPOSAL",
+                "proposal",
                 "",
-                "no proposal named, no --package, and no framework point proposes anything",
-                listing("a proposal id or --package ISSUE=OPTION,…", ids()),
+                "no proposal named, no package given, and no framework point proposes anything",
+                listing("a proposal id or a package ISSUE=OPTION,…", ids()),
             )),
         },
     }

@@ -31,7 +31,7 @@ use crate::analysis_report::ScenarioRef;
 use crate::located::{
     describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
 };
-use crate::proposal::FlagError;
+use crate::proposal::RequestError;
 use crate::scenario::{read_scenario, ReadOptions};
 use crate::sequence_report::{
     AcceptanceRow, ActionRow, AnchorRow, AttachedRow, BrokenDemandRow, CauseRow, ConflictRow,
@@ -1364,13 +1364,13 @@ fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
     }
 }
 
-/// `--drop-demand ID` of `concord sequence` (repeatable): the file with those demands waived,
+/// The demands to waive (`drop_demands` of a sequence request; `--drop-demand ID` of `concord sequence`): the file with those demands waived,
 /// and each change in words for the report's first lines. An id that names no demand is an
 /// error that lists the demands' ids; an id given twice is waived once.
 pub fn drop_demands(
     file: &SequenceFile,
     ids: &[String],
-) -> Result<(SequenceFile, Vec<String>), FlagError> {
+) -> Result<(SequenceFile, Vec<String>), RequestError> {
     let mut dropped = Vec::new();
     for id in ids {
         let k = file
@@ -1385,8 +1385,8 @@ pub fn drop_demands(
                     .iter()
                     .map(|d| format!("`{}`", d.id))
                     .collect();
-                FlagError {
-                    flag: "--drop-demand".into(),
+                RequestError {
+                    field: "drop_demand".into(),
                     value: id.clone(),
                     problem: format!("no demand `{id}`"),
                     expected: if known.is_empty() {
