@@ -4,7 +4,7 @@ use concord_evidence::conflicts::{analyse, Analysis as ConflictAnalysis, Conflic
 use concord_evidence::date::DateSpan;
 use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
 use concord_format::evidence::{
-    claims_model, claims_text, commitments_model, commitments_text, conflicts_model,
+    claims_model, claims_text, commitments_model, commitments_model_text, conflicts_model,
     conflicts_text, extract_model, extract_text, read_aliases, review_ledger, LoadedEvidence,
 };
 use concord_format::evidence_report::{
@@ -272,9 +272,9 @@ impl CommitmentsReport {
         self.review.uncovered.is_empty()
     }
 
-    /// As text.
+    /// As text, rendered from [`CommitmentsReport::model`].
     pub fn text(&self) -> String {
-        commitments_text(&self.evidence.ledger, &self.review)
+        commitments_model_text(&self.model())
     }
 
     /// The typed report (schema `concord.commitments/1`, `schemas/commitments.schema.json`).

@@ -1738,21 +1738,28 @@ pub fn commitments_json(ledger: &Ledger, r: &Review) -> Value {
     to_json(&commitments_model(ledger, r))
 }
 
-fn commitment_line(c: &Commitment) -> String {
+fn commitment_line(c: &CommitmentRow) -> String {
+    let pledger = match (c.by.is_empty(), &c.by_unnamed) {
+        (false, Some(u)) => format!("{} and {u}", c.by.join(", ")),
+        (false, None) => c.by.join(", "),
+        (true, Some(u)) => u.clone(),
+        (true, None) => "nobody named".into(),
+    };
     let mut s = format!(
-        "{} ({} {}, {}): {}",
-        c.id,
-        c.kind.as_str(),
-        c.what.as_str(),
-        c.firmness.as_str(),
-        c.description
+        "{} ({} {}, {}): {} — by {pledger}",
+        c.id, c.kind, c.what, c.status, c.description
     );
-    s.push_str(&format!(" — by {}", c.pledger()));
     if !c.to.is_empty() {
         s.push_str(&format!(" to {}", c.to.join(", ")));
     }
     if let Some(a) = &c.amount {
-        s.push_str(&format!("; {a}"));
+        let amount = concord_evidence::commitments::Amount {
+            value: a.value,
+            unit: a.unit.clone(),
+            approx: a.approx,
+            period: a.period.clone(),
+        };
+        s.push_str(&format!("; {amount}"));
     }
     if let Some(cond) = &c.condition {
         s.push_str(&format!("; if {cond}"));
@@ -1760,19 +1767,27 @@ fn commitment_line(c: &Commitment) -> String {
     s
 }
 
-/// The text report of `concord commitments`.
+/// The text report of `concord commitments` ([`commitments_model`] rendered).
 pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
+    commitments_model_text(&commitments_model(ledger, r))
+}
+
+/// The text of a commitments report, rendered from its model (the JSON is the same model
+/// serialised).
+pub fn commitments_model_text(m: &CommitmentsModel) -> String {
     let mut out = String::new();
-    if ledger.commitments.is_empty() && ledger.layers.is_empty() && ledger.triggers.is_empty() {
+    if m.commitments.is_empty() && m.layers.is_empty() && m.triggers.is_empty() {
         let _ = writeln!(out, "No [[commitments]] in this file.");
         return out;
     }
+    let by_id: HashMap<&str, &CommitmentRow> =
+        m.commitments.iter().map(|c| (c.id.as_str(), c)).collect();
+    let line = |id: &String| commitment_line(by_id[id.as_str()]);
     let _ = writeln!(out, "What stands behind each layer");
-    for l in &r.layers {
-        let layer = &ledger.layers[l.layer];
-        let order = layer.order.map(|o| format!("{o}. ")).unwrap_or_default();
-        let _ = writeln!(out, "\n  {order}{} [{}]", layer.name, layer.id);
-        if l.firm.is_empty() && l.conditional.is_empty() {
+    for l in &m.layers {
+        let order = l.order.map(|o| format!("{o}. ")).unwrap_or_default();
+        let _ = writeln!(out, "\n  {order}{} [{}]", l.name, l.id);
+        if l.bare {
             let _ = writeln!(out, "    nothing firm: no agreed or pledged commitment");
         }
         for (label, list) in [
@@ -1780,12 +1795,8 @@ pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
             ("firm, conditional", &l.conditional),
             ("not firm", &l.not_firm),
         ] {
-            for &c in list.iter() {
-                let _ = writeln!(
-                    out,
-                    "    {label}: {}",
-                    commitment_line(&ledger.commitments[c])
-                );
+            for c in list {
+                let _ = writeln!(out, "    {label}: {}", line(c));
             }
         }
         for t in &l.totals {
@@ -1798,58 +1809,43 @@ pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
             );
         }
     }
-    if !r.unlayered.is_empty() {
+    if !m.unlayered.is_empty() {
         let _ = writeln!(out, "\n  On no layer");
-        for &c in &r.unlayered {
-            let _ = writeln!(out, "    {}", commitment_line(&ledger.commitments[c]));
+        for c in &m.unlayered {
+            let _ = writeln!(out, "    {}", line(c));
         }
     }
     let _ = writeln!(out, "\nConditional commitments");
-    if r.conditions.is_empty() {
+    if m.conditions.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for (cond, cs) in &r.conditions {
-        let list: Vec<&str> = cs
-            .iter()
-            .map(|&c| ledger.commitments[c].id.as_str())
-            .collect();
-        let _ = writeln!(out, "  if {cond}: {}", list.join(", "));
+    for c in &m.conditions {
+        let _ = writeln!(out, "  if {}: {}", c.condition, c.commitments.join(", "));
     }
     let _ = writeln!(out, "\nTriggers");
-    if r.triggers.is_empty() {
+    if m.triggers.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for t in &r.triggers {
-        let trig = &ledger.triggers[t.trigger];
-        if t.firm.is_empty() {
-            let others: Vec<&str> = t
-                .not_firm
-                .iter()
-                .map(|&c| ledger.commitments[c].id.as_str())
-                .collect();
-            let _ = writeln!(
-                out,
-                "  UNCOVERED: {} [{}]: no firm pledge behind it{}",
-                trig.name,
-                trig.id,
-                if others.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (only {})", others.join(", "))
-                }
-            );
-        } else {
-            let firm: Vec<&str> = t
-                .firm
-                .iter()
-                .map(|&c| ledger.commitments[c].id.as_str())
-                .collect();
+    for t in &m.triggers {
+        if t.covered {
             let _ = writeln!(
                 out,
                 "  covered: {} [{}] by {}",
-                trig.name,
-                trig.id,
-                firm.join(", ")
+                t.name,
+                t.id,
+                t.firm.join(", ")
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  UNCOVERED: {} [{}]: no firm pledge behind it{}",
+                t.name,
+                t.id,
+                if t.not_firm.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (only {})", t.not_firm.join(", "))
+                }
             );
         }
     }
