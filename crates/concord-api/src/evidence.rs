@@ -231,9 +231,12 @@ pub fn claims(
     source_texts: Option<&[Option<String>]>,
 ) -> Result<EvidenceFileReport> {
     let loaded = crate::load(input, false)?;
-    let mut evidence = loaded.whole("the claims register")?.evidence.clone();
+    let tables = loaded.whole("the claims register")?.evidence.clone();
     if let Some(texts) = source_texts {
         crate::sources::require_some_texts(&loaded, texts)?;
+    }
+    let mut evidence = tables.with_scenario(loaded.scenario);
+    if let Some(texts) = source_texts {
         evidence.join_stories(texts);
     }
     Ok(EvidenceFileReport { evidence })
@@ -291,7 +294,8 @@ impl CommitmentsReport {
 /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
 pub fn commitments(input: &ScenarioInput) -> Result<CommitmentsReport> {
     let loaded = crate::load(input, false)?;
-    let evidence = loaded.whole("the commitments ledger")?.evidence.clone();
+    let tables = loaded.whole("the commitments ledger")?.evidence.clone();
+    let evidence = tables.with_scenario(loaded.scenario);
     let review = review_ledger(&evidence.ledger);
     Ok(CommitmentsReport { evidence, review })
 }

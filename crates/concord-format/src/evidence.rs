@@ -61,6 +61,40 @@ pub struct LoadedEvidence {
     pub stories: Option<StoryCheck>,
 }
 
+/// A [`LoadedEvidence`] without its scenario: the tables a scenario file holds beside it, for a
+/// caller that keeps the scenario once elsewhere ([`LoadedEvidence::into_parts`],
+/// [`EvidenceTables::with_scenario`]).
+#[derive(Debug, Clone)]
+pub struct EvidenceTables {
+    /// As [`LoadedEvidence::sources`].
+    pub sources: Vec<RegisterSource>,
+    /// As [`LoadedEvidence::claims`].
+    pub claims: Vec<RegisteredClaim>,
+    /// As [`LoadedEvidence::ledger`].
+    pub ledger: Ledger,
+    /// As [`LoadedEvidence::citation_sites`].
+    pub citation_sites: HashMap<String, (usize, usize)>,
+    /// As [`LoadedEvidence::commitment_citations`].
+    pub commitment_citations: Vec<(String, concord_core::model::Citation)>,
+    /// As [`LoadedEvidence::stories`].
+    pub stories: Option<StoryCheck>,
+}
+
+impl EvidenceTables {
+    /// The tables with their scenario again.
+    pub fn with_scenario(self, scenario: Scenario) -> LoadedEvidence {
+        LoadedEvidence {
+            scenario,
+            sources: self.sources,
+            claims: self.claims,
+            ledger: self.ledger,
+            citation_sites: self.citation_sites,
+            commitment_citations: self.commitment_citations,
+            stories: self.stories,
+        }
+    }
+}
+
 /// What comparing the sources' texts found.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoryCheck {
@@ -71,6 +105,21 @@ pub struct StoryCheck {
 }
 
 impl LoadedEvidence {
+    /// The scenario and the other tables, apart.
+    pub fn into_parts(self) -> (Scenario, EvidenceTables) {
+        (
+            self.scenario,
+            EvidenceTables {
+                sources: self.sources,
+                claims: self.claims,
+                ledger: self.ledger,
+                citation_sites: self.citation_sites,
+                commitment_citations: self.commitment_citations,
+                stories: self.stories,
+            },
+        )
+    }
+
     /// Compares the sources' texts (`None` where a text could not be read; one per scenario
     /// source, in order) and counts the copies and rewrites of one story as one origin in every
     /// claim's standing.
