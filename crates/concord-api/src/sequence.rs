@@ -2,8 +2,8 @@
 //! (versions of the framework document compared point by point, or their lineage).
 
 use concord_format::sequence::{
-    diff_model, diff_text, drop_demands, lineage_model, lineage_text, read_sequence_file,
-    sequence_model, sequence_text, SequenceFile, FRAMEWORK_VERSION,
+    diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text,
+    read_sequence_file, sequence_model, sequence_text, SequenceFile, FRAMEWORK_VERSION,
 };
 use concord_format::sequence_report::{SequenceModel, VersionsModel};
 use concord_sequence::analysis::{SequenceAnalysis, SequenceConfig, SequenceError};
@@ -199,11 +199,11 @@ pub enum DiffReport {
 }
 
 impl DiffReport {
-    /// As text.
+    /// As text, rendered from [`DiffReport::model`].
     pub fn text(&self) -> String {
-        match self {
-            DiffReport::Diff(c) => diff_text(&c.old, &c.new, &c.diff),
-            DiffReport::Lineage { file, lineage } => lineage_text(file, &file.versions, lineage),
+        match self.model() {
+            VersionsModel::Diff(m) => diff_body_text(&m.body),
+            VersionsModel::Lineage(m) => lineage_model_text(&m),
         }
     }
 

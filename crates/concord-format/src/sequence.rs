@@ -2158,45 +2158,46 @@ fn known_points(n: usize) -> String {
     }
 }
 
-fn version_label(v: &Version) -> String {
+fn version_label(v: &VersionRow) -> String {
     let mut s = format!("{} ({}", v.id, v.title);
     if let Some(d) = &v.date {
         let _ = write!(s, ", {d}");
     }
-    if v.is_complete() {
-        let _ = write!(s, "; {} points", v.points.len());
+    if v.complete {
+        let _ = write!(s, "; {} points", v.listed);
     } else {
-        let _ = write!(
-            s,
-            "; {} of {} points known",
-            v.points.len(),
-            v.point_count()
-        );
+        let _ = write!(s, "; {} of {} points known", v.listed, v.points);
     }
     s.push(')');
     s
 }
 
-fn point_label(p: &VersionPoint) -> String {
-    match p.number {
-        Some(n) => format!("#{n} \"{}\"", p.title),
-        None => format!("(unnumbered) \"{}\"", p.title),
+fn point_label(number: Option<u32>, title: &str) -> String {
+    match number {
+        Some(n) => format!("#{n} \"{title}\""),
+        None => format!("(unnumbered) \"{title}\""),
     }
 }
 
-fn pieces_text(pieces: &[Piece]) -> String {
+fn pieces_text(pieces: &[PieceRow]) -> String {
     pieces
         .iter()
-        .map(|p| match p.kind {
-            PieceKind::Same => p.text.clone(),
-            PieceKind::Removed => format!("[-{}-]", p.text),
-            PieceKind::Added => format!("{{+{}+}}", p.text),
+        .map(|p| match p.kind.as_str() {
+            "removed" => format!("[-{}-]", p.text),
+            "added" => format!("{{+{}+}}", p.text),
+            _ => p.text.clone(),
         })
         .collect()
 }
 
 /// The text of one comparison: `[-removed-]` and `{+added+}` mark word changes.
 pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
+    diff_body_text(&diff_body(old, new, d))
+}
+
+/// The text of one comparison, rendered from its model (the JSON is the same model serialised).
+pub fn diff_body_text(d: &DiffBody) -> String {
+    let (old, new) = (&d.old, &d.new);
     let mut out = String::new();
     let _ = writeln!(out, "Comparing {}", version_label(old));
     let _ = writeln!(out, "     with {}", version_label(new));
@@ -2204,7 +2205,7 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
         out,
         "Points are matched by content (words of title and summary, and the issues settled), not by number."
     );
-    let same = d.matched.iter().filter(|m| !m.changed()).count();
+    let same = d.matched.iter().filter(|m| !m.changed).count();
     let _ = writeln!(
         out,
         "\n{} in both ({} unchanged, {} changed, {} renumbered).",
@@ -2214,24 +2215,23 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
         d.matched.iter().filter(|m| m.renumbered).count()
     );
     for m in &d.matched {
-        let (a, b) = (&old.points[m.old], &new.points[m.new]);
         let mut tags = Vec::new();
         if m.renumbered {
             tags.push("renumbered");
         }
-        tags.push(if m.changed() { "changed" } else { "unchanged" });
+        tags.push(if m.changed { "changed" } else { "unchanged" });
         let _ = writeln!(
             out,
             "  {} → {}  [{}; similarity {:.2}]",
-            point_label(a),
-            point_label(b),
+            point_label(m.old.number, &m.old.title),
+            point_label(m.new.number, &m.new.title),
             tags.join(", "),
-            m.score
+            m.similarity
         );
-        if let Some(t) = &m.title {
+        if let Some(t) = &m.title_diff {
             let _ = writeln!(out, "      title:   {}", pieces_text(t));
         }
-        if let Some(s) = &m.summary {
+        if let Some(s) = &m.summary_diff {
             let _ = writeln!(out, "      summary: {}", pieces_text(s));
         }
         if !m.issues_added.is_empty() || !m.issues_removed.is_empty() {
@@ -2240,52 +2240,42 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
             let _ = writeln!(out, "      issues:  {}", parts.join(" "));
         }
     }
-    let group = |out: &mut String, title: &str, items: Vec<&VersionPoint>| {
+    let group = |out: &mut String, title: &str, points: &[FatePoint], fate: &str| {
+        let items: Vec<&FatePoint> = points.iter().filter(|p| p.fate == fate).collect();
         if !items.is_empty() {
             let _ = writeln!(out, "\n{title}: {}", items.len());
             for p in items {
-                let _ = writeln!(out, "  {}", point_label(p));
+                let _ = writeln!(out, "  {}", point_label(p.number, &p.title));
             }
         }
     };
-    let old_with = |fate: OldFate| -> Vec<&VersionPoint> {
-        d.old_only
-            .iter()
-            .filter(|o| o.1 == fate)
-            .map(|o| &old.points[o.0])
-            .collect()
-    };
-    group(&mut out, "Removed", old_with(OldFate::Removed));
+    group(&mut out, "Removed", &d.old_only, "removed");
     group(
         &mut out,
         &format!("Left out (`{}` is known to leave their issues out)", new.id),
-        old_with(OldFate::LeftOut),
+        &d.old_only,
+        "left-out",
     );
     group(
         &mut out,
         &format!(
             "Not among the {} of `{}` (its other points are not known)",
-            known_points(new.points.len()),
+            known_points(new.listed),
             new.id
         ),
-        old_with(OldFate::NotKnown),
+        &d.old_only,
+        "not-known",
     );
-    let new_with = |fate: NewFate| -> Vec<&VersionPoint> {
-        d.new_only
-            .iter()
-            .filter(|o| o.1 == fate)
-            .map(|o| &new.points[o.0])
-            .collect()
-    };
-    group(&mut out, "Added", new_with(NewFate::Added));
+    group(&mut out, "Added", &d.new_only, "added");
     group(
         &mut out,
         &format!(
             "New relative to the {} of `{}` (it may have had them)",
-            known_points(old.points.len()),
+            known_points(old.listed),
             old.id
         ),
-        new_with(NewFate::NotKnown),
+        &d.new_only,
+        "not-known",
     );
     out
 }
@@ -2413,28 +2403,63 @@ fn acceptance_parties(file: &SequenceFile, versions: &[Version]) -> Vec<String> 
 
 /// The text report of a file's versions: the versions, each point's lineage, how many points
 /// survive from each version into each later one, acceptance by party, and every consecutive
-/// comparison.
+/// comparison ([`lineage_model`] rendered).
 pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> String {
+    lineage_model_text(&lineage_model(file, versions, lineage))
+}
+
+/// A provenance in words, as the version list shows it.
+fn provenance_text(p: &SeqProvenance) -> String {
+    let source = |c: &SeqCitation| c.source.clone().unwrap_or_else(|| "?".into());
+    match (p.basis.as_str(), p.citations.first()) {
+        ("assumed", None) => "assumed by the analyst".into(),
+        // The analyst's reading of a report: the quote is what the reading rests on, not the
+        // demand in the party's words.
+        ("assumed", Some(c)) => {
+            format!(
+                "assumed by the analyst, reading {}: \"{}\"",
+                source(c),
+                c.quote
+            )
+        }
+        (b, Some(c)) => {
+            let speaker = c
+                .speaker
+                .as_ref()
+                .map(|s| format!(", says {s}"))
+                .unwrap_or_default();
+            format!("{b} in {}{speaker}: \"{}\"", source(c), c.quote)
+        }
+        (b, None) => b.into(),
+    }
+}
+
+/// The text of a lineage, rendered from its model (the JSON is the same model serialised).
+pub fn lineage_model_text(m: &LineageModel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Versions of the framework document (oldest first):");
-    for v in versions {
-        let _ = writeln!(out, "  {}", version_label(v));
+    for v in &m.versions {
+        let _ = writeln!(out, "  {}", version_label(&v.version));
         if let Some(note) = &v.note {
             let _ = writeln!(out, "      note: {note}");
         }
         if !v.provenance.citations.is_empty() {
-            let _ = writeln!(out, "      {}", basis_text(file, &v.provenance));
+            let _ = writeln!(out, "      {}", provenance_text(&v.provenance));
         }
     }
     let _ = writeln!(out, "\nLineage of points (matched by content):");
     let mut t = table();
-    t.set_header(versions.iter().map(|v| v.id.clone()).collect::<Vec<_>>());
-    for line in &lineage.lines {
+    t.set_header(
+        m.versions
+            .iter()
+            .map(|v| v.version.id.clone())
+            .collect::<Vec<_>>(),
+    );
+    for line in &m.lines {
         t.add_row(
             line.iter()
-                .enumerate()
-                .map(|(k, p)| match p {
-                    Some(i) => point_label(&versions[k].points[*i]),
+                .map(|p| match p {
+                    Some(p) => point_label(p.number, &p.title),
                     None => "—".into(),
                 })
                 .collect::<Vec<_>>(),
@@ -2442,15 +2467,18 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
     }
     out.push_str(&crate::layout::render_table(&t, ""));
     let _ = writeln!(out, "Survival:");
-    for s in &lineage.survival {
-        let (a, b) = (&versions[s.from], &versions[s.to]);
+    for s in &m.survival {
         let _ = writeln!(
             out,
             "  of the {} points of `{}`, into `{}`: {} survive, {} known dropped, {} not known",
-            s.of, a.id, b.id, s.survive, s.dropped, s.unknown
+            s.of, s.from, s.to, s.survive, s.dropped, s.unknown
         );
     }
-    let parties = acceptance_parties(file, versions);
+    let parties: Vec<&str> = m
+        .versions
+        .first()
+        .map(|v| v.acceptance.iter().map(|a| a.party.as_str()).collect())
+        .unwrap_or_default();
     if !parties.is_empty() {
         let _ = writeln!(
             out,
@@ -2458,13 +2486,13 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
         );
         let mut t = table();
         let mut header = vec!["version".to_string()];
-        header.extend(parties.iter().cloned());
+        header.extend(parties.iter().map(ToString::to_string));
         t.set_header(header);
-        for v in versions {
-            let mut row = vec![v.id.clone()];
-            for a in acceptance(v, &parties) {
+        for v in &m.versions {
+            let mut row = vec![v.version.id.clone()];
+            for a in &v.acceptance {
                 let mut cell = match a.share {
-                    Some(s) => format!("{}/{} ({:.0}%)", a.accepts, v.points.len(), s * 100.0),
+                    Some(s) => format!("{}/{} ({:.0}%)", a.accepts, v.version.listed, s * 100.0),
                     None => "—".into(),
                 };
                 if a.reserves > 0 {
@@ -2484,9 +2512,9 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
         }
         out.push_str(&crate::layout::render_table(&t, ""));
     }
-    for (k, d) in lineage.diffs.iter().enumerate() {
+    for d in &m.diffs {
         let _ = writeln!(out, "\n{}", "-".repeat(60));
-        out.push_str(&diff_text(&versions[k], &versions[k + 1], d));
+        out.push_str(&diff_body_text(d));
     }
     out
 }
