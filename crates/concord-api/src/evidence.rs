@@ -4,7 +4,7 @@ use concord_evidence::conflicts::{analyse, Analysis as ConflictAnalysis, Conflic
 use concord_evidence::date::DateSpan;
 use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
 use concord_format::evidence::{
-    claims_model, claims_text, commitments_model, commitments_model_text, conflicts_model,
+    claims_model, claims_model_text, commitments_model, commitments_model_text, conflicts_model,
     conflicts_text, extract_model, extract_text, read_aliases, review_ledger, LoadedEvidence,
 };
 use concord_format::evidence_report::{
@@ -243,9 +243,9 @@ pub fn claims(
 }
 
 impl EvidenceFileReport {
-    /// The claims register as text.
+    /// The claims register as text, rendered from [`EvidenceFileReport::claims_model`].
     pub fn claims_text(&self) -> String {
-        claims_text(&self.evidence)
+        claims_model_text(&self.claims_model())
     }
 
     /// The claims register's typed report (schema `concord.claims/1`,

@@ -1502,6 +1502,7 @@ pub fn claims_model(ev: &LoadedEvidence) -> ClaimsModel {
         .collect();
     ClaimsModel {
         schema: CLAIMS_SCHEMA.to_string(),
+        scenario: ev.scenario.id.clone(),
         sources: ev
             .scenario
             .sources
@@ -1532,15 +1533,15 @@ pub fn claims_json(ev: &LoadedEvidence) -> Value {
 
 /// The source table of the claims register: what each source is, its caveats, and which
 /// sources tell one story.
-fn sources_table(ev: &LoadedEvidence, out: &mut String) {
-    let width = ev
+fn sources_table(m: &ClaimsModel, out: &mut String) {
+    let width = m
         .sources
         .iter()
         .map(|s| s.id.chars().count())
         .max()
         .unwrap_or(0);
-    let _ = writeln!(out, "\nSources ({})", ev.sources.len());
-    for (s, r) in ev.scenario.sources.iter().zip(&ev.sources) {
+    let _ = writeln!(out, "\nSources ({})", m.sources.len());
+    for s in &m.sources {
         let mut parts: Vec<String> = Vec::new();
         if let Some(o) = &s.outlet {
             parts.push(o.clone());
@@ -1558,8 +1559,8 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
         if !s.agencies.is_empty() {
             parts.push(format!("relays {}", s.agencies.join(", ")));
         }
-        if let Some(first) = &r.same_story_as {
-            let others: Vec<&str> = ev
+        if let Some(first) = &s.same_story_as {
+            let others: Vec<&str> = m
                 .sources
                 .iter()
                 .filter(|o| o.same_story_as.as_ref() == Some(first) && o.id != s.id)
@@ -1578,9 +1579,10 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
             crate::layout::wrap(out, &pad, &pad, &format!("({c})"));
         }
     }
-    match &ev.stories {
-        Some(check) => {
-            if !check.groups.is_empty() {
+    match &m.texts_missing {
+        Some(missing) => {
+            // Sources of one story are marked only when the texts were compared.
+            if m.sources.iter().any(|s| s.same_story_as.is_some()) {
                 crate::layout::wrap(
                     out,
                     "  ",
@@ -1589,14 +1591,14 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
                      texts) count as one origin below.",
                 );
             }
-            if !check.missing.is_empty() {
+            if !missing.is_empty() {
                 crate::layout::wrap(
                     out,
                     "  ",
                     "  ",
                     &format!(
                         "Not compared (text not found): {}; each counts as independent.",
-                        check.missing.join(", ")
+                        missing.join(", ")
                     ),
                 );
             }
@@ -1614,23 +1616,28 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
     }
 }
 
-/// The text report of `concord evidence claims`.
+/// The text report of `concord evidence claims` ([`claims_model`] rendered).
 pub fn claims_text(ev: &LoadedEvidence) -> String {
+    claims_model_text(&claims_model(ev))
+}
+
+/// The text of a claims register, rendered from its model (the JSON is the same model
+/// serialised).
+pub fn claims_model_text(m: &ClaimsModel) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Claims register of {} ({} claims)",
-        ev.scenario.id,
-        ev.claims.len()
+        m.scenario,
+        m.claims.len()
     );
-    sources_table(ev, &mut out);
-    for c in &ev.claims {
-        let st = standing(c, &ev.sources);
-        let mut head = format!("\n[{}] {} — {}", c.id, c.text, st.standing.as_str());
-        if st.origins.len() >= 2 || c.citations.len() >= 2 {
+    sources_table(m, &mut out);
+    for c in &m.claims {
+        let mut head = format!("\n[{}] {} — {}", c.id, c.text, c.standing);
+        if c.independent_sources >= 2 || c.citations.len() >= 2 {
             head.push_str(&format!(
                 " ({} independent of {} sources)",
-                st.origins.len(),
+                c.independent_sources,
                 c.citations.len()
             ));
         }
@@ -1642,8 +1649,8 @@ pub fn claims_text(ev: &LoadedEvidence) -> String {
             let _ = writeln!(out, "    about: {}", c.about.join(", "));
         }
         if let Some(d) = &c.date {
-            let mut s = d.span.to_string();
-            if let Some(w) = d.weekday {
+            let mut s = d.on.clone();
+            if let Some(w) = &d.weekday {
                 s.push_str(&format!(" ({w})"));
             }
             if let Some(a) = &d.as_written {
@@ -1673,7 +1680,7 @@ pub fn claims_text(ev: &LoadedEvidence) -> String {
             let _ = writeln!(out, "    disputed by: {}", c.disputed_by.join(", "));
         }
         for k in &c.citations {
-            let mut s = format!("    {}: “{}”", ev.sources[k.source].id, k.quote);
+            let mut s = format!("    {}: “{}”", k.source, k.quote);
             if let Some(sp) = &k.speaker {
                 s.push_str(&format!(" — {sp}"));
             }

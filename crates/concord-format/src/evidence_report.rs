@@ -348,6 +348,8 @@ pub struct ClaimsModel {
     /// `concord.claims/1`.
     #[schemars(extend("const" = "concord.claims/1"))]
     pub schema: String,
+    /// The scenario's id.
+    pub scenario: String,
     /// The scenario's sources.
     pub sources: Vec<RegisterSourceRow>,
     /// Whether the source texts were compared.
