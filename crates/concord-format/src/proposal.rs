@@ -1815,14 +1815,19 @@ fn differences(base: &Variant, v: &Variant) -> Vec<String> {
     out
 }
 
-/// `concord compare` as text.
+/// The text report of `concord compare` ([`compare_model`] rendered).
 pub fn compare_text(variants: &[Variant]) -> String {
+    compare_model_text(&compare_model(variants))
+}
+
+/// The text of a comparison, rendered from its model (the JSON is the same model serialised).
+pub fn compare_model_text(m: &CompareModel) -> String {
     let mut w = String::new();
-    let Some(base) = variants.first() else {
+    let (Some(scenario), Some(base)) = (&m.scenario, m.variants.first()) else {
         return w;
     };
-    let _ = writeln!(w, "{} ({})", base.scenario.title, base.scenario.id);
-    for (k, v) in variants.iter().enumerate() {
+    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
+    for (k, v) in m.variants.iter().enumerate() {
         wrap(
             &mut w,
             &format!("{}. ", k + 1),
@@ -1843,82 +1848,76 @@ pub fn compare_text(variants: &[Variant]) -> String {
         w,
         "{:<20}{}",
         "variant",
-        (1..=variants.len())
+        (1..=m.variants.len())
             .map(|k| format!("{:>12}", k))
             .collect::<String>()
     );
-    let row = |w: &mut String, label: &str, cell: &dyn Fn(&Variant) -> String| {
+    let row = |w: &mut String, label: &str, cell: &dyn Fn(usize, &VariantRow) -> String| {
         let label = truncate(label, 19);
         let _ = writeln!(
             w,
             "{:<20}{}",
             label,
-            variants
+            m.variants
                 .iter()
-                .map(|v| format!("{:>12}", truncate(&cell(v), 11)))
+                .enumerate()
+                .map(|(k, v)| format!("{:>12}", truncate(&cell(k, v), 11)))
                 .collect::<String>()
         );
     };
-    row(&mut w, "zone (packages)", &|v| {
-        if v.closed.is_some() {
-            return "none".into();
-        }
-        v.outcome
-            .as_ref()
-            .map_or_else(|_| "error".into(), zone_words)
+    row(&mut w, "zone (packages)", &|_, v| match &v.zone {
+        _ if v.closed_by.is_some() => "none".into(),
+        None => "error".into(),
+        Some(z) => match (z.exists, z.size) {
+            (false, _) => "none".to_string(),
+            (true, Some(n)) => group(u128::from(n)),
+            (true, None) => "yes".to_string(),
+        },
     });
+    fn options(v: &VariantRow, c: Concept) -> Option<&Vec<(String, String)>> {
+        v.solutions
+            .iter()
+            .find(|s| s.concept == c.as_str())
+            .map(|s| &s.options.0)
+    }
     for c in Concept::ALL {
-        row(&mut w, concept_name(c), &|v| match &v.outcome {
-            Err(_) if v.closed.is_some() => "-".into(),
-            Err(_) => "error".into(),
-            Ok(a) => match (
-                solution_options(base.scenario, base.outcome.as_ref().ok().unwrap_or(a), c),
-                solution_options(v.scenario, a, c),
-            ) {
+        row(&mut w, concept_name(c), &|k, v| {
+            if v.closed_by.is_some() {
+                return "-".into();
+            }
+            if v.zone.is_none() {
+                return "error".into();
+            }
+            match (options(base, c), options(v, c)) {
                 (_, None) => "-".into(),
-                (Some(x), Some(y)) if std::ptr::eq(v, base) || x == y => "same".into(),
+                (Some(x), Some(y)) if k == 0 || x == y => "same".into(),
                 (None, Some(_)) => "new".into(),
                 (Some(x), Some(y)) => format!(
                     "{} changed",
-                    x.iter().zip(&y).filter(|(p, q)| p.1 != q.1).count()
+                    x.iter().zip(y).filter(|(p, q)| p.1 != q.1).count()
                 ),
-            },
+            }
         });
     }
     para(&mut w, "(Rows are the package each solution picks: \"same\" as variant 1, or \"N changed\" when it differs on N issues.)");
     let _ = writeln!(w);
     para(&mut w, "What changes against variant 1:");
     let mut any = false;
-    for (k, v) in variants.iter().enumerate().skip(1) {
-        match &v.outcome {
-            Err(e) if v.closed.is_none() => {
-                any = true;
-                item(&mut w, &format!("{}: cannot be analysed: {e}", k + 1));
-            }
-            _ => {
-                let d = differences(base, v);
-                any = true;
-                item(
-                    &mut w,
-                    &format!(
-                        "{}: {}",
-                        k + 1,
-                        if d.is_empty() {
-                            "no conclusion changes".to_string()
-                        } else {
-                            d.join("; ")
-                        }
-                    ),
-                );
-            }
-        }
+    for (k, v) in m.variants.iter().enumerate().skip(1) {
+        any = true;
+        let line = match &v.error {
+            Some(e) => format!("{}: cannot be analysed: {e}", k + 1),
+            None if v.changes.is_empty() => format!("{}: no conclusion changes", k + 1),
+            None => format!("{}: {}", k + 1, v.changes.join("; ")),
+        };
+        item(&mut w, &line);
     }
     if !any {
         item(&mut w, "no other variant");
     }
-    if let Ok(b) = &base.outcome {
+    if let Some(zone) = &base.zone {
         let _ = writeln!(w);
-        if !b.zone_exists {
+        if !zone.exists {
             // An empty heading read as a missing list.
             para(
                 &mut w,
@@ -1928,7 +1927,7 @@ pub fn compare_text(variants: &[Variant]) -> String {
         }
         para(&mut w, "Packages of variant 1:");
         for c in Concept::ALL {
-            if let Some(x) = solution_options(base.scenario, b, c) {
+            if let Some(x) = options(base, c) {
                 wrap(
                     &mut w,
                     &format!("  {}: ", concept_name(c)),
