@@ -1,5 +1,6 @@
-//! Concord's file formats: the TOML scenario reader, with located errors, and the JSON and text
-//! reports of analyses.
+//! Concord's file formats: the TOML scenario reader, with located errors, Genius and GeniusWeb,
+//! CSV and Parquet tables; and every report, as a typed model (serde + schemars: the
+//! `*_report` modules, their JSON Schemas listed by [`schemas::report_schemas`]) and as text.
 //!
 //! ```
 //! use concord_format::scenario::{read_scenario, ReadOptions};
