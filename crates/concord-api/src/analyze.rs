@@ -78,12 +78,10 @@ impl AnalyzeReport {
         serde_json::to_value(self.model()).expect("the report's types serialise to JSON")
     }
 
-    /// Streams the whole frontier as JSON Lines, one point per line. An error of kind limit
-    /// when the frontier was not materialised (branch and bound computes only its solutions).
-    pub fn write_frontier_lines(
-        &self,
-        out: &mut impl std::io::Write,
-    ) -> Result<std::io::Result<()>> {
+    /// The whole frontier, to be written as JSON Lines ([`FrontierLines::write_to`]); an
+    /// error of kind limit when it was not materialised (branch and bound computes only its
+    /// solutions). Checking and writing are two steps, so that each has one kind of failure.
+    pub fn frontier(&self) -> Result<FrontierLines<'_>> {
         if !self.analysis.frontier_materialised {
             return Err(Error::new(
                 crate::ErrorKind::Limit,
@@ -94,11 +92,26 @@ impl AnalyzeReport {
                 ),
             ));
         }
-        Ok(concord_format::json::write_frontier_lines(
-            &self.scenario,
-            &self.analysis,
+        Ok(FrontierLines { report: self })
+    }
+}
+
+/// A materialised frontier, ready to be written ([`AnalyzeReport::frontier`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FrontierLines<'a> {
+    report: &'a AnalyzeReport,
+}
+
+impl FrontierLines<'_> {
+    /// Streams every point as JSON Lines, one `{utilities, package_count, packages}` object per
+    /// line (the objects of the report's frontier), so that a frontier of any size is written
+    /// without being held as one string.
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        concord_format::json::write_frontier_lines(
+            &self.report.scenario,
+            &self.report.analysis,
             out,
-        ))
+        )
     }
 }
 
@@ -166,7 +179,7 @@ fn apply_flags(
         return Ok((scenario.clone(), Vec::new()));
     }
     let changes = parse_what_ifs(scenario, flags)?;
-    let (applied, lines) = apply_what_ifs(scenario, &changes, config).map_err(Error::bad_input)?;
+    let (applied, lines) = apply_what_ifs(scenario, &changes, config)?;
     Ok((applied.scenario, lines))
 }
 
@@ -176,14 +189,15 @@ pub(crate) fn apply_what_ifs(
     scenario: &Scenario,
     changes: &[WhatIf],
     config: &AnalysisConfig,
-) -> Result<(Applied, Vec<String>), String> {
-    let applied =
-        apply(scenario, changes).map_err(|e| format!("cannot apply the what-if changes: {e}"))?;
+) -> Result<(Applied, Vec<String>)> {
+    let applied = apply(scenario, changes)
+        .map_err(|e| Error::bad_input(format!("cannot apply the what-if changes: {e}")))?;
     let lines = what_if_lines(scenario, changes, &applied);
     if let Some(why) = closed_by(scenario, &applied, config) {
-        return Err(format!(
-            "{why}, so there is no agreement zone to analyse; drop the red line too (--drop-red-line) to see the rest"
-        ));
+        return Err(Error::bad_input(format!(
+            "{why}, so there is no agreement zone to analyse; drop the red line too to see the rest"
+        ))
+        .with_remedy("drop_red_line"));
     }
     Ok((applied, lines))
 }

@@ -5,9 +5,10 @@ use concord_core::bargaining::Concept;
 use concord_core::model::{OptionSet, Proposal, Scenario, Term};
 use concord_core::proposal::{improve_with, score_with, Improvements, Score};
 use concord_core::whatif::{apply, WhatIf};
+use concord_format::draft_report::{CompareModel, ImproveModel, ScoreModel};
 use concord_format::proposal::{
-    combine, compare_json, compare_text, improve_json, improve_text, parse_keep, parse_package,
-    parse_variant, parse_what_ifs, pick_proposal, score_json, score_text, what_if_lines, Variant,
+    combine, compare_model, compare_text, improve_model, improve_text, parse_keep, parse_package,
+    parse_variant, parse_what_ifs, pick_proposal, score_model, score_text, what_if_lines, Variant,
     WhatIfFlags,
 };
 
@@ -165,15 +166,20 @@ impl ScoreReport {
         )
     }
 
-    /// As JSON (schema `concord.score/1`).
-    pub fn json(&self) -> serde_json::Value {
-        score_json(
+    /// The typed report (schema `concord.score/1`, `schemas/score.schema.json`).
+    pub fn model(&self) -> ScoreModel {
+        score_model(
             &self.scenario,
             self.proposal.as_ref(),
             &self.overridden,
             &self.score,
             &self.what_if,
         )
+    }
+
+    /// As JSON ([`ScoreReport::model`] serialised).
+    pub fn json(&self) -> serde_json::Value {
+        crate::to_json(&self.model())
     }
 }
 
@@ -234,15 +240,20 @@ impl ImproveReport {
         )
     }
 
-    /// As JSON (schema `concord.improve/1`).
-    pub fn json(&self) -> serde_json::Value {
-        improve_json(
+    /// The typed report (schema `concord.improve/1`, `schemas/improve.schema.json`).
+    pub fn model(&self) -> ImproveModel {
+        improve_model(
             &self.scenario,
             self.proposal.as_ref(),
             &self.overridden,
             &self.improvements,
             &self.what_if,
         )
+    }
+
+    /// As JSON ([`ImproveReport::model`] serialised).
+    pub fn json(&self) -> serde_json::Value {
+        crate::to_json(&self.model())
     }
 }
 
@@ -269,9 +280,10 @@ pub fn improve(
         (true, _) => chosen.allowed.iter().map(|s| s.indices()[0]).collect(),
         (false, None) => {
             return Err(Error::bad_input(format!(
-                "the proposal leaves {} open (or admits several options there); improve needs a whole package: settle them with --package ISSUE=OPTION,… or with --fill CONCEPT (`concord score` shows the best completions)",
+                "the proposal leaves {} open (or admits several options there); improve needs a whole package: settle them in the package, or fill them with a bargaining solution's completion (scoring the proposal shows the best completions)",
                 open.join(", ")
-            )))
+            ))
+            .with_remedy("fill"))
         }
         (false, Some(concept)) => {
             let scored = control
@@ -289,7 +301,7 @@ pub fn improve(
             });
             let Some(best) = best else {
                 return Err(Error::bad_input(format!(
-                    "--fill {}: no completion of the proposal is in the agreement zone, so there is none to fill with (`concord score` says why)",
+                    "filling with {}: no completion of the proposal is in the agreement zone, so there is none to fill with (scoring the proposal says why)",
                     concept.as_str()
                 )));
             };
@@ -369,9 +381,14 @@ impl CompareReport {
         compare_text(&self.borrowed())
     }
 
-    /// As JSON (schema `concord.compare/1`).
+    /// The typed report (schema `concord.compare/1`, `schemas/compare.schema.json`).
+    pub fn model(&self) -> CompareModel {
+        compare_model(&self.borrowed())
+    }
+
+    /// As JSON ([`CompareReport::model`] serialised).
     pub fn json(&self) -> serde_json::Value {
-        compare_json(&self.borrowed())
+        crate::to_json(&self.model())
     }
 }
 

@@ -1,6 +1,7 @@
 //! The one error type of every use case, with its kind.
 
 use concord_core::analysis::AnalysisError;
+use concord_format::proposal::RequestError;
 use concord_format::FormatError;
 
 /// What kind of failure an [`Error`] is: what a caller does about it differs for each.
@@ -41,6 +42,8 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     problems: Vec<Problem>,
+    request: Option<Box<RequestError>>,
+    remedy: Option<&'static str>,
 }
 
 /// One located problem of an input file, for programs (the message holds them all in words).
@@ -67,6 +70,8 @@ impl Error {
             kind,
             message: message.into(),
             problems: Vec::new(),
+            request: None,
+            remedy: None,
         }
     }
 
@@ -88,6 +93,26 @@ impl Error {
     /// The located problems of an input file, when the error is a reader's (empty otherwise).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+
+    /// The request value at fault, when a request field does not fit the scenario (its message
+    /// names the field as the request struct does; a front end may name it as its own flag).
+    pub fn request(&self) -> Option<&RequestError> {
+        self.request.as_deref()
+    }
+
+    /// The request field that would get past the error, when one would (`drop_red_line`, …):
+    /// a front end may name it as its own flag.
+    pub fn remedy(&self) -> Option<&'static str> {
+        self.remedy
+    }
+
+    /// The same error with the request field that would get past it.
+    pub(crate) fn with_remedy(self, field: &'static str) -> Self {
+        Error {
+            remedy: Some(field),
+            ..self
+        }
     }
 
     /// The same error with `context` in front of its message (`cannot analyse FILE: …`).
@@ -160,9 +185,12 @@ impl From<FormatError> for Error {
     }
 }
 
-impl From<concord_format::proposal::FlagError> for Error {
-    fn from(e: concord_format::proposal::FlagError) -> Self {
-        Error::bad_input(e.to_string())
+impl From<RequestError> for Error {
+    fn from(e: RequestError) -> Self {
+        Error {
+            request: Some(Box::new(e.clone())),
+            ..Error::bad_input(e.to_string())
+        }
     }
 }
 

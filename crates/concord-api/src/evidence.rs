@@ -4,8 +4,11 @@ use concord_evidence::conflicts::{analyse, Analysis as ConflictAnalysis, Conflic
 use concord_evidence::date::DateSpan;
 use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
 use concord_format::evidence::{
-    claims_json, claims_text, commitments_json, commitments_text, conflicts_json, conflicts_text,
-    extract_json, extract_text, read_aliases, review_ledger, LoadedEvidence,
+    claims_model, claims_model_text, commitments_model, commitments_model_text, conflicts_model,
+    conflicts_text, extract_model, extract_text, read_aliases, review_ledger, LoadedEvidence,
+};
+use concord_format::evidence_report::{
+    ClaimsModel, CommitmentsModel, ConflictsModel, ExtractModel,
 };
 
 use crate::{Error, Result, ScenarioInput};
@@ -52,9 +55,14 @@ impl ExtractReport {
         extract_text(&self.extraction)
     }
 
-    /// As JSON (docs/evidence.md).
+    /// The typed report (schema `concord.extract/1`, `schemas/extract.schema.json`).
+    pub fn model(&self) -> ExtractModel {
+        extract_model(&self.extraction)
+    }
+
+    /// As JSON ([`ExtractReport::model`] serialised; docs/evidence.md).
     pub fn json(&self) -> serde_json::Value {
-        extract_json(&self.extraction)
+        crate::to_json(&self.model())
     }
 }
 
@@ -73,9 +81,14 @@ impl ConflictsReport {
         conflicts_text(&self.extraction, &self.analysis)
     }
 
-    /// As JSON (docs/evidence.md).
+    /// The typed report (schema `concord.conflicts/1`, `schemas/conflicts.schema.json`).
+    pub fn model(&self) -> ConflictsModel {
+        conflicts_model(&self.extraction, &self.analysis)
+    }
+
+    /// As JSON ([`ConflictsReport::model`] serialised; docs/evidence.md).
     pub fn json(&self) -> serde_json::Value {
-        conflicts_json(&self.extraction, &self.analysis)
+        crate::to_json(&self.model())
     }
 }
 
@@ -218,7 +231,11 @@ pub fn claims(
     source_texts: Option<&[Option<String>]>,
 ) -> Result<EvidenceFileReport> {
     let loaded = crate::load(input, false)?;
-    let mut evidence = loaded.whole("the claims register")?.evidence.clone();
+    let tables = loaded.whole("the claims register")?.evidence.clone();
+    if let Some(texts) = source_texts {
+        crate::sources::require_some_texts(&loaded, texts)?;
+    }
+    let mut evidence = tables.with_scenario(loaded.scenario);
     if let Some(texts) = source_texts {
         evidence.join_stories(texts);
     }
@@ -226,14 +243,20 @@ pub fn claims(
 }
 
 impl EvidenceFileReport {
-    /// The claims register as text.
+    /// The claims register as text, rendered from [`EvidenceFileReport::claims_model`].
     pub fn claims_text(&self) -> String {
-        claims_text(&self.evidence)
+        claims_model_text(&self.claims_model())
     }
 
-    /// The claims register as JSON (docs/evidence.md).
+    /// The claims register's typed report (schema `concord.claims/1`,
+    /// `schemas/claims.schema.json`).
+    pub fn claims_model(&self) -> ClaimsModel {
+        claims_model(&self.evidence)
+    }
+
+    /// The claims register as JSON ([`EvidenceFileReport::claims_model`] serialised).
     pub fn claims_json(&self) -> serde_json::Value {
-        claims_json(&self.evidence)
+        crate::to_json(&self.claims_model())
     }
 }
 
@@ -252,21 +275,27 @@ impl CommitmentsReport {
         self.review.uncovered.is_empty()
     }
 
-    /// As text.
+    /// As text, rendered from [`CommitmentsReport::model`].
     pub fn text(&self) -> String {
-        commitments_text(&self.evidence.ledger, &self.review)
+        commitments_model_text(&self.model())
     }
 
-    /// As JSON (docs/evidence.md).
+    /// The typed report (schema `concord.commitments/1`, `schemas/commitments.schema.json`).
+    pub fn model(&self) -> CommitmentsModel {
+        commitments_model(&self.evidence.ledger, &self.review)
+    }
+
+    /// As JSON ([`CommitmentsReport::model`] serialised; docs/evidence.md).
     pub fn json(&self) -> serde_json::Value {
-        commitments_json(&self.evidence.ledger, &self.review)
+        crate::to_json(&self.model())
     }
 }
 
 /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
 pub fn commitments(input: &ScenarioInput) -> Result<CommitmentsReport> {
     let loaded = crate::load(input, false)?;
-    let evidence = loaded.whole("the commitments ledger")?.evidence.clone();
+    let tables = loaded.whole("the commitments ledger")?.evidence.clone();
+    let evidence = tables.with_scenario(loaded.scenario);
     let review = review_ledger(&evidence.ledger);
     Ok(CommitmentsReport { evidence, review })
 }

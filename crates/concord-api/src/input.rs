@@ -2,7 +2,7 @@
 
 use concord_core::model::Scenario;
 use concord_format::genius::{read_genius, NamedText, Normalization};
-use concord_format::scenario::{read_scenario_file, ReadOptions, ScenarioFile};
+use concord_format::scenario::{read_scenario_file, FileTables, ReadOptions};
 
 use crate::{Error, Result};
 
@@ -62,10 +62,11 @@ impl ScenarioInput {
 pub struct Loaded {
     /// How messages name it.
     pub name: String,
-    /// The scenario.
+    /// The scenario (held once: `file` holds the file's other tables).
     pub scenario: Scenario,
-    /// The whole file (claims register, ledger, citation sites, sequencing), for a scenario file.
-    pub file: Option<ScenarioFile>,
+    /// The file's tables beside the scenario (claims register, ledger, citation sites,
+    /// sequencing), for a scenario file.
+    pub file: Option<FileTables>,
     /// The file's text, for a scenario file.
     pub text: Option<String>,
 }
@@ -77,10 +78,10 @@ pub fn load(input: &ScenarioInput, normalize_weights: bool) -> Result<Loaded> {
     let options = ReadOptions { normalize_weights };
     match input {
         ScenarioInput::Toml { name, text } => {
-            let file = read_scenario_file(text, name, &options)?;
+            let (scenario, file) = read_scenario_file(text, name, &options)?.into_parts();
             Ok(Loaded {
                 name: name.clone(),
-                scenario: file.evidence.scenario.clone(),
+                scenario,
                 file: Some(file),
                 text: Some(text.clone()),
             })
@@ -133,8 +134,8 @@ impl Loaded {
         Ok(())
     }
 
-    /// The whole file, or an error saying the use case needs a scenario file.
-    pub(crate) fn whole(&self, what: &str) -> Result<&ScenarioFile> {
+    /// The file's tables, or an error saying the use case needs a scenario file.
+    pub(crate) fn whole(&self, what: &str) -> Result<&FileTables> {
         self.file.as_ref().ok_or_else(|| {
             Error::bad_input(format!(
                 "{}: {what} needs a scenario file (TOML), not a Genius domain or a model",

@@ -58,7 +58,9 @@ mod simulate;
 mod sources;
 mod tournament;
 
-pub use analyze::{analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, SensitivityRequest};
+pub use analyze::{
+    analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, FrontierLines, SensitivityRequest,
+};
 pub use concord_format::table::{Cells, Column, Table};
 /// Strategies made outside Concord (the Python bindings') play through these.
 pub use concord_sim::space::{IssueNames, OutcomeId, OwnPreferences, Space};
@@ -104,3 +106,12 @@ pub use concord_format::json::AnalysisReport;
 pub use concord_format::layout;
 pub use concord_format::proposal::WhatIfFlags;
 pub use concord_format::text::TextOptions;
+/// The typed report models every `json()` serialises (one JSON Schema each, in `schemas/`).
+pub use concord_format::{
+    analysis_report, draft_report, evidence_report, sequence_report, sources_report,
+};
+
+/// A typed report as a JSON value: the one way every use case's `json()` is made.
+pub(crate) fn to_json(model: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(model).expect("the report's types serialise to JSON")
+}

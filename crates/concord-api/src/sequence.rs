@@ -2,9 +2,10 @@
 //! (versions of the framework document compared point by point, or their lineage).
 
 use concord_format::sequence::{
-    diff_json, diff_text, drop_demands, lineage_json, lineage_text, read_sequence_file,
-    sequence_json, sequence_text, SequenceFile, FRAMEWORK_VERSION,
+    diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text,
+    read_sequence_file, sequence_model, sequence_text, SequenceFile, FRAMEWORK_VERSION,
 };
+use concord_format::sequence_report::{SequenceModel, VersionsModel};
 use concord_sequence::analysis::{SequenceAnalysis, SequenceConfig, SequenceError};
 use concord_sequence::solve::SolveError;
 use concord_sequence::versions::{
@@ -76,13 +77,17 @@ impl SequenceReport {
         text
     }
 
-    /// As JSON (schema `concord.sequence/1`).
-    pub fn json(&self) -> serde_json::Value {
-        let mut report = sequence_json(&self.file, &self.analysis);
-        if let Some(object) = report.as_object_mut() {
-            object.insert("what_if".into(), serde_json::json!(self.what_if));
+    /// The typed report (schema `concord.sequence/1`, `schemas/sequence.schema.json`).
+    pub fn model(&self) -> SequenceModel {
+        SequenceModel {
+            what_if: self.what_if.clone(),
+            ..sequence_model(&self.file, &self.analysis)
         }
-        report
+    }
+
+    /// As JSON ([`SequenceReport::model`] serialised).
+    pub fn json(&self) -> serde_json::Value {
+        crate::to_json(&self.model())
     }
 }
 
@@ -111,8 +116,7 @@ pub fn sequence(
             loaded.name
         )));
     }
-    let (file, what_if) =
-        drop_demands(&file, &request.drop_demands).map_err(|e| Error::bad_input(e.to_string()))?;
+    let (file, what_if) = drop_demands(&file, &request.drop_demands)?;
     let config = SequenceConfig {
         max_conflicts: request.max_conflicts.max(1),
         node_limit: request.max_nodes.max(1),
@@ -195,20 +199,30 @@ pub enum DiffReport {
 }
 
 impl DiffReport {
-    /// As text.
+    /// As text, rendered from [`DiffReport::model`].
     pub fn text(&self) -> String {
-        match self {
-            DiffReport::Diff(c) => diff_text(&c.old, &c.new, &c.diff),
-            DiffReport::Lineage { file, lineage } => lineage_text(file, &file.versions, lineage),
+        match self.model() {
+            VersionsModel::Diff(m) => diff_body_text(&m.body),
+            VersionsModel::Lineage(m) => lineage_model_text(&m),
         }
     }
 
-    /// As JSON (schema `concord.diff/1`, or `concord.lineage/1` for a lineage).
-    pub fn json(&self) -> serde_json::Value {
+    /// The typed report (schema `concord.diff/1`, `schemas/diff.schema.json`, or
+    /// `concord.lineage/1`, `schemas/lineage.schema.json`, for a lineage).
+    pub fn model(&self) -> VersionsModel {
         match self {
-            DiffReport::Diff(c) => diff_json(&c.old, &c.new, &c.diff),
-            DiffReport::Lineage { file, lineage } => lineage_json(file, &file.versions, lineage),
+            DiffReport::Diff(c) => {
+                VersionsModel::Diff(Box::new(diff_model(&c.old, &c.new, &c.diff)))
+            }
+            DiffReport::Lineage { file, lineage } => {
+                VersionsModel::Lineage(lineage_model(file, &file.versions, lineage))
+            }
         }
+    }
+
+    /// As JSON ([`DiffReport::model`] serialised).
+    pub fn json(&self) -> serde_json::Value {
+        crate::to_json(&self.model())
     }
 }
 

@@ -1,7 +1,8 @@
 //! `sources check`: every citation's quote against its source text.
 
 use concord_core::citations::{check_sources, SourcesCheck};
-use concord_format::json::sources_report;
+use concord_format::json::sources_model;
+use concord_format::sources_report::SourcesCheckModel;
 use concord_format::text::sources_text;
 
 use crate::{Loaded, Result, ScenarioInput};
@@ -51,9 +52,14 @@ impl SourcesReport {
         )
     }
 
-    /// As JSON (schema `concord.sources-check/1`).
+    /// The typed report (schema `concord.sources-check/1`, `schemas/sources-check.schema.json`).
+    pub fn model(&self) -> SourcesCheckModel {
+        sources_model(&self.loaded.scenario, &self.check(), &self.sites())
+    }
+
+    /// As JSON ([`SourcesReport::model`] serialised).
     pub fn json(&self) -> serde_json::Value {
-        sources_report(&self.loaded.scenario, &self.check(), &self.sites())
+        crate::to_json(&self.model())
     }
 }
 
@@ -62,5 +68,29 @@ impl SourcesReport {
 pub fn check(input: &ScenarioInput, texts: Vec<Option<String>>) -> Result<SourcesReport> {
     let loaded = crate::load(input, false)?;
     loaded.whole("checking sources")?;
+    require_some_texts(&loaded, &texts)?;
     Ok(SourcesReport { loaded, texts })
+}
+
+/// Refuses source texts of which none could be had: one mistake (the wrong folder, the wrong
+/// upload) is one error, not one "missing" finding per quote.
+pub(crate) fn require_some_texts(loaded: &Loaded, texts: &[Option<String>]) -> Result<()> {
+    let sources = &loaded.scenario.sources;
+    if sources.is_empty() || texts.iter().any(Option::is_some) {
+        return Ok(());
+    }
+    let mut names: Vec<&str> = sources.iter().map(|s| s.file.as_str()).collect();
+    let more = names.len().saturating_sub(3);
+    names.truncate(3);
+    Err(crate::Error::bad_input(format!(
+        "none of the {} source files {} names was given ({}{})",
+        sources.len(),
+        loaded.name,
+        names.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    )))
 }

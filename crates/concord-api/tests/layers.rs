@@ -69,3 +69,79 @@ fn the_python_bindings_reach_concord_only_through_the_api() {
         vec!["concord-api".to_string()]
     );
 }
+
+/// The crates of the model and its algorithms know nothing of files or formats: none of their
+/// `[dependencies]` reads or writes one (ARCHITECTURE.md, "concord-core knows nothing of files,
+/// TOML, JSON or terminals").
+#[test]
+fn the_algorithm_crates_depend_on_no_format_crate() {
+    const FORMATS: &[&str] = &[
+        "serde",
+        "serde_json",
+        "schemars",
+        "toml_edit",
+        "quick-xml",
+        "parquet",
+        "comfy-table",
+    ];
+    for krate in [
+        "concord-core",
+        "concord-sequence",
+        "concord-sim",
+        "concord-evidence",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(krate)
+            .join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        let deps: Vec<String> = doc
+            .get("dependencies")
+            .and_then(|d| d.as_table_like())
+            .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
+            .unwrap_or_default();
+        for dep in deps {
+            assert!(
+                !FORMATS.contains(&dep.as_str()),
+                "{krate} depends on {dep}: formats belong to concord-format"
+            );
+        }
+    }
+}
+
+/// The application layer's messages name request fields, never a front end's flags: the CLI
+/// adds its flags (`concord-cli` `common::with_flags`). The simulation's two use cases
+/// (`simulate.rs`, `tournament.rs`) still name flags and are listed here until they move.
+#[test]
+fn api_messages_name_no_cli_flag() {
+    const NOT_YET: &[&str] = &["simulate.rs", "tournament.rs"];
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&src).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if NOT_YET.contains(&name.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for (k, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            // A flag inside a string literal: `"--x`, or ` --x` after an opening quote.
+            let in_string = code.split('"').skip(1).step_by(2).any(|s| {
+                s.split_whitespace().any(|w| {
+                    w.starts_with("--") && w[2..].starts_with(|c: char| c.is_ascii_lowercase())
+                }) || s.contains("(--")
+            });
+            if in_string {
+                found.push(format!("src/{name}:{}: {}", k + 1, code));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "api messages naming CLI flags: {found:#?}"
+    );
+}

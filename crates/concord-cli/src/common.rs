@@ -197,9 +197,8 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
 }
 
 /// The texts of a scenario's sources, read from `dir` (one per source, in order; `None` for a
-/// text that cannot be read). A folder that holds none of them is one error, not one per source.
+/// text that cannot be read). The api refuses texts none of which could be read.
 pub fn read_source_texts(
-    file: &Path,
     scenario: &concord_core::model::Scenario,
     dir: &Path,
 ) -> Result<Vec<Option<String>>, BadInput> {
@@ -209,24 +208,69 @@ pub fn read_source_texts(
             dir.display()
         )));
     }
-    let texts: Vec<Option<String>> = scenario
+    Ok(scenario
         .sources
         .iter()
         .map(|s| read_text(&dir.join(&s.file), "source").ok())
-        .collect();
-    if !texts.is_empty() && texts.iter().all(Option::is_none) {
-        // One mistake (the wrong folder), one error: not one "missing" line per quote.
-        let mut names: Vec<&str> = scenario.sources.iter().map(|s| s.file.as_str()).collect();
-        let more = names.len().saturating_sub(3);
-        names.truncate(3);
-        return Err(BadInput(anyhow::anyhow!(
-            "the folder {} holds none of the {} source files {} names ({}{}); --sources should name the folder that holds them",
-            dir.display(),
-            scenario.sources.len(),
-            file.display(),
-            names.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() }
-        )));
+        .collect())
+}
+
+/// The hint of an error about source texts read from `dir` when none could be read.
+pub fn sources_hint(
+    e: concord_api::Error,
+    texts: &[Option<String>],
+    dir: &Path,
+) -> concord_api::Error {
+    if texts.iter().all(Option::is_none) {
+        e.with_hint(format!(
+            "the folder {} holds none of them: --sources should name the folder that holds them",
+            dir.display()
+        ))
+    } else {
+        e
     }
-    Ok(texts)
+}
+
+/// An error's whole chain, with a request field the api names (`fix "price=cheap": …`) named as
+/// this command's flag (`--fix "price=cheap": …`), and the flags that would get past it.
+pub fn with_flags(e: &anyhow::Error) -> String {
+    let mut message = format!("{e:#}");
+    let Some(api) = e.downcast_ref::<concord_api::Error>() else {
+        return message;
+    };
+    if let Some(r) = api.request() {
+        let (head, tail) = r.field.split_once(' ').unwrap_or((r.field.as_str(), ""));
+        let mut cli = r.clone();
+        cli.field = if tail.is_empty() {
+            flag(head).to_string()
+        } else {
+            format!("{} {tail}", flag(head))
+        };
+        message = message.replace(&r.to_string(), &cli.to_string());
+    }
+    match api.remedy() {
+        Some("fill") => {
+            message.push_str(" (--package ISSUE=OPTION,… or --fill CONCEPT)");
+        }
+        Some(field) => message.push_str(&format!(" ({})", flag(field))),
+        None => {}
+    }
+    message
+}
+
+/// The flag of a request field.
+fn flag(field: &str) -> &str {
+    match field {
+        "drop_red_line" => "--drop-red-line",
+        "set_reservation" => "--set-reservation",
+        "set_weight" => "--set-weight",
+        "fix" => "--fix",
+        "variant" => "--what-if",
+        "package" => "--package",
+        "keep" => "--keep",
+        "fill" => "--fill",
+        "proposal" => "PROPOSAL",
+        "drop_demand" => "--drop-demand",
+        other => other,
+    }
 }

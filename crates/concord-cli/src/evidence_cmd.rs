@@ -112,15 +112,18 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
                 Some(dir) => {
                     // The file is read (and refused) before the folder is looked at.
                     let loaded = concord_api::load(&input, false)?;
-                    Some(crate::common::read_source_texts(
-                        file,
-                        &loaded.scenario,
+                    Some((
+                        crate::common::read_source_texts(&loaded.scenario, dir)?,
                         dir,
-                    )?)
+                    ))
                 }
                 None => None,
             };
-            let report = concord_api::claims(&input, texts.as_deref())?;
+            let report = concord_api::claims(&input, texts.as_ref().map(|(t, _)| t.as_slice()))
+                .map_err(|e| match &texts {
+                    Some((t, dir)) => crate::common::sources_hint(e, t, dir),
+                    None => e,
+                })?;
             if *json {
                 print_json(&report.claims_json());
             } else {

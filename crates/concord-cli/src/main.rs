@@ -451,7 +451,7 @@ fn main() -> ExitCode {
                 }
                 // Bad input, and a limit reached (the message says which and how to raise it).
                 _ => {
-                    eprintln!("error: {e:#}");
+                    eprintln!("error: {}", common::with_flags(&e));
                     ExitCode::from(2)
                 }
             }
@@ -523,18 +523,18 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
     };
     if let Some(path) = &args.frontier_out {
         let stdout = path.as_os_str() == "-";
+        let frontier = report.frontier().map_err(|e| {
+            e.context(format!("cannot write the frontier to {}", path.display()))
+                .with_hint("run with --method merge and a larger --max-partial-sums")
+        })?;
         let written = if stdout {
-            report.write_frontier_lines(&mut std::io::BufWriter::new(std::io::stdout().lock()))
+            frontier.write_to(&mut std::io::BufWriter::new(std::io::stdout().lock()))
         } else {
             let file = std::fs::File::create(path).map_err(|e| {
                 BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
             })?;
-            report.write_frontier_lines(&mut std::io::BufWriter::new(file))
-        }
-        .map_err(|e| {
-            e.context(format!("cannot write the frontier to {}", path.display()))
-                .with_hint("run with --method merge and a larger --max-partial-sums")
-        })?;
+            frontier.write_to(&mut std::io::BufWriter::new(file))
+        };
         if let Err(e) = &written {
             // `--frontier-out - | head`: a closed pipe ends the output quietly, as `emit` does.
             if stdout && e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -562,8 +562,9 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
     let input = common::toml_input(file)?;
     // The file is read (and refused) before the folder is looked at.
     let loaded = concord_api::load(&input, false)?;
-    let texts = common::read_source_texts(file, &loaded.scenario, dir)?;
-    let report = concord_api::check_sources(&input, texts)?;
+    let texts = common::read_source_texts(&loaded.scenario, dir)?;
+    let hint = |e| common::sources_hint(e, &texts, dir);
+    let report = concord_api::check_sources(&input, texts.clone()).map_err(hint)?;
     if as_json {
         print_json(&report.json());
     } else {

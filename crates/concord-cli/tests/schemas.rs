@@ -1,10 +1,11 @@
-//! Every JSON report that has a schema in `schemas/` validates against it, as the command
-//! prints it: `concord analyze --json` on every example, with what-ifs, sensitivity draws,
-//! branch and bound and a Genius folder.
+//! Every JSON report validates against its schema in `schemas/`, as the command prints it:
+//! `concord analyze --json` on every example, with what-ifs, sensitivity draws, branch and bound
+//! and a Genius folder; and every other command's `--json` on the examples (and on the reports
+//! in `../shared`).
 
 mod common;
 
-use common::{json, root, shared};
+use common::{example, fixture, json, root, shared};
 
 fn validator(file: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("schemas").join(file))
@@ -77,4 +78,124 @@ fn analyze_json_validates_against_its_schema() {
     let (_, mut report) = json(&["analyze", "examples/water-sharing.toml", "--json"]);
     report["zone"]["exists"] = serde_json::json!("yes");
     assert!(!v.is_valid(&report));
+}
+
+/// Runs a command with `--json` and validates what it prints against the schema its `schema`
+/// field names, which must be `expected`.
+fn assert_valid_as(expected: &str, args: &[&str]) {
+    let (code, report) = json(args);
+    assert!(code == 0 || code == 1, "{args:?} exited {code}");
+    assert_eq!(report["schema"], expected, "{args:?}");
+    let file = concord_format::schemas::schema_file(expected)
+        .unwrap_or_else(|| panic!("no schema file for {expected}"));
+    let v = validator(file);
+    let errors: Vec<String> = v
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+}
+
+#[test]
+fn every_command_json_validates_against_its_schema() {
+    const KYIV: &str = "examples/kyiv-2026.toml";
+    const MINSK: &str = "examples/minsk-2015.toml";
+    const WATER: &str = "examples/water-sharing.toml";
+    let score = "concord.score/1";
+    assert_valid_as(score, &["score", KYIV, "--json"]);
+    assert_valid_as(score, &["score", KYIV, "--red-lines", "stated", "--json"]);
+    assert_valid_as(score, &["score", KYIV, "russia-position", "--json"]);
+    assert_valid_as(score, &["score", KYIV, "ukraine-position", "--json"]);
+    // The water example with a partial draft on the table (its completions) and an offer.
+    let water = fixture(
+        "water.toml",
+        &(example("water-sharing.toml").replacen(
+            "issues = [\"share\"]\n",
+            "issues = [\"share\"]\nproposes = { share = 40 }\n",
+            1,
+        ) + "\n[[proposals]]\nid = \"offer\"\ntitle = \"An offer\"\nby = [\"upstream\"]\npackage = { share = 20, monitor = \"joint\" }\n"),
+    );
+    let water = water.to_str().unwrap();
+    assert_valid_as(score, &["score", water, "--json"]);
+    assert_valid_as(score, &["score", water, "offer", "--json"]);
+    let improve = "concord.improve/1";
+    assert_valid_as(improve, &["improve", water, "--fill", "nash", "--json"]);
+    assert_valid_as(improve, &["improve", water, "offer", "--json"]);
+    let compare = "concord.compare/1";
+    assert_valid_as(
+        compare,
+        &[
+            "compare",
+            KYIV,
+            "--what-if",
+            "reservation:ukraine=0.3",
+            "--json",
+        ],
+    );
+    assert_valid_as(
+        compare,
+        &[
+            "compare",
+            WATER,
+            "--what-if",
+            "reservation:downstream=0.2",
+            "--json",
+        ],
+    );
+    for file in [KYIV, MINSK] {
+        assert_valid_as("concord.sequence/1", &["sequence", file, "--json"]);
+        assert_valid_as("concord.lineage/1", &["diff", file, "--json"]);
+        assert_valid_as("concord.claims/1", &["evidence", "claims", file, "--json"]);
+        assert_valid_as("concord.commitments/1", &["commitments", file, "--json"]);
+    }
+    assert_valid_as(
+        "concord.sources-check/1",
+        &["sources", "check", MINSK, "--sources", "examples", "--json"],
+    );
+    // A feasible plan, with the demand it drops in words.
+    assert_valid_as(
+        "concord.sequence/1",
+        &[
+            "sequence",
+            KYIV,
+            "--drop-demand",
+            "russia-withdrawal-before-ceasefire",
+            "--json",
+        ],
+    );
+    assert_valid_as(
+        "concord.diff/1",
+        &[
+            "diff", KYIV, "--from", "28-point", "--to", "20-point", "--json",
+        ],
+    );
+    assert_valid_as("concord.diff/1", &["diff", MINSK, KYIV, "--json"]);
+    if let Some(reports) = shared("reports") {
+        let reports = reports.to_str().unwrap();
+        assert_valid_as(
+            "concord.extract/1",
+            &["evidence", "extract", reports, "--json"],
+        );
+        assert_valid_as(
+            "concord.conflicts/1",
+            &["evidence", "conflicts", reports, "--json"],
+        );
+        assert_valid_as(
+            "concord.claims/1",
+            &["evidence", "claims", KYIV, "--sources", reports, "--json"],
+        );
+        assert_valid_as(
+            "concord.sources-check/1",
+            &["sources", "check", KYIV, "--sources", reports, "--json"],
+        );
+    }
+    // The schemas are not vacuous: a report with a field of the wrong type, or with another
+    // report's schema identifier, is refused.
+    let (_, mut report) = json(&["commitments", KYIV, "--json"]);
+    assert!(validator("commitments.schema.json").is_valid(&report));
+    report["schema"] = serde_json::json!("concord.claims/1");
+    assert!(!validator("commitments.schema.json").is_valid(&report));
+    let (_, mut report) = json(&["sequence", KYIV, "--json"]);
+    report["feasible"] = serde_json::json!("yes");
+    assert!(!validator("sequence.schema.json").is_valid(&report));
 }

@@ -73,7 +73,8 @@ pub enum Count {
 }
 
 impl Count {
-    fn of(n: u128) -> Self {
+    /// `n` as a number when it fits 64 bits, else as its decimal string.
+    pub fn of(n: u128) -> Self {
         u64::try_from(n).map_or_else(|_| Count::Decimal(n.to_string()), Count::Number)
     }
 }
@@ -82,6 +83,7 @@ impl Count {
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct AnalysisReport {
     /// `concord.analysis/1`.
+    #[schemars(extend("const" = "concord.analysis/1"))]
     pub schema: String,
     /// The scenario's id and title.
     pub scenario: ScenarioRef,

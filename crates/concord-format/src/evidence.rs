@@ -23,9 +23,16 @@ use concord_evidence::quantity::format_value;
 use concord_evidence::register::{
     standing, ClaimCitation, ClaimDate, Figure, RegisterSource, RegisteredClaim,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 use toml_edit::TableLike;
 
+use crate::evidence_report::{
+    AlignmentRow, AmountRow, ChronologyRow, ClaimCitationRow, ClaimDateRow, ClaimRow, ClaimsModel,
+    CommitmentCitation, CommitmentRow, CommitmentsModel, ConditionRow, ConflictRow, ConflictsModel,
+    DocVersionRow, DocumentRow, EventRow, ExtractModel, ExtractedClaim, FigureRow, LayerRow,
+    ListRow, NearDuplicate, OrderRow, QuantityRow, RegisterSourceRow, ReportSource, RewriteRow,
+    SideRow, SpeakerRow, StatusRow, TitledRow, TotalRow, TranslationHintRow, TriggerRow, WhenRow,
+};
 use crate::located::{
     declared_ids, describe_value, join, number_value, tables, Cx, Diagnostics, Fields, Span,
 };
@@ -54,6 +61,40 @@ pub struct LoadedEvidence {
     pub stories: Option<StoryCheck>,
 }
 
+/// A [`LoadedEvidence`] without its scenario: the tables a scenario file holds beside it, for a
+/// caller that keeps the scenario once elsewhere ([`LoadedEvidence::into_parts`],
+/// [`EvidenceTables::with_scenario`]).
+#[derive(Debug, Clone)]
+pub struct EvidenceTables {
+    /// As [`LoadedEvidence::sources`].
+    pub sources: Vec<RegisterSource>,
+    /// As [`LoadedEvidence::claims`].
+    pub claims: Vec<RegisteredClaim>,
+    /// As [`LoadedEvidence::ledger`].
+    pub ledger: Ledger,
+    /// As [`LoadedEvidence::citation_sites`].
+    pub citation_sites: HashMap<String, (usize, usize)>,
+    /// As [`LoadedEvidence::commitment_citations`].
+    pub commitment_citations: Vec<(String, concord_core::model::Citation)>,
+    /// As [`LoadedEvidence::stories`].
+    pub stories: Option<StoryCheck>,
+}
+
+impl EvidenceTables {
+    /// The tables with their scenario again.
+    pub fn with_scenario(self, scenario: Scenario) -> LoadedEvidence {
+        LoadedEvidence {
+            scenario,
+            sources: self.sources,
+            claims: self.claims,
+            ledger: self.ledger,
+            citation_sites: self.citation_sites,
+            commitment_citations: self.commitment_citations,
+            stories: self.stories,
+        }
+    }
+}
+
 /// What comparing the sources' texts found.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoryCheck {
@@ -64,6 +105,21 @@ pub struct StoryCheck {
 }
 
 impl LoadedEvidence {
+    /// The scenario and the other tables, apart.
+    pub fn into_parts(self) -> (Scenario, EvidenceTables) {
+        (
+            self.scenario,
+            EvidenceTables {
+                sources: self.sources,
+                claims: self.claims,
+                ledger: self.ledger,
+                citation_sites: self.citation_sites,
+                commitment_citations: self.commitment_citations,
+                stories: self.stories,
+            },
+        )
+    }
+
     /// Compares the sources' texts (`None` where a text could not be read; one per scenario
     /// source, in order) and counts the copies and rewrites of one story as one origin in every
     /// claim's standing.
@@ -872,116 +928,149 @@ pub fn read_aliases(text: &str, file: &str) -> Result<AliasFile, FormatError> {
 // ------------------------------------------------------------------------------------------
 // Reports.
 
-fn speaker_json(s: &concord_evidence::attribution::Speaker) -> Value {
-    json!({
-        "text": s.text,
-        "actor": s.actor,
-        "anonymous": s.anonymous,
-        "verb": s.verb,
-        "pronoun": s.pronoun,
-    })
+fn speaker_row(s: &concord_evidence::attribution::Speaker) -> SpeakerRow {
+    SpeakerRow {
+        text: s.text.clone(),
+        actor: s.actor.clone(),
+        anonymous: s.anonymous,
+        verb: s.verb.clone(),
+        pronoun: s.pronoun.clone(),
+    }
 }
 
-fn when_json(w: &concord_evidence::when::When) -> Value {
-    json!({
-        "text": w.text,
-        "normalised": w.canonical(),
-        "earliest": w.span.map(|s| s.earliest.to_string()),
-        "latest": w.span.map(|s| s.latest.to_string()),
-        "weekday": w.weekday.map(|d| d.name()),
-        "part": w.part.map(|p| p.as_str()),
-        "inference": w.inference.as_str(),
-        "future": w.future,
-    })
+fn when_row(w: &concord_evidence::when::When) -> WhenRow {
+    WhenRow {
+        text: w.text.clone(),
+        normalised: w.canonical(),
+        earliest: w.span.map(|s| s.earliest.to_string()),
+        latest: w.span.map(|s| s.latest.to_string()),
+        weekday: w.weekday.map(|d| d.name().to_string()),
+        part: w.part.map(|p| p.as_str().to_string()),
+        inference: w.inference.as_str().to_string(),
+        future: w.future,
+    }
 }
 
-fn claim_json(e: &Extraction, c: &Claim) -> Value {
-    json!({
-        "id": c.id,
-        "source": e.sources[c.source].id,
-        "sentence_number": c.number,
-        "line": c.line,
-        "sentence": c.sentence,
-        "speakers": c.speakers.iter().map(speaker_json).collect::<Vec<_>>(),
-        "anonymous": c.anonymous(),
-        "actors": c.actors,
-        "quantities": c.quantities.iter().map(|q| json!({
-            "value": q.value,
-            "unit": q.unit.to_string(),
-            "qualifier": q.qualifier.as_str(),
-            "text": q.text,
-        })).collect::<Vec<_>>(),
-        "dates": c.times.iter().map(when_json).collect::<Vec<_>>(),
-        "status": c.marks.iter().map(|m| json!({
-            "mark": m.mark.as_str(),
-            "by": m.by,
-            "by_text": m.by_text,
-            "cue": m.cue,
-        })).collect::<Vec<_>>(),
-        "relays": c.relays,
-        "titles": c.titled.iter().map(|t| json!({
-            "name": t.name,
-            "title": t.title,
-            "of": t.of,
-            "former": t.former,
-            "text": t.text,
-        })).collect::<Vec<_>>(),
-        "lists": c.lists.iter().map(|l| json!({
-            "members": l.members,
-            "partial": l.partial,
-            "text": l.text,
-        })).collect::<Vec<_>>(),
-        "documents": c.documents.iter().map(|d| json!({
-            "points": d.points,
-            "noun": d.noun,
-            "cue": d.cue,
-            "text": d.text,
-        })).collect::<Vec<_>>(),
-    })
-}
-
-fn sources_json(e: &Extraction) -> Value {
-    Value::Array(
-        e.sources
+fn extracted_claim(e: &Extraction, c: &Claim) -> ExtractedClaim {
+    ExtractedClaim {
+        id: c.id.clone(),
+        source: e.sources[c.source].id.clone(),
+        sentence_number: c.number,
+        line: c.line,
+        sentence: c.sentence.clone(),
+        speakers: c.speakers.iter().map(speaker_row).collect(),
+        anonymous: c.anonymous(),
+        actors: c.actors.clone(),
+        quantities: c
+            .quantities
             .iter()
-            .map(|s| {
-                json!({
-                    "id": s.id,
-                    "file": s.file,
-                    "headline": s.headline,
-                    "outlet": s.meta.outlet,
-                    "published": s.meta.published.map(|p| p.to_string()),
-                    "published_from": s.published_from.as_str(),
-                    "dates_resolved_against": s.anchor.map(|a| a.to_string()),
-                    "undated": s.undated_note(),
-                    "language": s.meta.language,
-                    "translated": s.meta.translated,
-                    "translation_hint": s.translation_hint.as_ref().map(|h| json!({
-                        "language": h.language,
-                        "names": h.names,
-                    })),
-                    "agencies": s.meta.agencies,
-                    "near_duplicates": s.copies.iter().map(|&(k, shared)| json!({
-                        "source": e.sources[k].id,
-                        "shared": (shared * 1000.0).round() / 1000.0,
-                    })).collect::<Vec<_>>(),
-                    "rewrites": s.rewrites.iter().map(|&(k, aligned)| json!({
-                        "source": e.sources[k].id,
-                        "aligned": (aligned * 1000.0).round() / 1000.0,
-                    })).collect::<Vec<_>>(),
-                    // As in `evidence claims`: null for a report that shares its story with none.
-                    "same_story_as": e
-                        .sources
-                        .iter()
-                        .any(|o| o.copy_group == s.copy_group && o.id != s.id)
-                        .then(|| &e.sources[s.copy_group].id),
-                    "sentences": s.sentences,
-                    "claims": e.claims.iter().filter(|c| e.sources[c.source].id == s.id).count(),
-                    "furniture_removed": s.furniture,
-                })
+            .map(|q| QuantityRow {
+                value: q.value,
+                unit: q.unit.to_string(),
+                qualifier: q.qualifier.as_str().to_string(),
+                text: q.text.clone(),
             })
             .collect(),
-    )
+        dates: c.times.iter().map(when_row).collect(),
+        status: c
+            .marks
+            .iter()
+            .map(|m| StatusRow {
+                mark: m.mark.as_str().to_string(),
+                by: m.by.clone(),
+                by_text: m.by_text.clone(),
+                cue: m.cue.clone(),
+            })
+            .collect(),
+        relays: c.relays.clone(),
+        titles: c
+            .titled
+            .iter()
+            .map(|t| TitledRow {
+                name: t.name.clone(),
+                title: t.title.clone(),
+                of: t.of.clone(),
+                former: t.former,
+                text: t.text.clone(),
+            })
+            .collect(),
+        lists: c
+            .lists
+            .iter()
+            .map(|l| ListRow {
+                members: l.members.clone(),
+                partial: l.partial,
+                text: l.text.clone(),
+            })
+            .collect(),
+        documents: c
+            .documents
+            .iter()
+            .map(|d| DocumentRow {
+                points: d.points,
+                noun: d.noun.clone(),
+                cue: d.cue.clone(),
+                text: d.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// A share rounded to three decimals, as the reports give them.
+fn three_decimals(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn report_sources(e: &Extraction) -> Vec<ReportSource> {
+    e.sources
+        .iter()
+        .map(|s| ReportSource {
+            id: s.id.clone(),
+            file: s.file.clone(),
+            headline: s.headline.clone(),
+            outlet: s.meta.outlet.clone(),
+            published: s.meta.published.map(|p| p.to_string()),
+            published_from: s.published_from.as_str().to_string(),
+            dates_resolved_against: s.anchor.map(|a| a.to_string()),
+            undated: s.undated_note(),
+            language: s.meta.language.clone(),
+            translated: s.meta.translated,
+            translation_hint: s.translation_hint.as_ref().map(|h| TranslationHintRow {
+                language: h.language.clone(),
+                names: h.names.clone(),
+            }),
+            agencies: s.meta.agencies.clone(),
+            near_duplicates: s
+                .copies
+                .iter()
+                .map(|&(k, shared)| NearDuplicate {
+                    source: e.sources[k].id.clone(),
+                    shared: three_decimals(shared),
+                })
+                .collect(),
+            rewrites: s
+                .rewrites
+                .iter()
+                .map(|&(k, aligned)| RewriteRow {
+                    source: e.sources[k].id.clone(),
+                    aligned: three_decimals(aligned),
+                })
+                .collect(),
+            // As in `evidence claims`: null for a report that shares its story with none.
+            same_story_as: e
+                .sources
+                .iter()
+                .any(|o| o.copy_group == s.copy_group && o.id != s.id)
+                .then(|| e.sources[s.copy_group].id.clone()),
+            sentences: s.sentences,
+            claims: e
+                .claims
+                .iter()
+                .filter(|c| e.sources[c.source].id == s.id)
+                .count(),
+            furniture_removed: s.furniture.clone(),
+        })
+        .collect()
 }
 
 /// The schema of `concord evidence extract --json`.
@@ -993,13 +1082,23 @@ pub const CLAIMS_SCHEMA: &str = "concord.claims/1";
 /// The schema of `concord commitments --json`.
 pub const COMMITMENTS_SCHEMA: &str = "concord.commitments/1";
 
-/// The JSON report of `concord evidence extract`.
+/// A report model as a JSON value.
+fn to_json(model: &impl serde::Serialize) -> Value {
+    serde_json::to_value(model).expect("the report's types serialise to JSON")
+}
+
+/// The model of `concord evidence extract` (schema `concord.extract/1`).
+pub fn extract_model(e: &Extraction) -> ExtractModel {
+    ExtractModel {
+        schema: EXTRACT_SCHEMA.to_string(),
+        sources: report_sources(e),
+        claims: e.claims.iter().map(|c| extracted_claim(e, c)).collect(),
+    }
+}
+
+/// The JSON report of `concord evidence extract` ([`extract_model`] serialised).
 pub fn extract_json(e: &Extraction) -> Value {
-    json!({
-        "schema": EXTRACT_SCHEMA,
-        "sources": sources_json(e),
-        "claims": e.claims.iter().map(|c| claim_json(e, c)).collect::<Vec<_>>(),
-    })
+    to_json(&extract_model(e))
 }
 
 fn source_line(e: &Extraction, s: &concord_evidence::extract::SourceInfo) -> String {
@@ -1154,65 +1253,96 @@ pub fn extract_text(e: &Extraction) -> String {
     out
 }
 
-fn conflict_side_json(e: &Extraction, side: &concord_evidence::conflicts::Side) -> Value {
-    let c = &e.claims[side.claim];
-    json!({
-        "value": side.value,
-        "claim": c.id,
-        "source": e.sources[c.source].id,
-        "sentence": c.sentence,
-    })
+/// The model of `concord evidence conflicts` (schema `concord.conflicts/1`).
+pub fn conflicts_model(e: &Extraction, a: &Analysis) -> ConflictsModel {
+    let claim_id = |k: usize| e.claims[k].id.clone();
+    let side = |side: &concord_evidence::conflicts::Side| {
+        let c = &e.claims[side.claim];
+        SideRow {
+            value: side.value.clone(),
+            claim: c.id.clone(),
+            source: e.sources[c.source].id.clone(),
+            sentence: c.sentence.clone(),
+        }
+    };
+    let versions = &a.chronology.versions;
+    ConflictsModel {
+        schema: CONFLICTS_SCHEMA.to_string(),
+        sources: report_sources(e),
+        conflicts: a
+            .conflicts
+            .iter()
+            .map(|c| ConflictRow {
+                kind: c.kind.as_str().to_string(),
+                about: c.about.clone(),
+                sides: c.sides.iter().map(side).collect(),
+                note: c.note.clone(),
+                similarity: c.similarity.map(three_decimals),
+                tentative: c.tentative,
+            })
+            .collect(),
+        events: a
+            .events
+            .iter()
+            .map(|ev| EventRow {
+                claims: ev.claims.iter().map(|&k| claim_id(k)).collect(),
+                sources: ev
+                    .sources
+                    .iter()
+                    .map(|&s| e.sources[s].id.clone())
+                    .collect(),
+                independent_sources: ev.independent(),
+                origins: ev.origins.clone(),
+                standing: ev.standing.as_str().to_string(),
+                anonymous: ev.anonymous,
+                denied_by: ev.denied_by.clone(),
+                disputed_by: ev.disputed_by.clone(),
+                unverifiable: ev.unverifiable,
+                sentence: e.claims[ev.claims[0]].sentence.clone(),
+            })
+            .collect(),
+        chronology: ChronologyRow {
+            versions: versions
+                .iter()
+                .map(|v| DocVersionRow {
+                    points: v.points,
+                    noun: v.noun.clone(),
+                    when: v.when.map(|w| w.to_string()),
+                    before: v.before,
+                    claims: v.claims.iter().map(|&k| claim_id(k)).collect(),
+                })
+                .collect(),
+            established: a
+                .chronology
+                .established
+                .iter()
+                .map(|&(x, y)| OrderRow {
+                    earlier: versions[x].points,
+                    later: versions[y].points,
+                })
+                .collect(),
+            undetermined: a
+                .chronology
+                .undetermined
+                .iter()
+                .map(|&(x, y)| [versions[x].points, versions[y].points])
+                .collect(),
+        },
+        alignments: a
+            .alignments
+            .iter()
+            .map(|al| AlignmentRow {
+                a: claim_id(al.a),
+                b: claim_id(al.b),
+                similarity: three_decimals(al.similarity),
+            })
+            .collect(),
+    }
 }
 
-/// The JSON report of `concord evidence conflicts`.
+/// The JSON report of `concord evidence conflicts` ([`conflicts_model`] serialised).
 pub fn conflicts_json(e: &Extraction, a: &Analysis) -> Value {
-    let claim_id = |k: usize| e.claims[k].id.clone();
-    json!({
-        "schema": CONFLICTS_SCHEMA,
-        "sources": sources_json(e),
-        "conflicts": a.conflicts.iter().map(|c| json!({
-            "kind": c.kind.as_str(),
-            "about": c.about,
-            "sides": c.sides.iter().map(|s| conflict_side_json(e, s)).collect::<Vec<_>>(),
-            "note": c.note,
-            "similarity": c.similarity.map(|s| (s * 1000.0).round() / 1000.0),
-            "tentative": c.tentative,
-        })).collect::<Vec<_>>(),
-        "events": a.events.iter().map(|ev| json!({
-            "claims": ev.claims.iter().map(|&k| claim_id(k)).collect::<Vec<_>>(),
-            "sources": ev.sources.iter().map(|&s| e.sources[s].id.clone()).collect::<Vec<_>>(),
-            "independent_sources": ev.independent(),
-            "origins": ev.origins,
-            "standing": ev.standing.as_str(),
-            "anonymous": ev.anonymous,
-            "denied_by": ev.denied_by,
-            "disputed_by": ev.disputed_by,
-            "unverifiable": ev.unverifiable,
-            "sentence": e.claims[ev.claims[0]].sentence,
-        })).collect::<Vec<_>>(),
-        "chronology": {
-            "versions": a.chronology.versions.iter().map(|v| json!({
-                "points": v.points,
-                "noun": v.noun,
-                "when": v.when.map(|w| w.to_string()),
-                "before": v.before,
-                "claims": v.claims.iter().map(|&k| claim_id(k)).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "established": a.chronology.established.iter().map(|&(x, y)| json!({
-                "earlier": a.chronology.versions[x].points,
-                "later": a.chronology.versions[y].points,
-            })).collect::<Vec<_>>(),
-            "undetermined": a.chronology.undetermined.iter().map(|&(x, y)| json!([
-                a.chronology.versions[x].points,
-                a.chronology.versions[y].points,
-            ])).collect::<Vec<_>>(),
-        },
-        "alignments": a.alignments.iter().map(|al| json!({
-            "a": claim_id(al.a),
-            "b": claim_id(al.b),
-            "similarity": (al.similarity * 1000.0).round() / 1000.0,
-        })).collect::<Vec<_>>(),
-    })
+    to_json(&conflicts_model(e, a))
 }
 
 /// The text report of `concord evidence conflicts`.
@@ -1324,71 +1454,94 @@ fn standing_label(s: Standing) -> &'static str {
     s.as_str()
 }
 
-/// The JSON report of `concord evidence claims`.
-pub fn claims_json(ev: &LoadedEvidence) -> Value {
-    let claims = Value::Array(
-        ev.claims
+/// The model of `concord evidence claims` (schema `concord.claims/1`).
+pub fn claims_model(ev: &LoadedEvidence) -> ClaimsModel {
+    let claims = ev
+        .claims
+        .iter()
+        .map(|c| {
+            let st = standing(c, &ev.sources);
+            ClaimRow {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                by: c.by.clone(),
+                about: c.about.clone(),
+                date: c.date.as_ref().map(|d| ClaimDateRow {
+                    on: d.span.to_string(),
+                    weekday: d.weekday.map(|w| w.name().to_string()),
+                    as_written: d.as_written.clone(),
+                }),
+                figures: c
+                    .figures
+                    .iter()
+                    .map(|f| FigureRow {
+                        value: f.value,
+                        unit: f.unit.clone(),
+                        approx: f.approx,
+                    })
+                    .collect(),
+                standing: standing_label(st.standing).to_string(),
+                independent_sources: st.origins.len(),
+                origins: st.origins,
+                denied_by: c.denied_by.clone(),
+                disputed_by: c.disputed_by.clone(),
+                unverifiable: c.unverifiable,
+                citations: c
+                    .citations
+                    .iter()
+                    .map(|k| ClaimCitationRow {
+                        source: ev.sources[k.source].id.clone(),
+                        quote: k.quote.clone(),
+                        speaker: k.speaker.clone(),
+                        via: k.via.clone(),
+                    })
+                    .collect(),
+                note: c.note.clone(),
+            }
+        })
+        .collect();
+    ClaimsModel {
+        schema: CLAIMS_SCHEMA.to_string(),
+        scenario: ev.scenario.id.clone(),
+        sources: ev
+            .scenario
+            .sources
             .iter()
-            .map(|c| {
-                let st = standing(c, &ev.sources);
-                json!({
-                    "id": c.id,
-                    "text": c.text,
-                    "by": c.by,
-                    "about": c.about,
-                    "date": c.date.as_ref().map(|d| json!({
-                        "on": d.span.to_string(),
-                        "weekday": d.weekday.map(|w| w.name()),
-                        "as_written": d.as_written,
-                    })),
-                    "figures": c.figures.iter().map(|f| json!({"value": f.value, "unit": f.unit, "approx": f.approx})).collect::<Vec<_>>(),
-                    "standing": standing_label(st.standing),
-                    "independent_sources": st.origins.len(),
-                    "origins": st.origins,
-                    "denied_by": c.denied_by,
-                    "disputed_by": c.disputed_by,
-                    "unverifiable": c.unverifiable,
-                    "citations": c.citations.iter().map(|k| json!({
-                        "source": ev.sources[k.source].id,
-                        "quote": k.quote,
-                        "speaker": k.speaker,
-                        "via": k.via,
-                    })).collect::<Vec<_>>(),
-                    "note": c.note,
-                })
+            .zip(&ev.sources)
+            .map(|(s, r)| RegisterSourceRow {
+                id: s.id.clone(),
+                file: s.file.clone(),
+                outlet: s.outlet.clone(),
+                published: s.published.clone(),
+                translated: s.translated,
+                embellished: s.embellished,
+                caveat: s.caveat.clone(),
+                agencies: s.agencies.clone(),
+                same_story_as: r.same_story_as.clone(),
             })
             .collect(),
-    );
-    json!({
-        "schema": CLAIMS_SCHEMA,
-        "sources": ev.scenario.sources.iter().zip(&ev.sources).map(|(s, r)| json!({
-            "id": s.id,
-            "file": s.file,
-            "outlet": s.outlet,
-            "published": s.published,
-            "translated": s.translated,
-            "embellished": s.embellished,
-            "caveat": s.caveat,
-            "agencies": s.agencies,
-            "same_story_as": r.same_story_as,
-        })).collect::<Vec<_>>(),
-        "stories_compared": ev.stories.is_some(),
-        "texts_missing": ev.stories.as_ref().map(|c| c.missing.clone()),
-        "claims": claims,
-    })
+        stories_compared: ev.stories.is_some(),
+        texts_missing: ev.stories.as_ref().map(|c| c.missing.clone()),
+        claims,
+    }
+}
+
+/// The JSON report of `concord evidence claims` ([`claims_model`] serialised).
+pub fn claims_json(ev: &LoadedEvidence) -> Value {
+    to_json(&claims_model(ev))
 }
 
 /// The source table of the claims register: what each source is, its caveats, and which
 /// sources tell one story.
-fn sources_table(ev: &LoadedEvidence, out: &mut String) {
-    let width = ev
+fn sources_table(m: &ClaimsModel, out: &mut String) {
+    let width = m
         .sources
         .iter()
         .map(|s| s.id.chars().count())
         .max()
         .unwrap_or(0);
-    let _ = writeln!(out, "\nSources ({})", ev.sources.len());
-    for (s, r) in ev.scenario.sources.iter().zip(&ev.sources) {
+    let _ = writeln!(out, "\nSources ({})", m.sources.len());
+    for s in &m.sources {
         let mut parts: Vec<String> = Vec::new();
         if let Some(o) = &s.outlet {
             parts.push(o.clone());
@@ -1406,8 +1559,8 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
         if !s.agencies.is_empty() {
             parts.push(format!("relays {}", s.agencies.join(", ")));
         }
-        if let Some(first) = &r.same_story_as {
-            let others: Vec<&str> = ev
+        if let Some(first) = &s.same_story_as {
+            let others: Vec<&str> = m
                 .sources
                 .iter()
                 .filter(|o| o.same_story_as.as_ref() == Some(first) && o.id != s.id)
@@ -1426,9 +1579,10 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
             crate::layout::wrap(out, &pad, &pad, &format!("({c})"));
         }
     }
-    match &ev.stories {
-        Some(check) => {
-            if !check.groups.is_empty() {
+    match &m.texts_missing {
+        Some(missing) => {
+            // Sources of one story are marked only when the texts were compared.
+            if m.sources.iter().any(|s| s.same_story_as.is_some()) {
                 crate::layout::wrap(
                     out,
                     "  ",
@@ -1437,14 +1591,14 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
                      texts) count as one origin below.",
                 );
             }
-            if !check.missing.is_empty() {
+            if !missing.is_empty() {
                 crate::layout::wrap(
                     out,
                     "  ",
                     "  ",
                     &format!(
                         "Not compared (text not found): {}; each counts as independent.",
-                        check.missing.join(", ")
+                        missing.join(", ")
                     ),
                 );
             }
@@ -1462,23 +1616,28 @@ fn sources_table(ev: &LoadedEvidence, out: &mut String) {
     }
 }
 
-/// The text report of `concord evidence claims`.
+/// The text report of `concord evidence claims` ([`claims_model`] rendered).
 pub fn claims_text(ev: &LoadedEvidence) -> String {
+    claims_model_text(&claims_model(ev))
+}
+
+/// The text of a claims register, rendered from its model (the JSON is the same model
+/// serialised).
+pub fn claims_model_text(m: &ClaimsModel) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Claims register of {} ({} claims)",
-        ev.scenario.id,
-        ev.claims.len()
+        m.scenario,
+        m.claims.len()
     );
-    sources_table(ev, &mut out);
-    for c in &ev.claims {
-        let st = standing(c, &ev.sources);
-        let mut head = format!("\n[{}] {} — {}", c.id, c.text, st.standing.as_str());
-        if st.origins.len() >= 2 || c.citations.len() >= 2 {
+    sources_table(m, &mut out);
+    for c in &m.claims {
+        let mut head = format!("\n[{}] {} — {}", c.id, c.text, c.standing);
+        if c.independent_sources >= 2 || c.citations.len() >= 2 {
             head.push_str(&format!(
                 " ({} independent of {} sources)",
-                st.origins.len(),
+                c.independent_sources,
                 c.citations.len()
             ));
         }
@@ -1490,8 +1649,8 @@ pub fn claims_text(ev: &LoadedEvidence) -> String {
             let _ = writeln!(out, "    about: {}", c.about.join(", "));
         }
         if let Some(d) = &c.date {
-            let mut s = d.span.to_string();
-            if let Some(w) = d.weekday {
+            let mut s = d.on.clone();
+            if let Some(w) = &d.weekday {
                 s.push_str(&format!(" ({w})"));
             }
             if let Some(a) = &d.as_written {
@@ -1521,7 +1680,7 @@ pub fn claims_text(ev: &LoadedEvidence) -> String {
             let _ = writeln!(out, "    disputed by: {}", c.disputed_by.join(", "));
         }
         for k in &c.citations {
-            let mut s = format!("    {}: “{}”", ev.sources[k.source].id, k.quote);
+            let mut s = format!("    {}: “{}”", k.source, k.quote);
             if let Some(sp) = &k.speaker {
                 s.push_str(&format!(" — {sp}"));
             }
@@ -1534,74 +1693,129 @@ pub fn claims_text(ev: &LoadedEvidence) -> String {
     out
 }
 
-fn commitment_json(c: &Commitment, ledger: &Ledger) -> Value {
-    json!({
-        "id": c.id,
-        "kind": c.kind.as_str(),
-        "by": c.by,
-        "by_unnamed": c.by_unnamed,
-        "to": c.to,
-        "what": c.what.as_str(),
-        "description": c.description,
-        "amount": c.amount.as_ref().map(|a| json!({"value": a.value, "unit": a.unit, "approx": a.approx, "period": a.period})),
-        "layer": c.layer.map(|l| ledger.layers[l].id.clone()),
-        "condition": c.condition,
-        "trigger": c.trigger.map(|t| ledger.triggers[t].id.clone()),
-        "status": c.firmness.as_str(),
-        "firm": c.is_firm(),
-        "claim": c.claim,
-        "cite": c.citations.iter().map(|k| json!({"source": k.source, "quote": k.quote})).collect::<Vec<_>>(),
-    })
+fn commitment_row(c: &Commitment, ledger: &Ledger) -> CommitmentRow {
+    CommitmentRow {
+        id: c.id.clone(),
+        kind: c.kind.as_str().to_string(),
+        by: c.by.clone(),
+        by_unnamed: c.by_unnamed.clone(),
+        to: c.to.clone(),
+        what: c.what.as_str().to_string(),
+        description: c.description.clone(),
+        amount: c.amount.as_ref().map(|a| AmountRow {
+            value: a.value,
+            unit: a.unit.clone(),
+            approx: a.approx,
+            period: a.period.clone(),
+        }),
+        layer: c.layer.map(|l| ledger.layers[l].id.clone()),
+        condition: c.condition.clone(),
+        trigger: c.trigger.map(|t| ledger.triggers[t].id.clone()),
+        status: c.firmness.as_str().to_string(),
+        firm: c.is_firm(),
+        claim: c.claim.clone(),
+        cite: c
+            .citations
+            .iter()
+            .map(|k| CommitmentCitation {
+                source: k.source.clone(),
+                quote: k.quote.clone(),
+            })
+            .collect(),
+    }
 }
 
-/// The JSON report of `concord commitments`.
-pub fn commitments_json(ledger: &Ledger, r: &Review) -> Value {
+/// The model of `concord commitments` (schema `concord.commitments/1`).
+pub fn commitments_model(ledger: &Ledger, r: &Review) -> CommitmentsModel {
     let ids = |v: &[usize]| {
         v.iter()
             .map(|&c| ledger.commitments[c].id.clone())
             .collect::<Vec<_>>()
     };
-    json!({
-        "schema": COMMITMENTS_SCHEMA,
-        "commitments": ledger.commitments.iter().map(|c| commitment_json(c, ledger)).collect::<Vec<_>>(),
-        "layers": r.layers.iter().map(|l| json!({
-            "id": ledger.layers[l.layer].id,
-            "name": ledger.layers[l.layer].name,
-            "order": ledger.layers[l.layer].order,
-            "firm": ids(&l.firm),
-            "conditional": ids(&l.conditional),
-            "not_firm": ids(&l.not_firm),
-            "totals": l.totals.iter().map(|t| json!({"unit": t.unit, "value": t.value, "approx": t.approx})).collect::<Vec<_>>(),
-            "bare": l.firm.is_empty() && l.conditional.is_empty(),
-        })).collect::<Vec<_>>(),
-        "unlayered": ids(&r.unlayered),
-        "conditions": r.conditions.iter().map(|(cond, cs)| json!({"condition": cond, "commitments": ids(cs)})).collect::<Vec<_>>(),
-        "triggers": r.triggers.iter().map(|t| json!({
-            "id": ledger.triggers[t.trigger].id,
-            "name": ledger.triggers[t.trigger].name,
-            "firm": ids(&t.firm),
-            "not_firm": ids(&t.not_firm),
-            "covered": !t.firm.is_empty(),
-        })).collect::<Vec<_>>(),
-        "uncovered_triggers": r.uncovered.iter().map(|&t| ledger.triggers[t].id.clone()).collect::<Vec<_>>(),
-    })
+    CommitmentsModel {
+        schema: COMMITMENTS_SCHEMA.to_string(),
+        commitments: ledger
+            .commitments
+            .iter()
+            .map(|c| commitment_row(c, ledger))
+            .collect(),
+        layers: r
+            .layers
+            .iter()
+            .map(|l| LayerRow {
+                id: ledger.layers[l.layer].id.clone(),
+                name: ledger.layers[l.layer].name.clone(),
+                order: ledger.layers[l.layer].order,
+                firm: ids(&l.firm),
+                conditional: ids(&l.conditional),
+                not_firm: ids(&l.not_firm),
+                totals: l
+                    .totals
+                    .iter()
+                    .map(|t| TotalRow {
+                        unit: t.unit.clone(),
+                        value: t.value,
+                        approx: t.approx,
+                    })
+                    .collect(),
+                bare: l.firm.is_empty() && l.conditional.is_empty(),
+            })
+            .collect(),
+        unlayered: ids(&r.unlayered),
+        conditions: r
+            .conditions
+            .iter()
+            .map(|(cond, cs)| ConditionRow {
+                condition: cond.clone(),
+                commitments: ids(cs),
+            })
+            .collect(),
+        triggers: r
+            .triggers
+            .iter()
+            .map(|t| TriggerRow {
+                id: ledger.triggers[t.trigger].id.clone(),
+                name: ledger.triggers[t.trigger].name.clone(),
+                firm: ids(&t.firm),
+                not_firm: ids(&t.not_firm),
+                covered: !t.firm.is_empty(),
+            })
+            .collect(),
+        uncovered_triggers: r
+            .uncovered
+            .iter()
+            .map(|&t| ledger.triggers[t].id.clone())
+            .collect(),
+    }
 }
 
-fn commitment_line(c: &Commitment) -> String {
+/// The JSON report of `concord commitments` ([`commitments_model`] serialised).
+pub fn commitments_json(ledger: &Ledger, r: &Review) -> Value {
+    to_json(&commitments_model(ledger, r))
+}
+
+fn commitment_line(c: &CommitmentRow) -> String {
+    let pledger = match (c.by.is_empty(), &c.by_unnamed) {
+        (false, Some(u)) => format!("{} and {u}", c.by.join(", ")),
+        (false, None) => c.by.join(", "),
+        (true, Some(u)) => u.clone(),
+        (true, None) => "nobody named".into(),
+    };
     let mut s = format!(
-        "{} ({} {}, {}): {}",
-        c.id,
-        c.kind.as_str(),
-        c.what.as_str(),
-        c.firmness.as_str(),
-        c.description
+        "{} ({} {}, {}): {} — by {pledger}",
+        c.id, c.kind, c.what, c.status, c.description
     );
-    s.push_str(&format!(" — by {}", c.pledger()));
     if !c.to.is_empty() {
         s.push_str(&format!(" to {}", c.to.join(", ")));
     }
     if let Some(a) = &c.amount {
-        s.push_str(&format!("; {a}"));
+        let amount = concord_evidence::commitments::Amount {
+            value: a.value,
+            unit: a.unit.clone(),
+            approx: a.approx,
+            period: a.period.clone(),
+        };
+        s.push_str(&format!("; {amount}"));
     }
     if let Some(cond) = &c.condition {
         s.push_str(&format!("; if {cond}"));
@@ -1609,19 +1823,27 @@ fn commitment_line(c: &Commitment) -> String {
     s
 }
 
-/// The text report of `concord commitments`.
+/// The text report of `concord commitments` ([`commitments_model`] rendered).
 pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
+    commitments_model_text(&commitments_model(ledger, r))
+}
+
+/// The text of a commitments report, rendered from its model (the JSON is the same model
+/// serialised).
+pub fn commitments_model_text(m: &CommitmentsModel) -> String {
     let mut out = String::new();
-    if ledger.commitments.is_empty() && ledger.layers.is_empty() && ledger.triggers.is_empty() {
+    if m.commitments.is_empty() && m.layers.is_empty() && m.triggers.is_empty() {
         let _ = writeln!(out, "No [[commitments]] in this file.");
         return out;
     }
+    let by_id: HashMap<&str, &CommitmentRow> =
+        m.commitments.iter().map(|c| (c.id.as_str(), c)).collect();
+    let line = |id: &String| commitment_line(by_id[id.as_str()]);
     let _ = writeln!(out, "What stands behind each layer");
-    for l in &r.layers {
-        let layer = &ledger.layers[l.layer];
-        let order = layer.order.map(|o| format!("{o}. ")).unwrap_or_default();
-        let _ = writeln!(out, "\n  {order}{} [{}]", layer.name, layer.id);
-        if l.firm.is_empty() && l.conditional.is_empty() {
+    for l in &m.layers {
+        let order = l.order.map(|o| format!("{o}. ")).unwrap_or_default();
+        let _ = writeln!(out, "\n  {order}{} [{}]", l.name, l.id);
+        if l.bare {
             let _ = writeln!(out, "    nothing firm: no agreed or pledged commitment");
         }
         for (label, list) in [
@@ -1629,12 +1851,8 @@ pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
             ("firm, conditional", &l.conditional),
             ("not firm", &l.not_firm),
         ] {
-            for &c in list.iter() {
-                let _ = writeln!(
-                    out,
-                    "    {label}: {}",
-                    commitment_line(&ledger.commitments[c])
-                );
+            for c in list {
+                let _ = writeln!(out, "    {label}: {}", line(c));
             }
         }
         for t in &l.totals {
@@ -1647,58 +1865,43 @@ pub fn commitments_text(ledger: &Ledger, r: &Review) -> String {
             );
         }
     }
-    if !r.unlayered.is_empty() {
+    if !m.unlayered.is_empty() {
         let _ = writeln!(out, "\n  On no layer");
-        for &c in &r.unlayered {
-            let _ = writeln!(out, "    {}", commitment_line(&ledger.commitments[c]));
+        for c in &m.unlayered {
+            let _ = writeln!(out, "    {}", line(c));
         }
     }
     let _ = writeln!(out, "\nConditional commitments");
-    if r.conditions.is_empty() {
+    if m.conditions.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for (cond, cs) in &r.conditions {
-        let list: Vec<&str> = cs
-            .iter()
-            .map(|&c| ledger.commitments[c].id.as_str())
-            .collect();
-        let _ = writeln!(out, "  if {cond}: {}", list.join(", "));
+    for c in &m.conditions {
+        let _ = writeln!(out, "  if {}: {}", c.condition, c.commitments.join(", "));
     }
     let _ = writeln!(out, "\nTriggers");
-    if r.triggers.is_empty() {
+    if m.triggers.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for t in &r.triggers {
-        let trig = &ledger.triggers[t.trigger];
-        if t.firm.is_empty() {
-            let others: Vec<&str> = t
-                .not_firm
-                .iter()
-                .map(|&c| ledger.commitments[c].id.as_str())
-                .collect();
-            let _ = writeln!(
-                out,
-                "  UNCOVERED: {} [{}]: no firm pledge behind it{}",
-                trig.name,
-                trig.id,
-                if others.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (only {})", others.join(", "))
-                }
-            );
-        } else {
-            let firm: Vec<&str> = t
-                .firm
-                .iter()
-                .map(|&c| ledger.commitments[c].id.as_str())
-                .collect();
+    for t in &m.triggers {
+        if t.covered {
             let _ = writeln!(
                 out,
                 "  covered: {} [{}] by {}",
-                trig.name,
-                trig.id,
-                firm.join(", ")
+                t.name,
+                t.id,
+                t.firm.join(", ")
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  UNCOVERED: {} [{}]: no firm pledge behind it{}",
+                t.name,
+                t.id,
+                if t.not_firm.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (only {})", t.not_firm.join(", "))
+                }
             );
         }
     }

@@ -8,7 +8,11 @@ use concord_core::analysis::Analysis;
 use concord_core::citations::{Attribution, Finding, SourcesCheck};
 use concord_core::model::Scenario;
 use concord_core::sensitivity::Sensitivity;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+use crate::sources_report::{
+    ClaimFinding, Finding as SourceFinding, QuoteFinding, RegisterFinding, SourcesCheckModel,
+};
 
 pub use crate::analysis_report::{
     big_index, big_space_size, AnalysisReport, ANALYSIS_SCHEMA, INLINE_FRONTIER_LIMIT,
@@ -42,17 +46,13 @@ pub fn analysis_report(
         .expect("the report's types serialise to JSON")
 }
 
-/// A count as a JSON number when it fits in `u64`, else as a decimal string.
-pub(crate) fn count(n: u128) -> Value {
-    u64::try_from(n).map_or_else(|_| json!(n.to_string()), |n| json!(n))
-}
-
-/// The `concord sources check --json` report (schema `concord.sources-check/1`).
-pub fn sources_report(
+/// The model of `concord sources check` (schema `concord.sources-check/1`). `sites` gives the
+/// line and column of each field path.
+pub fn sources_model(
     scenario: &Scenario,
     check: &SourcesCheck,
     sites: &std::collections::HashMap<String, (usize, usize)>,
-) -> Value {
+) -> SourcesCheckModel {
     let checks = &check.quotes;
     let at = |path: &str| sites.get(path).copied().unwrap_or((0, 0));
     let party_id = |p: Option<usize>| p.map(|p| scenario.parties[p].id.clone());
@@ -61,24 +61,25 @@ pub fn sources_report(
             .map(|&p| scenario.parties[p].id.clone())
             .collect::<Vec<_>>()
     };
-    let mut findings: Vec<Value> = checks
+    let mut findings: Vec<SourceFinding> = checks
         .iter()
         .filter(|c| c.finding != Finding::Ok)
         .map(|c| {
             let (line, column) = at(&c.at.path);
-            json!({
-                "finding": match c.finding {
+            SourceFinding::Quote(QuoteFinding {
+                finding: match c.finding {
                     Finding::Missing => "missing",
                     Finding::Unnamed => "unnamed",
                     Finding::SourceUnavailable => "source_unavailable",
                     Finding::Ok => "ok",
-                },
-                "field": c.at.path,
-                "line": line,
-                "column": column,
-                "source": scenario.sources[c.at.citation.source].id,
-                "quote": c.at.citation.quote,
-                "party": party_id(c.at.party),
+                }
+                .to_string(),
+                field: c.at.path.clone(),
+                line,
+                column,
+                source: scenario.sources[c.at.citation.source].id.clone(),
+                quote: c.at.citation.quote.clone(),
+                party: party_id(c.at.party),
             })
         })
         .collect();
@@ -95,48 +96,59 @@ pub fn sources_report(
             kinds.push("contested");
         }
         for kind in kinds {
-            findings.push(json!({
-                "finding": kind,
-                "field": c.at.path,
-                "line": line,
-                "column": column,
-                "claim": claim.id,
-                "party": party_id(c.at.party),
-                "basis": c.at.basis.as_str(),
-                "asserted_by": ids(&claim.by),
-                "denied_by": ids(&claim.denied_by),
-                "disputed_by": ids(&claim.disputed_by),
+            findings.push(SourceFinding::Claim(ClaimFinding {
+                finding: kind.to_string(),
+                field: c.at.path.clone(),
+                line,
+                column,
+                claim: claim.id.clone(),
+                party: party_id(c.at.party),
+                basis: c.at.basis.as_str().to_string(),
+                asserted_by: ids(&claim.by),
+                denied_by: ids(&claim.denied_by),
+                disputed_by: ids(&claim.disputed_by),
             }));
         }
     }
     for u in &check.unbacked {
         let claim = &scenario.claims[u.claim];
         let (line, column) = at(&format!("claims[{}].cite[0]", u.claim));
-        findings.push(json!({
-            "finding": "unbacked_attribution",
-            "field": format!("claims[{}].by", u.claim),
-            "line": line,
-            "column": column,
-            "claim": claim.id,
-            "party": scenario.parties[u.party].id,
+        findings.push(SourceFinding::Register(RegisterFinding {
+            finding: "unbacked_attribution".to_string(),
+            field: format!("claims[{}].by", u.claim),
+            line,
+            column,
+            claim: claim.id.clone(),
+            party: scenario.parties[u.party].id.clone(),
         }));
     }
     // In file order, whichever table a finding is in.
-    findings.sort_by_key(|f| (f["line"].as_u64(), f["column"].as_u64()));
+    findings.sort_by_key(SourceFinding::site);
     let attributed = |a: Attribution| check.claims.iter().filter(|c| c.attribution == a).count();
-    json!({
-        "schema": SOURCES_SCHEMA,
-        "scenario": scenario.id,
-        "citations": checks.len(),
-        "missing": checks.iter().filter(|c| c.finding == Finding::Missing).count(),
-        "unnamed": checks.iter().filter(|c| c.finding == Finding::Unnamed).count(),
-        "unavailable": checks.iter().filter(|c| c.finding == Finding::SourceUnavailable).count(),
-        "claim_references": check.claims.len(),
-        "misattributed": attributed(Attribution::Misattributed),
-        "asserted_by_others": attributed(Attribution::Others),
-        "contested": check.claims.iter().filter(|c| c.contested).count(),
-        "unbacked_attributions": check.unbacked.len(),
-        "passed": !check.failed(),
-        "findings": findings,
-    })
+    let count = |f: Finding| checks.iter().filter(|c| c.finding == f).count();
+    SourcesCheckModel {
+        schema: SOURCES_SCHEMA.to_string(),
+        scenario: scenario.id.clone(),
+        citations: checks.len(),
+        missing: count(Finding::Missing),
+        unnamed: count(Finding::Unnamed),
+        unavailable: count(Finding::SourceUnavailable),
+        claim_references: check.claims.len(),
+        misattributed: attributed(Attribution::Misattributed),
+        asserted_by_others: attributed(Attribution::Others),
+        contested: check.claims.iter().filter(|c| c.contested).count(),
+        unbacked_attributions: check.unbacked.len(),
+        passed: !check.failed(),
+        findings,
+    }
+}
+
+/// The `concord sources check --json` report ([`sources_model`] serialised).
+pub fn sources_report(
+    scenario: &Scenario,
+    check: &SourcesCheck,
+    sites: &std::collections::HashMap<String, (usize, usize)>,
+) -> Value {
+    serde_json::to_value(sources_model(scenario, check, sites))
+        .expect("the report's types serialise to JSON")
 }

@@ -1,5 +1,6 @@
-//! Concord's file formats: the TOML scenario reader, with located errors, and the JSON and text
-//! reports of analyses.
+//! Concord's file formats: the TOML scenario reader, with located errors, Genius and GeniusWeb,
+//! CSV and Parquet tables; and every report, as a typed model (serde + schemars: the
+//! `*_report` modules, their JSON Schemas listed by [`schemas::report_schemas`]) and as text.
 //!
 //! ```
 //! use concord_format::scenario::{read_scenario, ReadOptions};
@@ -32,14 +33,19 @@
 use thiserror::Error;
 
 pub mod analysis_report;
+pub mod draft_report;
 pub mod evidence;
+pub mod evidence_report;
 pub mod genius;
 pub mod json;
 pub mod layout;
 pub mod located;
 pub mod proposal;
 pub mod scenario;
+pub mod schemas;
 pub mod sequence;
+pub mod sequence_report;
+pub mod sources_report;
 pub mod table;
 pub mod text;
 pub mod tournament;

@@ -2,8 +2,11 @@
 //! `concord improve` and `concord compare`, as text (80 columns) and JSON
 //! (docs/json-output.md).
 //!
-//! Flags are parsed against the scenario, so that a wrong name gets an error naming the flag,
-//! what was written and what was expected, with the names the scenario has.
+//! Request values (what-ifs, packages, kept issues, proposal ids) are parsed against the
+//! scenario, so that a wrong name gets an error naming the request field, what was written and
+//! what was expected, with the names the scenario has. Fields are named as the request structs
+//! name them (`fix`, `package`, …), never as a front end's flags: the CLI renders them as its
+//! flags ([`RequestError::field`]).
 
 use std::fmt::Write;
 
@@ -13,27 +16,30 @@ use concord_core::engine::Evaluator;
 use concord_core::model::{
     IssueIx, OptionIx, OptionSet, PartyIx, Proposal, RedLineIx, Scenario, Term, DRAFT_ID,
 };
-use concord_core::proposal::{Improvements, Score};
+use concord_core::proposal::{Completions as CoreCompletions, Improvements, Score};
 use concord_core::whatif::{Applied, WhatIf};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use thiserror::Error;
 
+use crate::analysis_report::{CitationRow, Count, Keyed, ScenarioRef, Zone};
+use crate::draft_report::{
+    BrokenRedLine, CompareModel, CompletionPoint, CompletionSolution, Completions, ImproveModel,
+    Improvement, ImprovementSet, Package, ProposalRow, ScoreModel, ScoredParty, ScoredSolution,
+    VariantRow, VariantSolution,
+};
 use crate::scenario::format_number;
 use crate::text::{basis_note, describe_rule, group};
 
-/// The schema identifier of score reports.
-pub const SCORE_SCHEMA: &str = "concord.score/1";
-/// The schema identifier of improvement reports.
-pub const IMPROVE_SCHEMA: &str = "concord.improve/1";
-/// The schema identifier of comparison reports.
-pub const COMPARE_SCHEMA: &str = "concord.compare/1";
+pub use crate::draft_report::{COMPARE_SCHEMA, IMPROVE_SCHEMA, SCORE_SCHEMA};
 
-/// A command-line value that does not fit the scenario.
-#[derive(Debug, Clone, PartialEq, Error)]
-#[error("{}{}: {}; expected {}", .flag, quoted(.value), .problem, .expected)]
-pub struct FlagError {
-    /// The flag, such as `--fix`.
-    pub flag: String,
+/// A request value that does not fit the scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{}{}: {}; expected {}", .field, quoted(.value), .problem, .expected)]
+pub struct RequestError {
+    /// The request field: `drop_red_line`, `set_reservation`, `set_weight`, `fix` (what-ifs),
+    /// `variant KIND:` (one change of a compared variant), `package`, `keep`, `proposal` or
+    /// `drop_demand`.
+    pub field: String,
     /// What was written.
     pub value: String,
     /// What is wrong.
@@ -42,7 +48,7 @@ pub struct FlagError {
     pub expected: String,
 }
 
-/// A flag's value as the message shows it: ` "value"`, or nothing when none was given.
+/// A value as the message shows it: ` "value"`, or nothing when none was given.
 fn quoted(value: &str) -> String {
     if value.is_empty() {
         String::new()
@@ -56,9 +62,9 @@ fn flag_error(
     value: &str,
     problem: impl Into<String>,
     expected: impl Into<String>,
-) -> FlagError {
-    FlagError {
-        flag: flag.to_string(),
+) -> RequestError {
+    RequestError {
+        field: flag.to_string(),
         value: value.to_string(),
         problem: problem.into(),
         expected: expected.into(),
@@ -79,7 +85,7 @@ fn find_party(
     flag: &str,
     value: &str,
     name: &str,
-) -> Result<PartyIx, FlagError> {
+) -> Result<PartyIx, RequestError> {
     scenario
         .parties
         .iter()
@@ -99,7 +105,7 @@ fn find_issue(
     flag: &str,
     value: &str,
     name: &str,
-) -> Result<IssueIx, FlagError> {
+) -> Result<IssueIx, RequestError> {
     scenario
         .issues
         .iter()
@@ -120,7 +126,7 @@ fn find_option(
     value: &str,
     issue: IssueIx,
     name: &str,
-) -> Result<OptionIx, FlagError> {
+) -> Result<OptionIx, RequestError> {
     let i = &scenario.issues[issue];
     let by_value = name.parse::<f64>().ok().and_then(|x| {
         i.options.iter().position(|o| {
@@ -145,7 +151,7 @@ fn find_option(
         })
 }
 
-fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, FlagError> {
+fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, RequestError> {
     match text.trim().parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(flag_error(
@@ -157,7 +163,11 @@ fn number(flag: &str, value: &str, text: &str, what: &str) -> Result<f64, FlagEr
     }
 }
 
-fn split_pair<'a>(flag: &str, value: &'a str, form: &str) -> Result<(&'a str, &'a str), FlagError> {
+fn split_pair<'a>(
+    flag: &str,
+    value: &'a str,
+    form: &str,
+) -> Result<(&'a str, &'a str), RequestError> {
     value
         .split_once('=')
         .map(|(a, b)| (a.trim(), b.trim()))
@@ -196,7 +206,7 @@ impl WhatIfFlags {
 }
 
 /// `--drop-red-line ID`.
-pub fn parse_drop(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+pub fn parse_drop(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, RequestError> {
     scenario
         .red_lines
         .iter()
@@ -220,7 +230,7 @@ pub fn parse_reservation(
     scenario: &Scenario,
     flag: &str,
     value: &str,
-) -> Result<WhatIf, FlagError> {
+) -> Result<WhatIf, RequestError> {
     let (party, x) = split_pair(flag, value, "PARTY=VALUE, such as russia=0.3")?;
     let party = find_party(scenario, flag, value, party)?;
     if scenario.preferences[party].is_none() {
@@ -239,7 +249,7 @@ pub fn parse_reservation(
 }
 
 /// `--fix ISSUE=OPTION`.
-pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, RequestError> {
     let (issue, option) = split_pair(flag, value, "ISSUE=OPTION, such as nato=no-membership")?;
     let issue = find_issue(scenario, flag, value, issue)?;
     let option = find_option(scenario, flag, value, issue, option)?;
@@ -247,7 +257,7 @@ pub fn parse_fix(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf,
 }
 
 /// `--set-weight PARTY.ISSUE=VALUE`.
-pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, FlagError> {
+pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<WhatIf, RequestError> {
     let form = "PARTY.ISSUE=VALUE, such as ukraine.territory=0.4";
     let (target, x) = split_pair(flag, value, form)?;
     let (party, issue) = target
@@ -275,38 +285,36 @@ pub fn parse_weight(scenario: &Scenario, flag: &str, value: &str) -> Result<What
 }
 
 /// Every what-if of the flags, in the order: dropped red lines, reservations, weights, fixes.
-pub fn parse_what_ifs(scenario: &Scenario, flags: &WhatIfFlags) -> Result<Vec<WhatIf>, FlagError> {
+pub fn parse_what_ifs(
+    scenario: &Scenario,
+    flags: &WhatIfFlags,
+) -> Result<Vec<WhatIf>, RequestError> {
     let mut out = Vec::new();
     for v in &flags.drop_red_line {
-        out.push(parse_drop(scenario, "--drop-red-line", v)?);
+        out.push(parse_drop(scenario, "drop_red_line", v)?);
     }
     for v in &flags.set_reservation {
-        out.push(parse_reservation(scenario, "--set-reservation", v)?);
+        out.push(parse_reservation(scenario, "set_reservation", v)?);
     }
     for v in &flags.set_weight {
-        out.push(parse_weight(scenario, "--set-weight", v)?);
+        out.push(parse_weight(scenario, "set_weight", v)?);
     }
     for v in &flags.fix {
-        out.push(parse_fix(scenario, "--fix", v)?);
+        out.push(parse_fix(scenario, "fix", v)?);
     }
     Ok(out)
 }
 
 /// One `--what-if` of `concord compare`: changes separated by spaces, each `drop:ID`,
 /// `reservation:PARTY=VALUE`, `weight:PARTY.ISSUE=VALUE` or `fix:ISSUE=OPTION`.
-pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, FlagError> {
+pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, RequestError> {
     let expected = "changes separated by spaces, each drop:RED-LINE, reservation:PARTY=VALUE, weight:PARTY.ISSUE=VALUE or fix:ISSUE=OPTION";
     let mut out = Vec::new();
     for token in text.split_whitespace() {
         let (kind, rest) = token.split_once(':').ok_or_else(|| {
-            flag_error(
-                "--what-if",
-                text,
-                format!("`{token}` has no kind"),
-                expected,
-            )
+            flag_error("variant", text, format!("`{token}` has no kind"), expected)
         })?;
-        let flag = format!("--what-if {kind}:");
+        let flag = format!("variant {kind}:");
         out.push(match kind {
             "drop" => parse_drop(scenario, &flag, rest)?,
             "reservation" => parse_reservation(scenario, &flag, rest)?,
@@ -314,7 +322,7 @@ pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, Fla
             "fix" => parse_fix(scenario, &flag, rest)?,
             _ => {
                 return Err(flag_error(
-                    "--what-if",
+                    "variant",
                     text,
                     format!("unknown kind `{kind}`"),
                     expected,
@@ -323,21 +331,21 @@ pub fn parse_variant(scenario: &Scenario, text: &str) -> Result<Vec<WhatIf>, Fla
         });
     }
     if out.is_empty() {
-        return Err(flag_error("--what-if", text, "no change", expected));
+        return Err(flag_error("variant", text, "no change", expected));
     }
     Ok(out)
 }
 
 /// `--package ISSUE=OPTION,…`: terms, one per issue.
-pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, FlagError> {
+pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, RequestError> {
     let mut terms: Vec<Term> = Vec::new();
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (issue, option) = split_pair("--package", part, "ISSUE=OPTION,ISSUE=OPTION,…")?;
-        let i = find_issue(scenario, "--package", value, issue)?;
-        let o = find_option(scenario, "--package", value, i, option)?;
+        let (issue, option) = split_pair("package", part, "ISSUE=OPTION,ISSUE=OPTION,…")?;
+        let i = find_issue(scenario, "package", value, issue)?;
+        let o = find_option(scenario, "package", value, i, option)?;
         if terms.iter().any(|t| t.issue == i) {
             return Err(flag_error(
-                "--package",
+                "package",
                 value,
                 format!("issue `{issue}` is given twice"),
                 "each issue at most once",
@@ -350,7 +358,7 @@ pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, Flag
     }
     if terms.is_empty() {
         return Err(flag_error(
-            "--package",
+            "package",
             value,
             "no issue",
             "ISSUE=OPTION,ISSUE=OPTION,…",
@@ -361,12 +369,12 @@ pub fn parse_package(scenario: &Scenario, value: &str) -> Result<Vec<Term>, Flag
 }
 
 /// `--keep ISSUE,…`.
-pub fn parse_keep(scenario: &Scenario, value: &str) -> Result<Vec<IssueIx>, FlagError> {
+pub fn parse_keep(scenario: &Scenario, value: &str) -> Result<Vec<IssueIx>, RequestError> {
     value
         .split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|name| find_issue(scenario, "--keep", value, name))
+        .map(|name| find_issue(scenario, "keep", value, name))
         .collect()
 }
 
@@ -377,7 +385,7 @@ pub fn pick_proposal(
     scenario: &Scenario,
     name: Option<&str>,
     has_package: bool,
-) -> Result<Option<Proposal>, FlagError> {
+) -> Result<Option<Proposal>, RequestError> {
     let ids = || {
         let mut ids: Vec<String> = Vec::new();
         if scenario.framework.draft().is_some() {
@@ -389,7 +397,7 @@ pub fn pick_proposal(
     match name {
         Some(DRAFT_ID) => scenario.framework.draft().map(Some).ok_or_else(|| {
             flag_error(
-                "PROPOSAL",
+                "proposal",
                 DRAFT_ID,
                 "no framework point states what it proposes (`proposes`)",
                 listing("a proposal id", ids()),
@@ -404,7 +412,7 @@ pub fn pick_proposal(
             .map(Some)
             .ok_or_else(|| {
                 flag_error(
-                    "PROPOSAL",
+                    "proposal",
                     id,
                     "no such proposal",
                     listing("a proposal id", ids()),
@@ -414,10 +422,10 @@ pub fn pick_proposal(
             Some(d) => Ok(Some(d)),
             None if has_package => Ok(None),
             None => Err(flag_error(
-                "PROPOSAL",
+                "proposal",
                 "",
-                "no proposal named, no --package, and no framework point proposes anything",
-                listing("a proposal id or --package ISSUE=OPTION,…", ids()),
+                "no proposal named, no package given, and no framework point proposes anything",
+                listing("a proposal id or a package ISSUE=OPTION,…", ids()),
             )),
         },
     }
@@ -1065,10 +1073,24 @@ fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
 // JSON
 // ------------------------------------------------------------------------------------------
 
+fn ids_of_parties(scenario: &Scenario, parties: &[PartyIx]) -> Vec<String> {
+    parties
+        .iter()
+        .map(|&p| scenario.parties[p].id.clone())
+        .collect()
+}
+
+fn ids_of_issues(scenario: &Scenario, issues: &[IssueIx]) -> Vec<String> {
+    issues
+        .iter()
+        .map(|&i| scenario.issues[i].id.clone())
+        .collect()
+}
+
 /// A package's utilities by party: exact (summed on the integer scale, rounded once) when the
 /// scenario's numbers are short decimals, as the analysis decides, so that a package listed
 /// beside a frontier point shows the same numbers (0.65, not 0.6499999999999999).
-fn utilities_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Value {
+fn package_utilities(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Keyed<f64> {
     let mut u = vec![0.0; eval.width()];
     match concord_core::exact::scale(scenario) {
         Some((scaled, unit)) => {
@@ -1082,55 +1104,62 @@ fn utilities_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -
     eval.scored
         .iter()
         .zip(u)
-        .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
-        .collect::<Map<_, _>>()
-        .into()
+        .map(|(&p, x)| (scenario.parties[p].id.clone(), x))
+        .collect()
 }
 
-fn package_json(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Value {
-    let options: Map<String, Value> = package
-        .iter()
-        .enumerate()
-        .map(|(i, &o)| {
-            (
-                scenario.issues[i].id.clone(),
-                json!(option_id(scenario, i, o)),
-            )
-        })
-        .collect();
-    json!({ "options": options, "utilities": utilities_json(scenario, eval, package) })
+fn package_model(scenario: &Scenario, eval: &Evaluator, package: &[OptionIx]) -> Package {
+    Package {
+        options: package
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| {
+                (
+                    scenario.issues[i].id.clone(),
+                    option_id(scenario, i, o).to_string(),
+                )
+            })
+            .collect(),
+        utilities: package_utilities(scenario, eval, package),
+    }
 }
 
-fn by_party(scenario: &Scenario, parties: &[PartyIx], values: &[f64]) -> Value {
+fn by_party(scenario: &Scenario, parties: &[PartyIx], values: &[f64]) -> Keyed<f64> {
     parties
         .iter()
         .zip(values)
-        .map(|(&p, x)| (scenario.parties[p].id.clone(), json!(x)))
-        .collect::<Map<_, _>>()
-        .into()
+        .map(|(&p, &x)| (scenario.parties[p].id.clone(), x))
+        .collect()
 }
 
-fn red_line_json(scenario: &Scenario, r: RedLineIx, shapes_zone: bool) -> Value {
+fn broken_red_line(scenario: &Scenario, r: RedLineIx, shapes_zone: bool) -> BrokenRedLine {
     let line = &scenario.red_lines[r];
-    json!({
-        "id": line.id,
-        "party": scenario.parties[line.party].id,
-        "rule": describe_rule(scenario, &line.rule),
-        "shapes_zone": shapes_zone,
-        "basis": line.provenance.basis.as_str(),
-        "citations": line.provenance.citations.iter().map(|c| json!({
-            "source": scenario.sources[c.source].id, "quote": c.quote, "speaker": c.speaker,
-        })).collect::<Vec<_>>(),
-    })
+    BrokenRedLine {
+        id: line.id.clone(),
+        party: scenario.parties[line.party].id.clone(),
+        rule: describe_rule(scenario, &line.rule),
+        shapes_zone,
+        basis: line.provenance.basis.as_str().to_string(),
+        citations: line
+            .provenance
+            .citations
+            .iter()
+            .map(|c| CitationRow {
+                source: scenario.sources[c.source].id.clone(),
+                quote: c.quote.clone(),
+                speaker: c.speaker.clone(),
+            })
+            .collect(),
+    }
 }
 
-fn proposal_json(
+fn proposal_row(
     scenario: &Scenario,
     proposal: Option<&Proposal>,
     allowed: &[OptionSet],
     overridden: &[IssueIx],
-) -> Value {
-    let terms: Map<String, Value> = allowed
+) -> ProposalRow {
+    let terms = allowed
         .iter()
         .enumerate()
         .filter(|(i, set)| {
@@ -1140,34 +1169,161 @@ fn proposal_json(
         .map(|(i, set)| {
             (
                 scenario.issues[i].id.clone(),
-                json!(set
-                    .indices()
+                set.indices()
                     .iter()
-                    .map(|&o| option_id(scenario, i, o))
-                    .collect::<Vec<_>>()),
+                    .map(|&o| option_id(scenario, i, o).to_string())
+                    .collect(),
             )
         })
         .collect();
-    let open: Vec<&str> = allowed
+    let open = allowed
         .iter()
         .enumerate()
         .filter(|(i, set)| {
             set.indices().len() == scenario.issues[*i].options.len() && set.indices().len() > 1
         })
-        .map(|(i, _)| scenario.issues[i].id.as_str())
+        .map(|(i, _)| scenario.issues[i].id.clone())
         .collect();
-    json!({
-        "id": proposal.map(|p| p.id.clone()),
-        "title": proposal.map(|p| p.title.clone()),
-        "by": proposal.map(|p| p.by.iter().map(|&q| scenario.parties[q].id.clone()).collect::<Vec<_>>()).unwrap_or_default(),
-        "date": proposal.and_then(|p| p.date.clone()),
-        "terms": terms,
-        "open": open,
-        "overridden": overridden.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
-    })
+    ProposalRow {
+        id: proposal.map(|p| p.id.clone()),
+        title: proposal.map(|p| p.title.clone()),
+        by: proposal
+            .map(|p| ids_of_parties(scenario, &p.by))
+            .unwrap_or_default(),
+        date: proposal.and_then(|p| p.date.clone()),
+        terms,
+        open,
+        overridden: ids_of_issues(scenario, overridden),
+    }
 }
 
-/// `concord score --json`.
+fn scenario_ref(scenario: &Scenario) -> ScenarioRef {
+    ScenarioRef {
+        id: scenario.id.clone(),
+        title: scenario.title.clone(),
+    }
+}
+
+fn completions_model(scenario: &Scenario, score: &Score, c: &CoreCompletions) -> Completions {
+    let r = &c.restricted;
+    match &c.analysis {
+        None => Completions {
+            zone_exists: false,
+            zone_size: Some(0),
+            blocked_by_red_lines: c
+                .blocked_by
+                .iter()
+                .map(|&b| scenario.red_lines[b].id.clone())
+                .collect(),
+            blocked_by_parties: ids_of_parties(scenario, &c.blocked_parties),
+            improvable: None,
+            method: None,
+            space_size: None,
+            solutions: Vec::new(),
+        },
+        Some(na) => Completions {
+            zone_exists: na.zone_exists,
+            zone_size: na.zone_size,
+            blocked_by_red_lines: Vec::new(),
+            blocked_by_parties: Vec::new(),
+            improvable: c
+                .improvable
+                .as_ref()
+                .map(|v| v.iter().map(|c| c.as_str().to_string()).collect()),
+            method: Some(na.method.as_str().to_string()),
+            space_size: na.space_size.map(Count::of),
+            solutions: na
+                .solutions
+                .iter()
+                .map(|s| CompletionSolution {
+                    concept: s.concept.as_str().to_string(),
+                    value: s.value,
+                    points: s
+                        .points
+                        .iter()
+                        .map(|&i| {
+                            let q = na.solution_point(i);
+                            CompletionPoint {
+                                utilities: by_party(scenario, &na.consenting, &q.utilities),
+                                package_count: Count::of(q.package_count),
+                                package: na.packages(q).first().map(|p| {
+                                    package_model(
+                                        scenario,
+                                        &score.analysis.evaluator,
+                                        &r.original(p),
+                                    )
+                                }),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        },
+    }
+}
+
+/// The model of `concord score` (schema `concord.score/1`).
+pub fn score_model(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+    score: &Score,
+    what_if: &[String],
+) -> ScoreModel {
+    let a = &score.analysis;
+    let shaping = |r: RedLineIx| {
+        a.consenting.contains(&scenario.red_lines[r].party) && !a.set_aside_red_lines.contains(&r)
+    };
+    ScoreModel {
+        schema: SCORE_SCHEMA.to_string(),
+        scenario: scenario_ref(scenario),
+        what_if: what_if.to_vec(),
+        proposal: proposal_row(scenario, proposal, &score.allowed, overridden),
+        complete: score.package.is_some(),
+        package: score
+            .package
+            .as_ref()
+            .map(|p| package_model(scenario, &a.evaluator, p)),
+        parties: score
+            .parties
+            .iter()
+            .map(|p| ScoredParty {
+                id: scenario.parties[p.party].id.clone(),
+                consent: p.consent,
+                reservation: p.reservation,
+                utility: p.utility,
+                gain: p.utility.map(|u| u - p.reservation),
+                range: [p.range.0, p.range.1],
+                best_in_zone: p.best_in_zone,
+            })
+            .collect(),
+        broken_red_lines: score
+            .broken
+            .iter()
+            .map(|&r| broken_red_line(scenario, r, shaping(r)))
+            .collect(),
+        in_zone: score.in_zone,
+        below_reservation: ids_of_parties(scenario, &score.below_reservation),
+        zone_exists: a.zone_exists,
+        frontier_distance: score.frontier_distance,
+        solutions: score
+            .solutions
+            .iter()
+            .map(|s| ScoredSolution {
+                concept: s.concept.as_str().to_string(),
+                distance: s.distance,
+                differs: ids_of_issues(scenario, &s.differs),
+                package: package_model(scenario, &a.evaluator, &s.package),
+            })
+            .collect(),
+        completions: score
+            .completions
+            .as_ref()
+            .map(|c| completions_model(scenario, score, c)),
+    }
+}
+
+/// `concord score --json` ([`score_model`] serialised).
 pub fn score_json(
     scenario: &Scenario,
     proposal: Option<&Proposal>,
@@ -1175,82 +1331,12 @@ pub fn score_json(
     score: &Score,
     what_if: &[String],
 ) -> Value {
-    let a = &score.analysis;
-    let shaping = |r: RedLineIx| {
-        a.consenting.contains(&scenario.red_lines[r].party) && !a.set_aside_red_lines.contains(&r)
-    };
-    let parties: Vec<Value> = score
-        .parties
-        .iter()
-        .map(|p| {
-            json!({
-                "id": scenario.parties[p.party].id,
-                "consent": p.consent,
-                "reservation": p.reservation,
-                "utility": p.utility,
-                "gain": p.utility.map(|u| u - p.reservation),
-                "range": [p.range.0, p.range.1],
-                "best_in_zone": p.best_in_zone,
-            })
-        })
-        .collect();
-    let completions = score.completions.as_ref().map(|c| {
-        let r = &c.restricted;
-        match &c.analysis {
-            None => json!({
-                "zone_exists": false,
-                "zone_size": 0,
-                "blocked_by_red_lines": c.blocked_by.iter().map(|&b| scenario.red_lines[b].id.clone()).collect::<Vec<_>>(),
-                "blocked_by_parties": c.blocked_parties.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
-                "improvable": null,
-                "method": null,
-                "space_size": null,
-                "solutions": [],
-            }),
-            Some(na) => json!({
-                "zone_exists": na.zone_exists,
-                "zone_size": na.zone_size,
-                "blocked_by_red_lines": [],
-                "blocked_by_parties": [],
-                "improvable": c.improvable.as_ref().map(|v| v.iter().map(|c| c.as_str()).collect::<Vec<_>>()),
-                "method": na.method.as_str(),
-                "space_size": na.space_size.map(crate::json::count),
-                "solutions": na.solutions.iter().map(|s| json!({
-                    "concept": s.concept.as_str(),
-                    "value": s.value,
-                    "points": s.points.iter().map(|&i| {
-                        let q = na.solution_point(i);
-                        json!({
-                            "utilities": by_party(scenario, &na.consenting, &q.utilities),
-                            "package_count": crate::json::count(q.package_count),
-                            "package": na.packages(q).first().map(|p| package_json(scenario, &a.evaluator, &r.original(p))),
-                        })
-                    }).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            }),
-        }
-    });
-    json!({
-        "schema": SCORE_SCHEMA,
-        "scenario": { "id": scenario.id, "title": scenario.title },
-        "what_if": what_if,
-        "proposal": proposal_json(scenario, proposal, &score.allowed, overridden),
-        "complete": score.package.is_some(),
-        "package": score.package.as_ref().map(|p| package_json(scenario, &a.evaluator, p)),
-        "parties": parties,
-        "broken_red_lines": score.broken.iter().map(|&r| red_line_json(scenario, r, shaping(r))).collect::<Vec<_>>(),
-        "in_zone": score.in_zone,
-        "below_reservation": score.below_reservation.iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
-        "zone_exists": a.zone_exists,
-        "frontier_distance": score.frontier_distance,
-        "solutions": score.solutions.iter().map(|s| json!({
-            "concept": s.concept.as_str(),
-            "distance": s.distance,
-            "differs": s.differs.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
-            "package": package_json(scenario, &a.evaluator, &s.package),
-        })).collect::<Vec<_>>(),
-        "completions": completions,
-    })
+    to_json(&score_model(scenario, proposal, overridden, score, what_if))
+}
+
+/// A report model as a JSON value.
+fn to_json(model: &impl serde::Serialize) -> Value {
+    serde_json::to_value(model).expect("the report's types serialise to JSON")
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1512,32 +1598,35 @@ pub fn improve_text(
     w
 }
 
-fn improvement_json(
+fn improvement(
     scenario: &Scenario,
     eval: &Evaluator,
     consenting: &[PartyIx],
     imp: &Improvements,
     package: &[OptionIx],
     u: &[f64],
-) -> Value {
+) -> Improvement {
     let gains: Vec<f64> = u.iter().zip(&imp.utilities).map(|(a, b)| a - b).collect();
-    json!({
-        "utilities": by_party(scenario, consenting, u),
-        "gains": by_party(scenario, consenting, &gains),
-        "changed": (0..package.len()).filter(|&i| package[i] != imp.package[i]).map(|i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
-        "below_reservation": below(scenario, consenting, u).iter().map(|&p| scenario.parties[p].id.clone()).collect::<Vec<_>>(),
-        "package": package_json(scenario, eval, package),
-    })
+    Improvement {
+        utilities: by_party(scenario, consenting, u),
+        gains: by_party(scenario, consenting, &gains),
+        changed: (0..package.len())
+            .filter(|&i| package[i] != imp.package[i])
+            .map(|i| scenario.issues[i].id.clone())
+            .collect(),
+        below_reservation: ids_of_parties(scenario, &below(scenario, consenting, u)),
+        package: package_model(scenario, eval, package),
+    }
 }
 
-/// `concord improve --json`.
-pub fn improve_json(
+/// The model of `concord improve` (schema `concord.improve/1`).
+pub fn improve_model(
     scenario: &Scenario,
     proposal: Option<&Proposal>,
     overridden: &[IssueIx],
     imp: &Improvements,
     what_if: &[String],
-) -> Value {
+) -> ImproveModel {
     let eval = Evaluator::new(scenario);
     let consenting = scenario.consenting();
     let allowed: Vec<OptionSet> = imp
@@ -1549,9 +1638,9 @@ pub fn improve_json(
     let a = imp.analysis.as_ref();
     let concept = |c: Concept| {
         shown(imp, c)
-            .map(|s| improvement_json(scenario, &eval, &consenting, imp, &s.package, &s.utilities))
+            .map(|s| improvement(scenario, &eval, &consenting, imp, &s.package, &s.utilities))
     };
-    let points: Vec<Value> = a
+    let points: Vec<Improvement> = a
         .filter(|a| a.frontier_materialised && !imp.efficient)
         .map(|a| {
             a.frontier
@@ -1559,7 +1648,7 @@ pub fn improve_json(
                 .take(1000)
                 .filter_map(|q| {
                     let p = imp.original(&a.packages(q).into_iter().next()?);
-                    Some(improvement_json(
+                    Some(improvement(
                         scenario,
                         &eval,
                         &consenting,
@@ -1571,27 +1660,59 @@ pub fn improve_json(
                 .collect()
         })
         .unwrap_or_default();
-    json!({
-        "schema": IMPROVE_SCHEMA,
-        "scenario": { "id": scenario.id, "title": scenario.title },
-        "what_if": what_if,
-        "proposal": proposal_json(scenario, proposal, &allowed, overridden),
-        "package": package_json(scenario, &eval, &imp.package),
-        "utilities": by_party(scenario, &consenting, &imp.utilities),
-        "keep": imp.keep.iter().map(|&i| scenario.issues[i].id.clone()).collect::<Vec<_>>(),
-        "broken_red_lines": imp.broken.iter().map(|&r| red_line_json(scenario, r, true)).collect::<Vec<_>>(),
-        "efficient": imp.efficient,
-        "method": a.map(|a| a.method.as_str()),
-        "space_size": a.and_then(|a| a.space_size).map(crate::json::count),
-        "improvements": {
-            "package_count": if a.is_none() { Some(0) } else { imp.count },
-            "frontier_size": a.filter(|a| a.frontier_materialised).map(|a| if imp.efficient { 0 } else { a.frontier.len() }),
-            "points": points,
+    ImproveModel {
+        schema: IMPROVE_SCHEMA.to_string(),
+        scenario: scenario_ref(scenario),
+        what_if: what_if.to_vec(),
+        proposal: proposal_row(scenario, proposal, &allowed, overridden),
+        package: package_model(scenario, &eval, &imp.package),
+        utilities: by_party(scenario, &consenting, &imp.utilities),
+        keep: ids_of_issues(scenario, &imp.keep),
+        broken_red_lines: imp
+            .broken
+            .iter()
+            .map(|&r| broken_red_line(scenario, r, true))
+            .collect(),
+        efficient: imp.efficient,
+        method: a.map(|a| a.method.as_str().to_string()),
+        space_size: a.and_then(|a| a.space_size).map(Count::of),
+        improvements: ImprovementSet {
+            package_count: if a.is_none() { Some(0) } else { imp.count },
+            frontier_size: a.filter(|a| a.frontier_materialised).map(|a| {
+                if imp.efficient {
+                    0
+                } else {
+                    a.frontier.len()
+                }
+            }),
+            points,
         },
-        "closest": imp.closest.as_ref().map(|c| improvement_json(scenario, &eval, &consenting, imp, &c.package, &c.utilities)),
-        "max_min_gain": if imp.efficient { None } else { concept(Concept::Egalitarian) },
-        "nash": if imp.efficient { None } else { concept(Concept::Nash) },
-    })
+        closest: imp
+            .closest
+            .as_ref()
+            .map(|c| improvement(scenario, &eval, &consenting, imp, &c.package, &c.utilities)),
+        max_min_gain: if imp.efficient {
+            None
+        } else {
+            concept(Concept::Egalitarian)
+        },
+        nash: if imp.efficient {
+            None
+        } else {
+            concept(Concept::Nash)
+        },
+    }
+}
+
+/// `concord improve --json` ([`improve_model`] serialised).
+pub fn improve_json(
+    scenario: &Scenario,
+    proposal: Option<&Proposal>,
+    overridden: &[IssueIx],
+    imp: &Improvements,
+    what_if: &[String],
+) -> Value {
+    to_json(&improve_model(scenario, proposal, overridden, imp, what_if))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1694,14 +1815,19 @@ fn differences(base: &Variant, v: &Variant) -> Vec<String> {
     out
 }
 
-/// `concord compare` as text.
+/// The text report of `concord compare` ([`compare_model`] rendered).
 pub fn compare_text(variants: &[Variant]) -> String {
+    compare_model_text(&compare_model(variants))
+}
+
+/// The text of a comparison, rendered from its model (the JSON is the same model serialised).
+pub fn compare_model_text(m: &CompareModel) -> String {
     let mut w = String::new();
-    let Some(base) = variants.first() else {
+    let (Some(scenario), Some(base)) = (&m.scenario, m.variants.first()) else {
         return w;
     };
-    let _ = writeln!(w, "{} ({})", base.scenario.title, base.scenario.id);
-    for (k, v) in variants.iter().enumerate() {
+    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
+    for (k, v) in m.variants.iter().enumerate() {
         wrap(
             &mut w,
             &format!("{}. ", k + 1),
@@ -1722,82 +1848,76 @@ pub fn compare_text(variants: &[Variant]) -> String {
         w,
         "{:<20}{}",
         "variant",
-        (1..=variants.len())
+        (1..=m.variants.len())
             .map(|k| format!("{:>12}", k))
             .collect::<String>()
     );
-    let row = |w: &mut String, label: &str, cell: &dyn Fn(&Variant) -> String| {
+    let row = |w: &mut String, label: &str, cell: &dyn Fn(usize, &VariantRow) -> String| {
         let label = truncate(label, 19);
         let _ = writeln!(
             w,
             "{:<20}{}",
             label,
-            variants
+            m.variants
                 .iter()
-                .map(|v| format!("{:>12}", truncate(&cell(v), 11)))
+                .enumerate()
+                .map(|(k, v)| format!("{:>12}", truncate(&cell(k, v), 11)))
                 .collect::<String>()
         );
     };
-    row(&mut w, "zone (packages)", &|v| {
-        if v.closed.is_some() {
-            return "none".into();
-        }
-        v.outcome
-            .as_ref()
-            .map_or_else(|_| "error".into(), zone_words)
+    row(&mut w, "zone (packages)", &|_, v| match &v.zone {
+        _ if v.closed_by.is_some() => "none".into(),
+        None => "error".into(),
+        Some(z) => match (z.exists, z.size) {
+            (false, _) => "none".to_string(),
+            (true, Some(n)) => group(u128::from(n)),
+            (true, None) => "yes".to_string(),
+        },
     });
+    fn options(v: &VariantRow, c: Concept) -> Option<&Vec<(String, String)>> {
+        v.solutions
+            .iter()
+            .find(|s| s.concept == c.as_str())
+            .map(|s| &s.options.0)
+    }
     for c in Concept::ALL {
-        row(&mut w, concept_name(c), &|v| match &v.outcome {
-            Err(_) if v.closed.is_some() => "-".into(),
-            Err(_) => "error".into(),
-            Ok(a) => match (
-                solution_options(base.scenario, base.outcome.as_ref().ok().unwrap_or(a), c),
-                solution_options(v.scenario, a, c),
-            ) {
+        row(&mut w, concept_name(c), &|k, v| {
+            if v.closed_by.is_some() {
+                return "-".into();
+            }
+            if v.zone.is_none() {
+                return "error".into();
+            }
+            match (options(base, c), options(v, c)) {
                 (_, None) => "-".into(),
-                (Some(x), Some(y)) if std::ptr::eq(v, base) || x == y => "same".into(),
+                (Some(x), Some(y)) if k == 0 || x == y => "same".into(),
                 (None, Some(_)) => "new".into(),
                 (Some(x), Some(y)) => format!(
                     "{} changed",
-                    x.iter().zip(&y).filter(|(p, q)| p.1 != q.1).count()
+                    x.iter().zip(y).filter(|(p, q)| p.1 != q.1).count()
                 ),
-            },
+            }
         });
     }
     para(&mut w, "(Rows are the package each solution picks: \"same\" as variant 1, or \"N changed\" when it differs on N issues.)");
     let _ = writeln!(w);
     para(&mut w, "What changes against variant 1:");
     let mut any = false;
-    for (k, v) in variants.iter().enumerate().skip(1) {
-        match &v.outcome {
-            Err(e) if v.closed.is_none() => {
-                any = true;
-                item(&mut w, &format!("{}: cannot be analysed: {e}", k + 1));
-            }
-            _ => {
-                let d = differences(base, v);
-                any = true;
-                item(
-                    &mut w,
-                    &format!(
-                        "{}: {}",
-                        k + 1,
-                        if d.is_empty() {
-                            "no conclusion changes".to_string()
-                        } else {
-                            d.join("; ")
-                        }
-                    ),
-                );
-            }
-        }
+    for (k, v) in m.variants.iter().enumerate().skip(1) {
+        any = true;
+        let line = match &v.error {
+            Some(e) => format!("{}: cannot be analysed: {e}", k + 1),
+            None if v.changes.is_empty() => format!("{}: no conclusion changes", k + 1),
+            None => format!("{}: {}", k + 1, v.changes.join("; ")),
+        };
+        item(&mut w, &line);
     }
     if !any {
         item(&mut w, "no other variant");
     }
-    if let Ok(b) = &base.outcome {
+    if let Some(zone) = &base.zone {
         let _ = writeln!(w);
-        if !b.zone_exists {
+        if !zone.exists {
             // An empty heading read as a missing list.
             para(
                 &mut w,
@@ -1807,7 +1927,7 @@ pub fn compare_text(variants: &[Variant]) -> String {
         }
         para(&mut w, "Packages of variant 1:");
         for c in Concept::ALL {
-            if let Some(x) = solution_options(base.scenario, b, c) {
+            if let Some(x) = options(base, c) {
                 wrap(
                     &mut w,
                     &format!("  {}: ", concept_name(c)),
@@ -1823,48 +1943,63 @@ pub fn compare_text(variants: &[Variant]) -> String {
     w
 }
 
-/// `concord compare --json`.
-pub fn compare_json(variants: &[Variant]) -> Value {
+/// The model of `concord compare` (schema `concord.compare/1`).
+pub fn compare_model(variants: &[Variant]) -> CompareModel {
     let base = variants.first();
-    let list: Vec<Value> = variants
-        .iter()
-        .map(|v| {
-            let solutions: Vec<Value> = match &v.outcome {
-                Ok(a) => Concept::ALL
-                    .iter()
-                    .filter_map(|&c| {
-                        let opts = solution_options(v.scenario, a, c)?;
-                        let s = a.solutions.iter().find(|s| s.concept == c)?;
-                        let q = a.solution_point(*s.points.first()?);
-                        Some(json!({
-                            "concept": c.as_str(),
-                            "value": s.value,
-                            "tied": s.points.len(),
-                            "options": opts.into_iter().map(|(k, o)| (k, Value::String(o))).collect::<Map<_, _>>(),
-                            "utilities": by_party(v.scenario, &a.consenting, &q.utilities),
-                        }))
+    let variant_row = |v: &Variant| {
+        let solutions: Vec<VariantSolution> = match &v.outcome {
+            Ok(a) => Concept::ALL
+                .iter()
+                .filter_map(|&c| {
+                    let opts = solution_options(v.scenario, a, c)?;
+                    let s = a.solutions.iter().find(|s| s.concept == c)?;
+                    let q = a.solution_point(*s.points.first()?);
+                    Some(VariantSolution {
+                        concept: c.as_str().to_string(),
+                        value: s.value,
+                        tied: s.points.len(),
+                        options: opts.into_iter().collect(),
+                        utilities: by_party(v.scenario, &a.consenting, &q.utilities),
                     })
-                    .collect(),
-                Err(_) => Vec::new(),
-            };
-            json!({
-                "label": v.label,
-                "what_if": v.what_if,
-                "error": v.outcome.as_ref().err().filter(|_| v.closed.is_none()),
-                "closed_by": v.closed,
-                "zone": match (&v.outcome, &v.closed) {
-                    (_, Some(_)) => Some(json!({ "exists": false, "size": 0, "share": 0.0 })),
-                    (Ok(a), None) => Some(json!({ "exists": a.zone_exists, "size": a.zone_size, "share": a.zone_share() })),
-                    (Err(_), None) => None,
-                },
-                "solutions": solutions,
-                "changes": base.map(|b| differences(b, v)).unwrap_or_default(),
-            })
-        })
-        .collect();
-    json!({
-        "schema": COMPARE_SCHEMA,
-        "scenario": base.map(|b| json!({ "id": b.scenario.id, "title": b.scenario.title })),
-        "variants": list,
-    })
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        VariantRow {
+            label: v.label.clone(),
+            what_if: v.what_if.clone(),
+            error: v
+                .outcome
+                .as_ref()
+                .err()
+                .filter(|_| v.closed.is_none())
+                .cloned(),
+            closed_by: v.closed.clone(),
+            zone: match (&v.outcome, &v.closed) {
+                (_, Some(_)) => Some(Zone {
+                    exists: false,
+                    size: Some(0),
+                    share: Some(0.0),
+                }),
+                (Ok(a), None) => Some(Zone {
+                    exists: a.zone_exists,
+                    size: a.zone_size,
+                    share: a.zone_share(),
+                }),
+                (Err(_), None) => None,
+            },
+            solutions,
+            changes: base.map(|b| differences(b, v)).unwrap_or_default(),
+        }
+    };
+    CompareModel {
+        schema: COMPARE_SCHEMA.to_string(),
+        scenario: base.map(|b| scenario_ref(b.scenario)),
+        variants: variants.iter().map(variant_row).collect(),
+    }
+}
+
+/// `concord compare --json` ([`compare_model`] serialised).
+pub fn compare_json(variants: &[Variant]) -> Value {
+    to_json(&compare_model(variants))
 }

@@ -100,30 +100,74 @@ impl ScenarioFile {
     /// with their field paths. They support no party directly: a step or a pledge is not a
     /// position.
     pub fn other_citations(&self) -> Vec<concord_core::citations::CitedAt<'_>> {
-        let sequence = self.sequence.iter().flat_map(|s| s.citations());
-        let commitments = self
-            .evidence
-            .commitment_citations
-            .iter()
-            .map(|(path, c)| (path.clone(), c));
-        sequence
-            .chain(commitments)
-            .map(|(path, citation)| concord_core::citations::CitedAt {
-                path,
-                party: None,
-                citation,
-            })
-            .collect()
+        other_citations(&self.evidence.commitment_citations, self.sequence.as_ref())
     }
 
     /// Line and column of every citation and claim reference of the file, by field path.
     pub fn citation_sites(&self) -> HashMap<String, (usize, usize)> {
-        let mut sites = self.evidence.citation_sites.clone();
-        if let Some(s) = &self.sequence {
-            sites.extend(s.citation_sites.iter().map(|(k, v)| (k.clone(), *v)));
-        }
-        sites
+        citation_sites(&self.evidence.citation_sites, self.sequence.as_ref())
     }
+
+    /// The scenario and the file's other tables, apart, so that a caller holds the scenario
+    /// once.
+    pub fn into_parts(self) -> (Scenario, FileTables) {
+        let (scenario, evidence) = self.evidence.into_parts();
+        (
+            scenario,
+            FileTables {
+                evidence,
+                sequence: self.sequence,
+            },
+        )
+    }
+}
+
+/// The tables of a scenario file beside its scenario ([`ScenarioFile::into_parts`]).
+#[derive(Debug, Clone)]
+pub struct FileTables {
+    /// The claims register and the ledger.
+    pub evidence: crate::evidence::EvidenceTables,
+    /// `[[steps]]`, `[[demands]]` and `[[versions]]`, when the file has any.
+    pub sequence: Option<crate::sequence::SequenceFile>,
+}
+
+impl FileTables {
+    /// As [`ScenarioFile::other_citations`].
+    pub fn other_citations(&self) -> Vec<concord_core::citations::CitedAt<'_>> {
+        other_citations(&self.evidence.commitment_citations, self.sequence.as_ref())
+    }
+
+    /// As [`ScenarioFile::citation_sites`].
+    pub fn citation_sites(&self) -> HashMap<String, (usize, usize)> {
+        citation_sites(&self.evidence.citation_sites, self.sequence.as_ref())
+    }
+}
+
+fn other_citations<'a>(
+    commitments: &'a [(String, concord_core::model::Citation)],
+    sequence: Option<&'a crate::sequence::SequenceFile>,
+) -> Vec<concord_core::citations::CitedAt<'a>> {
+    let sequence = sequence.into_iter().flat_map(|s| s.citations());
+    let commitments = commitments.iter().map(|(path, c)| (path.clone(), c));
+    sequence
+        .chain(commitments)
+        .map(|(path, citation)| concord_core::citations::CitedAt {
+            path,
+            party: None,
+            citation,
+        })
+        .collect()
+}
+
+fn citation_sites(
+    evidence: &HashMap<String, (usize, usize)>,
+    sequence: Option<&crate::sequence::SequenceFile>,
+) -> HashMap<String, (usize, usize)> {
+    let mut sites = evidence.clone();
+    if let Some(s) = sequence {
+        sites.extend(s.citation_sites.iter().map(|(k, v)| (k.clone(), *v)));
+    }
+    sites
 }
 
 /// Reads a scenario file with every reader: the scenario tables, the claims register, the

@@ -24,14 +24,22 @@ use concord_sequence::versions::{
     acceptance, Lineage, NewFate, OldFate, Piece, PieceKind, PointStance, Version, VersionDiff,
     VersionPoint,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 use toml_edit::TableLike;
 
+use crate::analysis_report::ScenarioRef;
 use crate::located::{
     describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
 };
-use crate::proposal::FlagError;
+use crate::proposal::RequestError;
 use crate::scenario::{read_scenario, ReadOptions};
+use crate::sequence_report::{
+    AcceptanceRow, ActionRow, AnchorRow, AttachedRow, BrokenDemandRow, CauseRow, ConflictRow,
+    CriticalLinkRow, CycleLinkRow, DeadlockRow, DemandRow, DiffBody, DiffModel, FatePoint,
+    LineageModel, LineageVersion, MatchedRow, PhaseRow, PieceRow, PlanRow, PlanStepRow, PointRow,
+    RelaxationRow, RuleRow, SeqCitation, SeqProvenance, SequenceModel, SplitRow, StepRef, StepRow,
+    StrengthRow, SurvivalRow, VerificationRow, VersionRow, WayOutCostRow, WayOutRow,
+};
 use crate::FormatError;
 
 /// The schema identifier of `concord sequence --json` reports.
@@ -1356,13 +1364,13 @@ fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
     }
 }
 
-/// `--drop-demand ID` of `concord sequence` (repeatable): the file with those demands waived,
+/// The demands to waive (`drop_demands` of a sequence request; `--drop-demand ID` of `concord sequence`): the file with those demands waived,
 /// and each change in words for the report's first lines. An id that names no demand is an
 /// error that lists the demands' ids; an id given twice is waived once.
 pub fn drop_demands(
     file: &SequenceFile,
     ids: &[String],
-) -> Result<(SequenceFile, Vec<String>), FlagError> {
+) -> Result<(SequenceFile, Vec<String>), RequestError> {
     let mut dropped = Vec::new();
     for id in ids {
         let k = file
@@ -1377,8 +1385,8 @@ pub fn drop_demands(
                     .iter()
                     .map(|d| format!("`{}`", d.id))
                     .collect();
-                FlagError {
-                    flag: "--drop-demand".into(),
+                RequestError {
+                    field: "drop_demand".into(),
                     value: id.clone(),
                     problem: format!("no demand `{id}`"),
                     expected: if known.is_empty() {
@@ -1838,18 +1846,22 @@ fn link_weight(file: &SequenceFile, b: &concord_sequence::model::Bound) -> i64 {
 // `concord sequence`: JSON
 // ------------------------------------------------------------------------------------------
 
-fn provenance_json(file: &SequenceFile, p: &Provenance) -> Value {
-    json!({
-        "basis": p.basis.as_str(),
-        "citations": p.citations.iter().map(|c| json!({
-            "source": file.sources.get(c.source).map(|s| s.id.clone()),
-            "quote": c.quote,
-            "speaker": c.speaker,
-        })).collect::<Vec<_>>(),
-    })
+fn provenance_row(file: &SequenceFile, p: &Provenance) -> SeqProvenance {
+    SeqProvenance {
+        basis: p.basis.as_str().to_string(),
+        citations: p
+            .citations
+            .iter()
+            .map(|c| SeqCitation {
+                source: file.sources.get(c.source).map(|s| s.id.clone()),
+                quote: c.quote.clone(),
+                speaker: c.speaker.clone(),
+            })
+            .collect(),
+    }
 }
 
-fn rule_json(file: &SequenceFile, rule: &Rule) -> Value {
+fn rule_row(file: &SequenceFile, rule: &Rule) -> RuleRow {
     let s = |i: StepIx| file.step(i).to_string();
     match *rule {
         Rule::Before {
@@ -1858,193 +1870,280 @@ fn rule_json(file: &SequenceFile, rule: &Rule) -> Value {
             relation,
             min_gap,
             max_gap,
-        } => json!({
-            "kind": "before", "first": s(first), "then": s(then),
-            "relation": relation.as_str(), "min_gap": min_gap, "max_gap": max_gap,
-        }),
-        Rule::Together { a, b } => json!({ "kind": "together", "steps": [s(a), s(b)] }),
-        Rule::NotBefore { step, day } => {
-            json!({ "kind": "not-before", "step": s(step), "day": day })
-        }
-        Rule::DoneBy { step, day } => json!({ "kind": "done-by", "step": s(step), "day": day }),
-        Rule::Within { step, of, days } => {
-            json!({ "kind": "within", "step": s(step), "of": s(of), "days": days })
-        }
-        Rule::AnyOf(ref rules) => json!({
-            "kind": "any-of",
-            "alternatives": rules.iter().map(|r| rule_json(file, r)).collect::<Vec<_>>(),
-        }),
+        } => RuleRow::Before {
+            first: s(first),
+            then: s(then),
+            relation: relation.as_str().to_string(),
+            min_gap,
+            max_gap,
+        },
+        Rule::Together { a, b } => RuleRow::Together {
+            steps: vec![s(a), s(b)],
+        },
+        Rule::NotBefore { step, day } => RuleRow::NotBefore { step: s(step), day },
+        Rule::DoneBy { step, day } => RuleRow::DoneBy { step: s(step), day },
+        Rule::Within { step, of, days } => RuleRow::Within {
+            step: s(step),
+            of: s(of),
+            days,
+        },
+        Rule::AnyOf(ref rules) => RuleRow::AnyOf {
+            alternatives: rules.iter().map(|r| rule_row(file, r)).collect(),
+        },
     }
 }
 
-fn strength_json(s: Strength) -> Value {
-    match s {
-        Strength::Hard => json!({ "kind": "hard", "cost": null }),
-        Strength::PerDay(c) => json!({ "kind": "per-day", "cost": c }),
-        Strength::Flat(c) => json!({ "kind": "flat", "cost": c }),
+fn strength_row(s: Strength) -> StrengthRow {
+    let (kind, cost) = match s {
+        Strength::Hard => ("hard", None),
+        Strength::PerDay(c) => ("per-day", Some(c)),
+        Strength::Flat(c) => ("flat", Some(c)),
+    };
+    StrengthRow {
+        kind: kind.to_string(),
+        cost,
     }
 }
 
-fn cause_json(file: &SequenceFile, c: Cause) -> Value {
-    match c {
-        Cause::DayZero => json!({ "kind": "day-zero", "demand": null }),
-        Cause::TrancheOrder => json!({ "kind": "tranche-order", "demand": null }),
-        Cause::Demand(d) => json!({ "kind": "demand", "demand": file.problem.demands[d].id }),
+fn cause_row(file: &SequenceFile, c: Cause) -> CauseRow {
+    let (kind, demand) = match c {
+        Cause::DayZero => ("day-zero", None),
+        Cause::TrancheOrder => ("tranche-order", None),
+        Cause::Demand(d) => ("demand", Some(file.problem.demands[d].id.clone())),
+    };
+    CauseRow {
+        kind: kind.to_string(),
+        demand,
     }
 }
 
-fn anchor_json(file: &SequenceFile, a: Anchor) -> Value {
+fn anchor_row(file: &SequenceFile, a: Anchor) -> AnchorRow {
     match a {
-        Anchor::DayZero => json!({ "step": null, "event": "day-zero" }),
-        Anchor::Event(s, p) => json!({
-            "step": file.step(s),
-            "event": if p == Point::Start { "start" } else { "done" },
-        }),
+        Anchor::DayZero => AnchorRow {
+            step: None,
+            event: "day-zero".to_string(),
+        },
+        Anchor::Event(s, p) => AnchorRow {
+            step: Some(file.step(s).to_string()),
+            event: if p == Point::Start { "start" } else { "done" }.to_string(),
+        },
     }
 }
 
-fn plan_json(file: &SequenceFile, plan: &Plan) -> Value {
-    let step_ref = |k: usize| json!({ "step": file.step(plan.steps[k].step), "tranche": plan.steps[k].tranche });
-    json!({
-        "duration": plan.duration,
-        "cost": plan.cost,
-        "broken": plan.broken.iter().map(|b| json!({
-            "demand": file.problem.demands[b.demand].id, "days": b.days, "cost": b.cost,
-        })).collect::<Vec<_>>(),
-        "steps": plan.steps.iter().map(|s| json!({
-            "step": file.step(s.step), "tranche": s.tranche, "start": s.start,
-            "duration": s.duration, "done": s.done,
-        })).collect::<Vec<_>>(),
-        "phases": plan.phases.iter().map(|ph| json!({
-            "day": ph.day,
-            "steps": ph.steps.iter().map(|&k| step_ref(k)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "critical_path": plan.critical_path.iter().map(|l| {
-            let mut v = step_ref(l.step);
-            v["cause"] = cause_json(file, l.cause);
-            v["after"] = l.after.map_or(Value::Null, step_ref);
-            v
-        }).collect::<Vec<_>>(),
-    })
+fn plan_row(file: &SequenceFile, plan: &Plan) -> PlanRow {
+    let step_ref = |k: usize| StepRef {
+        step: file.step(plan.steps[k].step).to_string(),
+        tranche: plan.steps[k].tranche,
+    };
+    PlanRow {
+        duration: plan.duration,
+        cost: plan.cost,
+        broken: plan
+            .broken
+            .iter()
+            .map(|b| BrokenDemandRow {
+                demand: file.problem.demands[b.demand].id.clone(),
+                days: b.days,
+                cost: b.cost,
+            })
+            .collect(),
+        steps: plan
+            .steps
+            .iter()
+            .map(|s| PlanStepRow {
+                step: file.step(s.step).to_string(),
+                tranche: s.tranche,
+                start: s.start,
+                duration: s.duration,
+                done: s.done,
+            })
+            .collect(),
+        phases: plan
+            .phases
+            .iter()
+            .map(|ph| PhaseRow {
+                day: ph.day,
+                steps: ph.steps.iter().map(|&k| step_ref(k)).collect(),
+            })
+            .collect(),
+        critical_path: plan
+            .critical_path
+            .iter()
+            .map(|l| {
+                let at = step_ref(l.step);
+                CriticalLinkRow {
+                    step: at.step,
+                    tranche: at.tranche,
+                    cause: cause_row(file, l.cause),
+                    after: l.after.map(step_ref),
+                }
+            })
+            .collect(),
+    }
 }
 
-/// The JSON report of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md).
-pub fn sequence_json(file: &SequenceFile, analysis: &SequenceAnalysis) -> Value {
+/// The model of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md); its
+/// `what_if` is empty (the application layer sets it).
+pub fn sequence_model(file: &SequenceFile, analysis: &SequenceAnalysis) -> SequenceModel {
     let p = &file.problem;
-    let steps: Vec<Value> = p
+    let steps = p
         .steps
         .iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "name": s.name,
-                "parties": s.parties.iter().map(|&q| file.party_id(q)).collect::<Vec<_>>(),
-                "duration": s.duration,
-                "verification": s.verification.as_ref().map(|v| json!({
-                    "days": v.days,
-                    "by": v.by.map(|b| file.party_id(b)),
-                })),
-                "split": match s.split {
-                    Split::Never => Value::Null,
-                    Split::FirstPercent(x) => json!(f64::from(x) / 100.0),
-                },
-                "provenance": provenance_json(file, &s.provenance),
-            })
+        .map(|s| StepRow {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            parties: s
+                .parties
+                .iter()
+                .map(|&q| file.party_id(q).to_string())
+                .collect(),
+            duration: s.duration,
+            verification: s.verification.as_ref().map(|v| VerificationRow {
+                days: v.days,
+                by: v.by.map(|b| file.party_id(b).to_string()),
+            }),
+            split: match s.split {
+                Split::Never => None,
+                Split::FirstPercent(x) => Some(f64::from(x) / 100.0),
+            },
+            provenance: provenance_row(file, &s.provenance),
         })
         .collect();
-    let demands: Vec<Value> = p
+    let demands = p
         .demands
         .iter()
-        .map(|d| {
-            json!({
-                "id": d.id,
-                "party": file.party_id(d.party),
-                "rule": rule_json(file, &d.rule),
-                "text": describe_rule(file, &d.rule),
-                "strength": strength_json(d.strength),
-                "note": d.note,
-                "provenance": provenance_json(file, &d.provenance),
-            })
+        .map(|d| DemandRow {
+            id: d.id.clone(),
+            party: file.party_id(d.party).to_string(),
+            rule: rule_row(file, &d.rule),
+            text: describe_rule(file, &d.rule),
+            strength: strength_row(d.strength),
+            note: d.note.clone(),
+            provenance: provenance_row(file, &d.provenance),
         })
         .collect();
     let (plan, deadlock) = match analysis {
-        SequenceAnalysis::Plan(plan) => (plan_json(file, plan), Value::Null),
-        SequenceAnalysis::Deadlock(d) => (Value::Null, deadlock_json(file, d)),
+        SequenceAnalysis::Plan(plan) => (Some(plan_row(file, plan)), None),
+        SequenceAnalysis::Deadlock(d) => (None, Some(deadlock_row(file, d))),
     };
-    json!({
-        "schema": SEQUENCE_SCHEMA,
-        "scenario": file.scenario.as_ref().map(|(id, title)| json!({ "id": id, "title": title })),
-        "steps": steps,
-        "demands": demands,
-        "feasible": matches!(analysis, SequenceAnalysis::Plan(_)),
-        "plan": plan,
-        "deadlock": deadlock,
-    })
+    SequenceModel {
+        schema: SEQUENCE_SCHEMA.to_string(),
+        scenario: file.scenario.as_ref().map(|(id, title)| ScenarioRef {
+            id: id.clone(),
+            title: title.clone(),
+        }),
+        steps,
+        demands,
+        feasible: matches!(analysis, SequenceAnalysis::Plan(_)),
+        plan,
+        deadlock,
+        what_if: Vec::new(),
+    }
 }
 
-fn deadlock_json(file: &SequenceFile, d: &Deadlock) -> Value {
+/// The JSON report of `concord sequence` ([`sequence_model`] serialised).
+pub fn sequence_json(file: &SequenceFile, analysis: &SequenceAnalysis) -> Value {
+    to_json(&sequence_model(file, analysis))
+}
+
+/// A report model as a JSON value.
+fn to_json(model: &impl serde::Serialize) -> Value {
+    serde_json::to_value(model).expect("the report's types serialise to JSON")
+}
+
+fn deadlock_row(file: &SequenceFile, d: &Deadlock) -> DeadlockRow {
     let id = |k: usize| file.problem.demands[k].id.clone();
-    let conflicts: Vec<Value> = d
+    let conflicts = d
         .conflicts
         .iter()
-        .map(|c| {
-            json!({
-                "demands": c.demands.iter().map(|&k| id(k)).collect::<Vec<_>>(),
-                "cycle": c.cycle.as_ref().map(|cy| cy.iter().map(|l| json!({
-                    "cause": cause_json(file, l.cause),
-                    "earlier": anchor_json(file, l.bound.earlier),
-                    "later": anchor_json(file, l.bound.later),
-                    "min": l.bound.min,
-                    "days": link_weight(file, &l.bound),
-                })).collect::<Vec<_>>()),
-                "relaxations": c.relaxations.iter().map(|r| json!({
-                    "demand": id(r.demand),
-                    "days": r.days,
-                    "text": describe_relaxed(file, &file.problem.demands[r.demand].rule, r.days),
-                    "plan_days": r.plan_days,
-                    "plan": r.plan.as_ref().map(|p| plan_json(file, p)),
-                })).collect::<Vec<_>>(),
-                "splits": c.splits.iter().map(|s| json!({
-                    "step": file.step(s.step),
-                    "first_days": s.first_days,
-                    "second_days": s.second_days,
-                    "attached": s.attached.iter().map(|(k, t)| json!({
-                        "demand": id(*k), "tranches": t,
-                    })).collect::<Vec<_>>(),
-                    "removes_conflict": s.removes_conflict,
-                    "plan": s.plan.as_ref().map(|p| plan_json(file, p)),
-                })).collect::<Vec<_>>(),
-                "set_aside": id(c.set_aside),
-            })
+        .map(|c| ConflictRow {
+            demands: c.demands.iter().map(|&k| id(k)).collect(),
+            cycle: c.cycle.as_ref().map(|cy| {
+                cy.iter()
+                    .map(|l| CycleLinkRow {
+                        cause: cause_row(file, l.cause),
+                        earlier: anchor_row(file, l.bound.earlier),
+                        later: anchor_row(file, l.bound.later),
+                        min: l.bound.min,
+                        days: link_weight(file, &l.bound),
+                    })
+                    .collect()
+            }),
+            relaxations: c
+                .relaxations
+                .iter()
+                .map(|r| RelaxationRow {
+                    demand: id(r.demand),
+                    days: r.days,
+                    text: describe_relaxed(file, &file.problem.demands[r.demand].rule, r.days),
+                    plan_days: r.plan_days,
+                    plan: r.plan.as_ref().map(|p| plan_row(file, p)),
+                })
+                .collect(),
+            splits: c
+                .splits
+                .iter()
+                .map(|s| SplitRow {
+                    step: file.step(s.step).to_string(),
+                    first_days: s.first_days,
+                    second_days: s.second_days,
+                    attached: s
+                        .attached
+                        .iter()
+                        .map(|(k, t)| AttachedRow {
+                            demand: id(*k),
+                            tranches: t.clone(),
+                        })
+                        .collect(),
+                    removes_conflict: s.removes_conflict,
+                    plan: s.plan.as_ref().map(|p| plan_row(file, p)),
+                })
+                .collect(),
+            set_aside: id(c.set_aside),
         })
         .collect();
-    let way_out = d.way_out.as_ref().map(|w| {
-        json!({
-            "actions": w.actions.iter().map(|a| match *a {
-                Action::Split { step, first_days, second_days, ref attached } => json!({
-                    "kind": "split", "step": file.step(step), "first_days": first_days,
-                    "second_days": second_days,
-                    "attached": attached.iter().map(|&k| json!({
-                        "demand": id(k), "tranches": reattached_tranches(file, k, step),
-                    })).collect::<Vec<_>>(),
-                }),
-                Action::Relax { demand, days } => json!({
-                    "kind": "relax", "demand": id(demand), "days": days,
-                    "text": describe_relaxed(file, &file.problem.demands[demand].rule, days),
-                }),
-            }).collect::<Vec<_>>(),
-            "cost": {
-                "days": w.cost.days, "changes": w.cost.changes, "splits": w.cost.splits,
-            },
-            "plan": plan_json(file, &w.plan),
-        })
+    let way_out = d.way_out.as_ref().map(|w| WayOutRow {
+        actions: w
+            .actions
+            .iter()
+            .map(|a| match *a {
+                Action::Split {
+                    step,
+                    first_days,
+                    second_days,
+                    ref attached,
+                } => ActionRow::Split {
+                    step: file.step(step).to_string(),
+                    first_days,
+                    second_days,
+                    attached: attached
+                        .iter()
+                        .map(|&k| AttachedRow {
+                            demand: id(k),
+                            tranches: reattached_tranches(file, k, step),
+                        })
+                        .collect(),
+                },
+                Action::Relax { demand, days } => ActionRow::Relax {
+                    demand: id(demand),
+                    days,
+                    text: describe_relaxed(file, &file.problem.demands[demand].rule, days),
+                },
+            })
+            .collect(),
+        cost: WayOutCostRow {
+            days: w.cost.days,
+            changes: w.cost.changes,
+            splits: w.cost.splits,
+        },
+        plan: plan_row(file, &w.plan),
     });
-    json!({
-        "complete": d.complete,
-        "conflicts": conflicts,
-        "way_out": way_out,
-        "way_out_failure": d.way_out_failure.as_ref().map(ToString::to_string),
-    })
+    DeadlockRow {
+        complete: d.complete,
+        conflicts,
+        way_out,
+        way_out_failure: d.way_out_failure.as_ref().map(ToString::to_string),
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -2059,45 +2158,46 @@ fn known_points(n: usize) -> String {
     }
 }
 
-fn version_label(v: &Version) -> String {
+fn version_label(v: &VersionRow) -> String {
     let mut s = format!("{} ({}", v.id, v.title);
     if let Some(d) = &v.date {
         let _ = write!(s, ", {d}");
     }
-    if v.is_complete() {
-        let _ = write!(s, "; {} points", v.points.len());
+    if v.complete {
+        let _ = write!(s, "; {} points", v.listed);
     } else {
-        let _ = write!(
-            s,
-            "; {} of {} points known",
-            v.points.len(),
-            v.point_count()
-        );
+        let _ = write!(s, "; {} of {} points known", v.listed, v.points);
     }
     s.push(')');
     s
 }
 
-fn point_label(p: &VersionPoint) -> String {
-    match p.number {
-        Some(n) => format!("#{n} \"{}\"", p.title),
-        None => format!("(unnumbered) \"{}\"", p.title),
+fn point_label(number: Option<u32>, title: &str) -> String {
+    match number {
+        Some(n) => format!("#{n} \"{title}\""),
+        None => format!("(unnumbered) \"{title}\""),
     }
 }
 
-fn pieces_text(pieces: &[Piece]) -> String {
+fn pieces_text(pieces: &[PieceRow]) -> String {
     pieces
         .iter()
-        .map(|p| match p.kind {
-            PieceKind::Same => p.text.clone(),
-            PieceKind::Removed => format!("[-{}-]", p.text),
-            PieceKind::Added => format!("{{+{}+}}", p.text),
+        .map(|p| match p.kind.as_str() {
+            "removed" => format!("[-{}-]", p.text),
+            "added" => format!("{{+{}+}}", p.text),
+            _ => p.text.clone(),
         })
         .collect()
 }
 
 /// The text of one comparison: `[-removed-]` and `{+added+}` mark word changes.
 pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
+    diff_body_text(&diff_body(old, new, d))
+}
+
+/// The text of one comparison, rendered from its model (the JSON is the same model serialised).
+pub fn diff_body_text(d: &DiffBody) -> String {
+    let (old, new) = (&d.old, &d.new);
     let mut out = String::new();
     let _ = writeln!(out, "Comparing {}", version_label(old));
     let _ = writeln!(out, "     with {}", version_label(new));
@@ -2105,7 +2205,7 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
         out,
         "Points are matched by content (words of title and summary, and the issues settled), not by number."
     );
-    let same = d.matched.iter().filter(|m| !m.changed()).count();
+    let same = d.matched.iter().filter(|m| !m.changed).count();
     let _ = writeln!(
         out,
         "\n{} in both ({} unchanged, {} changed, {} renumbered).",
@@ -2115,24 +2215,23 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
         d.matched.iter().filter(|m| m.renumbered).count()
     );
     for m in &d.matched {
-        let (a, b) = (&old.points[m.old], &new.points[m.new]);
         let mut tags = Vec::new();
         if m.renumbered {
             tags.push("renumbered");
         }
-        tags.push(if m.changed() { "changed" } else { "unchanged" });
+        tags.push(if m.changed { "changed" } else { "unchanged" });
         let _ = writeln!(
             out,
             "  {} → {}  [{}; similarity {:.2}]",
-            point_label(a),
-            point_label(b),
+            point_label(m.old.number, &m.old.title),
+            point_label(m.new.number, &m.new.title),
             tags.join(", "),
-            m.score
+            m.similarity
         );
-        if let Some(t) = &m.title {
+        if let Some(t) = &m.title_diff {
             let _ = writeln!(out, "      title:   {}", pieces_text(t));
         }
-        if let Some(s) = &m.summary {
+        if let Some(s) = &m.summary_diff {
             let _ = writeln!(out, "      summary: {}", pieces_text(s));
         }
         if !m.issues_added.is_empty() || !m.issues_removed.is_empty() {
@@ -2141,127 +2240,147 @@ pub fn diff_text(old: &Version, new: &Version, d: &VersionDiff) -> String {
             let _ = writeln!(out, "      issues:  {}", parts.join(" "));
         }
     }
-    let group = |out: &mut String, title: &str, items: Vec<&VersionPoint>| {
+    let group = |out: &mut String, title: &str, points: &[FatePoint], fate: &str| {
+        let items: Vec<&FatePoint> = points.iter().filter(|p| p.fate == fate).collect();
         if !items.is_empty() {
             let _ = writeln!(out, "\n{title}: {}", items.len());
             for p in items {
-                let _ = writeln!(out, "  {}", point_label(p));
+                let _ = writeln!(out, "  {}", point_label(p.number, &p.title));
             }
         }
     };
-    let old_with = |fate: OldFate| -> Vec<&VersionPoint> {
-        d.old_only
-            .iter()
-            .filter(|o| o.1 == fate)
-            .map(|o| &old.points[o.0])
-            .collect()
-    };
-    group(&mut out, "Removed", old_with(OldFate::Removed));
+    group(&mut out, "Removed", &d.old_only, "removed");
     group(
         &mut out,
         &format!("Left out (`{}` is known to leave their issues out)", new.id),
-        old_with(OldFate::LeftOut),
+        &d.old_only,
+        "left-out",
     );
     group(
         &mut out,
         &format!(
             "Not among the {} of `{}` (its other points are not known)",
-            known_points(new.points.len()),
+            known_points(new.listed),
             new.id
         ),
-        old_with(OldFate::NotKnown),
+        &d.old_only,
+        "not-known",
     );
-    let new_with = |fate: NewFate| -> Vec<&VersionPoint> {
-        d.new_only
-            .iter()
-            .filter(|o| o.1 == fate)
-            .map(|o| &new.points[o.0])
-            .collect()
-    };
-    group(&mut out, "Added", new_with(NewFate::Added));
+    group(&mut out, "Added", &d.new_only, "added");
     group(
         &mut out,
         &format!(
             "New relative to the {} of `{}` (it may have had them)",
-            known_points(old.points.len()),
+            known_points(old.listed),
             old.id
         ),
-        new_with(NewFate::NotKnown),
+        &d.new_only,
+        "not-known",
     );
     out
 }
 
-fn pieces_json(p: &Option<Vec<Piece>>) -> Value {
-    match p {
-        None => Value::Null,
-        Some(pieces) => pieces
+fn pieces_rows(p: &Option<Vec<Piece>>) -> Option<Vec<PieceRow>> {
+    p.as_ref().map(|pieces| {
+        pieces
             .iter()
-            .map(|x| {
-                json!({
-                    "kind": match x.kind {
-                        PieceKind::Same => "same",
-                        PieceKind::Removed => "removed",
-                        PieceKind::Added => "added",
-                    },
-                    "text": x.text,
-                })
+            .map(|x| PieceRow {
+                kind: match x.kind {
+                    PieceKind::Same => "same",
+                    PieceKind::Removed => "removed",
+                    PieceKind::Added => "added",
+                }
+                .to_string(),
+                text: x.text.clone(),
+            })
+            .collect()
+    })
+}
+
+fn point_row(p: &VersionPoint) -> PointRow {
+    PointRow {
+        number: p.number,
+        title: p.title.clone(),
+    }
+}
+
+fn fate_point(p: &VersionPoint, fate: &str) -> FatePoint {
+    FatePoint {
+        number: p.number,
+        title: p.title.clone(),
+        fate: fate.to_string(),
+    }
+}
+
+fn version_row(v: &Version) -> VersionRow {
+    VersionRow {
+        id: v.id.clone(),
+        title: v.title.clone(),
+        date: v.date.clone(),
+        points: v.point_count(),
+        listed: v.points.len(),
+        complete: v.is_complete(),
+        leaves_out: v.leaves_out.clone(),
+    }
+}
+
+/// The comparison of two versions (the body of `concord.diff/1`).
+pub fn diff_body(old: &Version, new: &Version, d: &VersionDiff) -> DiffBody {
+    DiffBody {
+        old: version_row(old),
+        new: version_row(new),
+        matched: d
+            .matched
+            .iter()
+            .map(|m| MatchedRow {
+                old: point_row(&old.points[m.old]),
+                new: point_row(&new.points[m.new]),
+                similarity: m.score,
+                renumbered: m.renumbered,
+                changed: m.changed(),
+                title_diff: pieces_rows(&m.title),
+                summary_diff: pieces_rows(&m.summary),
+                issues_added: m.issues_added.clone(),
+                issues_removed: m.issues_removed.clone(),
+            })
+            .collect(),
+        old_only: d
+            .old_only
+            .iter()
+            .map(|&(i, fate)| {
+                let fate = match fate {
+                    OldFate::Removed => "removed",
+                    OldFate::LeftOut => "left-out",
+                    OldFate::NotKnown => "not-known",
+                };
+                fate_point(&old.points[i], fate)
+            })
+            .collect(),
+        new_only: d
+            .new_only
+            .iter()
+            .map(|&(j, fate)| {
+                let fate = match fate {
+                    NewFate::Added => "added",
+                    NewFate::NotKnown => "not-known",
+                };
+                fate_point(&new.points[j], fate)
             })
             .collect(),
     }
 }
 
-fn point_json(p: &VersionPoint) -> Value {
-    json!({ "number": p.number, "title": p.title })
+/// The model of `concord diff` of two versions (schema `concord.diff/1`).
+pub fn diff_model(old: &Version, new: &Version, d: &VersionDiff) -> DiffModel {
+    DiffModel {
+        schema: DIFF_SCHEMA.to_string(),
+        body: diff_body(old, new, d),
+    }
 }
 
-fn version_json(v: &Version) -> Value {
-    json!({
-        "id": v.id, "title": v.title, "date": v.date, "points": v.point_count(),
-        "listed": v.points.len(), "complete": v.is_complete(), "leaves_out": v.leaves_out,
-    })
-}
-
-/// The comparison of two versions as JSON (the body of `concord.diff/1`).
-pub fn diff_body_json(old: &Version, new: &Version, d: &VersionDiff) -> Value {
-    json!({
-        "old": version_json(old),
-        "new": version_json(new),
-        "matched": d.matched.iter().map(|m| json!({
-            "old": point_json(&old.points[m.old]),
-            "new": point_json(&new.points[m.new]),
-            "similarity": m.score,
-            "renumbered": m.renumbered,
-            "changed": m.changed(),
-            "title_diff": pieces_json(&m.title),
-            "summary_diff": pieces_json(&m.summary),
-            "issues_added": m.issues_added,
-            "issues_removed": m.issues_removed,
-        })).collect::<Vec<_>>(),
-        "old_only": d.old_only.iter().map(|&(i, fate)| {
-            let mut v = point_json(&old.points[i]);
-            v["fate"] = json!(match fate {
-                OldFate::Removed => "removed",
-                OldFate::LeftOut => "left-out",
-                OldFate::NotKnown => "not-known",
-            });
-            v
-        }).collect::<Vec<_>>(),
-        "new_only": d.new_only.iter().map(|&(j, fate)| {
-            let mut v = point_json(&new.points[j]);
-            v["fate"] = json!(match fate {
-                NewFate::Added => "added",
-                NewFate::NotKnown => "not-known",
-            });
-            v
-        }).collect::<Vec<_>>(),
-    })
-}
-
-/// `concord diff --json` of two versions (schema `concord.diff/1`).
+/// `concord diff --json` of two versions ([`diff_model`] serialised).
 pub fn diff_json(old: &Version, new: &Version, d: &VersionDiff) -> Value {
-    let mut v = diff_body_json(old, new, d);
-    v["schema"] = json!(DIFF_SCHEMA);
-    v
+    to_json(&diff_model(old, new, d))
 }
 
 /// The parties shown in acceptance tables: the file's parties with a stated stance, in file
@@ -2284,28 +2403,63 @@ fn acceptance_parties(file: &SequenceFile, versions: &[Version]) -> Vec<String> 
 
 /// The text report of a file's versions: the versions, each point's lineage, how many points
 /// survive from each version into each later one, acceptance by party, and every consecutive
-/// comparison.
+/// comparison ([`lineage_model`] rendered).
 pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> String {
+    lineage_model_text(&lineage_model(file, versions, lineage))
+}
+
+/// A provenance in words, as the version list shows it.
+fn provenance_text(p: &SeqProvenance) -> String {
+    let source = |c: &SeqCitation| c.source.clone().unwrap_or_else(|| "?".into());
+    match (p.basis.as_str(), p.citations.first()) {
+        ("assumed", None) => "assumed by the analyst".into(),
+        // The analyst's reading of a report: the quote is what the reading rests on, not the
+        // demand in the party's words.
+        ("assumed", Some(c)) => {
+            format!(
+                "assumed by the analyst, reading {}: \"{}\"",
+                source(c),
+                c.quote
+            )
+        }
+        (b, Some(c)) => {
+            let speaker = c
+                .speaker
+                .as_ref()
+                .map(|s| format!(", says {s}"))
+                .unwrap_or_default();
+            format!("{b} in {}{speaker}: \"{}\"", source(c), c.quote)
+        }
+        (b, None) => b.into(),
+    }
+}
+
+/// The text of a lineage, rendered from its model (the JSON is the same model serialised).
+pub fn lineage_model_text(m: &LineageModel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Versions of the framework document (oldest first):");
-    for v in versions {
-        let _ = writeln!(out, "  {}", version_label(v));
+    for v in &m.versions {
+        let _ = writeln!(out, "  {}", version_label(&v.version));
         if let Some(note) = &v.note {
             let _ = writeln!(out, "      note: {note}");
         }
         if !v.provenance.citations.is_empty() {
-            let _ = writeln!(out, "      {}", basis_text(file, &v.provenance));
+            let _ = writeln!(out, "      {}", provenance_text(&v.provenance));
         }
     }
     let _ = writeln!(out, "\nLineage of points (matched by content):");
     let mut t = table();
-    t.set_header(versions.iter().map(|v| v.id.clone()).collect::<Vec<_>>());
-    for line in &lineage.lines {
+    t.set_header(
+        m.versions
+            .iter()
+            .map(|v| v.version.id.clone())
+            .collect::<Vec<_>>(),
+    );
+    for line in &m.lines {
         t.add_row(
             line.iter()
-                .enumerate()
-                .map(|(k, p)| match p {
-                    Some(i) => point_label(&versions[k].points[*i]),
+                .map(|p| match p {
+                    Some(p) => point_label(p.number, &p.title),
                     None => "—".into(),
                 })
                 .collect::<Vec<_>>(),
@@ -2313,15 +2467,18 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
     }
     out.push_str(&crate::layout::render_table(&t, ""));
     let _ = writeln!(out, "Survival:");
-    for s in &lineage.survival {
-        let (a, b) = (&versions[s.from], &versions[s.to]);
+    for s in &m.survival {
         let _ = writeln!(
             out,
             "  of the {} points of `{}`, into `{}`: {} survive, {} known dropped, {} not known",
-            s.of, a.id, b.id, s.survive, s.dropped, s.unknown
+            s.of, s.from, s.to, s.survive, s.dropped, s.unknown
         );
     }
-    let parties = acceptance_parties(file, versions);
+    let parties: Vec<&str> = m
+        .versions
+        .first()
+        .map(|v| v.acceptance.iter().map(|a| a.party.as_str()).collect())
+        .unwrap_or_default();
     if !parties.is_empty() {
         let _ = writeln!(
             out,
@@ -2329,13 +2486,13 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
         );
         let mut t = table();
         let mut header = vec!["version".to_string()];
-        header.extend(parties.iter().cloned());
+        header.extend(parties.iter().map(ToString::to_string));
         t.set_header(header);
-        for v in versions {
-            let mut row = vec![v.id.clone()];
-            for a in acceptance(v, &parties) {
+        for v in &m.versions {
+            let mut row = vec![v.version.id.clone()];
+            for a in &v.acceptance {
                 let mut cell = match a.share {
-                    Some(s) => format!("{}/{} ({:.0}%)", a.accepts, v.points.len(), s * 100.0),
+                    Some(s) => format!("{}/{} ({:.0}%)", a.accepts, v.version.listed, s * 100.0),
                     None => "—".into(),
                 };
                 if a.reserves > 0 {
@@ -2355,37 +2512,69 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
         }
         out.push_str(&crate::layout::render_table(&t, ""));
     }
-    for (k, d) in lineage.diffs.iter().enumerate() {
+    for d in &m.diffs {
         let _ = writeln!(out, "\n{}", "-".repeat(60));
-        out.push_str(&diff_text(&versions[k], &versions[k + 1], d));
+        out.push_str(&diff_body_text(d));
     }
     out
 }
 
-/// `concord diff --json` of a file's versions (schema `concord.lineage/1`).
-pub fn lineage_json(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> Value {
+/// The model of `concord diff` of a file's versions (schema `concord.lineage/1`).
+pub fn lineage_model(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> LineageModel {
     let parties = acceptance_parties(file, versions);
-    json!({
-        "schema": LINEAGE_SCHEMA,
-        "versions": versions.iter().map(|v| {
-            let mut j = version_json(v);
-            j["note"] = json!(v.note);
-            j["provenance"] = provenance_json(file, &v.provenance);
-            j["acceptance"] = acceptance(v, &parties).iter().map(|a| json!({
-                "party": a.party, "accepts": a.accepts, "reserves": a.reserves,
-                "rejects": a.rejects, "not_stated": a.not_stated, "share": a.share,
-            })).collect();
-            j
-        }).collect::<Vec<_>>(),
-        "lines": lineage.lines.iter().map(|line| line.iter().enumerate().map(|(k, p)| {
-            p.map_or(Value::Null, |i| point_json(&versions[k].points[i]))
-        }).collect::<Vec<_>>()).collect::<Vec<_>>(),
-        "survival": lineage.survival.iter().map(|s| json!({
-            "from": versions[s.from].id, "to": versions[s.to].id, "of": s.of,
-            "survive": s.survive, "dropped": s.dropped, "unknown": s.unknown,
-        })).collect::<Vec<_>>(),
-        "diffs": lineage.diffs.iter().enumerate().map(|(k, d)| {
-            diff_body_json(&versions[k], &versions[k + 1], d)
-        }).collect::<Vec<_>>(),
-    })
+    LineageModel {
+        schema: LINEAGE_SCHEMA.to_string(),
+        versions: versions
+            .iter()
+            .map(|v| LineageVersion {
+                version: version_row(v),
+                note: v.note.clone(),
+                provenance: provenance_row(file, &v.provenance),
+                acceptance: acceptance(v, &parties)
+                    .iter()
+                    .map(|a| AcceptanceRow {
+                        party: a.party.clone(),
+                        accepts: a.accepts,
+                        reserves: a.reserves,
+                        rejects: a.rejects,
+                        not_stated: a.not_stated,
+                        share: a.share,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        lines: lineage
+            .lines
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .enumerate()
+                    .map(|(k, p)| p.map(|i| point_row(&versions[k].points[i])))
+                    .collect()
+            })
+            .collect(),
+        survival: lineage
+            .survival
+            .iter()
+            .map(|s| SurvivalRow {
+                from: versions[s.from].id.clone(),
+                to: versions[s.to].id.clone(),
+                of: s.of,
+                survive: s.survive,
+                dropped: s.dropped,
+                unknown: s.unknown,
+            })
+            .collect(),
+        diffs: lineage
+            .diffs
+            .iter()
+            .enumerate()
+            .map(|(k, d)| diff_body(&versions[k], &versions[k + 1], d))
+            .collect(),
+    }
+}
+
+/// `concord diff --json` of a file's versions ([`lineage_model`] serialised).
+pub fn lineage_json(file: &SequenceFile, versions: &[Version], lineage: &Lineage) -> Value {
+    to_json(&lineage_model(file, versions, lineage))
 }

@@ -1,6 +1,7 @@
-//! `concord analyze --json` against its schema: the committed `schemas/analysis.schema.json` is
-//! the one generated from the report's types, and every report of the examples, the Genius
-//! scenarios, a space past 64 bits and a sensitivity run validates against it.
+//! Every report's schema: each committed `schemas/*.schema.json` is the one generated from the
+//! report's types (and no other file sits there), and every `concord analyze --json` report of
+//! the examples, the Genius scenarios, a space past 64 bits and a sensitivity run validates
+//! against its schema. The CLI's `tests/schemas.rs` validates every command's output.
 
 mod common;
 
@@ -9,31 +10,58 @@ use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice};
 use concord_core::model::Scenario;
 use concord_core::sensitivity::{sensitivity, SensitivityConfig};
 use concord_format::genius::{read_genius, NamedText, Normalization};
-use concord_format::json::{analysis_report, AnalysisReport};
+use concord_format::json::analysis_report;
 use concord_format::scenario::{read_scenario, ReadOptions};
+use concord_format::schemas::report_schemas;
 
 const SCHEMA_FILE: &str = "schemas/analysis.schema.json";
 
-fn generated() -> String {
-    let mut text = serde_json::to_string_pretty(&AnalysisReport::schema()).unwrap();
+fn pretty(schema: &schemars::Schema) -> String {
+    let mut text = serde_json::to_string_pretty(schema).unwrap();
     text.push('\n');
     text
 }
 
 #[test]
-fn the_committed_schema_is_generated_from_the_types() {
-    let path = root().join(SCHEMA_FILE);
-    let new = generated();
-    if std::env::var_os("CONCORD_UPDATE_SCHEMAS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &new).unwrap();
+fn the_committed_schemas_are_generated_from_the_types() {
+    let dir = root().join("schemas");
+    let update = std::env::var_os("CONCORD_UPDATE_SCHEMAS").is_some();
+    let schemas = report_schemas();
+    let mut stale = Vec::new();
+    for s in &schemas {
+        let path = dir.join(s.file);
+        let new = pretty(&s.schema);
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &new).unwrap();
+        }
+        if std::fs::read_to_string(&path).unwrap_or_default() != new {
+            stale.push(s.file);
+        }
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
-        committed == new,
-        "{SCHEMA_FILE} is not the schema generated from the report's types; regenerate it with \
-         CONCORD_UPDATE_SCHEMAS=1 cargo test -p concord-format --test analysis_schema"
+        stale.is_empty(),
+        "{stale:?} in schemas/ are not the schemas generated from the reports' types; \
+         regenerate them with CONCORD_UPDATE_SCHEMAS=1 cargo test -p concord-format --test analysis_schema"
     );
+    // No schema of a report that no longer exists.
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(
+            schemas.iter().any(|s| s.file == name),
+            "schemas/{name} is the schema of no report"
+        );
+    }
+    // Each schema pins its identifier: a report cannot validate against another's schema.
+    for s in &schemas {
+        let text = pretty(&s.schema);
+        assert!(
+            text.contains(&format!("\"const\": \"{}\"", s.id)),
+            "{} does not pin {}",
+            s.file,
+            s.id
+        );
+    }
 }
 
 fn scenarios() -> Vec<(String, Scenario)> {

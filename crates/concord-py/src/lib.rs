@@ -538,8 +538,9 @@ impl Analysis {
     fn frontier_lines(&self, py: Python<'_>) -> PyResult<String> {
         let mut out = Vec::new();
         self.report
-            .write_frontier_lines(&mut out)
+            .frontier()
             .map_err(|e| py_error(py, e))?
+            .write_to(&mut out)
             .map_err(|e| InternalError::new_err(e.to_string()))?;
         Ok(String::from_utf8_lossy(&out).into_owned())
     }
