@@ -74,10 +74,12 @@ impl SimSettings {
     /// The simulator's configuration, its stop flag the caller's token.
     pub(crate) fn config(&self, trace: bool, control: &Control) -> Result<SimConfig> {
         if self.rounds == 0 || self.rounds > MAX_ROUNDS {
-            return Err(Error::bad_input(format!(
-                "--rounds must be from 1 to {MAX_ROUNDS}, not {}",
-                self.rounds
-            )));
+            return Err(request_error(
+                "rounds",
+                self.rounds.to_string(),
+                "out of range",
+                format!("a number of rounds from 1 to {MAX_ROUNDS}"),
+            ));
         }
         let time_limit = match self.time_limit {
             None => None,
@@ -85,9 +87,12 @@ impl SimSettings {
                 Some(Duration::from_secs_f64(s))
             }
             Some(s) => {
-                return Err(Error::bad_input(format!(
-                    "--time-limit must be a positive number of seconds, at most {MAX_TIME_LIMIT_SECS:e}, not {s}"
-                )))
+                return Err(request_error(
+                    "time_limit",
+                    s.to_string(),
+                    "out of range",
+                    format!("a positive number of seconds, at most {MAX_TIME_LIMIT_SECS:e}"),
+                ))
             }
         };
         Ok(SimConfig {
@@ -277,7 +282,12 @@ fn assign(
     let mut chosen: Vec<Option<Arc<dyn MakeStrategy>>> = vec![None; prepared.own.len()];
     let named = pairs.iter().map(|pair| {
         let (party, name) = pair.split_once('=').ok_or_else(|| {
-            Error::bad_input(format!("--strategy `{pair}` is not of the form PARTY=NAME"))
+            request_error(
+                "strategy",
+                pair.clone(),
+                "not a party's strategy",
+                "PARTY=NAME",
+            )
         })?;
         Ok::<_, Error>((party.trim(), parse(name)?))
     });
@@ -313,9 +323,10 @@ fn assign(
         .collect();
     if !missing.is_empty() && default.is_none() {
         return Err(Error::bad_input(format!(
-            "no strategy for {}: give --strategy PARTY=NAME for each negotiating party, or --default-strategy NAME",
+            "no strategy for {}: give each negotiating party a strategy (PARTY=NAME), or a default strategy",
             missing.join(", ")
-        )));
+        ))
+        .with_remedy("default_strategy"));
     }
     Ok(chosen
         .into_iter()
@@ -594,4 +605,20 @@ impl SimulateReport {
             detail
         );
     }
+}
+
+/// A request value that does not fit: the error names the request field, which a front end may
+/// name as its own flag.
+pub(crate) fn request_error(
+    field: &str,
+    value: String,
+    problem: &str,
+    expected: impl Into<String>,
+) -> Error {
+    Error::from(concord_format::proposal::RequestError {
+        field: field.to_string(),
+        value,
+        problem: problem.to_string(),
+        expected: expected.into(),
+    })
 }

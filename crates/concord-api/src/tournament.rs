@@ -168,24 +168,19 @@ pub fn merge_tournament(
     let (Some(out), false, false) = (out, scenarios.is_empty(), strategies.is_empty()) else {
         let mut missing = Vec::new();
         if scenarios.is_empty() {
-            missing.push("--scenarios");
+            missing.push("`scenarios`");
         }
         if strategies.is_empty() {
-            missing.push("--strategies");
+            missing.push("`strategies`");
         }
         if choices.out.is_none() && file.out.is_none() {
-            missing.push("--out");
+            missing.push("`out`");
         }
         return Err(Error::bad_input(format!(
-            "no {} given: pass {} or set {} in a --config file",
+            "no {} given, in the request or in the tournament's configuration file",
             missing.join(", "),
-            if missing.len() == 1 { "it" } else { "them" },
-            missing
-                .iter()
-                .map(|m| format!("`{}`", m.trim_start_matches('-')))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        ))
+        .with_remedy("config"));
     };
     let d = TournamentRequest::DEFAULT;
     let s = d.settings;
@@ -268,7 +263,12 @@ impl TournamentRequest {
     fn check_settings(&self) -> Result<()> {
         self.settings.check()?;
         if self.repetitions == 0 {
-            return Err(Error::bad_input("--repetitions must be at least 1"));
+            return Err(crate::simulate::request_error(
+                "repetitions",
+                "0".into(),
+                "no negotiation to run",
+                "at least 1",
+            ));
         }
         Ok(())
     }
@@ -283,7 +283,12 @@ impl TournamentRequest {
             .map(|s| StrategySpec::parse(s).map_err(from_sim))
             .collect::<Result<_>>()?;
         if strategies.is_empty() {
-            return Err(Error::bad_input("--strategies names no strategy"));
+            return Err(crate::simulate::request_error(
+                "strategies",
+                self.strategies.join(","),
+                "names no strategy",
+                "strategy names separated by commas",
+            ));
         }
         Ok(strategies)
     }
@@ -444,10 +449,12 @@ pub fn run_tournament_part(
         )));
     }
     if prepared.threads.is_some_and(|t| t == 0 || t > MAX_THREADS) {
-        return Err(Error::bad_input(format!(
-            "--threads (config key `threads`) must be from 1 to {MAX_THREADS}, not {}",
-            prepared.threads.unwrap_or_default()
-        )));
+        return Err(crate::simulate::request_error(
+            "threads",
+            prepared.threads.unwrap_or_default().to_string(),
+            "out of range",
+            format!("a number of threads from 1 to {MAX_THREADS}"),
+        ));
     }
     let total = range.len();
     let done = AtomicUsize::new(0);

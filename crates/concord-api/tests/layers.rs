@@ -1,6 +1,7 @@
 //! The layers of ARCHITECTURE.md, checked on the crate graph: each crate depends only on crates
-//! of lower layers (core ← {sequence, sim, evidence} ← format ← api ← {cli, py}), and the
-//! Python bindings reach Concord only through the application layer.
+//! of lower layers (core ← {sequence, sim, evidence} ← format ← api ← {server, py} ← cli), and
+//! the Python bindings and the mediation server reach Concord only through the application
+//! layer.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +14,9 @@ const LAYERS: &[(&str, u8)] = &[
     ("concord-evidence", 1),
     ("concord-format", 2),
     ("concord-api", 3),
-    ("concord-cli", 4),
+    ("concord-server", 4),
     ("concord-py", 4),
+    ("concord-cli", 5),
 ];
 
 /// The `concord-*` crates a crate's `[dependencies]` names (dev-dependencies may reach any
@@ -70,6 +72,14 @@ fn the_python_bindings_reach_concord_only_through_the_api() {
     );
 }
 
+#[test]
+fn the_server_reaches_concord_only_through_the_api() {
+    assert_eq!(
+        concord_dependencies("concord-server"),
+        vec!["concord-api".to_string()]
+    );
+}
+
 /// The crates of the model and its algorithms know nothing of files or formats: none of their
 /// `[dependencies]` reads or writes one (ARCHITECTURE.md, "concord-core knows nothing of files,
 /// TOML, JSON or terminals").
@@ -111,18 +121,13 @@ fn the_algorithm_crates_depend_on_no_format_crate() {
 }
 
 /// The application layer's messages name request fields, never a front end's flags: the CLI
-/// adds its flags (`concord-cli` `common::with_flags`). The simulation's two use cases
-/// (`simulate.rs`, `tournament.rs`) still name flags and are listed here until they move.
+/// adds its flags (`concord-cli` `common::with_flags`).
 #[test]
 fn api_messages_name_no_cli_flag() {
-    const NOT_YET: &[&str] = &["simulate.rs", "tournament.rs"];
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut found = Vec::new();
     for entry in std::fs::read_dir(&src).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if NOT_YET.contains(&name.as_str()) {
-            continue;
-        }
         let text = std::fs::read_to_string(entry.path()).unwrap();
         for (k, line) in text.lines().enumerate() {
             let code = line.trim_start();

@@ -272,7 +272,7 @@ fn a_bad_config_is_bad_input_naming_the_config_and_its_line() {
     assert_eq!(e.kind(), ErrorKind::BadInput);
     assert_eq!(
         e.message(),
-        "no --scenarios, --strategies, --out given: pass them or set `scenarios`, `strategies`, `out` in a --config file"
+        "no `scenarios`, `strategies`, `out` given, in the request or in the tournament's configuration file"
     );
 }
 

@@ -271,6 +271,14 @@ fn flag(field: &str) -> &str {
         "fill" => "--fill",
         "proposal" => "PROPOSAL",
         "drop_demand" => "--drop-demand",
+        "rounds" => "--rounds",
+        "time_limit" => "--time-limit",
+        "strategy" => "--strategy",
+        "default_strategy" => "--default-strategy",
+        "repetitions" => "--repetitions",
+        "strategies" => "--strategies",
+        "threads" => "--threads",
+        "config" => "--scenarios, --strategies and --out, or a --config file",
         other => other,
     }
 }

@@ -140,7 +140,7 @@ fn bad_input_exits_2_with_a_clear_message() {
                 "--rounds",
                 "0",
             ],
-            "--rounds must be from 1 to 1000000, not 0",
+            "--rounds \"0\": out of range; expected a number of rounds from 1 to 1000000",
         ),
     ];
     for (args, message) in cases {
@@ -239,7 +239,7 @@ fn tournament_bad_input_exits_2() {
     ]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--repetitions must be at least 1"),
+        stderr.contains("--repetitions \"0\": no negotiation to run; expected at least 1"),
         "{stderr}"
     );
 }

@@ -9,7 +9,13 @@ use sqlx::{AnyPool, Executor, Row};
 use crate::audit::{entry_hash, Entry, GENESIS};
 
 /// The migrations, in order (the files in `migrations/`).
-const MIGRATIONS: &[(&str, &str)] = &[("0001_rooms", include_str!("../migrations/0001_rooms.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_rooms", include_str!("../migrations/0001_rooms.sql")),
+    (
+        "0002_versions",
+        include_str!("../migrations/0002_versions.sql"),
+    ),
+];
 
 /// A database URL from `--database`: a URL as written, or a file path for SQLite.
 pub fn url_of(database: &str) -> String {

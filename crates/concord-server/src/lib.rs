@@ -48,6 +48,9 @@ pub use state::{AppState, Config};
         routes::put_response,
         routes::get_framework,
         routes::put_stance,
+        routes::post_version,
+        routes::get_versions,
+        routes::get_diff,
         routes::get_ledger,
         routes::get_audit,
         routes::health,
@@ -101,6 +104,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rooms/{room}/framework/points/{point}/stance",
             put(routes::put_stance),
+        )
+        .route(
+            "/rooms/{room}/versions",
+            post(routes::post_version).get(routes::get_versions),
+        )
+        .route(
+            "/rooms/{room}/versions/{from}/diff/{to}",
+            get(routes::get_diff),
         )
         .route("/rooms/{room}/ledger", get(routes::get_ledger))
         .route("/rooms/{room}/audit", get(routes::get_audit))

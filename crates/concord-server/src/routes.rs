@@ -20,7 +20,7 @@ use crate::audit::{commit, Entry};
 use crate::compose::{check_private, compose, public_part, Private};
 use crate::db::{append, chain, head, now};
 use crate::error::{ApiError, FieldProblem};
-use crate::state::{random_hex, secret_hash, AppState, Role};
+use crate::state::{random_hex, secret_hash, AppState, PublicRoom, Role};
 
 /// A JSON body whose rejections are API errors (400 with the problem, 413 when too large).
 pub struct Body<T>(pub T);
@@ -153,6 +153,12 @@ pub async fn create_room(
         .bind(&member)
         .bind(&room)
         .bind(secret_hash(&secret))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO versions (room_id, version, public_toml, note, created_at) VALUES ($1, 1, $2, 'as created', $3)")
+        .bind(&room)
+        .bind(&public.text)
         .bind(now())
         .execute(&mut *tx)
         .await?;
@@ -1685,6 +1691,206 @@ pub async fn put_stance(
         stance: req.stance,
         audit_head,
     }))
+}
+
+/// A new version of the room's public scenario.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewVersion {
+    /// The scenario file's text, revised (its framework points, stances, proposals, sources,
+    /// claims); the parties and issues stay as they are. `[preferences]` and `[[red_lines]]`
+    /// are set aside unread.
+    pub scenario: String,
+    /// What changed, for people.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A version of the room's public scenario.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionView {
+    /// 1, 2, 3, …
+    pub version: i64,
+    /// What changed.
+    pub note: String,
+    /// When (milliseconds since 1970-01-01 UTC).
+    pub at: i64,
+}
+
+fn same_space(old: &PublicRoom, new: &PublicRoom) -> bool {
+    let parties = |r: &PublicRoom| -> Vec<(String, bool)> {
+        r.parties
+            .iter()
+            .map(|p| (p.id.clone(), p.consent))
+            .collect()
+    };
+    let issues = |r: &PublicRoom| -> Vec<(String, Vec<String>)> {
+        r.model
+            .scenario
+            .issues
+            .iter()
+            .map(|i| {
+                (
+                    i.id.clone(),
+                    i.options.iter().map(|o| o.id.clone()).collect(),
+                )
+            })
+            .collect()
+    };
+    parties(old) == parties(new) && issues(old) == issues(new)
+}
+
+/// Revises the room's public scenario, as a new version (mediator only). Parties, their consent
+/// and the issues with their options must stay: the delegations' preferences refer to them.
+#[utoipa::path(post, path = "/rooms/{room}/versions", params(("room" = String, Path)),
+    request_body = NewVersion,
+    responses((status = 201, body = VersionView), (status = 400, body = crate::error::ErrorBody),
+        (status = 403, body = crate::error::ErrorBody)),
+    security(("token" = [])))]
+pub async fn post_version(
+    State(state): State<AppState>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+    Body(req): Body<NewVersion>,
+) -> Result<(StatusCode, Json<VersionView>), ApiError> {
+    let role = state.caller(&headers, &room).await?;
+    require(&role, &["mediator"], "revising the framework")?;
+    let current = state.room(&room).await?;
+    let scenario = req.scenario;
+    let public = blocking(move || public_part(&scenario)).await?;
+    let revised = crate::state::read_public(current.name.clone(), public.text.clone()).await?;
+    if !same_space(&current, &revised) {
+        return Err(ApiError::bad_request_problems(
+            "a new version keeps the room's parties (and whose consent is needed) and its issues with their options: the delegations' preferences refer to them",
+            vec![FieldProblem::field(
+                "scenario".into(),
+                "other parties or issues",
+                "the parties and issues of the room",
+            )],
+        ));
+    }
+    let _guard = state.lock(&room).await;
+    let mut tx = state.pool().begin().await?;
+    let version: i64 = sqlx::query("SELECT MAX(version) FROM versions WHERE room_id = $1")
+        .bind(&room)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<Option<i64>, _>(0)?
+        .unwrap_or(0)
+        + 1;
+    let at = now();
+    sqlx::query("INSERT INTO versions (room_id, version, public_toml, note, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&room)
+        .bind(version)
+        .bind(&public.text)
+        .bind(&req.note)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE rooms SET public_toml = $1 WHERE id = $2")
+        .bind(&public.text)
+        .bind(&room)
+        .execute(&mut *tx)
+        .await?;
+    append(
+        &mut tx,
+        &room,
+        "mediator",
+        "framework.version",
+        &format!("version {version}: {}", req.note),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    state.forget(&room);
+    Ok((
+        StatusCode::CREATED,
+        Json(VersionView {
+            version,
+            note: req.note,
+            at,
+        }),
+    ))
+}
+
+/// The versions of the room's public scenario.
+#[utoipa::path(get, path = "/rooms/{room}/versions", params(("room" = String, Path)),
+    responses((status = 200, body = Vec<VersionView>), (status = 401, body = crate::error::ErrorBody)),
+    security(("token" = [])))]
+pub async fn get_versions(
+    State(state): State<AppState>,
+    Path(room): Path<String>,
+    headers: HeaderMap,
+) -> Answer<Vec<VersionView>> {
+    state.caller(&headers, &room).await?;
+    let rows = sqlx::query(
+        "SELECT version, note, created_at FROM versions WHERE room_id = $1 ORDER BY version",
+    )
+    .bind(&room)
+    .fetch_all(state.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(VersionView {
+                version: r.try_get(0)?,
+                note: r.try_get(1)?,
+                at: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()
+        .map(Json)
+}
+
+/// How the framework document changed from version `from` to version `to`: points added,
+/// removed, changed and renumbered, as `concord diff OLD NEW --json` reports it.
+#[utoipa::path(get, path = "/rooms/{room}/versions/{from}/diff/{to}",
+    params(("room" = String, Path), ("from" = i64, Path), ("to" = i64, Path)),
+    responses((status = 200, description = "the `concord.diff` report (schemas/)", body = Object),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)),
+    security(("token" = [])))]
+pub async fn get_diff(
+    State(state): State<AppState>,
+    Path((room, from, to)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Answer<Value> {
+    state.caller(&headers, &room).await?;
+    let public = state.room(&room).await?;
+    let mut texts = Vec::new();
+    for v in [&from, &to] {
+        let n: i64 = v.parse().map_err(|_| {
+            ApiError::bad_request_problems(
+                format!("path: `{v}` is not a version number"),
+                vec![FieldProblem::field(
+                    "version".into(),
+                    v.clone(),
+                    "a version number",
+                )],
+            )
+        })?;
+        let row =
+            sqlx::query("SELECT public_toml FROM versions WHERE room_id = $1 AND version = $2")
+                .bind(&room)
+                .bind(n)
+                .fetch_optional(state.pool())
+                .await?
+                .ok_or_else(|| ApiError::not_found(format!("the room has no version {n}")))?;
+        let text: String = row.try_get(0)?;
+        texts.push((n, compose(&text, &[], &public.consenting())?));
+    }
+    blocking(move || {
+        let (old, new) = (&texts[0], &texts[1]);
+        let report = concord_api::diff(
+            &ScenarioInput::toml(format!("version {}", old.0), old.1.clone()),
+            Some(&ScenarioInput::toml(
+                format!("version {}", new.0),
+                new.1.clone(),
+            )),
+            &concord_api::DiffRequest::default(),
+        )
+        .map_err(ApiError::from_api_plain)?;
+        Ok(Json(report.json()))
+    })
+    .await
 }
 
 /// An entry of the leakage ledger.

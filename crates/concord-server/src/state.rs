@@ -227,6 +227,15 @@ impl AppState {
         Ok(public)
     }
 
+    /// Forgets a room's public scenario (a new version replaced it).
+    pub fn forget(&self, room: &str) {
+        self.0
+            .rooms
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(room);
+    }
+
     /// Counts a revealing question against the room's limit.
     pub fn ask(&self, room: &str) -> Result<(), ApiError> {
         let now = Instant::now();

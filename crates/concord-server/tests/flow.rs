@@ -572,3 +572,67 @@ async fn stances_are_shared_with_the_room() {
         .await;
     assert_eq!(status.as_u16(), 404);
 }
+
+#[tokio::test]
+async fn framework_versions_are_diffed_as_concord_diff_does() {
+    for db in backends() {
+        let server = Server::new(&db).await;
+        let (room, mediator, up, _) = river_room(&server).await;
+        let revised = RIVER.replace(
+            "[[framework.points]]\nnumber = 2\ntitle = \"Monitoring\"",
+            "[[framework.points]]\nnumber = 2\ntitle = \"Joint monitoring of the flow\"",
+        ) + "\n[[framework.points]]\nnumber = 3\ntitle = \"Review in five years\"\n";
+        let v = server
+            .ok(
+                "POST",
+                &format!("/rooms/{room}/versions"),
+                Some(&mediator),
+                Some(&json!({"scenario": revised, "note": "point 3 added"})),
+                201,
+            )
+            .await;
+        assert_eq!(v["version"], 2);
+        let diff = server
+            .ok(
+                "GET",
+                &format!("/rooms/{room}/versions/1/diff/2"),
+                Some(&up),
+                None,
+                200,
+            )
+            .await;
+        assert_eq!(diff["schema"], "concord.diff/1", "{diff}");
+        assert!(diff.to_string().contains("Review in five years"), "{diff}");
+        // The room now shows the new version's framework.
+        let fw = server
+            .ok(
+                "GET",
+                &format!("/rooms/{room}/framework"),
+                Some(&up),
+                None,
+                200,
+            )
+            .await;
+        assert_eq!(fw["points"].as_array().unwrap().len(), 3);
+        // A version that changes the issues is refused: preferences refer to them.
+        let other = RIVER.replace("\"joint\", \"province\"]", "\"joint\"]");
+        let (status, text) = server
+            .call(
+                "POST",
+                &format!("/rooms/{room}/versions"),
+                Some(&mediator),
+                Some(&json!({"scenario": other})),
+            )
+            .await;
+        assert_eq!(status.as_u16(), 400, "{text}");
+        let (status, _) = server
+            .call(
+                "GET",
+                &format!("/rooms/{room}/versions/1/diff/9"),
+                Some(&up),
+                None,
+            )
+            .await;
+        assert_eq!(status.as_u16(), 404);
+    }
+}

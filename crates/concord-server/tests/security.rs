@@ -142,6 +142,26 @@ fn rows() -> Vec<Row> {
             expect: only("delegation", 200),
         },
         Row {
+            method: "POST",
+            path: "/rooms/{room}/versions",
+            body: Some(
+                json!({"scenario": RIVER.replace("Draft accord", "Draft accord, revised"), "note": "retitled"}),
+            ),
+            expect: only("mediator", 201),
+        },
+        Row {
+            method: "GET",
+            path: "/rooms/{room}/versions",
+            body: None,
+            expect: members(200),
+        },
+        Row {
+            method: "GET",
+            path: "/rooms/{room}/versions/{from}/diff/{to}",
+            body: None,
+            expect: members(200),
+        },
+        Row {
             method: "GET",
             path: "/rooms/{room}/ledger",
             body: None,
@@ -233,6 +253,15 @@ async fn every_endpoint_and_role_gets_what_it_may_and_no_planted_secret() {
                 )
                 .await;
         }
+        server
+            .ok(
+                "POST",
+                &format!("/rooms/{room}/versions"),
+                Some(&mediator),
+                Some(&json!({"scenario": RIVER, "note": "same"})),
+                201,
+            )
+            .await;
         let mut checked = 0;
         for row in rows() {
             for who in EVERYONE {
@@ -248,7 +277,9 @@ async fn every_endpoint_and_role_gets_what_it_may_and_no_planted_secret() {
                     .path
                     .replace("{room}", &room)
                     .replace("{proposal}", "p1")
-                    .replace("{point}", "1");
+                    .replace("{point}", "1")
+                    .replace("{from}", "1")
+                    .replace("{to}", "2");
                 // A delegation resubmits its own preferences; anyone else tries upstream's.
                 let body = match (row.path, who) {
                     ("/rooms/{room}/preferences", Who::Down) if row.method == "PUT" => {
