@@ -90,10 +90,11 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Appends an entry to a room's audit chain inside `tx`; returns the new head. Callers hold the
-/// room's lock, so the chain grows one entry at a time; the primary key refuses a fork anyway.
+/// Appends an entry to a room's audit chain within the caller's write; returns the new head.
+/// Writes to a room run one at a time, so the chain grows one entry at a time; the primary key
+/// refuses a fork anyway.
 pub async fn append(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    conn: &mut sqlx::AnyConnection,
     room: &str,
     actor: &str,
     action: &str,
@@ -103,7 +104,7 @@ pub async fn append(
     let last: Option<AnyRow> =
         sqlx::query("SELECT seq, hash FROM audit WHERE room_id = $1 ORDER BY seq DESC LIMIT 1")
             .bind(room)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *conn)
             .await?;
     let (seq, prev) = match last {
         Some(r) => (r.try_get::<i64, _>(0)? + 1, r.try_get::<String, _>(1)?),
@@ -123,7 +124,7 @@ pub async fn append(
     .bind(commitment)
     .bind(&prev)
     .bind(&hash)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?;
     Ok(hash)
 }

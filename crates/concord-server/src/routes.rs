@@ -140,36 +140,47 @@ pub async fn create_room(
     let name = req.name.unwrap_or_default();
     // Check the public text reads back before anything is stored.
     let read = crate::state::read_public(name.clone(), public.text.clone()).await?;
-    let _guard = state.lock(&room).await;
-    let mut tx = state.pool().begin().await?;
-    sqlx::query("INSERT INTO rooms (id, name, public_toml, agreement, created_at) VALUES ($1, $2, $3, NULL, $4)")
-        .bind(&room)
-        .bind(&name)
-        .bind(&public.text)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO members (id, room_id, secret_hash, role, party, created_at) VALUES ($1, $2, $3, 'mediator', NULL, $4)")
-        .bind(&member)
-        .bind(&room)
-        .bind(secret_hash(&secret))
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO versions (room_id, version, public_toml, note, created_at) VALUES ($1, 1, $2, 'as created', $3)")
-        .bind(&room)
-        .bind(&public.text)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
     let detail = format!(
         "room created from scenario `{}`; set aside unread: preferences of {} parties, {} red lines",
         read.model.scenario.id,
         public.dropped_preferences.len(),
         public.dropped_red_lines
     );
-    let audit_head = append(&mut tx, &room, "mediator", "room.create", &detail, "").await?;
-    tx.commit().await?;
+    let audit_head = state
+        .write(&room, {
+        let room = room.clone();
+        let name = name.clone();
+        let member = member.clone();
+        let text = public.text.clone();
+        let hash = secret_hash(&secret);
+            move |c| {
+                Box::pin(async move {
+            sqlx::query("INSERT INTO rooms (id, name, public_toml, agreement, created_at) VALUES ($1, $2, $3, NULL, $4)")
+                .bind(&room)
+                .bind(&name)
+                .bind(&text)
+                .bind(now())
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("INSERT INTO members (id, room_id, secret_hash, role, party, created_at) VALUES ($1, $2, $3, 'mediator', NULL, $4)")
+                .bind(&member)
+                .bind(&room)
+                .bind(&hash)
+                .bind(now())
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("INSERT INTO versions (room_id, version, public_toml, note, created_at) VALUES ($1, 1, $2, 'as created', $3)")
+                .bind(&room)
+                .bind(&text)
+                .bind(now())
+                .execute(&mut *c)
+                .await?;
+            let audit_head = append(c, &room, "mediator", "room.create", &detail, "").await?;
+            Ok(audit_head)
+                })
+            }
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(RoomCreated {
@@ -387,37 +398,48 @@ pub async fn invite(
             ))
         }
     };
-    let _guard = state.lock(&room).await;
-    if let Some(p) = &party {
-        let taken = sqlx::query("SELECT id FROM members WHERE room_id = $1 AND party = $2")
-            .bind(&room)
-            .bind(p)
-            .fetch_optional(state.pool())
-            .await?;
-        if taken.is_some() {
-            return Err(ApiError::conflict(format!(
-                "party `{p}` already has a delegation in this room"
-            )));
-        }
-    }
     let member = random_hex(8);
     let secret = random_hex(32);
-    let mut tx = state.pool().begin().await?;
-    sqlx::query("INSERT INTO members (id, room_id, secret_hash, role, party, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&member)
-        .bind(&room)
-        .bind(secret_hash(&secret))
-        .bind(&req.role)
-        .bind(party.clone())
-        .bind(now())
-        .execute(&mut *tx)
+    let () = state
+        .write(&room, {
+        let room = room.clone();
+        let party = party.clone();
+        let member = member.clone();
+        let hash = secret_hash(&secret);
+        let role_name = req.role.clone();
+            move |c| {
+                Box::pin(async move {
+            if let Some(p) = &party {
+                let taken = sqlx::query("SELECT id FROM members WHERE room_id = $1 AND party = $2")
+                    .bind(&room)
+                    .bind(p)
+                    .fetch_optional(&mut *c)
+                    .await?;
+                if taken.is_some() {
+                    return Err(ApiError::conflict(format!(
+                        "party `{p}` already has a delegation in this room"
+                    )));
+                }
+            }
+            sqlx::query("INSERT INTO members (id, room_id, secret_hash, role, party, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&member)
+                .bind(&room)
+                .bind(&hash)
+                .bind(&role_name)
+                .bind(party.clone())
+                .bind(now())
+                .execute(&mut *c)
+                .await?;
+            let detail = match &party {
+                Some(p) => format!("delegation of `{p}` invited"),
+                None => format!("observer {member} invited"),
+            };
+            append(c, &room, "mediator", "member.invite", &detail, "").await?;
+            Ok(())
+                })
+            }
+        })
         .await?;
-    let detail = match &party {
-        Some(p) => format!("delegation of `{p}` invited"),
-        None => format!("observer {member} invited"),
-    };
-    append(&mut tx, &room, "mediator", "member.invite", &detail, "").await?;
-    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(Invited {
@@ -511,41 +533,53 @@ pub async fn put_preferences(
     let stored = serde_json::to_string(&body).map_err(|e| ApiError::internal(e.to_string()))?;
     let salt = random_hex(16);
     let commitment = commit(salt.as_bytes(), stored.as_bytes());
-    let _guard = state.lock(&room).await;
-    let mut tx = state.pool().begin().await?;
-    let revision: i64 =
-        sqlx::query("SELECT revision FROM preferences WHERE room_id = $1 AND party = $2")
+    let (revision, audit_head) = state
+        .write(&room, {
+        let room = room.clone();
+        let party = party.clone();
+        let stored = stored.clone();
+        let salt = salt.clone();
+        let commitment = commitment.clone();
+        let actor = role.actor();
+            move |c| {
+                Box::pin(async move {
+            let revision: i64 =
+                sqlx::query("SELECT revision FROM preferences WHERE room_id = $1 AND party = $2")
+                    .bind(&room)
+                    .bind(&party)
+                    .fetch_optional(&mut *c)
+                    .await?
+                    .map(|r| r.try_get::<i64, _>(0))
+                    .transpose()?
+                    .unwrap_or(0)
+                    + 1;
+            sqlx::query(
+                "INSERT INTO preferences (room_id, party, body, salt, commitment, revision, reveal_red_lines, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7) \
+                 ON CONFLICT (room_id, party) DO UPDATE SET body = excluded.body, salt = excluded.salt, commitment = excluded.commitment, revision = excluded.revision, updated_at = excluded.updated_at",
+            )
             .bind(&room)
             .bind(&party)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get::<i64, _>(0))
-            .transpose()?
-            .unwrap_or(0)
-            + 1;
-    sqlx::query(
-        "INSERT INTO preferences (room_id, party, body, salt, commitment, revision, reveal_red_lines, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7) \
-         ON CONFLICT (room_id, party) DO UPDATE SET body = excluded.body, salt = excluded.salt, commitment = excluded.commitment, revision = excluded.revision, updated_at = excluded.updated_at",
-    )
-    .bind(&room)
-    .bind(&party)
-    .bind(&stored)
-    .bind(&salt)
-    .bind(&commitment)
-    .bind(revision)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    let audit_head = append(
-        &mut tx,
-        &room,
-        &role.actor(),
-        "preferences.submit",
-        &format!("preferences of `{party}`, revision {revision}"),
-        &commitment,
-    )
-    .await?;
-    tx.commit().await?;
+            .bind(&stored)
+            .bind(&salt)
+            .bind(&commitment)
+            .bind(revision)
+            .bind(now())
+            .execute(&mut *c)
+            .await?;
+            let audit_head = append(
+                c,
+                &room,
+                &actor,
+                "preferences.submit",
+                &format!("preferences of `{party}`, revision {revision}"),
+                &commitment,
+            )
+            .await?;
+            Ok((revision, audit_head))
+                })
+            }
+        })
+        .await?;
     Ok(Json(PreferencesSaved {
         party,
         revision,
@@ -617,38 +651,44 @@ pub async fn put_consent(
 ) -> Answer<ConsentSaved> {
     let role = state.caller(&headers, &room).await?;
     let party = delegation(&role, "consenting")?;
-    let _guard = state.lock(&room).await;
-    let mut tx = state.pool().begin().await?;
-    let updated = sqlx::query(
-        "UPDATE preferences SET reveal_red_lines = $1 WHERE room_id = $2 AND party = $3",
-    )
-    .bind(i64::from(req.reveal_red_lines))
-    .bind(&room)
-    .bind(&party)
-    .execute(&mut *tx)
-    .await?;
-    if updated.rows_affected() == 0 {
-        return Err(ApiError::conflict(
-            "submit preferences before consenting to reveal red lines",
-        ));
-    }
-    let audit_head = append(
-        &mut tx,
-        &room,
-        &role.actor(),
-        "consent.red_lines",
-        &format!(
-            "`{party}` {} naming its red lines",
-            if req.reveal_red_lines {
-                "allows"
-            } else {
-                "refuses"
+    let audit_head = state
+        .write(&room, {
+            let room = room.clone();
+            let party = party.clone();
+            let actor = role.actor();
+            let reveal = req.reveal_red_lines;
+            move |c| {
+                Box::pin(async move {
+                    let updated = sqlx::query(
+                "UPDATE preferences SET reveal_red_lines = $1 WHERE room_id = $2 AND party = $3",
+            )
+            .bind(i64::from(reveal))
+            .bind(&room)
+            .bind(&party)
+            .execute(&mut *c)
+            .await?;
+                    if updated.rows_affected() == 0 {
+                        return Err(ApiError::conflict(
+                            "submit preferences before consenting to reveal red lines",
+                        ));
+                    }
+                    let audit_head = append(
+                        c,
+                        &room,
+                        &actor,
+                        "consent.red_lines",
+                        &format!(
+                            "`{party}` {} naming its red lines",
+                            if reveal { "allows" } else { "refuses" }
+                        ),
+                        "",
+                    )
+                    .await?;
+                    Ok(audit_head)
+                })
             }
-        ),
-        "",
-    )
-    .await?;
-    tx.commit().await?;
+        })
+        .await?;
     Ok(Json(ConsentSaved {
         reveal_red_lines: req.reveal_red_lines,
         audit_head,
@@ -902,34 +942,44 @@ pub async fn post_query(
             .await?
         }
     };
-    let _guard = state.lock(&room).await;
-    let mut tx = state.pool().begin().await?;
-    let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
-        .bind(&room)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get::<i64, _>(0)?
-        + 1;
-    let concerns = serde_json::to_string(&consenting).unwrap_or_default();
-    sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&room)
-        .bind(seq)
-        .bind(now())
-        .bind("mediator")
-        .bind(&concerns)
-        .bind(&reveals)
-        .execute(&mut *tx)
+    let (seq, audit_head) = state
+        .write(&room, {
+        let room = room.clone();
+        let kind = kind.clone();
+        let reveals = reveals.clone();
+        let consenting = consenting.clone();
+            move |c| {
+                Box::pin(async move {
+            let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
+                .bind(&room)
+                .fetch_one(&mut *c)
+                .await?
+                .try_get::<i64, _>(0)?
+                + 1;
+            let concerns = serde_json::to_string(&consenting).unwrap_or_default();
+            sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&room)
+                .bind(seq)
+                .bind(now())
+                .bind("mediator")
+                .bind(&concerns)
+                .bind(&reveals)
+                .execute(&mut *c)
+                .await?;
+            let audit_head = append(
+                c,
+                &room,
+                "mediator",
+                &format!("query.{kind}"),
+                &format!("question `{kind}` answered; ledger entry {seq}"),
+                "",
+            )
+            .await?;
+            Ok((seq, audit_head))
+                })
+            }
+        })
         .await?;
-    let audit_head = append(
-        &mut tx,
-        &room,
-        "mediator",
-        &format!("query.{kind}"),
-        &format!("question `{kind}` answered; ledger entry {seq}"),
-        "",
-    )
-    .await?;
-    tx.commit().await?;
     Ok(Json(QueryAnswer {
         kind,
         answer,
@@ -1198,45 +1248,54 @@ pub async fn post_proposal(
             )],
         )
     })?;
-    let _guard = state.lock(&room).await;
-    let agreed: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
-        .bind(&room)
-        .fetch_one(state.pool())
-        .await?
-        .try_get(0)?;
-    if let Some(a) = agreed {
-        return Err(ApiError::conflict(format!(
-            "the room has an agreement (`{a}`); no more proposals are tabled"
-        )));
-    }
-    let mut tx = state.pool().begin().await?;
-    let seq: i64 = sqlx::query("SELECT COUNT(*) FROM proposals WHERE room_id = $1")
-        .bind(&room)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get::<i64, _>(0)?
-        + 1;
-    let id = format!("p{seq}");
-    let map: BTreeMap<String, String> = package.iter().cloned().collect();
-    sqlx::query("INSERT INTO proposals (room_id, id, seq, label, package, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(&room)
-        .bind(&id)
-        .bind(seq)
-        .bind(&req.label)
-        .bind(serde_json::to_string(&map).unwrap_or_default())
-        .bind(now())
-        .execute(&mut *tx)
+    let (id, map) = state
+        .write(&room, {
+        let room = room.clone();
+        let package = package.clone();
+        let label = req.label.clone();
+            move |c| {
+                Box::pin(async move {
+            let agreed: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
+                .bind(&room)
+                .fetch_one(&mut *c)
+                .await?
+                .try_get(0)?;
+            if let Some(a) = agreed {
+                return Err(ApiError::conflict(format!(
+                    "the room has an agreement (`{a}`); no more proposals are tabled"
+                )));
+            }
+            let seq: i64 = sqlx::query("SELECT COUNT(*) FROM proposals WHERE room_id = $1")
+                .bind(&room)
+                .fetch_one(&mut *c)
+                .await?
+                .try_get::<i64, _>(0)?
+                + 1;
+            let id = format!("p{seq}");
+            let map: BTreeMap<String, String> = package.iter().cloned().collect();
+            sqlx::query("INSERT INTO proposals (room_id, id, seq, label, package, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&room)
+                .bind(&id)
+                .bind(seq)
+                .bind(&label)
+                .bind(serde_json::to_string(&map).unwrap_or_default())
+                .bind(now())
+                .execute(&mut *c)
+                .await?;
+            append(
+                c,
+                &room,
+                "mediator",
+                "proposal.table",
+                &format!("`{id}` tabled: {}", words(&package)),
+                "",
+            )
+            .await?;
+            Ok((id, map))
+                })
+            }
+        })
         .await?;
-    append(
-        &mut tx,
-        &room,
-        "mediator",
-        "proposal.table",
-        &format!("`{id}` tabled: {}", words(&package)),
-        "",
-    )
-    .await?;
-    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(ProposalView {
@@ -1420,99 +1479,112 @@ pub async fn put_response(
             ))
         }
     }
-    let _guard = state.lock(&room).await;
-    let exists = sqlx::query("SELECT id FROM proposals WHERE room_id = $1 AND id = $2")
-        .bind(&room)
-        .bind(&proposal)
-        .fetch_optional(state.pool())
-        .await?;
-    if exists.is_none() {
-        return Err(ApiError::not_found(format!(
-            "no proposal `{proposal}` in this room"
-        )));
-    }
-    let agreed: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
-        .bind(&room)
-        .fetch_one(state.pool())
-        .await?
-        .try_get(0)?;
-    if let Some(a) = agreed {
-        return Err(ApiError::conflict(format!(
-            "the room has an agreement (`{a}`); responses are closed"
-        )));
-    }
     let salt = random_hex(16);
     let private = serde_json::json!({"response": req.response, "over": req.over}).to_string();
     let commitment = commit(salt.as_bytes(), private.as_bytes());
-    let mut tx = state.pool().begin().await?;
-    sqlx::query(
-        "INSERT INTO responses (room_id, proposal_id, party, response, over, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (room_id, proposal_id, party) DO UPDATE SET response = excluded.response, over = excluded.over, updated_at = excluded.updated_at",
-    )
-    .bind(&room)
-    .bind(&proposal)
-    .bind(&party)
-    .bind(&req.response)
-    .bind(req.over.clone())
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    let mut audit_head = append(
-        &mut tx,
-        &room,
-        &role.actor(),
-        "proposal.respond",
-        &format!("a response to `{proposal}`"),
-        &commitment,
-    )
-    .await?;
-    let accepted: Vec<String> = sqlx::query("SELECT party FROM responses WHERE room_id = $1 AND proposal_id = $2 AND response = 'accept'")
-        .bind(&room)
-        .bind(&proposal)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, _>>()?;
-    let consenting = public.consenting();
-    let agreement = if !consenting.is_empty() && consenting.iter().all(|p| accepted.contains(p)) {
-        sqlx::query("UPDATE rooms SET agreement = $1 WHERE id = $2")
+    let (audit_head, agreement) = state
+        .write(&room, {
+        let room = room.clone();
+        let proposal = proposal.clone();
+        let party = party.clone();
+        let response = req.response.clone();
+        let over = req.over.clone();
+        let commitment = commitment.clone();
+        let actor = role.actor();
+        let consenting = public.consenting();
+            move |c| {
+                Box::pin(async move {
+            let exists = sqlx::query("SELECT id FROM proposals WHERE room_id = $1 AND id = $2")
+                .bind(&room)
+                .bind(&proposal)
+                .fetch_optional(&mut *c)
+                .await?;
+            if exists.is_none() {
+                return Err(ApiError::not_found(format!(
+                    "no proposal `{proposal}` in this room"
+                )));
+            }
+            let agreed: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
+                .bind(&room)
+                .fetch_one(&mut *c)
+                .await?
+                .try_get(0)?;
+            if let Some(a) = agreed {
+                return Err(ApiError::conflict(format!(
+                    "the room has an agreement (`{a}`); responses are closed"
+                )));
+            }
+            sqlx::query(
+                "INSERT INTO responses (room_id, proposal_id, party, response, over, updated_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (room_id, proposal_id, party) DO UPDATE SET response = excluded.response, over = excluded.over, updated_at = excluded.updated_at",
+            )
+            .bind(&room)
             .bind(&proposal)
-            .bind(&room)
-            .execute(&mut *tx)
-            .await?;
-        let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
-            .bind(&room)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get::<i64, _>(0)?
-            + 1;
-        let reveals = format!(
-            "agreement on `{proposal}`: every delegation whose consent is needed accepted it"
-        );
-        sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&room)
-            .bind(seq)
+            .bind(&party)
+            .bind(&response)
+            .bind(over)
             .bind(now())
-            .bind("room")
-            .bind(serde_json::to_string(&consenting).unwrap_or_default())
-            .bind(&reveals)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
-        audit_head = append(
-            &mut tx,
-            &room,
-            "server",
-            "agreement.declare",
-            &format!("agreement on `{proposal}`"),
-            "",
-        )
+            let mut audit_head = append(
+                c,
+                &room,
+                &actor,
+                "proposal.respond",
+                &format!("a response to `{proposal}`"),
+                &commitment,
+            )
+            .await?;
+            let accepted: Vec<String> = sqlx::query("SELECT party FROM responses WHERE room_id = $1 AND proposal_id = $2 AND response = 'accept'")
+                .bind(&room)
+                .bind(&proposal)
+                .fetch_all(&mut *c)
+                .await?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?;
+            let agreement = if !consenting.is_empty() && consenting.iter().all(|p| accepted.contains(p)) {
+                sqlx::query("UPDATE rooms SET agreement = $1 WHERE id = $2")
+                    .bind(&proposal)
+                    .bind(&room)
+                    .execute(&mut *c)
+                    .await?;
+                let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
+                    .bind(&room)
+                    .fetch_one(&mut *c)
+                    .await?
+                    .try_get::<i64, _>(0)?
+                    + 1;
+                let reveals = format!(
+                    "agreement on `{proposal}`: every delegation whose consent is needed accepted it"
+                );
+                sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(&room)
+                    .bind(seq)
+                    .bind(now())
+                    .bind("room")
+                    .bind(serde_json::to_string(&consenting).unwrap_or_default())
+                    .bind(&reveals)
+                    .execute(&mut *c)
+                    .await?;
+                audit_head = append(
+                    c,
+                    &room,
+                    "server",
+                    "agreement.declare",
+                    &format!("agreement on `{proposal}`"),
+                    "",
+                )
+                .await?;
+                Some(proposal.clone())
+            } else {
+                None
+            };
+            Ok((audit_head, agreement))
+                })
+            }
+        })
         .await?;
-        Some(proposal.clone())
-    } else {
-        None
-    };
-    tx.commit().await?;
     Ok(Json(Responded {
         proposal,
         commitment,
@@ -1663,29 +1735,39 @@ pub async fn put_stance(
             )],
         ));
     }
-    let _guard = state.lock(&room).await;
-    let mut tx = state.pool().begin().await?;
-    sqlx::query(
-        "INSERT INTO stances (room_id, point, party, stance, updated_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (room_id, point, party) DO UPDATE SET stance = excluded.stance, updated_at = excluded.updated_at",
-    )
-    .bind(&room)
-    .bind(i64::from(point))
-    .bind(&party)
-    .bind(&req.stance)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?;
-    let audit_head = append(
-        &mut tx,
-        &room,
-        &role.actor(),
-        "stance.set",
-        &format!("`{party}` {} point {point}", req.stance),
-        "",
-    )
-    .await?;
-    tx.commit().await?;
+    let audit_head = state
+        .write(&room, {
+        let room = room.clone();
+        let party = party.clone();
+        let stance = req.stance.clone();
+        let actor = role.actor();
+            move |c| {
+                Box::pin(async move {
+            sqlx::query(
+                "INSERT INTO stances (room_id, point, party, stance, updated_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (room_id, point, party) DO UPDATE SET stance = excluded.stance, updated_at = excluded.updated_at",
+            )
+            .bind(&room)
+            .bind(i64::from(point))
+            .bind(&party)
+            .bind(&stance)
+            .bind(now())
+            .execute(&mut *c)
+            .await?;
+            let audit_head = append(
+                c,
+                &room,
+                &actor,
+                "stance.set",
+                &format!("`{party}` {stance} point {point}"),
+                "",
+            )
+            .await?;
+            Ok(audit_head)
+                })
+            }
+        })
+        .await?;
     Ok(Json(StanceSaved {
         point,
         stance: req.stance,
@@ -1769,39 +1851,48 @@ pub async fn post_version(
             )],
         ));
     }
-    let _guard = state.lock(&room).await;
-    let mut tx = state.pool().begin().await?;
-    let version: i64 = sqlx::query("SELECT MAX(version) FROM versions WHERE room_id = $1")
-        .bind(&room)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get::<Option<i64>, _>(0)?
-        .unwrap_or(0)
-        + 1;
-    let at = now();
-    sqlx::query("INSERT INTO versions (room_id, version, public_toml, note, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&room)
-        .bind(version)
-        .bind(&public.text)
-        .bind(&req.note)
-        .bind(at)
-        .execute(&mut *tx)
+    let (version, at) = state
+        .write(&room, {
+        let room = room.clone();
+        let text = public.text.clone();
+        let note = req.note.clone();
+            move |c| {
+                Box::pin(async move {
+            let version: i64 = sqlx::query("SELECT MAX(version) FROM versions WHERE room_id = $1")
+                .bind(&room)
+                .fetch_one(&mut *c)
+                .await?
+                .try_get::<Option<i64>, _>(0)?
+                .unwrap_or(0)
+                + 1;
+            let at = now();
+            sqlx::query("INSERT INTO versions (room_id, version, public_toml, note, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&room)
+                .bind(version)
+                .bind(&text)
+                .bind(&note)
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
+            sqlx::query("UPDATE rooms SET public_toml = $1 WHERE id = $2")
+                .bind(&text)
+                .bind(&room)
+                .execute(&mut *c)
+                .await?;
+            append(
+                c,
+                &room,
+                "mediator",
+                "framework.version",
+                &format!("version {version}: {note}"),
+                "",
+            )
+            .await?;
+            Ok((version, at))
+                })
+            }
+        })
         .await?;
-    sqlx::query("UPDATE rooms SET public_toml = $1 WHERE id = $2")
-        .bind(&public.text)
-        .bind(&room)
-        .execute(&mut *tx)
-        .await?;
-    append(
-        &mut tx,
-        &room,
-        "mediator",
-        "framework.version",
-        &format!("version {version}: {}", req.note),
-        "",
-    )
-    .await?;
-    tx.commit().await?;
     state.forget(&room);
     Ok((
         StatusCode::CREATED,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use axum::http::HeaderMap;
 use concord_api::{load, Loaded, ScenarioInput};
 use sha2::{Digest, Sha256};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 use subtle::ConstantTimeEq;
 
 use crate::compose::{compose, parties_of, PartyInfo};
@@ -92,16 +92,68 @@ pub(crate) struct Inner {
     pub config: Config,
     rooms: Mutex<HashMap<String, Arc<PublicRoom>>>,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    /// SQLite has one writer at a time: writers queue here rather than fail with "database is
-    /// locked" when a deferred transaction cannot upgrade.
-    sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite's writes go to one writer task, which commits them in groups (one disk flush for
+    /// many writes); PostgreSQL's run in a transaction each, under the room's lock.
+    writer: Option<tokio::sync::mpsc::Sender<Job>>,
     asked: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
-/// Held while writing to a room.
-pub struct WriteGuard {
-    _room: tokio::sync::OwnedMutexGuard<()>,
-    _database: Option<tokio::sync::OwnedMutexGuard<()>>,
+/// A boxed future.
+pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
+/// Delivers a write's answer once its group has committed (or failed to).
+type Finish = Box<dyn FnOnce(Result<(), ApiError>) + Send>;
+
+/// One write for the SQLite writer: whether it succeeded, and how to answer.
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Finish)> + Send>;
+
+/// The SQLite writer: takes the writes queued (up to 256 at a time), runs each in a savepoint
+/// of one transaction, commits once, then answers each. A write that failed is rolled back to
+/// its savepoint and answered with its error; a failed commit is every write's error.
+async fn group_commit(mut conn: AnyConnection, mut jobs: tokio::sync::mpsc::Receiver<Job>) {
+    use sqlx::Executor;
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < 256 {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut finishers = Vec::with_capacity(batch.len());
+        if let Err(e) = conn.execute("BEGIN IMMEDIATE").await {
+            // The writes are dropped unrun: each caller gets an internal error.
+            eprintln!("concord serve: cannot begin a transaction: {e}");
+            continue;
+        }
+        for job in batch {
+            if let Err(e) = conn.execute("SAVEPOINT job").await {
+                eprintln!("concord serve: cannot open a savepoint: {e}");
+                continue;
+            }
+            let (ok, finish) = job(&mut conn).await;
+            let closed = if ok {
+                conn.execute("RELEASE job").await.map(drop)
+            } else {
+                match conn.execute("ROLLBACK TO job").await {
+                    Ok(_) => conn.execute("RELEASE job").await.map(drop),
+                    Err(e) => Err(e),
+                }
+            };
+            finishers.push((finish, closed.map_err(ApiError::from)));
+        }
+        let committed = conn
+            .execute("COMMIT")
+            .await
+            .map(drop)
+            .map_err(ApiError::from);
+        if committed.is_err() {
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        for (finish, own) in finishers {
+            finish(own.and(committed.clone()));
+        }
+    }
 }
 
 /// The server's state, shared by every request.
@@ -128,12 +180,20 @@ impl AppState {
     pub async fn open(config: Config) -> Result<AppState, sqlx::Error> {
         let pool = crate::db::open(&config.database).await?;
         let sqlite = crate::db::url_of(&config.database).starts_with("sqlite:");
+        let writer = if sqlite {
+            let conn = pool.acquire().await?.detach();
+            let (send, receive) = tokio::sync::mpsc::channel(1024);
+            tokio::spawn(group_commit(conn, receive));
+            Some(send)
+        } else {
+            None
+        };
         Ok(AppState(Arc::new(Inner {
             pool,
             config,
             rooms: Mutex::new(HashMap::new()),
             locks: Mutex::new(HashMap::new()),
-            sqlite_writer: sqlite.then(Arc::default),
+            writer,
             asked: Mutex::new(HashMap::new()),
         })))
     }
@@ -143,20 +203,54 @@ impl AppState {
         &self.0.pool
     }
 
-    /// The room's lock: writes to one room are serialised (on SQLite, all writes are).
-    pub async fn lock(&self, room: &str) -> WriteGuard {
+    /// The room's lock: writes to one room are serialised.
+    async fn lock(&self, room: &str) -> tokio::sync::OwnedMutexGuard<()> {
         let lock = {
             let mut locks = self.0.locks.lock().unwrap_or_else(|e| e.into_inner());
             locks.entry(room.to_string()).or_default().clone()
         };
-        let room = lock.lock_owned().await;
-        let database = match &self.0.sqlite_writer {
-            Some(w) => Some(w.clone().lock_owned().await),
-            None => None,
-        };
-        WriteGuard {
-            _room: room,
-            _database: database,
+        lock.lock_owned().await
+    }
+
+    /// Runs `f` as one atomic write to `room`, and answers once it is durable: its effects and
+    /// audit entry committed together, or none of them. Writes to a room run one at a time, so
+    /// `f` may read, check and write. On SQLite, `f` runs on the one writer connection inside a
+    /// savepoint of a group commit; on PostgreSQL, in its own transaction.
+    pub async fn write<T, F>(&self, room: &str, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T, ApiError>>
+            + Send
+            + 'static,
+    {
+        match &self.0.writer {
+            Some(writer) => {
+                let (send, receive) = tokio::sync::oneshot::channel();
+                let job: Job = Box::new(move |c: &mut AnyConnection| {
+                    Box::pin(async move {
+                        let result = f(c).await;
+                        let ok = result.is_ok();
+                        let finish: Finish = Box::new(move |commit: Result<(), ApiError>| {
+                            let _ = send.send(commit.and(result));
+                        });
+                        (ok, finish)
+                    }) as BoxFuture<'_, (bool, Finish)>
+                });
+                writer
+                    .send(job)
+                    .await
+                    .map_err(|_| ApiError::internal("the database writer has stopped"))?;
+                receive
+                    .await
+                    .map_err(|_| ApiError::internal("the database writer has stopped"))?
+            }
+            None => {
+                let _guard = self.lock(room).await;
+                let mut tx = self.pool().begin().await?;
+                let out = f(&mut tx).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
         }
     }
 

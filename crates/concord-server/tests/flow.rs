@@ -636,3 +636,73 @@ async fn framework_versions_are_diffed_as_concord_diff_does() {
         assert_eq!(status.as_u16(), 404);
     }
 }
+
+#[tokio::test]
+async fn concurrent_writes_commit_or_fail_each_on_its_own() {
+    for db in backends() {
+        let server = Server::new(&db).await;
+        let created = server
+            .ok(
+                "POST",
+                "/rooms",
+                None,
+                Some(&json!({"scenario": RIVER})),
+                201,
+            )
+            .await;
+        let room = created["room"].as_str().unwrap().to_string();
+        let mediator = created["mediator_token"].as_str().unwrap().to_string();
+        // Twenty invitations of one party's delegation and twenty observers, all at once: the
+        // writes that fail (a second delegation) roll back alone.
+        let mut calls = Vec::new();
+        for k in 0..40 {
+            let (server, room, mediator) = (server.clone(), room.clone(), mediator.clone());
+            calls.push(tokio::spawn(async move {
+                let body = if k % 2 == 0 {
+                    json!({"role": "delegation", "party": "up"})
+                } else {
+                    json!({"role": "observer"})
+                };
+                server
+                    .call(
+                        "POST",
+                        &format!("/rooms/{room}/invitations"),
+                        Some(&mediator),
+                        Some(&body),
+                    )
+                    .await
+                    .0
+                    .as_u16()
+            }));
+        }
+        let mut statuses = Vec::new();
+        for c in calls {
+            statuses.push(c.await.unwrap());
+        }
+        let delegations: Vec<u16> = statuses.iter().step_by(2).copied().collect();
+        let observers: Vec<u16> = statuses.iter().skip(1).step_by(2).copied().collect();
+        assert_eq!(
+            delegations.iter().filter(|s| **s == 201).count(),
+            1,
+            "{statuses:?} {}",
+            db.name
+        );
+        assert!(
+            delegations.iter().all(|s| *s == 201 || *s == 409),
+            "{statuses:?}"
+        );
+        assert!(observers.iter().all(|s| *s == 201), "{statuses:?}");
+        let chain = server
+            .ok(
+                "GET",
+                &format!("/rooms/{room}/audit"),
+                Some(&mediator),
+                None,
+                200,
+            )
+            .await;
+        let chain = chain.as_str().unwrap();
+        assert_eq!(chain.matches("member.invite").count(), 21, "{}", db.name);
+        assert_eq!(verify(chain, None).findings, vec![]);
+    }
+}
