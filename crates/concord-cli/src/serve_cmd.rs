@@ -45,17 +45,19 @@ pub fn run_serve(args: &ServeArgs) -> Result<ExitCode, BadInput> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("cannot listen on {listen}"))?;
+        let database = config.database.clone();
+        let state = concord_server::open(config).await?;
         eprintln!(
             "concord serve: listening on http://{} (database {}); the API is described at /openapi.json; Ctrl-C stops",
             listener.local_addr().unwrap_or(listen),
-            config.database
+            database
         );
         let shutdown = async move {
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         };
-        concord_server::serve(config, listener, shutdown).await?;
+        concord_server::serve_state(state, listener, shutdown).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     eprintln!("concord serve: stopped");
@@ -81,9 +83,14 @@ pub fn run_audit(command: &AuditCommand) -> Result<ExitCode, BadInput> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let v = concord_server::audit::verify(&text, head.as_deref());
-    if v.entries == 0 && v.findings.is_empty() {
+    if v.entries == 0 {
+        let why = v
+            .findings
+            .first()
+            .map(|f| format!(": {f}"))
+            .unwrap_or_default();
         return Err(BadInput(anyhow::anyhow!(
-            "{}: no audit entries (export one with GET /rooms/ROOM/audit)",
+            "{}: not an audit export (GET /rooms/ROOM/audit writes one JSON entry per line){why}",
             file.display()
         )));
     }

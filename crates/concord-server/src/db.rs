@@ -31,6 +31,11 @@ pub async fn open(database: &str) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let url = url_of(database);
     let sqlite = url.starts_with("sqlite:");
+    // One connection first: a pool only says it timed out; a connection says why it failed.
+    {
+        use sqlx::Connection;
+        sqlx::AnyConnection::connect(&url).await?.close().await?;
+    }
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 4 } else { 16 })
         .after_connect(move |conn, _| {

@@ -125,31 +125,46 @@ pub fn router(state: AppState) -> Router {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The database could not be opened or migrated.
-    #[error("cannot open the database {database}: {source}")]
+    #[error("cannot open the database {database}: {reason}")]
     Database {
         /// As given.
         database: String,
         /// Why.
-        source: sqlx::Error,
+        reason: String,
     },
     /// Serving failed.
     #[error("serving failed: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Opens the database and serves on `listener` until `shutdown` completes; requests under way
-/// finish first.
+/// Opens the database (creating or updating its tables), with an error that says why not.
+pub async fn open(config: Config) -> Result<AppState, ServeError> {
+    let database = config.database.clone();
+    AppState::open(config)
+        .await
+        .map_err(|e| ServeError::Database {
+            database,
+            reason: e.to_string(),
+        })
+}
+
+/// Serves `state` on `listener` until `shutdown` completes; requests under way finish first.
+pub async fn serve_state(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    Ok(())
+}
+
+/// Opens the database and serves on `listener` until `shutdown` completes.
 pub async fn serve(
     config: Config,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let database = config.database.clone();
-    let state = AppState::open(config)
-        .await
-        .map_err(|source| ServeError::Database { database, source })?;
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
-    Ok(())
+    serve_state(open(config).await?, listener, shutdown).await
 }
