@@ -1362,33 +1362,45 @@ pub async fn get_proposals(
                 p.your_preference_over = r.try_get(2)?;
             }
         }
-        let own = sqlx::query("SELECT body FROM preferences WHERE room_id = $1 AND party = $2")
-            .bind(&room)
-            .bind(party)
-            .fetch_optional(pool)
-            .await?;
+        let own = sqlx::query(
+            "SELECT body, commitment FROM preferences WHERE room_id = $1 AND party = $2",
+        )
+        .bind(&room)
+        .bind(party)
+        .fetch_optional(pool)
+        .await?;
         if let (Some(own), false) = (own, out.is_empty()) {
             let body: String = own.try_get(0)?;
-            let own = Private {
-                party: party.clone(),
-                body: serde_json::from_str(&body)
-                    .map_err(|e| ApiError::internal(format!("stored preferences: {e}")))?,
+            let commitment: String = own.try_get(1)?;
+            let loaded = match state.own_model(&room, party, &commitment, public.generation) {
+                Some(loaded) => loaded,
+                None => {
+                    let own = Private {
+                        party: party.clone(),
+                        body: serde_json::from_str(&body)
+                            .map_err(|e| ApiError::internal(format!("stored preferences: {e}")))?,
+                    };
+                    let others: Vec<String> = public
+                        .consenting()
+                        .into_iter()
+                        .filter(|p| p != party)
+                        .collect();
+                    let text = public.text.clone();
+                    let loaded = blocking(move || {
+                        let text = compose(&text, std::slice::from_ref(&own), &others)?;
+                        load(&ScenarioInput::toml("own scenario", text), false)
+                            .map_err(ApiError::from_api_plain)
+                    })
+                    .await?;
+                    state.keep_own_model(&room, party, &commitment, public.generation, loaded)
+                }
             };
-            let others: Vec<String> = public
-                .consenting()
-                .into_iter()
-                .filter(|p| p != party)
-                .collect();
             let packages: Vec<NamedPackage> = out
                 .iter()
                 .map(|p| p.package.clone().into_iter().collect())
                 .collect();
-            let text = public.text.clone();
             let party = party.clone();
             let utilities = blocking(move || {
-                let text = compose(&text, std::slice::from_ref(&own), &others)?;
-                let loaded = load(&ScenarioInput::toml("own scenario", text), false)
-                    .map_err(ApiError::from_api_plain)?;
                 let values =
                     package_values(&loaded, &packages).map_err(ApiError::from_api_plain)?;
                 let k = values

@@ -52,6 +52,9 @@ pub struct PublicRoom {
     /// The public scenario read with neutral placeholder preferences: for its issues, options,
     /// framework and proposals only; its preferences are nobody's and never shown.
     pub model: Loaded,
+    /// A number no other reading of a public text has had: what is derived from this text
+    /// (a delegation's own scenario) is kept under it.
+    pub generation: u64,
 }
 
 impl PublicRoom {
@@ -91,6 +94,9 @@ pub(crate) struct Inner {
     pub pool: AnyPool,
     pub config: Config,
     rooms: Mutex<HashMap<String, Arc<PublicRoom>>>,
+    /// Each delegation's own scenario (the public text, its preferences, neutral others), read
+    /// once per submission (keyed by room, party and the submission's commitment).
+    own: Mutex<HashMap<(String, String), (String, u64, Arc<Loaded>)>>,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// SQLite's writes go to one writer task, which commits them in groups (one disk flush for
     /// many writes); PostgreSQL's run in a transaction each, under the room's lock.
@@ -192,6 +198,7 @@ impl AppState {
             pool,
             config,
             rooms: Mutex::new(HashMap::new()),
+            own: Mutex::new(HashMap::new()),
             locks: Mutex::new(HashMap::new()),
             writer,
             asked: Mutex::new(HashMap::new()),
@@ -321,13 +328,50 @@ impl AppState {
         Ok(public)
     }
 
-    /// Forgets a room's public scenario (a new version replaced it).
+    /// Forgets a room's public scenario (a new version replaced it), and the delegations'
+    /// scenarios read with it.
     pub fn forget(&self, room: &str) {
         self.0
             .rooms
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(room);
+        self.0
+            .own
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(r, _), _| r != room);
+    }
+
+    /// A delegation's own scenario, when read already for this submission.
+    pub fn own_model(
+        &self,
+        room: &str,
+        party: &str,
+        commitment: &str,
+        generation: u64,
+    ) -> Option<Arc<Loaded>> {
+        let own = self.0.own.lock().unwrap_or_else(|e| e.into_inner());
+        own.get(&(room.to_string(), party.to_string()))
+            .filter(|(c, g, _)| c == commitment && *g == generation)
+            .map(|(_, _, l)| l.clone())
+    }
+
+    /// Keeps a delegation's own scenario for its submission `commitment`.
+    pub fn keep_own_model(
+        &self,
+        room: &str,
+        party: &str,
+        commitment: &str,
+        generation: u64,
+        loaded: Loaded,
+    ) -> Arc<Loaded> {
+        let loaded = Arc::new(loaded);
+        self.0.own.lock().unwrap_or_else(|e| e.into_inner()).insert(
+            (room.to_string(), party.to_string()),
+            (commitment.to_string(), generation, loaded.clone()),
+        );
+        loaded
     }
 
     /// Counts a revealing question against the room's limit.
@@ -366,11 +410,13 @@ pub async fn read_public(name: String, text: String) -> Result<PublicRoom, ApiEr
         let composed = compose(&text, &[], &consenting)?;
         let model = load(&ScenarioInput::toml("public scenario", composed), false)
             .map_err(|e| ApiError::internal(format!("stored public scenario: {e}")))?;
+        static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(PublicRoom {
             name,
             text,
             parties,
             model,
+            generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     })
     .await
