@@ -270,3 +270,40 @@ async fn bad_questions_proposals_and_responses_are_400() {
         assert_eq!(status.as_u16(), 400, "{body}: {text}");
     }
 }
+
+#[tokio::test]
+async fn an_internal_failure_is_500_with_no_detail_for_the_client() {
+    let db = sqlite();
+    let server = Server::new(&db).await;
+    let (room, mediator, _, _) = river_room(&server).await;
+    // Break the database behind the server's back.
+    {
+        use sqlx::Connection;
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.url))
+            .await
+            .unwrap();
+        sqlx::query("DROP TABLE ledger")
+            .execute(&mut c)
+            .await
+            .unwrap();
+    }
+    let (status, text) = server
+        .call(
+            "GET",
+            &format!("/rooms/{room}/ledger"),
+            Some(&mediator),
+            None,
+        )
+        .await;
+    assert_eq!(status.as_u16(), 500, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["error"]["kind"], "internal");
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("internal error (reference "));
+    assert!(
+        !text.contains("ledger") && !text.contains("no such table"),
+        "{text}"
+    );
+}
