@@ -97,11 +97,22 @@ pub(crate) struct Inner {
     /// Each delegation's own scenario (the public text, its preferences, neutral others), read
     /// once per submission (keyed by room, party and the submission's commitment).
     own: Mutex<HashMap<(String, String), (String, u64, Arc<Loaded>)>>,
+    /// Members by id, once read (a member never changes once invited).
+    members: Mutex<HashMap<String, Arc<Member>>>,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// SQLite's writes go to one writer task, which commits them in groups (one disk flush for
     /// many writes); PostgreSQL's run in a transaction each, under the room's lock.
     writer: Option<tokio::sync::mpsc::Sender<Job>>,
     asked: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+/// A member as stored.
+#[derive(Debug)]
+struct Member {
+    room: String,
+    secret_hash: String,
+    role: String,
+    party: Option<String>,
 }
 
 /// A boxed future.
@@ -199,6 +210,7 @@ impl AppState {
             config,
             rooms: Mutex::new(HashMap::new()),
             own: Mutex::new(HashMap::new()),
+            members: Mutex::new(HashMap::new()),
             locks: Mutex::new(HashMap::new()),
             writer,
             asked: Mutex::new(HashMap::new()),
@@ -270,24 +282,54 @@ impl AppState {
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(ApiError::unauthorized)?;
         let (member, secret) = token.split_once('.').ok_or_else(ApiError::unauthorized)?;
-        let row =
-            sqlx::query("SELECT room_id, secret_hash, role, party FROM members WHERE id = $1")
+        let cached = self
+            .0
+            .members
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(member)
+            .cloned();
+        let found = match cached {
+            Some(m) => Some(m),
+            None => {
+                let row = sqlx::query(
+                    "SELECT room_id, secret_hash, role, party FROM members WHERE id = $1",
+                )
                 .bind(member)
                 .fetch_optional(self.pool())
                 .await?;
+                match row {
+                    Some(r) => {
+                        let m = Arc::new(Member {
+                            room: r.try_get(0)?,
+                            secret_hash: r.try_get(1)?,
+                            role: r.try_get(2)?,
+                            party: r.try_get(3)?,
+                        });
+                        self.0
+                            .members
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(member.to_string(), m.clone());
+                        Some(m)
+                    }
+                    None => None,
+                }
+            }
+        };
         // Compare a hash even when the member is unknown, so that timing says nothing.
-        let (stored_room, stored_hash, role, party) = match &row {
-            Some(r) => (
-                r.try_get::<String, _>(0)?,
-                r.try_get::<String, _>(1)?,
-                r.try_get::<String, _>(2)?,
-                r.try_get::<Option<String>, _>(3)?,
+        let (stored_room, stored_hash, role, party) = match &found {
+            Some(m) => (
+                m.room.clone(),
+                m.secret_hash.clone(),
+                m.role.clone(),
+                m.party.clone(),
             ),
             None => (String::new(), "0".repeat(64), String::new(), None),
         };
         let given = secret_hash(secret);
         let same: bool = given.as_bytes().ct_eq(stored_hash.as_bytes()).into();
-        if row.is_none() || !same || stored_room != room {
+        if found.is_none() || !same || stored_room != room {
             return Err(ApiError::unauthorized());
         }
         match (role.as_str(), party) {
