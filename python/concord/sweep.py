@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 _OWN = ("sensitivity", "seed", "progress")
 
 
-def _check_options(options: dict[str, Any]) -> None:
+def _check_options(options: dict[str, Any], caller: str = "sensitivity") -> None:
     from . import Scenario
 
     known = set(inspect.signature(Scenario.analyze).parameters) - {"self", *_OWN}
     unknown = sorted(set(options) - known)
     if unknown:
-        raise TypeError(f"sensitivity() got unexpected keyword(s) {', '.join(unknown)}: expected analyze()'s ({', '.join(sorted(known))})")
+        raise TypeError(f"{caller}() got unexpected keyword(s) {', '.join(unknown)}: expected analyze()'s ({', '.join(sorted(known))})")
 
 
 def _ray_part(source: tuple, options: dict[str, Any], start: int, end: int) -> bytes:
@@ -103,7 +103,7 @@ def grid(
 
     every = [{**options, **v} for v in variants]
     for o in every:
-        _check_options({k: v for k, v in o.items() if k not in ("sensitivity", "seed")})
+        _check_options({k: v for k, v in o.items() if k not in ("sensitivity", "seed")}, "grid")
     if backend == "local":
         return [scenario.analyze(**o).to_dict() for o in every]
     if backend != "ray":

@@ -61,3 +61,9 @@ def test_a_grid_of_variants_on_ray_is_the_local_one(ray_local):
     assert local[2] == s.analyze(red_lines="stated", set_reservation={"russia": 0.3, "ukraine": 0.3}).to_dict()
     assert local[3]["sensitivity"]["samples"] == 12
     assert s.grid(variants, red_lines="cited", backend="ray") == local
+
+
+def test_a_grid_names_itself_in_a_wrong_keyword():
+    s = concord.load(example("water-sharing.toml"))
+    with pytest.raises(TypeError, match=r"grid\(\).*sample"):
+        s.grid([{"sample": 3}])
