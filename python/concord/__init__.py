@@ -123,6 +123,25 @@ def _progress_bar(progress: Union[bool, Callable[[str, int, int], Any], None]):
     return update, close
 
 
+def _request_options(
+    *,
+    drop_red_line: Iterable[str] = (),
+    set_reservation: Optional[dict[str, float]] = None,
+    fix: Optional[dict[str, str]] = None,
+    set_weight: Optional[dict[str, float]] = None,
+    **options: Any,
+) -> dict[str, Any]:
+    """:meth:`Scenario.analyze`'s keywords as ``_concord.AnalyzeRequest``'s: what-ifs as the
+    command's ``KEY=VALUE`` strings. Plain values, so that they travel to Ray tasks."""
+    return dict(
+        options,
+        drop_red_line=list(drop_red_line),
+        set_reservation=[f"{k}={v}" for k, v in (set_reservation or {}).items()],
+        fix=[f"{k}={v}" for k, v in (fix or {}).items()],
+        set_weight=[f"{k}={v}" for k, v in (set_weight or {}).items()],
+    )
+
+
 class Scenario:
     """A scenario, read and checked (every table of the file, as every command checks it)."""
 
@@ -179,9 +198,8 @@ class Scenario:
         shows a tqdm bar when tqdm is installed; a callable gets ``(task, done, total)``.
         The GIL is released while Concord works, and Ctrl-C cancels it (KeyboardInterrupt).
         """
-        callback, close = _progress_bar(progress)
-        try:
-            inner = self._inner.analyze(
+        request = _concord.AnalyzeRequest(
+            **_request_options(
                 method=method,
                 red_lines=red_lines,
                 count_limit=count_limit,
@@ -191,19 +209,51 @@ class Scenario:
                 list_ties=list_ties,
                 exact=exact,
                 normalize_weights=normalize_weights,
-                drop_red_line=list(drop_red_line),
-                set_reservation=[f"{k}={v}" for k, v in (set_reservation or {}).items()],
-                fix=[f"{k}={v}" for k, v in (fix or {}).items()],
-                set_weight=[f"{k}={v}" for k, v in (set_weight or {}).items()],
+                drop_red_line=drop_red_line,
+                set_reservation=set_reservation,
+                fix=fix,
+                set_weight=set_weight,
                 sensitivity=sensitivity,
                 seed=seed,
                 negmas=negmas,
                 count_halves=count_halves,
-                progress=callback,
             )
+        )
+        callback, close = _progress_bar(progress)
+        try:
+            inner = self._inner.analyze(request, progress=callback)
         finally:
             close()
         return Analysis(inner, self)
+
+    def sensitivity(
+        self,
+        samples: int,
+        *,
+        seed: int = 0,
+        backend: str = "local",
+        tasks: Optional[int] = None,
+        progress: Union[bool, Callable[[str, int, int], Any], None] = None,
+        **options: Any,
+    ) -> "Analysis":
+        """``samples`` sensitivity draws from ``seed``: ``analyze(sensitivity=samples,
+        seed=seed, **options)``, the draws made here (``backend="local"``) or split into
+        ``tasks`` Ray tasks (``backend="ray"``; one per CPU of the cluster by default). Draw
+        ``i`` uses stream ``i`` of the seed wherever it is made, so the answer is the same
+        whatever the backend and the number of tasks. ``options`` are :meth:`analyze`'s
+        keywords. The draws are in ``to_dict()["sensitivity"]`` and the text's sensitivity
+        table."""
+        from .sweep import sensitivity
+
+        return sensitivity(self, samples, seed=seed, backend=backend, tasks=tasks, progress=progress, options=options)
+
+    def grid(self, variants: Iterable[dict[str, Any]], *, backend: str = "local", **options: Any) -> list[dict[str, Any]]:
+        """``analyze(**options, **variant).to_dict()`` for each variant, in order (what-ifs,
+        options, sensitivity draws); with ``backend="ray"`` each variant is one Ray task, the
+        documents the same as the local ones."""
+        from .sweep import grid
+
+        return grid(self, variants, backend=backend, **options)
 
     def simulate(
         self,

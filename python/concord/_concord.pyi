@@ -30,26 +30,19 @@ class Scenario:
     def issues(self) -> list[tuple[str, list[str]]]: ...
     def analyze(
         self,
+        request: AnalyzeRequest,
         *,
-        method: str = ...,
-        red_lines: str = ...,
-        count_limit: Optional[int] = ...,
-        max_partial_sums: Optional[int] = ...,
-        max_merge_work: Optional[int] = ...,
-        max_nodes: Optional[int] = ...,
-        list_ties: Optional[int] = ...,
-        exact: bool = ...,
-        normalize_weights: bool = ...,
-        drop_red_line: list[str] = ...,
-        set_reservation: list[str] = ...,
-        fix: list[str] = ...,
-        set_weight: list[str] = ...,
-        sensitivity: Optional[int] = ...,
-        seed: int = ...,
-        negmas: bool = ...,
-        count_halves: bool = ...,
         progress: Optional[Callable[[str, int, int], Any]] = ...,
+        sensitivity_parts: Optional[list[bytes]] = ...,
     ) -> Analysis: ...
+    def sensitivity_part(
+        self,
+        request: AnalyzeRequest,
+        start: int,
+        end: int,
+        *,
+        progress: Optional[Callable[[str, int, int], Any]] = ...,
+    ) -> bytes: ...
     def sequence(
         self,
         *,
@@ -126,6 +119,29 @@ class TournamentReport:
     def files(self) -> list[tuple[str, bytes]]: ...
     @property
     def elapsed(self) -> float: ...
+
+class AnalyzeRequest:
+    def __init__(
+        self,
+        *,
+        method: str = ...,
+        red_lines: str = ...,
+        count_limit: Optional[int] = ...,
+        max_partial_sums: Optional[int] = ...,
+        max_merge_work: Optional[int] = ...,
+        max_nodes: Optional[int] = ...,
+        list_ties: Optional[int] = ...,
+        exact: bool = ...,
+        normalize_weights: bool = ...,
+        drop_red_line: list[str] = ...,
+        set_reservation: list[str] = ...,
+        fix: list[str] = ...,
+        set_weight: list[str] = ...,
+        sensitivity: Optional[int] = ...,
+        seed: int = ...,
+        negmas: bool = ...,
+        count_halves: bool = ...,
+    ) -> None: ...
 
 class Analysis:
     @property

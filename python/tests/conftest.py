@@ -1,4 +1,5 @@
-"""Paths the tests share: the repository root, its examples, and ../shared beside it."""
+"""Paths the tests share (the repository root, its examples, and ../shared beside it), and one
+local Ray instance for every test that needs it."""
 
 import os
 from pathlib import Path
@@ -20,3 +21,23 @@ def shared(path: str) -> Path:
             pytest.fail(f"{p} is absent, and CI always has ../shared")
         pytest.skip(f"{p} is absent")
     return p
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """A local Ray instance of two CPUs, started once for the whole session (5 s to start)."""
+    if os.environ.get("CI"):
+        ray = __import__("ray")  # python/test.sh installs it: its absence in CI is a failure
+    else:
+        ray = pytest.importorskip("ray")
+    # The workers import the tests' modules to unpickle their strategies (PyBoulware), as they
+    # would a user's package.
+    tests = str(ROOT / "python" / "tests")
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={"env_vars": {"PYTHONPATH": tests}},
+    )
+    yield ray
+    ray.shutdown()

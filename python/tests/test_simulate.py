@@ -253,27 +253,6 @@ def test_the_gil_is_released_while_built_in_strategies_play():
     assert took < 0.05 or len(during) >= 0.5 * took / 0.01
 
 
-def _ray():
-    if os.environ.get("CI"):
-        return __import__("ray")  # python/test.sh installs it: its absence in CI is a failure
-    return pytest.importorskip("ray")
-
-
-@pytest.fixture(scope="module")
-def ray_local():
-    ray = _ray()
-    # The workers import this module to unpickle PyBoulware, as they would a user's package.
-    tests = str(ROOT / "python" / "tests")
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        log_to_driver=False,
-        runtime_env={"env_vars": {"PYTHONPATH": tests}},
-    )
-    yield ray
-    ray.shutdown()
-
-
 def test_ray_gives_the_local_results_whatever_the_number_of_tasks(ray_local):
     scenarios = [concord.load(example("water-sharing.toml")), concord.load(shared("genius/anac_y2010_ItexvsCypress"))]
     strategies = ["random", PyBoulware, "tit-for-tat/time:0.9"]

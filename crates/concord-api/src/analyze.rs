@@ -3,7 +3,9 @@
 
 use concord_core::analysis::{analyze_with, Analysis, AnalysisConfig};
 use concord_core::model::Scenario;
-use concord_core::sensitivity::{sensitivity_with, Sensitivity, SensitivityConfig};
+use concord_core::sensitivity::{
+    draw_range_with, sensitivity_with, summarise_with, DrawChoices, Sensitivity, SensitivityConfig,
+};
 use concord_core::whatif::{apply, Applied, WhatIf};
 use concord_format::json::AnalysisReport;
 use concord_format::proposal::{parse_what_ifs, what_if_lines, WhatIfFlags};
@@ -131,6 +133,135 @@ pub fn analyze_loaded(
     request: &AnalyzeRequest,
     control: &Control,
 ) -> Result<AnalyzeReport> {
+    analyze_then(loaded, request, control, |scenario, config, s, hooks| {
+        sensitivity_with(
+            scenario,
+            &SensitivityConfig {
+                samples: s.samples,
+                seed: s.seed,
+                analysis: config.clone(),
+            },
+            hooks,
+        )
+    })
+}
+
+/// The draws numbered `range` of the request's sensitivity run, drawn from the scenario with the
+/// request's what-ifs applied: one stretch of a run split among processes or machines, to be put
+/// together by [`analyze_parts`]. Draw `i` uses stream `i` of the seed wherever it is drawn, so
+/// the stretches of any split give the draws of the whole run.
+pub fn sensitivity_part(
+    loaded: &Loaded,
+    request: &AnalyzeRequest,
+    range: std::ops::Range<usize>,
+    control: &Control,
+) -> Result<SensitivityPart> {
+    loaded.require_issues()?;
+    let s = sensitivity_of(request)?;
+    if range.start > range.end || range.end > s.samples {
+        return Err(Error::bad_input(format!(
+            "draws {}..{} are not within the {} of the run",
+            range.start, range.end, s.samples
+        )));
+    }
+    let config = request.settings.config();
+    let (scenario, _) = apply_flags(&loaded.scenario, &request.what_if, &config)?;
+    let start = range.start;
+    let draws = control
+        .run("sensitivity draws", |hooks| {
+            draw_range_with(
+                &scenario,
+                &SensitivityConfig {
+                    samples: s.samples,
+                    seed: s.seed,
+                    analysis: config.clone(),
+                },
+                range,
+                hooks,
+            )
+        })
+        .map_err(|e| {
+            Error::from_analysis(e, control.is_cancelled())
+                .context(format!("cannot analyse {}", loaded.name))
+        })?;
+    control.check()?;
+    Ok(SensitivityPart { start, draws })
+}
+
+/// [`analyze_loaded`] with the sensitivity draws already made, in stretches, by
+/// [`sensitivity_part`] (with the same request): the parts, in any order, must cover the run's
+/// draws exactly once. The report is the one [`analyze_loaded`] gives.
+pub fn analyze_parts(
+    loaded: &Loaded,
+    request: &AnalyzeRequest,
+    mut parts: Vec<SensitivityPart>,
+    control: &Control,
+) -> Result<AnalyzeReport> {
+    let s = sensitivity_of(request)?;
+    // Empty stretches hold nothing to place (an empty one may start where another does).
+    parts.retain(|p| !p.draws.is_empty());
+    parts.sort_by_key(|p| p.start);
+    let mut next = 0;
+    for p in &parts {
+        if p.start != next {
+            return Err(Error::bad_input(format!(
+                "the sensitivity parts do not cover draws 0..{} once each: draw {next} is followed by draw {}",
+                s.samples, p.start
+            )));
+        }
+        next += p.draws.len();
+    }
+    if next != s.samples {
+        return Err(Error::bad_input(format!(
+            "the sensitivity parts hold {next} draws, not the {} of the run",
+            s.samples
+        )));
+    }
+    let draws: Vec<DrawChoices> = parts.into_iter().flat_map(|p| p.draws).collect();
+    analyze_then(loaded, request, control, |scenario, config, s, hooks| {
+        summarise_with(
+            scenario,
+            &SensitivityConfig {
+                samples: s.samples,
+                seed: s.seed,
+                analysis: config.clone(),
+            },
+            &draws,
+            hooks,
+        )
+    })
+}
+
+/// A stretch of a sensitivity run's draws ([`sensitivity_part`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SensitivityPart {
+    /// The number of its first draw.
+    pub start: usize,
+    /// What each draw showed, in order.
+    pub draws: Vec<DrawChoices>,
+}
+
+/// The request's sensitivity run; an error when it asks for none.
+fn sensitivity_of(request: &AnalyzeRequest) -> Result<SensitivityRequest> {
+    request.sensitivity.ok_or_else(|| {
+        Error::bad_input("the request asks for no sensitivity draws (`sensitivity` is not set)")
+    })
+}
+
+/// The analysis of the scenario with the request's what-ifs, and its sensitivity as `sensitivity`
+/// computes it when the request asks for one.
+fn analyze_then(
+    loaded: &Loaded,
+    request: &AnalyzeRequest,
+    control: &Control,
+    sensitivity: impl FnOnce(
+        &Scenario,
+        &AnalysisConfig,
+        SensitivityRequest,
+        &concord_core::analysis::Hooks,
+    )
+        -> std::result::Result<Sensitivity, concord_core::analysis::AnalysisError>,
+) -> Result<AnalyzeReport> {
     loaded.require_issues()?;
     let config = request.settings.config();
     let cannot = |e| {
@@ -145,15 +276,7 @@ pub fn analyze_loaded(
         Some(s) => Some(
             control
                 .run("sensitivity draws", |hooks| {
-                    sensitivity_with(
-                        &scenario,
-                        &SensitivityConfig {
-                            samples: s.samples,
-                            seed: s.seed,
-                            analysis: config.clone(),
-                        },
-                        hooks,
-                    )
+                    sensitivity(&scenario, &config, s, hooks)
                 })
                 .map_err(cannot)?,
         ),

@@ -59,8 +59,11 @@ mod sources;
 mod tournament;
 
 pub use analyze::{
-    analyze, analyze_loaded, AnalyzeReport, AnalyzeRequest, FrontierLines, SensitivityRequest,
+    analyze, analyze_loaded, analyze_parts, sensitivity_part, AnalyzeReport, AnalyzeRequest,
+    FrontierLines, SensitivityPart, SensitivityRequest,
 };
+/// What one sensitivity draw showed (the draws of a [`SensitivityPart`]).
+pub use concord_core::sensitivity::DrawChoices;
 pub use concord_format::table::{Cells, Column, Table};
 /// Strategies made outside Concord (the Python bindings') play through these.
 pub use concord_sim::space::{IssueNames, OutcomeId, OwnPreferences, Space};

@@ -193,3 +193,53 @@ fn commitments_of_a_file_without_a_ledger_is_an_empty_review() {
     assert!(report.covered());
     assert_eq!(report.json()["schema"], "concord.commitments/1");
 }
+
+/// A sensitivity run split into stretches of draws, made apart and put together, is the run made
+/// in one go: the same report for the same seed whatever the split (issue 12: sweeps on Ray).
+#[test]
+fn a_sensitivity_run_split_into_parts_is_the_whole_run() {
+    use concord_api::{
+        analyze_parts, load, sensitivity_part, RedLineSelection, SensitivityRequest, WhatIfFlags,
+    };
+    let loaded = load(&example("kyiv-2026.toml"), false).unwrap();
+    // With the stated red lines only, some draws have a zone and some not, and the concepts'
+    // choices differ between draws: counts a wrong merge would change.
+    let request = AnalyzeRequest {
+        settings: Settings {
+            red_lines: RedLineSelection::Stated,
+            ..Settings::default()
+        },
+        sensitivity: Some(SensitivityRequest {
+            samples: 40,
+            seed: 7,
+        }),
+        what_if: WhatIfFlags {
+            set_reservation: vec!["russia=0.3".into()],
+            ..WhatIfFlags::default()
+        },
+    };
+    let control = Control::default();
+    let whole = concord_api::analyze_loaded(&loaded, &request, &control).unwrap();
+    let part = |a: usize, b: usize| sensitivity_part(&loaded, &request, a..b, &control).unwrap();
+    let splits: [&[usize]; 4] = [&[0, 40], &[0, 20, 40], &[0, 13, 27, 40], &[0, 0, 1, 39, 40]];
+    for bounds in splits {
+        let mut parts: Vec<_> = bounds.windows(2).map(|w| part(w[0], w[1])).collect();
+        // In any order: the driver may receive them as they finish.
+        parts.reverse();
+        let merged = analyze_parts(&loaded, &request, parts, &control).unwrap();
+        assert_eq!(merged.json(), whole.json(), "split at {bounds:?}");
+        assert_eq!(merged.sensitivity, whole.sensitivity, "split at {bounds:?}");
+    }
+    let s = whole.sensitivity.as_ref().unwrap();
+    assert_eq!(s.samples, 40);
+    assert!(s.ranged_numbers > 0, "the Kyiv example carries ranges");
+    assert!(0 < s.zone_exists && s.zone_exists < 40, "{s:?}");
+    assert!(s.concepts.iter().any(|c| c.frequencies.len() > 1), "{s:?}");
+    // Draws missing, twice, or outside the run are refused, never summarised.
+    let gap = analyze_parts(&loaded, &request, vec![part(0, 10), part(11, 40)], &control);
+    assert_eq!(gap.unwrap_err().kind(), ErrorKind::BadInput);
+    let twice = analyze_parts(&loaded, &request, vec![part(0, 40), part(0, 40)], &control);
+    assert_eq!(twice.unwrap_err().kind(), ErrorKind::BadInput);
+    let outside = sensitivity_part(&loaded, &request, 30..41, &control);
+    assert_eq!(outside.unwrap_err().kind(), ErrorKind::BadInput);
+}

@@ -4,7 +4,8 @@
 //! Each sample draws every ranged number uniformly within its range; a party's weights are then
 //! divided by their sum, so that they again sum to 1. Samples use independent ChaCha8 streams
 //! derived from the seed and the sample's number, so a run is the same for a given seed whatever
-//! the number of threads.
+//! the number of threads, or of stretches the draws are split into ([`draw_range_with`],
+//! [`summarise_with`]).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -165,22 +166,58 @@ pub fn sensitivity(
 /// [`sensitivity`] with hooks: it polls `hooks.stop` (before each draw and within each draw's
 /// analysis; once it is set, the result is [`AnalysisError::Stopped`]) and reports
 /// `hooks.progress` as (draws done, draws) after each draw.
+///
+/// It is [`draw_range_with`] over every draw and [`summarise_with`] of what they showed; a run
+/// split into stretches of draws (among processes or machines) and summarised gives the same
+/// result.
 pub fn sensitivity_with(
     scenario: &Scenario,
     config: &SensitivityConfig,
     hooks: &Hooks,
 ) -> Result<Sensitivity, AnalysisError> {
-    let stop = hooks.stop;
-    let done = AtomicUsize::new(0);
     check(scenario, &config.analysis)?;
-    let analysis = AnalysisConfig {
+    // The central values first: a scenario whose analysis fails fails before any draw.
+    let baseline = choices(scenario, &sample_config(config), hooks.stop)?;
+    let draws = draw_range_with(scenario, config, 0..config.samples, hooks)?;
+    Ok(summary(scenario, baseline, &draws))
+}
+
+/// What one draw showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawChoices {
+    /// Whether the drawn scenario has an agreement zone.
+    pub zone_exists: bool,
+    /// For each concept of [`Concept::ALL`], in that order, the packages it picks: one per tied
+    /// point, its first by option index, in the solution's order.
+    pub picks: Vec<Vec<Vec<OptionIx>>>,
+}
+
+/// The analysis configuration of every draw: only the solutions and the zone are needed.
+fn sample_config(config: &SensitivityConfig) -> AnalysisConfig {
+    AnalysisConfig {
         issue_map: false,
         explain: false,
         count_limit: 0,
         ..config.analysis.clone()
-    };
-    let (baseline_zone, baseline) = choices(scenario, &analysis, stop)?;
-    let runs: Vec<Choices> = (0..config.samples)
+    }
+}
+
+/// The draws numbered `range` of a run of `config` (`config.samples` itself is not read): draw
+/// `i` uses stream `i` of `config.seed`, whichever stretch it is drawn in, so the draws of
+/// `0..n` are those of `0..k` followed by those of `k..n`. Polls `hooks.stop` as
+/// [`sensitivity_with`] does and reports `hooks.progress` as (draws done, draws in `range`).
+pub fn draw_range_with(
+    scenario: &Scenario,
+    config: &SensitivityConfig,
+    range: std::ops::Range<usize>,
+    hooks: &Hooks,
+) -> Result<Vec<DrawChoices>, AnalysisError> {
+    let stop = hooks.stop;
+    let done = AtomicUsize::new(0);
+    check(scenario, &config.analysis)?;
+    let analysis = sample_config(config);
+    let total = range.len();
+    range
         .into_par_iter()
         .map(|i| {
             if stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
@@ -195,11 +232,30 @@ pub fn sensitivity_with(
             let picked = choices(&sample, &analysis, stop);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = hooks.progress {
-                progress(n, config.samples);
+                progress(n, total);
             }
-            picked
+            picked.map(|(zone_exists, picks)| DrawChoices { zone_exists, picks })
         })
-        .collect::<Result<_, _>>()?;
+        .collect()
+}
+
+/// The result of a run from what its draws showed (every draw of the run, from
+/// [`draw_range_with`], in any order: the result counts them). Analyses the central values for
+/// the baseline; `config.samples` is not read, the draws given are the samples.
+pub fn summarise_with(
+    scenario: &Scenario,
+    config: &SensitivityConfig,
+    draws: &[DrawChoices],
+    hooks: &Hooks,
+) -> Result<Sensitivity, AnalysisError> {
+    check(scenario, &config.analysis)?;
+    let baseline = choices(scenario, &sample_config(config), hooks.stop)?;
+    Ok(summary(scenario, baseline, draws))
+}
+
+/// Counts what the draws showed against the central choices.
+fn summary(scenario: &Scenario, baseline: Choices, runs: &[DrawChoices]) -> Sensitivity {
+    let (baseline_zone, baseline) = baseline;
     let concepts = Concept::ALL
         .iter()
         .enumerate()
@@ -208,7 +264,7 @@ pub fn sensitivity_with(
             let mut holds = 0;
             let central = baseline[c].first();
             let mut issue_holds = vec![0; scenario.issues.len()];
-            for (_, picks) in &runs {
+            for DrawChoices { picks, .. } in runs {
                 if let Some(central) = central {
                     for (i, held) in issue_holds.iter_mut().enumerate() {
                         if picks[c].iter().any(|p| p[i] == central[i]) {
@@ -240,13 +296,13 @@ pub fn sensitivity_with(
             }
         })
         .collect();
-    Ok(Sensitivity {
-        samples: config.samples,
+    Sensitivity {
+        samples: runs.len(),
         ranged_numbers: ranged(&mut scenario.clone()).len(),
         baseline_zone,
-        zone_exists: runs.iter().filter(|(z, _)| *z).count(),
+        zone_exists: runs.iter().filter(|d| d.zone_exists).count(),
         concepts,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod sim;
+mod sweep;
 
 use concord_api as api;
 use pyo3::create_exception;
@@ -330,83 +331,61 @@ impl Scenario {
             .collect()
     }
 
-    /// Is there a zone of agreement: `concord analyze` with its options as keywords.
-    #[pyo3(signature = (
-        *,
-        method = "auto",
-        red_lines = "all",
-        count_limit = None,
-        max_partial_sums = None,
-        max_merge_work = None,
-        max_nodes = None,
-        list_ties = None,
-        exact = true,
-        normalize_weights = false,
-        drop_red_line = Vec::new(),
-        set_reservation = Vec::new(),
-        fix = Vec::new(),
-        set_weight = Vec::new(),
-        sensitivity = None,
-        seed = 0,
-        negmas = false,
-        count_halves = true,
-        progress = None,
-    ))]
-    #[allow(clippy::too_many_arguments)]
+    /// Is there a zone of agreement: `concord analyze` with `request`'s options. With
+    /// `sensitivity_parts` (the bytes of `sensitivity_part` for every stretch of the request's
+    /// draws), the draws are not made again but put together: the same report.
+    #[pyo3(signature = (request, *, progress = None, sensitivity_parts = None))]
     fn analyze(
         &self,
         py: Python<'_>,
-        method: &str,
-        red_lines: &str,
-        count_limit: Option<u128>,
-        max_partial_sums: Option<usize>,
-        max_merge_work: Option<u64>,
-        max_nodes: Option<u64>,
-        list_ties: Option<u64>,
-        exact: bool,
-        normalize_weights: bool,
-        drop_red_line: Vec<String>,
-        set_reservation: Vec<String>,
-        fix: Vec<String>,
-        set_weight: Vec<String>,
-        sensitivity: Option<usize>,
-        seed: u64,
-        negmas: bool,
-        count_halves: bool,
+        request: &AnalyzeRequest,
         progress: Option<Py<PyAny>>,
+        sensitivity_parts: Option<Vec<Vec<u8>>>,
     ) -> PyResult<Analysis> {
-        let d = api::Settings::DEFAULT;
-        let request = api::AnalyzeRequest {
-            settings: api::Settings {
-                normalize_weights,
-                method: self::method(method)?,
-                count_limit: count_limit.unwrap_or(d.count_limit),
-                max_partial_sums: max_partial_sums.unwrap_or(d.max_partial_sums),
-                max_merge_work: max_merge_work.unwrap_or(d.max_merge_work),
-                max_nodes: max_nodes.unwrap_or(d.max_nodes),
-                list_ties: list_ties.unwrap_or(d.list_ties).max(1),
-                red_lines: self::red_lines(red_lines)?,
-                exact_decimals: exact,
-                negmas_points: negmas,
-                count_without_enumerating: count_halves,
-            },
-            what_if: api::WhatIfFlags {
-                drop_red_line,
-                set_reservation,
-                fix,
-                set_weight,
-            },
-            sensitivity: sensitivity.map(|samples| api::SensitivityRequest { samples, seed }),
-        };
+        let parts = sensitivity_parts
+            .map(|parts| parts.iter().map(|b| sweep::decode_part(b)).collect())
+            .transpose()?;
+        let request = &request.request;
         let report = run(py, progress, |control| {
-            if normalize_weights {
+            let reloaded;
+            let loaded = if request.settings.normalize_weights {
                 // Weights are normalised by the reader: read the input again with that option.
-                api::analyze(&self.input, &request, control)
+                reloaded = api::load(&self.input, true)?;
+                &reloaded
             } else {
-                api::analyze_loaded(&self.loaded, &request, control)
+                &self.loaded
+            };
+            match parts {
+                Some(parts) => api::analyze_parts(loaded, request, parts, control),
+                None => api::analyze_loaded(loaded, request, control),
             }
         })?;
         Ok(Analysis { report })
+    }
+
+    /// The sensitivity draws numbered `start..end` of `request`'s run, as bytes for
+    /// `analyze(request, sensitivity_parts=...)`: one stretch of a run split among processes.
+    #[pyo3(signature = (request, start, end, *, progress = None))]
+    fn sensitivity_part<'py>(
+        &self,
+        py: Python<'py>,
+        request: &AnalyzeRequest,
+        start: usize,
+        end: usize,
+        progress: Option<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let request = &request.request;
+        let part = run(py, progress, |control| {
+            let reloaded;
+            let loaded = if request.settings.normalize_weights {
+                reloaded = api::load(&self.input, true)?;
+                &reloaded
+            } else {
+                &self.loaded
+            };
+            api::sensitivity_part(loaded, request, start..end, control)
+        })?;
+        Ok(pyo3::types::PyBytes::new(py, &sweep::encode_part(&part)))
     }
 
     /// A phased sequence of joint steps that meets every demand, or the demands that deadlock.
@@ -496,6 +475,85 @@ impl Scenario {
             self.loaded.scenario.parties.len(),
             self.loaded.scenario.issues.len()
         )
+    }
+}
+
+/// `concord analyze`'s options, for `Scenario.analyze` and `Scenario.sensitivity_part`.
+#[pyclass(module = "concord._concord", frozen)]
+pub(crate) struct AnalyzeRequest {
+    request: api::AnalyzeRequest,
+}
+
+#[pymethods]
+impl AnalyzeRequest {
+    /// The options as keywords, `None` for the command's default; what-ifs as `KEY=VALUE`
+    /// strings, as the command takes them.
+    #[new]
+    #[pyo3(signature = (
+        *,
+        method = "auto",
+        red_lines = "all",
+        count_limit = None,
+        max_partial_sums = None,
+        max_merge_work = None,
+        max_nodes = None,
+        list_ties = None,
+        exact = true,
+        normalize_weights = false,
+        drop_red_line = Vec::new(),
+        set_reservation = Vec::new(),
+        fix = Vec::new(),
+        set_weight = Vec::new(),
+        sensitivity = None,
+        seed = 0,
+        negmas = false,
+        count_halves = true,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        method: &str,
+        red_lines: &str,
+        count_limit: Option<u128>,
+        max_partial_sums: Option<usize>,
+        max_merge_work: Option<u64>,
+        max_nodes: Option<u64>,
+        list_ties: Option<u64>,
+        exact: bool,
+        normalize_weights: bool,
+        drop_red_line: Vec<String>,
+        set_reservation: Vec<String>,
+        fix: Vec<String>,
+        set_weight: Vec<String>,
+        sensitivity: Option<usize>,
+        seed: u64,
+        negmas: bool,
+        count_halves: bool,
+    ) -> PyResult<Self> {
+        let d = api::Settings::DEFAULT;
+        Ok(AnalyzeRequest {
+            request: api::AnalyzeRequest {
+                settings: api::Settings {
+                    normalize_weights,
+                    method: self::method(method)?,
+                    count_limit: count_limit.unwrap_or(d.count_limit),
+                    max_partial_sums: max_partial_sums.unwrap_or(d.max_partial_sums),
+                    max_merge_work: max_merge_work.unwrap_or(d.max_merge_work),
+                    max_nodes: max_nodes.unwrap_or(d.max_nodes),
+                    list_ties: list_ties.unwrap_or(d.list_ties).max(1),
+                    red_lines: self::red_lines(red_lines)?,
+                    exact_decimals: exact,
+                    negmas_points: negmas,
+                    count_without_enumerating: count_halves,
+                },
+                what_if: api::WhatIfFlags {
+                    drop_red_line,
+                    set_reservation,
+                    fix,
+                    set_weight,
+                },
+                sensitivity: sensitivity.map(|samples| api::SensitivityRequest { samples, seed }),
+            },
+        })
     }
 }
 
@@ -629,6 +687,7 @@ fn _concord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("InternalError", py.get_type::<InternalError>())?;
     m.add_class::<Scenario>()?;
     m.add_class::<Analysis>()?;
+    m.add_class::<AnalyzeRequest>()?;
     m.add_class::<Report>()?;
     m.add_class::<sim::NegotiationState>()?;
     m.add_class::<sim::Trace>()?;
