@@ -96,7 +96,7 @@ pub(crate) struct Inner {
     rooms: Mutex<HashMap<String, Arc<PublicRoom>>>,
     /// Each delegation's own scenario (the public text, its preferences, neutral others), read
     /// once per submission (keyed by room, party and the submission's commitment).
-    own: Mutex<HashMap<(String, String), (String, u64, Arc<Loaded>)>>,
+    own: Mutex<HashMap<(String, String), OwnModel>>,
     /// Members by id, once read (a member never changes once invited).
     members: Mutex<HashMap<String, Arc<Member>>>,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
@@ -105,6 +105,10 @@ pub(crate) struct Inner {
     writer: Option<tokio::sync::mpsc::Sender<Job>>,
     asked: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
+
+/// A delegation's own scenario: the commitment of the submission and the generation of the
+/// public text it was read with, and the scenario.
+type OwnModel = (String, u64, Arc<Loaded>);
 
 /// A member as stored.
 #[derive(Debug)]
