@@ -306,7 +306,6 @@ async fn main() {
     }
     if let Some(path) = kyiv {
         let text = std::fs::read_to_string(&path).expect("the Kyiv example");
-        let doc: toml_edit::DocumentMut = text.parse().expect("TOML");
         let mut c = Conn::open(&addr).await;
         let (_, created) = c
             .call("POST", "/rooms", None, Some(&json!({"scenario": text})))
@@ -323,7 +322,8 @@ async fn main() {
                 )
                 .await;
             let token = inv["token"].as_str().unwrap().to_string();
-            let body = submission(&doc, party);
+            let body = concord_server::submission_from_scenario(&text, party)
+                .expect("the party's preferences");
             let (st, ans) = c
                 .call(
                     "PUT",
@@ -359,52 +359,4 @@ async fn main() {
             percentile(&mut times, 0.99)
         );
     }
-}
-
-/// A party's preferences and red lines from a scenario file, as a delegation submits them.
-fn submission(doc: &toml_edit::DocumentMut, party: &str) -> Value {
-    fn item(i: &toml_edit::Item) -> Value {
-        match i {
-            toml_edit::Item::Value(v) => value(v),
-            toml_edit::Item::Table(t) => {
-                Value::Object(t.iter().map(|(k, v)| (k.to_string(), item(v))).collect())
-            }
-            toml_edit::Item::ArrayOfTables(a) => Value::Array(
-                a.iter()
-                    .map(|t| item(&toml_edit::Item::Table(t.clone())))
-                    .collect(),
-            ),
-            toml_edit::Item::None => Value::Null,
-        }
-    }
-    fn value(v: &toml_edit::Value) -> Value {
-        use toml_edit::Value as V;
-        match v {
-            V::String(s) => json!(s.value()),
-            V::Integer(i) => json!(i.value()),
-            V::Float(f) => json!(f.value()),
-            V::Boolean(b) => json!(b.value()),
-            V::Datetime(d) => json!(d.value().to_string()),
-            V::Array(a) => Value::Array(a.iter().map(value).collect()),
-            V::InlineTable(t) => {
-                Value::Object(t.iter().map(|(k, v)| (k.to_string(), value(v))).collect())
-            }
-        }
-    }
-    let mut prefs = item(&doc["preferences"][party]);
-    let lines: Vec<Value> = doc["red_lines"]
-        .as_array_of_tables()
-        .map(|a| {
-            a.iter()
-                .filter(|t| t.get("party").and_then(|p| p.as_str()) == Some(party))
-                .map(|t| {
-                    let mut j = item(&toml_edit::Item::Table(t.clone()));
-                    j.as_object_mut().unwrap().remove("party");
-                    j
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    prefs["red_lines"] = Value::Array(lines);
-    prefs
 }

@@ -328,6 +328,72 @@ pub fn check_private(
     })
 }
 
+/// A party's submission taken from a scenario file: its `[preferences.PARTY]` table and its red
+/// lines (without `party`), as JSON — what a delegation that keeps its preferences in a
+/// scenario file sends to `PUT /rooms/{room}/preferences`.
+pub fn submission_from_scenario(text: &str, party: &str) -> Result<Value, String> {
+    let doc: DocumentMut = text.parse().map_err(|e| format!("not TOML: {e}"))?;
+    let prefs = doc
+        .get("preferences")
+        .and_then(|p| p.get(party))
+        .ok_or_else(|| format!("no [preferences.{party}] table"))?;
+    let mut out = item_json(prefs);
+    let lines: Vec<Value> = doc
+        .get("red_lines")
+        .and_then(Item::as_array_of_tables)
+        .map(|a| {
+            a.iter()
+                .filter(|t| t.get("party").and_then(Item::as_str) == Some(party))
+                .map(|t| {
+                    let mut j = item_json(&Item::Table(t.clone()));
+                    if let Value::Object(m) = &mut j {
+                        m.remove("party");
+                    }
+                    j
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Value::Object(m) = &mut out {
+        m.insert("red_lines".into(), Value::Array(lines));
+    }
+    Ok(out)
+}
+
+fn item_json(item: &Item) -> Value {
+    match item {
+        Item::Value(v) => value_json(v),
+        Item::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.to_string(), item_json(v)))
+                .collect(),
+        ),
+        Item::ArrayOfTables(a) => Value::Array(
+            a.iter()
+                .map(|t| item_json(&Item::Table(t.clone())))
+                .collect(),
+        ),
+        Item::None => Value::Null,
+    }
+}
+
+fn value_json(v: &toml_edit::Value) -> Value {
+    use toml_edit::Value as V;
+    match v {
+        V::String(s) => Value::String(s.value().clone()),
+        V::Integer(i) => Value::from(*i.value()),
+        V::Float(f) => Value::from(*f.value()),
+        V::Boolean(b) => Value::Bool(*b.value()),
+        V::Datetime(d) => Value::String(d.value().to_string()),
+        V::Array(a) => Value::Array(a.iter().map(value_json).collect()),
+        V::InlineTable(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.to_string(), value_json(v)))
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -134,6 +134,33 @@ pub async fn append(
     Ok(hash)
 }
 
+/// Records in the room's leakage ledger what an answer reveals, to whom (`mediator`, or `room`
+/// for everyone), and whose private inputs it depends on; returns the entry's number.
+pub async fn record(
+    conn: &mut sqlx::AnyConnection,
+    room: &str,
+    revealed_to: &str,
+    concerns: &[String],
+    reveals: &str,
+) -> Result<i64, sqlx::Error> {
+    let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
+        .bind(room)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get::<i64, _>(0)?
+        + 1;
+    sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(room)
+        .bind(seq)
+        .bind(now())
+        .bind(revealed_to)
+        .bind(serde_json::to_string(concerns).unwrap_or_default())
+        .bind(reveals)
+        .execute(&mut *conn)
+        .await?;
+    Ok(seq)
+}
+
 /// A room's audit chain head.
 pub async fn head(pool: &AnyPool, room: &str) -> Result<String, sqlx::Error> {
     let last: Option<AnyRow> =

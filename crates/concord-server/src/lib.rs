@@ -28,6 +28,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+pub use compose::submission_from_scenario;
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use state::{AppState, Config};
 

@@ -944,38 +944,24 @@ pub async fn post_query(
     };
     let (seq, audit_head) = state
         .write(&room, {
-        let room = room.clone();
-        let kind = kind.clone();
-        let reveals = reveals.clone();
-        let consenting = consenting.clone();
+            let room = room.clone();
+            let kind = kind.clone();
+            let reveals = reveals.clone();
+            let consenting = consenting.clone();
             move |c| {
                 Box::pin(async move {
-            let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
-                .bind(&room)
-                .fetch_one(&mut *c)
-                .await?
-                .try_get::<i64, _>(0)?
-                + 1;
-            let concerns = serde_json::to_string(&consenting).unwrap_or_default();
-            sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(&room)
-                .bind(seq)
-                .bind(now())
-                .bind("mediator")
-                .bind(&concerns)
-                .bind(&reveals)
-                .execute(&mut *c)
-                .await?;
-            let audit_head = append(
-                c,
-                &room,
-                "mediator",
-                &format!("query.{kind}"),
-                &format!("question `{kind}` answered; ledger entry {seq}"),
-                "",
-            )
-            .await?;
-            Ok((seq, audit_head))
+                    let seq =
+                        crate::db::record(c, &room, "mediator", &consenting, &reveals).await?;
+                    let audit_head = append(
+                        c,
+                        &room,
+                        "mediator",
+                        &format!("query.{kind}"),
+                        &format!("question `{kind}` answered; ledger entry {seq}"),
+                        "",
+                    )
+                    .await?;
+                    Ok((seq, audit_head))
                 })
             }
         })
@@ -1561,24 +1547,10 @@ pub async fn put_response(
                     .bind(&room)
                     .execute(&mut *c)
                     .await?;
-                let seq: i64 = sqlx::query("SELECT COUNT(*) FROM ledger WHERE room_id = $1")
-                    .bind(&room)
-                    .fetch_one(&mut *c)
-                    .await?
-                    .try_get::<i64, _>(0)?
-                    + 1;
                 let reveals = format!(
                     "agreement on `{proposal}`: every delegation whose consent is needed accepted it"
                 );
-                sqlx::query("INSERT INTO ledger (room_id, seq, at, asked_by, concerns, reveals) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(&room)
-                    .bind(seq)
-                    .bind(now())
-                    .bind("room")
-                    .bind(serde_json::to_string(&consenting).unwrap_or_default())
-                    .bind(&reveals)
-                    .execute(&mut *c)
-                    .await?;
+                crate::db::record(c, &room, "room", &consenting, &reveals).await?;
                 audit_head = append(
                     c,
                     &room,

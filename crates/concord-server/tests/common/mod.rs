@@ -167,65 +167,9 @@ impl Server {
     }
 }
 
-/// A TOML item as JSON.
-pub fn item_json(item: &toml_edit::Item) -> Value {
-    match item {
-        toml_edit::Item::Value(v) => value_json(v),
-        toml_edit::Item::Table(t) => Value::Object(
-            t.iter()
-                .map(|(k, v)| (k.to_string(), item_json(v)))
-                .collect(),
-        ),
-        toml_edit::Item::ArrayOfTables(a) => Value::Array(
-            a.iter()
-                .map(|t| item_json(&toml_edit::Item::Table(t.clone())))
-                .collect(),
-        ),
-        toml_edit::Item::None => Value::Null,
-    }
-}
-
-fn value_json(v: &toml_edit::Value) -> Value {
-    use toml_edit::Value as V;
-    match v {
-        V::String(s) => Value::String(s.value().clone()),
-        V::Integer(i) => Value::from(*i.value()),
-        V::Float(f) => Value::from(*f.value()),
-        V::Boolean(b) => Value::Bool(*b.value()),
-        V::Datetime(d) => Value::String(d.value().to_string()),
-        V::Array(a) => Value::Array(a.iter().map(value_json).collect()),
-        V::InlineTable(t) => Value::Object(
-            t.iter()
-                .map(|(k, v)| (k.to_string(), value_json(v)))
-                .collect(),
-        ),
-    }
-}
-
-/// A party's submission taken from a scenario file: its `[preferences.PARTY]` table and its red
-/// lines (without `party`).
+/// A party's submission taken from a scenario file.
 pub fn submission_from(text: &str, party: &str) -> Value {
-    let doc: toml_edit::DocumentMut = text.parse().unwrap();
-    let mut prefs = item_json(&doc["preferences"][party]);
-    let lines: Vec<Value> = doc
-        .get("red_lines")
-        .and_then(|i| i.as_array_of_tables())
-        .map(|a| {
-            a.iter()
-                .filter(|t| t.get("party").and_then(|p| p.as_str()) == Some(party))
-                .map(|t| {
-                    let mut j = item_json(&toml_edit::Item::Table(t.clone()));
-                    j.as_object_mut().unwrap().remove("party");
-                    j
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    prefs
-        .as_object_mut()
-        .unwrap()
-        .insert("red_lines".into(), Value::Array(lines));
-    prefs
+    concord_server::submission_from_scenario(text, party).unwrap()
 }
 
 /// A small scenario with a framework, two delegations whose private values are planted
