@@ -66,8 +66,9 @@ fn require(role: &Role, allowed: &[&str], what: &str) -> Result<(), ApiError> {
     if allowed.contains(&name) {
         Ok(())
     } else {
+        let article = if name == "observer" { "an" } else { "a" };
         Err(ApiError::forbidden(format!(
-            "{what} is for the {}, not an {name}",
+            "{what} is for the {}, not {article} {name}",
             allowed.join(" or the ")
         )))
     }
