@@ -161,6 +161,18 @@ pub async fn record(
     Ok(seq)
 }
 
+/// The proposal a room agreed on, if any.
+pub async fn agreement<'e, E>(conn: E, room: &str) -> Result<Option<String>, sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
+        .bind(room)
+        .fetch_one(conn)
+        .await?
+        .try_get(0)
+}
+
 /// A room's audit chain head.
 pub async fn head(pool: &AnyPool, room: &str) -> Result<String, sqlx::Error> {
     let last: Option<AnyRow> =

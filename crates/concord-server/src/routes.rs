@@ -58,11 +58,7 @@ where
 type Answer<T> = Result<Json<T>, ApiError>;
 
 fn require(role: &Role, allowed: &[&str], what: &str) -> Result<(), ApiError> {
-    let name = match role {
-        Role::Mediator => "mediator",
-        Role::Delegation(_) => "delegation",
-        Role::Observer(_) => "observer",
-    };
+    let name = role.name();
     if allowed.contains(&name) {
         Ok(())
     } else {
@@ -276,23 +272,14 @@ pub async fn get_room(
         .iter()
         .map(|r| r.try_get(0))
         .collect::<Result<_, _>>()?;
-    let agreement: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
-        .bind(&room)
-        .fetch_one(pool)
-        .await?
-        .try_get(0)?;
+    let agreement = crate::db::agreement(pool, &room).await?;
     let scenario = &public.model.scenario;
     Ok(Json(RoomView {
         room: room.clone(),
         name: public.name.clone(),
         scenario: scenario.id.clone(),
         title: scenario.title.clone(),
-        you: match &role {
-            Role::Mediator => "mediator",
-            Role::Delegation(_) => "delegation",
-            Role::Observer(_) => "observer",
-        }
-        .into(),
+        you: role.name().into(),
         your_party: match &role {
             Role::Delegation(p) => Some(p.clone()),
             _ => None,
@@ -1242,11 +1229,7 @@ pub async fn post_proposal(
         let label = req.label.clone();
             move |c| {
                 Box::pin(async move {
-            let agreed: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
-                .bind(&room)
-                .fetch_one(&mut *c)
-                .await?
-                .try_get(0)?;
+            let agreed = crate::db::agreement(&mut *c, &room).await?;
             if let Some(a) = agreed {
                 return Err(ApiError::conflict(format!(
                     "the room has an agreement (`{a}`); no more proposals are tabled"
@@ -1309,11 +1292,7 @@ pub async fn get_proposals(
     let role = state.caller(&headers, &room).await?;
     let public = state.room(&room).await?;
     let pool = state.pool();
-    let agreement: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
-        .bind(&room)
-        .fetch_one(pool)
-        .await?
-        .try_get(0)?;
+    let agreement = crate::db::agreement(pool, &room).await?;
     let rows =
         sqlx::query("SELECT id, label, package FROM proposals WHERE room_id = $1 ORDER BY seq")
             .bind(&room)
@@ -1503,11 +1482,7 @@ pub async fn put_response(
                     "no proposal `{proposal}` in this room"
                 )));
             }
-            let agreed: Option<String> = sqlx::query("SELECT agreement FROM rooms WHERE id = $1")
-                .bind(&room)
-                .fetch_one(&mut *c)
-                .await?
-                .try_get(0)?;
+            let agreed = crate::db::agreement(&mut *c, &room).await?;
             if let Some(a) = agreed {
                 return Err(ApiError::conflict(format!(
                     "the room has an agreement (`{a}`); responses are closed"

@@ -80,6 +80,15 @@ pub enum Role {
 }
 
 impl Role {
+    /// `mediator`, `delegation` or `observer`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Role::Mediator => "mediator",
+            Role::Delegation(_) => "delegation",
+            Role::Observer(_) => "observer",
+        }
+    }
+
     /// How the audit chain names the caller.
     pub fn actor(&self) -> String {
         match self {
