@@ -262,3 +262,50 @@ fn an_unknown_party_names_the_request_field() {
     assert_eq!(m.zone.evaluated, 3);
     assert_eq!(m.solutions.len(), 4);
 }
+
+/// Every one of 10,000 packages ties for the utilitarian solution (the two parties' utilities
+/// always sum to 0.9), at 9,001 distinct points: the report counts them all and lists the first 1,000, and its text says
+/// so, rather than writing every tied point into the JSON.
+#[test]
+fn a_solution_tied_at_many_points_lists_the_first_thousand_and_counts_them_all() {
+    let mut text = String::from(
+        "[scenario]\nid = \"ties\"\ntitle = \"ties\"\n\
+         [[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\
+         [[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
+    );
+    for i in 0..4 {
+        text += &format!("[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [\"o0\", \"o1\", \"o2\", \"o3\", \"o4\", \"o5\", \"o6\", \"o7\", \"o8\", \"o9\"]\n");
+    }
+    // Weights 0.9, 0.09, 0.009, 0.001 and values the option's digit in tenths: every package
+    // summing to 0.9, so that all 10,000 tie for the utilitarian solution.
+    for (p, opposed) in [("a", false), ("b", true)] {
+        text += &format!("[preferences.{p}]\nreservation = 0\n");
+        for (i, w) in ["0.9", "0.09", "0.009", "0.001"].iter().enumerate() {
+            let values: Vec<String> = (0..10)
+                .map(|o| format!("o{o} = 0.{}", if opposed { 9 - o } else { o }))
+                .collect();
+            text += &format!(
+                "[preferences.{p}.issues.i{i}]\nweight = {w}\nvalues = {{ {} }}\n",
+                values.join(", ")
+            );
+        }
+    }
+    let input = ScenarioInput::toml("ties.toml", &text);
+    let report = concord_api::analyze(&input, &Default::default(), &Control::default()).unwrap();
+    let json = report.json();
+    let utilitarian = json["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["concept"] == "utilitarian")
+        .unwrap();
+    // 900·d0 + 90·d1 + 9·d2 + d3 takes 9,001 values: 9,001 distinct points.
+    assert_eq!(utilitarian["point_count"], 9_001);
+    assert_eq!(utilitarian["points"].as_array().unwrap().len(), 1000);
+    let words = report.text(&Default::default());
+    assert!(
+        words.contains("10,000 tied packages over 9,001 frontier point(s)")
+            && words.contains("the first 1,000 points"),
+        "{words}"
+    );
+}

@@ -363,7 +363,10 @@ pub struct SolutionRow {
     pub all_ties: bool,
     /// Branch-and-bound nodes, when it searched.
     pub nodes: Option<u64>,
-    /// Its points.
+    /// How many frontier points tie for it.
+    pub point_count: u64,
+    /// Its points: every tied point, or the first 1,000 (`INLINE_FRONTIER_LIMIT`, in frontier
+    /// order) when more tie.
     pub points: Vec<PointRow>,
 }
 
@@ -628,9 +631,11 @@ impl Builder<'_> {
             gap: proof.map_or(0.0, |p| p.gap),
             all_ties: proof.is_none_or(|p| p.all_ties),
             nodes: proof.map(|p| p.nodes),
+            point_count: s.points.len() as u64,
             points: s
                 .points
                 .iter()
+                .take(INLINE_FRONTIER_LIMIT)
                 .map(|&i| self.point(self.analysis.solution_point(i)))
                 .collect(),
         }

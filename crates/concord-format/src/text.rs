@@ -730,9 +730,19 @@ pub fn analysis_text(
             }
             if packages > 1 {
                 notes.push(format!(
-                    "{label}: {packages} tied packages over {} frontier point(s); the first is shown ({} with --json).",
-                    s.points.len(),
-                    if analysis.method == Method::Enumeration { "more" } else { "one per point" }
+                    "{label}: {} tied packages over {} frontier point(s); the first is shown ({} with --json).",
+                    group(packages),
+                    group(s.points.len() as u128),
+                    if s.points.len() > crate::json::INLINE_FRONTIER_LIMIT {
+                        format!(
+                            "the first {} points, one package each,",
+                            group(crate::json::INLINE_FRONTIER_LIMIT as u128)
+                        )
+                    } else if analysis.method == Method::Enumeration {
+                        "more".to_string()
+                    } else {
+                        "one per point".to_string()
+                    }
                 ));
             }
             header.push(Cell::new(label));
