@@ -538,6 +538,23 @@ pub enum Stance {
 }
 
 impl Stance {
+    /// Every stance, in the order files and messages list them.
+    pub const ALL: [Stance; 4] = [
+        Stance::Accepts,
+        Stance::Rejects,
+        Stance::Reserves,
+        Stance::NotStated,
+    ];
+
+    /// What a stance may be, for messages.
+    pub const EXPECTED: &'static str =
+        "one of \"accepts\", \"rejects\", \"reserves\", \"not-stated\"";
+
+    /// The stance a word names ([`Stance::as_str`]'s inverse).
+    pub fn parse(word: &str) -> Option<Stance> {
+        Stance::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
     /// The word used in scenario files and reports.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1747,21 +1747,10 @@ impl<'t> Reader<'t> {
                         );
                         continue;
                     };
-                    let stance = match word.as_deref() {
-                        Some("accepts") => Stance::Accepts,
-                        Some("rejects") => Stance::Rejects,
-                        Some("reserves") => Stance::Reserves,
-                        Some("not-stated") => Stance::NotStated,
-                        Some(other) => {
-                            p.cx.error(
-                                &s,
-                                &kp,
-                                format!("{other:?}"),
-                                "one of \"accepts\", \"rejects\", \"reserves\", \"not-stated\"",
-                            );
-                            continue;
-                        }
-                        None => continue,
+                    let Some(word) = word else { continue };
+                    let Some(stance) = Stance::parse(&word) else {
+                        p.cx.error(&s, &kp, format!("{word:?}"), Stance::EXPECTED);
+                        continue;
                     };
                     stances[party] = PartyStance { stance, provenance };
                 }
