@@ -2,13 +2,16 @@
 # Load on `concord serve` over loopback, on SQLite and on PostgreSQL side by side, with the
 # default flags except the per-room limit of revealing questions (raised, so that the load's
 # questions are answered rather than refused). Usage: bench/server/run.sh [ROOMS] [SECONDS]
-# [THINK_MS]: each client's pause between requests; 0, a closed loop that saturates the server.
+# [THINK_MS] [staggered]: THINK_MS, each client's pause between requests (0, a closed loop that
+# saturates the server); `staggered`, clients that start at random moments and pause a random
+# time around THINK_MS (the same mean rate, not in step; crates/concord-server/examples/load.rs).
 # PostgreSQL: CONCORD_BENCH_POSTGRES (an admin URL), else the local server.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rooms=${1:-40}
 seconds=${2:-20}
 think=${3:-0}
+if [ "${4:-}" = staggered ]; then export CONCORD_LOAD_STAGGER=1; fi
 cargo build --release -q -p concord-cli
 cargo build --release -q -p concord-server --example load
 port=18099

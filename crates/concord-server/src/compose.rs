@@ -185,6 +185,31 @@ pub fn compose(
     private: &[Private],
     placeholder_for: &[String],
 ) -> Result<String, ApiError> {
+    let tables = if placeholder_for.is_empty() {
+        String::new()
+    } else {
+        let doc: DocumentMut = public.parse().map_err(|e| {
+            ApiError::internal(format!("a stored public scenario is not TOML: {e}"))
+        })?;
+        placeholder_tables(&doc, placeholder_for)
+    };
+    compose_with(public, private, &tables)
+}
+
+/// The neutral placeholder preferences of `parties` as [`compose`] appends them (without the
+/// `[preferences]` header); empty for no parties.
+pub fn placeholder_tables(doc: &DocumentMut, parties: &[String]) -> String {
+    if parties.is_empty() {
+        return String::new();
+    }
+    placeholders(doc, parties)
+        .trim_start_matches("[preferences]\n")
+        .to_string()
+}
+
+/// [`compose`] with the placeholder tables written already ([`placeholder_tables`]), so that
+/// the public text is not read again.
+pub fn compose_with(public: &str, private: &[Private], tables: &str) -> Result<String, ApiError> {
     let mut prefs = Table::new();
     prefs.set_implicit(true);
     let mut red_lines = ArrayOfTables::new();
@@ -232,20 +257,7 @@ pub fn compose(
     if !red_lines.is_empty() {
         out.insert("red_lines", Item::ArrayOfTables(red_lines));
     }
-    let doc: DocumentMut = public
-        .parse()
-        .map_err(|e| ApiError::internal(format!("a stored public scenario is not TOML: {e}")))?;
-    Ok(format!(
-        "{public}\n{}\n{}",
-        out,
-        if placeholder_for.is_empty() {
-            String::new()
-        } else {
-            placeholders(&doc, placeholder_for)
-                .trim_start_matches("[preferences]\n")
-                .to_string()
-        }
-    ))
+    Ok(format!("{public}\n{out}\n{tables}"))
 }
 
 fn field_error(field: &str, expected: &str) -> ApiError {
@@ -302,12 +314,26 @@ fn to_value(v: &Value, field: &str) -> Result<toml_edit::Value, ApiError> {
 
 /// Checks one delegation's submission against the public scenario (with placeholders for the
 /// other consenting parties), and returns its problems named by request field.
+#[cfg(test)]
 pub fn check_private(
     public: &str,
     submission: &Private,
     others: &[String],
 ) -> Result<Loaded, ApiError> {
-    let text = compose(public, std::slice::from_ref(submission), others)?;
+    let doc: DocumentMut = public
+        .parse()
+        .map_err(|e| ApiError::internal(format!("a stored public scenario is not TOML: {e}")))?;
+    check_private_with(public, submission, &placeholder_tables(&doc, others))
+}
+
+/// [`check_private`] with the other parties' placeholder tables written already
+/// ([`placeholder_tables`]).
+pub fn check_private_with(
+    public: &str,
+    submission: &Private,
+    tables: &str,
+) -> Result<Loaded, ApiError> {
+    let text = compose_with(public, std::slice::from_ref(submission), tables)?;
     let prefix = format!("preferences.{}.", submission.party);
     let whole = format!("preferences.{}", submission.party);
     load(&ScenarioInput::toml("request body", text), false).map_err(|e| {

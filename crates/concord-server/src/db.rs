@@ -173,19 +173,6 @@ where
         .try_get(0)
 }
 
-/// A room's audit chain head.
-pub async fn head(pool: &AnyPool, room: &str) -> Result<String, sqlx::Error> {
-    let last: Option<AnyRow> =
-        sqlx::query("SELECT hash FROM audit WHERE room_id = $1 ORDER BY seq DESC LIMIT 1")
-            .bind(room)
-            .fetch_optional(pool)
-            .await?;
-    Ok(match last {
-        Some(r) => r.try_get(0)?,
-        None => GENESIS.to_string(),
-    })
-}
-
 /// A room's whole audit chain.
 pub async fn chain(pool: &AnyPool, room: &str) -> Result<Vec<Entry>, sqlx::Error> {
     let rows = sqlx::query(

@@ -17,10 +17,11 @@ use sqlx::Row;
 use utoipa::ToSchema;
 
 use crate::audit::{commit, Entry};
-use crate::compose::{check_private, compose, public_part, Private};
-use crate::db::{append, chain, head, now};
+use crate::compose::{check_private_with, compose, compose_with, public_part, Private};
+use crate::db::{append, chain, now};
 use crate::error::{ApiError, FieldProblem};
-use crate::state::{random_hex, secret_hash, AppState, PublicRoom, Role};
+use crate::state::{random_hex, secret_hash, Answered, AppState, Inputs, PublicRoom, Role};
+use concord_api::AnalysisReport;
 
 /// A JSON body whose rejections are API errors (400 with the problem, 413 when too large).
 pub struct Body<T>(pub T);
@@ -56,6 +57,10 @@ where
 }
 
 type Answer<T> = Result<Json<T>, ApiError>;
+
+/// How a delegation's own scenario is named (the public text, its preferences, the others
+/// neutral).
+const OWN_SCENARIO: &str = "own scenario";
 
 fn require(role: &Role, allowed: &[&str], what: &str) -> Result<(), ApiError> {
     let name = role.name();
@@ -256,23 +261,30 @@ pub async fn get_room(
 ) -> Answer<RoomView> {
     let role = state.caller(&headers, &room).await?;
     let public = state.room(&room).await?;
-    let pool = state.pool();
-    let delegations: Vec<String> =
-        sqlx::query("SELECT party FROM members WHERE room_id = $1 AND role = 'delegation'")
-            .bind(&room)
-            .fetch_all(pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
-    let submitted: Vec<String> = sqlx::query("SELECT party FROM preferences WHERE room_id = $1")
-        .bind(&room)
-        .fetch_all(pool)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<Result<_, _>>()?;
-    let agreement = crate::db::agreement(pool, &room).await?;
+    // One query (one snapshot, one trip to the database): the parties with a delegation, those
+    // that submitted, the agreement, the audit chain's head.
+    let rows = sqlx::query(
+        "SELECT 'delegation', party FROM members WHERE room_id = $1 AND role = 'delegation' \
+         UNION ALL SELECT 'submitted', party FROM preferences WHERE room_id = $1 \
+         UNION ALL SELECT 'agreement', agreement FROM rooms WHERE id = $1 \
+         UNION ALL SELECT 'head', hash FROM (SELECT hash FROM audit WHERE room_id = $1 ORDER BY seq DESC LIMIT 1) last_entry",
+    )
+    .bind(&room)
+    .fetch_all(state.pool())
+    .await?;
+    let (mut delegations, mut submitted) = (Vec::new(), Vec::new());
+    let (mut agreement, mut audit_head) = (None, crate::audit::GENESIS.to_string());
+    for r in rows {
+        let what: String = r.try_get(0)?;
+        let value: Option<String> = r.try_get(1)?;
+        match (what.as_str(), value) {
+            ("delegation", Some(p)) => delegations.push(p),
+            ("submitted", Some(p)) => submitted.push(p),
+            ("agreement", a) => agreement = a,
+            ("head", Some(h)) => audit_head = h,
+            _ => {}
+        }
+    }
     let scenario = &public.model.scenario;
     Ok(Json(RoomView {
         room: room.clone(),
@@ -306,7 +318,7 @@ pub async fn get_room(
             })
             .collect(),
         agreement,
-        audit_head: head(pool, &room).await?,
+        audit_head,
     }))
 }
 
@@ -492,18 +504,14 @@ pub async fn put_preferences(
     let role = state.caller(&headers, &room).await?;
     let party = delegation(&role, "submitting preferences")?;
     let public = state.room(&room).await?;
-    let others: Vec<String> = public
-        .consenting()
-        .into_iter()
-        .filter(|p| *p != party)
-        .collect();
     let submission = Private {
         party: party.clone(),
         body: body.clone(),
     };
-    let text = public.text.clone();
-    blocking(move || {
-        let loaded = check_private(&text, &submission, &others)?;
+    let checked_with = public.clone();
+    let mut loaded = blocking(move || {
+        let tables = checked_with.others_tables(&submission.party)?;
+        let loaded = check_private_with(&checked_with.text, &submission, &tables)?;
         // The reader checks each table; a party's red lines that leave it nothing are found by
         // the analysis, with everyone else's preferences neutral.
         let request = AnalyzeRequest {
@@ -514,8 +522,8 @@ pub async fn put_preferences(
             ..Default::default()
         };
         concord_api::analyze_loaded(&loaded, &request, &Control::default())
-            .map(|_| ())
-            .map_err(ApiError::from_api_plain)
+            .map_err(ApiError::from_api_plain)?;
+        Ok(loaded)
     })
     .await?;
     let stored = serde_json::to_string(&body).map_err(|e| ApiError::internal(e.to_string()))?;
@@ -568,6 +576,11 @@ pub async fn put_preferences(
             }
         })
         .await?;
+    // The scenario just checked is the delegation's own scenario for this submission (the
+    // public text, these preferences, the others neutral): its reads of the proposals score
+    // them with it rather than read it again.
+    loaded.name = OWN_SCENARIO.into();
+    state.keep_own_model(&room, &party, &commitment, public.generation, loaded);
     Ok(Json(PreferencesSaved {
         party,
         revision,
@@ -726,33 +739,70 @@ pub struct QueryAnswer {
     pub audit_head: String,
 }
 
+/// The room's submissions as stored: by party, the text, the commitment, whether its red lines
+/// may be named.
 struct Submissions {
-    private: Vec<Private>,
-    reveal: Vec<String>,
+    rows: Vec<(String, String, String, bool)>,
+}
+
+impl Submissions {
+    fn parties(&self) -> impl Iterator<Item = &String> {
+        self.rows.iter().map(|(p, ..)| p)
+    }
+
+    /// Whose red lines may be named.
+    fn reveal(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.3)
+            .map(|(p, ..)| p.clone())
+            .collect()
+    }
+
+    /// What an answer from these submissions depends on.
+    fn inputs(&self, generation: u64) -> Inputs {
+        (
+            generation,
+            self.rows
+                .iter()
+                .map(|(p, _, c, r)| (p.clone(), c.clone(), *r))
+                .collect(),
+        )
+    }
+
+    fn private(&self) -> Result<Vec<Private>, ApiError> {
+        self.rows
+            .iter()
+            .map(|(party, body, ..)| {
+                Ok(Private {
+                    party: party.clone(),
+                    body: serde_json::from_str(body)
+                        .map_err(|e| ApiError::internal(format!("stored preferences: {e}")))?,
+                })
+            })
+            .collect()
+    }
 }
 
 async fn submissions(state: &AppState, room: &str) -> Result<Submissions, ApiError> {
     let rows = sqlx::query(
-        "SELECT party, body, reveal_red_lines FROM preferences WHERE room_id = $1 ORDER BY party",
+        "SELECT party, body, commitment, reveal_red_lines FROM preferences WHERE room_id = $1 ORDER BY party",
     )
     .bind(room)
     .fetch_all(state.pool())
     .await?;
-    let mut private = Vec::new();
-    let mut reveal = Vec::new();
-    for r in rows {
-        let party: String = r.try_get(0)?;
-        let body: String = r.try_get(1)?;
-        if r.try_get::<i64, _>(2)? != 0 {
-            reveal.push(party.clone());
-        }
-        private.push(Private {
-            party,
-            body: serde_json::from_str(&body)
-                .map_err(|e| ApiError::internal(format!("stored preferences: {e}")))?,
-        });
-    }
-    Ok(Submissions { private, reveal })
+    let rows = rows
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                r.try_get::<i64, _>(3)? != 0,
+            ))
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Submissions { rows })
 }
 
 async fn proposal_package(
@@ -804,6 +854,28 @@ fn words(p: &NamedPackage) -> String {
         .join(", ")
 }
 
+/// The room's whole scenario (the public text and every submission), read once per set of
+/// inputs.
+async fn room_model(
+    state: &AppState,
+    room: &str,
+    public: &PublicRoom,
+    subs: &Submissions,
+    inputs: &Inputs,
+) -> Result<std::sync::Arc<concord_api::Loaded>, ApiError> {
+    if let Some(loaded) = state.room_model(room, inputs) {
+        return Ok(loaded);
+    }
+    let private = subs.private()?;
+    let text = public.text.clone();
+    let loaded = blocking(move || {
+        let text = compose_with(&text, &private, "")?;
+        load(&ScenarioInput::toml("room scenario", text), false).map_err(ApiError::from_api_plain)
+    })
+    .await?;
+    Ok(state.keep_room_model(room, inputs, loaded))
+}
+
 /// Asks what all private inputs say, through the application layer (mediator only;
 /// rate-limited per room; every answer is written to the leakage ledger).
 #[utoipa::path(post, path = "/rooms/{room}/queries", params(("room" = String, Path)),
@@ -825,7 +897,7 @@ pub async fn post_query(
     let consenting = public.consenting();
     let waiting = consenting
         .iter()
-        .filter(|p| !subs.private.iter().any(|s| &s.party == *p))
+        .filter(|p| !subs.parties().any(|s| s == *p))
         .count();
     if waiting > 0 {
         return Err(ApiError::conflict(format!(
@@ -891,8 +963,19 @@ pub async fn post_query(
         _ => None,
     };
     state.ask(&room)?;
-    let text = compose(&public.text, &subs.private, &[])?;
-    let reveal = subs.reveal.clone();
+    // An answer computed from the same inputs (the same public text, the same submissions) is
+    // not computed again; it is still counted above, and recorded in the ledger and the audit
+    // chain below, as every answer is.
+    let inputs = subs.inputs(public.generation);
+    let question = match (&improve_on, &pair) {
+        (Some((id, package)), _) => Some(format!("improve {id} {}", words(package))),
+        (_, Some(pair)) => Some(format!(
+            "compare {}",
+            serde_json::to_string(pair).unwrap_or_default()
+        )),
+        _ => None,
+    };
+    let reveal = subs.reveal();
     let (answer, reveals) = match kind.as_str() {
         "preferred" => {
             let (f, t) = (
@@ -919,16 +1002,35 @@ pub async fn post_query(
                 },
             )
         }
-        _ => {
-            let concept = concept.clone();
-            let kind = kind.clone();
-            blocking(move || {
-                let input = ScenarioInput::toml("room scenario", text);
-                let loaded = load(&input, false).map_err(ApiError::from_api_plain)?;
-                answer_from_preferences(&loaded, &kind, &concept, improve_on, pair, &reveal)
-            })
-            .await?
+        "zone" | "propose" | "deadlock" => {
+            let report = match state.room_analysis(&room, &inputs) {
+                Some(report) => report,
+                None => {
+                    let loaded = room_model(&state, &room, &public, &subs, &inputs).await?;
+                    let report = blocking(move || analysis(&loaded)).await?;
+                    state.keep_room_analysis(&room, &inputs, report)
+                }
+            };
+            analysis_answer(&report, &kind, &concept, &reveal)?
         }
+        _ => match question
+            .as_ref()
+            .and_then(|q| state.answer(&room, &inputs, q))
+        {
+            Some(answered) => answered,
+            None => {
+                let loaded = room_model(&state, &room, &public, &subs, &inputs).await?;
+                let (concept, kind) = (concept.clone(), kind.clone());
+                let answered: Answered = blocking(move || {
+                    answer_from_preferences(&loaded, &kind, &concept, improve_on, pair, &reveal)
+                })
+                .await?;
+                if let Some(q) = &question {
+                    state.keep_answer(&room, &inputs, q, &answered);
+                }
+                answered
+            }
+        },
     };
     let (seq, audit_head) = state
         .write(&room, {
@@ -963,6 +1065,118 @@ pub async fn post_query(
     }))
 }
 
+/// The analysis of a room's whole scenario, as the questions `zone`, `propose` and `deadlock`
+/// read it.
+fn analysis(loaded: &concord_api::Loaded) -> Result<AnalysisReport, ApiError> {
+    concord_api::analyze_loaded(loaded, &AnalyzeRequest::default(), &Control::default())
+        .map(|report| report.model())
+        .map_err(ApiError::from_api_plain)
+}
+
+/// The answer to `zone`, `propose` or `deadlock` from the analysis.
+fn analysis_answer(
+    model: &AnalysisReport,
+    kind: &str,
+    concept: &str,
+    reveal: &[String],
+) -> Result<Answered, ApiError> {
+    let exists = model.zone.exists;
+    if kind == "zone" || !exists && kind == "propose" {
+        let reveals = if exists {
+            "an agreement zone exists: some package clears every delegation's reservation value and red lines"
+        } else {
+            "no agreement zone exists: no package clears every delegation's reservation value and red lines"
+        };
+        return Ok((serde_json::json!({ "zone_exists": exists }), reveals.into()));
+    }
+    if kind == "propose" {
+        let solution = model
+            .solutions
+            .iter()
+            .find(|s| s.concept == concept)
+            .and_then(|s| s.points.first().map(|p| (s, p)));
+        let Some((s, point)) = solution else {
+            return Err(ApiError::internal(format!(
+                "no {concept} point in a non-empty zone"
+            )));
+        };
+        let Some(package) = point.packages.first() else {
+            return Err(ApiError::internal("a solution point without a package"));
+        };
+        let named: NamedPackage = package.options.0.clone();
+        return Ok((
+            serde_json::json!({
+                "zone_exists": true,
+                "concept": concept,
+                "package": package_json(&named),
+                "tied": s.tied,
+            }),
+            format!(
+                "an agreement zone exists, and the {concept} package of the delegations' preferences is {}{}",
+                words(&named),
+                if s.tied { " (one of several tied)" } else { "" }
+            ),
+        ));
+    }
+    // Deadlock.
+    let Some(no_zone) = &model.no_zone else {
+        return Ok((
+            serde_json::json!({ "zone_exists": true }),
+            "an agreement zone exists: there is no deadlock".into(),
+        ));
+    };
+    let smallest = no_zone
+        .corrections
+        .iter()
+        .min_by_key(|c| c.constraints.len());
+    let Some(c) = smallest else {
+        return Ok((
+            serde_json::json!({ "zone_exists": false, "opened_by": null }),
+            "no agreement zone exists, and no set of red lines and reservation values found opens one".into(),
+        ));
+    };
+    let mut red_lines = 0;
+    let mut reservations = 0;
+    let mut named = Vec::new();
+    for k in &c.constraints {
+        match k {
+            concord_api::Constraint::RedLine(r) => {
+                red_lines += 1;
+                if reveal.contains(&r.party) {
+                    named.push(serde_json::json!({"party": r.party, "red_line": r.id}));
+                }
+            }
+            concord_api::Constraint::Reservation { .. } => reservations += 1,
+        }
+    }
+    let proven = no_zone.corrections_complete;
+    Ok((
+        serde_json::json!({
+            "zone_exists": false,
+            "red_lines": red_lines,
+            "reservations": reservations,
+            "proven_smallest": proven,
+            "named_with_consent": named,
+        }),
+        format!(
+            "no agreement zone exists; the {} change that opens one relaxes {red_lines} red line(s) and {reservations} reservation value(s){}",
+            if proven { "smallest" } else { "smallest found" },
+            if named.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", among them (with their delegations' consent) {}",
+                    named
+                        .iter()
+                        .map(|n| format!("`{}` of `{}`", n["red_line"].as_str().unwrap_or(""), n["party"].as_str().unwrap_or("")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ),
+    ))
+}
+
 fn answer_from_preferences(
     loaded: &concord_api::Loaded,
     kind: &str,
@@ -974,104 +1188,7 @@ fn answer_from_preferences(
     let control = Control::default();
     match kind {
         "zone" | "propose" | "deadlock" => {
-            let report = concord_api::analyze_loaded(loaded, &AnalyzeRequest::default(), &control)
-                .map_err(ApiError::from_api_plain)?;
-            let model = report.model();
-            let exists = model.zone.exists;
-            if kind == "zone" || !exists && kind == "propose" {
-                let reveals = if exists {
-                    "an agreement zone exists: some package clears every delegation's reservation value and red lines"
-                } else {
-                    "no agreement zone exists: no package clears every delegation's reservation value and red lines"
-                };
-                return Ok((serde_json::json!({ "zone_exists": exists }), reveals.into()));
-            }
-            if kind == "propose" {
-                let solution = model
-                    .solutions
-                    .iter()
-                    .find(|s| s.concept == concept)
-                    .and_then(|s| s.points.first().map(|p| (s, p)));
-                let Some((s, point)) = solution else {
-                    return Err(ApiError::internal(format!(
-                        "no {concept} point in a non-empty zone"
-                    )));
-                };
-                let Some(package) = point.packages.first() else {
-                    return Err(ApiError::internal("a solution point without a package"));
-                };
-                let named: NamedPackage = package.options.0.clone();
-                return Ok((
-                    serde_json::json!({
-                        "zone_exists": true,
-                        "concept": concept,
-                        "package": package_json(&named),
-                        "tied": s.tied,
-                    }),
-                    format!(
-                        "an agreement zone exists, and the {concept} package of the delegations' preferences is {}{}",
-                        words(&named),
-                        if s.tied { " (one of several tied)" } else { "" }
-                    ),
-                ));
-            }
-            // Deadlock.
-            let Some(no_zone) = model.no_zone else {
-                return Ok((
-                    serde_json::json!({ "zone_exists": true }),
-                    "an agreement zone exists: there is no deadlock".into(),
-                ));
-            };
-            let smallest = no_zone
-                .corrections
-                .iter()
-                .min_by_key(|c| c.constraints.len());
-            let Some(c) = smallest else {
-                return Ok((
-                    serde_json::json!({ "zone_exists": false, "opened_by": null }),
-                    "no agreement zone exists, and no set of red lines and reservation values found opens one".into(),
-                ));
-            };
-            let mut red_lines = 0;
-            let mut reservations = 0;
-            let mut named = Vec::new();
-            for k in &c.constraints {
-                match k {
-                    concord_api::Constraint::RedLine(r) => {
-                        red_lines += 1;
-                        if reveal.contains(&r.party) {
-                            named.push(serde_json::json!({"party": r.party, "red_line": r.id}));
-                        }
-                    }
-                    concord_api::Constraint::Reservation { .. } => reservations += 1,
-                }
-            }
-            let proven = no_zone.corrections_complete;
-            Ok((
-                serde_json::json!({
-                    "zone_exists": false,
-                    "red_lines": red_lines,
-                    "reservations": reservations,
-                    "proven_smallest": proven,
-                    "named_with_consent": named,
-                }),
-                format!(
-                    "no agreement zone exists; the {} change that opens one relaxes {red_lines} red line(s) and {reservations} reservation value(s){}",
-                    if proven { "smallest" } else { "smallest found" },
-                    if named.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            ", among them (with their delegations' consent) {}",
-                            named
-                                .iter()
-                                .map(|n| format!("`{}` of `{}`", n["red_line"].as_str().unwrap_or(""), n["party"].as_str().unwrap_or("")))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    }
-                ),
-            ))
+            analysis_answer(&analysis(loaded)?, kind, concept, reveal)
         }
         "improve" => {
             let (id, package) =
@@ -1292,16 +1409,30 @@ pub async fn get_proposals(
     let role = state.caller(&headers, &room).await?;
     let public = state.room(&room).await?;
     let pool = state.pool();
-    let agreement = crate::db::agreement(pool, &room).await?;
-    let rows =
-        sqlx::query("SELECT id, label, package FROM proposals WHERE room_id = $1 ORDER BY seq")
-            .bind(&room)
-            .fetch_all(pool)
-            .await?;
-    let mut out = Vec::new();
+    let party = match &role {
+        Role::Delegation(p) => Some(p.clone()),
+        _ => None,
+    };
+    // One query (one snapshot, one trip to the database): the proposals, the room's agreement,
+    // and for a delegation its own responses and the commitment of its preferences.
+    let rows = sqlx::query(
+        "SELECT p.id, p.label, p.package, rm.agreement, r.response, r.over, \
+         (SELECT commitment FROM preferences WHERE room_id = $1 AND party = $2) \
+         FROM proposals p JOIN rooms rm ON rm.id = p.room_id \
+         LEFT JOIN responses r ON r.room_id = p.room_id AND r.proposal_id = p.id AND r.party = $2 \
+         WHERE p.room_id = $1 ORDER BY p.seq",
+    )
+    .bind(&room)
+    .bind(party.clone())
+    .fetch_all(pool)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut commitment: Option<String> = None;
     for r in rows {
         let id: String = r.try_get(0)?;
         let package: String = r.try_get(2)?;
+        let agreement: Option<String> = r.try_get(3)?;
+        commitment = r.try_get(6)?;
         out.push(ProposalView {
             agreed: agreement.as_deref() == Some(id.as_str()),
             id,
@@ -1309,77 +1440,59 @@ pub async fn get_proposals(
             package: serde_json::from_str(&package)
                 .map_err(|e| ApiError::internal(format!("stored package: {e}")))?,
             your_utility: None,
-            your_response: None,
-            your_preference_over: None,
+            your_response: r.try_get(4)?,
+            your_preference_over: r.try_get(5)?,
         });
     }
-    if let Role::Delegation(party) = &role {
-        let responses = sqlx::query(
-            "SELECT proposal_id, response, over FROM responses WHERE room_id = $1 AND party = $2",
-        )
-        .bind(&room)
-        .bind(party)
-        .fetch_all(pool)
-        .await?;
-        for r in responses {
-            let pid: String = r.try_get(0)?;
-            if let Some(p) = out.iter_mut().find(|p| p.id == pid) {
-                p.your_response = Some(r.try_get(1)?);
-                p.your_preference_over = r.try_get(2)?;
+    if let (Some(party), Some(commitment)) = (&party, commitment) {
+        let loaded = match state.own_model(&room, party, &commitment, public.generation) {
+            Some(loaded) => loaded,
+            None => {
+                // Not read since it was submitted (the server restarted, or another
+                // revision came in between): read it, and keep it under the commitment read
+                // with it.
+                let own = sqlx::query(
+                    "SELECT body, commitment FROM preferences WHERE room_id = $1 AND party = $2",
+                )
+                .bind(&room)
+                .bind(party)
+                .fetch_one(pool)
+                .await?;
+                let body: String = own.try_get(0)?;
+                let commitment: String = own.try_get(1)?;
+                let own = Private {
+                    party: party.clone(),
+                    body: serde_json::from_str(&body)
+                        .map_err(|e| ApiError::internal(format!("stored preferences: {e}")))?,
+                };
+                let read_with = public.clone();
+                let loaded = blocking(move || {
+                    let tables = read_with.others_tables(&own.party)?;
+                    let text = compose_with(&read_with.text, std::slice::from_ref(&own), &tables)?;
+                    load(&ScenarioInput::toml(OWN_SCENARIO, text), false)
+                        .map_err(ApiError::from_api_plain)
+                })
+                .await?;
+                state.keep_own_model(&room, party, &commitment, public.generation, loaded)
             }
-        }
-        let own = sqlx::query(
-            "SELECT body, commitment FROM preferences WHERE room_id = $1 AND party = $2",
-        )
-        .bind(&room)
-        .bind(party)
-        .fetch_optional(pool)
-        .await?;
-        if let (Some(own), false) = (own, out.is_empty()) {
-            let body: String = own.try_get(0)?;
-            let commitment: String = own.try_get(1)?;
-            let loaded = match state.own_model(&room, party, &commitment, public.generation) {
-                Some(loaded) => loaded,
-                None => {
-                    let own = Private {
-                        party: party.clone(),
-                        body: serde_json::from_str(&body)
-                            .map_err(|e| ApiError::internal(format!("stored preferences: {e}")))?,
-                    };
-                    let others: Vec<String> = public
-                        .consenting()
-                        .into_iter()
-                        .filter(|p| p != party)
-                        .collect();
-                    let text = public.text.clone();
-                    let loaded = blocking(move || {
-                        let text = compose(&text, std::slice::from_ref(&own), &others)?;
-                        load(&ScenarioInput::toml("own scenario", text), false)
-                            .map_err(ApiError::from_api_plain)
-                    })
-                    .await?;
-                    state.keep_own_model(&room, party, &commitment, public.generation, loaded)
-                }
-            };
-            let packages: Vec<NamedPackage> = out
+        };
+        let packages: Vec<NamedPackage> = out
+            .iter()
+            .map(|p| p.package.clone().into_iter().collect())
+            .collect();
+        let party = party.clone();
+        let utilities = blocking(move || {
+            let values = package_values(&loaded, &packages).map_err(ApiError::from_api_plain)?;
+            let k = values
+                .parties
                 .iter()
-                .map(|p| p.package.clone().into_iter().collect())
-                .collect();
-            let party = party.clone();
-            let utilities = blocking(move || {
-                let values =
-                    package_values(&loaded, &packages).map_err(ApiError::from_api_plain)?;
-                let k = values
-                    .parties
-                    .iter()
-                    .position(|p| *p == party)
-                    .ok_or_else(|| ApiError::internal("own party not scored"))?;
-                Ok(values.utilities.iter().map(|u| u[k]).collect::<Vec<f64>>())
-            })
-            .await?;
-            for (p, u) in out.iter_mut().zip(utilities) {
-                p.your_utility = Some(u);
-            }
+                .position(|p| *p == party)
+                .ok_or_else(|| ApiError::internal("own party not scored"))?;
+            Ok(values.utilities.iter().map(|u| u[k]).collect::<Vec<f64>>())
+        })
+        .await?;
+        for (p, u) in out.iter_mut().zip(utilities) {
+            p.your_utility = Some(u);
         }
     }
     Ok(Json(out))

@@ -7,12 +7,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderMap;
-use concord_api::{load, Loaded, ScenarioInput};
+use concord_api::{load, AnalysisReport, Loaded, ScenarioInput};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, AnyPool, Row};
 use subtle::ConstantTimeEq;
 
-use crate::compose::{compose, parties_of, PartyInfo};
+use crate::compose::{compose, parties_of, placeholder_tables, PartyInfo};
 use crate::error::ApiError;
 
 /// How the server runs.
@@ -55,9 +55,30 @@ pub struct PublicRoom {
     /// A number no other reading of a public text has had: what is derived from this text
     /// (a delegation's own scenario) is kept under it.
     pub generation: u64,
+    /// For each party, the neutral placeholder preferences of the other consenting parties (the
+    /// tables [`crate::compose::compose`] appends): written once, not per check.
+    pub others_placeholders: HashMap<String, String>,
 }
 
 impl PublicRoom {
+    /// The neutral placeholder preferences of the consenting parties other than `party`, as
+    /// [`crate::compose::compose_with`] appends them.
+    pub fn others_tables(&self, party: &str) -> Result<String, ApiError> {
+        if let Some(t) = self.others_placeholders.get(party) {
+            return Ok(t.clone());
+        }
+        let doc: toml_edit::DocumentMut = self
+            .text
+            .parse()
+            .map_err(|e| ApiError::internal(format!("stored public scenario: {e}")))?;
+        let others: Vec<String> = self
+            .consenting()
+            .into_iter()
+            .filter(|p| p != party)
+            .collect();
+        Ok(placeholder_tables(&doc, &others))
+    }
+
     /// The parties whose consent an agreement needs.
     pub fn consenting(&self) -> Vec<String> {
         self.parties
@@ -108,6 +129,9 @@ pub(crate) struct Inner {
     own: Mutex<HashMap<(String, String), OwnModel>>,
     /// Members by id, once read (a member never changes once invited).
     members: Mutex<HashMap<String, Arc<Member>>>,
+    /// Each room's whole scenario (public text and every submission), read once per set of
+    /// inputs, and the answers to the questions asked of it.
+    analysed: Mutex<HashMap<String, Analysed>>,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// SQLite's writes go to one writer task, which commits them in groups (one disk flush for
     /// many writes); PostgreSQL's run in a transaction each, under the room's lock.
@@ -118,6 +142,51 @@ pub(crate) struct Inner {
 /// A delegation's own scenario: the commitment of the submission and the generation of the
 /// public text it was read with, and the scenario.
 type OwnModel = (String, u64, Arc<Loaded>);
+
+/// What a room's answers depend on, as stored: the generation of its public text, and for each
+/// submission (by party) its commitment (salted: a revision is never the same twice) and
+/// whether its red lines may be named.
+pub type Inputs = (u64, Vec<(String, String, bool)>);
+
+/// An answer: what it says and what the ledger records that it reveals.
+pub type Answered = (serde_json::Value, String);
+
+/// What is computed from a room's whole scenario for one set of inputs: the scenario read, its
+/// analysis (`zone`, `propose` and `deadlock` read it), other answers by question.
+struct Analysed {
+    inputs: Inputs,
+    loaded: Option<Arc<Loaded>>,
+    report: Option<Arc<AnalysisReport>>,
+    answers: HashMap<String, Answered>,
+}
+
+/// At most this many answers are kept per room and set of inputs.
+const ANSWERS_KEPT: usize = 64;
+
+/// The room's entry for `inputs`: a new one when the inputs changed.
+fn analysed_for<'a>(
+    analysed: &'a mut HashMap<String, Analysed>,
+    room: &str,
+    inputs: &Inputs,
+) -> &'a mut Analysed {
+    let entry = analysed
+        .entry(room.to_string())
+        .or_insert_with(|| Analysed {
+            inputs: inputs.clone(),
+            loaded: None,
+            report: None,
+            answers: HashMap::new(),
+        });
+    if entry.inputs != *inputs {
+        *entry = Analysed {
+            inputs: inputs.clone(),
+            loaded: None,
+            report: None,
+            answers: HashMap::new(),
+        };
+    }
+    entry
+}
 
 /// A member as stored.
 #[derive(Debug)]
@@ -224,6 +293,7 @@ impl AppState {
             rooms: Mutex::new(HashMap::new()),
             own: Mutex::new(HashMap::new()),
             members: Mutex::new(HashMap::new()),
+            analysed: Mutex::new(HashMap::new()),
             locks: Mutex::new(HashMap::new()),
             writer,
             asked: Mutex::new(HashMap::new()),
@@ -396,6 +466,72 @@ impl AppState {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|(r, _), _| r != room);
+        self.0
+            .analysed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(room);
+    }
+
+    /// The room's whole scenario, when read already for these inputs.
+    pub fn room_model(&self, room: &str, inputs: &Inputs) -> Option<Arc<Loaded>> {
+        let analysed = self.0.analysed.lock().unwrap_or_else(|e| e.into_inner());
+        analysed
+            .get(room)
+            .filter(|a| a.inputs == *inputs)
+            .and_then(|a| a.loaded.clone())
+    }
+
+    /// Keeps the room's whole scenario read for `inputs` (forgetting what was computed from
+    /// other inputs).
+    pub fn keep_room_model(&self, room: &str, inputs: &Inputs, loaded: Loaded) -> Arc<Loaded> {
+        let loaded = Arc::new(loaded);
+        let mut analysed = self.0.analysed.lock().unwrap_or_else(|e| e.into_inner());
+        analysed_for(&mut analysed, room, inputs).loaded = Some(loaded.clone());
+        loaded
+    }
+
+    /// The analysis of the room's whole scenario, when done already for these inputs.
+    pub fn room_analysis(&self, room: &str, inputs: &Inputs) -> Option<Arc<AnalysisReport>> {
+        let analysed = self.0.analysed.lock().unwrap_or_else(|e| e.into_inner());
+        analysed
+            .get(room)
+            .filter(|a| a.inputs == *inputs)
+            .and_then(|a| a.report.clone())
+    }
+
+    /// Keeps the analysis of the room's whole scenario for `inputs`.
+    pub fn keep_room_analysis(
+        &self,
+        room: &str,
+        inputs: &Inputs,
+        report: AnalysisReport,
+    ) -> Arc<AnalysisReport> {
+        let report = Arc::new(report);
+        let mut analysed = self.0.analysed.lock().unwrap_or_else(|e| e.into_inner());
+        analysed_for(&mut analysed, room, inputs).report = Some(report.clone());
+        report
+    }
+
+    /// The answer to `question` computed from these inputs, if it was. Only the computation is
+    /// saved: the caller still counts the question against the limit and records it in the
+    /// ledger and the audit chain.
+    pub fn answer(&self, room: &str, inputs: &Inputs, question: &str) -> Option<Answered> {
+        let analysed = self.0.analysed.lock().unwrap_or_else(|e| e.into_inner());
+        analysed
+            .get(room)
+            .filter(|a| a.inputs == *inputs)
+            .and_then(|a| a.answers.get(question).cloned())
+    }
+
+    /// Keeps the answer to `question` computed from `inputs`.
+    pub fn keep_answer(&self, room: &str, inputs: &Inputs, question: &str, answer: &Answered) {
+        let mut analysed = self.0.analysed.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = analysed_for(&mut analysed, room, inputs);
+        if entry.answers.len() >= ANSWERS_KEPT {
+            entry.answers.clear();
+        }
+        entry.answers.insert(question.to_string(), answer.clone());
     }
 
     /// A delegation's own scenario, when read already for this submission.
@@ -463,6 +599,14 @@ pub async fn read_public(name: String, text: String) -> Result<PublicRoom, ApiEr
             .map(|p| p.id.clone())
             .collect();
         let composed = compose(&text, &[], &consenting)?;
+        let others_placeholders = parties
+            .iter()
+            .map(|p| {
+                let others: Vec<String> =
+                    consenting.iter().filter(|o| **o != p.id).cloned().collect();
+                (p.id.clone(), placeholder_tables(&doc, &others))
+            })
+            .collect();
         let model = load(&ScenarioInput::toml("public scenario", composed), false)
             .map_err(|e| ApiError::internal(format!("stored public scenario: {e}")))?;
         static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -471,6 +615,7 @@ pub async fn read_public(name: String, text: String) -> Result<PublicRoom, ApiEr
             text,
             parties,
             model,
+            others_placeholders,
             generation: GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     })
