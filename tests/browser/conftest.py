@@ -26,6 +26,10 @@ CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CONCORD_CHROMEDRIVER", "/usr/bin/chromedriver")
 CONCORD = Path(os.environ.get("CONCORD_BIN", REPO / "target" / "debug" / "concord"))
 IN_CI = os.environ.get("CI") == "true"
+# The screenshots docs/dashboard.md shows.
+DOCS = {"scenarios", "analyst-space", "analyst-no-zone", "sequencing-plan", "sequencing-deadlock",
+        "evidence-timeline", "evidence-conflicts", "simulation", "room-mediator", "room-delegation",
+        "phone-analyst"}
 
 # selenium-manager must never download a browser or a driver: the paths are given explicitly.
 os.environ["SE_OFFLINE"] = "true"
@@ -152,6 +156,6 @@ def screenshot(driver, name, at=None):
         driver.execute_script("window.scrollTo(0, 0);")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
-    if os.environ.get("CONCORD_DOCS_SCREENSHOTS") == "1":
+    if os.environ.get("CONCORD_DOCS_SCREENSHOTS") == "1" and name in DOCS:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(DOCS_SCREENSHOTS / f"{name}.png"))

@@ -595,9 +595,13 @@ function spaceChart(space) {
       mk.append(sv('title', {}, `${s.concept}: ${space.x.name} ${fmtNum(s.x)}, ${space.y.name} ${fmtNum(s.y)}`));
       svg.append(mk);
     }
+    // The label beside its point, alternately above and below so that neighbours do not collide,
+    // with a leader line back to the point.
     const label = group.map((s) => s.concept).join(', ');
-    const right = sx(x) < m.l + pw * 0.6;
-    svg.append(sv('text', { x: sx(x) + (right ? 10 : -10), y: sy(y) + 16 + (i % 2) * 12, 'text-anchor': right ? 'start' : 'end', class: 'solution-label' }, label));
+    const right = sx(x) < m.l + pw * 0.55;
+    const lx = sx(x) + (right ? 14 : -14), ly = sy(y) + (i % 2 ? 22 : -12);
+    svg.append(sv('line', { x1: sx(x), y1: sy(y), x2: lx, y2: ly - 4, class: 'leader' }),
+      sv('text', { x: lx + (right ? 2 : -2), y: ly, 'text-anchor': right ? 'start' : 'end', class: 'solution-label' }, label));
     i++;
   }
   const legend = h('ul', { class: 'legend' },
@@ -722,9 +726,11 @@ function provenance(p, ctx) {
 function noZoneSection(a, ctx) {
   const nz = a.no_zone;
   const names = ctx.names;
+  // Each conflict folds away (the first open): with their quotes they are long.
   const conflicts = nz.conflicts.map((c, i) => h('li', {},
-    h('h4', {}, `Conflict ${i + 1}: ${c.length} constraints that cannot all hold`),
-    h('ul', { class: 'constraints' }, c.map((x) => constraintItem(x, ctx)))));
+    h('details', { open: i === 0 },
+      h('summary', {}, `Conflict ${i + 1}: ${c.map((x) => (x.kind === 'reservation' ? `${names.get(x.party) || x.party}'s reservation value` : x.id)).join(' × ')}`),
+      h('ul', { class: 'constraints' }, c.map((x) => constraintItem(x, ctx))))));
   const correction = (c) => h('li', {},
     h('p', {}, c.zone_size === null || c.zone_size === undefined ? 'Opens a zone.' : `Opens a zone of ${fmtInt(c.zone_size)} packages.`),
     c.constraints.length ? h('ul', { class: 'constraints' }, c.constraints.map((x) => constraintItem(x, ctx))) : null,
@@ -745,9 +751,8 @@ function noZoneSection(a, ctx) {
     h('ol', { class: 'corrections' }, nz.corrections.map(correction)),
     h('h3', {}, 'By party: the smallest changes of its own'),
     h('ul', { class: 'by-party' }, nz.by_party.map((b) => h('li', {},
-      h('h4', {}, names.get(b.party) || b.party),
-      b.corrections.length ? h('ol', {}, b.corrections.map(correction))
-        : h('p', {}, `Nothing of its own opens a zone${b.remaining_conflict !== null ? `: conflict ${b.remaining_conflict + 1} holds none of its constraints` : ''}.`)))),
+      b.corrections.length ? h('details', {}, h('summary', {}, `${names.get(b.party) || b.party}: ${b.corrections.length} smallest change(s) of its own`), h('ol', {}, b.corrections.map(correction)))
+        : h('p', {}, `${names.get(b.party) || b.party}: nothing of its own opens a zone${b.remaining_conflict !== null ? `: conflict ${b.remaining_conflict + 1} holds none of its constraints` : ''}.`)))),
     relax.length ? [h('h3', {}, 'Single changes, cheapest first'), h('ol', {}, relax)] : null);
 }
 
