@@ -120,7 +120,7 @@ def test_analyst_view_shows_the_cli_numbers(server, browser):
             if constraint["kind"] == "red_line":
                 assert constraint["id"] in li.text
     # Each constraint's claims are quoted from the claims register.
-    claims = {c["id"]: c for c in concord_json("evidence", "claims", KYIV)["claims"]}
+    claims = {c["id"]: c for c in concord_json("evidence", "claims", KYIV, "--sources", SHARED_REPORTS)["claims"]}
     first_claim = claims[nz["conflict"][0]["provenance"]["claims"][0]]
     assert first_claim["text"] in one(d, "ol.conflicts > li").text
     # Framework status, point by point.
@@ -202,14 +202,15 @@ def test_sequencing_view_draws_the_plan_and_the_deadlock(server, browser):
     assert len(css(d, "ol.phases > li")) == len(plan["phases"])
     for b in plan["broken"]:
         assert f"{b['demand']} by {b['days']} days (cost {b['cost']})" in text
-    screenshot(d, "sequencing-plan", at=gantt)
+    screenshot(d, "sequencing-plan", at=gantt.find_element(by().XPATH, "ancestor::section"))
     assert unlabelled_controls(d) == []
 
 
 def test_evidence_view_shows_the_register_and_the_conflicts(server, browser):
     d = browser()
-    claims = concord_json("evidence", "claims", KYIV)
-    conflicts = concord_json("evidence", "conflicts", SHARED_REPORTS)
+    # The server compares the report texts given with --sources, as these flags do.
+    claims = concord_json("evidence", "claims", KYIV, "--sources", SHARED_REPORTS)
+    conflicts = concord_json("evidence", "conflicts", SHARED_REPORTS, "--scenario", KYIV)
     seconds = open_view(d, server, "evidence/kyiv-2026")
     assert seconds < 1.0, f"the evidence view took {seconds:.2f} s"
     text = d.find_element(by().TAG_NAME, "main").text

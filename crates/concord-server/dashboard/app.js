@@ -432,8 +432,12 @@ async function renderAnalyst(view, id, params, stale) {
   const toggle = redLinesToggle(state.redLines, async (value) => {
     state.redLines = value;
     sync();
-    await load();
-    announce(`Red lines applied: ${value}`);
+    try {
+      await load();
+      announce(`Red lines applied: ${value}`);
+    } catch (err) {
+      body.replaceChildren(errorBox(err, 'The analysis cannot be shown'));
+    }
   });
   const body = h('div', { class: 'analyst-body' });
   view.append(toggle, body);
@@ -880,7 +884,7 @@ function planView(plan, seq, stepNames) {
     const y = top + i * rowH;
     const crit = critical.has(stepKey(r));
     svg.append(sv('text', { x: labelW - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: crit ? 'row-label critical' : 'row-label' },
-      `${crit ? '★ ' : ''}${clip(stepLabel(r, stepNames), 56)}`));
+      `${crit ? '★ ' : ''}${clip(stepNames.get(r.step) || r.step, r.tranche ? 38 : 48)}${r.tranche ? ` (tranche ${r.tranche})` : ''}`));
     const end = r.start + r.duration;
     const g = sv('g', {});
     g.append(sv('title', {}, `${stepLabel(r, stepNames)}: day ${r.start} to day ${end}${r.done > end ? `, verified by day ${r.done}` : ''}${crit ? '; on the critical path' : ''}`));
@@ -1103,7 +1107,7 @@ async function renderSimulation(view, id, params, stale) {
   const def = select(STRATEGIES.map((s) => [s, s]), 'boulware');
   const perParty = negotiators.map((p) => [p, select([['', 'the default'], ...STRATEGIES.map((s) => [s, s])], '')]);
   const seed = h('input', { type: 'number', min: '0', step: '1', value: '0', inputmode: 'numeric' });
-  const rounds = h('input', { type: 'number', min: '1', max: '100000', step: '1', value: '100', inputmode: 'numeric' });
+  const rounds = h('input', { type: 'number', min: '1', max: '1000', step: '1', value: '100', inputmode: 'numeric' });
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', {},
     h('div', { class: 'controls' },
