@@ -352,6 +352,16 @@ DOWNSTREAM = {
 }
 
 
+# A red line of the downstream delegation: its id is as private as its numbers.
+DOWNSTREAM_RED_LINE = ("downstream-never-upstream-gauges", "monitor", "upstream")
+
+
+def everything(d):
+    """What a page holds: its DOM and the values of its inputs (typed values are not in the DOM)."""
+    return d.page_source + "\n" + d.execute_script(
+        "return [...document.querySelectorAll('input, select, textarea')].map((e) => e.value).join('\\n')")
+
+
 def planted(prefs):
     """The distinctive numbers a delegation enters (0 and 1 are everyone's anchors)."""
     return {v for v in prefs.values() if v not in ("0", "1")}
@@ -376,6 +386,8 @@ def click_button(d, text, scope=None):
 
 
 def test_a_room_played_through_in_three_browsers(server, browser):
+    from selenium.webdriver.support.ui import Select
+
     mediator = browser()
     open_view(mediator, server, "rooms")
     labelled(mediator, "Room name").send_keys("River talks")
@@ -414,6 +426,12 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     assert error.is_displayed() and "1.7" in error.text and "[0, 1]" in error.text
     assert one(up, "[role=alert]").is_displayed()
 
+    down = delegations["downstream"]
+    click_button(down, "Add a red line")
+    red_line_id, issue, option = DOWNSTREAM_RED_LINE
+    labelled(down, "Red line id").send_keys(red_line_id)
+    Select(labelled(down, "Issue")).select_by_value(issue)
+    labelled(down, option).click()
     for party, prefs in (("upstream", UPSTREAM), ("downstream", DOWNSTREAM)):
         d = delegations[party]
         fill_preferences(d, prefs)
@@ -423,8 +441,6 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     screenshot(delegations["upstream"], "room-delegation-preferences", at=one(delegations["upstream"], "form.prefs"))
 
     # The mediator asks for the Nash package and tables it.
-    from selenium.webdriver.support.ui import Select
-
     click_button(mediator, "Refresh")
     wait_for(mediator, lambda d: d.find_element(by().TAG_NAME, "main").text.count("yes (not what)") == 2, what="both submissions")
     Select(labelled(mediator, "Question")).select_by_value("propose")
@@ -460,9 +476,16 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     screenshot(mediator, "room-mediator", at=one(mediator, ".room-status"))
 
     # No page holds another delegation's private numbers; the mediator's holds neither.
-    up_numbers, down_numbers = planted(UPSTREAM), planted(DOWNSTREAM)
+    up_numbers, down_numbers = planted(UPSTREAM), planted(DOWNSTREAM) | {red_line_id}
     assert up_numbers and down_numbers and not (up_numbers & down_numbers)
-    up_page, down_page, mediator_page = (x.page_source for x in (delegations["upstream"], delegations["downstream"], mediator))
+    # Reloaded, each delegation's page shows its own preferences as the server holds them: the
+    # search below finds a planted value where one is.
+    for party, own in (("upstream", up_numbers), ("downstream", down_numbers)):
+        d = delegations[party]
+        d.refresh()
+        wait_for(d, lambda d: css(d, '[data-field="reservation"]') and css(d, "tr[data-proposal]"), what=f"{party}'s page reloaded")
+        wait_for(d, lambda d: all(n in everything(d) for n in own), what=f"{party}'s own numbers on its page")
+    up_page, down_page, mediator_page = (everything(x) for x in (delegations["upstream"], delegations["downstream"], mediator))
     assert [n for n in down_numbers if n in up_page] == []
     assert [n for n in up_numbers if n in down_page] == []
     assert [n for n in up_numbers | down_numbers if n in mediator_page] == []
