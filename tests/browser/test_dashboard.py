@@ -499,3 +499,22 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     for d in (mediator, *delegations.values()):
         assert foreign_resources(d, server) == []
         assert unlabelled_controls(d) == []
+
+
+def test_an_uploaded_scenario_is_analysed(server, browser, tmp_path):
+    d = browser()
+    open_view(d, server, "")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(WATER.read_text().replace("weight = 0.7", "weight = 7"))
+    labelled(d, "Scenario file (TOML, docs/scenario-format.md)").send_keys(str(bad))
+    click_button(d, "Upload and analyse")
+    error = one(d, "[role=alert]")
+    assert "bad.toml was not accepted" in error.text and "line" in error.text and "weight" in error.text
+    cli = concord_json("analyze", str(WATER))
+    d.execute_script("arguments[0].value = ''", labelled(d, "Scenario file (TOML, docs/scenario-format.md)"))
+    labelled(d, "Scenario file (TOML, docs/scenario-format.md)").send_keys(str(WATER))
+    click_button(d, "Upload and analyse")
+    wait_for(d, lambda d: "#/analyst/water-sharing" in d.current_url and d.execute_script(
+        "return document.getElementById('main').dataset.ready"), what="the uploaded scenario's analysis")
+    assert one(d, "[data-value=space_size]").text == thousands(cli["space_size"])
+    assert f"an agreement zone of {thousands(cli['zone']['size'])} packages" in one(d, "[data-value=zone]").text
