@@ -56,6 +56,7 @@ mod sequence;
 mod settings;
 mod simulate;
 mod sources;
+mod space;
 mod tournament;
 
 pub use analyze::{
@@ -95,6 +96,7 @@ pub use simulate::{
     SimulateRequest, SingleTextMode,
 };
 pub use sources::{check as check_sources, SourcesReport};
+pub use space::{space, SpaceReport, SpaceRequest};
 pub use tournament::{
     finish_tournament, merge_tournament, prepare_tournament, prepare_tournament_with,
     read_tournament_config, run_tournament, run_tournament_part, tournament, PreparedTournament,
@@ -111,7 +113,7 @@ pub use concord_format::proposal::WhatIfFlags;
 pub use concord_format::text::TextOptions;
 /// The typed report models every `json()` serialises (one JSON Schema each, in `schemas/`).
 pub use concord_format::{
-    analysis_report, draft_report, evidence_report, sequence_report, sources_report,
+    analysis_report, draft_report, evidence_report, sequence_report, sources_report, space_report,
 };
 
 /// A typed report as a JSON value: the one way every use case's `json()` is made.

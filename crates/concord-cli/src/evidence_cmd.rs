@@ -175,7 +175,7 @@ fn request(args: &DirArgs) -> Result<concord_api::EvidenceRequest, BadInput> {
 /// The `.txt` reports of `dir`, sorted by name; refused when they hold more than `limit` bytes
 /// together (counted before they are read, and again while reading, so a growing file or a
 /// device cannot pass it).
-fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
+pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
     if !dir.is_dir() {
         return Err(BadInput(anyhow!(
             "the reports folder {} does not exist",

@@ -26,6 +26,18 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     body_limit: usize,
+    /// Open a scenario file in the dashboard's analyst views (repeat for several); turns the
+    /// analyst endpoints (`/analyst/…`) on (docs/dashboard.md).
+    #[arg(long, value_name = "FILE")]
+    open: Vec<PathBuf>,
+    /// A folder of plain-text reports (`*.txt`): the sources the opened scenarios cite, for the
+    /// claims' standing and the conflicts between reports.
+    #[arg(long, value_name = "DIR")]
+    sources: Option<PathBuf>,
+    /// Turn the analyst endpoints on without opening a file (files are then uploaded from the
+    /// dashboard). They answer anyone who can reach the server: keep it on a private address.
+    #[arg(long)]
+    analyst: bool,
 }
 
 pub fn run_serve(args: &ServeArgs) -> Result<ExitCode, BadInput> {
@@ -33,6 +45,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<ExitCode, BadInput> {
     config.queries_per_window = args.queries_per_hour;
     config.query_window = Duration::from_secs(3600);
     config.body_limit = args.body_limit;
+    let workspace = workspace(args)?;
     // Ctrl-C lets requests under way finish, then ends the server.
     interactive::stops_itself();
     let stop = interactive::stop_handle();
@@ -57,11 +70,36 @@ pub fn run_serve(args: &ServeArgs) -> Result<ExitCode, BadInput> {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
         };
-        concord_server::serve_state(state, listener, shutdown).await?;
+        concord_server::serve_with(state, workspace, listener, shutdown).await?;
         Ok::<_, anyhow::Error>(())
     })?;
     eprintln!("concord serve: stopped");
     Ok(ExitCode::from(130))
+}
+
+/// The analyst's workspace: every file of `--open` read and checked before the server starts
+/// (a bad file stops it with the file's located problems), and the reports of `--sources`.
+fn workspace(args: &ServeArgs) -> Result<concord_server::Workspace, BadInput> {
+    if args.open.is_empty() && !args.analyst {
+        if args.sources.is_some() {
+            return Err(BadInput(anyhow::anyhow!(
+                "--sources is for the analyst views: give --open FILE or --analyst with it"
+            )));
+        }
+        return Ok(concord_server::Workspace::disabled());
+    }
+    let reports = match &args.sources {
+        Some(dir) => crate::evidence_cmd::read_reports(dir, crate::evidence_cmd::MAX_REPORT_BYTES)?,
+        None => Vec::new(),
+    };
+    let workspace = concord_server::Workspace::new(reports);
+    for path in &args.open {
+        let text = crate::common::read_text(path, "scenario")?;
+        workspace
+            .open(&path.display().to_string(), &text)
+            .map_err(|e| BadInput(anyhow::Error::new(e)))?;
+    }
+    Ok(workspace)
 }
 
 #[derive(Subcommand)]

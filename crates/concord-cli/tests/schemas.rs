@@ -199,3 +199,22 @@ fn every_command_json_validates_against_its_schema() {
     report["feasible"] = serde_json::json!("yes");
     assert!(!validator("sequence.schema.json").is_valid(&report));
 }
+
+/// The utility space the server serves to the dashboard (`concord_api::space`) validates
+/// against `space.schema.json`, and a wrong field type does not.
+#[test]
+fn the_utility_space_validates_against_its_schema() {
+    let text = std::fs::read_to_string(root().join("examples/kyiv-2026.toml")).unwrap();
+    let loaded =
+        concord_api::load(&concord_api::ScenarioInput::toml("kyiv.toml", text), false).unwrap();
+    let report = concord_api::space(
+        &loaded,
+        &concord_api::SpaceRequest::new("ukraine", "russia"),
+        &concord_api::Control::default(),
+    )
+    .unwrap();
+    let mut json = report.json();
+    assert!(validator("space.schema.json").is_valid(&json));
+    json["cells"][0]["count"] = serde_json::json!("many");
+    assert!(!validator("space.schema.json").is_valid(&json));
+}

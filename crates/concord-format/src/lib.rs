@@ -46,6 +46,7 @@ pub mod schemas;
 pub mod sequence;
 pub mod sequence_report;
 pub mod sources_report;
+pub mod space_report;
 pub mod table;
 pub mod text;
 pub mod tournament;

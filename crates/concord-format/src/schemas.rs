@@ -14,6 +14,7 @@ use crate::json::SOURCES_SCHEMA;
 use crate::sequence::{DIFF_SCHEMA, LINEAGE_SCHEMA, SEQUENCE_SCHEMA};
 use crate::sequence_report::{DiffModel, LineageModel, SequenceModel};
 use crate::sources_report::SourcesCheckModel;
+use crate::space_report::{SpaceModel, SPACE_SCHEMA};
 
 /// A report's schema: its identifier (the `schema` field), its file under `schemas/`, and the
 /// JSON Schema itself.
@@ -83,6 +84,7 @@ pub fn report_schemas() -> Vec<ReportSchema> {
             "commitments.schema.json",
             schema_for!(CommitmentsModel),
         ),
+        one(SPACE_SCHEMA, "space.schema.json", schema_for!(SpaceModel)),
     ]
 }
 

@@ -14,8 +14,10 @@
 //!
 //! docs/server.md describes the roles, the API and the confidentiality model.
 
+pub mod analyst;
 pub mod audit;
 mod compose;
+mod dashboard;
 mod db;
 mod error;
 mod routes;
@@ -28,6 +30,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
+pub use analyst::Workspace;
 pub use compose::submission_from_scenario;
 pub use error::{ApiError, ErrorBody, FieldProblem};
 pub use state::{AppState, Config};
@@ -56,6 +59,17 @@ pub use state::{AppState, Config};
         routes::get_audit,
         routes::health,
         openapi_json,
+        analyst::list,
+        analyst::upload,
+        analyst::analysis,
+        analyst::space,
+        analyst::sequence,
+        analyst::claims,
+        analyst::conflicts,
+        analyst::simulate,
+        dashboard::index,
+        dashboard::script,
+        dashboard::style,
     ),
     modifiers(&Security)
 )]
@@ -80,10 +94,18 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
 }
 
-/// The routes, on a state.
+/// The routes, on a state, with the analyst views off.
 pub fn router(state: AppState) -> Router {
+    router_with(state, std::sync::Arc::new(Workspace::disabled()))
+}
+
+/// The routes, on a state and the analyst's workspace.
+pub fn router_with(state: AppState, workspace: std::sync::Arc<Workspace>) -> Router {
     let limit = state.0.config.body_limit;
     Router::new()
+        .route("/", get(dashboard::index))
+        .route("/dashboard/app.js", get(dashboard::script))
+        .route("/dashboard/app.css", get(dashboard::style))
         .route("/rooms", post(routes::create_room))
         .route("/rooms/{room}", get(routes::get_room))
         .route("/rooms/{room}/invitations", post(routes::invite))
@@ -118,8 +140,9 @@ pub fn router(state: AppState) -> Router {
         .route("/rooms/{room}/audit", get(routes::get_audit))
         .route("/health", get(routes::health))
         .route("/openapi.json", get(openapi_json))
-        .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
+        .merge(analyst::router(workspace))
+        .layer(DefaultBodyLimit::max(limit))
 }
 
 /// Why the server could not run.
@@ -155,7 +178,17 @@ pub async fn serve_state(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    axum::serve(listener, router(state))
+    serve_with(state, Workspace::disabled(), listener, shutdown).await
+}
+
+/// [`serve_state`] with the analyst views of `workspace` (docs/dashboard.md).
+pub async fn serve_with(
+    state: AppState,
+    workspace: Workspace,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    axum::serve(listener, router_with(state, std::sync::Arc::new(workspace)))
         .with_graceful_shutdown(shutdown)
         .await?;
     Ok(())

@@ -185,6 +185,77 @@ fn rows() -> Vec<Row> {
             body: None,
             expect: |_| 200,
         },
+        // The dashboard and the analyst's endpoints: no room, no token; the analyst's own
+        // files only (tests/common's workspace), never a room's private values.
+        Row {
+            method: "GET",
+            path: "/",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/dashboard/app.js",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/dashboard/app.css",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/analyst/scenarios",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "POST",
+            path: "/analyst/scenarios",
+            body: Some(
+                json!({"name": "water.toml", "toml": include_str!("../../../examples/water-sharing.toml")}),
+            ),
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/analyst/scenarios/{id}/analysis",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/analyst/scenarios/{id}/space",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/analyst/scenarios/{id}/sequence",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/analyst/scenarios/{id}/claims",
+            body: None,
+            expect: |_| 200,
+        },
+        Row {
+            method: "GET",
+            path: "/analyst/scenarios/{id}/conflicts",
+            body: None,
+            // No report texts were given to this server.
+            expect: |_| 404,
+        },
+        Row {
+            method: "POST",
+            path: "/analyst/scenarios/{id}/simulate",
+            body: Some(json!({"default_strategy": "boulware", "rounds": 20})),
+            expect: |_| 200,
+        },
     ]
 }
 
@@ -273,13 +344,23 @@ async fn every_endpoint_and_role_gets_what_it_may_and_no_planted_secret() {
                     Who::Nobody => None,
                     Who::OtherRoom => Some(other_mediator.as_str()),
                 };
-                let path = row
+                // The Kyiv example has steps and claims; the river example is small.
+                let id = if row.path.ends_with("/sequence") || row.path.ends_with("/claims") {
+                    "kyiv-2026"
+                } else {
+                    "water-sharing"
+                };
+                let mut path = row
                     .path
+                    .replace("{id}", id)
                     .replace("{room}", &room)
                     .replace("{proposal}", "p1")
                     .replace("{point}", "1")
                     .replace("{from}", "1")
                     .replace("{to}", "2");
+                if row.path.ends_with("/space") {
+                    path.push_str("?x=upstream&y=downstream");
+                }
                 // A delegation resubmits its own preferences; anyone else tries upstream's.
                 let body = match (row.path, who) {
                     ("/rooms/{room}/preferences", Who::Down) if row.method == "PUT" => {
@@ -363,4 +444,35 @@ async fn a_token_is_refused_when_altered_or_of_another_room() {
         .call("GET", "/rooms/0000000000000000", Some(&mediator), None)
         .await;
     assert_eq!(status.as_u16(), 401);
+}
+
+#[tokio::test]
+async fn the_analyst_endpoints_are_off_unless_turned_on() {
+    let db = sqlite();
+    let state = concord_server::AppState::open(concord_server::Config::new(db.url.clone()))
+        .await
+        .unwrap();
+    let server = Server {
+        app: concord_server::router(state.clone()),
+        state,
+    };
+    for (method, path) in [
+        ("GET", "/analyst/scenarios"),
+        ("GET", "/analyst/scenarios/kyiv-2026/analysis"),
+        ("POST", "/analyst/scenarios/kyiv-2026/simulate"),
+    ] {
+        let body = (method == "POST").then(|| json!({"default_strategy": "boulware"}));
+        let (status, text) = server.call(method, path, None, body.as_ref()).await;
+        assert_eq!(status.as_u16(), 404, "{method} {path}: {text}");
+        assert!(text.contains("--open FILE"), "{text}");
+    }
+    let (status, _) = server
+        .call(
+            "POST",
+            "/analyst/scenarios",
+            None,
+            Some(&json!({"name": "x.toml", "toml": RIVER})),
+        )
+        .await;
+    assert_eq!(status.as_u16(), 404);
 }

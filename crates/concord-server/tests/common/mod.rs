@@ -5,7 +5,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use concord_server::{router, AppState, Config};
+use concord_server::{router_with, AppState, Config, Workspace};
 use http_body_util::BodyExt;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -118,7 +118,7 @@ impl Server {
     pub async fn with(config: Config) -> Server {
         let state = AppState::open(config).await.expect("the database opens");
         Server {
-            app: router(state.clone()),
+            app: router_with(state.clone(), std::sync::Arc::new(analyst_workspace())),
             state,
         }
     }
@@ -165,6 +165,18 @@ impl Server {
         assert_eq!(status.as_u16(), expect, "{method} {path}: {text}");
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     }
+}
+
+/// The analyst views on, with the examples `kyiv-2026` and `water-sharing` open (the analyst's
+/// own files, nothing of any room's) and no report texts.
+pub fn analyst_workspace() -> Workspace {
+    let workspace = Workspace::new(Vec::new());
+    for name in ["kyiv-2026.toml", "water-sharing.toml"] {
+        let path = root().join("examples").join(name);
+        let text = std::fs::read_to_string(&path).expect("the example is readable");
+        workspace.open(name, &text).expect("the example opens");
+    }
+    workspace
 }
 
 /// A party's submission taken from a scenario file.
@@ -305,4 +317,18 @@ pub async fn river_room(server: &Server) -> (String, String, String, String) {
     let down = tokens.pop().unwrap();
     let up = tokens.pop().unwrap();
     (room, mediator, up, down)
+}
+
+/// A folder of `../shared`, or `None` when it is absent outside CI (in CI, where it always is,
+/// its absence fails the test).
+pub fn shared(path: &str) -> Option<std::path::PathBuf> {
+    let dir = root().join("../shared").join(path);
+    if dir.is_dir() {
+        Some(dir)
+    } else if std::env::var_os("CI").is_some() {
+        panic!("{} is absent, and CI always has ../shared", dir.display());
+    } else {
+        println!("skipped: {} is absent", dir.display());
+        None
+    }
 }
