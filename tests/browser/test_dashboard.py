@@ -221,6 +221,8 @@ def test_evidence_view_shows_the_register_and_the_conflicts(server, browser):
     for c in claims["claims"]:
         card = one(d, f"#claim-{c['id']}")
         assert c["standing"] in card.text  # the status in words, not by colour alone
+    # The conflicts between the reports follow when the server has compared them.
+    wait_for(d, lambda d: css(d, "li.report-conflict"), timeout=30, what="the conflicts between the reports")
     assert len(css(d, "li.report-conflict")) == len(conflicts["conflicts"])
     first = css(d, "li.report-conflict")[0]
     sides = first.find_elements(by().CSS_SELECTOR, ".side")

@@ -765,7 +765,7 @@ function redLineListSection(title, lines, ctx) {
 }
 
 function sensitivitySection(state, ctx) {
-  const samples = h('input', { type: 'number', min: '1', max: '10000', step: '1', value: '100', inputmode: 'numeric' });
+  const samples = h('input', { type: 'number', min: '1', max: '2000', step: '1', value: '100', inputmode: 'numeric' });
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', { class: 'controls' }, field('Draws', samples, 'scenarios drawn within the ranges of the assumed numbers'),
     h('button', { type: 'submit' }, 'Run the sensitivity analysis'));
@@ -981,15 +981,21 @@ const STANDING_SHAPE = { corroborated: 'circle', 'single-source': 'square', deni
 async function renderEvidence(view, id, params, stale) {
   const scenario = await scenarioById(id);
   view.append(h('h1', {}, `Evidence: ${scenario.title}`));
-  const [claims, conflicts] = await Promise.allSettled([
+  // Comparing the reports takes the server longest the first time: the register is drawn
+  // first, and the conflicts where their section is once they arrive.
+  const conflicts = cached(`${scenarioPath(id)}/conflicts`);
+  const [claims] = await Promise.allSettled([
     scenario.has_claims ? cached(`${scenarioPath(id)}/claims`) : Promise.reject(new Error('the scenario has no claims register')),
-    cached(`${scenarioPath(id)}/conflicts`),
   ]);
   if (stale()) return;
   if (claims.status === 'fulfilled') view.append(claimsSection(claims.value));
   else view.append(section('Claims register', errorBox(claims.reason)));
-  if (conflicts.status === 'fulfilled') view.append(conflictsSection(conflicts.value));
-  else view.append(section('Conflicts between the reports', errorBox(conflicts.reason, 'No report texts to compare')));
+  const slot = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, section('Conflicts between the reports', h('p', { class: 'loading' }, 'Comparing the reports…')));
+  view.append(slot);
+  conflicts.then(
+    (c) => slot.replaceChildren(conflictsSection(c)),
+    (err) => slot.replaceChildren(section('Conflicts between the reports', errorBox(err, 'No report texts to compare'))),
+  ).finally(() => slot.removeAttribute('aria-busy'));
 }
 
 function parseDay(s) {
