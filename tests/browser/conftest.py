@@ -158,4 +158,14 @@ def screenshot(driver, name, at=None):
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
     if os.environ.get("CONCORD_DOCS_SCREENSHOTS") == "1" and name in DOCS:
         DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(DOCS_SCREENSHOTS / f"{name}.png"))
+        target = DOCS_SCREENSHOTS / f"{name}.png"
+        driver.save_screenshot(str(target))
+        # A palette of 64 colours keeps a committed picture small (Pillow comes with matplotlib,
+        # which the Python package's tests install).
+        try:
+            from PIL import Image
+        except ImportError:
+            return
+        with Image.open(target) as image:
+            small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+        small.save(target, optimize=True)

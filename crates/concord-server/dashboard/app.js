@@ -540,11 +540,7 @@ function spaceChart(space) {
   const zoneCount = space.zone.size ?? space.zone.evaluated;
   const svg = sv('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart space-chart', role: 'img', 'aria-labelledby': `${titleId} ${descId}` },
     sv('title', { id: titleId }, `Utility of each package to ${space.x.name} (horizontal) and ${space.y.name} (vertical)`),
-    sv('desc', { id: descId }, `${fmtInt(space.packages)} packages on a ${space.grid} by ${space.grid} grid, ${space.cells.length} cells occupied; the pair's Pareto frontier has ${fmtInt(space.frontier.size)} points; ${space.zone.exists ? `the agreement zone holds ${fmtInt(zoneCount)} of the packages evaluated` : 'there is no agreement zone'}.`),
-    sv('defs', {},
-      sv('pattern', { id: 'zone-hatch', width: 4, height: 4, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
-        sv('rect', { width: 4, height: 4, fill: '#E69F00' }),
-        sv('line', { x1: 0, y1: 0, x2: 0, y2: 4, stroke: '#000', 'stroke-width': 1.2 }))));
+    sv('desc', { id: descId }, `${fmtInt(space.packages)} packages on a ${space.grid} by ${space.grid} grid, ${space.cells.length} cells occupied; the pair's Pareto frontier has ${fmtInt(space.frontier.size)} points; ${space.zone.exists ? `the agreement zone holds ${fmtInt(zoneCount)} of the packages evaluated` : 'there is no agreement zone'}.`));
   // Axes and grid.
   const ticks = niceTicks(lo, hi, 5);
   for (const t of ticks) {
@@ -558,20 +554,23 @@ function spaceChart(space) {
     sv('rect', { x: m.l, y: m.t, width: pw, height: ph, class: 'plot-frame' }),
     sv('text', { x: m.l + pw / 2, y: H - 8, 'text-anchor': 'middle', class: 'axis-label' }, `utility to ${space.x.name}`),
     sv('text', { x: 14, y: m.t + ph / 2, 'text-anchor': 'middle', transform: `rotate(-90 14 ${m.t + ph / 2})`, class: 'axis-label' }, `utility to ${space.y.name}`));
-  // Cells: size and opacity by how many packages; the zone's cells hatched squares.
+  // Cells: size and opacity by how many packages (four steps, so that dots do not blur into
+  // each other), no bigger than the grid's spacing; the zone's cells orange squares with an
+  // outline, a different shape as well as a different colour.
   const maxCount = Math.max(1, ...space.cells.map((c) => c.count));
+  const spacing = Math.max(1.5, pw / Math.max(1, space.grid) / (hi - lo));
   const cells = sv('g', { class: 'cells' });
+  const zoneCells = sv('g', { class: 'zone-cells' });
   for (const c of space.cells) {
-    const k = Math.sqrt(c.count / maxCount);
-    const r = 1.6 + 4.4 * k;
+    const k = Math.ceil(4 * Math.sqrt(c.count / maxCount)) / 4;
     const tip = sv('title', {}, `${space.x.name} ${fmtNum(c.x)}, ${space.y.name} ${fmtNum(c.y)}: ${fmtInt(c.count)} package(s), ${fmtInt(c.zone)} in the agreement zone`);
     const el = c.zone > 0
-      ? marker('square', sx(c.x), sy(c.y), r + 0.8, { fill: 'url(#zone-hatch)', stroke: '#000', 'stroke-width': 0.6, class: 'cell cell-zone' })
-      : marker('circle', sx(c.x), sy(c.y), r, { fill: '#0072B2', 'fill-opacity': (0.25 + 0.6 * k).toFixed(2), class: 'cell' });
+      ? marker('square', sx(c.x), sy(c.y), Math.max(2.5, Math.min(6, spacing * 0.7)), { fill: '#E69F00', stroke: '#000', 'stroke-width': 0.8, class: 'cell cell-zone' })
+      : marker('circle', sx(c.x), sy(c.y), Math.min(6, Math.max(0.9, spacing * 0.5 * (0.4 + 0.6 * k))), { fill: '#0072B2', 'fill-opacity': (0.2 + 0.6 * k).toFixed(2), class: 'cell' });
     el.append(tip);
-    cells.append(el);
+    (c.zone > 0 ? zoneCells : cells).append(el);
   }
-  svg.append(cells);
+  svg.append(cells, zoneCells);
   // Reservation values.
   svg.append(
     sv('line', { x1: sx(space.x.reservation), y1: m.t, x2: sx(space.x.reservation), y2: m.t + ph, class: 'reservation' }),
@@ -583,7 +582,8 @@ function spaceChart(space) {
   if (fp.length) {
     svg.append(sv('polyline', { points: fp.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' '), class: 'frontier' }));
   }
-  // The four bargaining solutions, labels merged where they coincide.
+  // The four bargaining solutions; labels merged where they coincide and stacked in a column
+  // beside the points, each with a leader line to its point.
   const groups = new Map();
   space.solutions.forEach((s) => {
     const key = `${s.x}|${s.y}`;
@@ -591,33 +591,31 @@ function spaceChart(space) {
     groups.get(key).push(s);
   });
   const conceptShape = { nash: 'star', 'kalai-smorodinsky': 'diamond', egalitarian: 'triangle', utilitarian: 'square' };
-  let i = 0;
-  for (const group of groups.values()) {
+  const placed = [...groups.values()].sort((a, b) => b[0].y - a[0].y);
+  const rightmost = Math.max(...placed.map((g) => sx(g[0].x)), m.l);
+  const onRight = rightmost + 150 < m.l + pw;
+  const lx = onRight ? rightmost + 40 : Math.min(...placed.map((g) => sx(g[0].x))) - 40;
+  let lastY = -Infinity;
+  for (const group of placed) {
     const { x, y } = group[0];
+    const ly = Math.max(sy(y), lastY + 16);
+    lastY = ly;
+    svg.append(sv('line', { x1: sx(x), y1: sy(y), x2: lx + (onRight ? -3 : 3), y2: ly - 4, class: 'leader' }),
+      sv('text', { x: lx, y: ly, 'text-anchor': onRight ? 'start' : 'end', class: 'solution-label' }, group.map((s) => s.concept).join(', ')));
+  }
+  for (const group of placed) {
     for (const [j, s] of group.entries()) {
-      const mk = marker(conceptShape[s.concept] || 'circle', sx(x) + j * 3, sy(y) - j * 3, 5.5, { fill: '#CC79A7', stroke: '#000', 'stroke-width': 1.2, class: 'solution' });
+      const mk = marker(conceptShape[s.concept] || 'circle', sx(s.x) + j * 3, sy(s.y) - j * 3, 5.5, { fill: '#CC79A7', stroke: '#000', 'stroke-width': 1.2, class: 'solution' });
       mk.append(sv('title', {}, `${s.concept}: ${space.x.name} ${fmtNum(s.x)}, ${space.y.name} ${fmtNum(s.y)}`));
       svg.append(mk);
     }
-    // The label beside its point, alternately above and below so that neighbours do not collide,
-    // with a leader line back to the point.
-    const label = group.map((s) => s.concept).join(', ');
-    const right = sx(x) < m.l + pw * 0.55;
-    const lx = sx(x) + (right ? 14 : -14), ly = sy(y) + (i % 2 ? 22 : -12);
-    svg.append(sv('line', { x1: sx(x), y1: sy(y), x2: lx, y2: ly - 4, class: 'leader' }),
-      sv('text', { x: lx + (right ? 2 : -2), y: ly, 'text-anchor': right ? 'start' : 'end', class: 'solution-label' }, label));
-    i++;
   }
   const legend = h('ul', { class: 'legend' },
     h('li', {}, legendSwatch('circle', '#0072B2'), 'packages (bigger, darker: more in the cell)'),
-    h('li', {}, legendSwatch('square', 'url(#zone-hatch)'), 'cells with packages in the agreement zone (hatched squares)'),
+    h('li', {}, legendSwatch('square', '#E69F00'), 'cells with packages in the agreement zone (squares)'),
     h('li', {}, legendSwatch(null, '#D55E00', ''), `the two parties' Pareto frontier (${fmtInt(space.frontier.size)} points${space.frontier.downsampled ? `, ${fmtInt(space.frontier.shown)} drawn` : ''})`),
     h('li', {}, legendSwatch(null, '#555', '5 4'), 'reservation values'),
     ...Object.entries(conceptShape).map(([c, shape]) => h('li', {}, legendSwatch(shape, '#CC79A7'), c)));
-  // The hatch pattern must exist in the legend's own SVG for its swatch.
-  legend.querySelectorAll('svg').forEach((s) => {
-    if (s.innerHTML.includes('zone-hatch')) s.prepend(svg.querySelector('defs').cloneNode(true));
-  });
   const zoneText = space.zone.exists
     ? `Agreement zone: ${fmtInt(zoneCount)} package(s) of the ${fmtInt(space.evaluated)} evaluated.`
     : 'No agreement zone: no package clears every reservation value and red line.';
