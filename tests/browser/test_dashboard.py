@@ -310,6 +310,7 @@ def test_keyboard_reaches_every_control(server, browser):
     press(Keys.ENTER)
     assert d.switch_to.active_element.get_attribute("id") == "main"
     assert unlabelled_controls(d) == []
+    screenshot(d, "rooms")
 
 
 def test_home_lists_the_open_scenario(server, browser):
@@ -512,6 +513,7 @@ def test_an_uploaded_scenario_is_analysed(server, browser, tmp_path):
     click_button(d, "Upload and analyse")
     error = one(d, "[role=alert]")
     assert "bad.toml was not accepted" in error.text and "line" in error.text and "weight" in error.text
+    screenshot(d, "upload-refused", at=error)
     cli = concord_json("analyze", str(WATER))
     d.execute_script("arguments[0].value = ''", labelled(d, "Scenario file (TOML, docs/scenario-format.md)"))
     labelled(d, "Scenario file (TOML, docs/scenario-format.md)").send_keys(str(WATER))
@@ -520,3 +522,4 @@ def test_an_uploaded_scenario_is_analysed(server, browser, tmp_path):
         "return document.getElementById('main').dataset.ready"), what="the uploaded scenario's analysis")
     assert one(d, "[data-value=space_size]").text == thousands(cli["space_size"])
     assert f"an agreement zone of {thousands(cli['zone']['size'])} packages" in one(d, "[data-value=zone]").text
+    screenshot(d, "analyst-uploaded")
