@@ -8,6 +8,7 @@ after `cargo build -p concord-cli`.
 """
 
 import time
+from pathlib import Path
 import urllib.parse
 import urllib.request
 
@@ -15,6 +16,7 @@ import pytest
 from conftest import REPO, api_json, concord_json, screenshot
 
 KYIV = "examples/kyiv-2026.toml"
+TIMINGS = Path(__file__).resolve().parents[2] / "target" / "dashboard-timings.tsv"
 WATER = REPO / "examples" / "water-sharing.toml"
 SHARED_REPORTS = str(REPO.parent / "shared" / "reports")
 
@@ -50,12 +52,25 @@ def one(driver, selector, timeout=15):
 
 
 def open_view(driver, base, route):
-    """Opens a route and waits until the view is drawn; returns the seconds it took."""
+    """Opens a route and waits until the view is drawn and every part it fetches after that
+    (the utility space, the reports' conflicts) has arrived. Returns the seconds until the view
+    was drawn. Both times are written to target/dashboard-timings.tsv for
+    bench/dashboard/browser.sh, which measures them on a release build: they are measurements,
+    not pass/fail conditions."""
     start = time.time()
     driver.get(f"{base}/#/{route}")
     wait_for(driver, lambda d: d.execute_script(
         "const m = document.getElementById('main'); return m && m.dataset.ready"), what=f"#/{route}")
-    return time.time() - start
+    drawn = time.time() - start
+    wait_for(driver, lambda d: d.execute_script(
+        "const m = document.getElementById('main');"
+        "return !m.querySelector('.loading, [aria-busy=true]')"), timeout=60,
+        what=f"the parts of #/{route} fetched after it is drawn")
+    complete = time.time() - start
+    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    with open(TIMINGS, "a") as f:
+        f.write(f"#/{route}\t{drawn:.3f}\t{complete:.3f}\n")
+    return drawn
 
 
 def labelled(driver, text):
@@ -97,8 +112,7 @@ def foreign_resources(driver, base):
 def test_analyst_view_shows_the_cli_numbers(server, browser):
     d = browser()
     cli = concord_json("analyze", KYIV)
-    seconds = open_view(d, server, "analyst/kyiv-2026")
-    assert seconds < 1.0, f"the analyst view took {seconds:.2f} s"
+    open_view(d, server, "analyst/kyiv-2026")
     assert one(d, "[data-value=space_size]").text == thousands(cli["space_size"]) == "218,700"
     zone = one(d, "[data-value=zone]").text
     assert cli["zone"]["exists"] is False and zone.startswith("no agreement zone")
@@ -178,8 +192,7 @@ def test_analyst_view_shows_the_cli_numbers(server, browser):
 def test_sequencing_view_draws_the_plan_and_the_deadlock(server, browser):
     d = browser()
     cli = concord_json("sequence", KYIV)
-    seconds = open_view(d, server, "sequence/kyiv-2026")
-    assert seconds < 1.0, f"the sequencing view took {seconds:.2f} s"
+    open_view(d, server, "sequence/kyiv-2026")
     text = d.find_element(by().TAG_NAME, "main").text
     if cli["feasible"]:
         plan = cli["plan"]
@@ -211,8 +224,7 @@ def test_evidence_view_shows_the_register_and_the_conflicts(server, browser):
     # The server compares the report texts given with --sources, as these flags do.
     claims = concord_json("evidence", "claims", KYIV, "--sources", SHARED_REPORTS)
     conflicts = concord_json("evidence", "conflicts", SHARED_REPORTS, "--scenario", KYIV)
-    seconds = open_view(d, server, "evidence/kyiv-2026")
-    assert seconds < 1.0, f"the evidence view took {seconds:.2f} s"
+    open_view(d, server, "evidence/kyiv-2026")
     text = d.find_element(by().TAG_NAME, "main").text
     assert f"{len(claims['claims'])} claims:" in text
     dated = [c for c in claims["claims"] if c["date"]]
@@ -236,8 +248,7 @@ def test_simulation_view_runs_the_chosen_strategies(server, browser):
     from selenium.webdriver.support.ui import Select
 
     d = browser()
-    seconds = open_view(d, server, "simulate/kyiv-2026")
-    assert seconds < 1.0, f"the simulation view took {seconds:.2f} s"
+    open_view(d, server, "simulate/kyiv-2026")
     Select(labelled(d, "Default strategy")).select_by_value("boulware")
     Select(labelled(d, "Strategy of Ukraine")).select_by_value("conceder")
     [b for b in css(d, "button") if b.text == "Run the negotiation"][0].click()
@@ -315,8 +326,7 @@ def test_keyboard_reaches_every_control(server, browser):
 
 def test_home_lists_the_open_scenario(server, browser):
     d = browser()
-    seconds = open_view(d, server, "")
-    assert seconds < 1.0
+    open_view(d, server, "")
     listed = api_json(server, "/analyst/scenarios")["scenarios"]
     text = d.find_element(by().TAG_NAME, "main").text
     for s in listed:
