@@ -7,6 +7,7 @@ Run by python/test.sh; on their own: `python -m pytest tests/browser` from the r
 after `cargo build -p concord-cli`.
 """
 
+import json
 import time
 from pathlib import Path
 import urllib.parse
@@ -533,3 +534,40 @@ def test_an_uploaded_scenario_is_analysed(server, browser, tmp_path):
     assert one(d, "[data-value=space_size]").text == thousands(cli["space_size"])
     assert f"an agreement zone of {thousands(cli['zone']['size'])} packages" in one(d, "[data-value=zone]").text
     screenshot(d, "analyst-uploaded")
+
+
+def wide_scenario():
+    """Two opposed parties, 5 issues of 10 options, weights of decreasing decimal places: all
+    100,000 packages have their own pair of utilities, and all lie on the pair's frontier."""
+    out = ['[scenario]\nid = "wide"\ntitle = "Two parties, 100,000 packages, all on their frontier"\n']
+    for p in ("a", "b"):
+        out.append(f'[[parties]]\nid = "{p}"\nname = "{p.upper()}"\nrole = "party"\n')
+    for i in range(5):
+        opts = ", ".join(f'"o{o}"' for o in range(10))
+        out.append(f'[[issues]]\nid = "i{i}"\nname = "Issue {i}"\noptions = [{opts}]\n')
+    for p in ("a", "b"):
+        out.append(f"[preferences.{p}]\nreservation = 0.1\n")
+        for i, w in enumerate([0.9, 0.09, 0.009, 0.0009, 0.0001]):
+            vals = ", ".join(f"o{o} = {(o if p == 'a' else 9 - o) / 9:.6f}" for o in range(10))
+            out.append(f"[preferences.{p}.issues.i{i}]\nweight = {w}\nvalues = {{ {vals} }}\n")
+    return "".join(out)
+
+
+def test_a_frontier_of_100000_points_is_drawn_downsampled_and_says_so(server, browser):
+    body = json.dumps({"name": "wide.toml", "toml": wide_scenario()}).encode()
+    request = urllib.request.Request(server + "/analyst/scenarios", data=body,
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as r:
+        sid = json.loads(r.read())["id"]
+    space = api_json(server, f"/analyst/scenarios/{sid}/space?x=a&y=b")
+    assert space["frontier"]["size"] == 100_000 and space["frontier"]["shown"] == 2000
+    d = browser()
+    open_view(d, server, f"analyst/{sid}?x=a&y=b")
+    wait_for(d, lambda d: "evenly spaced" in d.find_element(by().TAG_NAME, "main").text,
+             timeout=30, what="the chart's notes")
+    text = d.find_element(by().TAG_NAME, "main").text
+    # The server's notes, word for word: the frontier is downsampled and the page says so.
+    for note in space["notes"]:
+        assert note in text, note
+    assert one(d, "[data-value=space_size]").text == "100,000"
+    screenshot(d, "analyst-wide")
