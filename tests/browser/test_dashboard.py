@@ -466,6 +466,15 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     wait_for(mediator, lambda d: css(d, 'tr[data-proposal="p1"]'), what="p1 on the table")
     package = {i: Select(s).first_selected_option.get_attribute("value") for i, s in
                ((s.get_attribute("data-issue"), s) for s in css(mediator, "select[data-issue]"))}
+    # A second text on the table, for a veto and a stated preference.
+    share = Select(one(mediator, 'select[data-issue="share"]'))
+    share.select_by_value(next(o.get_attribute("value") for o in share.options
+                               if o.get_attribute("value") != package["share"]))
+    label = labelled(mediator, "Label")
+    label.clear()
+    label.send_keys("Text 2")
+    click_button(mediator, "Table this proposal")
+    wait_for(mediator, lambda d: css(d, 'tr[data-proposal="p2"]'), what="p2 on the table")
 
     # Each delegation sees its own utility of p1, accepts, and what was revealed about it.
     for party, prefs in (("upstream", UPSTREAM), ("downstream", DOWNSTREAM)):
@@ -479,6 +488,14 @@ def test_a_room_played_through_in_three_browsers(server, browser):
         assert "nash" in ledger.lower()
         screenshot(d, "room-delegation" if party == "upstream" else f"room-delegation-{party}",
                    at=row.find_element(by().XPATH, "ancestor::section"))
+        # Upstream vetoes the second text; downstream says it prefers the first to it.
+        if party == "upstream":
+            one(d, 'button[aria-label="Veto p2"]').click()
+            wait_for(d, lambda d: "veto" in one(d, 'tr[data-proposal="p2"] td:nth-of-type(4)').text, what="upstream's veto")
+        else:
+            Select(one(d, 'select[aria-label="Proposal that p1 is better than"]')).select_by_value("p2")
+            one(d, 'button[aria-label="Prefer p1 over the chosen proposal"]').click()
+            wait_for(d, lambda d: "prefer over p2" in one(d, 'tr[data-proposal="p1"] td:nth-of-type(4)').text, what="downstream's preference")
         one(d, 'button[aria-label="Accept p1"]').click()
         wait_for(d, lambda d: "accept" in one(d, 'tr[data-proposal="p1"] td:nth-of-type(4)').text, what=f"{party}'s acceptance")
 
