@@ -20,7 +20,7 @@ use concord_api::{
 };
 
 use crate::error::{ApiError, FieldProblem};
-use crate::routes::Body;
+use crate::routes::{blocking, Body};
 
 /// The most scenarios held at once (opened and uploaded); an upload past it is refused.
 pub const MAX_SCENARIOS: usize = 64;
@@ -155,14 +155,6 @@ where
     }
 }
 type Answer<T> = Result<Json<T>, ApiError>;
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::internal(format!("a computation failed: {e}")))?
-}
 
 /// An application-layer error: a request field at fault named as the request names it.
 fn api_error(e: concord_api::Error) -> ApiError {

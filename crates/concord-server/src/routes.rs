@@ -82,7 +82,8 @@ fn delegation(role: &Role, what: &str) -> Result<String, ApiError> {
     }
 }
 
-async fn blocking<T: Send + 'static>(
+/// Runs a computation on the blocking pool; a panic in it is an internal error.
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
