@@ -588,3 +588,18 @@ def test_a_frontier_of_100000_points_is_drawn_downsampled_and_says_so(server, br
         assert note in text, note
     assert one(d, "[data-value=space_size]").text == "100,000"
     screenshot(d, "analyst-wide")
+
+
+def test_a_room_opens_from_a_scenario_open_on_the_server(server, browser):
+    from selenium.webdriver.support.ui import Select
+    d = browser()
+    open_view(d, server, "rooms")
+    labelled(d, "Room name").send_keys("Kyiv talks")
+    Select(labelled(d, "Or a scenario open on this server")).select_by_value("kyiv-2026")
+    click_button(d, "Open the room as its mediator")
+    wait_for(d, lambda d: d.execute_script("return document.getElementById('main').dataset.view") == "room",
+             what="the new room")
+    text = d.find_element(by().TAG_NAME, "main").text
+    # The server took the public part of the file it holds; the page never held the file.
+    assert "Set aside unread from the upload: the preferences of ukraine, russia, united_states" in text
+    screenshot(d, "room-from-open-scenario")

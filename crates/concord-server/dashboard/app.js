@@ -232,9 +232,6 @@ const tokenKey = (room) => `concord.token.${room}`;
 const getToken = (room) => sessionStorage.getItem(tokenKey(room));
 const setToken = (room, token) => sessionStorage.setItem(tokenKey(room), token);
 
-// Uploaded scenario texts, kept for this tab so that a room can be opened from one.
-const uploadedTexts = new Map();
-
 // ---------------------------------------------------------------------------------------------
 // Routing: #/, #/analyst/ID, #/sequence/ID, #/evidence/ID, #/simulate/ID, #/rooms, #/room/ROOM
 
@@ -372,7 +369,6 @@ function uploadForm() {
     const text = await f.text();
     try {
       const r = await api('/analyst/scenarios', { method: 'POST', body: { name: f.name, toml: text } });
-      uploadedTexts.set(r.id, { name: f.name, text });
       cache.clear();
       await scenarios(true);
       announce(`Uploaded ${f.name} as scenario ${r.id}`);
@@ -1211,23 +1207,26 @@ async function renderRooms(view, stale) {
   view.append(h('h1', {}, 'Mediation rooms'));
   const name = h('input', { type: 'text', autocomplete: 'off' });
   const file = h('input', { type: 'file', accept: '.toml,text/plain' });
-  const uploaded = [...uploadedTexts.entries()];
-  const fromUpload = uploaded.length ? select([['', 'none: use the file above'], ...uploaded.map(([id, u]) => [id, `${u.name} (uploaded as ${id})`])], '') : null;
+  // The scenarios open in the analyst views (--open, or uploaded): the server takes a room's
+  // public part from one of them by its id, without the page ever holding the file.
+  const open = await api('/analyst/scenarios').then((r) => r.scenarios, () => []);
+  if (stale()) return;
+  const fromServer = open.length ? select([['', 'none: use the file above'], ...open.map((s) => [s.id, `${s.title} (${s.id})`])], '') : null;
   const out = h('div', { 'aria-live': 'polite' });
   const form = h('form', {},
     field('Room name', name),
     field('Scenario file (TOML)', file, 'Only its public part is stored: the server sets [preferences] and [[red_lines]] aside unread.'),
-    fromUpload ? field('Or a scenario uploaded in this tab', fromUpload) : null,
+    fromServer ? field('Or a scenario open on this server', fromServer, 'Its public part only, taken by the server.') : null,
     h('button', { type: 'submit' }, 'Open the room as its mediator'), out);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     out.replaceChildren();
     let text = null;
-    if (fromUpload && fromUpload.value) text = uploadedTexts.get(fromUpload.value).text;
-    else if (file.files[0]) text = await file.files[0].text();
-    if (text === null) { out.append(errorBox(new Error('choose a scenario file'))); file.focus(); return; }
+    if (!(fromServer && fromServer.value) && file.files[0]) text = await file.files[0].text();
+    const source = fromServer && fromServer.value ? { analyst_scenario: fromServer.value } : text !== null ? { scenario: text } : null;
+    if (source === null) { out.append(errorBox(new Error('choose a scenario file'))); file.focus(); return; }
     try {
-      const r = await api('/rooms', { method: 'POST', body: { name: name.value || undefined, scenario: text } });
+      const r = await api('/rooms', { method: 'POST', body: { name: name.value || undefined, ...source } });
       setToken(r.room, r.mediator_token);
       sessionStorage.setItem(`concord.created.${r.room}`, JSON.stringify({ token: r.mediator_token, dropped: r.dropped }));
       location.hash = `#/room/${encodeURIComponent(r.room)}`;

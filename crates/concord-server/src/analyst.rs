@@ -89,6 +89,11 @@ impl Workspace {
         Ok(id)
     }
 
+    /// The text of a scenario held, when the analyst views are on and it is held.
+    pub(crate) fn text_of(&self, id: &str) -> Option<(String, String)> {
+        self.get(id).ok().map(|s| (s.file.clone(), s.text.clone()))
+    }
+
     fn get(&self, id: &str) -> Result<Arc<Opened>, ApiError> {
         if !self.enabled {
             return Err(off());

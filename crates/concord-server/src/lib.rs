@@ -102,6 +102,7 @@ pub fn router(state: AppState) -> Router {
 /// The routes, on a state and the analyst's workspace.
 pub fn router_with(state: AppState, workspace: std::sync::Arc<Workspace>) -> Router {
     let limit = state.0.config.body_limit;
+    *state.0.workspace.lock().unwrap_or_else(|e| e.into_inner()) = Some(workspace.clone());
     Router::new()
         .route("/", get(dashboard::index))
         .route("/dashboard/app.js", get(dashboard::script))

@@ -103,7 +103,12 @@ pub struct CreateRoom {
     pub name: Option<String>,
     /// A scenario file's text (TOML, docs/scenario-format.md). Its public tables are kept;
     /// `[preferences]` and `[[red_lines]]` are set aside unread.
-    pub scenario: String,
+    #[serde(default)]
+    pub scenario: Option<String>,
+    /// Instead of `scenario`: the id of a scenario open in the analyst views
+    /// (`GET /analyst/scenarios`), whose public part is taken the same way.
+    #[serde(default)]
+    pub analyst_scenario: Option<String>,
 }
 
 /// What was set aside from an upload.
@@ -135,7 +140,45 @@ pub async fn create_room(
     State(state): State<AppState>,
     Body(req): Body<CreateRoom>,
 ) -> Result<(StatusCode, Json<RoomCreated>), ApiError> {
-    let scenario = req.scenario;
+    let scenario = match (req.scenario, req.analyst_scenario) {
+        (Some(text), None) => text,
+        (None, Some(id)) => {
+            let workspace = state
+                .0
+                .workspace
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            match workspace.and_then(|w| w.text_of(&id)) {
+                Some((_, text)) => text,
+                None => {
+                    return Err(ApiError::bad_request_problems(
+                        format!("no scenario `{id}` is open in the analyst views here"),
+                        vec![FieldProblem::field(
+                            "analyst_scenario".into(),
+                            id,
+                            "the id of a scenario GET /analyst/scenarios lists",
+                        )],
+                    ))
+                }
+            }
+        }
+        (scenario, _) => {
+            let found = if scenario.is_some() {
+                "both"
+            } else {
+                "neither"
+            };
+            return Err(ApiError::bad_request_problems(
+                format!("give `scenario` or `analyst_scenario`, not {found}"),
+                vec![FieldProblem::field(
+                    "scenario".into(),
+                    found,
+                    "exactly one of `scenario` (a file's text) and `analyst_scenario` (an id)",
+                )],
+            ));
+        }
+    };
     let public = blocking(move || public_part(&scenario)).await?;
     let room = random_hex(8);
     let member = random_hex(8);

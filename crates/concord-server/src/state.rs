@@ -137,6 +137,8 @@ pub(crate) struct Inner {
     /// many writes); PostgreSQL's run in a transaction each, under the room's lock.
     writer: Option<tokio::sync::mpsc::Sender<Job>>,
     asked: Mutex<HashMap<String, VecDeque<Instant>>>,
+    /// The analyst's files (`--open`, uploads), from which a mediator may open a room.
+    pub workspace: Mutex<Option<Arc<crate::Workspace>>>,
 }
 
 /// A delegation's own scenario: the commitment of the submission and the generation of the
@@ -297,6 +299,7 @@ impl AppState {
             locks: Mutex::new(HashMap::new()),
             writer,
             asked: Mutex::new(HashMap::new()),
+            workspace: Mutex::new(None),
         })))
     }
 

@@ -164,3 +164,52 @@ async fn the_conflicts_are_those_of_the_reports_given() {
         .await;
     assert_eq!(claims["schema"], "concord.claims/1");
 }
+
+#[tokio::test]
+async fn a_room_opens_from_a_scenario_open_in_the_analyst_views_with_its_public_part_only() {
+    let db = sqlite();
+    let server = Server::new(&db).await;
+    let created = server
+        .ok(
+            "POST",
+            "/rooms",
+            None,
+            Some(&json!({"name": "River", "analyst_scenario": "water-sharing"})),
+            201,
+        )
+        .await;
+    assert_eq!(
+        created["dropped"]["preferences"],
+        json!(["upstream", "downstream"])
+    );
+    assert_eq!(created["dropped"]["red_lines"], 2);
+    let room = created["room"].as_str().unwrap();
+    let token = created["mediator_token"].as_str().unwrap();
+    let view = server
+        .ok("GET", &format!("/rooms/{room}"), Some(token), None, 200)
+        .await;
+    assert_eq!(view["title"], "Two towns share a river");
+    // The room holds no preferences: nobody has submitted any.
+    let (status, text) = server
+        .call(
+            "POST",
+            &format!("/rooms/{room}/queries"),
+            Some(token),
+            Some(&json!({"kind": "zone"})),
+        )
+        .await;
+    assert_eq!(status.as_u16(), 409, "{text}");
+
+    for (body, field) in [
+        (json!({"analyst_scenario": "nothing"}), "analyst_scenario"),
+        (
+            json!({"scenario": RIVER, "analyst_scenario": "water-sharing"}),
+            "scenario",
+        ),
+        (json!({"name": "empty"}), "scenario"),
+    ] {
+        let (status, text) = server.call("POST", "/rooms", None, Some(&body)).await;
+        assert_eq!(status.as_u16(), 400, "{text}");
+        assert!(text.contains(&format!("\"field\":\"{field}\"")), "{text}");
+    }
+}
