@@ -134,7 +134,8 @@ enum Command {
         command: ExportCommand,
     },
     /// Run the mediation server: rooms that hold each delegation's private preferences
-    /// (docs/server.md). Ctrl-C stops it after the requests under way.
+    /// (docs/server.md), and the dashboard at / (docs/dashboard.md). Ctrl-C stops it after the
+    /// requests under way.
     #[cfg(feature = "server")]
     Serve(serve_cmd::ServeArgs),
     /// Work with a room's audit chain.

@@ -61,7 +61,7 @@ pub fn run_serve(args: &ServeArgs) -> Result<ExitCode, BadInput> {
         let database = config.database.clone();
         let state = concord_server::open(config).await?;
         eprintln!(
-            "concord serve: listening on http://{} (database {}); the API is described at /openapi.json; Ctrl-C stops",
+            "concord serve: listening on http://{} (database {}); the dashboard is at /, the API described at /openapi.json; Ctrl-C stops",
             listener.local_addr().unwrap_or(listen),
             database
         );
