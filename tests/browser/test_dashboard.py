@@ -418,7 +418,13 @@ def test_a_room_played_through_in_three_browsers(server, browser):
         one(mediator, f'button[aria-label="Invite the delegation of {name}"]').click()
         links[party] = one(mediator, f'.invitation[data-party="{party}"] a.invite-link').get_attribute("href")
         assert "#/room/" in links[party] and "?token=" in links[party].split("#", 1)[1]
+    click_button(mediator, "Invite an observer")
+    links["observer"] = one(mediator, '.invitation[data-party="observer"] a.invite-link').get_attribute("href")
     screenshot(mediator, "room-mediator-invitations", at=one(mediator, ".invites"))
+    observer = browser()
+    observer.get(links["observer"])
+    wait_for(observer, lambda d: d.execute_script("return document.getElementById('main').dataset.view") == "room", what="the observer's room")
+    assert "You are the observer" in observer.find_element(by().TAG_NAME, "main").text
 
     delegations = {}
     for party, prefs in (("upstream", UPSTREAM), ("downstream", DOWNSTREAM)):
@@ -500,7 +506,7 @@ def test_a_room_played_through_in_three_browsers(server, browser):
         wait_for(d, lambda d: "accept" in one(d, 'tr[data-proposal="p1"] td:nth-of-type(4)').text, what=f"{party}'s acceptance")
 
     # The agreement is shown to everyone.
-    for d in (mediator, *delegations.values()):
+    for d in (mediator, observer, *delegations.values()):
         click_button(d, "Refresh")
         wait_for(d, lambda d: "Agreement: proposal p1" in one(d, ".room-status").text, what="the agreement")
         assert "✓ agreed" in one(d, 'tr[data-proposal="p1"]').text
@@ -520,6 +526,10 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     assert [n for n in down_numbers if n in up_page] == []
     assert [n for n in up_numbers if n in down_page] == []
     assert [n for n in up_numbers | down_numbers if n in mediator_page] == []
+    observer.refresh()
+    wait_for(observer, lambda d: css(d, "tr[data-proposal]"), what="the observer's page reloaded")
+    assert [n for n in up_numbers | down_numbers if n in everything(observer)] == []
+    screenshot(observer, "room-observer")
     # Nor does anything the mediator's browser can ask the API for.
     token = mediator.execute_script(f"return sessionStorage.getItem('concord.token.{room}')")
     for path in ("", "/proposals", "/ledger", "/framework", "/audit"):
