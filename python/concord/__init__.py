@@ -26,6 +26,7 @@ from ._concord import (
     InternalError,
     LimitError,
     ScenarioError,
+    TournamentInterrupted,
     __version__,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "LimitError",
     "Scenario",
     "ScenarioError",
+    "TournamentInterrupted",
     "Report",
     "analysis_schema",
     "diff",

@@ -15,6 +15,11 @@ class LimitError(ConcordError):
 class InternalError(ConcordError):
     problems: list[dict[str, Any]]
 
+class TournamentInterrupted(KeyboardInterrupt):
+    # The negotiations finished before Ctrl-C: a TournamentReport here, a
+    # concord.TournamentResult once concord.tournament() re-raises it.
+    partial: Any
+
 class Scenario:
     @staticmethod
     def from_toml(text: str, name: str = ..., normalize_weights: bool = ...) -> Scenario: ...

@@ -304,6 +304,13 @@ def tournament(
         callback, close = _progress_bar(progress)
         try:
             report = planned.run(progress=callback)
+        except _concord.TournamentInterrupted as stopped:
+            # Ctrl-C: the negotiations finished are kept on the exception (and written, when
+            # asked, as the CLI writes them), then the interrupt goes on.
+            stopped.partial = TournamentResult(stopped.partial)
+            if parquet_dir is not None:
+                stopped.partial.write(parquet_dir)
+            raise
         finally:
             close()
     elif backend == "ray":

@@ -216,10 +216,16 @@ def test_ctrl_c_stops_a_long_tournament_within_a_second():
     timer = threading.Timer(0.3, _thread.interrupt_main)
     started = time.monotonic()
     timer.start()
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as stopped:
         concord.tournament([s], ["random", "boulware", "tit-for-tat"], rounds=100000, repetitions=2000)
     elapsed = time.monotonic() - started
     assert elapsed < 1.3, f"took {elapsed:.2f} s to stop"
+    # What was finished is kept: the CLI's partial report, as a result like any other.
+    assert isinstance(stopped.value, concord.TournamentInterrupted)
+    partial = stopped.value.partial
+    assert isinstance(partial, concord.TournamentResult)
+    assert 0 < len(partial.negotiations) < 3**2 * 2000
+    assert f"{len(partial.negotiations)} of 18000 planned negotiations finished" in str(stopped.value)
 
 
 def test_ctrl_c_stops_a_negotiation_of_python_strategies():

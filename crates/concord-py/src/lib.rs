@@ -39,6 +39,12 @@ create_exception!(
 );
 create_exception!(
     _concord,
+    TournamentInterrupted,
+    pyo3::exceptions::PyKeyboardInterrupt,
+    "Ctrl-C stopped a tournament; `.partial` holds the negotiations it finished."
+);
+create_exception!(
+    _concord,
     InternalError,
     ConcordError,
     "A bug in Concord, not a problem of the input."
@@ -88,6 +94,21 @@ pub(crate) fn run_with<T: Send>(
     cancel: api::CancelToken,
     work: impl FnOnce(&api::Control) -> api::Result<T> + Send,
 ) -> PyResult<T> {
+    let (result, interrupt) = run_interruptible(py, progress, cancel, work);
+    match interrupt {
+        Some(e) => Err(e),
+        None => result,
+    }
+}
+
+/// [`run_with`], returning what the work returned beside the KeyboardInterrupt that stopped it
+/// (if one did), for work that keeps what it finished when stopped (a tournament).
+pub(crate) fn run_interruptible<T: Send>(
+    py: Python<'_>,
+    progress: Option<Py<PyAny>>,
+    cancel: api::CancelToken,
+    work: impl FnOnce(&api::Control) -> api::Result<T> + Send,
+) -> (PyResult<T>, Option<PyErr>) {
     let control = api::Control {
         cancel,
         progress: progress.map(|callback| {
@@ -134,15 +155,13 @@ pub(crate) fn run_with<T: Send>(
         }
         py.detach(|| worker.join())
     });
-    if let Some(e) = interrupt {
-        return Err(e);
-    }
-    match result {
+    let result = match result {
         Ok(r) => r.map_err(|e| py_error(py, e)),
         Err(_) => Err(InternalError::new_err(
             "the computation panicked: a bug in Concord, please report it",
         )),
-    }
+    };
+    (result, interrupt)
 }
 
 pub(crate) fn to_json(value: &serde_json::Value) -> String {
@@ -685,6 +704,10 @@ fn _concord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ScenarioError", py.get_type::<ScenarioError>())?;
     m.add("LimitError", py.get_type::<LimitError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
+    m.add(
+        "TournamentInterrupted",
+        py.get_type::<TournamentInterrupted>(),
+    )?;
     m.add_class::<Scenario>()?;
     m.add_class::<Analysis>()?;
     m.add_class::<AnalyzeRequest>()?;

@@ -682,17 +682,25 @@ impl Tournament {
     #[pyo3(signature = (*, progress = None))]
     fn run(&self, py: Python<'_>, progress: Option<Py<PyAny>>) -> PyResult<TournamentReport> {
         let prepared = self.prepared.clone();
-        let result = run_with(py, progress, self.failure.cancel.clone(), |control| {
-            api::run_tournament(prepared, control)
-        });
+        let (result, interrupt) =
+            crate::run_interruptible(py, progress, self.failure.cancel.clone(), |control| {
+                api::run_tournament(prepared, control)
+            });
         if let Some(e) = self.failure.take() {
             return Err(e);
         }
-        let report = result?;
-        if report.interrupted {
-            return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err(
-                report.partial_note().unwrap_or_default(),
-            ));
+        let (report, stopped) = match (result, interrupt) {
+            (Ok(report), interrupt) => (report, interrupt.is_some()),
+            (Err(_), Some(interrupt)) => return Err(interrupt),
+            (Err(e), None) => return Err(e),
+        };
+        if report.interrupted || stopped {
+            // A KeyboardInterrupt that keeps what was finished, as the CLI writes it.
+            let err =
+                crate::TournamentInterrupted::new_err(report.partial_note().unwrap_or_default());
+            err.value(py)
+                .setattr("partial", Py::new(py, TournamentReport { report })?)?;
+            return Err(err);
         }
         Ok(TournamentReport { report })
     }
