@@ -613,3 +613,46 @@ def test_a_room_opens_from_a_scenario_open_on_the_server(server, browser):
     # The server took the public part of the file it holds; the page never held the file.
     assert "Set aside unread from the upload: the preferences of ukraine, russia, united_states" in text
     screenshot(d, "room-from-open-scenario")
+
+
+def call(base, method, path, body=None, token=None):
+    """One API request; the answer as JSON."""
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, headers=headers, method=method)
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read())
+
+
+def test_saving_from_the_page_keeps_what_the_page_cannot_edit(server, browser):
+    # Preferences entered through the API with ranges of uncertainty and a conditional red line,
+    # which the page's form does not edit: a save from the page sends them back unchanged.
+    created = call(server, "POST", "/rooms", {"scenario": WATER.read_text()})
+    room, mediator = created["room"], created["mediator_token"]
+    up = call(server, "POST", f"/rooms/{room}/invitations", {"role": "delegation", "party": "upstream"}, mediator)["token"]
+    submitted = {
+        "reservation": {"value": 0.3, "range": [0.2, 0.4]},
+        "issues": {
+            "share": {"weight": 0.7, "points": [[20, 1.0], [80, 0.0]]},
+            "monitor": {"weight": {"value": 0.3, "range": [0.2, 0.4]},
+                        "values": {"upstream": 1.0, "joint": 0.6, "province": 0.2}},
+        },
+        "red_lines": [{"id": "up-conditional", "if": {"issue": "share", "is": [20, 40]},
+                       "then": {"issue": "monitor", "must_not_be": ["province"]}}],
+    }
+    call(server, "PUT", f"/rooms/{room}/preferences", submitted, up)
+    d = browser()
+    d.get(f"{server}/#/room/{room}?token={up}")
+    field = one(d, '[data-field="reservation"]')
+    assert "up-conditional" in one(d, '[data-red-line="up-conditional"]').text
+    field.clear()
+    field.send_keys("0.35")
+    click_button(d, "Save my preferences (private to this delegation)")
+    wait_for(d, lambda d: "Saved: revision 2" in d.find_element(by().TAG_NAME, "main").text, what="the save")
+    saved = call(server, "GET", f"/rooms/{room}/preferences", token=up)["preferences"]
+    assert saved["reservation"] == {"value": 0.35, "range": [0.2, 0.4]}
+    assert saved["issues"]["monitor"]["weight"] == {"value": 0.3, "range": [0.2, 0.4]}
+    assert saved["issues"]["share"]["points"] == [[20, 1.0], [80, 0.0]]
+    assert saved["red_lines"] == submitted["red_lines"]

@@ -1483,13 +1483,16 @@ function delegationRoom(ctx) {
     const form = h('form', { novalidate: true, class: 'prefs' });
     const summary = h('div', { 'aria-live': 'assertive' });
     const num = (value, fieldName, extra = {}) => h('input', { type: 'number', step: 'any', min: '0', max: '1', inputmode: 'decimal', value: value ?? '', 'data-field': fieldName, ...extra });
-    const resValue = prefs.reservation && typeof prefs.reservation === 'object' ? prefs.reservation.value : prefs.reservation;
-    const reservation = num(resValue, 'reservation');
+    // A number may have been saved with its range of uncertainty ({ value, range }, through the
+    // API): the page edits the value and sends the range back with it, so nothing saved is lost.
+    const valueOf = (x) => (x !== null && typeof x === 'object' ? x.value : x);
+    const withValue = (saved, v) => (saved !== null && typeof saved === 'object' && v !== null ? { ...saved, value: v } : v);
+    const reservation = num(valueOf(prefs.reservation), 'reservation');
     form.append(summary, fieldWithError('Your reservation value (the least utility you would accept, 0 to 1)', reservation));
     const issueInputs = ctx.info.issues.map((issue) => {
       const saved = (prefs.issues && prefs.issues[issue.id]) || {};
-      const weight = num(saved.weight, `issues.${issue.id}.weight`);
-      const values = issue.options.map((o) => [o, num(saved.values ? saved.values[o] : '', `issues.${issue.id}.values.${o}`)]);
+      const weight = num(valueOf(saved.weight), `issues.${issue.id}.weight`);
+      const values = issue.options.map((o) => [o, num(saved.values ? valueOf(saved.values[o]) : '', `issues.${issue.id}.values.${o}`)]);
       const fs = h('fieldset', { class: 'issue', 'data-field': `issues.${issue.id}` }, h('legend', {}, issue.name),
         fieldWithError('Weight', weight),
         h('div', { class: 'controls' }, values.map(([o, input]) => fieldWithError(`Value of ${o}`, input))),
@@ -1520,27 +1523,41 @@ function delegationRoom(ctx) {
       rlRows.push(row);
       rlList.append(row.li);
     };
-    for (const r of prefs.red_lines || []) if (r.issue && r.must_not_be) addRedLine(r);
+    const editable = (r) => r.issue && r.must_not_be && Object.keys(r).every((k) => ['id', 'issue', 'must_not_be'].includes(k));
+    for (const r of prefs.red_lines || []) if (editable(r)) addRedLine(r);
+    // Red lines of other forms (conditional, at most, one of …), entered through the API: kept
+    // as they are and sent back with every save, unless removed here.
+    const kept = (prefs.red_lines || []).filter((r) => !editable(r));
+    const keptList = h('ul', { class: 'kept-red-lines' });
+    for (const r of kept) {
+      const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove red line ${r.id}` }, 'Remove');
+      const li = h('li', { 'data-red-line': r.id }, h('code', {}, r.id), ' ', JSON.stringify(r), ' ', remove);
+      remove.addEventListener('click', () => { kept.splice(kept.indexOf(r), 1); li.remove(); });
+      keptList.append(li);
+    }
     const addBtn = h('button', { type: 'button', class: 'secondary' }, 'Add a red line');
     addBtn.addEventListener('click', () => { addRedLine(); rlRows[rlRows.length - 1].id.focus(); });
     form.append(h('h3', {}, 'Red lines: options you will not accept'), rlList, addBtn,
+      kept.length ? h('div', {}, h('p', {}, 'Entered through the API in another form; kept as they are:'), keptList) : null,
       h('p', {}, h('button', { type: 'submit' }, 'Save my preferences (private to this delegation)')));
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
       clearErrors(form);
       summary.replaceChildren();
       const toNum = (input) => (input.value.trim() === '' ? null : Number(input.value));
-      const body = { reservation: toNum(reservation), issues: {}, red_lines: [] };
+      const body = { reservation: withValue(prefs.reservation, toNum(reservation)), issues: {}, red_lines: [] };
       for (const x of issueInputs) {
         const values = {};
         let any = false;
-        for (const [o, input] of x.values) { const v = toNum(input); if (v !== null) { values[o] = v; any = true; } }
-        body.issues[x.issue.id] = !any && x.saved.points ? { weight: toNum(x.weight), points: x.saved.points } : { weight: toNum(x.weight), values };
+        for (const [o, input] of x.values) { const v = toNum(input); if (v !== null) { values[o] = withValue(x.saved.values ? x.saved.values[o] : null, v); any = true; } }
+        const weight = withValue(x.saved.weight, toNum(x.weight));
+        body.issues[x.issue.id] = !any && x.saved.points ? { weight, points: x.saved.points } : { weight, values };
       }
       rlRows.forEach((r) => {
         // Red line ids are kept as given; the fields are renumbered as sent.
         body.red_lines.push({ id: r.id.value.trim(), issue: r.issueSel.value, must_not_be: r.boxes.filter(([, b]) => b.checked).map(([o]) => o) });
       });
+      body.red_lines.push(...kept);
       rlRows.forEach((r, n) => {
         r.id.dataset.field = `red_lines[${n}].id`;
         r.issueSel.dataset.field = `red_lines[${n}].issue`;
