@@ -105,6 +105,8 @@ pub use tournament::{
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};
 pub use concord_core::bargaining::Concept;
+/// A party's stance on a framework point, and the words that name it.
+pub use concord_core::model::Stance;
 pub use concord_format::analysis_report::Constraint;
 pub use concord_format::genius::{NamedText, Normalization};
 pub use concord_format::json::AnalysisReport;

@@ -348,7 +348,7 @@ pub fn space(loaded: &Loaded, request: &SpaceRequest, control: &Control) -> Resu
             scenario: scenario.id.clone(),
             x: party_axis(px),
             y: party_axis(py),
-            red_lines: red_lines_name(request.settings.red_lines).to_string(),
+            red_lines: request.settings.red_lines.as_str().to_string(),
             packages: Count::of(total),
             evaluated,
             sampled,
@@ -369,15 +369,6 @@ pub fn space(loaded: &Loaded, request: &SpaceRequest, control: &Control) -> Resu
             notes,
         },
     })
-}
-
-fn red_lines_name(selection: concord_core::analysis::RedLineSelection) -> &'static str {
-    use concord_core::analysis::RedLineSelection::*;
-    match selection {
-        All => "all",
-        Cited => "cited",
-        Stated => "stated",
-    }
 }
 
 /// SplitMix64: a small, seeded, portable generator for the sample (the same packages for the

@@ -132,6 +132,15 @@ pub enum RedLineSelection {
 }
 
 impl RedLineSelection {
+    /// The word that names it (`all`, `cited`, `stated`), as `--red-lines` takes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedLineSelection::All => "all",
+            RedLineSelection::Cited => "cited",
+            RedLineSelection::Stated => "stated",
+        }
+    }
+
     /// Whether a red line with this basis is applied.
     pub fn applies(self, basis: Basis) -> bool {
         match self {

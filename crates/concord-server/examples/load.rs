@@ -369,23 +369,11 @@ async fn main() {
             .cycle()
             .take(20)
         {
-            let t = Instant::now();
-            let (st, ans) = c
-                .call(
-                    "POST",
-                    &format!("/rooms/{room}/queries"),
-                    Some(&mediator),
-                    Some(&json!({"kind": "propose", "concept": concept})),
-                )
-                .await;
-            times.push(t.elapsed());
-            assert_eq!(st, 200, "{ans}");
+            times.push(propose(&mut c, &room, &mediator, concept).await);
         }
-        println!(
-            "  Kyiv example, `propose` question, {} in a row on unchanged inputs: p50 {:.1} ms, p99 {:.1} ms",
-            times.len(),
-            percentile(&mut times, 0.5),
-            percentile(&mut times, 0.99)
+        report(
+            "`propose` question, 20 in a row on unchanged inputs",
+            &mut times,
         );
         // The same question after each revision of a delegation's preferences: the server
         // cannot reuse an earlier analysis (its inputs changed), so each is a whole analysis.
@@ -406,23 +394,36 @@ async fn main() {
                 )
                 .await;
             assert_eq!(st, 200, "{ans}");
-            let t = Instant::now();
-            let (st, ans) = c
-                .call(
-                    "POST",
-                    &format!("/rooms/{room}/queries"),
-                    Some(&mediator),
-                    Some(&json!({"kind": "propose", "concept": concept})),
-                )
-                .await;
-            times.push(t.elapsed());
-            assert_eq!(st, 200, "{ans}");
+            times.push(propose(&mut c, &room, &mediator, concept).await);
         }
-        println!(
-            "  Kyiv example, `propose` question after a revision of preferences, {}: p50 {:.1} ms, p99 {:.1} ms",
-            times.len(),
-            percentile(&mut times, 0.5),
-            percentile(&mut times, 0.99)
+        report(
+            "`propose` question after a revision of preferences, 12",
+            &mut times,
         );
     }
+}
+
+/// One `propose` question of the mediator; how long its answer took.
+async fn propose(c: &mut Conn, room: &str, mediator: &str, concept: &str) -> Duration {
+    let t = Instant::now();
+    let (st, ans) = c
+        .call(
+            "POST",
+            &format!("/rooms/{room}/queries"),
+            Some(mediator),
+            Some(&json!({"kind": "propose", "concept": concept})),
+        )
+        .await;
+    let elapsed = t.elapsed();
+    assert_eq!(st, 200, "{ans}");
+    elapsed
+}
+
+/// A line of the Kyiv figures: p50 and p99 of `times`.
+fn report(what: &str, times: &mut [Duration]) {
+    println!(
+        "  Kyiv example, {what}: p50 {:.1} ms, p99 {:.1} ms",
+        percentile(times, 0.5),
+        percentile(times, 0.99)
+    );
 }

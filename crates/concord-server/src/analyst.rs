@@ -39,6 +39,8 @@ struct Opened {
     file: String,
     text: String,
     loaded: Loaded,
+    /// Whether it has `[[steps]]` to sequence (read once, when opened).
+    has_steps: bool,
     /// The conflicts between the reports, computed once (the reports do not change).
     conflicts: std::sync::OnceLock<Value>,
 }
@@ -72,6 +74,9 @@ impl Workspace {
                 ),
             ));
         }
+        let has_steps = concord_api::sequence_file(&loaded)
+            .map(|f| !f.problem.steps.is_empty())
+            .unwrap_or(false);
         let base = loaded.scenario.id.clone();
         let mut id = base.clone();
         let mut n = 1;
@@ -84,6 +89,7 @@ impl Workspace {
             file: file.to_string(),
             text: text.to_string(),
             loaded,
+            has_steps,
             conflicts: std::sync::OnceLock::new(),
         }));
         Ok(id)
@@ -228,9 +234,6 @@ pub struct ScenarioList {
 
 fn summary(ws: &Workspace, s: &Opened) -> ScenarioSummary {
     let scenario = &s.loaded.scenario;
-    let has_steps = concord_api::sequence_file(&s.loaded)
-        .map(|f| !f.problem.steps.is_empty())
-        .unwrap_or(false);
     ScenarioSummary {
         id: s.id.clone(),
         title: scenario.title.clone(),
@@ -256,7 +259,7 @@ fn summary(ws: &Workspace, s: &Opened) -> ScenarioSummary {
                 options: i.options.iter().map(|o| o.id.clone()).collect(),
             })
             .collect(),
-        has_sequencing: has_steps,
+        has_sequencing: s.has_steps,
         has_claims: !scenario.claims.is_empty(),
         has_reports: !ws.reports.is_empty(),
     }
@@ -274,13 +277,9 @@ pub async fn list(State(ws): Shared) -> Answer<ScenarioList> {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let list = blocking(move || {
-        Ok(ScenarioList {
-            scenarios: held.iter().map(|s| summary(&ws, s)).collect(),
-        })
-    })
-    .await?;
-    Ok(Json(list))
+    Ok(Json(ScenarioList {
+        scenarios: held.iter().map(|s| summary(&ws, s)).collect(),
+    }))
 }
 
 /// A scenario file to open.

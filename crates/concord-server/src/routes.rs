@@ -1842,13 +1842,13 @@ pub async fn put_stance(
             "the framework has no point {point}"
         )));
     }
-    if !["accepts", "rejects", "reserves", "not-stated"].contains(&req.stance.as_str()) {
+    if concord_api::Stance::parse(&req.stance).is_none() {
         return Err(ApiError::bad_request_problems(
             format!("request field `stance`: `{}` is not a stance", req.stance),
             vec![FieldProblem::field(
                 "stance".into(),
                 req.stance.clone(),
-                "accepts, rejects, reserves or not-stated",
+                concord_api::Stance::EXPECTED,
             )],
         ));
     }
