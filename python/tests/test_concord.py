@@ -133,6 +133,19 @@ def test_progress_reaches_a_callback():
     assert seen and all(done <= total for _, done, total in seen)
 
 
+def test_a_merge_that_may_pass_its_budget_warns_before_it_starts():
+    # The bound on the merge's work passes a budget of 10: a RuntimeWarning at once, then the
+    # limit is reached (an error of kind limit).
+    with pytest.warns(RuntimeWarning, match="past its budget of 10"):
+        with pytest.raises(concord.ConcordError):
+            _slow_scenario(12).analyze(method="merge", max_merge_work=10)
+    # Within the budget: no warning.
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        concord.load(example("kyiv-2026.toml")).analyze()
+
+
 def test_sequence_diff_commitments_and_evidence_match_the_cli():
     kyiv = concord.load(example("kyiv-2026.toml"))
     seq = kyiv.sequence()

@@ -62,6 +62,10 @@ pub struct Progress<'a> {
 /// A progress callback; it may be called from several threads.
 pub type ProgressFn = Arc<dyn Fn(Progress<'_>) + Send + Sync>;
 
+/// A warning to show at once, before the work it is about (for example, that the merge's work,
+/// bounded before it starts, may pass its budget).
+pub type NoticeFn = Arc<dyn Fn(&str) + Send + Sync>;
+
 /// The controls of one call: cancellation and progress. `Control::default()` has neither.
 #[derive(Clone, Default)]
 pub struct Control {
@@ -69,6 +73,9 @@ pub struct Control {
     pub cancel: CancelToken,
     /// Called as work advances.
     pub progress: Option<ProgressFn>,
+    /// Called with a warning before long work starts (the same warning is not in the report:
+    /// show it when it comes).
+    pub notice: Option<NoticeFn>,
 }
 
 impl std::fmt::Debug for Control {
@@ -76,6 +83,7 @@ impl std::fmt::Debug for Control {
         f.debug_struct("Control")
             .field("cancel", &self.cancel)
             .field("progress", &self.progress.is_some())
+            .field("notice", &self.notice.is_some())
             .finish()
     }
 }
@@ -86,6 +94,7 @@ impl Control {
         Control {
             cancel,
             progress: None,
+            notice: None,
         }
     }
 
@@ -101,9 +110,15 @@ impl Control {
                 p(Progress { task, done, total });
             }
         };
+        let notice = |text: &str| {
+            if let Some(n) = &self.notice {
+                n(text);
+            }
+        };
         work(&Hooks {
             stop: Some(self.cancel.flag()),
             progress: self.progress.as_ref().map(|_| &progress as _),
+            notice: self.notice.as_ref().map(|_| &notice as _),
         })
     }
 

@@ -143,7 +143,19 @@ impl Error {
             AnalysisError::Stopped(_) if cancelled => ErrorKind::Cancelled,
             _ => ErrorKind::Limit,
         };
-        Error::new(kind, e.to_string())
+        // The setting that raises the limit reached; core's messages name none (a front end
+        // names it its own way: a flag, a keyword argument, a request field).
+        let remedy = match &e {
+            AnalysisError::TooManyPartialSums(_) => Some("max_partial_sums"),
+            AnalysisError::MergeBudget(_) => Some("max_merge_work"),
+            AnalysisError::Stopped(_) if !cancelled => Some("max_nodes"),
+            _ => None,
+        };
+        let error = Error::new(kind, e.to_string());
+        match remedy {
+            Some(field) => error.with_remedy(field),
+            None => error,
+        }
     }
 }
 

@@ -72,7 +72,7 @@ pub use concord_sim::strategy::{
     MakeStrategy, Offer, Preference, Response, Seat, SimRng, Strategy, StrategySpec, View,
 };
 pub use concord_sim::tournament::Job;
-pub use control::{CancelToken, Control, Progress, ProgressFn};
+pub use control::{CancelToken, Control, NoticeFn, Progress, ProgressFn};
 pub use convert::{export_genius, to_scenario_toml};
 pub use draft::{
     compare, improve, score, CompareReport, CompareRequest, ComparedVariant, Draft, ImproveReport,

@@ -144,6 +144,7 @@ fn progress_is_reported_for_a_merge() {
             assert_eq!(p.task, "analysing");
             seen.fetch_add(1, Ordering::SeqCst);
         })),
+        notice: None,
     };
     let report = analyze(&opposed(12), &AnalyzeRequest::default(), &control).unwrap();
     assert!(report.zone_exists());
@@ -151,6 +152,41 @@ fn progress_is_reported_for_a_merge() {
         calls.load(Ordering::SeqCst) >= 12,
         "one report per issue merged"
     );
+}
+
+/// Issue 16: the merge's work is bounded before it starts, and a caller is warned at once when
+/// the bound passes the budget; a merge within its budget gives no warning.
+#[test]
+fn a_merge_that_may_pass_its_budget_is_announced_before_it_starts() {
+    let notices = |input: &ScenarioInput, budget: u64| {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&seen);
+        let control = Control {
+            notice: Some(Arc::new(move |text: &str| {
+                sink.lock().unwrap().push(text.to_string())
+            })),
+            ..Control::default()
+        };
+        let mut request = AnalyzeRequest::default();
+        request.settings.method = MethodChoice::Merge;
+        request.settings.max_merge_work = budget;
+        let result = analyze(input, &request, &control);
+        let seen = seen.lock().unwrap().clone();
+        (result.is_ok(), seen)
+    };
+    // 3^30 packages, two parties on the exact decimal scale: the bound is small, no warning.
+    let (ok, seen) = notices(&opposed(30), Settings::DEFAULT.max_merge_work);
+    assert!(ok);
+    assert!(seen.is_empty(), "{seen:?}");
+    // The same merge with a budget below its bound: warned, with the budget.
+    let (_, seen) = notices(&opposed(30), 10);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].contains("past its budget of 10"), "{seen:?}");
+    assert!(seen[0].contains("proven upper bound"), "{seen:?}");
+    // Kyiv: no warning under the default settings.
+    let (ok, seen) = notices(&example("kyiv-2026.toml"), Settings::DEFAULT.max_merge_work);
+    assert!(ok);
+    assert!(seen.is_empty(), "{seen:?}");
 }
 
 #[test]

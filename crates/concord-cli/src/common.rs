@@ -279,6 +279,9 @@ fn flag(field: &str) -> &str {
         "strategies" => "--strategies",
         "threads" => "--threads",
         "config" => "--scenarios, --strategies and --out, or a --config file",
+        "max_partial_sums" => "raise it with --max-partial-sums",
+        "max_merge_work" => "raise it with --max-merge-work",
+        "max_nodes" => "raise it with --max-nodes",
         other => other,
     }
 }

@@ -90,9 +90,19 @@ pub fn control() -> (concord_api::Control, BarGuard) {
         });
         f
     });
+    // A warning is printed above the progress bar, when there is one.
+    let shown = Arc::clone(&guard.0);
+    let notice: concord_api::NoticeFn = Arc::new(move |text: &str| {
+        let bar = shown.lock().ok().and_then(|b| b.clone());
+        match bar {
+            Some(bar) => bar.suspend(|| eprintln!("note: {text}")),
+            None => eprintln!("note: {text}"),
+        }
+    });
     let control = concord_api::Control {
         cancel: concord_api::CancelToken::from_flag(stop_handle()),
         progress,
+        notice: Some(notice),
     };
     (control, guard)
 }

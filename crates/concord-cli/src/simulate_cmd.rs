@@ -372,7 +372,14 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     // Every negotiation polls the stop flag each round, and what finished is written after
     // Ctrl-C: the handler must not end the process before.
     interactive::stops_itself();
-    let report = concord_api::run_tournament(prepared, &Control { cancel, progress })?;
+    let report = concord_api::run_tournament(
+        prepared,
+        &Control {
+            cancel,
+            progress,
+            notice: None,
+        },
+    )?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }

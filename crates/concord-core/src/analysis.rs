@@ -24,7 +24,7 @@ use crate::bnb::{self, BnbConfig, BnbStop};
 use crate::conflicts;
 use crate::engine::{self, Evaluator, Floor, Rules};
 use crate::exact::{self, Unit};
-use crate::merge::{merge_frontier, History, MergeConfig, MergeStop};
+use crate::merge::{self, merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
     Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
 };
@@ -791,23 +791,24 @@ impl<'a> System<'a> {
                             partial_sums,
                         } => {
                             AnalysisError::TooManyPartialSums(format!(
-                                "the merge held {partial_sums} non-dominated partial sums after issue {} of {}, past the limit of {} (raise it with --max-partial-sums)",
+                                "the merge held {partial_sums} non-dominated partial sums after issue {} of {}, past the limit of {} on partial sums",
                                 issue + 1,
                                 self.scenario.issues.len(),
                                 self.max_partial_sums
                             ))
                         }
-                        MergeStop::TooMuchWork { issue, work, estimate } => {
+                        MergeStop::TooMuchWork { issue, work, bound } => {
                             AnalysisError::MergeBudget(format!(
-                                "the merge formed {work} candidate partial sums by issue {} of {}, past its budget of {} (raise it with --max-merge-work); estimated from the issues alone at up to {estimate:.1e} for the whole merge (an estimate: the product of each issue's distinct utility vectors, which domination usually cuts far down)",
+                                "the merge formed {work} candidate partial sums by issue {} of {}, past its budget of {}; bounded before it started at up to {} for the whole merge (a proven upper bound; domination usually keeps far fewer)",
                                 issue + 1,
                                 self.scenario.issues.len(),
-                                self.max_merge_work
+                                self.max_merge_work,
+                                work_words(bound),
                             ))
                         }
                         MergeStop::TooManyCandidates { issue, candidates } => {
                             AnalysisError::TooManyPartialSums(format!(
-                                "the merge built {candidates} candidate partial sums for issue {} of {}, more than it builds under a limit of {} (raise it with --max-partial-sums)",
+                                "the merge built {candidates} candidate partial sums for issue {} of {}, more than it builds under a limit of {} on partial sums",
                                 issue + 1,
                                 self.scenario.issues.len(),
                                 self.max_partial_sums
@@ -1059,6 +1060,42 @@ pub struct Hooks<'a> {
     /// Called by the merge of the main frontier after each issue with (issues done, issues), or
     /// by the branch and bound after each search with (searches done, searches).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Called before long work starts with a warning the caller should show at once: today,
+    /// when the merge's work, bounded before it starts ([`merge::work_bound`]), may pass its
+    /// budget ([`AnalysisConfig::max_merge_work`]), or may be very large with no budget.
+    pub notice: Option<&'a (dyn Fn(&str) + Sync)>,
+}
+
+/// Candidate partial sums, in words: the integer below 10^9, else in scientific notation.
+fn work_words(n: f64) -> String {
+    if n < 1e9 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.1e}")
+    }
+}
+
+/// With no budget, a merge bounded above this many candidates is worth a warning: minutes of
+/// work or more.
+const UNBUDGETED_WARNING: f64 = 1e9;
+
+/// The warning given before a merge whose bound passes its budget (or, with no budget,
+/// [`UNBUDGETED_WARNING`]); `None` when it stays within.
+fn merge_notice(bound: f64, budget: u64, auto: bool) -> Option<String> {
+    let words = work_words(bound);
+    if budget == 0 {
+        return (bound > UNBUDGETED_WARNING).then(|| {
+            format!("the merge may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer) and has no budget on its work: it may run long")
+        });
+    }
+    (bound > budget as f64).then(|| {
+        let then = if auto {
+            "if it does, it stops there and the analysis falls back to branch and bound (the bargaining points, without the frontier)"
+        } else {
+            "if it does, it stops there with an error"
+        };
+        format!("the merge may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer), past its budget of {budget}: {then}")
+    })
 }
 
 /// Analyses a scenario exactly.
@@ -1284,6 +1321,19 @@ fn analyze_on(
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
 
+    if method == Method::Merge {
+        if let (Some(notice), Some(bound)) =
+            (hooks.notice, merge::work_bound(&eval, &rules, &slots))
+        {
+            if let Some(text) = merge_notice(
+                bound,
+                config.max_merge_work,
+                config.method == MethodChoice::Auto,
+            ) {
+                notice(&text);
+            }
+        }
+    }
     let mut fallback = None;
     let zone = if method == Method::BranchAndBound {
         None
@@ -1525,7 +1575,7 @@ fn bnb_error(stop: BnbStop) -> AnalysisError {
     AnalysisError::Stopped(match stop {
         BnbStop::Cancelled => "cancelled during the branch and bound".to_string(),
         BnbStop::NothingFound { nodes } => format!(
-            "the branch and bound found no package of the zone in {nodes} nodes, so whether the zone is empty is not known (raise --max-nodes)"
+            "the branch and bound reached its node limit after {nodes} nodes without finding a package of the zone, so whether the zone is empty is not known"
         ),
     })
 }

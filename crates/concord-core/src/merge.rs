@@ -142,9 +142,9 @@ pub enum MergeStop {
         issue: usize,
         /// The candidates formed up to and including that issue.
         work: u64,
-        /// The estimate of the whole merge's candidates from the issues alone, as could be
-        /// made before it started (see [`work_estimate`]).
-        estimate: f64,
+        /// The bound on the whole merge's candidates, from the issues alone, as made before it
+        /// started ([`work_bound`]).
+        bound: f64,
     },
     /// Extending a layer by one issue built more than [`CANDIDATES_PER_PARTIAL_SUM`] times
     /// [`MergeConfig::max_partial_sums`] candidates (and more than [`MIN_CANDIDATES`]), before
@@ -206,41 +206,11 @@ fn assign_bits(links: &mut [Link]) -> Result<(), MergeStop> {
     Ok(())
 }
 
-/// An estimate, made before a merge starts, of the candidate partial sums it forms: the sum over
-/// issues of (the product of the distinct utility vectors, over `slots`, of the issues before
-/// it) × (its options). Each layer holds at most that product of distinct sums per state of the
-/// conditional red lines, so this bounds the work from above when no conditional red line
-/// applies; domination usually keeps layers far smaller, most with two parties, whose layers are
-/// staircases. Saturates at `f64::MAX`.
-pub fn work_estimate(eval: &Evaluator, domains: &[Vec<OptionIx>], slots: &[usize]) -> f64 {
-    let mut product = 1.0f64;
-    let mut total = 0.0f64;
-    for (i, domain) in domains.iter().enumerate() {
-        total += product * domain.len() as f64;
-        let mut distinct: Vec<Vec<u64>> = domain
-            .iter()
-            .map(|&o| {
-                let c = eval.contribution(i, o);
-                slots.iter().map(|&s| c[s].to_bits()).collect()
-            })
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        product *= distinct.len().max(1) as f64;
-    }
-    total.min(f64::MAX)
-}
-
-/// Merges the frontier over scored-party slots `slots` of all packages the rules allow.
-pub fn merge_frontier(
-    eval: &Evaluator,
-    rules: &Rules,
-    slots: &[usize],
-    config: &MergeConfig,
-) -> Result<(Vec<MergedPoint>, History), MergeStop> {
+/// The options each issue keeps after the simple red lines, and the conditional red lines as
+/// links between two issues, with their bits; `None` for a domain when a red line leaves an issue
+/// no option (the merge is then empty).
+fn prepare(eval: &Evaluator, rules: &Rules) -> Result<(Vec<Vec<OptionIx>>, Vec<Link>), MergeStop> {
     let counts = eval.counts();
-    let m = counts.len();
-    let k = slots.len();
     let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
     let mut links: Vec<Link> = Vec::new();
     for rule in &rules.red_lines {
@@ -284,10 +254,117 @@ pub fn merge_frontier(
         }
     }
     assign_bits(&mut links)?;
-    let domains: Vec<Vec<OptionIx>> = allowed
+    let domains = allowed
         .iter()
         .map(|a| (0..a.len()).filter(|&o| a[o]).collect())
         .collect();
+    Ok((domains, links))
+}
+
+/// A bound, computed before a merge starts, on the candidate partial sums it forms (what
+/// [`MergeConfig::max_work`] counts): the sum over issues of (the partial sums the layer before
+/// it can hold) × (its options). A layer holds at most one partial sum per state of the open
+/// conditional red lines (2 per open line) and distinct vector, and, since it keeps only
+/// vectors no other of its state dominates, at most one per combination of all parties' values
+/// but one. So a layer is bounded by the smallest of: its partial packages; the states times
+/// the product of each issue's distinct utility vectors; and, when every contribution is an
+/// integer (the exact decimal scale) and rounding cannot keep a dominated sum, the states times
+/// the product over all parties but one of the values their partial sums can take (the span of
+/// the sums over the greatest common divisor of the steps, plus one). The last is what makes the
+/// bound useful: two parties' layers are staircases no longer than one party's range of values.
+///
+/// A proven upper bound, never an estimate from below: a merge given it as its budget never
+/// stops on the budget (`tests::work_bound_bounds_the_work`). Saturates at `f64::MAX`; `None`
+/// when more conditional red lines are open at once than the merge carries (the merge then
+/// refuses before forming anything).
+pub fn work_bound(eval: &Evaluator, rules: &Rules, slots: &[usize]) -> Option<f64> {
+    let (domains, links) = prepare(eval, rules).ok()?;
+    if domains.iter().any(Vec::is_empty) {
+        return Some(0.0);
+    }
+    let m = domains.len();
+    let k = slots.len();
+    // The integer scale applies when every contribution is an integer held exactly and the
+    // merge's rounding margin cannot keep a dominated sum (it is below one step of the scale).
+    let integral = domains.iter().enumerate().all(|(i, d)| {
+        d.iter().all(|&o| {
+            let c = eval.contribution(i, o);
+            slots
+                .iter()
+                .all(|&s| c[s].fract() == 0.0 && c[s].abs() < (1u64 << 50) as f64)
+        })
+    }) && Rounding::new(eval, slots, |_, _| true, std::iter::empty()).gap(m) < 1.0;
+    let gcd = |mut a: u64, mut b: u64| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let mut packages = 1.0f64;
+    let mut distinct_product = 1.0f64;
+    // Per party: the span of its partial sums on the integer scale and the gcd of its steps.
+    let mut span = vec![0u64; k];
+    let mut step = vec![0u64; k];
+    let mut total = 0.0f64;
+    let mut layer = 1.0f64;
+    for (i, domain) in domains.iter().enumerate() {
+        total += layer * domain.len() as f64;
+        packages *= domain.len() as f64;
+        let mut distinct: Vec<Vec<u64>> = domain
+            .iter()
+            .map(|&o| {
+                let c = eval.contribution(i, o);
+                slots.iter().map(|&s| c[s].to_bits()).collect()
+            })
+            .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        distinct_product *= distinct.len().max(1) as f64;
+        let open = links
+            .iter()
+            .filter(|l| l.first <= i && i < l.second)
+            .count();
+        let states = 2f64.powi(i32::try_from(open).unwrap_or(i32::MAX));
+        layer = packages.min(states * distinct_product);
+        if integral && k > 0 {
+            for (j, &s) in slots.iter().enumerate() {
+                let values = domain.iter().map(|&o| eval.contribution(i, o)[s]);
+                let low = values.clone().fold(f64::INFINITY, f64::min);
+                for v in values {
+                    // Exact: both are integers below 2^50.
+                    step[j] = gcd(step[j], (v - low) as u64);
+                }
+                let high = domain
+                    .iter()
+                    .map(|&o| eval.contribution(i, o)[s])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                span[j] = span[j].saturating_add((high - low) as u64);
+            }
+            let values: Vec<f64> = (0..k)
+                .map(|j| match step[j] {
+                    0 => 1.0,
+                    g => (span[j] / g) as f64 + 1.0,
+                })
+                .collect();
+            let all: f64 = values.iter().product();
+            let but_one = values.iter().map(|v| all / v).fold(f64::INFINITY, f64::min);
+            layer = layer.min(states * but_one);
+        }
+    }
+    Some(total.min(f64::MAX))
+}
+
+/// Merges the frontier over scored-party slots `slots` of all packages the rules allow.
+pub fn merge_frontier(
+    eval: &Evaluator,
+    rules: &Rules,
+    slots: &[usize],
+    config: &MergeConfig,
+) -> Result<(Vec<MergedPoint>, History), MergeStop> {
+    let counts = eval.counts();
+    let m = counts.len();
+    let k = slots.len();
+    let (domains, links) = prepare(eval, rules)?;
     if domains.iter().any(|d| d.is_empty()) {
         return Ok((Vec::new(), History::default()));
     }
@@ -329,8 +406,8 @@ pub fn merge_frontier(
         keys: vec![(0, 0, 1)],
         staircase: true,
     };
-    // The estimate is computed only when the budget is passed: the message needs it, a merge
-    // within its budget does not.
+    // The bound is computed here only when the budget is passed, for the message; the analysis
+    // computes it before it starts.
     let mut work: u64 = 0;
     for i in 0..m {
         if config
@@ -345,7 +422,7 @@ pub fn merge_frontier(
             return Err(MergeStop::TooMuchWork {
                 issue: i,
                 work,
-                estimate: work_estimate(eval, &domains, slots),
+                bound: work_bound(eval, rules, slots).unwrap_or(f64::MAX),
             });
         }
         // Issues still to add after this one, and what rounding can do over them.

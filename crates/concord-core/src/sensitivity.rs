@@ -132,6 +132,7 @@ fn choices(
         &Hooks {
             stop,
             progress: None,
+            notice: None,
         },
     )?;
     let picks = Concept::ALL

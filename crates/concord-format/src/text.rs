@@ -626,6 +626,10 @@ pub fn analysis_text(
                 "\nPARETO FRONTIER of the zone over {}: not materialised; the bargaining points below were computed by exact branch and bound{}.",
                 names.join(", "),
                 match &search.fallback {
+                    // The merge's own limits name the flags that raise them.
+                    Some(why) if why.starts_with("the merge ") => format!(
+                        " ({why}; to get the frontier, raise --max-partial-sums and --max-merge-work)"
+                    ),
                     Some(why) => format!(" ({why})"),
                     None => String::new(),
                 }

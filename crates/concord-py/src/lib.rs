@@ -121,6 +121,20 @@ pub(crate) fn run_interruptible<T: Send>(
             });
             f
         }),
+        // A warning before long work (the merge may pass its budget) is a Python warning, so
+        // that a notebook shows it at once and `warnings` filters it.
+        notice: Some(Arc::new(|text: &str| {
+            Python::attach(|py| {
+                let warned = py.import("warnings").and_then(|w| {
+                    w.call_method1(
+                        "warn",
+                        (text, py.get_type::<pyo3::exceptions::PyRuntimeWarning>()),
+                    )
+                });
+                // A filter that turns warnings into errors must not stop the analysis.
+                let _ = warned;
+            });
+        })),
     };
     let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
     let mut interrupt: Option<PyErr> = None;
