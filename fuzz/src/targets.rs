@@ -1,7 +1,7 @@
 //! The body of every fuzz target, one function per reader, over raw bytes.
 //!
 //! This one file is compiled twice: by each cargo-fuzz target (`fuzz/fuzz_targets/*.rs`) and by
-//! the ordinary test `crates/concord-format/tests/fuzz_regressions.rs`, which feeds every input
+//! the ordinary test `crates/concord-report/tests/fuzz_regressions.rs`, which feeds every input
 //! kept in `fuzz/regressions/<target>/` through the same function. A target passes an input when
 //! it returns: the reader answered `Ok` or a located error. A panic, an abort, a stack overflow
 //! or a run past libFuzzer's `-timeout` is a finding.
@@ -12,10 +12,11 @@
 #![allow(dead_code)]
 
 use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice, RedLineSelection};
-use concord_format::genius::{read_genius, NamedText, Normalization};
-use concord_format::scenario::{read_scenario_file, ReadOptions};
-use concord_format::tournament::{read_tournament_config, TournamentChecks};
-use concord_format::FormatError;
+use concord_io::genius::{read_genius, NamedText, Normalization};
+use concord_io::load::read_scenario_file;
+use concord_io::scenario::ReadOptions;
+use concord_io::tournament::{read_tournament_config, TournamentChecks};
+use concord_io::FormatError;
 
 /// Splits an input into the files of a folder: files are separated by a NUL byte, which no
 /// reader accepts inside a text anyway.
@@ -75,7 +76,7 @@ pub fn tournament_config(data: &[u8]) {
     match read_tournament_config(text, "fuzz.toml", &checks) {
         Err(e) => render(&e),
         Ok(file) => {
-            use concord_format::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
+            use concord_io::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
             use concord_sim::protocol::{MAX_ROUNDS, MAX_THREADS};
             if let Some(t) = file.time_limit {
                 assert!(
@@ -150,11 +151,11 @@ pub fn reports(data: &[u8]) {
         .collect();
     let config = ExtractConfig::default();
     let extraction = extract(&reports, &config);
-    let _ = concord_format::evidence::extract_text(&extraction);
-    let _ = concord_format::evidence::extract_json(&extraction);
+    let _ = concord_report::evidence::extract_text(&extraction);
+    let _ = concord_report::evidence::extract_json(&extraction);
     let analysis = analyse(&extraction, &config.aliases, &ConflictConfig::default());
-    let _ = concord_format::evidence::conflicts_text(&extraction, &analysis);
-    let _ = concord_format::evidence::conflicts_json(&extraction, &analysis);
+    let _ = concord_report::evidence::conflicts_text(&extraction, &analysis);
+    let _ = concord_report::evidence::conflicts_json(&extraction, &analysis);
 }
 
 /// The largest outcome space the analysis target analyses: larger spaces are skipped, so that
@@ -209,13 +210,13 @@ pub fn analysis(data: &[u8]) {
     };
     match analyze(scenario, &config) {
         Ok(analysis) => {
-            let _ = concord_format::text::analysis_text(
+            let _ = concord_report::text::analysis_text(
                 scenario,
                 &analysis,
                 None,
-                &concord_format::text::TextOptions { frontier: true },
+                &concord_report::text::TextOptions { frontier: true },
             );
-            let _ = concord_format::json::analysis_report(scenario, &analysis, None);
+            let _ = concord_report::json::analysis_report(scenario, &analysis, None);
         }
         Err(e) => assert!(!e.to_string().is_empty()),
     }

@@ -7,9 +7,10 @@ use concord_core::sensitivity::{
     draw_range_with, sensitivity_with, summarise_with, DrawChoices, Sensitivity, SensitivityConfig,
 };
 use concord_core::whatif::{apply, Applied, WhatIf};
-use concord_format::json::AnalysisReport;
-use concord_format::proposal::{parse_what_ifs, what_if_lines, WhatIfFlags};
-use concord_format::text::{analysis_text, TextOptions};
+use concord_io::request::{parse_what_ifs, WhatIfFlags};
+use concord_report::json::AnalysisReport;
+use concord_report::proposal::what_if_lines;
+use concord_report::text::{analysis_text, TextOptions};
 
 use crate::{Control, Error, Loaded, Result, ScenarioInput, Settings};
 
@@ -55,9 +56,9 @@ impl AnalyzeReport {
         self.analysis.zone_exists
     }
 
-    /// The report as text, fitted to the width set by [`concord_format::layout::set_width`].
+    /// The report as text, fitted to the width set by [`concord_report::layout::set_width`].
     pub fn text(&self, options: &TextOptions) -> String {
-        let mut text = concord_format::proposal::what_if_text(&self.what_if);
+        let mut text = concord_report::proposal::what_if_text(&self.what_if);
         text.push_str(&analysis_text(
             &self.scenario,
             &self.analysis,
@@ -109,7 +110,7 @@ impl FrontierLines<'_> {
     /// line (the objects of the report's frontier), so that a frontier of any size is written
     /// without being held as one string.
     pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
-        concord_format::json::write_frontier_lines(
+        concord_report::json::write_frontier_lines(
             &self.report.scenario,
             &self.report.analysis,
             out,

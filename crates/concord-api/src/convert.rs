@@ -1,6 +1,6 @@
 //! Conversions between formats: a scenario as Genius XML files, and as scenario TOML.
 
-use concord_format::genius::{write_genius, NamedText};
+use concord_io::genius::{write_genius, NamedText};
 
 use crate::{Loaded, Result};
 

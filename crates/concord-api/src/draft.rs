@@ -5,11 +5,13 @@ use concord_core::bargaining::Concept;
 use concord_core::model::{OptionSet, Proposal, Scenario, Term};
 use concord_core::proposal::{improve_with, score_with, Improvements, Score};
 use concord_core::whatif::{apply, WhatIf};
-use concord_format::draft_report::{CompareModel, ImproveModel, ScoreModel};
-use concord_format::proposal::{
-    combine, compare_model, compare_text, improve_model, improve_text, parse_keep, parse_package,
-    parse_variant, parse_what_ifs, pick_proposal, score_model, score_text, what_if_lines, Variant,
-    WhatIfFlags,
+use concord_io::request::{
+    combine, parse_keep, parse_package, parse_variant, parse_what_ifs, pick_proposal, WhatIfFlags,
+};
+use concord_report::draft_report::{CompareModel, ImproveModel, ScoreModel};
+use concord_report::proposal::{
+    compare_model, compare_text, improve_model, improve_text, score_model, score_text,
+    what_if_lines, Variant,
 };
 
 use crate::analyze::closed_by;

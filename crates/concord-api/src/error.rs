@@ -1,8 +1,8 @@
 //! The one error type of every use case, with its kind.
 
 use concord_core::analysis::AnalysisError;
-use concord_format::proposal::RequestError;
-use concord_format::FormatError;
+use concord_io::request::RequestError;
+use concord_io::FormatError;
 
 /// What kind of failure an [`Error`] is: what a caller does about it differs for each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,11 +3,12 @@
 use concord_evidence::conflicts::{analyse, Analysis as ConflictAnalysis, ConflictConfig};
 use concord_evidence::date::DateSpan;
 use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
-use concord_format::evidence::{
+use concord_io::evidence::{read_aliases, LoadedEvidence};
+use concord_report::evidence::{
     claims_model, claims_model_text, commitments_model, commitments_model_text, conflicts_model,
-    conflicts_text, extract_model, extract_text, read_aliases, review_ledger, LoadedEvidence,
+    conflicts_text, extract_model, extract_text, review_ledger,
 };
-use concord_format::evidence_report::{
+use concord_report::evidence_report::{
     ClaimsModel, CommitmentsModel, ConflictsModel, ExtractModel,
 };
 

@@ -2,9 +2,10 @@
 //! contents in, contents out, the caller reads the folder and writes the file. (The way back is
 //! [`export_genius`](crate::export_genius).)
 
-use concord_format::genius::{normalise_for_scenario_file, read_genius, NamedText};
-use concord_format::scenario::{read_scenario_file, ReadOptions};
-use concord_format::write::scenario_to_toml;
+use concord_io::genius::{normalise_for_scenario_file, read_genius, NamedText};
+use concord_io::load::read_scenario_file;
+use concord_io::scenario::ReadOptions;
+use concord_io::write::scenario_to_toml;
 
 use crate::{Error, Normalization, Result};
 

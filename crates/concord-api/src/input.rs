@@ -1,8 +1,9 @@
 //! Inputs in memory: a scenario file's text, a Genius folder's files, or a model built in code.
 
 use concord_core::model::Scenario;
-use concord_format::genius::{read_genius, NamedText, Normalization};
-use concord_format::scenario::{read_scenario_file, FileTables, ReadOptions};
+use concord_io::genius::{read_genius, NamedText, Normalization};
+use concord_io::load::{read_scenario_file, FileTables};
+use concord_io::scenario::ReadOptions;
 
 use crate::{Error, Result};
 
@@ -97,7 +98,7 @@ pub fn load(input: &ScenarioInput, normalize_weights: bool) -> Result<Loaded> {
                 )));
             }
             let scenario = read_genius(files, *normalization).map_err(|e| match e {
-                concord_format::FormatError::Invalid(_) => Error::from(e),
+                concord_io::FormatError::Invalid(_) => Error::from(e),
                 other => Error::from(other).context(format!("cannot import {name}")),
             })?;
             Ok(Loaded {

@@ -65,7 +65,7 @@ pub use analyze::{
 };
 /// What one sensitivity draw showed (the draws of a [`SensitivityPart`]).
 pub use concord_core::sensitivity::DrawChoices;
-pub use concord_format::table::{Cells, Column, Table};
+pub use concord_report::table::{Cells, Column, Table};
 /// Strategies made outside Concord (the Python bindings') play through these.
 pub use concord_sim::space::{IssueNames, OutcomeId, OwnPreferences, Space};
 pub use concord_sim::strategy::{
@@ -107,14 +107,14 @@ pub use concord_core::analysis::{MethodChoice, RedLineSelection};
 pub use concord_core::bargaining::Concept;
 /// A party's stance on a framework point, and the words that name it.
 pub use concord_core::model::Stance;
-pub use concord_format::analysis_report::Constraint;
-pub use concord_format::genius::{NamedText, Normalization};
-pub use concord_format::json::AnalysisReport;
-pub use concord_format::layout;
-pub use concord_format::proposal::WhatIfFlags;
-pub use concord_format::text::TextOptions;
+pub use concord_io::genius::{NamedText, Normalization};
+pub use concord_io::request::WhatIfFlags;
+pub use concord_report::analysis_report::Constraint;
+pub use concord_report::json::AnalysisReport;
+pub use concord_report::layout;
+pub use concord_report::text::TextOptions;
 /// The typed report models every `json()` serialises (one JSON Schema each, in `schemas/`).
-pub use concord_format::{
+pub use concord_report::{
     analysis_report, draft_report, evidence_report, sequence_report, sources_report, space_report,
 };
 

@@ -1,11 +1,12 @@
 //! `sequence` (a phased plan of joint steps, or the demands that deadlock it) and `diff`
 //! (versions of the framework document compared point by point, or their lineage).
 
-use concord_format::sequence::{
-    diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text,
-    read_sequence_file, sequence_model, sequence_text, SequenceFile, FRAMEWORK_VERSION,
+use concord_io::sequence::{read_sequence_file, SequenceFile, FRAMEWORK_VERSION};
+use concord_report::sequence::{
+    diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text, sequence_model,
+    sequence_text,
 };
-use concord_format::sequence_report::{SequenceModel, VersionsModel};
+use concord_report::sequence_report::{SequenceModel, VersionsModel};
 use concord_sequence::analysis::{SequenceAnalysis, SequenceConfig, SequenceError};
 use concord_sequence::solve::SolveError;
 use concord_sequence::versions::{
@@ -72,7 +73,7 @@ impl SequenceReport {
 
     /// As text.
     pub fn text(&self) -> String {
-        let mut text = concord_format::proposal::what_if_text(&self.what_if);
+        let mut text = concord_report::proposal::what_if_text(&self.what_if);
         text.push_str(&sequence_text(&self.file, &self.name, &self.analysis));
         text
     }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use concord_core::model::Scenario;
-use concord_format::genius::Normalization;
+use concord_io::genius::Normalization;
 use concord_sim::metrics::{reference, Reference};
 use concord_sim::protocol::{
     run_seeded, Action, End, Event, Protocol, SimConfig, SimResult, MAX_ROUNDS, MAX_TIME_LIMIT_SECS,
@@ -615,7 +615,7 @@ pub(crate) fn request_error(
     problem: &str,
     expected: impl Into<String>,
 ) -> Error {
-    Error::from(concord_format::proposal::RequestError {
+    Error::from(concord_io::request::RequestError {
         field: field.to_string(),
         value,
         problem: problem.to_string(),

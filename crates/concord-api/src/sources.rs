@@ -1,9 +1,9 @@
 //! `sources check`: every citation's quote against its source text.
 
 use concord_core::citations::{check_sources, SourcesCheck};
-use concord_format::json::sources_model;
-use concord_format::sources_report::SourcesCheckModel;
-use concord_format::text::sources_text;
+use concord_report::json::sources_model;
+use concord_report::sources_report::SourcesCheckModel;
+use concord_report::text::sources_text;
 
 use crate::{Loaded, Result, ScenarioInput};
 

@@ -7,9 +7,9 @@ use concord_core::engine::{space_size, Evaluator};
 use concord_core::exact::{scale, Unit};
 use concord_core::model::{OptionIx, PartyIx};
 use concord_core::proposal::applies;
-use concord_format::analysis_report::{Count, Keyed};
-use concord_format::proposal::RequestError;
-use concord_format::space_report::{
+use concord_io::request::RequestError;
+use concord_report::analysis_report::{Count, Keyed};
+use concord_report::space_report::{
     Axis, Cell, FrontierPoint, PairFrontier, SolutionPoint, SpaceModel, SpaceZone, SPACE_SCHEMA,
 };
 

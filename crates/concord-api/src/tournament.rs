@@ -17,9 +17,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use concord_core::model::Scenario;
-use concord_format::genius::Normalization;
-use concord_format::table::{Cells, Column, Table};
-use concord_format::tournament::{read_tournament_config as read_file, TournamentChecks};
+use concord_io::genius::Normalization;
+use concord_io::tournament::{read_tournament_config as read_file, TournamentChecks};
+use concord_report::table::{Cells, Column, Table};
 use concord_sim::metrics::reference;
 use concord_sim::protocol::MAX_THREADS;
 use concord_sim::strategy::{MakeStrategy, StrategySpec};
@@ -87,7 +87,7 @@ pub fn read_tournament_config(
         scenario,
     };
     let file = read_file(text, name, &checks)?;
-    // The reader accepts only these names (concord_format::tournament::PROTOCOLS and the rest).
+    // The reader accepts only these names (concord_io::tournament::PROTOCOLS and the rest).
     let unknown = |key: &str, v: &str| {
         Error::new(
             ErrorKind::Internal,

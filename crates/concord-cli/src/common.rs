@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use concord_format::genius::{NamedText, Normalization};
+use concord_io::genius::{NamedText, Normalization};
 
 /// A failure that is the user's input, reported with exit code 2.
 pub struct BadInput(pub anyhow::Error);
@@ -18,7 +18,7 @@ impl<E: Into<anyhow::Error>> From<E> for BadInput {
 /// closed pipe (`concord … | head`) ends the process quietly with status 0, as other Unix tools
 /// do, instead of a panic.
 pub fn emit(text: &str) {
-    emit_raw(&concord_format::layout::fit(text));
+    emit_raw(&concord_report::layout::fit(text));
 }
 
 /// Writes text to standard output as it is (JSON, completions, a man page); a closed pipe ends

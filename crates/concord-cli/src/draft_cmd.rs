@@ -9,7 +9,7 @@ use clap::Args;
 use concord_api::Settings;
 use concord_core::analysis::{MethodChoice, RedLineSelection};
 use concord_core::bargaining::Concept;
-use concord_format::proposal::WhatIfFlags;
+use concord_io::request::WhatIfFlags;
 
 use crate::common::{emit, print_json, BadInput};
 

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use concord_format::genius::Normalization;
-use concord_format::text::TextOptions;
+use concord_io::genius::Normalization;
+use concord_report::text::TextOptions;
 use draft_cmd::{MethodArg, RedLinesArg};
 
 #[derive(Parser)]
@@ -53,8 +53,8 @@ fn set_up_output(color: ColorWhen) {
                 .flatten()
                 .map(|(_, columns)| usize::from(columns))
         })
-        .unwrap_or(concord_format::layout::WIDTH);
-    concord_format::layout::set_width(width);
+        .unwrap_or(concord_report::layout::WIDTH);
+    concord_report::layout::set_width(width);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Whether a stream, a terminal or not, is styled.
     let styled = |is_terminal: bool| match color {
@@ -62,7 +62,7 @@ fn set_up_output(color: ColorWhen) {
         ColorWhen::Never => false,
         ColorWhen::Auto => is_terminal && !no_color,
     };
-    concord_format::layout::set_color(styled(terminal));
+    concord_report::layout::set_color(styled(terminal));
     console::set_colors_enabled(styled(terminal));
     console::set_colors_enabled_stderr(styled(std::io::stderr().is_terminal()));
 }

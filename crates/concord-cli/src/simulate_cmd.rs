@@ -14,7 +14,7 @@ use concord_api::{
     CancelToken, Control, Discounting, ErrorKind, Normalization, ProtocolKind, SimSettings,
     SingleTextMode, TournamentSettings,
 };
-use concord_format::table::Table;
+use concord_report::table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::common::{emit, print_json, BadInput};
@@ -440,7 +440,7 @@ fn tidy(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use concord_format::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
+    use concord_io::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
 
     /// The config reader accepts exactly the flags' values, so `enum_value` cannot panic.
     #[test]

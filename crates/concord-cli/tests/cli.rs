@@ -990,5 +990,5 @@ fn text_fits_the_width_and_color_follows_the_flag() {
     assert!(text.lines().any(|l| l.chars().count() > 80));
     assert!(text
         .lines()
-        .all(|l| concord_format::layout::display_width(l) <= 120 || !l.trim().contains(' ')));
+        .all(|l| concord_report::layout::display_width(l) <= 120 || !l.trim().contains(' ')));
 }

@@ -9,7 +9,8 @@ mod common;
 use common::{example, fixture, json, run, shared};
 use concord_core::citations::names_party;
 use concord_core::model::{Basis, Citation, PartyIx, Provenance, Scenario};
-use concord_format::scenario::{read_scenario_file, ReadOptions, ScenarioFile};
+use concord_io::load::{read_scenario_file, ScenarioFile};
+use concord_io::scenario::ReadOptions;
 use serde_json::Value;
 
 const KYIV: &str = "examples/kyiv-2026.toml";

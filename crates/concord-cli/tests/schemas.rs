@@ -86,7 +86,7 @@ fn assert_valid_as(expected: &str, args: &[&str]) {
     let (code, report) = json(args);
     assert!(code == 0 || code == 1, "{args:?} exited {code}");
     assert_eq!(report["schema"], expected, "{args:?}");
-    let file = concord_format::schemas::schema_file(expected)
+    let file = concord_report::schemas::schema_file(expected)
         .unwrap_or_else(|| panic!("no schema file for {expected}"));
     let v = validator(file);
     let errors: Vec<String> = v

@@ -353,7 +353,7 @@ cost_per_day = 2
 
 /// The problem of a fixture as the binary reads it, for the brute-force twin.
 fn problem(text: &str) -> concord_sequence::model::SequenceProblem {
-    concord_format::sequence::read_sequence_file(text, "fixture.toml")
+    concord_io::sequence::read_sequence_file(text, "fixture.toml")
         .expect("the fixture reads")
         .problem
 }

@@ -1,7 +1,7 @@
 //! Concord's core: the model of a multi-party, multi-issue negotiation and its exact analyses.
 //!
 //! This crate knows nothing of files, formats or terminals. A [`model::Scenario`] is built by
-//! the caller (the `concord-format` crate reads one from TOML); [`analysis::analyze`] answers
+//! the caller (the `concord-io` crate reads one from TOML); [`analysis::analyze`] answers
 //! whether an agreement zone exists, what its Pareto frontier and bargaining solutions are,
 //! which issues block agreement and, when the zone is empty, why.
 //!

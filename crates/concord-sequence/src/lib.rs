@@ -8,8 +8,8 @@
 //! relaxations and the reciprocal tranche splits that break them. [`versions`] compares
 //! versions of the framework document point by point.
 //!
-//! Like `concord-core`, this crate knows nothing of files or formats: the `concord-format` crate
-//! reads problems from scenario files and renders the results.
+//! Like `concord-core`, this crate knows nothing of files or formats: `concord-io` reads
+//! problems from scenario files and `concord-report` renders the results.
 //!
 //! ```
 //! use concord_core::model::Provenance;

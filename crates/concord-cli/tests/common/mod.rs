@@ -1,6 +1,6 @@
 //! What every CLI integration test needs, kept in one place (in the manner of ripgrep's
 //! `tests/util.rs`): the real `concord` binary run from the repository root, the examples and
-//! the `../shared` folder beside the repository (shared with concord-format's tests), and fresh
+//! the `../shared` folder beside the repository (shared with concord-io's and concord-report's tests), and fresh
 //! folders for fixtures.
 //!
 //! Each test file includes this module with `mod common;` and uses only part of it.
@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use serde_json::Value;
 
-// The repository layout (root, examples, ../shared) is the format tests' helper: one copy.
-#[path = "../../../concord-format/tests/common/mod.rs"]
+// The repository layout (root, examples, ../shared) is the io tests' helper: one copy.
+#[path = "../../../concord-io/tests/common/mod.rs"]
 mod layout;
 // Not every test file uses all three.
 #[allow(unused_imports)]

@@ -1,0 +1,51 @@
+//! The analysis report after branch and bound: the frontier said not to be materialised, each
+//! solution's proof, and a node-limited answer stated as not proven optimal with its gap. The
+//! scenario is examples/water-sharing.toml; the reports are kept as snapshots.
+
+#[path = "../../concord-io/tests/common/mod.rs"]
+mod common;
+
+use common::example;
+use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice};
+use concord_io::scenario::{read_scenario, ReadOptions};
+use concord_report::json::analysis_report;
+use concord_report::text::{analysis_text, TextOptions};
+
+fn check(max_nodes: u64) -> (String, serde_json::Value) {
+    let text = example("water-sharing.toml");
+    let scenario = read_scenario(&text, "water-sharing.toml", &ReadOptions::default())
+        .expect("the example reads")
+        .scenario;
+    let config = AnalysisConfig {
+        method: MethodChoice::BranchAndBound,
+        max_nodes,
+        issue_map: false,
+        ..AnalysisConfig::default()
+    };
+    let analysis = analyze(&scenario, &config).expect("the example analyses");
+    let text = analysis_text(&scenario, &analysis, None, &TextOptions { frontier: true });
+    let report = analysis_report(&scenario, &analysis, None);
+    let json = serde_json::json!({
+        "method": report["method"],
+        "frontier": report["frontier"],
+        "search": report["search"],
+        "solutions": report["solutions"],
+    });
+    (text, json)
+}
+
+#[test]
+fn proven_report() {
+    let (text, json) = check(0);
+    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(serde_json::to_string_pretty(&json).unwrap());
+}
+
+#[test]
+fn node_limited_report() {
+    // Four nodes: enough to find packages, not to prove every point.
+    let (text, json) = check(4);
+    assert!(text.contains("NOT PROVEN OPTIMAL"), "{text}");
+    insta::assert_snapshot!(text);
+    insta::assert_snapshot!(serde_json::to_string_pretty(&json).unwrap());
+}
