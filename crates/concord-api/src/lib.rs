@@ -64,6 +64,7 @@ pub use analyze::{
     FrontierLines, SensitivityPart, SensitivityRequest,
 };
 /// What one sensitivity draw showed (the draws of a [`SensitivityPart`]).
+pub use concord_core::names::Named;
 pub use concord_core::sensitivity::DrawChoices;
 pub use concord_report::table::{Cells, Column, Table};
 /// Strategies made outside Concord (the Python bindings') play through these.

@@ -21,14 +21,7 @@ use crate::{Control, Error, ErrorKind, Result, ScenarioInput};
 
 pub use concord_sim::protocol::{Discounting, SingleTextMode};
 
-/// Which protocol runs (the single-text mediator's moves are [`SimSettings::mediator`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ProtocolKind {
-    /// Stacked alternating offers.
-    Sao,
-    /// The mediated single negotiating text.
-    SingleText,
-}
+pub use concord_sim::protocol::ProtocolKind;
 
 /// Protocol, deadline, discounting and reading options of a simulation or a tournament.
 /// [`SimSettings::DEFAULT`] is what `concord simulate` does with no flags.

@@ -87,13 +87,6 @@ pub fn read_tournament_config(
         scenario,
     };
     let file = read_file(text, name, &checks)?;
-    // The reader accepts only these names (concord_io::tournament::PROTOCOLS and the rest).
-    let unknown = |key: &str, v: &str| {
-        Error::new(
-            ErrorKind::Internal,
-            format!("the config reader accepted `{key} = {v:?}`, which has no meaning"),
-        )
-    };
     Ok(TournamentSettings {
         scenarios: file.scenarios.into_iter().map(|p| p.value).collect(),
         strategies: file.strategies,
@@ -102,41 +95,12 @@ pub fn read_tournament_config(
         seed: file.seed,
         threads: file.threads,
         max_negotiations: file.max_negotiations,
-        protocol: file
-            .protocol
-            .map(|v| match v.as_str() {
-                "sao" => Ok(ProtocolKind::Sao),
-                "single-text" => Ok(ProtocolKind::SingleText),
-                _ => Err(unknown("protocol", &v)),
-            })
-            .transpose()?,
-        mediator: file
-            .mediator
-            .map(|v| match v.as_str() {
-                "veto" => Ok(SingleTextMode::Veto),
-                "hill-climbing" => Ok(SingleTextMode::HillClimbing),
-                _ => Err(unknown("mediator", &v)),
-            })
-            .transpose()?,
+        protocol: file.protocol,
+        mediator: file.mediator,
         rounds: file.rounds,
         time_limit: file.time_limit,
-        discounting: file
-            .discount
-            .map(|v| match v.as_str() {
-                "off" => Ok(Discounting::Off),
-                "per-round" => Ok(Discounting::PerRound),
-                "relative-time" => Ok(Discounting::RelativeTime),
-                _ => Err(unknown("discount", &v)),
-            })
-            .transpose()?,
-        normalization: file
-            .normalization
-            .map(|v| match v.as_str() {
-                "genius" => Ok(Normalization::Genius),
-                "raw" => Ok(Normalization::Raw),
-                _ => Err(unknown("normalization", &v)),
-            })
-            .transpose()?,
+        discounting: file.discount,
+        normalization: file.normalization,
         normalize_weights: file.normalize_weights,
         max_outcomes: file.max_outcomes,
     })

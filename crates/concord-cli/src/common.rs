@@ -3,7 +3,20 @@
 use std::path::Path;
 
 use anyhow::Context;
+use concord_core::names::Named;
 use concord_io::genius::{NamedText, Normalization};
+
+/// The value parser of a flag that names a library choice ([`Named`]): the words, and their
+/// help, that every front end accepts.
+pub fn named<T: Named + Clone + Send + Sync>() -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        T::ALL
+            .iter()
+            .map(|v| PossibleValue::new(v.name()).help(v.help())),
+    )
+    .try_map(|word| T::parse(&word).ok_or_else(|| format!("expected {}", T::expected())))
+}
 
 /// A failure that is the user's input, reported with exit code 2.
 pub struct BadInput(pub anyhow::Error);

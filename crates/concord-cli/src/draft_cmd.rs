@@ -9,9 +9,10 @@ use clap::Args;
 use concord_api::Settings;
 use concord_core::analysis::{MethodChoice, RedLineSelection};
 use concord_core::bargaining::Concept;
+use concord_core::names::Named;
 use concord_io::request::WhatIfFlags;
 
-use crate::common::{emit, print_json, BadInput};
+use crate::common::{emit, named, print_json, BadInput};
 
 /// What-if changes, made for one report without editing the file.
 #[derive(Args, Default)]
@@ -48,98 +49,47 @@ pub struct AnalysisArgs {
     /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
     #[arg(long)]
     pub normalize_weights: bool,
-    /// Which red lines of consenting parties shape the zone, by their basis: `all`, `cited` or
-    /// `stated` (as for `concord analyze`).
-    #[arg(long, value_enum, default_value_t = RedLinesArg::All)]
-    pub red_lines: RedLinesArg,
-    /// How to compute frontiers: `auto`, `enumerate`, `merge` or `bnb` (as for `concord analyze`).
-    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
-    pub method: MethodArg,
-    /// Count packages by enumeration only up to this many packages in the space; 0 never counts.
+    /// Which red lines of consenting parties to apply, by their basis: `all`, `cited` (stated or
+    /// reported by a third party) or `stated` (the party's own words). The others are listed as
+    /// set aside.
+    #[arg(long, value_parser = named::<RedLineSelection>(), default_value = RedLineSelection::All.name())]
+    pub red_lines: RedLineSelection,
+    /// How to compute the frontier: `auto` enumerates spaces up to 10^4 packages and merges
+    /// larger ones, falling back to branch and bound when the merge passes --max-partial-sums;
+    /// `enumerate` refuses spaces over 10^8; `merge` never enumerates; `bnb` computes only the
+    /// bargaining points, by exact branch and bound, without the frontier.
+    #[arg(long, value_parser = named::<MethodChoice>(), default_value = MethodChoice::Auto.name())]
+    pub method: MethodChoice,
+    /// Count packages (zone size, issue map, relaxations) by enumeration only up to this many
+    /// packages in the space; 0 never counts.
     #[arg(long, default_value_t = Settings::DEFAULT.count_limit, value_name = "N")]
     pub count_limit: u128,
-    /// Stop the merge when one issue leaves more than N non-dominated partial sums (0: no limit).
+    /// Stop the merge when one issue leaves more than N non-dominated partial sums (0: no
+    /// limit), so that a huge frontier cannot exhaust memory.
     #[arg(long, default_value_t = Settings::DEFAULT.max_partial_sums, value_name = "N")]
     pub max_partial_sums: usize,
-    /// Stop the merge when the candidate partial sums it has formed pass N (0: no limit), as
-    /// for `concord analyze`.
+    /// Stop the merge when the candidate partial sums it has formed (kept partial sums times
+    /// options, summed over issues) pass N (0: no limit): `auto` then falls back to branch and
+    /// bound, `merge` stops with the count. The work is bounded before the merge starts, and a
+    /// note warns at once when the bound passes N.
     #[arg(long, default_value_t = Settings::DEFAULT.max_merge_work, value_name = "N")]
     pub max_merge_work: u64,
-    /// Stop each branch-and-bound search after N nodes (0: no limit).
+    /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
+    /// best package found, reported as not proven optimal with a bound on the gap.
     #[arg(long, default_value_t = Settings::DEFAULT.max_nodes, value_name = "N")]
     pub max_nodes: u64,
 }
 
-/// `--red-lines`.
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum RedLinesArg {
-    All,
-    Cited,
-    Stated,
-}
-
-/// `--fill`.
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum FillArg {
-    Nash,
-    KalaiSmorodinsky,
-    Egalitarian,
-    Utilitarian,
-}
-
-impl FillArg {
-    fn concept(self) -> Concept {
-        match self {
-            FillArg::Nash => Concept::Nash,
-            FillArg::KalaiSmorodinsky => Concept::KalaiSmorodinsky,
-            FillArg::Egalitarian => Concept::Egalitarian,
-            FillArg::Utilitarian => Concept::Utilitarian,
-        }
-    }
-}
-
-/// `--method`.
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum MethodArg {
-    Auto,
-    Enumerate,
-    Merge,
-    Bnb,
-}
-
-impl MethodArg {
-    /// The analysis method the flag names.
-    pub fn choice(self) -> MethodChoice {
-        match self {
-            MethodArg::Auto => MethodChoice::Auto,
-            MethodArg::Enumerate => MethodChoice::Enumeration,
-            MethodArg::Merge => MethodChoice::Merge,
-            MethodArg::Bnb => MethodChoice::BranchAndBound,
-        }
-    }
-}
-
-impl RedLinesArg {
-    /// The red lines the flag applies.
-    pub fn selection(self) -> RedLineSelection {
-        match self {
-            RedLinesArg::All => RedLineSelection::All,
-            RedLinesArg::Cited => RedLineSelection::Cited,
-            RedLinesArg::Stated => RedLineSelection::Stated,
-        }
-    }
-}
-
 impl AnalysisArgs {
-    fn settings(&self) -> concord_api::Settings {
+    pub fn settings(&self) -> concord_api::Settings {
         concord_api::Settings {
             normalize_weights: self.normalize_weights,
-            method: self.method.choice(),
+            method: self.method,
             count_limit: self.count_limit,
             max_partial_sums: self.max_partial_sums,
             max_merge_work: self.max_merge_work,
             max_nodes: self.max_nodes,
-            red_lines: self.red_lines.selection(),
+            red_lines: self.red_lines,
             ..concord_api::Settings::DEFAULT
         }
     }
@@ -182,8 +132,8 @@ pub struct ImproveArgs {
     pub keep: Option<String>,
     /// Settle the issues a partial proposal leaves open with its best completion by this
     /// concept (exact, as `concord score` finds it), then improve on that package.
-    #[arg(long, value_enum, value_name = "CONCEPT")]
-    pub fill: Option<FillArg>,
+    #[arg(long, value_parser = named::<Concept>(), value_name = "CONCEPT")]
+    pub fill: Option<Concept>,
     /// Print the report as JSON (schema `concord.improve/1`).
     #[arg(long)]
     pub json: bool,
@@ -261,7 +211,7 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
             &args.what_if,
         ),
         keep: args.keep.clone(),
-        fill: args.fill.map(FillArg::concept),
+        fill: args.fill,
     };
     let report = {
         let (control, _bar) = crate::interactive::control();

@@ -9,9 +9,9 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use concord_core::names::Named;
 use concord_io::genius::Normalization;
 use concord_report::text::TextOptions;
-use draft_cmd::{MethodArg, RedLinesArg};
 
 #[derive(Parser)]
 #[command(
@@ -266,8 +266,8 @@ struct AnalyzeArgs {
     file: PathBuf,
     /// How to scale the evaluations of a Genius folder: `genius` divides each issue's by its
     /// largest (values in [0, 1]); `raw` keeps them, as NegMAS does.
-    #[arg(long, value_enum, default_value_t = NormalizationArg::Genius)]
-    normalization: NormalizationArg,
+    #[arg(long, value_parser = common::named::<Normalization>(), default_value = Normalization::Genius.name())]
+    normalization: Normalization,
     /// Print the report as JSON (schema in docs/json-output.md).
     #[arg(long)]
     json: bool,
@@ -284,37 +284,6 @@ struct AnalyzeArgs {
     /// Seed of the sensitivity draws.
     #[arg(long, default_value_t = 0, requires = "sensitivity")]
     seed: u64,
-    /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
-    #[arg(long)]
-    normalize_weights: bool,
-    /// Which red lines of consenting parties to apply, by their basis: `all`, `cited` (stated or
-    /// reported by a third party) or `stated` (the party's own words). The others are listed as
-    /// set aside.
-    #[arg(long, value_enum, default_value_t = RedLinesArg::All)]
-    red_lines: RedLinesArg,
-    /// How to compute the frontier: `auto` enumerates spaces up to 10^4 packages and merges
-    /// larger ones, falling back to branch and bound when the merge passes --max-partial-sums;
-    /// `enumerate` refuses spaces over 10^8; `merge` never enumerates; `bnb` computes only the
-    /// bargaining points, by exact branch and bound, without the frontier.
-    #[arg(long, value_enum, default_value_t = MethodArg::Auto)]
-    method: MethodArg,
-    /// Count packages (zone size, issue map, relaxations) by enumeration only up to this many
-    /// packages in the space; 0 never counts.
-    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.count_limit, value_name = "N")]
-    count_limit: u128,
-    /// Stop the merge when one issue leaves more than N non-dominated partial sums (0: no
-    /// limit), so that a huge frontier cannot exhaust memory.
-    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.max_partial_sums, value_name = "N")]
-    max_partial_sums: usize,
-    /// Stop the merge when the candidate partial sums it has formed (kept partial sums times
-    /// options, summed over issues) pass N (0: no limit): `auto` then falls back to branch and
-    /// bound, `merge` stops with the count and an estimate of the whole merge's work.
-    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.max_merge_work, value_name = "N")]
-    max_merge_work: u64,
-    /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
-    /// best package found, reported as not proven optimal with a bound on the gap.
-    #[arg(long, default_value_t = concord_api::Settings::DEFAULT.max_nodes, value_name = "N")]
-    max_nodes: u64,
     /// How many tied packages to list per frontier point, at least 1 (all are counted).
     #[arg(long, default_value_t = concord_api::Settings::DEFAULT.list_ties, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
@@ -335,6 +304,8 @@ struct AnalyzeArgs {
     #[arg(long, value_enum, default_value_t = CountBy::Halves, value_name = "HOW")]
     count_by: CountBy,
     #[command(flatten)]
+    analysis: draft_cmd::AnalysisArgs,
+    #[command(flatten)]
     what_if: draft_cmd::WhatIfArgs,
 }
 
@@ -351,12 +322,6 @@ enum CountBy {
 enum ArithmeticArg {
     Exact,
     Float,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum NormalizationArg {
-    Genius,
-    Raw,
 }
 
 #[derive(Subcommand)]
@@ -486,24 +451,14 @@ fn run_man(out: Option<&Path>) -> Result<ExitCode, BadInput> {
 }
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
-    let normalization = match args.normalization {
-        NormalizationArg::Genius => Normalization::Genius,
-        NormalizationArg::Raw => Normalization::Raw,
-    };
-    let input = common::input(&args.file, normalization)?;
+    let input = common::input(&args.file, args.normalization)?;
     let request = concord_api::AnalyzeRequest {
         settings: concord_api::Settings {
-            normalize_weights: args.normalize_weights,
-            method: args.method.choice(),
-            count_limit: args.count_limit,
-            max_partial_sums: args.max_partial_sums,
-            max_merge_work: args.max_merge_work,
-            max_nodes: args.max_nodes,
             list_ties: args.list_ties,
-            red_lines: args.red_lines.selection(),
             exact_decimals: args.arithmetic == ArithmeticArg::Exact,
             negmas_points: args.negmas,
             count_without_enumerating: args.count_by == CountBy::Halves,
+            ..args.analysis.settings()
         },
         what_if: args.what_if.flags(),
         sensitivity: args

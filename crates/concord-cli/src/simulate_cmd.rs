@@ -9,68 +9,30 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use concord_api::{
     CancelToken, Control, Discounting, ErrorKind, Normalization, ProtocolKind, SimSettings,
     SingleTextMode, TournamentSettings,
 };
+use concord_core::names::Named;
 use concord_report::table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::common::{emit, print_json, BadInput};
+use crate::common::{emit, named, print_json, BadInput};
 use crate::interactive;
 
 /// The defaults of both commands' options.
 const DEFAULT: SimSettings = SimSettings::DEFAULT;
 
-/// The protocol to run.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ProtocolArg {
-    /// Stacked alternating offers.
-    Sao,
-    /// The mediated single negotiating text.
-    SingleText,
-}
-
-/// How the single-text mediator moves.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MediatorArg {
-    /// A candidate replaces the text unless someone prefers the current one (VetoST).
-    Veto,
-    /// A candidate replaces the text when nobody prefers the current one and someone prefers
-    /// it (HillClimbingST).
-    HillClimbing,
-}
-
-/// Discounting of agreements by the scenario's discount factors.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DiscountArg {
-    /// None.
-    Off,
-    /// u·d^round (round 0-based).
-    PerRound,
-    /// u·d^t with t the relative time (Genius).
-    RelativeTime,
-}
-
-/// How to scale the evaluations of a Genius folder.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NormalizationArg {
-    /// Each issue's largest evaluation is 1 (Genius).
-    Genius,
-    /// As written (NegMAS).
-    Raw,
-}
-
 /// Options shared by both commands.
 #[derive(Args)]
 pub struct SimOptions {
     /// The protocol.
-    #[arg(long, value_enum, default_value_t = DEFAULT.protocol.into())]
-    pub protocol: ProtocolArg,
+    #[arg(long, value_parser = named::<ProtocolKind>(), default_value = DEFAULT.protocol.name())]
+    pub protocol: ProtocolKind,
     /// How the single-text mediator moves.
-    #[arg(long, value_enum, default_value_t = DEFAULT.mediator.into())]
-    pub mediator: MediatorArg,
+    #[arg(long, value_parser = named::<SingleTextMode>(), default_value = DEFAULT.mediator.name())]
+    pub mediator: SingleTextMode,
     /// The deadline in rounds. A round is one turn of every negotiating party (NegMAS's step).
     #[arg(long, default_value_t = DEFAULT.rounds, value_name = "N")]
     pub rounds: usize,
@@ -78,11 +40,11 @@ pub struct SimOptions {
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Discount agreements by the scenario's discount factors.
-    #[arg(long, value_enum, default_value_t = DEFAULT.discounting.into())]
-    pub discount: DiscountArg,
+    #[arg(long, value_parser = named::<Discounting>(), default_value = DEFAULT.discounting.name())]
+    pub discount: Discounting,
     /// How to scale the evaluations of a Genius folder.
-    #[arg(long, value_enum, default_value_t = DEFAULT.normalization.into())]
-    pub normalization: NormalizationArg,
+    #[arg(long, value_parser = named::<Normalization>(), default_value = DEFAULT.normalization.name())]
+    pub normalization: Normalization,
     /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
     #[arg(long)]
     pub normalize_weights: bool,
@@ -149,11 +111,11 @@ pub struct TournamentArgs {
     #[arg(long, value_name = "N")]
     pub max_negotiations: Option<u64>,
     /// The protocol [default: sao].
-    #[arg(long, value_enum)]
-    pub protocol: Option<ProtocolArg>,
+    #[arg(long, value_parser = named::<ProtocolKind>())]
+    pub protocol: Option<ProtocolKind>,
     /// How the single-text mediator moves [default: veto].
-    #[arg(long, value_enum)]
-    pub mediator: Option<MediatorArg>,
+    #[arg(long, value_parser = named::<SingleTextMode>())]
+    pub mediator: Option<SingleTextMode>,
     /// The deadline in rounds; a round is one turn of every negotiating party (NegMAS's step)
     /// [default: 100].
     #[arg(long, value_name = "N")]
@@ -162,11 +124,11 @@ pub struct TournamentArgs {
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
     /// Discount agreements by the scenario's discount factors [default: off].
-    #[arg(long, value_enum)]
-    pub discount: Option<DiscountArg>,
+    #[arg(long, value_parser = named::<Discounting>())]
+    pub discount: Option<Discounting>,
     /// How to scale the evaluations of a Genius folder [default: genius].
-    #[arg(long, value_enum)]
-    pub normalization: Option<NormalizationArg>,
+    #[arg(long, value_parser = named::<Normalization>())]
+    pub normalization: Option<Normalization>,
     /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
     #[arg(long)]
     pub normalize_weights: bool,
@@ -176,56 +138,15 @@ pub struct TournamentArgs {
     pub max_outcomes: Option<u64>,
 }
 
-/// Converts between a flag's values and the application layer's.
-macro_rules! both_ways {
-    ($arg:ident, $api:ty, $($a:ident = $b:path),+) => {
-        impl From<$arg> for $api {
-            fn from(v: $arg) -> Self {
-                match v { $($arg::$a => $b),+ }
-            }
-        }
-        impl From<$api> for $arg {
-            fn from(v: $api) -> Self {
-                match v { $($b => $arg::$a),+ }
-            }
-        }
-    };
-}
-both_ways!(
-    ProtocolArg,
-    ProtocolKind,
-    Sao = ProtocolKind::Sao,
-    SingleText = ProtocolKind::SingleText
-);
-both_ways!(
-    MediatorArg,
-    SingleTextMode,
-    Veto = SingleTextMode::Veto,
-    HillClimbing = SingleTextMode::HillClimbing
-);
-both_ways!(
-    DiscountArg,
-    Discounting,
-    Off = Discounting::Off,
-    PerRound = Discounting::PerRound,
-    RelativeTime = Discounting::RelativeTime
-);
-both_ways!(
-    NormalizationArg,
-    Normalization,
-    Genius = Normalization::Genius,
-    Raw = Normalization::Raw
-);
-
 impl SimOptions {
     fn settings(&self) -> SimSettings {
         SimSettings {
-            protocol: self.protocol.into(),
-            mediator: self.mediator.into(),
+            protocol: self.protocol,
+            mediator: self.mediator,
             rounds: self.rounds,
             time_limit: self.time_limit,
-            discounting: self.discount.into(),
-            normalization: self.normalization.into(),
+            discounting: self.discount,
+            normalization: self.normalization,
             normalize_weights: self.normalize_weights,
             max_outcomes: self.max_outcomes,
         }
@@ -244,12 +165,12 @@ impl TournamentArgs {
             seed: self.seed,
             threads: self.threads,
             max_negotiations: self.max_negotiations,
-            protocol: self.protocol.map(Into::into),
-            mediator: self.mediator.map(Into::into),
+            protocol: self.protocol,
+            mediator: self.mediator,
             rounds: self.rounds,
             time_limit: self.time_limit,
-            discounting: self.discount.map(Into::into),
-            normalization: self.normalization.map(Into::into),
+            discounting: self.discount,
+            normalization: self.normalization,
             normalize_weights: self.normalize_weights.then_some(true),
             max_outcomes: self.max_outcomes,
         }
@@ -434,28 +355,5 @@ fn tidy(path: &Path) -> PathBuf {
         PathBuf::from(".")
     } else {
         out.iter().collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use concord_io::tournament::{DISCOUNTS, MEDIATORS, NORMALIZATIONS, PROTOCOLS};
-
-    /// The config reader accepts exactly the flags' values, so `enum_value` cannot panic.
-    #[test]
-    fn every_config_value_is_a_flag_value() {
-        fn names<T: ValueEnum>() -> Vec<String> {
-            T::value_variants()
-                .iter()
-                .filter_map(|v| v.to_possible_value())
-                .map(|p| p.get_name().to_string())
-                .collect()
-        }
-        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(names::<ProtocolArg>(), owned(PROTOCOLS));
-        assert_eq!(names::<MediatorArg>(), owned(MEDIATORS));
-        assert_eq!(names::<DiscountArg>(), owned(DISCOUNTS));
-        assert_eq!(names::<NormalizationArg>(), owned(NORMALIZATIONS));
     }
 }

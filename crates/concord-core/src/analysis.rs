@@ -131,6 +131,53 @@ pub enum RedLineSelection {
     Stated,
 }
 
+impl crate::names::Named for MethodChoice {
+    const ALL: &'static [Self] = &[
+        MethodChoice::Auto,
+        MethodChoice::Enumeration,
+        MethodChoice::Merge,
+        MethodChoice::BranchAndBound,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            MethodChoice::Auto => "auto",
+            MethodChoice::Enumeration => "enumerate",
+            MethodChoice::Merge => "merge",
+            MethodChoice::BranchAndBound => "bnb",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            MethodChoice::Auto => "enumerate small spaces, merge larger ones, branch and bound past the merge's limits",
+            MethodChoice::Enumeration => "enumerate every package",
+            MethodChoice::Merge => "merge issue by issue, never enumerate",
+            MethodChoice::BranchAndBound => "only the bargaining points, by branch and bound, without the frontier",
+        }
+    }
+}
+
+impl crate::names::Named for RedLineSelection {
+    const ALL: &'static [Self] = &[
+        RedLineSelection::All,
+        RedLineSelection::Cited,
+        RedLineSelection::Stated,
+    ];
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            RedLineSelection::All => "every red line",
+            RedLineSelection::Cited => "red lines stated by the party or reported by a third party",
+            RedLineSelection::Stated => "red lines in the party's own words",
+        }
+    }
+}
+
 impl RedLineSelection {
     /// The word that names it (`all`, `cited`, `stated`), as `--red-lines` takes it.
     pub fn as_str(self) -> &'static str {

@@ -27,6 +27,23 @@ pub enum Concept {
     Utilitarian,
 }
 
+impl crate::names::Named for Concept {
+    const ALL: &'static [Self] = &Concept::ALL;
+
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Concept::Nash => "the largest product of gains over the reservation values",
+            Concept::KalaiSmorodinsky => "gains in proportion to each party's best",
+            Concept::Egalitarian => "the largest smallest gain",
+            Concept::Utilitarian => "the largest sum of utilities",
+        }
+    }
+}
+
 impl Concept {
     /// All concepts, in report order.
     pub const ALL: [Concept; 4] = [

@@ -61,6 +61,7 @@ pub mod exact;
 pub mod halves;
 pub mod merge;
 pub mod model;
+pub mod names;
 pub mod pareto;
 pub mod proposal;
 pub mod reference;

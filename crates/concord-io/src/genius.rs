@@ -36,6 +36,24 @@ pub enum Normalization {
     Raw,
 }
 
+impl concord_core::names::Named for Normalization {
+    const ALL: &'static [Self] = &[Normalization::Genius, Normalization::Raw];
+
+    fn name(self) -> &'static str {
+        match self {
+            Normalization::Genius => "genius",
+            Normalization::Raw => "raw",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Normalization::Genius => "each issue's largest evaluation is 1 (Genius)",
+            Normalization::Raw => "evaluations as written (NegMAS)",
+        }
+    }
+}
+
 /// One file of a Genius or GeniusWeb folder.
 #[derive(Debug, Clone)]
 pub struct NamedText {

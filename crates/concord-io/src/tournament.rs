@@ -18,7 +18,10 @@
 
 use crate::located::{Cx, Fields, Span};
 use crate::{Diagnostics, FormatError};
-use concord_sim::protocol;
+use concord_core::names::Named;
+use concord_sim::protocol::{self, Discounting, ProtocolKind, SingleTextMode};
+
+use crate::genius::Normalization;
 
 /// A text value of the file with the place it was written, for later messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,30 +53,21 @@ pub struct TournamentFile {
     pub threads: Option<usize>,
     /// `--max-negotiations`, at least 1.
     pub max_negotiations: Option<u64>,
-    /// `--protocol`: one of [`PROTOCOLS`].
-    pub protocol: Option<String>,
-    /// `--mediator`: one of [`MEDIATORS`].
-    pub mediator: Option<String>,
-    /// `--discount`: one of [`DISCOUNTS`].
-    pub discount: Option<String>,
+    /// `--protocol`.
+    pub protocol: Option<ProtocolKind>,
+    /// `--mediator`.
+    pub mediator: Option<SingleTextMode>,
+    /// `--discount`.
+    pub discount: Option<Discounting>,
     /// `--time-limit`, seconds, positive.
     pub time_limit: Option<f64>,
-    /// `--normalization`: one of [`NORMALIZATIONS`].
-    pub normalization: Option<String>,
+    /// `--normalization`.
+    pub normalization: Option<Normalization>,
     /// `--normalize-weights`.
     pub normalize_weights: Option<bool>,
     /// `--max-outcomes`, at least 1.
     pub max_outcomes: Option<u64>,
 }
-
-/// The values `protocol` accepts.
-pub const PROTOCOLS: &[&str] = &["sao", "single-text"];
-/// The values `mediator` accepts.
-pub const MEDIATORS: &[&str] = &["veto", "hill-climbing"];
-/// The values `discount` accepts.
-pub const DISCOUNTS: &[&str] = &["off", "per-round", "relative-time"];
-/// The values `normalization` accepts.
-pub const NORMALIZATIONS: &[&str] = &["genius", "raw"];
 
 /// Every key of the file.
 pub const KEYS: &[&str] = &[
@@ -143,10 +137,10 @@ pub fn read_tournament_config(
     out.threads = int_within(&mut f, "threads", 1, protocol::MAX_THREADS).map(to_usize);
     out.max_negotiations = int(&mut f, "max_negotiations", 1).map(|x| x as u64);
     out.max_outcomes = int(&mut f, "max_outcomes", 1).map(|x| x as u64);
-    out.protocol = one_of(&mut f, "protocol", PROTOCOLS);
-    out.mediator = one_of(&mut f, "mediator", MEDIATORS);
-    out.discount = one_of(&mut f, "discount", DISCOUNTS);
-    out.normalization = one_of(&mut f, "normalization", NORMALIZATIONS);
+    out.protocol = one_of(&mut f, "protocol");
+    out.mediator = one_of(&mut f, "mediator");
+    out.discount = one_of(&mut f, "discount");
+    out.normalization = one_of(&mut f, "normalization");
     out.normalize_weights = f.opt_bool("normalize_weights");
     out.time_limit = f.opt_number("time_limit").and_then(|x| {
         if x.is_finite() && x > 0.0 && x <= protocol::MAX_TIME_LIMIT_SECS {
@@ -165,7 +159,7 @@ pub fn read_tournament_config(
             None
         }
     });
-    if out.mediator.is_some() && out.protocol.as_deref() == Some("sao") {
+    if out.mediator.is_some() && out.protocol == Some(ProtocolKind::Sao) {
         let span = f.span_of("mediator");
         f.cx.error(
             &span,
@@ -279,17 +273,17 @@ fn int_within(f: &mut Fields<'_, '_, '_>, key: &str, min: i64, max: usize) -> Op
 }
 
 /// An optional string at `key`, one of `allowed`.
-fn one_of(f: &mut Fields<'_, '_, '_>, key: &str, allowed: &[&str]) -> Option<String> {
+fn one_of<T: Named>(f: &mut Fields<'_, '_, '_>, key: &str) -> Option<T> {
     let s = f.opt_str(key)?;
-    if allowed.contains(&s.as_str()) {
-        return Some(s);
+    if let Some(v) = T::parse(&s) {
+        return Some(v);
     }
     let span = f.span_of(key);
     let expected = format!(
         "one of {}",
-        allowed
+        T::ALL
             .iter()
-            .map(|a| format!("{a:?}"))
+            .map(|a| format!("{:?}", a.name()))
             .collect::<Vec<_>>()
             .join(", ")
     );

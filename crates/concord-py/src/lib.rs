@@ -191,31 +191,23 @@ pub(crate) struct Scenario {
     normalize_weights: bool,
 }
 
-fn method(name: &str) -> PyResult<api::MethodChoice> {
-    Ok(match name {
-        "auto" => api::MethodChoice::Auto,
-        "enumerate" => api::MethodChoice::Enumeration,
-        "merge" => api::MethodChoice::Merge,
-        "bnb" => api::MethodChoice::BranchAndBound,
-        other => {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "method={other:?}: expected \"auto\", \"enumerate\", \"merge\" or \"bnb\""
-            )))
-        }
+/// The value a keyword argument names, or a `ValueError` listing the words accepted (the same
+/// words as the command line's flags).
+fn named<T: api::Named>(keyword: &str, word: &str) -> PyResult<T> {
+    T::parse(word).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "{keyword}={word:?}: expected {}",
+            T::expected()
+        ))
     })
 }
 
+fn method(name: &str) -> PyResult<api::MethodChoice> {
+    named("method", name)
+}
+
 fn red_lines(name: &str) -> PyResult<api::RedLineSelection> {
-    Ok(match name {
-        "all" => api::RedLineSelection::All,
-        "cited" => api::RedLineSelection::Cited,
-        "stated" => api::RedLineSelection::Stated,
-        other => {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "red_lines={other:?}: expected \"all\", \"cited\" or \"stated\""
-            )))
-        }
-    })
+    named("red_lines", name)
 }
 
 #[pymethods]
@@ -248,15 +240,7 @@ impl Scenario {
         name: String,
         normalization: &str,
     ) -> PyResult<Self> {
-        let normalization = match normalization {
-            "genius" => api::Normalization::Genius,
-            "raw" => api::Normalization::Raw,
-            other => {
-                return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                    "normalization={other:?}: expected \"genius\" or \"raw\""
-                )))
-            }
-        };
+        let normalization: api::Normalization = named("normalization", normalization)?;
         let input = api::ScenarioInput::Genius {
             name,
             files: files
@@ -290,10 +274,7 @@ impl Scenario {
                     .iter()
                     .map(|f| (f.name.as_str(), f.text.as_str()))
                     .collect();
-                let normalization = match normalization {
-                    api::Normalization::Raw => "raw",
-                    _ => "genius",
-                };
+                let normalization = api::Named::name(*normalization);
                 ("genius", name, files, normalization).into_pyobject(py)
             }
             api::ScenarioInput::Model { .. } => Err(InternalError::new_err(

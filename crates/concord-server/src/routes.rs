@@ -975,15 +975,14 @@ pub async fn post_query(
         }
     };
     let concept = q.concept.clone().unwrap_or_else(|| "nash".into());
-    if kind == "propose"
-        && !["nash", "kalai-smorodinsky", "egalitarian", "utilitarian"].contains(&concept.as_str())
+    if kind == "propose" && <concord_api::Concept as concord_api::Named>::parse(&concept).is_none()
     {
         return Err(ApiError::bad_request_problems(
             format!("request field `concept`: unknown concept `{concept}`"),
             vec![FieldProblem::field(
                 "concept".into(),
                 concept,
-                "nash, kalai-smorodinsky, egalitarian or utilitarian",
+                <concord_api::Concept as concord_api::Named>::expected(),
             )],
         ));
     }

@@ -27,6 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use concord_core::names::Named;
 use rand::{Rng, SeedableRng};
 
 use crate::space::{OutcomeId, Prepared};
@@ -39,6 +40,76 @@ pub enum Protocol {
     Sao,
     /// The mediated single negotiating text.
     SingleText(SingleTextMode),
+}
+
+/// Which protocol runs, without its settings (the single-text mediator's moves are a
+/// [`SingleTextMode`]): what a flag or a configuration names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProtocolKind {
+    /// Stacked alternating offers.
+    Sao,
+    /// The mediated single negotiating text.
+    SingleText,
+}
+
+impl Named for ProtocolKind {
+    const ALL: &'static [Self] = &[ProtocolKind::Sao, ProtocolKind::SingleText];
+
+    fn name(self) -> &'static str {
+        match self {
+            ProtocolKind::Sao => "sao",
+            ProtocolKind::SingleText => "single-text",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            ProtocolKind::Sao => "stacked alternating offers",
+            ProtocolKind::SingleText => "the mediated single negotiating text",
+        }
+    }
+}
+
+impl Named for SingleTextMode {
+    const ALL: &'static [Self] = &[SingleTextMode::Veto, SingleTextMode::HillClimbing];
+
+    fn name(self) -> &'static str {
+        match self {
+            SingleTextMode::Veto => "veto",
+            SingleTextMode::HillClimbing => "hill-climbing",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            SingleTextMode::Veto => "a candidate replaces the text unless someone prefers the current one (VetoST)",
+            SingleTextMode::HillClimbing => "a candidate replaces the text when nobody prefers the current one and someone prefers it (HillClimbingST)",
+        }
+    }
+}
+
+impl Named for Discounting {
+    const ALL: &'static [Self] = &[
+        Discounting::Off,
+        Discounting::PerRound,
+        Discounting::RelativeTime,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Discounting::Off => "off",
+            Discounting::PerRound => "per-round",
+            Discounting::RelativeTime => "relative-time",
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Discounting::Off => "none",
+            Discounting::PerRound => "u·d^round (round 0-based)",
+            Discounting::RelativeTime => "u·d^t with t the relative time (Genius)",
+        }
+    }
 }
 
 /// How the single-text mediator moves.
