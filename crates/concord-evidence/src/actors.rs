@@ -399,6 +399,11 @@ impl Aliases {
     /// Every actor mention in a token sequence, longest match first at each position, in
     /// order. Hyphenated words are looked into (`Kyiv-held` mentions Ukraine) and possessives
     /// ignored (`Ukraine’s`).
+    ///
+    /// This tries every name at every token: it is the brute-force reference that defines the
+    /// answers. Extraction and the conflicts analysis look actors up through an
+    /// [`AliasIndex`](crate::alias_index::AliasIndex) built once per call, which answers the
+    /// same in time that does not grow with the list, and the tests hold the two to each other.
     pub fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
         let mut out = Vec::new();
         let mut i = 0;
@@ -458,7 +463,8 @@ impl Aliases {
         longest(&self.words, tokens, i).map(|(k, n)| (&self.entries[k], n))
     }
 
-    /// The outlet named at token `i`, with its length in tokens.
+    /// The outlet named at token `i`, with its length in tokens: like [`Aliases::find`], the
+    /// brute-force reference for [`AliasIndex::outlet_at`](crate::alias_index::AliasIndex::outlet_at).
     pub fn outlet_at(&self, tokens: &[Token<'_>], i: usize) -> Option<(&str, usize)> {
         longest(&self.outlet_words, tokens, i).map(|(k, n)| (self.outlets[k].as_str(), n))
     }

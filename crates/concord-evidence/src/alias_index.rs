@@ -6,11 +6,57 @@
 //! to that: the index only narrows the names tried at a token to those whose first word folds
 //! (`plain_lower`) to the token's folded text, which every name the alias list's rule accepts
 //! does, and each of them is still decided by that rule (`actors::name_matches`).
+//!
+//! Extraction ([`crate::extract::extract`]) and the conflicts analysis
+//! ([`crate::conflicts::analyse`]) each build one index per call and look every actor and outlet
+//! up through it, by way of [`ActorLookup`]; the alias list's own methods stay as the
+//! brute-force reference the tests compare the index with, mention for mention and (through
+//! extraction run both ways) claim for claim.
 
 use std::collections::HashMap;
 
 use crate::actors::{name_matches, name_words, span_text, ActorMention, Alias, Aliases};
 use crate::text::{plain_lower, tokenize, Token, TokenKind};
+
+/// How actors and outlets are looked up in a sentence's tokens: through an [`AliasIndex`], which
+/// extraction and the conflicts analysis build once per call, or through the [`Aliases`] list
+/// itself, the brute-force reference that tries every name at every token. Both answer alike.
+pub trait ActorLookup {
+    /// Every actor mention in a token sequence: see [`Aliases::find`].
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention>;
+    /// The actor a phrase names as a whole, or the first actor mentioned in it: see
+    /// [`Aliases::actor_in`].
+    fn actor_in(&self, phrase: &str) -> Option<String> {
+        let tokens = tokenize(phrase);
+        self.find(&tokens).into_iter().next().map(|m| m.actor)
+    }
+    /// The outlet named at token `i`, with its length in tokens: see [`Aliases::outlet_at`].
+    fn outlet_at(&self, tokens: &[Token<'_>], i: usize) -> Option<(&str, usize)>;
+}
+
+impl ActorLookup for Aliases {
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
+        Aliases::find(self, tokens)
+    }
+    fn actor_in(&self, phrase: &str) -> Option<String> {
+        Aliases::actor_in(self, phrase)
+    }
+    fn outlet_at(&self, tokens: &[Token<'_>], i: usize) -> Option<(&str, usize)> {
+        Aliases::outlet_at(self, tokens, i)
+    }
+}
+
+impl ActorLookup for AliasIndex<'_> {
+    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
+        AliasIndex::find(self, tokens)
+    }
+    fn actor_in(&self, phrase: &str) -> Option<String> {
+        AliasIndex::actor_in(self, phrase)
+    }
+    fn outlet_at(&self, tokens: &[Token<'_>], i: usize) -> Option<(&str, usize)> {
+        AliasIndex::outlet_at(self, tokens, i)
+    }
+}
 
 /// Names of one kind (aliases or outlets), keyed by their folded first word.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +92,7 @@ impl Names {
     /// what the alias list's own search over every name finds. A name's last word is matched
     /// against the token without its possessive, the others against the token as written.
     fn longest(&self, tokens: &[Token<'_>], i: usize) -> Option<(usize, usize)> {
-        let t = &tokens[i];
+        let t = tokens.get(i)?;
         let multi = self.multi.get(&plain_lower(t.text));
         let single = self.single.get(&plain_lower(t.base()));
         let mut best: Option<(usize, usize)> = None;
@@ -73,9 +119,9 @@ impl Names {
     }
 }
 
-/// An alias list indexed for look-up: build it once per analysis, then [`AliasIndex::find`]
-/// and [`AliasIndex::actor_in`] answer as the list's own methods do, in time that does not grow
-/// with the length of the list.
+/// An alias list indexed for look-up: build it once per analysis, then [`AliasIndex::find`],
+/// [`AliasIndex::actor_in`] and [`AliasIndex::outlet_at`] answer as the list's own methods do, in
+/// time that does not grow with the length of the list.
 #[derive(Debug, Clone)]
 pub struct AliasIndex<'a> {
     aliases: &'a Aliases,
@@ -157,6 +203,13 @@ impl<'a> AliasIndex<'a> {
         self.find(&tokens).into_iter().next().map(|m| m.actor)
     }
 
+    /// The outlet named at token `i`, with its length in tokens: exactly [`Aliases::outlet_at`].
+    pub fn outlet_at(&self, tokens: &[Token<'_>], i: usize) -> Option<(&'a str, usize)> {
+        self.outlets
+            .longest(tokens, i)
+            .map(|(k, n)| (self.aliases.outlets()[k].as_str(), n))
+    }
+
     /// The latest alias whose whole name is `word`.
     fn exact(&self, word: &str) -> Option<&'a Alias> {
         let entries = self.aliases.entries();
@@ -170,13 +223,13 @@ impl<'a> AliasIndex<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
     /// Words met in sentences: alias names and their variants (case, accents, possessives,
-    /// hyphens), outlets, and ordinary words.
-    const WORDS: &[&str] = &[
+    /// hyphens), outlets, and ordinary words. Extraction's own property test draws on them too.
+    pub(crate) const WORDS: &[&str] = &[
         "Kyiv",
         "kyiv",
         "KYIV",
@@ -268,7 +321,8 @@ mod tests {
         "Élysée",
     ];
 
-    fn aliases() -> impl Strategy<Value = Aliases> {
+    /// The built-in list with some of [`EXTRA`] added, as names of actors or as outlets.
+    pub(crate) fn aliases() -> impl Strategy<Value = Aliases> {
         (
             prop::collection::vec((0..EXTRA.len(), 0..4usize), 0..6),
             prop::collection::vec(0..EXTRA.len(), 0..3),
@@ -303,6 +357,15 @@ mod tests {
             }
             for part in text.split(['-', ' ']) {
                 prop_assert_eq!(index.actor_in(part), aliases.actor_in(part));
+            }
+            // Extraction also looks up sub-slices (a speaker's words, one token before a
+            // title) and outlets at each token.
+            for i in 0..=tokens.len() {
+                prop_assert_eq!(index.outlet_at(&tokens, i), aliases.outlet_at(&tokens, i));
+                for j in (i..=tokens.len().min(i + 5)).chain([tokens.len()]) {
+                    let slice = &tokens[i..j];
+                    prop_assert_eq!(index.find(slice), aliases.find(slice));
+                }
             }
         }
     }

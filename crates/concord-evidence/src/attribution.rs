@@ -2,7 +2,8 @@
 //! demanding; "according to X"; "“…,” said X"; participles such as "saying"; "he said" resolved
 //! to the last person named) and the agencies and outlets it relays.
 
-use crate::actors::{span_text, Aliases};
+use crate::actors::span_text;
+use crate::alias_index::ActorLookup;
 use crate::text::{quote_spans, Token, TokenKind};
 
 /// Someone a sentence attributes an assertion to.
@@ -734,7 +735,7 @@ fn is_pronoun(t: &Token<'_>) -> bool {
 }
 
 /// Whether a speaker phrase names a person or body rather than an unnamed person.
-fn anonymous(tokens: &[Token<'_>], aliases: &Aliases) -> bool {
+fn anonymous(tokens: &[Token<'_>], aliases: &impl ActorLookup) -> bool {
     let actor_tokens: Vec<usize> = aliases
         .find(tokens)
         .iter()
@@ -768,7 +769,7 @@ fn anonymous(tokens: &[Token<'_>], aliases: &Aliases) -> bool {
 pub fn speakers(
     tokens: &[Token<'_>],
     sentence: &str,
-    aliases: &Aliases,
+    aliases: &impl ActorLookup,
     ctx: &Context,
 ) -> Vec<Speaker> {
     let quotes = quote_spans(sentence);
@@ -1073,7 +1074,7 @@ pub fn speakers(
 fn apposition_after(
     tokens: &[Token<'_>],
     end: usize,
-    aliases: &Aliases,
+    aliases: &impl ActorLookup,
 ) -> Option<(String, Option<String>)> {
     if !tokens.get(end).is_some_and(|t| t.is_punct(',')) {
         return None;
@@ -1185,7 +1186,7 @@ fn clause_subject(
 
 /// The agencies and outlets a sentence relays: every outlet it names (outside quotations), and
 /// the object of "as cited by", "as reported by", "cited in reporting by".
-pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<String> {
+pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -> Vec<String> {
     let quotes = quote_spans(sentence);
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
@@ -1249,6 +1250,7 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::Aliases;
     use crate::text::tokenize;
 
     fn who(sentence: &str, ctx: &Context) -> Vec<String> {

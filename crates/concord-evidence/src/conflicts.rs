@@ -18,8 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::actors::ActorMention;
-use crate::alias_index::AliasIndex;
+use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::date::DateSpan;
 use crate::extract::{Claim, Extraction};
 use crate::mentions::cue_is_earlier;
@@ -485,32 +484,6 @@ fn stem(word: &str) -> String {
 fn is_time_word(t: &Token<'_>) -> bool {
     crate::date::Weekday::parse(t.text).is_some()
         || crate::date::month_number(t.text).is_some_and(|_| t.is_capitalised() && t.text.len() > 3)
-}
-
-/// How actors are looked up: the indexed alias list, or (in tests, as the reference) the list
-/// itself.
-trait ActorLookup {
-    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention>;
-    fn actor_in(&self, phrase: &str) -> Option<String>;
-}
-
-impl ActorLookup for AliasIndex<'_> {
-    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
-        AliasIndex::find(self, tokens)
-    }
-    fn actor_in(&self, phrase: &str) -> Option<String> {
-        AliasIndex::actor_in(self, phrase)
-    }
-}
-
-#[cfg(test)]
-impl ActorLookup for crate::actors::Aliases {
-    fn find(&self, tokens: &[Token<'_>]) -> Vec<ActorMention> {
-        crate::actors::Aliases::find(self, tokens)
-    }
-    fn actor_in(&self, phrase: &str) -> Option<String> {
-        crate::actors::Aliases::actor_in(self, phrase)
-    }
 }
 
 /// The content terms of a token range, with actors as `@id`.

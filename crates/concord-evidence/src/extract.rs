@@ -5,6 +5,7 @@
 //! titled person).
 
 use crate::actors::Aliases;
+use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::attribution::{relays, speakers, Context, Speaker};
 use crate::clean::{clean, BlockKind, Cleaned};
 use crate::date::DateSpan;
@@ -348,6 +349,18 @@ const STORY_NOUNS: &[&str] = &[
 
 /// Extracts candidate claims from reports.
 pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
+    // Every actor and outlet is looked up through the index, built once for all the reports.
+    let index = AliasIndex::new(&config.aliases);
+    extract_with(reports, config, &index)
+}
+
+/// [`extract`] with the actors looked up through `aliases` (the index, or in tests the alias
+/// list itself as the reference) in place of `config.aliases`.
+fn extract_with(
+    reports: &[Report<'_>],
+    config: &ExtractConfig,
+    aliases: &impl ActorLookup,
+) -> Extraction {
     let cleaned: Vec<_> = reports.iter().map(|r| clean(r.text)).collect();
     // Publication dates: metadata first, then a date line.
     let mut published: Vec<(Option<DateSpan>, PublishedFrom)> = reports
@@ -420,7 +433,7 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                 let tokens = tokenize(&sentence);
                 let (when, used) = times(&tokens, anchor);
                 let figures = quantities(&tokens, &sentence, &used);
-                let mentions = config.aliases.find(&tokens);
+                let mentions = aliases.find(&tokens);
                 for m in &mentions {
                     if let Some(lang) = &m.language {
                         if !foreign.iter().any(|(n, _)| n == &m.text) {
@@ -428,8 +441,8 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                         }
                     }
                 }
-                let mut said = speakers(&tokens, &sentence, &config.aliases, &ctx);
-                let status = marks(&tokens, &sentence, &config.aliases);
+                let mut said = speakers(&tokens, &sentence, aliases, &ctx);
+                let status = marks(&tokens, &sentence, aliases);
                 // "Those claims could not be independently verified.": qualifies the claim before.
                 if !status.is_empty() && figures.is_empty() && points_back(&tokens) {
                     if let Some(c) =
@@ -443,9 +456,9 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                 if said.is_empty() && quotation_only(&sentence) {
                     said = previous_speakers.clone();
                 }
-                let relayed = relays(&tokens, &sentence, &config.aliases);
-                let people = titled(&tokens, &config.aliases);
-                let lists = named_lists(&tokens, &config.aliases);
+                let relayed = relays(&tokens, &sentence, aliases);
+                let people = titled(&tokens, aliases);
+                let lists = named_lists(&tokens, aliases);
                 let documents = document_versions(&tokens, &figures);
                 let mut actors: Vec<String> = Vec::new();
                 for m in &mentions {
@@ -457,8 +470,7 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
                     // "The head of the Russian delegation, Presidential Aide Vladimir Medinsky":
                     // the name after the apposition's comma is what is measured.
                     let person = |text: &str| {
-                        text.split_whitespace().count() <= 8
-                            && names_a_person(text, &config.aliases)
+                        text.split_whitespace().count() <= 8 && names_a_person(text, aliases)
                     };
                     let name = s.text.rsplit(", ").next().unwrap_or(&s.text);
                     if s.pronoun.is_none() && !s.anonymous && (person(&s.text) || person(name)) {
@@ -550,7 +562,7 @@ pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
             .iter()
             .find(|b| b.kind == BlockKind::Paragraph)
         {
-            if let Some(agency) = dateline_agency(&first.text, &config.aliases) {
+            if let Some(agency) = dateline_agency(&first.text, aliases) {
                 if !meta
                     .agencies
                     .iter()
@@ -663,7 +675,7 @@ fn report_year(cleaned: &crate::clean::Cleaned) -> Option<i32> {
 
 /// The agency named in a wire dateline at the start of a report's first paragraph, between
 /// marks that set it apart: `| Xinhua |`, `(Reuters)`, `/TASS/`.
-fn dateline_agency(paragraph: &str, aliases: &Aliases) -> Option<String> {
+fn dateline_agency(paragraph: &str, aliases: &impl ActorLookup) -> Option<String> {
     let tokens = tokenize(paragraph);
     let marked = |t: Option<&crate::text::Token<'_>>| {
         t.is_some_and(|t| matches!(t.text, "|" | "(" | ")" | "/" | "-" | "—" | "–"))
@@ -683,7 +695,7 @@ fn dateline_agency(paragraph: &str, aliases: &Aliases) -> Option<String> {
 /// Whether a speaker's words name a person ("Presidential Aide Vladimir Medinsky"), not only a
 /// country, a capital or a body ("Russia", "Moscow", "the defence ministry"): only a person is
 /// what "he" or "she" stands for.
-fn names_a_person(text: &str, aliases: &Aliases) -> bool {
+fn names_a_person(text: &str, aliases: &impl ActorLookup) -> bool {
     let tokens = tokenize(text);
     let actor_tokens: Vec<usize> = aliases
         .find(&tokens)
@@ -1028,6 +1040,124 @@ mod tests {
             let config = ExtractConfig::default();
             let e = extract(&reports, &config);
             let _ = crate::conflicts::analyse(&e, &config.aliases, &Default::default());
+        }
+    }
+
+    /// Words that make sentences of claims around the alias names of
+    /// [`crate::alias_index::tests::WORDS`]: attributions, titles, denials, non-responses,
+    /// relayed outlets and wire datelines, figures, dates, lists, and paragraph breaks.
+    const CLAIM_WORDS: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "according to",
+        "denied",
+        "he",
+        "she",
+        "it",
+        "they",
+        "President",
+        "Foreign Minister",
+        "former",
+        "spokesman",
+        "an official",
+        "officials",
+        "Vladimir Medinsky",
+        "Rustem",
+        "“",
+        "”",
+        "\"",
+        ",",
+        ", ",
+        ".",
+        ". ",
+        "?",
+        "\n\n",
+        "(",
+        ")",
+        "|",
+        "/",
+        "KYIV (Reuters) -",
+        "/TASS/.",
+        "AFP",
+        "Reuters",
+        "Xinhua",
+        "as reported by",
+        "cited by",
+        "no immediate response from",
+        "did not respond",
+        "declined to comment",
+        "could not be independently verified",
+        "killed",
+        "28",
+        "people",
+        "drones",
+        "attack",
+        "talks",
+        "met",
+        "signed",
+        "a 20-point plan",
+        "Friday",
+        "3 January 2026",
+        "including",
+        "countries",
+        "Britain",
+        "France",
+        "Germany",
+        "Britain, France and Germany",
+        "Ukraine, Russia, and the United States",
+        "such as",
+        "and",
+        ".",
+        ".",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Extraction through the alias index (what [`extract`] does) finds the same claims,
+        /// sources and all, as extraction through the alias list's brute-force look-ups, on
+        /// texts made of alias names, outlets and the words of claims, with user names added.
+        #[test]
+        fn extraction_through_the_index_is_extraction_through_the_list(
+            aliases in crate::alias_index::tests::aliases(),
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    0..crate::alias_index::tests::WORDS.len() + CLAIM_WORDS.len(),
+                    0..60,
+                ),
+                1..3,
+            ),
+        ) {
+            use crate::alias_index::tests::WORDS;
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|words| {
+                    words
+                        .iter()
+                        .map(|&k| WORDS.get(k).copied().unwrap_or_else(|| CLAIM_WORDS[k - WORDS.len()]))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            let reports: Vec<Report<'_>> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, text)| Report {
+                    id: format!("r{k}"),
+                    file: format!("r{k}.txt"),
+                    text,
+                    meta: SourceMeta::default(),
+                })
+                .collect();
+            let config = ExtractConfig {
+                aliases,
+                ..ExtractConfig::default()
+            };
+            let indexed = extract(&reports, &config);
+            let reference = extract_with(&reports, &config, &config.aliases);
+            proptest::prop_assert_eq!(&indexed.claims, &reference.claims, "{:?}", texts);
+            proptest::prop_assert_eq!(indexed, reference, "{:?}", texts);
         }
     }
 

@@ -2,7 +2,8 @@
 //! (`former U.S. President Donald Trump`), named lists of countries (`Britain, France and
 //! Germany`) and numbered versions of a document (`the 20-point plan`, `19 key points`).
 
-use crate::actors::{span_text, Aliases};
+use crate::actors::span_text;
+use crate::alias_index::ActorLookup;
 use crate::quantity::{Quantity, Unit};
 use crate::text::{Token, TokenKind};
 
@@ -77,7 +78,7 @@ fn title_at(tokens: &[Token<'_>], i: usize) -> Option<usize> {
 }
 
 /// People named with a title in a sentence.
-pub fn titled(tokens: &[Token<'_>], aliases: &Aliases) -> Vec<Titled> {
+pub fn titled(tokens: &[Token<'_>], aliases: &impl ActorLookup) -> Vec<Titled> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -154,7 +155,7 @@ pub struct NamedList {
 }
 
 /// Lists of two or more countries joined by commas and "and".
-pub fn named_lists(tokens: &[Token<'_>], aliases: &Aliases) -> Vec<NamedList> {
+pub fn named_lists(tokens: &[Token<'_>], aliases: &impl ActorLookup) -> Vec<NamedList> {
     let mentions: Vec<_> = aliases
         .find(tokens)
         .into_iter()
@@ -272,6 +273,7 @@ pub fn cue_is_earlier(cue: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::Aliases;
     use crate::text::tokenize;
 
     #[test]

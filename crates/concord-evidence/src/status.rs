@@ -1,7 +1,8 @@
 //! Denials, disputes and "could not be independently verified" in a sentence, with who denies
 //! or disputes.
 
-use crate::actors::{span_text, Aliases};
+use crate::actors::span_text;
+use crate::alias_index::ActorLookup;
 use crate::attribution::subject_before;
 use crate::text::{quote_spans, Token};
 
@@ -106,7 +107,7 @@ const UNVERIFIABLE: &[&str] = &[
 ];
 
 /// Finds the status markers of a sentence.
-pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &Aliases) -> Vec<StatusMark> {
+pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -> Vec<StatusMark> {
     let quotes = quote_spans(sentence);
     let inside = |offset: usize| quotes.iter().any(|&(a, b)| offset > a && offset < b);
     let mut out = Vec::new();
@@ -237,7 +238,7 @@ fn no_response(
     tokens: &[Token<'_>],
     i: usize,
     quotes: &[(usize, usize)],
-    aliases: &Aliases,
+    aliases: &impl ActorLookup,
 ) -> Option<StatusMark> {
     let t = &tokens[i];
     if !t.is_any(ANSWER_WORDS) {
@@ -345,6 +346,7 @@ pub fn points_back(tokens: &[Token<'_>]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::actors::Aliases;
     use crate::text::tokenize;
 
     fn m(s: &str) -> Vec<String> {
