@@ -514,6 +514,33 @@ pub fn any(eval: &Evaluator, rules: &Rules) -> bool {
     any_until(eval, rules, None).expect("a search without a stop flag ends")
 }
 
+/// [`any`] within about `max_steps` steps of the walk (options tried): `None` when the budget ran
+/// out before an answer was known. A package found within the budget is an answer; "none" is
+/// one only when the walk ended within it. Near the budget, whether it ends in time may depend
+/// on how the parallel tasks were scheduled; the answer, when there is one, does not.
+pub fn any_within(eval: &Evaluator, rules: &Rules, max_steps: u64) -> Option<bool> {
+    let polls = std::sync::atomic::AtomicU64::new(0);
+    let max_polls = max_steps / u64::from(POLL_STEPS) + 1;
+    // Called once per task and every POLL_STEPS steps within one.
+    let out_of_budget = || polls.fetch_add(1, Ordering::Relaxed) >= max_polls;
+    let found = walk_inner(
+        eval,
+        rules,
+        &out_of_budget,
+        || false,
+        |found, _, _| {
+            *found = true;
+            ControlFlow::Break(())
+        },
+        |a, b| a || b,
+    );
+    if found {
+        Some(true)
+    } else {
+        (polls.load(Ordering::Relaxed) <= max_polls).then_some(false)
+    }
+}
+
 /// [`any`] that polls `cancel`; `None` when it was set before an answer was known.
 pub fn any_until(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<bool> {
     walk_until(
