@@ -4,9 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use concord_core::model::{Citation, Claim, ClaimIx, SourceIx};
+use concord_core::model::{Citation, Claim, ClaimIx, Source, SourceIx};
+use toml_edit::TableLike;
 
-use crate::located::{describe_value, join, one_of, Fields, Span};
+use crate::located::{describe_value, join, one_of, Cx, Fields, Span};
 
 /// The most words a citation's quote may have.
 pub const MAX_QUOTE_WORDS: usize = 25;
@@ -132,4 +133,80 @@ pub(crate) fn read_cite(
         }
     }
     out
+}
+
+/// Reads one `[[sources]]` table (the scenario reader and the sequencing reader share it): the
+/// source and the span of its id, or `None` when its id or file is missing (each problem
+/// recorded).
+pub(crate) fn read_source(
+    cx: &mut Cx,
+    t: &dyn TableLike,
+    span: Span,
+    path: &str,
+) -> Option<(Source, Span)> {
+    let mut f = Fields::new(
+        cx,
+        t,
+        span,
+        path.to_string(),
+        &[
+            "id",
+            "file",
+            "title",
+            "outlet",
+            "published",
+            "language",
+            "translated",
+            "embellished",
+            "caveat",
+            "agencies",
+        ],
+    );
+    let id = f.req_id("id");
+    let file = f.req_str("file");
+    let source = Source {
+        id: String::new(),
+        file: String::new(),
+        title: f.opt_str("title"),
+        outlet: f.opt_str("outlet"),
+        published: f.opt_str("published"),
+        language: f.opt_str("language"),
+        translated: f.opt_bool("translated").unwrap_or(false),
+        embellished: f.opt_bool("embellished").unwrap_or(false),
+        caveat: f.opt_str("caveat"),
+        agencies: f.opt_str_array("agencies"),
+    };
+    let (Some((id, id_span)), Some(file)) = (id, file) else {
+        return None;
+    };
+    Some((Source { id, file, ..source }, id_span))
+}
+
+/// Records `id` at `index` in `ids`; a duplicate is reported (at the id, as `path.id`) and
+/// refused.
+pub(crate) fn register(
+    cx: &mut Cx,
+    ids: &mut HashMap<String, usize>,
+    id: &str,
+    index: usize,
+    span: &Span,
+    path: &str,
+    kind: &str,
+) -> bool {
+    if ids.contains_key(id) {
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        cx.error(
+            span,
+            &join(path, "id"),
+            format!("{id:?} again"),
+            format!("{article} {kind} id not used before"),
+        );
+        return false;
+    }
+    ids.insert(id.to_string(), index);
+    true
 }

@@ -9,7 +9,7 @@ use concord_core::model::*;
 use concord_evidence::register::RegisteredClaim;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::cite::{read_cite, CiteRefs, ClaimRegister};
+use crate::cite::{read_cite, read_source, register, CiteRefs, ClaimRegister};
 use crate::located::{
     describe_value, item_span, join, number, number_value, one_of, tables, valid_id, Cx,
     Diagnostics, Fields, Span, ID_RULE,
@@ -352,60 +352,20 @@ impl<'t> Reader<'t> {
     }
 
     fn source(&mut self, t: &dyn TableLike, span: Span, path: String) {
-        let mut f = Fields::new(
-            &mut self.cx,
-            t,
-            span,
-            path.clone(),
-            &[
-                "id",
-                "file",
-                "title",
-                "outlet",
-                "published",
-                "language",
-                "translated",
-                "embellished",
-                "caveat",
-                "agencies",
-            ],
-        );
-        let id = f.req_id("id");
-        let file = f.req_str("file");
-        let title = f.opt_str("title");
-        let outlet = f.opt_str("outlet");
-        let published = f.opt_str("published");
-        let language = f.opt_str("language");
-        let translated = f.opt_bool("translated").unwrap_or(false);
-        let embellished = f.opt_bool("embellished").unwrap_or(false);
-        let caveat = f.opt_str("caveat");
-        let agencies = f.opt_str_array("agencies");
-        let (Some((id, id_span)), Some(file)) = (id, file) else {
+        let Some((source, id_span)) = read_source(&mut self.cx, t, span, &path) else {
             return;
         };
-        if !register(
+        if register(
             &mut self.cx,
             &mut self.source_ids,
-            &id,
+            &source.id,
             self.sources.len(),
             &id_span,
             &path,
             "source",
         ) {
-            return;
+            self.sources.push(source);
         }
-        self.sources.push(Source {
-            id,
-            file,
-            title,
-            outlet,
-            published,
-            language,
-            translated,
-            embellished,
-            caveat,
-            agencies,
-        });
     }
 
     /// Reads `cite`, `claims` and `basis` from a table being read: the provenance of a
@@ -1860,35 +1820,6 @@ fn derived_basis(
     } else {
         Basis::Assumed
     }
-}
-
-/// Records `id` at `index` in `ids`; a duplicate is reported (at the id, as `path.id`) and
-/// refused.
-fn register(
-    cx: &mut Cx,
-    ids: &mut HashMap<String, usize>,
-    id: &str,
-    index: usize,
-    span: &Span,
-    path: &str,
-    kind: &str,
-) -> bool {
-    if ids.contains_key(id) {
-        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            "an"
-        } else {
-            "a"
-        };
-        cx.error(
-            span,
-            &join(path, "id"),
-            format!("{id:?} again"),
-            format!("{article} {kind} id not used before"),
-        );
-        return false;
-    }
-    ids.insert(id.to_string(), index);
-    true
 }
 
 /// A number as people write it: no trailing zeros, no exponent for ordinary sizes.

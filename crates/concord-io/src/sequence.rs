@@ -18,6 +18,7 @@ use concord_sequence::model::{
 use concord_sequence::versions::{PointStance, Version, VersionPoint};
 use toml_edit::TableLike;
 
+use crate::cite::{read_source, register};
 use crate::located::{
     describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
 };
@@ -494,52 +495,20 @@ fn whole(f: &mut Fields, key: &str, lo: i64, hi: i64, what: &str) -> Option<i64>
 
 impl<'t> Reader<'t> {
     fn source(&mut self, t: &dyn TableLike, span: Span, path: String) {
-        let mut f = Fields::new(
+        let Some((source, id_span)) = read_source(&mut self.cx, t, span, &path) else {
+            return;
+        };
+        if register(
             &mut self.cx,
-            t,
-            span,
-            path.clone(),
-            &[
-                "id",
-                "file",
-                "title",
-                "outlet",
-                "published",
-                "language",
-                "translated",
-                "embellished",
-                "caveat",
-                "agencies",
-            ],
-        );
-        let id = f.req_id("id");
-        let file = f.req_str("file");
-        let source = Source {
-            id: String::new(),
-            file: file.clone().unwrap_or_default(),
-            title: f.opt_str("title"),
-            outlet: f.opt_str("outlet"),
-            published: f.opt_str("published"),
-            language: f.opt_str("language"),
-            translated: f.opt_bool("translated").unwrap_or(false),
-            embellished: f.opt_bool("embellished").unwrap_or(false),
-            caveat: f.opt_str("caveat"),
-            agencies: f.opt_str_array("agencies"),
-        };
-        let (Some((id, id_span)), Some(_)) = (id, file) else {
-            return;
-        };
-        if self.source_ids.contains_key(&id) {
-            self.cx.error(
-                &id_span,
-                &join(&path, "id"),
-                format!("{id:?} again"),
-                "a source id not used before",
-            );
-            return;
+            &mut self.source_ids,
+            &source.id,
+            self.sources.len(),
+            &id_span,
+            &path,
+            "source",
+        ) {
+            self.sources.push(source);
         }
-        self.source_ids.insert(id.clone(), self.sources.len());
-        self.sources.push(Source { id, ..source });
     }
 
     fn party(&mut self, t: &dyn TableLike, span: Span, path: String) {

@@ -4,41 +4,11 @@
 
 mod common;
 
-use common::example;
+use common::water_with_claims as water;
 use concord_core::model::Basis;
 use concord_io::load::read_scenario_file;
 use concord_io::scenario::{read_scenario, LoadedScenario, ReadOptions};
 use concord_io::{Diagnostics, FormatError};
-
-/// The water-sharing example with a claims register whose passages are in minutes.txt.
-const REGISTER: &str = r#"
-[[claims]]
-id = "upton-caps-release"
-text = "Upstream will not release more than half of the flow"
-by = ["upstream"]
-cite = [{ source = "minutes", quote = "Upton will not release more than half of the flow in any month", speaker = "its mayor" }]
-
-[[claims]]
-id = "downstream-asks-monitoring"
-text = "Downstream asks for independent monitoring of the gauges"
-by = ["downstream"]
-cite = [{ source = "minutes", quote = "The downstream delegation asked for independent monitoring of the gauges." }]
-
-[[claims]]
-id = "province-offers-mediation"
-text = "The province offers to mediate"
-by = ["province"]
-cite = [{ source = "minutes", quote = "The provincial water office offered to act as mediator.", speaker = "the province" }]
-"#;
-
-fn water(edits: &[(&str, &str)]) -> String {
-    let mut text = example("water-sharing.toml") + REGISTER;
-    for (from, to) in edits {
-        assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
-        text = text.replacen(from, to, 1);
-    }
-    text
-}
 
 fn read(text: &str) -> LoadedScenario {
     read_scenario(text, "test.toml", &ReadOptions::default())

@@ -4,42 +4,12 @@
 #[path = "../../concord-io/tests/common/mod.rs"]
 mod common;
 
-use common::{example, shared};
+use common::{example, shared, water_with_claims as water};
 use concord_core::citations::{check_sources, Attribution, Finding};
 use concord_core::model::Basis;
 use concord_io::load::{read_scenario_file, ScenarioFile};
 use concord_io::scenario::ReadOptions;
 use concord_report::{json, text};
-
-/// The water-sharing example with a claims register whose passages are in minutes.txt.
-const REGISTER: &str = r#"
-[[claims]]
-id = "upton-caps-release"
-text = "Upstream will not release more than half of the flow"
-by = ["upstream"]
-cite = [{ source = "minutes", quote = "Upton will not release more than half of the flow in any month", speaker = "its mayor" }]
-
-[[claims]]
-id = "downstream-asks-monitoring"
-text = "Downstream asks for independent monitoring of the gauges"
-by = ["downstream"]
-cite = [{ source = "minutes", quote = "The downstream delegation asked for independent monitoring of the gauges." }]
-
-[[claims]]
-id = "province-offers-mediation"
-text = "The province offers to mediate"
-by = ["province"]
-cite = [{ source = "minutes", quote = "The provincial water office offered to act as mediator.", speaker = "the province" }]
-"#;
-
-fn water(edits: &[(&str, &str)]) -> String {
-    let mut text = example("water-sharing.toml") + REGISTER;
-    for (from, to) in edits {
-        assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
-        text = text.replacen(from, to, 1);
-    }
-    text
-}
 
 const UPSTREAM_CITE: &str =
     "cite = [{ source = \"minutes\", quote = \"Upton will not release more than half\" }]\n\n[[red_lines]]";

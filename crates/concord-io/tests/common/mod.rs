@@ -31,3 +31,34 @@ pub fn shared(path: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// A claims register for the water-sharing example, whose passages are in minutes.txt.
+const REGISTER: &str = r#"
+[[claims]]
+id = "upton-caps-release"
+text = "Upstream will not release more than half of the flow"
+by = ["upstream"]
+cite = [{ source = "minutes", quote = "Upton will not release more than half of the flow in any month", speaker = "its mayor" }]
+
+[[claims]]
+id = "downstream-asks-monitoring"
+text = "Downstream asks for independent monitoring of the gauges"
+by = ["downstream"]
+cite = [{ source = "minutes", quote = "The downstream delegation asked for independent monitoring of the gauges." }]
+
+[[claims]]
+id = "province-offers-mediation"
+text = "The province offers to mediate"
+by = ["province"]
+cite = [{ source = "minutes", quote = "The provincial water office offered to act as mediator.", speaker = "the province" }]
+"#;
+
+/// The water-sharing example with [`REGISTER`] appended, each `(from, to)` replaced once.
+pub fn water_with_claims(edits: &[(&str, &str)]) -> String {
+    let mut text = example("water-sharing.toml") + REGISTER;
+    for (from, to) in edits {
+        assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
+        text = text.replacen(from, to, 1);
+    }
+    text
+}
