@@ -11,22 +11,9 @@ use toml_edit::TableLike;
 use crate::cite::{read_cite, CiteRefs};
 use crate::located::{declared_ids, describe_value, join, number_value, Cx, Fields, Span};
 
-/// "one of `a`, `b`" for the evidence tables' messages, sorted, or a plain description when
-/// there is nothing.
+/// "one of `a`, `b`" for the evidence tables' messages ([`crate::located::one_of`]).
 pub(crate) fn one_of(what: &str, known: &[String]) -> String {
-    if known.is_empty() {
-        format!("{what} (none are defined)")
-    } else {
-        let mut k: Vec<&String> = known.iter().collect();
-        k.sort();
-        format!(
-            "{what}: one of {}",
-            k.iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
+    crate::located::one_of(what, known.to_vec())
 }
 
 /// The ids the evidence tables may name, as written in the file.

@@ -20,7 +20,7 @@ use toml_edit::TableLike;
 
 use crate::cite::{read_source, register};
 use crate::located::{
-    describe, describe_value, item_span, join, tables, Cx, Diagnostics, Fields, Span,
+    describe, describe_value, item_span, join, one_of, tables, Cx, Diagnostics, Fields, Span,
 };
 use crate::scenario::{read_scenario, ReadOptions};
 use crate::FormatError;
@@ -422,24 +422,6 @@ fn declare_scenario_ids(reader: &mut Reader, root: &toml_edit::Table) {
         });
     }
     reader.issue_ids = Some(ids("issues"));
-}
-
-/// "one of `a`, `b`" for messages, sorted; a plain description when there is nothing.
-fn one_of(what: &str, mut known: Vec<String>) -> String {
-    known.sort();
-    if known.is_empty() {
-        return format!("{what} (none are defined)");
-    }
-    let shown: Vec<String> = known.iter().take(12).map(|k| format!("`{k}`")).collect();
-    if known.len() > 12 {
-        format!(
-            "{what}: one of {} and {} more",
-            shown.join(", "),
-            known.len() - 12
-        )
-    } else {
-        format!("{what}: one of {}", shown.join(", "))
-    }
 }
 
 struct Reader<'t> {
