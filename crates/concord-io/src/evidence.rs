@@ -22,7 +22,7 @@ use toml_edit::TableLike;
 use crate::cite::{read_cite, CiteRefs};
 use crate::claims::{one_of, party_list, Refs};
 use crate::located::{declared_ids, join, tables, Cx, Diagnostics, Fields, Span};
-use crate::scenario::{read_scenario, ReadOptions};
+use crate::scenario::ReadOptions;
 use crate::FormatError;
 
 /// A scenario with its claims register and commitments ledger.
@@ -162,11 +162,24 @@ pub fn read_evidence_with(
 ) -> Result<LoadedEvidence, FormatError> {
     let doc = crate::located::parse_document(text, file)?;
     let root = doc.as_table();
-    let (loaded, mut items) = match read_scenario(text, file, options) {
+    let (loaded, items) = match crate::scenario::read_scenario_doc(text, root, file, options) {
         Ok(loaded) => (Some(loaded), Vec::new()),
         Err(FormatError::Invalid(d)) => (None, d.items),
         Err(other) => return Err(other),
     };
+    read_evidence_doc(text, root, file, loaded, items)
+}
+
+/// [`read_evidence_with`] of a document already parsed from `text`, given what the scenario
+/// reader made of it: the scenario, or `None` with the problems it found (which are reported
+/// with the evidence tables' own; the whole-file reader passes none, having them already).
+pub(crate) fn read_evidence_doc(
+    text: &str,
+    root: &toml_edit::Table,
+    file: &str,
+    loaded: Option<crate::scenario::LoadedScenario>,
+    mut items: Vec<crate::Diagnostic>,
+) -> Result<LoadedEvidence, FormatError> {
     let refs = Refs::declared(root);
     // With a scenario read, sources are its own; otherwise by their order in the file, which is
     // the same whenever every source reads (and nothing is returned when one does not).
@@ -209,7 +222,13 @@ pub fn read_evidence_with(
             items,
         }));
     }
-    let loaded = loaded.expect("a scenario is read whenever no problem was recorded");
+    // The whole-file reader passes a scenario that failed without its problems (it has them).
+    let Some(loaded) = loaded else {
+        return Err(FormatError::Invalid(Diagnostics {
+            file: file.to_string(),
+            items,
+        }));
+    };
     let sources = loaded
         .scenario
         .sources

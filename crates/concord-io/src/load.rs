@@ -110,21 +110,23 @@ pub fn read_scenario_file(
     file: &str,
     options: &ReadOptions,
 ) -> Result<ScenarioFile, FormatError> {
+    // Parsed once, the scenario read once; the evidence and sequencing readers take both, and
+    // each problem of the scenario part is reported once.
     let doc = crate::located::parse_document(text, file)?;
-    let has_sequence = ["steps", "demands", "versions"]
-        .iter()
-        .any(|k| doc.as_table().contains_key(k));
-    let mut items = Vec::new();
-    let evidence = match crate::evidence::read_evidence_with(text, file, options) {
-        Ok(e) => Some(e),
-        Err(FormatError::Invalid(d)) => {
-            items.extend(d.items);
-            None
-        }
+    let root = doc.as_table();
+    let (loaded, mut items) = match crate::scenario::read_scenario_doc(text, root, file, options) {
+        Ok(loaded) => (Some(loaded), Vec::new()),
+        Err(FormatError::Invalid(d)) => (None, d.items),
         Err(other) => return Err(other),
     };
+    let has_sequence = ["steps", "demands", "versions"]
+        .iter()
+        .any(|k| root.contains_key(k));
     let sequence = if has_sequence {
-        match crate::sequence::read_sequence_file_with(text, file, options) {
+        let part = root
+            .contains_key("scenario")
+            .then(|| loaded.clone().ok_or_else(Vec::new));
+        match crate::sequence::read_sequence_doc(text, root, file, part) {
             Ok(s) => Some(s),
             Err(FormatError::Invalid(d)) => {
                 items.extend(d.items);
@@ -135,10 +137,19 @@ pub fn read_scenario_file(
     } else {
         None
     };
+    let evidence = match crate::evidence::read_evidence_doc(text, root, file, loaded, Vec::new()) {
+        Ok(e) => Some(e),
+        Err(FormatError::Invalid(d)) => {
+            items.extend(d.items);
+            None
+        }
+        Err(other) => return Err(other),
+    };
     match evidence {
         Some(evidence) if items.is_empty() => Ok(ScenarioFile { evidence, sequence }),
         _ => {
-            // The sequencing reader reads the scenario part again: its problems come twice.
+            // A sequence file's sources and parties are read by the scenario reader and by the
+            // sequencing reader: a problem there comes from both.
             let mut unique: Vec<crate::Diagnostic> = Vec::with_capacity(items.len());
             for d in items {
                 if !unique.contains(&d) {

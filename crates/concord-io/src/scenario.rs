@@ -50,6 +50,17 @@ pub fn read_scenario(
     options: &ReadOptions,
 ) -> Result<LoadedScenario, FormatError> {
     let doc = crate::located::parse_document(text, file)?;
+    read_scenario_doc(text, doc.as_table(), file, options)
+}
+
+/// [`read_scenario`] of a document already parsed from `text` (the whole-file reader parses a
+/// file once for every reader).
+pub(crate) fn read_scenario_doc(
+    text: &str,
+    root: &toml_edit::Table,
+    file: &str,
+    options: &ReadOptions,
+) -> Result<LoadedScenario, FormatError> {
     let mut reader = Reader {
         cx: Cx::new(text),
         sources: Vec::new(),
@@ -66,7 +77,7 @@ pub fn read_scenario(
         register: Vec::new(),
         sequence_file: false,
     };
-    let scenario = reader.document(doc.as_table(), options);
+    let scenario = reader.document(root, options);
     if !reader.cx.diagnostics.is_empty() {
         return Err(FormatError::Invalid(Diagnostics {
             file: file.to_string(),

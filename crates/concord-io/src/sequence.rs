@@ -22,7 +22,7 @@ use crate::cite::{read_source, register};
 use crate::located::{
     describe, describe_value, item_span, join, one_of, tables, Cx, Diagnostics, Fields, Span,
 };
-use crate::scenario::{read_scenario, ReadOptions};
+use crate::scenario::ReadOptions;
 use crate::FormatError;
 
 /// The version id under which a scenario's `[framework]` can be compared.
@@ -194,6 +194,28 @@ pub fn read_sequence_file_with(
 ) -> Result<SequenceFile, FormatError> {
     let doc = crate::located::parse_document(text, file)?;
     let root = doc.as_table();
+    let scenario = if root.contains_key("scenario") {
+        match crate::scenario::read_scenario_doc(text, root, file, options) {
+            Ok(loaded) => Some(Ok(loaded)),
+            Err(FormatError::Invalid(d)) => Some(Err(d.items)),
+            Err(other) => return Err(other),
+        }
+    } else {
+        None
+    };
+    read_sequence_doc(text, root, file, scenario)
+}
+
+/// [`read_sequence_file_with`] of a document already parsed from `text`, given what the scenario
+/// reader made of its scenario part, if it has one: the scenario, or the problems it found
+/// (reported with the sequencing tables' own; the whole-file reader passes none, having them
+/// already).
+pub(crate) fn read_sequence_doc(
+    text: &str,
+    root: &toml_edit::Table,
+    file: &str,
+    scenario_part: Option<Result<crate::scenario::LoadedScenario, Vec<crate::Diagnostic>>>,
+) -> Result<SequenceFile, FormatError> {
     let mut reader = Reader {
         cx: Cx::new(text),
         parties: Vec::new(),
@@ -209,18 +231,16 @@ pub fn read_sequence_file_with(
     // Problems of the scenario part: the sequencing tables are still read (against the ids the
     // file declares), so that every problem of the file is reported at once.
     let mut scenario_problems = Vec::new();
-    let loaded = if root.contains_key("scenario") {
-        match read_scenario(text, file, options) {
-            Ok(loaded) => Some(loaded),
-            Err(FormatError::Invalid(d)) => {
-                scenario_problems = d.items;
-                declare_scenario_ids(&mut reader, root);
-                None
-            }
-            Err(other) => return Err(other),
+    let mut scenario_failed = false;
+    let loaded = match scenario_part {
+        Some(Ok(loaded)) => Some(loaded),
+        Some(Err(problems)) => {
+            scenario_problems = problems;
+            scenario_failed = true;
+            declare_scenario_ids(&mut reader, root);
+            None
         }
-    } else {
-        None
+        None => None,
     };
     if let Some(loaded) = loaded {
         let s = loaded.scenario;
@@ -367,7 +387,7 @@ pub fn read_sequence_file_with(
             out_versions.push(v);
         }
     }
-    if !reader.cx.diagnostics.is_empty() || !scenario_problems.is_empty() {
+    if !reader.cx.diagnostics.is_empty() || scenario_failed {
         let mut items = reader.cx.diagnostics;
         items.extend(scenario_problems);
         // In file order (stable: problems at one place keep the order they were found in).
