@@ -55,15 +55,9 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def _genius_files(folder: Path) -> list[tuple[str, str]]:
-    files = []
-    for p in sorted(folder.iterdir()):
-        if p.suffix.lower() in (".xml", ".json"):
-            if not p.is_file():
-                raise ScenarioError(
-                    f"{p}: not a regular file; a Genius folder's .xml and .json entries must be files"
-                )
-            files.append((p.name, p.read_text(encoding="utf-8")))
-    return files
+    # The command line's reader: every .xml/.json entry must be a regular file, UTF-8, at most
+    # 64 MiB; a folder with none says what it should hold.
+    return _concord.read_genius_folder(folder)
 
 
 def load(path: PathLike, *, normalize_weights: bool = False, normalization: str = "genius") -> "Scenario":
@@ -74,10 +68,9 @@ def load(path: PathLike, *, normalize_weights: bool = False, normalization: str 
     """
     p = Path(path)
     if p.is_dir():
-        # An empty folder is refused by the application layer, with what it should hold.
         files = _genius_files(p)
         return Scenario(_concord.Scenario.from_genius(files, str(p), normalization))
-    text = p.read_text(encoding="utf-8")
+    text = _concord.read_text(p, "scenario file")
     return Scenario(_concord.Scenario.from_toml(text, str(p), normalize_weights))
 
 
@@ -478,17 +471,16 @@ def evidence(
     scenario: Optional[Scenario] = None,
     published: Optional[dict[str, str]] = None,
     undated_window: bool = True,
+    max_report_bytes: int = _concord.MAX_REPORT_BYTES,
 ) -> Report:
     """Candidate claims of plain-text reports (``concord evidence extract``), or with
-    ``conflicts=True`` where they conflict. ``reports`` is a folder of ``.txt`` files, a dict
-    of file name to text, or ``(file name, text)`` pairs."""
+    ``conflicts=True`` where they conflict. ``reports`` is a folder of ``.txt`` files (read as
+    the command line reads them: at most ``max_report_bytes`` in all, else a ``LimitError``), a
+    dict of file name to text, or ``(file name, text)`` pairs."""
     if isinstance(reports, (str, os.PathLike)):
-        folder = Path(reports)
-        pairs = [
-            (p.name, p.read_text(encoding="utf-8"))
-            for p in sorted(folder.iterdir())
-            if p.suffix.lower() == ".txt" and p.is_file()
-        ]
+        # The command line's reader: .txt files by name, UTF-8, at most max_report_bytes in all
+        # (a LimitError past it).
+        pairs = _concord.read_reports(Path(reports), max_report_bytes)
     elif isinstance(reports, dict):
         pairs = sorted(reports.items())
     else:

@@ -1,5 +1,6 @@
 """Type stubs of the extension module (crates/concord-py)."""
 
+import os
 from typing import Any, Callable, Optional, Union
 
 __version__: str
@@ -179,3 +180,9 @@ def evidence(
     undated_window: bool = ...,
 ) -> Report: ...
 def analysis_schema() -> str: ...
+
+MAX_REPORT_BYTES: int
+
+def read_text(path: Union[str, "os.PathLike[str]"], what: str) -> str: ...
+def read_genius_folder(path: Union[str, "os.PathLike[str]"]) -> list[tuple[str, str]]: ...
+def read_reports(path: Union[str, "os.PathLike[str]"], max_bytes: int) -> list[tuple[str, str]]: ...

@@ -146,6 +146,25 @@ def test_a_merge_that_may_pass_its_budget_warns_before_it_starts():
         concord.load(example("kyiv-2026.toml")).analyze()
 
 
+def test_files_are_read_as_the_command_line_reads_them(tmp_path):
+    # A byte that is not UTF-8 is located (it was a UnicodeDecodeError without a position).
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b'[scenario]\nid = "a\xffb"\n')
+    with pytest.raises(concord.ScenarioError, match=r"bad.toml:2:8: found a byte that is not UTF-8"):
+        concord.load(bad)
+    # A folder of scenario files is no Genius folder, and says what it should hold.
+    (tmp_path / "a.toml").write_text("")
+    with pytest.raises(concord.ScenarioError, match="not a Genius folder"):
+        concord.load(tmp_path)
+    # Reports past their byte limit: a LimitError naming the keyword that raises it.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "r.txt").write_text("Kyiv, Jan. 5 (Reuters) - Talks resumed. " * 10)
+    with pytest.raises(concord.LimitError, match="max_report_bytes="):
+        concord.evidence(reports, max_report_bytes=100)
+    assert concord.evidence(reports).to_dict()["schema"]
+
+
 def test_sequence_diff_commitments_and_evidence_match_the_cli():
     kyiv = concord.load(example("kyiv-2026.toml"))
     seq = kyiv.sequence()

@@ -66,6 +66,8 @@ pub use analyze::{
 /// What one sensitivity draw showed (the draws of a [`SensitivityPart`]).
 pub use concord_core::names::Named;
 pub use concord_core::sensitivity::DrawChoices;
+/// Files read into memory and written safely, with the checks every front end shares.
+pub use concord_io::fs;
 pub use concord_report::table::{Cells, Column, Table};
 /// Strategies made outside Concord (the Python bindings') play through these.
 pub use concord_sim::space::{IssueNames, OutcomeId, OwnPreferences, Space};

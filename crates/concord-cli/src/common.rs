@@ -2,9 +2,8 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use concord_core::names::Named;
-use concord_io::genius::{NamedText, Normalization};
+use concord_io::genius::Normalization;
 
 /// The value parser of a flag that names a library choice ([`Named`]): the words, and their
 /// help, that every front end accepts.
@@ -55,58 +54,6 @@ pub fn print_json(value: &serde_json::Value) {
     emit_raw(&text);
 }
 
-/// The files of a Genius or GeniusWeb folder: its `.xml` and `.json` entries. An entry with such
-/// a name that is not a regular file (a dangling link, a link loop, a pipe, a device or a
-/// folder) is an error rather than skipped: a profile left out silently would remove a party
-/// from the analysis.
-pub fn read_folder(dir: &Path) -> Result<Vec<NamedText>, BadInput> {
-    let mut files = Vec::new();
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot read folder {}", dir.display()))?
-            .path();
-        let is_data = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("json"));
-        if !is_data {
-            continue;
-        }
-        // `metadata` follows links without opening anything, so a pipe never blocks here.
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => {}
-            Ok(_) => {
-                return Err(BadInput(anyhow::anyhow!(
-                    "{}: not a regular file (a folder, device or pipe); a Genius folder's .xml and .json entries must be files",
-                    path.display()
-                )))
-            }
-            Err(e) => {
-                let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
-                return Err(BadInput(anyhow::anyhow!(
-                    "{}: {}; a Genius folder's .xml and .json entries must be files",
-                    path.display(),
-                    if link {
-                        format!("a symbolic link that leads to no file (dangling, or a loop): {e}")
-                    } else {
-                        format!("cannot be read: {e}")
-                    }
-                )));
-            }
-        }
-        let text = read_text(&path, "file")?;
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        files.push(NamedText { name, text });
-    }
-    Ok(files)
-}
-
 /// A scenario file or a Genius/GeniusWeb folder, read into memory for the application layer,
 /// named by its path in every message.
 pub fn input(
@@ -120,10 +67,7 @@ pub fn input(
             name,
         });
     }
-    let files = read_folder(path)?;
-    if files.is_empty() {
-        return Err(BadInput(not_a_genius_folder(path)));
-    }
+    let files = concord_io::fs::read_genius_folder(path)?;
     Ok(concord_api::ScenarioInput::Genius {
         name,
         files,
@@ -139,74 +83,10 @@ pub fn toml_input(path: &Path) -> Result<concord_api::ScenarioInput, BadInput> {
     })
 }
 
-/// The error for a folder that holds no Genius or GeniusWeb files: what a folder should hold,
-/// and the scenario files it holds instead, if any.
-fn not_a_genius_folder(dir: &Path) -> anyhow::Error {
-    let mut tomls: Vec<String> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        })
-        .map(|p| p.display().to_string())
-        .collect();
-    tomls.sort();
-    let expected = "a folder should be a Genius domain (a domain .xml file and one profile .xml \
-                    file per party) or a GeniusWeb domain (.json files)";
-    match tomls.first() {
-        Some(first) => anyhow::anyhow!(
-            "{} is a folder of {} scenario files, not a Genius folder: name one file (for example {first}); {expected}",
-            dir.display(),
-            tomls.len()
-        ),
-        None => anyhow::anyhow!("{} holds no .xml or .json files: {expected}", dir.display()),
-    }
-}
-
-/// The largest input file Concord reads (scenario files, Genius files, configurations): far
-/// beyond any real negotiation, and a guard against `/dev/zero` or a mistaken data file.
-pub const MAX_INPUT_BYTES: u64 = 64 << 20;
-
-/// Reads a text file (`what` names it in messages): a regular file of at most
-/// [`MAX_INPUT_BYTES`], in UTF-8. A byte that is not UTF-8 is reported with its byte offset,
-/// line and column.
+/// Reads a text file (`what` names it in messages): concord-io's checks (a regular file, at
+/// most 64 MiB, UTF-8 with the first bad byte located).
 pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
-    use std::io::Read;
-    let cannot = || format!("cannot read {what} {}", path.display());
-    let file = std::fs::File::open(path).with_context(cannot)?;
-    let meta = file.metadata().with_context(cannot)?;
-    if !meta.is_file() {
-        return Err(BadInput(anyhow::anyhow!(
-            "{}: not a regular file (a folder, device or pipe); expected a {what}",
-            path.display()
-        )));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .with_context(cannot)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(BadInput(anyhow::anyhow!(
-            "{}: larger than {} MiB, the most Concord reads as a {what}",
-            path.display(),
-            MAX_INPUT_BYTES >> 20
-        )));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        // Everything before the bad byte is valid UTF-8, so lines and columns are countable.
-        let good = std::str::from_utf8(good).unwrap_or_default();
-        let line = good.matches('\n').count() + 1;
-        let column = good.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
-        BadInput(anyhow::anyhow!(
-            "{}:{line}:{column}: found a byte that is not UTF-8 (byte offset {}), expected a {what} in UTF-8",
-            path.display(),
-            good.len()
-        ))
-    })
+    Ok(concord_io::fs::read_text(path, what)?)
 }
 
 /// The texts of a scenario's sources, read from `dir` (one per source, in order; `None` for a

@@ -5,11 +5,10 @@
 //! they find (they are reports); `commitments` exits 1 when a trigger has no firm pledge behind
 //! it, so that a script can branch on an uncovered guarantee; all exit 2 on bad input.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use clap::{Args, Subcommand};
 
 use crate::common::{print_json, BadInput};
@@ -62,14 +61,14 @@ pub struct DirArgs {
     #[arg(long)]
     pub no_window: bool,
     /// The most bytes of reports read from the folder, all its .txt files together: extraction
-    /// takes about 5 CPU-seconds per MiB, and conflicts compare claims across every report.
+    /// took about 0.5 CPU-seconds per MiB (bench/RESULTS.md), and conflicts compare claims
+    /// across every report.
     #[arg(long, value_name = "BYTES", default_value_t = MAX_REPORT_BYTES)]
     pub max_report_bytes: u64,
 }
 
-/// The default of `--max-report-bytes`: some 250 news reports of 8 KB, analysed in about ten
-/// seconds.
-pub const MAX_REPORT_BYTES: u64 = 2 << 20;
+/// The default of `--max-report-bytes`: some 250 news reports of 8 KB.
+pub const MAX_REPORT_BYTES: u64 = concord_io::fs::MAX_REPORT_BYTES;
 
 /// Arguments of `concord commitments`.
 #[derive(Args)]
@@ -172,68 +171,14 @@ fn request(args: &DirArgs) -> Result<concord_api::EvidenceRequest, BadInput> {
     Ok(request)
 }
 
-/// The `.txt` reports of `dir`, sorted by name; refused when they hold more than `limit` bytes
-/// together (counted before they are read, and again while reading, so a growing file or a
-/// device cannot pass it).
+/// The `.txt` reports of `dir` (concord-io's reader), a folder over `limit` bytes refused with
+/// the flag that raises the limit.
 pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
-    if !dir.is_dir() {
-        return Err(BadInput(anyhow!(
-            "the reports folder {} does not exist",
-            dir.display()
-        )));
-    }
-    let mut out = Vec::new();
-    let mut total: u64 = 0;
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read folder {}", dir.display()))?;
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot read folder {}", dir.display()))?
-            .path();
-        let is_text = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-        if !path.is_file() || !is_text {
-            continue;
-        }
-        let over = |total: u64| {
-            BadInput(anyhow!(
-                "the reports of {} hold {total} bytes or more, over the limit of {limit}: \
-                 extraction takes about 5 CPU-seconds per MiB; raise the limit with \
-                 --max-report-bytes {total} (or more), or split the folder",
-                dir.display()
-            ))
-        };
-        let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-        if total.saturating_add(size) > limit {
-            return Err(over(total.saturating_add(size)));
-        }
-        let mut bytes = Vec::new();
-        std::fs::File::open(&path)
-            .and_then(|f| f.take(limit - total + 1).read_to_end(&mut bytes))
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        total += bytes.len() as u64;
-        if total > limit {
-            return Err(over(total));
-        }
-        let text = String::from_utf8(bytes).map_err(|e| {
-            BadInput(anyhow!(
-                "{}: not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        out.push((name, text));
-    }
-    if out.is_empty() {
-        return Err(BadInput(anyhow!("no .txt reports in {}", dir.display())));
-    }
-    out.sort();
-    Ok(out)
+    concord_io::fs::read_reports(dir, limit).map_err(|e| match e {
+        concord_io::fs::FsError::ReportsTooLarge { total, .. } => BadInput(anyhow!(
+            "{e}: extraction takes about 0.5 CPU-seconds per MiB; raise the limit with \
+             --max-report-bytes {total} (or more), or split the folder"
+        )),
+        other => BadInput(other.into()),
+    })
 }

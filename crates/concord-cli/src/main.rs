@@ -76,7 +76,7 @@ mod sequence_cmd;
 mod serve_cmd;
 mod simulate_cmd;
 
-use common::{emit, print_json, read_folder, BadInput};
+use common::{emit, print_json, BadInput};
 
 #[derive(Subcommand)]
 enum Command {
@@ -534,7 +534,7 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
 }
 
 fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
-    let files = read_folder(dir)?;
+    let files = concord_io::fs::read_genius_folder(dir)?;
     let report = concord_api::import_genius(
         &dir.display().to_string(),
         &files,
@@ -572,13 +572,7 @@ fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes through a temporary file and a rename, so that an existing file is never left half
-/// written.
+/// concord-io's safe write (a temporary file and a rename).
 fn write_new_file(path: &Path, text: &str) -> Result<(), BadInput> {
-    let tmp = path.with_extension("concord-tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
-        })
+    Ok(concord_io::fs::write_new_file(path, text)?)
 }

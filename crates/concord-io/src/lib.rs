@@ -39,6 +39,7 @@ use thiserror::Error;
 mod cite;
 mod claims;
 pub mod evidence;
+pub mod fs;
 pub mod genius;
 pub mod load;
 pub mod located;

@@ -686,6 +686,46 @@ fn evidence(
     })
 }
 
+/// A file error as the Python exception of its kind, with no located problems: a folder over
+/// its byte limit is a `LimitError`, anything else a `ScenarioError`.
+fn fs_error(py: Python<'_>, e: api::fs::FsError) -> PyErr {
+    let err = match &e {
+        api::fs::FsError::ReportsTooLarge { total, .. } => LimitError::new_err(format!(
+            "{e}: raise the limit with max_report_bytes={total} (or more), or split the folder"
+        )),
+        _ => ScenarioError::new_err(e.to_string()),
+    };
+    let _ = err.value(py).setattr("problems", PyList::empty(py));
+    err
+}
+
+/// A text file, with the command line's checks: a regular file of at most 64 MiB, in UTF-8 (the
+/// first byte that is not is located); `what` names it in messages.
+#[pyfunction]
+fn read_text(py: Python<'_>, path: std::path::PathBuf, what: &str) -> PyResult<String> {
+    api::fs::read_text(&path, what).map_err(|e| fs_error(py, e))
+}
+
+/// The `.xml` and `.json` files of a Genius or GeniusWeb folder as `[(name, text)]`, by name; an
+/// entry that is not a regular file (a dangling link, a pipe) is an error, as is a folder with
+/// none.
+#[pyfunction]
+fn read_genius_folder(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Vec<(String, String)>> {
+    api::fs::read_genius_folder(&path)
+        .map(|files| files.into_iter().map(|f| (f.name, f.text)).collect())
+        .map_err(|e| fs_error(py, e))
+}
+
+/// The `.txt` reports of a folder as `[(name, text)]`, by name, refused past `max_bytes` in all.
+#[pyfunction]
+fn read_reports(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    max_bytes: u64,
+) -> PyResult<Vec<(String, String)>> {
+    api::fs::read_reports(&path, max_bytes).map_err(|e| fs_error(py, e))
+}
+
 /// The JSON Schema of `Analysis.to_json()`, as a JSON string.
 #[pyfunction]
 fn analysis_schema() -> String {
@@ -714,6 +754,10 @@ fn _concord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(diff, m)?)?;
     m.add_function(wrap_pyfunction!(evidence, m)?)?;
     m.add_function(wrap_pyfunction!(analysis_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(read_text, m)?)?;
+    m.add_function(wrap_pyfunction!(read_genius_folder, m)?)?;
+    m.add_function(wrap_pyfunction!(read_reports, m)?)?;
+    m.add("MAX_REPORT_BYTES", api::fs::MAX_REPORT_BYTES)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
