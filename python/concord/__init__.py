@@ -405,11 +405,10 @@ class Analysis:
         bound computed only the solutions)."""
         return [json.loads(line) for line in self._inner.frontier_lines().splitlines()]
 
-    def frontier_df(self):
-        """The frontier as a pandas DataFrame: one row per point, a column per consenting
-        party's utility, the number of tied packages and the first package's options."""
-        import pandas as pd  # optional dependency
-
+    def frontier_df(self, *, polars: bool = False):
+        """The frontier as a pandas DataFrame (a polars one with ``polars=True``): one row per
+        point, a column per consenting party's utility, the number of tied packages and the
+        first package's options."""
         rows = []
         for p in self.frontier():
             row: dict[str, Any] = dict(p["utilities"])
@@ -420,6 +419,12 @@ class Analysis:
                 for issue, option in first["options"].items():
                     row[f"option:{issue}"] = option
             rows.append(row)
+        if polars:
+            import polars as pl  # optional dependency
+
+            return pl.DataFrame(rows)
+        import pandas as pd  # optional dependency
+
         return pd.DataFrame(rows)
 
     def text(self, *, width: int = 100, frontier: bool = False) -> str:

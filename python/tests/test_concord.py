@@ -1,6 +1,7 @@
 """The Python package against the CLI: same answers, located errors, cancellation."""
 
 import json
+import os
 import subprocess
 import threading
 import time
@@ -53,6 +54,11 @@ def test_results_are_typed_and_the_frontier_is_a_table():
     assert isinstance(df, pd.DataFrame)
     assert len(df) == len(frontier)
     assert {"upstream", "downstream", "package_count"} <= set(df.columns)
+    # polars is a test dependency: in CI its absence is a failure, not a skip.
+    pl = __import__("polars") if os.environ.get("CI") else pytest.importorskip("polars")
+    pdf = a.frontier_df(polars=True)
+    assert isinstance(pdf, pl.DataFrame)
+    assert pdf.to_dicts() == df.to_dict("records")
     assert "AGREEMENT ZONE" in a.text()
 
 

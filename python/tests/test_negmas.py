@@ -17,6 +17,7 @@ from negmas.preferences import (  # noqa: E402
     nash_points,
     pareto_frontier,
 )
+from negmas.preferences.ops import kalai_points, ks_points  # noqa: E402
 
 
 def linear_scenarios():
@@ -64,7 +65,7 @@ def test_from_negmas_gives_the_exact_frontier_and_negmas_solutions():
     for folder, s in linear_scenarios():
         ufuns = s.ufuns
         reserves = [u.reserved_value if u.reserved_value is not None else -math.inf for u in ufuns]
-        c = concord.from_negmas(s, name=folder.name).analyze()
+        c = concord.from_negmas(s, name=folder.name).analyze(negmas=True)
         d = c.to_dict()
         # Concord's frontier is that of the agreement zone (outcomes at or above every reserve).
         truth = [p for p in brute_frontier(ufuns, s.outcome_space) if all(x >= r for x, r in zip(p, reserves))]
@@ -88,6 +89,13 @@ def test_from_negmas_gives_the_exact_frontier_and_negmas_solutions():
         ours_w = [tuple(p["utilities"][q] for q in parties) for p in c.solutions["utilitarian"]["points"]]
         if welfare:
             assert math.isclose(sum(ours_w[0]), sum(welfare[0]), abs_tol=1e-9), folder.name
+        # NegMAS's two Kalai-Smorodinsky variants (`negmas=True`): ks_points and kalai_points.
+        picked = {sol["negmas_function"]: sol for sol in d["negmas"]["solutions"]}
+        for name, function in (("ks_points", ks_points), ("kalai_points", kalai_points)):
+            theirs = [tuple(map(float, p)) for p, _ in function(ufuns, frontier, outcome_space=s.outcome_space)]
+            mine = [tuple(p["utilities"][q] for q in parties) for p in picked[name]["points"]]
+            assert theirs and mine, (folder.name, name)
+            assert any(close(a, b) for a in mine for b in theirs), (folder.name, name, mine, theirs)
         checked += 1
     assert checked >= 3, f"only {checked} scenarios compared"
 
