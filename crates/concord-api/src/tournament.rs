@@ -366,7 +366,8 @@ fn prepare(
         concord_sim::SimError::TooManyNegotiations { planned, limit } => Error::new(
             ErrorKind::Limit,
             format!("the tournament plans {planned} negotiations, more than the limit of {limit}"),
-        ),
+        )
+        .with_remedy("max_negotiations"),
         other => from_sim(other),
     })?;
     Ok(PreparedTournament {

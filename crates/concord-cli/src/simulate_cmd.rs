@@ -256,8 +256,8 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         &setup.request,
         &Control::with_cancel(cancel.clone()),
     )
-    .map_err(|e| match e.kind() {
-        ErrorKind::Limit if e.message().starts_with("the tournament plans") => {
+    .map_err(|e| match e.remedy() {
+        Some("max_negotiations") => {
             e.with_hint("raise it with --max-negotiations N (config key `max_negotiations`)")
         }
         _ => e,

@@ -135,15 +135,34 @@ pub(crate) fn read_cite(
     out
 }
 
+/// Reads one `[[sources]]` table into `sources`, its id into `ids` (a repeated id is a problem,
+/// and the source is left out): the scenario reader's and the sequencing reader's one way.
+pub(crate) fn read_source_into(
+    cx: &mut Cx,
+    ids: &mut HashMap<String, SourceIx>,
+    sources: &mut Vec<Source>,
+    (t, span, path): (&dyn TableLike, Span, String),
+) {
+    let Some((source, id_span)) = read_source(cx, t, span, &path) else {
+        return;
+    };
+    if register(
+        cx,
+        ids,
+        &source.id,
+        sources.len(),
+        &id_span,
+        &path,
+        "source",
+    ) {
+        sources.push(source);
+    }
+}
+
 /// Reads one `[[sources]]` table (the scenario reader and the sequencing reader share it): the
 /// source and the span of its id, or `None` when its id or file is missing (each problem
 /// recorded).
-pub(crate) fn read_source(
-    cx: &mut Cx,
-    t: &dyn TableLike,
-    span: Span,
-    path: &str,
-) -> Option<(Source, Span)> {
+fn read_source(cx: &mut Cx, t: &dyn TableLike, span: Span, path: &str) -> Option<(Source, Span)> {
     let mut f = Fields::new(
         cx,
         t,

@@ -9,7 +9,7 @@ use concord_core::model::*;
 use concord_evidence::register::RegisteredClaim;
 use toml_edit::{Item, TableLike, Value};
 
-use crate::cite::{read_cite, read_source, register, CiteRefs, ClaimRegister};
+use crate::cite::{read_cite, read_source_into, register, CiteRefs, ClaimRegister};
 use crate::located::{
     describe_value, item_span, join, number, number_value, one_of, tables, valid_id, Cx,
     Diagnostics, Fields, Span, ID_RULE,
@@ -363,20 +363,12 @@ impl<'t> Reader<'t> {
     }
 
     fn source(&mut self, t: &dyn TableLike, span: Span, path: String) {
-        let Some((source, id_span)) = read_source(&mut self.cx, t, span, &path) else {
-            return;
-        };
-        if register(
+        read_source_into(
             &mut self.cx,
             &mut self.source_ids,
-            &source.id,
-            self.sources.len(),
-            &id_span,
-            &path,
-            "source",
-        ) {
-            self.sources.push(source);
-        }
+            &mut self.sources,
+            (t, span, path),
+        );
     }
 
     /// Reads `cite`, `claims` and `basis` from a table being read: the provenance of a

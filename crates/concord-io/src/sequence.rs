@@ -18,7 +18,7 @@ use concord_sequence::model::{
 use concord_sequence::versions::{PointStance, Version, VersionPoint};
 use toml_edit::TableLike;
 
-use crate::cite::{read_source, register};
+use crate::cite::read_source_into;
 use crate::located::{
     describe, describe_value, item_span, join, one_of, tables, Cx, Diagnostics, Fields, Span,
 };
@@ -497,20 +497,12 @@ fn whole(f: &mut Fields, key: &str, lo: i64, hi: i64, what: &str) -> Option<i64>
 
 impl<'t> Reader<'t> {
     fn source(&mut self, t: &dyn TableLike, span: Span, path: String) {
-        let Some((source, id_span)) = read_source(&mut self.cx, t, span, &path) else {
-            return;
-        };
-        if register(
+        read_source_into(
             &mut self.cx,
             &mut self.source_ids,
-            &source.id,
-            self.sources.len(),
-            &id_span,
-            &path,
-            "source",
-        ) {
-            self.sources.push(source);
-        }
+            &mut self.sources,
+            (t, span, path),
+        );
     }
 
     fn party(&mut self, t: &dyn TableLike, span: Span, path: String) {
