@@ -158,6 +158,9 @@ def test_files_are_read_as_the_command_line_reads_them(tmp_path):
     bad.write_bytes(b'[scenario]\nid = "a\xffb"\n')
     with pytest.raises(concord.ScenarioError, match=r"bad.toml:2:8: found a byte that is not UTF-8"):
         concord.load(bad)
+    # A missing file is Python's own FileNotFoundError, naming the file.
+    with pytest.raises(FileNotFoundError, match="missing.toml"):
+        concord.load(tmp_path / "missing.toml")
     # A folder of scenario files is no Genius folder, and says what it should hold.
     (tmp_path / "a.toml").write_text("")
     with pytest.raises(concord.ScenarioError, match="not a Genius folder"):

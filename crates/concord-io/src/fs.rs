@@ -27,6 +27,16 @@ pub enum FsError {
     /// UTF-8, unreadable. The message names it and what was expected.
     #[error("{0}")]
     Bad(String),
+    /// The system could not open, read or write a path (missing, no permission, …); `kind`
+    /// says which, so that a front end can raise its own kind of error (Python's
+    /// `FileNotFoundError`).
+    #[error("{message}")]
+    Io {
+        /// What could not be done, to which path, and the system's reason.
+        message: String,
+        /// The system's reason.
+        kind: std::io::ErrorKind,
+    },
     /// The `.txt` reports of a folder hold more bytes than the limit the caller set.
     #[error("the reports of {} hold {total} bytes or more, over the limit of {limit}", dir.display())]
     ReportsTooLarge {
@@ -43,11 +53,18 @@ fn bad(message: String) -> FsError {
     FsError::Bad(message)
 }
 
+fn io(message: String, e: &std::io::Error) -> FsError {
+    FsError::Io {
+        message: format!("{message}: {e}"),
+        kind: e.kind(),
+    }
+}
+
 /// Reads a text file (`what` names it in messages): a regular file of at most
 /// [`MAX_INPUT_BYTES`], in UTF-8. A byte that is not UTF-8 is reported with its byte offset,
 /// line and column.
 pub fn read_text(path: &Path, what: &str) -> Result<String, FsError> {
-    let cannot = |e: std::io::Error| bad(format!("cannot read {what} {}: {e}", path.display()));
+    let cannot = |e: std::io::Error| io(format!("cannot read {what} {}", path.display()), &e);
     let file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
     if !meta.is_file() {
@@ -103,7 +120,7 @@ fn has_extension(path: &Path, extensions: &[&str]) -> bool {
 
 /// The entries of a folder, sorted by name.
 fn entries(dir: &Path) -> Result<Vec<PathBuf>, FsError> {
-    let cannot = |e: std::io::Error| bad(format!("cannot read folder {}: {e}", dir.display()));
+    let cannot = |e: std::io::Error| io(format!("cannot read folder {}", dir.display()), &e);
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(cannot)? {
         paths.push(entry.map_err(cannot)?.path());
@@ -206,7 +223,7 @@ pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, FsE
         let mut bytes = Vec::new();
         std::fs::File::open(&path)
             .and_then(|f| f.take(limit - total + 1).read_to_end(&mut bytes))
-            .map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
+            .map_err(|e| io(format!("cannot read {}", path.display()), &e))?;
         total += bytes.len() as u64;
         if total > limit {
             return Err(over(total));
@@ -228,7 +245,7 @@ pub fn write_new_file(path: &Path, text: &str) -> Result<(), FsError> {
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            bad(format!("cannot write {}: {e}", path.display()))
+            io(format!("cannot write {}", path.display()), &e)
         })
 }
 

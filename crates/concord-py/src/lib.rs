@@ -686,10 +686,24 @@ fn evidence(
     })
 }
 
-/// A file error as the Python exception of its kind, with no located problems: a folder over
-/// its byte limit is a `LimitError`, anything else a `ScenarioError`.
+/// A file error as the Python exception of its kind: a path the system cannot open or read is
+/// an `OSError` (`FileNotFoundError`, `PermissionError`), as Python's own readers raise; a
+/// folder over its byte limit a `LimitError`; a file that is not what it should be (not a
+/// regular file, too large, not UTF-8) a `ScenarioError` with no located problems.
 fn fs_error(py: Python<'_>, e: api::fs::FsError) -> PyErr {
+    use std::io::ErrorKind;
     let err = match &e {
+        api::fs::FsError::Io { message, kind } => {
+            return match kind {
+                ErrorKind::NotFound => {
+                    pyo3::exceptions::PyFileNotFoundError::new_err(message.clone())
+                }
+                ErrorKind::PermissionDenied => {
+                    pyo3::exceptions::PyPermissionError::new_err(message.clone())
+                }
+                _ => pyo3::exceptions::PyOSError::new_err(message.clone()),
+            }
+        }
         api::fs::FsError::ReportsTooLarge { total, .. } => LimitError::new_err(format!(
             "{e}: raise the limit with max_report_bytes={total} (or more), or split the folder"
         )),
