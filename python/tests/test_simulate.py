@@ -76,6 +76,27 @@ def test_simulate_gives_the_document_the_cli_prints():
         assert t.to_dict()["schema"] == "concord.simulate/1"
 
 
+def test_protocol_and_discounting_take_the_command_lines_words():
+    s = concord.load(example("water-sharing.toml"))
+    parties = {"upstream": "boulware", "downstream": "conceder"}
+    for protocol, flags in [
+        ("single-text", ["--protocol", "single-text"]),
+        ("single-text/hill-climbing", ["--protocol", "single-text", "--mediator", "hill-climbing"]),
+    ]:
+        t = s.simulate(parties, protocol=protocol, discounting="per-round", rounds=30)
+        out = cli(
+            "simulate", "examples/water-sharing.toml", "--strategy", "upstream=boulware",
+            "--strategy", "downstream=conceder", "--rounds", "30", "--discount", "per-round",
+            *flags, "--trace", "--json",
+        )
+        assert without_elapsed(t.to_dict()) == without_elapsed(json.loads(out.stdout))
+    for bad in ["sao/veto", "single-text/sideways", "alternating"]:
+        with pytest.raises(ValueError, match="protocol="):
+            s.simulate(parties, protocol=bad)
+    with pytest.raises(ValueError, match="discounting=.*off, per-round or relative-time"):
+        s.simulate(parties, discounting="hourly")
+
+
 def test_the_trace_is_a_table_of_offers():
     s = concord.load(example("water-sharing.toml"))
     t = s.simulate({"upstream": "boulware", "downstream": "conceder"})

@@ -330,14 +330,12 @@ pub fn work_bound(eval: &Evaluator, rules: &Rules, slots: &[usize]) -> Option<f6
             for (j, &s) in slots.iter().enumerate() {
                 let values = domain.iter().map(|&o| eval.contribution(i, o)[s]);
                 let low = values.clone().fold(f64::INFINITY, f64::min);
+                let mut high = low;
                 for v in values {
                     // Exact: both are integers below 2^50.
                     step[j] = gcd(step[j], (v - low) as u64);
+                    high = high.max(v);
                 }
-                let high = domain
-                    .iter()
-                    .map(|&o| eval.contribution(i, o)[s])
-                    .fold(f64::NEG_INFINITY, f64::max);
                 span[j] = span[j].saturating_add((high - low) as u64);
             }
             let values: Vec<f64> = (0..k)

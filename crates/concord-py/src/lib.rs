@@ -193,7 +193,7 @@ pub(crate) struct Scenario {
 
 /// The value a keyword argument names, or a `ValueError` listing the words accepted (the same
 /// words as the command line's flags).
-fn named<T: api::Named>(keyword: &str, word: &str) -> PyResult<T> {
+pub(crate) fn named<T: api::Named>(keyword: &str, word: &str) -> PyResult<T> {
     T::parse(word).ok_or_else(|| {
         pyo3::exceptions::PyValueError::new_err(format!(
             "{keyword}={word:?}: expected {}",

@@ -395,35 +395,36 @@ pub(crate) fn maker(
     }))
 }
 
+/// `protocol=`: a protocol's name (`sao`, `single-text`), a single text with its mediator's moves
+/// after a slash (`single-text/hill-climbing`; `single-text` alone is `veto`), in the words the
+/// command line's `--protocol` and `--mediator` take.
 pub(crate) fn protocol(name: &str) -> PyResult<(api::ProtocolKind, Option<api::SingleTextMode>)> {
-    Ok(match name {
-        "sao" => (api::ProtocolKind::Sao, None),
-        "single-text" | "single-text/veto" => {
-            (api::ProtocolKind::SingleText, Some(api::SingleTextMode::Veto))
-        }
-        "single-text/hill-climbing" => (
+    use api::Named;
+    let (kind, mode) = match name.split_once('/') {
+        Some((kind, mode)) => (kind, Some(mode)),
+        None => (name, None),
+    };
+    let parsed = match (api::ProtocolKind::parse(kind), mode) {
+        (Some(api::ProtocolKind::Sao), None) => Some((api::ProtocolKind::Sao, None)),
+        (Some(api::ProtocolKind::SingleText), None) => Some((
             api::ProtocolKind::SingleText,
-            Some(api::SingleTextMode::HillClimbing),
-        ),
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "protocol={other:?}: expected \"sao\", \"single-text\" or \"single-text/hill-climbing\""
-            )))
+            Some(api::SingleTextMode::Veto),
+        )),
+        (Some(api::ProtocolKind::SingleText), Some(mode)) => {
+            api::SingleTextMode::parse(mode).map(|m| (api::ProtocolKind::SingleText, Some(m)))
         }
+        _ => None,
+    };
+    parsed.ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "protocol={name:?}: expected \"sao\", \"single-text\" or \"single-text/MEDIATOR\" with MEDIATOR {}",
+            api::SingleTextMode::expected()
+        ))
     })
 }
 
 pub(crate) fn discounting(name: &str) -> PyResult<api::Discounting> {
-    Ok(match name {
-        "off" => api::Discounting::Off,
-        "per-round" => api::Discounting::PerRound,
-        "relative-time" => api::Discounting::RelativeTime,
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "discounting={other:?}: expected \"off\", \"per-round\" or \"relative-time\""
-            )))
-        }
-    })
+    crate::named("discounting", name)
 }
 
 /// The scenario as the simulator reads it: its file's text, or, when it was read with options
