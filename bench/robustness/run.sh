@@ -43,6 +43,18 @@ for size in $reports; do
 done
 for n in $cycles; do
     python3 bench/robustness/gen_cycle.py "$n" >"$work/cycle-$n.toml"
-    timed "sequence, $n-step cycle" "$after" sequence "$work/cycle-$n.toml"
-    if grep -q "no way out" "$work/err"; then echo "    (no way out: the search reached its node limit)"; fi
+    for bin in ${BEFORE:+before} after; do
+        exe=$after
+        if [ "$bin" = before ]; then exe=$BEFORE; fi
+        timed "sequence, $n-step cycle ($bin)" "$exe" sequence "$work/cycle-$n.toml"
+        if grep -q "no way out" "$work/err"; then echo "    (no way out: the search reached its node limit)"; fi
+        cp "$work/out" "$work/sequence-$n-$bin.txt"
+    done
+    if [ -n "${BEFORE:-}" ]; then
+        if cmp -s "$work/sequence-$n-before.txt" "$work/sequence-$n-after.txt"; then
+            echo "    (the same report from both binaries)"
+        else
+            echo "    (the reports differ)"
+        fi
+    fi
 done

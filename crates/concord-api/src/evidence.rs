@@ -1,8 +1,8 @@
 //! `evidence extract`, `evidence conflicts`, `evidence claims` and `commitments`.
 
-use concord_evidence::conflicts::{analyse, Analysis as ConflictAnalysis, ConflictConfig};
+use concord_evidence::conflicts::{analyse_until, Analysis as ConflictAnalysis, ConflictConfig};
 use concord_evidence::date::DateSpan;
-use concord_evidence::extract::{extract, ExtractConfig, Extraction, Report, SourceMeta};
+use concord_evidence::extract::{extract_until, ExtractConfig, Extraction, Report, SourceMeta};
 use concord_io::evidence::{read_aliases, LoadedEvidence};
 use concord_report::evidence::{
     claims_model, claims_model_text, commitments_model, commitments_model_text, conflicts_model,
@@ -12,7 +12,7 @@ use concord_report::evidence_report::{
     ClaimsModel, CommitmentsModel, ConflictsModel, ExtractModel,
 };
 
-use crate::{Error, Result, ScenarioInput};
+use crate::{Control, Error, Result, ScenarioInput};
 
 /// Plain-text reports and what is known about them.
 #[derive(Debug, Clone, Default)]
@@ -173,7 +173,8 @@ fn run_extract(
     request: &EvidenceRequest,
     meta: &[SourceMeta],
     config: &ExtractConfig,
-) -> Extraction {
+    control: &Control,
+) -> Result<Extraction> {
     let reports: Vec<Report<'_>> = request
         .reports
         .iter()
@@ -185,7 +186,9 @@ fn run_extract(
             meta: m.clone(),
         })
         .collect();
-    extract(&reports, config)
+    let extraction = extract_until(&reports, config, Some(control.cancel.flag()));
+    control.check()?;
+    Ok(extraction)
 }
 
 fn require_reports(request: &EvidenceRequest) -> Result<()> {
@@ -196,22 +199,29 @@ fn require_reports(request: &EvidenceRequest) -> Result<()> {
 }
 
 /// Candidate claims of plain-text reports: speakers, actors, figures, dates, denials, relayed
-/// agencies.
-pub fn extract_claims(request: &EvidenceRequest) -> Result<ExtractReport> {
+/// agencies. Cancelled through `control` at any sentence.
+pub fn extract_claims(request: &EvidenceRequest, control: &Control) -> Result<ExtractReport> {
     require_reports(request)?;
     let (config, meta) = prepare(request)?;
     Ok(ExtractReport {
-        extraction: run_extract(request, &meta, &config),
+        extraction: run_extract(request, &meta, &config, control)?,
     })
 }
 
 /// The reports' claims about the same events aligned, where they conflict, and corroboration
-/// by independent sources.
-pub fn conflicts(request: &EvidenceRequest) -> Result<ConflictsReport> {
+/// by independent sources. Cancelled through `control` at any sentence of the extraction and
+/// any clause of the search for aligned pairs.
+pub fn conflicts(request: &EvidenceRequest, control: &Control) -> Result<ConflictsReport> {
     require_reports(request)?;
     let (config, meta) = prepare(request)?;
-    let extraction = run_extract(request, &meta, &config);
-    let analysis = analyse(&extraction, &config.aliases, &ConflictConfig::default());
+    let extraction = run_extract(request, &meta, &config, control)?;
+    let analysis = analyse_until(
+        &extraction,
+        &config.aliases,
+        &ConflictConfig::default(),
+        Some(control.cancel.flag()),
+    );
+    control.check()?;
     Ok(ConflictsReport {
         extraction,
         analysis,

@@ -8,7 +8,7 @@ use concord_report::sequence::{
 };
 use concord_report::sequence_report::{SequenceModel, VersionsModel};
 use concord_sequence::analysis::{SequenceAnalysis, SequenceConfig, SequenceError};
-use concord_sequence::solve::SolveError;
+use concord_sequence::solve::{SolveError, Stop};
 use concord_sequence::versions::{
     diff as diff_versions, lineage, Lineage, MatchConfig, Version, VersionDiff,
 };
@@ -122,11 +122,13 @@ pub fn sequence(
         max_conflicts: request.max_conflicts.max(1),
         node_limit: request.max_nodes.max(1),
         way_out_node_limit: request.max_way_out_nodes.max(1),
+        stop: Stop::new(control.cancel.shared()),
     };
     let analysis = concord_sequence::analysis::analyze(&file.problem, &config).map_err(|e| {
         let kind = match &e {
             SequenceError::Model(_) => ErrorKind::BadInput,
             SequenceError::Solve(SolveError::TooLarge(_)) => ErrorKind::Limit,
+            SequenceError::Solve(SolveError::Stopped) => ErrorKind::Cancelled,
             SequenceError::Solve(SolveError::Solver(_)) => ErrorKind::Internal,
             _ => ErrorKind::Internal,
         };

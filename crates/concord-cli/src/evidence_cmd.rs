@@ -61,8 +61,8 @@ pub struct DirArgs {
     #[arg(long)]
     pub no_window: bool,
     /// The most bytes of reports read from the folder, all its .txt files together: extraction
-    /// took about 0.5 CPU-seconds per MiB (bench/RESULTS.md), and conflicts compare claims
-    /// across every report.
+    /// took about 0.5 CPU-seconds per MiB (bench/RESULTS.md), more for many reports (every
+    /// two are compared for copies), and conflicts compare claims across every report.
     #[arg(long, value_name = "BYTES", default_value_t = MAX_REPORT_BYTES)]
     pub max_report_bytes: u64,
 }
@@ -84,7 +84,10 @@ pub struct CommitmentsArgs {
 pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
     match command {
         EvidenceCommand::Extract(args) => {
-            let report = concord_api::extract_claims(&request(args)?)?;
+            let report = {
+                let (control, _bar) = crate::interactive::control();
+                concord_api::extract_claims(&request(args)?, &control)?
+            };
             if args.json {
                 print_json(&report.json());
             } else {
@@ -93,7 +96,10 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
             Ok(ExitCode::SUCCESS)
         }
         EvidenceCommand::Conflicts(args) => {
-            let report = concord_api::conflicts(&request(args)?)?;
+            let report = {
+                let (control, _bar) = crate::interactive::control();
+                concord_api::conflicts(&request(args)?, &control)?
+            };
             if args.json {
                 print_json(&report.json());
             } else {
@@ -176,7 +182,8 @@ fn request(args: &DirArgs) -> Result<concord_api::EvidenceRequest, BadInput> {
 pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
     concord_io::fs::read_reports(dir, limit).map_err(|e| match e {
         concord_io::fs::FsError::ReportsTooLarge { total, .. } => BadInput(anyhow!(
-            "{e}: extraction takes about 0.5 CPU-seconds per MiB; raise the limit with \
+            "{e}: extraction takes about 0.5 CPU-seconds per MiB of text, and more for many \
+             reports (every two are compared for copies); raise the limit with \
              --max-report-bytes {total} (or more), or split the folder"
         )),
         other => BadInput(other.into()),

@@ -252,3 +252,48 @@ fn the_five_reports() {
     assert_eq!(order["sides"][0]["value"], "19-point agenda (2025-12)");
     assert_eq!(order["sides"][1]["value"], "20-point plan (2026-01-03)");
 }
+
+#[test]
+fn ctrl_c_stops_extraction_and_conflicts_cleanly() {
+    // Issue 16: the evidence commands did not poll the stop flag; Ctrl-C ended them only by the
+    // handler's forced exit a second later. Sixty copies of the five reports (300 reports,
+    // 840 KB) take seconds: every two reports are compared for copies and rewrites.
+    let Some(reports) = shared("reports") else {
+        return;
+    };
+    let dir = Dir::new("interrupted-evidence");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(&reports).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            texts.push(std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    assert!(!texts.is_empty());
+    for copy in 0..60 {
+        for (k, text) in texts.iter().enumerate() {
+            dir.create(&format!("r{copy}-{k}.txt"), text);
+        }
+    }
+    for command in ["extract", "conflicts"] {
+        let (code, took, _, stderr) = common::interrupt(
+            &[
+                "evidence",
+                command,
+                dir.to_str().unwrap(),
+                "--max-report-bytes",
+                "100000000",
+            ],
+            std::time::Duration::from_millis(1500),
+        );
+        assert_eq!(code, Some(130), "{command}: {stderr}");
+        assert!(
+            stderr.contains("cancelled before the answer was complete"),
+            "{command}: {stderr}"
+        );
+        assert!(
+            took < std::time::Duration::from_millis(900),
+            "{command}: ended {took:?} after Ctrl-C"
+        );
+    }
+}

@@ -571,6 +571,49 @@ fn ctrl_c_stops_enumeration_counting_and_sensitivity_cleanly() {
     }
 }
 
+/// A sequence file of `n` splittable 4-day steps in one cycle of "done at least 1 day before the
+/// next starts" demands (as `bench/robustness/gen_cycle.py` writes): a deadlock whose cheapest
+/// way out takes the exact search many branch-and-bound nodes.
+fn cycle(n: usize) -> String {
+    let mut s = String::from(
+        "[about]\nid = \"cycle\"\ntitle = \"A cycle of gaps\"\n\n\
+         [[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\n\
+         [[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
+    );
+    for k in 0..n {
+        s.push_str(&format!(
+            "\n[[steps]]\nid = \"s{k}\"\nname = \"Step {k}\"\nparties = [\"a\", \"b\"]\n\
+             duration = 4\nsplit = 0.5\nbasis = \"assumed\"\n"
+        ));
+    }
+    for k in 0..n {
+        let party = if k % 2 == 0 { "a" } else { "b" };
+        s.push_str(&format!(
+            "\n[[demands]]\nid = \"d{k}\"\nparty = \"{party}\"\nfirst = \"s{k}\"\n\
+             then = \"s{}\"\nmin_gap = 1\nbasis = \"assumed\"\n",
+            (k + 1) % n
+        ));
+    }
+    s
+}
+
+#[test]
+fn ctrl_c_stops_the_search_for_a_way_out_cleanly() {
+    // Issue 16: the MILP searches of `sequence` did not poll the stop flag, so Ctrl-C on a
+    // large deadlock ended the process only by the handler's forced exit a second later.
+    let file = fixture("interrupt-cycle.toml", &cycle(30));
+    let (code, took, _, stderr) = interrupt(
+        &["sequence", file.to_str().unwrap()],
+        Duration::from_millis(1500),
+    );
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(
+        stderr.contains("stopped before the exact search finished"),
+        "{stderr}"
+    );
+    assert!(took < CLEAN_STOP, "ended {took:?} after Ctrl-C");
+}
+
 #[test]
 fn a_tournament_stopped_by_ctrl_c_writes_what_it_finished() {
     // Issue 16: `tournament` had no Ctrl-C handling, and a stopped tournament left no results.
@@ -904,6 +947,32 @@ fn reports_over_the_size_limit_are_refused_with_the_flag_that_raises_it() {
         ]);
         assert_eq!(code, 0, "{stderr}");
     }
+}
+
+#[test]
+fn a_later_merge_past_its_budget_is_warned_before_it_starts_too() {
+    // Issue 16: the up-front bound covered only the zone's merge; on Kyiv with
+    // `--max-merge-work 10` a later merge (of the issue map, an explanation or a relaxation)
+    // stopped the analysis with no warning first.
+    let (code, _, stderr) = run(&[
+        "analyze",
+        "examples/kyiv-2026.toml",
+        "--max-merge-work",
+        "10",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "note: a merge after the zone's (for an explanation, the issue map or a relaxation) \
+             may form up to"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("if it does, it stops there with an error"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("past its budget of 10;"), "{stderr}");
 }
 
 #[test]

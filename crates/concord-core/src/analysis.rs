@@ -750,6 +750,16 @@ struct System<'a> {
     /// Set when a branch and bound of this system reached its node limit before it found a
     /// package or proved there is none (so that an explanation it stopped can be left out).
     node_limited: AtomicBool,
+    /// Where the warning before a merge that may pass its budget goes ([`Hooks::notice`]).
+    notice: Option<&'a (dyn Fn(&str) + Sync)>,
+    /// Whether the method was chosen by the analysis (a merge past its budget then falls back).
+    auto_method: bool,
+    /// Set once a merge's warning is given: at most one for the zone's merge and one for the
+    /// merges after it (an explanation, the issue map, the relaxations), the first bounded past
+    /// the budget.
+    warned: AtomicBool,
+    /// Whether the zone's merge is done: a later merge past its budget stops the analysis.
+    zone_done: bool,
 }
 
 impl<'a> System<'a> {
@@ -785,6 +795,30 @@ impl<'a> System<'a> {
             }
         }
         rules
+    }
+
+    /// Before a merge under `rules`: the warning of [`merge_notice`], once per analysis, when
+    /// the merge's work bound ([`merge::work_bound`]) passes its budget.
+    fn warn_before_merge(&self, eval: &Evaluator, rules: &Rules) {
+        let Some(notice) = self.notice else { return };
+        if self.warned.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
+        }
+        let Some(bound) = merge::work_bound(eval, rules, &self.slots) else {
+            return;
+        };
+        let text = if self.zone_done {
+            let what =
+                "a merge after the zone's (for an explanation, the issue map or a relaxation)";
+            merge_notice(bound, self.max_merge_work, false, what)
+        } else {
+            merge_notice(bound, self.max_merge_work, self.auto_method, "the merge")
+        };
+        if let Some(text) = text {
+            self.warned
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            notice(&text);
+        }
     }
 
     /// The frontier under `rules` with the given evaluator, by the system's method.
@@ -828,6 +862,7 @@ impl<'a> System<'a> {
                 Ok((Some(n), points, None))
             }
             Method::Merge => {
+                self.warn_before_merge(eval, rules);
                 let config = MergeConfig {
                     cancel: self.stop,
                     progress,
@@ -1120,8 +1155,10 @@ pub struct Hooks<'a> {
     /// by the branch and bound after each search with (searches done, searches).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
     /// Called before long work starts with a warning the caller should show at once: today,
-    /// when the merge's work, bounded before it starts ([`merge::work_bound`]), may pass its
-    /// budget ([`AnalysisConfig::max_merge_work`]), or may be very large with no budget.
+    /// when the work of a merge (of the zone's frontier, of an empty zone's explanation, of the
+    /// issue map or of a relaxation), bounded before it starts ([`merge::work_bound`]), may pass
+    /// its budget ([`AnalysisConfig::max_merge_work`]), or may be very large with no budget;
+    /// once per analysis, for the first such merge.
     pub notice: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 
@@ -1140,11 +1177,11 @@ const UNBUDGETED_WARNING: f64 = 1e9;
 
 /// The warning given before a merge whose bound passes its budget (or, with no budget,
 /// [`UNBUDGETED_WARNING`]); `None` when it stays within.
-fn merge_notice(bound: f64, budget: u64, auto: bool) -> Option<String> {
+fn merge_notice(bound: f64, budget: u64, auto: bool, what: &str) -> Option<String> {
     let words = work_words(bound);
     if budget == 0 {
         return (bound > UNBUDGETED_WARNING).then(|| {
-            format!("the merge may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer) and has no budget on its work: it may run long")
+            format!("{what} may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer) and has no budget on its work: it may run long")
         });
     }
     (bound > budget as f64).then(|| {
@@ -1153,7 +1190,7 @@ fn merge_notice(bound: f64, budget: u64, auto: bool) -> Option<String> {
         } else {
             "if it does, it stops there with an error"
         };
-        format!("the merge may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer), past its budget of {budget}: {then}")
+        format!("{what} may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer), past its budget of {budget}: {then}")
     })
 }
 
@@ -1376,23 +1413,14 @@ fn analyze_on(
         halves: config.count_without_enumerating,
         stop,
         node_limited: AtomicBool::new(false),
+        notice: hooks.notice,
+        auto_method: config.method == MethodChoice::Auto,
+        warned: AtomicBool::new(false),
+        zone_done: false,
     };
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
 
-    if method == Method::Merge {
-        if let (Some(notice), Some(bound)) =
-            (hooks.notice, merge::work_bound(&eval, &rules, &slots))
-        {
-            if let Some(text) = merge_notice(
-                bound,
-                config.max_merge_work,
-                config.method == MethodChoice::Auto,
-            ) {
-                notice(&text);
-            }
-        }
-    }
     let mut fallback = None;
     let zone = if method == Method::BranchAndBound {
         None
@@ -1416,6 +1444,8 @@ fn analyze_on(
         }
     };
     let method = system.method;
+    system.zone_done = true;
+    system.warned = AtomicBool::new(false);
     let Some((enumerated, mut frontier, history)) = zone else {
         let found = bnb::bargaining_points(
             &eval,

@@ -17,6 +17,7 @@
 //! are kept as the brute-force reference the tests hold the index to.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::AtomicBool;
 
 use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::date::DateSpan;
@@ -24,6 +25,7 @@ use crate::extract::{Claim, Extraction};
 use crate::mentions::cue_is_earlier;
 use crate::quantity::{format_value, Qualifier, Quantity, Unit};
 use crate::status::Mark;
+use crate::stopped;
 use crate::text::{plain_lower, tokenize, Token, TokenKind};
 use crate::when::When;
 
@@ -676,6 +678,17 @@ pub fn analyse(
     aliases: &crate::actors::Aliases,
     config: &ConflictConfig,
 ) -> Analysis {
+    analyse_until(extraction, aliases, config, None)
+}
+
+/// [`analyse`], polling `stop` as it searches the pairs of clauses: once it is set, the
+/// analysis ends early and what it returns is partial (the caller discards it).
+pub fn analyse_until(
+    extraction: &Extraction,
+    aliases: &crate::actors::Aliases,
+    config: &ConflictConfig,
+    stop: Option<&AtomicBool>,
+) -> Analysis {
     let index = AliasIndex::new(aliases);
     let tokens: Vec<Vec<Token<'_>>> = extraction
         .claims
@@ -683,7 +696,7 @@ pub fn analyse(
         .map(|c| tokenize(&c.sentence))
         .collect();
     let units = clause_units(extraction, &tokens, &index);
-    analyse_units(extraction, &tokens, units, config, Search::Indexed)
+    analyse_units(extraction, &tokens, units, config, Search::Indexed, stop)
 }
 
 /// The clauses of every claim, each with its terms weighted by rarity.
@@ -765,6 +778,7 @@ fn analyse_units(
     units: Vec<Clause>,
     config: &ConflictConfig,
     search: Search,
+    stop: Option<&AtomicBool>,
 ) -> Analysis {
     let claims = &extraction.claims;
     // Mutual best matches between every two reports.
@@ -785,7 +799,7 @@ fn analyse_units(
         _ => true,
     };
     let pairs = match search {
-        Search::Indexed => aligned(&units, config.threshold, same_time),
+        Search::Indexed => aligned(&units, config.threshold, same_time, stop),
         #[cfg(test)]
         Search::AllPairs => aligned_all_pairs(&units, sources, config.threshold, same_time),
     };
@@ -856,6 +870,7 @@ fn analyse_units(
         config.compare_threshold,
         |u| !figures(u).is_empty(),
         search,
+        stop,
     ) {
         let weak = similarity < config.threshold;
         if weak && !related(u, v) {
@@ -909,7 +924,14 @@ fn analyse_units(
                 && !statement_time(&tokens[units[u].claim], w)
         })
     };
-    for (u, v, similarity) in matched(&units, sources, config.compare_threshold, dated, search) {
+    for (u, v, similarity) in matched(
+        &units,
+        sources,
+        config.compare_threshold,
+        dated,
+        search,
+        stop,
+    ) {
         if similarity < config.threshold && !related(u, v) {
             continue;
         }
@@ -1051,6 +1073,7 @@ fn aligned(
     units: &[Clause],
     threshold: f64,
     same_time: impl Fn(usize, usize) -> bool,
+    stop: Option<&AtomicBool>,
 ) -> BTreeSet<(usize, usize)> {
     // Per clause, per other report, the best candidate: the most similar, the first of a tie.
     let mut best: Vec<BTreeMap<usize, (usize, f64)>> = vec![BTreeMap::new(); units.len()];
@@ -1066,7 +1089,7 @@ fn aligned(
             .or_insert((v, sim));
     };
     let kept = vec![true; units.len()];
-    similar_pairs(units, &kept, threshold, |u, v| {
+    similar_pairs(units, &kept, threshold, stop, |u, v| {
         offer(u, v);
         offer(v, u);
     });
@@ -1147,10 +1170,14 @@ fn similar_pairs(
     units: &[Clause],
     kept: &[bool],
     threshold: f64,
+    stop: Option<&AtomicBool>,
     mut out: impl FnMut(usize, usize),
 ) {
     if threshold.is_nan() || threshold <= 0.0 {
         for y in 0..units.len() {
+            if stopped(stop) {
+                return;
+            }
             for x in 0..y {
                 if kept[x] && kept[y] && units[x].source != units[y].source {
                     out(x, y);
@@ -1187,6 +1214,9 @@ fn similar_pairs(
     for x in 0..units.len() {
         if !kept[x] {
             continue;
+        }
+        if stopped(stop) {
+            return;
         }
         features.clear();
         features.extend(units[x].vector.iter().map(|t| (rank[t.id], t.weight)));
@@ -1227,6 +1257,7 @@ fn matched(
     threshold: f64,
     keep: impl Fn(usize) -> bool,
     search: Search,
+    stop: Option<&AtomicBool>,
 ) -> Vec<(usize, usize, f64)> {
     // The candidates of each pair of reports `(a, b)`, `a < b`: `(similarity, u, v)`, `u` of
     // `a`, `v` of `b`.
@@ -1246,7 +1277,7 @@ fn matched(
             let kept: Vec<bool> = (0..units.len())
                 .map(|u| units[u].source < sources && keep(u))
                 .collect();
-            similar_pairs(units, &kept, threshold, |x, y| {
+            similar_pairs(units, &kept, threshold, stop, |x, y| {
                 if units[x].source < units[y].source {
                     consider(x, y);
                 } else {
@@ -1787,13 +1818,13 @@ mod tests {
         ) {
             let same_time = |u: usize, v: usize| (u * 7 + v * 3) % (skip + 4) != 0;
             prop_assert_eq!(
-                aligned(&units, threshold, same_time),
+                aligned(&units, threshold, same_time, None),
                 aligned_all_pairs(&units, sources, threshold, same_time)
             );
             let keep = |u: usize| u % skip != 0;
             prop_assert_eq!(
-                matched(&units, sources, threshold, keep, Search::Indexed),
-                matched(&units, sources, threshold, keep, Search::AllPairs)
+                matched(&units, sources, threshold, keep, Search::Indexed, None),
+                matched(&units, sources, threshold, keep, Search::AllPairs, None)
             );
         }
 
@@ -1805,7 +1836,7 @@ mod tests {
         ) {
             let kept = vec![true; units.len()];
             let mut found: Vec<(usize, usize)> = Vec::new();
-            similar_pairs(&units, &kept, threshold, |x, y| found.push((x, y)));
+            similar_pairs(&units, &kept, threshold, None, |x, y| found.push((x, y)));
             let listed = found.len();
             let found: BTreeSet<(usize, usize)> = found.into_iter().collect();
             prop_assert_eq!(listed, found.len(), "a pair listed twice");
@@ -1885,8 +1916,8 @@ mod tests {
             }
             let conflict = ConflictConfig::default();
             prop_assert_eq!(
-                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed),
-                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs)
+                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, None),
+                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, None)
             );
         }
     }
@@ -1920,6 +1951,21 @@ mod tests {
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
         assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn a_set_stop_flag_ends_the_search_for_pairs() {
+        // The caller's stop flag is polled by the search for aligned clauses: once set, no
+        // pair is compared and no conflict is reported (the caller discards the partial answer).
+        let (e, a) = reports(&[
+            ("a", None, "Moscow said Ukrainian drones hit a hotel and cafe in Kherson early on Thursday, killing 28 people.\n"),
+            ("b", None, "Russia said a Ukrainian drone strike on a hotel and cafe in Kherson on Thursday killed 27 people.\n"),
+        ]);
+        assert_eq!(a.conflicts.len(), 1);
+        let stop = std::sync::atomic::AtomicBool::new(true);
+        let aliases = ExtractConfig::default().aliases;
+        let stopped = analyse_until(&e, &aliases, &ConflictConfig::default(), Some(&stop));
+        assert!(stopped.conflicts.is_empty(), "{:#?}", stopped.conflicts);
     }
 
     #[test]

@@ -21,7 +21,9 @@
 //! Copies and rewrites are grouped transitively.
 
 use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
 
+use crate::stopped;
 use crate::text::fold;
 
 /// Words per run. Five words in the same order are rarely shared by independent writers
@@ -86,9 +88,18 @@ pub struct Copy {
 
 /// The near-duplicate pairs among texts, in index order.
 pub fn near_duplicates(texts: &[&str]) -> Vec<Copy> {
+    near_duplicates_until(texts, None)
+}
+
+/// [`near_duplicates`], polling `stop` before each text's comparisons: once it is set, what it
+/// returns is partial (the caller discards it).
+pub fn near_duplicates_until(texts: &[&str], stop: Option<&AtomicBool>) -> Vec<Copy> {
     let sets: Vec<BTreeSet<u64>> = texts.iter().map(|t| shingles(t)).collect();
     let mut out = Vec::new();
     for a in 0..sets.len() {
+        if stopped(stop) {
+            break;
+        }
         for b in a + 1..sets.len() {
             let shared = containment(&sets[a], &sets[b]);
             if shared >= NEAR_DUPLICATE {
@@ -283,10 +294,27 @@ pub fn aligned_sentences(a: &[BTreeSet<String>], b: &[BTreeSet<String>]) -> usiz
 /// shorter text's sentences that align. Pairs that are copies are found too; callers that want
 /// only rewrites remove those [`near_duplicates`] reports.
 pub fn rewrites(texts: &[&str]) -> Vec<Copy> {
+    rewrites_until(texts, &BTreeSet::new(), None)
+}
+
+/// [`rewrites`], leaving out the pairs `(a, b)`, `a < b`, of `skip` (the copies, which callers
+/// remove anyway), and polling `stop` before each text's comparisons: once it is set, what it
+/// returns is partial (the caller discards it).
+pub fn rewrites_until(
+    texts: &[&str],
+    skip: &BTreeSet<(usize, usize)>,
+    stop: Option<&AtomicBool>,
+) -> Vec<Copy> {
     let sentences: Vec<Vec<BTreeSet<String>>> = texts.iter().map(|t| sentence_words(t)).collect();
     let mut out = Vec::new();
     for a in 0..texts.len() {
+        if stopped(stop) {
+            break;
+        }
         for b in a + 1..texts.len() {
+            if skip.contains(&(a, b)) {
+                continue;
+            }
             let small = sentences[a].len().min(sentences[b].len());
             if small < REWRITE_MIN_SENTENCES {
                 continue;

@@ -4,16 +4,20 @@
 //! status marker or a relayed outlet, or tells an event (an event verb with an actor or a
 //! titled person).
 
+use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
+
 use crate::actors::Aliases;
 use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::attribution::{relays, speakers, Context, Speaker};
 use crate::clean::{clean, BlockKind, Cleaned};
 use crate::date::DateSpan;
-use crate::duplicates::{groups, near_duplicates, rewrites};
+use crate::duplicates::{groups, near_duplicates_until, rewrites_until};
 use crate::mentions::{document_versions, named_lists, titled, DocumentVersion, NamedList, Titled};
 use crate::quantity::{quantities, Quantity};
 use crate::sentences::split_sentences;
 use crate::status::{marks, points_back, StatusMark};
+use crate::stopped;
 use crate::text::{quote_spans, tokenize, TokenKind};
 use crate::when::{times, Anchor, When};
 
@@ -349,9 +353,19 @@ const STORY_NOUNS: &[&str] = &[
 
 /// Extracts candidate claims from reports.
 pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
+    extract_until(reports, config, None)
+}
+
+/// [`extract`], polling `stop` at every sentence: once it is set, the extraction ends early and
+/// what it returns is partial (the caller discards it).
+pub fn extract_until(
+    reports: &[Report<'_>],
+    config: &ExtractConfig,
+    stop: Option<&AtomicBool>,
+) -> Extraction {
     // Every actor and outlet is looked up through the index, built once for all the reports.
     let index = AliasIndex::new(&config.aliases);
-    extract_with(reports, config, &index)
+    extract_with(reports, config, &index, stop)
 }
 
 /// [`extract`] with the actors looked up through `aliases` (the index, or in tests the alias
@@ -360,6 +374,7 @@ fn extract_with(
     reports: &[Report<'_>],
     config: &ExtractConfig,
     aliases: &impl ActorLookup,
+    stop: Option<&AtomicBool>,
 ) -> Extraction {
     let cleaned: Vec<_> = reports.iter().map(|r| clean(r.text)).collect();
     // Publication dates: metadata first, then a date line.
@@ -403,6 +418,9 @@ fn extract_with(
     let mut sources = Vec::new();
     let mut claims: Vec<Claim> = Vec::new();
     for (k, report) in reports.iter().enumerate() {
+        if stopped(stop) {
+            return Extraction { sources, claims };
+        }
         let anchor = match Anchor::from_span(anchors[k]) {
             Anchor::None => report_year(&cleaned[k]).map_or(Anchor::None, Anchor::ReportYear),
             a => a,
@@ -429,6 +447,9 @@ fn extract_with(
             }
             previous_paragraph_sentences = sentences.len();
             for sentence in sentences {
+                if stopped(stop) {
+                    break;
+                }
                 number += 1;
                 let tokens = tokenize(&sentence);
                 let (when, used) = times(&tokens, anchor);
@@ -587,7 +608,7 @@ fn extract_with(
             copy_group: k,
         });
     }
-    let story = same_story_of_cleaned(&cleaned);
+    let story = same_story_of_cleaned(&cleaned, stop);
     for p in &story.copies {
         sources[p.a].copies.push((p.b, p.shared));
         sources[p.b].copies.push((p.a, p.shared));
@@ -620,10 +641,10 @@ pub struct SameStory {
 /// Finds the reports of one story among raw report texts.
 pub fn same_story(texts: &[&str]) -> SameStory {
     let cleaned: Vec<_> = texts.iter().map(|t| clean(t)).collect();
-    same_story_of_cleaned(&cleaned)
+    same_story_of_cleaned(&cleaned, None)
 }
 
-fn same_story_of_cleaned(cleaned: &[Cleaned]) -> SameStory {
+fn same_story_of_cleaned(cleaned: &[Cleaned], stop: Option<&AtomicBool>) -> SameStory {
     let running: Vec<String> = cleaned
         .iter()
         .map(|c| {
@@ -636,11 +657,9 @@ fn same_story_of_cleaned(cleaned: &[Cleaned]) -> SameStory {
         })
         .collect();
     let texts: Vec<&str> = running.iter().map(String::as_str).collect();
-    let copies = near_duplicates(&texts);
-    let rewrites: Vec<_> = rewrites(&texts)
-        .into_iter()
-        .filter(|r| !copies.iter().any(|c| (c.a, c.b) == (r.a, r.b)))
-        .collect();
+    let copies = near_duplicates_until(&texts, stop);
+    let copied: BTreeSet<(usize, usize)> = copies.iter().map(|c| (c.a, c.b)).collect();
+    let rewrites = rewrites_until(&texts, &copied, stop);
     let mut pairs = copies.clone();
     pairs.extend(rewrites.iter().copied());
     let group = groups(texts.len(), &pairs);
@@ -1155,7 +1174,7 @@ mod tests {
                 ..ExtractConfig::default()
             };
             let indexed = extract(&reports, &config);
-            let reference = extract_with(&reports, &config, &config.aliases);
+            let reference = extract_with(&reports, &config, &config.aliases, None);
             proptest::prop_assert_eq!(&indexed.claims, &reference.claims, "{:?}", texts);
             proptest::prop_assert_eq!(indexed, reference, "{:?}", texts);
         }

@@ -41,3 +41,8 @@ pub mod sentences;
 pub mod status;
 pub mod text;
 pub mod when;
+
+/// Whether the caller's stop flag is set (the long phases poll it and then return early).
+pub(crate) fn stopped(stop: Option<&std::sync::atomic::AtomicBool>) -> bool {
+    stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+}

@@ -672,11 +672,11 @@ fn evidence(
     request.scenario = scenario.map(|s| s.input.clone());
     request.published = published;
     request.undated_window = undated_window;
-    let (text, json) = run(py, None, |_| {
+    let (text, json) = run(py, None, |control| {
         if conflicts {
-            api::conflicts(&request).map(|r| (r.text(), r.json()))
+            api::conflicts(&request, control).map(|r| (r.text(), r.json()))
         } else {
-            api::extract_claims(&request).map(|r| (r.text(), r.json()))
+            api::extract_claims(&request, control).map(|r| (r.text(), r.json()))
         }
     })?;
     Ok(Report {

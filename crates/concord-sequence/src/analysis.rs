@@ -2,7 +2,7 @@
 //! cheapest relaxations and the tranche splits that break them.
 
 use crate::model::{Bound, DemandIx, ModelError, SequenceProblem, StepIx};
-pub use crate::solve::{Cause, SolveError};
+pub use crate::solve::{Cause, SolveError, Stop};
 use crate::solve::{Compiled, Solved};
 use crate::way_out::cheapest;
 pub use crate::way_out::WayOutCost;
@@ -17,6 +17,9 @@ pub struct SequenceConfig {
     /// The node limit of each phase of the search for the cheapest way out; past it the
     /// deadlock is reported without a way out, saying why, rather than with a guess.
     pub way_out_node_limit: u64,
+    /// The caller's stop flag: every MILP search polls it, and [`analyze`] then fails with
+    /// [`SolveError::Stopped`].
+    pub stop: Stop,
 }
 
 impl Default for SequenceConfig {
@@ -25,6 +28,7 @@ impl Default for SequenceConfig {
             max_conflicts: 8,
             node_limit: 500_000,
             way_out_node_limit: 50_000,
+            stop: Stop::default(),
         }
     }
 }
@@ -275,7 +279,8 @@ pub fn analyze(
     config: &SequenceConfig,
 ) -> Result<SequenceAnalysis, SequenceError> {
     problem.validate()?;
-    let c = Compiled::new(problem, config.node_limit);
+    let mut c = Compiled::new(problem, config.node_limit);
+    c.stop = config.stop.clone();
     let labels: Vec<(StepIx, Option<u8>)> = (0..problem.steps.len()).map(|s| (s, None)).collect();
     match c.optimize()? {
         Some(solved) => Ok(SequenceAnalysis::Plan(plan(&c, &solved, &labels))),
@@ -422,6 +427,8 @@ fn way_out(
     let changes = match cheapest(c, &splittable, config.way_out_node_limit) {
         Ok(Some(changes)) => changes,
         Ok(None) => return Err(SolveError::Solver("a deadlock without a conflict".into()).into()),
+        // A stop is the caller's: no answer.
+        Err(SolveError::Stopped) => return Err(SolveError::Stopped.into()),
         // The conflicts and their relaxations stand without it: report why it is missing.
         Err(e) => return Ok(Err(e)),
     };

@@ -9,7 +9,12 @@
 //! it is verified against every hard demand in integers, and it starts every step as early as the
 //! configuration allows, so that phases and critical paths do not depend on the MILP's floats.
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use microlp::{
+    ComparisonOp, OptimizationDirection, Problem, ResumeOptions, Solution, SolveOptions, Variable,
+};
 
 use crate::graph::{longest_paths, Edge, Longest};
 use crate::model::{Anchor, Bound, DemandIx, Point, SequenceProblem, StepIx, Strength};
@@ -24,6 +29,90 @@ pub enum SolveError {
     /// The MILP solver failed, or returned a point that is not a valid schedule.
     #[error("the MILP solver failed: {0}")]
     Solver(String),
+    /// The caller's stop flag was set ([`Stop`]).
+    #[error("stopped before the exact search finished")]
+    Stopped,
+}
+
+/// A stop flag the MILP searches poll every [`NODES_BETWEEN_POLLS`] branch-and-bound nodes
+/// (the caller's cancellation: Ctrl-C, a closed request). Two stops are equal when they share
+/// the flag.
+#[derive(Clone, Default)]
+pub struct Stop(Option<Arc<AtomicBool>>);
+
+impl Stop {
+    /// A stop that polls `flag`.
+    pub fn new(flag: Arc<AtomicBool>) -> Self {
+        Stop(Some(flag))
+    }
+
+    /// Whether the flag is set.
+    pub fn is_set(&self) -> bool {
+        self.0.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+}
+
+impl PartialEq for Stop {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Stop {}
+
+impl std::fmt::Debug for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            None => f.write_str("Stop(none)"),
+            Some(flag) => write!(f, "Stop({})", flag.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// How many branch-and-bound nodes a MILP search runs between two looks at the stop flag: a
+/// node of the largest searches measured takes about a millisecond (bench/RESULTS.md), so a stop
+/// is seen within a fraction of a second.
+pub const NODES_BETWEEN_POLLS: u64 = 200;
+
+/// Solves `p` to proven optimality in at most `node_limit` branch-and-bound nodes, polling
+/// `stop` between rounds of [`NODES_BETWEEN_POLLS`] nodes. The search is resumed where it
+/// stopped (microlp keeps its tree), so the answer is the one a single call would give.
+pub(crate) fn solve_milp(
+    p: &Problem,
+    node_limit: u64,
+    stop: &Stop,
+) -> Result<Solution, SolveError> {
+    let failed = |e: microlp::Error| SolveError::Solver(e.to_string());
+    let round = |done: u64| NODES_BETWEEN_POLLS.min(node_limit.saturating_sub(done));
+    let mut options = SolveOptions::default();
+    options.node_limit = Some(round(0));
+    let mut outcome = p.solve_with(options).map_err(failed)?;
+    loop {
+        if outcome.is_optimal() {
+            return outcome
+                .into_solution()
+                .map_err(|_| SolveError::Solver("an optimal outcome without a solution".into()));
+        }
+        if outcome.termination_reason() != microlp::TerminationReason::NodeLimit {
+            return Err(SolveError::Solver(format!(
+                "the search stopped early ({:?})",
+                outcome.termination_reason()
+            )));
+        }
+        if outcome.stats().nodes_solved >= node_limit {
+            return Err(SolveError::TooLarge(node_limit));
+        }
+        if stop.is_set() {
+            return Err(SolveError::Stopped);
+        }
+        let mut resume = ResumeOptions::default();
+        resume.node_limit = Some(round(outcome.stats().nodes_solved));
+        outcome = outcome.resume_with(resume).map_err(failed)?;
+    }
 }
 
 /// What an edge of the constraint graph comes from.
@@ -55,6 +144,8 @@ pub(crate) struct Compiled {
     pub fixed: Vec<Bound>,
     /// The MILP's node limit.
     pub node_limit: u64,
+    /// The caller's stop flag, polled by the MILP searches.
+    pub stop: Stop,
 }
 
 /// A canonical schedule with the edges that explain it.
@@ -86,6 +177,7 @@ impl Compiled {
                 .collect(),
             fixed: Vec::new(),
             node_limit,
+            stop: Stop::default(),
         }
     }
 
@@ -478,17 +570,7 @@ impl Compiled {
                 p.add_constraint(cost_terms, ComparisonOp::Le, cap as f64 + 0.5);
             }
         }
-        let mut options = SolveOptions::default();
-        options.node_limit = Some(self.node_limit);
-        let outcome = p
-            .solve_with(options)
-            .map_err(|e| SolveError::Solver(e.to_string()))?;
-        if !outcome.is_optimal() {
-            return Err(SolveError::TooLarge(self.node_limit));
-        }
-        let solution = outcome
-            .solution()
-            .ok_or(SolveError::TooLarge(self.node_limit))?;
+        let solution = solve_milp(&p, self.node_limit, &self.stop)?;
         let mut starts = Vec::with_capacity(n);
         for &v in &s {
             let raw = solution.var_value_raw(v);

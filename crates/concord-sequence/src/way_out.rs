@@ -30,10 +30,10 @@
 //! worse, and its starts are longest simple paths from day 0, bounded by the sum of the positive
 //! edge weights any set of changes can produce (loosening only lowers weights).
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 use crate::model::{Anchor, Bound, DemandIx, Point, StepIx, Strength};
-use crate::solve::{Compiled, SolveError};
+use crate::solve::{solve_milp, Compiled, SolveError};
 
 /// What a way out costs, compared field by field in this order (the derived order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -441,15 +441,7 @@ fn solve_phase(
         p.add_constraint(cost_terms, ComparisonOp::Le, cost as f64 + 0.5);
     }
 
-    let mut options = SolveOptions::default();
-    options.node_limit = Some(node_limit);
-    let outcome = p
-        .solve_with(options)
-        .map_err(|e| SolveError::Solver(e.to_string()))?;
-    if !outcome.is_optimal() {
-        return Err(SolveError::TooLarge(node_limit));
-    }
-    let solution = outcome.solution().ok_or(SolveError::TooLarge(node_limit))?;
+    let solution = solve_milp(&p, node_limit, &c.stop)?;
     let int = |v: Variable| solution.var_value_raw(v).round() as i64;
     let mut changes = Changes::default();
     for (d, r) in relax.iter().enumerate() {

@@ -493,7 +493,7 @@ pub async fn conflicts(State(ws): Shared, Path(id): Path<String>) -> Answer<Valu
     let json = blocking(move || {
         let mut request = EvidenceRequest::new(ws.reports.clone());
         request.scenario = Some(ScenarioInput::toml(&opened.file, &opened.text));
-        let json = concord_api::conflicts(&request)
+        let json = concord_api::conflicts(&request, &Control::default())
             .map(|r| r.json())
             .map_err(api_error)?;
         Ok(opened.conflicts.get_or_init(|| json).clone())

@@ -137,7 +137,10 @@ async fn the_conflicts_are_those_of_the_reports_given() {
         .await;
     let mut request = concord_api::EvidenceRequest::new(reports);
     request.scenario = Some(ScenarioInput::toml("kyiv-2026.toml", kyiv()));
-    let expected = concord_api::conflicts(&request).unwrap().json().to_string();
+    let expected = concord_api::conflicts(&request, &concord_api::Control::default())
+        .unwrap()
+        .json()
+        .to_string();
     assert_eq!(
         got,
         serde_json::from_str::<serde_json::Value>(&expected).unwrap()
