@@ -1,7 +1,7 @@
 //! `sequence` (a phased plan of joint steps, or the demands that deadlock it) and `diff`
 //! (versions of the framework document compared point by point, or their lineage).
 
-use concord_io::sequence::{read_sequence_file, SequenceFile, FRAMEWORK_VERSION};
+use concord_io::sequence::{SequenceFile, FRAMEWORK_VERSION};
 use concord_report::sequence::{
     diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text, sequence_model,
     sequence_text,
@@ -96,11 +96,15 @@ impl SequenceReport {
 /// its framework as a version.
 pub fn sequence_file(loaded: &Loaded) -> Result<SequenceFile> {
     let whole = loaded.whole("sequencing")?;
-    if let Some(sequence) = &whole.sequence {
-        return Ok(sequence.clone());
-    }
-    let text = loaded.text.as_deref().unwrap_or_default();
-    Ok(read_sequence_file(text, &loaded.name)?)
+    whole.sequence.clone().ok_or_else(|| {
+        Error::new(
+            ErrorKind::Internal,
+            format!(
+                "{}: a scenario file read without its sequencing part",
+                loaded.name
+            ),
+        )
+    })
 }
 
 /// A phased sequence of joint steps that meets every demand, or the demands that deadlock.

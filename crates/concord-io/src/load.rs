@@ -17,7 +17,8 @@ use crate::FormatError;
 pub struct ScenarioFile {
     /// The scenario, claims register and ledger.
     pub evidence: crate::evidence::LoadedEvidence,
-    /// `[[steps]]`, `[[demands]]` and `[[versions]]`, when the file has any.
+    /// `[[steps]]`, `[[demands]]` and `[[versions]]`, and the framework as a version (`None`
+    /// only while the file has problems).
     pub sequence: Option<crate::sequence::SequenceFile>,
 }
 
@@ -58,7 +59,7 @@ impl ScenarioFile {
 pub struct FileTables {
     /// The claims register and the ledger.
     pub evidence: crate::evidence::EvidenceTables,
-    /// `[[steps]]`, `[[demands]]` and `[[versions]]`, when the file has any.
+    /// `[[steps]]`, `[[demands]]` and `[[versions]]`, and the framework as a version.
     pub sequence: Option<crate::sequence::SequenceFile>,
 }
 
@@ -119,23 +120,17 @@ pub fn read_scenario_file(
         Err(FormatError::Invalid(d)) => (None, d.items),
         Err(other) => return Err(other),
     };
-    let has_sequence = ["steps", "demands", "versions"]
-        .iter()
-        .any(|k| root.contains_key(k));
-    let sequence = if has_sequence {
-        let part = root
-            .contains_key("scenario")
-            .then(|| loaded.clone().ok_or_else(Vec::new));
-        match crate::sequence::read_sequence_doc(text, root, file, part) {
-            Ok(s) => Some(s),
-            Err(FormatError::Invalid(d)) => {
-                items.extend(d.items);
-                None
-            }
-            Err(other) => return Err(other),
+    // The scenario reader has read the tables both share (parties, sources, the header): the
+    // sequencing reader takes them from it, or the ids they declare when it failed. A file
+    // without steps, demands or versions still has its framework as a version.
+    let part = Some(loaded.clone().ok_or_else(Vec::new));
+    let sequence = match crate::sequence::read_sequence_doc(text, root, file, part) {
+        Ok(s) => Some(s),
+        Err(FormatError::Invalid(d)) => {
+            items.extend(d.items);
+            None
         }
-    } else {
-        None
+        Err(other) => return Err(other),
     };
     let evidence = match crate::evidence::read_evidence_doc(text, root, file, loaded, Vec::new()) {
         Ok(e) => Some(e),
@@ -148,15 +143,6 @@ pub fn read_scenario_file(
     match evidence {
         Some(evidence) if items.is_empty() => Ok(ScenarioFile { evidence, sequence }),
         _ => {
-            // A sequence file's sources and parties are read by the scenario reader and by the
-            // sequencing reader: a problem there comes from both.
-            let mut unique: Vec<crate::Diagnostic> = Vec::with_capacity(items.len());
-            for d in items {
-                if !unique.contains(&d) {
-                    unique.push(d);
-                }
-            }
-            let mut items = unique;
             items.sort_by_key(|d| (d.line, d.column));
             Err(FormatError::Invalid(Diagnostics {
                 file: file.to_string(),

@@ -173,12 +173,26 @@ const TOP: &[&str] = &[
     "commitments",
 ];
 
+/// The top-level keys of a sequence file (`[about]` and no `[scenario]`): no scenario tables.
+const SEQUENCE_TOP: &[&str] = &[
+    "about",
+    "sources",
+    "parties",
+    "steps",
+    "demands",
+    "versions",
+    "claims",
+    "commitments",
+];
+
 impl<'t> Reader<'t> {
     fn document(&mut self, root: &toml_edit::Table, options: &ReadOptions) -> Option<Scenario> {
-        let mut f = Fields::new(&mut self.cx, root, Some(0..0), String::new(), TOP);
         // A sequence file (`[about]` and no `[scenario]`) has no issues or preferences to
         // analyse; its parties, sources and citations are read all the same.
-        let sequence_file = f.item("scenario").is_none() && f.item("about").is_some();
+        let present = |key: &str| root.get(key).is_some_and(|i| !i.is_none());
+        let sequence_file = !present("scenario") && present("about");
+        let top = if sequence_file { SEQUENCE_TOP } else { TOP };
+        let mut f = Fields::new(&mut self.cx, root, Some(0..0), String::new(), top);
         self.sequence_file = sequence_file;
         let header = if sequence_file { "about" } else { "scenario" };
         let meta = f.opt_table(header);

@@ -226,6 +226,10 @@ pub(crate) fn read_sequence_doc(
         step_ids: HashMap::new(),
         sites: HashMap::new(),
     };
+    // Read alone (`read_sequence_file` on a file without `[scenario]`), the file's top-level
+    // keys, `[about]`, `[[sources]]` and `[[parties]]` are this reader's; otherwise the scenario
+    // reader has read them, and each is read once.
+    let own_tables = scenario_part.is_none();
     let mut scenario = None;
     let mut framework = None;
     // Problems of the scenario part: the sequencing tables are still read (against the ids the
@@ -255,7 +259,10 @@ pub(crate) fn read_sequence_doc(
             reader.source_ids.insert(src.id.clone(), k);
         }
         reader.sources = s.sources.clone();
-        reader.issue_ids = Some(s.issues.iter().map(|i| i.id.clone()).collect());
+        // A sequence file's points name no issues the file could check.
+        if root.contains_key("scenario") {
+            reader.issue_ids = Some(s.issues.iter().map(|i| i.id.clone()).collect());
+        }
         if !s.framework.points.is_empty() {
             framework = Some(Version {
                 id: FRAMEWORK_VERSION.into(),
@@ -296,8 +303,7 @@ pub(crate) fn read_sequence_doc(
         }
         scenario = Some((s.id, s.title));
     }
-    let standalone = !root.contains_key("scenario");
-    let mut f = if !standalone {
+    let mut f = if !own_tables {
         // The scenario reader has checked the top-level keys.
         Fields::resume(&mut reader.cx, root, Some(0..0), String::new())
     } else {
@@ -309,13 +315,16 @@ pub(crate) fn read_sequence_doc(
             STANDALONE_TOP,
         )
     };
-    let about = if standalone {
+    let about = if own_tables {
         f.opt_table("about")
     } else {
         None
     };
-    let sources = tables(&mut f, "sources");
-    let parties = tables(&mut f, "parties");
+    let (sources, parties) = if own_tables {
+        (tables(&mut f, "sources"), tables(&mut f, "parties"))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let steps = tables(&mut f, "steps");
     let demands = tables(&mut f, "demands");
     let versions = tables(&mut f, "versions");
@@ -335,7 +344,7 @@ pub(crate) fn read_sequence_doc(
             scenario = Some((id, title));
         }
     }
-    if standalone {
+    if own_tables {
         for (t, span, path) in sources {
             reader.source(t, span, path);
         }
@@ -441,7 +450,9 @@ fn declare_scenario_ids(reader: &mut Reader, root: &toml_edit::Table) {
             ..Source::default()
         });
     }
-    reader.issue_ids = Some(ids("issues"));
+    if root.contains_key("scenario") {
+        reader.issue_ids = Some(ids("issues"));
+    }
 }
 
 struct Reader<'t> {

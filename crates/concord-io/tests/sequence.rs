@@ -251,3 +251,24 @@ fn syntax_errors_stop_at_the_first() {
     let e = errors("[[steps]\nid = 1\n");
     assert!(e.starts_with("bad.toml:1:"), "{e}");
 }
+
+#[test]
+fn a_sequence_file_read_whole_reports_each_problem_of_its_parties_once() {
+    // Issue 10: read whole (`load`, as every command reads a file), a sequence file's
+    // [[parties]] and [[sources]] were read by the scenario reader and again by the sequencing
+    // reader, and the second copy of each problem removed afterwards. Now the sequencing reader
+    // takes them from the scenario reader.
+    let text = example("minsk-2015.toml")
+        .replacen("role = ", "rank = \"high\"\nrole = ", 1)
+        .replacen("name = \"Russia\"", "name = 5", 1);
+    let e = match concord_io::load::read_scenario_file(&text, "bad.toml", &Default::default()) {
+        Err(FormatError::Invalid(d)) => d,
+        other => panic!("expected located errors, got {other:?}"),
+    };
+    let fields: Vec<&str> = e.items.iter().map(|d| d.field.as_str()).collect();
+    assert_eq!(fields, ["parties[0].rank", "parties[1].name"], "{e}");
+    // Read alone, the sequencing reader reads them itself, and finds the same two.
+    let alone = errors(&text);
+    assert_eq!(alone.matches("`parties[0].rank`").count(), 1, "{alone}");
+    assert_eq!(alone.matches("`parties[1].name`").count(), 1, "{alone}");
+}
