@@ -122,6 +122,20 @@ impl Control {
         })
     }
 
+    /// Runs `work` with the evidence engine's hooks: the stop flag, and progress under the task
+    /// each phase names.
+    pub(crate) fn watch<T>(&self, work: impl FnOnce(concord_evidence::Watch<'_>) -> T) -> T {
+        let progress = |task: &str, done: usize, total: usize| {
+            if let Some(p) = &self.progress {
+                p(Progress { task, done, total });
+            }
+        };
+        work(concord_evidence::Watch {
+            stop: Some(self.cancel.flag()),
+            progress: self.progress.as_ref().map(|_| &progress as _),
+        })
+    }
+
     /// An error of kind cancelled when the token is set: a use case whose last phase finished
     /// (a small one, which does not poll) returns no answer after a cancel.
     pub(crate) fn check(&self) -> crate::Result<()> {

@@ -186,7 +186,7 @@ fn run_extract(
             meta: m.clone(),
         })
         .collect();
-    let extraction = extract_until(&reports, config, Some(control.cancel.flag()));
+    let extraction = control.watch(|watch| extract_until(&reports, config, watch));
     control.check()?;
     Ok(extraction)
 }
@@ -215,12 +215,14 @@ pub fn conflicts(request: &EvidenceRequest, control: &Control) -> Result<Conflic
     require_reports(request)?;
     let (config, meta) = prepare(request)?;
     let extraction = run_extract(request, &meta, &config, control)?;
-    let analysis = analyse_until(
-        &extraction,
-        &config.aliases,
-        &ConflictConfig::default(),
-        Some(control.cancel.flag()),
-    );
+    let analysis = control.watch(|watch| {
+        analyse_until(
+            &extraction,
+            &config.aliases,
+            &ConflictConfig::default(),
+            watch,
+        )
+    });
     control.check()?;
     Ok(ConflictsReport {
         extraction,

@@ -8,7 +8,7 @@ use concord_report::sequence::{
 };
 use concord_report::sequence_report::{SequenceModel, VersionsModel};
 use concord_sequence::analysis::{SequenceAnalysis, SequenceConfig, SequenceError};
-use concord_sequence::solve::{SolveError, Stop};
+use concord_sequence::solve::{NodeProgress, SolveError, Stop};
 use concord_sequence::versions::{
     diff as diff_versions, lineage, Lineage, MatchConfig, Version, VersionDiff,
 };
@@ -127,6 +127,19 @@ pub fn sequence(
         node_limit: request.max_nodes.max(1),
         way_out_node_limit: request.max_way_out_nodes.max(1),
         stop: Stop::new(control.cancel.shared()),
+        progress: match &control.progress {
+            Some(p) => {
+                let p = std::sync::Arc::clone(p);
+                NodeProgress::new(move |task, done, limit| {
+                    p(crate::Progress {
+                        task,
+                        done: usize::try_from(done).unwrap_or(usize::MAX),
+                        total: usize::try_from(limit).unwrap_or(usize::MAX),
+                    });
+                })
+            }
+            None => NodeProgress::default(),
+        },
     };
     let analysis = concord_sequence::analysis::analyze(&file.problem, &config).map_err(|e| {
         let kind = match &e {

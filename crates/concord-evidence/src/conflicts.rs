@@ -17,7 +17,6 @@
 //! are kept as the brute-force reference the tests hold the index to.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::atomic::AtomicBool;
 
 use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::date::DateSpan;
@@ -25,9 +24,9 @@ use crate::extract::{Claim, Extraction};
 use crate::mentions::cue_is_earlier;
 use crate::quantity::{format_value, Qualifier, Quantity, Unit};
 use crate::status::Mark;
-use crate::stopped;
 use crate::text::{plain_lower, tokenize, Token, TokenKind};
 use crate::when::When;
+use crate::Watch;
 
 /// Options of [`analyse`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -678,16 +677,17 @@ pub fn analyse(
     aliases: &crate::actors::Aliases,
     config: &ConflictConfig,
 ) -> Analysis {
-    analyse_until(extraction, aliases, config, None)
+    analyse_until(extraction, aliases, config, Watch::default())
 }
 
-/// [`analyse`], polling `stop` as it searches the pairs of clauses: once it is set, the
-/// analysis ends early and what it returns is partial (the caller discards it).
+/// [`analyse`] under the caller's [`Watch`], polled and reported to as it searches the pairs
+/// of clauses: once its stop is set, the analysis ends early and what it returns is partial
+/// (the caller discards it).
 pub fn analyse_until(
     extraction: &Extraction,
     aliases: &crate::actors::Aliases,
     config: &ConflictConfig,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> Analysis {
     let index = AliasIndex::new(aliases);
     let tokens: Vec<Vec<Token<'_>>> = extraction
@@ -696,7 +696,7 @@ pub fn analyse_until(
         .map(|c| tokenize(&c.sentence))
         .collect();
     let units = clause_units(extraction, &tokens, &index);
-    analyse_units(extraction, &tokens, units, config, Search::Indexed, stop)
+    analyse_units(extraction, &tokens, units, config, Search::Indexed, watch)
 }
 
 /// The clauses of every claim, each with its terms weighted by rarity.
@@ -778,7 +778,7 @@ fn analyse_units(
     units: Vec<Clause>,
     config: &ConflictConfig,
     search: Search,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> Analysis {
     let claims = &extraction.claims;
     // Mutual best matches between every two reports.
@@ -799,7 +799,7 @@ fn analyse_units(
         _ => true,
     };
     let pairs = match search {
-        Search::Indexed => aligned(&units, config.threshold, same_time, stop),
+        Search::Indexed => aligned(&units, config.threshold, same_time, watch),
         #[cfg(test)]
         Search::AllPairs => aligned_all_pairs(&units, sources, config.threshold, same_time),
     };
@@ -870,7 +870,7 @@ fn analyse_units(
         config.compare_threshold,
         |u| !figures(u).is_empty(),
         search,
-        stop,
+        watch,
     ) {
         let weak = similarity < config.threshold;
         if weak && !related(u, v) {
@@ -930,7 +930,7 @@ fn analyse_units(
         config.compare_threshold,
         dated,
         search,
-        stop,
+        watch,
     ) {
         if similarity < config.threshold && !related(u, v) {
             continue;
@@ -1073,7 +1073,7 @@ fn aligned(
     units: &[Clause],
     threshold: f64,
     same_time: impl Fn(usize, usize) -> bool,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> BTreeSet<(usize, usize)> {
     // Per clause, per other report, the best candidate: the most similar, the first of a tie.
     let mut best: Vec<BTreeMap<usize, (usize, f64)>> = vec![BTreeMap::new(); units.len()];
@@ -1089,7 +1089,7 @@ fn aligned(
             .or_insert((v, sim));
     };
     let kept = vec![true; units.len()];
-    similar_pairs(units, &kept, threshold, stop, |u, v| {
+    similar_pairs(units, &kept, threshold, watch, |u, v| {
         offer(u, v);
         offer(v, u);
     });
@@ -1170,12 +1170,12 @@ fn similar_pairs(
     units: &[Clause],
     kept: &[bool],
     threshold: f64,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
     mut out: impl FnMut(usize, usize),
 ) {
     if threshold.is_nan() || threshold <= 0.0 {
         for y in 0..units.len() {
-            if stopped(stop) {
+            if watch.stopped() {
                 return;
             }
             for x in 0..y {
@@ -1215,9 +1215,10 @@ fn similar_pairs(
         if !kept[x] {
             continue;
         }
-        if stopped(stop) {
+        if watch.stopped() {
             return;
         }
+        watch.progress("aligning claims", x, units.len());
         features.clear();
         features.extend(units[x].vector.iter().map(|t| (rank[t.id], t.weight)));
         features.sort_unstable_by_key(|f| f.0);
@@ -1257,7 +1258,7 @@ fn matched(
     threshold: f64,
     keep: impl Fn(usize) -> bool,
     search: Search,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> Vec<(usize, usize, f64)> {
     // The candidates of each pair of reports `(a, b)`, `a < b`: `(similarity, u, v)`, `u` of
     // `a`, `v` of `b`.
@@ -1277,7 +1278,7 @@ fn matched(
             let kept: Vec<bool> = (0..units.len())
                 .map(|u| units[u].source < sources && keep(u))
                 .collect();
-            similar_pairs(units, &kept, threshold, stop, |x, y| {
+            similar_pairs(units, &kept, threshold, watch, |x, y| {
                 if units[x].source < units[y].source {
                     consider(x, y);
                 } else {
@@ -1818,13 +1819,13 @@ mod tests {
         ) {
             let same_time = |u: usize, v: usize| (u * 7 + v * 3) % (skip + 4) != 0;
             prop_assert_eq!(
-                aligned(&units, threshold, same_time, None),
+                aligned(&units, threshold, same_time, Watch::default()),
                 aligned_all_pairs(&units, sources, threshold, same_time)
             );
             let keep = |u: usize| u % skip != 0;
             prop_assert_eq!(
-                matched(&units, sources, threshold, keep, Search::Indexed, None),
-                matched(&units, sources, threshold, keep, Search::AllPairs, None)
+                matched(&units, sources, threshold, keep, Search::Indexed, Watch::default()),
+                matched(&units, sources, threshold, keep, Search::AllPairs, Watch::default())
             );
         }
 
@@ -1836,7 +1837,7 @@ mod tests {
         ) {
             let kept = vec![true; units.len()];
             let mut found: Vec<(usize, usize)> = Vec::new();
-            similar_pairs(&units, &kept, threshold, None, |x, y| found.push((x, y)));
+            similar_pairs(&units, &kept, threshold, Watch::default(), |x, y| found.push((x, y)));
             let listed = found.len();
             let found: BTreeSet<(usize, usize)> = found.into_iter().collect();
             prop_assert_eq!(listed, found.len(), "a pair listed twice");
@@ -1916,8 +1917,8 @@ mod tests {
             }
             let conflict = ConflictConfig::default();
             prop_assert_eq!(
-                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, None),
-                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, None)
+                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, Watch::default()),
+                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, Watch::default())
             );
         }
     }
@@ -1964,7 +1965,11 @@ mod tests {
         assert_eq!(a.conflicts.len(), 1);
         let stop = std::sync::atomic::AtomicBool::new(true);
         let aliases = ExtractConfig::default().aliases;
-        let stopped = analyse_until(&e, &aliases, &ConflictConfig::default(), Some(&stop));
+        let watch = Watch {
+            stop: Some(&stop),
+            progress: None,
+        };
+        let stopped = analyse_until(&e, &aliases, &ConflictConfig::default(), watch);
         assert!(stopped.conflicts.is_empty(), "{:#?}", stopped.conflicts);
     }
 

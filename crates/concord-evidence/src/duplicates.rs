@@ -21,10 +21,9 @@
 //! Copies and rewrites are grouped transitively.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
 
-use crate::stopped;
 use crate::text::fold;
+use crate::Watch;
 
 /// Words per run. Five words in the same order are rarely shared by independent writers
 /// except in quotations; a wire copy shares nearly all of them.
@@ -88,18 +87,19 @@ pub struct Copy {
 
 /// The near-duplicate pairs among texts, in index order.
 pub fn near_duplicates(texts: &[&str]) -> Vec<Copy> {
-    near_duplicates_until(texts, None)
+    near_duplicates_until(texts, Watch::default())
 }
 
-/// [`near_duplicates`], polling `stop` before each text's comparisons: once it is set, what it
-/// returns is partial (the caller discards it).
-pub fn near_duplicates_until(texts: &[&str], stop: Option<&AtomicBool>) -> Vec<Copy> {
+/// [`near_duplicates`] under the caller's [`Watch`], polled and reported to before each text's
+/// comparisons: once its stop is set, what it returns is partial (the caller discards it).
+pub fn near_duplicates_until(texts: &[&str], watch: Watch<'_>) -> Vec<Copy> {
     let sets: Vec<BTreeSet<u64>> = texts.iter().map(|t| shingles(t)).collect();
     let mut out = Vec::new();
     for a in 0..sets.len() {
-        if stopped(stop) {
+        if watch.stopped() {
             break;
         }
+        watch.progress("looking for copies", a, sets.len());
         for b in a + 1..sets.len() {
             let shared = containment(&sets[a], &sets[b]);
             if shared >= NEAR_DUPLICATE {
@@ -294,23 +294,24 @@ pub fn aligned_sentences(a: &[BTreeSet<String>], b: &[BTreeSet<String>]) -> usiz
 /// shorter text's sentences that align. Pairs that are copies are found too; callers that want
 /// only rewrites remove those [`near_duplicates`] reports.
 pub fn rewrites(texts: &[&str]) -> Vec<Copy> {
-    rewrites_until(texts, &BTreeSet::new(), None)
+    rewrites_until(texts, &BTreeSet::new(), Watch::default())
 }
 
 /// [`rewrites`], leaving out the pairs `(a, b)`, `a < b`, of `skip` (the copies, which callers
-/// remove anyway), and polling `stop` before each text's comparisons: once it is set, what it
-/// returns is partial (the caller discards it).
+/// remove anyway), under the caller's [`Watch`], polled and reported to before each text's
+/// comparisons: once its stop is set, what it returns is partial (the caller discards it).
 pub fn rewrites_until(
     texts: &[&str],
     skip: &BTreeSet<(usize, usize)>,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> Vec<Copy> {
     let sentences: Vec<Vec<BTreeSet<String>>> = texts.iter().map(|t| sentence_words(t)).collect();
     let mut out = Vec::new();
     for a in 0..texts.len() {
-        if stopped(stop) {
+        if watch.stopped() {
             break;
         }
+        watch.progress("looking for rewrites", a, texts.len());
         for b in a + 1..texts.len() {
             if skip.contains(&(a, b)) {
                 continue;

@@ -5,7 +5,6 @@
 //! titled person).
 
 use std::collections::BTreeSet;
-use std::sync::atomic::AtomicBool;
 
 use crate::actors::Aliases;
 use crate::alias_index::{ActorLookup, AliasIndex};
@@ -17,9 +16,9 @@ use crate::mentions::{document_versions, named_lists, titled, DocumentVersion, N
 use crate::quantity::{quantities, Quantity};
 use crate::sentences::split_sentences;
 use crate::status::{marks, points_back, StatusMark};
-use crate::stopped;
 use crate::text::{quote_spans, tokenize, TokenKind};
 use crate::when::{times, Anchor, When};
+use crate::Watch;
 
 /// What is known of a report besides its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -353,19 +352,20 @@ const STORY_NOUNS: &[&str] = &[
 
 /// Extracts candidate claims from reports.
 pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
-    extract_until(reports, config, None)
+    extract_until(reports, config, Watch::default())
 }
 
-/// [`extract`], polling `stop` at every sentence: once it is set, the extraction ends early and
-/// what it returns is partial (the caller discards it).
+/// [`extract`] under the caller's [`Watch`], polled at every sentence and reported to at every
+/// report: once its stop is set, the extraction ends early and what it returns is partial (the
+/// caller discards it).
 pub fn extract_until(
     reports: &[Report<'_>],
     config: &ExtractConfig,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> Extraction {
     // Every actor and outlet is looked up through the index, built once for all the reports.
     let index = AliasIndex::new(&config.aliases);
-    extract_with(reports, config, &index, stop)
+    extract_with(reports, config, &index, watch)
 }
 
 /// [`extract`] with the actors looked up through `aliases` (the index, or in tests the alias
@@ -374,7 +374,7 @@ fn extract_with(
     reports: &[Report<'_>],
     config: &ExtractConfig,
     aliases: &impl ActorLookup,
-    stop: Option<&AtomicBool>,
+    watch: Watch<'_>,
 ) -> Extraction {
     let cleaned: Vec<_> = reports.iter().map(|r| clean(r.text)).collect();
     // Publication dates: metadata first, then a date line.
@@ -418,9 +418,10 @@ fn extract_with(
     let mut sources = Vec::new();
     let mut claims: Vec<Claim> = Vec::new();
     for (k, report) in reports.iter().enumerate() {
-        if stopped(stop) {
+        if watch.stopped() {
             return Extraction { sources, claims };
         }
+        watch.progress("reading reports", k, reports.len());
         let anchor = match Anchor::from_span(anchors[k]) {
             Anchor::None => report_year(&cleaned[k]).map_or(Anchor::None, Anchor::ReportYear),
             a => a,
@@ -447,7 +448,7 @@ fn extract_with(
             }
             previous_paragraph_sentences = sentences.len();
             for sentence in sentences {
-                if stopped(stop) {
+                if watch.stopped() {
                     break;
                 }
                 number += 1;
@@ -608,7 +609,7 @@ fn extract_with(
             copy_group: k,
         });
     }
-    let story = same_story_of_cleaned(&cleaned, stop);
+    let story = same_story_of_cleaned(&cleaned, watch);
     for p in &story.copies {
         sources[p.a].copies.push((p.b, p.shared));
         sources[p.b].copies.push((p.a, p.shared));
@@ -641,10 +642,10 @@ pub struct SameStory {
 /// Finds the reports of one story among raw report texts.
 pub fn same_story(texts: &[&str]) -> SameStory {
     let cleaned: Vec<_> = texts.iter().map(|t| clean(t)).collect();
-    same_story_of_cleaned(&cleaned, None)
+    same_story_of_cleaned(&cleaned, Watch::default())
 }
 
-fn same_story_of_cleaned(cleaned: &[Cleaned], stop: Option<&AtomicBool>) -> SameStory {
+fn same_story_of_cleaned(cleaned: &[Cleaned], watch: Watch<'_>) -> SameStory {
     let running: Vec<String> = cleaned
         .iter()
         .map(|c| {
@@ -657,9 +658,9 @@ fn same_story_of_cleaned(cleaned: &[Cleaned], stop: Option<&AtomicBool>) -> Same
         })
         .collect();
     let texts: Vec<&str> = running.iter().map(String::as_str).collect();
-    let copies = near_duplicates_until(&texts, stop);
+    let copies = near_duplicates_until(&texts, watch);
     let copied: BTreeSet<(usize, usize)> = copies.iter().map(|c| (c.a, c.b)).collect();
-    let rewrites = rewrites_until(&texts, &copied, stop);
+    let rewrites = rewrites_until(&texts, &copied, watch);
     let mut pairs = copies.clone();
     pairs.extend(rewrites.iter().copied());
     let group = groups(texts.len(), &pairs);
@@ -1174,7 +1175,7 @@ mod tests {
                 ..ExtractConfig::default()
             };
             let indexed = extract(&reports, &config);
-            let reference = extract_with(&reports, &config, &config.aliases, None);
+            let reference = extract_with(&reports, &config, &config.aliases, Watch::default());
             proptest::prop_assert_eq!(&indexed.claims, &reference.claims, "{:?}", texts);
             proptest::prop_assert_eq!(indexed, reference, "{:?}", texts);
         }

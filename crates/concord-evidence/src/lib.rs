@@ -42,7 +42,31 @@ pub mod status;
 pub mod text;
 pub mod when;
 
-/// Whether the caller's stop flag is set (the long phases poll it and then return early).
-pub(crate) fn stopped(stop: Option<&std::sync::atomic::AtomicBool>) -> bool {
-    stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+/// The caller's hooks on the long phases (extraction, the search for copies and rewrites, the
+/// alignment of claims): a stop flag they poll, returning early with a partial answer the
+/// caller discards, and a progress callback `(task, done, total)`.
+#[derive(Clone, Copy, Default)]
+pub struct Watch<'a> {
+    /// Polled at every sentence, report or clause.
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
+    /// Called as work advances.
+    pub progress: Option<Progress<'a>>,
+}
+
+/// A progress callback: `(task, done, total)`.
+pub type Progress<'a> = &'a (dyn Fn(&str, usize, usize) + Sync);
+
+impl Watch<'_> {
+    /// Whether the stop flag is set.
+    pub fn stopped(&self) -> bool {
+        self.stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Reports `done` of `total` units of `task`.
+    pub fn progress(&self, task: &str, done: usize, total: usize) {
+        if let Some(p) = self.progress {
+            p(task, done, total);
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! cheapest relaxations and the tranche splits that break them.
 
 use crate::model::{Bound, DemandIx, ModelError, SequenceProblem, StepIx};
-pub use crate::solve::{Cause, SolveError, Stop};
+pub use crate::solve::{Cause, NodeProgress, SolveError, Stop};
 use crate::solve::{Compiled, Solved};
 use crate::way_out::cheapest;
 pub use crate::way_out::WayOutCost;
@@ -20,6 +20,9 @@ pub struct SequenceConfig {
     /// The caller's stop flag: every MILP search polls it, and [`analyze`] then fails with
     /// [`SolveError::Stopped`].
     pub stop: Stop,
+    /// Where the MILP searches report the nodes done, between rounds: a search that runs for
+    /// seconds shows its progress against its node limit.
+    pub progress: NodeProgress,
 }
 
 impl Default for SequenceConfig {
@@ -29,6 +32,7 @@ impl Default for SequenceConfig {
             node_limit: 500_000,
             way_out_node_limit: 50_000,
             stop: Stop::default(),
+            progress: NodeProgress::default(),
         }
     }
 }
@@ -281,6 +285,7 @@ pub fn analyze(
     problem.validate()?;
     let mut c = Compiled::new(problem, config.node_limit);
     c.stop = config.stop.clone();
+    c.progress = config.progress.clone();
     let labels: Vec<(StepIx, Option<u8>)> = (0..problem.steps.len()).map(|s| (s, None)).collect();
     match c.optimize()? {
         Some(solved) => Ok(SequenceAnalysis::Plan(plan(&c, &solved, &labels))),

@@ -73,18 +73,63 @@ impl std::fmt::Debug for Stop {
     }
 }
 
+/// A progress callback of the MILP searches, called between rounds of
+/// [`NODES_BETWEEN_POLLS`] nodes with the search's name, the nodes done and its node limit. Two
+/// are equal when they share the callback.
+#[derive(Clone, Default)]
+#[allow(clippy::type_complexity)]
+pub struct NodeProgress(Option<Arc<dyn Fn(&str, u64, u64) + Send + Sync>>);
+
+impl NodeProgress {
+    /// Progress reported to `f`.
+    pub fn new(f: impl Fn(&str, u64, u64) + Send + Sync + 'static) -> Self {
+        NodeProgress(Some(Arc::new(f)))
+    }
+
+    fn report(&self, search: &str, done: u64, limit: u64) {
+        if let Some(f) = &self.0 {
+            f(search, done, limit);
+        }
+    }
+}
+
+impl PartialEq for NodeProgress {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for NodeProgress {}
+
+impl std::fmt::Debug for NodeProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "NodeProgress(some)"
+        } else {
+            "NodeProgress(none)"
+        })
+    }
+}
+
 /// How many branch-and-bound nodes a MILP search runs between two looks at the stop flag: a
 /// node of the largest searches measured takes about a millisecond (bench/RESULTS.md), so a stop
 /// is seen within a fraction of a second.
 pub const NODES_BETWEEN_POLLS: u64 = 200;
 
 /// Solves `p` to proven optimality in at most `node_limit` branch-and-bound nodes, polling
-/// `stop` between rounds of [`NODES_BETWEEN_POLLS`] nodes. The search is resumed where it
-/// stopped (microlp keeps its tree), so the answer is the one a single call would give.
+/// `stop` between rounds of [`NODES_BETWEEN_POLLS`] nodes and reporting the nodes done to
+/// `progress` under the name `search`. The search is resumed where it stopped (microlp keeps its
+/// tree), so the answer is the one a single call would give.
 pub(crate) fn solve_milp(
     p: &Problem,
     node_limit: u64,
     stop: &Stop,
+    progress: &NodeProgress,
+    search: &str,
 ) -> Result<Solution, SolveError> {
     let failed = |e: microlp::Error| SolveError::Solver(e.to_string());
     let round = |done: u64| NODES_BETWEEN_POLLS.min(node_limit.saturating_sub(done));
@@ -109,6 +154,7 @@ pub(crate) fn solve_milp(
         if stop.is_set() {
             return Err(SolveError::Stopped);
         }
+        progress.report(search, outcome.stats().nodes_solved, node_limit);
         let mut resume = ResumeOptions::default();
         resume.node_limit = Some(round(outcome.stats().nodes_solved));
         outcome = outcome.resume_with(resume).map_err(failed)?;
@@ -146,6 +192,8 @@ pub(crate) struct Compiled {
     pub node_limit: u64,
     /// The caller's stop flag, polled by the MILP searches.
     pub stop: Stop,
+    /// Where the MILP searches report their nodes.
+    pub progress: NodeProgress,
 }
 
 /// A canonical schedule with the edges that explain it.
@@ -178,6 +226,7 @@ impl Compiled {
             fixed: Vec::new(),
             node_limit,
             stop: Stop::default(),
+            progress: NodeProgress::default(),
         }
     }
 
@@ -570,7 +619,13 @@ impl Compiled {
                 p.add_constraint(cost_terms, ComparisonOp::Le, cap as f64 + 0.5);
             }
         }
-        let solution = solve_milp(&p, self.node_limit, &self.stop)?;
+        let solution = solve_milp(
+            &p,
+            self.node_limit,
+            &self.stop,
+            &self.progress,
+            "plan search",
+        )?;
         let mut starts = Vec::with_capacity(n);
         for &v in &s {
             let raw = solution.var_value_raw(v);

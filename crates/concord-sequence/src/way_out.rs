@@ -441,7 +441,13 @@ fn solve_phase(
         p.add_constraint(cost_terms, ComparisonOp::Le, cost as f64 + 0.5);
     }
 
-    let solution = solve_milp(&p, node_limit, &c.stop)?;
+    let search = match phase {
+        Phase::Days => "way out: days",
+        Phase::Changes => "way out: changes",
+        Phase::Cost => "way out: cost",
+        Phase::Duration => "way out: plan",
+    };
+    let solution = solve_milp(&p, node_limit, &c.stop, &c.progress, search)?;
     let int = |v: Variable| solution.var_value_raw(v).round() as i64;
     let mut changes = Changes::default();
     for (d, r) in relax.iter().enumerate() {
