@@ -34,84 +34,78 @@ pub enum SolveError {
     Stopped,
 }
 
+/// A value the caller shares with the searches (a stop flag, a callback), or none; two are
+/// equal when they share the same value, so that configurations holding one still compare.
+pub(crate) struct Shared<T: ?Sized>(Option<Arc<T>>);
+
+impl<T: ?Sized> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(None)
+    }
+}
+
+impl<T: ?Sized> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T: ?Sized> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl<T: ?Sized> Eq for Shared<T> {}
+
+impl<T: ?Sized> std::fmt::Debug for Shared<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "some" } else { "none" })
+    }
+}
+
 /// A stop flag the MILP searches poll every [`NODES_BETWEEN_POLLS`] branch-and-bound nodes
-/// (the caller's cancellation: Ctrl-C, a closed request). Two stops are equal when they share
-/// the flag.
-#[derive(Clone, Default)]
-pub struct Stop(Option<Arc<AtomicBool>>);
+/// (the caller's cancellation: Ctrl-C, a closed request).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stop(Shared<AtomicBool>);
 
 impl Stop {
     /// A stop that polls `flag`.
     pub fn new(flag: Arc<AtomicBool>) -> Self {
-        Stop(Some(flag))
+        Stop(Shared(Some(flag)))
     }
 
     /// Whether the flag is set.
     pub fn is_set(&self) -> bool {
-        self.0.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
-    }
-}
-
-impl PartialEq for Stop {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        }
-    }
-}
-
-impl Eq for Stop {}
-
-impl std::fmt::Debug for Stop {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.0 {
-            None => f.write_str("Stop(none)"),
-            Some(flag) => write!(f, "Stop({})", flag.load(Ordering::Relaxed)),
-        }
+        self.0
+             .0
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
     }
 }
 
 /// A progress callback of the MILP searches, called between rounds of
-/// [`NODES_BETWEEN_POLLS`] nodes with the search's name, the nodes done and its node limit. Two
-/// are equal when they share the callback.
-#[derive(Clone, Default)]
-#[allow(clippy::type_complexity)]
-pub struct NodeProgress(Option<Arc<dyn Fn(&str, u64, u64) + Send + Sync>>);
+/// [`NODES_BETWEEN_POLLS`] nodes with the search's name, the nodes done and its node limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NodeProgress(Shared<ProgressFn>);
+
+/// The callback of [`NodeProgress`]: (the search, nodes done, node limit).
+type ProgressFn = dyn Fn(&str, u64, u64) + Send + Sync;
 
 impl NodeProgress {
     /// Progress reported to `f`.
     pub fn new(f: impl Fn(&str, u64, u64) + Send + Sync + 'static) -> Self {
-        NodeProgress(Some(Arc::new(f)))
+        NodeProgress(Shared(Some(Arc::new(f))))
     }
 
     fn report(&self, search: &str, done: u64, limit: u64) {
-        if let Some(f) = &self.0 {
+        if let Some(f) = &self.0 .0 {
             f(search, done, limit);
         }
-    }
-}
-
-impl PartialEq for NodeProgress {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        }
-    }
-}
-
-impl Eq for NodeProgress {}
-
-impl std::fmt::Debug for NodeProgress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() {
-            "NodeProgress(some)"
-        } else {
-            "NodeProgress(none)"
-        })
     }
 }
 
