@@ -21,36 +21,55 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::common::{emit, named, print_json, BadInput};
 use crate::interactive;
 
-/// The defaults of both commands' options.
+/// The defaults of both commands' options: the api's, stated in the help from there.
 const DEFAULT: SimSettings = SimSettings::DEFAULT;
+/// The tournament's own defaults.
+const TOURNAMENT: concord_api::TournamentRequest = concord_api::TournamentRequest::DEFAULT;
 
-/// Options shared by both commands.
+/// A flag's help with the default it takes when left out (the api's constant, so that the help
+/// cannot drift from it).
+fn with_default(help: &str, default: impl std::fmt::Display) -> String {
+    format!("{help} [default: {default}]")
+}
+
+/// Options shared by both commands. Each is optional: left out, `simulate` takes the default
+/// shown, `tournament` the config file's value, else the default.
 #[derive(Args)]
 pub struct SimOptions {
-    /// The protocol.
-    #[arg(long, value_parser = named::<ProtocolKind>(), default_value = DEFAULT.protocol.name())]
-    pub protocol: ProtocolKind,
-    /// How the single-text mediator moves.
-    #[arg(long, value_parser = named::<SingleTextMode>(), default_value = DEFAULT.mediator.name())]
-    pub mediator: SingleTextMode,
-    /// The deadline in rounds. A round is one turn of every negotiating party (NegMAS's step).
-    #[arg(long, default_value_t = DEFAULT.rounds, value_name = "N")]
-    pub rounds: usize,
+    // The protocol.
+    #[arg(long, value_parser = named::<ProtocolKind>(),
+          help = with_default("The protocol", DEFAULT.protocol.name()))]
+    pub protocol: Option<ProtocolKind>,
+    // How the single-text mediator moves.
+    #[arg(long, value_parser = named::<SingleTextMode>(),
+          help = with_default("How the single-text mediator moves", DEFAULT.mediator.name()))]
+    pub mediator: Option<SingleTextMode>,
+    // The deadline in rounds.
+    #[arg(long, value_name = "N", help = with_default(
+        "The deadline in rounds; a round is one turn of every negotiating party (NegMAS's step)",
+        DEFAULT.rounds))]
+    pub rounds: Option<usize>,
     /// An optional wall-clock limit per negotiation, in seconds (results then depend on speed).
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Discount agreements by the scenario's discount factors.
-    #[arg(long, value_parser = named::<Discounting>(), default_value = DEFAULT.discounting.name())]
-    pub discount: Discounting,
-    /// How to scale the evaluations of a Genius folder.
-    #[arg(long, value_parser = named::<Normalization>(), default_value = DEFAULT.normalization.name())]
-    pub normalization: Normalization,
+    // Discounting.
+    #[arg(long, value_parser = named::<Discounting>(), help = with_default(
+        "Discount agreements by the scenario's discount factors",
+        DEFAULT.discounting.name()))]
+    pub discount: Option<Discounting>,
+    // Genius normalisation.
+    #[arg(long, value_parser = named::<Normalization>(), help = with_default(
+        "How to scale the evaluations of a Genius folder",
+        DEFAULT.normalization.name()))]
+    pub normalization: Option<Normalization>,
     /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
     #[arg(long)]
     pub normalize_weights: bool,
-    /// The largest outcome space indexed (each party keeps 20 bytes per outcome).
-    #[arg(long, default_value_t = DEFAULT.max_outcomes, value_name = "N")]
-    pub max_outcomes: u64,
+    // The outcome index's limit.
+    #[arg(long, value_name = "N", help = with_default(
+        "The largest outcome space indexed (each party keeps 20 bytes per outcome)",
+        DEFAULT.max_outcomes))]
+    pub max_outcomes: Option<u64>,
 }
 
 /// Arguments of `concord simulate`.
@@ -94,61 +113,43 @@ pub struct TournamentArgs {
     /// The strategies, comma-separated (one alone means self-play; replaces the config's list).
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub strategies: Vec<String>,
-    /// How many times each assignment of strategies to parties is played [default: 1].
-    #[arg(long, value_name = "R")]
+    // Repetitions.
+    #[arg(long, value_name = "R", help = with_default(
+        "How many times each assignment of strategies to parties is played",
+        TOURNAMENT.repetitions))]
     pub repetitions: Option<usize>,
     /// Where to write `negotiations.csv`/`.parquet` and `summary.csv`/`.parquet` (created if
     /// missing).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The seed of every negotiation's random stream [default: 0].
-    #[arg(long, value_name = "S")]
+    // The seed.
+    #[arg(long, value_name = "S", help = with_default(
+        "The seed of every negotiation's random stream", TOURNAMENT.seed))]
     pub seed: Option<u64>,
     /// Threads to use [default: all cores].
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
-    /// Refuse tournaments of more negotiations than this [default: 10000000].
-    #[arg(long, value_name = "N")]
+    // The size limit.
+    #[arg(long, value_name = "N", help = with_default(
+        "Refuse tournaments of more negotiations than this", TOURNAMENT.max_negotiations))]
     pub max_negotiations: Option<u64>,
-    /// The protocol [default: sao].
-    #[arg(long, value_parser = named::<ProtocolKind>())]
-    pub protocol: Option<ProtocolKind>,
-    /// How the single-text mediator moves [default: veto].
-    #[arg(long, value_parser = named::<SingleTextMode>())]
-    pub mediator: Option<SingleTextMode>,
-    /// The deadline in rounds; a round is one turn of every negotiating party (NegMAS's step)
-    /// [default: 100].
-    #[arg(long, value_name = "N")]
-    pub rounds: Option<usize>,
-    /// An optional wall-clock limit per negotiation, in seconds (results then depend on speed).
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
-    /// Discount agreements by the scenario's discount factors [default: off].
-    #[arg(long, value_parser = named::<Discounting>())]
-    pub discount: Option<Discounting>,
-    /// How to scale the evaluations of a Genius folder [default: genius].
-    #[arg(long, value_parser = named::<Normalization>())]
-    pub normalization: Option<Normalization>,
-    /// Divide each party's weights by their sum instead of refusing weights that do not sum to 1.
-    #[arg(long)]
-    pub normalize_weights: bool,
-    /// The largest outcome space indexed (each party keeps 20 bytes per outcome)
-    /// [default: 5000000].
-    #[arg(long, value_name = "N")]
-    pub max_outcomes: Option<u64>,
+    /// Protocol, deadline and reading options.
+    #[command(flatten)]
+    pub options: SimOptions,
 }
 
 impl SimOptions {
+    /// The settings of `simulate`: the flags given, else the defaults.
     fn settings(&self) -> SimSettings {
         SimSettings {
-            protocol: self.protocol,
-            mediator: self.mediator,
-            rounds: self.rounds,
+            protocol: self.protocol.unwrap_or(DEFAULT.protocol),
+            mediator: self.mediator.unwrap_or(DEFAULT.mediator),
+            rounds: self.rounds.unwrap_or(DEFAULT.rounds),
             time_limit: self.time_limit,
-            discounting: self.discount,
-            normalization: self.normalization,
+            discounting: self.discount.unwrap_or(DEFAULT.discounting),
+            normalization: self.normalization.unwrap_or(DEFAULT.normalization),
             normalize_weights: self.normalize_weights,
-            max_outcomes: self.max_outcomes,
+            max_outcomes: self.max_outcomes.unwrap_or(DEFAULT.max_outcomes),
         }
     }
 }
@@ -157,6 +158,7 @@ impl TournamentArgs {
     /// What the flags set, `None` where they are silent.
     fn settings(&self) -> TournamentSettings {
         let path = |p: &PathBuf| p.display().to_string();
+        let o = &self.options;
         TournamentSettings {
             scenarios: self.scenarios.iter().map(path).collect(),
             strategies: self.strategies.clone(),
@@ -165,14 +167,14 @@ impl TournamentArgs {
             seed: self.seed,
             threads: self.threads,
             max_negotiations: self.max_negotiations,
-            protocol: self.protocol,
-            mediator: self.mediator,
-            rounds: self.rounds,
-            time_limit: self.time_limit,
-            discounting: self.discount,
-            normalization: self.normalization,
-            normalize_weights: self.normalize_weights.then_some(true),
-            max_outcomes: self.max_outcomes,
+            protocol: o.protocol,
+            mediator: o.mediator,
+            rounds: o.rounds,
+            time_limit: o.time_limit,
+            discounting: o.discount,
+            normalization: o.normalization,
+            normalize_weights: o.normalize_weights.then_some(true),
+            max_outcomes: o.max_outcomes,
         }
     }
 }
