@@ -393,10 +393,17 @@ def fill_preferences(d, prefs):
 
 
 def click_button(d, text, scope=None):
-    buttons = [b for b in (scope or d).find_elements(by().CSS_SELECTOR, "button") if b.text == text and b.is_displayed()]
-    assert buttons, f"no button {text!r}"
-    d.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[0])
-    buttons[0].click()
+    # Found and clicked inside the poll: a view that redraws may replace the button between the
+    # two (a stale element), and the next attempt finds the new one.
+    def attempt(d):
+        buttons = [b for b in (scope or d).find_elements(by().CSS_SELECTOR, "button") if b.text == text and b.is_displayed()]
+        if not buttons:
+            return False
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[0])
+        buttons[0].click()
+        return True
+
+    wait_for(d, attempt, what=f"the button {text!r}")
 
 
 def test_a_room_played_through_in_three_browsers(server, browser):
@@ -509,7 +516,9 @@ def test_a_room_played_through_in_three_browsers(server, browser):
     for d in (mediator, observer, *delegations.values()):
         click_button(d, "Refresh")
         wait_for(d, lambda d: "Agreement: proposal p1" in one(d, ".room-status").text, what="the agreement")
-        assert "✓ agreed" in one(d, 'tr[data-proposal="p1"]').text
+        # The room redraws its table on every refresh and poll, so the row found may be replaced
+        # before its text is read (a stale element): read it inside the poll.
+        wait_for(d, lambda d: "✓ agreed" in one(d, 'tr[data-proposal="p1"]').text, what="p1 marked agreed")
     screenshot(mediator, "room-mediator", at=one(mediator, ".room-status"))
 
     # No page holds another delegation's private numbers; the mediator's holds neither.
