@@ -47,6 +47,15 @@ pub fn emit_raw(text: &str) {
     }
 }
 
+/// Writes a note (`what` is `note` or `warning`) to standard error, wrapped to the width reports
+/// fit, as prose is on standard output.
+pub fn note(what: &str, text: &str) {
+    eprint!(
+        "{}",
+        concord_report::layout::fit(&format!("{what}: {text}\n"))
+    );
+}
+
 /// Prints a report as pretty JSON.
 pub fn print_json(value: &serde_json::Value) {
     let mut text = serde_json::to_string_pretty(value).expect("reports are plain JSON values");

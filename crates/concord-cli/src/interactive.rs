@@ -95,8 +95,8 @@ pub fn control() -> (concord_api::Control, BarGuard) {
     let notice: concord_api::NoticeFn = Arc::new(move |text: &str| {
         let bar = shown.lock().ok().and_then(|b| b.clone());
         match bar {
-            Some(bar) => bar.suspend(|| eprintln!("note: {text}")),
-            None => eprintln!("note: {text}"),
+            Some(bar) => bar.suspend(|| crate::common::note("note", text)),
+            None => crate::common::note("note", text),
         }
     });
     let control = concord_api::Control {

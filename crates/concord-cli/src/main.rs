@@ -541,7 +541,7 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
         &out.display().to_string(),
     )?;
     for note in &report.notes {
-        eprintln!("note: {note}");
+        common::note("note", note);
     }
     write_new_file(out, &report.text)?;
     eprintln!(
@@ -563,10 +563,14 @@ fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
     }
     let scenario = &loaded.scenario;
     if !scenario.red_lines.is_empty() || !scenario.framework.points.is_empty() {
-        eprintln!(
-            "note: Genius has no red lines or framework points; {} red lines and {} points were not exported",
-            scenario.red_lines.len(),
-            scenario.framework.points.len()
+        common::note(
+            "note",
+            &format!(
+                "Genius has no red lines or framework points; {} red lines and {} points were \
+                 not exported",
+                scenario.red_lines.len(),
+                scenario.framework.points.len()
+            ),
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -118,10 +118,13 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
         })?
     };
     if report.way_out_limited {
-        eprintln!(
-            "note: no way out of the deadlock was proven within {} nodes per phase of the \
-             exact search; raise the limit with --max-way-out-nodes N",
-            args.max_way_out_nodes.max(1)
+        crate::common::note(
+            "note",
+            &format!(
+                "no way out of the deadlock was proven within {} nodes per phase of the exact \
+                 search; raise the limit with --max-way-out-nodes N",
+                args.max_way_out_nodes.max(1)
+            ),
         );
     }
     if args.json {

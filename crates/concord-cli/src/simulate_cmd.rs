@@ -265,11 +265,14 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         _ => e,
     })?;
     if prepared.planned() > LARGE_TOURNAMENT {
-        eprintln!(
-            "warning: {} negotiations of up to {} rounds planned; this may take long and hold \
-             much memory (Ctrl-C stops it and writes the negotiations finished)",
-            prepared.planned(),
-            prepared.rounds()
+        crate::common::note(
+            "warning",
+            &format!(
+                "{} negotiations of up to {} rounds planned; this may take long and hold much \
+                 memory (Ctrl-C stops it and writes the negotiations finished)",
+                prepared.planned(),
+                prepared.rounds()
+            ),
         );
     }
     let out_dir = Path::new(&setup.out);

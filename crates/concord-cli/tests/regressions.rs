@@ -973,6 +973,20 @@ fn a_later_merge_past_its_budget_is_warned_before_it_starts_too() {
         "{stderr}"
     );
     assert!(stderr.contains("past its budget of 10;"), "{stderr}");
+    // In a pipe, the note is prose wrapped to 80 columns, as reports are (the error after it
+    // is one line, for scripts).
+    let (_, _, stderr) = common::run_80(&[
+        "analyze",
+        "examples/kyiv-2026.toml",
+        "--max-merge-work",
+        "10",
+    ]);
+    let note: Vec<&str> = stderr
+        .lines()
+        .take_while(|l| !l.starts_with("error:"))
+        .collect();
+    assert!(note.len() > 1, "{stderr}");
+    assert!(note.iter().all(|l| l.chars().count() <= 80), "{stderr}");
 }
 
 #[test]
