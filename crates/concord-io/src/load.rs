@@ -123,7 +123,7 @@ pub fn read_scenario_file(
     // The scenario reader has read the tables both share (parties, sources, the header): the
     // sequencing reader takes them from it, or the ids they declare when it failed. A file
     // without steps, demands or versions still has its framework as a version.
-    let part = Some(loaded.clone().ok_or_else(Vec::new));
+    let part = Some(loaded.as_ref().ok_or_else(Vec::new));
     let sequence = match crate::sequence::read_sequence_doc(text, root, file, part) {
         Ok(s) => Some(s),
         Err(FormatError::Invalid(d)) => {

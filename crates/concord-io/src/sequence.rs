@@ -203,7 +203,8 @@ pub fn read_sequence_file_with(
     } else {
         None
     };
-    read_sequence_doc(text, root, file, scenario)
+    let part = scenario.as_ref().map(|r| r.as_ref().map_err(Clone::clone));
+    read_sequence_doc(text, root, file, part)
 }
 
 /// [`read_sequence_file_with`] of a document already parsed from `text`, given what the scenario
@@ -214,7 +215,7 @@ pub(crate) fn read_sequence_doc(
     text: &str,
     root: &toml_edit::Table,
     file: &str,
-    scenario_part: Option<Result<crate::scenario::LoadedScenario, Vec<crate::Diagnostic>>>,
+    scenario_part: Option<Result<&crate::scenario::LoadedScenario, Vec<crate::Diagnostic>>>,
 ) -> Result<SequenceFile, FormatError> {
     let mut reader = Reader {
         cx: Cx::new(text),
@@ -247,7 +248,7 @@ pub(crate) fn read_sequence_doc(
         None => None,
     };
     if let Some(loaded) = loaded {
-        let s = loaded.scenario;
+        let s = &loaded.scenario;
         for (k, p) in s.parties.iter().enumerate() {
             reader.party_ids.insert(p.id.clone(), k);
             reader.parties.push(PartyName {
@@ -301,7 +302,7 @@ pub(crate) fn read_sequence_doc(
                 provenance: Provenance::default(),
             });
         }
-        scenario = Some((s.id, s.title));
+        scenario = Some((s.id.clone(), s.title.clone()));
     }
     let mut f = if !own_tables {
         // The scenario reader has checked the top-level keys.
