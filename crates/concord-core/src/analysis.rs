@@ -760,6 +760,8 @@ struct System<'a> {
     warned: AtomicBool,
     /// Whether the zone's merge is done: a later merge past its budget stops the analysis.
     zone_done: bool,
+    /// The issue map's counts, when [`System::zone_count`] made them with the zone's.
+    issue_counts: std::sync::OnceLock<Vec<Option<u64>>>,
 }
 
 impl<'a> System<'a> {
@@ -1013,6 +1015,29 @@ impl<'a> System<'a> {
             }
         }
         engine::count_until(eval, rules, self.stop)
+    }
+
+    /// The zone's size under `rules` (every constraint of the system) as [`System::count`]
+    /// gives it. With `issue_map`, where the system counts by meet in the middle and the space
+    /// is large, the issue map's counts are made with it ([`crate::halves::zone_and_issue_counts`]:
+    /// the halves are enumerated and sorted once) and kept for [`System::issue_counts`].
+    fn zone_count(&self, eval: &Evaluator, rules: &Rules, issue_map: bool) -> Option<u64> {
+        let large = engine::space_size(eval.counts()).is_none_or(|s| s > crate::halves::MIN_SPACE);
+        if !(issue_map && self.counting && self.halves && large) {
+            return self.count(eval, rules);
+        }
+        let (zone, freed) = crate::halves::zone_and_issue_counts(eval, rules, self.stop);
+        let _ = self.issue_counts.set(freed);
+        zone.or_else(|| self.count(eval, rules))
+    }
+
+    /// The issue map's counts kept by [`System::zone_count`]; `None` for an issue to count by
+    /// [`System::count`].
+    fn issue_counts(&self, eval: &Evaluator) -> Vec<Option<u64>> {
+        self.issue_counts
+            .get()
+            .cloned()
+            .unwrap_or_else(|| vec![None; eval.counts().len()])
     }
 
     /// The party a constraint belongs to.
@@ -1417,6 +1442,7 @@ fn analyze_on(
         auto_method: config.method == MethodChoice::Auto,
         warned: AtomicBool::new(false),
         zone_done: false,
+        issue_counts: std::sync::OnceLock::new(),
     };
     let reservations: Vec<f64> = consenting.iter().map(|&p| system.reservation(p)).collect();
     let rules = system.rules(&system.all, None);
@@ -1456,7 +1482,7 @@ fn analyze_on(
         )
         .map_err(bnb_error)?;
         let zone_exists = found.is_some();
-        let zone_size = system.count(&eval, &rules);
+        let zone_size = system.zone_count(&eval, &rules, config.issue_map);
         let mut optima: Vec<Point> = Vec::new();
         let mut solutions = Vec::new();
         let mut proofs = Vec::new();
@@ -1573,7 +1599,7 @@ fn analyze_on(
     };
     let zone_exists = !frontier.is_empty();
     let zone_size = if counting {
-        enumerated.or_else(|| system.count(&eval, &rules))
+        enumerated.or_else(|| system.zone_count(&eval, &rules, config.issue_map))
     } else {
         None
     };
@@ -1930,6 +1956,8 @@ fn issue_map(
     let base_share = zone_size.zip(space_size).map(|(z, s)| z as f64 / s as f64);
     let consenting = scenario.consenting();
     let mut reports = Vec::with_capacity(scenario.issues.len());
+    // Each issue's count with the issue freed, where they can be made together.
+    let counted = system.issue_counts(eval);
     for i in 0..scenario.issues.len() {
         let issue = &scenario.issues[i];
         let mut weights = Vec::new();
@@ -1974,7 +2002,11 @@ fn issue_map(
             .collect();
         let freed_eval = eval.with_issue_freed(i);
         let rules = system.rules(&kept, None);
-        let freed = system.count(&freed_eval, &rules);
+        let freed = counted
+            .get(i)
+            .copied()
+            .flatten()
+            .or_else(|| system.count(&freed_eval, &rules));
         let freed_share = freed
             .zip(space_size)
             .map(|(n, s)| n as f64 / (s as f64 / issue.options.len() as f64));

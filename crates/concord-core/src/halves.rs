@@ -58,207 +58,379 @@ struct Conditional<'r> {
     rule: &'r RedLineRule,
 }
 
+/// What the counts under one set of rules share: the options the simple red lines leave, the
+/// conditional red lines, where the issues are split, and which conditionals cross the split.
+struct Plan<'r> {
+    domains: Vec<Vec<OptionIx>>,
+    allowed: Vec<Vec<bool>>,
+    conditionals: Vec<Conditional<'r>>,
+    split: usize,
+    /// Indices into `conditionals` of those whose two issues fall in different halves.
+    crossing: Vec<usize>,
+    slots: Vec<usize>,
+    mins: Vec<f64>,
+}
+
+/// Why there is no plan.
+enum NoPlan {
+    /// Some issue has no option left: nothing is allowed.
+    Empty,
+    /// Meet in the middle does not apply (see the module's doc).
+    NotHere,
+}
+
+impl<'r> Plan<'r> {
+    fn new(eval: &Evaluator, rules: &'r Rules) -> Result<Plan<'r>, NoPlan> {
+        let counts = eval.counts();
+        let m = counts.len();
+        if m < 2 || rules.floors.len() > 2 {
+            return Err(NoPlan::NotHere);
+        }
+        let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
+        let mut conditionals = Vec::new();
+        for rule in &rules.red_lines {
+            match rule {
+                RedLineRule::Simple(r) => {
+                    for (a, &ok) in allowed[r.issue].iter_mut().zip(&r.allowed.0) {
+                        *a &= ok;
+                    }
+                }
+                RedLineRule::Conditional { if_issue, then, .. } => conditionals.push(Conditional {
+                    if_issue: *if_issue,
+                    then_issue: then.issue,
+                    rule,
+                }),
+            }
+        }
+        let domains: Vec<Vec<OptionIx>> = allowed
+            .iter()
+            .map(|a| (0..a.len()).filter(|&o| a[o]).collect())
+            .collect();
+        if domains.iter().any(Vec::is_empty) {
+            return Err(NoPlan::Empty);
+        }
+        // The split that balances the halves' sizes.
+        let sizes: Vec<u128> = domains.iter().map(|d| d.len() as u128).collect();
+        let total: u128 = sizes.iter().product();
+        let (mut split, mut best) = (1, u128::MAX);
+        let mut left = 1u128;
+        for (s, &size) in sizes.iter().enumerate().take(m - 1) {
+            left *= size;
+            let larger = left.max(total / left);
+            if larger < best {
+                (split, best) = (s + 1, larger);
+            }
+        }
+        if best > u128::from(MAX_HALF) || total > u128::from(u64::MAX) {
+            return Err(NoPlan::NotHere);
+        }
+        let crossing: Vec<usize> = (0..conditionals.len())
+            .filter(|&c| (conditionals[c].if_issue < split) != (conditionals[c].then_issue < split))
+            .collect();
+        if crossing.len() > MAX_CROSSING {
+            return Err(NoPlan::NotHere);
+        }
+        Ok(Plan {
+            domains,
+            allowed,
+            conditionals,
+            split,
+            crossing,
+            slots: rules.floors.iter().map(|f| f.slot).collect(),
+            mins: rules.floors.iter().map(|f| f.min).collect(),
+        })
+    }
+
+    /// The issues of half `h` (0 or 1).
+    fn issues(&self, h: usize) -> std::ops::Range<usize> {
+        if h == 0 {
+            0..self.split
+        } else {
+            self.split..self.domains.len()
+        }
+    }
+
+    /// Twice what the engine allows for rounding over the whole sum (with its 1e-9), under
+    /// `eval` with the options `allowed` admits: pairs within it of a floor are summed as the
+    /// engine sums them.
+    fn margin(&self, eval: &Evaluator, allowed: impl Fn(usize, OptionIx) -> bool) -> f64 {
+        2.0 * Rounding::new(eval, &self.slots, allowed, self.mins.iter().copied())
+            .floor(self.domains.len())
+    }
+
+    /// Half `h`'s packages grouped by their conditional state, each group prepared for pairing.
+    fn sides(&self, half: &Half) -> Vec<Side> {
+        let bits = self.crossing.len();
+        let mut ids: Vec<Vec<usize>> = vec![Vec::new(); 1 << (2 * bits)];
+        for p in 0..half.triggered.len() {
+            ids[(usize::from(half.triggered[p]) << bits) | usize::from(half.broken[p])].push(p);
+        }
+        ids.into_iter()
+            .map(|ids| Side::new(half, ids, self.slots.len()))
+            .collect()
+    }
+
+    /// The pairs of the two halves' packages that meet every floor and no crossing conditional
+    /// breaks; `None` when `cancel` was set.
+    #[allow(clippy::too_many_arguments)]
+    fn pairs(
+        &self,
+        eval: &Evaluator,
+        floors: &[crate::engine::Floor],
+        margin: f64,
+        halves: [(&Half, &[Side]); 2],
+        cancel: Option<&AtomicBool>,
+    ) -> Option<u64> {
+        let bits = self.crossing.len();
+        let [(left, left_sides), (right, right_sides)] = halves;
+        let mut n: u64 = 0;
+        for (gl, ls) in left_sides.iter().enumerate() {
+            if ls.ids.is_empty() {
+                continue;
+            }
+            let (tl, bl) = (gl >> bits, gl & ((1 << bits) - 1));
+            for (gr, rs) in right_sides.iter().enumerate() {
+                let (tr, br) = (gr >> bits, gr & ((1 << bits) - 1));
+                if rs.ids.is_empty() || tl & br != 0 || tr & bl != 0 {
+                    continue;
+                }
+                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return None;
+                }
+                let pairs = match self.mins.len() {
+                    0 => ls.ids.len() as u64 * rs.ids.len() as u64,
+                    _ => combine(eval, left, right, ls, rs, floors, &self.mins, margin),
+                };
+                n = n.checked_add(pairs)?;
+            }
+        }
+        Some(n)
+    }
+}
+
 /// The number of packages `rules` allow, counted by meet in the middle; `None` where it does not
 /// apply (see the module's doc) or when `cancel` was set.
 pub fn count(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
-    let counts = eval.counts();
-    let m = counts.len();
-    if m < 2 || rules.floors.len() > 2 {
-        return None;
-    }
-    let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
-    let mut conditionals = Vec::new();
-    for rule in &rules.red_lines {
-        match rule {
-            RedLineRule::Simple(r) => {
-                for (a, &ok) in allowed[r.issue].iter_mut().zip(&r.allowed.0) {
-                    *a &= ok;
-                }
-            }
-            RedLineRule::Conditional { if_issue, then, .. } => conditionals.push(Conditional {
-                if_issue: *if_issue,
-                then_issue: then.issue,
-                rule,
-            }),
-        }
-    }
-    let domains: Vec<Vec<OptionIx>> = allowed
-        .iter()
-        .map(|a| (0..a.len()).filter(|&o| a[o]).collect())
-        .collect();
-    if domains.iter().any(Vec::is_empty) {
-        return Some(0);
-    }
-    // The split that balances the halves' sizes.
-    let sizes: Vec<u128> = domains.iter().map(|d| d.len() as u128).collect();
-    let total: u128 = sizes.iter().product();
-    let (mut split, mut best) = (1, u128::MAX);
-    let mut left = 1u128;
-    for (s, &size) in sizes.iter().enumerate().take(m - 1) {
-        left *= size;
-        let larger = left.max(total / left);
-        if larger < best {
-            (split, best) = (s + 1, larger);
-        }
-    }
-    if best > u128::from(MAX_HALF) || total > u128::from(u64::MAX) {
-        return None;
-    }
-    let crossing: Vec<&Conditional> = conditionals
-        .iter()
-        .filter(|c| (c.if_issue < split) != (c.then_issue < split))
-        .collect();
-    if crossing.len() > MAX_CROSSING {
-        return None;
-    }
-    let slots: Vec<usize> = rules.floors.iter().map(|f| f.slot).collect();
-    let halves = [0..split, split..m].map(|issues| {
-        enumerate(
-            eval,
-            &domains,
-            issues,
-            &conditionals,
-            &crossing,
-            &slots,
-            cancel,
-        )
-    });
+    let plan = match Plan::new(eval, rules) {
+        Ok(plan) => plan,
+        Err(NoPlan::Empty) => return Some(0),
+        Err(NoPlan::NotHere) => return None,
+    };
+    let halves = [0, 1].map(|h| plan.enumerate(eval, plan.issues(h), &plan.domains, &[], cancel));
     let [Some(left), Some(right)] = halves else {
         return None;
     };
-    // Twice what the engine allows for rounding over the whole sum (with its 1e-9): pairs
-    // within it of a floor are summed as the engine sums them.
-    let margin = 2.0
-        * Rounding::new(
-            eval,
-            &slots,
-            |i, o| allowed[i][o],
-            rules.floors.iter().map(|f| f.min),
-        )
-        .floor(m);
-    let floors: Vec<f64> = rules.floors.iter().map(|f| f.min).collect();
-    let d = floors.len();
-    let mut n: u64 = 0;
-    // Pairs are combined group by group: packages with the same conditional state.
-    let groups = |h: &Half| {
-        let mut g: Vec<Vec<usize>> = vec![Vec::new(); 1 << (2 * crossing.len())];
-        for p in 0..h.triggered.len() {
-            g[(usize::from(h.triggered[p]) << crossing.len()) | usize::from(h.broken[p])].push(p);
-        }
-        g
+    let (left_sides, right_sides) = (plan.sides(&left), plan.sides(&right));
+    let margin = plan.margin(eval, |i, o| plan.allowed[i][o]);
+    plan.pairs(
+        eval,
+        &rules.floors,
+        margin,
+        [(&left, &left_sides), (&right, &right_sides)],
+        cancel,
+    )
+}
+
+/// The number of packages `rules` allow (as [`count`] gives it), and for each issue `i`, the
+/// number allowed when the issue is freed: `rules` without
+/// the red lines that name issue `i`, counted under [`Evaluator::with_issue_freed`] (issue `i`
+/// gives every party its best value, as one option), as the issue map counts them. The halves
+/// of the whole space are enumerated and sorted once; each issue's count enumerates again only
+/// the half that holds the issue, with that issue's one option, and pairs it with the other
+/// half as it was. `None` for a count where meet in the middle does not apply (the caller
+/// counts it otherwise), and for every count when `cancel` was set.
+pub fn zone_and_issue_counts(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+) -> (Option<u64>, Vec<Option<u64>>) {
+    let m = eval.counts().len();
+    let plan = match Plan::new(eval, rules) {
+        Ok(plan) => plan,
+        Err(NoPlan::Empty) => return (Some(0), vec![None; m]),
+        Err(NoPlan::NotHere) => return (None, vec![None; m]),
     };
-    let (left_groups, right_groups) = (groups(&left), groups(&right));
-    let bits = crossing.len();
-    for (gl, ls) in left_groups.iter().enumerate() {
-        if ls.is_empty() {
-            continue;
-        }
-        let (tl, bl) = (gl >> bits, gl & ((1 << bits) - 1));
-        for (gr, rs) in right_groups.iter().enumerate() {
-            let (tr, br) = (gr >> bits, gr & ((1 << bits) - 1));
-            if rs.is_empty() || tl & br != 0 || tr & bl != 0 {
-                continue;
-            }
-            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+    let halves = [0, 1].map(|h| plan.enumerate(eval, plan.issues(h), &plan.domains, &[], cancel));
+    let [Some(left), Some(right)] = halves else {
+        return (None, vec![None; m]);
+    };
+    let whole = [(plan.sides(&left), left), (plan.sides(&right), right)];
+    let margin = plan.margin(eval, |i, o| plan.allowed[i][o]);
+    let zone = plan.pairs(
+        eval,
+        &rules.floors,
+        margin,
+        [(&whole[0].1, &whole[0].0), (&whole[1].1, &whole[1].0)],
+        cancel,
+    );
+    let freed = (0..m)
+        .map(|i| {
+            let freed = eval.with_issue_freed(i);
+            let h = usize::from(i >= plan.split);
+            let mut domains = plan.domains.clone();
+            domains[i] = vec![0];
+            // The conditionals that name issue `i` are gone: those inside the half are not
+            // checked, and those crossing it never set their bits here, so they break nothing.
+            let dropped: Vec<usize> = (0..plan.conditionals.len())
+                .filter(|&c| plan.conditionals[c].rule.issues().contains(&i))
+                .collect();
+            let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, cancel)?;
+            let sides = plan.sides(&half);
+            let margin = plan.margin(&freed, |j, o| j == i || plan.allowed[j][o]);
+            let mut pair = [
+                (&whole[0].1, whole[0].0.as_slice()),
+                (&whole[1].1, whole[1].0.as_slice()),
+            ];
+            pair[h] = (&half, sides.as_slice());
+            plan.pairs(&freed, &rules.floors, margin, pair, cancel)
+        })
+        .collect();
+    (zone, freed)
+}
+
+impl Plan<'_> {
+    /// Enumerates the packages of one half (mixed radix over its issues' `domains`, last fastest),
+    /// without the conditionals `dropped` (indices into the plan's); `None` when `cancel` was set.
+    fn enumerate(
+        &self,
+        eval: &Evaluator,
+        issues: std::ops::Range<usize>,
+        domains: &[Vec<OptionIx>],
+        dropped: &[usize],
+        cancel: Option<&AtomicBool>,
+    ) -> Option<Half> {
+        let slots = &self.slots;
+        let width = issues.len();
+        let inside: Vec<&Conditional> = (0..self.conditionals.len())
+            .filter(|c| !dropped.contains(c))
+            .map(|c| &self.conditionals[c])
+            .filter(|c| issues.contains(&c.if_issue) && issues.contains(&c.then_issue))
+            .collect();
+        // At most this many packages (fewer when red lines inside the half remove some).
+        let size: usize = issues.clone().map(|i| domains[i].len()).product();
+        let mut half = Half {
+            issues: issues.clone(),
+            options: Vec::with_capacity(size * width),
+            sums: Vec::with_capacity(size * slots.len()),
+            triggered: Vec::with_capacity(size),
+            broken: Vec::with_capacity(size),
+        };
+        let mut package = vec![0usize; domains.len()];
+        let mut pos = vec![0usize; width];
+        let d = slots.len();
+        // Floor sums of the first k issues of the half, `d` per level: level k + 1 is level k plus
+        // issue k's contribution, so that each sum is formed in issue order from 0.0 and only the
+        // levels below the issue that changed are summed again.
+        let mut prefix = vec![0.0f64; (width + 1) * d];
+        // The first level whose option changed since the last package.
+        let mut changed = 0;
+        let mut steps = 0u32;
+        'packages: loop {
+            steps = steps.wrapping_add(1);
+            if steps % 65_536 == 0 && cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return None;
             }
-            let pairs = match d {
-                0 => ls.len() as u64 * rs.len() as u64,
-                _ => combine(eval, &left, &right, ls, rs, &rules.floors, &floors, margin),
-            };
-            n = n.checked_add(pairs)?;
+            for k in changed..width {
+                let i = issues.start + k;
+                package[i] = domains[i][pos[k]];
+                let contribution = eval.contribution(i, package[i]);
+                for (f, &s) in slots.iter().enumerate() {
+                    prefix[(k + 1) * d + f] = prefix[k * d + f] + contribution[s];
+                }
+            }
+            let ok = inside.iter().all(|c| c.rule.allows(&package));
+            if ok {
+                let (mut triggered, mut broken) = (0u8, 0u8);
+                for (j, &c) in self.crossing.iter().enumerate() {
+                    if dropped.contains(&c) {
+                        continue;
+                    }
+                    let c = &self.conditionals[c];
+                    let RedLineRule::Conditional {
+                        if_options, then, ..
+                    } = c.rule
+                    else {
+                        unreachable!("crossing rules are conditional")
+                    };
+                    if issues.contains(&c.if_issue) && if_options.contains(package[c.if_issue]) {
+                        triggered |= 1 << j;
+                    }
+                    if issues.contains(&c.then_issue)
+                        && !then.allowed.contains(package[c.then_issue])
+                    {
+                        broken |= 1 << j;
+                    }
+                }
+                half.options.extend_from_slice(&package[issues.clone()]);
+                half.sums.extend_from_slice(&prefix[width * d..]);
+                half.triggered.push(triggered);
+                half.broken.push(broken);
+            }
+            // Next package, last issue fastest.
+            for k in (0..width).rev() {
+                pos[k] += 1;
+                if pos[k] < domains[issues.start + k].len() {
+                    changed = k;
+                    continue 'packages;
+                }
+                pos[k] = 0;
+            }
+            break;
         }
+        Some(half)
     }
-    Some(n)
 }
 
-/// Enumerates the packages of one half (mixed radix over its issues' domains, last fastest);
-/// `None` when `cancel` was set.
-fn enumerate(
-    eval: &Evaluator,
-    domains: &[Vec<OptionIx>],
-    issues: std::ops::Range<usize>,
-    conditionals: &[Conditional],
-    crossing: &[&Conditional],
-    slots: &[usize],
-    cancel: Option<&AtomicBool>,
-) -> Option<Half> {
-    let width = issues.len();
-    let inside: Vec<&Conditional> = conditionals
-        .iter()
-        .filter(|c| issues.contains(&c.if_issue) && issues.contains(&c.then_issue))
-        .collect();
-    let mut half = Half {
-        issues: issues.clone(),
-        options: Vec::new(),
-        sums: Vec::new(),
-        triggered: Vec::new(),
-        broken: Vec::new(),
-    };
-    let mut package = vec![0usize; domains.len()];
-    let mut pos = vec![0usize; width];
-    let mut steps = 0u32;
-    'packages: loop {
-        steps = steps.wrapping_add(1);
-        if steps % 65_536 == 0 && cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return None;
-        }
-        for (k, i) in issues.clone().enumerate() {
-            package[i] = domains[i][pos[k]];
-        }
-        let ok = inside.iter().all(|c| c.rule.allows(&package));
-        if ok {
-            let (mut triggered, mut broken) = (0u8, 0u8);
-            for (j, c) in crossing.iter().enumerate() {
-                let RedLineRule::Conditional {
-                    if_options, then, ..
-                } = c.rule
-                else {
-                    unreachable!("crossing rules are conditional")
-                };
-                if issues.contains(&c.if_issue) && if_options.contains(package[c.if_issue]) {
-                    triggered |= 1 << j;
-                }
-                if issues.contains(&c.then_issue) && !then.allowed.contains(package[c.then_issue]) {
-                    broken |= 1 << j;
-                }
-            }
-            half.options.extend(issues.clone().map(|i| package[i]));
-            for &s in slots {
-                let mut u = 0.0;
-                for i in issues.clone() {
-                    u += eval.contribution(i, package[i])[s];
-                }
-                half.sums.push(u);
-            }
-            half.triggered.push(triggered);
-            half.broken.push(broken);
-        }
-        // Next package, last issue fastest.
-        for k in (0..width).rev() {
-            pos[k] += 1;
-            if pos[k] < domains[issues.start + k].len() {
-                continue 'packages;
-            }
-            pos[k] = 0;
-        }
-        break;
-    }
-    Some(half)
+/// One group of a half's packages (those with the same conditional state), sorted by each
+/// floor sum, with what pairing it as the right side needs.
+struct Side {
+    /// The packages, by their index in the half.
+    ids: Vec<usize>,
+    /// Sorted by each floor sum (positions into `ids`).
+    by: Vec<Sorted>,
+    /// With two floors: each package's rank (by position in `ids`) among the distinct second
+    /// sums, and those sums in increasing order.
+    rank: Vec<u32>,
+    distinct: Vec<f64>,
 }
 
-/// The pairs of left packages `ls` and right packages `rs` that meet every floor (one or two).
+impl Side {
+    fn new(half: &Half, ids: Vec<usize>, d: usize) -> Side {
+        let by: Vec<Sorted> = (0..d)
+            .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f]))
+            .collect();
+        let (mut rank, mut distinct) = (Vec::new(), Vec::new());
+        if let Some(second) = by.get(1) {
+            rank = vec![0u32; ids.len()];
+            for (&v, &q) in second.values.iter().zip(&second.at) {
+                if distinct.last().is_none_or(|&last| last != v) {
+                    distinct.push(v);
+                }
+                rank[q as usize] = (distinct.len() - 1) as u32;
+            }
+        }
+        Side {
+            ids,
+            by,
+            rank,
+            distinct,
+        }
+    }
+}
+
+/// The pairs of the left group `l` and the right group `r` that meet every floor (one or two).
 #[allow(clippy::too_many_arguments)]
 fn combine(
     eval: &Evaluator,
     left: &Half,
     right: &Half,
-    ls: &[usize],
-    rs: &[usize],
+    l: &Side,
+    r: &Side,
     floors: &[crate::engine::Floor],
     mins: &[f64],
     margin: f64,
 ) -> u64 {
+    let (ls, rs) = (&l.ids, &r.ids);
     let d = mins.len();
     let a = |p: usize, f: usize| left.sums[p * d + f];
     let b = |q: usize, f: usize| right.sums[q * d + f];
@@ -273,43 +445,49 @@ fn combine(
             u >= floor.min
         })
     };
-    // Right packages by their first floor sum.
-    let mut by_first: Vec<usize> = rs.to_vec();
-    by_first.sort_by(|&x, &y| b(x, 0).total_cmp(&b(y, 0)));
-    let firsts: Vec<f64> = by_first.iter().map(|&q| b(q, 0)).collect();
-    // The first position whose value is at least `x`.
-    let from = |values: &[f64], x: f64| values.partition_point(|&v| v < x);
+    // Right packages by their first floor sum, and left ones likewise: as a left package's sum
+    // grows, what the right one must bring shrinks, so every position sought in a sorted list
+    // moves one way and is found by walking, not by binary search.
+    let (right0, left0) = (&r.by[0], &l.by[0]);
     let mut n = 0u64;
     if d == 1 {
-        for &p in ls {
-            let sure = from(&firsts, mins[0] + margin - a(p, 0));
-            let maybe = from(&firsts, mins[0] - margin - a(p, 0));
-            n += (firsts.len() - sure) as u64;
-            n += by_first[maybe..sure.max(maybe)]
+        let (mut sure, mut maybe) = (right0.len(), right0.len());
+        for (&ap, &p) in left0.values.iter().zip(&left0.at) {
+            let p = ls[p as usize];
+            let sure = right0.down(&mut sure, mins[0] + margin - ap);
+            let maybe = right0.down(&mut maybe, mins[0] - margin - ap);
+            n += (right0.len() - sure) as u64;
+            n += right0.at[maybe..sure.max(maybe)]
                 .iter()
-                .filter(|&&q| exact(p, q))
+                .filter(|&&q| exact(p, rs[q as usize]))
                 .count() as u64;
         }
         return n;
     }
-    // Two floors. Pairs that clear both by the margin: a sweep over the first floor (queries
-    // by decreasing need), right packages entering a Fenwick tree over their second sums.
-    let mut seconds: Vec<f64> = rs.iter().map(|&q| b(q, 1)).collect();
-    seconds.sort_by(f64::total_cmp);
-    seconds.dedup();
-    let mut tree = vec![0u64; seconds.len() + 1];
-    let mut queries: Vec<(f64, f64)> = ls
-        .iter()
-        .map(|&p| (mins[0] + margin - a(p, 0), mins[1] + margin - a(p, 1)))
-        .collect();
-    queries.sort_by(|x, y| y.0.total_cmp(&x.0));
-    let mut entered = firsts.len();
+    // Two floors. Pairs that clear both by the margin: a sweep over the first floor (left
+    // packages by decreasing need, so by increasing first sum), right packages entering a
+    // Fenwick tree over the ranks of their second sums among the distinct ones.
+    let (right1, left1) = (&r.by[1], &l.by[1]);
+    let (rank, distinct) = (&r.rank, &r.distinct);
+    // For each left package (by its position in `ls`): how many distinct second sums fall below
+    // its second need. Left packages by decreasing second sum have increasing needs.
+    let mut below_need = vec![0u32; ls.len()];
+    let mut walked = 0;
+    for (&ap, &p) in left1.values.iter().zip(&left1.at).rev() {
+        let need = mins[1] + margin - ap;
+        while walked < distinct.len() && distinct[walked] < need {
+            walked += 1;
+        }
+        below_need[p as usize] = walked as u32;
+    }
+    let mut tree = vec![0u64; distinct.len() + 1];
+    let mut entered = right0.len();
     let mut inside = 0u64;
-    for &(need_first, need_second) in &queries {
-        while entered > 0 && firsts[entered - 1] >= need_first {
+    for (&ap, &p) in left0.values.iter().zip(&left0.at) {
+        let need_first = mins[0] + margin - ap;
+        while entered > 0 && right0.values[entered - 1] >= need_first {
             entered -= 1;
-            let rank = from(&seconds, b(by_first[entered], 1));
-            let mut i = rank + 1;
+            let mut i = rank[right0.at[entered] as usize] as usize + 1;
             while i < tree.len() {
                 tree[i] += 1;
                 i += i & i.wrapping_neg();
@@ -318,7 +496,7 @@ fn combine(
         }
         // Entered packages whose second sum is below the need.
         let mut below = 0u64;
-        let mut i = from(&seconds, need_second);
+        let mut i = below_need[p as usize] as usize;
         while i > 0 {
             below += tree[i];
             i -= i & i.wrapping_neg();
@@ -327,22 +505,116 @@ fn combine(
     }
     // Pairs that miss neither floor by the margin but do not clear both by it: within the
     // margin of the first floor, or clearing the first and within the margin of the second.
-    let mut by_second: Vec<usize> = rs.to_vec();
-    by_second.sort_by(|&x, &y| b(x, 1).total_cmp(&b(y, 1)));
-    let second_sorted: Vec<f64> = by_second.iter().map(|&q| b(q, 1)).collect();
-    for &p in ls {
-        let (lo0, hi0) = (mins[0] - margin - a(p, 0), mins[0] + margin - a(p, 0));
-        let (lo1, hi1) = (mins[1] - margin - a(p, 1), mins[1] + margin - a(p, 1));
-        let (s0, e0) = (from(&firsts, lo0), from(&firsts, hi0));
-        n += by_first[s0..e0.max(s0)]
+    let (mut s0, mut e0) = (right0.len(), right0.len());
+    for (&ap, &p) in left0.values.iter().zip(&left0.at) {
+        let p = ls[p as usize];
+        let lo1 = mins[1] - margin - a(p, 1);
+        let s0 = right0.down(&mut s0, mins[0] - margin - ap);
+        let e0 = right0.down(&mut e0, mins[0] + margin - ap);
+        n += right0.at[s0..e0.max(s0)]
             .iter()
-            .filter(|&&q| b(q, 1) >= lo1 && exact(p, q))
+            .map(|&q| rs[q as usize])
+            .filter(|&q| b(q, 1) >= lo1 && exact(p, q))
             .count() as u64;
-        let (s1, e1) = (from(&second_sorted, lo1), from(&second_sorted, hi1));
-        n += by_second[s1..e1.max(s1)]
+    }
+    let (mut s1, mut e1) = (right1.len(), right1.len());
+    for (&ap, &p) in left1.values.iter().zip(&left1.at) {
+        let p = ls[p as usize];
+        let hi0 = mins[0] + margin - a(p, 0);
+        let s1 = right1.down(&mut s1, mins[1] - margin - ap);
+        let e1 = right1.down(&mut e1, mins[1] + margin - ap);
+        n += right1.at[s1..e1.max(s1)]
             .iter()
-            .filter(|&&q| b(q, 0) >= hi0 && exact(p, q))
+            .map(|&q| rs[q as usize])
+            .filter(|&q| b(q, 0) >= hi0 && exact(p, q))
             .count() as u64;
     }
     n
+}
+
+/// Packages sorted by a floor sum: the sums in increasing order (a total order, in which what
+/// `<` cannot tell apart stays together) and each one's position in the list sorted.
+struct Sorted {
+    values: Vec<f64>,
+    at: Vec<u32>,
+}
+
+impl Sorted {
+    /// The packages `xs` sorted by `key`. The sums are sorted as integers that order as
+    /// [`f64::total_cmp`] does, each with its position in the low bits.
+    fn new(xs: &[usize], key: impl Fn(usize) -> f64) -> Sorted {
+        let mut keyed: Vec<u128> = xs
+            .iter()
+            .enumerate()
+            .map(|(k, &x)| (u128::from(ordered(key(x))) << 64) | k as u128)
+            .collect();
+        keyed.sort_unstable();
+        Sorted {
+            values: keyed.iter().map(|&k| unordered((k >> 64) as u64)).collect(),
+            at: keyed.iter().map(|&k| k as u32).collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The first position whose sum is at least `x`, walked down from `*at` (where the last
+    /// call left it: `x` never grows between calls).
+    fn down(&self, at: &mut usize, x: f64) -> usize {
+        while *at > 0 && self.values[*at - 1] >= x {
+            *at -= 1;
+        }
+        *at
+    }
+}
+
+/// The bits of `x` as an integer that orders as [`f64::total_cmp`] orders the floats.
+fn ordered(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// The float of [`ordered`]'s integer.
+fn unordered(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ordered, unordered};
+
+    /// The integers order the floats as `total_cmp` does, and give them back bit for bit.
+    #[test]
+    fn ordered_integers_sort_as_total_cmp_and_round_trip() {
+        let mut xs = vec![
+            f64::NEG_INFINITY,
+            -1e300,
+            -1.5,
+            -f64::MIN_POSITIVE,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            1e-300,
+            0.1 + 0.2,
+            0.3,
+            1.0,
+            f64::MAX,
+            f64::INFINITY,
+        ];
+        let mut by_integer = xs.clone();
+        by_integer.sort_by_key(|&x| ordered(x));
+        xs.sort_by(f64::total_cmp);
+        assert_eq!(
+            xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            by_integer.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+        );
+        for x in xs {
+            assert_eq!(unordered(ordered(x)).to_bits(), x.to_bits());
+        }
+    }
 }

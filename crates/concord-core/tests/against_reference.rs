@@ -1333,6 +1333,25 @@ proptest! {
                 .collect(),
         };
         let fast = concord_core::halves::count(&eval, &rules, None);
+        // The issue map's counts, made together with the zone's: each issue freed (its best
+        // value for everyone, as one option) and its red lines gone, against enumeration.
+        let (zone, freed) = concord_core::halves::zone_and_issue_counts(&eval, &rules, None);
+        prop_assert_eq!(zone, fast);
+        prop_assert_eq!(freed.len(), spec.counts.len());
+        for (i, n) in freed.iter().enumerate() {
+            let Some(n) = n else { continue };
+            let kept = Rules {
+                red_lines: rules
+                    .red_lines
+                    .iter()
+                    .filter(|r| !r.issues().contains(&i))
+                    .cloned()
+                    .collect(),
+                floors: rules.floors.clone(),
+            };
+            let slow = count_by_enumeration(&eval.with_issue_freed(i), &kept, None).unwrap();
+            prop_assert_eq!(*n, slow, "issue {} freed", i);
+        }
         if rules.floors.len() > 2 || spec.counts.len() < 2 {
             prop_assert_eq!(fast, None);
         } else {
