@@ -1,7 +1,10 @@
-//! What every subcommand shares: reading files into memory, printing, the bad-input error.
+//! What every subcommand shares: reading files into memory, printing reports, the bad-input
+//! error.
 
 use std::path::Path;
+use std::process::ExitCode;
 
+use concord_api::Report;
 use concord_core::names::Named;
 use concord_io::genius::Normalization;
 
@@ -56,11 +59,27 @@ pub fn note(what: &str, text: &str) {
     );
 }
 
-/// Prints a report as pretty JSON.
-pub fn print_json(value: &serde_json::Value) {
-    let mut text = serde_json::to_string_pretty(value).expect("reports are plain JSON values");
-    text.push('\n');
-    emit_raw(&text);
+/// Prints a report: as pretty JSON with `json`, else as text. Returns the exit status of its
+/// answer ([`exit_status`]).
+pub fn print(report: &impl Report, json: bool) -> ExitCode {
+    if json {
+        let mut text =
+            serde_json::to_string_pretty(&report.json()).expect("reports are plain JSON values");
+        text.push('\n');
+        emit_raw(&text);
+    } else {
+        emit(&report.text());
+    }
+    exit_status(report.answer())
+}
+
+/// The exit status of a report's answer: 1 for a negative one a script may branch on, else 0.
+pub fn exit_status(answer: Option<bool>) -> ExitCode {
+    if answer == Some(false) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// A scenario file or a Genius/GeniusWeb folder, read into memory for the application layer,

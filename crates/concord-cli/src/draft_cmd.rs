@@ -12,7 +12,7 @@ use concord_core::bargaining::Concept;
 use concord_core::names::Named;
 use concord_io::request::WhatIfFlags;
 
-use crate::common::{emit, named, print_json, BadInput};
+use crate::common::{named, print, BadInput};
 
 /// What-if changes, made for one report without editing the file.
 #[derive(Args, Default)]
@@ -176,16 +176,7 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
         let (control, _bar) = crate::interactive::control();
         concord_api::score(&input, &request, &control)?
     };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.positive() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
 
 fn draft(
@@ -217,16 +208,7 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         let (control, _bar) = crate::interactive::control();
         concord_api::improve(&input, &request, &control)?
     };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.improvable() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
 
 /// `concord compare`: exit 0, or 2 on bad input.
@@ -240,10 +222,5 @@ pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
         let (control, _bar) = crate::interactive::control();
         concord_api::compare(&input, &request, &control)?
     };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(print(&report, args.json))
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
 
-use crate::common::{print_json, BadInput};
+use crate::common::{print, BadInput};
 
 /// Subcommands of `concord evidence`.
 #[derive(Subcommand)]
@@ -88,24 +88,14 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
                 let (control, _bar) = crate::interactive::control();
                 concord_api::extract_claims(&request(args)?, &control)?
             };
-            if args.json {
-                print_json(&report.json());
-            } else {
-                crate::common::emit(&report.text());
-            }
-            Ok(ExitCode::SUCCESS)
+            Ok(print(&report, args.json))
         }
         EvidenceCommand::Conflicts(args) => {
             let report = {
                 let (control, _bar) = crate::interactive::control();
                 concord_api::conflicts(&request(args)?, &control)?
             };
-            if args.json {
-                print_json(&report.json());
-            } else {
-                crate::common::emit(&report.text());
-            }
-            Ok(ExitCode::SUCCESS)
+            Ok(print(&report, args.json))
         }
         EvidenceCommand::Claims {
             file,
@@ -129,12 +119,7 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
                     Some((t, dir)) => crate::common::sources_hint(e, t, dir),
                     None => e,
                 })?;
-            if *json {
-                print_json(&report.claims_json());
-            } else {
-                crate::common::emit(&report.claims_text());
-            }
-            Ok(ExitCode::SUCCESS)
+            Ok(print(&report, *json))
         }
     }
 }
@@ -142,16 +127,7 @@ pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
 /// Runs `concord commitments`.
 pub fn run_commitments(args: &CommitmentsArgs) -> Result<ExitCode, BadInput> {
     let report = concord_api::commitments(&crate::common::toml_input(&args.file)?)?;
-    if args.json {
-        print_json(&report.json());
-    } else {
-        crate::common::emit(&report.text());
-    }
-    Ok(if report.covered() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
 
 /// The request of `extract` and `conflicts`: the folder's reports, the files named, the flags.

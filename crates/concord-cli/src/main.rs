@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
+use concord_api::Report;
 use concord_core::names::Named;
 use concord_io::genius::Normalization;
 use concord_report::text::TextOptions;
@@ -76,7 +77,7 @@ mod sequence_cmd;
 mod serve_cmd;
 mod simulate_cmd;
 
-use common::{emit, print_json, BadInput};
+use common::{emit, BadInput};
 
 #[derive(Subcommand)]
 enum Command {
@@ -472,11 +473,7 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
         let (control, _bar) = interactive::control();
         concord_api::analyze(&input, &request, &control)?
     };
-    let code = if report.zone_exists() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    };
+    let code = common::exit_status(report.answer());
     if let Some(path) = &args.frontier_out {
         let stdout = path.as_os_str() == "-";
         let frontier = report.frontier().map_err(|e| {
@@ -504,14 +501,11 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
             return Ok(code);
         }
     }
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text(&TextOptions {
-            frontier: args.frontier,
-        }));
+    if args.frontier && !args.json {
+        emit(&report.text_with(&TextOptions { frontier: true }));
+        return Ok(code);
     }
-    Ok(code)
+    Ok(common::print(&report, args.json))
 }
 
 fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode, BadInput> {
@@ -521,16 +515,7 @@ fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode,
     let texts = common::read_source_texts(&loaded.scenario, dir)?;
     let hint = |e| common::sources_hint(e, &texts, dir);
     let report = concord_api::check_sources(&input, texts.clone()).map_err(hint)?;
-    if as_json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.passed() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(common::print(&report, as_json))
 }
 
 fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {

@@ -8,7 +8,7 @@ use anyhow::anyhow;
 use clap::Args;
 use concord_sequence::analysis::SequenceConfig;
 
-use crate::common::{print_json, BadInput};
+use crate::common::{print, BadInput};
 
 /// Arguments of `concord sequence`.
 #[derive(Args)]
@@ -127,16 +127,7 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
             ),
         );
     }
-    if args.json {
-        print_json(&report.json());
-    } else {
-        crate::common::emit(&report.text());
-    }
-    Ok(if report.has_plan() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
 
 /// Runs `concord diff`: exit 0 once compared, 2 on bad input.
@@ -171,10 +162,5 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
             e
         }
     })?;
-    if args.json {
-        print_json(&report.json());
-    } else {
-        crate::common::emit(&report.text());
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(print(&report, args.json))
 }

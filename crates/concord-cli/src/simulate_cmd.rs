@@ -18,7 +18,7 @@ use concord_core::names::Named;
 use concord_report::table::Table;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::common::{emit, named, print_json, BadInput};
+use crate::common::{emit, named, print, BadInput};
 use crate::interactive;
 
 /// The defaults of both commands' options: the api's, stated in the help from there.
@@ -226,16 +226,7 @@ pub fn run_simulate(args: &SimulateArgs) -> Result<ExitCode, BadInput> {
         }
         other => other?,
     };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.agreement() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
 
 /// Above this many negotiations a tournament starts with a warning.
