@@ -104,8 +104,9 @@ pub use sources::{check as check_sources, SourcesReport};
 pub use space::{space, SpaceReport, SpaceRequest};
 pub use tournament::{
     finish_tournament, merge_tournament, prepare_tournament, prepare_tournament_with,
-    read_tournament_config, run_tournament, run_tournament_part, tournament, PreparedTournament,
-    TournamentReport, TournamentRequest, TournamentRow, TournamentSettings, TournamentSetup,
+    read_tournament_config, read_tournament_config_file, run_tournament, run_tournament_part,
+    tournament, PreparedTournament, TournamentReport, TournamentRequest, TournamentRow,
+    TournamentSettings, TournamentSetup,
 };
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};
