@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use concord_api::Settings;
+use concord_api::{ScenarioInput, Settings};
 use concord_core::analysis::{MethodChoice, RedLineSelection};
 use concord_core::bargaining::Concept;
 use concord_core::names::Named;
@@ -163,7 +163,7 @@ pub struct CompareArgs {
 /// `concord score`: exit 0 when the package is in the agreement zone (or, for a partial
 /// proposal, some completion is), 1 when not, 2 on bad input.
 pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::ScoreRequest {
         settings: args.analysis.settings(),
         draft: draft(
@@ -172,10 +172,7 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
             &args.what_if,
         ),
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::score(&input, &request, &control)?
-    };
+    let report = crate::interactive::run(|c| concord_api::score(&input, &request, c))?;
     Ok(print(&report, args.json))
 }
 
@@ -193,7 +190,7 @@ fn draft(
 
 /// `concord improve`: exit 0 when an improvement exists, 1 when none does, 2 on bad input.
 pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::ImproveRequest {
         settings: args.analysis.settings(),
         draft: draft(
@@ -204,23 +201,17 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         keep: args.keep.clone(),
         fill: args.fill,
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::improve(&input, &request, &control)?
-    };
+    let report = crate::interactive::run(|c| concord_api::improve(&input, &request, c))?;
     Ok(print(&report, args.json))
 }
 
 /// `concord compare`: exit 0, or 2 on bad input.
 pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::CompareRequest {
         settings: args.analysis.settings(),
         variants: args.what_if.clone(),
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::compare(&input, &request, &control)?
-    };
+    let report = crate::interactive::run(|c| concord_api::compare(&input, &request, c))?;
     Ok(print(&report, args.json))
 }
