@@ -12,7 +12,7 @@ use concord_report::json::AnalysisReport;
 use concord_report::proposal::what_if_lines;
 use concord_report::text::{analysis_text, TextOptions};
 
-use crate::{Control, Error, Loaded, Result, ScenarioInput, Settings};
+use crate::{Control, Error, Loaded, Report, Result, ScenarioInput, Settings};
 
 /// Sensitivity draws: how many, from which seed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +56,9 @@ impl AnalyzeReport {
         self.analysis.zone_exists
     }
 
-    /// The report as text, fitted to the width set by [`concord_report::layout::set_width`].
-    pub fn text(&self, options: &TextOptions) -> String {
+    /// The report as text with `options` (the whole frontier listed), fitted to the width set
+    /// by [`concord_report::layout::set_width`]; [`Report::text`] is the default options'.
+    pub fn text_with(&self, options: &TextOptions) -> String {
         let mut text = concord_report::proposal::what_if_text(&self.what_if);
         text.push_str(&analysis_text(
             &self.scenario,
@@ -76,11 +77,6 @@ impl AnalyzeReport {
         report
     }
 
-    /// The report as JSON ([`AnalyzeReport::model`] serialised; docs/json-output.md).
-    pub fn json(&self) -> serde_json::Value {
-        serde_json::to_value(self.model()).expect("the report's types serialise to JSON")
-    }
-
     /// The whole frontier, to be written as JSON Lines ([`FrontierLines::write_to`]); an
     /// error of kind limit when it was not materialised (branch and bound computes only its
     /// solutions). Checking and writing are two steps, so that each has one kind of failure.
@@ -96,6 +92,22 @@ impl AnalyzeReport {
             ));
         }
         Ok(FrontierLines { report: self })
+    }
+}
+
+impl Report for AnalyzeReport {
+    fn text(&self) -> String {
+        self.text_with(&TextOptions::default())
+    }
+
+    /// The report as JSON ([`AnalyzeReport::model`] serialised; docs/json-output.md).
+    fn json(&self) -> serde_json::Value {
+        crate::to_json(&self.model())
+    }
+
+    /// Whether an agreement zone exists.
+    fn answer(&self) -> Option<bool> {
+        Some(self.zone_exists())
     }
 }
 

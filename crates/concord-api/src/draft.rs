@@ -15,7 +15,7 @@ use concord_report::proposal::{
 };
 
 use crate::analyze::closed_by;
-use crate::{Control, Error, Loaded, Result, ScenarioInput, Settings};
+use crate::{Control, Error, Loaded, Report, Result, ScenarioInput, Settings};
 
 /// Which proposal: an id of `[[proposals]]` or `framework`, and terms that replace its terms or
 /// make a package of their own.
@@ -157,17 +157,6 @@ impl ScoreReport {
         }
     }
 
-    /// As text.
-    pub fn text(&self) -> String {
-        score_text(
-            &self.scenario,
-            self.proposal.as_ref(),
-            &self.overridden,
-            &self.score,
-            &self.what_if,
-        )
-    }
-
     /// The typed report (schema `concord.score/1`, `schemas/score.schema.json`).
     pub fn model(&self) -> ScoreModel {
         score_model(
@@ -178,10 +167,28 @@ impl ScoreReport {
             &self.what_if,
         )
     }
+}
+
+impl Report for ScoreReport {
+    /// As text.
+    fn text(&self) -> String {
+        score_text(
+            &self.scenario,
+            self.proposal.as_ref(),
+            &self.overridden,
+            &self.score,
+            &self.what_if,
+        )
+    }
 
     /// As JSON ([`ScoreReport::model`] serialised).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
+    }
+
+    /// Whether the package (or some completion) is in the agreement zone.
+    fn answer(&self) -> Option<bool> {
+        Some(self.positive())
     }
 }
 
@@ -231,17 +238,6 @@ impl ImproveReport {
         !self.improvements.efficient
     }
 
-    /// As text.
-    pub fn text(&self) -> String {
-        improve_text(
-            &self.scenario,
-            self.proposal.as_ref(),
-            &self.overridden,
-            &self.improvements,
-            &self.what_if,
-        )
-    }
-
     /// The typed report (schema `concord.improve/1`, `schemas/improve.schema.json`).
     pub fn model(&self) -> ImproveModel {
         improve_model(
@@ -252,10 +248,28 @@ impl ImproveReport {
             &self.what_if,
         )
     }
+}
+
+impl Report for ImproveReport {
+    /// As text.
+    fn text(&self) -> String {
+        improve_text(
+            &self.scenario,
+            self.proposal.as_ref(),
+            &self.overridden,
+            &self.improvements,
+            &self.what_if,
+        )
+    }
 
     /// As JSON ([`ImproveReport::model`] serialised).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
+    }
+
+    /// Whether an improvement exists.
+    fn answer(&self) -> Option<bool> {
+        Some(self.improvable())
     }
 }
 
@@ -378,18 +392,20 @@ impl CompareReport {
             .collect()
     }
 
-    /// As text.
-    pub fn text(&self) -> String {
-        compare_text(&self.borrowed())
-    }
-
     /// The typed report (schema `concord.compare/1`, `schemas/compare.schema.json`).
     pub fn model(&self) -> CompareModel {
         compare_model(&self.borrowed())
     }
+}
+
+impl Report for CompareReport {
+    /// As text.
+    fn text(&self) -> String {
+        compare_text(&self.borrowed())
+    }
 
     /// As JSON ([`CompareReport::model`] serialised).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
     }
 }

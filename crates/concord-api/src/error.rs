@@ -1,6 +1,7 @@
 //! The one error type of every use case, with its kind.
 
 use concord_core::analysis::AnalysisError;
+use concord_io::fs::FsError;
 use concord_io::request::RequestError;
 use concord_io::FormatError;
 
@@ -194,6 +195,18 @@ impl From<FormatError> for Error {
             problems,
             ..Error::bad_input(e.to_string().trim_end())
         }
+    }
+}
+
+impl From<FsError> for Error {
+    /// A file or folder that cannot be read is bad input, a folder of reports over its limit a
+    /// limit; the message names the path.
+    fn from(e: FsError) -> Self {
+        let kind = match &e {
+            FsError::ReportsTooLarge { .. } => ErrorKind::Limit,
+            _ => ErrorKind::BadInput,
+        };
+        Error::new(kind, e.to_string())
     }
 }
 

@@ -2,7 +2,9 @@
 
 use concord_evidence::conflicts::{analyse_until, Analysis as ConflictAnalysis, ConflictConfig};
 use concord_evidence::date::DateSpan;
-use concord_evidence::extract::{extract_until, ExtractConfig, Extraction, Report, SourceMeta};
+use concord_evidence::extract::{
+    extract_until, ExtractConfig, Extraction, Report as Text, SourceMeta,
+};
 use concord_io::evidence::{read_aliases, LoadedEvidence};
 use concord_report::evidence::{
     claims_model, claims_model_text, commitments_model, commitments_model_text, conflicts_model,
@@ -12,7 +14,7 @@ use concord_report::evidence_report::{
     ClaimsModel, CommitmentsModel, ConflictsModel, ExtractModel,
 };
 
-use crate::{Control, Error, Result, ScenarioInput};
+use crate::{Control, Error, Report, Result, ScenarioInput};
 
 /// Plain-text reports and what is known about them.
 #[derive(Debug, Clone, Default)]
@@ -51,18 +53,20 @@ pub struct ExtractReport {
 }
 
 impl ExtractReport {
-    /// As text.
-    pub fn text(&self) -> String {
-        extract_text(&self.extraction)
-    }
-
     /// The typed report (schema `concord.extract/1`, `schemas/extract.schema.json`).
     pub fn model(&self) -> ExtractModel {
         extract_model(&self.extraction)
     }
+}
+
+impl Report for ExtractReport {
+    /// As text.
+    fn text(&self) -> String {
+        extract_text(&self.extraction)
+    }
 
     /// As JSON ([`ExtractReport::model`] serialised; docs/evidence.md).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
     }
 }
@@ -77,18 +81,20 @@ pub struct ConflictsReport {
 }
 
 impl ConflictsReport {
-    /// As text.
-    pub fn text(&self) -> String {
-        conflicts_text(&self.extraction, &self.analysis)
-    }
-
     /// The typed report (schema `concord.conflicts/1`, `schemas/conflicts.schema.json`).
     pub fn model(&self) -> ConflictsModel {
         conflicts_model(&self.extraction, &self.analysis)
     }
+}
+
+impl Report for ConflictsReport {
+    /// As text.
+    fn text(&self) -> String {
+        conflicts_text(&self.extraction, &self.analysis)
+    }
 
     /// As JSON ([`ConflictsReport::model`] serialised; docs/evidence.md).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
     }
 }
@@ -175,11 +181,11 @@ fn run_extract(
     config: &ExtractConfig,
     control: &Control,
 ) -> Result<Extraction> {
-    let reports: Vec<Report<'_>> = request
+    let reports: Vec<Text<'_>> = request
         .reports
         .iter()
         .zip(meta)
-        .map(|((file, text), m)| Report {
+        .map(|((file, text), m)| Text {
             id: file.trim_end_matches(".txt").to_string(),
             file: file.clone(),
             text,
@@ -230,7 +236,7 @@ pub fn conflicts(request: &EvidenceRequest, control: &Control) -> Result<Conflic
     })
 }
 
-/// The answer of [`claims`] and [`commitments`]: the file's evidence tables.
+/// The answer of [`claims`]: the file's evidence tables.
 #[derive(Debug, Clone)]
 pub struct EvidenceFileReport {
     /// The scenario, claims register and ledger.
@@ -256,19 +262,21 @@ pub fn claims(
 }
 
 impl EvidenceFileReport {
-    /// The claims register as text, rendered from [`EvidenceFileReport::claims_model`].
-    pub fn claims_text(&self) -> String {
-        claims_model_text(&self.claims_model())
-    }
-
     /// The claims register's typed report (schema `concord.claims/1`,
     /// `schemas/claims.schema.json`).
     pub fn claims_model(&self) -> ClaimsModel {
         claims_model(&self.evidence)
     }
+}
+
+impl Report for EvidenceFileReport {
+    /// The claims register as text, rendered from [`EvidenceFileReport::claims_model`].
+    fn text(&self) -> String {
+        claims_model_text(&self.claims_model())
+    }
 
     /// The claims register as JSON ([`EvidenceFileReport::claims_model`] serialised).
-    pub fn claims_json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.claims_model())
     }
 }
@@ -288,19 +296,26 @@ impl CommitmentsReport {
         self.review.uncovered.is_empty()
     }
 
-    /// As text, rendered from [`CommitmentsReport::model`].
-    pub fn text(&self) -> String {
-        commitments_model_text(&self.model())
-    }
-
     /// The typed report (schema `concord.commitments/1`, `schemas/commitments.schema.json`).
     pub fn model(&self) -> CommitmentsModel {
         commitments_model(&self.evidence.ledger, &self.review)
     }
+}
+
+impl Report for CommitmentsReport {
+    /// As text, rendered from [`CommitmentsReport::model`].
+    fn text(&self) -> String {
+        commitments_model_text(&self.model())
+    }
 
     /// As JSON ([`CommitmentsReport::model`] serialised; docs/evidence.md).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
+    }
+
+    /// Whether every trigger has a firm pledge behind it.
+    fn answer(&self) -> Option<bool> {
+        Some(self.covered())
     }
 }
 

@@ -1,6 +1,9 @@
 //! Inputs in memory: a scenario file's text, a Genius folder's files, or a model built in code.
 
+use std::path::Path;
+
 use concord_core::model::Scenario;
+use concord_io::fs::FsError;
 use concord_io::genius::{read_genius, NamedText, Normalization};
 use concord_io::load::{read_scenario_file, FileTables};
 use concord_io::scenario::ReadOptions;
@@ -44,6 +47,29 @@ impl ScenarioInput {
             name: name.into(),
             text: text.into(),
         }
+    }
+
+    /// A scenario file, or a Genius or GeniusWeb folder, read into memory with
+    /// [`crate::fs`]'s checks and named by its path in every message; `normalization` scales a
+    /// folder's evaluations. For the front ends that take paths (the command line, Python).
+    pub fn read(path: &Path, normalization: Normalization) -> Result<Self, FsError> {
+        if !path.is_dir() {
+            return Self::read_toml(path);
+        }
+        Ok(ScenarioInput::Genius {
+            name: path.display().to_string(),
+            files: crate::fs::read_genius_folder(path)?,
+            normalization,
+        })
+    }
+
+    /// A scenario file (TOML only) read into memory, named by its path: a folder is refused as
+    /// not a regular file.
+    pub fn read_toml(path: &Path) -> Result<Self, FsError> {
+        Ok(ScenarioInput::toml(
+            path.display().to_string(),
+            crate::fs::read_text(path, "scenario file")?,
+        ))
     }
 
     /// How messages name it.

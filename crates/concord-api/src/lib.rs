@@ -3,11 +3,11 @@
 //!
 //! Each use case takes an input ([`ScenarioInput`]), a request struct whose `Default` holds the
 //! defaults in exactly one place, and a [`Control`] (a [`CancelToken`] and a progress callback);
-//! it returns a typed report that renders itself as text or JSON, or an [`Error`] whose
+//! it returns a typed report that renders itself as text or JSON ([`Report`]), or an [`Error`] whose
 //! [`ErrorKind`] separates bad input, limits reached, cancellation and internal failures.
 //!
 //! ```
-//! use concord_api::{analyze, AnalyzeRequest, Control, ScenarioInput};
+//! use concord_api::{analyze, AnalyzeRequest, Control, Report, ScenarioInput};
 //!
 //! let text = r#"
 //! [scenario]
@@ -52,6 +52,7 @@ mod evidence;
 mod genius;
 mod input;
 mod packages;
+mod report;
 mod sequence;
 mod settings;
 mod simulate;
@@ -89,6 +90,7 @@ pub use evidence::{
 pub use genius::{import_genius, ImportReport};
 pub use input::{load, Loaded, ScenarioInput};
 pub use packages::{package_values, NamedPackage, PackageValues};
+pub use report::Report;
 pub use sequence::{
     diff, sequence, sequence_file, Compared, DiffReport, DiffRequest, SequenceReport,
     SequenceRequest,
@@ -102,8 +104,9 @@ pub use sources::{check as check_sources, SourcesReport};
 pub use space::{space, SpaceReport, SpaceRequest};
 pub use tournament::{
     finish_tournament, merge_tournament, prepare_tournament, prepare_tournament_with,
-    read_tournament_config, run_tournament, run_tournament_part, tournament, PreparedTournament,
-    TournamentReport, TournamentRequest, TournamentRow, TournamentSettings, TournamentSetup,
+    read_tournament_config, read_tournament_config_file, run_tournament, run_tournament_part,
+    tournament, PreparedTournament, TournamentReport, TournamentRequest, TournamentRow,
+    TournamentSettings, TournamentSetup,
 };
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};

@@ -13,7 +13,7 @@ use concord_sequence::versions::{
     diff as diff_versions, lineage, Lineage, MatchConfig, Version, VersionDiff,
 };
 
-use crate::{Control, Error, ErrorKind, Loaded, Result, ScenarioInput};
+use crate::{Control, Error, ErrorKind, Loaded, Report, Result, ScenarioInput};
 
 /// A `sequence` request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,13 +71,6 @@ impl SequenceReport {
         matches!(self.analysis, SequenceAnalysis::Plan(_))
     }
 
-    /// As text.
-    pub fn text(&self) -> String {
-        let mut text = concord_report::proposal::what_if_text(&self.what_if);
-        text.push_str(&sequence_text(&self.file, &self.name, &self.analysis));
-        text
-    }
-
     /// The typed report (schema `concord.sequence/1`, `schemas/sequence.schema.json`).
     pub fn model(&self) -> SequenceModel {
         SequenceModel {
@@ -85,10 +78,24 @@ impl SequenceReport {
             ..sequence_model(&self.file, &self.analysis)
         }
     }
+}
+
+impl Report for SequenceReport {
+    /// As text.
+    fn text(&self) -> String {
+        let mut text = concord_report::proposal::what_if_text(&self.what_if);
+        text.push_str(&sequence_text(&self.file, &self.name, &self.analysis));
+        text
+    }
 
     /// As JSON ([`SequenceReport::model`] serialised).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
+    }
+
+    /// Whether a plan meets every hard demand.
+    fn answer(&self) -> Option<bool> {
+        Some(self.has_plan())
     }
 }
 
@@ -219,14 +226,6 @@ pub enum DiffReport {
 }
 
 impl DiffReport {
-    /// As text, rendered from [`DiffReport::model`].
-    pub fn text(&self) -> String {
-        match self.model() {
-            VersionsModel::Diff(m) => diff_body_text(&m.body),
-            VersionsModel::Lineage(m) => lineage_model_text(&m),
-        }
-    }
-
     /// The typed report (schema `concord.diff/1`, `schemas/diff.schema.json`, or
     /// `concord.lineage/1`, `schemas/lineage.schema.json`, for a lineage).
     pub fn model(&self) -> VersionsModel {
@@ -239,9 +238,19 @@ impl DiffReport {
             }
         }
     }
+}
+
+impl Report for DiffReport {
+    /// As text, rendered from [`DiffReport::model`].
+    fn text(&self) -> String {
+        match self.model() {
+            VersionsModel::Diff(m) => diff_body_text(&m.body),
+            VersionsModel::Lineage(m) => lineage_model_text(&m),
+        }
+    }
 
     /// As JSON ([`DiffReport::model`] serialised).
-    pub fn json(&self) -> serde_json::Value {
+    fn json(&self) -> serde_json::Value {
         crate::to_json(&self.model())
     }
 }

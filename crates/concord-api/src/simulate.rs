@@ -17,7 +17,7 @@ use concord_sim::strategy::{MakeStrategy, StrategySpec};
 use concord_sim::SimError;
 use serde_json::{json, Value};
 
-use crate::{Control, Error, ErrorKind, Result, ScenarioInput};
+use crate::{Control, Error, ErrorKind, Report, Result, ScenarioInput};
 
 pub use concord_sim::protocol::{Discounting, SingleTextMode};
 
@@ -400,51 +400,6 @@ impl SimulateReport {
         }
     }
 
-    /// The report as JSON (schema `concord.simulate/1`, docs/simulation.md).
-    pub fn json(&self) -> Value {
-        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
-        let d = self.reference.distances(&r.utilities);
-        let parties: Vec<Value> = (0..p.own.len())
-            .map(|k| {
-                json!({
-                    "id": p.ids[k],
-                    "strategy": self.strategies[k].name(),
-                    "utility": r.utilities[k],
-                    "discounted_utility": r.discounted[k],
-                    "reservation": p.own[k].reservation(),
-                    "advantage": r.discounted[k] - p.own[k].reservation(),
-                })
-            })
-            .collect();
-        let mut report = json!({
-            "schema": "concord.simulate/1",
-            "scenario": s.id,
-            "protocol": protocol_name(&self.config),
-            "rounds_allowed": self.config.rounds,
-            "seed": self.seed,
-            "agreement": r.agreement.is_some(),
-            "end": end_name(r.end),
-            "ended_by": self.ended_by(),
-            "package": r.agreement.map(|o| package_json(s, p, o)),
-            "rounds": r.rounds,
-            "relative_time": r.time,
-            "offers": r.offers,
-            "parties": parties,
-            "welfare": r.discounted.iter().sum::<f64>(),
-            "distances": {
-                "metric": "euclidean",
-                "pareto": opt(d.pareto),
-                "nash": opt(d.nash),
-                "kalai_smorodinsky": opt(d.ks),
-            },
-            "elapsed_seconds": self.elapsed.as_secs_f64(),
-        });
-        if self.config.trace {
-            report["trace"] = Value::Array(r.trace.iter().map(|e| self.event_json(e)).collect());
-        }
-        report
-    }
-
     fn event_json(&self, e: &Event) -> Value {
         let (s, p) = (&self.scenario, &self.prepared);
         let party = e.party.map(|k| p.ids[k].clone());
@@ -481,8 +436,50 @@ impl SimulateReport {
         v
     }
 
+    /// One line of the trace.
+    fn event_line(&self, out: &mut String, e: &Event) {
+        let (s, p) = (&self.scenario, &self.prepared);
+        let who = e.party.map_or("(mediator)", |k| p.ids[k].as_str());
+        let (action, o) = match e.action {
+            Action::Offer(o) => ("offer".to_string(), Some(o)),
+            Action::Accept(o) => ("accept".to_string(), Some(o)),
+            Action::Walk => ("walk away".to_string(), None),
+            Action::Candidate {
+                text,
+                moved,
+                vetoes,
+            } => (
+                if moved {
+                    "moved to".to_string()
+                } else {
+                    format!("vetoed ×{vetoes}")
+                },
+                Some(text),
+            ),
+            Action::Ratify(o, signed) => (
+                (if signed { "signs" } else { "vetoes" }).to_string(),
+                Some(o),
+            ),
+        };
+        let detail = o.map_or(String::new(), |o| {
+            let u: Vec<String> = p.utilities(o).iter().map(|u| format!("{u:.3}")).collect();
+            format!("{}  [{}]", package_text(s, p, o), u.join(", "))
+        });
+        let _ = writeln!(
+            out,
+            "{:>5}  {:.4}  {:<22} {:<10} {}",
+            e.round + 1,
+            e.time,
+            who,
+            action,
+            detail
+        );
+    }
+}
+
+impl Report for SimulateReport {
     /// The report as text.
-    pub fn text(&self) -> String {
+    fn text(&self) -> String {
         let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
         let mut out = String::new();
         let _ = writeln!(
@@ -559,44 +556,54 @@ impl SimulateReport {
         out
     }
 
-    /// One line of the trace.
-    fn event_line(&self, out: &mut String, e: &Event) {
-        let (s, p) = (&self.scenario, &self.prepared);
-        let who = e.party.map_or("(mediator)", |k| p.ids[k].as_str());
-        let (action, o) = match e.action {
-            Action::Offer(o) => ("offer".to_string(), Some(o)),
-            Action::Accept(o) => ("accept".to_string(), Some(o)),
-            Action::Walk => ("walk away".to_string(), None),
-            Action::Candidate {
-                text,
-                moved,
-                vetoes,
-            } => (
-                if moved {
-                    "moved to".to_string()
-                } else {
-                    format!("vetoed ×{vetoes}")
-                },
-                Some(text),
-            ),
-            Action::Ratify(o, signed) => (
-                (if signed { "signs" } else { "vetoes" }).to_string(),
-                Some(o),
-            ),
-        };
-        let detail = o.map_or(String::new(), |o| {
-            let u: Vec<String> = p.utilities(o).iter().map(|u| format!("{u:.3}")).collect();
-            format!("{}  [{}]", package_text(s, p, o), u.join(", "))
+    /// The report as JSON (schema `concord.simulate/1`, docs/simulation.md).
+    fn json(&self) -> serde_json::Value {
+        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
+        let d = self.reference.distances(&r.utilities);
+        let parties: Vec<Value> = (0..p.own.len())
+            .map(|k| {
+                json!({
+                    "id": p.ids[k],
+                    "strategy": self.strategies[k].name(),
+                    "utility": r.utilities[k],
+                    "discounted_utility": r.discounted[k],
+                    "reservation": p.own[k].reservation(),
+                    "advantage": r.discounted[k] - p.own[k].reservation(),
+                })
+            })
+            .collect();
+        let mut report = json!({
+            "schema": "concord.simulate/1",
+            "scenario": s.id,
+            "protocol": protocol_name(&self.config),
+            "rounds_allowed": self.config.rounds,
+            "seed": self.seed,
+            "agreement": r.agreement.is_some(),
+            "end": end_name(r.end),
+            "ended_by": self.ended_by(),
+            "package": r.agreement.map(|o| package_json(s, p, o)),
+            "rounds": r.rounds,
+            "relative_time": r.time,
+            "offers": r.offers,
+            "parties": parties,
+            "welfare": r.discounted.iter().sum::<f64>(),
+            "distances": {
+                "metric": "euclidean",
+                "pareto": opt(d.pareto),
+                "nash": opt(d.nash),
+                "kalai_smorodinsky": opt(d.ks),
+            },
+            "elapsed_seconds": self.elapsed.as_secs_f64(),
         });
-        let _ = writeln!(
-            out,
-            "{:>5}  {:.4}  {:<22} {:<10} {}",
-            e.round + 1,
-            e.time,
-            who,
-            action,
-            detail
-        );
+        if self.config.trace {
+            report["trace"] = Value::Array(r.trace.iter().map(|e| self.event_json(e)).collect());
+        }
+        report
+    }
+
+    /// Whether the negotiation ended in agreement.
+    fn answer(&self) -> Option<bool> {
+        Some(self.agreement())
     }
 }
 

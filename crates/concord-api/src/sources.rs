@@ -5,7 +5,7 @@ use concord_report::json::sources_model;
 use concord_report::sources_report::SourcesCheckModel;
 use concord_report::text::sources_text;
 
-use crate::{Loaded, Result, ScenarioInput};
+use crate::{Loaded, Report, Result, ScenarioInput};
 
 /// The answer of [`check`]: the file and the source texts; the check itself borrows them
 /// ([`SourcesReport::check`]).
@@ -42,8 +42,15 @@ impl SourcesReport {
             .unwrap_or_default()
     }
 
+    /// The typed report (schema `concord.sources-check/1`, `schemas/sources-check.schema.json`).
+    pub fn model(&self) -> SourcesCheckModel {
+        sources_model(&self.loaded.scenario, &self.check(), &self.sites())
+    }
+}
+
+impl Report for SourcesReport {
     /// As text.
-    pub fn text(&self) -> String {
+    fn text(&self) -> String {
         sources_text(
             &self.loaded.scenario,
             &self.loaded.name,
@@ -52,14 +59,14 @@ impl SourcesReport {
         )
     }
 
-    /// The typed report (schema `concord.sources-check/1`, `schemas/sources-check.schema.json`).
-    pub fn model(&self) -> SourcesCheckModel {
-        sources_model(&self.loaded.scenario, &self.check(), &self.sites())
+    /// As JSON ([`SourcesReport::model`] serialised).
+    fn json(&self) -> serde_json::Value {
+        crate::to_json(&self.model())
     }
 
-    /// As JSON ([`SourcesReport::model`] serialised).
-    pub fn json(&self) -> serde_json::Value {
-        crate::to_json(&self.model())
+    /// Whether every quote was found and attributed as the file says.
+    fn answer(&self) -> Option<bool> {
+        Some(self.passed())
     }
 }
 

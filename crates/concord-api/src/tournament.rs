@@ -106,6 +106,30 @@ pub fn read_tournament_config(
     })
 }
 
+/// Reads a tournament config file (`--config`) with [`read_tournament_config`], its relative
+/// paths resolved against the file's folder: scenario paths must lead to something, and come
+/// back (with `out`) as paths from where the caller runs.
+pub fn read_tournament_config_file(path: &Path) -> Result<TournamentSettings> {
+    let text = crate::fs::read_text(path, "config file")?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let exists = |s: &str| {
+        let p = base.join(s);
+        if p.exists() {
+            Ok(())
+        } else {
+            Err(format!(
+                "a scenario file or folder (nothing at {})",
+                p.display()
+            ))
+        }
+    };
+    let mut file = read_tournament_config(&path.display().to_string(), &text, &exists)?;
+    let rebase = |s: &String| base.join(s).display().to_string();
+    file.scenarios = file.scenarios.iter().map(rebase).collect();
+    file.out = file.out.as_ref().map(rebase);
+    Ok(file)
+}
+
 /// A tournament's settings once merged: the scenarios to read, where the tables go, and the
 /// request.
 #[derive(Debug, Clone, PartialEq)]
@@ -578,6 +602,23 @@ impl TournamentReport {
         ]
     }
 
+    /// The tables as the files `concord tournament --out` writes, `(file name, bytes)`: each as
+    /// `NAME.csv` and `NAME.parquet`, in the order of [`TournamentReport::tables`].
+    pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut files = Vec::new();
+        for (name, table) in self.tables() {
+            files.push((format!("{name}.csv"), table.to_csv().into_bytes()));
+            let parquet = table.to_parquet(name).map_err(|e| {
+                Error::new(
+                    ErrorKind::Internal,
+                    format!("cannot encode {name}.parquet: {e}"),
+                )
+            })?;
+            files.push((format!("{name}.parquet"), parquet));
+        }
+        Ok(files)
+    }
+
     /// One row per negotiation, with per-party columns up to the largest number of parties.
     /// The types do not depend on the results: columns that can be undefined are always
     /// nullable.
@@ -725,6 +766,57 @@ mod tests {
         assert_eq!(parts.summary, whole.summary);
         assert_eq!(parts.tables(), whole.tables());
         assert!(run_tournament_part(&prepared, 3..n + 1, &control).is_err());
+    }
+
+    #[test]
+    fn a_config_file_s_paths_are_read_from_its_folder() {
+        let dir = std::env::temp_dir().join(format!("concord-api-config-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("scenarios")).unwrap();
+        std::fs::write(dir.join("scenarios/a.toml"), "").unwrap();
+        let config = dir.join("tournament.toml");
+        std::fs::write(
+            &config,
+            "scenarios = [\"scenarios/a.toml\"]\nstrategies = [\"linear\"]\nout = \"results\"\n",
+        )
+        .unwrap();
+        let file = read_tournament_config_file(&config).unwrap();
+        let from = |p: &str| dir.join(p).display().to_string();
+        assert_eq!(file.scenarios, vec![from("scenarios/a.toml")]);
+        assert_eq!(file.out, Some(from("results")));
+        assert_eq!(file.strategies, vec!["linear".to_string()]);
+        std::fs::write(&config, "scenarios = [\"b.toml\"]\n").unwrap();
+        let e = read_tournament_config_file(&config).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadInput);
+        assert!(
+            e.message()
+                .contains(&format!("nothing at {}", from("b.toml"))),
+            "{e}"
+        );
+        let e = read_tournament_config_file(&dir.join("none.toml")).unwrap_err();
+        assert!(e.message().starts_with("cannot read config file "), "{e}");
+    }
+
+    #[test]
+    fn the_files_are_each_table_as_csv_and_parquet() {
+        let request = TournamentRequest {
+            strategies: vec!["linear".into()],
+            ..TournamentRequest::DEFAULT
+        };
+        let report = tournament(&[water()], &request, &Control::default()).unwrap();
+        let files = report.files().unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "negotiations.csv",
+                "negotiations.parquet",
+                "summary.csv",
+                "summary.parquet"
+            ]
+        );
+        assert_eq!(files[2].1, report.summary_table().to_csv().into_bytes());
+        assert!(files[1].1.starts_with(b"PAR1"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use concord_api::{
     analyze, commitments, sequence, AnalyzeRequest, CancelToken, Control, ErrorKind, MethodChoice,
-    ScenarioInput, SequenceRequest, Settings,
+    Report, ScenarioInput, SequenceRequest, Settings,
 };
 
 fn example(name: &str) -> ScenarioInput {
@@ -57,7 +57,7 @@ fn the_default_request_is_what_the_command_does_with_no_flags() {
     assert_eq!(Settings::default(), Settings::DEFAULT);
     const { assert!(Settings::DEFAULT.exact_decimals) };
     // The text and the JSON come from the same report.
-    let text = report.text(&Default::default());
+    let text = report.text();
     assert!(text.contains(&report.scenario.title), "{text}");
 }
 

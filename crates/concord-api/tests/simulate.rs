@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use concord_api::{
     merge_tournament, prepare_tournament, read_tournament_config, run_tournament, simulate,
-    tournament, CancelToken, Control, ErrorKind, ProtocolKind, ScenarioInput, SimSettings,
+    tournament, CancelToken, Control, ErrorKind, ProtocolKind, Report, ScenarioInput, SimSettings,
     SimulateRequest, TournamentRequest, TournamentSettings,
 };
 

@@ -3,7 +3,7 @@
 //! that no other package dominates for the two parties. A sample of a large space is drawn
 //! from the space and says so.
 
-use concord_api::{load, space, Control, ErrorKind, ScenarioInput, SpaceRequest};
+use concord_api::{load, space, Control, ErrorKind, Report, ScenarioInput, SpaceRequest};
 use proptest::prelude::*;
 
 /// A scenario file: `parties` parties (the first `consenting` consenting), `options[i]` options
@@ -302,7 +302,7 @@ fn a_solution_tied_at_many_points_lists_the_first_thousand_and_counts_them_all()
     // 900·d0 + 90·d1 + 9·d2 + d3 takes 9,001 values: 9,001 distinct points.
     assert_eq!(utilitarian["point_count"], 9_001);
     assert_eq!(utilitarian["points"].as_array().unwrap().len(), 1000);
-    let words = report.text(&Default::default());
+    let words = report.text();
     assert!(
         words.contains("10,000 tied packages over 9,001 frontier point(s)")
             && words.contains("the first 1,000 points"),

@@ -1,9 +1,12 @@
-//! What every subcommand shares: reading files into memory, printing, the bad-input error.
+//! What every subcommand shares: printing reports and notes, the bad-input error, flags named in
+//! messages.
 
+use std::io::Write;
 use std::path::Path;
+use std::process::ExitCode;
 
+use concord_api::{Report, ScenarioInput};
 use concord_core::names::Named;
-use concord_io::genius::Normalization;
 
 /// The value parser of a flag that names a library choice ([`Named`]): the words, and their
 /// help, that every front end accepts.
@@ -36,9 +39,14 @@ pub fn emit(text: &str) {
 /// Writes text to standard output as it is (JSON, completions, a man page); a closed pipe ends
 /// the process quietly.
 pub fn emit_raw(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    write_stdout(|out| out.write_all(text.as_bytes()));
+}
+
+/// Streams what `write` writes to standard output, buffered; a closed pipe ends the process
+/// quietly, and another failure with status 2.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = write(&mut out).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
@@ -56,65 +64,37 @@ pub fn note(what: &str, text: &str) {
     );
 }
 
-/// Prints a report as pretty JSON.
-pub fn print_json(value: &serde_json::Value) {
-    let mut text = serde_json::to_string_pretty(value).expect("reports are plain JSON values");
-    text.push('\n');
-    emit_raw(&text);
-}
-
-/// A scenario file or a Genius/GeniusWeb folder, read into memory for the application layer,
-/// named by its path in every message.
-pub fn input(
-    path: &Path,
-    normalization: Normalization,
-) -> Result<concord_api::ScenarioInput, BadInput> {
-    let name = path.display().to_string();
-    if !path.is_dir() {
-        return Ok(concord_api::ScenarioInput::Toml {
-            text: read_text(path, "scenario file")?,
-            name,
-        });
+/// Prints a report: as pretty JSON with `json`, else as text. Returns the exit status of its
+/// answer ([`exit_status`]).
+pub fn print(report: &impl Report, json: bool) -> ExitCode {
+    if json {
+        let mut text =
+            serde_json::to_string_pretty(&report.json()).expect("reports are plain JSON values");
+        text.push('\n');
+        emit_raw(&text);
+    } else {
+        emit(&report.text());
     }
-    let files = concord_io::fs::read_genius_folder(path)?;
-    Ok(concord_api::ScenarioInput::Genius {
-        name,
-        files,
-        normalization,
-    })
+    exit_status(report.answer())
 }
 
-/// A scenario file (TOML only) read into memory for the application layer.
-pub fn toml_input(path: &Path) -> Result<concord_api::ScenarioInput, BadInput> {
-    Ok(concord_api::ScenarioInput::Toml {
-        text: read_text(path, "scenario file")?,
-        name: path.display().to_string(),
-    })
-}
-
-/// Reads a text file (`what` names it in messages): concord-io's checks (a regular file, at
-/// most 64 MiB, UTF-8 with the first bad byte located).
-pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
-    Ok(concord_io::fs::read_text(path, what)?)
-}
-
-/// The texts of a scenario's sources, read from `dir` (one per source, in order; `None` for a
-/// text that cannot be read). The api refuses texts none of which could be read.
-pub fn read_source_texts(
-    scenario: &concord_core::model::Scenario,
-    dir: &Path,
-) -> Result<Vec<Option<String>>, BadInput> {
-    if !dir.is_dir() {
-        return Err(BadInput(anyhow::anyhow!(
-            "the sources folder {} does not exist",
-            dir.display()
-        )));
+/// The exit status of a report's answer: 1 for a negative one a script may branch on, else 0.
+pub fn exit_status(answer: Option<bool>) -> ExitCode {
+    if answer == Some(false) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
-    Ok(scenario
-        .sources
-        .iter()
-        .map(|s| read_text(&dir.join(&s.file), "source").ok())
-        .collect())
+}
+
+/// The texts of a scenario file's sources, read from `dir` once the file itself is read: the
+/// file is refused before the folder is looked at.
+pub fn source_texts(input: &ScenarioInput, dir: &Path) -> Result<Vec<Option<String>>, BadInput> {
+    let loaded = concord_api::load(input, false)?;
+    Ok(concord_api::fs::read_source_texts(
+        &loaded.scenario.sources,
+        dir,
+    )?)
 }
 
 /// The hint of an error about source texts read from `dir` when none could be read.

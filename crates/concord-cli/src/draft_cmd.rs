@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use concord_api::Settings;
+use concord_api::{ScenarioInput, Settings};
 use concord_core::analysis::{MethodChoice, RedLineSelection};
 use concord_core::bargaining::Concept;
 use concord_core::names::Named;
 use concord_io::request::WhatIfFlags;
 
-use crate::common::{emit, named, print_json, BadInput};
+use crate::common::{named, print, BadInput};
 
 /// What-if changes, made for one report without editing the file.
 #[derive(Args, Default)]
@@ -163,7 +163,7 @@ pub struct CompareArgs {
 /// `concord score`: exit 0 when the package is in the agreement zone (or, for a partial
 /// proposal, some completion is), 1 when not, 2 on bad input.
 pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::ScoreRequest {
         settings: args.analysis.settings(),
         draft: draft(
@@ -172,20 +172,8 @@ pub fn run_score(args: &ScoreArgs) -> Result<ExitCode, BadInput> {
             &args.what_if,
         ),
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::score(&input, &request, &control)?
-    };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.positive() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    let report = crate::interactive::run(|c| concord_api::score(&input, &request, c))?;
+    Ok(print(&report, args.json))
 }
 
 fn draft(
@@ -202,7 +190,7 @@ fn draft(
 
 /// `concord improve`: exit 0 when an improvement exists, 1 when none does, 2 on bad input.
 pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::ImproveRequest {
         settings: args.analysis.settings(),
         draft: draft(
@@ -213,37 +201,17 @@ pub fn run_improve(args: &ImproveArgs) -> Result<ExitCode, BadInput> {
         keep: args.keep.clone(),
         fill: args.fill,
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::improve(&input, &request, &control)?
-    };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.improvable() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    let report = crate::interactive::run(|c| concord_api::improve(&input, &request, c))?;
+    Ok(print(&report, args.json))
 }
 
 /// `concord compare`: exit 0, or 2 on bad input.
 pub fn run_compare(args: &CompareArgs) -> Result<ExitCode, BadInput> {
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::CompareRequest {
         settings: args.analysis.settings(),
         variants: args.what_if.clone(),
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::compare(&input, &request, &control)?
-    };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(ExitCode::SUCCESS)
+    let report = crate::interactive::run(|c| concord_api::compare(&input, &request, c))?;
+    Ok(print(&report, args.json))
 }

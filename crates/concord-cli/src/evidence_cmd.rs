@@ -11,7 +11,11 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
 
-use crate::common::{print_json, BadInput};
+use concord_api::fs::read_text;
+use concord_api::ScenarioInput;
+
+use crate::common::{print, source_texts, sources_hint, BadInput};
+use crate::interactive::run;
 
 /// Subcommands of `concord evidence`.
 #[derive(Subcommand)]
@@ -84,74 +88,39 @@ pub struct CommitmentsArgs {
 pub fn run_evidence(command: &EvidenceCommand) -> Result<ExitCode, BadInput> {
     match command {
         EvidenceCommand::Extract(args) => {
-            let report = {
-                let (control, _bar) = crate::interactive::control();
-                concord_api::extract_claims(&request(args)?, &control)?
-            };
-            if args.json {
-                print_json(&report.json());
-            } else {
-                crate::common::emit(&report.text());
-            }
-            Ok(ExitCode::SUCCESS)
+            let request = request(args)?;
+            let report = run(|c| concord_api::extract_claims(&request, c))?;
+            Ok(print(&report, args.json))
         }
         EvidenceCommand::Conflicts(args) => {
-            let report = {
-                let (control, _bar) = crate::interactive::control();
-                concord_api::conflicts(&request(args)?, &control)?
-            };
-            if args.json {
-                print_json(&report.json());
-            } else {
-                crate::common::emit(&report.text());
-            }
-            Ok(ExitCode::SUCCESS)
+            let request = request(args)?;
+            let report = run(|c| concord_api::conflicts(&request, c))?;
+            Ok(print(&report, args.json))
         }
         EvidenceCommand::Claims {
             file,
             sources,
             json,
         } => {
-            let input = crate::common::toml_input(file)?;
+            let input = ScenarioInput::read_toml(file)?;
             let texts = match sources {
-                Some(dir) => {
-                    // The file is read (and refused) before the folder is looked at.
-                    let loaded = concord_api::load(&input, false)?;
-                    Some((
-                        crate::common::read_source_texts(&loaded.scenario, dir)?,
-                        dir,
-                    ))
-                }
+                Some(dir) => Some((source_texts(&input, dir)?, dir)),
                 None => None,
             };
             let report = concord_api::claims(&input, texts.as_ref().map(|(t, _)| t.as_slice()))
                 .map_err(|e| match &texts {
-                    Some((t, dir)) => crate::common::sources_hint(e, t, dir),
+                    Some((t, dir)) => sources_hint(e, t, dir),
                     None => e,
                 })?;
-            if *json {
-                print_json(&report.claims_json());
-            } else {
-                crate::common::emit(&report.claims_text());
-            }
-            Ok(ExitCode::SUCCESS)
+            Ok(print(&report, *json))
         }
     }
 }
 
 /// Runs `concord commitments`.
 pub fn run_commitments(args: &CommitmentsArgs) -> Result<ExitCode, BadInput> {
-    let report = concord_api::commitments(&crate::common::toml_input(&args.file)?)?;
-    if args.json {
-        print_json(&report.json());
-    } else {
-        crate::common::emit(&report.text());
-    }
-    Ok(if report.covered() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    let report = concord_api::commitments(&ScenarioInput::read_toml(&args.file)?)?;
+    Ok(print(&report, args.json))
 }
 
 /// The request of `extract` and `conflicts`: the folder's reports, the files named, the flags.
@@ -160,13 +129,10 @@ fn request(args: &DirArgs) -> Result<concord_api::EvidenceRequest, BadInput> {
     let scenario = args
         .scenario
         .as_deref()
-        .map(crate::common::toml_input)
+        .map(ScenarioInput::read_toml)
         .transpose()?;
     let aliases = match &args.aliases {
-        Some(path) => Some((
-            path.display().to_string(),
-            crate::common::read_text(path, "alias file")?,
-        )),
+        Some(path) => Some((path.display().to_string(), read_text(path, "alias file")?)),
         None => None,
     };
     let mut request = concord_api::EvidenceRequest::new(reports);

@@ -64,10 +64,21 @@ pub fn interrupted() -> bool {
     stop_flag().load(Ordering::SeqCst)
 }
 
+/// The progress bar of an analysis: the task, the bar, the units done of all, the time taken.
+const BAR: &str = "{msg} [{bar:40}] {pos}/{len} ({elapsed})";
+
+/// Runs an application-layer call with the controls of [`control`] and the bar of an analysis;
+/// the bar is cleared when the call returns.
+pub fn run<T>(work: impl FnOnce(&concord_api::Control) -> T) -> T {
+    let (control, _bar) = control(BAR);
+    work(&control)
+}
+
 /// The controls of an application-layer call at a terminal: the Ctrl-C stop flag as its
 /// cancellation token, and a progress bar on standard error, when it is a terminal, labelled by
-/// the task in progress. The bar is cleared when the returned guard is dropped.
-pub fn control() -> (concord_api::Control, BarGuard) {
+/// the task in progress and drawn by `template` (indicatif's). The bar is cleared when the
+/// returned guard is dropped.
+pub fn control(template: &'static str) -> (concord_api::Control, BarGuard) {
     let bar: Arc<std::sync::Mutex<Option<ProgressBar>>> = Arc::default();
     let guard = BarGuard(Arc::clone(&bar));
     let progress: Option<concord_api::ProgressFn> = std::io::stderr().is_terminal().then(|| {
@@ -76,7 +87,7 @@ pub fn control() -> (concord_api::Control, BarGuard) {
             let bar = slot.get_or_insert_with(|| {
                 let bar = ProgressBar::new(0);
                 bar.set_style(
-                    ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed})")
+                    ProgressStyle::with_template(template)
                         .expect("the template is valid")
                         .progress_chars("=> "),
                 );

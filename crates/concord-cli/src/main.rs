@@ -7,8 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use concord_api::{fs, Report, ScenarioInput};
 use concord_core::names::Named;
 use concord_io::genius::Normalization;
 use concord_report::text::TextOptions;
@@ -76,7 +77,7 @@ mod sequence_cmd;
 mod serve_cmd;
 mod simulate_cmd;
 
-use common::{emit, print_json, BadInput};
+use common::{emit, BadInput};
 
 #[derive(Subcommand)]
 enum Command {
@@ -430,20 +431,15 @@ fn run_man(out: Option<&Path>) -> Result<ExitCode, BadInput> {
     match out {
         None => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(cmd).render(&mut page).map_err(|e| {
-                BadInput(anyhow::Error::new(e).context("cannot render the manual page"))
-            })?;
+            clap_mangen::Man::new(cmd)
+                .render(&mut page)
+                .context("cannot render the manual page")?;
             common::emit_raw(&String::from_utf8_lossy(&page));
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                BadInput(anyhow::Error::new(e).context(format!("cannot create {}", dir.display())))
-            })?;
-            clap_mangen::generate_to(cmd, dir).map_err(|e| {
-                BadInput(
-                    anyhow::Error::new(e).context(format!("cannot write into {}", dir.display())),
-                )
-            })?;
+            fs::create_dir(dir)?;
+            clap_mangen::generate_to(cmd, dir)
+                .with_context(|| format!("cannot write into {}", dir.display()))?;
             eprintln!("wrote the manual pages into {}", dir.display());
         }
     }
@@ -451,7 +447,7 @@ fn run_man(out: Option<&Path>) -> Result<ExitCode, BadInput> {
 }
 
 fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
-    let input = common::input(&args.file, args.normalization)?;
+    let input = ScenarioInput::read(&args.file, args.normalization)?;
     let request = concord_api::AnalyzeRequest {
         settings: concord_api::Settings {
             list_ties: args.list_ties,
@@ -468,73 +464,37 @@ fn run_analyze(args: &AnalyzeArgs) -> Result<ExitCode, BadInput> {
                 seed: args.seed,
             }),
     };
-    let report = {
-        let (control, _bar) = interactive::control();
-        concord_api::analyze(&input, &request, &control)?
-    };
-    let code = if report.zone_exists() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    };
+    let report = interactive::run(|c| concord_api::analyze(&input, &request, c))?;
+    let code = common::exit_status(report.answer());
     if let Some(path) = &args.frontier_out {
-        let stdout = path.as_os_str() == "-";
         let frontier = report.frontier().map_err(|e| {
             e.context(format!("cannot write the frontier to {}", path.display()))
                 .with_hint("run with --method merge and a larger --max-partial-sums")
         })?;
-        let written = if stdout {
-            frontier.write_to(&mut std::io::BufWriter::new(std::io::stdout().lock()))
-        } else {
-            let file = std::fs::File::create(path).map_err(|e| {
-                BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
-            })?;
-            frontier.write_to(&mut std::io::BufWriter::new(file))
-        };
-        if let Err(e) = &written {
-            // `--frontier-out - | head`: a closed pipe ends the output quietly, as `emit` does.
-            if stdout && e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
-        }
-        written.map_err(|e| {
-            BadInput(anyhow::Error::new(e).context(format!("cannot write {}", path.display())))
-        })?;
-        if stdout {
+        if path.as_os_str() == "-" {
+            // In place of the report; `--frontier-out - | head` ends quietly, as reports do.
+            common::write_stdout(|mut out| frontier.write_to(&mut out));
             return Ok(code);
         }
+        fs::write_stream(path, |mut out| frontier.write_to(&mut out))?;
     }
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text(&TextOptions {
-            frontier: args.frontier,
-        }));
+    if args.frontier && !args.json {
+        emit(&report.text_with(&TextOptions { frontier: true }));
+        return Ok(code);
     }
-    Ok(code)
+    Ok(common::print(&report, args.json))
 }
 
 fn run_sources_check(file: &Path, dir: &Path, as_json: bool) -> Result<ExitCode, BadInput> {
-    let input = common::toml_input(file)?;
-    // The file is read (and refused) before the folder is looked at.
-    let loaded = concord_api::load(&input, false)?;
-    let texts = common::read_source_texts(&loaded.scenario, dir)?;
+    let input = ScenarioInput::read_toml(file)?;
+    let texts = common::source_texts(&input, dir)?;
     let hint = |e| common::sources_hint(e, &texts, dir);
     let report = concord_api::check_sources(&input, texts.clone()).map_err(hint)?;
-    if as_json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.passed() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(common::print(&report, as_json))
 }
 
 fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
-    let files = concord_io::fs::read_genius_folder(dir)?;
+    let files = fs::read_genius_folder(dir)?;
     let report = concord_api::import_genius(
         &dir.display().to_string(),
         &files,
@@ -543,7 +503,7 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
     for note in &report.notes {
         common::note("note", note);
     }
-    write_new_file(out, &report.text)?;
+    fs::write_new_file(out, &report.text)?;
     eprintln!(
         "wrote {} ({} parties, {} issues)",
         out.display(),
@@ -554,12 +514,10 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
 }
 
 fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
-    let loaded = concord_api::load(&common::input(file, Normalization::Genius)?, false)?;
-    std::fs::create_dir_all(out).map_err(|e| {
-        BadInput(anyhow::Error::new(e).context(format!("cannot create {}", out.display())))
-    })?;
+    let loaded = concord_api::load(&ScenarioInput::read(file, Normalization::Genius)?, false)?;
+    fs::create_dir(out)?;
     for f in concord_api::export_genius(&loaded) {
-        write_new_file(&out.join(&f.name), &f.text)?;
+        fs::write_new_file(&out.join(&f.name), &f.text)?;
     }
     let scenario = &loaded.scenario;
     if !scenario.red_lines.is_empty() || !scenario.framework.points.is_empty() {
@@ -574,9 +532,4 @@ fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// concord-io's safe write (a temporary file and a rename).
-fn write_new_file(path: &Path, text: &str) -> Result<(), BadInput> {
-    Ok(concord_io::fs::write_new_file(path, text)?)
 }

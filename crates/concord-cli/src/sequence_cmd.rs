@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::Args;
+use concord_api::ScenarioInput;
 use concord_sequence::analysis::SequenceConfig;
 
-use crate::common::{print_json, BadInput};
+use crate::common::{print, BadInput};
 
 /// Arguments of `concord sequence`.
 #[derive(Args)]
@@ -103,20 +104,19 @@ pub struct DiffArgs {
 /// Runs `concord sequence`: exit 0 with a plan, 1 with a deadlock, 2 on bad input.
 pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
     args.scenario_what_if.refuse()?;
-    let input = crate::common::toml_input(&args.file)?;
+    let input = ScenarioInput::read_toml(&args.file)?;
     let request = concord_api::SequenceRequest {
         max_conflicts: args.max_conflicts,
         max_nodes: args.max_nodes,
         max_way_out_nodes: args.max_way_out_nodes,
         drop_demands: args.drop_demand.clone(),
     };
-    let report = {
-        let (control, _bar) = crate::interactive::control();
-        concord_api::sequence(&input, &request, &control).map_err(|e| match e.kind() {
+    let report = crate::interactive::run(|c| concord_api::sequence(&input, &request, c)).map_err(
+        |e| match e.kind() {
             concord_api::ErrorKind::Limit => e.with_hint("raise it with --max-nodes N"),
             _ => e,
-        })?
-    };
+        },
+    )?;
     if report.way_out_limited {
         crate::common::note(
             "note",
@@ -127,16 +127,7 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
             ),
         );
     }
-    if args.json {
-        print_json(&report.json());
-    } else {
-        crate::common::emit(&report.text());
-    }
-    Ok(if report.has_plan() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
 
 /// Runs `concord diff`: exit 0 once compared, 2 on bad input.
@@ -152,11 +143,11 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
             "with one file, give both --from and --to, or neither for the lineage of all its versions"
         )));
     }
-    let old = crate::common::toml_input(&args.old)?;
+    let old = ScenarioInput::read_toml(&args.old)?;
     let new = args
         .new
         .as_deref()
-        .map(crate::common::toml_input)
+        .map(ScenarioInput::read_toml)
         .transpose()?;
     let request = concord_api::DiffRequest {
         from: args.from.clone(),
@@ -171,10 +162,5 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
             e
         }
     })?;
-    if args.json {
-        print_json(&report.json());
-    } else {
-        crate::common::emit(&report.text());
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(print(&report, args.json))
 }

@@ -94,10 +94,8 @@ fn workspace(args: &ServeArgs) -> Result<concord_server::Workspace, BadInput> {
     };
     let workspace = concord_server::Workspace::new(reports);
     for path in &args.open {
-        let text = crate::common::read_text(path, "scenario")?;
-        workspace
-            .open(&path.display().to_string(), &text)
-            .map_err(|e| BadInput(anyhow::Error::new(e)))?;
+        let text = concord_api::fs::read_text(path, "scenario")?;
+        workspace.open(&path.display().to_string(), &text)?;
     }
     Ok(workspace)
 }

@@ -3,22 +3,17 @@
 //! written to CSV and Parquet). Arguments, files and printing; the use cases are
 //! `concord_api::simulate` and `concord_api::tournament`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use anyhow::Context;
 use clap::Args;
 use concord_api::{
-    CancelToken, Control, Discounting, ErrorKind, Normalization, ProtocolKind, SimSettings,
-    SingleTextMode, TournamentSettings,
+    fs, CancelToken, Control, Discounting, ErrorKind, Normalization, ProtocolKind, ScenarioInput,
+    SimSettings, SingleTextMode, TournamentSettings,
 };
 use concord_core::names::Named;
-use concord_report::table::Table;
-use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::common::{emit, named, print_json, BadInput};
+use crate::common::{emit, named, print, BadInput};
 use crate::interactive;
 
 /// The defaults of both commands' options: the api's, stated in the help from there.
@@ -179,33 +174,6 @@ impl TournamentArgs {
     }
 }
 
-/// The config file's settings (none without `--config`), its paths made relative to where the
-/// command runs.
-fn config_file(path: Option<&Path>) -> Result<TournamentSettings, BadInput> {
-    let Some(path) = path else {
-        return Ok(TournamentSettings::default());
-    };
-    let text = crate::common::read_text(path, "config file")?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let exists = |s: &str| {
-        let p = base.join(s);
-        if p.exists() {
-            Ok(())
-        } else {
-            Err(format!(
-                "a scenario file or folder (nothing at {})",
-                p.display()
-            ))
-        }
-    };
-    let mut file =
-        concord_api::read_tournament_config(&path.display().to_string(), &text, &exists)?;
-    let rebase = |s: &String| base.join(s).display().to_string();
-    file.scenarios = file.scenarios.iter().map(rebase).collect();
-    file.out = file.out.as_ref().map(rebase);
-    Ok(file)
-}
-
 /// Runs `concord simulate`.
 pub fn run_simulate(args: &SimulateArgs) -> Result<ExitCode, BadInput> {
     let request = concord_api::SimulateRequest {
@@ -217,53 +185,46 @@ pub fn run_simulate(args: &SimulateArgs) -> Result<ExitCode, BadInput> {
     };
     // Options are refused before any file is read.
     request.settings.check()?;
-    let input = crate::common::input(&args.scenario, request.settings.normalization)?;
-    let (control, _bar) = interactive::control();
-    let report = match concord_api::simulate(&input, &request, &control) {
+    let input = ScenarioInput::read(&args.scenario, request.settings.normalization)?;
+    let report = match interactive::run(|c| concord_api::simulate(&input, &request, c)) {
         Err(e) if e.kind() == ErrorKind::Cancelled => {
             eprintln!("{}", e.message());
             return Ok(ExitCode::from(130));
         }
         other => other?,
     };
-    if args.json {
-        print_json(&report.json());
-    } else {
-        emit(&report.text());
-    }
-    Ok(if report.agreement() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(print(&report, args.json))
 }
+
+/// The tournament's progress bar, in negotiations, with the time left.
+const BAR: &str = "{msg} [{bar:40}] {pos}/{len} negotiations ({elapsed}, eta {eta})";
 
 /// Above this many negotiations a tournament starts with a warning.
 const LARGE_TOURNAMENT: usize = 1_000_000;
 
 /// Runs `concord tournament`.
 pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
-    let file = config_file(args.config.as_deref())?;
+    let file = match &args.config {
+        Some(path) => concord_api::read_tournament_config_file(path)?,
+        None => TournamentSettings::default(),
+    };
     let setup = concord_api::merge_tournament(&args.settings(), &file)?;
     // Settings and strategies are refused before any scenario is read.
     setup.request.check()?;
     let inputs = setup
         .scenarios
         .iter()
-        .map(|s| crate::common::input(Path::new(s), setup.request.settings.normalization))
+        .map(|s| ScenarioInput::read(Path::new(s), setup.request.settings.normalization))
         .collect::<Result<Vec<_>, _>>()?;
     let cancel = CancelToken::from_flag(interactive::stop_handle());
-    let prepared = concord_api::prepare_tournament(
-        &inputs,
-        &setup.request,
-        &Control::with_cancel(cancel.clone()),
-    )
-    .map_err(|e| match e.remedy() {
-        Some("max_negotiations") => {
-            e.with_hint("raise it with --max-negotiations N (config key `max_negotiations`)")
-        }
-        _ => e,
-    })?;
+    let prepared =
+        concord_api::prepare_tournament(&inputs, &setup.request, &Control::with_cancel(cancel))
+            .map_err(|e| match e.remedy() {
+                Some("max_negotiations") => e.with_hint(
+                    "raise it with --max-negotiations N (config key `max_negotiations`)",
+                ),
+                _ => e,
+            })?;
     if prepared.planned() > LARGE_TOURNAMENT {
         crate::common::note(
             "warning",
@@ -276,41 +237,21 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         );
     }
     let out_dir = Path::new(&setup.out);
-    std::fs::create_dir_all(out_dir)
-        .with_context(|| format!("cannot create {}", out_dir.display()))?;
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = ProgressBar::new(prepared.planned() as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{msg} [{bar:40}] {pos}/{len} negotiations ({elapsed}, eta {eta})",
-            )
-            .expect("the template is valid")
-            .progress_chars("=> "),
-        );
-        bar.set_message("negotiating");
-        bar
-    });
-    let progress: Option<concord_api::ProgressFn> = bar.clone().map(|bar| {
-        let f: concord_api::ProgressFn =
-            Arc::new(move |p: concord_api::Progress<'_>| bar.set_position(p.done as u64));
-        f
-    });
+    fs::create_dir(out_dir)?;
     // Every negotiation polls the stop flag each round, and what finished is written after
     // Ctrl-C: the handler must not end the process before.
     interactive::stops_itself();
-    let report = concord_api::run_tournament(
-        prepared,
-        &Control {
-            cancel,
-            progress,
-            notice: None,
-        },
-    )?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    let report = {
+        let (control, _bar) = interactive::control(BAR);
+        concord_api::run_tournament(prepared, &control)?
+    };
     // After Ctrl-C the negotiations that finished are still written, and said to be partial.
-    let written = write_tables(out_dir, &report.tables())?;
+    let mut written = Vec::new();
+    for (name, bytes) in report.files()? {
+        let path = out_dir.join(name);
+        fs::write_new_file(&path, bytes)?;
+        written.push(fs::tidy(&path).display().to_string());
+    }
     let mut out = report.text();
     out.push_str(&format!("\nWrote {}\n", written.join(", ")));
     if let Some(note) = report.partial_note() {
@@ -321,44 +262,4 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     }
     emit(&out);
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes each table as `NAME.csv` and `NAME.parquet` in `dir`; returns the paths written.
-fn write_tables(dir: &Path, tables: &[(&str, Table)]) -> Result<Vec<String>, BadInput> {
-    let mut written = Vec::new();
-    for (name, table) in tables {
-        let csv = dir.join(format!("{name}.csv"));
-        std::fs::write(&csv, table.to_csv())
-            .with_context(|| format!("cannot write {}", csv.display()))?;
-        let parquet = dir.join(format!("{name}.parquet"));
-        let bytes = table
-            .to_parquet(name)
-            .with_context(|| format!("cannot encode {}", parquet.display()))?;
-        std::fs::write(&parquet, bytes)
-            .with_context(|| format!("cannot write {}", parquet.display()))?;
-        written.push(tidy(&csv).display().to_string());
-        written.push(tidy(&parquet).display().to_string());
-    }
-    Ok(written)
-}
-
-/// A path for display with `.` and `name/..` removed (`examples/../results/a.csv` is
-/// `results/a.csv`). Lexical: the path used to open the file is left as it is.
-fn tidy(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    if out.is_empty() {
-        PathBuf::from(".")
-    } else {
-        out.iter().collect()
-    }
 }

@@ -1,12 +1,15 @@
 //! Files read into memory and written safely, for every front end (the command line, the
 //! server's analyst files, the Python package): regular files only, a size limit, UTF-8 with
 //! the position of the first bad byte, Genius folders whose entries must all be files, report
-//! folders under a byte limit, and writes through a temporary file and a rename.
+//! folders under a byte limit, writes through a temporary file and a rename, and paths tidied
+//! for messages.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
+
+use concord_core::model::Source;
 
 use crate::genius::NamedText;
 
@@ -237,16 +240,70 @@ pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, FsE
     Ok(out)
 }
 
+/// The texts of a scenario's sources (its `[[sources]]`), read from `dir`: one per source, in
+/// order, `None` for a text that cannot be read (a missing text is a finding of the check, not
+/// an error). The api refuses texts none of which could be read.
+pub fn read_source_texts(sources: &[Source], dir: &Path) -> Result<Vec<Option<String>>, FsError> {
+    if !dir.is_dir() {
+        return Err(bad(format!(
+            "the sources folder {} does not exist",
+            dir.display()
+        )));
+    }
+    Ok(sources
+        .iter()
+        .map(|s| read_text(&dir.join(&s.file), "source").ok())
+        .collect())
+}
+
+/// Creates a folder and any missing parents (nothing to do when it exists).
+pub fn create_dir(dir: &Path) -> Result<(), FsError> {
+    std::fs::create_dir_all(dir).map_err(|e| io(format!("cannot create {}", dir.display()), &e))
+}
+
 /// Writes through a temporary file beside `path` and a rename, so that an existing file is never
 /// left half written.
-pub fn write_new_file(path: &Path, text: &str) -> Result<(), FsError> {
+pub fn write_new_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), FsError> {
     let tmp = path.with_extension("concord-tmp");
-    std::fs::write(&tmp, text)
+    std::fs::write(&tmp, contents)
         .and_then(|()| std::fs::rename(&tmp, path))
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             io(format!("cannot write {}", path.display()), &e)
         })
+}
+
+/// Streams what `write` writes into the file at `path` (created, or truncated), buffered: for
+/// output of any size, which is never held whole in memory. The path is opened as it is, so
+/// that it may be a device or a pipe (`/dev/stdout`, a shell's `>(…)`).
+pub fn write_stream(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), FsError> {
+    let cannot = |e: std::io::Error| io(format!("cannot write {}", path.display()), &e);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(cannot)?);
+    write(&mut out).and_then(|()| out.flush()).map_err(cannot)
+}
+
+/// A path for display with `.` and `name/..` removed (`examples/../results/a.csv` is
+/// `results/a.csv`). Lexical: the path used to open the file is left as it is.
+pub fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
 }
 
 #[cfg(test)]
@@ -314,6 +371,50 @@ mod tests {
         std::os::unix::fs::symlink(dir.join("nowhere.xml"), dir.join("profile.xml")).unwrap();
         let e = read_genius_folder(&dir).unwrap_err().to_string();
         assert!(e.contains("dangling"), "{e}");
+    }
+
+    #[test]
+    fn a_missing_source_text_is_none_and_a_missing_folder_an_error() {
+        let dir = scratch("sources");
+        std::fs::write(dir.join("a.txt"), "the quote").unwrap();
+        let sources: Vec<Source> = ["a.txt", "b.txt"]
+            .map(|file| Source {
+                file: file.to_string(),
+                ..Default::default()
+            })
+            .into();
+        let texts = read_source_texts(&sources, &dir).unwrap();
+        assert_eq!(texts, vec![Some("the quote".to_string()), None]);
+        let e = read_source_texts(&sources, &dir.join("nowhere"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("the sources folder ") && e.ends_with("does not exist"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_stream_is_written_whole_and_a_folder_is_created_with_its_parents() {
+        let dir = scratch("stream").join("a/b");
+        create_dir(&dir).unwrap();
+        let path = dir.join("lines.jsonl");
+        write_stream(&path, |out| writeln!(out, "{{}}")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+        let e = write_stream(&dir.join("no/such/folder"), |_| Ok(()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("cannot write "), "{e}");
+    }
+
+    #[test]
+    fn tidy_removes_dots_and_folders_left_again() {
+        let tidied = |p: &str| tidy(Path::new(p)).display().to_string();
+        assert_eq!(tidied("examples/../results/./a.csv"), "results/a.csv");
+        assert_eq!(tidied("./a/b/../../c"), "c");
+        // A `..` with nothing left to remove stays: the path leaves the folder.
+        assert_eq!(tidied("../up/x"), "../up/x");
+        assert_eq!(tidied("a/.."), ".");
     }
 
     #[test]

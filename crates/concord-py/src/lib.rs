@@ -14,6 +14,7 @@ mod sim;
 mod sweep;
 
 use concord_api as api;
+use concord_api::Report as _;
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -422,21 +423,13 @@ impl Scenario {
         let report = run(py, None, |control| {
             api::sequence(&self.input, &request, control)
         })?;
-        Ok(Report {
-            text: report.text(),
-            json: to_json(&report.json()),
-            positive: report.has_plan(),
-        })
+        Ok(Report::of(&report))
     }
 
     /// The pledges and guarantees behind each layer, their conditions and uncovered triggers.
     fn commitments(&self, py: Python<'_>) -> PyResult<Report> {
         let report = api::commitments(&self.input).map_err(|e| py_error(py, e))?;
-        Ok(Report {
-            text: report.text(),
-            json: to_json(&report.json()),
-            positive: report.covered(),
-        })
+        Ok(Report::of(&report))
     }
 
     /// The scenario as Genius XML files, `[(file name, text)]`: a domain and one profile per
@@ -602,7 +595,7 @@ impl Analysis {
     fn text(&self, width: usize, frontier: bool) -> String {
         // The width is the process's (text reports read it while they draw tables).
         api::layout::set_width(width.max(20));
-        api::layout::fit(&self.report.text(&api::TextOptions { frontier }))
+        api::layout::fit(&self.report.text_with(&api::TextOptions { frontier }))
     }
 
     /// Every frontier point as JSON Lines (one `{utilities, package_count, packages}` object per
@@ -630,6 +623,17 @@ struct Report {
     positive: bool,
 }
 
+impl Report {
+    /// An api report's text, JSON and answer (a report without one is positive).
+    fn of(report: &impl api::Report) -> Self {
+        Report {
+            text: report.text(),
+            json: to_json(&report.json()),
+            positive: report.answer().unwrap_or(true),
+        }
+    }
+}
+
 /// Compares versions of the framework document (`concord diff`): `old` and `new` are
 /// Scenarios; without `new`, the lineage of all of `old`'s versions.
 #[pyfunction]
@@ -649,11 +653,7 @@ fn diff(
     };
     let report =
         api::diff(&old.input, new.map(|n| &n.input), &request).map_err(|e| py_error(py, e))?;
-    Ok(Report {
-        text: report.text(),
-        json: to_json(&report.json()),
-        positive: true,
-    })
+    Ok(Report::of(&report))
 }
 
 /// Candidate claims of plain-text reports, `[(file name, text)]` (`concord evidence extract`),
@@ -672,17 +672,12 @@ fn evidence(
     request.scenario = scenario.map(|s| s.input.clone());
     request.published = published;
     request.undated_window = undated_window;
-    let (text, json) = run(py, None, |control| {
+    run(py, None, |control| {
         if conflicts {
-            api::conflicts(&request, control).map(|r| (r.text(), r.json()))
+            api::conflicts(&request, control).map(|r| Report::of(&r))
         } else {
-            api::extract_claims(&request, control).map(|r| (r.text(), r.json()))
+            api::extract_claims(&request, control).map(|r| Report::of(&r))
         }
-    })?;
-    Ok(Report {
-        text,
-        json: to_json(&json),
-        positive: true,
     })
 }
 

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use concord_api as api;
+use concord_api::Report as _;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -798,18 +799,11 @@ impl TournamentReport {
 
     /// The tables as the CLI writes them: `[(file name, bytes)]`, CSV and Parquet.
     fn files<'py>(&self, py: Python<'py>) -> PyResult<Vec<(String, Bound<'py, PyBytes>)>> {
-        let mut out = Vec::new();
-        for (name, t) in self.report.tables() {
-            out.push((
-                format!("{name}.csv"),
-                PyBytes::new(py, t.to_csv().as_bytes()),
-            ));
-            let parquet = t
-                .to_parquet(name)
-                .map_err(|e| crate::InternalError::new_err(e.to_string()))?;
-            out.push((format!("{name}.parquet"), PyBytes::new(py, &parquet)));
-        }
-        Ok(out)
+        let files = self.report.files().map_err(|e| py_error(py, e))?;
+        Ok(files
+            .into_iter()
+            .map(|(name, bytes)| (name, PyBytes::new(py, &bytes)))
+            .collect())
     }
 
     /// Seconds the negotiations took.

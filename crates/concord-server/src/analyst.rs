@@ -15,7 +15,7 @@ use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use concord_api::{
-    AnalyzeRequest, Control, EvidenceRequest, Loaded, RedLineSelection, ScenarioInput,
+    AnalyzeRequest, Control, EvidenceRequest, Loaded, RedLineSelection, Report, ScenarioInput,
     SensitivityRequest, SequenceRequest, SimulateRequest, SpaceRequest,
 };
 
@@ -467,7 +467,7 @@ pub async fn claims(State(ws): Shared, Path(id): Path<String>) -> Answer<Value> 
         let texts = ws.source_texts(&opened.loaded);
         let texts = texts.iter().any(Option::is_some).then_some(texts);
         concord_api::claims(&input, texts.as_deref())
-            .map(|r| r.claims_json())
+            .map(|r| r.json())
             .map_err(api_error)
     })
     .await?;

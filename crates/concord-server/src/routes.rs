@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use concord_api::{
     improve, load, package_values, AnalyzeRequest, Control, Draft, ImproveRequest, NamedPackage,
-    ScenarioInput,
+    Report, ScenarioInput,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

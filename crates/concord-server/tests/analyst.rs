@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use concord_api::{Control, ScenarioInput};
+use concord_api::{Control, Report, ScenarioInput};
 use serde_json::json;
 
 fn kyiv() -> String {
