@@ -15,19 +15,21 @@ import tempfile
 import time
 
 
-def random_scenario(path: str, issues: int, options: int, seed: int) -> None:
-    """Two parties, additive preferences from a seeded generator, short decimals, reservation
-    0.3: a space of options^issues packages, counted by enumeration under the default limit."""
+def random_scenario(path: str, issues: int, options: int, seed: int, parties: int = 2) -> None:
+    """`parties` parties (two by default), additive preferences from a seeded generator, short
+    decimals, reservation 0.3: a space of options^issues packages, counted under the default
+    limit."""
     import random
 
     rng = random.Random(seed)
+    names = "abcdefgh"[:parties]
     lines = ['[scenario]', 'id = "bench"', 'title = "Bench"']
-    for p in ("a", "b"):
+    for p in names:
         lines += ["[[parties]]", f'id = "{p}"', f'name = "{p.upper()}"', 'role = "party"']
     for i in range(issues):
         opts = ", ".join(f'"o{k}"' for k in range(options))
         lines += ["[[issues]]", f'id = "i{i}"', f'name = "I{i}"', f"options = [{opts}]"]
-    for p in ("a", "b"):
+    for p in names:
         raw = [rng.randint(1, 9) for _ in range(issues)]
         total = sum(raw)
         # Weights in thousandths summing to exactly 1000.

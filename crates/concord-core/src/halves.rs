@@ -12,14 +12,19 @@
 //! from 0.0 against the reservation value (as [`crate::engine::count_by_enumeration`] does). The
 //! sum of the two halves' sums differs from that by float rounding only, at most `margin` (twice
 //! the engine's rounding bound for floors, 1e-9 included): pairs whose half sums clear a floor by
-//! more than the margin are counted without being formed (a sort and binary search for one
-//! floor, a sweep with a Fenwick tree for two), pairs that miss one by more are never formed, and
+//! more than the margin are counted without being formed (each half sorted by each floor sum;
+//! for one floor a walk through the sorted lists, for two a sweep with a Fenwick tree, for three
+//! or more bitsets: the right packages that clear one floor for a given left package are a
+//! suffix of that floor's order, kept as a bitset, and the pairs are the ones in every floor's
+//! suffix), pairs that miss one by more are never formed, and
 //! the pairs in between are summed exactly as the engine sums them. So the count is the
 //! enumeration's, bit for bit, whatever the numbers; the proptest
 //! `halves_count_matches_enumeration` checks it.
 //!
-//! It applies to at most two floors and three conditionals across the halves, with halves of at
-//! most [`MAX_HALF`] packages each; elsewhere [`count`] returns `None` and the caller enumerates.
+//! It applies to at most three conditionals across the halves, with halves of at most
+//! [`MAX_HALF`] packages each ([`MAX_HALF_MANY`] with three floors or more, where the bitsets
+//! take memory and time in the square of a half's size); elsewhere [`count`] returns `None` and
+//! the caller enumerates.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -32,6 +37,11 @@ pub const MIN_SPACE: u128 = 10_000;
 
 /// The most packages one half may hold.
 pub const MAX_HALF: u64 = 1 << 20;
+
+/// The most packages one half may hold with three floors or more: a group of `n` packages keeps
+/// `(n / 64)²` words per floor (2 MiB at this size), and each pair of groups costs about
+/// `n² / 64` word operations per floor.
+pub const MAX_HALF_MANY: u64 = 1 << 15;
 
 /// The most conditional red lines whose issues fall in different halves.
 const MAX_CROSSING: usize = 3;
@@ -83,9 +93,14 @@ impl<'r> Plan<'r> {
     fn new(eval: &Evaluator, rules: &'r Rules) -> Result<Plan<'r>, NoPlan> {
         let counts = eval.counts();
         let m = counts.len();
-        if m < 2 || rules.floors.len() > 2 {
+        if m < 2 {
             return Err(NoPlan::NotHere);
         }
+        let max_half = if rules.floors.len() > 2 {
+            MAX_HALF_MANY
+        } else {
+            MAX_HALF
+        };
         let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
         let mut conditionals = Vec::new();
         for rule in &rules.red_lines {
@@ -121,7 +136,7 @@ impl<'r> Plan<'r> {
                 (split, best) = (s + 1, larger);
             }
         }
-        if best > u128::from(MAX_HALF) || total > u128::from(u64::MAX) {
+        if best > u128::from(max_half) || total > u128::from(u64::MAX) {
             return Err(NoPlan::NotHere);
         }
         let crossing: Vec<usize> = (0..conditionals.len())
@@ -392,6 +407,11 @@ struct Side {
     /// sums, and those sums in increasing order.
     rank: Vec<u32>,
     distinct: Vec<f64>,
+    /// With three floors or more, per floor: the set of packages (bits by position in `ids`)
+    /// from every 64th position of that floor's order to its end, `words` per set, so that the
+    /// set from any position is one of them and at most 63 more bits.
+    suffixes: Vec<Vec<u64>>,
+    words: usize,
 }
 
 impl Side {
@@ -400,7 +420,7 @@ impl Side {
             .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f]))
             .collect();
         let (mut rank, mut distinct) = (Vec::new(), Vec::new());
-        if let Some(second) = by.get(1) {
+        if let Some(second) = by.get(1).filter(|_| d == 2) {
             rank = vec![0u32; ids.len()];
             for (&v, &q) in second.values.iter().zip(&second.at) {
                 if distinct.last().is_none_or(|&last| last != v) {
@@ -409,12 +429,44 @@ impl Side {
                 rank[q as usize] = (distinct.len() - 1) as u32;
             }
         }
+        let words = ids.len().div_ceil(64);
+        let suffixes = if d > 2 {
+            by.iter()
+                .map(|sorted| {
+                    let chunks = ids.len().div_ceil(64);
+                    let mut table = vec![0u64; (chunks + 1) * words];
+                    let mut running = vec![0u64; words];
+                    for k in (0..ids.len()).rev() {
+                        let q = sorted.at[k] as usize;
+                        running[q / 64] |= 1 << (q % 64);
+                        if k % 64 == 0 {
+                            table[(k / 64) * words..(k / 64 + 1) * words].copy_from_slice(&running);
+                        }
+                    }
+                    table
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         Side {
             ids,
             by,
             rank,
             distinct,
+            suffixes,
+            words,
         }
+    }
+
+    /// The packages from position `k` of floor `f`'s order to its end: the stored set from the
+    /// 64th position at or before `k`, less the packages before `k` it holds.
+    fn suffix(&self, f: usize, k: usize) -> (&[u64], &[u32]) {
+        let chunk = k / 64;
+        (
+            &self.suffixes[f][chunk * self.words..(chunk + 1) * self.words],
+            &self.by[f].at[chunk * 64..k],
+        )
     }
 }
 
@@ -463,6 +515,9 @@ fn combine(
                 .count() as u64;
         }
         return n;
+    }
+    if d > 2 {
+        return combine_many(l, r, mins, margin, a, b, exact);
     }
     // Two floors. Pairs that clear both by the margin: a sweep over the first floor (left
     // packages by decreasing need, so by increasing first sum), right packages entering a
@@ -528,6 +583,83 @@ fn combine(
             .map(|&q| rs[q as usize])
             .filter(|&q| b(q, 0) >= hi0 && exact(p, q))
             .count() as u64;
+    }
+    n
+}
+
+/// [`combine`] for three floors or more: for each left package, the right packages that clear
+/// every floor by the margin are the intersection of one suffix per floor's order; the pairs
+/// within the margin of some floor (each counted at the first floor it does not clear by the
+/// margin) are summed as the engine sums them.
+fn combine_many(
+    l: &Side,
+    r: &Side,
+    mins: &[f64],
+    margin: f64,
+    a: impl Fn(usize, usize) -> f64,
+    b: impl Fn(usize, usize) -> f64,
+    exact: impl Fn(usize, usize) -> bool,
+) -> u64 {
+    let d = mins.len();
+    let mut n = 0u64;
+    let mut inside = vec![0u64; r.words];
+    let mut sets: Vec<(&[u64], &[u32])> = Vec::with_capacity(d);
+    let (mut sure, mut least, mut from) = (vec![0.0; d], vec![0.0; d], vec![0; d]);
+    // Left packages by increasing first sum: the first floor's position only moves down.
+    let mut first = r.by[0].len();
+    for &p in &l.by[0].at {
+        let p = l.ids[p as usize];
+        // What a right package must bring on each floor to clear it by the margin (from which
+        // position of the floor's order on), and less than which it misses it by more.
+        for f in 0..d {
+            sure[f] = mins[f] + margin - a(p, f);
+            least[f] = mins[f] - margin - a(p, f);
+            from[f] = if f == 0 {
+                r.by[0].down(&mut first, sure[0])
+            } else {
+                r.by[f].values.partition_point(|&v| v < sure[f])
+            };
+        }
+        // The intersection of the stored sets, less the packages before each floor's position.
+        sets.clear();
+        sets.extend((0..d).map(|f| r.suffix(f, from[f])));
+        inside.copy_from_slice(sets[0].0);
+        for (set, _) in &sets[1..] {
+            for (x, y) in inside.iter_mut().zip(set.iter()) {
+                *x &= y;
+            }
+        }
+        n += inside
+            .iter()
+            .map(|w| u64::from(w.count_ones()))
+            .sum::<u64>();
+        for (_, before) in &sets {
+            for &q in before.iter() {
+                let (word, bit) = (q as usize / 64, 1u64 << (q % 64));
+                if inside[word] & bit != 0 {
+                    inside[word] &= !bit;
+                    n -= 1;
+                }
+            }
+        }
+        for f in 0..d {
+            let values = &r.by[f].values;
+            let e = from[f];
+            // Nothing within the margin below the position (the usual case): no search.
+            if e == 0 || values[e - 1] < least[f] {
+                continue;
+            }
+            let s = values[..e].partition_point(|&v| v < least[f]);
+            n += r.by[f].at[s..e]
+                .iter()
+                .map(|&q| r.ids[q as usize])
+                .filter(|&q| {
+                    (0..f).all(|g| b(q, g) >= sure[g])
+                        && (f + 1..d).all(|h| b(q, h) >= least[h])
+                        && exact(p, q)
+                })
+                .count() as u64;
+        }
     }
     n
 }

@@ -35,7 +35,16 @@ pub struct Spec {
 }
 
 pub fn spec() -> impl Strategy<Value = Spec> {
-    (prop::collection::vec(1usize..=4, 1..=5), 2usize..=5).prop_flat_map(|(counts, parties)| {
+    spec_sized(1..=4, 1..=5, 2..=5)
+}
+
+/// Scenarios of `issues` issues of `options` options each and `parties` parties.
+pub fn spec_sized(
+    options: std::ops::RangeInclusive<usize>,
+    issues: std::ops::RangeInclusive<usize>,
+    parties: std::ops::RangeInclusive<usize>,
+) -> impl Strategy<Value = Spec> {
+    (prop::collection::vec(options, issues), parties).prop_flat_map(|(counts, parties)| {
         let n_issues = counts.len();
         let max_opts = *counts.iter().max().unwrap();
         (
