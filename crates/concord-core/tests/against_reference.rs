@@ -1296,6 +1296,70 @@ proptest! {
     }
 }
 
+/// A drawn scenario (on the exact integer scale when `scaled`), its evaluator, and the rules of
+/// its consenting parties: their red lines, and the reservation floors of the first `floors`.
+fn halves_case(
+    spec: &Spec,
+    floors: usize,
+    scaled: bool,
+) -> (concord_core::engine::Evaluator, concord_core::engine::Rules) {
+    use concord_core::engine::{Evaluator, Floor, Rules};
+    let scenario = build(spec);
+    let scenario = if scaled {
+        concord_core::exact::scale(&scenario).map_or(scenario, |(s, _)| s)
+    } else {
+        scenario
+    };
+    let eval = Evaluator::new(&scenario);
+    let rules = Rules {
+        red_lines: scenario
+            .red_lines
+            .iter()
+            .filter(|r| scenario.parties[r.party].consent)
+            .map(|r| r.rule.clone())
+            .collect(),
+        floors: scenario
+            .consenting()
+            .iter()
+            .take(floors)
+            .map(|&p| Floor {
+                slot: eval.slot(p).unwrap(),
+                min: scenario.preferences[p].as_ref().unwrap().reservation.value,
+            })
+            .collect(),
+    };
+    (eval, rules)
+}
+
+/// The issue map's counts made with the zone's: the zone's is `zone` when meet in the middle
+/// applies, and each issue freed (its best value for everyone, as one option, and its red lines
+/// gone) is counted as enumeration counts it.
+fn check_issue_counts(
+    eval: &concord_core::engine::Evaluator,
+    rules: &concord_core::engine::Rules,
+    zone: Option<u64>,
+) -> Result<(), TestCaseError> {
+    use concord_core::engine::{count_by_enumeration, Rules};
+    let (made, freed) = concord_core::halves::zone_and_issue_counts(eval, rules, None);
+    prop_assert_eq!(made, zone);
+    prop_assert_eq!(freed.len(), eval.counts().len());
+    for (i, n) in freed.iter().enumerate() {
+        let Some(n) = n else { continue };
+        let kept = Rules {
+            red_lines: rules
+                .red_lines
+                .iter()
+                .filter(|r| !r.issues().contains(&i))
+                .cloned()
+                .collect(),
+            floors: rules.floors.clone(),
+        };
+        let slow = count_by_enumeration(&eval.with_issue_freed(i), &kept, None).unwrap();
+        prop_assert_eq!(*n, slow, "issue {} freed", i);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -1303,46 +1367,13 @@ proptest! {
     /// stored suffixes each, for three to five parties: the counts are the enumeration's.
     #[test]
     fn halves_count_matches_enumeration_on_wider_spaces(spec in common::spec_sized(3..=6, 4..=6, 3..=5), scaled in any::<bool>()) {
-        use concord_core::engine::{count_by_enumeration, Evaluator, Floor, Rules};
-        let scenario = build(&spec);
-        let scenario = if scaled {
-            concord_core::exact::scale(&scenario).map_or(scenario, |(s, _)| s)
-        } else {
-            scenario
-        };
-        let eval = Evaluator::new(&scenario);
-        let consenting = scenario.consenting();
-        let rules = Rules {
-            red_lines: scenario
-                .red_lines
-                .iter()
-                .filter(|r| scenario.parties[r.party].consent)
-                .map(|r| r.rule.clone())
-                .collect(),
-            floors: consenting
-                .iter()
-                .map(|&p| Floor {
-                    slot: eval.slot(p).unwrap(),
-                    min: scenario.preferences[p].as_ref().unwrap().reservation.value,
-                })
-                .collect(),
-        };
-        let slow = count_by_enumeration(&eval, &rules, None).unwrap();
-        if let Some(fast) = concord_core::halves::count(&eval, &rules, None) {
+        let (eval, rules) = halves_case(&spec, usize::MAX, scaled);
+        let slow = concord_core::engine::count_by_enumeration(&eval, &rules, None).unwrap();
+        let fast = concord_core::halves::count(&eval, &rules, None);
+        if let Some(fast) = fast {
             prop_assert_eq!(fast, slow);
         }
-        let (zone, freed) = concord_core::halves::zone_and_issue_counts(&eval, &rules, None);
-        if let Some(zone) = zone {
-            prop_assert_eq!(zone, slow);
-        }
-        for (i, n) in freed.iter().enumerate() {
-            let Some(n) = n else { continue };
-            let kept = Rules {
-                red_lines: rules.red_lines.iter().filter(|r| !r.issues().contains(&i)).cloned().collect(),
-                floors: rules.floors.clone(),
-            };
-            prop_assert_eq!(*n, count_by_enumeration(&eval.with_issue_freed(i), &kept, None).unwrap(), "issue {} freed", i);
-        }
+        check_issue_counts(&eval, &rules, fast)?;
     }
 }
 
@@ -1354,54 +1385,10 @@ proptest! {
     /// written (floats) and on the exact integer scale.
     #[test]
     fn halves_count_matches_enumeration(spec in spec(), floors in 0usize..=5, scaled in any::<bool>()) {
-        use concord_core::engine::{count_by_enumeration, Evaluator, Floor, Rules};
-        let scenario = build(&spec);
-        let scenario = if scaled {
-            match concord_core::exact::scale(&scenario) {
-                Some((s, _)) => s,
-                None => scenario,
-            }
-        } else {
-            scenario
-        };
-        let eval = Evaluator::new(&scenario);
-        let consenting = scenario.consenting();
-        let rules = Rules {
-            red_lines: scenario
-                .red_lines
-                .iter()
-                .filter(|r| scenario.parties[r.party].consent)
-                .map(|r| r.rule.clone())
-                .collect(),
-            floors: consenting
-                .iter()
-                .take(floors)
-                .map(|&p| Floor {
-                    slot: eval.slot(p).unwrap(),
-                    min: scenario.preferences[p].as_ref().unwrap().reservation.value,
-                })
-                .collect(),
-        };
+        use concord_core::engine::count_by_enumeration;
+        let (eval, rules) = halves_case(&spec, floors, scaled);
         let fast = concord_core::halves::count(&eval, &rules, None);
-        // The issue map's counts, made together with the zone's: each issue freed (its best
-        // value for everyone, as one option) and its red lines gone, against enumeration.
-        let (zone, freed) = concord_core::halves::zone_and_issue_counts(&eval, &rules, None);
-        prop_assert_eq!(zone, fast);
-        prop_assert_eq!(freed.len(), spec.counts.len());
-        for (i, n) in freed.iter().enumerate() {
-            let Some(n) = n else { continue };
-            let kept = Rules {
-                red_lines: rules
-                    .red_lines
-                    .iter()
-                    .filter(|r| !r.issues().contains(&i))
-                    .cloned()
-                    .collect(),
-                floors: rules.floors.clone(),
-            };
-            let slow = count_by_enumeration(&eval.with_issue_freed(i), &kept, None).unwrap();
-            prop_assert_eq!(*n, slow, "issue {} freed", i);
-        }
+        check_issue_counts(&eval, &rules, fast)?;
         if spec.counts.len() < 2 {
             prop_assert_eq!(fast, None);
         } else {
