@@ -1726,7 +1726,7 @@ fn zone_frontier(
             for (b, &s) in buf.iter_mut().zip(slots) {
                 *b = u[s];
             }
-            builder.push(buf, engine::package_index(counts, package));
+            builder.push_with(buf, || engine::package_index(counts, package));
             ControlFlow::Continue(())
         },
         |(n1, b1, buf), (n2, b2, _)| (n1 + n2, b1.merge(b2), buf),

@@ -57,7 +57,13 @@ pub struct FrontierBuilder {
     frontier: Vec<FrontierPoint>,
     pending_utilities: Vec<f64>,
     pending_packages: Vec<u64>,
+    /// The accepted point that dominated the last package dropped on arrival: tried first.
+    last_dominator: usize,
 }
+
+/// How many accepted points (the first, in the order compaction leaves them: by descending sum)
+/// a package is compared with on arrival, besides the last dominator.
+const ARRIVAL_CHECKS: usize = 8;
 
 /// A row under compaction: an accepted point or a pending package.
 #[derive(Clone, Copy)]
@@ -75,12 +81,36 @@ impl FrontierBuilder {
             frontier: Vec::new(),
             pending_utilities: Vec::new(),
             pending_packages: Vec::new(),
+            last_dominator: 0,
         }
     }
 
     /// Adds one package with its utilities.
     pub fn push(&mut self, utilities: &[f64], package: u64) {
+        self.push_with(utilities, || package);
+    }
+
+    /// Adds one package with its utilities, its index computed only when the package is kept: a
+    /// package an accepted point dominates is never on the frontier, and is dropped at once
+    /// when the last point that dominated a package, or one of the first [`ARRIVAL_CHECKS`]
+    /// accepted points, dominates it (others wait for the next compaction).
+    pub fn push_with(&mut self, utilities: &[f64], package: impl FnOnce() -> u64) {
         debug_assert_eq!(utilities.len(), self.width);
+        if let Some(p) = self.frontier.get(self.last_dominator) {
+            if dominates(&p.utilities, utilities) {
+                return;
+            }
+        }
+        if let Some(i) = self
+            .frontier
+            .iter()
+            .take(ARRIVAL_CHECKS)
+            .position(|p| dominates(&p.utilities, utilities))
+        {
+            self.last_dominator = i;
+            return;
+        }
+        let package = package();
         self.pending_utilities.extend_from_slice(utilities);
         self.pending_packages.push(package);
         if self.pending_packages.len() >= 4096.max(2 * self.frontier.len()) {
@@ -539,6 +569,60 @@ mod tests {
         });
         vectors.dedup();
         vectors.concat()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// The builder's frontier is the naive one, whatever the order of the packages, with
+        /// every package of a frontier vector counted and the smallest ids listed: past 4,096
+        /// packages it compacts, and packages an accepted point dominates are dropped on
+        /// arrival; two builders merged give the same.
+        #[test]
+        fn the_builder_keeps_the_frontier_its_ties_and_their_smallest_ids(
+            k in 2usize..=4,
+            levels in 2u8..=7,
+            limit in 1usize..=3,
+            seed in any::<u64>(),
+            n in 4_000usize..=14_000,
+        ) {
+            let mut state = seed | 1;
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            };
+            let rows: Vec<(Vec<f64>, u64)> = (0..n)
+                .map(|_| {
+                    let v = (0..k).map(|_| f64::from((next() % u64::from(levels)) as u8) / 4.0).collect();
+                    (v, next() % 1_000_000)
+                })
+                .collect();
+            let mut whole = FrontierBuilder::new(k, limit);
+            let (mut first, mut second) = (FrontierBuilder::new(k, limit), FrontierBuilder::new(k, limit));
+            for (j, (v, id)) in rows.iter().enumerate() {
+                whole.push(v, *id);
+                if j % 3 == 0 { first.push(v, *id) } else { second.push(v, *id) }
+            }
+            let mut expected: Vec<(Vec<f64>, u64, Vec<u64>)> = Vec::new();
+            for (v, _) in &rows {
+                if rows.iter().any(|(w, _)| dominates(w, v)) || expected.iter().any(|(e, _, _)| e == v) {
+                    continue;
+                }
+                let mut ids: Vec<u64> = rows.iter().filter(|(w, _)| w == v).map(|(_, id)| *id).collect();
+                let count = ids.len() as u64;
+                ids.sort_unstable();
+                ids.dedup();
+                ids.truncate(limit);
+                expected.push((v.clone(), count, ids));
+            }
+            expected.sort_by(|a, b| b.0.iter().zip(&a.0).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal));
+            for built in [whole.finish(), first.merge(second).finish()] {
+                let got: Vec<(Vec<f64>, u64, Vec<u64>)> = built.into_iter().map(|p| (p.utilities, p.package_count, p.packages)).collect();
+                prop_assert_eq!(&got, &expected);
+            }
+        }
     }
 
     fn naive(u: &[f64], k: usize) -> Vec<bool> {
