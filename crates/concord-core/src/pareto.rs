@@ -92,8 +92,8 @@ impl FrontierBuilder {
 
     /// Adds one package with its utilities, its index computed only when the package is kept: a
     /// package an accepted point dominates is never on the frontier, and is dropped at once
-    /// when the last point that dominated a package, or one of the first [`ARRIVAL_CHECKS`]
-    /// accepted points, dominates it (others wait for the next compaction).
+    /// when the last point that dominated a package, or one of the first 8 accepted points,
+    /// dominates it (others wait for the next compaction).
     pub fn push_with(&mut self, utilities: &[f64], package: impl FnOnce() -> u64) {
         debug_assert_eq!(utilities.len(), self.width);
         if let Some(p) = self.frontier.get(self.last_dominator) {
