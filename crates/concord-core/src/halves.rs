@@ -156,154 +156,6 @@ impl<'r> Plan<'r> {
         })
     }
 
-    /// The issues of half `h` (0 or 1).
-    fn issues(&self, h: usize) -> std::ops::Range<usize> {
-        if h == 0 {
-            0..self.split
-        } else {
-            self.split..self.domains.len()
-        }
-    }
-
-    /// Twice what the engine allows for rounding over the whole sum (with its 1e-9), under
-    /// `eval` with the options `allowed` admits: pairs within it of a floor are summed as the
-    /// engine sums them.
-    fn margin(&self, eval: &Evaluator, allowed: impl Fn(usize, OptionIx) -> bool) -> f64 {
-        2.0 * Rounding::new(eval, &self.slots, allowed, self.mins.iter().copied())
-            .floor(self.domains.len())
-    }
-
-    /// Half `h`'s packages grouped by their conditional state, each group prepared for pairing.
-    fn sides(&self, half: &Half) -> Vec<Side> {
-        let bits = self.crossing.len();
-        let mut ids: Vec<Vec<usize>> = vec![Vec::new(); 1 << (2 * bits)];
-        for p in 0..half.triggered.len() {
-            ids[(usize::from(half.triggered[p]) << bits) | usize::from(half.broken[p])].push(p);
-        }
-        ids.into_iter()
-            .map(|ids| Side::new(half, ids, self.slots.len()))
-            .collect()
-    }
-
-    /// The pairs of the two halves' packages that meet every floor and no crossing conditional
-    /// breaks; `None` when `cancel` was set.
-    #[allow(clippy::too_many_arguments)]
-    fn pairs(
-        &self,
-        eval: &Evaluator,
-        floors: &[crate::engine::Floor],
-        margin: f64,
-        halves: [(&Half, &[Side]); 2],
-        cancel: Option<&AtomicBool>,
-    ) -> Option<u64> {
-        let bits = self.crossing.len();
-        let [(left, left_sides), (right, right_sides)] = halves;
-        let mut n: u64 = 0;
-        for (gl, ls) in left_sides.iter().enumerate() {
-            if ls.ids.is_empty() {
-                continue;
-            }
-            let (tl, bl) = (gl >> bits, gl & ((1 << bits) - 1));
-            for (gr, rs) in right_sides.iter().enumerate() {
-                let (tr, br) = (gr >> bits, gr & ((1 << bits) - 1));
-                if rs.ids.is_empty() || tl & br != 0 || tr & bl != 0 {
-                    continue;
-                }
-                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                    return None;
-                }
-                let pairs = match self.mins.len() {
-                    0 => ls.ids.len() as u64 * rs.ids.len() as u64,
-                    _ => combine(eval, left, right, ls, rs, floors, &self.mins, margin),
-                };
-                n = n.checked_add(pairs)?;
-            }
-        }
-        Some(n)
-    }
-}
-
-/// The number of packages `rules` allow, counted by meet in the middle; `None` where it does not
-/// apply (see the module's doc) or when `cancel` was set.
-pub fn count(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
-    let plan = match Plan::new(eval, rules) {
-        Ok(plan) => plan,
-        Err(NoPlan::Empty) => return Some(0),
-        Err(NoPlan::NotHere) => return None,
-    };
-    let halves = [0, 1].map(|h| plan.enumerate(eval, plan.issues(h), &plan.domains, &[], cancel));
-    let [Some(left), Some(right)] = halves else {
-        return None;
-    };
-    let (left_sides, right_sides) = (plan.sides(&left), plan.sides(&right));
-    let margin = plan.margin(eval, |i, o| plan.allowed[i][o]);
-    plan.pairs(
-        eval,
-        &rules.floors,
-        margin,
-        [(&left, &left_sides), (&right, &right_sides)],
-        cancel,
-    )
-}
-
-/// The number of packages `rules` allow (as [`count`] gives it), and for each issue `i`, the
-/// number allowed when the issue is freed: `rules` without
-/// the red lines that name issue `i`, counted under [`Evaluator::with_issue_freed`] (issue `i`
-/// gives every party its best value, as one option), as the issue map counts them. The halves
-/// of the whole space are enumerated and sorted once; each issue's count enumerates again only
-/// the half that holds the issue, with that issue's one option, and pairs it with the other
-/// half as it was. `None` for a count where meet in the middle does not apply (the caller
-/// counts it otherwise), and for every count when `cancel` was set.
-pub fn zone_and_issue_counts(
-    eval: &Evaluator,
-    rules: &Rules,
-    cancel: Option<&AtomicBool>,
-) -> (Option<u64>, Vec<Option<u64>>) {
-    let m = eval.counts().len();
-    let plan = match Plan::new(eval, rules) {
-        Ok(plan) => plan,
-        Err(NoPlan::Empty) => return (Some(0), vec![None; m]),
-        Err(NoPlan::NotHere) => return (None, vec![None; m]),
-    };
-    let halves = [0, 1].map(|h| plan.enumerate(eval, plan.issues(h), &plan.domains, &[], cancel));
-    let [Some(left), Some(right)] = halves else {
-        return (None, vec![None; m]);
-    };
-    let whole = [(plan.sides(&left), left), (plan.sides(&right), right)];
-    let margin = plan.margin(eval, |i, o| plan.allowed[i][o]);
-    let zone = plan.pairs(
-        eval,
-        &rules.floors,
-        margin,
-        [(&whole[0].1, &whole[0].0), (&whole[1].1, &whole[1].0)],
-        cancel,
-    );
-    let freed = (0..m)
-        .map(|i| {
-            let freed = eval.with_issue_freed(i);
-            let h = usize::from(i >= plan.split);
-            let mut domains = plan.domains.clone();
-            domains[i] = vec![0];
-            // The conditionals that name issue `i` are gone: those inside the half are not
-            // checked, and those crossing it never set their bits here, so they break nothing.
-            let dropped: Vec<usize> = (0..plan.conditionals.len())
-                .filter(|&c| plan.conditionals[c].rule.issues().contains(&i))
-                .collect();
-            let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, cancel)?;
-            let sides = plan.sides(&half);
-            let margin = plan.margin(&freed, |j, o| j == i || plan.allowed[j][o]);
-            let mut pair = [
-                (&whole[0].1, whole[0].0.as_slice()),
-                (&whole[1].1, whole[1].0.as_slice()),
-            ];
-            pair[h] = (&half, sides.as_slice());
-            plan.pairs(&freed, &rules.floors, margin, pair, cancel)
-        })
-        .collect();
-    (zone, freed)
-}
-
-impl Plan<'_> {
     /// Enumerates the packages of one half (mixed radix over its issues' `domains`, last fastest),
     /// without the conditionals `dropped` (indices into the plan's); `None` when `cancel` was set.
     fn enumerate(
@@ -316,6 +168,14 @@ impl Plan<'_> {
     ) -> Option<Half> {
         let slots = &self.slots;
         let width = issues.len();
+        // The crossing conditionals still in force, each with its bit.
+        let crossing: Vec<(usize, &Conditional)> = self
+            .crossing
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !dropped.contains(c))
+            .map(|(j, &c)| (j, &self.conditionals[c]))
+            .collect();
         let inside: Vec<&Conditional> = (0..self.conditionals.len())
             .filter(|c| !dropped.contains(c))
             .map(|c| &self.conditionals[c])
@@ -356,11 +216,7 @@ impl Plan<'_> {
             let ok = inside.iter().all(|c| c.rule.allows(&package));
             if ok {
                 let (mut triggered, mut broken) = (0u8, 0u8);
-                for (j, &c) in self.crossing.iter().enumerate() {
-                    if dropped.contains(&c) {
-                        continue;
-                    }
-                    let c = &self.conditionals[c];
+                for &(j, c) in &crossing {
                     let RedLineRule::Conditional {
                         if_options, then, ..
                     } = c.rule
@@ -394,6 +250,168 @@ impl Plan<'_> {
         }
         Some(half)
     }
+
+    /// The issues of half `h` (0 or 1).
+    fn issues(&self, h: usize) -> std::ops::Range<usize> {
+        if h == 0 {
+            0..self.split
+        } else {
+            self.split..self.domains.len()
+        }
+    }
+
+    /// Twice what the engine allows for rounding over the whole sum (with its 1e-9), under
+    /// `eval` with the options `allowed` admits: pairs within it of a floor are summed as the
+    /// engine sums them.
+    fn margin(&self, eval: &Evaluator, allowed: impl Fn(usize, OptionIx) -> bool) -> f64 {
+        2.0 * Rounding::new(eval, &self.slots, allowed, self.mins.iter().copied())
+            .floor(self.domains.len())
+    }
+
+    /// A half's packages grouped by their conditional state, each group prepared for pairing as
+    /// the left side or, with `right`, the right side.
+    fn sides(&self, half: &Half, right: bool) -> Vec<Side> {
+        let bits = self.crossing.len();
+        let mut ids: Vec<Vec<usize>> = vec![Vec::new(); 1 << (2 * bits)];
+        for p in 0..half.triggered.len() {
+            ids[(usize::from(half.triggered[p]) << bits) | usize::from(half.broken[p])].push(p);
+        }
+        ids.into_iter()
+            .map(|ids| Side::new(half, ids, self.slots.len(), right))
+            .collect()
+    }
+
+    /// The pairs of the two halves' packages that meet every floor and no crossing conditional
+    /// breaks; `None` when `cancel` was set.
+    fn pairs(
+        &self,
+        eval: &Evaluator,
+        floors: &[crate::engine::Floor],
+        margin: f64,
+        halves: [(&Half, &[Side]); 2],
+        cancel: Option<&AtomicBool>,
+    ) -> Option<u64> {
+        let bits = self.crossing.len();
+        let [(left, left_sides), (right, right_sides)] = halves;
+        let mut n: u64 = 0;
+        for (gl, ls) in left_sides.iter().enumerate() {
+            if ls.ids.is_empty() {
+                continue;
+            }
+            let (tl, bl) = (gl >> bits, gl & ((1 << bits) - 1));
+            for (gr, rs) in right_sides.iter().enumerate() {
+                let (tr, br) = (gr >> bits, gr & ((1 << bits) - 1));
+                if rs.ids.is_empty() || tl & br != 0 || tr & bl != 0 {
+                    continue;
+                }
+                if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return None;
+                }
+                let pairs = match self.mins.len() {
+                    0 => ls.ids.len() as u64 * rs.ids.len() as u64,
+                    _ => combine(eval, left, right, ls, rs, floors, &self.mins, margin),
+                };
+                n = n.checked_add(pairs)?;
+            }
+        }
+        Some(n)
+    }
+
+    /// Both halves of the whole space, each with its groups (the first as the left side, the
+    /// second as the right); `None` when `cancel` was set.
+    fn whole(
+        &self,
+        eval: &Evaluator,
+        cancel: Option<&AtomicBool>,
+    ) -> Option<[(Half, Vec<Side>); 2]> {
+        let [Some(left), Some(right)] =
+            [0, 1].map(|h| self.enumerate(eval, self.issues(h), &self.domains, &[], cancel))
+        else {
+            return None;
+        };
+        let (left_sides, right_sides) = (self.sides(&left, false), self.sides(&right, true));
+        Some([(left, left_sides), (right, right_sides)])
+    }
+
+    /// The packages of the whole space that `floors` (the plan's) and the red lines allow:
+    /// the pairs of its two halves.
+    fn zone(
+        &self,
+        eval: &Evaluator,
+        floors: &[crate::engine::Floor],
+        whole: &[(Half, Vec<Side>); 2],
+        cancel: Option<&AtomicBool>,
+    ) -> Option<u64> {
+        let margin = self.margin(eval, |i, o| self.allowed[i][o]);
+        let [(left, left_sides), (right, right_sides)] = whole;
+        self.pairs(
+            eval,
+            floors,
+            margin,
+            [(left, left_sides), (right, right_sides)],
+            cancel,
+        )
+    }
+}
+
+/// The number of packages `rules` allow, counted by meet in the middle; `None` where it does not
+/// apply (see the module's doc) or when `cancel` was set.
+pub fn count(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
+    let plan = match Plan::new(eval, rules) {
+        Ok(plan) => plan,
+        Err(NoPlan::Empty) => return Some(0),
+        Err(NoPlan::NotHere) => return None,
+    };
+    let whole = plan.whole(eval, cancel)?;
+    plan.zone(eval, &rules.floors, &whole, cancel)
+}
+
+/// The number of packages `rules` allow (as [`count`] gives it), and for each issue `i`, the
+/// number allowed when the issue is freed: `rules` without the red lines that name issue `i`,
+/// counted under [`Evaluator::with_issue_freed`] (issue `i` gives every party its best value,
+/// as one option), as the issue map counts them. The halves
+/// of the whole space are enumerated and sorted once; each issue's count enumerates again only
+/// the half that holds the issue, with that issue's one option, and pairs it with the other
+/// half as it was. `None` for a count where meet in the middle does not apply (the caller
+/// counts it otherwise), and for every count when `cancel` was set.
+pub fn zone_and_issue_counts(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+) -> (Option<u64>, Vec<Option<u64>>) {
+    let m = eval.counts().len();
+    let plan = match Plan::new(eval, rules) {
+        Ok(plan) => plan,
+        Err(NoPlan::Empty) => return (Some(0), vec![None; m]),
+        Err(NoPlan::NotHere) => return (None, vec![None; m]),
+    };
+    let Some(whole) = plan.whole(eval, cancel) else {
+        return (None, vec![None; m]);
+    };
+    let zone = plan.zone(eval, &rules.floors, &whole, cancel);
+    let freed = (0..m)
+        .map(|i| {
+            let freed = eval.with_issue_freed(i);
+            let h = usize::from(i >= plan.split);
+            let mut domains = plan.domains.clone();
+            domains[i] = vec![0];
+            // The conditionals that name issue `i` are gone: those inside the half are not
+            // checked, and those crossing it never set their bits here, so they break nothing.
+            let dropped: Vec<usize> = (0..plan.conditionals.len())
+                .filter(|&c| plan.conditionals[c].rule.issues().contains(&i))
+                .collect();
+            let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, cancel)?;
+            let sides = plan.sides(&half, h == 1);
+            let margin = plan.margin(&freed, |j, o| j == i || plan.allowed[j][o]);
+            let mut pair = [
+                (&whole[0].0, whole[0].1.as_slice()),
+                (&whole[1].0, whole[1].1.as_slice()),
+            ];
+            pair[h] = (&half, sides.as_slice());
+            plan.pairs(&freed, &rules.floors, margin, pair, cancel)
+        })
+        .collect();
+    (zone, freed)
 }
 
 /// One group of a half's packages (those with the same conditional state), sorted by each
@@ -401,7 +419,7 @@ impl Plan<'_> {
 struct Side {
     /// The packages, by their index in the half.
     ids: Vec<usize>,
-    /// Sorted by each floor sum (positions into `ids`).
+    /// Sorted by each floor sum that pairing uses (positions into `ids`): see [`Side::new`].
     by: Vec<Sorted>,
     /// With two floors: each package's rank (by position in `ids`) among the distinct second
     /// sums, and those sums in increasing order.
@@ -415,12 +433,16 @@ struct Side {
 }
 
 impl Side {
-    fn new(half: &Half, ids: Vec<usize>, d: usize) -> Side {
-        let by: Vec<Sorted> = (0..d)
+    /// The group `ids` of `half`, with `d` floors. A left side is sorted by the floors
+    /// [`combine`] walks it by (the first, and the second of two); a right side by every floor,
+    /// with the ranks (two floors) or the stored sets (more).
+    fn new(half: &Half, ids: Vec<usize>, d: usize, right: bool) -> Side {
+        let sorted = if right || d == 2 { d } else { d.min(1) };
+        let by: Vec<Sorted> = (0..sorted)
             .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f]))
             .collect();
         let (mut rank, mut distinct) = (Vec::new(), Vec::new());
-        if let Some(second) = by.get(1).filter(|_| d == 2) {
+        if let Some(second) = by.get(1).filter(|_| right && d == 2) {
             rank = vec![0u32; ids.len()];
             for (&v, &q) in second.values.iter().zip(&second.at) {
                 if distinct.last().is_none_or(|&last| last != v) {
@@ -430,11 +452,11 @@ impl Side {
             }
         }
         let words = ids.len().div_ceil(64);
-        let suffixes = if d > 2 {
+        let suffixes = if right && d > 2 {
             by.iter()
                 .map(|sorted| {
-                    let chunks = ids.len().div_ceil(64);
-                    let mut table = vec![0u64; (chunks + 1) * words];
+                    // One set per 64 positions (as many as words), and the empty set past them.
+                    let mut table = vec![0u64; (words + 1) * words];
                     let mut running = vec![0u64; words];
                     for k in (0..ids.len()).rev() {
                         let q = sorted.at[k] as usize;
@@ -470,7 +492,8 @@ impl Side {
     }
 }
 
-/// The pairs of the left group `l` and the right group `r` that meet every floor (one or two).
+/// The pairs of the left group `l` and the right group `r` that meet every floor (one or two
+/// here, more in [`combine_many`]).
 #[allow(clippy::too_many_arguments)]
 fn combine(
     eval: &Evaluator,
