@@ -324,13 +324,14 @@ impl<'r> Plan<'r> {
         eval: &Evaluator,
         cancel: Option<&AtomicBool>,
     ) -> Option<[(Half, Vec<Side>); 2]> {
-        let [Some(left), Some(right)] =
-            [0, 1].map(|h| self.enumerate(eval, self.issues(h), &self.domains, &[], cancel))
-        else {
-            return None;
+        // The two halves on two threads: each is enumerated and sorted on its own.
+        let half = |h: usize| {
+            let half = self.enumerate(eval, self.issues(h), &self.domains, &[], cancel)?;
+            let sides = self.sides(&half, h == 1);
+            Some((half, sides))
         };
-        let (left_sides, right_sides) = (self.sides(&left, false), self.sides(&right, true));
-        Some([(left, left_sides), (right, right_sides)])
+        let (left, right) = rayon::join(|| half(0), || half(1));
+        Some([left?, right?])
     }
 
     /// The packages of the whole space that `floors` (the plan's) and the red lines allow:
@@ -388,8 +389,25 @@ pub fn zone_and_issue_counts(
     let Some(whole) = plan.whole(eval, cancel) else {
         return (None, vec![None; m]);
     };
-    let zone = plan.zone(eval, &rules.floors, &whole, cancel);
-    let freed = (0..m)
+    // The zone's count and each issue's are independent: on as many threads as there are.
+    let (zone, freed) = rayon::join(
+        || plan.zone(eval, &rules.floors, &whole, cancel),
+        || freed_counts(eval, rules, &plan, &whole, cancel),
+    );
+    (zone, freed)
+}
+
+/// Each issue's count for [`zone_and_issue_counts`], in parallel.
+fn freed_counts(
+    eval: &Evaluator,
+    rules: &Rules,
+    plan: &Plan,
+    whole: &[(Half, Vec<Side>); 2],
+    cancel: Option<&AtomicBool>,
+) -> Vec<Option<u64>> {
+    use rayon::prelude::*;
+    (0..eval.counts().len())
+        .into_par_iter()
         .map(|i| {
             let freed = eval.with_issue_freed(i);
             let h = usize::from(i >= plan.split);
@@ -410,8 +428,7 @@ pub fn zone_and_issue_counts(
             pair[h] = (&half, sides.as_slice());
             plan.pairs(&freed, &rules.floors, margin, pair, cancel)
         })
-        .collect();
-    (zone, freed)
+        .collect()
 }
 
 /// One group of a half's packages (those with the same conditional state), sorted by each
