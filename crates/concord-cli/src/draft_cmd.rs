@@ -74,8 +74,10 @@ pub struct AnalysisArgs {
     /// note warns at once when the bound passes N.
     #[arg(long, default_value_t = Settings::DEFAULT.max_merge_work, value_name = "N")]
     pub max_merge_work: u64,
-    /// Stop each branch-and-bound search after N nodes (0: no limit); its answer is then the
-    /// best package found, reported as not proven optimal with a bound on the gap.
+    /// Stop each branch-and-bound search after N nodes (0: no limit); a merge that keeps only
+    /// what the search's bounds allow then tries to prove the point (within --max-merge-work),
+    /// and failing that the answer is the best package found, reported as not proven optimal
+    /// with a bound on the gap.
     #[arg(long, default_value_t = Settings::DEFAULT.max_nodes, value_name = "N")]
     pub max_nodes: u64,
 }

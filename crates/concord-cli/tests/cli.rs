@@ -530,6 +530,9 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
         "bnb",
         "--max-nodes",
         "60",
+        // A budget that stops every merge that would prove what the searches leave open.
+        "--max-merge-work",
+        "1",
     ]);
     assert_eq!(code, 0);
     assert_eq!(r["search"]["max_nodes"], 60);
@@ -555,7 +558,16 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
     }
     assert!(unproven > 0, "{r}");
 
-    let (code, text, _) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "60"]);
+    let (code, text, _) = run(&[
+        "analyze",
+        file,
+        "--method",
+        "bnb",
+        "--max-nodes",
+        "60",
+        "--max-merge-work",
+        "1",
+    ]);
     assert_eq!(code, 0);
     assert!(
         text.contains("NOT PROVEN OPTIMAL (node limit of 60 reached"),
@@ -563,6 +575,31 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
     );
     assert!(text.contains("higher (gap bound)"), "{text}");
     assert!(text.contains("(not proven)"), "{text}");
+
+    // With the merge's default budget, what the searches leave open is proven by the bounded
+    // merge: the frontier method's values and points.
+    let (code, r) = json(&[
+        "analyze",
+        file,
+        "--json",
+        "--method",
+        "bnb",
+        "--max-nodes",
+        "60",
+    ]);
+    assert_eq!(code, 0);
+    for (s, e) in r["solutions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(exact["solutions"].as_array().unwrap())
+    {
+        assert_eq!(s["proven"], true, "{s}");
+        assert_eq!(s["value"], e["value"], "{s}");
+        assert_eq!(s["points"], e["points"], "{s}");
+    }
+    let (_, text, _) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "60"]);
+    assert!(!text.contains("NOT PROVEN"), "{text}");
 
     // Too few nodes to find any package: a clear stop, not a guess.
     let (code, _, stderr) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "1"]);

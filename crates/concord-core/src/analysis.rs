@@ -870,6 +870,7 @@ impl<'a> System<'a> {
                     progress,
                     max_partial_sums: self.max_partial_sums,
                     max_work: self.max_merge_work,
+                    keep: None,
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     match stop {
@@ -998,6 +999,8 @@ impl<'a> System<'a> {
             max_nodes: self.max_nodes,
             cancel: self.stop,
             progress,
+            max_partial_sums: self.max_partial_sums,
+            max_merge_work: self.max_merge_work,
         }
     }
 

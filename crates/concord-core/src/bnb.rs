@@ -62,6 +62,11 @@ pub struct BnbConfig<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each search with (searches done, searches in all).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Limits of the bounded merge that proves a bargaining point a search left open at
+    /// `max_nodes` ([`crate::merge::MergeConfig`]'s, 0: no limit).
+    pub max_partial_sums: usize,
+    /// See `max_partial_sums`.
+    pub max_merge_work: u64,
 }
 
 /// Why a branch and bound gave no answer.
@@ -640,34 +645,38 @@ impl<'p> Bounder<'p> {
     /// partial utilities `partial` (every scored party).
     fn bound(&self, problem: &Problem, d: usize, partial: &[f64]) -> f64 {
         let slots = &problem.slots;
-        let rem = &problem.best_rem[d];
-        let b = |j: usize| partial[slots[j]] + rem[j] + problem.slack;
-        let weighted = |x: &Weighted| -> f64 {
-            let s: f64 = slots
-                .iter()
-                .zip(&x.w)
-                .map(|(&s, w)| w * (partial[s] + problem.slack))
-                .sum::<f64>()
-                + x.suffix[d];
+        self.bound_from(
+            |j| partial[slots[j]] + problem.slack,
+            &problem.best_rem[d],
+            |x| self.weighted[x].suffix[d],
+        )
+    }
+
+    /// The bound of [`Bounder::bound`] from its parts: `p(j)`, the searched party `j`'s partial
+    /// utility plus the slack; `rem[j]`, the most it can still gain; `suffix(x)`, the most the
+    /// remaining issues can add to weighted sum `x` (an index into `weighted`).
+    fn bound_from(
+        &self,
+        p: impl Fn(usize) -> f64,
+        rem: &[f64],
+        suffix: impl Fn(usize) -> f64,
+    ) -> f64 {
+        let k = rem.len();
+        let b = |j: usize| p(j) + rem[j];
+        let weighted = |n: usize| -> f64 {
+            let x = &self.weighted[n];
+            let s: f64 = x.w.iter().enumerate().map(|(j, w)| w * p(j)).sum::<f64>() + suffix(n);
             s - x.wr
         };
-        let k = slots.len();
         match self.goal {
             Goal::Utility(j) => b(j),
-            Goal::Concept(Concept::Utilitarian) => {
-                let x = &self.weighted[0];
-                x.suffix[d]
-                    + slots
-                        .iter()
-                        .map(|&s| partial[s] + problem.slack)
-                        .sum::<f64>()
-            }
+            Goal::Concept(Concept::Utilitarian) => suffix(0) + (0..k).map(&p).sum::<f64>(),
             Goal::Concept(Concept::Egalitarian) => {
                 let mut ub = (0..k)
                     .map(|j| b(j) - self.reservation[j])
                     .fold(f64::INFINITY, f64::min);
-                for x in &self.weighted {
-                    ub = ub.min(weighted(x) / x.denom);
+                for (n, x) in self.weighted.iter().enumerate() {
+                    ub = ub.min(weighted(n) / x.denom);
                 }
                 ub
             }
@@ -681,9 +690,9 @@ impl<'p> Bounder<'p> {
                         1.0
                     });
                 }
-                for x in &self.weighted {
+                for (n, x) in self.weighted.iter().enumerate() {
                     if x.denom > 0.0 {
-                        ub = ub.min(weighted(x) / x.denom);
+                        ub = ub.min(weighted(n) / x.denom);
                     }
                 }
                 ub
@@ -697,8 +706,8 @@ impl<'p> Bounder<'p> {
                     }
                     ub *= g;
                 }
-                for x in &self.weighted {
-                    let base = weighted(x) / x.denom;
+                for (n, x) in self.weighted.iter().enumerate() {
+                    let base = weighted(n) / x.denom;
                     if base < 0.0 {
                         return -1.0;
                     }
@@ -1026,6 +1035,330 @@ fn desc_lex(a: &[f64], b: &[f64]) -> CmpOrdering {
     CmpOrdering::Equal
 }
 
+/// A point that a search left open (a party's best utility or a bargaining point), proven by a
+/// merge over the issues in their own order that drops every partial sum whose bound (the
+/// search's, [`Bounder::bound_from`]) falls below the tie threshold of `best`: when the optimum
+/// is at least `best` (the merge finds a package worth that much), no package tying with it is
+/// dropped, and as every objective grows with each utility, the merge's frontier holds every
+/// tied optimum with its exact package count and its smallest package. When it finds none, the
+/// optimum is below `best`. Branching and bounding breadth first, with dominance between partial
+/// sums: where the depth-first search meets the same sums again and again down different
+/// branches, the merge keeps each once. When the merge passes its limits (or does not apply: a
+/// floor on a party not searched over), the search's answer stands, not proven.
+fn prove_by_merge(
+    problem: &Problem,
+    rules: &Rules,
+    goal: Goal,
+    context: &Context,
+    known: &[Vec<f64>],
+    best: f64,
+    config: &BnbConfig,
+) -> Result<Proof, BnbStop> {
+    let (eval, slots) = (problem.eval, &problem.slots);
+    if !rules.floors.iter().all(|f| slots.contains(&f.slot)) {
+        return Ok(Proof::Limits);
+    }
+    let bounder = Bounder::new(problem, goal, context.reservation, context.ideal, known);
+    // The search's bounds, in the merge's issue order, over the options simple red lines leave.
+    let counts = eval.counts();
+    let (m, k) = (counts.len(), slots.len());
+    let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
+    for rule in &rules.red_lines {
+        if let RedLineRule::Simple(r) = rule {
+            for (a, &ok) in allowed[r.issue].iter_mut().zip(&r.allowed.0) {
+                *a &= ok;
+            }
+        }
+    }
+    let most = |i: usize, f: &dyn Fn(&[f64]) -> f64| -> f64 {
+        let best = (0..counts[i])
+            .filter(|&o| allowed[i][o])
+            .map(|o| f(eval.contribution(i, o)))
+            .fold(f64::NEG_INFINITY, f64::max);
+        if best.is_finite() {
+            best
+        } else {
+            0.0
+        }
+    };
+    let mut rem = vec![0.0; (m + 1) * k];
+    let mut suffix = vec![vec![0.0; m + 1]; bounder.weighted.len()];
+    for i in (0..m).rev() {
+        for (j, &s) in slots.iter().enumerate() {
+            rem[i * k + j] = rem[(i + 1) * k + j] + most(i, &|c| c[s]);
+        }
+        for (n, x) in bounder.weighted.iter().enumerate() {
+            let weighted = |c: &[f64]| slots.iter().zip(&x.w).map(|(&s, w)| w * c[s]).sum();
+            suffix[n][i] = suffix[n][i + 1] + most(i, &weighted);
+        }
+    }
+    // Two parties and the smaller of two gains: the linear relaxation's bound too.
+    let scales: Option<[f64; 2]> = match goal {
+        _ if k != 2 => None,
+        Goal::Concept(Concept::Egalitarian) => Some([1.0, 1.0]),
+        Goal::Concept(Concept::KalaiSmorodinsky) => {
+            let span = |j: usize| context.ideal[j] - context.reservation[j];
+            (span(0) > 0.0 && span(1) > 0.0).then(|| [span(0), span(1)])
+        }
+        _ => None,
+    };
+    let hulls = scales.and_then(|_| {
+        Hulls::new(m, |i| {
+            (0..counts[i])
+                .filter(|&o| allowed[i][o])
+                .map(|o| {
+                    let c = eval.contribution(i, o);
+                    [c[slots[0]], c[slots[1]]]
+                })
+                .collect()
+        })
+    });
+    let threshold = tie_threshold(best);
+    let keep = |done: usize, u: &[f64]| {
+        let weighted = bounder.bound_from(
+            |j| u[j] + problem.slack,
+            &rem[done * k..(done + 1) * k],
+            |n| suffix[n][done],
+        );
+        if weighted < threshold {
+            return false;
+        }
+        let (Some(hulls), Some(s)) = (&hulls, scales) else {
+            return true;
+        };
+        let (a, b) = (
+            u[0] + problem.slack - context.reservation[0],
+            u[1] + problem.slack - context.reservation[1],
+        );
+        hulls.best_min(done, a, b, s) >= threshold
+    };
+    let merge_config = crate::merge::MergeConfig {
+        max_partial_sums: config.max_partial_sums,
+        max_work: config.max_merge_work,
+        cancel: config.cancel,
+        progress: None,
+        keep: Some(&keep),
+    };
+    let (frontier, history) = match crate::merge::merge_frontier(eval, rules, slots, &merge_config)
+    {
+        Ok(merged) => merged,
+        Err(crate::merge::MergeStop::Cancelled { .. }) => return Err(BnbStop::Cancelled),
+        Err(_) => return Ok(Proof::Limits),
+    };
+    let Some(top) = frontier
+        .iter()
+        .map(|p| bounder.value(&p.utilities))
+        .max_by(f64::total_cmp)
+        .filter(|&top| top >= best)
+    else {
+        return Ok(Proof::Below);
+    };
+    let mut points: Vec<OptimalPoint> = frontier
+        .into_iter()
+        .filter(|p| ties(bounder.value(&p.utilities), top))
+        .map(|p| OptimalPoint {
+            package: history.package(p.leaf),
+            utilities: p.utilities,
+            package_count: p.package_count,
+        })
+        .collect();
+    points.sort_by(|a, b| desc_lex(&a.utilities, &b.utilities));
+    let all_ties = points.len() <= MAX_TIED_POINTS;
+    points.truncate(MAX_TIED_POINTS);
+    Ok(Proof::Proven(Search {
+        best: Some(top),
+        upper_bound: top,
+        proven: true,
+        all_ties,
+        points,
+        nodes: 0,
+    }))
+}
+
+/// For two parties: for each `i`, the upper-right boundary of the convex hull of what issues
+/// `i..` can add to their utilities (the Minkowski sum of each issue's options), as a chain of
+/// vertices from the one with the most for the first party to the one with the most for the
+/// second. The best a partial sum can do for an objective that is the smaller of two scaled
+/// gains is at most its best over that hull (the bound of the linear relaxation), which unlike a
+/// weighted bound sees that a partial sum far from balance cannot be balanced at no cost.
+struct Hulls {
+    /// `starts[i]..starts[i + 1]`: the chain of issues `i..` in `points`.
+    starts: Vec<usize>,
+    points: Vec<[f64; 2]>,
+}
+
+/// The most vertices [`Hulls`] holds over all suffixes (about 64 MiB).
+const MAX_HULL_POINTS: usize = 1 << 22;
+
+impl Hulls {
+    /// `None` when the hulls would hold more than [`MAX_HULL_POINTS`] vertices.
+    fn new(m: usize, options: impl Fn(usize) -> Vec<[f64; 2]>) -> Option<Hulls> {
+        // Each issue's chain as edges (dx <= 0, dy >= 0) by decreasing dy / -dx, and its start.
+        let mut chains: Vec<([f64; 2], Vec<[f64; 2]>)> = Vec::with_capacity(m);
+        for i in 0..m {
+            let mut pts = options(i);
+            pts.sort_by(|a, b| b[0].total_cmp(&a[0]).then(b[1].total_cmp(&a[1])));
+            let mut hull: Vec<[f64; 2]> = Vec::new();
+            for p in pts {
+                if hull.last().is_some_and(|l| p[1] <= l[1]) {
+                    continue;
+                }
+                // Drop the last vertex while it lies on or below the segment to `p`.
+                while hull.len() >= 2 {
+                    let (a, b) = (hull[hull.len() - 2], hull[hull.len() - 1]);
+                    if (b[1] - a[1]) * (a[0] - p[0]) <= (p[1] - a[1]) * (a[0] - b[0]) {
+                        hull.pop();
+                    } else {
+                        break;
+                    }
+                }
+                hull.push(p);
+            }
+            let start = *hull.first()?;
+            let edges = hull
+                .windows(2)
+                .map(|w| [w[1][0] - w[0][0], w[1][1] - w[0][1]])
+                .collect();
+            chains.push((start, edges));
+        }
+        let mut total = 0usize;
+        let mut edges_after = 0usize;
+        for (_, e) in chains.iter().rev() {
+            edges_after += e.len();
+            total = total.saturating_add(edges_after + 1);
+        }
+        if total + 1 > MAX_HULL_POINTS {
+            return None;
+        }
+        // Suffix chains from the last issue back: each the previous merged with one issue's edges.
+        let mut by_suffix: Vec<Vec<[f64; 2]>> = vec![Vec::new(); m + 1];
+        let mut starts_at = vec![[0.0, 0.0]; m + 1];
+        for i in (0..m).rev() {
+            let (start, edges) = &chains[i];
+            starts_at[i] = [
+                starts_at[i + 1][0] + start[0],
+                starts_at[i + 1][1] + start[1],
+            ];
+            let (a, b) = (&by_suffix[i + 1], edges);
+            let mut merged = Vec::with_capacity(a.len() + b.len());
+            let (mut x, mut y) = (0, 0);
+            // Steeper first: dy / -dx larger, compared without dividing.
+            let steeper = |p: &[f64; 2], q: &[f64; 2]| p[1] * -q[0] >= q[1] * -p[0];
+            while x < a.len() || y < b.len() {
+                if y == b.len() || (x < a.len() && steeper(&a[x], &b[y])) {
+                    merged.push(a[x]);
+                    x += 1;
+                } else {
+                    merged.push(b[y]);
+                    y += 1;
+                }
+            }
+            by_suffix[i] = merged;
+        }
+        let mut starts = Vec::with_capacity(m + 2);
+        let mut points = Vec::with_capacity(total + 1);
+        for i in 0..=m {
+            starts.push(points.len());
+            let mut at = starts_at[i];
+            points.push(at);
+            for e in &by_suffix[i] {
+                at = [at[0] + e[0], at[1] + e[1]];
+                points.push(at);
+            }
+        }
+        starts.push(points.len());
+        Some(Hulls { starts, points })
+    }
+
+    /// The most `min((a + x) / s[0], (b + y) / s[1])` over the hull of issues `i..`, for
+    /// positive scales `s`.
+    fn best_min(&self, i: usize, a: f64, b: f64, s: [f64; 2]) -> f64 {
+        let chain = &self.points[self.starts[i]..self.starts[i + 1]];
+        let g = |p: &[f64; 2]| ((a + p[0]) / s[0], (b + p[1]) / s[1]);
+        // Along the chain the first gain falls and the second rises: find where they cross.
+        let t = chain.partition_point(|p| {
+            let (g0, g1) = g(p);
+            g1 < g0
+        });
+        if t == 0 {
+            return g(&chain[0]).0;
+        }
+        if t == chain.len() {
+            return g(&chain[t - 1]).1;
+        }
+        let ((p0, p1), (q0, q1)) = (g(&chain[t - 1]), g(&chain[t]));
+        let (before, after) = (p0 - p1, q0 - q1);
+        let lambda = if before - after > 0.0 {
+            (before / (before - after)).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        let crossing = p0 + lambda * (q0 - p0);
+        crossing.max(p1.min(p0)).max(q0.min(q1))
+    }
+}
+
+/// `s`, a search of `goal`, or when it stopped at its node limit with a package found, the
+/// same point proven by [`prove_by_merge`] where a try succeeds within the merge's limits.
+fn prove_open(
+    problem: &Problem,
+    rules: &Rules,
+    goal: Goal,
+    context: &Context,
+    s: Search,
+    config: &BnbConfig,
+) -> Result<Search, BnbStop> {
+    let Some(best) = s
+        .best
+        .filter(|_| !s.proven && problem.slots.len() <= MAX_PROOF_PARTIES)
+    else {
+        return Ok(s);
+    };
+    let known: Vec<Vec<f64>> = s.points.iter().map(|p| p.utilities.clone()).collect();
+    // The optimum lies between the best package found and the search's bound: a merge that
+    // keeps less is faster, so the first tries assume the optimum lies high in that gap, and
+    // the last assumes only what is known.
+    let gap = (s.upper_bound - best).max(0.0);
+    for assumed in PROOF_TRIES.map(|f| best + gap * f) {
+        match prove_by_merge(problem, rules, goal, context, &known, assumed, config)? {
+            Proof::Proven(proof) => {
+                return Ok(Search {
+                    nodes: s.nodes,
+                    ..proof
+                })
+            }
+            Proof::Below => {}
+            // A lower try keeps more: it would pass the limits too.
+            Proof::Limits => break,
+        }
+    }
+    Ok(s)
+}
+
+/// The most parties searched over for which a search left open is handed to a proving merge:
+/// with more, dominance between partial sums costs so much per candidate that a merge's budget
+/// (`--max-merge-work`) could take a minute a try, after a search that gave up in seconds.
+const MAX_PROOF_PARTIES: usize = 3;
+
+/// What a proving merge found.
+enum Proof {
+    /// The optimum, with every tied point.
+    Proven(Search),
+    /// No package worth the assumed optimum: the optimum is lower.
+    Below,
+    /// The merge passed its limits, or does not apply.
+    Limits,
+}
+
+/// Where in the gap between the best package found and the upper bound the proving merges
+/// assume the optimum to lie, in order (the last, 0, assumes nothing). The higher the assumed
+/// optimum, the less a merge keeps, so a try that finds nothing that high costs little beside
+/// the next one: the tries close in on the bound geometrically.
+const PROOF_TRIES: [f64; 16] = [
+    0.999, 0.9985, 0.9975, 0.996, 0.994, 0.99, 0.985, 0.975, 0.96, 0.94, 0.9, 0.85, 0.75, 0.6, 0.4,
+    0.0,
+];
+
 /// One bargaining point found by branch and bound.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BnbSolution {
@@ -1083,6 +1416,7 @@ pub fn bargaining_points(
     for j in 0..k {
         let s = maximise(&problem, Goal::Utility(j), &context, &seeds, config)?;
         nodes += s.nodes;
+        let s = prove_open(&problem, rules, Goal::Utility(j), &context, s, config)?;
         let Some(best) = s.best else {
             if s.proven {
                 return Ok(None);
@@ -1111,8 +1445,11 @@ pub fn bargaining_points(
             reservation,
             ideal: &ideal,
         };
-        let s = maximise(&problem, Goal::Concept(concept), &context, &seeds, config)?;
+        let mut s = maximise(&problem, Goal::Concept(concept), &context, &seeds, config)?;
         nodes += s.nodes;
+        if concept != Concept::KalaiSmorodinsky || ideal_proven {
+            s = prove_open(&problem, rules, Goal::Concept(concept), &context, s, config)?;
+        }
         let best = s.best.expect("the zone holds the seeds");
         let (value, proven) = if concept == Concept::KalaiSmorodinsky && !ideal_proven {
             // The true ideal may be higher: the objective at the ideal's upper bound is a
@@ -1255,6 +1592,99 @@ mod tests {
             framework: Framework::default(),
             claims: Vec::new(),
         }
+    }
+
+    /// `k` parties, `n` issues of `options` options, values from a seeded generator on a grid
+    /// of quarters (so that tied points are common), equal weights.
+    fn random(k: usize, n: usize, options: usize, seed: u64) -> Scenario {
+        let mut scenario = opposed(n, options);
+        let mut state = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % 5
+        };
+        scenario.parties = (0..k)
+            .map(|j| Party {
+                id: format!("p{j}"),
+                name: format!("P{j}"),
+                ..scenario.parties[0].clone()
+            })
+            .collect();
+        let template = scenario.preferences[0].clone().unwrap();
+        scenario.preferences = (0..k)
+            .map(|_| {
+                let mut prefs = template.clone();
+                for ip in &mut prefs.issues {
+                    ip.weight = Assumed::exact(1.0 / n as f64);
+                    ip.values = ValueFunction::Table(
+                        (0..options)
+                            .map(|_| Assumed::exact(next() as f64 / 4.0))
+                            .collect(),
+                    );
+                }
+                Some(prefs)
+            })
+            .collect();
+        scenario
+    }
+
+    /// A search stopped at its node limit is taken over by the bounded merge: what it proves is
+    /// exactly what the search finds without a limit (value, every tied point, its package count
+    /// and smallest package), and the merge does prove points here.
+    #[test]
+    fn the_bounded_merge_proves_what_the_search_left_open() {
+        let mut proven_by_merge = 0;
+        for seed in 0..120u64 {
+            let k = 2 + (seed % 3 == 0) as usize;
+            let (n, options) = (3 + (seed % 5) as usize, 2 + (seed % 4) as usize);
+            let scenario = random(k, n, options, seed);
+            let eval = Evaluator::new(&scenario);
+            let slots: Vec<usize> = (0..k).collect();
+            let reservation = vec![if seed % 2 == 0 { 0.0 } else { 0.3 }; k];
+            let rules = Rules {
+                red_lines: vec![],
+                floors: (0..k)
+                    .map(|j| Floor {
+                        slot: j,
+                        min: reservation[j],
+                    })
+                    .collect(),
+            };
+            let exact =
+                bargaining_points(&eval, &rules, &slots, &reservation, &BnbConfig::default())
+                    .unwrap();
+            let limited = bargaining_points(
+                &eval,
+                &rules,
+                &slots,
+                &reservation,
+                &BnbConfig {
+                    // Enough to reach a first package, rarely enough to prove.
+                    max_nodes: (n * options) as u64 + seed % 11,
+                    ..BnbConfig::default()
+                },
+            );
+            let (Some(exact), Ok(Some(limited))) = (exact, limited) else {
+                continue;
+            };
+            for (e, l) in exact.solutions.iter().zip(&limited.solutions) {
+                assert!(e.proven && e.all_ties);
+                if !l.proven {
+                    continue;
+                }
+                assert_eq!(l.value, e.value, "seed {seed} {:?}", e.concept);
+                assert_eq!(l.points, e.points, "seed {seed} {:?}", e.concept);
+                assert!(l.all_ties);
+                if l.nodes < e.nodes {
+                    proven_by_merge += 1;
+                }
+            }
+        }
+        assert!(proven_by_merge > 50, "{proven_by_merge}");
     }
 
     #[test]

@@ -58,7 +58,17 @@ pub struct MergeConfig<'a> {
     pub cancel: Option<&'a AtomicBool>,
     /// Called after each issue with (issues done, issues in all).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Called with (issues done, a candidate partial sum's utilities over the merge's parties);
+    /// a candidate for which it returns false is dropped, with every package it would extend
+    /// to. It must keep whatever dominates a partial sum it keeps (a bound that grows with each
+    /// utility does): then what the merge returns is the part of the frontier whose packages
+    /// were never dropped, exactly, with exact tie counts. Branch and bound uses it to prove a
+    /// bargaining point (`bnb::bargaining_points`).
+    pub keep: Option<&'a Keep<'a>>,
 }
+
+/// See [`MergeConfig::keep`].
+pub type Keep<'a> = dyn Fn(usize, &[f64]) -> bool + Sync + 'a;
 
 /// One point of a merged frontier.
 #[derive(Debug, Clone, PartialEq)]
@@ -464,7 +474,7 @@ pub fn merge_frontier(
         // when it meets a candidate dominated only by a rounding margin, and the layer is then
         // merged as for more parties.
         let mut lazy_done = false;
-        if k == 2 && layer.staircase {
+        if k == 2 && layer.staircase && config.keep.is_none() {
             let mut lazy: BTreeMap<u64, Vec<Run2>> = BTreeMap::new();
             for &(new_key, start, end, o) in &sources {
                 let c = eval.contribution(i, o);
@@ -534,6 +544,12 @@ pub fn merge_frontier(
                     }
                     for (j, &s) in slots.iter().enumerate() {
                         cand_u.push(base[j] + c[s]);
+                    }
+                    if let Some(keep) = config.keep {
+                        if !keep(i + 1, &cand_u[cand_u.len() - k..]) {
+                            cand_u.truncate(cand_u.len() - k);
+                            continue;
+                        }
                     }
                     cand_meta.push((n as u32, o as u16));
                     if config.max_partial_sums > 0 && cand_meta.len() > max_candidates {

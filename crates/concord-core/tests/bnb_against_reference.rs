@@ -282,12 +282,24 @@ proptest! {
                 prop_assert!(lo <= t && t <= hi, "ideal {} <= {} <= {}", lo, t, hi);
             }
         }
-        for (n, (solution, (best, _))) in a.solutions.iter().zip(&slow.solutions).enumerate() {
+        for (n, (solution, (best, winners))) in a.solutions.iter().zip(&slow.solutions).enumerate() {
             let proof = a.proof(n).unwrap();
             prop_assert!(solution.value <= best + 1e-9, "{:?}: {} > {}", solution.concept, solution.value, best);
             prop_assert!(*best <= solution.value + proof.gap + 1e-9, "{:?}: {} > {} + {}", solution.concept, best, solution.value, proof.gap);
             if proof.proven {
                 prop_assert!((solution.value - best).abs() <= 1e-9);
+            }
+            // A point proven past the node limit (by the bounded merge that takes over where
+            // the search stopped) is exact: every tied point, its count, its smallest package.
+            if proof.proven && proof.all_ties {
+                let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| a.solution_point(i).utilities.clone()).collect();
+                prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
+                for &i in &solution.points {
+                    let point = a.solution_point(i);
+                    let (_, packages) = slow.frontier.iter().find(|(v, _)| *v == point.utilities).unwrap();
+                    prop_assert_eq!(point.package_count, packages.len() as u128);
+                    prop_assert_eq!(&point.packages, &vec![package_from_index(&counts, packages[0])]);
+                }
             }
             prop_assert!(!solution.points.is_empty());
             for &i in &solution.points {
