@@ -57,9 +57,20 @@ pub struct FrontierBuilder {
     frontier: Vec<FrontierPoint>,
     pending_utilities: Vec<f64>,
     pending_packages: Vec<u64>,
-    /// The accepted point that dominated the last package dropped on arrival: tried first.
-    last_dominator: usize,
+    /// Accepted points that recently dominated a package dropped on arrival, the latest first:
+    /// tried first (positions into `frontier`; after a compaction they name other points, which
+    /// is harmless: any accepted point may be tried).
+    recent: [usize; RECENT],
+    /// Where the spread comparisons start, moved on with every package compared.
+    probe: usize,
 }
+
+/// How many recent dominators a package is compared with first.
+const RECENT: usize = 8;
+
+/// How many accepted points spread over the frontier a package is compared with on arrival,
+/// after the recent dominators and the first [`ARRIVAL_CHECKS`].
+const PROBES: usize = 8;
 
 /// How many accepted points (the first, in the order compaction leaves them: by descending sum)
 /// a package is compared with on arrival, besides the last dominator.
@@ -81,7 +92,8 @@ impl FrontierBuilder {
             frontier: Vec::new(),
             pending_utilities: Vec::new(),
             pending_packages: Vec::new(),
-            last_dominator: 0,
+            recent: [0; RECENT],
+            probe: 0,
         }
     }
 
@@ -92,22 +104,35 @@ impl FrontierBuilder {
 
     /// Adds one package with its utilities, its index computed only when the package is kept: a
     /// package an accepted point dominates is never on the frontier, and is dropped at once
-    /// when the last point that dominated a package, or one of the first 8 accepted points,
-    /// dominates it (others wait for the next compaction).
+    /// when one of the last 8 points that dominated a package, one of the first 8 accepted
+    /// points, or one of 8 spread over the others dominates it (others wait for the next
+    /// compaction).
     pub fn push_with(&mut self, utilities: &[f64], package: impl FnOnce() -> u64) {
         debug_assert_eq!(utilities.len(), self.width);
-        if let Some(p) = self.frontier.get(self.last_dominator) {
-            if dominates(&p.utilities, utilities) {
+        for (k, &i) in self.recent.iter().enumerate() {
+            if self
+                .frontier
+                .get(i)
+                .is_some_and(|p| dominates(&p.utilities, utilities))
+            {
+                // Move it to the front.
+                self.recent.copy_within(0..k, 1);
+                self.recent[0] = i;
                 return;
             }
         }
-        if let Some(i) = self
-            .frontier
-            .iter()
-            .take(ARRIVAL_CHECKS)
-            .position(|p| dominates(&p.utilities, utilities))
+        // The first accepted points (the largest sums), then a few spread over the rest, from
+        // an offset that moves on with every package that gets this far.
+        let n = self.frontier.len();
+        let stride = (n / PROBES).max(1);
+        self.probe = self.probe.wrapping_add(1);
+        let spread = (0..PROBES.min(n)).map(|j| (self.probe + j * stride) % n);
+        if let Some(i) = (0..ARRIVAL_CHECKS.min(n))
+            .chain(spread)
+            .find(|&i| dominates(&self.frontier[i].utilities, utilities))
         {
-            self.last_dominator = i;
+            self.recent.copy_within(0..RECENT - 1, 1);
+            self.recent[0] = i;
             return;
         }
         let package = package();
