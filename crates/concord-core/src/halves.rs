@@ -451,10 +451,10 @@ struct Side {
 
 impl Side {
     /// The group `ids` of `half`, with `d` floors. A left side is sorted by the floors
-    /// [`combine`] walks it by (the first, and the second of two); a right side by every floor,
-    /// with the ranks (two floors) or the stored sets (more).
+    /// [`combine`] walks it by (the first, and every floor of two or more); a right side by
+    /// every floor, with the ranks (two floors) or the stored sets (more).
     fn new(half: &Half, ids: Vec<usize>, d: usize, right: bool) -> Side {
-        let sorted = if right || d == 2 { d } else { d.min(1) };
+        let sorted = if right || d >= 2 { d } else { d.min(1) };
         let by: Vec<Sorted> = (0..sorted)
             .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f]))
             .collect();
@@ -645,10 +645,27 @@ fn combine_many(
     let mut inside = vec![0u64; r.words];
     let mut sets: Vec<(&[u64], &[u32])> = Vec::with_capacity(d);
     let (mut sure, mut least, mut from) = (vec![0.0; d], vec![0.0; d], vec![0; d]);
+    // For each floor past the first and each left package (by its position in `l.ids`): the
+    // first position of the floor's right order that clears it by the margin. Left packages by
+    // decreasing sum need more and more, so one walk of each order finds them all.
+    let starts: Vec<Vec<u32>> = (1..d)
+        .map(|f| {
+            let (values, mut walked) = (&r.by[f].values, 0);
+            let mut start = vec![0u32; l.ids.len()];
+            for (&ap, &p) in l.by[f].values.iter().zip(&l.by[f].at).rev() {
+                let need = mins[f] + margin - ap;
+                while walked < values.len() && values[walked] < need {
+                    walked += 1;
+                }
+                start[p as usize] = walked as u32;
+            }
+            start
+        })
+        .collect();
     // Left packages by increasing first sum: the first floor's position only moves down.
     let mut first = r.by[0].len();
-    for &p in &l.by[0].at {
-        let p = l.ids[p as usize];
+    for &at in &l.by[0].at {
+        let p = l.ids[at as usize];
         // What a right package must bring on each floor to clear it by the margin (from which
         // position of the floor's order on), and less than which it misses it by more.
         for f in 0..d {
@@ -657,7 +674,7 @@ fn combine_many(
             from[f] = if f == 0 {
                 r.by[0].down(&mut first, sure[0])
             } else {
-                r.by[f].values.partition_point(|&v| v < sure[f])
+                starts[f - 1][at as usize] as usize
             };
         }
         // The intersection of the stored sets, less the packages before each floor's position.
