@@ -215,13 +215,10 @@ impl Plan {
 
     /// Whether setting `level` keeps the package within the conditionals and the floors can still
     /// be reached.
+    #[inline]
     fn admissible(&self, level: usize, package: &[OptionIx], partial: &[f64]) -> bool {
-        for c in &self.conditionals_at[level] {
-            if c.if_options.contains(package[c.if_issue])
-                && !c.then_allowed.contains(package[c.then_issue])
-            {
-                return false;
-            }
+        if !self.keeps_conditionals(level, package) {
+            return false;
         }
         for (f, floor) in self.floors.iter().enumerate() {
             if partial[floor.slot] + self.suffix_best[level + 1][f] < floor.min - self.floor_slack {
@@ -229,6 +226,15 @@ impl Plan {
             }
         }
         true
+    }
+
+    /// Whether setting `level` keeps the package within the conditionals checked there.
+    #[inline]
+    fn keeps_conditionals(&self, level: usize, package: &[OptionIx]) -> bool {
+        self.conditionals_at[level].iter().all(|c| {
+            !c.if_options.contains(package[c.if_issue])
+                || c.then_allowed.contains(package[c.then_issue])
+        })
     }
 
     /// Whether a complete package meets every floor exactly (no slack).
@@ -452,13 +458,20 @@ where
                         tail[j] = head[level * k + j] + c[j];
                     }
                 }
-                if !plan.admissible(level, &package, &partial[(level + 1) * k..(level + 2) * k]) {
-                    pos[level] += 1;
-                    continue;
-                }
                 if level + 1 < m {
+                    if !plan.admissible(level, &package, &partial[(level + 1) * k..(level + 2) * k])
+                    {
+                        pos[level] += 1;
+                        continue;
+                    }
                     level += 1;
                     pos[level] = 0;
+                    continue;
+                }
+                // A complete package: its floors are tested exactly below, which the slack-wide
+                // test of `admissible` only repeats.
+                if !plan.keeps_conditionals(level, &package) {
+                    pos[level] += 1;
                     continue;
                 }
                 let utilities = &partial[m * k..];
