@@ -522,18 +522,10 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
     let file = opposed_scenario();
     let file = file.to_str().unwrap();
     let (_, exact) = json(&["analyze", file, "--json", "--method", "merge"]);
-    let (code, r) = json(&[
-        "analyze",
-        file,
-        "--json",
-        "--method",
-        "bnb",
-        "--max-nodes",
-        "60",
-        // A budget that stops every merge that would prove what the searches leave open.
-        "--max-merge-work",
-        "1",
-    ]);
+    let bnb = ["analyze", file, "--method", "bnb", "--max-nodes", "60"];
+    // A budget that stops every merge that would prove what the searches leave open.
+    let unproven_flags = [&bnb[..], &["--max-merge-work", "1"]].concat();
+    let (code, r) = json(&[&unproven_flags[..], &["--json"]].concat());
     assert_eq!(code, 0);
     assert_eq!(r["search"]["max_nodes"], 60);
     let mut unproven = 0;
@@ -558,16 +550,7 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
     }
     assert!(unproven > 0, "{r}");
 
-    let (code, text, _) = run(&[
-        "analyze",
-        file,
-        "--method",
-        "bnb",
-        "--max-nodes",
-        "60",
-        "--max-merge-work",
-        "1",
-    ]);
+    let (code, text, _) = run(&unproven_flags);
     assert_eq!(code, 0);
     assert!(
         text.contains("NOT PROVEN OPTIMAL (node limit of 60 reached"),
@@ -578,15 +561,7 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
 
     // With the merge's default budget, what the searches leave open is proven by the bounded
     // merge: the frontier method's values and points.
-    let (code, r) = json(&[
-        "analyze",
-        file,
-        "--json",
-        "--method",
-        "bnb",
-        "--max-nodes",
-        "60",
-    ]);
+    let (code, r) = json(&[&bnb[..], &["--json"]].concat());
     assert_eq!(code, 0);
     for (s, e) in r["solutions"]
         .as_array()
@@ -598,7 +573,7 @@ fn a_node_limit_gives_an_answer_not_proven_optimal_with_its_gap() {
         assert_eq!(s["value"], e["value"], "{s}");
         assert_eq!(s["points"], e["points"], "{s}");
     }
-    let (_, text, _) = run(&["analyze", file, "--method", "bnb", "--max-nodes", "60"]);
+    let (_, text, _) = run(&bnb);
     assert!(!text.contains("NOT PROVEN"), "{text}");
 
     // Too few nodes to find any package: a clear stop, not a guess.

@@ -215,6 +215,38 @@ fn ideal(slow: &Reference, k: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Solution `n`'s points are the reference's `winners`, each with the reference's package count
+/// and its first package.
+fn points_match(
+    a: &Analysis,
+    n: usize,
+    winners: &[Vec<f64>],
+    slow: &Reference,
+    counts: &[usize],
+) -> Result<(), TestCaseError> {
+    let solution = &a.solutions[n];
+    let picked: Vec<Vec<f64>> = solution
+        .points
+        .iter()
+        .map(|&i| a.solution_point(i).utilities.clone())
+        .collect();
+    prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
+    for &i in &solution.points {
+        let point = a.solution_point(i);
+        let (_, packages) = slow
+            .frontier
+            .iter()
+            .find(|(v, _)| *v == point.utilities)
+            .unwrap();
+        prop_assert_eq!(point.package_count, packages.len() as u128);
+        prop_assert_eq!(
+            &point.packages,
+            &vec![package_from_index(counts, packages[0])]
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -241,14 +273,7 @@ proptest! {
             let proof = a.proof(n).unwrap();
             prop_assert!(proof.proven && proof.all_ties && proof.gap == 0.0, "{:?}", proof);
             prop_assert!((solution.value - best).abs() <= 1e-9, "{:?}: {} vs {}", solution.concept, solution.value, best);
-            let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| a.solution_point(i).utilities.clone()).collect();
-            prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
-            for &i in &solution.points {
-                let point = a.solution_point(i);
-                let (_, packages) = slow.frontier.iter().find(|(v, _)| *v == point.utilities).unwrap();
-                prop_assert_eq!(point.package_count, packages.len() as u128);
-                prop_assert_eq!(&point.packages, &vec![package_from_index(&counts, packages[0])]);
-            }
+            points_match(&a, n, winners, &slow, &counts)?;
         }
         // An empty zone is explained as enumeration explains it.
         let e = analysis(&scenario, &config(MethodChoice::Enumeration, 0)).unwrap();
@@ -292,14 +317,7 @@ proptest! {
             // A point proven past the node limit (by the bounded merge that takes over where
             // the search stopped) is exact: every tied point, its count, its smallest package.
             if proof.proven && proof.all_ties {
-                let picked: Vec<Vec<f64>> = solution.points.iter().map(|&i| a.solution_point(i).utilities.clone()).collect();
-                prop_assert_eq!(&picked, winners, "{:?}", solution.concept);
-                for &i in &solution.points {
-                    let point = a.solution_point(i);
-                    let (_, packages) = slow.frontier.iter().find(|(v, _)| *v == point.utilities).unwrap();
-                    prop_assert_eq!(point.package_count, packages.len() as u128);
-                    prop_assert_eq!(&point.packages, &vec![package_from_index(&counts, packages[0])]);
-                }
+                points_match(&a, n, winners, &slow, &counts)?;
             }
             prop_assert!(!solution.points.is_empty());
             for &i in &solution.points {
