@@ -43,6 +43,26 @@ def random_scenario(path: str, issues: int, options: int, seed: int, parties: in
         f.write("\n".join(lines) + "\n")
 
 
+def binaries_and_runs(argv: list[str]) -> tuple[str, str, int]:
+    """BEFORE_BINARY AFTER_BINARY [RUNS] from the command line (5 runs by default), with the
+    machine line every table starts with printed."""
+    before, after = argv[1], argv[2]
+    runs = int(argv[3]) if len(argv) > 3 else 5
+    print(f"runs per binary: {runs}; cpus: {os.cpu_count()}; load: {os.getloadavg()[0]:.2f}")
+    return before, after, runs
+
+
+def seeded_scenarios(cases: list[tuple[int, int]]):
+    """For each (parties, exponent): a scenario of 10^exponent packages (10 options per issue)
+    from `random_scenario`, seeded by its shape, written to a fresh temporary folder; yields
+    (parties, exponent, path)."""
+    tmp = tempfile.mkdtemp()
+    for parties, exponent in cases:
+        path = os.path.join(tmp, f"{parties}p-1e{exponent}.toml")
+        random_scenario(path, exponent, 10, 100 * parties + exponent, parties)
+        yield parties, exponent, path
+
+
 def main() -> None:
     before, after = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5

@@ -14,11 +14,10 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from bench import random_scenario  # noqa: E402
+from bench import binaries_and_runs, seeded_scenarios  # noqa: E402
 
 CASES = [
     (2, 6), (2, 7), (2, 8),
@@ -35,14 +34,9 @@ def timed(binary, args):
 
 
 def main() -> None:
-    before, after = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    tmp = tempfile.mkdtemp()
-    print(f"runs per binary: {runs}; cpus: {os.cpu_count()}; load: {os.getloadavg()[0]:.2f}")
+    before, after, runs = binaries_and_runs(sys.argv)
     print(f"{'case':12} {'before s':>9} {'after s':>9} {'x':>6} {'cl0 s':>8} {'after/cl0':>9}  same")
-    for parties, exponent in CASES:
-        path = os.path.join(tmp, f"{parties}p-1e{exponent}.toml")
-        random_scenario(path, exponent, 10, 100 * parties + exponent, parties)
+    for parties, exponent, path in seeded_scenarios(CASES):
         args = ["analyze", path, "--json"]
         b, a, c = [], [], []
         for _ in range(runs):

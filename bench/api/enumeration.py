@@ -15,11 +15,10 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from bench import random_scenario  # noqa: E402
+from bench import binaries_and_runs, seeded_scenarios  # noqa: E402
 
 CASES = [(2, 6), (2, 7), (3, 6), (3, 7), (4, 6), (4, 7)]
 
@@ -35,14 +34,9 @@ def run(binary, args):
 
 
 def main() -> None:
-    before, after = sys.argv[1], sys.argv[2]
-    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-    tmp = tempfile.mkdtemp()
-    print(f"runs per binary: {runs}; cpus: {os.cpu_count()}; load: {os.getloadavg()[0]:.2f}")
+    before, after, runs = binaries_and_runs(sys.argv)
     print(f"{'case':10} {'before wall':>11} {'after wall':>10} {'before cpu':>10} {'after cpu':>9} {'ns/pkg before':>13} {'after':>6}  same")
-    for parties, exponent in CASES:
-        path = os.path.join(tmp, f"{parties}p-1e{exponent}.toml")
-        random_scenario(path, exponent, 10, 100 * parties + exponent, parties)
+    for parties, exponent, path in seeded_scenarios(CASES):
         args = ["analyze", path, "--json", "--method", "enumerate", "--count-limit", "0"]
         res = {before: [], after: []}
         outs = {}

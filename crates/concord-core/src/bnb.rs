@@ -1035,103 +1035,140 @@ fn desc_lex(a: &[f64], b: &[f64]) -> CmpOrdering {
     CmpOrdering::Equal
 }
 
+/// What every try of [`prove_by_merge`] for one point shares: the search's bounds laid out in
+/// the merge's issue order, built once.
+struct ProofBounds<'p> {
+    problem: &'p Problem<'p>,
+    context: &'p Context<'p>,
+    bounder: Bounder<'p>,
+    /// `rem[i * k + j]`: the most party `j` can still gain from issues `i..`.
+    rem: Vec<f64>,
+    /// `suffix[n][i]`: the most weighted sum `n` can still gain from issues `i..`.
+    suffix: Vec<Vec<f64>>,
+    /// Two parties and the smaller of two (scaled) gains: the hulls and the scales.
+    hulls: Option<(Hulls, [f64; 2])>,
+}
+
+impl<'p> ProofBounds<'p> {
+    /// `None` where a proving merge does not apply: a floor on a party not searched over.
+    fn new(
+        problem: &'p Problem<'p>,
+        rules: &Rules,
+        goal: Goal,
+        context: &'p Context<'p>,
+        known: &[Vec<f64>],
+    ) -> Option<Self> {
+        let (eval, slots) = (problem.eval, &problem.slots);
+        if !rules.floors.iter().all(|f| slots.contains(&f.slot)) {
+            return None;
+        }
+        let bounder = Bounder::new(problem, goal, context.reservation, context.ideal, known);
+        // Over the options simple red lines leave.
+        let counts = eval.counts();
+        let (m, k) = (counts.len(), slots.len());
+        let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
+        for rule in &rules.red_lines {
+            if let RedLineRule::Simple(r) = rule {
+                for (a, &ok) in allowed[r.issue].iter_mut().zip(&r.allowed.0) {
+                    *a &= ok;
+                }
+            }
+        }
+        let most = |i: usize, f: &dyn Fn(&[f64]) -> f64| -> f64 {
+            let best = (0..counts[i])
+                .filter(|&o| allowed[i][o])
+                .map(|o| f(eval.contribution(i, o)))
+                .fold(f64::NEG_INFINITY, f64::max);
+            if best.is_finite() {
+                best
+            } else {
+                0.0
+            }
+        };
+        let mut rem = vec![0.0; (m + 1) * k];
+        let mut suffix = vec![vec![0.0; m + 1]; bounder.weighted.len()];
+        for i in (0..m).rev() {
+            for (j, &s) in slots.iter().enumerate() {
+                rem[i * k + j] = rem[(i + 1) * k + j] + most(i, &|c| c[s]);
+            }
+            for (n, x) in bounder.weighted.iter().enumerate() {
+                let weighted = |c: &[f64]| slots.iter().zip(&x.w).map(|(&s, w)| w * c[s]).sum();
+                suffix[n][i] = suffix[n][i + 1] + most(i, &weighted);
+            }
+        }
+        // Two parties and the smaller of two gains: the linear relaxation's bound too.
+        let scales: Option<[f64; 2]> = match goal {
+            _ if k != 2 => None,
+            Goal::Concept(Concept::Egalitarian) => Some([1.0, 1.0]),
+            Goal::Concept(Concept::KalaiSmorodinsky) => {
+                let span = |j: usize| context.ideal[j] - context.reservation[j];
+                (span(0) > 0.0 && span(1) > 0.0).then(|| [span(0), span(1)])
+            }
+            _ => None,
+        };
+        let hulls = scales.and_then(|scales| {
+            let hulls = Hulls::new(m, |i| {
+                (0..counts[i])
+                    .filter(|&o| allowed[i][o])
+                    .map(|o| {
+                        let c = eval.contribution(i, o);
+                        [c[slots[0]], c[slots[1]]]
+                    })
+                    .collect()
+            })?;
+            Some((hulls, scales))
+        });
+        Some(ProofBounds {
+            problem,
+            context,
+            bounder,
+            rem,
+            suffix,
+            hulls,
+        })
+    }
+
+    /// Whether the search's bounds let a partial sum `u` (over the searched parties) of the
+    /// first `done` issues reach `threshold`: the weighted bounds first, the hulls' only then.
+    fn reach(&self, done: usize, u: &[f64], threshold: f64) -> bool {
+        let (k, slack) = (u.len(), self.problem.slack);
+        let weighted = self.bounder.bound_from(
+            |j| u[j] + slack,
+            &self.rem[done * k..(done + 1) * k],
+            |n| self.suffix[n][done],
+        );
+        if weighted < threshold {
+            return false;
+        }
+        let Some((hulls, scales)) = &self.hulls else {
+            return true;
+        };
+        let reservation = self.context.reservation;
+        let (a, b) = (u[0] + slack - reservation[0], u[1] + slack - reservation[1]);
+        hulls.best_min(done, a, b, *scales) >= threshold
+    }
+}
+
 /// A point that a search left open (a party's best utility or a bargaining point), proven by a
-/// merge over the issues in their own order that drops every partial sum whose bound (the
-/// search's, [`Bounder::bound_from`]) falls below the tie threshold of `best`: when the optimum
+/// merge over the issues in their own order that drops every partial sum whose bounds
+/// ([`ProofBounds::reach`]) fall below the tie threshold of `best`: when the optimum
 /// is at least `best` (the merge finds a package worth that much), no package tying with it is
 /// dropped, and as every objective grows with each utility, the merge's frontier holds every
 /// tied optimum with its exact package count and its smallest package. When it finds none, the
 /// optimum is below `best`. Branching and bounding breadth first, with dominance between partial
 /// sums: where the depth-first search meets the same sums again and again down different
-/// branches, the merge keeps each once. When the merge passes its limits (or does not apply: a
-/// floor on a party not searched over), the search's answer stands, not proven.
+/// branches, the merge keeps each once. When the merge passes its limits, the search's answer
+/// stands, not proven.
 fn prove_by_merge(
-    problem: &Problem,
+    bounds: &ProofBounds,
     rules: &Rules,
-    goal: Goal,
-    context: &Context,
-    known: &[Vec<f64>],
     best: f64,
     config: &BnbConfig,
 ) -> Result<Proof, BnbStop> {
+    let (problem, bounder) = (bounds.problem, &bounds.bounder);
     let (eval, slots) = (problem.eval, &problem.slots);
-    if !rules.floors.iter().all(|f| slots.contains(&f.slot)) {
-        return Ok(Proof::Limits);
-    }
-    let bounder = Bounder::new(problem, goal, context.reservation, context.ideal, known);
-    // The search's bounds, in the merge's issue order, over the options simple red lines leave.
-    let counts = eval.counts();
-    let (m, k) = (counts.len(), slots.len());
-    let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
-    for rule in &rules.red_lines {
-        if let RedLineRule::Simple(r) = rule {
-            for (a, &ok) in allowed[r.issue].iter_mut().zip(&r.allowed.0) {
-                *a &= ok;
-            }
-        }
-    }
-    let most = |i: usize, f: &dyn Fn(&[f64]) -> f64| -> f64 {
-        let best = (0..counts[i])
-            .filter(|&o| allowed[i][o])
-            .map(|o| f(eval.contribution(i, o)))
-            .fold(f64::NEG_INFINITY, f64::max);
-        if best.is_finite() {
-            best
-        } else {
-            0.0
-        }
-    };
-    let mut rem = vec![0.0; (m + 1) * k];
-    let mut suffix = vec![vec![0.0; m + 1]; bounder.weighted.len()];
-    for i in (0..m).rev() {
-        for (j, &s) in slots.iter().enumerate() {
-            rem[i * k + j] = rem[(i + 1) * k + j] + most(i, &|c| c[s]);
-        }
-        for (n, x) in bounder.weighted.iter().enumerate() {
-            let weighted = |c: &[f64]| slots.iter().zip(&x.w).map(|(&s, w)| w * c[s]).sum();
-            suffix[n][i] = suffix[n][i + 1] + most(i, &weighted);
-        }
-    }
-    // Two parties and the smaller of two gains: the linear relaxation's bound too.
-    let scales: Option<[f64; 2]> = match goal {
-        _ if k != 2 => None,
-        Goal::Concept(Concept::Egalitarian) => Some([1.0, 1.0]),
-        Goal::Concept(Concept::KalaiSmorodinsky) => {
-            let span = |j: usize| context.ideal[j] - context.reservation[j];
-            (span(0) > 0.0 && span(1) > 0.0).then(|| [span(0), span(1)])
-        }
-        _ => None,
-    };
-    let hulls = scales.and_then(|_| {
-        Hulls::new(m, |i| {
-            (0..counts[i])
-                .filter(|&o| allowed[i][o])
-                .map(|o| {
-                    let c = eval.contribution(i, o);
-                    [c[slots[0]], c[slots[1]]]
-                })
-                .collect()
-        })
-    });
     let threshold = tie_threshold(best);
-    let keep = |done: usize, u: &[f64]| {
-        let weighted = bounder.bound_from(
-            |j| u[j] + problem.slack,
-            &rem[done * k..(done + 1) * k],
-            |n| suffix[n][done],
-        );
-        if weighted < threshold {
-            return false;
-        }
-        let (Some(hulls), Some(s)) = (&hulls, scales) else {
-            return true;
-        };
-        let (a, b) = (
-            u[0] + problem.slack - context.reservation[0],
-            u[1] + problem.slack - context.reservation[1],
-        );
-        hulls.best_min(done, a, b, s) >= threshold
-    };
+    let keep = |done: usize, u: &[f64]| bounds.reach(done, u, threshold);
     let merge_config = crate::merge::MergeConfig {
         max_partial_sums: config.max_partial_sums,
         max_work: config.max_merge_work,
@@ -1315,12 +1352,15 @@ fn prove_open(
         return Ok(s);
     };
     let known: Vec<Vec<f64>> = s.points.iter().map(|p| p.utilities.clone()).collect();
+    let Some(bounds) = ProofBounds::new(problem, rules, goal, context, &known) else {
+        return Ok(s);
+    };
     // The optimum lies between the best package found and the search's bound: a merge that
     // keeps less is faster, so the first tries assume the optimum lies high in that gap, and
     // the last assumes only what is known.
     let gap = (s.upper_bound - best).max(0.0);
     for assumed in PROOF_TRIES.map(|f| best + gap * f) {
-        match prove_by_merge(problem, rules, goal, context, &known, assumed, config)? {
+        match prove_by_merge(&bounds, rules, assumed, config)? {
             Proof::Proven(proof) => {
                 return Ok(Search {
                     nodes: s.nodes,

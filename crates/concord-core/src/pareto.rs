@@ -58,8 +58,8 @@ pub struct FrontierBuilder {
     pending_utilities: Vec<f64>,
     pending_packages: Vec<u64>,
     /// Accepted points that recently dominated a package dropped on arrival, the latest first:
-    /// tried first (positions into `frontier`; after a compaction they name other points, which
-    /// is harmless: any accepted point may be tried).
+    /// tried first (positions into `frontier`, `usize::MAX` for none yet; after a compaction
+    /// they name other points, which is harmless: any accepted point may be tried).
     recent: [usize; RECENT],
     /// Where the spread comparisons start, moved on with every package compared.
     probe: usize,
@@ -73,7 +73,7 @@ const RECENT: usize = 8;
 const PROBES: usize = 8;
 
 /// How many accepted points (the first, in the order compaction leaves them: by descending sum)
-/// a package is compared with on arrival, besides the last dominator.
+/// a package is compared with on arrival, after the recent dominators.
 const ARRIVAL_CHECKS: usize = 8;
 
 /// A row under compaction: an accepted point or a pending package.
@@ -92,7 +92,7 @@ impl FrontierBuilder {
             frontier: Vec::new(),
             pending_utilities: Vec::new(),
             pending_packages: Vec::new(),
-            recent: [0; RECENT],
+            recent: [usize::MAX; RECENT],
             probe: 0,
         }
     }
