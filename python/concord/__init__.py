@@ -321,7 +321,7 @@ class Scenario:
     def to_negmas(self):
         """The scenario as a NegMAS ``Scenario`` (linear additive utility functions with reserved
         values), through the Genius XML files both read and write. Genius has no red lines or
-        framework points: they are not carried over."""
+        framework points: they are not carried over, and a ``UserWarning`` says how many."""
         import tempfile
 
         from negmas.inout import Scenario as NegmasScenario  # optional dependency
@@ -455,9 +455,11 @@ def diff(
     *,
     from_version: Optional[str] = None,
     to_version: Optional[str] = None,
-    threshold: float = 0.5,
+    threshold: Optional[float] = None,
 ) -> Report:
-    """Compares versions of the framework document (``concord diff``)."""
+    """Compares versions of the framework document (``concord diff``). ``threshold``, the least
+    similarity from 0 to 1 for two points to count as the same point, defaults to the command's
+    (0.5)."""
     return Report(
         _concord.diff(
             old._inner,

@@ -169,7 +169,7 @@ def diff(
     *,
     from_version: Optional[str] = ...,
     to_version: Optional[str] = ...,
-    threshold: float = ...,
+    threshold: Optional[float] = ...,
 ) -> Report: ...
 def evidence(
     reports: list[tuple[str, str]],

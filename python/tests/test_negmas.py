@@ -7,7 +7,7 @@ import os
 import pytest
 
 import concord
-from conftest import shared
+from conftest import example, shared
 
 # python/test.sh installs NegMAS; in CI its absence is a failure, not a skip.
 negmas = __import__("negmas") if os.environ.get("CI") else pytest.importorskip("negmas")
@@ -115,3 +115,19 @@ def test_to_negmas_keeps_every_utility():
                     for (issue, options), ni, v in zip(c.issues, n.outcome_space.issues, outcome)
                 )
                 assert math.isclose(float(u(outcome)), ours, abs_tol=1e-9), (folder.name, party, outcome)
+
+
+def test_what_genius_cannot_hold_is_said_to_be_left_out():
+    # Red lines and framework points are not Genius's (nor NegMAS's): a UserWarning says how many
+    # were left out, and the preferences still arrive.
+    kyiv = concord.load(example("kyiv-2026.toml"))
+    with pytest.warns(UserWarning, match=r"11 red lines and \d+ points were not exported"):
+        n = kyiv.to_negmas()
+    assert len(n.outcome_space.issues) == len(kyiv.issues)
+    # Nothing left out: no warning.
+    import warnings
+
+    folder, _ = linear_scenarios()[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        concord.load(folder, normalization="raw").to_negmas()

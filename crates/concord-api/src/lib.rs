@@ -77,7 +77,7 @@ pub use concord_sim::strategy::{
 };
 pub use concord_sim::tournament::Job;
 pub use control::{CancelToken, Control, NoticeFn, Progress, ProgressFn};
-pub use convert::{export_genius, to_scenario_toml};
+pub use convert::{export_genius, to_scenario_toml, GeniusExport};
 pub use draft::{
     compare, improve, score, CompareReport, CompareRequest, ComparedVariant, Draft, ImproveReport,
     ImproveRequest, ScoreReport, ScoreRequest,

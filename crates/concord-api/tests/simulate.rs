@@ -278,7 +278,7 @@ fn a_bad_config_is_bad_input_naming_the_config_and_its_line() {
 
 #[test]
 fn a_scenario_exported_to_genius_imports_back() {
-    let exported = concord_api::export_genius(&concord_api::load(&water(), false).unwrap());
+    let exported = concord_api::export_genius(&concord_api::load(&water(), false).unwrap()).files;
     assert!(exported.len() >= 3, "a domain and a profile per party");
     let imported = concord_api::import_genius("water", &exported, "water.toml").unwrap();
     assert_eq!((imported.parties, imported.issues), (2, 2));

@@ -516,21 +516,13 @@ fn run_import_genius(dir: &Path, out: &Path) -> Result<ExitCode, BadInput> {
 
 fn run_export_genius(file: &Path, out: &Path) -> Result<ExitCode, BadInput> {
     let loaded = concord_api::load(&ScenarioInput::read(file, Normalization::Genius)?, false)?;
+    let exported = concord_api::export_genius(&loaded);
     fs::create_dir(out)?;
-    for f in concord_api::export_genius(&loaded) {
+    for f in exported.files {
         fs::write_new_file(&out.join(&f.name), &f.text)?;
     }
-    let scenario = &loaded.scenario;
-    if !scenario.red_lines.is_empty() || !scenario.framework.points.is_empty() {
-        common::note(
-            "note",
-            &format!(
-                "Genius has no red lines or framework points; {} red lines and {} points were \
-                 not exported",
-                scenario.red_lines.len(),
-                scenario.framework.points.len()
-            ),
-        );
+    for note in &exported.notes {
+        common::note("note", note);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::Args;
 use concord_api::ScenarioInput;
-use concord_sequence::analysis::SequenceConfig;
 
 use crate::common::{print, BadInput};
 
@@ -20,7 +19,7 @@ pub struct SequenceArgs {
     #[arg(long)]
     pub json: bool,
     /// The most minimal conflicts to list when no sequence exists.
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::SequenceRequest::new().max_conflicts, value_name = "N")]
     pub max_conflicts: usize,
     /// What-if: waive the demand ID for this report, the file unchanged (repeatable): is there
     /// a plan without it? (--drop-red-line, --set-reservation, --fix and --set-weight are
@@ -31,11 +30,11 @@ pub struct SequenceArgs {
     pub scenario_what_if: RefusedWhatIfArgs,
     /// The node limit of the exact search for a plan (the MILP's branch and bound); past it the
     /// command fails rather than guess.
-    #[arg(long, default_value_t = SequenceConfig::default().node_limit, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::SequenceRequest::new().max_nodes, value_name = "N")]
     pub max_nodes: u64,
     /// The node limit of each phase of the exact search for the cheapest way out of a deadlock;
     /// past it the deadlock is reported without a way out, saying so.
-    #[arg(long, default_value_t = SequenceConfig::default().way_out_node_limit, value_name = "N")]
+    #[arg(long, default_value_t = concord_api::SequenceRequest::new().max_way_out_nodes, value_name = "N")]
     pub max_way_out_nodes: u64,
 }
 
@@ -94,7 +93,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "ID")]
     pub to: Option<String>,
     /// The least similarity, from 0 to 1, for two points to count as the same point.
-    #[arg(long, default_value_t = 0.5, value_name = "X")]
+    #[arg(long, default_value_t = concord_api::DiffRequest::default().threshold, value_name = "X")]
     pub threshold: f64,
     /// Print the report as JSON (schema `concord.diff/1`, or `concord.lineage/1` for a lineage).
     #[arg(long)]

@@ -378,6 +378,28 @@ fn genius_folders_import_export_and_analyse() {
     );
 }
 
+#[test]
+fn a_genius_export_says_what_genius_cannot_hold() {
+    let dir = Dir::new("export-kyiv");
+    let out = dir.join("kyiv");
+    let (code, _, stderr) = run(&[
+        "export",
+        "genius",
+        "examples/kyiv-2026.toml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("note: Genius has no red lines or framework points; 11 red lines and"),
+        "{stderr}"
+    );
+    // The files written read back: the same parties and issues, without the red lines.
+    let (code, again) = json(&["analyze", out.to_str().unwrap(), "--json"]);
+    assert!(code <= 1, "{again}");
+    assert_eq!(again["issue_count"], 10);
+}
+
 /// Two parties with opposed preferences over five issues of ten options (10^5 packages, past
 /// the 10^4 that `auto` enumerates), with different weights so that the frontier has many
 /// points.

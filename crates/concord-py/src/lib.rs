@@ -433,12 +433,22 @@ impl Scenario {
     }
 
     /// The scenario as Genius XML files, `[(file name, text)]`: a domain and one profile per
-    /// party with preferences (Genius has no red lines or framework points).
-    fn to_genius(&self) -> Vec<(String, String)> {
-        api::export_genius(&self.loaded)
+    /// party with preferences. Genius has no red lines or framework points: a `UserWarning`
+    /// says how many were left out.
+    fn to_genius(&self, py: Python<'_>) -> PyResult<Vec<(String, String)>> {
+        let exported = api::export_genius(&self.loaded);
+        let warnings = py.import("warnings")?;
+        for note in &exported.notes {
+            warnings.call_method1(
+                "warn",
+                (note, py.get_type::<pyo3::exceptions::PyUserWarning>()),
+            )?;
+        }
+        Ok(exported
+            .files
             .into_iter()
             .map(|f| (f.name, f.text))
-            .collect()
+            .collect())
     }
 
     /// The scenario as a scenario file's text (`concord import genius`), and notes on weights
@@ -637,19 +647,19 @@ impl Report {
 /// Compares versions of the framework document (`concord diff`): `old` and `new` are
 /// Scenarios; without `new`, the lineage of all of `old`'s versions.
 #[pyfunction]
-#[pyo3(signature = (old, new = None, *, from_version = None, to_version = None, threshold = 0.5))]
+#[pyo3(signature = (old, new = None, *, from_version = None, to_version = None, threshold = None))]
 fn diff(
     py: Python<'_>,
     old: &Scenario,
     new: Option<&Scenario>,
     from_version: Option<String>,
     to_version: Option<String>,
-    threshold: f64,
+    threshold: Option<f64>,
 ) -> PyResult<Report> {
     let request = api::DiffRequest {
         from: from_version,
         to: to_version,
-        threshold,
+        threshold: threshold.unwrap_or(api::DiffRequest::default().threshold),
     };
     let report =
         api::diff(&old.input, new.map(|n| &n.input), &request).map_err(|e| py_error(py, e))?;
