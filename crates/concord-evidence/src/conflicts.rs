@@ -215,6 +215,10 @@ pub struct Analysis {
     pub chronology: Chronology,
 }
 
+/// The days before and after its report's publication that a claim without a date of its own
+/// is taken to be about, when events are formed.
+const AROUND_PUBLICATION: i64 = 3;
+
 /// How close to a clause's best match another clause must come to be aligned with it too.
 const NEAR_BEST: f64 = 0.85;
 
@@ -482,7 +486,7 @@ fn stem(word: &str) -> String {
     }
 }
 
-fn is_time_word(t: &Token<'_>) -> bool {
+pub(crate) fn is_time_word(t: &Token<'_>) -> bool {
     crate::date::Weekday::parse(t.text).is_some()
         || crate::date::month_number(t.text).is_some_and(|_| t.is_capitalised() && t.text.len() > 3)
 }
@@ -640,7 +644,7 @@ fn overlap(a: &Clause, b: &Clause) -> (f64, bool) {
     (dot, content)
 }
 
-fn find(parent: &mut [usize], x: usize) -> usize {
+pub(crate) fn find(parent: &mut [usize], x: usize) -> usize {
     let mut r = x;
     while parent[r] != r {
         r = parent[r];
@@ -654,7 +658,7 @@ fn find(parent: &mut [usize], x: usize) -> usize {
     r
 }
 
-fn union(parent: &mut [usize], a: usize, b: usize) {
+pub(crate) fn union(parent: &mut [usize], a: usize, b: usize) {
     let (ra, rb) = (find(parent, a), find(parent, b));
     if ra != rb {
         let (lo, hi) = (ra.min(rb), ra.max(rb));
@@ -817,17 +821,80 @@ fn analyse_units(
     });
 
     // Events: connected components of aligned clauses, by claim.
+    // A chain of undated clauses must not join two dated ones of different times (the talks of
+    // March 2022 and those of May 2025, each aligned with an undated "the talks in Istanbul"):
+    // alignments are joined most similar first, and one is left out of the events when the days
+    // its two sides state (a day to a month, not an assumed window) could not all be one time.
+    let stated = |u: usize| -> Option<(i64, i64)> {
+        claims[units[u].claim]
+            .times
+            .iter()
+            .filter(|w| in_range(w.token, units[u].range))
+            .filter(|w| !statement_time(&tokens[units[u].claim], w))
+            .filter(|w| {
+                !matches!(
+                    w.inference,
+                    crate::when::Inference::FromWindow | crate::when::Inference::Unanchored
+                )
+            })
+            .filter_map(|w| w.span)
+            .filter(|s| s.len_days() <= 31)
+            .min_by_key(|s| (s.len_days(), s.earliest))
+            .map(|s| (s.earliest.days(), s.latest.days()))
+    };
     let mut parent: Vec<usize> = (0..claims.len()).collect();
-    for &(u, v, _) in &edges {
-        union(&mut parent, units[u].claim, units[v].claim);
+    let mut extent: Vec<Option<(i64, i64)>> = vec![None; claims.len()];
+    for u in 0..units.len() {
+        // A clause without a day of its own is about the days around its report's publication.
+        let own = stated(u).or_else(|| {
+            extraction.sources[units[u].source]
+                .anchor
+                .filter(|a| a.len_days() <= 1)
+                .map(|a| {
+                    (
+                        a.earliest.days() - AROUND_PUBLICATION,
+                        a.latest.days() + AROUND_PUBLICATION,
+                    )
+                })
+        });
+        if let Some((e, l)) = own {
+            let x = &mut extent[units[u].claim];
+            *x = Some(x.map_or((e, l), |(a, b)| (a.max(e), b.min(l))));
+        }
+    }
+    let mut by_similarity: Vec<&(usize, usize, f64)> = edges.iter().collect();
+    by_similarity.sort_by(|x, y| y.2.total_cmp(&x.2).then((x.0, x.1).cmp(&(y.0, y.1))));
+    for &&(u, v, _) in &by_similarity {
+        let (ra, rb) = (
+            find(&mut parent, units[u].claim),
+            find(&mut parent, units[v].claim),
+        );
+        if ra == rb {
+            continue;
+        }
+        let joined = match (extent[ra], extent[rb]) {
+            (Some((a, b)), Some((c, d))) => {
+                if a.max(c) > b.min(d) {
+                    continue;
+                }
+                Some((a.max(c), b.min(d)))
+            }
+            (x, None) => x,
+            (None, y) => y,
+        };
+        union(&mut parent, ra, rb);
+        extent[find(&mut parent, ra)] = joined;
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for k in 0..claims.len() {
         let r = find(&mut parent, k);
         groups.entry(r).or_default().push(k);
     }
+    // Events that alignment leaves apart, because their reports word them differently, are
+    // merged when their claims share the event's signature (class, place or figure, days).
+    let groups = crate::events::cluster(extraction, tokens, groups.into_values().collect(), watch);
     let events: Vec<Event> = groups
-        .into_values()
+        .into_iter()
         .map(|members| event(extraction, members))
         .collect();
 
@@ -1383,7 +1450,7 @@ fn day_times<'c>(
 
 /// Whether a time expression dates the saying, not the event: "officials said on Saturday",
 /// "Kyiv said Friday".
-fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
+pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
     let before = |d: usize| w.token.checked_sub(d).and_then(|k| tokens.get(k));
     let saying = |t: Option<&Token<'_>>| {
         t.is_some_and(|t| crate::attribution::is_attribution_verb(&t.text.to_lowercase()))

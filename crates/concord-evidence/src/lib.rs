@@ -33,6 +33,7 @@ pub mod commitments;
 pub mod conflicts;
 pub mod date;
 pub mod duplicates;
+pub(crate) mod events;
 pub mod extract;
 pub mod mentions;
 pub mod quantity;
