@@ -715,6 +715,18 @@ fn partitive_or_range_noun(tokens: &[Token<'_>], last: usize) -> Option<String> 
             .filter(|n| !n.is_any(ELIDED_PERSON_WORDS) && !n.is_any(&["others", "more"]))
             .map(|n| singular(n.base()))
     };
+    // "24- or 48-hour truces": a suspended hyphen takes the unit of the compound after it.
+    let hyphen = tokens.get(last + 1).is_some_and(|n| n.text == "-");
+    if hyphen
+        && tokens
+            .get(last + 2)
+            .is_some_and(|n| n.is_any(&["or", "and", "to"]))
+    {
+        let (num, rest) = tokens.get(last + 3)?.text.split_once('-')?;
+        return (numeral(num).or_else(|| word_number(num)).is_some()
+            && rest.chars().all(char::is_alphabetic))
+        .then(|| singular(rest));
+    }
     let next = tokens.get(last + 1)?;
     if next.is("of")
         && tokens
@@ -1084,6 +1096,10 @@ mod tests {
         );
         assert!(q("one of the buildings, one man said").is_empty());
         assert!(q("a score of 2 to 1").is_empty());
+        assert_eq!(
+            q("short 24- or 48-hour ceasefires"),
+            ["24 hour [exact]", "48 hour [exact]"]
+        );
         assert_eq!(q("60 Ukrainian soldiers said"), ["60 soldier [exact]"]);
     }
 }
