@@ -847,6 +847,13 @@ pub fn speakers(
         if !is_verb && !is_participle {
             continue;
         }
+        // "Kyiv has declared 25 April a day of mourning", "declared martial law": an act.
+        if verb.starts_with("declare")
+            && (i + 1..tokens.len().min(i + 8))
+                .any(|k| tokens[k].is_any(&["mourning", "martial", "emergency", "curfew"]))
+        {
+            continue;
+        }
         // "Moscow offered Kiev to transfer bodies", "Russia has proposed to create groups": a
         // proposal when it is the sentence's own ("Medinsky said that Russia had offered …" is
         // Medinsky's), and an offer of something to do, not of money ("has offered €25
@@ -1595,6 +1602,11 @@ mod tests {
             &ctx
         )
         .is_empty());
+        assert!(who("Kyiv has declared 25 April a day of mourning.", &ctx).is_empty());
+        assert_eq!(
+            who("The governor declared that the siege was over.", &ctx),
+            ["The governor"]
+        );
         assert!(who(
             "It was initially reported that 17 people had been killed.",
             &ctx

@@ -455,6 +455,16 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 .get(i + 2)
                 .is_some_and(|n| n.kind == TokenKind::Number)
             || i >= 2 && tokens[i - 1].is_punct(':') && tokens[i - 2].kind == TokenKind::Number;
+        // "at 1 p.m.", "6 PM": a clock time without minutes.
+        let clock = clock
+            || tokens.get(i + 1).is_some_and(|n| {
+                n.is_any(&["am", "pm", "a.m.", "p.m.", "a.m", "p.m"])
+                    || matches!(n.text, "AM" | "PM")
+                    // "1 p.m." may come as "p", ".", "m", ".".
+                    || n.is_any(&["a", "p"])
+                        && tokens.get(i + 2).is_some_and(|d| d.is_punct('.'))
+                        && tokens.get(i + 3).is_some_and(|m| m.is("m"))
+            });
         if clock && t.kind == TokenKind::Number {
             i += 1;
             while i < tokens.len()
@@ -466,9 +476,10 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             }
             continue;
         }
-        // "the two sides", "both presidents": the parties already named, not a count.
+        // "the two sides", "both presidents", "all three countries": the parties already
+        // named, not a count.
         let referring = i > 0
-            && tokens[i - 1].is_any(&["the", "these", "those", "both"])
+            && tokens[i - 1].is_any(&["the", "these", "those", "both", "all"])
             && tokens.get(i + 1).is_some_and(|n| n.is_any(REFERENCE_NOUNS));
         if referring && compound_unit.is_none() {
             i += 1;
@@ -548,8 +559,13 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     j = k;
                 }
             }
-            let earlier_count = out.last().filter(|q: &&Quantity| {
-                i - q.token <= 12 && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
+            // The whole counted before, not a part of it ("16 people, including six children,
+            // and more than 50 others").
+            let part = |q: &Quantity| {
+                (q.token.saturating_sub(3)..q.token).any(|k| tokens[k].is("including"))
+            };
+            let earlier_count = out.iter().rev().find(|q| !part(q)).filter(|q: &&Quantity| {
+                i - q.token <= 16 && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
             });
             match tokens.get(j) {
                 // "two people died and three others were injured": "others" are more of what
@@ -1096,6 +1112,11 @@ mod tests {
         );
         assert!(q("one of the buildings, one man said").is_empty());
         assert!(q("a score of 2 to 1").is_empty());
+        assert!(q("were to begin at 1 p.m. with officials from all three countries").is_empty());
+        assert_eq!(
+            q("killing at least 16 people, including six children, and injuring more than 50 others"),
+            ["16 person [at least]", "6 child [exact]", "50 person [at least]"]
+        );
         assert_eq!(
             q("short 24- or 48-hour ceasefires"),
             ["24 hour [exact]", "48 hour [exact]"]

@@ -424,6 +424,9 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 && !n.is_any(&[
                     "opened", "began", "ended", "and", "or", "to", "when", "after", "before", "as",
                     "was", "is", "has", "had", "saw", "brought", "marked",
+                    // "since early 2022 in Istanbul": a preposition after the year.
+                    "in", "on", "at", "with", "for", "from", "by", "during", "amid", "until",
+                    "since", "but", "than",
                 ])
         });
         let money = i > 0 && matches!(tokens[i - 1].text, "$" | "£" | "€");
@@ -794,5 +797,9 @@ mod tests {
         let jun = Anchor::Published(Date::new(2025, 6, 24).unwrap());
         assert_eq!(canon("its attacks since May when it", jun), ["2025-05"]);
         assert!(canon("They May agree.", jun).is_empty());
+        assert_eq!(
+            canon("their first direct talks since early 2022 in Istanbul", jun),
+            ["2022"]
+        );
     }
 }
