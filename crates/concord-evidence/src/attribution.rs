@@ -1279,6 +1279,50 @@ fn clause_subject(
     (end > start && valid_np(&tokens[start..end])).then_some((start, end))
 }
 
+/// "…, reports UNN." or "…, BTA reported.": the outlet a credit at the end of a sentence names,
+/// when the verb of reporting is at token `i`, the credit follows a comma and ends the sentence,
+/// and the name is not an actor's. After the verb, one to four capitalised words; before it, an
+/// acronym of two to six capitals.
+fn closing_credit(tokens: &[Token<'_>], i: usize, aliases: &impl ActorLookup) -> Option<String> {
+    if !tokens[i].is_any(&["reports", "reported", "writes", "wrote"]) || i == 0 {
+        return None;
+    }
+    let end_of_sentence = |k: usize| {
+        tokens
+            .get(k)
+            .is_none_or(|t| t.kind == TokenKind::Punct && k + 1 >= tokens.len())
+    };
+    // "…, reports UNN."
+    if tokens[i - 1].is_punct(',') {
+        let mut k = i + 1;
+        while k < tokens.len()
+            && k < i + 5
+            && tokens[k].kind == TokenKind::Word
+            && tokens[k].is_capitalised()
+        {
+            k += 1;
+        }
+        let np = &tokens[i + 1..k];
+        if !np.is_empty() && end_of_sentence(k) && aliases.find(np).is_empty() {
+            return Some(span_text(tokens, i + 1, k - i - 1));
+        }
+    }
+    // "…, BTA reported."
+    let acronym = &tokens[i - 1];
+    let is_acronym = acronym.kind == TokenKind::Word
+        && (2..=6).contains(&acronym.text.chars().count())
+        && acronym.text.chars().all(|c| c.is_ascii_uppercase());
+    if is_acronym
+        && i >= 2
+        && tokens[i - 2].is_punct(',')
+        && end_of_sentence(i + 1)
+        && aliases.find(std::slice::from_ref(acronym)).is_empty()
+    {
+        return Some(acronym.text.to_string());
+    }
+    None
+}
+
 /// The agencies and outlets a sentence relays: every outlet it names (outside quotations), and
 /// the object of "as cited by", "as reported by", "cited in reporting by".
 pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -> Vec<String> {
@@ -1296,6 +1340,12 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
             }
             i += len;
             continue;
+        }
+        // A wire credit closing the sentence: "…, reports UNN.", "…, BTA reported.".
+        if let Some(name) = closing_credit(tokens, i, aliases) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+                out.push(name);
+            }
         }
         let by = tokens[i].is("by")
             && i > 0
@@ -1603,6 +1653,17 @@ mod tests {
         )
         .is_empty());
         assert!(who("Kyiv has declared 25 April a day of mourning.", &ctx).is_empty());
+        let credit = |s: &str| relays(&tokenize(s), s, &Aliases::builtin());
+        assert_eq!(
+            credit("This was stated by Rustem Umerov at a press conference, reports UNN."),
+            ["UNN"]
+        );
+        assert_eq!(
+            credit("The city has declared three days of mourning, Reuters reported, BTA reported."),
+            ["Reuters", "BTA"]
+        );
+        assert!(credit("The toll rose, NATO reported.").is_empty());
+        assert!(credit("The toll rose, reports said.").is_empty());
         assert_eq!(
             who("The governor declared that the siege was over.", &ctx),
             ["The governor"]
