@@ -135,6 +135,14 @@ const VERBS: &[&str] = &[
     "criticised",
     "criticizes",
     "criticises",
+    // Issue 18: a top-level offer is a proposal; "downplayed the chances" an assessment;
+    // "figures … indicate" a report.
+    "offered",
+    "offers",
+    "downplayed",
+    "downplays",
+    "indicate",
+    "indicates",
 ];
 
 /// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
@@ -465,6 +473,10 @@ const SPEAKER_NOUNS: &[&str] = &[
     "head",
     "force",
     "department",
+    "company",
+    "operator",
+    "sides",
+    "parties",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -659,11 +671,15 @@ fn valid_np(tokens: &[Token<'_>]) -> bool {
     if tokens.is_empty() || tokens.len() > 14 {
         return false;
     }
+    // "It was initially reported", "on 24 June claimed": a pronoun or a date names nobody.
     let names = tokens.iter().any(|t| {
         t.is_capitalised()
             && !t.is_any(&[
                 "The", "A", "An", "One", "Some", "Several", "Many", "His", "Her", "Their", "Its",
+                "It", "This", "That", "There", "These", "Those",
             ])
+            && crate::date::month_number(t.text).is_none()
+            && crate::date::Weekday::parse(t.text).is_none()
     });
     let noun = tokens.iter().any(|t| t.is_any(SPEAKER_NOUNS));
     // A phrase ending in "of"/"for"/"in" is cut.
@@ -831,6 +847,29 @@ pub fn speakers(
         if !is_verb && !is_participle {
             continue;
         }
+        // "Kyiv has declared 25 April a day of mourning", "declared martial law": an act.
+        if verb.starts_with("declare")
+            && (i + 1..tokens.len().min(i + 8))
+                .any(|k| tokens[k].is_any(&["mourning", "martial", "emergency", "curfew"]))
+        {
+            continue;
+        }
+        // "Moscow offered Kiev to transfer bodies", "Russia has proposed to create groups": a
+        // proposal when it is the sentence's own ("Medinsky said that Russia had offered …" is
+        // Medinsky's), and an offer of something to do, not of money ("has offered €25
+        // million").
+        if matches!(verb, "offered" | "offers" | "proposed" | "proposes") {
+            let reported = (0..i).any(|k| {
+                VERBS.contains(&tokens[k].text.to_lowercase().as_str())
+                    && !inside(&quotes, tokens[k].start)
+            });
+            let offer_to_do = (i + 1..tokens.len().min(i + 5))
+                .any(|k| tokens[k].is_any(&["to", "that"]))
+                || verb.starts_with("propos");
+            if reported || !offer_to_do {
+                continue;
+            }
+        }
         // "a claim Kyiv rejects": a denial, not an assertion of Kyiv's own.
         if verb.starts_with("reject")
             && (i.saturating_sub(7)..i).any(|k| tokens[k].is_any(crate::status::CLAIM_NOUNS))
@@ -951,13 +990,20 @@ pub fn speakers(
             }
             continue;
         }
-        // The subject before the verb, skipping auxiliaries and adverbs.
+        // The subject before the verb, skipping auxiliaries, adverbs and the day it spoke.
         let mut end = i;
-        while end > 0
-            && (tokens[end - 1].is_any(BETWEEN) || adverb(&tokens[end - 1]))
-            && !inside(&quotes, tokens[end - 1].start)
-        {
-            end -= 1;
+        loop {
+            while end > 0
+                && (tokens[end - 1].is_any(BETWEEN) || adverb(&tokens[end - 1]))
+                && !inside(&quotes, tokens[end - 1].start)
+            {
+                end -= 1;
+            }
+            let before = skip_time_back(tokens, end);
+            if before == end {
+                break;
+            }
+            end = before;
         }
         end = skip_acronym_back(tokens, end);
         if end > 0 && is_pronoun(&tokens[end - 1]) {
@@ -993,9 +1039,12 @@ pub fn speakers(
                 .take(24)
                 .find(|&k| tokens[k].text == mark && !inside(&quotes, tokens[k].start));
             if let Some(open) = open {
-                let head_first = np_back(tokens, open, &quotes, false);
+                // "Rustem Umierov and Vladimir Medinsky, the heads of …, have announced": both.
+                let head_first = np_back(tokens, open, &quotes, true);
+                let inserted = &tokens[open + 1..end - 1];
+                let inserted_name =
+                    !inserted.is_empty() && inserted.iter().all(np_word) && valid_np(inserted);
                 if head_first < open && valid_np(&tokens[head_first..open]) {
-                    let inserted = &tokens[open + 1..end - 1];
                     let apposition =
                         !inserted.is_empty() && inserted.iter().all(np_word) && valid_np(inserted);
                     let mut s = make(head_first, open, verb, i, None);
@@ -1015,6 +1064,10 @@ pub fn speakers(
                     if let Some(s) = resolve(&tokens[open - 1], verb, i) {
                         out.push(s);
                     }
+                } else if inserted_name && inserted.iter().any(|t| t.is_capitalised()) {
+                    // "The national railway company, Ukrzaliznytsia, confirmed": the name set
+                    // between commas is who speaks when the phrase before it is not a name.
+                    out.push(make(open + 1, end - 1, verb, i, None));
                 }
             }
             continue;
@@ -1109,6 +1162,48 @@ fn adverb(t: &Token<'_>) -> bool {
         && !t.is_any(&["only", "early", "likely", "family", "italy", "rally"])
 }
 
+/// "Ukraine on Wednesday (Jul 23) called for", "Russia on Friday said", "Kyiv Tuesday
+/// said": the start of the day named between a subject and its verb that ends at `end`, or
+/// `end` when there is none.
+fn skip_time_back(tokens: &[Token<'_>], end: usize) -> usize {
+    let day_word = |t: &Token<'_>| {
+        crate::date::Weekday::parse(t.text).is_some()
+            || t.is_any(&["today", "yesterday", "tonight"])
+    };
+    let mut k = end;
+    // "(Jul 23)": a bracket of a date's words.
+    if k >= 3 && tokens[k - 1].text == ")" {
+        if let Some(open) = (k.saturating_sub(6)..k - 1)
+            .rev()
+            .find(|&j| tokens[j].text == "(")
+        {
+            let inner = &tokens[open + 1..k - 1];
+            let dated = !inner.is_empty()
+                && inner.iter().all(|t| {
+                    t.kind == TokenKind::Number
+                        || t.is_punct(',')
+                        || crate::date::month_number(t.text).is_some()
+                        || day_word(t)
+                });
+            if dated {
+                k = open;
+            }
+        }
+    }
+    if k >= 1 && day_word(&tokens[k - 1]) {
+        k -= 1;
+        if k >= 1 && tokens[k - 1].is_any(&["on", "late", "early"]) {
+            k -= 1;
+        }
+    }
+    // Something before it must remain to be the subject.
+    if k == 0 {
+        end
+    } else {
+        k
+    }
+}
+
 /// "the State Emergency Service (DSNS) reported": the end of the name before a bracketed
 /// acronym that ends at `end`.
 fn skip_acronym_back(tokens: &[Token<'_>], end: usize) -> usize {
@@ -1184,6 +1279,50 @@ fn clause_subject(
     (end > start && valid_np(&tokens[start..end])).then_some((start, end))
 }
 
+/// "…, reports UNN." or "…, BTA reported.": the outlet a credit at the end of a sentence names,
+/// when the verb of reporting is at token `i`, the credit follows a comma and ends the sentence,
+/// and the name is not an actor's. After the verb, one to four capitalised words; before it, an
+/// acronym of two to six capitals.
+fn closing_credit(tokens: &[Token<'_>], i: usize, aliases: &impl ActorLookup) -> Option<String> {
+    if !tokens[i].is_any(&["reports", "reported", "writes", "wrote"]) || i == 0 {
+        return None;
+    }
+    let end_of_sentence = |k: usize| {
+        tokens
+            .get(k)
+            .is_none_or(|t| t.kind == TokenKind::Punct && k + 1 >= tokens.len())
+    };
+    // "…, reports UNN."
+    if tokens[i - 1].is_punct(',') {
+        let mut k = i + 1;
+        while k < tokens.len()
+            && k < i + 5
+            && tokens[k].kind == TokenKind::Word
+            && tokens[k].is_capitalised()
+        {
+            k += 1;
+        }
+        let np = &tokens[i + 1..k];
+        if !np.is_empty() && end_of_sentence(k) && aliases.find(np).is_empty() {
+            return Some(span_text(tokens, i + 1, k - i - 1));
+        }
+    }
+    // "…, BTA reported."
+    let acronym = &tokens[i - 1];
+    let is_acronym = acronym.kind == TokenKind::Word
+        && (2..=6).contains(&acronym.text.chars().count())
+        && acronym.text.chars().all(|c| c.is_ascii_uppercase());
+    if is_acronym
+        && i >= 2
+        && tokens[i - 2].is_punct(',')
+        && end_of_sentence(i + 1)
+        && aliases.find(std::slice::from_ref(acronym)).is_empty()
+    {
+        return Some(acronym.text.to_string());
+    }
+    None
+}
+
 /// The agencies and outlets a sentence relays: every outlet it names (outside quotations), and
 /// the object of "as cited by", "as reported by", "cited in reporting by".
 pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -> Vec<String> {
@@ -1201,6 +1340,12 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
             }
             i += len;
             continue;
+        }
+        // A wire credit closing the sentence: "…, reports UNN.", "…, BTA reported.".
+        if let Some(name) = closing_credit(tokens, i, aliases) {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
+                out.push(name);
+            }
         }
         let by = tokens[i].is("by")
             && i > 0
@@ -1438,5 +1583,96 @@ mod tests {
             &c
         )
         .is_empty());
+    }
+
+    /// Issue 18: a day between subject and verb, offers, "both sides", a name set between
+    /// commas, two names joined by "and", and pronouns or dates that name nobody.
+    #[test]
+    fn days_offers_sides_inserted_names_and_dates_that_name_nobody() {
+        let ctx = Context::default();
+        assert_eq!(
+            who(
+                "Ukraine on Wednesday (Jul 23) called for direct talks.",
+                &ctx
+            ),
+            ["Ukraine"]
+        );
+        assert_eq!(who("Russia on Friday said it was ready.", &ctx), ["Russia"]);
+        assert_eq!(
+            who(
+                "Also, Moscow offered Kiev to transfer 3,000 more bodies.",
+                &ctx
+            ),
+            ["Moscow"]
+        );
+        assert_eq!(
+            who(
+                "Despite these differences, both parties confirmed progress.",
+                &ctx
+            ),
+            ["both parties"]
+        );
+        assert_eq!(
+            who(
+                "The Ukrainian national railway company, Ukrzaliznytsia, confirmed that the train was hit.",
+                &ctx
+            ),
+            ["company, Ukrzaliznytsia"]
+        );
+        assert_eq!(
+            who(
+                "The state railway, Ukrzaliznytsia, confirmed that the train was hit.",
+                &ctx
+            ),
+            ["Ukrzaliznytsia"]
+        );
+        assert_eq!(
+            who(
+                "Rustem Umierov and Vladimir Medinsky, the heads of the delegations, have announced an agreement.",
+                &ctx
+            ),
+            ["Rustem Umierov and Vladimir Medinsky"]
+        );
+        assert_eq!(
+            who(
+                "Preliminary figures from officials indicate that one person was killed.",
+                &ctx
+            ),
+            ["officials (anonymous)"]
+        );
+        assert_eq!(
+            who(
+                "Medinsky said that Russia had offered to return 3,000 bodies.",
+                &ctx
+            ),
+            ["Medinsky"]
+        );
+        assert!(who(
+            "The European Union has offered €25 million for demining.",
+            &ctx
+        )
+        .is_empty());
+        assert!(who("Kyiv has declared 25 April a day of mourning.", &ctx).is_empty());
+        let credit = |s: &str| relays(&tokenize(s), s, &Aliases::builtin());
+        assert_eq!(
+            credit("This was stated by Rustem Umerov at a press conference, reports UNN."),
+            ["UNN"]
+        );
+        assert_eq!(
+            credit("The city has declared three days of mourning, Reuters reported, BTA reported."),
+            ["Reuters", "BTA"]
+        );
+        assert!(credit("The toll rose, NATO reported.").is_empty());
+        assert!(credit("The toll rose, reports said.").is_empty());
+        assert_eq!(
+            who("The governor declared that the siege was over.", &ctx),
+            ["The governor"]
+        );
+        assert!(who(
+            "It was initially reported that 17 people had been killed.",
+            &ctx
+        )
+        .is_empty());
+        assert!(who("A strike on 24 June claimed the lives of 20 people.", &ctx).is_empty());
     }
 }

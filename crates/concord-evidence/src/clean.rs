@@ -138,14 +138,38 @@ pub fn dateline_date(line: &str) -> Option<Date> {
         }
     }
     let day = |text: &str| {
-        parse_written_date(text).or_else(|| {
-            crate::date::DateSpan::parse(text)
-                .filter(|s| s.is_day())
-                .map(|s| s.earliest)
-        })
+        parse_written_date(text)
+            .or_else(|| {
+                crate::date::DateSpan::parse(text)
+                    .filter(|s| s.is_day())
+                    .map(|s| s.earliest)
+            })
+            .or_else(|| numeric_day_first(text))
+            .or_else(|| foreign_written_date(text))
     };
     if let Some(d) = day(rest) {
         return Some(d);
+    }
+    // A place or a byline before the day: "KYIV - May 17, 2025", "Kyiv | 17.05.2025",
+    // "By RFE/RL November 19, 2025".
+    for sep in [" - ", " – ", " — ", " | "] {
+        if let Some((_, after)) = rest.rsplit_once(sep) {
+            if let Some(d) = dateline_date(after) {
+                return Some(d);
+            }
+        }
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let byline = words.first().is_some_and(|w| w.eq_ignore_ascii_case("by"))
+        && words
+            .get(1)
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if byline {
+        for skip in 2..words.len().min(6) {
+            if let Some(d) = dateline_date(&words[skip..].join(" ")) {
+                return Some(d);
+            }
+        }
     }
     // A clock time after the day: drop words from the end while they are not part of a date
     // (a time "14:02", "3:57", "pm", a zone "CET", "UTC", "GMT+2").
@@ -168,6 +192,88 @@ pub fn dateline_date(line: &str) -> Option<Date> {
         }
     }
     None
+}
+
+/// A day written with figures, day first, as European pages write it: "17.05.2025" (a dot
+/// always puts the day first), "28-08-2025" or "28/08/2025" (a dash or slash only when the
+/// order is certain, one of the first two numbers being over 12).
+fn numeric_day_first(text: &str) -> Option<Date> {
+    let text = text.trim().trim_end_matches([',', '.']);
+    let sep = ['.', '-', '/'].into_iter().find(|&c| text.contains(c))?;
+    let parts: Vec<&str> = text.split(sep).collect();
+    if parts.len() != 3
+        || parts[2].len() != 4
+        || parts[..2].iter().any(|p| p.is_empty() || p.len() > 2)
+        || parts.iter().any(|p| !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (a, b): (u8, u8) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
+    let year: i32 = parts[2].parse().ok()?;
+    match sep {
+        '.' => Date::new(year, b, a),
+        _ if a > 12 => Date::new(year, b, a),
+        _ if b > 12 => Date::new(year, a, b),
+        _ => None,
+    }
+}
+
+/// Month names of the languages whose pages the news sets met (Spanish, Portuguese, Italian,
+/// French, German), for a page's own date line only: in running text these words are read as
+/// words.
+const FOREIGN_MONTHS: &[&[&str]] = &[
+    &["enero", "janeiro", "gennaio", "janvier", "januar", "jänner"],
+    &[
+        "febrero",
+        "fevereiro",
+        "febbraio",
+        "février",
+        "fevrier",
+        "februar",
+    ],
+    &["marzo", "março", "marco", "mars", "märz", "maerz"],
+    &["abril", "aprile", "avril"],
+    &["mayo", "maio", "maggio", "mai"],
+    &["junio", "junho", "giugno", "juin", "juni"],
+    &["julio", "julho", "luglio", "juillet", "juli"],
+    &["agosto", "août", "aout"],
+    &[
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "settembre",
+        "septembre",
+    ],
+    &["octubre", "outubro", "ottobre", "octobre", "oktober"],
+    &["noviembre", "novembro", "novembre"],
+    &[
+        "diciembre",
+        "dezembro",
+        "dicembre",
+        "décembre",
+        "decembre",
+        "dezember",
+    ],
+];
+
+/// "28 de agosto, 2025", "28 de agosto de 2025", "19 novembre 2025", "28. August 2025": a
+/// day, a month named in another language, a year.
+fn foreign_written_date(text: &str) -> Option<Date> {
+    let words: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty() && !["de", "del", "do", "da"].contains(&w.as_str()))
+        .collect();
+    if words.len() != 3 {
+        return None;
+    }
+    let month = FOREIGN_MONTHS
+        .iter()
+        .position(|names| names.contains(&words[1].as_str()))
+        .or_else(|| crate::date::month_number(&words[1]).map(|m| usize::from(m) - 1))?;
+    let day: u8 = words[0].parse().ok()?;
+    let year: i32 = words[2].parse().ok()?;
+    Date::new(year, month as u8 + 1, day)
 }
 
 fn classify(line: &str) -> BlockKind {
@@ -251,6 +357,19 @@ mod tests {
             "May 17, 2025 3:57 pm CET",
             "2025-05-17 14:02",
             "Published: 17 May 2025 | 14:02 GMT",
+            // Issue 18: a place or byline first, figures day first, other languages' months.
+            "KYIV - May 17, 2025",
+            "ISTANBUL — 17 May 2025",
+            "By RFE/RL May 17, 2025",
+            "By Jane Doe May 17, 2025",
+            "17.05.2025",
+            "17.05.2025 14:00",
+            "17/05/2025",
+            "17-05-2025 13:53 IST",
+            "17 de mayo, 2025",
+            "17 de maio de 2025",
+            "17 maggio 2025",
+            "17. Mai 2025",
         ] {
             let c = clean(&format!("{line}\n\nThe talks ended.\n"));
             assert_eq!(c.blocks[0].kind, BlockKind::Dateline, "{line}");
@@ -267,6 +386,9 @@ mod tests {
             "46",
             "May 2025",
             "Published: soon",
+            "05/06/2025",
+            "By the end of May 17, 2025",
+            "17 de foo, 2025",
         ] {
             assert_eq!(dateline_date(line), None, "{line}");
         }

@@ -348,7 +348,31 @@ const STORY_NOUNS: &[&str] = &[
     "hits",
     "explosions",
     "casualties",
+    // "Among the sites hit was a passenger train": what a strike hit.
+    "sites",
+    "targets",
 ];
+
+/// "Dozens more were injured.", "No casualties were reported.", "Two were killed in
+/// Samar.": a casualty told in the passive, with no actor or figure, is the story's own claim.
+fn casualty_report(tokens: &[crate::text::Token<'_>]) -> bool {
+    let casualty = tokens.iter().any(|t| {
+        t.is_any(&[
+            "killed",
+            "injured",
+            "wounded",
+            "hurt",
+            "casualties",
+            "dead",
+            "victims",
+        ])
+    });
+    let passive = tokens.windows(2).any(|w| {
+        w[0].is_any(&["was", "were", "been"])
+            && w[1].is_any(&["killed", "injured", "wounded", "hurt", "reported"])
+    });
+    casualty && passive
+}
 
 /// Extracts candidate claims from reports.
 pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
@@ -516,7 +540,8 @@ fn extract_with(
                 let story_event = event
                     && tokenize(&outside_quotes)
                         .iter()
-                        .any(|t| t.is_any(STORY_NOUNS));
+                        .any(|t| t.is_any(STORY_NOUNS))
+                    || casualty_report(&tokenize(&outside_quotes));
                 // "/TASS/.", "(Reuters) -": the credit of a wire dateline, not a sentence.
                 let credit_only = tokens.iter().filter(|t| t.kind != TokenKind::Punct).count() <= 2
                     && !relayed.is_empty()
@@ -1220,5 +1245,41 @@ mod tests {
             e.claims[1].times[0].canonical().as_deref(),
             Some("2025-05-25")
         );
+    }
+
+    /// Issue 18: casualties told in the passive and what a strike hit are claims of the story;
+    /// a person's words in the passive are not made a claim by it.
+    #[test]
+    fn casualties_in_the_passive_and_sites_hit() {
+        for s in [
+            "Dozens more were injured, and infrastructure suffered heavy damage.\n",
+            "No casualties were reported.\n",
+            "Among the sites hit was a passenger train.\n",
+        ] {
+            assert_eq!(one(s, None).claims.len(), 1, "{s}");
+        }
+        assert!(one("The weather was reported to be fine.\n", None)
+            .claims
+            .is_empty());
+    }
+
+    /// Issue 18: a pronoun two one-sentence paragraphs after the person it stands for (wire
+    /// copy), and a dateline with the place before a dash.
+    #[test]
+    fn pronouns_across_one_sentence_paragraphs_and_place_datelines() {
+        let e = one(
+            "KYIV - May 17, 2025\n\nUkrainian Defence Minister Rustem Umerov said the talks had ended on Friday.\n\nThe meeting lasted less than two hours.\n\nHe also said Kyiv was ready for a ceasefire.\n",
+            None,
+        );
+        assert_eq!(
+            e.claims[0].times[0].canonical().as_deref(),
+            Some("2025-05-16")
+        );
+        let he = e
+            .claims
+            .iter()
+            .find(|c| c.sentence.starts_with("He also said"))
+            .expect("a claim");
+        assert!(he.speakers[0].text.contains("Umerov"), "{:?}", he.speakers);
     }
 }

@@ -399,7 +399,13 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     Some((n, r)) => (n, Some(r)),
                     None => (t.text, None),
                 };
-                match word_number(num) {
+                // "at least one person was killed": "one" before a noun of persons is a count.
+                let one = rest.is_none()
+                    && t.is("one")
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_any(PERSON_NOUNS) && !n.is("man"));
+                match word_number(num).or(one.then_some(1.0)) {
                     Some(v) => (v, rest),
                     None => {
                         i += 1;
@@ -449,6 +455,16 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 .get(i + 2)
                 .is_some_and(|n| n.kind == TokenKind::Number)
             || i >= 2 && tokens[i - 1].is_punct(':') && tokens[i - 2].kind == TokenKind::Number;
+        // "at 1 p.m.", "6 PM": a clock time without minutes.
+        let clock = clock
+            || tokens.get(i + 1).is_some_and(|n| {
+                n.is_any(&["am", "pm", "a.m.", "p.m.", "a.m", "p.m"])
+                    || matches!(n.text, "AM" | "PM")
+                    // "1 p.m." may come as "p", ".", "m", ".".
+                    || n.is_any(&["a", "p"])
+                        && tokens.get(i + 2).is_some_and(|d| d.is_punct('.'))
+                        && tokens.get(i + 3).is_some_and(|m| m.is("m"))
+            });
         if clock && t.kind == TokenKind::Number {
             i += 1;
             while i < tokens.len()
@@ -460,9 +476,10 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             }
             continue;
         }
-        // "the two sides", "both presidents": the parties already named, not a count.
+        // "the two sides", "both presidents", "all three countries": the parties already
+        // named, not a count.
         let referring = i > 0
-            && tokens[i - 1].is_any(&["the", "these", "those", "both"])
+            && tokens[i - 1].is_any(&["the", "these", "those", "both", "all"])
             && tokens.get(i + 1).is_some_and(|n| n.is_any(REFERENCE_NOUNS));
         if referring && compound_unit.is_none() {
             i += 1;
@@ -534,7 +551,29 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             {
                 j += 3;
             }
+            // "three online working groups", "2,736 Shahed kamikaze drones": up to three
+            // modifiers (lower-case words, names) before a plural noun; the plural is counted.
+            if value > 1.0 {
+                let k = plural_head(tokens, j);
+                if k > j {
+                    j = k;
+                }
+            }
+            // The whole counted before, not a part of it ("16 people, including six children,
+            // and more than 50 others").
+            let part = |q: &Quantity| {
+                (q.token.saturating_sub(3)..q.token).any(|k| tokens[k].is("including"))
+            };
+            let earlier_count = out.iter().rev().find(|q| !part(q)).filter(|q: &&Quantity| {
+                i - q.token <= 16 && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
+            });
             match tokens.get(j) {
+                // "two people died and three others were injured": "others" are more of what
+                // was just counted.
+                Some(n) if n.is("others") && earlier_count.is_some() => {
+                    last = j;
+                    earlier_count.map_or(Unit::Count(String::new()), |q| q.unit.clone())
+                }
                 // "nine people dead and more than 70 injured": the noun is left out, and a
                 // casualty participle stands for persons.
                 Some(n) if n.is_any(ELIDED_PERSON_WORDS) => Unit::Count("person".to_string()),
@@ -566,7 +605,9 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     }
                 }
                 _ => Unit::Count(
-                    number_of_before(tokens, i)
+                    partitive_or_range_noun(tokens, last)
+                        .filter(|_| first == 0 || !tokens[first - 1].is("aged"))
+                        .or_else(|| number_of_before(tokens, i))
                         // A spelled-out number needs its noun: "put the toll at nine" may count
                         // the soldiers of the sentence before.
                         .or_else(|| {
@@ -643,10 +684,87 @@ fn is_year(x: f64) -> bool {
     x == x.trunc() && (1900.0..=2100.0).contains(&x)
 }
 
+/// The index of the plural noun that heads the words from `j`: `j` itself when it is not a
+/// modifier, else the first plural noun after up to three modifiers ("online working
+/// groups", "Shahed kamikaze drones", "nine-story apartment blocks").
+fn plural_head(tokens: &[Token<'_>], j: usize) -> usize {
+    let plain = |n: &Token<'_>| {
+        n.kind == TokenKind::Word
+            && !is_function_word(n.text)
+            && !crate::text::strip_possessive(n.text).contains('.')
+            && !n.is_any(ELIDED_PERSON_WORDS)
+            && !n.is_any(KILLED_WORDS)
+            && !n.is_any(WOUNDED_WORDS)
+            && !n.is_any(&["others", "more", "less", "fewer"])
+            && !crate::attribution::is_attribution_verb(&n.text.to_lowercase())
+    };
+    let modifier = |n: &Token<'_>| plain(n) && singular(n.base()) == n.base().to_lowercase();
+    let plural = |n: &Token<'_>| {
+        plain(n) && is_noun_candidate(n) && singular(n.base()) != n.base().to_lowercase()
+    };
+    let mut k = j;
+    while k < j + 3 && tokens.get(k).is_some_and(modifier) {
+        k += 1;
+    }
+    if k > j && tokens.get(k).is_some_and(plural) {
+        k
+    } else {
+        j
+    }
+}
+
+/// The noun a bare figure counts when it is named after it: a part of a whole ("85 of the
+/// meeting participants", "483 of the 524 detected threats") or the first end of a range ("24
+/// to 48 hours", "between 10 and 20 people").
+fn partitive_or_range_noun(tokens: &[Token<'_>], last: usize) -> Option<String> {
+    let number = |k: usize| {
+        tokens.get(k).is_some_and(|n| {
+            n.kind == TokenKind::Number && numeral(n.text).is_some()
+                || n.kind == TokenKind::Word && word_number(n.text).is_some()
+        })
+    };
+    let noun_at = |k: usize| {
+        let h = plural_head(tokens, k);
+        tokens
+            .get(h)
+            .filter(|n| is_noun_candidate(n) && singular(n.base()) != n.base().to_lowercase())
+            .filter(|n| !n.is_any(ELIDED_PERSON_WORDS) && !n.is_any(&["others", "more"]))
+            .map(|n| singular(n.base()))
+    };
+    // "24- or 48-hour truces": a suspended hyphen takes the unit of the compound after it.
+    let hyphen = tokens.get(last + 1).is_some_and(|n| n.text == "-");
+    if hyphen
+        && tokens
+            .get(last + 2)
+            .is_some_and(|n| n.is_any(&["or", "and", "to"]))
+    {
+        let (num, rest) = tokens.get(last + 3)?.text.split_once('-')?;
+        return (numeral(num).or_else(|| word_number(num)).is_some()
+            && rest.chars().all(char::is_alphabetic))
+        .then(|| singular(rest));
+    }
+    let next = tokens.get(last + 1)?;
+    if next.is("of")
+        && tokens
+            .get(last + 2)?
+            .is_any(&["the", "its", "their", "those", "these"])
+    {
+        let k = if number(last + 3) { last + 4 } else { last + 3 };
+        return noun_at(k);
+    }
+    if next.is_any(&["to", "and", "or"]) && number(last + 2) {
+        return noun_at(last + 3);
+    }
+    None
+}
+
 /// "the number of evacuees … to 150,000": the noun of a "number of" phrase before a bare
-/// figure.
+/// figure. A toll that "has risen to 18" may stand far from its "number of people killed".
 fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
-    let window = i.saturating_sub(12);
+    let risen = i >= 2
+        && tokens[i - 1].is("to")
+        && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased", "reached"]);
+    let window = i.saturating_sub(if risen { 24 } else { 12 });
     let number_of = (window..i.saturating_sub(1)).rev().find_map(|k| {
         (tokens[k].is("number") && tokens[k + 1].is("of"))
             .then(|| tokens.get(k + 2))
@@ -961,5 +1079,48 @@ mod tests {
             q("6,000 frozen bodies and 3,000 fallen servicemen"),
             ["6000 body [exact]", "3000 serviceman [exact]"]
         );
+    }
+
+    /// Issue 18: modifiers before a plural noun, "others", parts of a whole, ranges, "one
+    /// person", and a toll far from its "number of".
+    #[test]
+    fn modifiers_others_parts_ranges_and_one() {
+        assert_eq!(
+            q("to create three online working groups"),
+            ["3 group [exact]"]
+        );
+        assert_eq!(
+            q("Moscow launched 2,736 Shahed kamikaze drones at Ukraine"),
+            ["2736 drone [exact]"]
+        );
+        assert_eq!(
+            q("two people died and three others were injured"),
+            ["2 person [exact]", "3 person [exact]"]
+        );
+        assert_eq!(
+            q("85 of the meeting participants were killed"),
+            ["85 participant [exact]"]
+        );
+        assert_eq!(
+            q("ceasefires lasting 24 to 48 hours"),
+            ["24 hour [exact]", "48 hour [exact]"]
+        );
+        assert_eq!(q("at least one person was killed"), ["1 person [at least]"]);
+        assert_eq!(
+            q("The number of people killed due to Russia's missile strike on Dnipro has risen to 18."),
+            ["18 person [exact]"]
+        );
+        assert!(q("one of the buildings, one man said").is_empty());
+        assert!(q("a score of 2 to 1").is_empty());
+        assert!(q("were to begin at 1 p.m. with officials from all three countries").is_empty());
+        assert_eq!(
+            q("killing at least 16 people, including six children, and injuring more than 50 others"),
+            ["16 person [at least]", "6 child [exact]", "50 person [at least]"]
+        );
+        assert_eq!(
+            q("short 24- or 48-hour ceasefires"),
+            ["24 hour [exact]", "48 hour [exact]"]
+        );
+        assert_eq!(q("60 Ukrainian soldiers said"), ["60 soldier [exact]"]);
     }
 }

@@ -375,10 +375,6 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 }
             }
         }
-        // "May" alone is more often the verb.
-        if t.text == "May" {
-            return None;
-        }
         let prev = i.checked_sub(1).map(|k| &tokens[k]);
         let introduced = prev.is_some_and(|p| {
             p.is_any(&[
@@ -386,12 +382,19 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 "next", "this", "from", "through",
             ])
         });
+        // "May" alone is more often the verb; after "since", "in", "by" it is the month.
         if !introduced {
             return None;
         }
+        // "by the end of August", "until September", "before the end of May": a deadline
+        // looks ahead, whatever the tense of the sentence.
+        let deadline = (i.saturating_sub(5)..i).any(|k| {
+            tokens[k].is_any(&["by", "until", "till", "before", "next"])
+                && !tokens[k + 1..i].iter().any(|w| w.is_punct(','))
+        });
         let (span, inference) = match anchor {
             Anchor::Published(p) => {
-                let y = if future {
+                let y = if future || deadline {
                     if month >= p.month {
                         p.year
                     } else {
@@ -421,6 +424,9 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 && !n.is_any(&[
                     "opened", "began", "ended", "and", "or", "to", "when", "after", "before", "as",
                     "was", "is", "has", "had", "saw", "brought", "marked",
+                    // "since early 2022 in Istanbul": a preposition after the year.
+                    "in", "on", "at", "with", "for", "from", "by", "during", "amid", "until",
+                    "since", "but", "than",
                 ])
         });
         let money = i > 0 && matches!(tokens[i - 1].text, "$" | "£" | "€");
@@ -776,5 +782,24 @@ mod tests {
         let wed = Anchor::Published(Date::new(2025, 6, 4).unwrap());
         assert_eq!(canon("talks last week", wed), ["2025-05-26..2025-06-01"]);
         assert_eq!(canon("met this week", wed), ["2025-05-29..2025-06-04"]);
+    }
+
+    /// Issue 18: a month after "since" even when it is "May"; a deadline month looks ahead.
+    #[test]
+    fn deadlines_look_ahead_and_since_may() {
+        let jul = Anchor::Published(Date::new(2025, 7, 24).unwrap());
+        assert_eq!(
+            canon("proposed a summit by the end of August", jul),
+            ["2025-08"]
+        );
+        assert_eq!(canon("a truce until September", jul), ["2025-09"]);
+        assert_eq!(canon("a summit in August", jul), ["2024-08"]);
+        let jun = Anchor::Published(Date::new(2025, 6, 24).unwrap());
+        assert_eq!(canon("its attacks since May when it", jun), ["2025-05"]);
+        assert!(canon("They May agree.", jun).is_empty());
+        assert_eq!(
+            canon("their first direct talks since early 2022 in Istanbul", jun),
+            ["2022"]
+        );
     }
 }

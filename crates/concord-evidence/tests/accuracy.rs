@@ -3,8 +3,9 @@
 //! `tests/heldout.toml` on `tests/heldout/` (a report the rules were not written on), and two
 //! sets of excerpts of real news reports: `tests/news-dev/` (labelled before the rules were
 //! fixed on it) and `tests/news-heldout/` (labelled last in its round), and a second pair built
-//! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/` (labelled before
-//! any rule change; only its totals are printed, never its errors).
+//! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/`, and a third held-out
+//! set for issue 18, `tests/news-heldout3/` (labelled before any rule change; only its totals
+//! are printed, never its errors).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -176,13 +177,13 @@ fn extractor_meets_the_recorded_levels_on_the_held_out_report() {
 }
 
 /// The levels measured on the development set of real news reports (tests/news-dev/), after
-/// the rules were fixed on it (in-sample), recorded in docs/evidence.md.
+/// the rules of issue 18 (in-sample), recorded in docs/evidence.md.
 const NEWS_DEV_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.98),
-    ("speakers", 0.95, 0.97),
+    ("speakers", 1.0, 0.97),
     ("relays", 1.0, 1.0),
     ("quantities", 0.94, 1.0),
-    ("dates", 1.0, 0.92),
+    ("dates", 1.0, 1.0),
     ("status", 1.0, 1.0),
 ];
 
@@ -197,9 +198,9 @@ fn extractor_meets_the_recorded_levels_on_the_news_development_set() {
 /// 17, so these levels are now in-sample (docs/evidence.md).
 const NEWS_HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.9),
-    ("speakers", 0.96, 0.96),
-    ("relays", 1.0, 0.5),
-    ("quantities", 0.88, 0.92),
+    ("speakers", 1.0, 0.96),
+    ("relays", 1.0, 1.0),
+    ("quantities", 0.96, 0.96),
     ("dates", 1.0, 1.0),
     ("status", 1.0, 1.0),
 ];
@@ -214,7 +215,7 @@ fn extractor_meets_the_recorded_levels_on_the_news_held_out_set() {
 /// docs/evidence.md.
 const NEWS_DEV2_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 0.98, 0.98),
-    ("speakers", 0.93, 1.0),
+    ("speakers", 0.96, 1.0),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 1.0),
     ("dates", 1.0, 1.0),
@@ -228,22 +229,24 @@ fn extractor_meets_the_recorded_levels_on_the_second_news_development_set() {
 }
 
 /// The levels measured on the second held-out set (tests/news-heldout2/), labelled before any
-/// rule change and kept out of the rule-writing loop, recorded in docs/evidence.md. Its labels
-/// hold no denial, so its status floor only catches a status found where none is.
+/// rule change of issue 17; its misses were read to write the rules of issue 18, so these levels
+/// are in-sample (docs/evidence.md). Its labels hold no denial, so its status floor only catches
+/// a status found where none is.
 const NEWS_HELDOUT2_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.9),
-    ("speakers", 0.88, 0.8),
+    ("claims", 1.0, 0.98),
+    ("speakers", 1.0, 1.0),
     ("relays", 1.0, 1.0),
-    ("quantities", 0.97, 0.8),
-    ("dates", 0.81, 0.76),
+    ("quantities", 1.0, 1.0),
+    ("dates", 1.0, 1.0),
     ("status", 1.0, 1.0),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
+/// Its figures were quoted in issue 17 and its failure classes read, so it is no longer unseen:
+/// its errors are printed and rules were written from them in issue 18.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_second_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout2");
-    measure_quietly(&dir, "news-heldout2.toml", NEWS_HELDOUT2_FLOORS);
+    measure(&dir, "news-heldout2.toml", NEWS_HELDOUT2_FLOORS);
 }
 
 fn measure(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)]) {
@@ -404,4 +407,24 @@ fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_e
         failures.is_empty(),
         "below the recorded levels: {failures:#?}"
     );
+}
+
+/// The levels measured on the third held-out set (tests/news-heldout3/), built and labelled
+/// before any rule change of issue 18 and before the extractor was run on it, at the first run
+/// of that issue's rules, recorded in docs/evidence.md. Its errors are never printed. Its one
+/// labelled denial is missed and one status found is wrong, hence the status floor of zero.
+const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 1.0, 0.87),
+    ("speakers", 0.95, 0.86),
+    ("relays", 1.0, 1.0),
+    ("quantities", 0.93, 0.82),
+    ("dates", 1.0, 0.87),
+    ("status", 0.0, 0.0),
+];
+
+/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_third_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout3");
+    measure_quietly(&dir, "news-heldout3.toml", NEWS_HELDOUT3_FLOORS);
 }
