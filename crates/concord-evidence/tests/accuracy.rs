@@ -4,7 +4,7 @@
 //! sets of excerpts of real news reports: `tests/news-dev/` (labelled before the rules were
 //! fixed on it) and `tests/news-heldout/` (labelled last in its round), and a second pair built
 //! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/`, and a third held-out
-//! set for issue 18, `tests/news-heldout3/` (labelled before any rule change; only its totals
+//! set for its second round of rules, `tests/news-heldout3/` (labelled before any rule change; only its totals
 //! are printed, never its errors).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
@@ -177,7 +177,7 @@ fn extractor_meets_the_recorded_levels_on_the_held_out_report() {
 }
 
 /// The levels measured on the development set of real news reports (tests/news-dev/), after
-/// the rules of issue 18 (in-sample), recorded in docs/evidence.md.
+/// the second round of rules of issue 17 (in-sample), recorded in docs/evidence.md.
 const NEWS_DEV_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.98),
     ("speakers", 1.0, 0.97),
@@ -229,7 +229,7 @@ fn extractor_meets_the_recorded_levels_on_the_second_news_development_set() {
 }
 
 /// The levels measured on the second held-out set (tests/news-heldout2/), labelled before any
-/// rule change of issue 17; its misses were read to write the rules of issue 18, so these levels
+/// rule change of issue 17; its misses were read to write the second round of rules, so these levels
 /// are in-sample (docs/evidence.md). Its labels hold no denial, so its status floor only catches
 /// a status found where none is.
 const NEWS_HELDOUT2_FLOORS: &[(&str, f64, f64)] = &[
@@ -242,7 +242,7 @@ const NEWS_HELDOUT2_FLOORS: &[(&str, f64, f64)] = &[
 ];
 
 /// Its figures were quoted in issue 17 and its failure classes read, so it is no longer unseen:
-/// its errors are printed and rules were written from them in issue 18.
+/// its errors are printed and rules were written from them in the second round.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_second_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout2");
@@ -410,7 +410,7 @@ fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_e
 }
 
 /// The levels measured on the third held-out set (tests/news-heldout3/), built and labelled
-/// before any rule change of issue 18 and before the extractor was run on it, at the first run
+/// before any rule change of the second round and before the extractor was run on it, at the first run
 /// of that issue's rules, recorded in docs/evidence.md. Its errors are never printed. Its one
 /// labelled denial is missed and one status found is wrong, hence the status floor of zero.
 const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
