@@ -128,8 +128,8 @@ pub fn fit(text: &str) -> String {
         }
         let indent = body.len() - body.trim_start().len();
         let rest = &body[indent..];
-        let marker = list_marker(rest);
-        let hang = indent + marker.max(2);
+        let marker = list_marker(rest).max(column(rest));
+        let hang = indent + list_marker(rest).max(2);
         let first = &body[..indent + marker];
         wrap(&mut out, first, &" ".repeat(hang), &rest[marker..]);
         if !line.ends_with('\n') {
@@ -137,6 +137,18 @@ pub fn fit(text: &str) -> String {
         }
     }
     out
+}
+
+/// The width of a first word padded into a column at the start of `s` (`id   text`: the word
+/// and two spaces or more), which wrapping keeps as it is; 0 when there is none.
+fn column(s: &str) -> usize {
+    let word = s.find(char::is_whitespace).unwrap_or(s.len());
+    let spaces = s[word..].len() - s[word..].trim_start_matches(' ').len();
+    if word > 0 && spaces >= 2 {
+        word + spaces
+    } else {
+        0
+    }
 }
 
 /// The width of a list marker at the start of `s` (`- `, `* `, `12. `, `3) `), or 0.
@@ -287,6 +299,23 @@ mod tests {
         assert_eq!(
             out.split_whitespace().count(),
             text.split_whitespace().count()
+        );
+    }
+
+    #[test]
+    fn fit_keeps_a_padded_first_column() {
+        let long = format!("  {:<28} {}", "short-id", "word ".repeat(30).trim_end());
+        let out = fit(&format!("{long}\n"));
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[0].starts_with(&format!("  {:<28} word", "short-id")),
+            "{out}"
+        );
+        assert!(lines[1].starts_with("    word"), "{out}");
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        assert_eq!(
+            out.split_whitespace().count(),
+            long.split_whitespace().count()
         );
     }
 
