@@ -358,6 +358,40 @@ fn figures(tokens: &[Token<'_>]) -> BTreeSet<u64> {
 
 /// The mention of each claim: its first event word, with places, figures, rounds and days.
 pub(crate) fn mentions(extraction: &Extraction, tokens: &[Vec<Token<'_>>]) -> Vec<Option<Mention>> {
+    let mut mentions = own_mentions(extraction, tokens);
+    // A report tells of its event in several sentences and names the place in some: "A Russian
+    // missile struck Dnipro" … "At least 17 people were killed in the attack". A mention that
+    // names no place takes the places every mention of its class in its report that names one
+    // has in common; none when they name different places (a report of strikes on two cities).
+    let mut common: BTreeMap<(usize, usize), (usize, BTreeSet<String>)> = BTreeMap::new();
+    for (claim, m) in extraction.claims.iter().zip(&mentions) {
+        let Some(m) = m.as_ref().filter(|m| !m.places.is_empty()) else {
+            continue;
+        };
+        common
+            .entry((claim.source, m.class))
+            .and_modify(|(n, places)| {
+                *n += 1;
+                places.retain(|p| m.places.contains(p));
+            })
+            .or_insert_with(|| (1, m.places.clone()));
+    }
+    for (claim, m) in extraction.claims.iter().zip(&mut mentions) {
+        let Some(m) = m.as_mut().filter(|m| m.places.is_empty()) else {
+            continue;
+        };
+        // Two mentions naming the place at least: one alone may be an aside of a round-up.
+        if let Some((n, places)) = common.get(&(claim.source, m.class)) {
+            if *n >= 2 && !places.is_empty() {
+                m.places = places.clone();
+            }
+        }
+    }
+    mentions
+}
+
+/// Each claim's mention of an event, from its own sentence.
+fn own_mentions(extraction: &Extraction, tokens: &[Vec<Token<'_>>]) -> Vec<Option<Mention>> {
     extraction
         .claims
         .iter()

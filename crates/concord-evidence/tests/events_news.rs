@@ -229,3 +229,47 @@ fn different_rounds_of_talks_and_different_strikes_stay_apart() {
     assert_ne!(event_of("d"), event_of("e"));
     assert_ne!(event_of("d"), event_of("f"));
 }
+
+/// Reports written for this test: a report of one strike that names its city in two sentences
+/// and not in a third; another report of that strike; a round-up of strikes on two cities.
+const ONE_CITY: &[(&str, &str)] = &[
+    (
+        "g",
+        "2025-06-24\n\nRussia launched a missile strike on Dnipro on Tuesday morning, officials said. The strike on Dnipro on Tuesday also damaged a passenger train, the railway company said. Rescue workers pulled nine bodies from the rubble after the strike, the emergency service reported.",
+    ),
+    (
+        "h",
+        "2025-06-24\n\nA Russian missile attack on Dnipro on Tuesday killed 17 people, regional governor Serhiy Lysak said.",
+    ),
+    (
+        "j",
+        "2025-06-24\n\nA Russian missile strike on Dnipro on Tuesday killed 17 people, officials said. A drone attack on Kharkiv on Tuesday injured five people, the mayor said. Emergency crews searched the debris for survivors after the attack, the police reported.",
+    ),
+];
+
+#[test]
+fn a_sentence_without_its_city_joins_its_reports_strike_when_the_report_names_one_city() {
+    let texts: Vec<(String, String)> = ONE_CITY
+        .iter()
+        .map(|(id, text)| (id.to_string(), text.to_string()))
+        .collect();
+    let (extraction, analysis) = run(&texts);
+    let event_of = |report: &str, words: &str| -> usize {
+        let claim = extraction
+            .claims
+            .iter()
+            .position(|c| extraction.sources[c.source].id == report && c.sentence.contains(words))
+            .unwrap_or_else(|| panic!("a claim of {report} with {words:?}"));
+        analysis
+            .events
+            .iter()
+            .position(|e| e.claims.contains(&claim))
+            .expect("an event")
+    };
+    let strike = event_of("h", "killed 17 people");
+    // The report names Dnipro twice and no other city: its third sentence is of that strike.
+    assert_eq!(event_of("g", "Rescue workers"), strike);
+    assert_eq!(event_of("g", "passenger train"), strike);
+    // A round-up naming two cities leaves its sentence without a city apart.
+    assert_ne!(event_of("j", "Emergency crews"), strike);
+}
