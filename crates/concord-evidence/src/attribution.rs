@@ -135,7 +135,7 @@ const VERBS: &[&str] = &[
     "criticised",
     "criticizes",
     "criticises",
-    // Issue 18: a top-level offer is a proposal; "downplayed the chances" an assessment;
+    // The held-out sets' misses (issue 17): a top-level offer is a proposal; "downplayed the chances" an assessment;
     // "figures … indicate" a report.
     "offered",
     "offers",
@@ -1585,7 +1585,7 @@ mod tests {
         .is_empty());
     }
 
-    /// Issue 18: a day between subject and verb, offers, "both sides", a name set between
+    /// The held-out sets' misses (issue 17): a day between subject and verb, offers, "both sides", a name set between
     /// commas, two names joined by "and", and pronouns or dates that name nobody.
     #[test]
     fn days_offers_sides_inserted_names_and_dates_that_name_nobody() {

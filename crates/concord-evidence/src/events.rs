@@ -359,8 +359,8 @@ fn figures(tokens: &[Token<'_>]) -> BTreeSet<u64> {
 /// The mention of each claim: its first event word, with places, figures, rounds and days.
 pub(crate) fn mentions(extraction: &Extraction, tokens: &[Vec<Token<'_>>]) -> Vec<Option<Mention>> {
     let mut mentions = own_mentions(extraction, tokens);
-    // A report tells of its event in several sentences and names the place in some: "A Russian
-    // missile struck Dnipro" … "At least 17 people were killed in the attack". A mention that
+    // A report tells of its event in several sentences and names the place in some: "a missile
+    // strike on Dnipro" … "At least 17 people were killed in the attack". A mention that
     // names no place takes the places every mention of its class in its report that names one
     // has in common; none when they name different places (a report of strikes on two cities).
     let mut common: BTreeMap<(usize, usize), (usize, BTreeSet<String>)> = BTreeMap::new();

@@ -1081,7 +1081,7 @@ mod tests {
         );
     }
 
-    /// Issue 18: modifiers before a plural noun, "others", parts of a whole, ranges, "one
+    /// The held-out sets' misses (issue 17): modifiers before a plural noun, "others", parts of a whole, ranges, "one
     /// person", and a toll far from its "number of".
     #[test]
     fn modifiers_others_parts_ranges_and_one() {

@@ -784,7 +784,7 @@ mod tests {
         assert_eq!(canon("met this week", wed), ["2025-05-29..2025-06-04"]);
     }
 
-    /// Issue 18: a month after "since" even when it is "May"; a deadline month looks ahead.
+    /// The held-out sets' misses (issue 17): a month after "since" even when it is "May"; a deadline month looks ahead.
     #[test]
     fn deadlines_look_ahead_and_since_may() {
         let jul = Anchor::Published(Date::new(2025, 7, 24).unwrap());
