@@ -1,9 +1,10 @@
 //! Kernels: the issue-by-issue merge against enumeration on the same scenario, and the merge on
-//! spaces enumeration cannot reach. `cargo bench -p concord-core`.
+//! spaces enumeration cannot reach; counting by meet in the middle. `cargo bench -p concord-core`.
 
 // criterion_group! and criterion_main! generate undocumented public items.
 #![allow(missing_docs)]
 use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice};
+use concord_core::engine::{Evaluator, Floor, Rules};
 use concord_core::model::*;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::{Rng, SeedableRng};
@@ -72,6 +73,32 @@ fn scenario(issues: usize, options: usize, parties: usize, seed: u64) -> Scenari
     }
 }
 
+/// [`scenario`] with the numbers a user writes: weights in thousandths summing to exactly 1,
+/// values in hundredths, reservation 0.3; on the exact integer scale, as the analysis runs it.
+fn short_decimal_scenario(issues: usize, options: usize, parties: usize, seed: u64) -> Scenario {
+    let mut s = scenario(issues, options, parties, seed);
+    for prefs in s.preferences.iter_mut().flatten() {
+        prefs.reservation = Assumed::exact(0.3);
+        let mut thousandths: Vec<i64> = prefs
+            .issues
+            .iter()
+            .map(|i| (i.weight.value * 1000.0).floor() as i64)
+            .collect();
+        thousandths[0] += 1000 - thousandths.iter().sum::<i64>();
+        for (issue, w) in prefs.issues.iter_mut().zip(thousandths) {
+            issue.weight = Assumed::exact(w as f64 / 1000.0);
+            if let ValueFunction::Table(values) = &mut issue.values {
+                for v in values.iter_mut() {
+                    *v = Assumed::exact((v.value * 100.0).round() / 100.0);
+                }
+            }
+        }
+    }
+    concord_core::exact::scale(&s)
+        .expect("short decimals have an exact scale")
+        .0
+}
+
 fn config(method: MethodChoice) -> AnalysisConfig {
     AnalysisConfig {
         method,
@@ -108,6 +135,29 @@ fn kernels(c: &mut Criterion) {
         let s = scenario(issues, options, parties, 4);
         group.bench_function(format!("{parties} parties, {issues} x {options}"), |b| {
             b.iter(|| analyze(&s, &config(MethodChoice::Merge)).unwrap())
+        });
+    }
+    group.finish();
+
+    // The counts the default analysis makes past 10^4 packages: the zone's and the issue map's,
+    // by meet in the middle (halves of 10^4 packages here).
+    let mut group = c.benchmark_group("counting, zone and issue map");
+    for parties in [2, 3] {
+        let s = short_decimal_scenario(8, 10, parties, 5);
+        let eval = Evaluator::new(&s);
+        let rules = Rules {
+            red_lines: vec![],
+            floors: s
+                .consenting()
+                .iter()
+                .map(|&p| Floor {
+                    slot: eval.slot(p).expect("consenting parties are scored"),
+                    min: s.preferences[p].as_ref().expect("scored").reservation.value,
+                })
+                .collect(),
+        };
+        group.bench_function(format!("{parties} parties, 10^8"), |b| {
+            b.iter(|| concord_core::halves::zone_and_issue_counts(&eval, &rules, None))
         });
     }
     group.finish();
