@@ -260,6 +260,8 @@ fn numeral(text: &str) -> Option<f64> {
 
 fn multiplier(word: &str) -> Option<f64> {
     match word.to_lowercase().trim_end_matches('.') {
+        "dozen" => Some(12.0),
+        "hundred" => Some(1e2),
         "thousand" | "k" => Some(1e3),
         "million" | "millions" | "mn" | "m" | "mln" => Some(1e6),
         "billion" | "billions" | "bn" | "b" | "bln" => Some(1e9),
@@ -500,10 +502,11 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 }
             }
         }
-        if let Some(m) = tokens.get(i + 1).and_then(|n| multiplier(n.text)) {
-            if compound_unit.is_none() {
+        // "two dozen", "three hundred", "two hundred thousand", "1.5 million".
+        if compound_unit.is_none() {
+            while let Some(m) = tokens.get(last + 1).and_then(|n| multiplier(n.text)) {
                 value *= m;
-                last = i + 1;
+                last += 1;
             }
         }
         let unit = if let Some(c) = currency {
@@ -958,6 +961,21 @@ mod tests {
             q("17 articles, down from 22 in March"),
             ["17 article [exact]", "22 article [exact]"]
         );
+    }
+
+    /// A number before "dozen" or "hundred" is multiplied, as before "million"; "a dozen" alone
+    /// keeps its value.
+    #[test]
+    fn dozens_and_hundreds_multiply() {
+        assert_eq!(
+            q("two dozen people were wounded and three hundred drones launched"),
+            ["24 person [exact]", "300 drone [exact]"]
+        );
+        assert_eq!(
+            q("two hundred thousand residents and 1.5 million people"),
+            ["200000 resident [exact]", "1500000 person [exact]"]
+        );
+        assert_eq!(q("a dozen drones"), ["12 drone [exact]"]);
     }
 
     #[test]
