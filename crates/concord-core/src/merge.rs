@@ -153,20 +153,26 @@ impl Steps {
     /// The smaller encoding of back-pointers `back` and options `chosen` (of an issue of
     /// `options` options).
     fn new(back: &[u32], chosen: &[u16], options: usize) -> Self {
-        let stretches = (0..back.len())
-            .filter(|&n| Self::starts_stretch(back, chosen, n))
-            .count();
+        // Stretches are smaller while fewer than this; the scan stops as soon as they are not.
         let width = Choices::width(options);
-        if stretches * (8 + width) < back.len() * (4 + width) {
-            Self::stretches(back, chosen, options)
-        } else {
-            Self::plain(back, chosen, options)
+        let most = back.len() * (4 + width) / (8 + width);
+        let mut first: Vec<u32> = Vec::new();
+        if !back.is_empty() {
+            first.push(0);
         }
-    }
-
-    /// Whether partial sum `n` does not continue the stretch of `n - 1`.
-    fn starts_stretch(back: &[u32], chosen: &[u16], n: usize) -> bool {
-        n == 0 || chosen[n] != chosen[n - 1] || back[n] != back[n - 1].wrapping_add(1)
+        let pairs = back.windows(2).zip(chosen.windows(2));
+        for (n, (b, c)) in pairs.enumerate() {
+            if c[1] != c[0] || b[1] != b[0].wrapping_add(1) {
+                if first.len() >= most {
+                    return Self::plain(back, chosen, options);
+                }
+                first.push(n as u32 + 1);
+            }
+        }
+        if first.len() * (8 + width) >= back.len() * (4 + width) {
+            return Self::plain(back, chosen, options);
+        }
+        Self::stretches(first, back, chosen, options)
     }
 
     fn plain(back: &[u32], chosen: &[u16], options: usize) -> Self {
@@ -176,11 +182,8 @@ impl Steps {
         }
     }
 
-    fn stretches(back: &[u32], chosen: &[u16], options: usize) -> Self {
-        let first: Vec<u32> = (0..back.len())
-            .filter(|&n| Self::starts_stretch(back, chosen, n))
-            .map(|n| n as u32)
-            .collect();
+    /// The stretches starting at partial sums `first` (see [`Steps::Stretches`]).
+    fn stretches(first: Vec<u32>, back: &[u32], chosen: &[u16], options: usize) -> Self {
         Steps::Stretches {
             prev: first.iter().map(|&n| back[n as usize]).collect(),
             option: Choices::new(first.iter().map(|&n| chosen[n as usize]), options),
@@ -1269,7 +1272,11 @@ mod tests {
                 .zip(counts)
                 .map(|((b, c), &options)| {
                     if stretches {
-                        Steps::stretches(b, c, options)
+                        let first = (0..b.len())
+                            .filter(|&n| n == 0 || c[n] != c[n - 1] || b[n] != b[n - 1] + 1)
+                            .map(|n| n as u32)
+                            .collect();
+                        Steps::stretches(first, b, c, options)
                     } else {
                         Steps::plain(b, c, options)
                     }
