@@ -162,7 +162,7 @@ impl Steps {
         }
         let pairs = back.windows(2).zip(chosen.windows(2));
         for (n, (b, c)) in pairs.enumerate() {
-            if c[1] != c[0] || b[1] != b[0].wrapping_add(1) {
+            if c[1] != c[0] || b[0].checked_add(1) != Some(b[1]) {
                 if first.len() >= most {
                     return Self::plain(back, chosen, options);
                 }
@@ -226,7 +226,7 @@ impl Steps {
                 for s in 0..first.len() {
                     let end = first.get(s + 1).map_or(*len, |&f| f as usize);
                     let start = first[s] as usize;
-                    back.extend(prev[s]..prev[s] + (end - start) as u32);
+                    back.extend(prev[s]..=prev[s] + (end - start - 1) as u32);
                     chosen.extend(std::iter::repeat_n(option.get(s) as u16, end - start));
                 }
             }
