@@ -83,16 +83,25 @@ pub struct MergedPoint {
 }
 
 /// The back-pointers of a merge, from which any frontier point's representative package is
-/// rebuilt on demand: per kept partial sum, the partial sum it extends (4 bytes) and the option
-/// it adds (1 byte when the issue has at most 256 options, else 2), instead of a whole package
-/// per point.
+/// rebuilt on demand instead of a whole package per point: for each kept partial sum, the partial
+/// sum of the previous layer it extends and the option it adds. Each layer keeps them in
+/// whichever of two forms is smaller (see [`Steps`]):
+/// - as stretches of consecutive partial sums that add the same option to consecutive partial
+///   sums of the previous layer: 8 bytes per stretch, plus its option (1 byte when the issue
+///   has at most 256 options, else 2). A two-party layer is mostly a few long stretches of the
+///   previous staircase shifted by one option, so this is a small fraction of a byte per
+///   partial sum there;
+/// - plainly: per partial sum, the one it extends (4 bytes) and its option (1 or 2 bytes).
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    prev: Vec<Vec<u32>>,
-    option: Vec<Choices>,
+    layers: Vec<Steps>,
+    /// The back-pointers and options as the merge produced them, to test the encoding against.
+    #[cfg(test)]
+    raw: Vec<(Vec<u32>, Vec<u16>)>,
 }
 
-/// The options one issue's kept partial sums add, in the narrowest type that holds them.
+/// The options one issue's kept partial sums (or stretches) add, in the narrowest type that
+/// holds them.
 #[derive(Debug, Clone)]
 enum Choices {
     Narrow(Vec<u8>),
@@ -100,11 +109,20 @@ enum Choices {
 }
 
 impl Choices {
-    fn new(chosen: &[u16], options: usize) -> Self {
+    /// Bytes per option for an issue of `options` options.
+    fn width(options: usize) -> usize {
         if options <= 256 {
-            Choices::Narrow(chosen.iter().map(|&o| o as u8).collect())
+            1
         } else {
-            Choices::Wide(chosen.to_vec())
+            2
+        }
+    }
+
+    fn new(chosen: impl ExactSizeIterator<Item = u16>, options: usize) -> Self {
+        if options <= 256 {
+            Choices::Narrow(chosen.map(|o| o as u8).collect())
+        } else {
+            Choices::Wide(chosen.collect())
         }
     }
 
@@ -116,15 +134,123 @@ impl Choices {
     }
 }
 
+/// One layer's back-pointers (see [`History`]).
+#[derive(Debug, Clone)]
+enum Steps {
+    /// Per partial sum: the partial sum it extends and the option it adds.
+    Plain { prev: Vec<u32>, option: Choices },
+    /// Maximal stretches of partial sums `first[s]..first[s + 1]` (the last one up to `len`)
+    /// that extend `prev[s]`, `prev[s] + 1`, … by the same option `option[s]`.
+    Stretches {
+        first: Vec<u32>,
+        prev: Vec<u32>,
+        option: Choices,
+        len: usize,
+    },
+}
+
+impl Steps {
+    /// The smaller encoding of back-pointers `back` and options `chosen` (of an issue of
+    /// `options` options).
+    fn new(back: &[u32], chosen: &[u16], options: usize) -> Self {
+        // Stretches are smaller while fewer than this; the scan stops as soon as they are not.
+        let width = Choices::width(options);
+        let most = back.len() * (4 + width) / (8 + width);
+        let mut first: Vec<u32> = Vec::new();
+        if !back.is_empty() {
+            first.push(0);
+        }
+        let pairs = back.windows(2).zip(chosen.windows(2));
+        for (n, (b, c)) in pairs.enumerate() {
+            if c[1] != c[0] || b[0].checked_add(1) != Some(b[1]) {
+                if first.len() >= most {
+                    return Self::plain(back, chosen, options);
+                }
+                first.push(n as u32 + 1);
+            }
+        }
+        if first.len() * (8 + width) >= back.len() * (4 + width) {
+            return Self::plain(back, chosen, options);
+        }
+        Self::stretches(first, back, chosen, options)
+    }
+
+    fn plain(back: &[u32], chosen: &[u16], options: usize) -> Self {
+        Steps::Plain {
+            prev: back.to_vec(),
+            option: Choices::new(chosen.iter().copied(), options),
+        }
+    }
+
+    /// The stretches starting at partial sums `first` (see [`Steps::Stretches`]).
+    fn stretches(first: Vec<u32>, back: &[u32], chosen: &[u16], options: usize) -> Self {
+        Steps::Stretches {
+            prev: first.iter().map(|&n| back[n as usize]).collect(),
+            option: Choices::new(first.iter().map(|&n| chosen[n as usize]), options),
+            first,
+            len: back.len(),
+        }
+    }
+
+    /// The partial sum that partial sum `n` extends, and the option it adds.
+    fn get(&self, n: usize) -> (usize, usize) {
+        match self {
+            Steps::Plain { prev, option } => (prev[n] as usize, option.get(n)),
+            Steps::Stretches {
+                first,
+                prev,
+                option,
+                ..
+            } => {
+                let s = first.partition_point(|&f| f as usize <= n) - 1;
+                (prev[s] as usize + (n - first[s] as usize), option.get(s))
+            }
+        }
+    }
+
+    /// Every partial sum's back-pointer and option, in order, into `back` and `chosen`.
+    fn expand(&self, back: &mut Vec<u32>, chosen: &mut Vec<u16>) {
+        back.clear();
+        chosen.clear();
+        match self {
+            Steps::Plain { prev, option } => {
+                back.extend_from_slice(prev);
+                chosen.extend((0..prev.len()).map(|n| option.get(n) as u16));
+            }
+            Steps::Stretches {
+                first,
+                prev,
+                option,
+                len,
+            } => {
+                for s in 0..first.len() {
+                    let end = first.get(s + 1).map_or(*len, |&f| f as usize);
+                    let start = first[s] as usize;
+                    back.extend(prev[s]..=prev[s] + (end - start - 1) as u32);
+                    chosen.extend(std::iter::repeat_n(option.get(s) as u16, end - start));
+                }
+            }
+        }
+    }
+}
+
 impl History {
     /// The package that ends at node `leaf` of the last layer.
     pub fn package(&self, mut leaf: usize) -> Vec<OptionIx> {
-        let mut package = vec![0; self.prev.len()];
-        for i in (0..self.prev.len()).rev() {
-            package[i] = self.option[i].get(leaf);
-            leaf = self.prev[i][leaf] as usize;
+        let mut package = vec![0; self.layers.len()];
+        for (i, steps) in self.layers.iter().enumerate().rev() {
+            let (prev, option) = steps.get(leaf);
+            package[i] = option;
+            leaf = prev;
         }
         package
+    }
+
+    /// Appends a layer: each kept partial sum's back-pointer and option (of `options`).
+    fn push(&mut self, back: &[u32], chosen: &[u16], options: usize) {
+        self.layers.push(Steps::new(back, chosen, options));
+        #[cfg(test)]
+        self.raw.push((back.to_vec(), chosen.to_vec()));
     }
 }
 
@@ -609,9 +735,8 @@ pub fn merge_frontier(
                 partial_sums: next.counts.len(),
             });
         }
-        history.prev.push(back.clone());
         // Options fit in 16 bits: `analysis::check` refuses issues with more.
-        history.option.push(Choices::new(&chosen, counts[i]));
+        history.push(&back, &chosen, counts[i]);
         std::mem::swap(&mut layer, &mut next);
         if let Some(progress) = config.progress {
             progress(i + 1, m);
@@ -680,6 +805,9 @@ impl Layer {
 struct Ranks {
     layer: usize,
     ranks: Vec<u32>,
+    /// Buffers for one layer's back-pointers and options.
+    back: Vec<u32>,
+    chosen: Vec<u16>,
 }
 
 impl Ranks {
@@ -687,6 +815,8 @@ impl Ranks {
         Ranks {
             layer: 0,
             ranks: vec![0],
+            back: Vec::new(),
+            chosen: Vec::new(),
         }
     }
 
@@ -694,11 +824,12 @@ impl Ranks {
     fn of(&mut self, history: &History, counts: &[usize], layer: usize) -> &[u32] {
         while self.layer < layer {
             let l = self.layer;
-            let (back, options) = (&history.prev[l], &history.option[l]);
+            history.layers[l].expand(&mut self.back, &mut self.chosen);
+            let (back, options) = (&self.back, &self.chosen);
             // Order by the previous rank, then by option. Previous ranks are a permutation of
             // 0..previous length, so two stable counting sorts do it in linear time.
             let all: Vec<u32> = (0..back.len() as u32).collect();
-            let by_option = counting_sort(&all, counts[l], |n| options.get(n as usize));
+            let by_option = counting_sort(&all, counts[l], |n| usize::from(options[n as usize]));
             let order = counting_sort(&by_option, self.ranks.len(), |n| {
                 self.ranks[back[n as usize] as usize] as usize
             });
@@ -992,4 +1123,299 @@ fn gallop(start: usize, end: usize, pred: impl Fn(usize) -> bool) -> usize {
         }
     }
     lo
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Floor;
+    use crate::model::*;
+    use proptest::prelude::*;
+
+    /// `parties` consenting parties and issues of `counts[i]` options, equal weights, values
+    /// drawn by a seeded generator: small integers when `coarse` (so that many partial sums are
+    /// equal and ties are common), else integers below 1000. Sums of small integers are exact.
+    fn scenario(counts: &[usize], parties: usize, seed: u64, coarse: bool) -> Scenario {
+        let mut state = seed;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            state >> 33
+        };
+        let issues: Vec<Issue> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| Issue {
+                id: format!("i{i}"),
+                name: format!("I{i}"),
+                ordered: false,
+                options: (0..n)
+                    .map(|o| IssueOption {
+                        id: format!("o{o}"),
+                        name: format!("O{o}"),
+                        value: None,
+                    })
+                    .collect(),
+                numeric: None,
+            })
+            .collect();
+        let preferences = (0..parties)
+            .map(|_| {
+                Some(Preferences {
+                    reservation: Assumed::exact(0.0),
+                    provenance: Provenance::default(),
+                    issues: counts
+                        .iter()
+                        .map(|&n| IssuePreference {
+                            weight: Assumed::exact(1.0),
+                            values: ValueFunction::Table(
+                                (0..n)
+                                    .map(|_| {
+                                        let x = next() % if coarse { 4 } else { 1000 };
+                                        Assumed::exact(x as f64)
+                                    })
+                                    .collect(),
+                            ),
+                            provenance: Provenance::default(),
+                        })
+                        .collect(),
+                    discount: None,
+                })
+            })
+            .collect();
+        Scenario {
+            id: "history".into(),
+            title: "history".into(),
+            description: String::new(),
+            sources: vec![],
+            parties: (0..parties)
+                .map(|p| Party {
+                    id: format!("p{p}"),
+                    name: format!("P{p}"),
+                    role: Role::Party,
+                    consent: true,
+                    aliases: vec![],
+                    provenance: Provenance::default(),
+                })
+                .collect(),
+            issues,
+            preferences,
+            red_lines: vec![],
+            framework: Framework::default(),
+            claims: Vec::new(),
+        }
+    }
+
+    /// The package ending at node `leaf` of layer `raw.len()`, read from the back-pointers as
+    /// the merge produced them (the representation the history had before it was encoded).
+    fn reference_package(raw: &[(Vec<u32>, Vec<u16>)], mut leaf: usize) -> Vec<OptionIx> {
+        let mut package = vec![0; raw.len()];
+        for i in (0..raw.len()).rev() {
+            package[i] = usize::from(raw[i].1[leaf]);
+            leaf = raw[i].0[leaf] as usize;
+        }
+        package
+    }
+
+    /// The ranks of layer `layer`'s packages in lexicographic order, by sorting the packages.
+    fn reference_ranks(raw: &[(Vec<u32>, Vec<u16>)], layer: usize) -> Vec<u32> {
+        let len = if layer == 0 {
+            1
+        } else {
+            raw[layer - 1].0.len()
+        };
+        let packages: Vec<Vec<OptionIx>> = (0..len)
+            .map(|n| reference_package(&raw[..layer], n))
+            .collect();
+        let mut order: Vec<usize> = (0..len).collect();
+        order.sort_by(|&a, &b| packages[a].cmp(&packages[b]));
+        let mut ranks = vec![0; len];
+        for (r, &n) in order.iter().enumerate() {
+            ranks[n] = r as u32;
+        }
+        ranks
+    }
+
+    /// `history` agrees with the raw back-pointers it was built from: every node's back-pointer
+    /// and option, every last-layer node's package and every layer's ranks.
+    fn check(history: &History, counts: &[usize]) -> Result<(), TestCaseError> {
+        let raw = &history.raw;
+        prop_assert_eq!(history.layers.len(), raw.len());
+        let (mut back, mut chosen) = (Vec::new(), Vec::new());
+        for (steps, (b, c)) in history.layers.iter().zip(raw) {
+            steps.expand(&mut back, &mut chosen);
+            prop_assert_eq!(&back, b);
+            prop_assert_eq!(&chosen, c);
+            for n in 0..b.len() {
+                prop_assert_eq!(steps.get(n), (b[n] as usize, usize::from(c[n])));
+            }
+        }
+        let leaves = raw.last().map_or(1, |(b, _)| b.len());
+        for leaf in 0..leaves {
+            prop_assert_eq!(history.package(leaf), reference_package(raw, leaf));
+        }
+        let mut ranks = Ranks::new();
+        for layer in 0..=raw.len() {
+            let got = ranks.of(history, counts, layer).to_vec();
+            prop_assert_eq!(got, reference_ranks(raw, layer));
+        }
+        Ok(())
+    }
+
+    /// The same history with every layer in one form.
+    fn forced(history: &History, counts: &[usize], stretches: bool) -> History {
+        History {
+            layers: history
+                .raw
+                .iter()
+                .zip(counts)
+                .map(|((b, c), &options)| {
+                    if stretches {
+                        let first = (0..b.len())
+                            .filter(|&n| n == 0 || c[n] != c[n - 1] || b[n] != b[n - 1] + 1)
+                            .map(|n| n as u32)
+                            .collect();
+                        Steps::stretches(first, b, c, options)
+                    } else {
+                        Steps::plain(b, c, options)
+                    }
+                })
+                .collect(),
+            raw: history.raw.clone(),
+        }
+    }
+
+    /// Issues of 1, 2, 10, 17 or 300 options (the last with 2-byte options), up to 12 issues
+    /// but at most two of 300 options.
+    fn counts() -> impl Strategy<Value = Vec<usize>> {
+        prop::collection::vec(
+            prop_oneof![
+                2 => Just(1usize),
+                4 => Just(2),
+                4 => Just(10),
+                2 => Just(17),
+                1 => Just(300),
+            ],
+            1..=12,
+        )
+        .prop_filter("at most two wide issues", |c| {
+            c.iter().filter(|&&n| n == 300).count() <= 2
+        })
+    }
+
+    /// A conditional red line: (if issue, seed of its options, then issue, seed of the allowed).
+    type Conditional = (usize, u64, usize, u64);
+
+    fn mask(n: usize, seed: u64) -> OptionSet {
+        OptionSet((0..n).map(|o| (seed >> (o % 64)) & 1 == 1).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The encoded history (each layer in the form the merge chose, and every layer forced
+        /// into each form) rebuilds exactly the packages and the tie ranks of the plain
+        /// back-pointers, on two- and three-party merges with ties, conditional red lines and
+        /// floors.
+        #[test]
+        fn encoded_history_matches_plain_back_pointers(
+            counts in counts(),
+            parties in 2usize..=3,
+            seed in any::<u64>(),
+            coarse in any::<bool>(),
+            conditionals in prop::collection::vec((0usize..12, any::<u64>(), 0usize..12, any::<u64>()), 0..=2),
+            floor in prop::option::of(0u8..=4),
+        ) {
+            let m = counts.len();
+            let scenario = scenario(&counts, parties, seed, coarse);
+            let eval = Evaluator::new(&scenario);
+            let slots: Vec<usize> = (0..parties).map(|p| eval.slot(p).unwrap()).collect();
+            let red_lines = conditionals
+                .iter()
+                .filter(|&&(a, _, b, _)| a % m != b % m)
+                .map(|&(a, amask, b, bmask): &Conditional| RedLineRule::Conditional {
+                    if_issue: a % m,
+                    if_options: mask(counts[a % m], amask),
+                    then: IssueRestriction {
+                        issue: b % m,
+                        allowed: mask(counts[b % m], bmask),
+                        phrasing: Phrasing::MustBeOneOf,
+                    },
+                })
+                .collect();
+            // A floor for the first party at a quarter of its best total, times the floor's seed.
+            let best: f64 = (0..m)
+                .map(|i| (0..counts[i]).map(|o| eval.contribution(i, o)[slots[0]]).fold(0.0, f64::max))
+                .sum();
+            let rules = Rules {
+                red_lines,
+                floors: floor
+                    .map(|f| Floor { slot: slots[0], min: (best * f64::from(f) / 4.0).floor() })
+                    .into_iter()
+                    .collect(),
+            };
+            let config = MergeConfig { max_partial_sums: 20_000, ..MergeConfig::default() };
+            let history = match merge_frontier(&eval, &rules, &slots, &config) {
+                Ok((_, history)) => history,
+                Err(MergeStop::TooLarge { .. } | MergeStop::TooManyCandidates { .. }) => {
+                    return Err(TestCaseError::reject("too large"))
+                }
+                Err(e) => panic!("{e:?}"),
+            };
+            if history.raw.len() == m {
+                check(&history, &counts)?;
+                check(&forced(&history, &counts, false), &counts)?;
+                check(&forced(&history, &counts, true), &counts)?;
+            }
+        }
+    }
+
+    /// Each layer takes the smaller form: stretches where the partial sums extend consecutive
+    /// partial sums by one option, else a back-pointer per partial sum; both narrow and wide.
+    #[test]
+    fn each_layer_takes_the_smaller_form() {
+        for options in [10, 300] {
+            let long = Steps::new(&[4, 5, 6, 7, 0, 1, 2], &[1, 1, 1, 1, 2, 2, 2], options);
+            assert!(matches!(long, Steps::Stretches { ref first, .. } if first == &[0, 4]));
+            let short = Steps::new(&[4, 3, 2, 1], &[1, 1, 1, 1], options);
+            assert!(matches!(short, Steps::Plain { .. }));
+            let mixed = Steps::new(&[0, 1, 1, 2], &[1, 2, 2, 1], options);
+            assert!(matches!(mixed, Steps::Plain { .. }));
+            let (mut back, mut chosen) = (Vec::new(), Vec::new());
+            long.expand(&mut back, &mut chosen);
+            assert_eq!(back, [4, 5, 6, 7, 0, 1, 2]);
+            assert_eq!(chosen, [1, 1, 1, 1, 2, 2, 2]);
+            assert_eq!(long.get(5), (1, 2));
+        }
+        let empty = Steps::new(&[], &[], 3);
+        assert!(matches!(empty, Steps::Plain { .. }));
+    }
+
+    /// A two-party merge of many issues keeps its layers as a few long stretches: far less than
+    /// a back-pointer per partial sum.
+    #[test]
+    fn two_party_layers_are_stretches() {
+        let counts = vec![10; 60];
+        let scenario = scenario(&counts, 2, 7, false);
+        let eval = Evaluator::new(&scenario);
+        let slots = [eval.slot(0).unwrap(), eval.slot(1).unwrap()];
+        let (_, history) =
+            merge_frontier(&eval, &Rules::default(), &slots, &MergeConfig::default()).unwrap();
+        let nodes: usize = history.raw.iter().map(|(b, _)| b.len()).sum();
+        let stretches: usize = history
+            .layers
+            .iter()
+            .map(|s| match s {
+                Steps::Stretches { first, .. } => first.len(),
+                Steps::Plain { prev, .. } => prev.len(),
+            })
+            .sum();
+        assert!(nodes > 5000, "{nodes} nodes");
+        assert!(
+            stretches * 10 < nodes,
+            "{stretches} stretches for {nodes} nodes"
+        );
+        check(&history, &counts).unwrap();
+    }
 }
