@@ -52,6 +52,20 @@ def one(driver, selector, timeout=15):
     return wait_for(driver, lambda d: (css(d, selector) or [None])[0], timeout, what=selector)
 
 
+def click_one(driver, selector, timeout=15):
+    """Clicks the first element `selector` matches, found and clicked inside the poll: a view that
+    redraws may replace the element between the two (a stale element), and the next attempt finds
+    the new one. A click that raises was not made, so none is made twice."""
+    def attempt(d):
+        found = css(d, selector)
+        if not found:
+            return False
+        found[0].click()
+        return True
+
+    wait_for(driver, attempt, timeout, what=selector)
+
+
 def open_view(driver, base, route):
     """Opens a route and waits until the view is drawn and every part it fetches after that
     (the utility space, the reports' conflicts) has arrived. Returns the seconds until the view
@@ -157,7 +171,7 @@ def test_analyst_view_shows_the_cli_numbers(server, browser):
 
     # The red-lines toggle re-fetches: with the stated red lines only, a zone opens.
     stated = concord_json("analyze", KYIV, "--red-lines", "stated")
-    one(d, "input[type=radio][value=stated]").click()
+    click_one(d, "input[type=radio][value=stated]")
     wait_for(d, lambda d: "agreement zone of" in one(d, "[data-value=zone]").text, what="the zone with stated red lines")
     assert f"an agreement zone of {thousands(stated['zone']['size'])} packages" in one(d, "[data-value=zone]").text
     assert "red_lines=stated" in d.current_url
@@ -183,7 +197,7 @@ def test_analyst_view_shows_the_cli_numbers(server, browser):
     samples = labelled(d, "Draws")
     samples.clear()
     samples.send_keys("20")
-    [b for b in css(d, "button") if b.text == "Run the sensitivity analysis"][0].click()
+    click_button(d, "Run the sensitivity analysis")
     sens = concord_json("analyze", KYIV, "--red-lines", "stated", "--sensitivity", "20")["sensitivity"]
     wait_for(d, lambda d: f"{sens['zone_exists']} of 20" in d.find_element(by().TAG_NAME, "main").text, timeout=60, what="the sensitivity report")
     assert unlabelled_controls(d) == []
@@ -252,7 +266,7 @@ def test_simulation_view_runs_the_chosen_strategies(server, browser):
     open_view(d, server, "simulate/kyiv-2026")
     Select(labelled(d, "Default strategy")).select_by_value("boulware")
     Select(labelled(d, "Strategy of Ukraine")).select_by_value("conceder")
-    [b for b in css(d, "button") if b.text == "Run the negotiation"][0].click()
+    click_button(d, "Run the negotiation")
     cli = concord_json("simulate", KYIV, "--default-strategy", "boulware", "--strategy", "ukraine=conceder", "--trace")
     verdict = one(d, ".verdict", timeout=30).text
     if cli["agreement"]:
@@ -422,7 +436,7 @@ def test_a_room_played_through_in_three_browsers(server, browser):
 
     links = {}
     for party, name in (("upstream", "Upstream town"), ("downstream", "Downstream town")):
-        one(mediator, f'button[aria-label="Invite the delegation of {name}"]').click()
+        click_one(mediator, f'button[aria-label="Invite the delegation of {name}"]')
         links[party] = one(mediator, f'.invitation[data-party="{party}"] a.invite-link').get_attribute("href")
         assert "#/room/" in links[party] and "?token=" in links[party].split("#", 1)[1]
     click_button(mediator, "Invite an observer")
@@ -503,13 +517,13 @@ def test_a_room_played_through_in_three_browsers(server, browser):
                    at=row.find_element(by().XPATH, "ancestor::section"))
         # Upstream vetoes the second text; downstream says it prefers the first to it.
         if party == "upstream":
-            one(d, 'button[aria-label="Veto p2"]').click()
+            click_one(d, 'button[aria-label="Veto p2"]')
             wait_for(d, lambda d: "veto" in one(d, 'tr[data-proposal="p2"] td:nth-of-type(4)').text, what="upstream's veto")
         else:
             Select(one(d, 'select[aria-label="Proposal that p1 is better than"]')).select_by_value("p2")
-            one(d, 'button[aria-label="Prefer p1 over the chosen proposal"]').click()
+            click_one(d, 'button[aria-label="Prefer p1 over the chosen proposal"]')
             wait_for(d, lambda d: "prefer over p2" in one(d, 'tr[data-proposal="p1"] td:nth-of-type(4)').text, what="downstream's preference")
-        one(d, 'button[aria-label="Accept p1"]').click()
+        click_one(d, 'button[aria-label="Accept p1"]')
         wait_for(d, lambda d: "accept" in one(d, 'tr[data-proposal="p1"] td:nth-of-type(4)').text, what=f"{party}'s acceptance")
 
     # The agreement is shown to everyone.
