@@ -85,7 +85,7 @@ pub struct MergedPoint {
 /// The back-pointers of a merge, from which any frontier point's representative package is
 /// rebuilt on demand instead of a whole package per point: for each kept partial sum, the partial
 /// sum of the previous layer it extends and the option it adds. Each layer keeps them in
-/// whichever of two forms is smaller (see [`Steps`]):
+/// whichever of two forms is smaller (`Steps`):
 /// - as stretches of consecutive partial sums that add the same option to consecutive partial
 ///   sums of the previous layer: 8 bytes per stretch, plus its option (1 byte when the issue
 ///   has at most 256 options, else 2). A two-party layer is mostly a few long stretches of the
