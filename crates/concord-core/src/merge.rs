@@ -536,7 +536,7 @@ pub fn merge_frontier(
         .max(MIN_CANDIDATES);
     let mut layer = Layer {
         utilities: vec![0.0; k],
-        counts: vec![1],
+        counts: Counts::ones(1),
         keys: vec![(0, 0, 1)],
         staircase: true,
     };
@@ -705,8 +705,8 @@ pub fn merge_frontier(
                     staircase &= on_frontier;
                     let mut count: u128 = 0;
                     for &c in members {
-                        count =
-                            count.saturating_add(layer.counts[cand_meta[c as usize].0 as usize]);
+                        count = count
+                            .saturating_add(layer.counts.get(cand_meta[c as usize].0 as usize));
                     }
                     // The smallest package: by the rank of the package it extends, then by option.
                     let (n, o) = if members.len() == 1 {
@@ -758,7 +758,7 @@ pub fn merge_frontier(
         }
         let mut count: u128 = 0;
         for &n in members {
-            count = count.saturating_add(layer.counts[n as usize]);
+            count = count.saturating_add(layer.counts.get(n as usize));
         }
         let leaf = if members.len() == 1 {
             members[0]
@@ -786,9 +786,91 @@ pub fn merge_frontier(
 #[derive(Default)]
 struct Layer {
     utilities: Vec<f64>,
-    counts: Vec<u128>,
+    counts: Counts,
     keys: Vec<(u64, usize, usize)>,
     staircase: bool,
+}
+
+/// A layer's tie counts: how many packages each partial sum stands for. Without ties (values
+/// drawn from a continuum, as in most Genius files) every count is 1, and none is stored: a
+/// layer of a two-party merge is copied mostly in bulk, and 16 bytes per partial sum would be
+/// most of what it copies. The first count that is not 1 stores them all.
+struct Counts {
+    len: usize,
+    /// Every count, or empty while they are all 1 (`ones`).
+    values: Vec<u128>,
+    ones: bool,
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Counts::ones(0)
+    }
+}
+
+impl Counts {
+    /// `len` counts of 1.
+    fn ones(len: usize) -> Self {
+        Counts {
+            len,
+            values: Vec::new(),
+            ones: true,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn get(&self, n: usize) -> u128 {
+        if self.ones {
+            1
+        } else {
+            self.values[n]
+        }
+    }
+
+    /// Stores every count, from here on.
+    fn store(&mut self) {
+        if self.ones {
+            self.ones = false;
+            self.values.clear();
+            self.values.resize(self.len, 1);
+        }
+    }
+
+    fn push(&mut self, count: u128) {
+        if count != 1 {
+            self.store();
+        }
+        if !self.ones {
+            self.values.push(count);
+        }
+        self.len += 1;
+    }
+
+    /// Appends the counts of `other`'s partial sums `range`.
+    fn extend_from(&mut self, other: &Counts, range: std::ops::Range<usize>) {
+        if !other.ones {
+            self.store();
+            self.values.extend_from_slice(&other.values[range.clone()]);
+        } else if !self.ones {
+            self.values.resize(self.values.len() + range.len(), 1);
+        }
+        self.len += range.len();
+    }
+
+    /// Adds `count` packages to partial sum `n`'s, saturating.
+    fn add(&mut self, n: usize, count: u128) {
+        self.store();
+        self.values[n] = self.values[n].saturating_add(count);
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+        self.values.clear();
+        self.ones = true;
+    }
 }
 
 impl Layer {
@@ -998,9 +1080,10 @@ fn merge_2d(
             heap.push(Head(a, b, r, 0));
         }
     }
-    // The last kept vector (its second utility is the largest kept so far) and its run.
+    // The last kept vector (its second utility is the largest kept so far), the run that kept
+    // it and its position there.
     let mut last: Option<(f64, f64)> = None;
-    let mut leader = usize::MAX;
+    let mut leader = (usize::MAX, 0);
     while let Some(Head(mut a, mut b, r, mut j)) = heap.pop() {
         let run = &runs[r];
         // The heap does not change while this run leads: its top is read once.
@@ -1011,7 +1094,7 @@ fn merge_2d(
                 Some((la, lb)) if la == a && lb == b => {
                     // A tie: add its packages; keep the smallest representative.
                     let e = next.counts.len() - 1;
-                    next.counts[e] = next.counts[e].saturating_add(layer.counts[n as usize]);
+                    next.counts.add(e, layer.counts.get(n as usize));
                     if (rank(n), run.option) < (rank(back[e]), chosen[e]) {
                         (back[e], chosen[e]) = (n, run.option);
                     }
@@ -1025,13 +1108,36 @@ fn merge_2d(
                     j = skip(&at, runs, r, j + 1, (la, lb), leader, gap);
                 }
                 _ => {
+                    // Kept, and with it the run's following candidates while each still comes
+                    // before the heap's top and its second utility rises past the last kept one:
+                    // the arm this one took, taken in one tight loop (the kept ones come in long
+                    // stretches) with their counts, back-pointers and options copied in bulk.
                     next.utilities.extend_from_slice(&[a, b]);
-                    next.counts.push(layer.counts[n as usize]);
-                    back.push(n);
-                    chosen.push(run.option);
-                    last = Some((a, b));
-                    leader = r;
+                    let from = j;
+                    let mut lb = b;
                     j += 1;
+                    while j < run.len {
+                        let m = run.start + j;
+                        let (ca, cb) = (
+                            prev_u[2 * m] + run.shift[0],
+                            prev_u[2 * m + 1] + run.shift[1],
+                        );
+                        if cb <= lb
+                            || cb.is_nan()
+                            || top.as_ref().is_some_and(|t| *t > Head(ca, cb, r, j))
+                        {
+                            break;
+                        }
+                        next.utilities.extend_from_slice(&[ca, cb]);
+                        (a, lb) = (ca, cb);
+                        j += 1;
+                    }
+                    let span = run.start + from..run.start + j;
+                    next.counts.extend_from(&layer.counts, span.clone());
+                    back.extend(span.map(|m| m as u32));
+                    chosen.extend(std::iter::repeat_n(run.option, j - from));
+                    last = Some((a, lb));
+                    leader = (r, j - 1);
                 }
             }
             if j >= run.len {
@@ -1056,41 +1162,48 @@ fn beyond(d: f64, gap: f64) -> bool {
 
 /// The first candidate of run `r` at or after `j` that is not known to be dominated (by `gap` on
 /// one coordinate, see [`beyond`]): by the last kept vector `last` (which every remaining
-/// candidate follows in the merge order), or by a candidate of the run `leader` that kept it.
+/// candidate follows in the merge order), or by a candidate of the run that kept it, `leader`
+/// (the run, and the position of `last` in it).
 ///
 /// Along a run the first utility falls and the second rises. So the candidates below a
 /// dominator's second utility, from a position where the dominator's first utility is at least
 /// the candidate's, form a stretch found by galloping; the leader's candidate to chase next is
-/// found the same way. Each jump skips a whole stretch of dominated candidates.
+/// found the same way. Each jump skips a whole stretch of dominated candidates; the jumps of a
+/// walk are of similar lengths (the two runs are one staircase shifted by two options), so each
+/// gallop's first step is the previous jump.
 fn skip(
     at: &impl Fn(usize, usize) -> (f64, f64),
     runs: &[Run2],
     r: usize,
     j: usize,
     last: (f64, f64),
-    leader: usize,
+    leader: (usize, usize),
     gap: f64,
 ) -> usize {
     let len = runs[r].len;
-    let mut j = gallop(j, len, |x| beyond(last.1 - at(r, x).1, gap));
+    let mut j = gallop(j, len, 1, |x| beyond(last.1 - at(r, x).1, gap));
+    let (leader, kept_at) = leader;
     if leader == r || leader == usize::MAX {
         return j;
     }
     let leader_len = runs[leader].len;
     // The leader's candidates `..p` have a first utility at least the current candidate's; the
-    // last of them has the largest second utility among them.
-    let mut p = 0;
+    // last of them has the largest second utility among them. Those up to the last kept one
+    // do: the current candidate follows it in the merge order.
+    let mut p = kept_at + 1;
+    let (mut step_p, mut step_j) = (1, 1);
     while j < len {
         let (a, b) = at(r, j);
-        p = gallop(p, leader_len, |y| at(leader, y).0 >= a);
-        if p == 0 {
-            break;
-        }
+        let from = p;
+        p = gallop(p, leader_len, step_p, |y| at(leader, y).0 >= a);
+        step_p = (p - from).max(1);
         let (la, lb) = at(leader, p - 1);
         if beyond(lb - b, gap) {
             // Every candidate from `j` on whose second utility is below `lb` by the gap is
             // dominated by it.
-            j = gallop(j + 1, len, |x| beyond(lb - at(r, x).1, gap));
+            let from = j;
+            j = gallop(j + 1, len, step_j, |x| beyond(lb - at(r, x).1, gap));
+            step_j = j - from;
         } else if lb >= b && beyond(la - a, gap) {
             j += 1;
         } else {
@@ -1101,16 +1214,20 @@ fn skip(
 }
 
 /// The first index in `start..end` where `pred` fails (`end` if none), `pred` holding on a
-/// prefix of the range: exponential steps from `start`, then binary search, so the cost grows
-/// with the logarithm of the distance, not of the range.
-fn gallop(start: usize, end: usize, pred: impl Fn(usize) -> bool) -> usize {
-    let mut lo = start;
-    let mut step = 1;
-    let mut probe = start;
+/// prefix of the range: `start` first, then steps growing from `step` (at least 1) by doubling,
+/// then binary search, so the cost grows with the logarithm of the distance over `step`, not of
+/// the range.
+fn gallop(start: usize, end: usize, step: usize, pred: impl Fn(usize) -> bool) -> usize {
+    if start >= end || !pred(start) {
+        return start;
+    }
+    let mut lo = start + 1;
+    let mut step = step.max(1);
+    let mut probe = start.saturating_add(step).min(end);
     while probe < end && pred(probe) {
         lo = probe + 1;
+        step = step.saturating_mul(2);
         probe = probe.saturating_add(step).min(end);
-        step *= 2;
     }
     // The answer lies in lo..=probe.
     let mut hi = probe.min(end);
@@ -1309,6 +1426,96 @@ mod tests {
 
     fn mask(n: usize, seed: u64) -> OptionSet {
         OptionSet((0..n).map(|o| (seed >> (o % 64)) & 1 == 1).collect())
+    }
+
+    /// One step of [`counts_match_a_plain_vector`].
+    #[derive(Debug, Clone)]
+    enum CountStep {
+        Push(u128),
+        /// A range of the other layer, by seeds of its start and length.
+        Extend(usize, usize),
+        Add(usize, u128),
+        Clear,
+        Swap,
+    }
+
+    fn count_steps() -> impl Strategy<Value = Vec<CountStep>> {
+        // Mostly counts of 1, as without ties, and sometimes more, to the saturation.
+        let count = prop_oneof![8 => Just(1u128), 1 => 2u128..5, 1 => Just(u128::MAX)];
+        let step = prop_oneof![
+            4 => count.clone().prop_map(CountStep::Push),
+            3 => (0usize..64, 0usize..64).prop_map(|(a, b)| CountStep::Extend(a, b)),
+            1 => (0usize..64, count).prop_map(|(n, c)| CountStep::Add(n, c)),
+            1 => Just(CountStep::Clear),
+            1 => Just(CountStep::Swap),
+        ];
+        proptest::collection::vec(step, 0..80)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// `gallop` finds what a scan from `start` finds, whatever its first step.
+        #[test]
+        fn gallop_matches_a_scan(
+            end in 0usize..300,
+            start_seed in 0usize..300,
+            prefix_seed in 0usize..300,
+            step in 0usize..400,
+        ) {
+            let start = start_seed % (end + 1);
+            let holds_to = start + prefix_seed % (end - start + 1);
+            let scan = (start..end).find(|&x| x >= holds_to).unwrap_or(end);
+            prop_assert_eq!(gallop(start, end, step, |x| x < holds_to), scan);
+        }
+
+        /// Two layers' counts, as the merge uses them (pushed, copied in ranges from the other
+        /// layer, added to by ties, cleared, swapped), are those of two plain vectors, whether
+        /// they are stored or all 1.
+        #[test]
+        fn counts_match_a_plain_vector(steps in count_steps()) {
+            let (mut layer, mut next) = (Counts::ones(1), Counts::default());
+            let (mut plain_layer, mut plain_next) = (vec![1u128], Vec::new());
+            for step in steps {
+                match step {
+                    CountStep::Push(c) => {
+                        next.push(c);
+                        plain_next.push(c);
+                    }
+                    CountStep::Extend(a, b) => {
+                        let n = plain_layer.len();
+                        let start = a % (n + 1);
+                        let end = start + b % (n - start + 1);
+                        next.extend_from(&layer, start..end);
+                        plain_next.extend_from_slice(&plain_layer[start..end]);
+                    }
+                    CountStep::Add(n, c) => {
+                        if !plain_next.is_empty() {
+                            let n = n % plain_next.len();
+                            next.add(n, c);
+                            plain_next[n] = plain_next[n].saturating_add(c);
+                        }
+                    }
+                    CountStep::Clear => {
+                        next.clear();
+                        plain_next.clear();
+                    }
+                    CountStep::Swap => {
+                        std::mem::swap(&mut layer, &mut next);
+                        std::mem::swap(&mut plain_layer, &mut plain_next);
+                    }
+                }
+                for (counts, plain) in [(&layer, &plain_layer), (&next, &plain_next)] {
+                    prop_assert_eq!(counts.len(), plain.len());
+                    let got: Vec<u128> = (0..plain.len()).map(|n| counts.get(n)).collect();
+                    prop_assert_eq!(&got, plain);
+                    // Nothing is stored while every count is 1 since the last clear.
+                    if counts.ones {
+                        prop_assert!(counts.values.is_empty());
+                    }
+                }
+            }
+        }
     }
 
     proptest! {
