@@ -37,9 +37,11 @@ BEYOND_ENUMERATION = [
 
 
 def write_genius(folder: Path, options: list[int], parties: int, opposed: bool, seed: int,
-                 conditionals: int = 0, reservation: float | None = None) -> None:
+                 conditionals: int = 0, reservation: float | None = None,
+                 noise: float = 0.2) -> None:
     """A random additive scenario. Each issue's best evaluation is 1, so the Genius and raw
-    conventions agree. Opposed: the parties' option values are negatively correlated."""
+    conventions agree. Opposed: the parties' option values are negatively correlated, with
+    `noise` of each value drawn at random (0: exactly opposed values, the largest frontiers)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     issues = "".join(
@@ -63,7 +65,7 @@ def write_genius(folder: Path, options: list[int], parties: int, opposed: bool, 
                 # Party p's values follow the base values for p = 0 and run against them for the
                 # others, with noise: contested issues.
                 raw = [
-                    (base[i][k] if p == 0 else 1 - base[i][k]) * 0.8 + 0.2 * rng.random()
+                    (base[i][k] if p == 0 else 1 - base[i][k]) * (1 - noise) + noise * rng.random()
                     for k in range(n)
                 ]
             else:

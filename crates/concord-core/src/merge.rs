@@ -1170,7 +1170,7 @@ fn beyond(d: f64, gap: f64) -> bool {
 /// the candidate's, form a stretch found by galloping; the leader's candidate to chase next is
 /// found the same way. Each jump skips a whole stretch of dominated candidates; the jumps of a
 /// walk are of similar lengths (the two runs are one staircase shifted by two options), so each
-/// gallop's first step is the previous jump.
+/// search starts where the previous jump's length would take it ([`around`]).
 fn skip(
     at: &impl Fn(usize, usize) -> (f64, f64),
     runs: &[Run2],
@@ -1181,7 +1181,7 @@ fn skip(
     gap: f64,
 ) -> usize {
     let len = runs[r].len;
-    let mut j = gallop(j, len, 1, |x| beyond(last.1 - at(r, x).1, gap));
+    let mut j = gallop(j, len, |x| beyond(last.1 - at(r, x).1, gap));
     let (leader, kept_at) = leader;
     if leader == r || leader == usize::MAX {
         return j;
@@ -1195,14 +1195,14 @@ fn skip(
     while j < len {
         let (a, b) = at(r, j);
         let from = p;
-        p = gallop(p, leader_len, step_p, |y| at(leader, y).0 >= a);
+        p = around(p, leader_len, p + step_p, |y| at(leader, y).0 >= a);
         step_p = (p - from).max(1);
         let (la, lb) = at(leader, p - 1);
         if beyond(lb - b, gap) {
             // Every candidate from `j` on whose second utility is below `lb` by the gap is
             // dominated by it.
             let from = j;
-            j = gallop(j + 1, len, step_j, |x| beyond(lb - at(r, x).1, gap));
+            j = around(j + 1, len, j + step_j, |x| beyond(lb - at(r, x).1, gap));
             step_j = j - from;
         } else if lb >= b && beyond(la - a, gap) {
             j += 1;
@@ -1214,15 +1214,14 @@ fn skip(
 }
 
 /// The first index in `start..end` where `pred` fails (`end` if none), `pred` holding on a
-/// prefix of the range: `start` first, then steps growing from `step` (at least 1) by doubling,
-/// then binary search, so the cost grows with the logarithm of the distance over `step`, not of
-/// the range.
-fn gallop(start: usize, end: usize, step: usize, pred: impl Fn(usize) -> bool) -> usize {
+/// prefix of the range: `start` first, then steps growing by doubling, then binary search, so
+/// the cost grows with the logarithm of the distance, not of the range.
+fn gallop(start: usize, end: usize, pred: impl Fn(usize) -> bool) -> usize {
     if start >= end || !pred(start) {
         return start;
     }
     let mut lo = start + 1;
-    let mut step = step.max(1);
+    let mut step = 1usize;
     let mut probe = start.saturating_add(step).min(end);
     while probe < end && pred(probe) {
         lo = probe + 1;
@@ -1240,6 +1239,41 @@ fn gallop(start: usize, end: usize, step: usize, pred: impl Fn(usize) -> bool) -
         }
     }
     lo
+}
+
+/// The first index in `start..end` where `pred` fails (`end` if none), `pred` holding on a
+/// prefix of the range, searched from a guess: steps growing by doubling from `guess` (taken
+/// into the range) toward the answer, then binary search, so the cost grows with the logarithm
+/// of the guess's error, not of the distance.
+fn around(start: usize, end: usize, guess: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let g = guess.clamp(start, end);
+    if g < end && pred(g) {
+        return gallop(g + 1, end, pred);
+    }
+    // The answer lies in start..=g: one past the last index below `g` where `pred` holds.
+    let mut hi = g;
+    let mut step = 1;
+    loop {
+        if hi <= start {
+            return start;
+        }
+        let probe = hi.saturating_sub(step).max(start);
+        if pred(probe) {
+            // The answer lies in probe + 1..=hi.
+            let mut lo = probe + 1;
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if pred(mid) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+        hi = probe;
+        step = step.saturating_mul(2);
+    }
 }
 
 #[cfg(test)]
@@ -1455,18 +1489,20 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(500))]
 
-        /// `gallop` finds what a scan from `start` finds, whatever its first step.
+        /// `gallop`, and `around` whatever its guess, find what a scan from `start` finds.
         #[test]
-        fn gallop_matches_a_scan(
+        fn searches_match_a_scan(
             end in 0usize..300,
             start_seed in 0usize..300,
             prefix_seed in 0usize..300,
-            step in 0usize..400,
+            guess in 0usize..400,
         ) {
             let start = start_seed % (end + 1);
             let holds_to = start + prefix_seed % (end - start + 1);
             let scan = (start..end).find(|&x| x >= holds_to).unwrap_or(end);
-            prop_assert_eq!(gallop(start, end, step, |x| x < holds_to), scan);
+            let pred = |x: usize| x < holds_to;
+            prop_assert_eq!(gallop(start, end, pred), scan);
+            prop_assert_eq!(around(start, end, guess, pred), scan);
         }
 
         /// Two layers' counts, as the merge uses them (pushed, copied in ranges from the other
