@@ -1229,16 +1229,7 @@ fn gallop(start: usize, end: usize, pred: impl Fn(usize) -> bool) -> usize {
         probe = probe.saturating_add(step).min(end);
     }
     // The answer lies in lo..=probe.
-    let mut hi = probe.min(end);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if pred(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
+    bisect(lo, probe.min(end), pred)
 }
 
 /// The first index in `start..end` where `pred` fails (`end` if none), `pred` holding on a
@@ -1260,20 +1251,25 @@ fn around(start: usize, end: usize, guess: usize, pred: impl Fn(usize) -> bool) 
         let probe = hi.saturating_sub(step).max(start);
         if pred(probe) {
             // The answer lies in probe + 1..=hi.
-            let mut lo = probe + 1;
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if pred(mid) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+            return bisect(probe + 1, hi, pred);
         }
         hi = probe;
         step = step.saturating_mul(2);
     }
+}
+
+/// The first index in `lo..hi` where `pred` fails (`hi` if none), `pred` holding on a prefix of
+/// the range: binary search.
+fn bisect(mut lo: usize, mut hi: usize, pred: impl Fn(usize) -> bool) -> usize {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 #[cfg(test)]
