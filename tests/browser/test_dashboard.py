@@ -52,18 +52,34 @@ def one(driver, selector, timeout=15):
     return wait_for(driver, lambda d: (css(d, selector) or [None])[0], timeout, what=selector)
 
 
-def click_one(driver, selector, timeout=15):
-    """Clicks the first element `selector` matches, found and clicked inside the poll: a view that
-    redraws may replace the element between the two (a stale element), and the next attempt finds
-    the new one. A click that raises was not made, so none is made twice."""
+def click_first(driver, find, what, timeout=15):
+    """Clicks the first element `find(driver)` returns, found and clicked inside the poll: a view
+    that redraws may replace the element between the two (a stale element), and the next attempt
+    finds the new one. A click that raises was not made, so none is made twice."""
     def attempt(d):
-        found = css(d, selector)
+        found = find(d)
         if not found:
             return False
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", found[0])
         found[0].click()
         return True
 
-    wait_for(driver, attempt, timeout, what=selector)
+    wait_for(driver, attempt, timeout, what=what)
+
+
+def click_one(driver, selector, timeout=15):
+    """Clicks the first element `selector` matches (see `click_first`)."""
+    click_first(driver, lambda d: css(d, selector), selector, timeout)
+
+
+def click_button(d, text, scope=None):
+    """Clicks the first shown button whose text is `text`, within `scope` if given (see
+    `click_first`)."""
+    def shown(d):
+        buttons = (scope or d).find_elements(by().CSS_SELECTOR, "button")
+        return [b for b in buttons if b.text == text and b.is_displayed()]
+
+    click_first(d, shown, f"the button {text!r}")
 
 
 def open_view(driver, base, route):
@@ -404,20 +420,6 @@ def fill_preferences(d, prefs):
         el = one(d, f'[data-field="{name}"]')
         el.clear()
         el.send_keys(value)
-
-
-def click_button(d, text, scope=None):
-    # Found and clicked inside the poll: a view that redraws may replace the button between the
-    # two (a stale element), and the next attempt finds the new one.
-    def attempt(d):
-        buttons = [b for b in (scope or d).find_elements(by().CSS_SELECTOR, "button") if b.text == text and b.is_displayed()]
-        if not buttons:
-            return False
-        d.execute_script("arguments[0].scrollIntoView({block: 'center'});", buttons[0])
-        buttons[0].click()
-        return True
-
-    wait_for(d, attempt, what=f"the button {text!r}")
 
 
 def test_a_room_played_through_in_three_browsers(server, browser):
