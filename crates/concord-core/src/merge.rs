@@ -152,27 +152,13 @@ enum Steps {
 impl Steps {
     /// The smaller encoding of back-pointers `back` and options `chosen` (of an issue of
     /// `options` options).
+    #[cfg(test)]
     fn new(back: &[u32], chosen: &[u16], options: usize) -> Self {
-        // Stretches are smaller while fewer than this; the scan stops as soon as they are not.
-        let width = Choices::width(options);
-        let most = back.len() * (4 + width) / (8 + width);
-        let mut first: Vec<u32> = Vec::new();
-        if !back.is_empty() {
-            first.push(0);
+        let mut steps = StepsBuilder::default();
+        for (&b, &c) in back.iter().zip(chosen) {
+            steps.push(b, c);
         }
-        let pairs = back.windows(2).zip(chosen.windows(2));
-        for (n, (b, c)) in pairs.enumerate() {
-            if c[1] != c[0] || b[0].checked_add(1) != Some(b[1]) {
-                if first.len() >= most {
-                    return Self::plain(back, chosen, options);
-                }
-                first.push(n as u32 + 1);
-            }
-        }
-        if first.len() * (8 + width) >= back.len() * (4 + width) {
-            return Self::plain(back, chosen, options);
-        }
-        Self::stretches(first, back, chosen, options)
+        steps.finish(options)
     }
 
     fn plain(back: &[u32], chosen: &[u16], options: usize) -> Self {
@@ -183,6 +169,7 @@ impl Steps {
     }
 
     /// The stretches starting at partial sums `first` (see [`Steps::Stretches`]).
+    #[cfg(test)]
     fn stretches(first: Vec<u32>, back: &[u32], chosen: &[u16], options: usize) -> Self {
         Steps::Stretches {
             prev: first.iter().map(|&n| back[n as usize]).collect(),
@@ -234,6 +221,110 @@ impl Steps {
     }
 }
 
+/// One layer's back-pointers and options as the merge appends them, kept as stretches from the
+/// start (a two-party merge appends whole stretches at once), and turned into the smaller
+/// [`Steps`] form at the end of the layer.
+#[derive(Default)]
+struct StepsBuilder {
+    /// Stretch `s` covers partial sums `first[s]..first[s + 1]` (the last up to `len`), which
+    /// extend `prev[s]`, `prev[s] + 1`, … by option `option[s]`; stretches are maximal.
+    first: Vec<u32>,
+    prev: Vec<u32>,
+    option: Vec<u16>,
+    len: usize,
+    /// The same, one back-pointer and option per partial sum, to test the encoding against.
+    #[cfg(test)]
+    raw: (Vec<u32>, Vec<u16>),
+}
+
+impl StepsBuilder {
+    fn clear(&mut self) {
+        self.first.clear();
+        self.prev.clear();
+        self.option.clear();
+        self.len = 0;
+        #[cfg(test)]
+        {
+            self.raw.0.clear();
+            self.raw.1.clear();
+        }
+    }
+
+    /// Appends one partial sum, extending partial sum `prev` by `option`.
+    fn push(&mut self, prev: u32, option: u16) {
+        self.extend(prev, 1, option);
+    }
+
+    /// Appends `count` partial sums extending `prev`, `prev + 1`, … by `option`.
+    fn extend(&mut self, prev: u32, count: usize, option: u16) {
+        if count == 0 {
+            return;
+        }
+        #[cfg(test)]
+        {
+            self.raw.0.extend((0..count).map(|n| prev + n as u32));
+            self.raw.1.extend(std::iter::repeat_n(option, count));
+        }
+        let continues = self.first.last().is_some_and(|&first| {
+            let s = self.first.len() - 1;
+            self.option[s] == option
+                && u64::from(self.prev[s]) + (self.len - first as usize) as u64 == u64::from(prev)
+        });
+        if !continues {
+            self.first.push(self.len as u32);
+            self.prev.push(prev);
+            self.option.push(option);
+        }
+        self.len += count;
+    }
+
+    /// The last partial sum's back-pointer and option.
+    fn last(&self) -> (u32, u16) {
+        let s = self.first.len() - 1;
+        let offset = self.len - 1 - self.first[s] as usize;
+        (self.prev[s] + offset as u32, self.option[s])
+    }
+
+    /// Replaces the last partial sum's back-pointer and option.
+    fn set_last(&mut self, prev: u32, option: u16) {
+        #[cfg(test)]
+        {
+            self.raw.0.pop();
+            self.raw.1.pop();
+        }
+        self.len -= 1;
+        if self.first.last() == Some(&(self.len as u32)) {
+            self.first.pop();
+            self.prev.pop();
+            self.option.pop();
+        }
+        self.push(prev, option);
+    }
+
+    /// The layer's back-pointers in the smaller form: stretches while they take fewer bytes
+    /// than a back-pointer and option per partial sum (for an issue of `options` options).
+    fn finish(&self, options: usize) -> Steps {
+        let width = Choices::width(options);
+        if self.len == 0 || self.first.len() * (8 + width) >= self.len * (4 + width) {
+            let mut back = Vec::with_capacity(self.len);
+            let mut chosen = Vec::with_capacity(self.len);
+            for s in 0..self.first.len() {
+                let end = self.first.get(s + 1).map_or(self.len, |&f| f as usize);
+                let count = (end - self.first[s] as usize) as u32;
+                back.extend(self.prev[s]..self.prev[s] + count);
+                chosen.extend(std::iter::repeat_n(self.option[s], count as usize));
+            }
+            return Steps::plain(&back, &chosen, options);
+        }
+        Steps::Stretches {
+            first: self.first.clone(),
+            prev: self.prev.clone(),
+            option: Choices::new(self.option.iter().copied(), options),
+            len: self.len,
+        }
+    }
+}
+
 impl History {
     /// The package that ends at node `leaf` of the last layer.
     pub fn package(&self, mut leaf: usize) -> Vec<OptionIx> {
@@ -247,10 +338,10 @@ impl History {
     }
 
     /// Appends a layer: each kept partial sum's back-pointer and option (of `options`).
-    fn push(&mut self, back: &[u32], chosen: &[u16], options: usize) {
-        self.layers.push(Steps::new(back, chosen, options));
+    fn push(&mut self, steps: &StepsBuilder, options: usize) {
+        self.layers.push(steps.finish(options));
         #[cfg(test)]
-        self.raw.push((back.to_vec(), chosen.to_vec()));
+        self.raw.push(steps.raw.clone());
     }
 }
 
@@ -523,11 +614,11 @@ pub fn merge_frontier(
     // at the end.
     let mut history = History::default();
     let mut ranks = Ranks::new();
-    // Buffers reused from layer to layer: the next layer, its back-pointers and options before
-    // they are copied at their exact size into the history, and the candidates of 3+ parties.
+    // Buffers reused from layer to layer: the next layer, its back-pointers and options (as
+    // stretches) before they are copied at their exact size into the history, and the
+    // candidates of 3+ parties.
     let mut next = Layer::default();
-    let mut back: Vec<u32> = Vec::new();
-    let mut chosen: Vec<u16> = Vec::new();
+    let mut steps = StepsBuilder::default();
     let mut cand_u: Vec<f64> = Vec::new();
     let mut cand_meta: Vec<(u32, u16)> = Vec::new();
     let max_candidates = config
@@ -590,8 +681,7 @@ pub fn merge_frontier(
             }
         }
         next.clear();
-        back.clear();
-        chosen.clear();
+        steps.clear();
         // Ties choose their representative by the rank of the package they extend; ranks are
         // computed only when a tie needs them.
         let mut rank = |n: u32| ranks.of(&history, counts, i)[n as usize];
@@ -631,15 +721,7 @@ pub fn merge_frontier(
             lazy_done = true;
             for (&key, runs) in &lazy {
                 let start = next.counts.len();
-                if !merge_2d(
-                    &layer,
-                    runs,
-                    gap,
-                    &mut next,
-                    &mut back,
-                    &mut chosen,
-                    &mut rank,
-                ) {
+                if !merge_2d(&layer, runs, gap, &mut next, &mut steps, &mut rank) {
                     lazy_done = false;
                     break;
                 }
@@ -651,8 +733,7 @@ pub fn merge_frontier(
         }
         if !lazy_done {
             next.clear();
-            back.clear();
-            chosen.clear();
+            steps.clear();
             // Candidates grouped by their new key, each (old key, option) one run.
             let mut groups: BTreeMap<u64, Vec<(usize, usize)>> = BTreeMap::new();
             cand_u.clear();
@@ -720,8 +801,7 @@ pub fn merge_frontier(
                     };
                     next.utilities.extend_from_slice(cand(members[0]));
                     next.counts.push(count);
-                    back.push(n);
-                    chosen.push(o);
+                    steps.push(n, o);
                 }
                 if next.counts.len() > start {
                     next.keys.push((key, start, next.counts.len()));
@@ -736,7 +816,7 @@ pub fn merge_frontier(
             });
         }
         // Options fit in 16 bits: `analysis::check` refuses issues with more.
-        history.push(&back, &chosen, counts[i]);
+        history.push(&steps, counts[i]);
         std::mem::swap(&mut layer, &mut next);
         if let Some(progress) = config.progress {
             progress(i + 1, m);
@@ -1060,8 +1140,7 @@ fn merge_2d(
     runs: &[Run2],
     gap: f64,
     next: &mut Layer,
-    back: &mut Vec<u32>,
-    chosen: &mut Vec<u16>,
+    steps: &mut StepsBuilder,
     rank: &mut impl FnMut(u32) -> u32,
 ) -> bool {
     let prev_u = &layer.utilities;
@@ -1095,8 +1174,9 @@ fn merge_2d(
                     // A tie: add its packages; keep the smallest representative.
                     let e = next.counts.len() - 1;
                     next.counts.add(e, layer.counts.get(n as usize));
-                    if (rank(n), run.option) < (rank(back[e]), chosen[e]) {
-                        (back[e], chosen[e]) = (n, run.option);
+                    let (kept, option) = steps.last();
+                    if (rank(n), run.option) < (rank(kept), option) {
+                        steps.set_last(n, run.option);
                     }
                     j += 1;
                 }
@@ -1112,10 +1192,19 @@ fn merge_2d(
                     // before the heap's top and its second utility rises past the last kept one:
                     // the arm this one took, taken in one tight loop (the kept ones come in long
                     // stretches) with their counts, back-pointers and options copied in bulk.
+                    // Candidates whose first utility is above the heap top's come before it
+                    // whatever their second; along a run the first utility does not rise, so
+                    // they are a prefix of what remains, found by galloping, and the loop
+                    // compares with the top only past it. (Leaving the loop early is always
+                    // safe: the candidate then takes the arms above.)
                     next.utilities.extend_from_slice(&[a, b]);
                     let from = j;
                     let mut lb = b;
                     j += 1;
+                    let ahead = match &top {
+                        Some(t) => gallop(j, run.len, |x| at(r, x).0 > t.0),
+                        None => run.len,
+                    };
                     while j < run.len {
                         let m = run.start + j;
                         let (ca, cb) = (
@@ -1124,7 +1213,8 @@ fn merge_2d(
                         );
                         if cb <= lb
                             || cb.is_nan()
-                            || top.as_ref().is_some_and(|t| *t > Head(ca, cb, r, j))
+                            || ca.is_nan()
+                            || (j >= ahead && top.as_ref().is_some_and(|t| *t > Head(ca, cb, r, j)))
                         {
                             break;
                         }
@@ -1132,10 +1222,9 @@ fn merge_2d(
                         (a, lb) = (ca, cb);
                         j += 1;
                     }
-                    let span = run.start + from..run.start + j;
-                    next.counts.extend_from(&layer.counts, span.clone());
-                    back.extend(span.map(|m| m as u32));
-                    chosen.extend(std::iter::repeat_n(run.option, j - from));
+                    next.counts
+                        .extend_from(&layer.counts, run.start + from..run.start + j);
+                    steps.extend((run.start + from) as u32, j - from, run.option);
                     last = Some((a, lb));
                     leader = (r, j - 1);
                 }
@@ -1499,6 +1588,56 @@ mod tests {
             let pred = |x: usize| x < holds_to;
             prop_assert_eq!(gallop(start, end, pred), scan);
             prop_assert_eq!(around(start, end, guess, pred), scan);
+        }
+
+        /// A layer's back-pointers appended as the merge appends them (one at a time, in
+        /// stretches, the last one replaced by a tie's smaller representative) are those of
+        /// plain vectors; the stretches kept are maximal; and the form chosen at the end is the
+        /// smaller one and expands to the same back-pointers.
+        #[test]
+        fn steps_builder_matches_plain_vectors(
+            ops in proptest::collection::vec((0u8..3, 0u32..12, 0usize..5, 0u16..3), 0..60),
+            options in prop_oneof![Just(3usize), Just(300)],
+        ) {
+            let mut steps = StepsBuilder::default();
+            let (mut back, mut chosen): (Vec<u32>, Vec<u16>) = (Vec::new(), Vec::new());
+            for (op, prev, count, option) in ops {
+                match op {
+                    0 => {
+                        steps.push(prev, option);
+                        back.push(prev);
+                        chosen.push(option);
+                    }
+                    1 => {
+                        steps.extend(prev, count, option);
+                        back.extend(prev..prev + count as u32);
+                        chosen.extend(std::iter::repeat_n(option, count));
+                    }
+                    _ if !back.is_empty() => {
+                        prop_assert_eq!(steps.last(), (back[back.len() - 1], chosen[chosen.len() - 1]));
+                        steps.set_last(prev, option);
+                        *back.last_mut().unwrap() = prev;
+                        *chosen.last_mut().unwrap() = option;
+                    }
+                    _ => {}
+                }
+            }
+            let maximal = (0..back.len())
+                .filter(|&n| n == 0 || chosen[n] != chosen[n - 1] || back[n] != back[n - 1] + 1)
+                .count();
+            prop_assert_eq!(steps.first.len(), maximal);
+            let width = Choices::width(options);
+            let encoded = steps.finish(options);
+            prop_assert_eq!(
+                matches!(encoded, Steps::Stretches { .. }),
+                !back.is_empty() && maximal * (8 + width) < back.len() * (4 + width)
+            );
+            let (mut b, mut c) = (Vec::new(), Vec::new());
+            encoded.expand(&mut b, &mut c);
+            prop_assert_eq!(&b, &back);
+            prop_assert_eq!(&c, &chosen);
+            prop_assert_eq!(&steps.raw.0, &back);
+            prop_assert_eq!(&steps.raw.1, &chosen);
         }
 
         /// Two layers' counts, as the merge uses them (pushed, copied in ranges from the other
