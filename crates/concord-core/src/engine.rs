@@ -286,6 +286,13 @@ impl Rounding {
         Rounding { big, floor_big }
     }
 
+    /// The largest magnitude a sum of contributions (over the options allowed) or a floor
+    /// less such a sum can take: the largest sum of the issues' largest |contribution| plus the
+    /// largest |reservation value|.
+    pub(crate) fn largest_sum(&self) -> f64 {
+        self.big + self.floor_big
+    }
+
     /// Below this, with `rem` issues still to add, a dominated partial sum may yet tie.
     pub(crate) fn gap(&self, rem: usize) -> f64 {
         2.0 * rem as f64 * 2.0 * self.big * f64::EPSILON

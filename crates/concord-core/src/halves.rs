@@ -17,7 +17,8 @@
 //! or more bitsets: the right packages that clear one floor for a given left package are a
 //! suffix of that floor's order, kept as a bitset, and the pairs are the ones in every floor's
 //! suffix), pairs that miss one by more are never formed, and
-//! the pairs in between are summed exactly as the engine sums them. So the count is the
+//! the pairs in between are summed exactly as the engine sums them (on the exact integer scale
+//! no sum rounds and the margin is 0: see `Plan::margin`). So the count is the
 //! enumeration's, bit for bit, whatever the numbers; the proptest
 //! `halves_count_matches_enumeration` checks it.
 //!
@@ -262,10 +263,26 @@ impl<'r> Plan<'r> {
 
     /// Twice what the engine allows for rounding over the whole sum (with its 1e-9), under
     /// `eval` with the options `allowed` admits: pairs within it of a floor are summed as the
-    /// engine sums them.
+    /// engine sums them. Zero when no sum rounds: every contribution the floors use and every
+    /// floor an integer, and every sum of them, the engine's or a half's, and every floor less
+    /// a half's sum, of magnitude at most 2^52 (on the exact scale of short decimals,
+    /// [`crate::exact`]). The sums are then the integers themselves, so a pair clears a floor
+    /// exactly when its two half sums do, and no pair need be summed again.
     fn margin(&self, eval: &Evaluator, allowed: impl Fn(usize, OptionIx) -> bool) -> f64 {
-        2.0 * Rounding::new(eval, &self.slots, allowed, self.mins.iter().copied())
-            .floor(self.domains.len())
+        let integral = |x: f64| x.is_finite() && x.fract() == 0.0;
+        let exact = self.mins.iter().all(|&min| integral(min))
+            && self.slots.iter().all(|&s| {
+                (0..self.domains.len()).all(|i| {
+                    (0..eval.counts()[i])
+                        .filter(|&o| allowed(i, o))
+                        .all(|o| integral(eval.contribution(i, o)[s]))
+                })
+            });
+        let rounding = Rounding::new(eval, &self.slots, &allowed, self.mins.iter().copied());
+        if exact && rounding.largest_sum() <= (1u64 << 52) as f64 {
+            return 0.0;
+        }
+        2.0 * rounding.floor(self.domains.len())
     }
 
     /// A half's packages grouped by their conditional state, each group prepared for pairing as
@@ -602,11 +619,16 @@ fn combine(
     // margin of the first floor, or clearing the first and within the margin of the second.
     let (mut s0, mut e0) = (right0.len(), right0.len());
     for (&ap, &p) in left0.values.iter().zip(&left0.at) {
-        let p = ls[p as usize];
-        let lo1 = mins[1] - margin - a(p, 1);
         let s0 = right0.down(&mut s0, mins[0] - margin - ap);
         let e0 = right0.down(&mut e0, mins[0] + margin - ap);
-        n += right0.at[s0..e0.max(s0)]
+        if e0 <= s0 {
+            // None within the margin (always so when the margin is 0): the left package's
+            // other sum, a load from anywhere in the half, is not needed.
+            continue;
+        }
+        let p = ls[p as usize];
+        let lo1 = mins[1] - margin - a(p, 1);
+        n += right0.at[s0..e0]
             .iter()
             .map(|&q| rs[q as usize])
             .filter(|&q| b(q, 1) >= lo1 && exact(p, q))
@@ -614,11 +636,14 @@ fn combine(
     }
     let (mut s1, mut e1) = (right1.len(), right1.len());
     for (&ap, &p) in left1.values.iter().zip(&left1.at) {
-        let p = ls[p as usize];
-        let hi0 = mins[0] + margin - a(p, 0);
         let s1 = right1.down(&mut s1, mins[1] - margin - ap);
         let e1 = right1.down(&mut e1, mins[1] + margin - ap);
-        n += right1.at[s1..e1.max(s1)]
+        if e1 <= s1 {
+            continue;
+        }
+        let p = ls[p as usize];
+        let hi0 = mins[0] + margin - a(p, 0);
+        n += right1.at[s1..e1]
             .iter()
             .map(|&q| rs[q as usize])
             .filter(|&q| b(q, 0) >= hi0 && exact(p, q))
