@@ -301,8 +301,8 @@ struct AnalyzeArgs {
     negmas: bool,
     /// How to count packages (zone size, issue map, relaxations): `halves` counts spaces past
     /// 10^4 packages by meet in the middle where it applies (halves of at most 2^20 packages,
-    /// 2^15 with three consenting parties or more) and enumerates otherwise; `enumerate` always
-    /// enumerates. The counts are the same.
+    /// the second at most 2^15 with three consenting parties or more) and enumerates otherwise;
+    /// `enumerate` always enumerates. The counts are the same.
     #[arg(long, value_enum, default_value_t = CountBy::Halves, value_name = "HOW")]
     count_by: CountBy,
     #[command(flatten)]

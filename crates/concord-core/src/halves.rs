@@ -23,9 +23,9 @@
 //! `halves_count_matches_enumeration` checks it.
 //!
 //! It applies to at most three conditionals across the halves, with halves of at most
-//! [`MAX_HALF`] packages each ([`MAX_HALF_MANY`] with three floors or more, where the bitsets
-//! take memory and time in the square of a half's size); elsewhere [`count`] returns `None` and
-//! the caller enumerates.
+//! [`MAX_HALF`] packages each (with three floors or more, a second half of at most
+//! [`MAX_HALF_MANY`], where the bitsets take memory in the square of its size); elsewhere
+//! [`count`] returns `None` and the caller enumerates.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -39,10 +39,31 @@ pub const MIN_SPACE: u128 = 10_000;
 /// The most packages one half may hold.
 pub const MAX_HALF: u64 = 1 << 20;
 
-/// The most packages one half may hold with three floors or more: a group of `n` packages keeps
-/// `(n / 64)²` words per floor (2 MiB at this size), and each pair of groups costs about
-/// `n² / 64` word operations per floor.
+/// The most packages the second half (the one kept as bitsets) may hold with three floors or
+/// more: a group of `n` packages keeps `(n / 64)²` words per floor (2 MiB at this size), and
+/// pairing costs about one word operation per floor for every 64 pairs. When both halves
+/// cannot be this small, the split puts as many packages in the second half as this allows
+/// and the rest, up to [`MAX_HALF`], in the first.
 pub const MAX_HALF_MANY: u64 = 1 << 15;
+
+/// The largest halves meet in the middle takes: [`MAX_HALF`] and [`MAX_HALF_MANY`], smaller in
+/// tests so that every split is tried on spaces small enough to enumerate.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The most packages in either half.
+    pub half: u64,
+    /// With three floors or more, the most packages in the second half.
+    pub bitset_half: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            half: MAX_HALF,
+            bitset_half: MAX_HALF_MANY,
+        }
+    }
+}
 
 /// The most conditional red lines whose issues fall in different halves.
 const MAX_CROSSING: usize = 3;
@@ -91,17 +112,12 @@ enum NoPlan {
 }
 
 impl<'r> Plan<'r> {
-    fn new(eval: &Evaluator, rules: &'r Rules) -> Result<Plan<'r>, NoPlan> {
+    fn new(eval: &Evaluator, rules: &'r Rules, limits: Limits) -> Result<Plan<'r>, NoPlan> {
         let counts = eval.counts();
         let m = counts.len();
         if m < 2 {
             return Err(NoPlan::NotHere);
         }
-        let max_half = if rules.floors.len() > 2 {
-            MAX_HALF_MANY
-        } else {
-            MAX_HALF
-        };
         let mut allowed: Vec<Vec<bool>> = counts.iter().map(|&c| vec![true; c]).collect();
         let mut conditionals = Vec::new();
         for rule in &rules.red_lines {
@@ -125,21 +141,42 @@ impl<'r> Plan<'r> {
         if domains.iter().any(Vec::is_empty) {
             return Err(NoPlan::Empty);
         }
-        // The split that balances the halves' sizes.
+        // The split that balances the halves' sizes. With three floors or more, the second
+        // half is kept as bitsets and may hold at most `limits.bitset_half` packages: when the
+        // balanced split passes that, the split that puts the most packages in the second half
+        // within it (pairing costs about the same whatever the split: a word operation per
+        // floor for every 64 pairs).
         let sizes: Vec<u128> = domains.iter().map(|d| d.len() as u128).collect();
         let total: u128 = sizes.iter().product();
-        let (mut split, mut best) = (1, u128::MAX);
-        let mut left = 1u128;
-        for (s, &size) in sizes.iter().enumerate().take(m - 1) {
-            left *= size;
-            let larger = left.max(total / left);
-            if larger < best {
-                (split, best) = (s + 1, larger);
-            }
-        }
-        if best > u128::from(max_half) || total > u128::from(u64::MAX) {
+        if total > u128::from(u64::MAX) {
             return Err(NoPlan::NotHere);
         }
+        let halves = |split: usize| -> (u128, u128) {
+            let left: u128 = sizes[..split].iter().product();
+            (left, total / left)
+        };
+        let balanced = (1..m)
+            .min_by_key(|&s| {
+                let (left, right) = halves(s);
+                left.max(right)
+            })
+            .expect("two issues or more");
+        let fits = |(left, right): (u128, u128)| {
+            let second = if rules.floors.len() > 2 {
+                limits.bitset_half
+            } else {
+                limits.half
+            };
+            left <= u128::from(limits.half) && right <= u128::from(second)
+        };
+        let split = if fits(halves(balanced)) {
+            balanced
+        } else {
+            match (1..m).find(|&s| halves(s).1 <= u128::from(limits.bitset_half)) {
+                Some(s) if rules.floors.len() > 2 && fits(halves(s)) => s,
+                _ => return Err(NoPlan::NotHere),
+            }
+        };
         let crossing: Vec<usize> = (0..conditionals.len())
             .filter(|&c| (conditionals[c].if_issue < split) != (conditionals[c].then_issue < split))
             .collect();
@@ -375,7 +412,17 @@ impl<'r> Plan<'r> {
 /// The number of packages `rules` allow, counted by meet in the middle; `None` where it does not
 /// apply (see the module's doc) or when `cancel` was set.
 pub fn count(eval: &Evaluator, rules: &Rules, cancel: Option<&AtomicBool>) -> Option<u64> {
-    let plan = match Plan::new(eval, rules) {
+    count_within(eval, rules, cancel, Limits::default())
+}
+
+/// [`count`] with halves of at most `limits`.
+pub fn count_within(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+    limits: Limits,
+) -> Option<u64> {
+    let plan = match Plan::new(eval, rules, limits) {
         Ok(plan) => plan,
         Err(NoPlan::Empty) => return Some(0),
         Err(NoPlan::NotHere) => return None,
@@ -397,8 +444,18 @@ pub fn zone_and_issue_counts(
     rules: &Rules,
     cancel: Option<&AtomicBool>,
 ) -> (Option<u64>, Vec<Option<u64>>) {
+    zone_and_issue_counts_within(eval, rules, cancel, Limits::default())
+}
+
+/// [`zone_and_issue_counts`] with halves of at most `limits`.
+pub fn zone_and_issue_counts_within(
+    eval: &Evaluator,
+    rules: &Rules,
+    cancel: Option<&AtomicBool>,
+    limits: Limits,
+) -> (Option<u64>, Vec<Option<u64>>) {
     let m = eval.counts().len();
-    let plan = match Plan::new(eval, rules) {
+    let plan = match Plan::new(eval, rules, limits) {
         Ok(plan) => plan,
         Err(NoPlan::Empty) => return (Some(0), vec![None; m]),
         Err(NoPlan::NotHere) => return (None, vec![None; m]),

@@ -1378,6 +1378,42 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Halves capped far below the real limits, so that three floors or more take the uneven
+    /// split (a second half as large as the bitset cap allows, the rest in the first) on spaces
+    /// small enough to enumerate: the zone's count and each issue's are the enumeration's, or
+    /// meet in the middle declines.
+    #[test]
+    fn halves_count_matches_enumeration_on_uneven_splits(
+        spec in common::spec_sized(2..=4, 3..=6, 3..=5),
+        scaled in any::<bool>(),
+        bitset_half in 2u64..=9,
+    ) {
+        use concord_core::engine::{count_by_enumeration, Rules};
+        use concord_core::halves::{count_within, zone_and_issue_counts_within, Limits};
+        let (eval, rules) = halves_case(&spec, usize::MAX, scaled);
+        let limits = Limits { half: 64, bitset_half };
+        let slow = count_by_enumeration(&eval, &rules, None).unwrap();
+        let fast = count_within(&eval, &rules, None, limits);
+        if let Some(fast) = fast {
+            prop_assert_eq!(fast, slow);
+        }
+        let (zone, freed) = zone_and_issue_counts_within(&eval, &rules, None, limits);
+        prop_assert_eq!(zone, fast);
+        for (i, n) in freed.iter().enumerate() {
+            let Some(n) = n else { continue };
+            let kept = Rules {
+                red_lines: rules.red_lines.iter().filter(|r| !r.issues().contains(&i)).cloned().collect(),
+                floors: rules.floors.clone(),
+            };
+            let slow = count_by_enumeration(&eval.with_issue_freed(i), &kept, None).unwrap();
+            prop_assert_eq!(*n, slow, "issue {} freed", i);
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig::with_cases(500))]
 
     /// Meet in the middle counts what enumeration counts, package for package, whatever the
