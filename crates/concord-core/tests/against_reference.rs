@@ -1331,16 +1331,18 @@ fn halves_case(
     (eval, rules)
 }
 
-/// The issue map's counts made with the zone's: the zone's is `zone` when meet in the middle
-/// applies, and each issue freed (its best value for everyone, as one option, and its red lines
-/// gone) is counted as enumeration counts it.
+/// The issue map's counts made with the zone's, with halves of at most `limits`: the zone's is
+/// `zone` when meet in the middle applies, and each issue freed (its best value for everyone,
+/// as one option, and its red lines gone) is counted as enumeration counts it.
 fn check_issue_counts(
     eval: &concord_core::engine::Evaluator,
     rules: &concord_core::engine::Rules,
     zone: Option<u64>,
+    limits: concord_core::halves::Limits,
 ) -> Result<(), TestCaseError> {
     use concord_core::engine::{count_by_enumeration, Rules};
-    let (made, freed) = concord_core::halves::zone_and_issue_counts(eval, rules, None);
+    let (made, freed) =
+        concord_core::halves::zone_and_issue_counts_within(eval, rules, None, limits);
     prop_assert_eq!(made, zone);
     prop_assert_eq!(freed.len(), eval.counts().len());
     for (i, n) in freed.iter().enumerate() {
@@ -1373,7 +1375,7 @@ proptest! {
         if let Some(fast) = fast {
             prop_assert_eq!(fast, slow);
         }
-        check_issue_counts(&eval, &rules, fast)?;
+        check_issue_counts(&eval, &rules, fast, Default::default())?;
     }
 }
 
@@ -1390,26 +1392,15 @@ proptest! {
         scaled in any::<bool>(),
         bitset_half in 2u64..=9,
     ) {
-        use concord_core::engine::{count_by_enumeration, Rules};
-        use concord_core::halves::{count_within, zone_and_issue_counts_within, Limits};
+        use concord_core::halves::{count_within, Limits};
         let (eval, rules) = halves_case(&spec, usize::MAX, scaled);
         let limits = Limits { half: 64, bitset_half };
-        let slow = count_by_enumeration(&eval, &rules, None).unwrap();
+        let slow = concord_core::engine::count_by_enumeration(&eval, &rules, None).unwrap();
         let fast = count_within(&eval, &rules, None, limits);
         if let Some(fast) = fast {
             prop_assert_eq!(fast, slow);
         }
-        let (zone, freed) = zone_and_issue_counts_within(&eval, &rules, None, limits);
-        prop_assert_eq!(zone, fast);
-        for (i, n) in freed.iter().enumerate() {
-            let Some(n) = n else { continue };
-            let kept = Rules {
-                red_lines: rules.red_lines.iter().filter(|r| !r.issues().contains(&i)).cloned().collect(),
-                floors: rules.floors.clone(),
-            };
-            let slow = count_by_enumeration(&eval.with_issue_freed(i), &kept, None).unwrap();
-            prop_assert_eq!(*n, slow, "issue {} freed", i);
-        }
+        check_issue_counts(&eval, &rules, fast, limits)?;
     }
 }
 
@@ -1424,7 +1415,7 @@ proptest! {
         use concord_core::engine::count_by_enumeration;
         let (eval, rules) = halves_case(&spec, floors, scaled);
         let fast = concord_core::halves::count(&eval, &rules, None);
-        check_issue_counts(&eval, &rules, fast)?;
+        check_issue_counts(&eval, &rules, fast, Default::default())?;
         if spec.counts.len() < 2 {
             prop_assert_eq!(fast, None);
         } else {
