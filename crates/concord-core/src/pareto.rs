@@ -31,20 +31,31 @@ pub fn dominates(a: &[f64], b: &[f64]) -> bool {
     strictly
 }
 
-/// Orders vectors so that any vector comes after every vector that dominates it: by descending
-/// sum, then descending lexicographically. (Float addition is monotone, so a dominating vector's
-/// sum is never smaller; equal sums fall to the lexicographic key, where the dominating vector is
-/// larger.)
-fn dominance_order(a: &(f64, &[f64]), b: &(f64, &[f64])) -> Ordering {
-    b.0.total_cmp(&a.0).then_with(|| {
-        for (x, y) in a.1.iter().zip(b.1) {
-            match y.total_cmp(x) {
-                Ordering::Equal => continue,
-                other => return other,
-            }
-        }
-        Ordering::Equal
-    })
+/// Descending lexicographic order of two utility vectors ([`f64::total_cmp`] on each).
+fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| y.total_cmp(x))
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
+/// A sum ordered by [`f64::total_cmp`], as a sort key.
+#[derive(PartialEq)]
+struct OrderedSum(f64);
+
+impl Eq for OrderedSum {}
+
+impl PartialOrd for OrderedSum {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for OrderedSum {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// A growing set of candidate points, compacted to its frontier whenever the pending rows
@@ -76,8 +87,12 @@ const PROBES: usize = 8;
 /// a package is compared with on arrival, after the recent dominators.
 const ARRIVAL_CHECKS: usize = 8;
 
+/// How many dominance tests per row a compaction makes by scanning before it turns to divide
+/// and conquer.
+const SCAN_BUDGET: usize = 64;
+
 /// A row under compaction: an accepted point or a pending package.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Row {
     Accepted(usize),
     Pending(usize),
@@ -154,28 +169,21 @@ impl FrontierBuilder {
         self
     }
 
-    fn utilities_of(&self, row: Row) -> &[f64] {
-        match row {
-            Row::Accepted(i) => &self.frontier[i].utilities,
-            Row::Pending(j) => &self.pending_utilities[j * self.width..(j + 1) * self.width],
-        }
-    }
-
-    /// Reduces accepted points and pending rows to their frontier, merging equal vectors.
-    fn compact(&mut self) {
-        let rows = (0..self.frontier.len())
-            .map(Row::Accepted)
-            .chain((0..self.pending_packages.len()).map(Row::Pending));
+    /// The frontier's groups of equal vectors among `rows`, by descending sum (then descending
+    /// lexicographically): each row, in that order, against the groups kept so far (a
+    /// dominating vector comes first in it). Cheap while most rows are dominated by one of the
+    /// first groups; `None` once it has made `budget` dominance tests per row, for
+    /// [`Self::groups_by_divide_and_conquer`].
+    fn groups_by_scan(&self, rows: Vec<Row>, budget: usize) -> Option<Vec<Vec<Row>>> {
         let mut keyed: Vec<(f64, Row)> = rows
+            .into_iter()
             .map(|r| (self.utilities_of(r).iter().sum::<f64>(), r))
             .collect();
         keyed.sort_by(|a, b| {
-            dominance_order(
-                &(a.0, self.utilities_of(a.1)),
-                &(b.0, self.utilities_of(b.1)),
-            )
+            b.0.total_cmp(&a.0)
+                .then_with(|| lex_desc(self.utilities_of(a.1), self.utilities_of(b.1)))
         });
-        // Decide first, with shared borrows only; build the points after.
+        let mut budget = budget.saturating_mul(keyed.len());
         let mut groups: Vec<Vec<Row>> = Vec::new();
         for (_, row) in keyed {
             let u = self.utilities_of(row);
@@ -187,11 +195,69 @@ impl FrontierBuilder {
                     continue;
                 }
             }
-            if groups.iter().any(|g| dominates(self.utilities_of(g[0]), u)) {
-                continue;
+            let mut dominated = false;
+            for g in &groups {
+                budget = budget.checked_sub(1)?;
+                if dominates(self.utilities_of(g[0]), u) {
+                    dominated = true;
+                    break;
+                }
             }
-            groups.push(vec![row]);
+            if !dominated {
+                groups.push(vec![row]);
+            }
         }
+        Some(groups)
+    }
+
+    /// What [`Self::groups_by_scan`] gives, in O(n log^(k-2) n): the rows in descending
+    /// lexicographic order (equal vectors adjacent, any dominating vector before the vectors it
+    /// dominates), one vector per group of equal ones, [`dominated_sorted`] over those, and
+    /// the groups kept sorted by descending sum (a stable sort: the lexicographic order stays
+    /// among equal sums).
+    fn groups_by_divide_and_conquer(&self, mut rows: Vec<Row>) -> Vec<Vec<Row>> {
+        rows.sort_by(|&a, &b| lex_desc(self.utilities_of(a), self.utilities_of(b)));
+        let mut groups: Vec<Vec<Row>> = Vec::new();
+        let mut distinct: Vec<f64> = Vec::new();
+        for row in rows {
+            let u = self.utilities_of(row);
+            match groups.last_mut() {
+                Some(last) if self.utilities_of(last[0]) == u => last.push(row),
+                _ => {
+                    groups.push(vec![row]);
+                    distinct.extend_from_slice(u);
+                }
+            }
+        }
+        let dominated = dominated_sorted(&distinct, self.width);
+        let mut groups: Vec<Vec<Row>> = groups
+            .into_iter()
+            .zip(dominated)
+            .filter_map(|(group, dominated)| (!dominated).then_some(group))
+            .collect();
+        groups.sort_by_cached_key(|g| {
+            std::cmp::Reverse(OrderedSum(self.utilities_of(g[0]).iter().sum::<f64>()))
+        });
+        groups
+    }
+
+    fn utilities_of(&self, row: Row) -> &[f64] {
+        match row {
+            Row::Accepted(i) => &self.frontier[i].utilities,
+            Row::Pending(j) => &self.pending_utilities[j * self.width..(j + 1) * self.width],
+        }
+    }
+
+    /// Reduces accepted points and pending rows to their frontier, merging equal vectors.
+    fn compact(&mut self) {
+        let rows: Vec<Row> = (0..self.frontier.len())
+            .map(Row::Accepted)
+            .chain((0..self.pending_packages.len()).map(Row::Pending))
+            .collect();
+        // Decide first, with shared borrows only; build the points after.
+        let groups = self
+            .groups_by_scan(rows.clone(), SCAN_BUDGET)
+            .unwrap_or_else(|| self.groups_by_divide_and_conquer(rows));
         let mut taken: Vec<Option<FrontierPoint>> = std::mem::take(&mut self.frontier)
             .into_iter()
             .map(Some)
@@ -244,15 +310,8 @@ impl FrontierBuilder {
     /// The frontier, sorted by descending utilities (lexicographically).
     pub fn finish(mut self) -> Vec<FrontierPoint> {
         self.compact();
-        self.frontier.sort_by(|a, b| {
-            for (x, y) in a.utilities.iter().zip(&b.utilities) {
-                match y.total_cmp(x) {
-                    Ordering::Equal => continue,
-                    other => return other,
-                }
-            }
-            Ordering::Equal
-        });
+        self.frontier
+            .sort_by(|a, b| lex_desc(&a.utilities, &b.utilities));
         self.frontier
     }
 }
@@ -585,13 +644,7 @@ mod tests {
             .chunks_exact(k)
             .map(|c| c.iter().map(|&x| f64::from(x % levels) * scale).collect())
             .collect();
-        vectors.sort_by(|a, b| {
-            a.iter()
-                .zip(b)
-                .map(|(x, y)| y.total_cmp(x))
-                .find(|o| o.is_ne())
-                .unwrap_or(Ordering::Equal)
-        });
+        vectors.sort_by(|a, b| lex_desc(a, b));
         vectors.dedup();
         vectors.concat()
     }
@@ -642,11 +695,52 @@ mod tests {
                 ids.truncate(limit);
                 expected.push((v.clone(), count, ids));
             }
-            expected.sort_by(|a, b| b.0.iter().zip(&a.0).map(|(x, y)| x.total_cmp(y)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal));
+            expected.sort_by(|a, b| lex_desc(&a.0, &b.0));
             for built in [whole.finish(), first.merge(second).finish()] {
                 let got: Vec<(Vec<f64>, u64, Vec<u64>)> = built.into_iter().map(|p| (p.utilities, p.package_count, p.packages)).collect();
                 prop_assert_eq!(&got, &expected);
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// The two ways of compacting give the same groups in the same order: the scan (no
+        /// budget) and divide and conquer, on accepted points and pending rows with many equal
+        /// vectors, coarse grids and fine ones.
+        #[test]
+        fn compaction_by_divide_and_conquer_matches_the_scan(
+            k in 1usize..=5,
+            raw in prop::collection::vec(any::<u8>(), 0..4000),
+            levels in prop_oneof![Just(2u8), Just(3), Just(5), Just(17), Just(255)],
+            accepted in 0usize..40,
+        ) {
+            let mut builder = FrontierBuilder::new(k, 2);
+            for (j, chunk) in raw.chunks_exact(k).enumerate() {
+                let u: Vec<f64> = chunk.iter().map(|&x| f64::from(x % levels) * 0.1).collect();
+                if j < accepted {
+                    builder.frontier.push(FrontierPoint { utilities: u, package_count: 1, packages: vec![j as u64] });
+                } else {
+                    builder.pending_utilities.extend_from_slice(&u);
+                    builder.pending_packages.push(j as u64);
+                }
+            }
+            let rows: Vec<Row> = (0..builder.frontier.len())
+                .map(Row::Accepted)
+                .chain((0..builder.pending_packages.len()).map(Row::Pending))
+                .collect();
+            let scan = builder.groups_by_scan(rows.clone(), usize::MAX).unwrap();
+            let split = builder.groups_by_divide_and_conquer(rows);
+            // Equal vectors may be listed in another order within a group.
+            let sorted = |groups: Vec<Vec<Row>>| -> Vec<Vec<String>> {
+                groups.into_iter().map(|g| {
+                    let mut g: Vec<String> = g.iter().map(|r| format!("{r:?}")).collect();
+                    g.sort();
+                    g
+                }).collect()
+            };
+            prop_assert_eq!(sorted(scan), sorted(split));
         }
     }
 
