@@ -812,17 +812,17 @@ struct Sorted {
 
 impl Sorted {
     /// The packages `xs` sorted by `key`. The sums are sorted as integers that order as
-    /// [`f64::total_cmp`] does, each with its position in the low bits.
+    /// [`f64::total_cmp`] does ([`ordered`]), equal sums by position in `xs`.
     fn new(xs: &[usize], key: impl Fn(usize) -> f64) -> Sorted {
-        let mut keyed: Vec<u128> = xs
+        let keyed: Vec<(u64, u32)> = xs
             .iter()
             .enumerate()
-            .map(|(k, &x)| (u128::from(ordered(key(x))) << 64) | k as u128)
+            .map(|(k, &x)| (ordered(key(x)), k as u32))
             .collect();
-        keyed.sort_unstable();
+        let keyed = radix_sort(keyed);
         Sorted {
-            values: keyed.iter().map(|&k| unordered((k >> 64) as u64)).collect(),
-            at: keyed.iter().map(|&k| k as u32).collect(),
+            values: keyed.iter().map(|&(k, _)| unordered(k)).collect(),
+            at: keyed.iter().map(|&(_, k)| k).collect(),
         }
     }
 
@@ -838,6 +838,41 @@ impl Sorted {
         }
         *at
     }
+}
+
+/// `items` sorted by their keys, stably (equal keys keep their order): a least-significant-digit
+/// radix sort by bytes, skipping every byte all keys share (on the exact integer scale the low
+/// bytes of the sums' bits are all zero). Short lists are sorted by comparison.
+fn radix_sort(mut items: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+    if items.len() <= 64 {
+        items.sort_by_key(|&(k, _)| k);
+        return items;
+    }
+    let mut counts = vec![[0usize; 256]; 8];
+    for &(k, _) in &items {
+        for (byte, count) in counts.iter_mut().enumerate() {
+            count[((k >> (8 * byte)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut spare = vec![(0u64, 0u32); items.len()];
+    for (byte, count) in counts.iter().enumerate() {
+        if count.contains(&items.len()) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut total = 0;
+        for (n, &c) in next.iter_mut().zip(count) {
+            *n = total;
+            total += c;
+        }
+        for &item in &items {
+            let digit = ((item.0 >> (8 * byte)) & 0xff) as usize;
+            spare[next[digit]] = item;
+            next[digit] += 1;
+        }
+        std::mem::swap(&mut items, &mut spare);
+    }
+    items
 }
 
 /// The bits of `x` as an integer that orders as [`f64::total_cmp`] orders the floats.
@@ -857,7 +892,31 @@ fn unordered(k: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{ordered, unordered};
+    use super::{ordered, radix_sort, unordered};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The radix sort gives what a stable comparison sort gives, on keys that share many
+        /// bytes (small integers on the exact scale, as floats) and on any keys.
+        #[test]
+        fn radix_sort_matches_a_stable_sort(
+            small in prop::collection::vec(0u32..1000, 0..600),
+            any_keys in prop::collection::vec(any::<u64>(), 0..600),
+            floats in prop::collection::vec(prop::num::f64::ANY, 0..300),
+        ) {
+            for keys in [
+                small.iter().map(|&x| ordered(f64::from(x) * 25.0)).collect::<Vec<u64>>(),
+                any_keys.iter().map(|&x| x % 97).collect(),
+                any_keys.clone(),
+                floats.iter().map(|&x| ordered(x)).collect(),
+            ] {
+                let items: Vec<(u64, u32)> = keys.iter().enumerate().map(|(k, &x)| (x, k as u32)).collect();
+                let mut expected = items.clone();
+                expected.sort_by_key(|&(k, _)| k);
+                prop_assert_eq!(radix_sort(items), expected);
+            }
+        }
+    }
 
     /// The integers order the floats as `total_cmp` does, and give them back bit for bit.
     #[test]
