@@ -289,8 +289,10 @@ impl FrontierBuilder {
                         if point.packages.len() < 4 * self.limit.max(1) {
                             point.packages.push(self.pending_packages[j]);
                         } else {
-                            // Keep the smallest ids without growing without bound.
+                            // Keep the smallest ids without growing without bound (distinct
+                            // ones: a repeated id kept twice would push out another).
                             point.packages.sort_unstable();
+                            point.packages.dedup();
                             point.packages.truncate(self.limit);
                             point.packages.push(self.pending_packages[j]);
                         }
