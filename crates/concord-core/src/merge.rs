@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use crate::engine::{Evaluator, Rounding, Rules};
 use crate::model::{OptionIx, RedLineRule};
-use crate::pareto::{dominated_by_margin, dominated_sorted};
+use crate::pareto::{dominated_by_margin, dominated_sorted, lex_desc};
 
 /// How many candidate partial sums (a layer's sums, each extended by each option of the next
 /// issue) a merge may build per allowed partial sum before it filters them. The limit on partial
@@ -1037,16 +1037,6 @@ fn counting_sort(items: &[u32], buckets: usize, key: impl Fn(u32) -> usize) -> V
         starts[k] += 1;
     }
     out
-}
-
-fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
-        match y.total_cmp(x) {
-            Ordering::Equal => continue,
-            other => return other,
-        }
-    }
-    Ordering::Equal
 }
 
 /// Sorts `order` (ids of vectors of width `k`) in descending lexicographic order, groups equal

@@ -32,30 +32,12 @@ pub fn dominates(a: &[f64], b: &[f64]) -> bool {
 }
 
 /// Descending lexicographic order of two utility vectors ([`f64::total_cmp`] on each).
-fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
+pub(crate) fn lex_desc(a: &[f64], b: &[f64]) -> Ordering {
     a.iter()
         .zip(b)
         .map(|(x, y)| y.total_cmp(x))
         .find(|o| o.is_ne())
         .unwrap_or(Ordering::Equal)
-}
-
-/// A sum ordered by [`f64::total_cmp`], as a sort key.
-#[derive(PartialEq)]
-struct OrderedSum(f64);
-
-impl Eq for OrderedSum {}
-
-impl PartialOrd for OrderedSum {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for OrderedSum {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0)
-    }
 }
 
 /// A growing set of candidate points, compacted to its frontier whenever the pending rows
@@ -230,15 +212,14 @@ impl FrontierBuilder {
             }
         }
         let dominated = dominated_sorted(&distinct, self.width);
-        let mut groups: Vec<Vec<Row>> = groups
+        let mut kept: Vec<(f64, Vec<Row>)> = groups
             .into_iter()
             .zip(dominated)
-            .filter_map(|(group, dominated)| (!dominated).then_some(group))
+            .filter(|(_, dominated)| !dominated)
+            .map(|(group, _)| (self.utilities_of(group[0]).iter().sum::<f64>(), group))
             .collect();
-        groups.sort_by_cached_key(|g| {
-            std::cmp::Reverse(OrderedSum(self.utilities_of(g[0]).iter().sum::<f64>()))
-        });
-        groups
+        kept.sort_by(|a, b| b.0.total_cmp(&a.0));
+        kept.into_iter().map(|(_, group)| group).collect()
     }
 
     fn utilities_of(&self, row: Row) -> &[f64] {
