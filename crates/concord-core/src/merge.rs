@@ -704,9 +704,9 @@ pub fn merge_frontier(
                     let reaches =
                         |n: usize| base(n, j) + shift[j] + suffix_best[i + 1][f] >= thresholds[f];
                     if j == 0 {
-                        hi = hi.min(first_in(start, end, |n| !reaches(n)));
+                        hi = hi.min(bisect(start, end, reaches));
                     } else {
-                        lo = lo.max(first_in(start, end, reaches));
+                        lo = lo.max(bisect(start, end, |n| !reaches(n)));
                     }
                 }
                 if lo < hi {
@@ -1005,20 +1005,6 @@ impl Ranks {
         debug_assert_eq!(self.layer, layer, "ranks are asked for in layer order");
         &self.ranks
     }
-}
-
-/// The first `n` in `start..end` for which `pred` holds (`end` if none), `pred` being false
-/// then true along the range.
-fn first_in(mut start: usize, mut end: usize, pred: impl Fn(usize) -> bool) -> usize {
-    while start < end {
-        let mid = start + (end - start) / 2;
-        if pred(mid) {
-            end = mid;
-        } else {
-            start = mid + 1;
-        }
-    }
-    start
 }
 
 /// A stable counting sort of `items` by `key(item) < buckets`.

@@ -156,10 +156,10 @@ impl FrontierBuilder {
     /// dominating vector comes first in it). Cheap while most rows are dominated by one of the
     /// first groups; `None` once it has made `budget` dominance tests per row, for
     /// [`Self::groups_by_divide_and_conquer`].
-    fn groups_by_scan(&self, rows: Vec<Row>, budget: usize) -> Option<Vec<Vec<Row>>> {
+    fn groups_by_scan(&self, rows: &[Row], budget: usize) -> Option<Vec<Vec<Row>>> {
         let mut keyed: Vec<(f64, Row)> = rows
-            .into_iter()
-            .map(|r| (self.utilities_of(r).iter().sum::<f64>(), r))
+            .iter()
+            .map(|&r| (self.utilities_of(r).iter().sum::<f64>(), r))
             .collect();
         keyed.sort_by(|a, b| {
             b.0.total_cmp(&a.0)
@@ -237,7 +237,7 @@ impl FrontierBuilder {
             .collect();
         // Decide first, with shared borrows only; build the points after.
         let groups = self
-            .groups_by_scan(rows.clone(), SCAN_BUDGET)
+            .groups_by_scan(&rows, SCAN_BUDGET)
             .unwrap_or_else(|| self.groups_by_divide_and_conquer(rows));
         let mut taken: Vec<Option<FrontierPoint>> = std::mem::take(&mut self.frontier)
             .into_iter()
@@ -713,7 +713,7 @@ mod tests {
                 .map(Row::Accepted)
                 .chain((0..builder.pending_packages.len()).map(Row::Pending))
                 .collect();
-            let scan = builder.groups_by_scan(rows.clone(), usize::MAX).unwrap();
+            let scan = builder.groups_by_scan(&rows, usize::MAX).unwrap();
             let split = builder.groups_by_divide_and_conquer(rows);
             // Equal vectors may be listed in another order within a group.
             let sorted = |groups: Vec<Vec<Row>>| -> Vec<Vec<String>> {
