@@ -15,7 +15,8 @@
 //! more than the margin are counted without being formed (each half sorted by each floor sum;
 //! for one floor a walk through the sorted lists, for two a sweep with a Fenwick tree, for three
 //! or more bitsets: the right packages that clear one floor for a given left package are a
-//! suffix of that floor's order, kept as a bitset, and the pairs are the ones in every floor's
+//! suffix of that floor's order, a range of bits for the first floor (bits are numbered in its
+//! order) and a stored set for each other, and the pairs are the ones in every floor's
 //! suffix), pairs that miss one by more are never formed, and
 //! the pairs in between are summed exactly as the engine sums them (on the exact integer scale
 //! no sum rounds and the margin is 0: see `Plan::margin`). So the count is the
@@ -40,8 +41,9 @@ pub const MIN_SPACE: u128 = 10_000;
 pub const MAX_HALF: u64 = 1 << 20;
 
 /// The most packages the second half (the one kept as bitsets) may hold with three floors or
-/// more: a group of `n` packages keeps `(n / 64)²` words per floor (2 MiB at this size), and
-/// pairing costs about one word operation per floor for every 64 pairs. When both halves
+/// more: a group of `n` packages keeps `(n / 64)²` words per floor past the first (2 MiB at
+/// this size), and pairing costs about one word operation per such floor for every 64 pairs
+/// that clear the first floor. When both halves
 /// cannot be this small, the split puts as many packages in the second half as this allows
 /// and the rest, up to [`MAX_HALF`], in the first.
 pub const MAX_HALF_MANY: u64 = 1 << 15;
@@ -65,6 +67,10 @@ impl Default for Limits {
     }
 }
 
+/// The packages of both halves together past which the counts run on several threads
+/// ([`Plan::parallel`]).
+const PARALLEL_HALVES: usize = 1 << 16;
+
 /// The most conditional red lines whose issues fall in different halves.
 const MAX_CROSSING: usize = 3;
 
@@ -72,7 +78,8 @@ const MAX_CROSSING: usize = 3;
 struct Half {
     /// Issues of the half, in order.
     issues: std::ops::Range<usize>,
-    /// Options of every package, `issues.len()` per package.
+    /// Options of every package, `issues.len()` per package; kept only for the right half of a
+    /// pairing with a margin (the pairs within it are summed again from the right options).
     options: Vec<OptionIx>,
     /// Floor sums, `floors` per package: the contributions of the half's issues summed in issue
     /// order from 0.0 (for the first half, exactly the engine's partial sums).
@@ -195,13 +202,15 @@ impl<'r> Plan<'r> {
     }
 
     /// Enumerates the packages of one half (mixed radix over its issues' `domains`, last fastest),
-    /// without the conditionals `dropped` (indices into the plan's); `None` when `cancel` was set.
+    /// without the conditionals `dropped` (indices into the plan's), with their options when
+    /// `options`; `None` when `cancel` was set.
     fn enumerate(
         &self,
         eval: &Evaluator,
         issues: std::ops::Range<usize>,
         domains: &[Vec<OptionIx>],
         dropped: &[usize],
+        options: bool,
         cancel: Option<&AtomicBool>,
     ) -> Option<Half> {
         let slots = &self.slots;
@@ -223,7 +232,7 @@ impl<'r> Plan<'r> {
         let size: usize = issues.clone().map(|i| domains[i].len()).product();
         let mut half = Half {
             issues: issues.clone(),
-            options: Vec::with_capacity(size * width),
+            options: Vec::with_capacity(if options { size * width } else { 0 }),
             sums: Vec::with_capacity(size * slots.len()),
             triggered: Vec::with_capacity(size),
             broken: Vec::with_capacity(size),
@@ -270,7 +279,9 @@ impl<'r> Plan<'r> {
                         broken |= 1 << j;
                     }
                 }
-                half.options.extend_from_slice(&package[issues.clone()]);
+                if options {
+                    half.options.extend_from_slice(&package[issues.clone()]);
+                }
                 half.sums.extend_from_slice(&prefix[width * d..]);
                 half.triggered.push(triggered);
                 half.broken.push(broken);
@@ -322,13 +333,39 @@ impl<'r> Plan<'r> {
         2.0 * rounding.floor(self.domains.len())
     }
 
+    /// Whether the halves are large enough for their work to be shared among threads: below
+    /// this, starting the threads (and the first touch of their memory) costs more than the
+    /// work they would share.
+    fn parallel(&self) -> bool {
+        let size = |h: usize| -> usize { self.issues(h).map(|i| self.domains[i].len()).product() };
+        size(0) + size(1) > PARALLEL_HALVES
+    }
+
+    /// The margin of the whole space's pairing ([`Plan::margin`]).
+    fn zone_margin(&self, eval: &Evaluator) -> f64 {
+        self.margin(eval, |i, o| self.allowed[i][o])
+    }
+
+    /// The margin of issue `i`'s count in [`zone_and_issue_counts`], under `freed` (`eval`
+    /// with the issue freed).
+    fn freed_margin(&self, freed: &Evaluator, i: usize) -> f64 {
+        self.margin(freed, |j, o| j == i || self.allowed[j][o])
+    }
+
     /// A half's packages grouped by their conditional state, each group prepared for pairing as
     /// the left side or, with `right`, the right side.
     fn sides(&self, half: &Half, right: bool) -> Vec<Side> {
         let bits = self.crossing.len();
-        let mut ids: Vec<Vec<usize>> = vec![Vec::new(); 1 << (2 * bits)];
+        let group =
+            |p: usize| (usize::from(half.triggered[p]) << bits) | usize::from(half.broken[p]);
+        // Each group's list allocated at its size (growing one would copy it).
+        let mut sizes = vec![0usize; 1 << (2 * bits)];
         for p in 0..half.triggered.len() {
-            ids[(usize::from(half.triggered[p]) << bits) | usize::from(half.broken[p])].push(p);
+            sizes[group(p)] += 1;
+        }
+        let mut ids: Vec<Vec<usize>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+        for p in 0..half.triggered.len() {
+            ids[group(p)].push(p);
         }
         ids.into_iter()
             .map(|ids| Side::new(half, ids, self.slots.len(), right))
@@ -372,19 +409,26 @@ impl<'r> Plan<'r> {
     }
 
     /// Both halves of the whole space, each with its groups (the first as the left side, the
-    /// second as the right); `None` when `cancel` was set.
+    /// second as the right, with its options when `options`: some pairing has a margin);
+    /// `None` when `cancel` was set.
     fn whole(
         &self,
         eval: &Evaluator,
+        options: bool,
         cancel: Option<&AtomicBool>,
     ) -> Option<[(Half, Vec<Side>); 2]> {
         // The two halves on two threads: each is enumerated and sorted on its own.
         let half = |h: usize| {
-            let half = self.enumerate(eval, self.issues(h), &self.domains, &[], cancel)?;
+            let keep = options && h == 1;
+            let half = self.enumerate(eval, self.issues(h), &self.domains, &[], keep, cancel)?;
             let sides = self.sides(&half, h == 1);
             Some((half, sides))
         };
-        let (left, right) = rayon::join(|| half(0), || half(1));
+        let (left, right) = if self.parallel() {
+            rayon::join(|| half(0), || half(1))
+        } else {
+            (half(0), half(1))
+        };
         Some([left?, right?])
     }
 
@@ -397,7 +441,7 @@ impl<'r> Plan<'r> {
         whole: &[(Half, Vec<Side>); 2],
         cancel: Option<&AtomicBool>,
     ) -> Option<u64> {
-        let margin = self.margin(eval, |i, o| self.allowed[i][o]);
+        let margin = self.zone_margin(eval);
         let [(left, left_sides), (right, right_sides)] = whole;
         self.pairs(
             eval,
@@ -427,7 +471,7 @@ pub fn count_within(
         Err(NoPlan::Empty) => return Some(0),
         Err(NoPlan::NotHere) => return None,
     };
-    let whole = plan.whole(eval, cancel)?;
+    let whole = plan.whole(eval, plan.zone_margin(eval) > 0.0, cancel)?;
     plan.zone(eval, &rules.floors, &whole, cancel)
 }
 
@@ -460,18 +504,24 @@ pub fn zone_and_issue_counts_within(
         Err(NoPlan::Empty) => return (Some(0), vec![None; m]),
         Err(NoPlan::NotHere) => return (None, vec![None; m]),
     };
-    let Some(whole) = plan.whole(eval, cancel) else {
+    // The right half's options are kept only when some pairing has a margin.
+    let options = plan.zone_margin(eval) > 0.0
+        || (0..m).any(|i| plan.freed_margin(&eval.with_issue_freed(i), i) > 0.0);
+    let Some(whole) = plan.whole(eval, options, cancel) else {
         return (None, vec![None; m]);
     };
     // The zone's count and each issue's are independent: on as many threads as there are.
-    let (zone, freed) = rayon::join(
-        || plan.zone(eval, &rules.floors, &whole, cancel),
-        || freed_counts(eval, rules, &plan, &whole, cancel),
-    );
+    let zone = || plan.zone(eval, &rules.floors, &whole, cancel);
+    let freed = || freed_counts(eval, rules, &plan, &whole, cancel);
+    let (zone, freed) = if plan.parallel() {
+        rayon::join(zone, freed)
+    } else {
+        (zone(), freed())
+    };
     (zone, freed)
 }
 
-/// Each issue's count for [`zone_and_issue_counts`], in parallel.
+/// Each issue's count for [`zone_and_issue_counts`], in parallel when [`Plan::parallel`].
 fn freed_counts(
     eval: &Evaluator,
     rules: &Rules,
@@ -480,29 +530,33 @@ fn freed_counts(
     cancel: Option<&AtomicBool>,
 ) -> Vec<Option<u64>> {
     use rayon::prelude::*;
-    (0..eval.counts().len())
-        .into_par_iter()
-        .map(|i| {
-            let freed = eval.with_issue_freed(i);
-            let h = usize::from(i >= plan.split);
-            let mut domains = plan.domains.clone();
-            domains[i] = vec![0];
-            // The conditionals that name issue `i` are gone: those inside the half are not
-            // checked, and those crossing it never set their bits here, so they break nothing.
-            let dropped: Vec<usize> = (0..plan.conditionals.len())
-                .filter(|&c| plan.conditionals[c].rule.issues().contains(&i))
-                .collect();
-            let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, cancel)?;
-            let sides = plan.sides(&half, h == 1);
-            let margin = plan.margin(&freed, |j, o| j == i || plan.allowed[j][o]);
-            let mut pair = [
-                (&whole[0].0, whole[0].1.as_slice()),
-                (&whole[1].0, whole[1].1.as_slice()),
-            ];
-            pair[h] = (&half, sides.as_slice());
-            plan.pairs(&freed, &rules.floors, margin, pair, cancel)
-        })
-        .collect()
+    let count = |i: usize| {
+        let freed = eval.with_issue_freed(i);
+        let h = usize::from(i >= plan.split);
+        let mut domains = plan.domains.clone();
+        domains[i] = vec![0];
+        // The conditionals that name issue `i` are gone: those inside the half are not
+        // checked, and those crossing it never set their bits here, so they break nothing.
+        let dropped: Vec<usize> = (0..plan.conditionals.len())
+            .filter(|&c| plan.conditionals[c].rule.issues().contains(&i))
+            .collect();
+        let margin = plan.freed_margin(&freed, i);
+        let keep = h == 1 && margin > 0.0;
+        let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, keep, cancel)?;
+        let sides = plan.sides(&half, h == 1);
+        let mut pair = [
+            (&whole[0].0, whole[0].1.as_slice()),
+            (&whole[1].0, whole[1].1.as_slice()),
+        ];
+        pair[h] = (&half, sides.as_slice());
+        plan.pairs(&freed, &rules.floors, margin, pair, cancel)
+    };
+    let issues = 0..eval.counts().len();
+    if plan.parallel() {
+        issues.into_par_iter().map(count).collect()
+    } else {
+        issues.map(count).collect()
+    }
 }
 
 /// One group of a half's packages (those with the same conditional state), sorted by each
@@ -516,11 +570,19 @@ struct Side {
     /// sums, and those sums in increasing order.
     rank: Vec<u32>,
     distinct: Vec<f64>,
-    /// With three floors or more, per floor: the set of packages (bits by position in `ids`)
-    /// from every 64th position of that floor's order to its end, `words` per set, so that the
-    /// set from any position is one of them and at most 63 more bits.
+    /// With three floors or more, per floor past the first: the set of packages from every
+    /// `2^shift`th position of that floor's order to its end, `words` per set, so that the set
+    /// from any position is one of them less at most `2^shift - 1` bits. A package's bit is its position in the
+    /// first floor's order (`first`), so that the packages that clear the first floor, a suffix
+    /// of that order, are a range of bits and only the words of that range are intersected.
     suffixes: Vec<Vec<u64>>,
     words: usize,
+    /// Every how many positions (a power of two, as a shift) a set is stored: 64 for large
+    /// groups, as few as 4 for small ones, whose sets are short (see [`Side::new`]).
+    shift: u32,
+    /// With three floors or more, per floor past the first: the bit of each package of the
+    /// floor's order (its position in the first floor's order).
+    bits: Vec<Vec<u32>>,
 }
 
 impl Side {
@@ -529,8 +591,10 @@ impl Side {
     /// every floor, with the ranks (two floors) or the stored sets (more).
     fn new(half: &Half, ids: Vec<usize>, d: usize, right: bool) -> Side {
         let sorted = if right || d >= 2 { d } else { d.min(1) };
+        // One pair of sort buffers for every floor: fresh memory costs a page fault per page.
+        let mut scratch = (Vec::new(), Vec::new());
         let by: Vec<Sorted> = (0..sorted)
-            .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f]))
+            .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f], &mut scratch))
             .collect();
         let (mut rank, mut distinct) = (Vec::new(), Vec::new());
         if let Some(second) = by.get(1).filter(|_| right && d == 2) {
@@ -543,17 +607,38 @@ impl Side {
             }
         }
         let words = ids.len().div_ceil(64);
+        // Sets stored every 64 positions take `words²` words; a small group stores them more
+        // often, within `max(words², 2^13)` words, so that fewer bits are taken off each set.
+        let budget = (words * words).max(1 << 13);
+        let shift = (2..6)
+            .find(|&s| (ids.len() >> s) * words + words <= budget)
+            .unwrap_or(6);
+        let mut first = Vec::new();
+        if right && d > 2 {
+            first = vec![0u32; ids.len()];
+            for (k, &q) in by[0].at.iter().enumerate() {
+                first[q as usize] = k as u32;
+            }
+        }
+        let bits: Vec<Vec<u32>> = by
+            .iter()
+            .skip(1)
+            .filter(|_| right && d > 2)
+            .map(|sorted| sorted.at.iter().map(|&q| first[q as usize]).collect())
+            .collect();
         let suffixes = if right && d > 2 {
-            by.iter()
-                .map(|sorted| {
-                    // One set per 64 positions (as many as words), and the empty set past them.
-                    let mut table = vec![0u64; (words + 1) * words];
+            bits.iter()
+                .map(|bits| {
+                    // One set per 2^shift positions, and the empty set past them.
+                    let rows = (ids.len() >> shift) + 1;
+                    let mut table = vec![0u64; (rows + 1) * words];
                     let mut running = vec![0u64; words];
                     for k in (0..ids.len()).rev() {
-                        let q = sorted.at[k] as usize;
+                        let q = bits[k] as usize;
                         running[q / 64] |= 1 << (q % 64);
-                        if k % 64 == 0 {
-                            table[(k / 64) * words..(k / 64 + 1) * words].copy_from_slice(&running);
+                        if k % (1 << shift) == 0 {
+                            let row = k >> shift;
+                            table[row * words..(row + 1) * words].copy_from_slice(&running);
                         }
                     }
                     table
@@ -569,16 +654,20 @@ impl Side {
             distinct,
             suffixes,
             words,
+            shift,
+            bits,
         }
     }
 
-    /// The packages from position `k` of floor `f`'s order to its end: the stored set from the
-    /// 64th position at or before `k`, less the packages before `k` it holds.
+    /// The packages from position `k` of floor `f`'s order (`f` past the first) to its end:
+    /// the stored set from the 64th position at or before `k`, less the packages before `k` it
+    /// holds (by their bits).
+    #[inline]
     fn suffix(&self, f: usize, k: usize) -> (&[u64], &[u32]) {
-        let chunk = k / 64;
+        let row = k >> self.shift;
         (
-            &self.suffixes[f][chunk * self.words..(chunk + 1) * self.words],
-            &self.by[f].at[chunk * 64..k],
+            &self.suffixes[f - 1][row * self.words..(row + 1) * self.words],
+            &self.bits[f - 1][row << self.shift..k],
         )
     }
 }
@@ -603,6 +692,10 @@ fn combine(
     // The engine's decision for one pair: the left sum (the engine's own partial sum), then the
     // right issues' contributions added in order.
     let exact = |p: usize, q: usize| {
+        debug_assert!(
+            !right.options.is_empty(),
+            "a margin keeps the right options"
+        );
         floors.iter().enumerate().all(|(f, floor)| {
             let mut u = a(p, f);
             for (k, i) in right.issues.clone().enumerate() {
@@ -649,7 +742,8 @@ fn combine(
         }
         below_need[p as usize] = walked as u32;
     }
-    let mut tree = vec![0u64; distinct.len() + 1];
+    // Counts of one group's packages: at most 2^32 (halves hold at most `MAX_HALF`).
+    let mut tree = vec![0u32; distinct.len() + 1];
     let mut entered = right0.len();
     let mut inside = 0u64;
     for (&ap, &p) in left0.values.iter().zip(&left0.at) {
@@ -667,13 +761,17 @@ fn combine(
         let mut below = 0u64;
         let mut i = below_need[p as usize] as usize;
         while i > 0 {
-            below += tree[i];
+            below += u64::from(tree[i]);
             i -= i & i.wrapping_neg();
         }
         n += inside - below;
     }
     // Pairs that miss neither floor by the margin but do not clear both by it: within the
     // margin of the first floor, or clearing the first and within the margin of the second.
+    // None when the margin is 0 (on the exact scale).
+    if margin == 0.0 {
+        return n;
+    }
     let (mut s0, mut e0) = (right0.len(), right0.len());
     for (&ap, &p) in left0.values.iter().zip(&left0.at) {
         let s0 = right0.down(&mut s0, mins[0] - margin - ap);
@@ -710,7 +808,8 @@ fn combine(
 }
 
 /// [`combine`] for three floors or more: for each left package, the right packages that clear
-/// every floor by the margin are the intersection of one suffix per floor's order; the pairs
+/// every floor by the margin are the intersection of one suffix per floor's order (the first
+/// floor's a range of bits, the others stored sets: see [`Side::suffixes`]); the pairs
 /// within the margin of some floor (each counted at the first floor it does not clear by the
 /// margin) are summed as the engine sums them.
 fn combine_many(
@@ -746,40 +845,44 @@ fn combine_many(
         .collect();
     // Left packages by increasing first sum: the first floor's position only moves down.
     let mut first = r.by[0].len();
-    for &at in &l.by[0].at {
+    let mut range_start = first;
+    for (&ap, &at) in l.by[0].values.iter().zip(&l.by[0].at) {
+        // From which position of each floor's order on a right package clears it by the
+        // margin.
+        from[0] = r.by[0].down(&mut first, mins[0] + margin - ap);
+        for f in 1..d {
+            from[f] = starts[f - 1][at as usize] as usize;
+        }
+        // The first floor's range of bits from `from[0]` on, intersected with the other
+        // floors' stored sets, less the packages before each of their positions. Only the words
+        // from the range's first on are written; the range only grows from one left package to
+        // the next, so the words before it were never written and hold no bit.
+        sets.clear();
+        sets.extend((1..d).map(|f| r.suffix(f, from[f])));
+        debug_assert!(from[0] <= range_start, "the range only grows");
+        range_start = from[0];
+        n += intersect(&mut inside, range_start, &sets);
+        // Each package before a floor's position, once: its bit is cleared as it is counted, so
+        // that one before several floors' positions is taken off once (no branch: which bits
+        // are set is unpredictable).
+        for (_, before) in &sets {
+            for &k in before.iter() {
+                let (word, bit) = (k as usize / 64, k % 64);
+                n -= (inside[word] >> bit) & 1;
+                inside[word] &= !(1u64 << bit);
+            }
+        }
+        // No pair is within a margin of 0 (on the exact scale): the left package's sums, loads
+        // from anywhere in the half, are not needed.
+        if margin == 0.0 {
+            continue;
+        }
+        // What a right package must bring on each floor to clear it by the margin, and less
+        // than which it misses it by more.
         let p = l.ids[at as usize];
-        // What a right package must bring on each floor to clear it by the margin (from which
-        // position of the floor's order on), and less than which it misses it by more.
         for f in 0..d {
             sure[f] = mins[f] + margin - a(p, f);
             least[f] = mins[f] - margin - a(p, f);
-            from[f] = if f == 0 {
-                r.by[0].down(&mut first, sure[0])
-            } else {
-                starts[f - 1][at as usize] as usize
-            };
-        }
-        // The intersection of the stored sets, less the packages before each floor's position.
-        sets.clear();
-        sets.extend((0..d).map(|f| r.suffix(f, from[f])));
-        inside.copy_from_slice(sets[0].0);
-        for (set, _) in &sets[1..] {
-            for (x, y) in inside.iter_mut().zip(set.iter()) {
-                *x &= y;
-            }
-        }
-        n += inside
-            .iter()
-            .map(|w| u64::from(w.count_ones()))
-            .sum::<u64>();
-        for (_, before) in &sets {
-            for &q in before.iter() {
-                let (word, bit) = (q as usize / 64, 1u64 << (q % 64));
-                if inside[word] & bit != 0 {
-                    inside[word] &= !bit;
-                    n -= 1;
-                }
-            }
         }
         for f in 0..d {
             let values = &r.by[f].values;
@@ -803,6 +906,35 @@ fn combine_many(
     n
 }
 
+/// Writes into `inside`, from the word of bit `start` on, the intersection of the bits from
+/// `start` on with the stored sets of `sets`, and returns how many packages it holds: one pass
+/// over those words (two sets, the usual case of three floors, with no inner loop).
+fn intersect(inside: &mut [u64], start: usize, sets: &[(&[u64], &[u32])]) -> u64 {
+    let w0 = start / 64;
+    if w0 >= inside.len() {
+        return 0;
+    }
+    let mut n = 0u64;
+    if let [(a, _), (b, _)] = sets {
+        for ((x, &a), &b) in inside[w0..].iter_mut().zip(&a[w0..]).zip(&b[w0..]) {
+            *x = a & b;
+            n += u64::from(x.count_ones());
+        }
+    } else {
+        for (w, x) in inside.iter_mut().enumerate().skip(w0) {
+            *x = sets.iter().fold(!0u64, |acc, (set, _)| acc & set[w]);
+            n += u64::from(x.count_ones());
+        }
+    }
+    // The bits of the first word below `start`.
+    let below = inside[w0] & ((1u64 << (start % 64)) - 1);
+    inside[w0] &= !below;
+    n - u64::from(below.count_ones())
+}
+
+/// The two buffers of [`radix_sort`], kept from one sort to the next: (key, position) pairs.
+type SortBuffers = (Vec<(u64, u32)>, Vec<(u64, u32)>);
+
 /// Packages sorted by a floor sum: the sums in increasing order (a total order, in which what
 /// `<` cannot tell apart stays together) and each one's position in the list sorted.
 struct Sorted {
@@ -812,14 +944,17 @@ struct Sorted {
 
 impl Sorted {
     /// The packages `xs` sorted by `key`. The sums are sorted as integers that order as
-    /// [`f64::total_cmp`] does ([`ordered`]), equal sums by position in `xs`.
-    fn new(xs: &[usize], key: impl Fn(usize) -> f64) -> Sorted {
-        let keyed: Vec<(u64, u32)> = xs
-            .iter()
-            .enumerate()
-            .map(|(k, &x)| (ordered(key(x)), k as u32))
-            .collect();
-        let keyed = radix_sort(keyed);
+    /// [`f64::total_cmp`] does ([`ordered`]), equal sums by position in `xs`; `scratch` holds
+    /// the sort's buffers, kept for the next sort.
+    fn new(xs: &[usize], key: impl Fn(usize) -> f64, scratch: &mut SortBuffers) -> Sorted {
+        let (keyed, spare) = scratch;
+        keyed.clear();
+        keyed.extend(
+            xs.iter()
+                .enumerate()
+                .map(|(k, &x)| (ordered(key(x)), k as u32)),
+        );
+        radix_sort(keyed, spare);
         Sorted {
             values: keyed.iter().map(|&(k, _)| unordered(k)).collect(),
             at: keyed.iter().map(|&(_, k)| k).collect(),
@@ -840,21 +975,23 @@ impl Sorted {
     }
 }
 
-/// `items` sorted by their keys, stably (equal keys keep their order): a least-significant-digit
+/// Sorts `items` by their keys, stably (equal keys keep their order): a least-significant-digit
 /// radix sort by bytes, skipping every byte all keys share (on the exact integer scale the low
-/// bytes of the sums' bits are all zero). Short lists are sorted by comparison.
-fn radix_sort(mut items: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
+/// bytes of the sums' bits are all zero), with `spare` as the other buffer (its contents are
+/// not kept). Short lists are sorted by comparison.
+fn radix_sort(items: &mut Vec<(u64, u32)>, spare: &mut Vec<(u64, u32)>) {
     if items.len() <= 64 {
         items.sort_by_key(|&(k, _)| k);
-        return items;
+        return;
     }
     let mut counts = vec![[0usize; 256]; 8];
-    for &(k, _) in &items {
+    for &(k, _) in items.iter() {
         for (byte, count) in counts.iter_mut().enumerate() {
             count[((k >> (8 * byte)) & 0xff) as usize] += 1;
         }
     }
-    let mut spare = vec![(0u64, 0u32); items.len()];
+    spare.clear();
+    spare.resize(items.len(), (0, 0));
     for (byte, count) in counts.iter().enumerate() {
         if count.contains(&items.len()) {
             continue;
@@ -865,14 +1002,13 @@ fn radix_sort(mut items: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
             *n = total;
             total += c;
         }
-        for &item in &items {
+        for &item in items.iter() {
             let digit = ((item.0 >> (8 * byte)) & 0xff) as usize;
             spare[next[digit]] = item;
             next[digit] += 1;
         }
-        std::mem::swap(&mut items, &mut spare);
+        std::mem::swap(items, spare);
     }
-    items
 }
 
 /// The bits of `x` as an integer that orders as [`f64::total_cmp`] orders the floats.
@@ -913,7 +1049,9 @@ mod tests {
                 let items: Vec<(u64, u32)> = keys.iter().enumerate().map(|(k, &x)| (x, k as u32)).collect();
                 let mut expected = items.clone();
                 expected.sort_by_key(|&(k, _)| k);
-                prop_assert_eq!(radix_sort(items), expected);
+                let (mut sorted, mut spare) = (items, Vec::new());
+                radix_sort(&mut sorted, &mut spare);
+                prop_assert_eq!(sorted, expected);
             }
         }
     }
