@@ -354,7 +354,7 @@ impl<'r> Plan<'r> {
 
     /// A half's packages grouped by their conditional state, each group prepared for pairing as
     /// the left side or, with `right`, the right side.
-    fn sides(&self, half: &Half, right: bool) -> Vec<Side> {
+    fn sides(&self, half: &Half, right: bool, scratch: &mut SortBuffers) -> Vec<Side> {
         let bits = self.crossing.len();
         let group =
             |p: usize| (usize::from(half.triggered[p]) << bits) | usize::from(half.broken[p]);
@@ -368,7 +368,7 @@ impl<'r> Plan<'r> {
             ids[group(p)].push(p);
         }
         ids.into_iter()
-            .map(|ids| Side::new(half, ids, self.slots.len(), right))
+            .map(|ids| Side::new(half, ids, self.slots.len(), right, scratch))
             .collect()
     }
 
@@ -409,25 +409,28 @@ impl<'r> Plan<'r> {
     }
 
     /// Both halves of the whole space, each with its groups (the first as the left side, the
-    /// second as the right, with its options when `options`: some pairing has a margin);
-    /// `None` when `cancel` was set.
+    /// second as the right, with its options when `options`: some pairing has a margin), sorted
+    /// with the buffers of `scratch` (and others on another thread); `None` when `cancel` was
+    /// set.
     fn whole(
         &self,
         eval: &Evaluator,
         options: bool,
+        scratch: &mut SortBuffers,
         cancel: Option<&AtomicBool>,
     ) -> Option<[(Half, Vec<Side>); 2]> {
-        // The two halves on two threads: each is enumerated and sorted on its own.
-        let half = |h: usize| {
+        let half = |h: usize, scratch: &mut SortBuffers| {
             let keep = options && h == 1;
             let half = self.enumerate(eval, self.issues(h), &self.domains, &[], keep, cancel)?;
-            let sides = self.sides(&half, h == 1);
+            let sides = self.sides(&half, h == 1, scratch);
             Some((half, sides))
         };
+        // The two halves on two threads when they are large: each is enumerated and sorted on
+        // its own.
         let (left, right) = if self.parallel() {
-            rayon::join(|| half(0), || half(1))
+            rayon::join(|| half(0, &mut SortBuffers::default()), || half(1, scratch))
         } else {
-            (half(0), half(1))
+            (half(0, scratch), half(1, scratch))
         };
         Some([left?, right?])
     }
@@ -471,7 +474,8 @@ pub fn count_within(
         Err(NoPlan::Empty) => return Some(0),
         Err(NoPlan::NotHere) => return None,
     };
-    let whole = plan.whole(eval, plan.zone_margin(eval) > 0.0, cancel)?;
+    let mut scratch = SortBuffers::default();
+    let whole = plan.whole(eval, plan.zone_margin(eval) > 0.0, &mut scratch, cancel)?;
     plan.zone(eval, &rules.floors, &whole, cancel)
 }
 
@@ -507,12 +511,13 @@ pub fn zone_and_issue_counts_within(
     // The right half's options are kept only when some pairing has a margin.
     let options = plan.zone_margin(eval) > 0.0
         || (0..m).any(|i| plan.freed_margin(&eval.with_issue_freed(i), i) > 0.0);
-    let Some(whole) = plan.whole(eval, options, cancel) else {
+    let mut scratch = SortBuffers::default();
+    let Some(whole) = plan.whole(eval, options, &mut scratch, cancel) else {
         return (None, vec![None; m]);
     };
     // The zone's count and each issue's are independent: on as many threads as there are.
     let zone = || plan.zone(eval, &rules.floors, &whole, cancel);
-    let freed = || freed_counts(eval, rules, &plan, &whole, cancel);
+    let mut freed = || freed_counts(eval, rules, &plan, &whole, &mut scratch, cancel);
     let (zone, freed) = if plan.parallel() {
         rayon::join(zone, freed)
     } else {
@@ -521,16 +526,18 @@ pub fn zone_and_issue_counts_within(
     (zone, freed)
 }
 
-/// Each issue's count for [`zone_and_issue_counts`], in parallel when [`Plan::parallel`].
+/// Each issue's count for [`zone_and_issue_counts`], in parallel when [`Plan::parallel`] (else
+/// sorted with the buffers of `scratch`).
 fn freed_counts(
     eval: &Evaluator,
     rules: &Rules,
     plan: &Plan,
     whole: &[(Half, Vec<Side>); 2],
+    scratch: &mut SortBuffers,
     cancel: Option<&AtomicBool>,
 ) -> Vec<Option<u64>> {
     use rayon::prelude::*;
-    let count = |i: usize| {
+    let count = |scratch: &mut SortBuffers, i: usize| {
         let freed = eval.with_issue_freed(i);
         let h = usize::from(i >= plan.split);
         let mut domains = plan.domains.clone();
@@ -543,7 +550,7 @@ fn freed_counts(
         let margin = plan.freed_margin(&freed, i);
         let keep = h == 1 && margin > 0.0;
         let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, keep, cancel)?;
-        let sides = plan.sides(&half, h == 1);
+        let sides = plan.sides(&half, h == 1, scratch);
         let mut pair = [
             (&whole[0].0, whole[0].1.as_slice()),
             (&whole[1].0, whole[1].1.as_slice()),
@@ -553,9 +560,12 @@ fn freed_counts(
     };
     let issues = 0..eval.counts().len();
     if plan.parallel() {
-        issues.into_par_iter().map(count).collect()
+        issues
+            .into_par_iter()
+            .map_init(SortBuffers::default, count)
+            .collect()
     } else {
-        issues.map(count).collect()
+        issues.map(|i| count(scratch, i)).collect()
     }
 }
 
@@ -589,12 +599,12 @@ impl Side {
     /// The group `ids` of `half`, with `d` floors. A left side is sorted by the floors
     /// [`combine`] walks it by (the first, and every floor of two or more); a right side by
     /// every floor, with the ranks (two floors) or the stored sets (more).
-    fn new(half: &Half, ids: Vec<usize>, d: usize, right: bool) -> Side {
+    /// The sorts use the buffers of `scratch`, shared by every side sorted on one thread: fresh
+    /// memory costs a page fault per page.
+    fn new(half: &Half, ids: Vec<usize>, d: usize, right: bool, scratch: &mut SortBuffers) -> Side {
         let sorted = if right || d >= 2 { d } else { d.min(1) };
-        // One pair of sort buffers for every floor: fresh memory costs a page fault per page.
-        let mut scratch = (Vec::new(), Vec::new());
         let by: Vec<Sorted> = (0..sorted)
-            .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f], &mut scratch))
+            .map(|f| Sorted::new(&ids, |q| half.sums[q * d + f], scratch))
             .collect();
         let (mut rank, mut distinct) = (Vec::new(), Vec::new());
         if let Some(second) = by.get(1).filter(|_| right && d == 2) {
@@ -932,8 +942,17 @@ fn intersect(inside: &mut [u64], start: usize, sets: &[(&[u64], &[u32])]) -> u64
     n - u64::from(below.count_ones())
 }
 
-/// The two buffers of [`radix_sort`], kept from one sort to the next: (key, position) pairs.
-type SortBuffers = (Vec<(u64, u32)>, Vec<(u64, u32)>);
+/// The buffers of [`Sorted::new`], kept from one sort to the next: keys packed with their
+/// positions in one word ([`radix_sort_packed`]), or (key, position) pairs ([`radix_sort`])
+/// where they do not fit.
+#[derive(Default)]
+struct SortBuffers {
+    packed: (Vec<u64>, Vec<u64>),
+    pairs: (Vec<KeyAt>, Vec<KeyAt>),
+}
+
+/// A sum's key ([`ordered`]) and its position.
+type KeyAt = (u64, u32);
 
 /// Packages sorted by a floor sum: the sums in increasing order (a total order, in which what
 /// `<` cannot tell apart stays together) and each one's position in the list sorted.
@@ -947,7 +966,43 @@ impl Sorted {
     /// [`f64::total_cmp`] does ([`ordered`]), equal sums by position in `xs`; `scratch` holds
     /// the sort's buffers, kept for the next sort.
     fn new(xs: &[usize], key: impl Fn(usize) -> f64, scratch: &mut SortBuffers) -> Sorted {
-        let (keyed, spare) = scratch;
+        // The bits in which the keys differ, and how many bits a position takes: where both fit
+        // in one word, the keys are sorted packed with their positions (half the memory).
+        let (all, any) = xs.iter().fold((!0u64, 0u64), |(all, any), &x| {
+            let k = ordered(key(x));
+            (all & k, any | k)
+        });
+        let varying = all ^ any;
+        let position_bits = usize::BITS - xs.len().saturating_sub(1).leading_zeros();
+        if varying == 0 {
+            return Sorted {
+                values: vec![unordered(all); xs.len()],
+                at: (0..xs.len() as u32).collect(),
+            };
+        }
+        let low = varying.trailing_zeros();
+        let span = 64 - varying.leading_zeros() - low;
+        if span + position_bits <= 64 {
+            let field = u64::MAX >> (64 - span);
+            let fixed = all & !(field << low);
+            let (packed, spare) = &mut scratch.packed;
+            packed.clear();
+            packed.extend(
+                xs.iter().enumerate().map(|(k, &x)| {
+                    (((ordered(key(x)) >> low) & field) << position_bits) | k as u64
+                }),
+            );
+            radix_sort_packed(packed, spare, position_bits, position_bits + span);
+            let positions = (1u64 << position_bits) - 1;
+            return Sorted {
+                values: packed
+                    .iter()
+                    .map(|&p| unordered(fixed | (((p >> position_bits) & field) << low)))
+                    .collect(),
+                at: packed.iter().map(|&p| (p & positions) as u32).collect(),
+            };
+        }
+        let (keyed, spare) = &mut scratch.pairs;
         keyed.clear();
         keyed.extend(
             xs.iter()
@@ -972,6 +1027,43 @@ impl Sorted {
             *at -= 1;
         }
         *at
+    }
+}
+
+/// Sorts `items` by their bits `from..to` (below `from`, positions in increasing order, so that
+/// the sort is stable): a least-significant-digit radix sort by 8-bit digits from bit `from`,
+/// skipping every digit all items share. Short lists are sorted by comparison.
+fn radix_sort_packed(items: &mut Vec<u64>, spare: &mut Vec<u64>, from: u32, to: u32) {
+    if items.len() <= 64 {
+        items.sort_unstable();
+        return;
+    }
+    let digits = (to - from).div_ceil(8) as usize;
+    let digit = |x: u64, d: usize| ((x >> (from as usize + 8 * d)) & 0xff) as usize;
+    let mut counts = vec![[0usize; 256]; digits];
+    for &x in items.iter() {
+        for (d, count) in counts.iter_mut().enumerate() {
+            count[digit(x, d)] += 1;
+        }
+    }
+    spare.clear();
+    spare.resize(items.len(), 0);
+    for (d, count) in counts.iter().enumerate() {
+        if count.contains(&items.len()) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut total = 0;
+        for (n, &c) in next.iter_mut().zip(count) {
+            *n = total;
+            total += c;
+        }
+        for &x in items.iter() {
+            let b = digit(x, d);
+            spare[next[b]] = x;
+            next[b] += 1;
+        }
+        std::mem::swap(items, spare);
     }
 }
 
@@ -1028,10 +1120,39 @@ fn unordered(k: u64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{ordered, radix_sort, unordered};
+    use super::{ordered, radix_sort, unordered, SortBuffers, Sorted};
     use proptest::prelude::*;
 
     proptest! {
+        /// A sort gives the sums in `total_cmp` order, equal ones by position, bit for bit,
+        /// whether the keys fit in a word with their positions (sums of small integers, few
+        /// distinct values) or not (any floats); the buffers are shared from one sort to the
+        /// next, as a side's floors share them.
+        #[test]
+        fn sorted_matches_a_stable_sort(
+            small in prop::collection::vec(0u32..100_000, 0..700),
+            few in prop::collection::vec(0u32..4, 0..700),
+            floats in prop::collection::vec(prop::num::f64::ANY, 0..700),
+        ) {
+            let mut scratch = SortBuffers::default();
+            for sums in [
+                small.iter().map(|&x| f64::from(x)).collect::<Vec<f64>>(),
+                few.iter().map(|&x| f64::from(x) * 0.25 - 0.5).collect(),
+                floats.clone(),
+            ] {
+                let xs: Vec<usize> = (0..sums.len()).rev().collect();
+                let sorted = Sorted::new(&xs, |x| sums[x], &mut scratch);
+                let mut expected: Vec<(u64, u32)> =
+                    xs.iter().enumerate().map(|(k, &x)| (ordered(sums[x]), k as u32)).collect();
+                expected.sort_by_key(|&(key, _)| key);
+                prop_assert_eq!(
+                    sorted.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    expected.iter().map(|&(key, _)| unordered(key).to_bits()).collect::<Vec<_>>()
+                );
+                prop_assert_eq!(sorted.at, expected.iter().map(|&(_, k)| k).collect::<Vec<_>>());
+            }
+        }
+
         /// The radix sort gives what a stable comparison sort gives, on keys that share many
         /// bytes (small integers on the exact scale, as floats) and on any keys.
         #[test]
