@@ -582,9 +582,10 @@ struct Side {
     distinct: Vec<f64>,
     /// With three floors or more, per floor past the first: the set of packages from every
     /// `2^shift`th position of that floor's order to its end, `words` per set, so that the set
-    /// from any position is one of them less at most `2^shift - 1` bits. A package's bit is its position in the
-    /// first floor's order (`first`), so that the packages that clear the first floor, a suffix
-    /// of that order, are a range of bits and only the words of that range are intersected.
+    /// from any position is one of them less at most `2^shift - 1` bits. A package's bit is its
+    /// position in the first floor's order (see `bits`), so that the packages that clear the
+    /// first floor, a suffix of that order, are a range of bits, and only the words of that
+    /// range are intersected.
     suffixes: Vec<Vec<u64>>,
     words: usize,
     /// Every how many positions (a power of two, as a shift) a set is stored: 64 for large
@@ -617,8 +618,9 @@ impl Side {
             }
         }
         let words = ids.len().div_ceil(64);
-        // Sets stored every 64 positions take `words²` words; a small group stores them more
-        // often, within `max(words², 2^13)` words, so that fewer bits are taken off each set.
+        // Sets stored every 64 positions take about `words²` words; a small group stores them
+        // more often, within about `max(words², 2^13)` words, so that fewer bits are taken off
+        // each set.
         let budget = (words * words).max(1 << 13);
         let shift = (2..6)
             .find(|&s| (ids.len() >> s) * words + words <= budget)
@@ -670,8 +672,7 @@ impl Side {
     }
 
     /// The packages from position `k` of floor `f`'s order (`f` past the first) to its end:
-    /// the stored set from the 64th position at or before `k`, less the packages before `k` it
-    /// holds (by their bits).
+    /// the set stored at or before `k`, less the packages before `k` it holds (by their bits).
     #[inline]
     fn suffix(&self, f: usize, k: usize) -> (&[u64], &[u32]) {
         let row = k >> self.shift;
