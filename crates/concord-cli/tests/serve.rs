@@ -77,28 +77,47 @@ fn http(
     Some((status, body.to_string()))
 }
 
-fn start(database: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args([
-            "serve",
-            "--database",
-            database,
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("concord serve starts");
-    let t = Instant::now();
-    while http(port, "GET", "/health", None, None).is_none() {
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "the server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(50));
+/// Starts `concord serve` on `database` and waits until it answers: on `port`, or on a free
+/// port (another one when the server exits before answering, as it does when another process
+/// took the port in between). The child and its port.
+fn start(database: &str, port: Option<u16>) -> (Child, u16) {
+    let mut failures = Vec::new();
+    for _ in 0..5 {
+        let at = port.unwrap_or_else(free_port);
+        let log = std::env::temp_dir().join(format!("concord-serve-test-{at}.log"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_concord"))
+            .args([
+                "serve",
+                "--database",
+                database,
+                "--listen",
+                &format!("127.0.0.1:{at}"),
+            ])
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("concord serve starts");
+        let t = Instant::now();
+        loop {
+            if http(at, "GET", "/health", None, None).is_some() {
+                return (child, at);
+            }
+            if let Some(status) = child.try_wait().expect("the child's status") {
+                let why = std::fs::read_to_string(&log).unwrap_or_default();
+                failures.push(format!("port {at}: {status}: {why}"));
+                break;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(60),
+                "the server did not come up on port {at} within 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if port.is_some() {
+            break;
+        }
     }
-    child
+    panic!("concord serve exited before answering: {failures:#?}");
 }
 
 fn ok(
@@ -115,8 +134,7 @@ fn ok(
 }
 
 fn kill_in_the_middle_of_writes(database: &str) {
-    let port = free_port();
-    let mut server = start(database, port);
+    let (mut server, port) = start(database, None);
     let created = ok(
         port,
         "POST",
@@ -187,7 +205,7 @@ fn kill_in_the_middle_of_writes(database: &str) {
         acked.len()
     );
     // Restart on the same database.
-    let mut server = start(database, port);
+    let (mut server, _) = start(database, Some(port));
     let proposals = ok(
         port,
         "GET",
@@ -330,8 +348,7 @@ fn postgres_keeps_every_acknowledged_write_through_sigkill() {
 #[test]
 fn audit_verify_reports_an_altered_export_and_a_missing_file() {
     let dir = tempfile_dir();
-    let port = free_port();
-    let mut server = start(&dir.join("rooms.db").to_string_lossy(), port);
+    let (mut server, port) = start(&dir.join("rooms.db").to_string_lossy(), None);
     let created = ok(
         port,
         "POST",
