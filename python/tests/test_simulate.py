@@ -246,7 +246,7 @@ def test_ctrl_c_stops_a_long_tournament_within_a_second():
     partial = stopped.value.partial
     assert isinstance(partial, concord.TournamentResult)
     assert 0 < len(partial.negotiations) < 3**2 * 2000
-    assert f"{len(partial.negotiations)} of 18000 planned negotiations finished" in str(stopped.value)
+    assert f"{len(partial.negotiations):,} of 18,000 planned negotiations finished" in str(stopped.value)
 
 
 def test_ctrl_c_stops_a_negotiation_of_python_strategies():

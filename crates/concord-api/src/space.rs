@@ -6,6 +6,7 @@
 use concord_core::engine::{space_size, Evaluator};
 use concord_core::exact::{scale, Unit};
 use concord_core::model::{OptionIx, PartyIx};
+use concord_core::number::grouped;
 use concord_core::proposal::applies;
 use concord_io::request::RequestError;
 use concord_report::analysis_report::{Count, Keyed};
@@ -313,15 +314,16 @@ pub fn space(loaded: &Loaded, request: &SpaceRequest, control: &Control) -> Resu
     let mut notes = Vec::new();
     if sampled {
         notes.push(format!(
-            "A uniform random sample of {evaluated} of the {} packages (seed {}): the cells, counts and frontier are the sample's, not the whole space's.",
-            total,
+            "A uniform random sample of {} of the {} packages (seed {}): the cells, counts and frontier are the sample's, not the whole space's.",
+            grouped(evaluated as u128),
+            grouped(total),
             request.seed
         ));
     }
     notes.push(format!(
         "{} packages binned on a {grid}×{grid} grid of the two utilities: {} occupied cells, each drawn at one of its packages.",
-        evaluated,
-        cells.len()
+        grouped(evaluated as u128),
+        grouped(cells.len() as u128)
     ));
     if downsampled {
         notes.push(format!(

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use concord_core::model::Scenario;
+use concord_core::number::grouped;
 use concord_io::genius::Normalization;
 use concord_io::tournament::{read_tournament_config as read_file, TournamentChecks};
 use concord_report::table::{Cells, Column, Table};
@@ -389,7 +390,11 @@ fn prepare(
     let jobs = plan(&entries, strategies.len(), &config).map_err(|e| match e {
         concord_sim::SimError::TooManyNegotiations { planned, limit } => Error::new(
             ErrorKind::Limit,
-            format!("the tournament plans {planned} negotiations, more than the limit of {limit}"),
+            format!(
+                "the tournament plans {} negotiations, more than the limit of {}",
+                grouped(planned),
+                grouped(u128::from(limit))
+            ),
         )
         .with_remedy("max_negotiations"),
         other => from_sim(other),
@@ -588,8 +593,8 @@ impl TournamentReport {
         self.interrupted.then(|| {
             format!(
                 "Interrupted: partial results, {} of {} planned negotiations finished",
-                self.rows.len(),
-                self.planned
+                grouped(self.rows.len() as u128),
+                grouped(self.planned as u128)
             )
         })
     }

@@ -122,7 +122,7 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
             &format!(
                 "no way out of the deadlock was proven within {} nodes per phase of the exact \
                  search; raise the limit with --max-way-out-nodes N",
-                args.max_way_out_nodes.max(1)
+                concord_core::number::grouped(u128::from(args.max_way_out_nodes.max(1)))
             ),
         );
     }

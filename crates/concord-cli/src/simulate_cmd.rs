@@ -231,8 +231,8 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
             &format!(
                 "{} negotiations of up to {} rounds planned; this may take long and hold much \
                  memory (Ctrl-C stops it and writes the negotiations finished)",
-                prepared.planned(),
-                prepared.rounds()
+                concord_core::number::grouped(prepared.planned() as u128),
+                concord_core::number::grouped(prepared.rounds() as u128)
             ),
         );
     }

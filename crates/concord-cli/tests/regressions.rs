@@ -635,13 +635,19 @@ fn a_tournament_stopped_by_ctrl_c_writes_what_it_finished() {
     );
     assert_eq!(code, Some(130), "{stderr}");
     // 2,000,000 negotiations start with a warning that says how many.
-    assert!(stderr.contains("warning: 2000000 negotiations"), "{stderr}");
+    assert!(
+        stderr.contains("warning: 2,000,000 negotiations"),
+        "{stderr}"
+    );
     assert!(stdout.contains("Interrupted: partial results"), "{stdout}");
     let csv = std::fs::read_to_string(out.join("negotiations.csv")).unwrap();
     let rows = csv.lines().count() - 1;
     assert!(rows > 0 && rows < 2_000_000, "{rows} rows");
     assert!(
-        stdout.contains(&format!("{rows} of 2000000 planned negotiations finished")),
+        stdout.contains(&format!(
+            "{} of 2,000,000 planned negotiations finished",
+            concord_core::number::grouped(rows as u128)
+        )),
         "{stdout}"
     );
     assert!(out.join("summary.parquet").is_file());
@@ -665,7 +671,7 @@ fn a_tournament_over_its_limit_names_the_limit_and_the_flag() {
     assert_eq!(code, 2, "{stderr}");
     assert!(
         stderr.contains(
-            "the tournament plans 12000000 negotiations, more than the limit of 10000000; \
+            "the tournament plans 12,000,000 negotiations, more than the limit of 10,000,000; \
              raise it with --max-negotiations N (config key `max_negotiations`)"
         ),
         "{stderr}"
@@ -1006,7 +1012,7 @@ fn a_merge_past_its_work_budget_is_warned_before_and_stops_with_the_budget_the_f
         "100000",
     ]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("past its budget of 100000"), "{stderr}");
+    assert!(stderr.contains("past its budget of 100,000"), "{stderr}");
     assert!(stderr.contains("--max-merge-work"), "{stderr}");
     // The bound is given before the merge starts, as a warning, and again in the error.
     assert!(

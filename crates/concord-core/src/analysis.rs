@@ -28,6 +28,7 @@ use crate::merge::{self, merge_frontier, History, MergeConfig, MergeStop};
 use crate::model::{
     Basis, IssueIx, IssueRestriction, OptionIx, PartyIx, RedLineIx, RedLineRule, Scenario, Stance,
 };
+use crate::number::grouped;
 use crate::pareto::FrontierBuilder;
 
 /// How the frontier is computed.
@@ -888,27 +889,30 @@ impl<'a> System<'a> {
                             partial_sums,
                         } => {
                             AnalysisError::TooManyPartialSums(format!(
-                                "the merge held {partial_sums} non-dominated partial sums after issue {} of {}, past the limit of {} on partial sums",
+                                "the merge held {} non-dominated partial sums after issue {} of {}, past the limit of {} on partial sums",
+                                grouped(partial_sums as u128),
                                 issue + 1,
                                 self.scenario.issues.len(),
-                                self.max_partial_sums
+                                grouped(self.max_partial_sums as u128)
                             ))
                         }
                         MergeStop::TooMuchWork { issue, work, bound } => {
                             AnalysisError::MergeBudget(format!(
-                                "the merge formed {work} candidate partial sums by issue {} of {}, past its budget of {}; bounded before it started at up to {} for the whole merge (a proven upper bound; domination usually keeps far fewer)",
+                                "the merge formed {} candidate partial sums by issue {} of {}, past its budget of {}; bounded before it started at up to {} for the whole merge (a proven upper bound; domination usually keeps far fewer)",
+                                grouped(u128::from(work)),
                                 issue + 1,
                                 self.scenario.issues.len(),
-                                self.max_merge_work,
+                                grouped(u128::from(self.max_merge_work)),
                                 work_words(bound),
                             ))
                         }
                         MergeStop::TooManyCandidates { issue, candidates } => {
                             AnalysisError::TooManyPartialSums(format!(
-                                "the merge built {candidates} candidate partial sums for issue {} of {}, more than it builds under a limit of {} on partial sums",
+                                "the merge built {} candidate partial sums for issue {} of {}, more than it builds under a limit of {} on partial sums",
+                                grouped(candidates as u128),
                                 issue + 1,
                                 self.scenario.issues.len(),
-                                self.max_partial_sums
+                                grouped(self.max_partial_sums as u128)
                             ))
                         }
                     }
@@ -1190,10 +1194,11 @@ pub struct Hooks<'a> {
     pub notice: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 
-/// Candidate partial sums, in words: the integer below 10^9, else in scientific notation.
+/// Candidate partial sums, in words: the integer below 10^9 with its digits grouped by
+/// thousands (as reports group numbers), else in scientific notation.
 fn work_words(n: f64) -> String {
     if n < 1e9 {
-        format!("{n:.0}")
+        grouped(n as u128)
     } else {
         format!("{n:.1e}")
     }
@@ -1218,6 +1223,7 @@ fn merge_notice(bound: f64, budget: u64, auto: bool, what: &str) -> Option<Strin
         } else {
             "if it does, it stops there with an error"
         };
+        let budget = grouped(u128::from(budget));
         format!("{what} may form up to {words} candidate partial sums (a proven upper bound; domination usually keeps far fewer), past its budget of {budget}: {then}")
     })
 }
@@ -1693,7 +1699,8 @@ fn bnb_error(stop: BnbStop) -> AnalysisError {
     AnalysisError::Stopped(match stop {
         BnbStop::Cancelled => "cancelled during the branch and bound".to_string(),
         BnbStop::NothingFound { nodes } => format!(
-            "the branch and bound reached its node limit after {nodes} nodes without finding a package of the zone, so whether the zone is empty is not known"
+            "the branch and bound reached its node limit after {} nodes without finding a package of the zone, so whether the zone is empty is not known",
+            grouped(u128::from(nodes))
         ),
     })
 }

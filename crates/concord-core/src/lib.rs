@@ -62,6 +62,7 @@ pub mod halves;
 pub mod merge;
 pub mod model;
 pub mod names;
+pub mod number;
 pub mod pareto;
 pub mod proposal;
 pub mod reference;

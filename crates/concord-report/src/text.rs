@@ -83,21 +83,7 @@ pub(crate) fn space_words(analysis: &Analysis) -> String {
     )
 }
 
-pub(crate) fn group(n: u128) -> String {
-    group_digits(&n.to_string())
-}
-
-/// Groups a string of decimal digits by thousands.
-fn group_digits(s: &str) -> String {
-    let mut out = String::new();
-    for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use concord_core::number::{group_digits, grouped as group};
 
 fn constraint_line(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> String {
     match c {

@@ -111,7 +111,11 @@ pub enum SimError {
         parties: usize,
     },
     /// A tournament plans more negotiations than its limit.
-    #[error("{planned} negotiations planned, more than the limit of {limit}")]
+    #[error(
+        "{} negotiations planned, more than the limit of {}",
+        concord_core::number::grouped(*planned),
+        concord_core::number::grouped(u128::from(*limit))
+    )]
     TooManyNegotiations {
         /// The negotiations planned (saturating).
         planned: u128,
