@@ -1032,15 +1032,41 @@ impl Sorted {
 }
 
 /// Sorts `items` by their bits `from..to` (below `from`, positions in increasing order, so that
-/// the sort is stable): a least-significant-digit radix sort by 8-bit digits from bit `from`,
-/// skipping every digit all items share. Short lists are sorted by comparison.
+/// the sort is stable): [`radix_passes`] by 8-bit digits from bit `from`. Short lists are sorted
+/// by comparison.
 fn radix_sort_packed(items: &mut Vec<u64>, spare: &mut Vec<u64>, from: u32, to: u32) {
     if items.len() <= 64 {
         items.sort_unstable();
         return;
     }
     let digits = (to - from).div_ceil(8) as usize;
-    let digit = |x: u64, d: usize| ((x >> (from as usize + 8 * d)) & 0xff) as usize;
+    radix_passes(items, spare, digits, |x, d| {
+        ((x >> (from as usize + 8 * d)) & 0xff) as usize
+    });
+}
+
+/// Sorts `items` by their keys, stably (equal keys keep their order): [`radix_passes`] by the
+/// keys' bytes (on the exact integer scale the low bytes of the sums' bits are all zero, and
+/// skipped). Short lists are sorted by comparison.
+fn radix_sort(items: &mut Vec<(u64, u32)>, spare: &mut Vec<(u64, u32)>) {
+    if items.len() <= 64 {
+        items.sort_by_key(|&(k, _)| k);
+        return;
+    }
+    radix_passes(items, spare, 8, |(k, _), byte| {
+        ((k >> (8 * byte)) & 0xff) as usize
+    });
+}
+
+/// A stable least-significant-digit radix sort of `items` by `digits` digits of 8 bits
+/// (`digit(item, d)`, the least significant first), skipping every digit all items share, with
+/// `spare` as the other buffer (its contents are not kept).
+fn radix_passes<T: Copy + Default>(
+    items: &mut Vec<T>,
+    spare: &mut Vec<T>,
+    digits: usize,
+    digit: impl Fn(T, usize) -> usize,
+) {
     let mut counts = vec![[0usize; 256]; digits];
     for &x in items.iter() {
         for (d, count) in counts.iter_mut().enumerate() {
@@ -1048,7 +1074,7 @@ fn radix_sort_packed(items: &mut Vec<u64>, spare: &mut Vec<u64>, from: u32, to: 
         }
     }
     spare.clear();
-    spare.resize(items.len(), 0);
+    spare.resize(items.len(), T::default());
     for (d, count) in counts.iter().enumerate() {
         if count.contains(&items.len()) {
             continue;
@@ -1063,42 +1089,6 @@ fn radix_sort_packed(items: &mut Vec<u64>, spare: &mut Vec<u64>, from: u32, to: 
             let b = digit(x, d);
             spare[next[b]] = x;
             next[b] += 1;
-        }
-        std::mem::swap(items, spare);
-    }
-}
-
-/// Sorts `items` by their keys, stably (equal keys keep their order): a least-significant-digit
-/// radix sort by bytes, skipping every byte all keys share (on the exact integer scale the low
-/// bytes of the sums' bits are all zero), with `spare` as the other buffer (its contents are
-/// not kept). Short lists are sorted by comparison.
-fn radix_sort(items: &mut Vec<(u64, u32)>, spare: &mut Vec<(u64, u32)>) {
-    if items.len() <= 64 {
-        items.sort_by_key(|&(k, _)| k);
-        return;
-    }
-    let mut counts = vec![[0usize; 256]; 8];
-    for &(k, _) in items.iter() {
-        for (byte, count) in counts.iter_mut().enumerate() {
-            count[((k >> (8 * byte)) & 0xff) as usize] += 1;
-        }
-    }
-    spare.clear();
-    spare.resize(items.len(), (0, 0));
-    for (byte, count) in counts.iter().enumerate() {
-        if count.contains(&items.len()) {
-            continue;
-        }
-        let mut next = [0usize; 256];
-        let mut total = 0;
-        for (n, &c) in next.iter_mut().zip(count) {
-            *n = total;
-            total += c;
-        }
-        for &item in items.iter() {
-            let digit = ((item.0 >> (8 * byte)) & 0xff) as usize;
-            spare[next[digit]] = item;
-            next[digit] += 1;
         }
         std::mem::swap(items, spare);
     }
