@@ -134,8 +134,11 @@ pub fn with_flags(e: &anyhow::Error) -> String {
         Some("fill") => {
             message.push_str(" (--package ISSUE=OPTION,… or --fill CONCEPT)");
         }
-        Some(field) => message.push_str(&format!(" ({})", flag(field))),
-        None => {}
+        // The flag, unless the message already names it (a hint that says how to raise it).
+        Some(field) if !message.contains(flag(field)) => {
+            message.push_str(&format!(" ({})", flag(field)));
+        }
+        Some(_) | None => {}
     }
     message
 }
@@ -158,6 +161,7 @@ fn flag(field: &str) -> &str {
         "strategy" => "--strategy",
         "default_strategy" => "--default-strategy",
         "repetitions" => "--repetitions",
+        "max_negotiations" => "--max-negotiations",
         "strategies" => "--strategies",
         "threads" => "--threads",
         "config" => "--scenarios, --strategies and --out, or a --config file",

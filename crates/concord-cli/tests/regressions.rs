@@ -676,6 +676,13 @@ fn a_tournament_over_its_limit_names_the_limit_and_the_flag() {
         ),
         "{stderr}"
     );
+    // The flag is named once, by the hint, not again after it ("… (max_negotiations)").
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("(config key `max_negotiations`)"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("strategy"), "{stderr}");
 }
 
