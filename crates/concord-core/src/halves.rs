@@ -441,10 +441,10 @@ impl<'r> Plan<'r> {
         &self,
         eval: &Evaluator,
         floors: &[crate::engine::Floor],
+        margin: f64,
         whole: &[(Half, Vec<Side>); 2],
         cancel: Option<&AtomicBool>,
     ) -> Option<u64> {
-        let margin = self.zone_margin(eval);
         let [(left, left_sides), (right, right_sides)] = whole;
         self.pairs(
             eval,
@@ -474,9 +474,10 @@ pub fn count_within(
         Err(NoPlan::Empty) => return Some(0),
         Err(NoPlan::NotHere) => return None,
     };
+    let margin = plan.zone_margin(eval);
     let mut scratch = SortBuffers::default();
-    let whole = plan.whole(eval, plan.zone_margin(eval) > 0.0, &mut scratch, cancel)?;
-    plan.zone(eval, &rules.floors, &whole, cancel)
+    let whole = plan.whole(eval, margin > 0.0, &mut scratch, cancel)?;
+    plan.zone(eval, &rules.floors, margin, &whole, cancel)
 }
 
 /// The number of packages `rules` allow (as [`count`] gives it), and for each issue `i`, the
@@ -508,16 +509,24 @@ pub fn zone_and_issue_counts_within(
         Err(NoPlan::Empty) => return (Some(0), vec![None; m]),
         Err(NoPlan::NotHere) => return (None, vec![None; m]),
     };
-    // The right half's options are kept only when some pairing has a margin.
-    let options = plan.zone_margin(eval) > 0.0
-        || (0..m).any(|i| plan.freed_margin(&eval.with_issue_freed(i), i) > 0.0);
+    // Each issue freed, with the margin of its count; the right half's options are kept only
+    // when some pairing has a margin.
+    let margin = plan.zone_margin(eval);
+    let freed: Vec<(Evaluator, f64)> = (0..m)
+        .map(|i| {
+            let freed = eval.with_issue_freed(i);
+            let margin = plan.freed_margin(&freed, i);
+            (freed, margin)
+        })
+        .collect();
+    let options = margin > 0.0 || freed.iter().any(|&(_, margin)| margin > 0.0);
     let mut scratch = SortBuffers::default();
     let Some(whole) = plan.whole(eval, options, &mut scratch, cancel) else {
         return (None, vec![None; m]);
     };
     // The zone's count and each issue's are independent: on as many threads as there are.
-    let zone = || plan.zone(eval, &rules.floors, &whole, cancel);
-    let mut freed = || freed_counts(eval, rules, &plan, &whole, &mut scratch, cancel);
+    let zone = || plan.zone(eval, &rules.floors, margin, &whole, cancel);
+    let mut freed = || freed_counts(&freed, rules, &plan, &whole, &mut scratch, cancel);
     let (zone, freed) = if plan.parallel() {
         rayon::join(zone, freed)
     } else {
@@ -526,10 +535,11 @@ pub fn zone_and_issue_counts_within(
     (zone, freed)
 }
 
-/// Each issue's count for [`zone_and_issue_counts`], in parallel when [`Plan::parallel`] (else
+/// Each issue's count for [`zone_and_issue_counts`], under `freed` (each issue's evaluator
+/// with the issue freed, and its count's margin), in parallel when [`Plan::parallel`] (else
 /// sorted with the buffers of `scratch`).
 fn freed_counts(
-    eval: &Evaluator,
+    freed: &[(Evaluator, f64)],
     rules: &Rules,
     plan: &Plan,
     whole: &[(Half, Vec<Side>); 2],
@@ -538,7 +548,7 @@ fn freed_counts(
 ) -> Vec<Option<u64>> {
     use rayon::prelude::*;
     let count = |scratch: &mut SortBuffers, i: usize| {
-        let freed = eval.with_issue_freed(i);
+        let (freed, margin) = (&freed[i].0, freed[i].1);
         let h = usize::from(i >= plan.split);
         let mut domains = plan.domains.clone();
         domains[i] = vec![0];
@@ -547,18 +557,17 @@ fn freed_counts(
         let dropped: Vec<usize> = (0..plan.conditionals.len())
             .filter(|&c| plan.conditionals[c].rule.issues().contains(&i))
             .collect();
-        let margin = plan.freed_margin(&freed, i);
         let keep = h == 1 && margin > 0.0;
-        let half = plan.enumerate(&freed, plan.issues(h), &domains, &dropped, keep, cancel)?;
+        let half = plan.enumerate(freed, plan.issues(h), &domains, &dropped, keep, cancel)?;
         let sides = plan.sides(&half, h == 1, scratch);
         let mut pair = [
             (&whole[0].0, whole[0].1.as_slice()),
             (&whole[1].0, whole[1].1.as_slice()),
         ];
         pair[h] = (&half, sides.as_slice());
-        plan.pairs(&freed, &rules.floors, margin, pair, cancel)
+        plan.pairs(freed, &rules.floors, margin, pair, cancel)
     };
-    let issues = 0..eval.counts().len();
+    let issues = 0..freed.len();
     if plan.parallel() {
         issues
             .into_par_iter()
@@ -625,25 +634,23 @@ impl Side {
         let shift = (2..6)
             .find(|&s| (ids.len() >> s) * words + words <= budget)
             .unwrap_or(6);
-        let mut first = Vec::new();
-        if right && d > 2 {
-            first = vec![0u32; ids.len()];
+        let (bits, suffixes) = if right && d > 2 {
+            // Each package's position in the first floor's order is its bit.
+            let mut first = vec![0u32; ids.len()];
             for (k, &q) in by[0].at.iter().enumerate() {
                 first[q as usize] = k as u32;
             }
-        }
-        let bits: Vec<Vec<u32>> = by
-            .iter()
-            .skip(1)
-            .filter(|_| right && d > 2)
-            .map(|sorted| sorted.at.iter().map(|&q| first[q as usize]).collect())
-            .collect();
-        let suffixes = if right && d > 2 {
-            bits.iter()
+            let bits: Vec<Vec<u32>> = by[1..]
+                .iter()
+                .map(|sorted| sorted.at.iter().map(|&q| first[q as usize]).collect())
+                .collect();
+            // One set per 2^shift positions; the row past the last position, when that is a
+            // multiple of 2^shift, is the empty set.
+            let rows = (ids.len() >> shift) + 1;
+            let suffixes = bits
+                .iter()
                 .map(|bits| {
-                    // One set per 2^shift positions, and the empty set past them.
-                    let rows = (ids.len() >> shift) + 1;
-                    let mut table = vec![0u64; (rows + 1) * words];
+                    let mut table = vec![0u64; rows * words];
                     let mut running = vec![0u64; words];
                     for k in (0..ids.len()).rev() {
                         let q = bits[k] as usize;
@@ -655,9 +662,10 @@ impl Side {
                     }
                     table
                 })
-                .collect()
+                .collect();
+            (bits, suffixes)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Side {
             ids,
