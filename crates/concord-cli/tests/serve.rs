@@ -100,6 +100,8 @@ fn start(database: &str, port: Option<u16>) -> (Child, u16) {
         let t = Instant::now();
         loop {
             if http(at, "GET", "/health", None, None).is_some() {
+                // The log is kept only for a server that does not come up.
+                let _ = std::fs::remove_file(&log);
                 return (child, at);
             }
             if let Some(status) = child.try_wait().expect("the child's status") {
