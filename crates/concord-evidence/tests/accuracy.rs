@@ -6,7 +6,7 @@
 //! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/`, and a third held-out
 //! set for its second round of rules, `tests/news-heldout3/` (labelled before any rule change; only its totals
 //! are printed, never its errors), and a fourth, `tests/news-heldout4/`, labelled by someone who
-//! had not read the rules (totals only, likewise).
+//! had not read the rules (held out at its first run, now a development set whose errors print).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -430,9 +430,9 @@ fn extractor_meets_the_recorded_levels_on_the_third_news_held_out_set() {
     measure_quietly(&dir, "news-heldout3.toml", NEWS_HELDOUT3_FLOORS);
 }
 
-/// The levels measured on the fourth held-out set (tests/news-heldout4/), built and labelled
-/// before the extractor was run on it, at its first run, recorded in docs/evidence.md. Its
-/// errors are never printed. Relays: none extracted, two labelled.
+/// The levels measured on the fourth news set (tests/news-heldout4/), built and labelled before
+/// the extractor was run on it. Its first-run figures were quoted, so it is now a development
+/// set: its errors are printed and rules were written from them (docs/evidence.md).
 const NEWS_HELDOUT4_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.88),
     ("speakers", 0.89, 0.70),
@@ -442,9 +442,8 @@ const NEWS_HELDOUT4_FLOORS: &[(&str, f64, f64)] = &[
     ("status", 1.0, 0.44),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_fourth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout4");
-    measure_quietly(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
+    measure(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
 }
