@@ -155,6 +155,9 @@ const VERBS: &[&str] = &[
     "points",
     "summed",
     "sums",
+    // "Washington welcomed the plan" is a stance; so is "supported the plan".
+    "supported",
+    "supports",
 ];
 
 /// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
@@ -274,6 +277,7 @@ const BETWEEN: &[&str] = &[
     "further",
     "been",
     "being",
+    "earlier",
 ];
 
 /// Lower-case words that may be part of a speaker's noun phrase.
@@ -645,6 +649,7 @@ const MODIFIERS: &[&str] = &[
     "naval",
     "border",
     "press",
+    "telegram",
 ];
 
 /// Whether a lower-case word qualifies a following speaker noun: a listed modifier, or a word
@@ -1028,7 +1033,22 @@ pub fn speakers(
                 || (tokens[i - 1].is_punct(',')
                     && i > 1
                     && matches!(tokens[i - 2].text, "”" | "\"")));
-        if after_quote && INVERTED.contains(&verb) {
+        // "…, reports Russian media.": a closing credit after a comma, the subject after it
+        // ending the sentence.
+        let closing = i > 0
+            && tokens[i - 1].is_punct(',')
+            && matches!(verb, "reports" | "reported" | "writes" | "wrote")
+            // A wire's credit ("…, reports UNN.") is a relay, not a speaker.
+            && closing_credit(tokens, i, aliases).is_none()
+            && aliases.outlet_at(tokens, i + 1).is_none()
+            && {
+                let end = np_forward(tokens, i + 1);
+                end > i + 1
+                    && tokens
+                        .get(end)
+                        .is_none_or(|n| n.kind == TokenKind::Punct && !n.is_punct(','))
+            };
+        if (after_quote || closing) && INVERTED.contains(&verb) {
             let end = np_forward(tokens, i + 1);
             if end > i + 1 && valid_np(&tokens[i + 1..end]) {
                 out.push(make(i + 1, end, verb, i, None));
@@ -1104,6 +1124,17 @@ pub fn speakers(
         }
         let first = np_back(tokens, end, &quotes, false);
         if first < end && valid_np(&tokens[first..end]) {
+            // "authorities in Moscow and Kyiv said", "officials in Tbilisi said": the noun before
+            // the places speaks.
+            if first > 1 && tokens[first - 1].is("and") {
+                let a = np_back(tokens, first - 1, &quotes, false);
+                let noun_in = (a + 1..first - 1)
+                    .any(|k| tokens[k].is("in") && tokens[k - 1].is_any(SPEAKER_NOUNS));
+                if a < first - 1 && noun_in && valid_np(&tokens[a..first - 1]) {
+                    out.push(make(a, end, verb, i, None));
+                    continue;
+                }
+            }
             // "Georgia and Armenia said", "Both the navy and local officials reported": each
             // subject of a coordinated pair speaks, when the pair opens its clause.
             if first > 1 && tokens[first - 1].is("and") {
@@ -1566,6 +1597,21 @@ mod tests {
             ["pro-government bloggers"]
         );
         assert!(who("They also noted the delay.", &c).is_empty());
+        assert_eq!(
+            who("A bridge collapsed near Batumi on Sunday, reports Georgian media.", &c),
+            ["Georgian media"]
+        );
+        assert_eq!(
+            who("Officials in Tbilisi and Yerevan said the border was open.", &c),
+            ["Officials in Tbilisi and Yerevan (anonymous)"]
+        );
+        assert_eq!(
+            who("The Vostok telegram channel, popular in Georgia, wrote that the bridge fell.", &c),
+            ["The Vostok telegram channel"]
+        );
+        let mut got = who("Both Pashinyan and Aliyev had earlier supported the plan.", &c);
+        got.sort();
+        assert_eq!(got, ["Aliyev", "Pashinyan"]);
     }
 
     #[test]
