@@ -331,6 +331,10 @@ const EVENT_VERBS: &[&str] = &[
     "responded",
     "recorded",
     "lasted",
+    // "Russia and Ukraine have conducted a swap"; "The swap was announced on Tuesday": an
+    // event made public, told without who announced it.
+    "conducted",
+    "announced",
 ];
 
 /// Nouns of the events news reports are about, which make a sentence with an event verb a claim
@@ -875,6 +879,16 @@ mod tests {
         let second = &e.claims[1];
         assert_eq!(second.speakers[0].actor.as_deref(), Some("ukraine"));
         assert_eq!(second.marks[0].by, ["ukraine"]);
+    }
+
+    #[test]
+    fn a_conducted_or_announced_event_is_a_claim() {
+        let e = one(
+            "Georgia and Armenia have conducted a border survey.\n\nThe survey was announced on Friday after a call between the two leaders.\n",
+            Some("2026-01-03"),
+        );
+        assert_eq!(e.claims.len(), 2);
+        assert_eq!(e.claims[1].times[0].canonical().as_deref(), Some("2026-01-02"));
     }
 
     #[test]
