@@ -1139,7 +1139,11 @@ pub fn speakers(
             // subject of a coordinated pair speaks, when the pair opens its clause.
             if first > 1 && tokens[first - 1].is("and") {
                 let a = np_back(tokens, first - 1, &quotes, false);
-                let a = if a < first - 1 && tokens[a].is("both") { a + 1 } else { a };
+                let a = if a < first - 1 && tokens[a].is("both") {
+                    a + 1
+                } else {
+                    a
+                };
                 let opens = a == 0
                     || tokens[a - 1].is_any(&["both", "that", "but", "and"])
                     || tokens[a - 1].is_punct(',');
@@ -1564,19 +1568,31 @@ mod tests {
     #[test]
     fn coordinated_subjects_statement_phrases_present_tenses_and_particles() {
         let c = Context::default();
-        let mut got = who("Georgia and Armenia said on Monday they had freed 40 detainees.", &c);
+        let mut got = who(
+            "Georgia and Armenia said on Monday they had freed 40 detainees.",
+            &c,
+        );
         got.sort();
         assert_eq!(got, ["Armenia", "Georgia"]);
-        let mut got = who("Both the Georgian navy and local officials reported a collision.", &c);
+        let mut got = who(
+            "Both the Georgian navy and local officials reported a collision.",
+            &c,
+        );
         got.sort();
         assert_eq!(got, ["local officials (anonymous)", "the Georgian navy"]);
         assert!(who("Talks between Georgia and Armenia stalled.", &c).is_empty());
         assert_eq!(
-            who("Pashinyan in a statement on Facebook described the talks as useful.", &c),
+            who(
+                "Pashinyan in a statement on Facebook described the talks as useful.",
+                &c
+            ),
             ["Pashinyan"]
         );
         assert_eq!(
-            who("The Interior Ministry credited fishermen for the rescue.", &c),
+            who(
+                "The Interior Ministry credited fishermen for the rescue.",
+                &c
+            ),
             ["The Interior Ministry"]
         );
         assert_eq!(
@@ -1585,7 +1601,10 @@ mod tests {
         );
         assert!(who("The Interior Ministry pointed a camera at the dam.", &c).is_empty());
         assert_eq!(
-            who("The Emergency Headquarters explains that the dam was old.", &c),
+            who(
+                "The Emergency Headquarters explains that the dam was old.",
+                &c
+            ),
             ["The Emergency Headquarters"]
         );
         assert_eq!(
@@ -1593,23 +1612,38 @@ mod tests {
             ["the Interior Ministry"]
         );
         assert_eq!(
-            who("Officials stayed silent, but pro-government bloggers accuse the rebels.", &c),
+            who(
+                "Officials stayed silent, but pro-government bloggers accuse the rebels.",
+                &c
+            ),
             ["pro-government bloggers"]
         );
         assert!(who("They also noted the delay.", &c).is_empty());
         assert_eq!(
-            who("A bridge collapsed near Batumi on Sunday, reports Georgian media.", &c),
+            who(
+                "A bridge collapsed near Batumi on Sunday, reports Georgian media.",
+                &c
+            ),
             ["Georgian media"]
         );
         assert_eq!(
-            who("Officials in Tbilisi and Yerevan said the border was open.", &c),
+            who(
+                "Officials in Tbilisi and Yerevan said the border was open.",
+                &c
+            ),
             ["Officials in Tbilisi and Yerevan (anonymous)"]
         );
         assert_eq!(
-            who("The Vostok telegram channel, popular in Georgia, wrote that the bridge fell.", &c),
+            who(
+                "The Vostok telegram channel, popular in Georgia, wrote that the bridge fell.",
+                &c
+            ),
             ["The Vostok telegram channel"]
         );
-        let mut got = who("Both Pashinyan and Aliyev had earlier supported the plan.", &c);
+        let mut got = who(
+            "Both Pashinyan and Aliyev had earlier supported the plan.",
+            &c,
+        );
         got.sort();
         assert_eq!(got, ["Aliyev", "Pashinyan"]);
     }

@@ -133,12 +133,15 @@ pub fn dateline_date(line: &str) -> Option<Date> {
     }
     // A leading clock time: "14:27 / 17.05.2025", "14:27, May 17, 2025".
     if let Some((first, after)) = rest.split_once(' ') {
-        let clock = first.trim_end_matches(',').split_once(':').is_some_and(|(h, m)| {
-            !h.is_empty()
-                && h.len() <= 2
-                && m.len() == 2
-                && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
-        });
+        let clock = first
+            .trim_end_matches(',')
+            .split_once(':')
+            .is_some_and(|(h, m)| {
+                !h.is_empty()
+                    && h.len() <= 2
+                    && m.len() == 2
+                    && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+            });
         if clock {
             rest = after
                 .trim_start()

@@ -495,7 +495,10 @@ fn extract_with(
                 let mut said = speakers(&tokens, &sentence, aliases, &ctx);
                 // "the General Staff said", after "the General Staff of Ukraine's Armed Forces
                 // reported": a name shortened on repeat is the body named in full before.
-                for s in said.iter_mut().filter(|s| s.actor.is_none() && s.pronoun.is_none()) {
+                for s in said
+                    .iter_mut()
+                    .filter(|s| s.actor.is_none() && s.pronoun.is_none())
+                {
                     s.actor = shortened_name_actor(&s.text, &report_speakers);
                 }
                 report_speakers.extend(said.iter().filter(|s| s.actor.is_some()).cloned());
@@ -503,7 +506,9 @@ fn extract_with(
                 // "X said …, labelling the claims groundless": a participle's denial is its
                 // clause's speaker's.
                 for m in status.iter_mut().filter(|m| {
-                    m.mark == crate::status::Mark::Denied && m.by.is_empty() && m.cue.ends_with("ing")
+                    m.mark == crate::status::Mark::Denied
+                        && m.by.is_empty()
+                        && m.cue.ends_with("ing")
                 }) {
                     for s in &said {
                         if let Some(a) = &s.actor {
@@ -888,7 +893,10 @@ mod tests {
             Some("2026-01-03"),
         );
         assert_eq!(e.claims.len(), 2);
-        assert_eq!(e.claims[1].times[0].canonical().as_deref(), Some("2026-01-02"));
+        assert_eq!(
+            e.claims[1].times[0].canonical().as_deref(),
+            Some("2026-01-02")
+        );
     }
 
     #[test]

@@ -1121,16 +1121,25 @@ mod tests {
             q("the navy freed 14 badly wounded Georgian sailors and 30 injured civilians"),
             ["14 sailor [exact]", "30 civilian [exact]"]
         );
-        assert_eq!(q("nine people dead and 70 injured"), ["9 person [exact]", "70 person [exact]"]);
+        assert_eq!(
+            q("nine people dead and 70 injured"),
+            ["9 person [exact]", "70 person [exact]"]
+        );
         assert_eq!(q("each side returned 40 POWs"), ["40 POW [exact]"]);
-        assert_eq!(q("the 12 Georgians were flown home"), ["12 Georgian [exact]"]);
+        assert_eq!(
+            q("the 12 Georgians were flown home"),
+            ["12 Georgian [exact]"]
+        );
         assert_eq!(
             q("two fewer than the 30 tanks promised"),
             ["2 tank [exact]", "30 tank [exact]"]
         );
         assert_eq!(
             q("a reservoir of 3.5 million cubic metres and 1,200 square kilometers of forest"),
-            ["3500000 cubic metre [exact]", "1200 square kilometer [exact]"]
+            [
+                "3500000 cubic metre [exact]",
+                "1200 square kilometer [exact]"
+            ]
         );
         assert!(q("a depot several hundred meters from the border").is_empty());
         assert!(q("the two warring parties met").is_empty());

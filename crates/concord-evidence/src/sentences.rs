@@ -134,7 +134,10 @@ mod tests {
     fn a_lost_full_stop_splits() {
         assert_eq!(
             split_sentences("The ferry sailed at noon  There was no word on why it was late."),
-            ["The ferry sailed at noon", "There was no word on why it was late."]
+            [
+                "The ferry sailed at noon",
+                "There was no word on why it was late."
+            ]
         );
         assert_eq!(
             split_sentences("The ferry sailed  from Batumi at noon."),

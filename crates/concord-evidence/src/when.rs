@@ -10,8 +10,8 @@
 
 use std::fmt;
 
-use crate::date::{month_number, Date, DateSpan, Weekday};
 use crate::actors::span_text;
+use crate::date::{month_number, Date, DateSpan, Weekday};
 use crate::text::{Token, TokenKind};
 
 /// Words that make a weekday after them a named day: "Palm Sunday", "Black Saturday", "Good
@@ -267,7 +267,10 @@ fn day_before_or_after(tokens: &[Token<'_>], i: usize, earlier: &[When]) -> Opti
     if !ends {
         return None;
     }
-    let named = earlier.iter().rev().find(|w| w.span.is_some_and(|s| s.is_day()))?;
+    let named = earlier
+        .iter()
+        .rev()
+        .find(|w| w.span.is_some_and(|s| s.is_day()))?;
     let day = named.span?.earliest.add_days(shift);
     Some(When {
         text: span_text(tokens, i, 3),
