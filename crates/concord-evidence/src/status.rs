@@ -111,7 +111,11 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
     let quotes = quote_spans(sentence);
     let inside = |offset: usize| quotes.iter().any(|&(a, b)| offset > a && offset < b);
     let mut out = Vec::new();
-    let lower = crate::text::fold(sentence).to_lowercase();
+    // "It was not immediately possible to verify", "could not immediately be verified": the
+    // adverb of time does not change the phrase.
+    let lower = crate::text::fold(sentence)
+        .to_lowercase()
+        .replace(" immediately ", " ");
     if let Some(p) = UNVERIFIABLE.iter().find(|p| lower.contains(*p)) {
         out.push(StatusMark {
             mark: Mark::Unverifiable,
@@ -409,6 +413,15 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn not_immediately_verifiable_is_unverifiable() {
+        assert_eq!(
+            m("It was not immediately possible to verify the report."),
+            ["unverifiable:-"]
+        );
+        assert_eq!(m("The figures could not immediately be verified."), ["unverifiable:-"]);
     }
 
     #[test]
