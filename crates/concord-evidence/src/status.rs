@@ -421,7 +421,10 @@ mod tests {
             m("It was not immediately possible to verify the report."),
             ["unverifiable:-"]
         );
-        assert_eq!(m("The figures could not immediately be verified."), ["unverifiable:-"]);
+        assert_eq!(
+            m("The figures could not immediately be verified."),
+            ["unverifiable:-"]
+        );
     }
 
     #[test]
