@@ -131,6 +131,24 @@ pub fn dateline_date(line: &str) -> Option<Date> {
             }
         }
     }
+    // A leading clock time: "14:27 / 17.05.2025", "14:27, May 17, 2025".
+    if let Some((first, after)) = rest.split_once(' ') {
+        let clock = first
+            .trim_end_matches(',')
+            .split_once(':')
+            .is_some_and(|(h, m)| {
+                !h.is_empty()
+                    && h.len() <= 2
+                    && m.len() == 2
+                    && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+            });
+        if clock {
+            rest = after
+                .trim_start()
+                .trim_start_matches(['/', '|', '-', '–', '—', ','])
+                .trim();
+        }
+    }
     // A leading weekday: "Saturday, May 17, 2025".
     if let Some((first, after)) = rest.split_once([',', ' ']) {
         if crate::date::Weekday::parse(first).is_some() {
@@ -369,6 +387,9 @@ mod tests {
             "17 de maio de 2025",
             "17 maggio 2025",
             "17. Mai 2025",
+            // A clock time before the day.
+            "14:02 / 17.05.2025",
+            "14:02, May 17, 2025",
         ] {
             let c = clean(&format!("{line}\n\nThe talks ended.\n"));
             assert_eq!(c.blocks[0].kind, BlockKind::Dateline, "{line}");

@@ -331,6 +331,10 @@ const EVENT_VERBS: &[&str] = &[
     "responded",
     "recorded",
     "lasted",
+    // "Russia and Ukraine have conducted a swap"; "The swap was announced on Tuesday": an
+    // event made public, told without who announced it.
+    "conducted",
+    "announced",
 ];
 
 /// Nouns of the events news reports are about, which make a sentence with an event verb a claim
@@ -456,6 +460,7 @@ fn extract_with(
         // Carried across paragraphs: wire copy puts one sentence in a paragraph, and "He also
         // said…" in the next one still means the person named before.
         let mut ctx = Context::default();
+        let mut report_speakers: Vec<Speaker> = Vec::new();
         let mut previous_paragraph_sentences = 0;
         for block in cleaned[k]
             .blocks
@@ -488,7 +493,31 @@ fn extract_with(
                     }
                 }
                 let mut said = speakers(&tokens, &sentence, aliases, &ctx);
-                let status = marks(&tokens, &sentence, aliases);
+                // "the General Staff said", after "the General Staff of Ukraine's Armed Forces
+                // reported": a name shortened on repeat is the body named in full before.
+                for s in said
+                    .iter_mut()
+                    .filter(|s| s.actor.is_none() && s.pronoun.is_none())
+                {
+                    s.actor = shortened_name_actor(&s.text, &report_speakers);
+                }
+                report_speakers.extend(said.iter().filter(|s| s.actor.is_some()).cloned());
+                let mut status = marks(&tokens, &sentence, aliases);
+                // "X said …, labelling the claims groundless": a participle's denial is its
+                // clause's speaker's.
+                for m in status.iter_mut().filter(|m| {
+                    m.mark == crate::status::Mark::Denied
+                        && m.by.is_empty()
+                        && m.cue.ends_with("ing")
+                }) {
+                    for s in &said {
+                        if let Some(a) = &s.actor {
+                            if !m.by.contains(a) {
+                                m.by.push(a.clone());
+                            }
+                        }
+                    }
+                }
                 // "Those claims could not be independently verified.": qualifies the claim before.
                 if !status.is_empty() && figures.is_empty() && points_back(&tokens) {
                     if let Some(c) =
@@ -753,6 +782,24 @@ fn names_a_person(text: &str, aliases: &impl ActorLookup) -> bool {
 
 /// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
 /// ministry", "a statement"): what "it said" stands for.
+/// The actor of an earlier speaker of the report whose name holds `text` (of two words or more,
+/// a leading article aside): "the General Staff" after "the General Staff of Ukraine's Armed
+/// Forces".
+fn shortened_name_actor(text: &str, earlier: &[Speaker]) -> Option<String> {
+    let lower = text.to_lowercase();
+    let key = lower.strip_prefix("the ").unwrap_or(&lower);
+    if key.split_whitespace().count() < 2 || !key.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    let mut actors = earlier
+        .iter()
+        .filter(|s| s.text.to_lowercase().contains(key))
+        .filter_map(|s| s.actor.clone());
+    let first = actors.next()?;
+    // A name that fits bodies of two sides stays unresolved.
+    actors.all(|a| a == first).then_some(first)
+}
+
 fn names_a_body(text: &str) -> bool {
     tokenize(text).iter().any(|t| {
         t.is_any(&[
@@ -826,6 +873,30 @@ mod tests {
             .iter()
             .map(|c| c.speakers.iter().map(|s| s.text.clone()).collect())
             .collect()
+    }
+
+    #[test]
+    fn a_shortened_body_name_and_a_participle_denial_take_the_full_name_actor() {
+        let e = one(
+            "The General Staff of the Armed Forces of Ukraine reported heavy shelling near Kupiansk. The General Staff said in a statement, labelling Moscow's claims \"baseless.\"\n",
+            None,
+        );
+        let second = &e.claims[1];
+        assert_eq!(second.speakers[0].actor.as_deref(), Some("ukraine"));
+        assert_eq!(second.marks[0].by, ["ukraine"]);
+    }
+
+    #[test]
+    fn a_conducted_or_announced_event_is_a_claim() {
+        let e = one(
+            "Georgia and Armenia have conducted a border survey.\n\nThe survey was announced on Friday after a call between the two leaders.\n",
+            Some("2026-01-03"),
+        );
+        assert_eq!(e.claims.len(), 2);
+        assert_eq!(
+            e.claims[1].times[0].canonical().as_deref(),
+            Some("2026-01-02")
+        );
     }
 
     #[test]

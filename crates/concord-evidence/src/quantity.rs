@@ -404,9 +404,10 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 // "at least one person was killed": "one" before a noun of persons is a count.
                 let one = rest.is_none()
                     && t.is("one")
-                    && tokens
+                    && (tokens
                         .get(i + 1)
-                        .is_some_and(|n| n.is_any(PERSON_NOUNS) && !n.is("man"));
+                        .is_some_and(|n| n.is_any(PERSON_NOUNS) && !n.is("man"))
+                        || difference_than(tokens, i));
                 match word_number(num).or(one.then_some(1.0)) {
                     Some(v) => (v, rest),
                     None => {
@@ -420,6 +421,14 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 continue;
             }
         };
+        // "several hundred meters", "a few dozen": no figure is given.
+        if t.is_any(&["hundred", "dozen", "dozens"])
+            && i > 0
+            && tokens[i - 1].is_any(&["several", "few", "many"])
+        {
+            i += 1;
+            continue;
+        }
         // "under 25 years old", "aged 18 to 60": ages, not durations.
         let age = tokens
             .get(i + 1)
@@ -480,9 +489,13 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         }
         // "the two sides", "both presidents", "all three countries": the parties already
         // named, not a count.
+        // "the two warring sides": one adjective may stand before the noun.
         let referring = i > 0
             && tokens[i - 1].is_any(&["the", "these", "those", "both", "all"])
-            && tokens.get(i + 1).is_some_and(|n| n.is_any(REFERENCE_NOUNS));
+            && (tokens.get(i + 1).is_some_and(|n| n.is_any(REFERENCE_NOUNS))
+                || tokens.get(i + 1).is_some_and(|n| {
+                    is_noun_candidate(n) && singular(n.base()) == n.base().to_lowercase()
+                }) && tokens.get(i + 2).is_some_and(|n| n.is_any(REFERENCE_NOUNS)));
         if referring && compound_unit.is_none() {
             i += 1;
             continue;
@@ -531,6 +544,12 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             // Up to three words may stand between the number and its noun: "19 key points",
             // "more than 60 Ukrainian soldiers", "two Iskander-M tactical missiles".
             let mut j = last + 1;
+            // "22 severely wounded Ukrainian soldiers", "30 injured civilians": an adverb and a
+            // casualty participle qualify the noun after them, which is counted; the
+            // participle stands for persons only when no noun follows ("70 injured").
+            if let Some(h) = noun_after_participle(tokens, j) {
+                j = h;
+            }
             let mut skipped = 0;
             while skipped < 3
                 && tokens.get(j).is_some_and(|n| between_number_and_noun(n))
@@ -571,6 +590,16 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 i - q.token <= 16 && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
             });
             match tokens.get(j) {
+                // "175 POWs", "40 IDPs": a plural abbreviation, kept as written.
+                Some(n) if acronym_plural(n) => {
+                    last = j;
+                    Unit::Count(n.base()[..n.base().len() - 1].to_string())
+                }
+                // "the 22 Ukrainians", "12 Georgians": a plural of a people's name counts them.
+                Some(n) if demonym_plural(n) => {
+                    last = j;
+                    Unit::Count(n.base()[..n.base().len() - 1].to_string())
+                }
                 // "two people died and three others were injured": "others" are more of what
                 // was just counted.
                 Some(n) if n.is("others") && earlier_count.is_some() => {
@@ -580,7 +609,10 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 // "nine people dead and more than 70 injured": the noun is left out, and a
                 // casualty participle stands for persons.
                 Some(n) if n.is_any(ELIDED_PERSON_WORDS) => Unit::Count("person".to_string()),
-                Some(n) if is_noun_candidate(n) && !n.is_any(&["more", "others", "more."]) => {
+                Some(n)
+                    if is_noun_candidate(n)
+                        && !n.is_any(&["more", "others", "more.", "fewer", "less"]) =>
+                {
                     last = j;
                     // "150 attack drones", "46 apartment buildings": a noun before a plural
                     // noun qualifies it; the plural is what is counted.
@@ -608,7 +640,8 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     }
                 }
                 _ => Unit::Count(
-                    partitive_or_range_noun(tokens, last)
+                    difference_noun(tokens, last, sentence, skip)
+                        .or_else(|| partitive_or_range_noun(tokens, last))
                         .filter(|_| first == 0 || !tokens[first - 1].is("aged"))
                         .or_else(|| number_of_before(tokens, i))
                         // A spelled-out number needs its noun: "put the toll at nine" may count
@@ -635,6 +668,17 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             i += 1;
             continue;
         }
+        // "40 million cubic meters", "1,200 square kilometres": the unit keeps its modifier.
+        let unit = match unit {
+            Unit::Count(noun)
+                if last > i + 1
+                    && tokens[last - 1].is_any(&["cubic", "square"])
+                    && is_length_unit(&noun) =>
+            {
+                Unit::Count(format!("{} {noun}", tokens[last - 1].text.to_lowercase()))
+            }
+            other => other,
+        };
         // "17 articles, down from 22": a bare figure just after a word of comparison, close
         // after another figure, takes its unit.
         let compared =
@@ -681,6 +725,100 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         out[k].casualty = whole.or_else(|| casualty_near(tokens, t));
     }
     out
+}
+
+/// Whether the number at `i` is a difference: "one fewer than", "two more than".
+fn difference_than(tokens: &[Token<'_>], i: usize) -> bool {
+    tokens
+        .get(i + 1)
+        .is_some_and(|n| n.is_any(&["fewer", "less", "more"]))
+        && tokens.get(i + 2).is_some_and(|n| n.is("than"))
+}
+
+/// "one fewer than the 23 wounded POWs": a difference counts what the figure it is compared
+/// with counts.
+fn difference_noun(
+    tokens: &[Token<'_>],
+    last: usize,
+    sentence: &str,
+    skip: &[bool],
+) -> Option<String> {
+    if !difference_than(tokens, last) {
+        return None;
+    }
+    let from = last + 3;
+    let to = (from + 6).min(tokens.len());
+    let rest = tokens.get(from..to)?;
+    let first = quantities(rest, sentence, skip.get(from..).unwrap_or(&[]))
+        .into_iter()
+        .next()
+        .filter(|q| q.token <= 2)?;
+    match first.unit {
+        Unit::Count(noun) if !noun.is_empty() => Some(noun),
+        _ => None,
+    }
+}
+
+/// After a casualty participle (and an adverb before it) at `j`, the index of the noun it
+/// qualifies, when one follows: "severely wounded Ukrainian soldiers", "injured POWs".
+fn noun_after_participle(tokens: &[Token<'_>], j: usize) -> Option<usize> {
+    let mut k = j;
+    let adverb = |n: &Token<'_>| {
+        n.kind == TokenKind::Word
+            && n.text.len() > 4
+            && n.text.ends_with("ly")
+            && n.text.chars().all(|c| c.is_ascii_lowercase())
+    };
+    if tokens.get(k).is_some_and(adverb) {
+        k += 1;
+    }
+    if !tokens.get(k).is_some_and(|n| n.is_any(ELIDED_PERSON_WORDS)) {
+        return None;
+    }
+    let h = plural_head(tokens, k + 1);
+    let n = tokens.get(h)?;
+    let plural = is_noun_candidate(n)
+        && !n.is_any(ELIDED_PERSON_WORDS)
+        && !crate::attribution::is_attribution_verb(&n.text.to_lowercase())
+        && singular(n.base()) != n.base().to_lowercase();
+    (plural || acronym_plural(n)).then_some(h)
+}
+
+/// "POWs", "IDPs": an abbreviation in capitals with a plural "s".
+fn acronym_plural(t: &Token<'_>) -> bool {
+    let w = t.base();
+    t.kind == TokenKind::Word
+        && w.len() >= 3
+        && w.ends_with('s')
+        && w[..w.len() - 1].chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// "Ukrainians", "Georgians", "Americans": the plural of a people's name.
+fn demonym_plural(t: &Token<'_>) -> bool {
+    let w = t.base();
+    t.is_capitalised()
+        && w.len() >= 7
+        && w.ends_with("ans")
+        && w.chars().skip(1).all(|c| c.is_ascii_lowercase())
+}
+
+/// Units of length, which "cubic" and "square" make units of volume and area.
+fn is_length_unit(noun: &str) -> bool {
+    matches!(
+        noun,
+        "meter"
+            | "metre"
+            | "kilometer"
+            | "kilometre"
+            | "centimeter"
+            | "centimetre"
+            | "foot"
+            | "mile"
+            | "yard"
+            | "inch"
+            | "km"
+            | "m"
+    )
 }
 
 fn is_year(x: f64) -> bool {
@@ -767,10 +905,22 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
     let risen = i >= 2
         && tokens[i - 1].is("to")
         && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased", "reached"]);
-    let window = i.saturating_sub(if risen { 24 } else { 12 });
+    // "brought the number of … to more than 4,300": a bound between "to" and the figure.
+    let to_bound = i >= 3
+        && tokens[i - 1].is("than")
+        && tokens[i - 2].is_any(&["more", "less", "fewer"])
+        && tokens[i - 3].is("to");
+    let window = i.saturating_sub(if risen {
+        24
+    } else if to_bound {
+        16
+    } else {
+        12
+    });
+    // "the number of Ukrainian soldiers": modifiers before the noun are passed over.
     let number_of = (window..i.saturating_sub(1)).rev().find_map(|k| {
         (tokens[k].is("number") && tokens[k + 1].is("of"))
-            .then(|| tokens.get(k + 2))
+            .then(|| tokens.get(plural_head(tokens, k + 2)))
             .flatten()
             .filter(|t| is_noun_candidate(t))
             .map(|t| singular(t.base()))
@@ -965,6 +1115,40 @@ mod tests {
 
     /// A number before "dozen" or "hundred" is multiplied, as before "million"; "a dozen" alone
     /// keeps its value.
+    #[test]
+    fn participles_abbreviations_peoples_differences_and_units_of_volume() {
+        assert_eq!(
+            q("the navy freed 14 badly wounded Georgian sailors and 30 injured civilians"),
+            ["14 sailor [exact]", "30 civilian [exact]"]
+        );
+        assert_eq!(
+            q("nine people dead and 70 injured"),
+            ["9 person [exact]", "70 person [exact]"]
+        );
+        assert_eq!(q("each side returned 40 POWs"), ["40 POW [exact]"]);
+        assert_eq!(
+            q("the 12 Georgians were flown home"),
+            ["12 Georgian [exact]"]
+        );
+        assert_eq!(
+            q("two fewer than the 30 tanks promised"),
+            ["2 tank [exact]", "30 tank [exact]"]
+        );
+        assert_eq!(
+            q("a reservoir of 3.5 million cubic metres and 1,200 square kilometers of forest"),
+            [
+                "3500000 cubic metre [exact]",
+                "1200 square kilometer [exact]"
+            ]
+        );
+        assert!(q("a depot several hundred meters from the border").is_empty());
+        assert!(q("the two warring parties met").is_empty());
+        assert_eq!(
+            q("raised the number of Georgian sailors held abroad since the war to more than 1,200"),
+            ["1200 sailor [at least]"]
+        );
+    }
+
     #[test]
     fn dozens_and_hundreds_multiply() {
         assert_eq!(

@@ -26,6 +26,7 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
     if !rest.is_empty() {
         out.push(rest.to_string());
     }
+    let out: Vec<String> = out.iter().flat_map(|s| lost_stops(s)).collect();
     // "The talks began at 13:30 p.m. Moscow time": a clock time's zone goes on the sentence.
     let mut merged: Vec<String> = Vec::new();
     for s in out {
@@ -45,6 +46,43 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
         }
     }
     merged
+}
+
+/// Words that open a sentence, after which a lost full stop is read.
+const OPENERS: &[&str] = &[
+    "The", "There", "It", "He", "She", "They", "We", "This", "That", "These", "Those", "A", "An",
+    "In", "On", "But", "However",
+];
+
+/// "… a separate negotiation process  There was no immediate comment …": a lower-case word,
+/// two spaces or more, then a word that opens sentences is a full stop lost on the page.
+fn lost_stops(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = sentence.as_bytes();
+    let mut k = 0;
+    while let Some(gap) = sentence[k..].find("  ").map(|g| g + k) {
+        let mut after = gap;
+        while after < bytes.len() && bytes[after] == b' ' {
+            after += 1;
+        }
+        let before_lower = sentence[..gap]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase);
+        let opener = sentence[after..]
+            .split(' ')
+            .next()
+            .is_some_and(|w| OPENERS.contains(&w));
+        if before_lower && opener && after < bytes.len() {
+            out.push(sentence[start..gap].trim().to_string());
+            start = after;
+        }
+        k = after.max(gap + 1);
+    }
+    out.push(sentence[start..].trim().to_string());
+    out.retain(|s| !s.is_empty());
+    out
 }
 
 /// Whether the text so far must not end here: it ends with an abbreviation or an initialism, or
@@ -89,6 +127,21 @@ mod tests {
                 "The talks began at 13:30 p.m. Moscow time in Istanbul.",
                 "Done."
             ]
+        );
+    }
+
+    #[test]
+    fn a_lost_full_stop_splits() {
+        assert_eq!(
+            split_sentences("The ferry sailed at noon  There was no word on why it was late."),
+            [
+                "The ferry sailed at noon",
+                "There was no word on why it was late."
+            ]
+        );
+        assert_eq!(
+            split_sentences("The ferry sailed  from Batumi at noon."),
+            ["The ferry sailed  from Batumi at noon."]
         );
     }
 

@@ -111,7 +111,11 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
     let quotes = quote_spans(sentence);
     let inside = |offset: usize| quotes.iter().any(|&(a, b)| offset > a && offset < b);
     let mut out = Vec::new();
-    let lower = crate::text::fold(sentence).to_lowercase();
+    // "It was not immediately possible to verify", "could not immediately be verified": the
+    // adverb of time does not change the phrase.
+    let lower = crate::text::fold(sentence)
+        .to_lowercase()
+        .replace(" immediately ", " ");
     if let Some(p) = UNVERIFIABLE.iter().find(|p| lower.contains(*p)) {
         out.push(StatusMark {
             mark: Mark::Unverifiable,
@@ -145,6 +149,13 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
             }
             "refuted" | "refutes" | "rebutted" | "rebuts" => Some(Mark::Denied),
             "dismissed" | "dismisses" | "dismissing" if !passive => Some(Mark::Denied),
+            // "labelling Russia's claims groundless", "calling the accusations baseless".
+            "labelling" | "labeling" | "labelled" | "labeled" | "calling" | "called"
+            | "branding" | "branded"
+                if labels_false(tokens, i) =>
+            {
+                Some(Mark::Denied)
+            }
             "rejected" | "rejects" | "reject" | "rejecting" if claim_before || claim_after => {
                 Some(Mark::Denied)
             }
@@ -215,6 +226,30 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
     out
 }
 
+/// Words that call a claim untrue.
+const FALSE_WORDS: &[&str] = &[
+    "groundless",
+    "baseless",
+    "false",
+    "unfounded",
+    "fabricated",
+    "fake",
+    "lies",
+    "untrue",
+    "absurd",
+    "fiction",
+];
+
+/// Whether the verb of calling at `i` calls a claim untrue: a claim noun within five words,
+/// then a word of falsity within four more ("labelling Russia's claims “groundless”").
+fn labels_false(tokens: &[Token<'_>], i: usize) -> bool {
+    let end = tokens.len().min(i + 6);
+    (i + 1..end).any(|k| {
+        tokens[k].is_any(CLAIM_NOUNS)
+            && (k + 1..tokens.len().min(k + 5)).any(|f| tokens[f].is_any(FALSE_WORDS))
+    })
+}
+
 /// Words of answering: "respond", "comment", "reply" in their forms.
 const ANSWER_WORDS: &[&str] = &[
     "respond",
@@ -241,7 +276,12 @@ fn no_response(
     aliases: &impl ActorLookup,
 ) -> Option<StatusMark> {
     let t = &tokens[i];
-    if !t.is_any(ANSWER_WORDS) {
+    // "did not explain why the figure was lower": an explanation not given is a non-response.
+    let explain = t.is_any(&["explain", "explained"])
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| n.is_any(&["why", "how", "whether"]));
+    if !t.is_any(ANSWER_WORDS) && !explain {
         return None;
     }
     let window = i.saturating_sub(5)..i;
@@ -293,7 +333,15 @@ fn no_response(
     {
         aux -= 1;
     }
-    let (a, b) = subject_before(tokens, aux, quotes)?;
+    // "Georgia's ministry said … but did not explain why": the subject of the earlier clause.
+    let (a, b) = match subject_before(tokens, aux, quotes) {
+        Some(ab) => ab,
+        None if aux > 0 && tokens[aux - 1].is("but") => {
+            let m = aliases.find(&tokens[..aux]).into_iter().next()?;
+            (m.token, m.token + m.len)
+        }
+        None => return None,
+    };
     let np = &tokens[a..b];
     let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
     if by.is_empty() {
@@ -365,6 +413,36 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn not_immediately_verifiable_is_unverifiable() {
+        assert_eq!(
+            m("It was not immediately possible to verify the report."),
+            ["unverifiable:-"]
+        );
+        assert_eq!(
+            m("The figures could not immediately be verified."),
+            ["unverifiable:-"]
+        );
+    }
+
+    #[test]
+    fn calling_claims_false_is_a_denial() {
+        assert_eq!(
+            m("Georgia issued a statement, labelling the reports \"groundless.\""),
+            ["denied:-"]
+        );
+        assert!(m("Georgia issued a statement, calling the reports detailed.").is_empty());
+    }
+
+    #[test]
+    fn an_explanation_not_given_is_a_non_response() {
+        assert_eq!(
+            m("Russia said it had freed 20 sailors but did not explain why the figure was lower."),
+            ["no-response:russia"]
+        );
+        assert!(m("Russia explained the delay.").is_empty());
     }
 
     #[test]

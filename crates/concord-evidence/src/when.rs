@@ -10,6 +10,7 @@
 
 use std::fmt;
 
+use crate::actors::span_text;
 use crate::date::{month_number, Date, DateSpan, Weekday};
 use crate::text::{Token, TokenKind};
 
@@ -233,11 +234,53 @@ pub fn times(tokens: &[Token<'_>], anchor: Anchor) -> (Vec<When>, Vec<bool>) {
             }
             i = when.token + len;
             out.push(when);
+        } else if let Some(when) = day_before_or_after(tokens, i, &out) {
+            for u in used.iter_mut().skip(i).take(3) {
+                *u = true;
+            }
+            i += 3;
+            out.push(when);
         } else {
             i += 1;
         }
     }
     (out, used)
+}
+
+/// "said Wednesday that … promised the day before": "the day before", "the day after", "the
+/// previous day" count from the last day the sentence named, not from publication; without
+/// such a day, or before a noun ("the day before the talks"), they give nothing.
+fn day_before_or_after(tokens: &[Token<'_>], i: usize, earlier: &[When]) -> Option<When> {
+    if !tokens[i].is("the") {
+        return None;
+    }
+    let shift = match (tokens.get(i + 1), tokens.get(i + 2)) {
+        (Some(a), Some(b)) if a.is("day") && b.is("before") => -1,
+        (Some(a), Some(b)) if a.is("day") && b.is("after") => 1,
+        (Some(a), Some(b)) if a.is("previous") && b.is("day") => -1,
+        (Some(a), Some(b)) if a.is("following") && b.is("day") => 1,
+        _ => return None,
+    };
+    let ends = tokens
+        .get(i + 3)
+        .is_none_or(|n| n.kind == TokenKind::Punct || n.is_any(&["and", "but", "when", "as"]));
+    if !ends {
+        return None;
+    }
+    let named = earlier
+        .iter()
+        .rev()
+        .find(|w| w.span.is_some_and(|s| s.is_day()))?;
+    let day = named.span?.earliest.add_days(shift);
+    Some(When {
+        text: span_text(tokens, i, 3),
+        span: Some(DateSpan::day(day)),
+        weekday: None,
+        part: None,
+        inference: named.inference,
+        future: named.future,
+        token: i,
+    })
 }
 
 fn number(t: Option<&Token<'_>>) -> Option<i64> {
@@ -676,6 +719,19 @@ mod tests {
 
     fn sat() -> Anchor {
         Anchor::Published(Date::new(2026, 1, 3).unwrap())
+    }
+
+    #[test]
+    fn the_day_before_counts_from_the_day_named() {
+        assert_eq!(
+            canon(
+                "The ministry said Friday that it freed 20 sailors, one fewer than promised the day before.",
+                sat()
+            ),
+            ["2026-01-02", "2026-01-01"]
+        );
+        assert!(canon("promised the day before the talks", sat()).is_empty());
+        assert!(canon("as promised the day before.", sat()).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/`, and a third held-out
 //! set for its second round of rules, `tests/news-heldout3/` (labelled before any rule change; only its totals
 //! are printed, never its errors), and a fourth, `tests/news-heldout4/`, labelled by someone who
-//! had not read the rules (totals only, likewise).
+//! had not read the rules (held out at its first run, now a development set whose errors print).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -414,9 +414,10 @@ fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_e
 /// before any rule change of the second round and before the extractor was run on it, at the first run
 /// of that issue's rules, recorded in docs/evidence.md. Its errors are never printed. Its one
 /// labelled denial is missed and one status found is wrong, hence the status floor of zero.
+/// Claims and speakers rose with the rules written on the fourth set (its errors still unread).
 const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.87),
-    ("speakers", 0.95, 0.86),
+    ("claims", 1.0, 0.89),
+    ("speakers", 0.97, 0.88),
     ("relays", 1.0, 1.0),
     ("quantities", 0.95, 0.84),
     ("dates", 1.0, 0.87),
@@ -430,21 +431,21 @@ fn extractor_meets_the_recorded_levels_on_the_third_news_held_out_set() {
     measure_quietly(&dir, "news-heldout3.toml", NEWS_HELDOUT3_FLOORS);
 }
 
-/// The levels measured on the fourth held-out set (tests/news-heldout4/), built and labelled
-/// before the extractor was run on it, at its first run, recorded in docs/evidence.md. Its
-/// errors are never printed. Relays: none extracted, two labelled.
+/// The levels measured on the fourth news set (tests/news-heldout4/), built and labelled before
+/// the extractor was run on it. Its first-run figures were quoted, so it is now a development
+/// set: its errors are printed and rules were written from them (docs/evidence.md, "Rules
+/// written on the fourth set"), so these levels, measured after those rules, are in-sample.
 const NEWS_HELDOUT4_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.88),
-    ("speakers", 0.89, 0.70),
-    ("relays", 0.0, 0.0),
-    ("quantities", 0.61, 0.48),
-    ("dates", 0.96, 0.85),
-    ("status", 1.0, 0.44),
+    ("claims", 1.0, 0.97),
+    ("speakers", 0.98, 1.0),
+    ("relays", 1.0, 1.0),
+    ("quantities", 1.0, 0.84),
+    ("dates", 1.0, 0.97),
+    ("status", 1.0, 0.77),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_fourth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout4");
-    measure_quietly(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
+    measure(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
 }
