@@ -6,7 +6,8 @@
 //! the same way for issue 17: `tests/news-dev2/` and `tests/news-heldout2/`, and a third held-out
 //! set for its second round of rules, `tests/news-heldout3/` (labelled before any rule change; only its totals
 //! are printed, never its errors), and a fourth, `tests/news-heldout4/`, labelled by someone who
-//! had not read the rules (held out at its first run, now a development set whose errors print).
+//! had not read the rules (held out at its first run, now a development set whose errors print),
+//! and a fifth, `tests/news-heldout5/`, built the same way (totals only).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -448,4 +449,24 @@ const NEWS_HELDOUT4_FLOORS: &[(&str, f64, f64)] = &[
 fn extractor_meets_the_recorded_levels_on_the_fourth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout4");
     measure(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
+}
+
+/// The levels measured on the fifth held-out set (tests/news-heldout5/), built and labelled by
+/// someone who had not read the rules, before the extractor was run on it, at its first run
+/// (the same counts before and after the rules written on the fourth set), recorded in
+/// docs/evidence.md. Its errors are never printed.
+const NEWS_HELDOUT5_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.98, 0.84),
+    ("speakers", 0.96, 0.76),
+    ("relays", 0.5, 1.0),
+    ("quantities", 0.96, 0.88),
+    ("dates", 0.95, 0.84),
+    ("status", 1.0, 0.12),
+];
+
+/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout5");
+    measure_quietly(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
 }
