@@ -7,7 +7,8 @@
 //! set for its second round of rules, `tests/news-heldout3/` (labelled before any rule change; only its totals
 //! are printed, never its errors), and a fourth, `tests/news-heldout4/`, labelled by someone who
 //! had not read the rules (held out at its first run, now a development set whose errors print),
-//! and a fifth, `tests/news-heldout5/`, built the same way (totals only).
+//! and a fifth, `tests/news-heldout5/`, built the same way (held out at its first run, now a
+//! development set whose errors print).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -451,10 +452,11 @@ fn extractor_meets_the_recorded_levels_on_the_fourth_news_held_out_set() {
     measure(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
 }
 
-/// The levels measured on the fifth held-out set (tests/news-heldout5/), built and labelled by
-/// someone who had not read the rules, before the extractor was run on it, at its first run
-/// (the same counts before and after the rules written on the fourth set), recorded in
-/// docs/evidence.md. Its errors are never printed.
+/// The levels measured on the fifth news set (tests/news-heldout5/), built and labelled by
+/// someone who had not read the rules, before the extractor was run on it. It was held out at
+/// its first run (the same counts before and after the rules written on the fourth set; those
+/// figures are quoted in docs/evidence.md); it is now a development set: its errors are printed
+/// and rules were written from them (docs/evidence.md, "Rules written on the fifth set").
 const NEWS_HELDOUT5_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 0.98, 0.84),
     ("speakers", 0.96, 0.76),
@@ -464,9 +466,8 @@ const NEWS_HELDOUT5_FLOORS: &[(&str, f64, f64)] = &[
     ("status", 1.0, 0.12),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout5");
-    measure_quietly(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
+    measure(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
 }
