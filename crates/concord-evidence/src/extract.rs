@@ -461,6 +461,8 @@ fn extract_with(
         // said…" in the next one still means the person named before.
         let mut ctx = Context::default();
         let mut report_speakers: Vec<Speaker> = Vec::new();
+        // Surnames of people named with a country's title, and that country.
+        let mut person_actors: Vec<(String, String)> = Vec::new();
         let mut previous_paragraph_sentences = 0;
         for block in cleaned[k]
             .blocks
@@ -503,21 +505,38 @@ fn extract_with(
                 }
                 report_speakers.extend(said.iter().filter(|s| s.actor.is_some()).cloned());
                 let mut status = marks(&tokens, &sentence, aliases);
+                let people = titled(&tokens, aliases);
+                // "Ukrainian President Volodymyr Zelensky": the surname stands for Ukraine in
+                // the rest of the report.
+                for p in people.iter().filter(|p| !p.former) {
+                    if let Some(of) = &p.of {
+                        if !person_actors.iter().any(|(k, _)| *k == p.key) {
+                            person_actors.push((p.key.clone(), of.clone()));
+                        }
+                    }
+                }
                 // "X said …, labelling the claims groundless": a participle's denial is its
-                // clause's speaker's.
+                // clause's speaker's; so is a silence with no actor of its own ("…, Zelensky
+                // said, without elaborating", "though no further details were provided").
                 for m in status.iter_mut().filter(|m| {
-                    m.mark == crate::status::Mark::Denied
-                        && m.by.is_empty()
-                        && m.cue.ends_with("ing")
+                    m.by.is_empty()
+                        && (m.mark == crate::status::Mark::Denied && m.cue.ends_with("ing")
+                            || m.mark == crate::status::Mark::NoResponse && m.by_text.is_none())
                 }) {
                     for s in &said {
-                        if let Some(a) = &s.actor {
-                            if !m.by.contains(a) {
-                                m.by.push(a.clone());
+                        if let Some(a) = speaker_actor(s, &person_actors) {
+                            if !m.by.contains(&a) {
+                                m.by.push(a);
                             }
                         }
                     }
                 }
+                // A silence tied to nobody is not reported.
+                status.retain(|m| {
+                    !(m.mark == crate::status::Mark::NoResponse
+                        && m.by.is_empty()
+                        && m.by_text.is_none())
+                });
                 // "Those claims could not be independently verified.": qualifies the claim before.
                 if !status.is_empty() && figures.is_empty() && points_back(&tokens) {
                     if let Some(c) =
@@ -532,7 +551,6 @@ fn extract_with(
                     said = previous_speakers.clone();
                 }
                 let relayed = relays(&tokens, &sentence, aliases);
-                let people = titled(&tokens, aliases);
                 let lists = named_lists(&tokens, aliases);
                 let documents = document_versions(&tokens, &figures);
                 let mut actors: Vec<String> = Vec::new();
@@ -785,6 +803,24 @@ fn names_a_person(text: &str, aliases: &impl ActorLookup) -> bool {
 /// The actor of an earlier speaker of the report whose name holds `text` (of two words or more,
 /// a leading article aside): "the General Staff" after "the General Staff of Ukraine's Armed
 /// Forces".
+/// The actor of a speaker: from the alias list, or for a person named by surname, the country
+/// of the title they were named with earlier in the report ("Ukrainian President Volodymyr
+/// Zelensky", then "Zelensky said").
+fn speaker_actor(s: &Speaker, person_actors: &[(String, String)]) -> Option<String> {
+    if let Some(a) = &s.actor {
+        return Some(a.clone());
+    }
+    if s.anonymous {
+        return None;
+    }
+    let last = s.text.split_whitespace().last()?;
+    let key = crate::text::plain_lower(crate::text::strip_possessive(last));
+    person_actors
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, a)| a.clone())
+}
+
 fn shortened_name_actor(text: &str, earlier: &[Speaker]) -> Option<String> {
     let lower = text.to_lowercase();
     let key = lower.strip_prefix("the ").unwrap_or(&lower);
@@ -884,6 +920,26 @@ mod tests {
         let second = &e.claims[1];
         assert_eq!(second.speakers[0].actor.as_deref(), Some("ukraine"));
         assert_eq!(second.marks[0].by, ["ukraine"]);
+    }
+
+    #[test]
+    fn a_silence_without_an_actor_is_its_speakers() {
+        let e = one(
+            "The visit was planned by Georgian Prime Minister Irakli Kobakhidze.\n\nThe talks will move to a new venue, Kobakhidze said, without elaborating.\n\nThe navy said two boats were seized, though no further details were provided.\n\nA witness said the bridge was closed, without elaborating.\n",
+            None,
+        );
+        let status = |word: &str| -> Vec<String> {
+            e.claims
+                .iter()
+                .filter(|c| c.sentence.contains(word))
+                .flat_map(|c| &c.marks)
+                .map(|m| format!("{}:{}", m.mark.as_str(), m.by.join("+")))
+                .collect()
+        };
+        assert_eq!(status("venue"), ["no-response:georgia"], "{:#?}", e.claims);
+        // "the navy" names no country, and a witness is nobody's: no silence is reported.
+        assert!(status("boats").is_empty());
+        assert!(status("bridge").is_empty());
     }
 
     #[test]
