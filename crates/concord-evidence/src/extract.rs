@@ -569,7 +569,10 @@ fn extract_with(
                     if s.pronoun.is_none() && !s.anonymous && (person(&s.text) || person(name)) {
                         ctx.last_person = Some(s.clone());
                     }
-                    if s.pronoun.is_none() && !s.anonymous && names_a_body(&s.text) {
+                    // "The Kremlin said …", "Moscow said …": a state or its seat named alone
+                    // is a body too, for "It said" and "…, it added." after it.
+                    let state = s.actor.is_some() && !names_a_person(&s.text, aliases);
+                    if s.pronoun.is_none() && !s.anonymous && (names_a_body(&s.text) || state) {
                         ctx.last_body = Some(s.clone());
                     }
                 }
@@ -798,11 +801,6 @@ fn names_a_person(text: &str, aliases: &impl ActorLookup) -> bool {
     })
 }
 
-/// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
-/// ministry", "a statement"): what "it said" stands for.
-/// The actor of an earlier speaker of the report whose name holds `text` (of two words or more,
-/// a leading article aside): "the General Staff" after "the General Staff of Ukraine's Armed
-/// Forces".
 /// The actor of a speaker: from the alias list, or for a person named by surname, the country
 /// of the title they were named with earlier in the report ("Ukrainian President Volodymyr
 /// Zelensky", then "Zelensky said").
@@ -821,6 +819,9 @@ fn speaker_actor(s: &Speaker, person_actors: &[(String, String)]) -> Option<Stri
         .map(|(_, a)| a.clone())
 }
 
+/// The actor of an earlier speaker of the report whose name holds `text` (of two words or more,
+/// a leading article aside): "the General Staff" after "the General Staff of Ukraine's Armed
+/// Forces".
 fn shortened_name_actor(text: &str, earlier: &[Speaker]) -> Option<String> {
     let lower = text.to_lowercase();
     let key = lower.strip_prefix("the ").unwrap_or(&lower);
@@ -836,6 +837,8 @@ fn shortened_name_actor(text: &str, earlier: &[Speaker]) -> Option<String> {
     actors.all(|a| a == first).then_some(first)
 }
 
+/// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
+/// ministry", "a statement"): what "it said" stands for.
 fn names_a_body(text: &str) -> bool {
     tokenize(text).iter().any(|t| {
         t.is_any(&[
