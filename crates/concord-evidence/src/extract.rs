@@ -369,6 +369,9 @@ fn casualty_report(tokens: &[crate::text::Token<'_>]) -> bool {
             "casualties",
             "dead",
             "victims",
+            "injuries",
+            "deaths",
+            "fatalities",
         ])
     });
     let passive = tokens.windows(2).any(|w| {
@@ -376,6 +379,19 @@ fn casualty_report(tokens: &[crate::text::Token<'_>]) -> bool {
             && w[1].is_any(&["killed", "injured", "wounded", "hurt", "reported"])
     });
     casualty && passive
+}
+
+/// "The attacks reportedly came from nearby.", "The fires are said to have been put out.": a
+/// statement hedged as reported by someone unnamed is a claim, with no speaker.
+fn hedged_report(tokens: &[crate::text::Token<'_>]) -> bool {
+    tokens
+        .iter()
+        .any(|t| t.is_any(&["reportedly", "allegedly", "purportedly"]))
+        || tokens.windows(3).any(|w| {
+            w[0].is_any(&["is", "are", "was", "were"])
+                && w[1].is_any(&["said", "reported"])
+                && w[2].is("to")
+        })
 }
 
 /// Extracts candidate claims from reports.
@@ -587,7 +603,8 @@ fn extract_with(
                 // "Air defence systems responded to the attack.", "The talks lasted over an
                 // hour.": an event of the story's own, with no actor named.
                 let story_event = event && outside_quotes.iter().any(|t| t.is_any(STORY_NOUNS))
-                    || casualty_report(&outside_quotes);
+                    || casualty_report(&outside_quotes)
+                    || hedged_report(&outside_quotes);
                 // "/TASS/.", "(Reuters) -": the credit of a wire dateline, not a sentence.
                 let credit_only = tokens.iter().filter(|t| t.kind != TokenKind::Punct).count() <= 2
                     && !relayed.is_empty()
@@ -923,6 +940,23 @@ mod tests {
         let second = &e.claims[1];
         assert_eq!(second.speakers[0].actor.as_deref(), Some("ukraine"));
         assert_eq!(second.marks[0].by, ["ukraine"]);
+    }
+
+    #[test]
+    fn a_hedged_report_is_a_claim() {
+        let e = one(
+            "The convoy reportedly crossed the river.\n\nThe bridge is said to have been closed for repairs.\n\nNo injuries were reported at the depot.\n\nThe river is wide there.\n",
+            None,
+        );
+        let claims: Vec<&str> = e.claims.iter().map(|c| c.sentence.as_str()).collect();
+        assert_eq!(
+            claims,
+            [
+                "The convoy reportedly crossed the river.",
+                "The bridge is said to have been closed for repairs.",
+                "No injuries were reported at the depot."
+            ]
+        );
     }
 
     #[test]
