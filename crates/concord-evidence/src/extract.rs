@@ -480,6 +480,9 @@ fn extract_with(
         // Surnames of people named with a country's title, and that country.
         let mut person_actors: Vec<(String, String)> = Vec::new();
         let mut previous_paragraph_sentences = 0;
+        // "Zelensky posted on X late Sunday night:" closing a paragraph: the next paragraph is
+        // what was posted (a block quotation, its marks lost in plain text).
+        let mut introduced: Vec<Speaker> = Vec::new();
         for block in cleaned[k]
             .blocks
             .iter()
@@ -494,7 +497,9 @@ fn extract_with(
                 ctx = Context::default();
             }
             previous_paragraph_sentences = sentences.len();
-            for sentence in sentences {
+            let quoted_from = std::mem::take(&mut introduced);
+            let last_sentence = sentences.len().saturating_sub(1);
+            for (n, sentence) in sentences.into_iter().enumerate() {
                 if watch.stopped() {
                     break;
                 }
@@ -565,6 +570,12 @@ fn extract_with(
                 // A quotation that goes on from the previous sentence keeps its speaker.
                 if said.is_empty() && quotation_only(&sentence) {
                     said = previous_speakers.clone();
+                }
+                if said.is_empty() && !quoted_from.is_empty() {
+                    said = quoted_from.clone();
+                }
+                if n == last_sentence && sentence.trim_end().ends_with(':') && !said.is_empty() {
+                    introduced = said.clone();
                 }
                 let relayed = relays(&tokens, &sentence, aliases);
                 let lists = named_lists(&tokens, aliases);
@@ -940,6 +951,28 @@ mod tests {
         let second = &e.claims[1];
         assert_eq!(second.speakers[0].actor.as_deref(), Some("ukraine"));
         assert_eq!(second.marks[0].by, ["ukraine"]);
+    }
+
+    #[test]
+    fn a_paragraph_introduced_by_a_colon_is_its_speakers() {
+        let e = one(
+            "The bridge reopened on Monday. The governor posted on Telegram:\n\nTraffic is moving again. Repairs took longer than planned.\n\nThe river is wide there.\n",
+            None,
+        );
+        let speakers: Vec<(&str, Vec<&str>)> = e
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    c.sentence.as_str(),
+                    c.speakers.iter().map(|s| s.text.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert!(speakers.contains(&("Traffic is moving again.", vec!["The governor"])));
+        assert!(speakers.contains(&("Repairs took longer than planned.", vec!["The governor"])));
+        // Only the one paragraph.
+        assert!(!speakers.iter().any(|(s, _)| s.contains("river")));
     }
 
     #[test]
