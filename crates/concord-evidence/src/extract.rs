@@ -387,11 +387,9 @@ fn hedged_report(tokens: &[crate::text::Token<'_>]) -> bool {
     tokens
         .iter()
         .any(|t| t.is_any(&["reportedly", "allegedly", "purportedly"]))
-        || tokens.windows(3).any(|w| {
-            w[0].is_any(&["is", "are", "was", "were"])
-                && w[1].is_any(&["said", "reported"])
-                && w[2].is("to")
-        })
+        || tokens
+            .windows(3)
+            .any(|w| w[0].is_any(&["is", "are", "was", "were"]) && w[1].is("said") && w[2].is("to"))
 }
 
 /// Extracts candidate claims from reports.
