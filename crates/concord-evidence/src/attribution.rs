@@ -320,6 +320,9 @@ const NP_WORDS: &[&str] = &[
     "governor",
     "ministry",
     "statement",
+    "details",
+    "estimates",
+    "agencies",
     "analysis",
     "report",
     "reports",
@@ -490,6 +493,11 @@ const SPEAKER_NOUNS: &[&str] = &[
     "ambassador",
     "envoys",
     "data",
+    // "according to details released by", "estimates suggest" ("figures from officials" is
+    // the officials').
+    "details",
+    "estimates",
+    "agencies",
     "study",
     "survey",
     "poll",
@@ -983,6 +991,35 @@ pub fn speakers(
                     s.anonymous = false;
                 }
                 out.push(s);
+            }
+            continue;
+        }
+        // "The operation was described as one for the history books by Ukraine's president",
+        // "the strike was condemned as a crime by Kyiv": a passive of describing whose agent
+        // comes after what it was called.
+        let describing_passive = passive
+            && matches!(
+                verb,
+                "described"
+                    | "called"
+                    | "branded"
+                    | "praised"
+                    | "criticised"
+                    | "criticized"
+                    | "condemned"
+            )
+            && !tokens
+                .get(i + 1)
+                .is_some_and(|n| n.is_any(&["off", "up", "for", "in", "on", "to", "by"]));
+        if describing_passive {
+            let by = (i + 2..tokens.len().min(i + 14))
+                .take_while(|&k| !tokens[k].is_punct(';') && !tokens[k].is_punct('.'))
+                .find(|&k| tokens[k].is("by") && !inside(&quotes, tokens[k].start));
+            if let Some(by) = by {
+                let end = np_forward(tokens, by + 1);
+                if end > by + 1 && valid_np(&tokens[by + 1..end]) {
+                    out.push(make(by + 1, end, verb, i, None));
+                }
             }
             continue;
         }
@@ -1901,6 +1938,22 @@ mod tests {
         );
         // Not a passive of saying: no agent speaks.
         assert!(who("The deal was signed by both sides.", &c).is_empty());
+        // A passive of describing: the agent after what it was called.
+        assert_eq!(
+            who(
+                "The raid was described as a turning point by Georgia's prime minister.",
+                &c
+            ),
+            ["Georgia's prime minister"]
+        );
+        assert!(who("The march was called off by the organisers.", &c).is_empty());
+        assert_eq!(
+            who(
+                "According to details released by the ministry, 20 died.",
+                &c
+            ),
+            ["details released by the ministry"]
+        );
     }
 
     #[test]
