@@ -355,6 +355,11 @@ const STORY_NOUNS: &[&str] = &[
     // "Among the sites hit was a passenger train": what a strike hit.
     "sites",
     "targets",
+    // "The drones hit aircraft on the ground", "Among the aircraft damaged were two bombers":
+    // the weapons and the machines a war story is about.
+    "drones",
+    "missiles",
+    "aircraft",
 ];
 
 /// "Dozens more were injured.", "No casualties were reported.", "Two were killed in
@@ -971,6 +976,19 @@ mod tests {
         assert!(speakers.contains(&("Repairs took longer than planned.", vec!["The governor"])));
         // Only the one paragraph.
         assert!(!speakers.iter().any(|(s, _)| s.contains("river")));
+    }
+
+    #[test]
+    fn weapons_hit_are_the_storys_events() {
+        let e = one(
+            "Two drones hit a fuel depot near the port.\n\nAmong the aircraft damaged were three transport planes.\n\nThe drones were painted grey.\n",
+            None,
+        );
+        let claims: Vec<&str> = e.claims.iter().map(|c| c.sentence.as_str()).collect();
+        assert!(claims.contains(&"Among the aircraft damaged were three transport planes."));
+        assert!(!claims.contains(&"The drones were painted grey."));
+        let e = one("In the end the drones hit the depot.\n", None);
+        assert_eq!(e.claims.len(), 1);
     }
 
     #[test]
