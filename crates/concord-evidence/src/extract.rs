@@ -544,7 +544,8 @@ fn extract_with(
                 // said, without elaborating", "though no further details were provided").
                 for m in status.iter_mut().filter(|m| {
                     m.by.is_empty()
-                        && (m.mark == crate::status::Mark::Denied && m.cue.ends_with("ing")
+                        && (m.mark == crate::status::Mark::Denied
+                            && (m.cue.ends_with("ing") || m.cue == crate::status::LYING_CUE)
                             || m.mark == crate::status::Mark::NoResponse && m.by_text.is_none())
                 }) {
                     for s in &said {
@@ -559,7 +560,8 @@ fn extract_with(
                 status.retain(|m| {
                     !(m.mark == crate::status::Mark::NoResponse
                         && m.by.is_empty()
-                        && m.by_text.is_none())
+                        && m.by_text.is_none()
+                        || m.cue == crate::status::LYING_CUE && m.by.is_empty())
                 });
                 // "Those claims could not be independently verified.": qualifies the claim before.
                 if !status.is_empty() && figures.is_empty() && points_back(&tokens) {
@@ -1023,6 +1025,21 @@ mod tests {
                 .collect()
         };
         assert_eq!(status("venue"), ["no-response:georgia"], "{:#?}", e.claims);
+        let e2 = one(
+            "\"Moscow always lies,\" Georgian Prime Minister Irakli Kobakhidze said.\n\nThe town lies 20 km from Tbilisi, the mayor said.\n",
+            None,
+        );
+        let denials: Vec<Vec<String>> = e2
+            .claims
+            .iter()
+            .map(|c| {
+                c.marks
+                    .iter()
+                    .map(|m| format!("{}:{}", m.mark.as_str(), m.by.join("+")))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(denials, [vec!["denied:georgia".to_string()], vec![]]);
         // "the navy" names no country, and a witness is nobody's: no silence is reported.
         assert!(status("boats").is_empty());
         assert!(status("bridge").is_empty());

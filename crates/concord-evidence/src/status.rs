@@ -217,6 +217,18 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
             cue: t.text.to_string(),
         });
     }
+    // "Moscow always lies," the president added; "said Russia was lying": calling the other side
+    // a liar denies its claims. Within the speaker's own quotation too; the denier is the
+    // sentence's speaker, which the caller supplies.
+    let mentions = aliases.find(tokens);
+    if (0..tokens.len()).any(|k| lying_at(tokens, k, &mentions)) {
+        out.push(StatusMark {
+            mark: Mark::Denied,
+            by: Vec::new(),
+            by_text: None,
+            cue: LYING_CUE.to_string(),
+        });
+    }
     // One mark per kind and actors: "did not respond to a request for comment" is one silence.
     let mut seen: Vec<(Mark, Vec<String>)> = Vec::new();
     out.retain(|m| {
@@ -226,6 +238,46 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
         new
     });
     out
+}
+
+/// The cue of a denial by calling the other side a liar, whose denier is the sentence's speaker.
+pub const LYING_CUE: &str = "lying";
+
+/// Whether token `k` says that an actor lies: "Moscow lies", "Russia was lying", "Kyiv lied
+/// about", "accused Moscow of lying" (not "the town lies 20 km north", "lying in ruins").
+fn lying_at(tokens: &[Token<'_>], k: usize, mentions: &[crate::actors::ActorMention]) -> bool {
+    let t = &tokens[k];
+    if !t.is_any(&["lies", "lied", "lying"]) {
+        return false;
+    }
+    let place = tokens.get(k + 1).is_some_and(|n| {
+        n.kind == crate::text::TokenKind::Number
+            || n.is_any(&[
+                "in", "on", "at", "near", "beneath", "under", "along", "between", "down", "low",
+                "idle", "dormant", "north", "south", "east", "west", "some", "about", "just",
+                "behind", "ahead", "within", "outside", "inside", "across", "off",
+            ]) && !(n.is("about") && t.is_any(&["lying", "lied"]))
+    });
+    if place {
+        return false;
+    }
+    let mut before = k;
+    if t.is("lying") {
+        // "accused Moscow of lying".
+        if k > 2 && tokens[k - 1].is("of") && tokens[k - 3].is_any(&["accused", "accusing"]) {
+            return mentions.iter().any(|m| m.token + m.len == k - 1);
+        }
+        if !(k > 0 && tokens[k - 1].is_any(&["is", "are", "was", "were", "been"])) {
+            return false;
+        }
+        before = k - 1;
+    }
+    // An adverb between: "always lies", "is again lying".
+    while before > 0 && tokens[before - 1].is_any(&["always", "again", "simply", "clearly", "once"])
+    {
+        before -= 1;
+    }
+    mentions.iter().any(|m| m.token + m.len == before)
 }
 
 /// Words that call a claim untrue.
@@ -366,7 +418,14 @@ fn no_response(
         && (i.saturating_sub(3)..i).any(|k| {
             tokens[k].is_any(&["give", "provide", "offer", "gave", "provided", "offered"])
         });
-    if !t.is_any(ANSWER_WORDS) && !explain && !withheld {
+    // "did not immediately return a message seeking comment", "did not return calls".
+    let returned = t.is_any(&["return", "returned"])
+        && (i + 1..tokens.len().min(i + 4)).any(|k| {
+            tokens[k].is_any(&[
+                "message", "messages", "call", "calls", "request", "requests", "email", "emails",
+            ])
+        });
+    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned {
         return None;
     }
     let window = i.saturating_sub(5)..i;
@@ -404,6 +463,11 @@ fn no_response(
             || withheld
                 && tokens[k].is_any(&["gave", "provided", "offered"])
                 && tokens.get(k + 1).is_some_and(|n| n.is("no"))
+            // "The Kremlin had no immediate comment": "no" after "had" negates.
+            || !withheld
+                && tokens[k].is("no")
+                && k > 0
+                && tokens[k - 1].is_any(&["had", "has", "have", "offered", "gave", "made"])
     })?;
     // The subject: before the auxiliary that carries the negation.
     let mut aux = negation;
@@ -653,6 +717,44 @@ mod tests {
             ["denied:russia"]
         );
         assert!(m("Kyiv called it a success.").is_empty());
+    }
+
+    #[test]
+    fn wire_forms_of_silence() {
+        assert_eq!(
+            m("Georgia's interior ministry did not immediately return a message seeking comment."),
+            ["no-response:georgia"]
+        );
+        assert_eq!(
+            m("The Kremlin had no immediate comment."),
+            ["no-response:russia"]
+        );
+        assert!(m("Kyiv returned the call within an hour.").is_empty());
+    }
+
+    #[test]
+    fn saying_the_other_side_lies_is_a_denial_by_the_speaker() {
+        // The denier is the speaker, supplied by the caller: here without actor.
+        for s in [
+            "\"Tbilisi always lies,\" the minister said.",
+            "The minister said Armenia was lying about the border.",
+            "The minister accused Moscow of lying.",
+        ] {
+            let found = marks(&tokenize(s), s, &Aliases::builtin());
+            assert_eq!(found.len(), 1, "{s}");
+            assert_eq!(found[0].cue, LYING_CUE);
+        }
+        for s in [
+            "Tbilisi lies 20 km from the border.",
+            "The town lies in ruins.",
+            "Kyiv lies on the Dnipro.",
+            "The minister said debris was lying on the road.",
+        ] {
+            assert!(
+                marks(&tokenize(s), s, &Aliases::builtin()).is_empty(),
+                "{s}"
+            );
+        }
     }
 
     #[test]
