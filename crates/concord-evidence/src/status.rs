@@ -435,11 +435,10 @@ fn no_response(
     let from = (i + 1..tokens.len().min(i + 4))
         .take_while(|&k| k == i + 1 || tokens[k - 1].is_any(&["yet", "so", "far"]))
         .find(|&k| tokens[k].is("from"));
-    if t.is_any(&["response", "comment", "reply", "reaction"])
-        && window.clone().any(|k| tokens[k].is("no"))
-        && from.is_some()
-    {
-        let from = from.expect("checked");
+    if let Some(from) = from.filter(|_| {
+        t.is_any(&["response", "comment", "reply", "reaction"])
+            && window.clone().any(|k| tokens[k].is("no"))
+    }) {
         let end = (from + 1..tokens.len().min(from + 7))
             .find(|&k| tokens[k].kind == crate::text::TokenKind::Punct)
             .unwrap_or(tokens.len().min(from + 7));
