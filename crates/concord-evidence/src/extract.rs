@@ -355,6 +355,11 @@ const STORY_NOUNS: &[&str] = &[
     // "Among the sites hit was a passenger train": what a strike hit.
     "sites",
     "targets",
+    // "The drones hit aircraft on the ground", "Among the aircraft damaged were two bombers":
+    // the weapons and the machines a war story is about.
+    "drones",
+    "missiles",
+    "aircraft",
 ];
 
 /// "Dozens more were injured.", "No casualties were reported.", "Two were killed in
@@ -369,6 +374,9 @@ fn casualty_report(tokens: &[crate::text::Token<'_>]) -> bool {
             "casualties",
             "dead",
             "victims",
+            "injuries",
+            "deaths",
+            "fatalities",
         ])
     });
     let passive = tokens.windows(2).any(|w| {
@@ -376,6 +384,17 @@ fn casualty_report(tokens: &[crate::text::Token<'_>]) -> bool {
             && w[1].is_any(&["killed", "injured", "wounded", "hurt", "reported"])
     });
     casualty && passive
+}
+
+/// "The attacks reportedly came from nearby.", "The fires are said to have been put out.": a
+/// statement hedged as reported by someone unnamed is a claim, with no speaker.
+fn hedged_report(tokens: &[crate::text::Token<'_>]) -> bool {
+    tokens
+        .iter()
+        .any(|t| t.is_any(&["reportedly", "allegedly", "purportedly"]))
+        || tokens
+            .windows(3)
+            .any(|w| w[0].is_any(&["is", "are", "was", "were"]) && w[1].is("said") && w[2].is("to"))
 }
 
 /// Extracts candidate claims from reports.
@@ -461,7 +480,12 @@ fn extract_with(
         // said…" in the next one still means the person named before.
         let mut ctx = Context::default();
         let mut report_speakers: Vec<Speaker> = Vec::new();
+        // Surnames of people named with a country's title, and that country.
+        let mut person_actors: Vec<(String, String)> = Vec::new();
         let mut previous_paragraph_sentences = 0;
+        // "Zelensky posted on X late Sunday night:" closing a paragraph: the next paragraph is
+        // what was posted (a block quotation, its marks lost in plain text).
+        let mut introduced: Vec<Speaker> = Vec::new();
         for block in cleaned[k]
             .blocks
             .iter()
@@ -476,7 +500,9 @@ fn extract_with(
                 ctx = Context::default();
             }
             previous_paragraph_sentences = sentences.len();
-            for sentence in sentences {
+            let quoted_from = std::mem::take(&mut introduced);
+            let last_sentence = sentences.len().saturating_sub(1);
+            for (n, sentence) in sentences.into_iter().enumerate() {
                 if watch.stopped() {
                     break;
                 }
@@ -503,21 +529,40 @@ fn extract_with(
                 }
                 report_speakers.extend(said.iter().filter(|s| s.actor.is_some()).cloned());
                 let mut status = marks(&tokens, &sentence, aliases);
+                let people = titled(&tokens, aliases);
+                // "Ukrainian President Volodymyr Zelensky": the surname stands for Ukraine in
+                // the rest of the report.
+                for p in people.iter().filter(|p| !p.former) {
+                    if let Some(of) = &p.of {
+                        if !person_actors.iter().any(|(k, _)| *k == p.key) {
+                            person_actors.push((p.key.clone(), of.clone()));
+                        }
+                    }
+                }
                 // "X said …, labelling the claims groundless": a participle's denial is its
-                // clause's speaker's.
+                // clause's speaker's; so is a silence with no actor of its own ("…, Zelensky
+                // said, without elaborating", "though no further details were provided").
                 for m in status.iter_mut().filter(|m| {
-                    m.mark == crate::status::Mark::Denied
-                        && m.by.is_empty()
-                        && m.cue.ends_with("ing")
+                    m.by.is_empty()
+                        && (m.mark == crate::status::Mark::Denied
+                            && (m.cue.ends_with("ing") || m.cue == crate::status::LYING_CUE)
+                            || m.mark == crate::status::Mark::NoResponse && m.by_text.is_none())
                 }) {
                     for s in &said {
-                        if let Some(a) = &s.actor {
-                            if !m.by.contains(a) {
-                                m.by.push(a.clone());
+                        if let Some(a) = speaker_actor(s, &person_actors) {
+                            if !m.by.contains(&a) {
+                                m.by.push(a);
                             }
                         }
                     }
                 }
+                // A silence tied to nobody is not reported.
+                status.retain(|m| {
+                    !(m.mark == crate::status::Mark::NoResponse
+                        && m.by.is_empty()
+                        && m.by_text.is_none()
+                        || m.cue == crate::status::LYING_CUE && m.by.is_empty())
+                });
                 // "Those claims could not be independently verified.": qualifies the claim before.
                 if !status.is_empty() && figures.is_empty() && points_back(&tokens) {
                     if let Some(c) =
@@ -531,8 +576,13 @@ fn extract_with(
                 if said.is_empty() && quotation_only(&sentence) {
                     said = previous_speakers.clone();
                 }
+                if said.is_empty() && !quoted_from.is_empty() {
+                    said = quoted_from.clone();
+                }
+                if n == last_sentence && sentence.trim_end().ends_with(':') && !said.is_empty() {
+                    introduced = said.clone();
+                }
                 let relayed = relays(&tokens, &sentence, aliases);
-                let people = titled(&tokens, aliases);
                 let lists = named_lists(&tokens, aliases);
                 let documents = document_versions(&tokens, &figures);
                 let mut actors: Vec<String> = Vec::new();
@@ -551,7 +601,10 @@ fn extract_with(
                     if s.pronoun.is_none() && !s.anonymous && (person(&s.text) || person(name)) {
                         ctx.last_person = Some(s.clone());
                     }
-                    if s.pronoun.is_none() && !s.anonymous && names_a_body(&s.text) {
+                    // "The Kremlin said …", "Moscow said …": a state or its seat named alone
+                    // is a body too, for "It said" and "…, it added." after it.
+                    let state = s.actor.is_some() && !names_a_person(&s.text, aliases);
+                    if s.pronoun.is_none() && !s.anonymous && (names_a_body(&s.text) || state) {
                         ctx.last_body = Some(s.clone());
                     }
                 }
@@ -566,7 +619,8 @@ fn extract_with(
                 // "Air defence systems responded to the attack.", "The talks lasted over an
                 // hour.": an event of the story's own, with no actor named.
                 let story_event = event && outside_quotes.iter().any(|t| t.is_any(STORY_NOUNS))
-                    || casualty_report(&outside_quotes);
+                    || casualty_report(&outside_quotes)
+                    || hedged_report(&outside_quotes);
                 // "/TASS/.", "(Reuters) -": the credit of a wire dateline, not a sentence.
                 let credit_only = tokens.iter().filter(|t| t.kind != TokenKind::Punct).count() <= 2
                     && !relayed.is_empty()
@@ -780,8 +834,24 @@ fn names_a_person(text: &str, aliases: &impl ActorLookup) -> bool {
     })
 }
 
-/// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
-/// ministry", "a statement"): what "it said" stands for.
+/// The actor of a speaker: from the alias list, or for a person named by surname, the country
+/// of the title they were named with earlier in the report ("Ukrainian President Volodymyr
+/// Zelensky", then "Zelensky said").
+fn speaker_actor(s: &Speaker, person_actors: &[(String, String)]) -> Option<String> {
+    if let Some(a) = &s.actor {
+        return Some(a.clone());
+    }
+    if s.anonymous {
+        return None;
+    }
+    let last = s.text.split_whitespace().last()?;
+    let key = crate::text::plain_lower(crate::text::strip_possessive(last));
+    person_actors
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, a)| a.clone())
+}
+
 /// The actor of an earlier speaker of the report whose name holds `text` (of two words or more,
 /// a leading article aside): "the General Staff" after "the General Staff of Ukraine's Armed
 /// Forces".
@@ -800,6 +870,8 @@ fn shortened_name_actor(text: &str, earlier: &[Speaker]) -> Option<String> {
     actors.all(|a| a == first).then_some(first)
 }
 
+/// Whether a speaker is a body ("the State Emergency Service of Ukraine", "the defence
+/// ministry", "a statement"): what "it said" stands for.
 fn names_a_body(text: &str) -> bool {
     tokenize(text).iter().any(|t| {
         t.is_any(&[
@@ -884,6 +956,93 @@ mod tests {
         let second = &e.claims[1];
         assert_eq!(second.speakers[0].actor.as_deref(), Some("ukraine"));
         assert_eq!(second.marks[0].by, ["ukraine"]);
+    }
+
+    #[test]
+    fn a_paragraph_introduced_by_a_colon_is_its_speakers() {
+        let e = one(
+            "The bridge reopened on Monday. The governor posted on Telegram:\n\nTraffic is moving again. Repairs took longer than planned.\n\nThe river is wide there.\n",
+            None,
+        );
+        let speakers: Vec<(&str, Vec<&str>)> = e
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    c.sentence.as_str(),
+                    c.speakers.iter().map(|s| s.text.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert!(speakers.contains(&("Traffic is moving again.", vec!["The governor"])));
+        assert!(speakers.contains(&("Repairs took longer than planned.", vec!["The governor"])));
+        // Only the one paragraph.
+        assert!(!speakers.iter().any(|(s, _)| s.contains("river")));
+    }
+
+    #[test]
+    fn weapons_hit_are_the_storys_events() {
+        let e = one(
+            "Two drones hit a fuel depot near the port.\n\nAmong the aircraft damaged were three transport planes.\n\nThe drones were painted grey.\n",
+            None,
+        );
+        let claims: Vec<&str> = e.claims.iter().map(|c| c.sentence.as_str()).collect();
+        assert!(claims.contains(&"Among the aircraft damaged were three transport planes."));
+        assert!(!claims.contains(&"The drones were painted grey."));
+        let e = one("In the end the drones hit the depot.\n", None);
+        assert_eq!(e.claims.len(), 1);
+    }
+
+    #[test]
+    fn a_hedged_report_is_a_claim() {
+        let e = one(
+            "The convoy reportedly crossed the river.\n\nThe bridge is said to have been closed for repairs.\n\nNo injuries were reported at the depot.\n\nThe river is wide there.\n",
+            None,
+        );
+        let claims: Vec<&str> = e.claims.iter().map(|c| c.sentence.as_str()).collect();
+        assert_eq!(
+            claims,
+            [
+                "The convoy reportedly crossed the river.",
+                "The bridge is said to have been closed for repairs.",
+                "No injuries were reported at the depot."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_silence_without_an_actor_is_its_speakers() {
+        let e = one(
+            "The visit was planned by Georgian Prime Minister Irakli Kobakhidze.\n\nThe talks will move to a new venue, Kobakhidze said, without elaborating.\n\nThe navy said two boats were seized, though no further details were provided.\n\nA witness said the bridge was closed, without elaborating.\n",
+            None,
+        );
+        let status = |word: &str| -> Vec<String> {
+            e.claims
+                .iter()
+                .filter(|c| c.sentence.contains(word))
+                .flat_map(|c| &c.marks)
+                .map(|m| format!("{}:{}", m.mark.as_str(), m.by.join("+")))
+                .collect()
+        };
+        assert_eq!(status("venue"), ["no-response:georgia"], "{:#?}", e.claims);
+        let e2 = one(
+            "\"Moscow always lies,\" Georgian Prime Minister Irakli Kobakhidze said.\n\nThe town lies 20 km from Tbilisi, the mayor said.\n",
+            None,
+        );
+        let denials: Vec<Vec<String>> = e2
+            .claims
+            .iter()
+            .map(|c| {
+                c.marks
+                    .iter()
+                    .map(|m| format!("{}:{}", m.mark.as_str(), m.by.join("+")))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(denials, [vec!["denied:georgia".to_string()], vec![]]);
+        // "the navy" names no country, and a witness is nobody's: no silence is reported.
+        assert!(status("boats").is_empty());
+        assert!(status("bridge").is_empty());
     }
 
     #[test]

@@ -312,6 +312,12 @@ const BETWEEN: &[&str] = &[
     "young",
     "frozen",
     "fallen",
+    "concrete",
+    "similar",
+    "specific",
+    "large",
+    "small",
+    "serious",
 ];
 
 /// Singular form of a plural noun, for units.
@@ -402,12 +408,36 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     None => (t.text, None),
                 };
                 // "at least one person was killed": "one" before a noun of persons is a count.
+                // "at least one concrete proposal", "only one missile": after a word of
+                // measure, "one" before a noun is a count too.
+                let measured = i > 0
+                    && (tokens[i - 1].is_any(&["only", "just", "exactly"])
+                        || i > 1 && tokens[i - 2].is("at") && tokens[i - 1].is("least"))
+                    && tokens.get(i + 1).is_some_and(|n| {
+                        n.kind == TokenKind::Word
+                            && n.text.chars().next().is_some_and(char::is_lowercase)
+                            && !n.is_any(&[
+                                "of", "who", "that", "which", "in", "on", "at", "to", "is", "was",
+                                "has", "had", "and", "or", "more", "another", "day", "time", "way",
+                                "side",
+                            ])
+                    });
+                // "six people, including a child": one person of the whole.
+                let including_one = rest.is_none()
+                    && t.is_any(&["a", "an"])
+                    && i > 0
+                    && tokens[i - 1].is("including")
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_any(PERSON_NOUNS) && !n.is("man"));
                 let one = rest.is_none()
                     && t.is("one")
                     && (tokens
                         .get(i + 1)
                         .is_some_and(|n| n.is_any(PERSON_NOUNS) && !n.is("man"))
-                        || difference_than(tokens, i));
+                        || difference_than(tokens, i)
+                        || measured)
+                    || including_one;
                 match word_number(num).or(one.then_some(1.0)) {
                     Some(v) => (v, rest),
                     None => {
@@ -559,6 +589,28 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             {
                 j += 1;
                 skipped += 1;
+            }
+            // "two separate, but very similar statements": adjectives joined by a comma (and
+            // "but", "and", an adverb of degree) before the noun.
+            if tokens.get(j).is_some_and(between_number_and_noun)
+                && tokens.get(j + 1).is_some_and(|n| n.is_punct(','))
+            {
+                let mut k = j + 2;
+                while k < tokens.len().min(j + 6)
+                    && (tokens[k].is_any(&["but", "and", "yet", "very", "equally", "largely"])
+                        || between_number_and_noun(&tokens[k]))
+                    && tokens.get(k + 1).is_some_and(|n| n.kind == TokenKind::Word)
+                {
+                    k += 1;
+                }
+                if k > j + 2
+                    && between_number_and_noun(&tokens[k - 1])
+                    && tokens.get(k).is_some_and(is_noun_candidate)
+                    && !between_number_and_noun(&tokens[k])
+                {
+                    j = k;
+                    skipped += 1;
+                }
             }
             if skipped > 0 && !tokens.get(j).is_some_and(is_noun_candidate) {
                 j = last + 1;
@@ -1324,5 +1376,28 @@ mod tests {
             ["24 hour [exact]", "48 hour [exact]"]
         );
         assert_eq!(q("60 Ukrainian soldiers said"), ["60 soldier [exact]"]);
+    }
+
+    #[test]
+    fn one_after_a_measure_and_a_person_after_including() {
+        assert_eq!(
+            q("The envoy hoped for at least one concrete proposal."),
+            ["1 proposal [at least]"]
+        );
+        assert_eq!(q("Only one missile got through."), ["1 missile [exact]"]);
+        assert_eq!(
+            q("It issued two separate, but very similar statements."),
+            ["2 statement [exact]"]
+        );
+        assert!(q("He was the only one of them to speak.").is_empty());
+        assert!(q("at least one of the towers fell").is_empty());
+        assert_eq!(
+            q("Four people, including a child, were hurt."),
+            ["4 person [exact]", "1 child [exact]"]
+        );
+        assert_eq!(
+            q("Four people, including a bus driver, were hurt."),
+            ["4 person [exact]"]
+        );
     }
 }

@@ -26,7 +26,11 @@ pub fn split_sentences(paragraph: &str) -> Vec<String> {
     if !rest.is_empty() {
         out.push(rest.to_string());
     }
-    let out: Vec<String> = out.iter().flat_map(|s| lost_stops(s)).collect();
+    let out: Vec<String> = out
+        .iter()
+        .flat_map(|s| lost_stops(s))
+        .flat_map(|s| glued_stops(&s))
+        .collect();
     // "The talks began at 13:30 p.m. Moscow time": a clock time's zone goes on the sentence.
     let mut merged: Vec<String> = Vec::new();
     for s in out {
@@ -79,6 +83,29 @@ fn lost_stops(sentence: &str) -> Vec<String> {
             start = after;
         }
         k = after.max(gap + 1);
+    }
+    out.push(sentence[start..].trim().to_string());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// "… the ministry added.The ministry noted …": a full stop after a lower-case word, with no
+/// space before a word that opens sentences, is the end of a sentence whose space was lost.
+fn glued_stops(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (dot, _) in sentence.match_indices('.') {
+        let before: Vec<char> = sentence[..dot].chars().rev().take(2).collect();
+        let lower_word = before.len() == 2 && before.iter().all(|c| c.is_ascii_lowercase());
+        let rest = &sentence[dot + 1..];
+        let opener = rest
+            .split(' ')
+            .next()
+            .is_some_and(|w| OPENERS.contains(&w) && rest.len() > w.len());
+        if lower_word && opener {
+            out.push(sentence[start..=dot].trim().to_string());
+            start = dot + 1;
+        }
     }
     out.push(sentence[start..].trim().to_string());
     out.retain(|s| !s.is_empty());
@@ -142,6 +169,26 @@ mod tests {
         assert_eq!(
             split_sentences("The ferry sailed  from Batumi at noon."),
             ["The ferry sailed  from Batumi at noon."]
+        );
+    }
+
+    #[test]
+    fn a_full_stop_glued_to_the_next_sentence_splits() {
+        assert_eq!(
+            split_sentences("The dam held, the ministry said.It added that crews were safe."),
+            [
+                "The dam held, the ministry said.",
+                "It added that crews were safe."
+            ]
+        );
+        // Not after an initialism or inside a web address.
+        assert_eq!(
+            split_sentences("He spoke to the U.S.The talks went on."),
+            ["He spoke to the U.S.The talks went on."]
+        );
+        assert_eq!(
+            split_sentences("See example.com for more."),
+            ["See example.com for more."]
         );
     }
 

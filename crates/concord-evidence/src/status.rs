@@ -170,6 +170,8 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
         let Some(mark) = mark else {
             if let Some(m) = no_response(tokens, i, &quotes, aliases) {
                 out.push(m);
+            } else if let Some(m) = details_withheld(tokens, i) {
+                out.push(m);
             }
             continue;
         };
@@ -215,6 +217,18 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
             cue: t.text.to_string(),
         });
     }
+    // "Moscow always lies," the president added; "said Russia was lying": calling the other side
+    // a liar denies its claims. Within the speaker's own quotation too; the denier is the
+    // sentence's speaker, which the caller supplies.
+    let mentions = aliases.find(tokens);
+    if (0..tokens.len()).any(|k| lying_at(tokens, k, &mentions)) {
+        out.push(StatusMark {
+            mark: Mark::Denied,
+            by: Vec::new(),
+            by_text: None,
+            cue: LYING_CUE.to_string(),
+        });
+    }
     // One mark per kind and actors: "did not respond to a request for comment" is one silence.
     let mut seen: Vec<(Mark, Vec<String>)> = Vec::new();
     out.retain(|m| {
@@ -224,6 +238,46 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
         new
     });
     out
+}
+
+/// The cue of a denial by calling the other side a liar, whose denier is the sentence's speaker.
+pub const LYING_CUE: &str = "lying";
+
+/// Whether token `k` says that an actor lies: "Moscow lies", "Russia was lying", "Kyiv lied
+/// about", "accused Moscow of lying" (not "the town lies 20 km north", "lying in ruins").
+fn lying_at(tokens: &[Token<'_>], k: usize, mentions: &[crate::actors::ActorMention]) -> bool {
+    let t = &tokens[k];
+    if !t.is_any(&["lies", "lied", "lying"]) {
+        return false;
+    }
+    let place = tokens.get(k + 1).is_some_and(|n| {
+        n.kind == crate::text::TokenKind::Number
+            || n.is_any(&[
+                "in", "on", "at", "near", "beneath", "under", "along", "between", "down", "low",
+                "idle", "dormant", "north", "south", "east", "west", "some", "about", "just",
+                "behind", "ahead", "within", "outside", "inside", "across", "off",
+            ]) && !(n.is("about") && t.is_any(&["lying", "lied"]))
+    });
+    if place {
+        return false;
+    }
+    let mut before = k;
+    if t.is("lying") {
+        // "accused Moscow of lying".
+        if k > 2 && tokens[k - 1].is("of") && tokens[k - 3].is_any(&["accused", "accusing"]) {
+            return mentions.iter().any(|m| m.token + m.len == k - 1);
+        }
+        if !(k > 0 && tokens[k - 1].is_any(&["is", "are", "was", "were", "been"])) {
+            return false;
+        }
+        before = k - 1;
+    }
+    // An adverb between: "always lies", "is again lying".
+    while before > 0 && tokens[before - 1].is_any(&["always", "again", "simply", "clearly", "once"])
+    {
+        before -= 1;
+    }
+    mentions.iter().any(|m| m.token + m.len == before)
 }
 
 /// Words that call a claim untrue.
@@ -238,16 +292,84 @@ const FALSE_WORDS: &[&str] = &[
     "untrue",
     "absurd",
     "fiction",
+    "lie",
+    "fabrication",
+    "fabrications",
+    "nonsense",
+    "disinformation",
 ];
 
-/// Whether the verb of calling at `i` calls a claim untrue: a claim noun within five words,
-/// then a word of falsity within four more ("labelling Russia's claims “groundless”").
+/// Whether the verb of calling at `i` calls a claim untrue: a claim noun, or a pronoun standing
+/// for one, within five words, then a word of falsity within four more ("labelling Russia's
+/// claims “groundless”", "called it a lie", "called the report fake").
 fn labels_false(tokens: &[Token<'_>], i: usize) -> bool {
     let end = tokens.len().min(i + 6);
+    let pronoun = tokens
+        .get(i + 1)
+        .is_some_and(|n| n.is_any(&["it", "this", "that", "them", "these", "those"]));
     (i + 1..end).any(|k| {
-        tokens[k].is_any(CLAIM_NOUNS)
+        (tokens[k].is_any(CLAIM_NOUNS) || pronoun && k == i + 1)
             && (k + 1..tokens.len().min(k + 5)).any(|f| tokens[f].is_any(FALSE_WORDS))
     })
+}
+
+/// Words of the details a statement left out: "no further details were provided".
+const DETAIL_NOUNS: &[&str] = &["details", "detail", "information", "specifics"];
+
+/// Participles of giving out: "were provided", "have been released".
+const GIVEN: &[&str] = &[
+    "provided",
+    "released",
+    "given",
+    "disclosed",
+    "offered",
+    "available",
+    "published",
+    "shared",
+];
+
+/// A statement whose details were withheld, with nobody named as silent in the phrase itself:
+/// "…, Zelensky said, without elaborating", "without giving details", "though no further details
+/// were provided". The silent party is the clause's speaker, which the caller supplies; the mark
+/// has no actor here.
+fn details_withheld(tokens: &[Token<'_>], i: usize) -> Option<StatusMark> {
+    let t = &tokens[i];
+    let prev = i.checked_sub(1).map(|k| &tokens[k]);
+    let mark = |from: usize, to: usize| StatusMark {
+        mark: Mark::NoResponse,
+        by: Vec::new(),
+        by_text: None,
+        cue: span_text(tokens, from, to + 1 - from),
+    };
+    // "without elaborating", "without specifying where".
+    if t.is_any(&["elaborating", "specifying"]) && prev.is_some_and(|p| p.is("without")) {
+        return Some(mark(i - 1, i));
+    }
+    // "without giving (any) (further) details", "without providing specifics".
+    if t.is_any(DETAIL_NOUNS) && !t.is("information") {
+        let back = i.saturating_sub(4);
+        if let Some(v) = (back..i)
+            .rev()
+            .find(|&k| tokens[k].is_any(&["giving", "providing", "offering", "disclosing"]))
+        {
+            if v > 0 && tokens[v - 1].is("without") {
+                return Some(mark(v - 1, i));
+            }
+        }
+    }
+    // "no (further) details were provided", "no details have been released".
+    if t.is("no") {
+        let noun = (i + 1..tokens.len().min(i + 4)).find(|&k| tokens[k].is_any(DETAIL_NOUNS))?;
+        let end = tokens.len().min(noun + 10);
+        let given = (noun + 1..end)
+            .take_while(|&k| !tokens[k].is_punct(',') && !tokens[k].is_punct(';'))
+            .find(|&k| {
+                tokens[k].is_any(GIVEN)
+                    && tokens[k - 1].is_any(&["was", "were", "been", "immediately", "yet", "made"])
+            })?;
+        return Some(mark(i, given));
+    }
+    None
 }
 
 /// Words of answering: "respond", "comment", "reply" in their forms.
@@ -264,6 +386,7 @@ const ANSWER_WORDS: &[&str] = &[
     "reply",
     "replied",
     "replying",
+    "reaction",
 ];
 
 /// A non-response at token `i`: "no (immediate) response from X", "X did not (immediately)
@@ -281,32 +404,69 @@ fn no_response(
         && tokens
             .get(i + 1)
             .is_some_and(|n| n.is_any(&["why", "how", "whether"]));
-    if !t.is_any(ANSWER_WORDS) && !explain {
+    // "did not specify which units", "did not disclose further details", "did not elaborate",
+    // "did not give details", "gave no details": details withheld by the subject.
+    let withheld = t.is_any(&[
+        "elaborate",
+        "elaborated",
+        "specify",
+        "specified",
+        "disclose",
+        "disclosed",
+    ]) || t.is_any(DETAIL_NOUNS)
+        && !t.is("information")
+        && (i.saturating_sub(3)..i).any(|k| {
+            tokens[k].is_any(&["give", "provide", "offer", "gave", "provided", "offered"])
+        });
+    // "did not immediately return a message seeking comment", "did not return calls".
+    let returned = t.is_any(&["return", "returned"])
+        && (i + 1..tokens.len().min(i + 4)).any(|k| {
+            tokens[k].is_any(&[
+                "message", "messages", "call", "calls", "request", "requests", "email", "emails",
+            ])
+        });
+    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned {
         return None;
     }
     let window = i.saturating_sub(5)..i;
     // "no immediate response from Russia": who is after "from".
-    if t.is_any(&["response", "comment", "reply"])
-        && window.clone().any(|k| tokens[k].is("no"))
-        && tokens.get(i + 1).is_some_and(|n| n.is("from"))
-    {
-        let end = (i + 2..tokens.len().min(i + 8))
+    // "no official response yet from Kyiv", "no comment so far from the ministry": an adverb of
+    // time may come before "from".
+    let from = (i + 1..tokens.len().min(i + 4))
+        .take_while(|&k| k == i + 1 || tokens[k - 1].is_any(&["yet", "so", "far"]))
+        .find(|&k| tokens[k].is("from"));
+    if let Some(from) = from.filter(|_| {
+        t.is_any(&["response", "comment", "reply", "reaction"])
+            && window.clone().any(|k| tokens[k].is("no"))
+    }) {
+        let end = (from + 1..tokens.len().min(from + 7))
             .find(|&k| tokens[k].kind == crate::text::TokenKind::Punct)
-            .unwrap_or(tokens.len().min(i + 8));
-        let np = &tokens[i + 2..end];
+            .unwrap_or(tokens.len().min(from + 7));
+        let np = &tokens[from + 1..end];
         let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
         return Some(StatusMark {
             mark: Mark::NoResponse,
             by,
-            by_text: (!np.is_empty()).then(|| span_text(tokens, i + 2, np.len())),
+            by_text: (!np.is_empty()).then(|| span_text(tokens, from + 1, np.len())),
             cue: span_text(tokens, i.saturating_sub(2), 3),
         });
     }
     // "X did not respond", "X declined to comment", "X could not be reached for comment".
+    // "declined to elaborate" follows what was said and is not counted as a silence (a partial
+    // answer, often "…, saying only that …"); "did not elaborate" and "without elaborating" are.
     let negation = window.clone().rev().find(|&k| {
-        tokens[k].is_any(&[
-            "not", "n't", "never", "declined", "refused", "yet", "without",
-        ]) || tokens[k].text.ends_with("n't")
+        tokens[k].is_any(&["not", "n't", "never", "yet", "without"])
+            || tokens[k].is_any(&["declined", "refused"]) && !withheld
+            || tokens[k].text.ends_with("n't")
+            // "gave no details": the verb before "no" carries the subject.
+            || withheld
+                && tokens[k].is_any(&["gave", "provided", "offered"])
+                && tokens.get(k + 1).is_some_and(|n| n.is("no"))
+            // "The Kremlin had no immediate comment": "no" after "had" negates.
+            || !withheld
+                && tokens[k].is("no")
+                && k > 0
+                && tokens[k - 1].is_any(&["had", "has", "have", "offered", "gave", "made"])
     })?;
     // The subject: before the auxiliary that carries the negation.
     let mut aux = negation;
@@ -497,6 +657,103 @@ mod tests {
         assert!(m("Moscow responded within hours, calling it a provocation.").is_empty());
         assert!(m("A spokesman did not respond.").is_empty());
         assert!(m("Peskov declined to elaborate on the strike.").is_empty());
+    }
+
+    #[test]
+    fn details_withheld_are_a_non_response() {
+        // With the subject in the phrase.
+        assert_eq!(
+            m("The Kremlin did not disclose which officials would attend."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Ukraine's army did not specify how many troops took part."),
+            ["no-response:ukraine"]
+        );
+        assert_eq!(
+            m("Moscow gave no details of the exchange."),
+            ["no-response:russia"]
+        );
+        // Without an actor of its own: the caller ties it to the clause's speaker.
+        let tokens = tokenize("The port was hit twice, the mayor said, without elaborating.");
+        let found = marks(&tokens, "", &Aliases::builtin());
+        assert_eq!(found.len(), 1);
+        assert!(found[0].by.is_empty() && found[0].by_text.is_none());
+        for s in [
+            "Officials said three men were held, though no further details were provided.",
+            "The navy said it intercepted a boat, without giving details.",
+            "Police reported arrests; no details have been released.",
+        ] {
+            let found = marks(&tokenize(s), s, &Aliases::builtin());
+            assert_eq!(found.len(), 1, "{s}");
+            assert_eq!(found[0].mark, Mark::NoResponse);
+        }
+        // Details given, or a refusal to add to what was said, are not silences.
+        assert!(m("Kyiv gave details of the exchange.").is_empty());
+        assert!(
+            m("The Kremlin declined to elaborate, saying only that talks continue.").is_empty()
+        );
+        assert!(m("No details were needed, Russia said.").is_empty());
+    }
+
+    #[test]
+    fn no_response_yet_from() {
+        assert_eq!(
+            m("There has been no official response yet from Kyiv to the report."),
+            ["no-response:ukraine"]
+        );
+        assert_eq!(
+            m("There was no immediate reaction from Moscow."),
+            ["no-response:russia"]
+        );
+    }
+
+    #[test]
+    fn calling_it_a_lie_is_a_denial() {
+        assert_eq!(m("Kyiv called it a lie."), ["denied:ukraine"]);
+        assert_eq!(
+            m("Russia called the report a fabrication."),
+            ["denied:russia"]
+        );
+        assert!(m("Kyiv called it a success.").is_empty());
+    }
+
+    #[test]
+    fn wire_forms_of_silence() {
+        assert_eq!(
+            m("Georgia's interior ministry did not immediately return a message seeking comment."),
+            ["no-response:georgia"]
+        );
+        assert_eq!(
+            m("The Kremlin had no immediate comment."),
+            ["no-response:russia"]
+        );
+        assert!(m("Kyiv returned the call within an hour.").is_empty());
+    }
+
+    #[test]
+    fn saying_the_other_side_lies_is_a_denial_by_the_speaker() {
+        // The denier is the speaker, supplied by the caller: here without actor.
+        for s in [
+            "\"Tbilisi always lies,\" the minister said.",
+            "The minister said Armenia was lying about the border.",
+            "The minister accused Moscow of lying.",
+        ] {
+            let found = marks(&tokenize(s), s, &Aliases::builtin());
+            assert_eq!(found.len(), 1, "{s}");
+            assert_eq!(found[0].cue, LYING_CUE);
+        }
+        for s in [
+            "Tbilisi lies 20 km from the border.",
+            "The town lies in ruins.",
+            "Kyiv lies on the Dnipro.",
+            "The minister said debris was lying on the road.",
+        ] {
+            assert!(
+                marks(&tokenize(s), s, &Aliases::builtin()).is_empty(),
+                "{s}"
+            );
+        }
     }
 
     #[test]

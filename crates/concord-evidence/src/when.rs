@@ -259,6 +259,13 @@ fn day_before_or_after(tokens: &[Token<'_>], i: usize, earlier: &[When]) -> Opti
         (Some(a), Some(b)) if a.is("day") && b.is("after") => 1,
         (Some(a), Some(b)) if a.is("previous") && b.is("day") => -1,
         (Some(a), Some(b)) if a.is("following") && b.is("day") => 1,
+        // "a 2022 deal … halted the next year": the year after the year named.
+        (Some(a), Some(b)) if a.is_any(&["next", "following"]) && b.is("year") => {
+            return year_from_named(tokens, i, earlier, 1)
+        }
+        (Some(a), Some(b)) if a.is("previous") && b.is("year") => {
+            return year_from_named(tokens, i, earlier, -1)
+        }
         _ => return None,
     };
     let ends = tokens
@@ -275,6 +282,30 @@ fn day_before_or_after(tokens: &[Token<'_>], i: usize, earlier: &[When]) -> Opti
     Some(When {
         text: span_text(tokens, i, 3),
         span: Some(DateSpan::day(day)),
+        weekday: None,
+        part: None,
+        inference: named.inference,
+        future: named.future,
+        token: i,
+    })
+}
+
+/// "the next year" / "the previous year" at `i`: the year after or before the last year the
+/// sentence named as a whole year; nothing without one.
+fn year_from_named(tokens: &[Token<'_>], i: usize, earlier: &[When], shift: i32) -> Option<When> {
+    let named = earlier.iter().rev().find(|w| {
+        w.span.is_some_and(|s| {
+            s.earliest.month == 1
+                && s.earliest.day == 1
+                && s.latest.month == 12
+                && s.latest.day == 31
+                && s.earliest.year == s.latest.year
+        })
+    })?;
+    let year = named.span?.earliest.year + shift;
+    Some(When {
+        text: span_text(tokens, i, 3),
+        span: Some(DateSpan::year(year)),
         weekday: None,
         part: None,
         inference: named.inference,
@@ -473,7 +504,16 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
                 ])
         });
         let money = i > 0 && matches!(tokens[i - 1].text, "$" | "£" | "€");
-        if !next_is_unit && !money {
+        // "a 2022 agreement", "the 2014 annexation": a year before a singular noun, after an
+        // article, names when (a count would take a plural: "the 2000 troops").
+        let modifier = i > 0
+            && tokens[i - 1].is_any(&["a", "an", "the", "its", "their"])
+            && tokens.get(i + 1).is_some_and(|n| {
+                n.kind == TokenKind::Word
+                    && (!n.text.ends_with('s') || n.text.ends_with("ss"))
+                    && n.text.chars().next().is_some_and(char::is_lowercase)
+            });
+        if (!next_is_unit || modifier) && !money {
             return Some((
                 make(i, i, Some(DateSpan::year(y)), None, None, Inference::Stated),
                 1,
@@ -589,7 +629,11 @@ fn at(tokens: &[Token<'_>], i: usize, anchor: Anchor, future: bool) -> Option<(W
         {
             Some((2, 0, "weekend"))
         }
-        ("last" | "this" | "next", "week" | "month" | "year" | "weekend") => {
+        // "the next year", "the previous week" count from a time the sentence names, not from
+        // publication (see `day_before_or_after`).
+        ("last" | "this" | "next", "week" | "month" | "year" | "weekend")
+            if !(i > 0 && tokens[i - 1].is("the")) =>
+        {
             let shift = match w0.as_str() {
                 "last" => -1,
                 "next" => 1,
@@ -732,6 +776,23 @@ mod tests {
         );
         assert!(canon("promised the day before the talks", sat()).is_empty());
         assert!(canon("as promised the day before.", sat()).is_empty());
+    }
+
+    #[test]
+    fn a_year_before_a_noun_and_the_next_year() {
+        assert_eq!(
+            canon(
+                "The pact replaced a 2019 treaty that Armenia left the next year.",
+                sat()
+            ),
+            ["2019", "2020"]
+        );
+        assert_eq!(canon("since the 2014 annexation", sat()), ["2014"]);
+        // A count before a plural, and "the next year" with no year named.
+        assert!(canon("the 2000 troops arrived", sat()).is_empty());
+        assert!(canon("The deal was signed and broken the next year.", sat()).is_empty());
+        // Without "the", next year counts from publication.
+        assert_eq!(canon("talks resume next year", sat()), ["2027"]);
     }
 
     #[test]

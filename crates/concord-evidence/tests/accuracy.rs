@@ -7,7 +7,8 @@
 //! set for its second round of rules, `tests/news-heldout3/` (labelled before any rule change; only its totals
 //! are printed, never its errors), and a fourth, `tests/news-heldout4/`, labelled by someone who
 //! had not read the rules (held out at its first run, now a development set whose errors print),
-//! and a fifth, `tests/news-heldout5/`, built the same way (totals only).
+//! and a fifth, `tests/news-heldout5/`, built the same way (held out at its first run, now a
+//! development set whose errors print).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -199,7 +200,7 @@ fn extractor_meets_the_recorded_levels_on_the_news_development_set() {
 /// labelled last in its round; its known misses were used to write rules in the round of issue
 /// 17, so these levels are now in-sample (docs/evidence.md).
 const NEWS_HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.9),
+    ("claims", 1.0, 0.92),
     ("speakers", 1.0, 0.96),
     ("relays", 1.0, 1.0),
     ("quantities", 0.96, 0.96),
@@ -415,12 +416,13 @@ fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_e
 /// before any rule change of the second round and before the extractor was run on it, at the first run
 /// of that issue's rules, recorded in docs/evidence.md. Its errors are never printed. Its one
 /// labelled denial is missed and one status found is wrong, hence the status floor of zero.
-/// Claims and speakers rose with the rules written on the fourth set (its errors still unread).
+/// Claims and speakers rose with the rules written on the fourth set, claims and figures with
+/// those written on the fifth (its errors still unread).
 const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.89),
+    ("claims", 1.0, 0.91),
     ("speakers", 0.97, 0.88),
     ("relays", 1.0, 1.0),
-    ("quantities", 0.95, 0.84),
+    ("quantities", 0.95, 0.86),
     ("dates", 1.0, 0.87),
     ("status", 0.0, 0.0),
 ];
@@ -451,22 +453,23 @@ fn extractor_meets_the_recorded_levels_on_the_fourth_news_held_out_set() {
     measure(&dir, "news-heldout4.toml", NEWS_HELDOUT4_FLOORS);
 }
 
-/// The levels measured on the fifth held-out set (tests/news-heldout5/), built and labelled by
-/// someone who had not read the rules, before the extractor was run on it, at its first run
-/// (the same counts before and after the rules written on the fourth set), recorded in
-/// docs/evidence.md. Its errors are never printed.
+/// The levels measured on the fifth news set (tests/news-heldout5/), built and labelled by
+/// someone who had not read the rules, before the extractor was run on it. It was held out at
+/// its first run (the same counts before and after the rules written on the fourth set; those
+/// figures are quoted in docs/evidence.md); it is now a development set: its errors are printed
+/// and rules were written from them (docs/evidence.md, "Rules written on the fifth set").
+/// These levels, measured after those rules, are in-sample.
 const NEWS_HELDOUT5_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.84),
-    ("speakers", 0.96, 0.76),
+    ("claims", 0.98, 0.96),
+    ("speakers", 0.98, 0.94),
     ("relays", 0.5, 1.0),
-    ("quantities", 0.96, 0.88),
-    ("dates", 0.95, 0.84),
-    ("status", 1.0, 0.12),
+    ("quantities", 1.0, 1.0),
+    ("dates", 0.96, 0.96),
+    ("status", 1.0, 0.75),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout5");
-    measure_quietly(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
+    measure(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
 }
