@@ -8,7 +8,8 @@
 //! are printed, never its errors), and a fourth, `tests/news-heldout4/`, labelled by someone who
 //! had not read the rules (held out at its first run, now a development set whose errors print),
 //! and a fifth, `tests/news-heldout5/`, built the same way (held out at its first run, now a
-//! development set whose errors print).
+//! development set whose errors print), and a sixth, `tests/news-heldout6/`, built the same way
+//! (totals only).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -472,4 +473,24 @@ const NEWS_HELDOUT5_FLOORS: &[(&str, f64, f64)] = &[
 fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout5");
     measure(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
+}
+
+/// The levels measured on the sixth held-out set (tests/news-heldout6/), built and labelled by
+/// someone who had not read the rules, before the extractor was run on it, with the rules
+/// written on the fifth set, recorded in docs/evidence.md. Its errors are never printed. Its one
+/// labelled status (a non-response) is missed, hence the status floor of zero.
+const NEWS_HELDOUT6_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.98, 0.85),
+    ("speakers", 0.93, 0.79),
+    ("relays", 0.5, 0.5),
+    ("quantities", 0.88, 0.82),
+    ("dates", 0.86, 0.86),
+    ("status", 0.0, 0.0),
+];
+
+/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_sixth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout6");
+    measure_quietly(&dir, "news-heldout6.toml", NEWS_HELDOUT6_FLOORS);
 }
