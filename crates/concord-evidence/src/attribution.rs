@@ -1752,13 +1752,19 @@ mod tests {
         assert_eq!(got, ["Aliyev", "Pashinyan"]);
     }
 
-    #[test]
-    fn it_and_they_stand_for_the_last_body() {
+    /// The context after "The Georgian Interior Ministry said the dam held.": the ministry is
+    /// the body that spoke last.
+    fn after_the_ministry() -> Context {
         let body = who_speakers("The Georgian Interior Ministry said the dam held.")[0].clone();
-        let c = Context {
+        Context {
             last_body: Some(body),
             ..Context::default()
-        };
+        }
+    }
+
+    #[test]
+    fn it_and_they_stand_for_the_last_body() {
+        let c = after_the_ministry();
         assert_eq!(
             who("It also suggested that repairs would take weeks.", &c),
             ["The Georgian Interior Ministry"]
@@ -1771,11 +1777,7 @@ mod tests {
 
     #[test]
     fn an_embedded_it_is_the_sentence_subject() {
-        let body = who_speakers("The Georgian Interior Ministry said the dam held.")[0].clone();
-        let c = Context {
-            last_body: Some(body),
-            ..Context::default()
-        };
+        let c = after_the_ministry();
         // Inside the sentence, "it" is the sentence's own subject, not the earlier body.
         assert_eq!(
             who(
@@ -1797,11 +1799,7 @@ mod tests {
 
     #[test]
     fn it_after_an_opening_clause_is_that_clauses_subject() {
-        let body = who_speakers("The Georgian Interior Ministry said the dam held.")[0].clone();
-        let c = Context {
-            last_body: Some(body),
-            ..Context::default()
-        };
+        let c = after_the_ministry();
         assert_eq!(
             who(
                 "When Armenia left the treaty in 2019, it complained that it was ignored.",
