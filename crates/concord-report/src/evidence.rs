@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use crate::layout::counted;
 use concord_evidence::commitments::{review, Commitment, Ledger, Review};
 use concord_evidence::conflicts::{Analysis, Standing};
 use concord_evidence::extract::{Claim, Extraction};
@@ -263,10 +264,10 @@ pub fn extract_text(e: &Extraction) -> String {
         let _ = writeln!(out, "   {}", source_line(e, s));
         let _ = writeln!(
             out,
-            "   {} sentences, {} candidate claims, {} lines of page furniture removed",
-            s.sentences,
-            claims.len(),
-            s.furniture.len()
+            "   {}, {}, {} of page furniture removed",
+            counted(s.sentences, "sentence", "sentences"),
+            counted(claims.len(), "candidate claim", "candidate claims"),
+            counted(s.furniture.len(), "line", "lines")
         );
         for c in claims {
             let _ = writeln!(out, "\n[{}] {}", c.id, c.sentence);
@@ -720,9 +721,9 @@ pub fn claims_model_text(m: &ClaimsModel) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Claims register of {} ({} claims)",
+        "Claims register of {} ({})",
         m.scenario,
-        m.claims.len()
+        counted(m.claims.len(), "claim", "claims")
     );
     sources_table(m, &mut out);
     for c in &m.claims {

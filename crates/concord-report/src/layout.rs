@@ -19,6 +19,13 @@ pub const MIN_WIDTH: usize = 40;
 static CURRENT_WIDTH: AtomicUsize = AtomicUsize::new(WIDTH);
 static COLOR: AtomicBool = AtomicBool::new(false);
 
+/// `n` and the noun it counts, singular for one (`counted(1, "claim", "claims")` is "1 claim"),
+/// the number grouped as reports group numbers ("1,250 claims").
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    let noun = if n == 1 { one } else { many };
+    format!("{} {noun}", crate::text::group(n as u128))
+}
+
 /// The width text reports fit.
 pub fn width() -> usize {
     CURRENT_WIDTH.load(Ordering::Relaxed)
