@@ -40,22 +40,28 @@ enum ColorWhen {
     Never,
 }
 
-/// Sets the width text reports fit and whether headlines are styled, for the whole process.
-fn set_up_output(color: ColorWhen) {
+/// The width text fits: COLUMNS, else the terminal's, else (in a pipe) 80 columns.
+fn output_width() -> usize {
     use std::io::IsTerminal;
-    let terminal = std::io::stdout().is_terminal();
-    let width = std::env::var("COLUMNS")
+    std::env::var("COLUMNS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&w| w > 0)
         .or_else(|| {
-            terminal
+            std::io::stdout()
+                .is_terminal()
                 .then(|| console::Term::stdout().size_checked())
                 .flatten()
                 .map(|(_, columns)| usize::from(columns))
         })
-        .unwrap_or(concord_report::layout::WIDTH);
-    concord_report::layout::set_width(width);
+        .unwrap_or(concord_report::layout::WIDTH)
+}
+
+/// Sets the width text reports fit and whether headlines are styled, for the whole process.
+fn set_up_output(color: ColorWhen) {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout().is_terminal();
+    concord_report::layout::set_width(output_width());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Whether a stream, a terminal or not, is styled.
     let styled = |is_terminal: bool| match color {
@@ -230,10 +236,11 @@ fn with_exit_codes(cmd: clap::Command, path: &str) -> clap::Command {
     cmd
 }
 
-/// The command line definition, with exit statuses in every help.
+/// The command line definition, with exit statuses in every help, wrapped to the width reports
+/// fit.
 fn command() -> clap::Command {
     use clap::CommandFactory;
-    with_exit_codes(Cli::command(), "")
+    with_exit_codes(Cli::command(), "").term_width(output_width())
 }
 
 #[derive(Subcommand)]
@@ -403,23 +410,23 @@ fn main() -> ExitCode {
                 .map(concord_api::Error::kind);
             match kind {
                 Some(ErrorKind::Internal) => {
-                    eprintln!("internal error: {e:#}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it.");
+                    common::note("internal error", &format!("{e:#}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it."));
                     ExitCode::from(3)
                 }
                 // Cancelled through the api, or any failure after Ctrl-C: where it stopped ("…
                 // stopped before the end: cancelled after 12 issues"), a clean stop, not the
                 // forced exit after the grace period, which says only "interrupted".
                 Some(ErrorKind::Cancelled) => {
-                    eprintln!("interrupted: {e:#}");
+                    common::note("interrupted", &format!("{e:#}"));
                     ExitCode::from(130)
                 }
                 _ if interactive::interrupted() => {
-                    eprintln!("interrupted: {e:#}");
+                    common::note("interrupted", &format!("{e:#}"));
                     ExitCode::from(130)
                 }
                 // Bad input, and a limit reached (the message says which and how to raise it).
                 _ => {
-                    eprintln!("error: {}", common::with_flags(&e));
+                    common::note("error", &common::with_flags(&e));
                     ExitCode::from(2)
                 }
             }
