@@ -912,6 +912,7 @@ fn analyse_units(
             .filter(|q| {
                 q.unit != Unit::Count(String::new()) && q.unit != Unit::Count("point".into())
             })
+            .filter(|q| !relative_figure(&tokens[units[u].claim], q.token))
             .map(Quantity::measure)
             .collect()
     };
@@ -1388,6 +1389,27 @@ fn matched(
     }
     out.sort_by_key(|x| (x.0, x.1));
     out
+}
+
+/// Whether the figure at `token` is a difference or the reference of a comparison, not a count
+/// of the event: "one soldier less than promised", "one fewer than the 23 wounded", "two more
+/// than". A bound ("fewer than 23 people", "more than 93") is written before its figure, without
+/// an article, and stays a count.
+fn relative_figure(tokens: &[Token<'_>], token: usize) -> bool {
+    const COMPARATIVE: &[&str] = &["fewer", "less", "more"];
+    let after = &tokens[(token + 1).min(tokens.len())..(token + 4).min(tokens.len())];
+    let difference = after.iter().enumerate().any(|(k, t)| {
+        // "ten or fewer" is a bound.
+        let bound = k > 0 && after[k - 1].is("or");
+        !bound
+            && (t.is_any(&["fewer", "less"])
+                || (t.is("more") && after.get(k + 1).is_some_and(|n| n.is("than"))))
+    }) && !after.iter().any(|t| t.kind == TokenKind::Punct);
+    let reference = token >= 3
+        && tokens[token - 2].is("than")
+        && tokens[token - 1].is_any(&["the", "what", "those"])
+        && tokens[token - 3].is_any(COMPARATIVE);
+    difference || reference
 }
 
 fn is_day_level(w: &When) -> bool {
@@ -2086,6 +2108,29 @@ mod tests {
             ),
         ]);
         assert_eq!(a.conflicts.len(), 1, "the strike's own day still conflicts");
+    }
+
+    #[test]
+    fn a_difference_or_the_reference_of_a_comparison_is_not_a_count() {
+        let (_, a) = reports(&[
+            ("a", None, "The army said it handed back 40 captured sailors in the swap at the border crossing, two sailors fewer than the 42 sailors the navy had listed.\n"),
+            ("b", None, "The navy said 40 captured sailors were handed back in the swap at the border crossing on the river.\n"),
+        ]);
+        assert!(
+            a.conflicts.iter().all(|c| c.kind != ConflictKind::Number),
+            "{:#?}",
+            a.conflicts
+        );
+        let (_, a) = reports(&[
+            ("a", None, "The army said it handed back 40 captured sailors in the swap at the border crossing.\n"),
+            ("b", None, "The navy said 38 captured sailors were handed back in the swap at the border crossing.\n"),
+        ]);
+        assert_eq!(
+            a.conflicts.len(),
+            1,
+            "two counts still conflict: {:#?}",
+            a.conflicts
+        );
     }
 
     #[test]
