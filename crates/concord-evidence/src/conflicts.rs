@@ -929,6 +929,58 @@ fn analyse_units(
         let (a, b) = (units[u].source, units[v].source);
         linked.contains(&(a.min(b), a.max(b)))
     };
+    // The figures of each report, for the totals of an exchange.
+    let mut report_figures: Vec<Vec<f64>> = vec![Vec::new(); sources];
+    for c in claims {
+        report_figures[c.source].extend(
+            c.quantities
+                .iter()
+                .filter(|q| q.qualifier == Qualifier::Exact && matches!(q.unit, Unit::Count(_)))
+                .map(|q| q.value),
+        );
+    }
+    // Whether the figures `big` of clause `b` are the total of both sides of an exchange of
+    // which `small` of clause `s` counts one side: "exchanged 372 prisoners" against "each swapped
+    // 175" (175 + 175, and 22 wounded besides, a figure the reports give). Only counts that are
+    // not casualties, and only when one of the clauses speaks of an exchange or a total.
+    let exchange_total = |big: &[&Quantity], small: &[&Quantity], b: usize, s: usize| {
+        const CUE: &[&str] = &[
+            "exchange",
+            "exchanged",
+            "exchanges",
+            "swap",
+            "swapped",
+            "swaps",
+            "each",
+            "total",
+            "combined",
+            "altogether",
+        ];
+        let cue = |c: usize| {
+            tokens[units[c].claim][units[c].range.0..units[c].range.1]
+                .iter()
+                .any(|t| t.is_any(CUE))
+        };
+        if !(cue(b) || cue(s)) {
+            return false;
+        }
+        let extra: Vec<f64> = [units[b].source, units[s].source]
+            .iter()
+            .flat_map(|&r| report_figures[r].iter().copied())
+            .collect();
+        big.iter().all(|x| {
+            x.casualty.is_none()
+                && x.qualifier == Qualifier::Exact
+                && small.iter().any(|y| {
+                    y.casualty.is_none()
+                        && y.qualifier == Qualifier::Exact
+                        && (x.value == 2.0 * y.value
+                            || extra
+                                .iter()
+                                .any(|&c| c > 0.0 && x.value == 2.0 * y.value + c))
+                })
+        })
+    };
     // Durations are compared down to the lower threshold (tentatively below the threshold):
     // "lasted just 90 minutes" and "lasted about two hours" share few other words.
     let duration = |q: &Quantity| matches!(&q.unit, Unit::Count(n) if n == "minute");
@@ -954,6 +1006,9 @@ fn analyse_units(
             let xs: Vec<&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
             let ys: Vec<&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
             if ys.is_empty() || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y))) {
+                continue;
+            }
+            if exchange_total(&xs, &ys, u, v) || exchange_total(&ys, &xs, v, u) {
                 continue;
             }
             let va = quantities_value(&xs);
@@ -2129,6 +2184,32 @@ mod tests {
             a.conflicts.len(),
             1,
             "two counts still conflict: {:#?}",
+            a.conflicts
+        );
+    }
+
+    #[test]
+    fn the_total_of_both_sides_of_an_exchange_is_not_one_side_s_count() {
+        let (_, a) = reports(&[
+            ("a", Some("2025-09-10"), "The two navies exchanged 96 prisoners at the border crossing on Wednesday, including six wounded sailors.\n"),
+            ("b", Some("2025-09-10"), "The two navies each released 45 prisoners at the border crossing on Wednesday.\n"),
+        ]);
+        assert!(
+            a.conflicts.iter().all(|c| c.kind != ConflictKind::Number),
+            "96 = 45 + 45 + 6: {:#?}",
+            a.conflicts
+        );
+        let (_, a) = reports(&[
+            ("a", Some("2025-09-10"), "The two navies exchanged 97 prisoners at the border crossing on Wednesday, including six wounded sailors.\n"),
+            ("b", Some("2025-09-10"), "The two navies each released 45 prisoners at the border crossing on Wednesday.\n"),
+        ]);
+        assert_eq!(
+            a.conflicts
+                .iter()
+                .filter(|c| c.kind == ConflictKind::Number)
+                .count(),
+            1,
+            "97 is no total of these figures: {:#?}",
             a.conflicts
         );
     }
