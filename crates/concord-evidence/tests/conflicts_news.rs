@@ -17,7 +17,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-dev2", 0.0, 0.0, 1),
     ("news-heldout2", 0.5, 0.33, 2),
     ("news-heldout3", 0.3, 0.5, 7),
-    ("news-heldout4", 0.0, 1.0, 4),
+    ("news-heldout4", 0.0, 1.0, 1),
     ("news-heldout5", 0.5, 0.5, 2),
     ("news-heldout6", 0.25, 0.33, 6),
 ];
