@@ -23,7 +23,7 @@ static COLOR: AtomicBool = AtomicBool::new(false);
 /// the number grouped as reports group numbers ("1,250 claims").
 pub fn counted(n: usize, one: &str, many: &str) -> String {
     let noun = if n == 1 { one } else { many };
-    format!("{} {noun}", crate::text::group(n as u128))
+    format!("{} {noun}", concord_core::number::grouped(n as u128))
 }
 
 /// The width text reports fit.
