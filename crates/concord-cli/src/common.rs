@@ -55,8 +55,8 @@ pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
     }
 }
 
-/// Writes a note or an error (`what` is `note`, `warning`, `error`, …) to standard error, wrapped
-/// to the width reports fit, as prose is on standard output.
+/// Writes a note (`what` is `note` or `warning`) to standard error, wrapped to the width reports
+/// fit, as prose is on standard output.
 pub fn note(what: &str, text: &str) {
     eprint!(
         "{}",

@@ -410,23 +410,24 @@ fn main() -> ExitCode {
                 .map(concord_api::Error::kind);
             match kind {
                 Some(ErrorKind::Internal) => {
-                    common::note("internal error", &format!("{e:#}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it."));
+                    eprintln!("internal error: {e:#}\nThis is a bug in Concord, not a problem of the input; please report it with the command that caused it.");
                     ExitCode::from(3)
                 }
                 // Cancelled through the api, or any failure after Ctrl-C: where it stopped ("…
                 // stopped before the end: cancelled after 12 issues"), a clean stop, not the
                 // forced exit after the grace period, which says only "interrupted".
                 Some(ErrorKind::Cancelled) => {
-                    common::note("interrupted", &format!("{e:#}"));
+                    eprintln!("interrupted: {e:#}");
                     ExitCode::from(130)
                 }
                 _ if interactive::interrupted() => {
-                    common::note("interrupted", &format!("{e:#}"));
+                    eprintln!("interrupted: {e:#}");
                     ExitCode::from(130)
                 }
                 // Bad input, and a limit reached (the message says which and how to raise it).
                 _ => {
-                    common::note("error", &common::with_flags(&e));
+                    // One line, not wrapped: a message that scripts and logs search whole.
+                    eprintln!("error: {}", common::with_flags(&e));
                     ExitCode::from(2)
                 }
             }

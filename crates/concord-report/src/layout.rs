@@ -123,15 +123,13 @@ const TABLE_CHARS: &[char] = &['│', '┆', '┌', '└', '├', '╞', '═', 
 
 /// Wraps every prose line of a report that is wider than [`width`], keeping its indentation and
 /// hanging continuation lines under the text of a list item (`- `, `* `, `1. `); drawn tables
-/// are left alone (they are made to fit by [`render_table`]), and so are the lines of a file
-/// quoted under an error (`    | text`, then `    |   ^` under the place). Words are never split.
+/// are left alone (they are made to fit by [`render_table`]). Words are never split.
 pub fn fit(text: &str) -> String {
     let limit = width();
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for line in text.split_inclusive('\n') {
         let body = line.strip_suffix('\n').unwrap_or(line);
-        let quoted = body.trim_start().starts_with("| ");
-        if display_width(body) <= limit || body.contains(TABLE_CHARS) || quoted {
+        if display_width(body) <= limit || body.contains(TABLE_CHARS) {
             out.push_str(line);
             continue;
         }
@@ -309,18 +307,6 @@ mod tests {
             out.split_whitespace().count(),
             text.split_whitespace().count()
         );
-    }
-
-    #[test]
-    fn fit_leaves_a_quoted_file_line_and_its_caret_alone() {
-        let source = format!("    | values = {{ {} }}", "a = 1, ".repeat(20));
-        let caret = format!("    | {}^", " ".repeat(120));
-        let text = format!("error: {}\n{source}\n{caret}\n", "word ".repeat(30));
-        let out = fit(&text);
-        let lines: Vec<&str> = out.lines().collect();
-        assert!(lines[0].starts_with("error: word") && lines[0].chars().count() <= WIDTH);
-        assert!(lines.contains(&source.as_str()), "{out}");
-        assert!(lines.contains(&caret.as_str()), "{out}");
     }
 
     #[test]
