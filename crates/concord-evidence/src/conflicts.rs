@@ -964,10 +964,10 @@ fn analyse_units(
         if !(cue(b) || cue(s)) {
             return false;
         }
-        let extra: Vec<f64> = [units[b].source, units[s].source]
-            .iter()
-            .flat_map(|&r| report_figures[r].iter().copied())
-            .collect();
+        // The figures the two reports give, read where needed (no list per pair).
+        let extra = [units[b].source, units[s].source]
+            .into_iter()
+            .flat_map(|r| report_figures[r].iter().copied());
         big.iter().all(|x| {
             x.casualty.is_none()
                 && x.qualifier == Qualifier::Exact
@@ -976,8 +976,8 @@ fn analyse_units(
                         && y.qualifier == Qualifier::Exact
                         && (x.value == 2.0 * y.value
                             || extra
-                                .iter()
-                                .any(|&c| c > 0.0 && x.value == 2.0 * y.value + c))
+                                .clone()
+                                .any(|c| c > 0.0 && x.value == 2.0 * y.value + c))
                 })
         })
     };
