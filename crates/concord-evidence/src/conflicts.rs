@@ -981,6 +981,8 @@ fn analyse_units(
                 })
         })
     };
+    // The number conflicts between single figures, for ordering them in chains below.
+    let mut single: Vec<Figures> = Vec::new();
     // Durations are compared down to the lower threshold (tentatively below the threshold):
     // "lasted just 90 minutes" and "lasted about two hours" share few other words.
     let duration = |q: &Quantity| matches!(&q.unit, Unit::Count(n) if n == "minute");
@@ -1013,6 +1015,14 @@ fn analyse_units(
             }
             let va = quantities_value(&xs);
             let vb = quantities_value(&ys);
+            if let ([x], [y]) = (xs.as_slice(), ys.as_slice()) {
+                single.push(Figures {
+                    conflict: conflicts.len(),
+                    unit: (*unit).clone(),
+                    a: (units[u].claim, units[u].source, (*x).clone()),
+                    b: (units[v].claim, units[v].source, (*y).clone()),
+                });
+            }
             if seen.insert((
                 ConflictKind::Number,
                 unit.to_string(),
@@ -1039,6 +1049,7 @@ fn analyse_units(
             }
         }
     }
+    chain_figures(&mut conflicts, &single, &events, claims.len());
     // Dates: the same, among clauses that give a day or a weekday.
     let dated = |u: usize| {
         claims[units[u].claim].times.iter().any(|w| {
@@ -1081,8 +1092,26 @@ fn analyse_units(
         if weak && (earlier(u, ta) || earlier(v, tb)) {
             continue;
         }
+        // A clause that states several days tells of steps or a span ("270 soldiers on Friday,
+        // followed by a 307-for-307 swap on Saturday"; "from 6 p.m. on Saturday until midnight
+        // Sunday"): a day of the other clause that is one of them is no contradiction.
+        let days = |c: &Clause| -> Vec<&When> {
+            claims[c.claim]
+                .times
+                .iter()
+                .filter(|w| {
+                    in_range(w.token, c.range)
+                        && is_day_level(w)
+                        && !statement_time(&tokens[c.claim], w)
+                })
+                .collect()
+        };
+        let one_of = || {
+            let (da, db) = (days(cu), days(cv));
+            da.iter().any(|x| db.iter().any(|y| x.compatible(y)))
+        };
         if let (Some(x), Some(y)) = (ta, tb) {
-            if !x.compatible(y) {
+            if !x.compatible(y) && !one_of() {
                 let (va, vb) = (describe_when(x), describe_when(y));
                 if seen.insert((ConflictKind::Date, String::new(), cu.claim, cv.claim)) {
                     conflicts.push(Conflict {
@@ -1173,6 +1202,154 @@ fn analyse_units(
         conflicts,
         chronology,
     }
+}
+
+/// A number conflict between one figure on each side: (claim, report, figure) of each.
+struct Figures {
+    conflict: usize,
+    unit: Unit,
+    a: (usize, usize, Quantity),
+    b: (usize, usize, Quantity),
+}
+
+/// Orders the differing figures of one event in a chain. A toll reported as 41, then 49, then
+/// at least 50 is two contradictions, 41 against 49 and 49 against 50; 41 against 50 says
+/// nothing more. Among the number conflicts of one unit whose claims belong to the same events,
+/// with three figures or more, a conflict between two figures with another figure of the group
+/// between them is replaced by the conflicts of neighbouring figures, when every neighbouring
+/// pair between them contradicts each other (so no contradiction is lost); a neighbouring pair
+/// that alignment did not compare is added, between different reports.
+fn chain_figures(
+    conflicts: &mut Vec<Conflict>,
+    single: &[Figures],
+    events: &[Event],
+    claims: usize,
+) {
+    let mut event_of: Vec<Option<usize>> = vec![None; claims];
+    for (e, event) in events.iter().enumerate() {
+        for &c in &event.claims {
+            event_of[c] = Some(e);
+        }
+    }
+    // Groups: the conflicts of one unit joined through the events of their sides.
+    let mut parent: Vec<usize> = (0..events.len()).collect();
+    for f in single {
+        if let (Some(x), Some(y)) = (event_of[f.a.0], event_of[f.b.0]) {
+            union(&mut parent, x, y);
+        }
+    }
+    let mut groups: BTreeMap<(String, usize), Vec<&Figures>> = BTreeMap::new();
+    for f in single {
+        if let Some(e) = event_of[f.a.0] {
+            let root = find(&mut parent, e);
+            groups
+                .entry((f.unit.to_string(), root))
+                .or_default()
+                .push(f);
+        }
+    }
+    let mut dropped: BTreeSet<usize> = BTreeSet::new();
+    let mut added: Vec<Conflict> = Vec::new();
+    for members in groups.values() {
+        // The figures of the group, by value (ties by claim), each once.
+        let mut nodes: Vec<&(usize, usize, Quantity)> =
+            members.iter().flat_map(|f| [&f.a, &f.b]).collect();
+        nodes.sort_by(|x, y| {
+            x.2.value
+                .total_cmp(&y.2.value)
+                .then(x.0.cmp(&y.0))
+                .then((x.2.qualifier as u8).cmp(&(y.2.qualifier as u8)))
+        });
+        nodes.dedup_by(|x, y| x.0 == y.0 && x.2 == y.2);
+        let mut values: Vec<f64> = nodes.iter().map(|n| n.2.value).collect();
+        values.dedup();
+        if values.len() < 3 {
+            continue;
+        }
+        // For each pair of neighbouring values: the pair of figures, from different reports,
+        // that contradict each other (one already in conflict first), if any.
+        let between = |lo: f64, hi: f64| -> Option<(usize, usize)> {
+            let los: Vec<usize> = (0..nodes.len())
+                .filter(|&i| nodes[i].2.value == lo)
+                .collect();
+            let his: Vec<usize> = (0..nodes.len())
+                .filter(|&i| nodes[i].2.value == hi)
+                .collect();
+            let mut best = None;
+            for &i in &los {
+                for &j in &his {
+                    if nodes[i].1 == nodes[j].1 || nodes[i].2.compatible(&nodes[j].2) {
+                        continue;
+                    }
+                    let known = members.iter().any(|f| {
+                        (f.a.0, f.b.0) == (nodes[i].0, nodes[j].0)
+                            || (f.b.0, f.a.0) == (nodes[i].0, nodes[j].0)
+                    });
+                    if known {
+                        return Some((i, j));
+                    }
+                    best.get_or_insert((i, j));
+                }
+            }
+            best
+        };
+        let links: Vec<Option<(usize, usize)>> =
+            values.windows(2).map(|w| between(w[0], w[1])).collect();
+        let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
+        let mut used = vec![false; links.len()];
+        for f in members {
+            let (lo, hi) = {
+                let (p, q) = (position(f.a.2.value), position(f.b.2.value));
+                (p.min(q), p.max(q))
+            };
+            if hi > lo + 1 && links[lo..hi].iter().all(Option::is_some) {
+                dropped.insert(f.conflict);
+                used[lo..hi].iter_mut().for_each(|u| *u = true);
+            }
+        }
+        for (k, link) in links.iter().enumerate() {
+            let (Some((i, j)), true) = (link, used[k]) else {
+                continue;
+            };
+            let (x, y) = (nodes[*i], nodes[*j]);
+            let known = conflicts.iter().enumerate().any(|(c, k)| {
+                !dropped.contains(&c)
+                    && k.kind == ConflictKind::Number
+                    && k.sides.len() == 2
+                    && ((k.sides[0].claim, k.sides[1].claim) == (x.0, y.0)
+                        || (k.sides[0].claim, k.sides[1].claim) == (y.0, x.0))
+                    && members.iter().any(|f| f.conflict == c)
+            });
+            if known {
+                continue;
+            }
+            added.push(Conflict {
+                kind: ConflictKind::Number,
+                about: unit_label(&members[0].unit),
+                sides: vec![
+                    Side {
+                        claim: x.0,
+                        value: quantities_value(&[&x.2]),
+                    },
+                    Side {
+                        claim: y.0,
+                        value: quantities_value(&[&y.2]),
+                    },
+                ],
+                note: Some(
+                    "neighbouring figures of the same event, paired in order of size".into(),
+                ),
+                similarity: None,
+                tentative: false,
+            });
+        }
+    }
+    let mut k = 0;
+    conflicts.retain(|_| {
+        k += 1;
+        !dropped.contains(&(k - 1))
+    });
+    conflicts.extend(added);
 }
 
 /// The similarity of clause `u` to clause `v` as alignment sees it: their cosine, or 0 when they
@@ -1528,7 +1705,16 @@ fn day_times<'c>(
 /// Whether a time expression dates the saying, not the event: "officials said on Saturday",
 /// "Kyiv said Friday".
 pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
-    let before = |d: usize| w.token.checked_sub(d).and_then(|k| tokens.get(k));
+    // A day in apposition to a weekday dates what the weekday dates: "said on Wednesday (March
+    // 19)", "said Wednesday, March 19".
+    let mut at = w.token;
+    while at >= 2
+        && (tokens[at - 1].is_punct('(') || tokens[at - 1].is_punct(','))
+        && crate::date::Weekday::parse(tokens[at - 2].text).is_some()
+    {
+        at -= 2;
+    }
+    let before = |d: usize| at.checked_sub(d).and_then(|k| tokens.get(k));
     let saying = |t: Option<&Token<'_>>| {
         t.is_some_and(|t| crate::attribution::is_attribution_verb(&t.text.to_lowercase()))
     };
@@ -2096,6 +2282,59 @@ mod tests {
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
         assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn a_toll_reported_three_ways_is_two_contradictions_of_neighbouring_figures() {
+        let (_, a) = reports(&[
+            ("a", Some("2024-09-03"), "A Russian missile strike on a military institute in Poltava on Tuesday killed 41 people, Zelensky said.\n"),
+            ("b", Some("2024-09-03"), "The Russian missile strike on the military institute in Poltava on Tuesday killed 49 people, the Defence Ministry said.\n"),
+            ("c", Some("2024-09-04"), "The Russian missile strike on a military institute in Poltava on Tuesday killed at least 50 people, officials said.\n"),
+        ]);
+        let mut pairs: Vec<Vec<&str>> = a
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == ConflictKind::Number)
+            .map(|c| {
+                let mut v: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            [
+                ["41 person killed", "49 person killed"],
+                ["49 person killed", "at least 50 person killed"],
+            ],
+            "{:#?}",
+            a.conflicts
+        );
+    }
+
+    #[test]
+    fn a_day_that_is_one_of_the_other_account_s_days_is_no_contradiction() {
+        // An exchange in two steps, Friday and Saturday, against "over the weekend"; a day in
+        // apposition to the day of saying ("said on Wednesday (March 19)") dates the saying.
+        let (_, a) = reports(&[
+            ("a", Some("2025-05-25"), "On Friday, both sides exchanged 270 soldiers and 120 civilians, followed by a 307-for-307 swap of military personnel on Saturday.\n"),
+            ("b", Some("2025-05-25"), "Russia and Ukraine exchanged 270 soldiers and 120 civilians over the weekend, followed by a 307-for-307 swap of military personnel.\n"),
+        ]);
+        assert!(
+            a.conflicts.iter().all(|c| c.kind != ConflictKind::Date),
+            "{:#?}",
+            a.conflicts
+        );
+        let (_, a) = reports(&[
+            ("c", Some("2025-03-19"), "Russia and Ukraine have exchanged 175 prisoners of war each, both sides said on Wednesday (March 19), following a phone call.\n"),
+            ("d", Some("2025-03-19"), "Russia and Ukraine have exchanged 175 prisoners of war each on Tuesday, following a phone call.\n"),
+        ]);
+        assert!(
+            a.conflicts.iter().all(|c| c.kind != ConflictKind::Date),
+            "{:#?}",
+            a.conflicts
+        );
     }
 
     #[test]

@@ -774,7 +774,9 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         let t = out[k].token;
         let part_of = (t.saturating_sub(3)..t).any(|j| tokens[j].is("including"));
         let whole = (part_of && k > 0).then(|| out[k - 1].casualty).flatten();
-        out[k].casualty = whole.or_else(|| casualty_near(tokens, t));
+        out[k].casualty = whole
+            .or_else(|| casualty_predicate(tokens, t))
+            .or_else(|| casualty_near(tokens, t));
     }
     out
 }
@@ -1004,6 +1006,43 @@ fn casualty_count_after(tokens: &[Token<'_>], last: usize) -> Option<String> {
         .map(|_| "person".to_string())
 }
 
+/// The casualty verb whose subject the figure at `i` is, through a copula: "another 180 people
+/// are injured", "34 civilians were killed". It is the figure's own, whatever casualty word
+/// stands nearer before it ("about 41 dead, another 180 people are injured").
+fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
+    const COPULA: &[&str] = &["were", "was", "are", "is", "have", "has", "had", "been"];
+    let mut k = i + 1;
+    // The noun and the words that qualify it ("people", "Ukrainian soldiers").
+    while k <= i + 3
+        && tokens.get(k).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && !t.is_any(COPULA)
+                && !t.is_any(KILLED_WORDS)
+                && !t.is_any(WOUNDED_WORDS)
+        })
+    {
+        k += 1;
+    }
+    let copula = k;
+    while tokens
+        .get(k)
+        .is_some_and(|t| t.is_any(COPULA) || t.is("reportedly"))
+    {
+        k += 1;
+    }
+    if k == copula {
+        return None;
+    }
+    let t = tokens.get(k)?;
+    if t.is_any(KILLED_WORDS) {
+        Some(Casualty::Killed)
+    } else if t.is_any(WOUNDED_WORDS) {
+        Some(Casualty::Wounded)
+    } else {
+        None
+    }
+}
+
 /// The casualty word nearest to token `i` within its clause (up to eight words either way, not
 /// past a semicolon).
 fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
@@ -1223,6 +1262,11 @@ mod tests {
         let text = "more than 60 Ukrainian soldiers were killed";
         let soldiers = quantities(&tokenize(text), text, &[]);
         assert_eq!(soldiers[0].measure().canonical(), "60 soldier killed");
+        // The figure's own verb, not the casualty word nearer before it.
+        let text = "Now it is known about 41 dead, another 180 people are injured.";
+        let found = quantities(&tokenize(text), text, &[]);
+        let canonical: Vec<String> = found.iter().map(|q| q.measure().canonical()).collect();
+        assert_eq!(canonical, ["41 person killed", "180 person wounded"]);
         assert_eq!(
             q("its forces launched two Iskander-M tactical missiles and two ballistic missiles"),
             ["2 missile [exact]", "2 missile [exact]"]
