@@ -1092,6 +1092,38 @@ fn analyse_units(
         if weak && (earlier(u, ta) || earlier(v, tb)) {
             continue;
         }
+        // Two days date the same action only if the words around each (eight either way) share
+        // one with the other clause ("struck a playground … on Saturday" and "on April 4, a
+        // missile struck"): "agreed on March 25 to implement a ceasefire" does not date the truce
+        // that "began on 18 March". Names, titles, sayings and days are not such words.
+        if let (Some(x), Some(y)) = (ta, tb) {
+            let words = |c: &Clause, lo: usize, hi: usize| -> BTreeSet<String> {
+                tokens[c.claim][lo..hi]
+                    .iter()
+                    .filter(|t| {
+                        t.kind == TokenKind::Word
+                            && !t.is_capitalised()
+                            && !is_time_word(t)
+                            && !crate::mentions::is_title_word(t.text)
+                            && !crate::attribution::is_attribution_verb(&t.text.to_lowercase())
+                            && !STOP.contains(&t.base().to_lowercase().as_str())
+                    })
+                    .map(|t| stem(t.base()))
+                    .filter(|s| s.chars().count() >= 3 && !STOP.contains(&s.as_str()))
+                    .collect()
+            };
+            let around = |c: &Clause, w: &When| {
+                words(
+                    c,
+                    w.token.saturating_sub(8).max(c.range.0),
+                    (w.token + 8).min(c.range.1),
+                )
+            };
+            let whole = |c: &Clause| words(c, c.range.0, c.range.1);
+            if around(cu, x).is_disjoint(&whole(cv)) || around(cv, y).is_disjoint(&whole(cu)) {
+                continue;
+            }
+        }
         // A clause that states several days tells of steps or a span ("270 soldiers on Friday,
         // followed by a 307-for-307 swap on Saturday"; "from 6 p.m. on Saturday until midnight
         // Sunday"): a day of the other clause that is one of them is no contradiction.
@@ -2335,6 +2367,26 @@ mod tests {
             "{:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn days_of_different_actions_are_not_compared() {
+        // The day a truce was agreed and the day a period began; the other pair, the same
+        // action on different days, still conflicts.
+        let (_, a) = reports(&[
+            ("a", Some("2025-03-26"), "Following talks in Saudi Arabia, the two countries agreed on March 25 to implement a ceasefire in the Black Sea and a halt to strikes on energy facilities.\nA woman was killed in a missile strike on Kharkiv late Friday, officials said.\n"),
+            ("b", Some("2025-03-26"), "Russia and the United States also agreed to develop measures to halt strikes on energy facilities in the Black Sea for a period of 30 days that began on 18 March.\nA woman was killed late Sunday in a missile strike on Kharkiv, the governor said.\n"),
+        ]);
+        let days: Vec<Vec<&str>> = a
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == ConflictKind::Date)
+            .map(|c| c.sides.iter().map(|s| s.value.as_str()).collect())
+            .collect();
+        assert_eq!(days.len(), 1, "{:#?}", a.conflicts);
+        assert!(days[0]
+            .iter()
+            .all(|d| !d.contains("-03-18") && !d.contains("-03-25")));
     }
 
     #[test]

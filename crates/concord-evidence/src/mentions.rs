@@ -24,6 +24,14 @@ pub struct Titled {
     pub text: String,
 }
 
+/// Whether a word is part of a title ("president", "Minister", "envoy"), in any case.
+pub(crate) fn is_title_word(word: &str) -> bool {
+    TITLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .any(|w| *w != "of" && w.trim_end_matches('.').eq_ignore_ascii_case(word))
+}
+
 /// Titles, longest first within each family.
 const TITLES: &[&[&str]] = &[
     &["Deputy", "Prime", "Minister"],

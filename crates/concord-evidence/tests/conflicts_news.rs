@@ -15,11 +15,11 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-dev", 1.0, 0.5, 0),
     ("news-heldout", 1.0, 1.0, 0),
     ("news-dev2", 1.0, 0.0, 0),
-    ("news-heldout2", 0.5, 0.33, 2),
+    ("news-heldout2", 0.66, 0.33, 1),
     ("news-heldout3", 0.33, 0.5, 6),
     ("news-heldout4", 1.0, 1.0, 0),
-    ("news-heldout5", 0.5, 0.5, 2),
-    ("news-heldout6", 0.66, 0.66, 2),
+    ("news-heldout5", 1.0, 0.5, 0),
+    ("news-heldout6", 0.8, 0.66, 1),
     ("news-heldout7", 0.33, 0.23, 6),
 ];
 
