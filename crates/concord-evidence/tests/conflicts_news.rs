@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the eight sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the ten sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -21,10 +21,11 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout5", 1.0, 0.5, 0),
     ("news-heldout6", 0.8, 0.66, 1),
     ("news-heldout7", 0.33, 0.23, 6),
+    ("news-heldout8", 1.0, 0.0, 0),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
-const HELD_OUT: &[&str] = &["news-heldout2", "news-heldout3", "news-heldout7"];
+const HELD_OUT: &[&str] = &["news-heldout2", "news-heldout3", "news-heldout7", "news-heldout8"];
 
 struct Expected {
     set: String,
