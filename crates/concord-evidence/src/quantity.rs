@@ -1033,7 +1033,11 @@ fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
     if k == copula {
         return None;
     }
-    let t = tokens.get(k)?;
+    casualty_word(tokens.get(k)?)
+}
+
+/// What a casualty word says happened: killed or wounded.
+fn casualty_word(t: &Token<'_>) -> Option<Casualty> {
     if t.is_any(KILLED_WORDS) {
         Some(Casualty::Killed)
     } else if t.is_any(WOUNDED_WORDS) {
@@ -1046,15 +1050,6 @@ fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
 /// The casualty word nearest to token `i` within its clause (up to eight words either way, not
 /// past a semicolon).
 fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
-    let kind = |t: &Token<'_>| {
-        if t.is_any(KILLED_WORDS) {
-            Some(Casualty::Killed)
-        } else if t.is_any(WOUNDED_WORDS) {
-            Some(Casualty::Wounded)
-        } else {
-            None
-        }
-    };
     for d in 1..=8 {
         for k in [i.checked_sub(d), Some(i + d)].into_iter().flatten() {
             let Some(t) = tokens.get(k) else { continue };
@@ -1062,7 +1057,7 @@ fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
             if blocked.clone().any(|b| tokens[b].is_punct(';')) {
                 continue;
             }
-            if let Some(c) = kind(t) {
+            if let Some(c) = casualty_word(t) {
                 return Some(c);
             }
         }
