@@ -1015,20 +1015,20 @@ fn analyse_units(
             }
             let va = quantities_value(&xs);
             let vb = quantities_value(&ys);
-            if let ([x], [y]) = (xs.as_slice(), ys.as_slice()) {
-                single.push(Figures {
-                    conflict: conflicts.len(),
-                    unit: (*unit).clone(),
-                    a: (units[u].claim, units[u].source, (*x).clone()),
-                    b: (units[v].claim, units[v].source, (*y).clone()),
-                });
-            }
             if seen.insert((
                 ConflictKind::Number,
                 unit.to_string(),
                 units[u].claim,
                 units[v].claim,
             )) {
+                if let ([x], [y]) = (xs.as_slice(), ys.as_slice()) {
+                    single.push(Figures {
+                        conflict: conflicts.len(),
+                        unit: (*unit).clone(),
+                        a: (units[u].claim, units[u].source, (*x).clone()),
+                        b: (units[v].claim, units[v].source, (*y).clone()),
+                    });
+                }
                 conflicts.push(Conflict {
                     kind: ConflictKind::Number,
                     about: unit_label(unit),
