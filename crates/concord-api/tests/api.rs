@@ -189,6 +189,51 @@ fn a_merge_that_may_pass_its_budget_is_announced_before_it_starts() {
     assert!(seen.is_empty(), "{seen:?}");
 }
 
+/// A count past meet in the middle's reach falls back to enumeration, which may run for days:
+/// the caller is warned before it starts, and can stop it.
+#[test]
+fn a_count_by_enumeration_of_a_huge_space_is_announced_before_it_starts() {
+    let run = |count_limit: u128| {
+        let seen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&seen);
+        let cancel = CancelToken::new();
+        let stop = cancel.clone();
+        // Without the warning the count would run for days: stopped after a minute, it fails.
+        let watchdog = cancel.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+            watchdog.cancel();
+        });
+        let control = Control {
+            cancel,
+            // The caller stops the analysis on the warning.
+            notice: Some(Arc::new(move |text: &str| {
+                sink.lock().unwrap().push(text.to_string());
+                stop.cancel();
+            })),
+            ..Control::default()
+        };
+        let mut request = AnalyzeRequest::default();
+        request.settings.count_limit = count_limit;
+        let result = analyze(&opposed(30), &request, &control);
+        let seen = seen.lock().unwrap().clone();
+        (result.map(|_| ()).map_err(|e| e.kind()), seen)
+    };
+    // 3^30 packages: halves of 3^15, past meet in the middle's; counted only when asked.
+    let (result, seen) = run(10u128.pow(15));
+    assert_eq!(result, Err(ErrorKind::Cancelled));
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(seen[0].contains("2.1e14"), "{seen:?}");
+    assert!(
+        seen[0].contains("meet in the middle does not apply"),
+        "{seen:?}"
+    );
+    // Under the default limit nothing is counted, and nothing is announced.
+    let (result, seen) = run(Settings::DEFAULT.count_limit);
+    assert_eq!(result, Ok(()));
+    assert!(seen.is_empty(), "{seen:?}");
+}
+
 #[test]
 fn a_model_built_in_code_is_checked_before_analysis() {
     let loaded = concord_api::load(&example("water-sharing.toml"), false).unwrap();

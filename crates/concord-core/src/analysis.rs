@@ -759,6 +759,8 @@ struct System<'a> {
     /// merges after it (an explanation, the issue map, the relaxations), the first bounded past
     /// the budget.
     warned: AtomicBool,
+    /// Set once the warning before a long count by enumeration is given.
+    count_warned: AtomicBool,
     /// Whether the zone's merge is done: a later merge past its budget stops the analysis.
     zone_done: bool,
     /// The issue map's counts, when [`System::zone_count`] made them with the zone's.
@@ -1021,7 +1023,37 @@ impl<'a> System<'a> {
                 return Some(n);
             }
         }
+        self.warn_before_enumerating(eval);
         engine::count_until(eval, rules, self.stop)
+    }
+
+    /// Before a count by enumeration of a space past [`ENUMERATION_WARNING`] packages: a
+    /// warning, once per analysis, that it may run long (counts past a few 10^12 packages are
+    /// beyond meet in the middle's halves; the walk prunes what the floors rule out, so how long
+    /// it takes is not known in advance).
+    fn warn_before_enumerating(&self, eval: &Evaluator) {
+        let Some(notice) = self.notice else { return };
+        let size = engine::space_size(eval.counts());
+        if size.is_some_and(|s| s <= ENUMERATION_WARNING)
+            || self
+                .count_warned
+                .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            return;
+        }
+        let size = size.map_or_else(|| "more than 10^38".to_string(), |s| work_words(s as f64));
+        let halves = if self.halves {
+            format!(
+                "meet in the middle does not apply to this space (it needs halves of at most {} packages, and at most {} conditional red lines across them)",
+                grouped(u128::from(crate::halves::MAX_HALF)),
+                crate::halves::MAX_CROSSING
+            )
+        } else {
+            "counting by meet in the middle is off".to_string()
+        };
+        notice(&format!(
+            "packages are counted by enumerating a space of {size} packages, pruned where the reservation values and red lines rule a branch out: {halves}. It may run long; stopping the analysis ends it, and a lower count limit leaves the count out"
+        ));
     }
 
     /// The zone's size under `rules` (every constraint of the system) as [`System::count`]
@@ -1203,6 +1235,11 @@ fn work_words(n: f64) -> String {
         format!("{n:.1e}")
     }
 }
+
+/// A count by enumeration of a space of more packages than this is worth a warning: minutes of
+/// work or more at the fastest enumeration measured (about 17 ns a package, bench/RESULTS.md),
+/// unless the reservation values prune most of it.
+const ENUMERATION_WARNING: u128 = 10_000_000_000;
 
 /// With no budget, a merge bounded above this many candidates is worth a warning: minutes of
 /// work or more.
@@ -1450,6 +1487,7 @@ fn analyze_on(
         notice: hooks.notice,
         auto_method: config.method == MethodChoice::Auto,
         warned: AtomicBool::new(false),
+        count_warned: AtomicBool::new(false),
         zone_done: false,
         issue_counts: std::sync::OnceLock::new(),
     };

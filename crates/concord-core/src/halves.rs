@@ -72,7 +72,7 @@ impl Default for Limits {
 const PARALLEL_HALVES: usize = 1 << 16;
 
 /// The most conditional red lines whose issues fall in different halves.
-const MAX_CROSSING: usize = 3;
+pub const MAX_CROSSING: usize = 3;
 
 /// One half: its packages' options, their floor sums and their conditional state.
 struct Half {
