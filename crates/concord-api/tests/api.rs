@@ -17,17 +17,30 @@ fn example(name: &str) -> ScenarioInput {
 
 /// Two parties with opposed preferences over `issues` issues of three options each.
 fn opposed(issues: usize) -> ScenarioInput {
+    opposed_with(issues, false)
+}
+
+/// [`opposed`], with a third party `c` (A's preferences) when `third`.
+fn opposed_with(issues: usize, third: bool) -> ScenarioInput {
     let mut t = String::from(
         "[scenario]\nid = \"opposed\"\ntitle = \"Opposed\"\n\
          [[parties]]\nid = \"a\"\nname = \"A\"\nrole = \"party\"\n\
          [[parties]]\nid = \"b\"\nname = \"B\"\nrole = \"party\"\n",
     );
+    if third {
+        t.push_str("[[parties]]\nid = \"c\"\nname = \"C\"\nrole = \"party\"\n");
+    }
     for i in 0..issues {
         t.push_str(&format!(
             "[[issues]]\nid = \"i{i}\"\nname = \"I{i}\"\noptions = [\"x\", \"y\", \"z\"]\n"
         ));
     }
-    for (party, values) in [("a", [0.0, 0.4, 1.0]), ("b", [1.0, 0.6, 0.0])] {
+    let parties = [
+        ("a", [0.0, 0.4, 1.0]),
+        ("b", [1.0, 0.6, 0.0]),
+        ("c", [0.0, 0.4, 1.0]),
+    ];
+    for (party, values) in &parties[..if third { 3 } else { 2 }] {
         t.push_str(&format!("[preferences.{party}]\nreservation = 0.1\n"));
         for i in 0..issues {
             // Weights that sum to 1 exactly in decimal: the first issue takes the remainder.
@@ -193,7 +206,7 @@ fn a_merge_that_may_pass_its_budget_is_announced_before_it_starts() {
 /// the caller is warned before it starts, and can stop it.
 #[test]
 fn a_count_by_enumeration_of_a_huge_space_is_announced_before_it_starts() {
-    let run = |count_limit: u128| {
+    let run = |input: &ScenarioInput, count_limit: u128| {
         let seen = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
         let sink = Arc::clone(&seen);
         let cancel = CancelToken::new();
@@ -206,30 +219,41 @@ fn a_count_by_enumeration_of_a_huge_space_is_announced_before_it_starts() {
         });
         let control = Control {
             cancel,
-            // The caller stops the analysis on the warning.
+            // The caller stops the analysis on the count's warning (a merge's may come first).
             notice: Some(Arc::new(move |text: &str| {
-                sink.lock().unwrap().push(text.to_string());
-                stop.cancel();
+                if text.contains("counted by enumerating") {
+                    sink.lock().unwrap().push(text.to_string());
+                    stop.cancel();
+                }
             })),
             ..Control::default()
         };
         let mut request = AnalyzeRequest::default();
         request.settings.count_limit = count_limit;
-        let result = analyze(&opposed(30), &request, &control);
+        let result = analyze(input, &request, &control);
         let seen = seen.lock().unwrap().clone();
         (result.map(|_| ()).map_err(|e| e.kind()), seen)
     };
     // 3^30 packages: halves of 3^15, past meet in the middle's; counted only when asked.
-    let (result, seen) = run(10u128.pow(15));
+    let (result, seen) = run(&opposed(30), 10u128.pow(15));
     assert_eq!(result, Err(ErrorKind::Cancelled));
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert!(seen[0].contains("2.1e14"), "{seen:?}");
     assert!(
-        seen[0].contains("meet in the middle does not apply"),
+        seen[0].contains("it needs halves of at most 1,048,576 packages"),
         "{seen:?}"
     );
-    // Under the default limit nothing is counted, and nothing is announced.
-    let (result, seen) = run(Settings::DEFAULT.count_limit);
+    // Three reservation values: 3^23 packages split into halves of 3^11 and 3^12, past the
+    // bitset half's 2^15; the warning names that limit.
+    let (result, seen) = run(&opposed_with(23, true), 10u128.pow(15));
+    assert_eq!(result, Err(ErrorKind::Cancelled));
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert!(
+        seen[0].contains("1,048,576 and 32,768 packages"),
+        "{seen:?}"
+    );
+    // Under the default limit nothing is counted, and no count is announced.
+    let (result, seen) = run(&opposed(30), Settings::DEFAULT.count_limit);
     assert_eq!(result, Ok(()));
     assert!(seen.is_empty(), "{seen:?}");
 }

@@ -1023,18 +1023,23 @@ impl<'a> System<'a> {
                 return Some(n);
             }
         }
-        self.warn_before_enumerating(eval);
+        self.warn_before_enumerating(eval, rules);
         engine::count_until(eval, rules, self.stop)
     }
 
     /// Before a count by enumeration of a space past [`ENUMERATION_WARNING`] packages: a
-    /// warning, once per analysis, that it may run long (counts past a few 10^12 packages are
-    /// beyond meet in the middle's halves; the walk prunes what the floors rule out, so how long
-    /// it takes is not known in advance).
-    fn warn_before_enumerating(&self, eval: &Evaluator) {
+    /// warning, once per analysis, that it may run long (meet in the middle takes spaces of at
+    /// most 2^40 packages, about 1.1 × 10^12, with one or two reservation values, and 2^35,
+    /// about 3.4 × 10^10, with three or more; the walk prunes what the floors rule out, so how
+    /// long it takes is not known in advance). None once the analysis is stopping.
+    fn warn_before_enumerating(&self, eval: &Evaluator, rules: &Rules) {
         let Some(notice) = self.notice else { return };
+        let stopping = self
+            .stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed));
         let size = engine::space_size(eval.counts());
-        if size.is_some_and(|s| s <= ENUMERATION_WARNING)
+        if stopping
+            || size.is_some_and(|s| s <= ENUMERATION_WARNING)
             || self
                 .count_warned
                 .swap(true, std::sync::atomic::Ordering::Relaxed)
@@ -1042,17 +1047,29 @@ impl<'a> System<'a> {
             return;
         }
         let size = size.map_or_else(|| "more than 10^38".to_string(), |s| work_words(s as f64));
-        let halves = if self.halves {
+        let halves = if !self.halves {
+            "counting by meet in the middle is off".to_string()
+        } else if rules.floors.len() > 2 {
+            format!(
+                "meet in the middle does not apply to this space (with three reservation values or more it needs halves of at most {} and {} packages, and at most {} conditional red lines across them)",
+                grouped(u128::from(crate::halves::MAX_HALF)),
+                grouped(u128::from(crate::halves::MAX_HALF_MANY)),
+                crate::halves::MAX_CROSSING
+            )
+        } else {
             format!(
                 "meet in the middle does not apply to this space (it needs halves of at most {} packages, and at most {} conditional red lines across them)",
                 grouped(u128::from(crate::halves::MAX_HALF)),
                 crate::halves::MAX_CROSSING
             )
+        };
+        let skip = if self.method == Method::Enumeration {
+            "a count limit of 0 leaves the count out"
         } else {
-            "counting by meet in the middle is off".to_string()
+            "a count limit below the space's size leaves the count out"
         };
         notice(&format!(
-            "packages are counted by enumerating a space of {size} packages, pruned where the reservation values and red lines rule a branch out: {halves}. It may run long; stopping the analysis ends it, and a lower count limit leaves the count out"
+            "packages are counted by enumerating a space of {size} packages, pruned where the reservation values and red lines rule a branch out: {halves}. It may run long; stopping the analysis ends it, and {skip}"
         ));
     }
 

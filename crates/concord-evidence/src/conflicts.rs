@@ -1116,7 +1116,7 @@ fn analyse_units(
                 words(
                     c,
                     w.token.saturating_sub(8).max(c.range.0),
-                    (w.token + 8).min(c.range.1),
+                    (w.token + 9).min(c.range.1),
                 )
             };
             let whole = |c: &Clause| words(c, c.range.0, c.range.1);
@@ -1126,7 +1126,7 @@ fn analyse_units(
         }
         // A clause that states several days tells of steps or a span ("270 soldiers on Friday,
         // followed by a 307-for-307 swap on Saturday"; "from 6 p.m. on Saturday until midnight
-        // Sunday"): a day of the other clause that is one of them is no contradiction.
+        // Sunday"): a day compared that is one of the other clause's days is no contradiction.
         let days = |c: &Clause| -> Vec<&When> {
             claims[c.claim]
                 .times
@@ -1138,12 +1138,11 @@ fn analyse_units(
                 })
                 .collect()
         };
-        let one_of = || {
-            let (da, db) = (days(cu), days(cv));
-            da.iter().any(|x| db.iter().any(|y| x.compatible(y)))
+        let one_of = |x: &When, y: &When| {
+            days(cv).iter().any(|d| x.compatible(d)) || days(cu).iter().any(|d| y.compatible(d))
         };
         if let (Some(x), Some(y)) = (ta, tb) {
-            if !x.compatible(y) && !one_of() {
+            if !x.compatible(y) && !one_of(x, y) {
                 let (va, vb) = (describe_when(x), describe_when(y));
                 if seen.insert((ConflictKind::Date, String::new(), cu.claim, cv.claim)) {
                     conflicts.push(Conflict {
@@ -1739,8 +1738,12 @@ fn day_times<'c>(
 pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
     // A day in apposition to a weekday dates what the weekday dates: "said on Wednesday (March
     // 19)", "said Wednesday, March 19".
+    // Only a date is in apposition ("Sunday's strike" after "said on Monday," is the event's).
     let mut at = w.token;
-    while at >= 2
+    if at >= 2
+        && tokens
+            .get(at)
+            .is_some_and(|t| crate::date::Weekday::parse(t.text).is_none())
         && (tokens[at - 1].is_punct('(') || tokens[at - 1].is_punct(','))
         && crate::date::Weekday::parse(tokens[at - 2].text).is_some()
     {
@@ -2367,6 +2370,32 @@ mod tests {
             "{:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn a_day_after_the_day_of_saying_and_a_day_both_accounts_recall_are_still_compared() {
+        // "said on Monday, Sunday's strike": Sunday is the strike's day, not in apposition; an
+        // earlier day both clauses mention does not excuse the days they differ on.
+        for (a, b) in [
+            (
+                "Zelensky said on Monday, Sunday's missile strike on the centre of Sumy killed 35 people.",
+                "A Russian missile strike on the centre of Sumy on Saturday killed 35 people, officials said.",
+            ),
+            (
+                "A Russian missile strike on the centre of Sumy on Sunday killed 35 people, a week after the strike on Kryvyi Rih on April 4.",
+                "A Russian missile strike on the centre of Sumy on Saturday killed 35 people, a week after the strike on Kryvyi Rih on April 4.",
+            ),
+        ] {
+            let (_, r) = reports(&[
+                ("a", Some("2025-04-14"), &format!("{a}\n")),
+                ("b", Some("2025-04-14"), &format!("{b}\n")),
+            ]);
+            assert!(
+                r.conflicts.iter().any(|c| c.kind == ConflictKind::Date),
+                "{a} / {b}: {:#?}",
+                r.conflicts
+            );
+        }
     }
 
     #[test]

@@ -19,7 +19,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout3", 0.33, 0.5, 6),
     ("news-heldout4", 1.0, 1.0, 0),
     ("news-heldout5", 1.0, 0.5, 0),
-    ("news-heldout6", 0.8, 0.66, 1),
+    ("news-heldout6", 0.71, 0.83, 2),
     ("news-heldout7", 0.33, 0.23, 6),
     ("news-heldout8", 1.0, 0.0, 0),
 ];
