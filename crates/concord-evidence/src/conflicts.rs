@@ -1052,11 +1052,13 @@ fn analyse_units(
     chain_figures(&mut conflicts, &single, &events, claims.len());
     // Dates: the same, among clauses that give a day or a weekday.
     let dated = |u: usize| {
-        claims[units[u].claim].times.iter().any(|w| {
-            in_range(w.token, units[u].range)
-                && is_day_level(w)
-                && !statement_time(&tokens[units[u].claim], w)
-        })
+        event_days(
+            &claims[units[u].claim],
+            units[u].range,
+            &tokens[units[u].claim],
+        )
+        .next()
+        .is_some()
     };
     for (u, v, similarity) in matched(
         &units,
@@ -1127,19 +1129,9 @@ fn analyse_units(
         // A clause that states several days tells of steps or a span ("270 soldiers on Friday,
         // followed by a 307-for-307 swap on Saturday"; "from 6 p.m. on Saturday until midnight
         // Sunday"): a day compared that is one of the other clause's days is no contradiction.
-        let days = |c: &Clause| -> Vec<&When> {
-            claims[c.claim]
-                .times
-                .iter()
-                .filter(|w| {
-                    in_range(w.token, c.range)
-                        && is_day_level(w)
-                        && !statement_time(&tokens[c.claim], w)
-                })
-                .collect()
-        };
+        let days = |c: &Clause| event_days(&claims[c.claim], c.range, &tokens[c.claim]);
         let one_of = |x: &When, y: &When| {
-            days(cv).iter().any(|d| x.compatible(d)) || days(cu).iter().any(|d| y.compatible(d))
+            days(cv).any(|d| x.compatible(d)) || days(cu).any(|d| y.compatible(d))
         };
         if let (Some(x), Some(y)) = (ta, tb) {
             if !x.compatible(y) && !one_of(x, y) {
@@ -1716,29 +1708,38 @@ fn unit_label(unit: &Unit) -> String {
 fn day_times<'c>(
     claim: &'c Claim,
     range: (usize, usize),
-    tokens: &[Token<'_>],
+    tokens: &'c [Token<'_>],
     other: &HashMap<String, f64>,
 ) -> Option<&'c When> {
+    event_days(claim, range, tokens).max_by_key(|w| {
+        let lo = w.token.saturating_sub(8).max(range.0);
+        let hi = (w.token + 8).min(range.1);
+        tokens[lo..hi]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word && other.contains_key(&stem(t.base())))
+            .count()
+    })
+}
+
+/// The days (a week or less, or a weekday) that a clause's range of `claim` gives for its event,
+/// not for the saying ([`statement_time`]).
+fn event_days<'c>(
+    claim: &'c Claim,
+    range: (usize, usize),
+    tokens: &'c [Token<'_>],
+) -> impl Iterator<Item = &'c When> {
     claim
         .times
         .iter()
-        .filter(|w| in_range(w.token, range) && is_day_level(w) && !statement_time(tokens, w))
-        .max_by_key(|w| {
-            let lo = w.token.saturating_sub(8).max(range.0);
-            let hi = (w.token + 8).min(range.1);
-            tokens[lo..hi]
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word && other.contains_key(&stem(t.base())))
-                .count()
-        })
+        .filter(move |w| in_range(w.token, range) && is_day_level(w) && !statement_time(tokens, w))
 }
 
 /// Whether a time expression dates the saying, not the event: "officials said on Saturday",
 /// "Kyiv said Friday".
 pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
-    // A day in apposition to a weekday dates what the weekday dates: "said on Wednesday (March
-    // 19)", "said Wednesday, March 19".
-    // Only a date is in apposition ("Sunday's strike" after "said on Monday," is the event's).
+    // A date in apposition to a weekday dates what the weekday dates: "said on Wednesday (March
+    // 19)", "said Wednesday, March 19"; a weekday is not in apposition ("said on Monday,
+    // Sunday's strike": Sunday is the event's).
     let mut at = w.token;
     if at >= 2
         && tokens
