@@ -1047,21 +1047,13 @@ impl<'a> System<'a> {
             return;
         }
         let size = size.map_or_else(|| "more than 10^38".to_string(), |s| work_words(s as f64));
-        let halves = if !self.halves {
-            "counting by meet in the middle is off".to_string()
-        } else if rules.floors.len() > 2 {
+        let halves = if self.halves {
             format!(
-                "meet in the middle does not apply to this space (with three reservation values or more it needs halves of at most {} and {} packages, and at most {} conditional red lines across them)",
-                grouped(u128::from(crate::halves::MAX_HALF)),
-                grouped(u128::from(crate::halves::MAX_HALF_MANY)),
-                crate::halves::MAX_CROSSING
+                "meet in the middle does not apply to this space (it needs {})",
+                crate::halves::requirements(rules.floors.len())
             )
         } else {
-            format!(
-                "meet in the middle does not apply to this space (it needs halves of at most {} packages, and at most {} conditional red lines across them)",
-                grouped(u128::from(crate::halves::MAX_HALF)),
-                crate::halves::MAX_CROSSING
-            )
+            "counting by meet in the middle is off".to_string()
         };
         let skip = if self.method == Method::Enumeration {
             "a count limit of 0 leaves the count out"
@@ -1235,11 +1227,12 @@ pub struct Hooks<'a> {
     /// Called by the merge of the main frontier after each issue with (issues done, issues), or
     /// by the branch and bound after each search with (searches done, searches).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
-    /// Called before long work starts with a warning the caller should show at once: today,
-    /// when the work of a merge (of the zone's frontier, of an empty zone's explanation, of the
-    /// issue map or of a relaxation), bounded before it starts ([`merge::work_bound`]), may pass
-    /// its budget ([`AnalysisConfig::max_merge_work`]), or may be very large with no budget;
-    /// once per analysis, for the first such merge.
+    /// Called before long work starts with a warning the caller should show at once: when the
+    /// work of a merge (of the zone's frontier, of an empty zone's explanation, of the issue map
+    /// or of a relaxation), bounded before it starts ([`merge::work_bound`]), may pass its
+    /// budget ([`AnalysisConfig::max_merge_work`]), or may be very large with no budget, once
+    /// per analysis, for the first such merge; and before the first count by enumeration of a
+    /// space of more than 10^10 packages.
     pub notice: Option<&'a (dyn Fn(&str) + Sync)>,
 }
 

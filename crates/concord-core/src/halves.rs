@@ -72,7 +72,7 @@ impl Default for Limits {
 const PARALLEL_HALVES: usize = 1 << 16;
 
 /// The most conditional red lines whose issues fall in different halves.
-pub const MAX_CROSSING: usize = 3;
+const MAX_CROSSING: usize = 3;
 
 /// One half: its packages' options, their floor sums and their conditional state.
 struct Half {
@@ -108,6 +108,22 @@ struct Plan<'r> {
     crossing: Vec<usize>,
     slots: Vec<usize>,
     mins: Vec<f64>,
+}
+
+/// What meet in the middle needs of a space with `floors` reservation values, in words: the
+/// largest halves and the most conditional red lines across them ([`Plan`]'s conditions).
+pub fn requirements(floors: usize) -> String {
+    let grouped = |n: u64| crate::number::grouped(u128::from(n));
+    let halves = if floors > 2 {
+        format!(
+            "halves of at most {} and {} packages (three reservation values or more)",
+            grouped(MAX_HALF),
+            grouped(MAX_HALF_MANY)
+        )
+    } else {
+        format!("halves of at most {} packages", grouped(MAX_HALF))
+    };
+    format!("{halves}, and at most {MAX_CROSSING} conditional red lines across them")
 }
 
 /// Why there is no plan.
