@@ -111,7 +111,7 @@ struct Plan<'r> {
 }
 
 /// What meet in the middle needs of a space with `floors` reservation values, in words: the
-/// largest halves and the most conditional red lines across them ([`Plan`]'s conditions).
+/// largest halves and the most conditional red lines across them (the conditions of the plan).
 pub fn requirements(floors: usize) -> String {
     let grouped = |n: u64| crate::number::grouped(u128::from(n));
     let halves = if floors > 2 {
