@@ -2,12 +2,15 @@
 //! simulation and a tournament share (protocol, deadline, discounting, reading), with their
 //! defaults in one place.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use concord_core::model::Scenario;
 use concord_io::genius::Normalization;
+use concord_report::analysis_report::Keyed;
+use concord_report::simulate_report::{
+    self as report, Distances, SimParty, SimulateModel, TraceEvent, SIMULATE_SCHEMA,
+};
 use concord_sim::metrics::{reference, Reference};
 use concord_sim::protocol::{
     run_seeded, Action, End, Event, Protocol, SimConfig, SimResult, MAX_ROUNDS, MAX_TIME_LIMIT_SECS,
@@ -15,7 +18,6 @@ use concord_sim::protocol::{
 use concord_sim::space::{prepare, OutcomeId, PrepareConfig, Prepared};
 use concord_sim::strategy::{MakeStrategy, StrategySpec};
 use concord_sim::SimError;
-use serde_json::{json, Value};
 
 use crate::{Control, Error, ErrorKind, Report, Result, ScenarioInput};
 
@@ -336,17 +338,6 @@ pub(crate) fn protocol_name(config: &SimConfig) -> &'static str {
     }
 }
 
-fn end_name(end: End) -> &'static str {
-    match end {
-        End::Agreement => "agreement",
-        End::Deadline => "deadline",
-        End::TimeLimit => "time-limit",
-        End::WalkedAway(_) => "walked-away",
-        End::Vetoed(_) => "vetoed",
-        End::Stopped => "stopped",
-    }
-}
-
 /// `issue=option` pairs of an outcome.
 pub(crate) fn package_pairs(
     scenario: &Scenario,
@@ -362,31 +353,6 @@ pub(crate) fn package_pairs(
         .collect()
 }
 
-fn package_text(scenario: &Scenario, prepared: &Prepared, id: OutcomeId) -> String {
-    package_pairs(scenario, prepared, id)
-        .iter()
-        .map(|(i, o)| format!("{i}={o}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn package_json(scenario: &Scenario, prepared: &Prepared, id: OutcomeId) -> Value {
-    Value::Object(
-        package_pairs(scenario, prepared, id)
-            .into_iter()
-            .map(|(i, o)| (i, Value::String(o)))
-            .collect(),
-    )
-}
-
-fn opt(x: Option<f64>) -> Value {
-    x.map_or(Value::Null, |v| json!(v))
-}
-
-fn fmt_opt(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a (empty zone)".to_string(), |v| format!("{v:.4}"))
-}
-
 impl SimulateReport {
     /// Whether the negotiation ended in agreement.
     pub fn agreement(&self) -> bool {
@@ -400,205 +366,109 @@ impl SimulateReport {
         }
     }
 
-    fn event_json(&self, e: &Event) -> Value {
-        let (s, p) = (&self.scenario, &self.prepared);
-        let party = e.party.map(|k| p.ids[k].clone());
-        let text = |o: OutcomeId| {
-            json!({
-                "package": package_json(s, p, o),
-                "utilities": p.utilities(o),
+    /// The typed report (schema `concord.simulate/1`, `schemas/simulate.schema.json`).
+    pub fn model(&self) -> SimulateModel {
+        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
+        let package = |o: OutcomeId| package_pairs(s, p, o).into_iter().collect::<Keyed<_>>();
+        let d = self.reference.distances(&r.utilities);
+        let parties = (0..p.own.len())
+            .map(|k| SimParty {
+                id: p.ids[k].clone(),
+                strategy: self.strategies[k].name().to_string(),
+                utility: r.utilities[k],
+                discounted_utility: r.discounted[k],
+                reservation: p.own[k].reservation(),
+                advantage: r.discounted[k] - p.own[k].reservation(),
             })
-        };
-        let (action, detail) = match e.action {
-            Action::Offer(o) => ("offer", text(o)),
-            Action::Accept(o) => ("accept", text(o)),
-            Action::Walk => ("walk-away", json!({})),
-            Action::Candidate {
-                text: o,
-                moved,
-                vetoes,
-            } => {
-                let mut v = text(o);
-                v["moved"] = json!(moved);
-                v["vetoes"] = json!(vetoes);
-                ("candidate", v)
+            .collect();
+        let event = |e: &Event| {
+            let mut t = TraceEvent {
+                round: e.round,
+                time: e.time,
+                party: e.party.map(|k| p.ids[k].clone()),
+                action: report::Action::Offer,
+                package: None,
+                utilities: None,
+                moved: None,
+                vetoes: None,
+                signed: None,
+            };
+            let text = match e.action {
+                Action::Offer(o) => Some(o),
+                Action::Accept(o) => {
+                    t.action = report::Action::Accept;
+                    Some(o)
+                }
+                Action::Walk => {
+                    t.action = report::Action::WalkAway;
+                    None
+                }
+                Action::Candidate {
+                    text,
+                    moved,
+                    vetoes,
+                } => {
+                    t.action = report::Action::Candidate;
+                    (t.moved, t.vetoes) = (Some(moved), Some(vetoes));
+                    Some(text)
+                }
+                Action::Ratify(o, signed) => {
+                    t.action = report::Action::Ratify;
+                    t.signed = Some(signed);
+                    Some(o)
+                }
+            };
+            if let Some(o) = text {
+                (t.package, t.utilities) = (Some(package(o)), Some(p.utilities(o)));
             }
-            Action::Ratify(o, signed) => {
-                let mut v = text(o);
-                v["signed"] = json!(signed);
-                ("ratify", v)
-            }
+            t
         };
-        let mut v = json!({"round": e.round, "time": e.time, "party": party, "action": action});
-        if let (Value::Object(m), Value::Object(d)) = (&mut v, detail) {
-            m.extend(d);
+        SimulateModel {
+            schema: SIMULATE_SCHEMA.to_string(),
+            scenario: s.id.clone(),
+            protocol: protocol_name(&self.config).to_string(),
+            rounds_allowed: self.config.rounds,
+            seed: self.seed,
+            agreement: r.agreement.is_some(),
+            end: match r.end {
+                End::Agreement => report::End::Agreement,
+                End::Deadline => report::End::Deadline,
+                End::TimeLimit => report::End::TimeLimit,
+                End::WalkedAway(_) => report::End::WalkedAway,
+                End::Vetoed(_) => report::End::Vetoed,
+                End::Stopped => report::End::Stopped,
+            },
+            ended_by: self.ended_by().map(str::to_string),
+            package: r.agreement.map(package),
+            rounds: r.rounds,
+            relative_time: r.time,
+            offers: r.offers,
+            parties,
+            welfare: r.discounted.iter().sum::<f64>(),
+            distances: Distances {
+                metric: "euclidean".to_string(),
+                pareto: d.pareto,
+                nash: d.nash,
+                kalai_smorodinsky: d.ks,
+            },
+            elapsed_seconds: self.elapsed.as_secs_f64(),
+            trace: self
+                .config
+                .trace
+                .then(|| r.trace.iter().map(event).collect()),
         }
-        v
-    }
-
-    /// One line of the trace.
-    fn event_line(&self, out: &mut String, e: &Event) {
-        let (s, p) = (&self.scenario, &self.prepared);
-        let who = e.party.map_or("(mediator)", |k| p.ids[k].as_str());
-        let (action, o) = match e.action {
-            Action::Offer(o) => ("offer".to_string(), Some(o)),
-            Action::Accept(o) => ("accept".to_string(), Some(o)),
-            Action::Walk => ("walk away".to_string(), None),
-            Action::Candidate {
-                text,
-                moved,
-                vetoes,
-            } => (
-                if moved {
-                    "moved to".to_string()
-                } else {
-                    format!("vetoed ×{vetoes}")
-                },
-                Some(text),
-            ),
-            Action::Ratify(o, signed) => (
-                (if signed { "signs" } else { "vetoes" }).to_string(),
-                Some(o),
-            ),
-        };
-        let detail = o.map_or(String::new(), |o| {
-            let u: Vec<String> = p.utilities(o).iter().map(|u| format!("{u:.3}")).collect();
-            format!("{}  [{}]", package_text(s, p, o), u.join(", "))
-        });
-        let _ = writeln!(
-            out,
-            "{:>5}  {:.4}  {:<22} {:<10} {}",
-            e.round + 1,
-            e.time,
-            who,
-            action,
-            detail
-        );
     }
 }
 
 impl Report for SimulateReport {
-    /// The report as text.
+    /// As text, rendered from [`SimulateReport::model`].
     fn text(&self) -> String {
-        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "Simulation of {} — protocol {}, {} rounds, seed {}",
-            s.id,
-            protocol_name(&self.config),
-            self.config.rounds,
-            self.seed
-        );
-        if self.config.trace {
-            let _ = writeln!(
-                out,
-                "\nround  time    party                  action     package  [utilities]"
-            );
-            for e in &r.trace {
-                self.event_line(&mut out, e);
-            }
-            out.push('\n');
-        }
-        match r.agreement {
-            Some(o) => {
-                let _ = writeln!(
-                    out,
-                    "Agreement in round {} of {} (relative time {:.4}): {}",
-                    r.rounds,
-                    self.config.rounds,
-                    r.time,
-                    package_text(s, p, o)
-                );
-            }
-            None => {
-                let why = match r.end {
-                    End::Deadline => "the deadline passed".to_string(),
-                    End::TimeLimit => "the time limit passed".to_string(),
-                    End::WalkedAway(k) => format!("`{}` walked away", p.ids[k]),
-                    End::Vetoed(k) => format!("`{}` vetoed the final text", p.ids[k]),
-                    End::Stopped => "it was interrupted".to_string(),
-                    End::Agreement => unreachable!("an agreement has an outcome"),
-                };
-                let _ = writeln!(
-                    out,
-                    "No agreement after {} of {} rounds: {why}.",
-                    r.rounds, self.config.rounds
-                );
-            }
-        }
-        let _ = writeln!(
-            out,
-            "\n{:<22} {:<22} {:>8} {:>10} {:>11} {:>10}",
-            "party", "strategy", "utility", "discounted", "reservation", "advantage"
-        );
-        for k in 0..p.own.len() {
-            let _ = writeln!(
-                out,
-                "{:<22} {:<22} {:>8.4} {:>10.4} {:>11.4} {:>+10.4}",
-                p.ids[k],
-                self.strategies[k].name(),
-                r.utilities[k],
-                r.discounted[k],
-                p.own[k].reservation(),
-                r.discounted[k] - p.own[k].reservation()
-            );
-        }
-        let d = self.reference.distances(&r.utilities);
-        let _ = writeln!(
-            out,
-            "\nDistances (Euclidean, in the utility space of the {} negotiating parties, undiscounted):\n  to the Pareto frontier {}\n  to the Nash point {}\n  to the Kalai-Smorodinsky point {}",
-            p.own.len(),
-            fmt_opt(d.pareto),
-            fmt_opt(d.nash),
-            fmt_opt(d.ks)
-        );
-        out
+        self.model().text()
     }
 
-    /// The report as JSON (schema `concord.simulate/1`, docs/simulation.md).
+    /// As JSON ([`SimulateReport::model`] serialised; docs/simulation.md).
     fn json(&self) -> serde_json::Value {
-        let (r, p, s) = (&self.result, &self.prepared, &self.scenario);
-        let d = self.reference.distances(&r.utilities);
-        let parties: Vec<Value> = (0..p.own.len())
-            .map(|k| {
-                json!({
-                    "id": p.ids[k],
-                    "strategy": self.strategies[k].name(),
-                    "utility": r.utilities[k],
-                    "discounted_utility": r.discounted[k],
-                    "reservation": p.own[k].reservation(),
-                    "advantage": r.discounted[k] - p.own[k].reservation(),
-                })
-            })
-            .collect();
-        let mut report = json!({
-            "schema": "concord.simulate/1",
-            "scenario": s.id,
-            "protocol": protocol_name(&self.config),
-            "rounds_allowed": self.config.rounds,
-            "seed": self.seed,
-            "agreement": r.agreement.is_some(),
-            "end": end_name(r.end),
-            "ended_by": self.ended_by(),
-            "package": r.agreement.map(|o| package_json(s, p, o)),
-            "rounds": r.rounds,
-            "relative_time": r.time,
-            "offers": r.offers,
-            "parties": parties,
-            "welfare": r.discounted.iter().sum::<f64>(),
-            "distances": {
-                "metric": "euclidean",
-                "pareto": opt(d.pareto),
-                "nash": opt(d.nash),
-                "kalai_smorodinsky": opt(d.ks),
-            },
-            "elapsed_seconds": self.elapsed.as_secs_f64(),
-        });
-        if self.config.trace {
-            report["trace"] = Value::Array(r.trace.iter().map(|e| self.event_json(e)).collect());
-        }
-        report
+        crate::to_json(&self.model())
     }
 
     /// Whether the negotiation ended in agreement.
@@ -606,7 +476,6 @@ impl Report for SimulateReport {
         Some(self.agreement())
     }
 }
-
 /// A request value that does not fit: the error names the request field, which a front end may
 /// name as its own flag.
 pub(crate) fn request_error(

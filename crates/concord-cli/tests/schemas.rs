@@ -189,8 +189,55 @@ fn every_command_json_validates_against_its_schema() {
             &["sources", "check", KYIV, "--sources", reports, "--json"],
         );
     }
+    // A negotiation: an agreement, a veto of the final text, a deadline, with and without
+    // the trace, under each protocol.
+    let simulate = "concord.simulate/1";
+    for (file, strategy, protocol) in [
+        (WATER, "boulware", "sao"),
+        (WATER, "boulware", "single-text"),
+        (WATER, "hardliner", "sao"),
+        (KYIV, "conceder", "sao"),
+    ] {
+        let args = [
+            "simulate",
+            file,
+            "--default-strategy",
+            strategy,
+            "--protocol",
+            protocol,
+            "--json",
+        ];
+        assert_valid_as(simulate, &args);
+        assert_valid_as(simulate, &[&args[..], &["--trace"]].concat());
+    }
+    assert_valid_as(
+        simulate,
+        &[
+            "simulate",
+            WATER,
+            "--default-strategy",
+            "linear",
+            "--protocol",
+            "single-text",
+            "--mediator",
+            "hill-climbing",
+            "--trace",
+            "--json",
+        ],
+    );
     // The schemas are not vacuous: a report with a field of the wrong type, or with another
     // report's schema identifier, is refused.
+    let (_, mut report) = json(&[
+        "simulate",
+        WATER,
+        "--default-strategy",
+        "boulware",
+        "--trace",
+        "--json",
+    ]);
+    assert!(validator("simulate.schema.json").is_valid(&report));
+    report["trace"][0]["action"] = serde_json::json!("dance");
+    assert!(!validator("simulate.schema.json").is_valid(&report));
     let (_, mut report) = json(&["commitments", KYIV, "--json"]);
     assert!(validator("commitments.schema.json").is_valid(&report));
     report["schema"] = serde_json::json!("concord.claims/1");

@@ -21,6 +21,7 @@ pub mod proposal;
 pub mod schemas;
 pub mod sequence;
 pub mod sequence_report;
+pub mod simulate_report;
 pub mod sources_report;
 pub mod space_report;
 pub mod table;

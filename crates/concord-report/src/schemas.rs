@@ -13,6 +13,7 @@ use crate::evidence_report::{ClaimsModel, CommitmentsModel, ConflictsModel, Extr
 use crate::json::SOURCES_SCHEMA;
 use crate::sequence::{DIFF_SCHEMA, LINEAGE_SCHEMA, SEQUENCE_SCHEMA};
 use crate::sequence_report::{DiffModel, LineageModel, SequenceModel};
+use crate::simulate_report::{SimulateModel, SIMULATE_SCHEMA};
 use crate::sources_report::SourcesCheckModel;
 use crate::space_report::{SpaceModel, SPACE_SCHEMA};
 
@@ -85,6 +86,11 @@ pub fn report_schemas() -> Vec<ReportSchema> {
             schema_for!(CommitmentsModel),
         ),
         one(SPACE_SCHEMA, "space.schema.json", schema_for!(SpaceModel)),
+        one(
+            SIMULATE_SCHEMA,
+            "simulate.schema.json",
+            schema_for!(SimulateModel),
+        ),
     ]
 }
 

@@ -1,0 +1,265 @@
+//! The report of one simulated negotiation (`concord simulate`): a typed model (schema
+//! `concord.simulate/1`, `schemas/simulate.schema.json`), and its text.
+
+use std::fmt::Write;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::analysis_report::Keyed;
+
+/// The identifier of the report's JSON.
+pub const SIMULATE_SCHEMA: &str = "concord.simulate/1";
+
+/// One negotiation between strategies, as it ended.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SimulateModel {
+    /// `concord.simulate/1`.
+    #[schemars(extend("const" = "concord.simulate/1"))]
+    pub schema: String,
+    /// The scenario's id.
+    pub scenario: String,
+    /// The protocol: `sao`, `single-text/veto` or `single-text/hill-climbing`.
+    pub protocol: String,
+    /// The deadline, in rounds.
+    pub rounds_allowed: usize,
+    /// The seed of the random draws.
+    pub seed: u64,
+    /// Whether it ended in agreement.
+    pub agreement: bool,
+    /// How it ended.
+    pub end: End,
+    /// The party that walked away or vetoed the final text; null otherwise.
+    pub ended_by: Option<String>,
+    /// The agreement: option id by issue id, in file order; null without one.
+    pub package: Option<Keyed<String>>,
+    /// The rounds played.
+    pub rounds: usize,
+    /// The time when it ended, relative to the deadline (0 to 1).
+    pub relative_time: f64,
+    /// The offers made (candidate texts under single text).
+    pub offers: usize,
+    /// Each negotiating party, in file order.
+    pub parties: Vec<SimParty>,
+    /// The sum of the discounted utilities.
+    pub welfare: f64,
+    /// How far the outcome's undiscounted utilities are from the reference points.
+    pub distances: Distances,
+    /// The wall-clock time the negotiation took.
+    pub elapsed_seconds: f64,
+    /// Every action, with `--trace` (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace: Option<Vec<TraceEvent>>,
+}
+
+/// How a negotiation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum End {
+    /// Every party accepted (or signed) one package.
+    Agreement,
+    /// The deadline passed.
+    Deadline,
+    /// The wall-clock limit passed.
+    TimeLimit,
+    /// A party walked away.
+    WalkedAway,
+    /// A party vetoed the final text.
+    Vetoed,
+    /// It was interrupted.
+    Stopped,
+}
+
+/// A negotiating party's outcome.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SimParty {
+    /// Its id.
+    pub id: String,
+    /// Its strategy's name.
+    pub strategy: String,
+    /// Its utility of the outcome (its reservation value without an agreement).
+    pub utility: f64,
+    /// The same, discounted by its discount factor over the rounds played.
+    pub discounted_utility: f64,
+    /// Its reservation value.
+    pub reservation: f64,
+    /// Discounted utility minus reservation value.
+    pub advantage: f64,
+}
+
+/// Euclidean distances in the utility space of the negotiating parties.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Distances {
+    /// `euclidean`.
+    pub metric: String,
+    /// To the nearest point of the Pareto frontier; null when the zone is empty.
+    pub pareto: Option<f64>,
+    /// To the Nash point; null when the zone is empty.
+    pub nash: Option<f64>,
+    /// To the Kalai-Smorodinsky point; null when the zone is empty.
+    pub kalai_smorodinsky: Option<f64>,
+}
+
+/// One action of the trace.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct TraceEvent {
+    /// The round, from 0.
+    pub round: usize,
+    /// The relative time of the action.
+    pub time: f64,
+    /// The party that acted; null for the mediator.
+    pub party: Option<String>,
+    /// What it did.
+    pub action: Action,
+    /// The package offered, accepted, proposed or ratified (absent for a walk-away).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<Keyed<String>>,
+    /// Each negotiating party's utility of that package, in file order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilities: Option<Vec<f64>>,
+    /// A candidate text: whether it replaced the current text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moved: Option<bool>,
+    /// A candidate text: how many parties preferred the current text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vetoes: Option<usize>,
+    /// A ratification: whether the party signed (else it vetoed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signed: Option<bool>,
+}
+
+/// What a party (or the mediator) did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// An offer.
+    Offer,
+    /// An acceptance of the standing offer.
+    Accept,
+    /// A walk-away.
+    WalkAway,
+    /// The mediator's candidate text (single text).
+    Candidate,
+    /// A signature or veto of the final text (single text).
+    Ratify,
+}
+
+/// `issue=option, …`.
+fn package_text(package: &Keyed<String>) -> String {
+    package
+        .0
+        .iter()
+        .map(|(i, o)| format!("{i}={o}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn distance_text(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a (empty zone)".to_string(), |v| format!("{v:.4}"))
+}
+
+impl SimulateModel {
+    /// The report as text: the header, the trace (with `--trace`), how it ended, a row per
+    /// party and the distances.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "Simulation of {} — protocol {}, {} rounds, seed {}",
+            self.scenario, self.protocol, self.rounds_allowed, self.seed
+        );
+        if let Some(trace) = &self.trace {
+            let _ = writeln!(
+                out,
+                "\nround  time    party                  action     package  [utilities]"
+            );
+            for e in trace {
+                e.line(&mut out);
+            }
+            out.push('\n');
+        }
+        match &self.package {
+            Some(package) => {
+                let _ = writeln!(
+                    out,
+                    "Agreement in round {} of {} (relative time {:.4}): {}",
+                    self.rounds,
+                    self.rounds_allowed,
+                    self.relative_time,
+                    package_text(package)
+                );
+            }
+            None => {
+                let by = self.ended_by.as_deref().unwrap_or("a party");
+                let why = match self.end {
+                    End::Deadline => "the deadline passed".to_string(),
+                    End::TimeLimit => "the time limit passed".to_string(),
+                    End::WalkedAway => format!("`{by}` walked away"),
+                    End::Vetoed => format!("`{by}` vetoed the final text"),
+                    End::Stopped => "it was interrupted".to_string(),
+                    // An agreement always has its package; said plainly should one lack it.
+                    End::Agreement => "an agreement without a package".to_string(),
+                };
+                let _ = writeln!(
+                    out,
+                    "No agreement after {} of {} rounds: {why}.",
+                    self.rounds, self.rounds_allowed
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n{:<22} {:<22} {:>8} {:>10} {:>11} {:>10}",
+            "party", "strategy", "utility", "discounted", "reservation", "advantage"
+        );
+        for p in &self.parties {
+            let _ = writeln!(
+                out,
+                "{:<22} {:<22} {:>8.4} {:>10.4} {:>11.4} {:>+10.4}",
+                p.id, p.strategy, p.utility, p.discounted_utility, p.reservation, p.advantage
+            );
+        }
+        let d = &self.distances;
+        let _ = writeln!(
+            out,
+            "\nDistances (Euclidean, in the utility space of the {} negotiating parties, undiscounted):\n  to the Pareto frontier {}\n  to the Nash point {}\n  to the Kalai-Smorodinsky point {}",
+            self.parties.len(),
+            distance_text(d.pareto),
+            distance_text(d.nash),
+            distance_text(d.kalai_smorodinsky)
+        );
+        out
+    }
+}
+
+impl TraceEvent {
+    /// One line of the trace.
+    fn line(&self, out: &mut String) {
+        let who = self.party.as_deref().unwrap_or("(mediator)");
+        let action = match self.action {
+            Action::Offer => "offer".to_string(),
+            Action::Accept => "accept".to_string(),
+            Action::WalkAway => "walk away".to_string(),
+            Action::Candidate if self.moved == Some(true) => "moved to".to_string(),
+            Action::Candidate => format!("vetoed ×{}", self.vetoes.unwrap_or(0)),
+            Action::Ratify if self.signed == Some(true) => "signs".to_string(),
+            Action::Ratify => "vetoes".to_string(),
+        };
+        let detail = match (&self.package, &self.utilities) {
+            (Some(package), Some(utilities)) => {
+                let u: Vec<String> = utilities.iter().map(|u| format!("{u:.3}")).collect();
+                format!("{}  [{}]", package_text(package), u.join(", "))
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{:>5}  {:.4}  {:<22} {:<10} {}",
+            self.round + 1,
+            self.time,
+            who,
+            action,
+            detail
+        );
+    }
+}
