@@ -9,12 +9,15 @@ class ConcordError(Exception): ...
 
 class ScenarioError(ConcordError):
     problems: list[dict[str, Any]]
+    remedy: Optional[str]
 
 class LimitError(ConcordError):
     problems: list[dict[str, Any]]
+    remedy: Optional[str]
 
 class InternalError(ConcordError):
     problems: list[dict[str, Any]]
+    remedy: Optional[str]
 
 class TournamentInterrupted(KeyboardInterrupt):
     # The negotiations finished before Ctrl-C: a TournamentReport here, a

@@ -78,8 +78,13 @@ def test_a_wrong_file_raises_scenario_error_with_located_problems():
 
 def test_a_limit_raises_limit_error():
     s = concord.load(example("water-sharing.toml"))
-    with pytest.raises(concord.LimitError):
+    with pytest.raises(concord.LimitError, match=r"raise it with max_partial_sums=") as e:
         s.analyze(method="merge", max_partial_sums=1)
+    # The keyword that gets past it, for programs; None when no keyword would.
+    assert e.value.remedy == "max_partial_sums"
+    with pytest.raises(concord.ScenarioError) as e:
+        concord.loads("not toml [", name="syntax.toml")
+    assert e.value.remedy is None
     with pytest.raises(ValueError):
         s.analyze(method="quantum")
 
@@ -169,8 +174,9 @@ def test_files_are_read_as_the_command_line_reads_them(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "r.txt").write_text("Kyiv, Jan. 5 (Reuters) - Talks resumed. " * 10)
-    with pytest.raises(concord.LimitError, match="max_report_bytes="):
+    with pytest.raises(concord.LimitError, match="max_report_bytes=") as e:
         concord.evidence(reports, max_report_bytes=100)
+    assert e.value.remedy == "max_report_bytes"
     assert concord.evidence(reports).to_dict()["schema"]
 
 

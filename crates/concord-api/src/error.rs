@@ -102,8 +102,12 @@ impl Error {
         self.request.as_deref()
     }
 
-    /// The request field that would get past the error, when one would (`drop_red_line`, …):
-    /// a front end may name it as its own flag.
+    /// The request field that would get past the error, when one would (`drop_red_line`, …;
+    /// for an error of kind [`ErrorKind::Limit`], the limit to raise, such as `max_nodes`): a
+    /// front end names it as its own flag or keyword. Two names are not fields of a single
+    /// request: `fill` (a whole package, or the concept that fills a partial one) and `config`
+    /// (the tournament's configuration, in the request or its file); `versions` names both
+    /// versions of a diff (`from` and `to`).
     pub fn remedy(&self) -> Option<&'static str> {
         self.remedy
     }
@@ -200,13 +204,20 @@ impl From<FormatError> for Error {
 
 impl From<FsError> for Error {
     /// A file or folder that cannot be read is bad input, a folder of reports over its limit a
-    /// limit; the message names the path.
+    /// limit (with the setting that raises it, `max_report_bytes`); the message names the path.
     fn from(e: FsError) -> Self {
-        let kind = match &e {
-            FsError::ReportsTooLarge { .. } => ErrorKind::Limit,
-            _ => ErrorKind::BadInput,
-        };
-        Error::new(kind, e.to_string())
+        match &e {
+            FsError::ReportsTooLarge { total, .. } => Error::new(
+                ErrorKind::Limit,
+                format!(
+                    "{e}: extraction takes about 0.5 CPU-seconds per MiB of text, and more for \
+                     many reports (every two are compared for copies); raise the limit to \
+                     {total} bytes or more, or split the folder"
+                ),
+            )
+            .with_remedy("max_report_bytes"),
+            _ => Error::new(ErrorKind::BadInput, e.to_string()),
+        }
     }
 }
 

@@ -106,7 +106,7 @@ pub use tournament::{
     finish_tournament, merge_tournament, prepare_tournament, prepare_tournament_with,
     read_tournament_config, read_tournament_config_file, run_tournament, run_tournament_part,
     tournament, PreparedTournament, TournamentReport, TournamentRequest, TournamentRow,
-    TournamentSettings, TournamentSetup,
+    TournamentSettings, TournamentSetup, LARGE_TOURNAMENT,
 };
 
 pub use concord_core::analysis::{MethodChoice, RedLineSelection};

@@ -1,6 +1,7 @@
 //! `sequence` (a phased plan of joint steps, or the demands that deadlock it) and `diff`
 //! (versions of the framework document compared point by point, or their lineage).
 
+use concord_io::request::RequestError;
 use concord_io::sequence::{SequenceFile, FRAMEWORK_VERSION};
 use concord_report::sequence::{
     diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text, sequence_model,
@@ -160,7 +161,11 @@ pub fn sequence(
             ErrorKind::Limit => format!(" (the limit is {})", config.node_limit),
             _ => String::new(),
         };
-        Error::new(kind, format!("cannot sequence {}: {e}{hint}", loaded.name))
+        let error = Error::new(kind, format!("cannot sequence {}: {e}{hint}", loaded.name));
+        match kind {
+            ErrorKind::Limit => error.with_remedy("max_nodes"),
+            _ => error,
+        }
     })?;
     control.check()?;
     let way_out_limited = matches!(
@@ -291,10 +296,13 @@ pub fn diff(
     request: &DiffRequest,
 ) -> Result<DiffReport> {
     if !(0.0..=1.0).contains(&request.threshold) {
-        return Err(Error::bad_input(format!(
-            "the threshold must be between 0 and 1, not {}",
-            request.threshold
-        )));
+        return Err(RequestError {
+            field: "threshold".to_string(),
+            value: request.threshold.to_string(),
+            problem: "is out of range".to_string(),
+            expected: "a similarity from 0 to 1".to_string(),
+        }
+        .into());
     }
     let config = MatchConfig {
         threshold: request.threshold,
@@ -317,7 +325,8 @@ pub fn diff(
                 if old_file.versions.is_empty() {
                     return Err(Error::bad_input(format!(
                         "{old_name} has no [[versions]]; to compare two versions, give both the older and the newer version (`{FRAMEWORK_VERSION}` names the [framework]) or a second file"
-                    )));
+                    ))
+                    .with_remedy("versions"));
                 }
                 let lineage = lineage(&old_file.versions, &config);
                 return Ok(DiffReport::Lineage {
@@ -333,7 +342,8 @@ pub fn diff(
             _ => {
                 return Err(Error::bad_input(
                     "with one file, give both the older and the newer version, or neither for the lineage of all its versions",
-                ))
+                )
+                .with_remedy("versions"))
             }
         },
     };

@@ -409,12 +409,26 @@ fn prepare(
     })
 }
 
+/// Above this many negotiations, [`run_tournament`] starts with a notice.
+pub const LARGE_TOURNAMENT: usize = 1_000_000;
+
 /// Runs a tournament set up by [`prepare_tournament`], reporting each finished negotiation as
 /// progress (`negotiating`). When the token is cancelled, negotiations not yet started are
 /// skipped and those under way end at their next round: the report then holds those that
 /// finished and says it is partial ([`TournamentReport::interrupted`]), so that they can
 /// still be written.
+///
+/// A tournament of more than [`LARGE_TOURNAMENT`] negotiations starts with a notice
+/// ([`Control::notice`]) that it may take long and hold much memory.
 pub fn run_tournament(prepared: PreparedTournament, control: &Control) -> Result<TournamentReport> {
+    if let (true, Some(notice)) = (prepared.planned() > LARGE_TOURNAMENT, &control.notice) {
+        notice(&format!(
+            "{} negotiations of up to {} rounds planned; this may take long and hold much \
+             memory (a stop keeps the negotiations finished)",
+            grouped(prepared.planned() as u128),
+            grouped(prepared.rounds() as u128)
+        ));
+    }
     let started = Instant::now();
     let rows = run_tournament_part(&prepared, 0..prepared.jobs.len(), control)?;
     Ok(finish_tournament(

@@ -114,8 +114,9 @@ pub fn sources_hint(
 }
 
 /// An error's whole chain, with a request field the api names (`fix "price=cheap": …`) named as
-/// this command's flag (`--fix "price=cheap": …`), and the flags that would get past it.
-pub fn with_flags(e: &anyhow::Error) -> String {
+/// the flag of the subcommand run (`command`, its path of names) (`--fix "price=cheap": …`),
+/// and the flags that would get past it.
+pub fn with_flags(e: &anyhow::Error, command: &[&str]) -> String {
     let mut message = format!("{e:#}");
     let Some(api) = e.downcast_ref::<concord_api::Error>() else {
         return message;
@@ -124,50 +125,59 @@ pub fn with_flags(e: &anyhow::Error) -> String {
         let (head, tail) = r.field.split_once(' ').unwrap_or((r.field.as_str(), ""));
         let mut cli = r.clone();
         cli.field = if tail.is_empty() {
-            flag(head).to_string()
+            flag(command, head, false)
         } else {
-            format!("{} {tail}", flag(head))
+            format!("{} {tail}", flag(command, head, false))
         };
         message = message.replace(&r.to_string(), &cli.to_string());
     }
-    match api.remedy() {
-        Some("fill") => {
-            message.push_str(" (--package ISSUE=OPTION,… or --fill CONCEPT)");
-        }
-        // The flag, unless the message already names it (a hint that says how to raise it).
-        Some(field) if !message.contains(flag(field)) => {
-            message.push_str(&format!(" ({})", flag(field)));
-        }
-        Some(_) | None => {}
+    // The flag, unless the message already names it.
+    if let Some(field) = api
+        .remedy()
+        .filter(|f| !message.contains(&flag(command, f, false)))
+    {
+        let raise = if api.kind() == concord_api::ErrorKind::Limit {
+            "raise it with "
+        } else {
+            ""
+        };
+        message.push_str(&format!(" ({raise}{})", flag(command, field, true)));
     }
     message
 }
 
-/// The flag of a request field.
-fn flag(field: &str) -> &str {
-    match field {
-        "drop_red_line" => "--drop-red-line",
-        "set_reservation" => "--set-reservation",
-        "set_weight" => "--set-weight",
-        "fix" => "--fix",
-        "variant" => "--what-if",
-        "package" => "--package",
-        "keep" => "--keep",
-        "fill" => "--fill",
-        "proposal" => "PROPOSAL",
-        "drop_demand" => "--drop-demand",
-        "rounds" => "--rounds",
-        "time_limit" => "--time-limit",
-        "strategy" => "--strategy",
-        "default_strategy" => "--default-strategy",
-        "repetitions" => "--repetitions",
-        "max_negotiations" => "--max-negotiations",
-        "strategies" => "--strategies",
-        "threads" => "--threads",
-        "config" => "--scenarios, --strategies and --out, or a --config file",
-        "max_partial_sums" => "raise it with --max-partial-sums",
-        "max_merge_work" => "raise it with --max-merge-work",
-        "max_nodes" => "raise it with --max-nodes",
-        other => other,
+/// How the subcommand `command` names a request field: the flag whose long name is the field's
+/// with hyphens, with the name of its value when `value` (`max_nodes`: `--max-nodes N`), or
+/// the positional argument of that id (`proposal`: `PROPOSAL`). The api's names that stand for
+/// several fields are spelled out.
+fn flag(command: &[&str], field: &str, value: bool) -> String {
+    let long = field.replace('_', "-");
+    let mut cmd = crate::command();
+    for name in command {
+        match cmd.find_subcommand(name) {
+            Some(sub) => cmd = sub.clone(),
+            None => break,
+        }
+    }
+    let name = |a: &clap::Arg| {
+        a.get_value_names()
+            .and_then(|v| v.first())
+            .map_or_else(|| a.get_id().as_str().to_uppercase(), ToString::to_string)
+    };
+    let found = cmd.get_arguments().find_map(|a| match a.get_long() {
+        Some(l) if l == long && value && a.get_action().takes_values() => {
+            Some(format!("--{l} {}", name(a)))
+        }
+        Some(l) if l == long => Some(format!("--{l}")),
+        None if a.is_positional() && a.get_id() == field => Some(name(a)),
+        _ => None,
+    });
+    match (field, found) {
+        ("variant", _) => "--what-if".to_string(),
+        ("fill", _) => "--package ISSUE=OPTION,… or --fill CONCEPT".to_string(),
+        ("versions", _) => "--from ID and --to ID".to_string(),
+        ("config", _) => "--scenarios, --strategies and --out, or a --config file".to_string(),
+        (_, Some(flag)) => flag,
+        (field, None) => field.to_string(),
     }
 }

@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::anyhow;
 use clap::{Args, Subcommand};
 
 use concord_api::fs::read_text;
@@ -143,15 +142,8 @@ fn request(args: &DirArgs) -> Result<concord_api::EvidenceRequest, BadInput> {
     Ok(request)
 }
 
-/// The `.txt` reports of `dir` (concord-io's reader), a folder over `limit` bytes refused with
-/// the flag that raises the limit.
-pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
-    concord_io::fs::read_reports(dir, limit).map_err(|e| match e {
-        concord_io::fs::FsError::ReportsTooLarge { total, .. } => BadInput(anyhow!(
-            "{e}: extraction takes about 0.5 CPU-seconds per MiB of text, and more for many \
-             reports (every two are compared for copies); raise the limit with \
-             --max-report-bytes {total} (or more), or split the folder"
-        )),
-        other => BadInput(other.into()),
-    })
+/// The `.txt` reports of `dir`, a folder over `limit` bytes refused as a limit reached.
+fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, BadInput> {
+    concord_api::fs::read_reports(dir, limit)
+        .map_err(|e| BadInput(concord_api::Error::from(e).into()))
 }

@@ -359,7 +359,15 @@ fn main() -> ExitCode {
         );
         std::process::exit(3);
     }));
-    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+    let matches = command().get_matches();
+    // The subcommand's path of names (`evidence extract`), for the flags errors name.
+    let mut path = Vec::new();
+    let mut sub = matches.subcommand();
+    while let Some((name, m)) = sub {
+        path.push(name);
+        sub = m.subcommand();
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
@@ -427,7 +435,7 @@ fn main() -> ExitCode {
                 // Bad input, and a limit reached (the message says which and how to raise it).
                 _ => {
                     // One line, not wrapped: a message that scripts and logs search whole.
-                    eprintln!("error: {}", common::with_flags(&e));
+                    eprintln!("error: {}", common::with_flags(&e, &path));
                     ExitCode::from(2)
                 }
             }

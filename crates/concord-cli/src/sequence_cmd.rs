@@ -110,12 +110,7 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
         max_way_out_nodes: args.max_way_out_nodes,
         drop_demands: args.drop_demand.clone(),
     };
-    let report = crate::interactive::run(|c| concord_api::sequence(&input, &request, c)).map_err(
-        |e| match e.kind() {
-            concord_api::ErrorKind::Limit => e.with_hint("raise it with --max-nodes N"),
-            _ => e,
-        },
-    )?;
+    let report = crate::interactive::run(|c| concord_api::sequence(&input, &request, c))?;
     if report.way_out_limited {
         crate::common::note(
             "note",
@@ -131,17 +126,6 @@ pub fn run_sequence(args: &SequenceArgs) -> Result<ExitCode, BadInput> {
 
 /// Runs `concord diff`: exit 0 once compared, 2 on bad input.
 pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
-    if !(0.0..=1.0).contains(&args.threshold) {
-        return Err(BadInput(anyhow!(
-            "--threshold must be between 0 and 1, not {}",
-            args.threshold
-        )));
-    }
-    if args.new.is_none() && args.from.is_some() != args.to.is_some() {
-        return Err(BadInput(anyhow!(
-            "with one file, give both --from and --to, or neither for the lineage of all its versions"
-        )));
-    }
     let old = ScenarioInput::read_toml(&args.old)?;
     let new = args
         .new
@@ -153,13 +137,6 @@ pub fn run_diff(args: &DiffArgs) -> Result<ExitCode, BadInput> {
         to: args.to.clone(),
         threshold: args.threshold,
     };
-    let lineage_asked = args.new.is_none() && args.from.is_none();
-    let report = concord_api::diff(&old, new.as_ref(), &request).map_err(|e| {
-        if lineage_asked {
-            e.with_hint("--from ID --to ID name the versions to compare")
-        } else {
-            e
-        }
-    })?;
+    let report = concord_api::diff(&old, new.as_ref(), &request)?;
     Ok(print(&report, args.json))
 }

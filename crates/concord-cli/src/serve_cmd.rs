@@ -34,6 +34,9 @@ pub struct ServeArgs {
     /// claims' standing and the conflicts between reports.
     #[arg(long, value_name = "DIR")]
     sources: Option<PathBuf>,
+    /// The most bytes of reports read from the --sources folder, all its .txt files together.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::evidence_cmd::MAX_REPORT_BYTES)]
+    max_report_bytes: u64,
     /// Turn the analyst endpoints on without opening a file (files are then uploaded from the
     /// dashboard). They answer anyone who can reach the server: keep it on a private address.
     #[arg(long)]
@@ -45,59 +48,36 @@ pub fn run_serve(args: &ServeArgs) -> Result<ExitCode, BadInput> {
     config.queries_per_window = args.queries_per_hour;
     config.query_window = Duration::from_secs(3600);
     config.body_limit = args.body_limit;
-    let workspace = workspace(args)?;
+    if args.open.is_empty() && !args.analyst && args.sources.is_some() {
+        return Err(BadInput(anyhow::anyhow!(
+            "--sources is for the analyst views: give --open FILE or --analyst with it"
+        )));
+    }
+    let workspace = if args.open.is_empty() && !args.analyst {
+        concord_server::Workspace::disabled()
+    } else {
+        concord_server::Workspace::with_files(
+            &args.open,
+            args.sources.as_deref(),
+            args.max_report_bytes,
+        )?
+    };
     // Ctrl-C lets requests under way finish, then ends the server.
     interactive::stops_itself();
-    let stop = interactive::stop_handle();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the server's runtime")?;
-    let listen = args.listen;
-    runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(listen)
-            .await
-            .with_context(|| format!("cannot listen on {listen}"))?;
-        let database = config.database.clone();
-        let state = concord_server::open(config).await?;
-        eprintln!(
-            "concord serve: listening on http://{} (database {}); the dashboard is at /, the API described at /openapi.json; Ctrl-C stops",
-            listener.local_addr().unwrap_or(listen),
-            database
-        );
-        let shutdown = async move {
-            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-        };
-        concord_server::serve_with(state, workspace, listener, shutdown).await?;
-        Ok::<_, anyhow::Error>(())
-    })?;
+    let database = config.database.clone();
+    concord_server::run_until(
+        config,
+        workspace,
+        args.listen,
+        interactive::stop_handle(),
+        |address| {
+            eprintln!(
+                "concord serve: listening on http://{address} (database {database}); the dashboard is at /, the API described at /openapi.json; Ctrl-C stops"
+            );
+        },
+    )?;
     eprintln!("concord serve: stopped");
     Ok(ExitCode::from(130))
-}
-
-/// The analyst's workspace: every file of `--open` read and checked before the server starts
-/// (a bad file stops it with the file's located problems), and the reports of `--sources`.
-fn workspace(args: &ServeArgs) -> Result<concord_server::Workspace, BadInput> {
-    if args.open.is_empty() && !args.analyst {
-        if args.sources.is_some() {
-            return Err(BadInput(anyhow::anyhow!(
-                "--sources is for the analyst views: give --open FILE or --analyst with it"
-            )));
-        }
-        return Ok(concord_server::Workspace::disabled());
-    }
-    let reports = match &args.sources {
-        Some(dir) => crate::evidence_cmd::read_reports(dir, crate::evidence_cmd::MAX_REPORT_BYTES)?,
-        None => Vec::new(),
-    };
-    let workspace = concord_server::Workspace::new(reports);
-    for path in &args.open {
-        let text = concord_api::fs::read_text(path, "scenario")?;
-        workspace.open(&path.display().to_string(), &text)?;
-    }
-    Ok(workspace)
 }
 
 #[derive(Subcommand)]

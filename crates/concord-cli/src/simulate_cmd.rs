@@ -199,9 +199,6 @@ pub fn run_simulate(args: &SimulateArgs) -> Result<ExitCode, BadInput> {
 /// The tournament's progress bar, in negotiations, with the time left.
 const BAR: &str = "{msg} [{bar:40}] {pos}/{len} negotiations ({elapsed}, eta {eta})";
 
-/// Above this many negotiations a tournament starts with a warning.
-const LARGE_TOURNAMENT: usize = 1_000_000;
-
 /// Runs `concord tournament`.
 pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
     let file = match &args.config {
@@ -218,24 +215,9 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         .collect::<Result<Vec<_>, _>>()?;
     let cancel = CancelToken::from_flag(interactive::stop_handle());
     let prepared =
-        concord_api::prepare_tournament(&inputs, &setup.request, &Control::with_cancel(cancel))
-            .map_err(|e| match e.remedy() {
-                Some("max_negotiations") => e.with_hint(
-                    "raise it with --max-negotiations N (config key `max_negotiations`)",
-                ),
-                _ => e,
-            })?;
-    if prepared.planned() > LARGE_TOURNAMENT {
-        crate::common::note(
-            "warning",
-            &format!(
-                "{} negotiations of up to {} rounds planned; this may take long and hold much \
-                 memory (Ctrl-C stops it and writes the negotiations finished)",
-                concord_core::number::grouped(prepared.planned() as u128),
-                concord_core::number::grouped(prepared.rounds() as u128)
-            ),
-        );
-    }
+        concord_api::prepare_tournament(&inputs, &setup.request, &Control::with_cancel(cancel))?;
+    // The folder is made before the negotiations run, so that one that cannot be is refused
+    // at once.
     let out_dir = Path::new(&setup.out);
     fs::create_dir(out_dir)?;
     // Every negotiation polls the stop flag each round, and what finished is written after
@@ -246,12 +228,10 @@ pub fn run_tournament(args: &TournamentArgs) -> Result<ExitCode, BadInput> {
         concord_api::run_tournament(prepared, &control)?
     };
     // After Ctrl-C the negotiations that finished are still written, and said to be partial.
-    let mut written = Vec::new();
-    for (name, bytes) in report.files()? {
-        let path = out_dir.join(name);
-        fs::write_new_file(&path, bytes)?;
-        written.push(fs::tidy(&path).display().to_string());
-    }
+    let written: Vec<String> = fs::write_files(out_dir, report.files()?)?
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let mut out = report.text();
     out.push_str(&format!("\nWrote {}\n", written.join(", ")));
     if let Some(note) = report.partial_note() {

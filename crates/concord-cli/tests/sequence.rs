@@ -259,27 +259,41 @@ fn bad_input_exits_2_with_located_errors() {
 
 #[test]
 fn diff_usage_errors_exit_2() {
-    for args in [
-        vec![
-            "diff",
-            "examples/minsk-2015.toml",
-            "--from",
-            "minsk-protocol",
-        ],
-        vec![
-            "diff",
-            "examples/minsk-2015.toml",
-            "--from",
-            "nope",
-            "--to",
-            "package-of-measures",
-        ],
-        vec!["diff", "examples/minsk-2015.toml", "--threshold", "2"],
-        vec!["diff", "examples/water-sharing.toml"],
+    // Each names what to give as this command's flags, though the api checks the request.
+    for (args, says) in [
+        (
+            vec![
+                "diff",
+                "examples/minsk-2015.toml",
+                "--from",
+                "minsk-protocol",
+            ],
+            "(--from ID and --to ID)",
+        ),
+        (
+            vec![
+                "diff",
+                "examples/minsk-2015.toml",
+                "--from",
+                "nope",
+                "--to",
+                "package-of-measures",
+            ],
+            "no version `nope`",
+        ),
+        (
+            vec!["diff", "examples/minsk-2015.toml", "--threshold", "2"],
+            "--threshold \"2\": is out of range; expected a similarity from 0 to 1",
+        ),
+        (
+            vec!["diff", "examples/water-sharing.toml"],
+            "or a second file (--from ID and --to ID)",
+        ),
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.starts_with("error:"), "{err}");
+        assert!(err.contains(says), "{args:?}: {err}");
     }
 }
 

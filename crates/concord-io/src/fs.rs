@@ -273,6 +273,23 @@ pub fn write_new_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), FsE
         })
 }
 
+/// Writes `files` (`(name, contents)`, as a report's `files()` gives them) into `dir`, creating
+/// it if missing, each as [`write_new_file`] does; returns the paths written, tidied for
+/// display ([`tidy`]).
+pub fn write_files(
+    dir: &Path,
+    files: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> Result<Vec<PathBuf>, FsError> {
+    create_dir(dir)?;
+    files
+        .into_iter()
+        .map(|(name, contents)| {
+            let path = dir.join(name);
+            write_new_file(&path, contents).map(|()| tidy(&path))
+        })
+        .collect()
+}
+
 /// Streams what `write` writes into the file at `path` (created, or truncated), buffered: for
 /// output of any size, which is never held whole in memory. The path is opened as it is, so
 /// that it may be a device or a pipe (`/dev/stdout`, a shell's `>(…)`).

@@ -19,8 +19,8 @@ use thiserror::Error;
 #[error("{}{}: {}; expected {}", .field, quoted(.value), .problem, .expected)]
 pub struct RequestError {
     /// The request field: `drop_red_line`, `set_reservation`, `set_weight`, `fix` (what-ifs),
-    /// `variant KIND:` (one change of a compared variant), `package`, `keep`, `proposal` or
-    /// `drop_demand`.
+    /// `variant KIND:` (one change of a compared variant), `package`, `keep`, `proposal`,
+    /// `drop_demand` or `threshold` (a diff's).
     pub field: String,
     /// What was written.
     pub value: String,

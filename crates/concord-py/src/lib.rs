@@ -53,9 +53,15 @@ create_exception!(
 
 /// An api error as the Python exception of its kind; a reader's located problems become the
 /// exception's `problems` attribute (a list of dicts: file, line, column, field, found,
-/// expected).
+/// expected), and the request field that would get past it its `remedy` attribute (`None`
+/// when none would), named in the message when it is a limit's keyword.
 pub(crate) fn py_error(py: Python<'_>, e: api::Error) -> PyErr {
-    let message = e.message().to_string();
+    let mut message = e.message().to_string();
+    if let Some(field) = e.remedy() {
+        if e.kind() == api::ErrorKind::Limit && !message.contains(&format!("{field}=")) {
+            message.push_str(&format!(" (raise it with {field}=…)"));
+        }
+    }
     let err = match e.kind() {
         api::ErrorKind::BadInput => ScenarioError::new_err(message),
         api::ErrorKind::Limit => LimitError::new_err(message),
@@ -74,6 +80,7 @@ pub(crate) fn py_error(py: Python<'_>, e: api::Error) -> PyErr {
         let _ = problems.append(d);
     }
     let _ = err.value(py).setattr("problems", problems);
+    let _ = err.value(py).setattr("remedy", e.remedy());
     err
 }
 
@@ -709,9 +716,7 @@ fn fs_error(py: Python<'_>, e: api::fs::FsError) -> PyErr {
                 _ => pyo3::exceptions::PyOSError::new_err(message.clone()),
             }
         }
-        api::fs::FsError::ReportsTooLarge { total, .. } => LimitError::new_err(format!(
-            "{e}: raise the limit with max_report_bytes={total} (or more), or split the folder"
-        )),
+        api::fs::FsError::ReportsTooLarge { .. } => return py_error(py, api::Error::from(e)),
         _ => ScenarioError::new_err(e.to_string()),
     };
     let _ = err.value(py).setattr("problems", PyList::empty(py));
@@ -754,6 +759,8 @@ fn analysis_schema() -> String {
 #[pymodule]
 fn _concord(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
+    // No request field gets past an error unless one says so (`py_error` sets it).
+    py.get_type::<ConcordError>().setattr("remedy", py.None())?;
     m.add("ConcordError", py.get_type::<ConcordError>())?;
     m.add("ScenarioError", py.get_type::<ScenarioError>())?;
     m.add("LimitError", py.get_type::<LimitError>())?;

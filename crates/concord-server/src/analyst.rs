@@ -61,6 +61,26 @@ impl Workspace {
         }
     }
 
+    /// Analyst views on, with the `.txt` reports of `sources` (at most `max_report_bytes` of
+    /// them) and each scenario file of `files` read, checked and held: a file that is not a
+    /// scenario is refused with its located problems, before the server starts.
+    pub fn with_files(
+        files: &[std::path::PathBuf],
+        sources: Option<&std::path::Path>,
+        max_report_bytes: u64,
+    ) -> Result<Self, concord_api::Error> {
+        let reports = match sources {
+            Some(dir) => concord_api::fs::read_reports(dir, max_report_bytes)?,
+            None => Vec::new(),
+        };
+        let workspace = Workspace::new(reports);
+        for path in files {
+            let text = concord_api::fs::read_text(path, "scenario")?;
+            workspace.open(&path.display().to_string(), &text)?;
+        }
+        Ok(workspace)
+    }
+
     /// Reads and checks a scenario file and holds it; its id is the scenario's id (with `-2`,
     /// `-3`, … when another file held has it).
     pub fn open(&self, file: &str, text: &str) -> Result<String, concord_api::Error> {

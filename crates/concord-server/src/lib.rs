@@ -157,6 +157,14 @@ pub enum ServeError {
         /// Why.
         reason: String,
     },
+    /// The address could not be listened on.
+    #[error("cannot listen on {address}: {reason}")]
+    Listen {
+        /// As given.
+        address: std::net::SocketAddr,
+        /// Why.
+        reason: std::io::Error,
+    },
     /// Serving failed.
     #[error("serving failed: {0}")]
     Io(#[from] std::io::Error),
@@ -202,4 +210,35 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     serve_state(open(config).await?, listener, shutdown).await
+}
+
+/// Runs the server on a runtime of its own, for a caller without one (the command line):
+/// listens on `listen`, opens the database, calls `listening` with the address bound, and
+/// serves until `stop` is set (polled every 100 ms); requests under way finish first.
+pub fn run_until(
+    config: Config,
+    workspace: Workspace,
+    listen: std::net::SocketAddr,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    listening: impl FnOnce(std::net::SocketAddr),
+) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|reason| ServeError::Listen {
+                address: listen,
+                reason,
+            })?;
+        let state = open(config).await?;
+        listening(listener.local_addr().unwrap_or(listen));
+        let shutdown = async move {
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        serve_with(state, workspace, listener, shutdown).await
+    })
 }
