@@ -3,7 +3,6 @@
 use concord_core::citations::{check_sources, SourcesCheck};
 use concord_report::json::sources_model;
 use concord_report::sources_report::SourcesCheckModel;
-use concord_report::text::sources_text;
 
 use crate::{Loaded, Report, Result, ScenarioInput};
 
@@ -44,19 +43,19 @@ impl SourcesReport {
 
     /// The typed report (schema `concord.sources-check/1`, `schemas/sources-check.schema.json`).
     pub fn model(&self) -> SourcesCheckModel {
-        sources_model(&self.loaded.scenario, &self.check(), &self.sites())
+        sources_model(
+            &self.loaded.name,
+            &self.loaded.scenario,
+            &self.check(),
+            &self.sites(),
+        )
     }
 }
 
 impl Report for SourcesReport {
-    /// As text.
+    /// As text, rendered from [`SourcesReport::model`].
     fn text(&self) -> String {
-        sources_text(
-            &self.loaded.scenario,
-            &self.loaded.name,
-            &self.check(),
-            &self.sites(),
-        )
+        self.model().text()
     }
 
     /// As JSON ([`SourcesReport::model`] serialised).

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{json, root, run, Dir};
+use common::{json, root, run, run_80, Dir};
 use serde_json::Value;
 
 const WATER: &str = "examples/water-sharing.toml";
@@ -539,4 +539,50 @@ fn a_tournament_through_the_api_equals_the_commands() {
     assert_eq!(head(&stdout), head(&report.text()));
     let summary = |t: &str| t.split("\n\n").nth(1).unwrap().trim_end().to_string();
     assert_eq!(summary(&stdout), summary(&report.text()));
+}
+
+/// The simulation's text fits 80 columns in a pipe with its columns aligned: the parties'
+/// results as a drawn table, the trace's columns as wide as their longest entry (they were
+/// fixed at 22 characters, and lines past the width were rewrapped with their padding lost).
+#[test]
+fn the_simulation_text_fits_80_columns_with_its_columns_aligned() {
+    for protocol in ["sao", "single-text"] {
+        let (code, text, stderr) = run_80(&[
+            "simulate",
+            "examples/water-sharing.toml",
+            "--default-strategy",
+            "boulware",
+            "--protocol",
+            protocol,
+            "--trace",
+        ]);
+        assert!(code == 0 || code == 1, "{stderr}");
+        let wide: Vec<&str> = text.lines().filter(|l| l.chars().count() > 80).collect();
+        assert!(wide.is_empty(), "{protocol}: {wide:#?}");
+        for party in ["upstream", "downstream"] {
+            assert!(
+                text.lines()
+                    .any(|l| l.starts_with(&format!("│ {party} ")) && l.contains("┆ boulware")),
+                "{protocol}: {text}"
+            );
+        }
+        // Every trace line has its action under the header's `action`.
+        let header = text.lines().find(|l| l.starts_with("round")).unwrap();
+        let column = header.find("action").unwrap();
+        let actions: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.starts_with("round"))
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .map(|l| l[column..].split("  ").next().unwrap().trim())
+            .collect();
+        assert!(!actions.is_empty(), "{text}");
+        for action in &actions {
+            assert!(
+                ["offer", "accept", "moved to", "signs", "vetoes"].contains(action)
+                    || action.starts_with("vetoed ×"),
+                "{protocol}: {action:?} is not under `action`:\n{text}"
+            );
+        }
+    }
 }

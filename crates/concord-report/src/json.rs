@@ -46,9 +46,10 @@ pub fn analysis_report(
         .expect("the report's types serialise to JSON")
 }
 
-/// The model of `concord sources check` (schema `concord.sources-check/1`). `sites` gives the
-/// line and column of each field path.
+/// The model of `concord sources check` (schema `concord.sources-check/1`) of `file` (as the
+/// input named it). `sites` gives the line and column of each field path.
 pub fn sources_model(
+    file: &str,
     scenario: &Scenario,
     check: &SourcesCheck,
     sites: &std::collections::HashMap<String, (usize, usize)>,
@@ -60,6 +61,15 @@ pub fn sources_model(
         ps.iter()
             .map(|&p| scenario.parties[p].id.clone())
             .collect::<Vec<_>>()
+    };
+    let speakers = |claim: &concord_core::model::Claim| {
+        let mut names: Vec<String> = Vec::new();
+        for s in claim.citations.iter().filter_map(|c| c.speaker.as_ref()) {
+            if !names.contains(s) {
+                names.push(s.clone());
+            }
+        }
+        names
     };
     let mut findings: Vec<SourceFinding> = checks
         .iter()
@@ -78,6 +88,7 @@ pub fn sources_model(
                 line,
                 column,
                 source: scenario.sources[c.at.citation.source].id.clone(),
+                source_file: scenario.sources[c.at.citation.source].file.clone(),
                 quote: c.at.citation.quote.clone(),
                 party: party_id(c.at.party),
             })
@@ -102,9 +113,11 @@ pub fn sources_model(
                 line,
                 column,
                 claim: claim.id.clone(),
+                text: claim.text.clone(),
                 party: party_id(c.at.party),
                 basis: c.at.basis.as_str().to_string(),
                 asserted_by: ids(&claim.by),
+                speakers: speakers(claim),
                 denied_by: ids(&claim.denied_by),
                 disputed_by: ids(&claim.disputed_by),
             }));
@@ -129,6 +142,12 @@ pub fn sources_model(
     SourcesCheckModel {
         schema: SOURCES_SCHEMA.to_string(),
         scenario: scenario.id.clone(),
+        file: file.to_string(),
+        party_names: scenario
+            .parties
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect(),
         citations: checks.len(),
         missing: count(Finding::Missing),
         unnamed: count(Finding::Unnamed),
@@ -136,6 +155,7 @@ pub fn sources_model(
         claim_references: check.claims.len(),
         misattributed: attributed(Attribution::Misattributed),
         asserted_by_others: attributed(Attribution::Others),
+        supporting_no_party: attributed(Attribution::NoParty),
         contested: check.claims.iter().filter(|c| c.contested).count(),
         unbacked_attributions: check.unbacked.len(),
         passed: !check.failed(),
@@ -145,10 +165,11 @@ pub fn sources_model(
 
 /// The `concord sources check --json` report ([`sources_model`] serialised).
 pub fn sources_report(
+    file: &str,
     scenario: &Scenario,
     check: &SourcesCheck,
     sites: &std::collections::HashMap<String, (usize, usize)>,
 ) -> Value {
-    serde_json::to_value(sources_model(scenario, check, sites))
+    serde_json::to_value(sources_model(file, scenario, check, sites))
         .expect("the report's types serialise to JSON")
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use comfy_table::{Cell, CellAlignment};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -169,12 +170,20 @@ impl SimulateModel {
             self.scenario, self.protocol, self.rounds_allowed, self.seed
         );
         if let Some(trace) = &self.trace {
+            // The party column as wide as its longest name, so that lines fit where they can.
+            let who = trace
+                .iter()
+                .map(|e| crate::layout::display_width(e.who()))
+                .max()
+                .unwrap_or(0)
+                .max("party".len());
             let _ = writeln!(
                 out,
-                "\nround  time    party                  action     package  [utilities]"
+                "\nround  time    {:<who$} action     package  [utilities]",
+                "party"
             );
             for e in trace {
-                e.line(&mut out);
+                e.line(&mut out, who);
             }
             out.push('\n');
         }
@@ -207,18 +216,29 @@ impl SimulateModel {
                 );
             }
         }
-        let _ = writeln!(
-            out,
-            "\n{:<22} {:<22} {:>8} {:>10} {:>11} {:>10}",
-            "party", "strategy", "utility", "discounted", "reservation", "advantage"
-        );
+        // A drawn table, fitted to the width (a list of rows when it cannot fit).
+        let mut t = crate::layout::table();
+        t.set_header(vec![
+            "party",
+            "strategy",
+            "utility",
+            "discounted",
+            "reservation",
+            "advantage",
+        ]);
+        let number = |x: String| Cell::new(x).set_alignment(CellAlignment::Right);
         for p in &self.parties {
-            let _ = writeln!(
-                out,
-                "{:<22} {:<22} {:>8.4} {:>10.4} {:>11.4} {:>+10.4}",
-                p.id, p.strategy, p.utility, p.discounted_utility, p.reservation, p.advantage
-            );
+            t.add_row(vec![
+                Cell::new(&p.id),
+                Cell::new(&p.strategy),
+                number(format!("{:.4}", p.utility)),
+                number(format!("{:.4}", p.discounted_utility)),
+                number(format!("{:.4}", p.reservation)),
+                number(format!("{:+.4}", p.advantage)),
+            ]);
         }
+        out.push('\n');
+        out.push_str(&crate::layout::render_table(&t, ""));
         let d = &self.distances;
         let _ = writeln!(
             out,
@@ -233,9 +253,14 @@ impl SimulateModel {
 }
 
 impl TraceEvent {
-    /// One line of the trace.
-    fn line(&self, out: &mut String) {
-        let who = self.party.as_deref().unwrap_or("(mediator)");
+    /// Who acted: the party, or the mediator.
+    fn who(&self) -> &str {
+        self.party.as_deref().unwrap_or("(mediator)")
+    }
+
+    /// One line of the trace, its party column `width` wide.
+    fn line(&self, out: &mut String, width: usize) {
+        let who = self.who();
         let action = match self.action {
             Action::Offer => "offer".to_string(),
             Action::Accept => "accept".to_string(),
@@ -254,7 +279,7 @@ impl TraceEvent {
         };
         let _ = writeln!(
             out,
-            "{:>5}  {:.4}  {:<22} {:<10} {}",
+            "{:>5}  {:.4}  {:<width$} {:<10} {}",
             self.round + 1,
             self.time,
             who,

@@ -1,9 +1,14 @@
 //! The typed model of `concord sources check --json` (`concord.sources-check/1`), serialised
 //! with serde and described by a JSON Schema generated from the same types
-//! (`schemas/sources-check.schema.json`). The model is built by [`crate::json::sources_model`].
+//! (`schemas/sources-check.schema.json`). The model is built by [`crate::json::sources_model`]
+//! and its text rendered from it ([`SourcesCheckModel::text`]).
+
+use std::fmt::Write;
 
 use schemars::JsonSchema;
 use serde::Serialize;
+
+use crate::analysis_report::Keyed;
 
 /// `concord sources check --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -13,6 +18,10 @@ pub struct SourcesCheckModel {
     pub schema: String,
     /// The scenario's id.
     pub scenario: String,
+    /// The file checked, as the input named it.
+    pub file: String,
+    /// Each party's name, by id, in file order.
+    pub party_names: Keyed<String>,
     /// Quoted citations checked (of positions, claims, steps, demands, versions, commitments).
     pub citations: usize,
     /// Quotes not found in their source.
@@ -27,6 +36,8 @@ pub struct SourcesCheckModel {
     pub misattributed: usize,
     /// Claims asserted by other parties only.
     pub asserted_by_others: usize,
+    /// Claim references that support no party.
+    pub supporting_no_party: usize,
     /// Claims denied or disputed.
     pub contested: usize,
     /// Attributions of the register that no citation backs.
@@ -73,6 +84,8 @@ pub struct QuoteFinding {
     pub column: usize,
     /// The source's id.
     pub source: String,
+    /// The source's text file, as `[[sources]]` names it.
+    pub source_file: String,
     /// The quote.
     pub quote: String,
     /// The party it supports, if any.
@@ -92,12 +105,17 @@ pub struct ClaimFinding {
     pub column: usize,
     /// The claim's id.
     pub claim: String,
+    /// The claim's text.
+    pub text: String,
     /// The party whose position rests on it, if any.
     pub party: Option<String>,
     /// The position's basis.
     pub basis: String,
     /// Who asserts the claim.
     pub asserted_by: Vec<String>,
+    /// The speakers its citations name, in order, each once (who said it when no party
+    /// asserts it).
+    pub speakers: Vec<String>,
     /// Who denies it.
     pub denied_by: Vec<String>,
     /// Who disputes it.
@@ -119,4 +137,135 @@ pub struct RegisterFinding {
     pub claim: String,
     /// The party.
     pub party: String,
+}
+
+impl SourcesCheckModel {
+    /// A party's name (its id when the model has no name for it).
+    fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.party_names
+            .0
+            .iter()
+            .find(|(p, _)| p == id)
+            .map_or(id, |(_, name)| name.as_str())
+    }
+
+    /// Parties' names joined with "and".
+    fn names(&self, ids: &[String]) -> String {
+        ids.iter()
+            .map(|p| self.name(p))
+            .collect::<Vec<_>>()
+            .join(" and ")
+    }
+
+    /// Who asserts a claim, in words.
+    fn asserters(&self, f: &ClaimFinding) -> String {
+        if !f.asserted_by.is_empty() {
+            let verb = if f.asserted_by.len() == 1 {
+                "asserts"
+            } else {
+                "assert"
+            };
+            return format!("{} {verb}", self.names(&f.asserted_by));
+        }
+        if f.speakers.is_empty() {
+            "no party asserts (it is the reports' own account)".into()
+        } else {
+            format!("no party asserts (said by {})", f.speakers.join("; "))
+        }
+    }
+
+    /// The report as text: every finding in file order, located (`FILE:LINE:COLUMN`), then the
+    /// counts.
+    pub fn text(&self) -> String {
+        let file = &self.file;
+        let mut out = String::new();
+        for finding in &self.findings {
+            match finding {
+                Finding::Quote(f) => {
+                    let what = match f.finding.as_str() {
+                        "missing" => format!(
+                            "error: quote not found in source `{}` ({})",
+                            f.source, f.source_file
+                        ),
+                        "unnamed" => format!(
+                            "warning: quote does not name {} or any of its aliases",
+                            f.party.as_deref().map_or("the party", |p| self.name(p))
+                        ),
+                        _ => format!(
+                            "error: source `{}` ({}) could not be read",
+                            f.source, f.source_file
+                        ),
+                    };
+                    let _ = write!(
+                        out,
+                        "{file}:{}:{}: `{}`: {what}\n    \"{}\"\n",
+                        f.line, f.column, f.field, f.quote
+                    );
+                }
+                Finding::Claim(f) => {
+                    let party = f.party.as_deref().map_or("the position", |p| self.name(p));
+                    let what = match f.finding.as_str() {
+                        "misattributed" => format!(
+                            "error: basis \"stated\", but the position of {party} rests on claim `{}`, which {}, not {party}",
+                            f.claim,
+                            self.asserters(f)
+                        ),
+                        "asserted_by_others" => format!(
+                            "note: the position of {party} rests on claim `{}`, which {}, not {party}; its basis is {}",
+                            f.claim,
+                            self.asserters(f),
+                            f.basis
+                        ),
+                        _ => {
+                            let mut parts = Vec::new();
+                            if !f.denied_by.is_empty() {
+                                parts.push(format!("denied by {}", self.names(&f.denied_by)));
+                            }
+                            if !f.disputed_by.is_empty() {
+                                parts.push(format!("disputed by {}", self.names(&f.disputed_by)));
+                            }
+                            format!("warning: claim `{}` is {}", f.claim, parts.join(", "))
+                        }
+                    };
+                    let _ = write!(
+                        out,
+                        "{file}:{}:{}: `{}`: {what}\n    {}\n",
+                        f.line, f.column, f.field, f.text
+                    );
+                }
+                Finding::Register(f) => {
+                    let name = self.name(&f.party);
+                    let _ = writeln!(
+                        out,
+                        "{file}:{}:{}: `{}`: warning: claim `{}` is recorded as asserted by {name}, but none of its passages names {name} or any of its aliases",
+                        f.line, f.column, f.field, f.claim
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{} citations checked: {} found, {} missing, {} not naming their party, {} in unreadable sources.",
+            self.citations,
+            self.citations - self.missing - self.unavailable,
+            self.missing,
+            self.unnamed,
+            self.unavailable
+        );
+        let own = self.claim_references
+            - self.asserted_by_others
+            - self.misattributed
+            - self.supporting_no_party;
+        let _ = writeln!(
+            out,
+            "{} claim references checked: {own} asserted by their party, {} asserted by others, {} misattributed, {} supporting no party, {} on contested claims; {} attributions of the register not backed by a passage.",
+            self.claim_references,
+            self.asserted_by_others,
+            self.misattributed,
+            self.supporting_no_party,
+            self.contested,
+            self.unbacked_attributions
+        );
+        out
+    }
 }

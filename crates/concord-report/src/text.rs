@@ -5,8 +5,8 @@ use std::fmt::Write;
 use comfy_table::{Cell, CellAlignment};
 use concord_core::analysis::{Analysis, Change, Constraint, Correction, Method, NoZone};
 use concord_core::bargaining::{Concept, NegmasConcept};
-use concord_core::citations::{Attribution, Finding, SourcesCheck};
-use concord_core::model::{Basis, Claim, Provenance, RedLineRule, Scenario, Stance};
+use concord_core::citations::SourcesCheck;
+use concord_core::model::{Basis, Provenance, RedLineRule, Scenario, Stance};
 use concord_core::sensitivity::Sensitivity;
 use concord_io::scenario::format_number;
 
@@ -993,166 +993,15 @@ fn forced_issues(scenario: &Scenario, analysis: &Analysis) -> Vec<(usize, usize,
     out
 }
 
-/// Who asserts a claim, in words: "Russia asserts", or "no party asserts (said by …)".
-pub fn claim_asserters(scenario: &Scenario, claim: &Claim) -> String {
-    if !claim.by.is_empty() {
-        let names: Vec<&str> = claim.by.iter().map(|&p| party_name(scenario, p)).collect();
-        let verb = if names.len() == 1 {
-            "asserts"
-        } else {
-            "assert"
-        };
-        return format!("{} {verb}", names.join(" and "));
-    }
-    let mut speakers: Vec<&str> = Vec::new();
-    for c in &claim.citations {
-        if let Some(s) = c.speaker.as_deref() {
-            if !speakers.contains(&s) {
-                speakers.push(s);
-            }
-        }
-    }
-    if speakers.is_empty() {
-        "no party asserts (it is the reports' own account)".into()
-    } else {
-        format!("no party asserts (said by {})", speakers.join("; "))
-    }
-}
-
-/// Who denies and disputes a claim, in words.
-fn contest(scenario: &Scenario, claim: &Claim) -> String {
-    let names = |ps: &[usize]| {
-        ps.iter()
-            .map(|&p| party_name(scenario, p))
-            .collect::<Vec<_>>()
-            .join(" and ")
-    };
-    let mut parts = Vec::new();
-    if !claim.denied_by.is_empty() {
-        parts.push(format!("denied by {}", names(&claim.denied_by)));
-    }
-    if !claim.disputed_by.is_empty() {
-        parts.push(format!("disputed by {}", names(&claim.disputed_by)));
-    }
-    parts.join(", ")
-}
-
 /// The `concord sources check` report: every quote not found or not naming its party, every
 /// claim a position rests on that is not its party's own or is contested, every attribution of
-/// the claims register no passage backs, and the counts.
+/// the claims register no passage backs, and the counts; rendered from its model
+/// ([`crate::json::sources_model`]).
 pub fn sources_text(
     scenario: &Scenario,
     file: &str,
     check: &SourcesCheck,
     sites: &std::collections::HashMap<String, (usize, usize)>,
 ) -> String {
-    // Findings are listed in file order, whichever table they are in.
-    let mut found: Vec<((usize, usize), String)> = Vec::new();
-    let checks = &check.quotes;
-    for c in checks.iter().filter(|c| c.finding != Finding::Ok) {
-        let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
-        let source = &scenario.sources[c.at.citation.source];
-        let what = match c.finding {
-            Finding::Missing => format!(
-                "error: quote not found in source `{}` ({})",
-                source.id, source.file
-            ),
-            Finding::Unnamed => format!(
-                "warning: quote does not name {} or any of its aliases",
-                c.at.party.map_or("the party", |p| party_name(scenario, p))
-            ),
-            Finding::SourceUnavailable => format!(
-                "error: source `{}` ({}) could not be read",
-                source.id, source.file
-            ),
-            Finding::Ok => continue,
-        };
-        found.push((
-            (line, column),
-            format!(
-                "{file}:{line}:{column}: `{}`: {what}\n    \"{}\"\n",
-                c.at.path, c.at.citation.quote
-            ),
-        ));
-    }
-    for c in &check.claims {
-        let (line, column) = sites.get(&c.at.path).copied().unwrap_or((0, 0));
-        let claim = &scenario.claims[c.at.claim];
-        let party =
-            c.at.party
-                .map_or("the position", |p| party_name(scenario, p));
-        let mut lines = Vec::new();
-        match c.attribution {
-            Attribution::Misattributed => lines.push(format!(
-                "error: basis \"stated\", but the position of {party} rests on claim `{}`, which {}, not {party}",
-                claim.id,
-                claim_asserters(scenario, claim)
-            )),
-            Attribution::Others => lines.push(format!(
-                "note: the position of {party} rests on claim `{}`, which {}, not {party}; its basis is {}",
-                claim.id,
-                claim_asserters(scenario, claim),
-                c.at.basis.as_str()
-            )),
-            Attribution::Own | Attribution::NoParty => {}
-        }
-        if c.contested {
-            lines.push(format!(
-                "warning: claim `{}` is {}",
-                claim.id,
-                contest(scenario, claim)
-            ));
-        }
-        for l in lines {
-            found.push((
-                (line, column),
-                format!(
-                    "{file}:{line}:{column}: `{}`: {l}\n    {}\n",
-                    c.at.path, claim.text
-                ),
-            ));
-        }
-    }
-    for u in &check.unbacked {
-        let claim = &scenario.claims[u.claim];
-        let (line, column) = sites
-            .get(&format!("claims[{}].cite[0]", u.claim))
-            .copied()
-            .unwrap_or((0, 0));
-        found.push((
-            (line, column),
-            format!(
-                "{file}:{line}:{column}: `claims[{}].by`: warning: claim `{}` is recorded as asserted by {}, but none of its passages names {} or any of its aliases\n",
-                u.claim,
-                claim.id,
-                party_name(scenario, u.party),
-                party_name(scenario, u.party)
-            ),
-        ));
-    }
-    found.sort_by_key(|(at, _)| *at);
-    let mut out: String = found.into_iter().map(|(_, text)| text).collect();
-    let count = |f: Finding| checks.iter().filter(|c| c.finding == f).count();
-    let _ = writeln!(
-        out,
-        "{} citations checked: {} found, {} missing, {} not naming their party, {} in unreadable sources.",
-        checks.len(),
-        count(Finding::Ok) + count(Finding::Unnamed),
-        count(Finding::Missing),
-        count(Finding::Unnamed),
-        count(Finding::SourceUnavailable)
-    );
-    let attributed = |a: Attribution| check.claims.iter().filter(|c| c.attribution == a).count();
-    let _ = writeln!(
-        out,
-        "{} claim references checked: {} asserted by their party, {} asserted by others, {} misattributed, {} supporting no party, {} on contested claims; {} attributions of the register not backed by a passage.",
-        check.claims.len(),
-        attributed(Attribution::Own),
-        attributed(Attribution::Others),
-        attributed(Attribution::Misattributed),
-        attributed(Attribution::NoParty),
-        check.claims.iter().filter(|c| c.contested).count(),
-        check.unbacked.len()
-    );
-    out
+    crate::json::sources_model(file, scenario, check, sites).text()
 }

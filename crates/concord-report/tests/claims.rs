@@ -116,7 +116,8 @@ fn sources_check_with_claims() {
     );
     insta::assert_snapshot!(
         "sources_check_with_claims_json",
-        serde_json::to_string_pretty(&json::sources_report(s, &check, &sites)).unwrap()
+        serde_json::to_string_pretty(&json::sources_report("test.toml", s, &check, &sites))
+            .unwrap()
     );
 }
 
