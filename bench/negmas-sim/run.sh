@@ -19,7 +19,7 @@ out=$(mktemp -d)
 negmas=$(OMP_NUM_THREADS=1 "$py" bench/negmas-sim/negmas_sao.py "$n_negmas")
 echo "$negmas"
 concord=$("$bin" tournament --scenarios bench/negmas-sim/sao-1e4.toml --strategies boulware \
-  --rounds 1000 --repetitions "$n_concord" --threads 1 --out "$out" | head -1)
+  --rounds 1000 --repetitions "$n_concord" --threads 1 --out "$out" | head -2 | tr '\n' ' ')
 echo "concord (tournament, 1 thread): $concord"
 start=$(date +%s.%N)
 "$bin" simulate bench/negmas-sim/sao-1e4.toml --default-strategy boulware --rounds 1000 \
@@ -30,6 +30,7 @@ echo "concord (one simulate process, wall clock incl. start-up and analysis):" \
 python3 - "$negmas" "$concord" <<'PY'
 import re, sys
 negmas = float(re.search(r"mean ([0-9.]+) s", sys.argv[1]).group(1))
-concord = float(re.search(r"([0-9.]+) µs each", sys.argv[2]).group(1)) * 1e-6
+figure, unit = re.search(r"([0-9.]+) (s|ms|µs) a negotiation", sys.argv[2]).groups()
+concord = float(figure) * {"s": 1.0, "ms": 1e-3, "µs": 1e-6}[unit]
 print(f"ratio (NegMAS mean / Concord per negotiation in a tournament): {negmas / concord:.0f}x")
 PY

@@ -9,7 +9,6 @@
 //! does both.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,6 +19,7 @@ use concord_core::model::Scenario;
 use concord_core::number::grouped;
 use concord_io::genius::Normalization;
 use concord_io::tournament::{read_tournament_config as read_file, TournamentChecks};
+use concord_report::simulate_report::{duration_words, summary_text};
 use concord_report::table::{Cells, Column, Table};
 use concord_sim::metrics::reference;
 use concord_sim::protocol::MAX_THREADS;
@@ -563,42 +563,15 @@ impl TournamentReport {
             )
         };
         let elapsed = self.elapsed.as_secs_f64();
+        // The timing on a line of its own, so that no figure is parted from its unit.
         let mut out = format!(
-            "{} ({breakdown} × {}) in {:.3} s, {:.1} µs each\n\n",
+            "{} ({breakdown} × {})\nTook {}, {} a negotiation.\n\n",
             plural(self.rows.len(), "negotiation"),
             plural(self.repetitions, "repetition"),
-            elapsed,
-            elapsed * 1e6 / self.rows.len().max(1) as f64
+            duration_words(elapsed),
+            duration_words(elapsed / self.rows.len().max(1) as f64)
         );
-        let _ = writeln!(
-            out,
-            "{:<24} {:>7} {:>9} {:>8} {:>9} {:>8} {:>8} {:>8} {:>8}",
-            "strategy",
-            "seats",
-            "agreed",
-            "utility",
-            "advantage",
-            "welfare",
-            "d-pareto",
-            "d-nash",
-            "rounds"
-        );
-        let short = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
-        for s in &self.summary {
-            let _ = writeln!(
-                out,
-                "{:<24} {:>7} {:>8.1}% {:>8.4} {:>+9.4} {:>8.4} {:>8} {:>8} {:>8.1}",
-                s.strategy,
-                s.seats,
-                100.0 * s.agreement_rate,
-                s.mean_utility,
-                s.mean_advantage,
-                s.mean_welfare,
-                short(s.mean_pareto),
-                short(s.mean_nash),
-                s.mean_rounds
-            );
-        }
+        out.push_str(&summary_text(&self.summary));
         out
     }
 

@@ -158,7 +158,7 @@ fn a_tournament_is_deterministic_and_reports_progress() {
         assert!(!report.interrupted);
         assert_eq!(report.partial_note(), None);
         assert!(report.text().starts_with(
-            "48 negotiations (1 scenario × 16 strategy assignments × 3 repetitions) in "
+            "48 negotiations (1 scenario × 16 strategy assignments × 3 repetitions)\nTook "
         ));
         let [(n, rows), (s, summary)] = report.tables();
         assert_eq!((n, s), ("negotiations", "summary"));

@@ -491,7 +491,8 @@ fn the_example_tournament_config_runs() {
 #[test]
 fn a_tournament_through_the_api_equals_the_commands() {
     let dir = Dir::new("api-tournament");
-    let (code, stdout, stderr) = run(&[
+    // At 80 columns, the width the report's text has here by default.
+    let (code, stdout, stderr) = run_80(&[
         "tournament",
         "--scenarios",
         WATER,
@@ -535,7 +536,7 @@ fn a_tournament_through_the_api_equals_the_commands() {
         assert_eq!(table.to_parquet(name).unwrap(), written, "{name}.parquet");
     }
     // The headline and the summary are the report's text (only the timing differs).
-    let head = |t: &str| t.split(" in ").next().unwrap().to_string();
+    let head = |t: &str| t.lines().next().unwrap().to_string();
     assert_eq!(head(&stdout), head(&report.text()));
     let summary = |t: &str| t.split("\n\n").nth(1).unwrap().trim_end().to_string();
     assert_eq!(summary(&stdout), summary(&report.text()));
@@ -584,5 +585,45 @@ fn the_simulation_text_fits_80_columns_with_its_columns_aligned() {
                 "{protocol}: {action:?} is not under `action`:\n{text}"
             );
         }
+    }
+}
+
+/// A tournament's summary fits 80 columns, as a drawn table or, when it cannot fit, a list of
+/// strategies; the timing sits on a line of its own (it was wrapped as "0.000" and " s").
+#[test]
+fn the_tournament_summary_fits_80_columns() {
+    let dir = Dir::new("tournament-80");
+    let (code, text, stderr) = run_80(&[
+        "tournament",
+        "--scenarios",
+        "examples/water-sharing.toml",
+        "--strategies",
+        "boulware,linear,conceder",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // Past the width only a path, which is one word (and never split).
+    let wide: Vec<&str> = text
+        .lines()
+        .filter(|l| l.chars().count() > 80 && l.trim().contains(' '))
+        .collect();
+    assert!(wide.is_empty(), "{wide:#?}");
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("9 negotiations (1 scenario × 9 strategy assignments × 1 repetition)")
+    );
+    let took = lines.next().unwrap();
+    assert!(
+        took.starts_with("Took ") && took.ends_with(" a negotiation."),
+        "{took}"
+    );
+    for strategy in ["boulware", "linear", "conceder"] {
+        assert!(
+            text.lines().any(|l| l == format!("- strategy {strategy}")
+                || l.starts_with(&format!("│ {strategy} "))),
+            "{strategy}: {text}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The report of one simulated negotiation (`concord simulate`): a typed model (schema
-//! `concord.simulate/1`, `schemas/simulate.schema.json`), and its text.
+//! `concord.simulate/1`, `schemas/simulate.schema.json`), and its text; and the text of a
+//! tournament's summary (`concord tournament`, whose tables are written by [`crate::table`]).
 
 use std::fmt::Write;
 
@@ -286,5 +287,50 @@ impl TraceEvent {
             action,
             detail
         );
+    }
+}
+
+/// A tournament's summary per strategy as a drawn table, fitted to the width (a list of rows
+/// when it cannot fit): seats taken, agreement rate, mean utility, advantage and welfare, mean
+/// distances to the Pareto frontier and the Nash point (`-` where never defined), mean rounds.
+pub fn summary_text(summary: &[concord_sim::tournament::Summary]) -> String {
+    let mut t = crate::layout::table();
+    t.set_header(vec![
+        "strategy",
+        "seats",
+        "agreed",
+        "utility",
+        "advantage",
+        "welfare",
+        "d-pareto",
+        "d-nash",
+        "rounds",
+    ]);
+    let number = |x: String| Cell::new(x).set_alignment(CellAlignment::Right);
+    let short = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+    for s in summary {
+        t.add_row(vec![
+            Cell::new(&s.strategy),
+            number(concord_core::number::grouped(s.seats as u128)),
+            number(format!("{:.1}%", 100.0 * s.agreement_rate)),
+            number(format!("{:.4}", s.mean_utility)),
+            number(format!("{:+.4}", s.mean_advantage)),
+            number(format!("{:.4}", s.mean_welfare)),
+            number(short(s.mean_pareto)),
+            number(short(s.mean_nash)),
+            number(format!("{:.1}", s.mean_rounds)),
+        ]);
+    }
+    crate::layout::render_table(&t, "")
+}
+
+/// A duration in words with a unit that keeps its figure short: `1.25 s`, `3.4 ms`, `8.8 µs`.
+pub fn duration_words(seconds: f64) -> String {
+    if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else if seconds >= 1e-3 {
+        format!("{:.1} ms", seconds * 1e3)
+    } else {
+        format!("{:.1} µs", seconds * 1e6)
     }
 }
