@@ -302,6 +302,34 @@ fn a_fix_that_breaks_a_red_line_is_refused_with_the_way_out() {
 }
 
 #[test]
+fn compare_counts_a_zone_in_whole_words() {
+    // "zone 3 -> 1 packages", and "zone yes -> 4 packages" when a size was not counted.
+    let (code, text, _) = run(&[
+        "compare",
+        "examples/water-sharing.toml",
+        "--what-if",
+        "reservation:downstream=0.2",
+        "--what-if",
+        "fix:monitor=joint",
+    ]);
+    assert_eq!(code, 0);
+    assert!(text.contains("2: zone 3 packages -> 4 packages;"), "{text}");
+    assert!(text.contains("3: zone 3 packages -> 1 package;"), "{text}");
+    let (code, r) = json(&[
+        "compare",
+        "examples/water-sharing.toml",
+        "--what-if",
+        "fix:monitor=joint",
+        "--count-limit",
+        "0",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let changes = r["variants"][1]["changes"].to_string();
+    assert!(!changes.contains("zone"), "{changes}");
+}
+
+#[test]
 fn compare_shows_which_conclusions_change() {
     let file = trade();
     let (code, r) = json(&[

@@ -1355,11 +1355,17 @@ fn differences(base: &Variant, v: &Variant) -> Vec<String> {
             "the agreement zone closes".to_string()
         });
     } else if a.zone_size != b.zone_size {
-        out.push(format!(
-            "zone {} -> {} packages",
-            zone_words(b),
-            zone_words(a)
-        ));
+        // Both zones exist here; a size is missing when it was not counted.
+        let size = |a: &Analysis| {
+            a.zone_size.map_or("not counted".to_string(), |n| {
+                format!(
+                    "{} package{}",
+                    group(u128::from(n)),
+                    if n == 1 { "" } else { "s" }
+                )
+            })
+        };
+        out.push(format!("zone {} -> {}", size(b), size(a)));
     }
     for c in Concept::ALL {
         let (x, y) = (
