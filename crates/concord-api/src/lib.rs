@@ -121,7 +121,8 @@ pub use concord_report::layout;
 pub use concord_report::text::TextOptions;
 /// The typed report models every `json()` serialises (one JSON Schema each, in `schemas/`).
 pub use concord_report::{
-    analysis_report, draft_report, evidence_report, sequence_report, sources_report, space_report,
+    analysis_report, audit_report, draft_report, evidence_report, sequence_report, simulate_report,
+    sources_report, space_report,
 };
 
 /// A typed report as a JSON value: the one way every use case's `json()` is made.

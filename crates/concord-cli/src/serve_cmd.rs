@@ -6,10 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 
-use crate::common::{emit, BadInput};
+use crate::common::BadInput;
 use crate::interactive;
 
 #[derive(Args)]
@@ -91,49 +90,16 @@ pub enum AuditCommand {
         /// from the end are then found too.
         #[arg(long, value_name = "HASH")]
         head: Option<String>,
+        /// Print the report as JSON (schema `concord.audit-verify/1`).
+        #[arg(long)]
+        json: bool,
     },
 }
 
 pub fn run_audit(command: &AuditCommand) -> Result<ExitCode, BadInput> {
-    let AuditCommand::Verify { file, head } = command;
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let v = concord_server::audit::verify(&text, head.as_deref());
-    if v.entries == 0 {
-        let why = v
-            .findings
-            .first()
-            .map(|f| format!(": {f}"))
-            .unwrap_or_default();
-        return Err(BadInput(anyhow::anyhow!(
-            "{}: not an audit export (GET /rooms/ROOM/audit writes one JSON entry per line){why}",
-            file.display()
-        )));
-    }
-    if v.findings.is_empty() {
-        emit(&format!(
-            "{}: the audit chain is intact: {} {}, head {}{}\n",
-            file.display(),
-            v.entries,
-            if v.entries == 1 { "entry" } else { "entries" },
-            v.head,
-            if head.is_some() {
-                " (the head noted)"
-            } else {
-                " (give --head to check that no entry was removed from the end)"
-            }
-        ));
-        Ok(ExitCode::SUCCESS)
-    } else {
-        let mut out = format!(
-            "{}: the audit chain is broken ({} entries read):\n",
-            file.display(),
-            v.entries
-        );
-        for f in &v.findings {
-            out.push_str(&format!("  {f}\n"));
-        }
-        emit(&out);
-        Ok(ExitCode::from(1))
-    }
+    let AuditCommand::Verify { file, head, json } = command;
+    let text = concord_api::fs::read_text(file, "audit export")?;
+    let report =
+        concord_server::audit::verify_export(&file.display().to_string(), &text, head.as_deref())?;
+    Ok(crate::common::print(&report, *json))
 }

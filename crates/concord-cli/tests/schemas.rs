@@ -265,3 +265,82 @@ fn the_utility_space_validates_against_its_schema() {
     json["cells"][0]["count"] = serde_json::json!("many");
     assert!(!validator("space.schema.json").is_valid(&json));
 }
+
+/// `concord audit verify --json` validates against `audit-verify.schema.json`, intact or not,
+/// and its text is rendered from the same report.
+#[test]
+fn the_audit_verification_validates_against_its_schema() {
+    use concord_server::audit::{entry_hash, Entry, GENESIS};
+    let mut prev = GENESIS.to_string();
+    let entries: Vec<Entry> = (1..=3)
+        .map(|seq| {
+            let detail = format!("p{seq}");
+            let hash = entry_hash(
+                &prev,
+                seq,
+                1000 + seq,
+                "mediator",
+                "proposal.table",
+                &detail,
+                "",
+            );
+            let e = Entry {
+                room: "r".into(),
+                seq,
+                at: 1000 + seq,
+                actor: "mediator".into(),
+                action: "proposal.table".into(),
+                detail,
+                commitment: String::new(),
+                prev: prev.clone(),
+                hash: hash.clone(),
+            };
+            prev = hash;
+            e
+        })
+        .collect();
+    let export: String = entries
+        .iter()
+        .map(|e| serde_json::to_string(e).unwrap() + "\n")
+        .collect();
+    let v = validator("audit-verify.schema.json");
+    let intact = fixture("audit-intact.jsonl", &export);
+    let intact = intact.to_str().unwrap();
+    let (code, report) = json(&["audit", "verify", intact, "--head", &prev, "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(report["schema"], "concord.audit-verify/1");
+    assert_eq!(
+        (report["intact"].clone(), report["entries"].clone()),
+        (true.into(), 3.into())
+    );
+    assert!(v.is_valid(&report), "{report}");
+    // Altered, and a head that is not the last hash: exit 1, each finding located.
+    let altered = fixture("audit-altered.jsonl", &export.replacen("p2", "p9", 1));
+    let (code, report) = json(&[
+        "audit",
+        "verify",
+        altered.to_str().unwrap(),
+        "--head",
+        GENESIS,
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(report["intact"], false);
+    let kinds: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["hash", "head"], "{report}");
+    assert_eq!(report["findings"][1]["line"], serde_json::Value::Null);
+    assert!(v.is_valid(&report), "{report}");
+    let (_, text, _) = common::run(&["audit", "verify", altered.to_str().unwrap()]);
+    assert!(
+        text.starts_with(&format!(
+            "{}: the audit chain is broken (3 entries read):\n  line 2: its fields do not give its hash",
+            altered.display()
+        )),
+        "{text}"
+    );
+}

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod analysis_report;
+pub mod audit_report;
 pub mod draft_report;
 pub mod evidence;
 pub mod evidence_report;

@@ -1327,14 +1327,6 @@ fn solution_options(
     )
 }
 
-fn zone_words(a: &Analysis) -> String {
-    match (a.zone_exists, a.zone_size) {
-        (false, _) => "none".to_string(),
-        (true, Some(n)) => group(u128::from(n)),
-        (true, None) => "yes".to_string(),
-    }
-}
-
 /// How a variant's conclusions differ from the first's, in words.
 fn differences(base: &Variant, v: &Variant) -> Vec<String> {
     if let (Some(why), Ok(b)) = (&v.closed, &base.outcome) {

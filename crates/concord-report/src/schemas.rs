@@ -5,6 +5,7 @@
 use schemars::{schema_for, Schema};
 
 use crate::analysis_report::{AnalysisReport, ANALYSIS_SCHEMA};
+use crate::audit_report::{AuditVerifyModel, AUDIT_VERIFY_SCHEMA};
 use crate::draft_report::{
     CompareModel, ImproveModel, ScoreModel, COMPARE_SCHEMA, IMPROVE_SCHEMA, SCORE_SCHEMA,
 };
@@ -90,6 +91,11 @@ pub fn report_schemas() -> Vec<ReportSchema> {
             SIMULATE_SCHEMA,
             "simulate.schema.json",
             schema_for!(SimulateModel),
+        ),
+        one(
+            AUDIT_VERIFY_SCHEMA,
+            "audit-verify.schema.json",
+            schema_for!(AuditVerifyModel),
         ),
     ]
 }

@@ -301,3 +301,107 @@ mod tests {
         assert!(!verify(&export(&d), Some(&c[5].hash)).findings.is_empty());
     }
 }
+
+impl Finding {
+    /// A stable name for programs: `unreadable`, `other_room`, `sequence`, `link`, `hash` or
+    /// `head`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Finding::Unreadable { .. } => "unreadable",
+            Finding::OtherRoom { .. } => "other_room",
+            Finding::Sequence { .. } => "sequence",
+            Finding::Link { .. } => "link",
+            Finding::Hash { .. } => "hash",
+            Finding::Head { .. } => "head",
+        }
+    }
+
+    /// The line of the export it is about; `None` for the head.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Finding::Unreadable { line, .. }
+            | Finding::OtherRoom { line }
+            | Finding::Sequence { line, .. }
+            | Finding::Link { line }
+            | Finding::Hash { line } => Some(*line),
+            Finding::Head { .. } => None,
+        }
+    }
+}
+
+/// An export verified (`concord audit verify`), as a report: text, JSON (schema
+/// `concord.audit-verify/1`) and its answer, whether the chain is intact.
+#[derive(Debug, Clone)]
+pub struct AuditReport {
+    /// The export, as the caller named it.
+    pub file: String,
+    /// What [`verify`] found.
+    pub verification: Verification,
+    /// Whether a head noted earlier was checked.
+    pub head_noted: bool,
+}
+
+impl AuditReport {
+    /// The typed report.
+    pub fn model(&self) -> concord_api::audit_report::AuditVerifyModel {
+        use concord_api::audit_report::{AuditFinding, AuditVerifyModel, AUDIT_VERIFY_SCHEMA};
+        let v = &self.verification;
+        AuditVerifyModel {
+            schema: AUDIT_VERIFY_SCHEMA.to_string(),
+            file: self.file.clone(),
+            entries: v.entries,
+            head: v.head.clone(),
+            head_noted: self.head_noted,
+            intact: v.findings.is_empty(),
+            findings: v
+                .findings
+                .iter()
+                .map(|f| AuditFinding {
+                    kind: f.kind().to_string(),
+                    line: f.line(),
+                    message: f.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl concord_api::Report for AuditReport {
+    fn text(&self) -> String {
+        self.model().text()
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::to_value(self.model()).expect("the report's types serialise to JSON")
+    }
+
+    /// Whether the chain is intact.
+    fn answer(&self) -> Option<bool> {
+        Some(self.verification.findings.is_empty())
+    }
+}
+
+/// Verifies the export `text` of the file `file` ([`verify`]), and its head against
+/// `expected_head` when given; bad input when it holds no entry at all (not an export).
+pub fn verify_export(
+    file: &str,
+    text: &str,
+    expected_head: Option<&str>,
+) -> Result<AuditReport, concord_api::Error> {
+    let verification = verify(text, expected_head);
+    if verification.entries == 0 {
+        let why = verification
+            .findings
+            .first()
+            .map(|f| format!(": {f}"))
+            .unwrap_or_default();
+        return Err(concord_api::Error::bad_input(format!(
+            "{file}: not an audit export (GET /rooms/ROOM/audit writes one JSON entry per line){why}"
+        )));
+    }
+    Ok(AuditReport {
+        file: file.to_string(),
+        verification,
+        head_noted: expected_head.is_some(),
+    })
+}
