@@ -42,6 +42,7 @@ fn when_row(w: &concord_evidence::when::When) -> WhenRow {
         part: w.part.map(|p| p.as_str().to_string()),
         inference: w.inference.as_str().to_string(),
         future: w.future,
+        shown: w.to_string(),
     }
 }
 
@@ -195,16 +196,16 @@ pub fn extract_json(e: &Extraction) -> Value {
     to_json(&extract_model(e))
 }
 
-fn source_line(e: &Extraction, s: &concord_evidence::extract::SourceInfo) -> String {
+fn source_line(s: &ReportSource) -> String {
     let mut parts = Vec::new();
-    match (&s.meta.published, s.published_from) {
-        (Some(p), from) => parts.push(format!("published {p} ({})", from.as_str())),
-        (None, _) => parts.push(s.undated_note().unwrap_or_default()),
+    match &s.published {
+        Some(p) => parts.push(format!("published {p} ({})", s.published_from)),
+        None => parts.push(s.undated.clone().unwrap_or_default()),
     }
-    if let Some(o) = &s.meta.outlet {
+    if let Some(o) = &s.outlet {
         parts.push(o.clone());
     }
-    if s.meta.translated {
+    if s.translated {
         parts.push("a translation".into());
     }
     if let Some(h) = &s.translation_hint {
@@ -214,30 +215,30 @@ fn source_line(e: &Extraction, s: &concord_evidence::extract::SourceInfo) -> Str
             h.names.join(", ")
         ));
     }
-    if !s.meta.agencies.is_empty() {
-        parts.push(format!("relays {}", s.meta.agencies.join(", ")));
+    if !s.agencies.is_empty() {
+        parts.push(format!("relays {}", s.agencies.join(", ")));
     }
-    for &(other, shared) in &s.copies {
+    for d in &s.near_duplicates {
         parts.push(format!(
             "near-duplicate of {} ({:.0}% of the shorter text shared): one source with it",
-            e.sources[other].id,
-            shared * 100.0
+            d.source,
+            d.shared * 100.0
         ));
     }
-    for &(other, aligned) in &s.rewrites {
+    for r in &s.rewrites {
         parts.push(format!(
             "rewrite of {}'s story ({:.0}% of the shorter text's sentences in the same order): \
              one source with it",
-            e.sources[other].id,
-            aligned * 100.0
+            r.source,
+            r.aligned * 100.0
         ));
     }
     parts.join("; ")
 }
 
 /// The explanation of what an undated report prevents, once, when some report is undated.
-fn undated_explanation(e: &Extraction, out: &mut String) {
-    if e.sources.iter().any(|s| s.meta.published.is_none()) {
+fn undated_explanation(sources: &[ReportSource], out: &mut String) {
+    if sources.iter().any(|s| s.published.is_none()) {
         let _ = writeln!(
             out,
             "  note: {}",
@@ -246,28 +247,34 @@ fn undated_explanation(e: &Extraction, out: &mut String) {
     }
 }
 
-/// The text report of `concord evidence extract`.
+/// The text report of `concord evidence extract`, rendered from its model.
 pub fn extract_text(e: &Extraction) -> String {
+    extract_model_text(&extract_model(e))
+}
+
+/// The text of an [`ExtractModel`]: each report with its metadata, then its candidate claims
+/// with who says them, the actors, figures, dates, status marks and relays.
+pub fn extract_model_text(m: &ExtractModel) -> String {
     let mut out = String::new();
-    undated_explanation(e, &mut out);
+    undated_explanation(&m.sources, &mut out);
     if !out.is_empty() {
         out.push('\n');
     }
-    for (k, s) in e.sources.iter().enumerate() {
-        let claims: Vec<&Claim> = e.claims.iter().filter(|c| c.source == k).collect();
+    for s in &m.sources {
+        let claims: Vec<&ExtractedClaim> = m.claims.iter().filter(|c| c.source == s.id).collect();
         let _ = writeln!(
             out,
             "== {} — {}",
             s.file,
             s.headline.as_deref().unwrap_or("(no headline)")
         );
-        let _ = writeln!(out, "   {}", source_line(e, s));
+        let _ = writeln!(out, "   {}", source_line(s));
         let _ = writeln!(
             out,
             "   {}, {}, {} of page furniture removed",
             counted(s.sentences, "sentence", "sentences"),
             counted(claims.len(), "candidate claim", "candidate claims"),
-            counted(s.furniture.len(), "line", "lines")
+            counted(s.furniture_removed.len(), "line", "lines")
         );
         for c in claims {
             let _ = writeln!(out, "\n[{}] {}", c.id, c.sentence);
@@ -298,38 +305,38 @@ pub fn extract_text(e: &Extraction) -> String {
                 let q: Vec<String> = c
                     .quantities
                     .iter()
-                    .map(|q| format!("{} (“{}”)", q.canonical(), q.text))
+                    .map(|q| format!("{} {} (“{}”)", format_value(q.value), q.unit, q.text))
                     .collect();
                 let _ = writeln!(out, "    figures: {}", q.join("; "));
             }
-            if !c.times.is_empty() {
+            if !c.dates.is_empty() {
                 let t: Vec<String> = c
-                    .times
+                    .dates
                     .iter()
                     .map(|w| {
-                        let mut s = format!("“{}” → {w}", w.text);
-                        if w.inference != concord_evidence::when::Inference::Stated {
-                            s.push_str(&format!(" [{}]", w.inference.as_str()));
+                        let mut s = format!("“{}” → {}", w.text, w.shown);
+                        if w.inference != concord_evidence::when::Inference::Stated.as_str() {
+                            s.push_str(&format!(" [{}]", w.inference));
                         }
                         s
                     })
                     .collect();
                 let _ = writeln!(out, "    when: {}", t.join("; "));
             }
-            for m in &c.marks {
-                let by = if m.by.is_empty() {
-                    m.by_text.clone().unwrap_or_default()
+            for st in &c.status {
+                let by = if st.by.is_empty() {
+                    st.by_text.clone().unwrap_or_default()
                 } else {
-                    m.by.join(", ")
+                    st.by.join(", ")
                 };
-                let silent = m.mark == concord_evidence::status::Mark::NoResponse;
+                let silent = st.mark == concord_evidence::status::Mark::NoResponse.as_str();
                 let _ = writeln!(
                     out,
                     "    status: {}{}",
                     if silent {
                         "no response"
                     } else {
-                        m.mark.as_str()
+                        st.mark.as_str()
                     },
                     match (by.is_empty(), silent) {
                         (true, _) => String::new(),
@@ -443,10 +450,11 @@ pub fn conflicts_json(e: &Extraction, a: &Analysis) -> Value {
 pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Sources");
-    for s in &e.sources {
-        let _ = writeln!(out, "  {:<28} {}", s.id, source_line(e, s));
+    let sources = report_sources(e);
+    for s in &sources {
+        let _ = writeln!(out, "  {:<28} {}", s.id, source_line(s));
     }
-    undated_explanation(e, &mut out);
+    undated_explanation(&sources, &mut out);
     let _ = writeln!(out, "\nConflicts ({})", a.conflicts.len());
     if a.conflicts.is_empty() {
         let _ = writeln!(out, "  none found");

@@ -169,6 +169,8 @@ pub struct WhenRow {
     pub inference: String,
     /// Whether it lies ahead of the report.
     pub future: bool,
+    /// As the text report shows it: the day or span, a weekday, or the words when unresolved.
+    pub shown: String,
 }
 
 /// A mark of status.
