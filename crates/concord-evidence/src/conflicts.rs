@@ -1010,6 +1010,12 @@ fn analyse_units(
             if ys.is_empty() || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y))) {
                 continue;
             }
+            // Two durations in one clause are of two things ("a three-minute statement after a
+            // nearly three-hour meeting"): which of them the other clause's is of, the figures
+            // alone do not say.
+            if duration(xs[0]) && (xs.len() > 1 || ys.len() > 1) {
+                continue;
+            }
             if exchange_total(&xs, &ys, u, v) || exchange_total(&ys, &xs, v, u) {
                 continue;
             }
@@ -2458,6 +2464,23 @@ mod tests {
             "killed and wounded are different figures: {:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn two_durations_of_one_clause_are_not_compared_with_a_third() {
+        // Sentences written for the test: a statement and a meeting in one clause, an
+        // appearance on stage in the other; no figure says which is which.
+        let (_, a) = reports(&[
+            ("a", None, "In a short three-minute statement after his nearly three-hour meeting with the Russian president in Anchorage, the US president said the talks had made progress.\n"),
+            ("b", None, "After the meeting with the Russian president in Anchorage, the US president and his guest stood on stage for just over 10 minutes and said the talks had made progress.\n"),
+        ]);
+        assert!(a.conflicts.is_empty(), "{:#?}", a.conflicts);
+        // One duration on each side is still compared.
+        let (_, a) = reports(&[
+            ("a", None, "The meeting between the US and Russian presidents in Anchorage lasted nearly three hours, officials said.\n"),
+            ("b", None, "The meeting between the US and Russian presidents in Anchorage lasted about 90 minutes, officials said.\n"),
+        ]);
+        assert_eq!(a.conflicts.len(), 1, "{:#?}", a.conflicts);
     }
 
     #[test]

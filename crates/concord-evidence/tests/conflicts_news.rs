@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the eleven sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the twelve sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -22,7 +22,8 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout6", 0.71, 0.83, 2),
     ("news-heldout7", 0.33, 0.23, 6),
     ("news-heldout8", 1.0, 0.0, 0),
-    ("news-heldout9", 0.8, 0.4, 1),
+    ("news-heldout9", 1.0, 0.4, 0),
+    ("news-heldout10", 0.57, 0.23, 3),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -31,7 +32,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout3",
     "news-heldout7",
     "news-heldout8",
-    "news-heldout9",
+    "news-heldout10",
 ];
 
 struct Expected {
