@@ -549,7 +549,9 @@ impl TournamentReport {
     pub fn text(&self) -> String {
         // Every (scenario, assignment) pair is played `repetitions` times.
         let assignments = self.planned / self.repetitions.max(1);
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        // Numbers grouped, as every report groups them.
+        let plural =
+            |n: usize, word: &str| concord_report::layout::counted(n, word, &format!("{word}s"));
         let breakdown = if self.entries.len() == 1 {
             format!(
                 "1 scenario × {}",
@@ -566,7 +568,16 @@ impl TournamentReport {
         // The timing on a line of its own, so that no figure is parted from its unit.
         let mut out = format!(
             "{} ({breakdown} × {})\nTook {}, {} a negotiation.\n\n",
-            plural(self.rows.len(), "negotiation"),
+            // Interrupted, the plan's product is not the count: say both.
+            if self.rows.len() == self.planned {
+                plural(self.rows.len(), "negotiation")
+            } else {
+                format!(
+                    "{} of {} planned negotiations",
+                    grouped(self.rows.len() as u128),
+                    grouped(self.planned as u128)
+                )
+            },
             plural(self.repetitions, "repetition"),
             duration_words(elapsed),
             duration_words(elapsed / self.rows.len().max(1) as f64)

@@ -637,6 +637,16 @@ fn a_tournament_stopped_by_ctrl_c_writes_what_it_finished() {
     // 2,000,000 negotiations start with a note (the api's notice) that says how many.
     assert!(stderr.contains("note: 2,000,000 negotiations"), "{stderr}");
     assert!(stdout.contains("Interrupted: partial results"), "{stdout}");
+    // The headline counts what finished against the plan, its numbers grouped (it read
+    // "8621 negotiations (1 scenario × 4 strategy assignments × 500000 repetitions)").
+    let words = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            " of 2,000,000 planned negotiations (1 scenario × 4 strategy assignments × 500,000 \
+             repetitions)"
+        ),
+        "{stdout}"
+    );
     let csv = std::fs::read_to_string(out.join("negotiations.csv")).unwrap();
     let rows = csv.lines().count() - 1;
     assert!(rows > 0 && rows < 2_000_000, "{rows} rows");
