@@ -411,6 +411,12 @@ pub fn conflicts_model(e: &Extraction, a: &Analysis) -> ConflictsModel {
                     when: v.when.map(|w| w.to_string()),
                     before: v.before,
                     claims: v.claims.iter().map(|&k| claim_id(k)).collect(),
+                    source: e.sources[e.claims[v.claims[0]].source].id.clone(),
+                    shown: match (v.when, v.before) {
+                        (Some(w), true) => format!("before {}", w.latest),
+                        (Some(w), false) => w.to_string(),
+                        (None, _) => "undated".into(),
+                    },
                 })
                 .collect(),
             established: a
@@ -446,25 +452,31 @@ pub fn conflicts_json(e: &Extraction, a: &Analysis) -> Value {
     to_json(&conflicts_model(e, a))
 }
 
-/// The text report of `concord evidence conflicts`.
+/// The text report of `concord evidence conflicts`, rendered from its model.
 pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
+    conflicts_model_text(&conflicts_model(e, a))
+}
+
+/// The text of a [`ConflictsModel`]: the reports, the conflicts with each side's sentence, the
+/// events several reports carry, the single-source claims (those resting only on anonymous
+/// speakers listed), and the order of the document versions.
+pub fn conflicts_model_text(m: &ConflictsModel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Sources");
-    let sources = report_sources(e);
-    for s in &sources {
+    for s in &m.sources {
         let _ = writeln!(out, "  {:<28} {}", s.id, source_line(s));
     }
-    undated_explanation(&sources, &mut out);
-    let _ = writeln!(out, "\nConflicts ({})", a.conflicts.len());
-    if a.conflicts.is_empty() {
+    undated_explanation(&m.sources, &mut out);
+    let _ = writeln!(out, "\nConflicts ({})", m.conflicts.len());
+    if m.conflicts.is_empty() {
         let _ = writeln!(out, "  none found");
     }
-    for (k, c) in a.conflicts.iter().enumerate() {
+    for (k, c) in m.conflicts.iter().enumerate() {
         let _ = writeln!(
             out,
             "\n{}. [{}] {}{}",
             k + 1,
-            c.kind.as_str(),
+            c.kind,
             c.about,
             if c.tentative {
                 " (tentative: weakly aligned accounts, check they are the same event)"
@@ -473,29 +485,23 @@ pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
             }
         );
         for side in &c.sides {
-            let claim = &e.claims[side.claim];
-            let _ = writeln!(
-                out,
-                "   {} says {}:",
-                e.sources[claim.source].id, side.value
-            );
-            let _ = writeln!(out, "      “{}”", claim.sentence);
+            let _ = writeln!(out, "   {} says {}:", side.source, side.value);
+            let _ = writeln!(out, "      “{}”", side.sentence);
         }
         if let Some(n) = &c.note {
             let _ = writeln!(out, "   note: {n}");
         }
     }
-    let multi: Vec<_> = a.events.iter().filter(|ev| ev.sources.len() >= 2).collect();
+    let multi: Vec<&EventRow> = m.events.iter().filter(|ev| ev.sources.len() >= 2).collect();
     let _ = writeln!(out, "\nEvents carried by several reports ({})", multi.len());
     for ev in &multi {
-        let first = &e.claims[ev.claims[0]];
         let mut line = format!(
             "{}: {} report(s), {} independent",
-            ev.standing.as_str(),
+            ev.standing,
             ev.sources.len(),
-            ev.independent()
+            ev.independent_sources
         );
-        if ev.independent() < ev.sources.len() {
+        if ev.independent_sources < ev.sources.len() {
             line.push_str(&format!(" (origins: {})", ev.origins.join(", ")));
         }
         if !ev.denied_by.is_empty() {
@@ -504,10 +510,10 @@ pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
         if !ev.disputed_by.is_empty() {
             line.push_str(&format!("; disputed by {}", ev.disputed_by.join(", ")));
         }
-        let _ = writeln!(out, "  - {line}\n      “{}”", first.sentence);
+        let _ = writeln!(out, "  - {line}\n      “{}”", ev.sentence);
     }
-    let single: Vec<_> = a.events.iter().filter(|ev| ev.sources.len() == 1).collect();
-    let anonymous: Vec<_> = single.iter().filter(|ev| ev.anonymous).collect();
+    let single: Vec<&EventRow> = m.events.iter().filter(|ev| ev.sources.len() == 1).collect();
+    let anonymous: Vec<&&EventRow> = single.iter().filter(|ev| ev.anonymous).collect();
     let _ = writeln!(
         out,
         "\nSingle-source claims: {} ({} of them resting only on anonymous speakers)",
@@ -515,38 +521,27 @@ pub fn conflicts_text(e: &Extraction, a: &Analysis) -> String {
         anonymous.len()
     );
     for ev in anonymous {
-        let c = &e.claims[ev.claims[0]];
-        let _ = writeln!(out, "  - [{}] “{}”", c.id, c.sentence);
+        let _ = writeln!(out, "  - [{}] “{}”", ev.claims[0], ev.sentence);
     }
-    let ch = &a.chronology;
+    let ch = &m.chronology;
     if !ch.versions.is_empty() {
         let _ = writeln!(out, "\nDocument versions");
         for v in &ch.versions {
-            let when = match (v.when, v.before) {
-                (Some(w), true) => format!("before {}", w.latest),
-                (Some(w), false) => w.to_string(),
-                (None, _) => "undated".into(),
-            };
-            let first = &e.claims[v.claims[0]];
             let _ = writeln!(
                 out,
-                "  {}-point {} ({when}), in {}",
-                v.points, v.noun, e.sources[first.source].id
+                "  {}-point {} ({}), in {}",
+                v.points, v.noun, v.shown, v.source
             );
         }
-        for &(x, y) in &ch.established {
+        for o in &ch.established {
             let _ = writeln!(
                 out,
                 "  established: the {}-point text predates the {}-point text",
-                ch.versions[x].points, ch.versions[y].points
+                o.earlier, o.later
             );
         }
-        for &(x, y) in &ch.undetermined {
-            let _ = writeln!(
-                out,
-                "  undetermined: {}-point and {}-point",
-                ch.versions[x].points, ch.versions[y].points
-            );
+        for [x, y] in &ch.undetermined {
+            let _ = writeln!(out, "  undetermined: {x}-point and {y}-point");
         }
     }
     out

@@ -322,6 +322,10 @@ pub struct DocVersionRow {
     pub before: bool,
     /// The claims that mention it.
     pub claims: Vec<String>,
+    /// The report of the first of them.
+    pub source: String,
+    /// Its date as the text report shows it: the day or span, `before DAY`, or `undated`.
+    pub shown: String,
 }
 
 /// An order of two versions.
