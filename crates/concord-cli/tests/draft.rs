@@ -303,7 +303,9 @@ fn a_fix_that_breaks_a_red_line_is_refused_with_the_way_out() {
 
 #[test]
 fn compare_counts_a_zone_in_whole_words() {
-    // "zone 3 -> 1 packages", and "zone yes -> 4 packages" when a size was not counted.
+    // It read "zone 3 -> 1 packages". With nothing counted (`--count-limit 0`) no change of
+    // size is claimed. (A size counted in one variant and not in the other read "zone yes -> 4
+    // packages"; no example here reaches that case, so it is not tested.)
     let (code, text, _) = run(&[
         "compare",
         "examples/water-sharing.toml",
