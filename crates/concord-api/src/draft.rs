@@ -10,7 +10,7 @@ use concord_io::request::{
 };
 use concord_report::draft_report::{CompareModel, ImproveModel, ScoreModel};
 use concord_report::proposal::{
-    compare_model, compare_text, improve_model, improve_text, score_model, score_text,
+    compare_model, compare_text, improve_model, improve_model_text, score_model, score_model_text,
     what_if_lines, Variant,
 };
 
@@ -172,13 +172,7 @@ impl ScoreReport {
 impl Report for ScoreReport {
     /// As text.
     fn text(&self) -> String {
-        score_text(
-            &self.scenario,
-            self.proposal.as_ref(),
-            &self.overridden,
-            &self.score,
-            &self.what_if,
-        )
+        score_model_text(&self.model())
     }
 
     /// As JSON ([`ScoreReport::model`] serialised).
@@ -253,13 +247,7 @@ impl ImproveReport {
 impl Report for ImproveReport {
     /// As text.
     fn text(&self) -> String {
-        improve_text(
-            &self.scenario,
-            self.proposal.as_ref(),
-            &self.overridden,
-            &self.improvements,
-            &self.what_if,
-        )
+        improve_model_text(&self.model())
     }
 
     /// As JSON ([`ImproveReport::model`] serialised).

@@ -780,3 +780,68 @@ fn a_proposals_note_is_shown_with_its_source() {
     );
     assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
 }
+
+/// The text of `improve` is rendered from the model `--json` prints: each red line an
+/// improvement breaks without shaping the zone is in its `broken_red_lines`, with whether its
+/// party's consent is needed, and the text names the same lines under the same heading.
+#[test]
+fn an_improvements_advisory_red_lines_are_in_its_json_as_in_its_text() {
+    let args = [
+        "improve",
+        "examples/kyiv-2026.toml",
+        "--package",
+        "sanctions=maintained-until-compliance,elections=soon-after-signature",
+        "--fill",
+        "kalai-smorodinsky",
+        "--red-lines",
+        "stated",
+    ];
+    let (code, text, stderr) = run(&args);
+    assert_eq!(code, 0, "{text}{stderr}");
+    let (code, v) = json(&[&args[..], &["--json"]].concat());
+    assert_eq!(code, 0);
+    let closest = &v["closest"];
+    let broken = closest["broken_red_lines"].as_array().expect("an array");
+    let set_aside: Vec<&str> = broken
+        .iter()
+        .filter(|r| r["consent"] == true)
+        .map(|r| r["id"].as_str().expect("an id"))
+        .collect();
+    let advisory: Vec<&str> = broken
+        .iter()
+        .filter(|r| r["consent"] == false)
+        .map(|r| r["id"].as_str().expect("an id"))
+        .collect();
+    assert!(
+        set_aside.contains(&"russia-no-western-troops"),
+        "{broken:?}"
+    );
+    assert!(
+        advisory.contains(&"wicker-no-forced-withdrawal"),
+        "{broken:?}"
+    );
+    assert!(broken.iter().all(|r| r["shapes_zone"] == false));
+    // The text's paragraph on the smallest change, unwrapped, names each of them.
+    let paragraph: String = text
+        .split("Smallest change every consenting party prefers")
+        .nth(1)
+        .and_then(|rest| rest.split("\nLargest smallest gain").next())
+        .expect("the smallest change is shown")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for id in set_aside.iter().chain(&advisory) {
+        assert!(
+            paragraph.contains(&format!("`{id}`")),
+            "{id} in {paragraph}"
+        );
+    }
+    assert!(paragraph.contains("of Russia, set aside by --red-lines"));
+    assert!(paragraph.contains("whose consent is not needed."));
+    // The names the text shows come with the model.
+    assert_eq!(v["party_names"]["russia"], "Russia");
+    assert_eq!(
+        v["reservations"].as_object().map(|r| r.len()),
+        v["utilities"].as_object().map(|u| u.len())
+    );
+}

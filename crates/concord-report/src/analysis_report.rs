@@ -56,6 +56,13 @@ impl<V: JsonSchema> JsonSchema for Keyed<V> {
     }
 }
 
+impl<V> Keyed<V> {
+    /// The value under `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
 impl<V> FromIterator<(String, V)> for Keyed<V> {
     fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
         Keyed(iter.into_iter().collect())
@@ -762,6 +769,14 @@ pub fn big_space_size(counts: &[usize]) -> String {
         .to_string()
 }
 
+/// The number of packages an analysis covers, exactly, whatever its size.
+pub fn space_count(analysis: &Analysis) -> Count {
+    match analysis.space_size {
+        Some(n) => Count::of(n),
+        None => Count::Decimal(big_space_size(analysis.evaluator.counts())),
+    }
+}
+
 impl AnalysisReport {
     /// The report of an analysis; `sensitivity` when it was run.
     pub fn new(
@@ -779,10 +794,7 @@ impl AnalysisReport {
                 title: scenario.title.clone(),
             },
             method: analysis.method.as_str().to_string(),
-            space_size: match analysis.space_size {
-                Some(n) => Count::of(n),
-                None => Count::Decimal(big_space_size(analysis.evaluator.counts())),
-            },
+            space_size: space_count(analysis),
             space_log10: analysis.space_log10,
             issue_count: scenario.issues.len(),
             parties: scenario

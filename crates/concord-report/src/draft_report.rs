@@ -43,6 +43,12 @@ pub struct ProposalRow {
     pub open: Vec<String>,
     /// The issues whose terms the request replaced.
     pub overridden: Vec<String>,
+    /// Where it comes from, in words (basis, source, speaker and quote); null for a package
+    /// given in the request and for a proposal with no citation, claim or note.
+    pub source: Option<String>,
+    /// The analyst's note on it (which terms are a reading rather than the source's); null
+    /// when it has none.
+    pub note: Option<String>,
 }
 
 /// A red line a proposal breaks.
@@ -57,8 +63,12 @@ pub struct BrokenRedLine {
     /// Whether it shapes the agreement zone (its party's consent is needed and it is not set
     /// aside).
     pub shapes_zone: bool,
+    /// Whether its party's consent is needed.
+    pub consent: bool,
     /// `stated`, `reported`, `assumed`, …
     pub basis: String,
+    /// Its basis in words: the basis, and the first source, speaker and quote it rests on.
+    pub basis_note: String,
     /// Its citations.
     pub citations: Vec<crate::analysis_report::CitationRow>,
 }
@@ -73,6 +83,8 @@ pub struct ScoreModel {
     pub scenario: ScenarioRef,
     /// The what-if changes in words.
     pub what_if: Vec<String>,
+    /// Every party's name, by id.
+    pub party_names: Keyed<String>,
     /// The proposal scored.
     pub proposal: ProposalRow,
     /// Whether the proposal settles every issue with one option.
@@ -138,6 +150,8 @@ pub struct Completions {
     pub zone_size: Option<u64>,
     /// The red lines the proposal's terms break whatever the open issues.
     pub blocked_by_red_lines: Vec<String>,
+    /// The party id of each of `blocked_by_red_lines`, in the same order.
+    pub blocked_by_red_line_parties: Vec<String>,
     /// The parties whose red lines together the terms break.
     pub blocked_by_parties: Vec<String>,
     /// The concepts whose best completion a package of the whole zone improves on for every
@@ -145,10 +159,34 @@ pub struct Completions {
     pub improvable: Option<Vec<String>>,
     /// The exact method of the completions' analysis.
     pub method: Option<String>,
-    /// The number of completions.
+    /// The number of completions, exactly.
     pub space_size: Option<Count>,
+    /// When no completion is in the zone: one minimal conflict among the red lines and
+    /// reservation values, and how many there are.
+    pub no_zone: Option<CompletionsConflict>,
     /// The bargaining solutions among the completions.
     pub solutions: Vec<CompletionSolution>,
+}
+
+/// Why no completion of a partial proposal is in the agreement zone.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CompletionsConflict {
+    /// One minimal conflict: red lines and reservation values that leave no completion
+    /// together.
+    pub conflict: Vec<ConflictMember>,
+    /// How many minimal conflicts were found.
+    pub conflict_count: usize,
+    /// Whether that is all of them (the enumeration did not stop at its limit).
+    pub conflicts_complete: bool,
+}
+
+/// A member of a conflict: a party's red line, or its reservation value.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ConflictMember {
+    /// The red line's id; null for a reservation value.
+    pub red_line: Option<String>,
+    /// The party's id.
+    pub party: String,
 }
 
 /// A bargaining solution among the completions.
@@ -183,12 +221,16 @@ pub struct ImproveModel {
     pub scenario: ScenarioRef,
     /// The what-if changes in words.
     pub what_if: Vec<String>,
+    /// Every party's name, by id.
+    pub party_names: Keyed<String>,
     /// The proposal improved on.
     pub proposal: ProposalRow,
     /// Its package.
     pub package: Package,
     /// Its consenting parties' utilities.
     pub utilities: Keyed<f64>,
+    /// The consenting parties' reservation values.
+    pub reservations: Keyed<f64>,
     /// Issues kept as proposed.
     pub keep: Vec<String>,
     /// Red lines shaping the zone that the proposal breaks.
@@ -199,7 +241,8 @@ pub struct ImproveModel {
     /// The exact search's method (null when the kept issues leave no package meeting the red
     /// lines).
     pub method: Option<String>,
-    /// The number of packages searched.
+    /// The number of packages searched, exactly (null when the kept issues leave no package
+    /// meeting the red lines).
     pub space_size: Option<Count>,
     /// The packages at least as good for all.
     pub improvements: ImprovementSet,
@@ -233,6 +276,9 @@ pub struct Improvement {
     pub changed: Vec<String>,
     /// The consenting parties it still leaves below their reservation value.
     pub below_reservation: Vec<String>,
+    /// The red lines it breaks: none shapes the zone (each is set aside by the red-line
+    /// selection or belongs to a party whose consent is not needed).
+    pub broken_red_lines: Vec<BrokenRedLine>,
     /// Its package.
     pub package: Package,
 }

@@ -1,6 +1,7 @@
-//! The reports of `concord score`, `concord improve` and `concord compare`, as text (80
-//! columns) and JSON (docs/json-output.md), and the what-ifs applied, in words. The request
-//! values they answer are read by `concord_io::request`.
+//! The reports of `concord score`, `concord improve` and `concord compare`: each one typed model
+//! (crate::draft_report), serialised as JSON (docs/json-output.md) and rendered as text fitted to
+//! the output's width; and the what-ifs applied, in words. The request values they answer are
+//! read by `concord_io::request`.
 
 use std::fmt::Write;
 
@@ -13,13 +14,14 @@ use concord_core::model::{
 use concord_core::proposal::{Completions as CoreCompletions, Improvements, Score};
 use concord_core::whatif::{Applied, WhatIf};
 use concord_io::scenario::format_number;
-use serde_json::Value;
 
-use crate::analysis_report::{CitationRow, Count, Keyed, ScenarioRef, Zone};
+use concord_core::analysis::Constraint;
+
+use crate::analysis_report::{space_count, CitationRow, Count, Keyed, ScenarioRef, Zone};
 use crate::draft_report::{
-    BrokenRedLine, CompareModel, CompletionPoint, CompletionSolution, Completions, ImproveModel,
-    Improvement, ImprovementSet, Package, ProposalRow, ScoreModel, ScoredParty, ScoredSolution,
-    VariantRow, VariantSolution,
+    BrokenRedLine, CompareModel, CompletionPoint, CompletionSolution, Completions,
+    CompletionsConflict, ConflictMember, ImproveModel, Improvement, ImprovementSet, Package,
+    ProposalRow, ScoreModel, ScoredParty, ScoredSolution, VariantRow, VariantSolution,
 };
 use crate::text::{basis_note, describe_rule, group};
 
@@ -66,47 +68,6 @@ fn name(scenario: &Scenario, p: PartyIx) -> &str {
 
 fn option_id(scenario: &Scenario, i: IssueIx, o: OptionIx) -> &str {
     &scenario.issues[i].options[o].id
-}
-
-/// `issue = option` for each issue of a package, joined.
-fn package_words(scenario: &Scenario, package: &[OptionIx]) -> String {
-    package
-        .iter()
-        .enumerate()
-        .map(|(i, &o)| format!("{} = {}", scenario.issues[i].id, option_id(scenario, i, o)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The issues where `to` differs from `from`, as `issue: a -> b`.
-fn changes_words(scenario: &Scenario, from: &[OptionIx], to: &[OptionIx]) -> String {
-    let changed: Vec<String> = (0..from.len())
-        .filter(|&i| from[i] != to[i])
-        .map(|i| {
-            format!(
-                "{}: {} -> {}",
-                scenario.issues[i].id,
-                option_id(scenario, i, from[i]),
-                option_id(scenario, i, to[i])
-            )
-        })
-        .collect();
-    if changed.is_empty() {
-        "no issue changed".to_string()
-    } else {
-        changed.join("; ")
-    }
-}
-
-fn red_line_words(scenario: &Scenario, r: RedLineIx) -> String {
-    let line = &scenario.red_lines[r];
-    format!(
-        "`{}` of {}: {} ({})",
-        line.id,
-        name(scenario, line.party),
-        describe_rule(scenario, &line.rule),
-        basis_note(scenario, &line.provenance)
-    )
 }
 
 /// The what-if lines that open every report: one per change, in words.
@@ -203,266 +164,9 @@ pub fn what_if_text(lines: &[String]) -> String {
     w
 }
 
-fn proposal_heading(
-    w: &mut String,
-    scenario: &Scenario,
-    proposal: Option<&Proposal>,
-    overridden: &[IssueIx],
-) {
-    match proposal {
-        Some(p) => {
-            let mut head = format!("Proposal `{}`: {}", p.id, p.title);
-            if !p.by.is_empty() {
-                let by: Vec<&str> = p.by.iter().map(|&q| name(scenario, q)).collect();
-                let _ = write!(head, ", tabled by {}", by.join(" and "));
-            }
-            if let Some(d) = &p.date {
-                let _ = write!(head, ", {d}");
-            }
-            para(w, &format!("{head}."));
-            if p.id != DRAFT_ID
-                && (!p.provenance.citations.is_empty()
-                    || !p.provenance.claims.is_empty()
-                    || !p.note.is_empty())
-            {
-                wrap(w, "  Source: ", "  ", &basis_note(scenario, &p.provenance));
-            }
-            // The note says which terms are the analyst's reading rather than the source's.
-            if !p.note.is_empty() {
-                wrap(w, "  Note: ", "  ", &p.note);
-            }
-        }
-        None => para(
-            w,
-            "The package given on the command line (--package, --fix).",
-        ),
-    }
-    if !overridden.is_empty() {
-        let ids: Vec<&str> = overridden
-            .iter()
-            .map(|&i| scenario.issues[i].id.as_str())
-            .collect();
-        para(
-            w,
-            &format!(
-                "Its terms on {} are replaced by those given on the command line.",
-                ids.join(", ")
-            ),
-        );
-    }
-}
-
-fn allowed_words(scenario: &Scenario, allowed: &[OptionSet]) -> (Vec<String>, Vec<String>) {
-    let mut settled = Vec::new();
-    let mut open = Vec::new();
-    for (i, set) in allowed.iter().enumerate() {
-        let issue = &scenario.issues[i];
-        let opts = set.indices();
-        if opts.len() == issue.options.len() && opts.len() > 1 {
-            open.push(issue.id.clone());
-        } else {
-            let names: Vec<&str> = opts.iter().map(|&o| issue.options[o].id.as_str()).collect();
-            settled.push(format!("{} = {}", issue.id, names.join(" or ")));
-        }
-    }
-    (settled, open)
-}
-
 // ------------------------------------------------------------------------------------------
 // Score
 // ------------------------------------------------------------------------------------------
-
-/// `concord score` as text.
-pub fn score_text(
-    scenario: &Scenario,
-    proposal: Option<&Proposal>,
-    overridden: &[IssueIx],
-    score: &Score,
-    what_if: &[String],
-) -> String {
-    let mut w = String::new();
-    w.push_str(&what_if_text(what_if));
-    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
-    proposal_heading(&mut w, scenario, proposal, overridden);
-    let (settled, open) = allowed_words(scenario, &score.allowed);
-    if open.is_empty() && score.package.is_some() {
-        wrap(
-            &mut w,
-            "It settles every issue: ",
-            "  ",
-            &settled.join(", "),
-        );
-    } else {
-        wrap(
-            &mut w,
-            "It settles: ",
-            "  ",
-            &if settled.is_empty() {
-                "nothing".to_string()
-            } else {
-                settled.join(", ")
-            },
-        );
-        wrap(&mut w, "Still open: ", "  ", &open.join(", "));
-    }
-    let _ = writeln!(w);
-    let a = &score.analysis;
-    match &score.package {
-        Some(_) => {
-            para(
-                &mut w,
-                "What it gives each party (utility, and gain over its reservation value):",
-            );
-            for p in &score.parties {
-                let u = p.utility.unwrap_or(p.range.0);
-                let note = if !p.consent {
-                    "no consent needed".to_string()
-                } else if u < p.reservation {
-                    "BELOW its reservation value".to_string()
-                } else {
-                    String::new()
-                };
-                let line = format!(
-                    "  {:<24} {}  {} over {}  {}",
-                    truncate(name(scenario, p.party), 24),
-                    u3(u),
-                    signed(u - p.reservation),
-                    format_number(p.reservation),
-                    note
-                );
-                let _ = writeln!(w, "{}", line.trim_end());
-            }
-        }
-        None => {
-            para(&mut w, "What each party can still get over the open issues (least to most, whatever the red lines; and the most among completions in the agreement zone):");
-            for p in &score.parties {
-                let best = match p.best_in_zone {
-                    Some(b) => format!("zone best {}", u3(b)),
-                    None if p.consent => "no completion in the zone".to_string(),
-                    None => "no consent needed".to_string(),
-                };
-                let _ = writeln!(
-                    w,
-                    "  {:<24} {} to {}  {}",
-                    truncate(name(scenario, p.party), 24),
-                    u3(p.range.0),
-                    u3(p.range.1),
-                    best
-                );
-            }
-        }
-    }
-    let _ = writeln!(w);
-    let shaping = |r: RedLineIx| {
-        a.consenting.contains(&scenario.red_lines[r].party) && !a.set_aside_red_lines.contains(&r)
-    };
-    if score.broken.is_empty() {
-        para(
-            &mut w,
-            if score.package.is_some() {
-                "It breaks no red line."
-            } else {
-                "No red line is broken by every completion."
-            },
-        );
-    } else {
-        para(
-            &mut w,
-            if score.package.is_some() {
-                "Red lines it breaks:"
-            } else {
-                "Red lines every completion breaks:"
-            },
-        );
-        for &r in &score.broken {
-            let tag = if shaping(r) {
-                ""
-            } else {
-                " [does not shape the zone]"
-            };
-            item(&mut w, &format!("{}{tag}", red_line_words(scenario, r)));
-        }
-    }
-    let _ = writeln!(w);
-    match &score.package {
-        Some(_) => {
-            let shaping_broken: Vec<RedLineIx> = score
-                .broken
-                .iter()
-                .copied()
-                .filter(|&r| shaping(r))
-                .collect();
-            if score.in_zone == Some(true) {
-                para(&mut w, "IN THE AGREEMENT ZONE: it breaks no red line of a consenting party and gives each at least its reservation value.");
-            } else {
-                let mut why = Vec::new();
-                if !shaping_broken.is_empty() {
-                    let owners: Vec<&str> = shaping_broken
-                        .iter()
-                        .map(|&r| name(scenario, scenario.red_lines[r].party))
-                        .collect();
-                    let n = shaping_broken.len();
-                    why.push(format!(
-                        "it breaks {n} red line{} of {}",
-                        if n == 1 { "" } else { "s" },
-                        dedup(owners).join(" and ")
-                    ));
-                }
-                if !score.below_reservation.is_empty() {
-                    let who: Vec<&str> = score
-                        .below_reservation
-                        .iter()
-                        .map(|&p| name(scenario, p))
-                        .collect();
-                    why.push(format!(
-                        "it leaves {} below the reservation value",
-                        who.join(" and ")
-                    ));
-                }
-                para(
-                    &mut w,
-                    &format!("OUTSIDE THE AGREEMENT ZONE: {}.", why.join("; ")),
-                );
-            }
-            match score.frontier_distance {
-                Some(d) if d == 0.0 && score.in_zone == Some(true) => para(&mut w, "It is on the Pareto frontier: no package of the zone is better for one consenting party and no worse for the others."),
-                Some(d) if score.in_zone == Some(true) => para(&mut w, &format!("Distance to the nearest point of the Pareto frontier: {} (Euclidean, over the consenting parties' utilities); `concord improve` lists the packages better for everyone.", u3(d))),
-                Some(d) => para(&mut w, &format!("Distance to the nearest point of the zone's Pareto frontier: {} (Euclidean, over the consenting parties' utilities).", u3(d))),
-                None if !a.zone_exists => para(&mut w, "There is no agreement zone, so no frontier to measure against (`concord analyze` says why)."),
-                None => para(&mut w, "The frontier was not materialised (branch and bound), so the distance to it is not computed."),
-            }
-            if !score.solutions.is_empty() {
-                let _ = writeln!(w);
-                para(&mut w, "Distance to the bargaining solutions (utility distance; issues where it differs):");
-                for s in &score.solutions {
-                    let differs: Vec<String> = s
-                        .differs
-                        .iter()
-                        .map(|&i| {
-                            format!(
-                                "{} -> {}",
-                                scenario.issues[i].id,
-                                option_id(scenario, i, s.package[i])
-                            )
-                        })
-                        .collect();
-                    wrap(
-                        &mut w,
-                        &format!("  {:<18} {}  ", concept_name(s.concept), u3(s.distance)),
-                        "                           ",
-                        &if differs.is_empty() {
-                            "the same package".to_string()
-                        } else {
-                            differs.join(", ")
-                        },
-                    );
-                }
-            }
-        }
-        None => completions_text(&mut w, scenario, score),
-    }
-    w
-}
 
 fn dedup(mut v: Vec<&str>) -> Vec<&str> {
     let mut seen = Vec::new();
@@ -493,146 +197,6 @@ fn concept_name(c: Concept) -> &'static str {
         Concept::KalaiSmorodinsky => "Kalai-Smorodinsky",
         Concept::Egalitarian => "egalitarian",
         Concept::Utilitarian => "utilitarian",
-    }
-}
-
-fn completions_text(w: &mut String, scenario: &Scenario, score: &Score) {
-    let Some(c) = &score.completions else { return };
-    let r = &c.restricted;
-    let Some(a) = &c.analysis else {
-        let mut why: Vec<String> = c
-            .blocked_by
-            .iter()
-            .map(|&b| {
-                format!(
-                    "every completion breaks the red line `{}` of {}",
-                    scenario.red_lines[b].id,
-                    name(scenario, scenario.red_lines[b].party)
-                )
-            })
-            .collect();
-        why.extend(c.blocked_parties.iter().map(|&p| {
-            format!(
-                "no completion meets all the red lines of {}",
-                name(scenario, p)
-            )
-        }));
-        para(
-            w,
-            &format!(
-                "NO COMPLETION IS IN THE AGREEMENT ZONE: {}.",
-                why.join("; ")
-            ),
-        );
-        return;
-    };
-    let size = crate::text::space_words(a);
-    if !a.zone_exists {
-        para(w, &format!("NO COMPLETION IS IN THE AGREEMENT ZONE ({} over {size} completions): no completion meets every red line of a consenting party and gives each its reservation value.", a.method.as_str()));
-        if let Some(nz) = &a.no_zone {
-            let names: Vec<String> = nz
-                .conflict
-                .iter()
-                .map(|c| match *c {
-                    concord_core::analysis::Constraint::RedLine(l) => {
-                        let line = &r.scenario.red_lines[l];
-                        format!("red line `{}` of {}", line.id, name(scenario, line.party))
-                    }
-                    concord_core::analysis::Constraint::Reservation(p) => {
-                        format!("{}'s reservation value", name(scenario, p))
-                    }
-                })
-                .collect();
-            let n = nz.conflicts.len();
-            let more =
-                if n > 1 {
-                    format!(
-                    " This is one of {}{n} minimal conflicts: ending it alone may leave no zone.",
-                    if nz.conflicts_complete { "" } else { "at least " }
-                )
-                } else {
-                    String::new()
-                };
-            para(
-                w,
-                &format!("These leave nothing together: {}.{more}", names.join(", ")),
-            );
-        }
-        para(
-            w,
-            "So no way of settling the open issues is acceptable to every consenting party \
-             while these red lines and reservation values hold, and no improvement that all of \
-             them prefer exists within them. `concord analyze` lists every minimal conflict and \
-             the fewest changes that open a zone.",
-        );
-        return;
-    }
-    let zone = match a.zone_size {
-        Some(n) => format!("{} of {size} completions are", group(u128::from(n))),
-        None => format!("some of {size} completions are"),
-    };
-    para(
-        w,
-        &format!("{zone} in the agreement zone ({}).", a.method.as_str()),
-    );
-    para(w, "The best completions:");
-    for sol in &a.solutions {
-        let Some(&first) = sol.points.first() else {
-            continue;
-        };
-        let point = a.solution_point(first);
-        let Some(pkg) = a.packages(point).into_iter().next() else {
-            continue;
-        };
-        let original = r.original(&pkg);
-        let fills: Vec<String> = (0..original.len())
-            .filter(|&i| score.allowed[i].indices().len() > 1)
-            .map(|i| {
-                format!(
-                    "{} = {}",
-                    scenario.issues[i].id,
-                    option_id(scenario, i, original[i])
-                )
-            })
-            .collect();
-        let gives: Vec<String> = a
-            .consenting
-            .iter()
-            .zip(&point.utilities)
-            .map(|(&p, u)| format!("{} {}", name(scenario, p), u3(*u)))
-            .collect();
-        let ties = if sol.points.len() > 1 {
-            format!(" (one of {} tied)", sol.points.len())
-        } else {
-            String::new()
-        };
-        wrap(
-            w,
-            &format!("  {}{ties}: ", concept_name(sol.concept)),
-            "    ",
-            &format!("{}; gives {}", fills.join(", "), gives.join(", ")),
-        );
-    }
-    // Whether the proposal's own terms cost the parties anything: the mediator's "could it be
-    // better for everyone?" for a text that leaves issues open.
-    match score.completions.as_ref().and_then(|c| c.improvable.as_ref()) {
-        Some(v) if v.is_empty() => para(
-            w,
-            "No package, even one that reopens the proposal's terms, is at least as good for every consenting party as one of these completions and better for one: the proposal's terms cost none of them anything.",
-        ),
-        Some(v) => {
-            let names: Vec<String> = v.iter().map(|&c| concept_name(c).to_string()).collect();
-            para(
-                w,
-                &format!(
-                    "Reopening the proposal's terms improves on the {} completion{}: a package of the zone is at least as good for every consenting party and better for one (`concord improve` with `--fill {}` gives the smallest such change).",
-                    and_list(&names),
-                    if v.len() == 1 { "" } else { "s" },
-                    v[0].as_str()
-                ),
-            );
-        }
-        None => {}
     }
 }
 
@@ -706,7 +270,9 @@ fn broken_red_line(scenario: &Scenario, r: RedLineIx, shapes_zone: bool) -> Brok
         party: scenario.parties[line.party].id.clone(),
         rule: describe_rule(scenario, &line.rule),
         shapes_zone,
+        consent: scenario.parties[line.party].consent,
         basis: line.provenance.basis.as_str().to_string(),
+        basis_note: basis_note(scenario, &line.provenance),
         citations: line
             .provenance
             .citations
@@ -761,7 +327,27 @@ fn proposal_row(
         terms,
         open,
         overridden: ids_of_issues(scenario, overridden),
+        source: proposal
+            .filter(|p| {
+                p.id != DRAFT_ID
+                    && (!p.provenance.citations.is_empty()
+                        || !p.provenance.claims.is_empty()
+                        || !p.note.is_empty())
+            })
+            .map(|p| basis_note(scenario, &p.provenance)),
+        note: proposal
+            .filter(|p| !p.note.is_empty())
+            .map(|p| p.note.clone()),
     }
+}
+
+/// Every party's name by id.
+fn party_names(scenario: &Scenario) -> Keyed<String> {
+    scenario
+        .parties
+        .iter()
+        .map(|p| (p.id.clone(), p.name.clone()))
+        .collect()
 }
 
 fn scenario_ref(scenario: &Scenario) -> ScenarioRef {
@@ -782,23 +368,53 @@ fn completions_model(scenario: &Scenario, score: &Score, c: &CoreCompletions) ->
                 .iter()
                 .map(|&b| scenario.red_lines[b].id.clone())
                 .collect(),
+            blocked_by_red_line_parties: c
+                .blocked_by
+                .iter()
+                .map(|&b| scenario.parties[scenario.red_lines[b].party].id.clone())
+                .collect(),
             blocked_by_parties: ids_of_parties(scenario, &c.blocked_parties),
             improvable: None,
             method: None,
             space_size: None,
+            no_zone: None,
             solutions: Vec::new(),
         },
         Some(na) => Completions {
             zone_exists: na.zone_exists,
             zone_size: na.zone_size,
             blocked_by_red_lines: Vec::new(),
+            blocked_by_red_line_parties: Vec::new(),
             blocked_by_parties: Vec::new(),
             improvable: c
                 .improvable
                 .as_ref()
                 .map(|v| v.iter().map(|c| c.as_str().to_string()).collect()),
             method: Some(na.method.as_str().to_string()),
-            space_size: na.space_size.map(Count::of),
+            space_size: Some(space_count(na)),
+            no_zone: na.no_zone.as_ref().filter(|_| !na.zone_exists).map(|nz| {
+                CompletionsConflict {
+                    conflict: nz
+                        .conflict
+                        .iter()
+                        .map(|c| match *c {
+                            Constraint::RedLine(l) => {
+                                let line = &r.scenario.red_lines[l];
+                                ConflictMember {
+                                    red_line: Some(line.id.clone()),
+                                    party: scenario.parties[line.party].id.clone(),
+                                }
+                            }
+                            Constraint::Reservation(p) => ConflictMember {
+                                red_line: None,
+                                party: scenario.parties[p].id.clone(),
+                            },
+                        })
+                        .collect(),
+                    conflict_count: nz.conflicts.len(),
+                    conflicts_complete: nz.conflicts_complete,
+                }
+            }),
             solutions: na
                 .solutions
                 .iter()
@@ -845,6 +461,7 @@ pub fn score_model(
         schema: SCORE_SCHEMA.to_string(),
         scenario: scenario_ref(scenario),
         what_if: what_if.to_vec(),
+        party_names: party_names(scenario),
         proposal: proposal_row(scenario, proposal, &score.allowed, overridden),
         complete: score.package.is_some(),
         package: score
@@ -890,22 +507,6 @@ pub fn score_model(
     }
 }
 
-/// `concord score --json` ([`score_model`] serialised).
-pub fn score_json(
-    scenario: &Scenario,
-    proposal: Option<&Proposal>,
-    overridden: &[IssueIx],
-    score: &Score,
-    what_if: &[String],
-) -> Value {
-    to_json(&score_model(scenario, proposal, overridden, score, what_if))
-}
-
-/// A report model as a JSON value.
-fn to_json(model: &impl serde::Serialize) -> Value {
-    serde_json::to_value(model).expect("the report's types serialise to JSON")
-}
-
 // ------------------------------------------------------------------------------------------
 // Improve
 // ------------------------------------------------------------------------------------------
@@ -928,15 +529,6 @@ fn shown(imp: &Improvements, concept: Concept) -> Option<Shown> {
     })
 }
 
-fn gains_words(scenario: &Scenario, consenting: &[PartyIx], base: &[f64], u: &[f64]) -> String {
-    consenting
-        .iter()
-        .zip(base.iter().zip(u))
-        .map(|(&p, (b, x))| format!("{} {}", name(scenario, p), signed(x - b)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Consenting parties a package leaves below their reservation value in `scenario`.
 fn below(scenario: &Scenario, consenting: &[PartyIx], u: &[f64]) -> Vec<PartyIx> {
     consenting
@@ -949,220 +541,6 @@ fn below(scenario: &Scenario, consenting: &[PartyIx], u: &[f64]) -> Vec<PartyIx>
         })
         .map(|(&p, _)| p)
         .collect()
-}
-
-/// `concord improve` as text.
-pub fn improve_text(
-    scenario: &Scenario,
-    proposal: Option<&Proposal>,
-    overridden: &[IssueIx],
-    imp: &Improvements,
-    what_if: &[String],
-) -> String {
-    let mut w = String::new();
-    w.push_str(&what_if_text(what_if));
-    let _ = writeln!(w, "{} ({})", scenario.title, scenario.id);
-    proposal_heading(&mut w, scenario, proposal, overridden);
-    wrap(
-        &mut w,
-        "The package: ",
-        "  ",
-        &package_words(scenario, &imp.package),
-    );
-    let consenting = scenario.consenting();
-    let _ = writeln!(w);
-    para(
-        &mut w,
-        "What it gives each consenting party (utility, and gain over its reservation value):",
-    );
-    for (&p, &u) in consenting.iter().zip(&imp.utilities) {
-        let r = scenario.preferences[p]
-            .as_ref()
-            .map_or(0.0, |pr| pr.reservation.value);
-        let note = if u < r {
-            "BELOW its reservation value"
-        } else {
-            ""
-        };
-        let line = format!(
-            "  {:<24} {}  {} over {}  {note}",
-            truncate(name(scenario, p), 24),
-            u3(u),
-            signed(u - r),
-            format_number(r)
-        );
-        let _ = writeln!(w, "{}", line.trim_end());
-    }
-    if !imp.broken.is_empty() {
-        let _ = writeln!(w);
-        para(
-            &mut w,
-            "It breaks these red lines of consenting parties; an improvement must meet them:",
-        );
-        for &r in &imp.broken {
-            item(&mut w, &red_line_words(scenario, r));
-        }
-    }
-    if !imp.keep.is_empty() {
-        let kept: Vec<String> = imp
-            .keep
-            .iter()
-            .map(|&i| {
-                format!(
-                    "{} = {}",
-                    scenario.issues[i].id,
-                    option_id(scenario, i, imp.package[i])
-                )
-            })
-            .collect();
-        wrap(&mut w, "Kept as proposed: ", "  ", &kept.join(", "));
-    }
-    let _ = writeln!(w);
-    let Some(a) = &imp.analysis else {
-        para(&mut w, "NO IMPROVEMENT: with the kept issues as proposed, no package meets every red line of a consenting party.");
-        return w;
-    };
-    let size = crate::text::space_words(a);
-    let how = format!("{} over {size} packages", a.method.as_str());
-    if imp.efficient {
-        if imp.broken.is_empty() {
-            para(&mut w, &format!("EFFICIENT: no package that meets the red lines gives every consenting party at least what this one gives and one party more ({how}). Any change makes some consenting party worse off."));
-        } else {
-            para(&mut w, &format!("NO IMPROVEMENT: no package that meets the red lines gives every consenting party at least what this one gives and one party more ({how})."));
-        }
-        return w;
-    }
-    let count = match imp.count {
-        Some(n) => format!(
-            "{} package{}",
-            group(u128::from(n)),
-            if n == 1 { "" } else { "s" }
-        ),
-        None => "packages (not counted)".to_string(),
-    };
-    let points = if a.frontier_materialised {
-        let n = a.frontier.len();
-        format!(
-            "{} point{} on their frontier",
-            group(n as u128),
-            if n == 1 { "" } else { "s" }
-        )
-    } else {
-        "their frontier not materialised (branch and bound)".to_string()
-    };
-    para(&mut w, &format!("IMPROVEMENTS: {count} give every consenting party at least what this one gives and one party more; {points} ({how})."));
-    let _ = writeln!(w);
-    let show = |w: &mut String, title: &str, s: &Shown| {
-        let mut text = format!(
-            "{}. Gains: {}.",
-            changes_words(scenario, &imp.package, &s.package),
-            gains_words(scenario, &consenting, &imp.utilities, &s.utilities)
-        );
-        // An improvement meets every red line that shapes the zone, so a red line it breaks is
-        // either a consenting party's set aside by --red-lines or a party's whose consent is not
-        // needed: say which, party by party.
-        let broken: Vec<RedLineIx> = (0..scenario.red_lines.len())
-            .filter(|&r| !scenario.red_lines[r].rule.allows(&s.package))
-            .collect();
-        let by_party = |consent: bool| -> Option<String> {
-            let mut parties: Vec<PartyIx> = Vec::new();
-            for &r in &broken {
-                let p = scenario.red_lines[r].party;
-                if scenario.parties[p].consent == consent && !parties.contains(&p) {
-                    parties.push(p);
-                }
-            }
-            let groups: Vec<String> = parties
-                .iter()
-                .map(|&p| {
-                    let ids: Vec<String> = broken
-                        .iter()
-                        .filter(|&&r| scenario.red_lines[r].party == p)
-                        .map(|&r| format!("`{}`", scenario.red_lines[r].id))
-                        .collect();
-                    format!("{} of {}", and_list(&ids), name(scenario, p))
-                })
-                .collect();
-            (!groups.is_empty()).then(|| groups.join("; "))
-        };
-        let mut advisory = Vec::new();
-        if let Some(g) = by_party(true) {
-            advisory.push(format!("{g}, set aside by --red-lines"));
-        }
-        if let Some(g) = by_party(false) {
-            advisory.push(format!("{g}, whose consent is not needed"));
-        }
-        if !advisory.is_empty() {
-            let _ = write!(
-                text,
-                " It breaks red lines that do not shape the zone: {}.",
-                advisory.join("; and ")
-            );
-        }
-        let short = below(scenario, &consenting, &s.utilities);
-        if !short.is_empty() {
-            let who: Vec<&str> = short.iter().map(|&p| name(scenario, p)).collect();
-            let _ = write!(
-                text,
-                " Still below the reservation value of {}.",
-                who.join(" and ")
-            );
-        }
-        wrap(w, &format!("{title}: "), "    ", &text);
-    };
-    match &imp.closest {
-        Some(c) => show(
-            &mut w,
-            &format!("Smallest change every consenting party prefers ({} issue{})", c.changed.len(), if c.changed.len() == 1 { "" } else { "s" }),
-            &Shown { package: c.package.clone(), utilities: c.utilities.clone() },
-        ),
-        None if a.frontier_materialised => para(&mut w, "No package makes every consenting party strictly better off: each improvement leaves some party where it is."),
-        None => {}
-    }
-    if let Some(s) = shown(imp, Concept::Egalitarian) {
-        show(&mut w, "Largest smallest gain (max-min)", &s);
-    }
-    if let Some(s) = shown(imp, Concept::Nash) {
-        show(&mut w, "Nash improvement (largest product of gains)", &s);
-    }
-    if a.frontier_materialised && a.frontier.len() > 1 {
-        let _ = writeln!(w);
-        let n = a.frontier.len().min(10);
-        para(
-            &mut w,
-            &format!(
-                "The frontier of improvements{} (gains over the proposal; issues changed):",
-                if a.frontier.len() > n {
-                    format!(", first {n} of {}", a.frontier.len())
-                } else {
-                    String::new()
-                }
-            ),
-        );
-        for q in a.frontier.iter().take(n) {
-            let changed = a
-                .packages(q)
-                .into_iter()
-                .next()
-                .map(|p| {
-                    let o = imp.original(&p);
-                    (0..o.len())
-                        .filter(|&i| o[i] != imp.package[i])
-                        .map(|i| scenario.issues[i].id.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
-            item(
-                &mut w,
-                &format!(
-                    "{}; {changed}",
-                    gains_words(scenario, &consenting, &imp.utilities, &q.utilities)
-                ),
-            );
-        }
-    }
-    w
 }
 
 fn improvement(
@@ -1182,6 +560,10 @@ fn improvement(
             .map(|i| scenario.issues[i].id.clone())
             .collect(),
         below_reservation: ids_of_parties(scenario, &below(scenario, consenting, u)),
+        broken_red_lines: (0..scenario.red_lines.len())
+            .filter(|&r| !scenario.red_lines[r].rule.allows(package))
+            .map(|r| broken_red_line(scenario, r, false))
+            .collect(),
         package: package_model(scenario, eval, package),
     }
 }
@@ -1231,9 +613,22 @@ pub fn improve_model(
         schema: IMPROVE_SCHEMA.to_string(),
         scenario: scenario_ref(scenario),
         what_if: what_if.to_vec(),
+        party_names: party_names(scenario),
         proposal: proposal_row(scenario, proposal, &allowed, overridden),
         package: package_model(scenario, &eval, &imp.package),
         utilities: by_party(scenario, &consenting, &imp.utilities),
+        reservations: by_party(
+            scenario,
+            &consenting,
+            &consenting
+                .iter()
+                .map(|&p| {
+                    scenario.preferences[p]
+                        .as_ref()
+                        .map_or(0.0, |pr| pr.reservation.value)
+                })
+                .collect::<Vec<_>>(),
+        ),
         keep: ids_of_issues(scenario, &imp.keep),
         broken_red_lines: imp
             .broken
@@ -1242,7 +637,7 @@ pub fn improve_model(
             .collect(),
         efficient: imp.efficient,
         method: a.map(|a| a.method.as_str().to_string()),
-        space_size: a.and_then(|a| a.space_size).map(Count::of),
+        space_size: a.map(space_count),
         improvements: ImprovementSet {
             package_count: if a.is_none() { Some(0) } else { imp.count },
             frontier_size: a.filter(|a| a.frontier_materialised).map(|a| {
@@ -1269,17 +664,6 @@ pub fn improve_model(
             concept(Concept::Nash)
         },
     }
-}
-
-/// `concord improve --json` ([`improve_model`] serialised).
-pub fn improve_json(
-    scenario: &Scenario,
-    proposal: Option<&Proposal>,
-    overridden: &[IssueIx],
-    imp: &Improvements,
-    what_if: &[String],
-) -> Value {
-    to_json(&improve_model(scenario, proposal, overridden, imp, what_if))
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1564,7 +948,612 @@ pub fn compare_model(variants: &[Variant]) -> CompareModel {
     }
 }
 
-/// `concord compare --json` ([`compare_model`] serialised).
-pub fn compare_json(variants: &[Variant]) -> Value {
-    to_json(&compare_model(variants))
+// ------------------------------------------------------------------------------------------
+// Text, from the models
+// ------------------------------------------------------------------------------------------
+
+/// A party's name in a report model (its id when the model lacks it).
+fn named<'a>(names: &'a Keyed<String>, id: &'a str) -> &'a str {
+    names.get(id).map_or(id, String::as_str)
+}
+
+/// A concept's name in a sentence, from its id in a model.
+fn concept_words(concept: &str) -> String {
+    let known = [
+        Concept::Nash,
+        Concept::KalaiSmorodinsky,
+        Concept::Egalitarian,
+        Concept::Utilitarian,
+    ];
+    known
+        .into_iter()
+        .find(|c| c.as_str() == concept)
+        .map_or_else(|| concept.to_string(), |c| concept_name(c).to_string())
+}
+
+/// `issue = option` for each issue of a package, joined.
+fn options_words(options: &Keyed<String>) -> String {
+    options
+        .0
+        .iter()
+        .map(|(i, o)| format!("{i} = {o}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The option a package sets on an issue (empty when the package lacks the issue).
+fn option_of<'a>(package: &'a Package, issue: &str) -> &'a str {
+    package.options.get(issue).map_or("", String::as_str)
+}
+
+/// The issues where `to` differs from `from`, as `issue: a -> b`.
+fn changes_in(from: &Package, to: &Package) -> String {
+    let changed: Vec<String> = from
+        .options
+        .0
+        .iter()
+        .filter_map(|(i, a)| {
+            let b = option_of(to, i);
+            (a != b).then(|| format!("{i}: {a} -> {b}"))
+        })
+        .collect();
+    if changed.is_empty() {
+        "no issue changed".to_string()
+    } else {
+        changed.join("; ")
+    }
+}
+
+/// `Name +0.100, …` over the parties of `gains`.
+fn gains_in(names: &Keyed<String>, gains: &Keyed<f64>) -> String {
+    gains
+        .0
+        .iter()
+        .map(|(p, g)| format!("{} {}", named(names, p), signed(*g)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A red line in a sentence: its id, party, rule and basis.
+fn broken_words(names: &Keyed<String>, r: &BrokenRedLine) -> String {
+    format!(
+        "`{}` of {}: {} ({})",
+        r.id,
+        named(names, &r.party),
+        r.rule,
+        r.basis_note
+    )
+}
+
+/// The names of parties by id, joined with `and`.
+fn names_and(names: &Keyed<String>, ids: &[String]) -> String {
+    ids.iter()
+        .map(|p| named(names, p))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// Where the proposal comes from, and which of its terms the request replaced.
+fn proposal_heading_of(w: &mut String, names: &Keyed<String>, p: &ProposalRow) {
+    match (&p.id, &p.title) {
+        (Some(id), title) => {
+            let mut head = format!("Proposal `{id}`: {}", title.as_deref().unwrap_or(""));
+            if !p.by.is_empty() {
+                let _ = write!(head, ", tabled by {}", names_and(names, &p.by));
+            }
+            if let Some(d) = &p.date {
+                let _ = write!(head, ", {d}");
+            }
+            para(w, &format!("{head}."));
+            if let Some(source) = &p.source {
+                wrap(w, "  Source: ", "  ", source);
+            }
+            // The note says which terms are the analyst's reading rather than the source's.
+            if let Some(note) = &p.note {
+                wrap(w, "  Note: ", "  ", note);
+            }
+        }
+        (None, _) => para(
+            w,
+            "The package given on the command line (--package, --fix).",
+        ),
+    }
+    if !p.overridden.is_empty() {
+        para(
+            w,
+            &format!(
+                "Its terms on {} are replaced by those given on the command line.",
+                p.overridden.join(", ")
+            ),
+        );
+    }
+}
+
+/// `concord improve` as text, from its model.
+pub fn improve_model_text(m: &ImproveModel) -> String {
+    let names = &m.party_names;
+    let mut w = String::new();
+    w.push_str(&what_if_text(&m.what_if));
+    let _ = writeln!(w, "{} ({})", m.scenario.title, m.scenario.id);
+    proposal_heading_of(&mut w, names, &m.proposal);
+    wrap(
+        &mut w,
+        "The package: ",
+        "  ",
+        &options_words(&m.package.options),
+    );
+    let _ = writeln!(w);
+    para(
+        &mut w,
+        "What it gives each consenting party (utility, and gain over its reservation value):",
+    );
+    for (p, u) in &m.utilities.0 {
+        let u = *u;
+        let r = m.reservations.get(p).copied().unwrap_or(0.0);
+        let note = if u < r {
+            "BELOW its reservation value"
+        } else {
+            ""
+        };
+        let line = format!(
+            "  {:<24} {}  {} over {}  {note}",
+            truncate(named(names, p), 24),
+            u3(u),
+            signed(u - r),
+            format_number(r)
+        );
+        let _ = writeln!(w, "{}", line.trim_end());
+    }
+    if !m.broken_red_lines.is_empty() {
+        let _ = writeln!(w);
+        para(
+            &mut w,
+            "It breaks these red lines of consenting parties; an improvement must meet them:",
+        );
+        for r in &m.broken_red_lines {
+            item(&mut w, &broken_words(names, r));
+        }
+    }
+    if !m.keep.is_empty() {
+        let kept: Vec<String> = m
+            .keep
+            .iter()
+            .map(|i| format!("{i} = {}", option_of(&m.package, i)))
+            .collect();
+        wrap(&mut w, "Kept as proposed: ", "  ", &kept.join(", "));
+    }
+    let _ = writeln!(w);
+    let (Some(method), Some(space)) = (&m.method, &m.space_size) else {
+        para(&mut w, "NO IMPROVEMENT: with the kept issues as proposed, no package meets every red line of a consenting party.");
+        return w;
+    };
+    let how = format!("{method} over {} packages", crate::text::count_words(space));
+    if m.efficient {
+        if m.broken_red_lines.is_empty() {
+            para(&mut w, &format!("EFFICIENT: no package that meets the red lines gives every consenting party at least what this one gives and one party more ({how}). Any change makes some consenting party worse off."));
+        } else {
+            para(&mut w, &format!("NO IMPROVEMENT: no package that meets the red lines gives every consenting party at least what this one gives and one party more ({how})."));
+        }
+        return w;
+    }
+    let count = match m.improvements.package_count {
+        Some(n) => format!(
+            "{} package{}",
+            group(u128::from(n)),
+            if n == 1 { "" } else { "s" }
+        ),
+        None => "packages (not counted)".to_string(),
+    };
+    let points = match m.improvements.frontier_size {
+        Some(n) => format!(
+            "{} point{} on their frontier",
+            group(n as u128),
+            if n == 1 { "" } else { "s" }
+        ),
+        None => "their frontier not materialised (branch and bound)".to_string(),
+    };
+    para(&mut w, &format!("IMPROVEMENTS: {count} give every consenting party at least what this one gives and one party more; {points} ({how})."));
+    let _ = writeln!(w);
+    let show = |w: &mut String, title: &str, s: &Improvement| {
+        let mut text = format!(
+            "{}. Gains: {}.",
+            changes_in(&m.package, &s.package),
+            gains_in(names, &s.gains)
+        );
+        // An improvement meets every red line that shapes the zone, so a red line it breaks is
+        // either a consenting party's set aside by --red-lines or a party's whose consent is not
+        // needed: say which, party by party.
+        let by_party = |consent: bool| -> Option<String> {
+            let mut parties: Vec<&str> = Vec::new();
+            for r in s.broken_red_lines.iter().filter(|r| r.consent == consent) {
+                if !parties.contains(&r.party.as_str()) {
+                    parties.push(&r.party);
+                }
+            }
+            let groups: Vec<String> = parties
+                .iter()
+                .map(|&p| {
+                    let ids: Vec<String> = s
+                        .broken_red_lines
+                        .iter()
+                        .filter(|r| r.party == p)
+                        .map(|r| format!("`{}`", r.id))
+                        .collect();
+                    format!("{} of {}", and_list(&ids), named(names, p))
+                })
+                .collect();
+            (!groups.is_empty()).then(|| groups.join("; "))
+        };
+        let mut advisory = Vec::new();
+        if let Some(g) = by_party(true) {
+            advisory.push(format!("{g}, set aside by --red-lines"));
+        }
+        if let Some(g) = by_party(false) {
+            advisory.push(format!("{g}, whose consent is not needed"));
+        }
+        if !advisory.is_empty() {
+            let _ = write!(
+                text,
+                " It breaks red lines that do not shape the zone: {}.",
+                advisory.join("; and ")
+            );
+        }
+        if !s.below_reservation.is_empty() {
+            let _ = write!(
+                text,
+                " Still below the reservation value of {}.",
+                names_and(names, &s.below_reservation)
+            );
+        }
+        wrap(w, &format!("{title}: "), "    ", &text);
+    };
+    match &m.closest {
+        Some(c) => show(
+            &mut w,
+            &format!(
+                "Smallest change every consenting party prefers ({} issue{})",
+                c.changed.len(),
+                if c.changed.len() == 1 { "" } else { "s" }
+            ),
+            c,
+        ),
+        None if m.improvements.frontier_size.is_some() => para(&mut w, "No package makes every consenting party strictly better off: each improvement leaves some party where it is."),
+        None => {}
+    }
+    if let Some(s) = &m.max_min_gain {
+        show(&mut w, "Largest smallest gain (max-min)", s);
+    }
+    if let Some(s) = &m.nash {
+        show(&mut w, "Nash improvement (largest product of gains)", s);
+    }
+    let total = m.improvements.frontier_size.unwrap_or(0);
+    if total > 1 {
+        let _ = writeln!(w);
+        let n = total.min(10);
+        para(
+            &mut w,
+            &format!(
+                "The frontier of improvements{} (gains over the proposal; issues changed):",
+                if total > n {
+                    format!(", first {n} of {total}")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+        for q in m.improvements.points.iter().take(n) {
+            item(
+                &mut w,
+                &format!("{}; {}", gains_in(names, &q.gains), q.changed.join(", ")),
+            );
+        }
+    }
+    w
+}
+
+/// `concord score` as text, from its model.
+pub fn score_model_text(m: &ScoreModel) -> String {
+    let names = &m.party_names;
+    let mut w = String::new();
+    w.push_str(&what_if_text(&m.what_if));
+    let _ = writeln!(w, "{} ({})", m.scenario.title, m.scenario.id);
+    proposal_heading_of(&mut w, names, &m.proposal);
+    let settled: Vec<String> = m
+        .proposal
+        .terms
+        .0
+        .iter()
+        .map(|(i, options)| format!("{i} = {}", options.join(" or ")))
+        .collect();
+    if m.proposal.open.is_empty() && m.complete {
+        wrap(
+            &mut w,
+            "It settles every issue: ",
+            "  ",
+            &settled.join(", "),
+        );
+    } else {
+        wrap(
+            &mut w,
+            "It settles: ",
+            "  ",
+            &if settled.is_empty() {
+                "nothing".to_string()
+            } else {
+                settled.join(", ")
+            },
+        );
+        wrap(&mut w, "Still open: ", "  ", &m.proposal.open.join(", "));
+    }
+    let _ = writeln!(w);
+    if m.complete {
+        para(
+            &mut w,
+            "What it gives each party (utility, and gain over its reservation value):",
+        );
+        for p in &m.parties {
+            let u = p.utility.unwrap_or(p.range[0]);
+            let note = if !p.consent {
+                "no consent needed".to_string()
+            } else if u < p.reservation {
+                "BELOW its reservation value".to_string()
+            } else {
+                String::new()
+            };
+            let line = format!(
+                "  {:<24} {}  {} over {}  {}",
+                truncate(named(names, &p.id), 24),
+                u3(u),
+                signed(u - p.reservation),
+                format_number(p.reservation),
+                note
+            );
+            let _ = writeln!(w, "{}", line.trim_end());
+        }
+    } else {
+        para(&mut w, "What each party can still get over the open issues (least to most, whatever the red lines; and the most among completions in the agreement zone):");
+        for p in &m.parties {
+            let best = match p.best_in_zone {
+                Some(b) => format!("zone best {}", u3(b)),
+                None if p.consent => "no completion in the zone".to_string(),
+                None => "no consent needed".to_string(),
+            };
+            let _ = writeln!(
+                w,
+                "  {:<24} {} to {}  {}",
+                truncate(named(names, &p.id), 24),
+                u3(p.range[0]),
+                u3(p.range[1]),
+                best
+            );
+        }
+    }
+    let _ = writeln!(w);
+    if m.broken_red_lines.is_empty() {
+        para(
+            &mut w,
+            if m.complete {
+                "It breaks no red line."
+            } else {
+                "No red line is broken by every completion."
+            },
+        );
+    } else {
+        para(
+            &mut w,
+            if m.complete {
+                "Red lines it breaks:"
+            } else {
+                "Red lines every completion breaks:"
+            },
+        );
+        for r in &m.broken_red_lines {
+            let tag = if r.shapes_zone {
+                ""
+            } else {
+                " [does not shape the zone]"
+            };
+            item(&mut w, &format!("{}{tag}", broken_words(names, r)));
+        }
+    }
+    let _ = writeln!(w);
+    if !m.complete {
+        if let Some(c) = &m.completions {
+            completions_model_text(&mut w, m, c);
+        }
+        return w;
+    }
+    if m.in_zone == Some(true) {
+        para(&mut w, "IN THE AGREEMENT ZONE: it breaks no red line of a consenting party and gives each at least its reservation value.");
+    } else {
+        let mut why = Vec::new();
+        let shaping: Vec<&BrokenRedLine> = m
+            .broken_red_lines
+            .iter()
+            .filter(|r| r.shapes_zone)
+            .collect();
+        if !shaping.is_empty() {
+            let owners: Vec<&str> = shaping.iter().map(|r| named(names, &r.party)).collect();
+            let n = shaping.len();
+            why.push(format!(
+                "it breaks {n} red line{} of {}",
+                if n == 1 { "" } else { "s" },
+                dedup(owners).join(" and ")
+            ));
+        }
+        if !m.below_reservation.is_empty() {
+            why.push(format!(
+                "it leaves {} below the reservation value",
+                names_and(names, &m.below_reservation)
+            ));
+        }
+        para(
+            &mut w,
+            &format!("OUTSIDE THE AGREEMENT ZONE: {}.", why.join("; ")),
+        );
+    }
+    match m.frontier_distance {
+        Some(d) if d == 0.0 && m.in_zone == Some(true) => para(&mut w, "It is on the Pareto frontier: no package of the zone is better for one consenting party and no worse for the others."),
+        Some(d) if m.in_zone == Some(true) => para(&mut w, &format!("Distance to the nearest point of the Pareto frontier: {} (Euclidean, over the consenting parties' utilities); `concord improve` lists the packages better for everyone.", u3(d))),
+        Some(d) => para(&mut w, &format!("Distance to the nearest point of the zone's Pareto frontier: {} (Euclidean, over the consenting parties' utilities).", u3(d))),
+        None if !m.zone_exists => para(&mut w, "There is no agreement zone, so no frontier to measure against (`concord analyze` says why)."),
+        None => para(&mut w, "The frontier was not materialised (branch and bound), so the distance to it is not computed."),
+    }
+    if !m.solutions.is_empty() {
+        let _ = writeln!(w);
+        para(
+            &mut w,
+            "Distance to the bargaining solutions (utility distance; issues where it differs):",
+        );
+        for s in &m.solutions {
+            let differs: Vec<String> = s
+                .differs
+                .iter()
+                .map(|i| format!("{i} -> {}", option_of(&s.package, i)))
+                .collect();
+            wrap(
+                &mut w,
+                &format!("  {:<18} {}  ", concept_words(&s.concept), u3(s.distance)),
+                "                           ",
+                &if differs.is_empty() {
+                    "the same package".to_string()
+                } else {
+                    differs.join(", ")
+                },
+            );
+        }
+    }
+    w
+}
+
+/// What the open issues of a partial proposal can still give, from the score's model.
+fn completions_model_text(w: &mut String, m: &ScoreModel, c: &Completions) {
+    let names = &m.party_names;
+    let (Some(method), Some(space)) = (&c.method, &c.space_size) else {
+        let mut why: Vec<String> = c
+            .blocked_by_red_lines
+            .iter()
+            .zip(&c.blocked_by_red_line_parties)
+            .map(|(r, p)| {
+                format!(
+                    "every completion breaks the red line `{r}` of {}",
+                    named(names, p)
+                )
+            })
+            .collect();
+        why.extend(c.blocked_by_parties.iter().map(|p| {
+            format!(
+                "no completion meets all the red lines of {}",
+                named(names, p)
+            )
+        }));
+        para(
+            w,
+            &format!(
+                "NO COMPLETION IS IN THE AGREEMENT ZONE: {}.",
+                why.join("; ")
+            ),
+        );
+        return;
+    };
+    let size = crate::text::count_words(space);
+    if !c.zone_exists {
+        para(w, &format!("NO COMPLETION IS IN THE AGREEMENT ZONE ({method} over {size} completions): no completion meets every red line of a consenting party and gives each its reservation value."));
+        if let Some(nz) = &c.no_zone {
+            let members: Vec<String> = nz
+                .conflict
+                .iter()
+                .map(|member| match &member.red_line {
+                    Some(id) => format!("red line `{id}` of {}", named(names, &member.party)),
+                    None => format!("{}'s reservation value", named(names, &member.party)),
+                })
+                .collect();
+            let n = nz.conflict_count;
+            let more =
+                if n > 1 {
+                    format!(
+                    " This is one of {}{n} minimal conflicts: ending it alone may leave no zone.",
+                    if nz.conflicts_complete { "" } else { "at least " }
+                )
+                } else {
+                    String::new()
+                };
+            para(
+                w,
+                &format!(
+                    "These leave nothing together: {}.{more}",
+                    members.join(", ")
+                ),
+            );
+        }
+        para(
+            w,
+            "So no way of settling the open issues is acceptable to every consenting party \
+             while these red lines and reservation values hold, and no improvement that all of \
+             them prefer exists within them. `concord analyze` lists every minimal conflict and \
+             the fewest changes that open a zone.",
+        );
+        return;
+    }
+    let zone = match c.zone_size {
+        Some(n) => format!("{} of {size} completions are", group(u128::from(n))),
+        None => format!("some of {size} completions are"),
+    };
+    para(w, &format!("{zone} in the agreement zone ({method})."));
+    para(w, "The best completions:");
+    // The issues a completion fills: those the proposal does not settle with one option.
+    let settled = |issue: &str| m.proposal.terms.get(issue).is_some_and(|o| o.len() == 1);
+    for sol in &c.solutions {
+        let Some(first) = sol.points.first() else {
+            continue;
+        };
+        let Some(package) = &first.package else {
+            continue;
+        };
+        let fills: Vec<String> = package
+            .options
+            .0
+            .iter()
+            .filter(|(i, _)| !settled(i))
+            .map(|(i, o)| format!("{i} = {o}"))
+            .collect();
+        let gives: Vec<String> = first
+            .utilities
+            .0
+            .iter()
+            .map(|(p, u)| format!("{} {}", named(names, p), u3(*u)))
+            .collect();
+        let ties = if sol.points.len() > 1 {
+            format!(" (one of {} tied)", sol.points.len())
+        } else {
+            String::new()
+        };
+        wrap(
+            w,
+            &format!("  {}{ties}: ", concept_words(&sol.concept)),
+            "    ",
+            &format!("{}; gives {}", fills.join(", "), gives.join(", ")),
+        );
+    }
+    // Whether the proposal's own terms cost the parties anything: the mediator's "could it be
+    // better for everyone?" for a text that leaves issues open.
+    match &c.improvable {
+        Some(v) if v.is_empty() => para(
+            w,
+            "No package, even one that reopens the proposal's terms, is at least as good for every consenting party as one of these completions and better for one: the proposal's terms cost none of them anything.",
+        ),
+        Some(v) => {
+            let concepts: Vec<String> = v.iter().map(|c| concept_words(c)).collect();
+            para(
+                w,
+                &format!(
+                    "Reopening the proposal's terms improves on the {} completion{}: a package of the zone is at least as good for every consenting party and better for one (`concord improve` with `--fill {}` gives the smallest such change).",
+                    and_list(&concepts),
+                    if v.len() == 1 { "" } else { "s" },
+                    v[0]
+                ),
+            );
+        }
+        None => {}
+    }
 }

@@ -64,15 +64,21 @@ fn pct(x: f64) -> String {
     }
 }
 
-/// The size of the space in words: exact and grouped up to 24 digits, else its order of
-/// magnitude with the number of digits (the exact number is in the JSON report).
+/// The size of the space in words: exact and grouped while it fits 128 bits, else its order
+/// of magnitude with the number of digits (the exact number is in the JSON report).
 pub(crate) fn space_words(analysis: &Analysis) -> String {
-    if let Some(n) = analysis.space_size {
+    count_words(&crate::analysis_report::space_count(analysis))
+}
+
+/// A count in words, as [`space_words`] says a space's size.
+pub(crate) fn count_words(count: &crate::analysis_report::Count) -> String {
+    let exact = match count {
+        crate::analysis_report::Count::Number(n) => return group(u128::from(*n)),
+        crate::analysis_report::Count::Decimal(digits) => digits,
+    };
+    // Exact and grouped while it fits 128 bits, as the analysis counts it.
+    if let Ok(n) = exact.parse::<u128>() {
         return group(n);
-    }
-    let exact = crate::analysis_report::big_space_size(analysis.evaluator.counts());
-    if exact.len() <= 24 {
-        return group_digits(&exact);
     }
     format!(
         "about {}.{} × 10^{} (a {}-digit number, exact in --json)",
@@ -83,7 +89,7 @@ pub(crate) fn space_words(analysis: &Analysis) -> String {
     )
 }
 
-pub(crate) use concord_core::number::{group_digits, grouped as group};
+pub(crate) use concord_core::number::grouped as group;
 
 fn constraint_line(scenario: &Scenario, analysis: &Analysis, c: Constraint) -> String {
     match c {
