@@ -5,7 +5,7 @@ use concord_io::request::RequestError;
 use concord_io::sequence::{SequenceFile, FRAMEWORK_VERSION};
 use concord_report::sequence::{
     diff_body_text, diff_model, drop_demands, lineage_model, lineage_model_text, sequence_model,
-    sequence_text,
+    sequence_model_text,
 };
 use concord_report::sequence_report::{SequenceModel, VersionsModel};
 use concord_sequence::analysis::{SequenceAnalysis, SequenceConfig, SequenceError};
@@ -76,17 +76,15 @@ impl SequenceReport {
     pub fn model(&self) -> SequenceModel {
         SequenceModel {
             what_if: self.what_if.clone(),
-            ..sequence_model(&self.file, &self.analysis)
+            ..sequence_model(&self.file, &self.name, &self.analysis)
         }
     }
 }
 
 impl Report for SequenceReport {
-    /// As text.
+    /// As text, rendered from [`SequenceReport::model`] (the demands waived first).
     fn text(&self) -> String {
-        let mut text = concord_report::proposal::what_if_text(&self.what_if);
-        text.push_str(&sequence_text(&self.file, &self.name, &self.analysis));
-        text
+        sequence_model_text(&self.model())
     }
 
     /// As JSON ([`SequenceReport::model`] serialised).

@@ -6,19 +6,18 @@
 use std::fmt::Write;
 
 use comfy_table::{Cell, CellAlignment};
-use concord_core::model::{Basis, Provenance};
+use concord_core::model::Provenance;
 use concord_io::request::RequestError;
 use concord_io::sequence::SequenceFile;
-use concord_sequence::analysis::{
-    Action, Cause, Conflict, Deadlock, Plan, SequenceAnalysis, TrancheSplit,
-};
-use concord_sequence::model::{Anchor, Point, Rule, Split, Step, StepIx, Strength};
+use concord_sequence::analysis::{Action, Cause, Deadlock, Plan, SequenceAnalysis};
+use concord_sequence::model::{Anchor, Demand, Point, Rule, Split, Step, StepIx, Strength};
 use concord_sequence::versions::{
     acceptance, Lineage, NewFate, OldFate, Piece, PieceKind, Version, VersionDiff, VersionPoint,
 };
 use serde_json::Value;
 
 use crate::analysis_report::ScenarioRef;
+use crate::layout::table;
 use crate::sequence_report::{
     AcceptanceRow, ActionRow, AnchorRow, AttachedRow, BrokenDemandRow, CauseRow, ConflictRow,
     CriticalLinkRow, CycleLinkRow, DeadlockRow, DemandRow, DiffBody, DiffModel, FatePoint,
@@ -150,34 +149,24 @@ fn describe_relaxed(file: &SequenceFile, rule: &Rule, n: i64) -> String {
     }
 }
 
-fn strength_text(s: Strength) -> String {
-    match s {
-        Strength::Hard => "hard".into(),
-        Strength::PerDay(c) => format!("soft, {c} per day broken"),
-        Strength::Flat(c) => format!("soft, {c} if broken"),
+/// A demand's strength in words, as a soft demand's tag shows it.
+fn strength_words(s: &StrengthRow) -> String {
+    match (s.kind.as_str(), s.cost) {
+        ("per-day", Some(c)) => format!("soft, {c} per day broken"),
+        ("flat", Some(c)) => format!("soft, {c} if broken"),
+        (kind, _) => kind.to_string(),
     }
 }
 
-fn basis_text(file: &SequenceFile, p: &Provenance) -> String {
-    match (p.basis, p.citations.first()) {
-        (Basis::Assumed, None) => "assumed by the analyst".into(),
-        // The analyst's reading of a report: the quote is what the reading rests on, not the
-        // demand in the party's words.
-        (Basis::Assumed, Some(c)) => {
-            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
-            format!("assumed by the analyst, reading {source}: \"{}\"", c.quote)
-        }
-        (b, Some(c)) => {
-            let speaker = c
-                .speaker
-                .as_ref()
-                .map(|s| format!(", says {s}"))
-                .unwrap_or_default();
-            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
-            format!("{} in {source}{speaker}: \"{}\"", b.as_str(), c.quote)
-        }
-        (b, None) => b.as_str().into(),
-    }
+/// A demand in one line: its id, its party's name, its rule in words and, when soft, its
+/// strength.
+fn demand_words(d: &DemandRow, party: &str) -> String {
+    let soft = if d.strength.kind == "hard" {
+        String::new()
+    } else {
+        format!(" [{}]", strength_words(&d.strength))
+    };
+    format!("{} ({party}): {}{soft}", d.id, d.text)
 }
 
 /// The demands to waive (`drop_demands` of a sequence request; `--drop-demand ID` of `concord sequence`): the file with those demands waived,
@@ -218,37 +207,17 @@ pub fn drop_demands(
     }
     let lines = dropped
         .iter()
-        .map(|&k| format!("demand waived: {}", demand_line(file, k)))
+        .filter_map(|&k| file.problem.demands.get(k))
+        .map(|d| {
+            format!(
+                "demand waived: {}",
+                demand_words(&demand_row(file, d), file.party(d.party))
+            )
+        })
         .collect();
     let mut out = file.clone();
     out.problem = file.problem.without_demands(&dropped);
     Ok((out, lines))
-}
-
-fn demand_line(file: &SequenceFile, d: usize) -> String {
-    let demand = &file.problem.demands[d];
-    let soft = if demand.strength.is_hard() {
-        String::new()
-    } else {
-        format!(" [{}]", strength_text(demand.strength))
-    };
-    format!(
-        "{} ({}): {}{soft}",
-        demand.id,
-        file.party(demand.party),
-        describe_rule(file, &demand.rule)
-    )
-}
-
-use crate::layout::table;
-
-fn plan_step_label(file: &SequenceFile, plan: &Plan, k: usize) -> String {
-    let ps = &plan.steps[k];
-    match ps.tranche {
-        Some(1) => format!("{} (1st tranche)", file.step(ps.step)),
-        Some(_) => format!("{} (2nd tranche)", file.step(ps.step)),
-        None => file.step(ps.step).to_string(),
-    }
 }
 
 fn tranche_words(t: &[u8]) -> &'static str {
@@ -259,47 +228,134 @@ fn tranche_words(t: &[u8]) -> &'static str {
     }
 }
 
+/// The tranches a demand re-attached to split step `step` binds: the 1st where the step is
+/// what another step waits for, the 2nd where it waits (bounds against the calendar bind the
+/// whole step and are left out).
+fn reattached_tranches(file: &SequenceFile, d: usize, step: StepIx) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Some(demand) = file.problem.demands.get(d) else {
+        return out;
+    };
+    for b in demand.rule.alternatives().iter().flatten() {
+        if b.earlier == Anchor::DayZero || b.later == Anchor::DayZero {
+            continue;
+        }
+        if b.earlier.step() == Some(step) {
+            out.push(1);
+        }
+        if b.later.step() == Some(step) {
+            out.push(2);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The days a bound forces between the starts of its steps (its edge weight).
+fn link_weight(file: &SequenceFile, b: &concord_sequence::model::Bound) -> i64 {
+    let off = |a: Anchor| match a {
+        Anchor::DayZero => 0,
+        Anchor::Event(_, Point::Start) => 0,
+        Anchor::Event(s, Point::Done) => file.problem.steps.get(s).map_or(0, Step::span),
+    };
+    b.min + off(b.earlier) - off(b.later)
+}
+
 // ------------------------------------------------------------------------------------------
-// `concord sequence`: text
+// `concord sequence`: text, rendered from the model
 // ------------------------------------------------------------------------------------------
 
-/// The text report of `concord sequence`; `path` names the file.
+/// The text report of `concord sequence`; `path` names the file ([`sequence_model`] rendered
+/// by [`sequence_model_text`]).
 pub fn sequence_text(file: &SequenceFile, path: &str, analysis: &SequenceAnalysis) -> String {
-    let mut out = String::new();
-    let p = &file.problem;
-    let hard = p.demands.iter().filter(|d| d.strength.is_hard()).count();
-    let title = file
+    sequence_model_text(&sequence_model(file, path, analysis))
+}
+
+/// A party's name (its id when the model has no name for it).
+fn party_name<'a>(m: &'a SequenceModel, id: &'a str) -> &'a str {
+    m.party_names
+        .0
+        .iter()
+        .find(|(p, _)| p == id)
+        .map_or(id, |(_, name)| name.as_str())
+}
+
+/// A demand by id.
+fn demand<'a>(m: &'a SequenceModel, id: &str) -> Option<&'a DemandRow> {
+    m.demands.iter().find(|d| d.id == id)
+}
+
+/// The name of the party that makes demand `id` (`?` when the model has no such demand).
+fn demand_party<'a>(m: &'a SequenceModel, id: &str) -> &'a str {
+    demand(m, id).map_or("?", |d| party_name(m, &d.party))
+}
+
+/// A demand in one line, as the plan's broken demands and a conflict's demands show it (its id
+/// alone when the model has no such demand).
+fn demand_line(m: &SequenceModel, id: &str) -> String {
+    demand(m, id).map_or_else(
+        || id.to_string(),
+        |d| demand_words(d, party_name(m, &d.party)),
+    )
+}
+
+/// A step of a plan, or one tranche of a split step.
+fn plan_step<'a>(plan: &'a PlanRow, step: &str, tranche: Option<u8>) -> Option<&'a PlanStepRow> {
+    plan.steps
+        .iter()
+        .find(|s| s.step == step && s.tranche == tranche)
+}
+
+fn plan_step_label(step: &str, tranche: Option<u8>) -> String {
+    match tranche {
+        Some(1) => format!("{step} (1st tranche)"),
+        Some(_) => format!("{step} (2nd tranche)"),
+        None => step.to_string(),
+    }
+}
+
+/// The text of `concord sequence`, rendered from its model (the JSON is the same model
+/// serialised): the demands waived, if any, then the plan, or the deadlock and its ways out.
+pub fn sequence_model_text(m: &SequenceModel) -> String {
+    let mut out = crate::proposal::what_if_text(&m.what_if);
+    let hard = m
+        .demands
+        .iter()
+        .filter(|d| d.strength.kind == "hard")
+        .count();
+    let title = m
         .scenario
         .as_ref()
-        .map_or(String::new(), |(_, t)| format!("{t} — "));
-    let _ = writeln!(out, "Sequencing: {title}{path}");
+        .map_or(String::new(), |s| format!("{} — ", s.title));
+    let _ = writeln!(out, "Sequencing: {title}{}", m.file);
     let _ = writeln!(
         out,
         "{} steps, {} demands ({hard} hard, {} soft). Days count from day 0, the first day of the plan; a step is done once its verification is.",
-        p.steps.len(),
-        p.demands.len(),
-        p.demands.len() - hard
+        m.steps.len(),
+        m.demands.len(),
+        m.demands.len() - hard
     );
     let _ = writeln!(out);
-    match analysis {
-        SequenceAnalysis::Plan(plan) => {
+    match (&m.plan, &m.deadlock) {
+        (Some(plan), _) => {
             let _ = writeln!(
                 out,
                 "{}: a sequence meets every hard demand. Total duration: {}.",
                 crate::layout::headline("PLAN", crate::layout::Tone::Good),
                 days(plan.duration)
             );
-            plan_text(&mut out, file, plan);
+            plan_text(&mut out, m, plan);
         }
-        SequenceAnalysis::Deadlock(deadlock) => deadlock_text(&mut out, file, deadlock),
+        (None, Some(deadlock)) => deadlock_text(&mut out, m, deadlock),
+        (None, None) => {}
     }
     out
 }
 
-fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
+fn plan_text(out: &mut String, m: &SequenceModel, plan: &PlanRow) {
     if plan.broken.is_empty() {
-        let soft = file.problem.demands.iter().any(|d| !d.strength.is_hard());
-        if soft {
+        if m.demands.iter().any(|d| d.strength.kind != "hard") {
             let _ = writeln!(out, "Every soft demand is met too.");
         }
     } else {
@@ -314,7 +370,7 @@ fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
             let _ = writeln!(
                 out,
                 "  - {} — broken by {}, cost {}",
-                demand_line(file, b.demand),
+                demand_line(m, &b.demand),
                 days(b.days),
                 b.cost
             );
@@ -332,14 +388,15 @@ fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
         "responsible",
     ]);
     for phase in &plan.phases {
-        for (n, &k) in phase.steps.iter().enumerate() {
-            let ps = &plan.steps[k];
-            let step = &file.problem.steps[ps.step];
-            let verification = match &step.verification {
+        for (n, r) in phase.steps.iter().enumerate() {
+            let ps = plan_step(plan, &r.step, r.tranche);
+            let step = m.steps.iter().find(|s| s.id == r.step);
+            let verification = match step.and_then(|s| s.verification.as_ref()) {
                 Some(v) => format!(
                     "{}{}",
                     days(v.days),
-                    v.by.map(|b| format!(" ({})", file.party(b)))
+                    v.by.as_deref()
+                        .map(|b| format!(" ({})", party_name(m, b)))
                         .unwrap_or_default()
                 ),
                 None => "—".into(),
@@ -351,16 +408,21 @@ fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
                     String::new()
                 })
                 .set_alignment(CellAlignment::Right),
-                Cell::new(plan_step_label(file, plan, k)),
-                Cell::new(days(ps.duration)).set_alignment(CellAlignment::Right),
+                Cell::new(plan_step_label(&r.step, r.tranche)),
+                Cell::new(ps.map_or_else(|| "?".into(), |p| days(p.duration)))
+                    .set_alignment(CellAlignment::Right),
                 Cell::new(verification),
-                Cell::new(format!("day {}", ps.done)).set_alignment(CellAlignment::Right),
+                Cell::new(ps.map_or_else(|| "?".into(), |p| format!("day {}", p.done)))
+                    .set_alignment(CellAlignment::Right),
                 Cell::new(
-                    step.parties
-                        .iter()
-                        .map(|&q| file.party(q))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    step.map(|s| {
+                        s.parties
+                            .iter()
+                            .map(|q| party_name(m, q))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
                 ),
             ]);
         }
@@ -372,27 +434,24 @@ fn plan_text(out: &mut String, file: &SequenceFile, plan: &Plan) {
         days(plan.duration)
     );
     for link in &plan.critical_path {
-        let ps = &plan.steps[link.step];
-        let why = match link.cause {
-            Cause::DayZero => "starts on day 0".to_string(),
-            Cause::TrancheOrder => "after the 1st tranche is done".to_string(),
-            Cause::Demand(d) => format!(
-                "held by {} ({})",
-                file.problem.demands[d].id,
-                file.party(file.problem.demands[d].party)
-            ),
+        let ps = plan_step(plan, &link.step, link.tranche);
+        let why = match (link.cause.kind.as_str(), &link.cause.demand) {
+            ("day-zero", _) => "starts on day 0".to_string(),
+            ("tranche-order", _) => "after the 1st tranche is done".to_string(),
+            (_, Some(d)) => format!("held by {d} ({})", demand_party(m, d)),
+            (kind, None) => kind.to_string(),
         };
         let _ = writeln!(
             out,
             "  day {:>4} → {:>4}  {}  — {why}",
-            ps.start,
-            ps.done,
-            plan_step_label(file, plan, link.step)
+            ps.map_or_else(|| "?".into(), |p| p.start.to_string()),
+            ps.map_or_else(|| "?".into(), |p| p.done.to_string()),
+            plan_step_label(&link.step, link.tranche)
         );
     }
 }
 
-fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
+fn deadlock_text(out: &mut String, m: &SequenceModel, deadlock: &DeadlockRow) {
     let n = deadlock.conflicts.len();
     let _ = writeln!(
         out,
@@ -408,12 +467,12 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
     );
     for (k, c) in deadlock.conflicts.iter().enumerate() {
         let _ = writeln!(out);
-        conflict_text(out, file, c, k, n);
+        conflict_text(out, m, c, k, n);
         if k + 1 < n {
             let _ = writeln!(
                 out,
                 "  (To look for the next conflict, `{}` is set aside.)",
-                file.problem.demands[c.set_aside].id
+                c.set_aside
             );
         }
     }
@@ -429,9 +488,9 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
                 w.cost.splits,
                 if w.cost.splits == 1 { "" } else { "s" },
             );
-            out.push_str(&actions_text(file, &w.actions));
+            out.push_str(&actions_text(m, &w.actions));
             let _ = writeln!(out, "The plan then:");
-            plan_text(out, file, &w.plan);
+            plan_text(out, m, &w.plan);
         }
         None => {
             let _ = writeln!(
@@ -439,40 +498,19 @@ fn deadlock_text(out: &mut String, file: &SequenceFile, deadlock: &Deadlock) {
                 "No way out is given: the exact search for the cheapest one gave up ({}); see the relaxations and tranches of each conflict.",
                 deadlock
                     .way_out_failure
-                    .as_ref()
-                    .map_or_else(|| "no reason given".to_string(), ToString::to_string)
+                    .as_deref()
+                    .unwrap_or("no reason given")
             );
         }
     }
 }
 
-/// The tranches a demand re-attached to split step `step` binds: the 1st where the step is
-/// what another step waits for, the 2nd where it waits (bounds against the calendar bind the
-/// whole step and are left out).
-fn reattached_tranches(file: &SequenceFile, d: usize, step: StepIx) -> Vec<u8> {
-    let mut out = Vec::new();
-    for b in file.problem.demands[d].rule.alternatives().iter().flatten() {
-        if b.earlier == Anchor::DayZero || b.later == Anchor::DayZero {
-            continue;
-        }
-        if b.earlier.step() == Some(step) {
-            out.push(1);
-        }
-        if b.later.step() == Some(step) {
-            out.push(2);
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// The changes of a way out, one numbered line each.
-fn actions_text(file: &SequenceFile, actions: &[Action]) -> String {
+fn actions_text(m: &SequenceModel, actions: &[ActionRow]) -> String {
     let mut out = String::new();
     for (k, a) in actions.iter().enumerate() {
         let line = match a {
-            Action::Split {
+            ActionRow::Split {
                 step,
                 first_days,
                 second_days,
@@ -480,19 +518,17 @@ fn actions_text(file: &SequenceFile, actions: &[Action]) -> String {
             } => {
                 let parts: Vec<String> = attached
                     .iter()
-                    .map(|&d| {
-                        let demand = &file.problem.demands[d];
+                    .map(|a| {
                         format!(
                             "`{}` ({}) binds {}",
-                            demand.id,
-                            file.party(demand.party),
-                            tranche_words(&reattached_tranches(file, d, *step))
+                            a.demand,
+                            demand_party(m, &a.demand),
+                            tranche_words(&a.tranches)
                         )
                     })
                     .collect();
                 format!(
-                    "split `{}` into reciprocal tranches ({} first, then {}){}",
-                    file.step(*step),
+                    "split `{step}` into reciprocal tranches ({} first, then {}){}",
                     days(*first_days),
                     days(*second_days),
                     if parts.is_empty() {
@@ -502,60 +538,62 @@ fn actions_text(file: &SequenceFile, actions: &[Action]) -> String {
                     }
                 )
             }
-            Action::Relax { demand, days: n } => {
-                let d = &file.problem.demands[*demand];
-                format!(
-                    "loosen `{}` ({}) by {}: {}",
-                    d.id,
-                    file.party(d.party),
-                    days(*n),
-                    describe_relaxed(file, &d.rule, *n)
-                )
-            }
+            ActionRow::Relax {
+                demand,
+                days: n,
+                text,
+            } => format!(
+                "loosen `{demand}` ({}) by {}: {text}",
+                demand_party(m, demand),
+                days(*n)
+            ),
         };
         let _ = writeln!(out, "  {}. {line}.", k + 1);
     }
     out
 }
 
-fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, n: usize) {
+fn conflict_text(out: &mut String, m: &SequenceModel, c: &ConflictRow, k: usize, n: usize) {
     let _ = writeln!(
         out,
         "Conflict {} of {n}: these {} hard demands cannot all hold; dropping any one of them ends the conflict.",
         k + 1,
         c.demands.len()
     );
-    for &d in &c.demands {
-        let demand = &file.problem.demands[d];
-        let _ = writeln!(out, "  - {}", demand_line(file, d));
-        let _ = writeln!(out, "      {}", basis_text(file, &demand.provenance));
+    for id in &c.demands {
+        let _ = writeln!(out, "  - {}", demand_line(m, id));
+        let Some(d) = demand(m, id) else {
+            continue;
+        };
+        let _ = writeln!(out, "      {}", provenance_text(&d.provenance));
         // Every further passage the demand cites, not only the first.
-        for c in demand.provenance.citations.iter().skip(1) {
-            let source = file.sources.get(c.source).map_or("?", |s| s.id.as_str());
+        for c in d.provenance.citations.iter().skip(1) {
+            let source = c.source.as_deref().unwrap_or("?");
             let _ = writeln!(out, "      also in {source}: \"{}\"", c.quote);
         }
-        if let Some(note) = &demand.note {
+        if let Some(note) = &d.note {
             let _ = writeln!(out, "      note: {note}");
         }
     }
     if let Some(cycle) = &c.cycle {
-        let excess: i64 = cycle.iter().map(|l| link_weight(file, &l.bound)).sum();
+        let excess: i64 = cycle.iter().map(|l| l.days).sum();
         let _ = writeln!(
             out,
             "  Why: going round this loop needs {} more than it has:",
             days(excess)
         );
         for l in cycle {
-            let who = match l.cause {
-                Cause::Demand(d) => file.problem.demands[d].id.clone(),
-                Cause::DayZero => "day 0".into(),
-                Cause::TrancheOrder => "tranche order".into(),
+            let who = match (l.cause.kind.as_str(), &l.cause.demand) {
+                ("day-zero", _) => "day 0".to_string(),
+                ("tranche-order", _) => "tranche order".to_string(),
+                (_, Some(d)) => d.clone(),
+                (kind, None) => kind.to_string(),
             };
             let _ = writeln!(
                 out,
                 "      {} → {}  [{who}]",
-                anchor_text(file, l.bound.earlier),
-                bound_later_text(file, &l.bound)
+                anchor_text(&l.earlier),
+                link_later_text(l)
             );
         }
     }
@@ -564,7 +602,6 @@ fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, 
         "  Cheapest relaxations (one demand loosened by whole days, fewest first):"
     );
     for (j, r) in c.relaxations.iter().enumerate() {
-        let d = &file.problem.demands[r.demand];
         let outcome = match (r.plan_days, &r.plan) {
             (Some(n), Some(plan)) if n == r.days => {
                 format!("a plan of {} then exists", days(plan.duration))
@@ -580,10 +617,10 @@ fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, 
             out,
             "    {}. `{}` ({}) by {}: {} — {outcome}.",
             j + 1,
-            d.id,
-            file.party(d.party),
+            r.demand,
+            demand_party(m, &r.demand),
             days(r.days),
-            describe_relaxed(file, &d.rule, r.days)
+            r.text
         );
     }
     if c.splits.is_empty() {
@@ -594,13 +631,12 @@ fn conflict_text(out: &mut String, file: &SequenceFile, c: &Conflict, k: usize, 
     } else {
         let _ = writeln!(out, "  Reciprocal tranches (one step split in two):");
         for s in &c.splits {
-            split_text(out, file, c, s);
+            split_text(out, m, c, s);
         }
     }
 }
 
-fn split_text(out: &mut String, file: &SequenceFile, c: &Conflict, s: &TrancheSplit) {
-    let step = file.step(s.step);
+fn split_text(out: &mut String, m: &SequenceModel, c: &ConflictRow, s: &SplitRow) {
     let verdict = match (&s.plan, s.removes_conflict) {
         (Some(plan), _) => format!(
             "ends this conflict; a plan of {} then exists",
@@ -611,51 +647,50 @@ fn split_text(out: &mut String, file: &SequenceFile, c: &Conflict, s: &TrancheSp
     };
     let _ = writeln!(
         out,
-        "    - `{step}`: a 1st tranche of {}, then the 2nd of {}: {verdict}.",
+        "    - `{}`: a 1st tranche of {}, then the 2nd of {}: {verdict}.",
+        s.step,
         days(s.first_days),
         days(s.second_days)
     );
     if s.removes_conflict {
-        let mut parts = Vec::new();
-        for (d, t) in s.attached.iter().filter(|(d, _)| c.demands.contains(d)) {
-            let demand = &file.problem.demands[*d];
-            parts.push(format!(
-                "`{}` ({}) now binds {}",
-                demand.id,
-                file.party(demand.party),
-                tranche_words(t)
-            ));
-        }
+        // The demands of this conflict only: the split reattaches the others too.
+        let parts: Vec<String> = s
+            .attached
+            .iter()
+            .filter(|a| c.demands.contains(&a.demand))
+            .map(|a| {
+                format!(
+                    "`{}` ({}) now binds {}",
+                    a.demand,
+                    demand_party(m, &a.demand),
+                    tranche_words(&a.tranches)
+                )
+            })
+            .collect();
         if !parts.is_empty() {
             let _ = writeln!(out, "        {}.", parts.join("; "));
         }
     }
 }
 
-fn anchor_text(file: &SequenceFile, a: Anchor) -> String {
-    match a {
-        Anchor::DayZero => "day 0".into(),
-        Anchor::Event(s, p) => format!("`{}` {}", file.step(s), point_word(p)),
+/// An event of a step, or day zero, in words.
+fn anchor_text(a: &AnchorRow) -> String {
+    let step = a.step.as_deref().unwrap_or("?");
+    match a.event.as_str() {
+        "start" => format!("`{step}` {}", point_word(Point::Start)),
+        "done" => format!("`{step}` {}", point_word(Point::Done)),
+        _ => "day 0".into(),
     }
 }
 
-fn bound_later_text(file: &SequenceFile, b: &concord_sequence::model::Bound) -> String {
-    let later = anchor_text(file, b.later);
-    match b.min {
+/// The later event of a cycle's link, with the least days it keeps from the earlier one.
+fn link_later_text(l: &CycleLinkRow) -> String {
+    let later = anchor_text(&l.later);
+    match l.min {
         0 => format!("{later} no earlier"),
         m if m > 0 => format!("{later} at least {} later", days(m)),
         m => format!("{later} at most {} earlier", days(-m)),
     }
-}
-
-/// The days a bound forces between the starts of its steps (its edge weight).
-fn link_weight(file: &SequenceFile, b: &concord_sequence::model::Bound) -> i64 {
-    let off = |a: Anchor| match a {
-        Anchor::DayZero => 0,
-        Anchor::Event(_, Point::Start) => 0,
-        Anchor::Event(s, Point::Done) => file.problem.steps.get(s).map_or(0, Step::span),
-    };
-    b.min + off(b.earlier) - off(b.later)
 }
 
 // ------------------------------------------------------------------------------------------
@@ -798,9 +833,25 @@ fn plan_row(file: &SequenceFile, plan: &Plan) -> PlanRow {
     }
 }
 
-/// The model of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md); its
-/// `what_if` is empty (the application layer sets it).
-pub fn sequence_model(file: &SequenceFile, analysis: &SequenceAnalysis) -> SequenceModel {
+fn demand_row(file: &SequenceFile, d: &Demand) -> DemandRow {
+    DemandRow {
+        id: d.id.clone(),
+        party: file.party_id(d.party).to_string(),
+        rule: rule_row(file, &d.rule),
+        text: describe_rule(file, &d.rule),
+        strength: strength_row(d.strength),
+        note: d.note.clone(),
+        provenance: provenance_row(file, &d.provenance),
+    }
+}
+
+/// The model of `concord sequence` (schema `concord.sequence/1`, docs/sequencing.md) of the
+/// file `name`; its `what_if` is empty (the application layer sets it).
+pub fn sequence_model(
+    file: &SequenceFile,
+    name: &str,
+    analysis: &SequenceAnalysis,
+) -> SequenceModel {
     let p = &file.problem;
     let steps = p
         .steps
@@ -825,19 +876,7 @@ pub fn sequence_model(file: &SequenceFile, analysis: &SequenceAnalysis) -> Seque
             provenance: provenance_row(file, &s.provenance),
         })
         .collect();
-    let demands = p
-        .demands
-        .iter()
-        .map(|d| DemandRow {
-            id: d.id.clone(),
-            party: file.party_id(d.party).to_string(),
-            rule: rule_row(file, &d.rule),
-            text: describe_rule(file, &d.rule),
-            strength: strength_row(d.strength),
-            note: d.note.clone(),
-            provenance: provenance_row(file, &d.provenance),
-        })
-        .collect();
+    let demands = p.demands.iter().map(|d| demand_row(file, d)).collect();
     let (plan, deadlock) = match analysis {
         SequenceAnalysis::Plan(plan) => (Some(plan_row(file, plan)), None),
         SequenceAnalysis::Deadlock(d) => (None, Some(deadlock_row(file, d))),
@@ -854,12 +893,18 @@ pub fn sequence_model(file: &SequenceFile, analysis: &SequenceAnalysis) -> Seque
         plan,
         deadlock,
         what_if: Vec::new(),
+        file: name.to_string(),
+        party_names: file
+            .parties
+            .iter()
+            .map(|q| (q.id.clone(), q.name.clone()))
+            .collect(),
     }
 }
 
-/// The JSON report of `concord sequence` ([`sequence_model`] serialised).
-pub fn sequence_json(file: &SequenceFile, analysis: &SequenceAnalysis) -> Value {
-    to_json(&sequence_model(file, analysis))
+/// The JSON report of `concord sequence` of the file `name` ([`sequence_model`] serialised).
+pub fn sequence_json(file: &SequenceFile, name: &str, analysis: &SequenceAnalysis) -> Value {
+    to_json(&sequence_model(file, name, analysis))
 }
 
 /// A report model as a JSON value.
@@ -1224,7 +1269,7 @@ pub fn lineage_text(file: &SequenceFile, versions: &[Version], lineage: &Lineage
     lineage_model_text(&lineage_model(file, versions, lineage))
 }
 
-/// A provenance in words, as the version list shows it.
+/// A provenance in words, as the version list and a conflict's demands show it.
 fn provenance_text(p: &SeqProvenance) -> String {
     let source = |c: &SeqCitation| c.source.clone().unwrap_or_else(|| "?".into());
     match (p.basis.as_str(), p.citations.first()) {

@@ -8,7 +8,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::analysis_report::ScenarioRef;
+use crate::analysis_report::{Keyed, ScenarioRef};
 
 /// `concord sequence --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -30,6 +30,10 @@ pub struct SequenceModel {
     pub deadlock: Option<DeadlockRow>,
     /// The demands dropped for this answer, in words (empty without any).
     pub what_if: Vec<String>,
+    /// The file sequenced, as the input named it.
+    pub file: String,
+    /// Each party's name, by id, in file order.
+    pub party_names: Keyed<String>,
 }
 
 /// Where a step, demand or version comes from.

@@ -7,7 +7,9 @@ mod common;
 
 use common::example;
 use concord_io::sequence::{read_sequence_file, SequenceFile};
-use concord_report::sequence::{diff_text, lineage_text, sequence_json, sequence_text};
+use concord_report::sequence::{
+    diff_text, lineage_text, sequence_json, sequence_model, sequence_model_text, sequence_text,
+};
 use concord_sequence::analysis::{analyze, SequenceAnalysis, SequenceConfig};
 use concord_sequence::versions::{diff, lineage, MatchConfig};
 
@@ -85,12 +87,43 @@ fn tiny_deadlock_and_its_tranches() {
 #[test]
 fn tiny_json() {
     let (file, analysis, _) = sequence(TINY, "tiny.toml");
-    let json = sequence_json(&file, &analysis);
+    let json = sequence_json(&file, "tiny.toml", &analysis);
     assert_eq!(json["schema"], "concord.sequence/1");
     assert_eq!(json["feasible"], false);
     insta::assert_snapshot!(
         "tiny_json",
         serde_json::to_string_pretty(&json).expect("plain JSON")
+    );
+}
+
+/// The text is rendered from the model alone: a party renamed in the model is renamed in the
+/// text, and a model that lacks what a line refers to still renders, the id standing in.
+#[test]
+fn the_text_is_rendered_from_the_model() {
+    let (file, analysis, report) = sequence(TINY, "tiny.toml");
+    let mut model = sequence_model(&file, "tiny.toml", &analysis);
+    assert_eq!(sequence_model_text(&model), report);
+    for (id, name) in &mut model.party_names.0 {
+        if id == "south" {
+            *name = "Southland".into();
+        }
+    }
+    let renamed = sequence_model_text(&model);
+    assert!(
+        renamed
+            .contains("  - south-border-first (Southland): `vote` starts after `border` is done\n"),
+        "{renamed}"
+    );
+    model.demands.clear();
+    model.steps.clear();
+    if let Some(way_out) = model.deadlock.as_mut().and_then(|d| d.way_out.as_mut()) {
+        way_out.plan.steps.clear();
+    }
+    let bare = sequence_model_text(&model);
+    assert!(bare.contains("  - south-border-first\n"), "{bare}");
+    assert!(
+        bare.contains("  day    ? →    ?  vote  — held by south-border-first (?)\n"),
+        "{bare}"
     );
 }
 
