@@ -205,10 +205,8 @@ pub fn analysis(data: &[u8]) {
     };
     match analyze(scenario, &config) {
         Ok(analysis) => {
-            let _ = concord_report::text::analysis_text(
-                scenario,
-                &analysis,
-                None,
+            let _ = concord_report::analysis_text::analysis_model_text(
+                &concord_report::analysis_report::AnalysisReport::new(scenario, &analysis, None),
                 &concord_report::text::TextOptions { frontier: true },
             );
             let _ = concord_report::json::analysis_report(scenario, &analysis, None);

@@ -8,9 +8,10 @@ use concord_core::sensitivity::{
 };
 use concord_core::whatif::{apply, Applied, WhatIf};
 use concord_io::request::{parse_what_ifs, WhatIfFlags};
+use concord_report::analysis_text::analysis_model_text;
 use concord_report::json::AnalysisReport;
 use concord_report::proposal::what_if_lines;
-use concord_report::text::{analysis_text, TextOptions};
+use concord_report::text::TextOptions;
 
 use crate::{Control, Error, Loaded, Report, Result, ScenarioInput, Settings};
 
@@ -59,14 +60,7 @@ impl AnalyzeReport {
     /// The report as text with `options` (the whole frontier listed), fitted to the width set
     /// by [`concord_report::layout::set_width`]; [`Report::text`] is the default options'.
     pub fn text_with(&self, options: &TextOptions) -> String {
-        let mut text = concord_report::proposal::what_if_text(&self.what_if);
-        text.push_str(&analysis_text(
-            &self.scenario,
-            &self.analysis,
-            self.sensitivity.as_ref(),
-            options,
-        ));
-        text
+        analysis_model_text(&self.model(), options)
     }
 
     /// The typed report (schema `concord.analysis/1`, `schemas/analysis.schema.json`).

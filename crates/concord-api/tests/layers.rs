@@ -302,5 +302,5 @@ fn io_and_report_modules_import_each_other_without_a_cycle() {
     assert!(io["scenario"].contains("cite"), "{io:?}");
     let report = module_imports("concord-report");
     assert!(report["schemas"].contains("draft_report"), "{report:?}");
-    assert!(report["text"].contains("layout"), "{report:?}");
+    assert!(report["analysis_text"].contains("layout"), "{report:?}");
 }

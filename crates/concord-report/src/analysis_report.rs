@@ -7,19 +7,19 @@ use std::borrow::Cow;
 
 use concord_core::analysis::{
     Analysis, Change as CoreChange, Constraint as CoreConstraint, Correction as CoreCorrection,
-    Point as CorePoint,
+    Method, Point as CorePoint,
 };
 use concord_core::bargaining::Solution as CoreSolution;
 use concord_core::engine;
 use concord_core::model::{
-    OptionIx, Provenance as CoreProvenance, RedLine as CoreRedLine, Scenario,
+    OptionIx, Provenance as CoreProvenance, RedLine as CoreRedLine, RedLineRule, Scenario,
 };
 use concord_core::sensitivity::Sensitivity as CoreSensitivity;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::words::{describe_rule, package_options};
+use crate::words::{basis_note, describe_rule, package_options};
 
 /// The schema identifier of analysis reports.
 pub const ANALYSIS_SCHEMA: &str = "concord.analysis/1";
@@ -107,8 +107,14 @@ pub struct AnalysisReport {
     pub parties: Vec<PartyRow>,
     /// The ids of the parties whose consent is needed.
     pub consenting: Vec<String>,
+    /// Each consenting party's reservation value as the analysis applied it, by party id.
+    pub reservations: Keyed<f64>,
     /// The agreement zone.
     pub zone: Zone,
+    /// How the zone's packages were counted when the method does not enumerate them itself:
+    /// `enumeration` or `meet in the middle` (exactly, where it applies); null when they were
+    /// not counted or the method is `exact enumeration`.
+    pub zone_counted_by: Option<String>,
     /// Why the zone is empty, when it is.
     pub no_zone: Option<NoZone>,
     /// The Pareto frontier of the zone.
@@ -125,6 +131,8 @@ pub struct AnalysisReport {
     pub set_aside_red_lines: Vec<RedLineRow>,
     /// Red lines of parties whose consent is not needed.
     pub advisory_red_lines: Vec<RedLineRow>,
+    /// The ids of every red line of the scenario, in file order.
+    pub red_line_ids: Vec<String>,
     /// NegMAS's two Kalai-Smorodinsky variants, only when asked for (`--negmas`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub negmas: Option<NegmasPoints>,
@@ -206,6 +214,9 @@ pub struct RedLineRow {
     pub issues: Vec<String>,
     /// Where it comes from.
     pub provenance: Provenance,
+    /// Its basis in words, with its first citation (`stated in src: "…"`, `assumed by the
+    /// analyst`), as the text report shows it.
+    pub basis_note: String,
 }
 
 /// One of the constraints that define the zone.
@@ -372,6 +383,8 @@ pub struct SolutionRow {
     pub nodes: Option<u64>,
     /// How many frontier points tie for it.
     pub point_count: u64,
+    /// How many packages tie for it, over all its points.
+    pub package_count: Count,
     /// Its points: every tied point, or the first 1,000 (`INLINE_FRONTIER_LIMIT`, in frontier
     /// order) when more tie.
     pub points: Vec<PointRow>,
@@ -502,6 +515,20 @@ pub struct Sensitivity {
     pub zone_exists_share: f64,
     /// Per bargaining concept.
     pub concepts: Vec<ConceptRow>,
+    /// The issues that the applied simple red lines of consenting parties fix to one option,
+    /// in file order: every package of the zone has that option, whatever the draws.
+    pub forced: Vec<ForcedIssue>,
+}
+
+/// An issue fixed to one option by red lines.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ForcedIssue {
+    /// The issue's id.
+    pub issue: String,
+    /// The only option its red lines leave.
+    pub option: String,
+    /// The ids of those red lines.
+    pub red_lines: Vec<String>,
 }
 
 /// How one concept's choice holds across draws.
@@ -571,6 +598,7 @@ impl Builder<'_> {
                 .map(|&i| self.scenario.issues[i].id.clone())
                 .collect(),
             provenance: self.provenance(&r.provenance),
+            basis_note: basis_note(self.scenario, &r.provenance),
         }
     }
 
@@ -639,6 +667,12 @@ impl Builder<'_> {
             all_ties: proof.is_none_or(|p| p.all_ties),
             nodes: proof.map(|p| p.nodes),
             point_count: s.points.len() as u64,
+            package_count: Count::of(
+                s.points
+                    .iter()
+                    .map(|&i| self.analysis.solution_point(i).package_count)
+                    .fold(0, u128::saturating_add),
+            ),
             points: s
                 .points
                 .iter()
@@ -747,7 +781,40 @@ impl Builder<'_> {
                         .collect(),
                 })
                 .collect(),
+            forced: self.forced(),
         }
+    }
+
+    /// The issues that the applied simple red lines of consenting parties fix to one option,
+    /// with that option and the red lines that leave nothing else.
+    fn forced(&self) -> Vec<ForcedIssue> {
+        let scenario = self.scenario;
+        let mut out = Vec::new();
+        for (i, issue) in scenario.issues.iter().enumerate() {
+            let mut allowed = vec![true; issue.options.len()];
+            let mut lines = Vec::new();
+            for (r, line) in scenario.red_lines.iter().enumerate() {
+                let applied = scenario.parties[line.party].consent
+                    && !self.analysis.set_aside_red_lines.contains(&r);
+                if let (true, RedLineRule::Simple(restriction)) = (applied, &line.rule) {
+                    if restriction.issue == i {
+                        for (o, a) in allowed.iter_mut().enumerate() {
+                            *a &= restriction.allowed.contains(o);
+                        }
+                        lines.push(line.id.clone());
+                    }
+                }
+            }
+            let left: Vec<usize> = (0..allowed.len()).filter(|&o| allowed[o]).collect();
+            if let [only] = left[..] {
+                out.push(ForcedIssue {
+                    issue: issue.id.clone(),
+                    option: issue.options[only].id.clone(),
+                    red_lines: lines,
+                });
+            }
+        }
+        out
     }
 }
 
@@ -767,6 +834,18 @@ pub fn big_space_size(counts: &[usize]) -> String {
         .iter()
         .fold(num_bigint::BigUint::from(1u8), |acc, &n| acc * n)
         .to_string()
+}
+
+/// How the zone's packages were counted when the method does not enumerate them itself
+/// ([`AnalysisReport::zone_counted_by`]).
+fn counted_by(analysis: &Analysis) -> Option<&'static str> {
+    match analysis.space_size {
+        _ if analysis.zone_size.is_none() || analysis.method == Method::Enumeration => None,
+        Some(s) if s <= concord_core::halves::MIN_SPACE || !analysis.count_without_enumerating => {
+            Some("enumeration")
+        }
+        _ => Some("meet in the middle"),
+    }
 }
 
 /// The number of packages an analysis covers, exactly, whatever its size.
@@ -812,11 +891,13 @@ impl AnalysisReport {
                 })
                 .collect(),
             consenting: analysis.consenting.iter().map(|&p| b.party(p)).collect(),
+            reservations: b.consenting_map(&analysis.reservations),
             zone: Zone {
                 exists: analysis.zone_exists,
                 size: analysis.zone_size,
                 share: analysis.zone_share(),
             },
+            zone_counted_by: counted_by(analysis).map(str::to_string),
             no_zone: analysis.no_zone.as_ref().map(|nz| NoZone {
                 conflict: nz.conflict.iter().map(|&c| b.constraint(c)).collect(),
                 conflicts: nz
@@ -957,6 +1038,7 @@ impl AnalysisReport {
                 .iter()
                 .map(|&r| b.red_line(&scenario.red_lines[r]))
                 .collect(),
+            red_line_ids: scenario.red_lines.iter().map(|r| r.id.clone()).collect(),
             negmas: analysis.negmas.as_ref().map(|found| NegmasPoints {
                 supported: analysis.frontier_materialised,
                 solutions: found

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod analysis_report;
+pub mod analysis_text;
 pub mod audit_report;
 pub mod draft_report;
 pub mod evidence;

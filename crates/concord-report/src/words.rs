@@ -1,7 +1,10 @@
 //! A scenario's terms in words, shared by the typed reports and their text: a package as
-//! `(issue id, option id)` pairs and a red line's rule as a sentence.
+//! `(issue id, option id)` pairs, a red line's rule as a sentence and a position's basis as a
+//! note.
 
-use concord_core::model::{IssueRestriction, OptionIx, Phrasing, RedLineRule, Scenario};
+use concord_core::model::{
+    Basis, IssueRestriction, OptionIx, Phrasing, Provenance, RedLineRule, Scenario,
+};
 
 /// `(issue id, option id)` for each issue of a package.
 pub fn package_options(scenario: &Scenario, package: &[OptionIx]) -> Vec<(String, String)> {
@@ -68,5 +71,38 @@ pub fn describe_rule(scenario: &Scenario, rule: &RedLineRule) -> String {
                 restriction(scenario, then)
             )
         }
+    }
+}
+
+/// Where a position comes from, in words: its basis with its first citation (`stated in src,
+/// says X: "…"`), or `assumed by the analyst`.
+pub(crate) fn basis_note(scenario: &Scenario, p: &Provenance) -> String {
+    if p.basis == Basis::Assumed {
+        return "assumed by the analyst".into();
+    }
+    // A position resting on claims shows the first claim, and its passage when it quotes none.
+    let claim = p.claims.first().map(|&c| &scenario.claims[c]);
+    let tag = claim
+        .map(|c| format!(", claim `{}`", c.id))
+        .unwrap_or_default();
+    match p
+        .citations
+        .first()
+        .or_else(|| claim.and_then(|c| c.citations.first()))
+    {
+        Some(c) => {
+            let speaker = c
+                .speaker
+                .as_ref()
+                .map(|s| format!(", says {s}"))
+                .unwrap_or_default();
+            format!(
+                "{} in {}{speaker}{tag}: \"{}\"",
+                p.basis.as_str(),
+                scenario.sources[c.source].id,
+                c.quote
+            )
+        }
+        None => format!("{}{tag}", p.basis.as_str()),
     }
 }

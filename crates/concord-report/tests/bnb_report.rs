@@ -9,8 +9,10 @@ mod common;
 use common::example;
 use concord_core::analysis::{analyze, AnalysisConfig, MethodChoice};
 use concord_io::scenario::{read_scenario, ReadOptions};
+use concord_report::analysis_report::AnalysisReport;
+use concord_report::analysis_text::analysis_model_text;
 use concord_report::json::analysis_report;
-use concord_report::text::{analysis_text, TextOptions};
+use concord_report::text::TextOptions;
 
 fn check(max_nodes: u64, max_merge_work: u64) -> (String, serde_json::Value) {
     let text = example("water-sharing.toml");
@@ -25,7 +27,10 @@ fn check(max_nodes: u64, max_merge_work: u64) -> (String, serde_json::Value) {
         ..AnalysisConfig::default()
     };
     let analysis = analyze(&scenario, &config).expect("the example analyses");
-    let text = analysis_text(&scenario, &analysis, None, &TextOptions { frontier: true });
+    let text = analysis_model_text(
+        &AnalysisReport::new(&scenario, &analysis, None),
+        &TextOptions { frontier: true },
+    );
     let report = analysis_report(&scenario, &analysis, None);
     let json = serde_json::json!({
         "method": report["method"],
