@@ -274,11 +274,7 @@ pub fn sequence_text(file: &SequenceFile, path: &str, analysis: &SequenceAnalysi
 
 /// A party's name (its id when the model has no name for it).
 fn party_name<'a>(m: &'a SequenceModel, id: &'a str) -> &'a str {
-    m.party_names
-        .0
-        .iter()
-        .find(|(p, _)| p == id)
-        .map_or(id, |(_, name)| name.as_str())
+    m.party_names.get(id).map_or(id, String::as_str)
 }
 
 /// A demand by id.
