@@ -699,11 +699,9 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                         // A spelled-out number needs its noun: "put the toll at nine" may count
                         // the soldiers of the sentence before.
                         .or_else(|| {
-                            let risen = i >= 2
-                                && tokens[i - 1].is("to")
-                                && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased"]);
-                            ((t.kind == TokenKind::Number || risen) && toll_before(tokens, i))
-                                .then(|| "person".to_string())
+                            ((t.kind == TokenKind::Number || toll_risen(tokens, i))
+                                && toll_before(tokens, i))
+                            .then(|| "person".to_string())
                         })
                         .or_else(|| casualty_count_after(tokens, last))
                         .unwrap_or_default(),
@@ -774,7 +772,13 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         let t = out[k].token;
         let part_of = (t.saturating_sub(3)..t).any(|j| tokens[j].is("including"));
         let whole = (part_of && k > 0).then(|| out[k - 1].casualty).flatten();
+        // "the death toll … has risen to 13 with 60 wounded": the toll counts the dead,
+        // whatever casualty word stands nearer.
+        let death_toll = (t.saturating_sub(TOLL_REACH)..t)
+            .any(|j| tokens[j].is("toll") && j > 0 && tokens[j - 1].is("death"))
+            && toll_before(tokens, t);
         out[k].casualty = whole
+            .or_else(|| death_toll.then_some(Casualty::Killed))
             .or_else(|| casualty_predicate(tokens, t))
             .or_else(|| casualty_near(tokens, t));
     }
@@ -982,9 +986,26 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
     number_of
 }
 
+/// How far before its figure "toll" may stand: "The death toll from a Russian missile strike on
+/// a packed restaurant in the eastern city of X has risen to 12" (a toll that has risen reaches
+/// further).
+const TOLL_REACH: usize = 24;
+
+/// "has risen to": a verb of growth before "to" and the figure at `i`.
+fn toll_risen(tokens: &[Token<'_>], i: usize) -> bool {
+    i >= 2
+        && tokens[i - 1].is("to")
+        && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased", "reached", "jumped"])
+}
+
 /// "the death toll at 21", "the toll rose to 21": a bare figure that gives a toll.
 fn toll_before(tokens: &[Token<'_>], i: usize) -> bool {
-    (i.saturating_sub(16)..i).any(|k| tokens[k].is("toll"))
+    let reach = if toll_risen(tokens, i) {
+        TOLL_REACH
+    } else {
+        16
+    };
+    (i.saturating_sub(reach)..i).any(|k| tokens[k].is("toll"))
         && i > 0
         && tokens[i - 1].is_any(&["at", "to", "of", "is", "was", "reached", "hit"])
 }
@@ -1022,6 +1043,15 @@ fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
         })
     {
         k += 1;
+    }
+    // "At least 20 people, including three children, have been killed": the part set between
+    // commas is passed over.
+    if tokens.get(k).is_some_and(|t| t.is_punct(','))
+        && tokens.get(k + 1).is_some_and(|t| t.is("including"))
+    {
+        if let Some(close) = (k + 2..tokens.len().min(k + 10)).find(|&j| tokens[j].is_punct(',')) {
+            k = close + 1;
+        }
     }
     let copula = k;
     while tokens
@@ -1246,6 +1276,33 @@ mod tests {
             ["200000 resident [exact]", "1500000 person [exact]"]
         );
         assert_eq!(q("a dozen drones"), ["12 drone [exact]"]);
+    }
+
+    /// A death toll counts the dead, however far its figure stands from "toll" and whatever
+    /// casualty word is nearer; a part set between commas does not hide the whole's verb.
+    #[test]
+    fn death_tolls_and_parts_between_commas() {
+        let measured = |text: &str| -> Vec<String> {
+            quantities(&tokenize(text), text, &[])
+                .iter()
+                .map(|q| q.measure().canonical())
+                .collect()
+        };
+        assert_eq!(
+            measured(
+                "The death toll from an overnight drone attack on the port area of a southern \
+                 city in the west of the country has climbed to seven, the mayor said."
+            ),
+            ["7 person killed"]
+        );
+        assert_eq!(
+            measured("The regional death toll now stands at 9 with 31 wounded."),
+            ["9 person killed", "31 person wounded"]
+        );
+        assert_eq!(
+            measured("At least 14 people, including two teenagers, have been killed in the town."),
+            ["14 person killed", "2 teenager"]
+        );
     }
 
     #[test]
