@@ -335,6 +335,8 @@ const EVENT_VERBS: &[&str] = &[
     // event made public, told without who announced it.
     "conducted",
     "announced",
+    // "The strike was carried out on Tuesday".
+    "carried",
 ];
 
 /// Nouns of the events news reports are about, which make a sentence with an event verb a claim

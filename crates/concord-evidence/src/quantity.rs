@@ -742,6 +742,28 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 .map_or(unit.clone(), |q| q.unit.clone()),
             other => other,
         };
+        // "25 people were rescued, 11 of whom …", "of which 11 were pulled out", "90 drones,
+        // including eight over the sea": a bare figure that is a part of the figure just before
+        // counts what it counts.
+        let part = (first > 0 && tokens[first - 1].is("including"))
+            || (first >= 2
+                && tokens[first - 1].is_any(&["which", "whom"])
+                && tokens[first - 2].is("of"))
+            || (tokens.get(last + 1).is_some_and(|n| n.is("of"))
+                && tokens
+                    .get(last + 2)
+                    .is_some_and(|n| n.is_any(&["whom", "which", "them"])));
+        let unit = match unit {
+            Unit::Count(ref noun) if noun.is_empty() && part => out
+                .last()
+                .filter(|q: &&Quantity| {
+                    i - q.token <= 12
+                        && q.value > value
+                        && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
+                })
+                .map_or(unit.clone(), |q| q.unit.clone()),
+            other => other,
+        };
         // A number that counts nothing named is not a quantity: "two" alone, "the formula
         // 1000 for 1000", "at least 117 more".
         if unit == Unit::Count(String::new()) {
@@ -1276,6 +1298,25 @@ mod tests {
             ["200000 resident [exact]", "1500000 person [exact]"]
         );
         assert_eq!(q("a dozen drones"), ["12 drone [exact]"]);
+    }
+
+    /// A bare figure that is a part of the figure before it counts what that one counts.
+    #[test]
+    fn parts_of_the_figure_before() {
+        assert_eq!(
+            q("Medics treated 40 patients, 12 of whom were children."),
+            ["40 patient [exact]", "12 patient [exact]"]
+        );
+        assert_eq!(
+            q("The navy intercepted 30 missiles, including nine over the bay."),
+            ["30 missile [exact]", "9 missile [exact]"]
+        );
+        assert_eq!(
+            q("Crews evacuated 60 residents, of which 14 were taken to hospital."),
+            ["60 resident [exact]", "14 resident [exact]"]
+        );
+        // Not a part: a larger figure, or one far from the first.
+        assert_eq!(q("40 patients, including 50 more"), ["40 patient [exact]"]);
     }
 
     /// A death toll counts the dead, however far its figure stands from "toll" and whatever

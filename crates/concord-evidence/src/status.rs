@@ -425,7 +425,11 @@ fn no_response(
                 "message", "messages", "call", "calls", "request", "requests", "email", "emails",
             ])
         });
-    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned {
+    // "Russia has yet to acknowledge the incident": an acknowledgement not given.
+    let unacknowledged = t.is_any(&["acknowledge", "acknowledged"])
+        && (i.saturating_sub(3)..i)
+            .any(|k| tokens[k].is_any(&["yet", "not", "never"]) || tokens[k].text.ends_with("n't"));
+    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned && !unacknowledged {
         return None;
     }
     let window = i.saturating_sub(5)..i;
@@ -706,6 +710,19 @@ mod tests {
             m("There was no immediate reaction from Moscow."),
             ["no-response:russia"]
         );
+    }
+
+    #[test]
+    fn an_acknowledgement_not_given_is_a_silence() {
+        assert_eq!(
+            m("Georgia has yet to acknowledge the shelling."),
+            ["no-response:georgia"]
+        );
+        assert_eq!(
+            m("Moscow did not acknowledge the losses."),
+            ["no-response:russia"]
+        );
+        assert!(m("Georgia acknowledged the shelling.").is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! had not read the rules (held out at its first run, now a development set whose errors print),
 //! and a fifth, `tests/news-heldout5/`, built the same way (held out at its first run, now a
 //! development set whose errors print), and a sixth, `tests/news-heldout6/`, built the same way
-//! (totals only).
+//! (held out at its first run, now a development set whose errors print).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -420,10 +420,10 @@ fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_e
 /// Claims and speakers rose with the rules written on the fourth set, claims and figures with
 /// those written on the fifth (its errors still unread).
 const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.91),
+    ("claims", 1.0, 0.94),
     ("speakers", 0.97, 0.88),
     ("relays", 1.0, 1.0),
-    ("quantities", 0.95, 0.86),
+    ("quantities", 0.93, 0.86),
     ("dates", 1.0, 0.87),
     ("status", 0.0, 0.0),
 ];
@@ -475,22 +475,21 @@ fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
     measure(&dir, "news-heldout5.toml", NEWS_HELDOUT5_FLOORS);
 }
 
-/// The levels measured on the sixth held-out set (tests/news-heldout6/), built and labelled by
-/// someone who had not read the rules, before the extractor was run on it, with the rules
-/// written on the fifth set, recorded in docs/evidence.md. Its errors are never printed. Its one
-/// labelled status (a non-response) is missed, hence the status floor of zero.
+/// The levels measured on the sixth set (tests/news-heldout6/), built and labelled by someone
+/// who had not read the rules, before the extractor was run on it. Held out until its first-run
+/// figures were quoted; its errors are printed since, and rules were written from them, so these
+/// levels are in-sample (docs/evidence.md).
 const NEWS_HELDOUT6_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.85),
-    ("speakers", 0.93, 0.79),
+    ("claims", 0.98, 0.9),
+    ("speakers", 0.94, 0.84),
     ("relays", 0.5, 0.5),
-    ("quantities", 0.88, 0.82),
-    ("dates", 0.86, 0.86),
-    ("status", 0.0, 0.0),
+    ("quantities", 0.89, 0.9),
+    ("dates", 0.86, 0.9),
+    ("status", 0.5, 1.0),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_sixth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout6");
-    measure_quietly(&dir, "news-heldout6.toml", NEWS_HELDOUT6_FLOORS);
+    measure(&dir, "news-heldout6.toml", NEWS_HELDOUT6_FLOORS);
 }

@@ -16,7 +16,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout", 1.0, 1.0, 0),
     ("news-dev2", 1.0, 0.0, 0),
     ("news-heldout2", 0.4, 0.33, 3),
-    ("news-heldout3", 0.33, 0.5, 6),
+    ("news-heldout3", 0.37, 0.5, 5),
     ("news-heldout4", 1.0, 1.0, 0),
     ("news-heldout5", 1.0, 0.5, 0),
     ("news-heldout6", 0.71, 0.83, 2),
