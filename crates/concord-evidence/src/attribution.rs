@@ -911,6 +911,13 @@ pub fn speakers(
         let verb = lower.as_str();
         // "according to X", "as cited by X", "as reported by X", "cited in reporting by X".
         if verb == "according" && tokens.get(i + 1).is_some_and(|n| n.is("to")) {
+            // "According to him, …": the last person named, as "He said" is.
+            if let Some(p) = tokens.get(i + 2).filter(|p| p.is_any(&["him", "her"])) {
+                if let Some(sp) = resolve(p, "according to", i) {
+                    out.push(sp);
+                }
+                continue;
+            }
             let end = np_forward(tokens, i + 2);
             if end > i + 2 && valid_np(&tokens[i + 2..end]) {
                 out.push(make(i + 2, end, "according to", i, None));
@@ -1978,6 +1985,25 @@ mod tests {
             who("He said the talks went well.", &ctx),
             ["President Volodymyr Zelensky"]
         );
+    }
+
+    #[test]
+    fn according_to_him_is_the_last_person() {
+        let s = "Foreign Minister Anna Berg said so on Monday.";
+        let first = speakers(&tokenize(s), s, &Aliases::builtin(), &Context::default());
+        let ctx = Context {
+            last_person: first.into_iter().next(),
+            ..Context::default()
+        };
+        assert_eq!(
+            who("According to her, the border stayed closed.", &ctx),
+            ["Foreign Minister Anna Berg"]
+        );
+        assert!(who(
+            "According to her, the border stayed closed.",
+            &Context::default()
+        )
+        .is_empty());
     }
 
     #[test]

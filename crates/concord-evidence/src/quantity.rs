@@ -647,6 +647,17 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     last = j;
                     Unit::Count(n.base()[..n.base().len() - 1].to_string())
                 }
+                // "48 plane-type UAVs", "12 long-range ATACMs": a hyphenated modifier before a
+                // plural abbreviation, which is what is counted.
+                Some(n)
+                    if n.text.contains('-')
+                        && is_noun_candidate(n)
+                        && tokens.get(j + 1).is_some_and(acronym_plural) =>
+                {
+                    last = j + 1;
+                    let m = tokens[j + 1].base();
+                    Unit::Count(m[..m.len() - 1].to_string())
+                }
                 // "the 22 Ukrainians", "12 Georgians": a plural of a people's name counts them.
                 Some(n) if demonym_plural(n) => {
                     last = j;
@@ -1298,6 +1309,15 @@ mod tests {
             ["200000 resident [exact]", "1500000 person [exact]"]
         );
         assert_eq!(q("a dozen drones"), ["12 drone [exact]"]);
+    }
+
+    #[test]
+    fn hyphenated_modifier_before_a_plural_abbreviation() {
+        assert_eq!(
+            q("the army fired 12 long-range ATACMs, including two at the airfield"),
+            ["12 ATACM [exact]", "2 ATACM [exact]"]
+        );
+        assert_eq!(q("it deployed 30 plane-type drones"), ["30 drone [exact]"]);
     }
 
     /// A bare figure that is a part of the figure before it counts what that one counts.
