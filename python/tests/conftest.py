@@ -23,6 +23,20 @@ def shared(path: str) -> Path:
     return p
 
 
+def concord_binary() -> Path:
+    """The workspace's `concord` binary (python/test.sh builds it, under $CARGO_TARGET_DIR when
+    set): skipped on a machine where it is not built, a failure in CI (CI always builds it)."""
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+    if not target.is_absolute():
+        target = ROOT / target
+    binary = target / "debug" / "concord"
+    if not binary.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{binary} is absent, and CI builds it (python/test.sh)")
+        pytest.skip("the concord binary is not built (cargo build -p concord-cli)")
+    return binary
+
+
 @pytest.fixture(scope="session")
 def ray_local():
     """A local Ray instance of two CPUs, started once for the whole session (5 s to start)."""

@@ -10,14 +10,12 @@ import _thread
 import pytest
 
 import concord
-from conftest import ROOT, example, shared
+from conftest import ROOT, concord_binary, example, shared
 
 
 def cli_json(*args: str) -> dict:
     """`concord ARGS --json` from the workspace's binary (built by cargo test)."""
-    binary = ROOT / "target" / "debug" / "concord"
-    if not binary.exists():
-        pytest.skip("the concord binary is not built (cargo build -p concord-cli)")
+    binary = concord_binary()
     out = subprocess.run([str(binary), *args, "--json"], capture_output=True, text=True, cwd=ROOT)
     return json.loads(out.stdout)
 

@@ -12,15 +12,13 @@ import time
 import pytest
 
 import concord
-from conftest import ROOT, example, shared
+from conftest import ROOT, concord_binary, example, shared
 
 pd = pytest.importorskip("pandas") if not os.environ.get("CI") else __import__("pandas")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    binary = ROOT / "target" / "debug" / "concord"
-    if not binary.exists():
-        pytest.skip("the concord binary is not built (cargo build -p concord-cli)")
+    binary = concord_binary()
     return subprocess.run([str(binary), *args], capture_output=True, text=True, cwd=ROOT)
 
 

@@ -24,7 +24,9 @@ SCREENSHOTS = REPO / "target" / "dashboard-screenshots"
 DOCS_SCREENSHOTS = REPO / "docs" / "dashboard"
 CHROMIUM = os.environ.get("CONCORD_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CONCORD_CHROMEDRIVER", "/usr/bin/chromedriver")
-CONCORD = Path(os.environ.get("CONCORD_BIN", REPO / "target" / "debug" / "concord"))
+# The binary python/test.sh builds: under $CARGO_TARGET_DIR when set, else target/.
+CONCORD = Path(os.environ.get("CONCORD_BIN") or
+               REPO / os.environ.get("CARGO_TARGET_DIR", "target") / "debug" / "concord")
 IN_CI = os.environ.get("CI") == "true"
 # The screenshots docs/dashboard.md shows.
 DOCS = {"scenarios", "analyst-space", "analyst-no-zone", "sequencing-plan", "sequencing-deadlock",
