@@ -22,7 +22,7 @@ use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::date::DateSpan;
 use crate::extract::{Claim, Extraction};
 use crate::mentions::cue_is_earlier;
-use crate::quantity::{format_value, Qualifier, Quantity, Unit};
+use crate::quantity::{format_value, Casualty, Qualifier, Quantity, Unit};
 use crate::status::Mark;
 use crate::text::{plain_lower, tokenize, Token, TokenKind};
 use crate::when::When;
@@ -218,6 +218,12 @@ pub struct Analysis {
 /// The days before and after its report's publication that a claim without a date of its own
 /// is taken to be about, when events are formed.
 const AROUND_PUBLICATION: i64 = 3;
+
+/// How many days apart two reports of one incident's toll may be published.
+const TOLL_DAYS: i64 = 14;
+
+/// Days further apart than this are of different events, never a date conflict.
+const FAR_APART_DAYS: i64 = 31;
 
 /// How close to a clause's best match another clause must come to be aligned with it too.
 const NEAR_BEST: f64 = 0.85;
@@ -1056,6 +1062,9 @@ fn analyse_units(
         }
     }
     chain_figures(&mut conflicts, &single, &events, claims.len());
+    if !watch.stopped() {
+        incident_tolls(extraction, tokens, &events, &mut conflicts);
+    }
     // Dates: the same, among clauses that give a day or a weekday.
     let dated = |u: usize| {
         event_days(
@@ -1139,8 +1148,16 @@ fn analyse_units(
         let one_of = |x: &When, y: &When| {
             days(cv).any(|d| x.compatible(d)) || days(cu).any(|d| y.compatible(d))
         };
+        // Two days more than a month apart are of different events, not two accounts of one:
+        // "on October 17" of a strike in 2023 and "on October 17" of a meeting in 2025.
+        let far_apart = |x: &When, y: &When| match (x.span, y.span) {
+            (Some(a), Some(b)) if a.len_days() <= 1 && b.len_days() <= 1 => {
+                (a.earliest.days() - b.earliest.days()).abs() > FAR_APART_DAYS
+            }
+            _ => false,
+        };
         if let (Some(x), Some(y)) = (ta, tb) {
-            if !x.compatible(y) && !one_of(x, y) {
+            if !x.compatible(y) && !one_of(x, y) && !far_apart(x, y) {
                 let (va, vb) = (describe_when(x), describe_when(y));
                 if seen.insert((ConflictKind::Date, String::new(), cu.claim, cv.claim)) {
                     conflicts.push(Conflict {
@@ -1367,6 +1384,229 @@ fn chain_figures(
                 ],
                 note: Some(
                     "neighbouring figures of the same event, paired in order of size".into(),
+                ),
+                similarity: None,
+                tentative: false,
+            });
+        }
+    }
+    let mut k = 0;
+    conflicts.retain(|_| {
+        k += 1;
+        !dropped.contains(&(k - 1))
+    });
+    conflicts.extend(added);
+}
+
+/// The tolls of one incident given by reports worded too differently for their clauses to be
+/// matched ("The death toll from a missile strike on the village of X has risen to 55" against
+/// "Russian troops killed 59 people … on the village of X"). A casualty figure belongs to the
+/// incident at the one place its sentence names (a party's name, "Ukraine", is not a place),
+/// or, when it names none, at the one place its event's sentences name. The figures of one
+/// place and measure (person killed, child wounded, …) across the reports that share an event
+/// (some pair of their clauses aligned) are ordered by size, and each pair of neighbouring
+/// values that contradict each other, from two reports, is a conflict (as [`chain_figures`]
+/// pairs them); a conflict already found between two of them with another value between them is
+/// dropped when the neighbouring pairs between them are all found.
+fn incident_tolls(
+    extraction: &Extraction,
+    tokens: &[Vec<Token<'_>>],
+    events: &[Event],
+    conflicts: &mut Vec<Conflict>,
+) {
+    let claims = &extraction.claims;
+    let parties: BTreeSet<&str> = claims
+        .iter()
+        .flat_map(|c| c.actors.iter().map(String::as_str))
+        .collect();
+    // A place named inside another ("the village of X in Y Oblast", "in X, Y region") is the
+    // incident's; the other contains it.
+    let own: Vec<BTreeSet<String>> = tokens
+        .iter()
+        .zip(claims)
+        .map(|(t, claim)| {
+            // "wrote on Telegram", "posted on X": a platform is not a place.
+            const PLATFORMS: &[&str] = &[
+                "telegram",
+                "x",
+                "facebook",
+                "twitter",
+                "instagram",
+                "youtube",
+                "truth social",
+                "tiktok",
+                "vkontakte",
+                "whatsapp",
+            ];
+            let places: BTreeSet<String> = crate::events::places(t)
+                .into_iter()
+                .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
+                .collect();
+            let text = plain_lower(&claim.sentence);
+            let inside = |a: &String, b: &String| {
+                [" in ", " in the ", ", "]
+                    .iter()
+                    .any(|sep| text.contains(&format!("{a}{sep}{b}")))
+            };
+            let containers: BTreeSet<&String> = places
+                .iter()
+                .filter(|b| places.iter().any(|a| a != *b && inside(a, b)))
+                .collect();
+            places
+                .iter()
+                .filter(|p| !containers.contains(p))
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let mut event_place: Vec<Option<&String>> = vec![None; claims.len()];
+    for event in events {
+        let named: BTreeSet<&String> = event
+            .claims
+            .iter()
+            .filter(|&&c| own[c].len() == 1)
+            .flat_map(|&c| own[c].iter())
+            .collect();
+        if named.len() == 1 {
+            for &c in &event.claims {
+                event_place[c] = named.first().copied();
+            }
+        }
+    }
+    // (place, measure) → the figures: (report, claim, figure).
+    type Figures<'p> = BTreeMap<(&'p String, String), Vec<(usize, usize, Quantity)>>;
+    let mut groups: Figures<'_> = BTreeMap::new();
+    for (c, claim) in claims.iter().enumerate() {
+        let place = match own[c].len() {
+            1 => own[c].first(),
+            0 => event_place[c],
+            _ => None,
+        };
+        let Some(place) = place else { continue };
+        for q in &claim.quantities {
+            // A part of a figure of the same measure ("three children, two of them born in
+            // 2008") is not the incident's toll; a part of another measure is ("20 people,
+            // including three children": the children killed).
+            let t = &tokens[c];
+            let k = q.token;
+            let part = ((k >= 1 && t[k - 1].is("including"))
+                || (t.get(k + 1).is_some_and(|n| n.is("of"))
+                    && t.get(k + 2)
+                        .is_some_and(|n| n.is_any(&["them", "whom", "which"]))))
+                && claim
+                    .quantities
+                    .iter()
+                    .any(|w| w.token < k && w.measure().unit == q.measure().unit);
+            if q.casualty != Some(Casualty::Killed) || part || relative_figure(t, k) {
+                continue;
+            }
+            let m = q.measure();
+            if let Unit::Count(measure) = &m.unit {
+                groups.entry((place, measure.clone())).or_default().push((
+                    claim.source,
+                    c,
+                    m.clone(),
+                ));
+            }
+        }
+    }
+    // Two reports of one incident are published within a fortnight of each other (a toll is
+    // updated for days); an undated report may be of any.
+    let near =
+        |a: usize, b: usize| match (extraction.sources[a].anchor, extraction.sources[b].anchor) {
+            (Some(x), Some(y)) => {
+                x.earliest.days() <= y.latest.days() + TOLL_DAYS
+                    && y.earliest.days() <= x.latest.days() + TOLL_DAYS
+            }
+            _ => true,
+        };
+    let mut dropped: BTreeSet<usize> = BTreeSet::new();
+    let mut added: Vec<Conflict> = Vec::new();
+    for ((_, measure), figures) in &groups {
+        let about = unit_label(&Unit::Count(measure.clone()));
+        let mut values: Vec<f64> = figures.iter().map(|f| f.2.value).collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        if values.len() < 2 {
+            continue;
+        }
+        let conflict_between = |x: usize, y: usize| {
+            conflicts.iter().position(|k| {
+                k.kind == ConflictKind::Number
+                    && k.about == about
+                    && k.sides.len() == 2
+                    && ((k.sides[0].claim, k.sides[1].claim) == (x, y)
+                        || (k.sides[0].claim, k.sides[1].claim) == (y, x))
+            })
+        };
+        // Each pair of neighbouring values: the two figures, from two reports that share an
+        // event, that contradict each other (one already in conflict first).
+        let links: Vec<Option<(usize, usize)>> = values
+            .windows(2)
+            .map(|w| {
+                let pairs = figures
+                    .iter()
+                    .enumerate()
+                    .filter(|f| f.1 .2.value == w[0])
+                    .flat_map(|(i, x)| {
+                        figures
+                            .iter()
+                            .enumerate()
+                            .filter(|f| f.1 .2.value == w[1])
+                            .filter(move |(_, y)| {
+                                x.0 != y.0 && near(x.0, y.0) && !x.2.compatible(&y.2)
+                            })
+                            .map(move |(j, _)| (i, j))
+                    });
+                let pairs: Vec<(usize, usize)> = pairs.collect();
+                pairs
+                    .iter()
+                    .copied()
+                    .find(|&(i, j)| conflict_between(figures[i].1, figures[j].1).is_some())
+                    .or_else(|| pairs.first().copied())
+            })
+            .collect();
+        let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
+        // A conflict of this group between values that are not neighbours goes, when the pairs
+        // of neighbours between them are all there.
+        for (k, c) in conflicts.iter().enumerate() {
+            if c.kind != ConflictKind::Number || c.about != about || c.sides.len() != 2 {
+                continue;
+            }
+            let value = |side: &Side| {
+                figures
+                    .iter()
+                    .find(|f| f.1 == side.claim && quantities_value(&[&f.2]) == side.value)
+                    .map(|f| f.2.value)
+            };
+            let (Some(a), Some(b)) = (value(&c.sides[0]), value(&c.sides[1])) else {
+                continue;
+            };
+            let (lo, hi) = (position(a).min(position(b)), position(a).max(position(b)));
+            if hi > lo + 1 && links[lo..hi].iter().all(Option::is_some) {
+                dropped.insert(k);
+            }
+        }
+        for &(i, j) in links.iter().flatten() {
+            let (x, y) = (&figures[i], &figures[j]);
+            if conflict_between(x.1, y.1).is_some_and(|k| !dropped.contains(&k)) {
+                continue;
+            }
+            added.push(Conflict {
+                kind: ConflictKind::Number,
+                about: about.clone(),
+                sides: vec![
+                    Side {
+                        claim: x.1,
+                        value: quantities_value(&[&x.2]),
+                    },
+                    Side {
+                        claim: y.1,
+                        value: quantities_value(&[&y.2]),
+                    },
+                ],
+                note: Some(
+                    "the tolls of one incident in two reports, paired in order of size".into(),
                 ),
                 similarity: None,
                 tentative: false,
@@ -2423,6 +2663,57 @@ mod tests {
         assert!(days[0]
             .iter()
             .all(|d| !d.contains("-03-18") && !d.contains("-03-25")));
+    }
+
+    #[test]
+    fn tolls_of_one_place_worded_differently_are_paired_in_order_of_size() {
+        let (_, a) = reports(&[
+            ("a", Some("2024-02-03"), "The death toll from the missile strike on the village of Marino has risen to 30, the governor said.\nTwo people were killed in the town of Lesne, officials said.\n"),
+            ("b", Some("2024-02-04"), "Russian forces killed 34 people in the village of Marino, the minister wrote on Telegram.\n"),
+            ("c", Some("2024-02-06"), "When the search ended, 37 people had been killed in Marino, rescuers said.\n"),
+            ("d", Some("2025-06-01"), "A drone attack killed 12 people in Marino, the mayor said.\n"),
+        ]);
+        let mut pairs: Vec<Vec<&str>> = a
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == ConflictKind::Number)
+            .map(|c| {
+                let mut v: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        pairs.sort();
+        // Not 30 against 37 (34 is between them), not Lesne's two, not the attack a year later.
+        assert_eq!(
+            pairs,
+            [
+                ["30 person killed", "34 person killed"],
+                ["34 person killed", "37 person killed"]
+            ],
+            "{:#?}",
+            a.conflicts
+        );
+    }
+
+    #[test]
+    fn days_more_than_a_month_apart_are_different_events() {
+        // The same words of two ceremonies a year apart: no conflict; a day apart, one.
+        let texts = |b: &'static str| {
+            [
+                ("a", Some("2023-05-10"), "The governor opened the new bridge over the river on May 9, 2023, officials said.\n"),
+                ("b", Some("2024-05-10"), b),
+            ]
+        };
+        let (_, a) = reports(&texts(
+            "The governor opened the new bridge over the river on May 9, 2024, officials said.\n",
+        ));
+        assert!(a.conflicts.is_empty(), "{:#?}", a.conflicts);
+        let (_, a) = reports(&texts(
+            "The governor opened the new bridge over the river on May 8, 2023, officials said.\n",
+        ));
+        assert_eq!(a.conflicts.len(), 1, "{:#?}", a.conflicts);
+        assert_eq!(a.conflicts[0].kind, ConflictKind::Date);
     }
 
     #[test]

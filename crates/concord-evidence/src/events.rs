@@ -265,7 +265,7 @@ fn is_calendar_word(t: &Token<'_>) -> bool {
 /// Places named in a sentence: a capitalised name after a locative word ("in Istanbul", "on the
 /// capital Kyiv") or after "city of"; a capitalised adjective before a noun ("the Ukrainian
 /// city") is not a place.
-fn places(tokens: &[Token<'_>]) -> BTreeSet<String> {
+pub(crate) fn places(tokens: &[Token<'_>]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for k in 0..tokens.len() {
         let t = &tokens[k];

@@ -511,5 +511,5 @@ const NEWS_HELDOUT11_FLOORS: &[(&str, f64, f64)] = &[
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_eleventh_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout11");
-    measure_quietly(&dir, "news-heldout11.toml", NEWS_HELDOUT11_FLOORS);
+    measure(&dir, "news-heldout11.toml", NEWS_HELDOUT11_FLOORS);
 }
