@@ -919,6 +919,7 @@ fn analyse_units(
                 q.unit != Unit::Count(String::new()) && q.unit != Unit::Count("point".into())
             })
             .filter(|q| !relative_figure(&tokens[units[u].claim], q.token))
+            .filter(|q| !part_of_earlier(&claims[units[u].claim], &tokens[units[u].claim], q))
             .map(Quantity::measure)
             .collect()
     };
@@ -1484,20 +1485,11 @@ fn incident_tolls(
         };
         let Some(place) = place else { continue };
         for q in &claim.quantities {
-            // A part of a figure of the same measure ("three children, two of them born in
-            // 2008") is not the incident's toll; a part of another measure is ("20 people,
-            // including three children": the children killed).
             let t = &tokens[c];
-            let k = q.token;
-            let part = ((k >= 1 && t[k - 1].is("including"))
-                || (t.get(k + 1).is_some_and(|n| n.is("of"))
-                    && t.get(k + 2)
-                        .is_some_and(|n| n.is_any(&["them", "whom", "which"]))))
-                && claim
-                    .quantities
-                    .iter()
-                    .any(|w| w.token < k && w.measure().unit == q.measure().unit);
-            if q.casualty != Some(Casualty::Killed) || part || relative_figure(t, k) {
+            if q.casualty != Some(Casualty::Killed)
+                || part_of_earlier(claim, t, q)
+                || relative_figure(t, q.token)
+            {
                 continue;
             }
             let m = q.measure();
@@ -1619,6 +1611,27 @@ fn incident_tolls(
         !dropped.contains(&(k - 1))
     });
     conflicts.extend(added);
+}
+
+/// Whether figure `q` of `claim` is a part of an earlier figure of the same measure ("three
+/// children, two of them born in 2008"; "Of the 66 people hospitalized, five remained …"): a
+/// part is not the event's count. A part of another measure is ("20 people, including three
+/// children": the children killed).
+fn part_of_earlier(claim: &Claim, t: &[Token<'_>], q: &Quantity) -> bool {
+    let k = q.token;
+    let of_the = t.first().is_some_and(|w| w.is("of"))
+        && t.get(1).is_some_and(|w| w.is("the"))
+        && k >= 1
+        && t[k - 1].is_punct(',');
+    let part = of_the
+        || (k >= 1 && t[k - 1].is("including"))
+        || (t.get(k + 1).is_some_and(|n| n.is("of"))
+            && t.get(k + 2)
+                .is_some_and(|n| n.is_any(&["them", "whom", "which"])));
+    part && claim
+        .quantities
+        .iter()
+        .any(|w| w.token < k && w.measure().unit == q.measure().unit)
 }
 
 /// The similarity of clause `u` to clause `v` as alignment sees it: their cosine, or 0 when they

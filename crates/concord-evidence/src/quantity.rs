@@ -365,12 +365,23 @@ fn is_noun_candidate(t: &Token<'_>) -> bool {
         && !is_function_word(t.text)
 }
 
+/// "five remained in critical condition", "12 arrived": a past tense after a figure is its verb,
+/// not what it counts (nouns in -ed are few and listed).
+fn past_tense_verb(t: &Token<'_>) -> bool {
+    const NOUNS: &[&str] = &[
+        "hundred", "bed", "speed", "seed", "need", "shed", "feed", "creed",
+    ];
+    let w = t.text.to_lowercase();
+    w.len() > 4 && w.ends_with("ed") && !NOUNS.contains(&w.as_str())
+}
+
 fn is_function_word(w: &str) -> bool {
     const F: &[&str] = &[
         "of", "in", "on", "at", "to", "for", "and", "or", "but", "the", "a", "an", "from", "by",
         "with", "as", "than", "that", "which", "who", "was", "were", "is", "are", "be", "been",
         "has", "have", "had", "ago", "since", "per", "percent", "cent", "this", "these", "those",
         "its", "their", "his", "her", "our", "after", "before", "during", "over", "into", "about",
+        "among", "amid", "between", "against", "across", "within", "under", "via",
     ];
     F.contains(&w.to_lowercase().as_str())
 }
@@ -674,7 +685,8 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 Some(n) if n.is_any(ELIDED_PERSON_WORDS) => Unit::Count("person".to_string()),
                 Some(n)
                     if is_noun_candidate(n)
-                        && !n.is_any(&["more", "others", "more.", "fewer", "less"]) =>
+                        && !n.is_any(&["more", "others", "more.", "fewer", "less"])
+                        && !past_tense_verb(n) =>
                 {
                     last = j;
                     // "150 attack drones", "46 apartment buildings": a noun before a plural
@@ -756,7 +768,13 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         // "25 people were rescued, 11 of whom …", "of which 11 were pulled out", "90 drones,
         // including eight over the sea": a bare figure that is a part of the figure just before
         // counts what it counts.
-        let part = (first > 0 && tokens[first - 1].is("including"))
+        // "Of the 66 people hospitalized, five remained …": the part after the comma.
+        let of_the = tokens.first().is_some_and(|t| t.is("of"))
+            && tokens.get(1).is_some_and(|t| t.is("the"))
+            && first > 0
+            && tokens[first - 1].is_punct(',');
+        let part = of_the
+            || (first > 0 && tokens[first - 1].is("including"))
             || (first >= 2
                 && tokens[first - 1].is_any(&["which", "whom"])
                 && tokens[first - 2].is("of"))
@@ -813,7 +831,11 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         out[k].casualty = whole
             .or_else(|| death_toll.then_some(Casualty::Killed))
             .or_else(|| casualty_predicate(tokens, t))
-            .or_else(|| casualty_near(tokens, t));
+            .or_else(|| {
+                (!other_state(tokens, t))
+                    .then(|| casualty_near(tokens, t))
+                    .flatten()
+            });
     }
     out
 }
@@ -1064,6 +1086,31 @@ fn casualty_count_after(tokens: &[Token<'_>], last: usize) -> Option<String> {
 /// are injured", "34 civilians were killed". It is the figure's own, whatever casualty word
 /// stands nearer before it ("about 41 dead, another 180 people are injured").
 fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
+    predicate(tokens, i).and_then(casualty_word)
+}
+
+/// Whether the figure at `i` is the subject of a state that is neither death nor a wound ("39
+/// people were still missing", "eight were rescued"): no casualty word nearby then says what
+/// happened to them.
+fn other_state(tokens: &[Token<'_>], i: usize) -> bool {
+    const STATES: &[&str] = &[
+        "missing",
+        "rescued",
+        "evacuated",
+        "unaccounted",
+        "detained",
+        "captured",
+        "released",
+        "freed",
+        "returned",
+        "saved",
+    ];
+    predicate(tokens, i).is_some_and(|t| t.is_any(STATES))
+}
+
+/// The word after the copula whose subject the figure at `i` is ("34 civilians were killed",
+/// "39 people were still missing"), if any.
+fn predicate<'t, 's>(tokens: &'t [Token<'s>], i: usize) -> Option<&'t Token<'s>> {
     const COPULA: &[&str] = &["were", "was", "are", "is", "have", "has", "had", "been"];
     let mut k = i + 1;
     // The noun and the words that qualify it ("people", "Ukrainian soldiers").
@@ -1089,14 +1136,14 @@ fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
     let copula = k;
     while tokens
         .get(k)
-        .is_some_and(|t| t.is_any(COPULA) || t.is("reportedly"))
+        .is_some_and(|t| t.is_any(COPULA) || t.is_any(&["reportedly", "still", "also", "now"]))
     {
         k += 1;
     }
     if k == copula {
         return None;
     }
-    casualty_word(tokens.get(k)?)
+    tokens.get(k)
 }
 
 /// What a casualty word says happened: killed or wounded.
@@ -1324,6 +1371,13 @@ mod tests {
     #[test]
     fn parts_of_the_figure_before() {
         assert_eq!(
+            q("Of the 40 patients admitted, six remained in intensive care."),
+            ["40 patient [exact]", "6 patient [exact]"]
+        );
+        // A past tense or a preposition after a figure is not what it counts.
+        assert!(q("At dawn, 12 arrived at the port.").is_empty());
+        assert!(q("The 12 among them stayed.").is_empty());
+        assert_eq!(
             q("Medics treated 40 patients, 12 of whom were children."),
             ["40 patient [exact]", "12 patient [exact]"]
         );
@@ -1337,6 +1391,25 @@ mod tests {
         );
         // Not a part: a larger figure, or one far from the first.
         assert_eq!(q("40 patients, including 50 more"), ["40 patient [exact]"]);
+    }
+
+    /// People missing or rescued are not the dead or wounded of a casualty word nearby.
+    #[test]
+    fn the_missing_and_the_rescued_are_not_casualties() {
+        let measured = |text: &str| -> Vec<String> {
+            quantities(&tokenize(text), text, &[])
+                .iter()
+                .map(|q| q.measure().canonical())
+                .collect()
+        };
+        assert_eq!(
+            measured("Four bodies were found, while 12 people were still missing."),
+            ["4 body", "12 person"]
+        );
+        assert_eq!(
+            measured("Seven people were rescued near the wounded driver."),
+            ["7 person"]
+        );
     }
 
     /// A death toll counts the dead, however far its figure stands from "toll" and whatever

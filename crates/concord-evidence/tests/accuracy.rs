@@ -12,7 +12,7 @@
 //! (held out at its first run, now a development set whose errors print), and an eleventh,
 //! `tests/news-heldout11/`, built by one helper and labelled by another (held out at its first
 //! run, now a development set whose errors print), and a twelfth, `tests/news-heldout12/`, built
-//! the same way (totals only).
+//! the same way (likewise).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -516,21 +516,21 @@ fn extractor_meets_the_recorded_levels_on_the_eleventh_news_held_out_set() {
     measure(&dir, "news-heldout11.toml", NEWS_HELDOUT11_FLOORS);
 }
 
-/// The levels measured on the twelfth held-out set (tests/news-heldout12/), built by one helper
-/// and labelled by another (tests/news-heldout12.toml), neither of whom had read the rules,
-/// before the extractor was run on it; recorded in docs/evidence.md.
+/// The levels measured on the twelfth set (tests/news-heldout12/), built by one helper and
+/// labelled by another (tests/news-heldout12.toml), neither of whom had read the rules, before
+/// the extractor was run on it; recorded in docs/evidence.md. Held out until its figures were
+/// quoted; its errors print since, and rules were written from them (in-sample now).
 const NEWS_HELDOUT12_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.94, 0.82),
-    ("speakers", 0.91, 0.69),
+    ("claims", 0.94, 0.83),
+    ("speakers", 0.92, 0.75),
     ("relays", 0.75, 0.6),
-    ("quantities", 0.9, 0.95),
+    ("quantities", 0.93, 0.96),
     ("dates", 1.0, 0.93),
     ("status", 1.0, 0.6),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_twelfth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout12");
-    measure_quietly(&dir, "news-heldout12.toml", NEWS_HELDOUT12_FLOORS);
+    measure(&dir, "news-heldout12.toml", NEWS_HELDOUT12_FLOORS);
 }
