@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the fourteen sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the fifteen sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -26,10 +26,16 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout10", 0.72, 0.46, 3),
     ("news-heldout11", 0.4, 0.42, 3),
     ("news-heldout12", 0.66, 0.5, 5),
+    ("news-heldout13", 0.0, 0.0, 5),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
-const HELD_OUT: &[&str] = &["news-heldout3", "news-heldout7", "news-heldout8"];
+const HELD_OUT: &[&str] = &[
+    "news-heldout3",
+    "news-heldout7",
+    "news-heldout8",
+    "news-heldout13",
+];
 
 struct Expected {
     set: String,
