@@ -828,8 +828,18 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         let death_toll = (t.saturating_sub(TOLL_REACH)..t)
             .any(|j| tokens[j].is("toll") && j > 0 && tokens[j - 1].is("death"))
             && toll_before(tokens, t);
+        // "the number of killed … rose to 22": what the phrase names happened to them.
+        let number_of = (t.saturating_sub(TOLL_REACH)..t.saturating_sub(2))
+            .find(|&j| tokens[j].is("number") && tokens[j + 1].is("of"))
+            .and_then(|j| casualty_word(&tokens[j + 2]))
+            .filter(|_| {
+                t > 0
+                    && tokens[t - 1].is_any(&["to", "at", "reached", "hit", "was", "is"])
+                    && number_of_before(tokens, t).is_some()
+            });
         out[k].casualty = whole
             .or_else(|| death_toll.then_some(Casualty::Killed))
+            .or(number_of)
             .or_else(|| casualty_predicate(tokens, t))
             .or_else(|| {
                 (!other_state(tokens, t))
@@ -1032,9 +1042,18 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
     });
     // "the number of Ukrainian soldiers": modifiers before the noun are passed over.
     let number_of = (window..i.saturating_sub(1)).rev().find_map(|k| {
-        (tokens[k].is("number") && tokens[k + 1].is("of"))
-            .then(|| tokens.get(plural_head(tokens, k + 2)))
-            .flatten()
+        if !(tokens[k].is("number") && tokens[k + 1].is("of")) {
+            return None;
+        }
+        // "the number of killed … rose to 22", "the number of dead": persons.
+        if tokens
+            .get(k + 2)
+            .is_some_and(|t| t.is_any(ELIDED_PERSON_WORDS))
+        {
+            return Some("person".to_string());
+        }
+        tokens
+            .get(plural_head(tokens, k + 2))
             .filter(|t| is_noun_candidate(t))
             .map(|t| singular(t.base()))
     });
@@ -1391,6 +1410,30 @@ mod tests {
         );
         // Not a part: a larger figure, or one far from the first.
         assert_eq!(q("40 patients, including 50 more"), ["40 patient [exact]"]);
+    }
+
+    /// "The number of killed rose to 22": the persons killed.
+    #[test]
+    fn the_number_of_killed_counts_persons() {
+        let measured = |text: &str| -> Vec<String> {
+            quantities(&tokenize(text), text, &[])
+                .iter()
+                .map(|q| q.measure().canonical())
+                .collect()
+        };
+        assert_eq!(
+            measured("The number of killed in the shelling of the town rose to 22 on Monday."),
+            ["22 person killed"]
+        );
+        assert_eq!(
+            measured("The number of injured has risen to 40."),
+            ["40 person wounded"]
+        );
+        // Another figure after it keeps its own casualty.
+        assert_eq!(
+            measured("The ministry put the number of deaths at 12, with 30 injured."),
+            ["12 person killed", "30 person wounded"]
+        );
     }
 
     /// People missing or rescued are not the dead or wounded of a casualty word nearby.

@@ -12,7 +12,7 @@
 //! (held out at its first run, now a development set whose errors print), and an eleventh,
 //! `tests/news-heldout11/`, built by one helper and labelled by another (held out at its first
 //! run, now a development set whose errors print), a twelfth, `tests/news-heldout12/`, built
-//! the same way (likewise), and a thirteenth, `tests/news-heldout13/` (totals only).
+//! the same way (likewise), and a thirteenth, `tests/news-heldout13/` (likewise).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -535,22 +535,21 @@ fn extractor_meets_the_recorded_levels_on_the_twelfth_news_held_out_set() {
     measure(&dir, "news-heldout12.toml", NEWS_HELDOUT12_FLOORS);
 }
 
-/// The levels measured on the thirteenth held-out set (tests/news-heldout13/), built by one
-/// helper and labelled by another (tests/news-heldout13.toml), neither of whom had read the
-/// rules, before the extractor was run on it; recorded in docs/evidence.md. It holds no labelled
-/// status.
+/// The levels measured on the thirteenth set (tests/news-heldout13/), built by one helper and
+/// labelled by another (tests/news-heldout13.toml), neither of whom had read the rules, before the
+/// extractor was run on it; recorded in docs/evidence.md. It holds no labelled status. Held out
+/// until its figures were quoted; its errors print since (in-sample now).
 const NEWS_HELDOUT13_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.85),
     ("speakers", 0.9, 0.71),
     ("relays", 0.83, 1.0),
-    ("quantities", 0.86, 0.71),
+    ("quantities", 0.88, 0.73),
     ("dates", 0.77, 0.71),
     ("status", 0.0, 1.0),
 ];
 
-/// Prints this set's totals only, never its errors: the set stays out of the rule-writing loop.
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_thirteenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout13");
-    measure_quietly(&dir, "news-heldout13.toml", NEWS_HELDOUT13_FLOORS);
+    measure(&dir, "news-heldout13.toml", NEWS_HELDOUT13_FLOORS);
 }
