@@ -1370,27 +1370,49 @@ fn chain_figures(
             if known {
                 continue;
             }
-            added.push(Conflict {
-                kind: ConflictKind::Number,
-                about: unit_label(&members[0].unit),
-                sides: vec![
-                    Side {
-                        claim: x.0,
-                        value: quantities_value(&[&x.2]),
-                    },
-                    Side {
-                        claim: y.0,
-                        value: quantities_value(&[&y.2]),
-                    },
-                ],
-                note: Some(
-                    "neighbouring figures of the same event, paired in order of size".into(),
-                ),
-                similarity: None,
-                tentative: false,
-            });
+            added.push(figure_pair(
+                unit_label(&members[0].unit),
+                (x.0, &x.2),
+                (y.0, &y.2),
+                "neighbouring figures of the same event, paired in order of size",
+            ));
         }
     }
+    replace_conflicts(conflicts, &dropped, added);
+}
+
+/// A number conflict between two single figures (claim, figure), found by pairing, with `note`.
+fn figure_pair(
+    about: String,
+    x: (usize, &Quantity),
+    y: (usize, &Quantity),
+    note: &str,
+) -> Conflict {
+    Conflict {
+        kind: ConflictKind::Number,
+        about,
+        sides: vec![
+            Side {
+                claim: x.0,
+                value: quantities_value(&[x.1]),
+            },
+            Side {
+                claim: y.0,
+                value: quantities_value(&[y.1]),
+            },
+        ],
+        note: Some(note.into()),
+        similarity: None,
+        tentative: false,
+    }
+}
+
+/// Drops the conflicts at the indices `dropped` and appends `added`.
+fn replace_conflicts(
+    conflicts: &mut Vec<Conflict>,
+    dropped: &BTreeSet<usize>,
+    added: Vec<Conflict>,
+) {
     let mut k = 0;
     conflicts.retain(|_| {
         k += 1;
@@ -1584,33 +1606,15 @@ fn incident_tolls(
             if conflict_between(x.1, y.1).is_some_and(|k| !dropped.contains(&k)) {
                 continue;
             }
-            added.push(Conflict {
-                kind: ConflictKind::Number,
-                about: about.clone(),
-                sides: vec![
-                    Side {
-                        claim: x.1,
-                        value: quantities_value(&[&x.2]),
-                    },
-                    Side {
-                        claim: y.1,
-                        value: quantities_value(&[&y.2]),
-                    },
-                ],
-                note: Some(
-                    "the tolls of one incident in two reports, paired in order of size".into(),
-                ),
-                similarity: None,
-                tentative: false,
-            });
+            added.push(figure_pair(
+                about.clone(),
+                (x.1, &x.2),
+                (y.1, &y.2),
+                "the tolls of one incident in two reports, paired in order of size",
+            ));
         }
     }
-    let mut k = 0;
-    conflicts.retain(|_| {
-        k += 1;
-        !dropped.contains(&(k - 1))
-    });
-    conflicts.extend(added);
+    replace_conflicts(conflicts, &dropped, added);
 }
 
 /// Whether figure `q` of `claim` is a part of an earlier figure of the same measure ("three
@@ -2548,6 +2552,22 @@ mod tests {
         }
     }
 
+    /// The values of each number conflict, each pair and the list sorted.
+    fn number_pairs(a: &Analysis) -> Vec<Vec<&str>> {
+        let mut pairs: Vec<Vec<&str>> = a
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == ConflictKind::Number)
+            .map(|c| {
+                let mut v: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
+                v.sort();
+                v
+            })
+            .collect();
+        pairs.sort();
+        pairs
+    }
+
     fn reports(texts: &[(&str, Option<&str>, &str)]) -> (Extraction, Analysis) {
         let reports: Vec<Report<'_>> = texts
             .iter()
@@ -2586,17 +2606,7 @@ mod tests {
             ("b", Some("2024-09-03"), "The Russian missile strike on the military institute in Poltava on Tuesday killed 49 people, the Defence Ministry said.\n"),
             ("c", Some("2024-09-04"), "The Russian missile strike on a military institute in Poltava on Tuesday killed at least 50 people, officials said.\n"),
         ]);
-        let mut pairs: Vec<Vec<&str>> = a
-            .conflicts
-            .iter()
-            .filter(|c| c.kind == ConflictKind::Number)
-            .map(|c| {
-                let mut v: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
-                v.sort();
-                v
-            })
-            .collect();
-        pairs.sort();
+        let pairs = number_pairs(&a);
         assert_eq!(
             pairs,
             [
@@ -2686,17 +2696,7 @@ mod tests {
             ("c", Some("2024-02-06"), "When the search ended, 37 people had been killed in Marino, rescuers said.\n"),
             ("d", Some("2025-06-01"), "A drone attack killed 12 people in Marino, the mayor said.\n"),
         ]);
-        let mut pairs: Vec<Vec<&str>> = a
-            .conflicts
-            .iter()
-            .filter(|c| c.kind == ConflictKind::Number)
-            .map(|c| {
-                let mut v: Vec<&str> = c.sides.iter().map(|s| s.value.as_str()).collect();
-                v.sort();
-                v
-            })
-            .collect();
-        pairs.sort();
+        let pairs = number_pairs(&a);
         // Not 30 against 37 (34 is between them), not Lesne's two, not the attack a year later.
         assert_eq!(
             pairs,

@@ -1280,6 +1280,14 @@ mod tests {
     use super::*;
     use crate::text::tokenize;
 
+    /// The figures of `text` as measured (durations in minutes, casualties with their kind).
+    fn measured(text: &str) -> Vec<String> {
+        quantities(&tokenize(text), text, &[])
+            .iter()
+            .map(|q| q.measure().canonical())
+            .collect()
+    }
+
     fn q(text: &str) -> Vec<String> {
         let tokens = tokenize(text);
         quantities(&tokens, text, &[])
@@ -1415,12 +1423,6 @@ mod tests {
     /// "The number of killed rose to 22": the persons killed.
     #[test]
     fn the_number_of_killed_counts_persons() {
-        let measured = |text: &str| -> Vec<String> {
-            quantities(&tokenize(text), text, &[])
-                .iter()
-                .map(|q| q.measure().canonical())
-                .collect()
-        };
         assert_eq!(
             measured("The number of killed in the shelling of the town rose to 22 on Monday."),
             ["22 person killed"]
@@ -1439,12 +1441,6 @@ mod tests {
     /// People missing or rescued are not the dead or wounded of a casualty word nearby.
     #[test]
     fn the_missing_and_the_rescued_are_not_casualties() {
-        let measured = |text: &str| -> Vec<String> {
-            quantities(&tokenize(text), text, &[])
-                .iter()
-                .map(|q| q.measure().canonical())
-                .collect()
-        };
         assert_eq!(
             measured("Four bodies were found, while 12 people were still missing."),
             ["4 body", "12 person"]
@@ -1459,12 +1455,6 @@ mod tests {
     /// casualty word is nearer; a part set between commas does not hide the whole's verb.
     #[test]
     fn death_tolls_and_parts_between_commas() {
-        let measured = |text: &str| -> Vec<String> {
-            quantities(&tokenize(text), text, &[])
-                .iter()
-                .map(|q| q.measure().canonical())
-                .collect()
-        };
         assert_eq!(
             measured(
                 "The death toll from an overnight drone attack on the port area of a southern \
