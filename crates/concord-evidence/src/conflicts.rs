@@ -1544,15 +1544,20 @@ fn incident_tolls(
         if values.len() < 2 {
             continue;
         }
-        let conflict_between = |x: usize, y: usize| {
-            conflicts.iter().position(|k| {
-                k.kind == ConflictKind::Number
-                    && k.about == about
-                    && k.sides.len() == 2
-                    && ((k.sides[0].claim, k.sides[1].claim) == (x, y)
-                        || (k.sides[0].claim, k.sides[1].claim) == (y, x))
+        // The number conflicts of this measure already found, by their pair of claims (the
+        // first of several: collected in reverse, so that it is inserted last).
+        let found: BTreeMap<(usize, usize), usize> = conflicts
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, k)| k.kind == ConflictKind::Number && k.about == about)
+            .filter(|(_, k)| k.sides.len() == 2)
+            .map(|(i, k)| {
+                let (x, y) = (k.sides[0].claim, k.sides[1].claim);
+                ((x.min(y), x.max(y)), i)
             })
-        };
+            .collect();
+        let conflict_between = |x: usize, y: usize| found.get(&(x.min(y), x.max(y))).copied();
         // Each pair of neighbouring values: the two figures, from two reports that share an
         // event, that contradict each other (one already in conflict first).
         let links: Vec<Option<(usize, usize)>> = values
