@@ -916,7 +916,12 @@ pub fn speakers(
         // "according to X", "as cited by X", "as reported by X", "cited in reporting by X".
         if verb == "according" && tokens.get(i + 1).is_some_and(|n| n.is("to")) {
             // "According to him, …": the last person named, as "He said" is.
-            if let Some(p) = tokens.get(i + 2).filter(|p| p.is_any(&["him", "her"])) {
+            // ("According to her lawyer" is the lawyer.)
+            let alone = tokens.get(i + 3).is_none_or(|n| n.kind == TokenKind::Punct);
+            if let Some(p) = tokens
+                .get(i + 2)
+                .filter(|p| alone && p.is_any(&["him", "her"]))
+            {
                 if let Some(sp) = resolve(p, "according to", i) {
                     out.push(sp);
                 }
@@ -951,6 +956,13 @@ pub fn speakers(
             continue;
         }
         if !is_verb && !is_participle {
+            continue;
+        }
+        // "Residents were informed that …": the informed are told, not telling.
+        if matches!(verb, "informed" | "informs")
+            && i > 0
+            && tokens[i - 1].is_any(&["was", "were", "been", "be", "is", "are"])
+        {
             continue;
         }
         // "pointed to", "pointed out", "summed up": only with their particle ("pointed a gun"
@@ -1992,6 +2004,15 @@ mod tests {
     }
 
     #[test]
+    fn the_informed_are_not_speakers() {
+        assert!(who(
+            "Residents were informed that the bridge would close on Monday.",
+            &Context::default()
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn according_to_him_is_the_last_person() {
         let s = "Foreign Minister Anna Berg said so on Monday.";
         let first = speakers(&tokenize(s), s, &Aliases::builtin(), &Context::default());
@@ -2008,6 +2029,10 @@ mod tests {
             &Context::default()
         )
         .is_empty());
+        assert_ne!(
+            who("According to her lawyer, the border stayed closed.", &ctx),
+            ["Foreign Minister Anna Berg"]
+        );
     }
 
     #[test]

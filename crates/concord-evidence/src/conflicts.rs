@@ -1151,9 +1151,19 @@ fn analyse_units(
         };
         // Two days more than a month apart are of different events, not two accounts of one:
         // "on October 17" of a strike in 2023 and "on October 17" of a meeting in 2025.
+        // Between reports published close together, days far apart stay a conflict (a
+        // misprinted month is one).
+        let published_close = {
+            let (a, b) = (
+                extraction.sources[cu.source].anchor,
+                extraction.sources[cv.source].anchor,
+            );
+            matches!((a, b), (Some(a), Some(b))
+                if (a.earliest.days() - b.earliest.days()).abs() <= FAR_APART_DAYS)
+        };
         let far_apart = |x: &When, y: &When| match (x.span, y.span) {
             (Some(a), Some(b)) if a.len_days() <= 1 && b.len_days() <= 1 => {
-                (a.earliest.days() - b.earliest.days()).abs() > FAR_APART_DAYS
+                !published_close && (a.earliest.days() - b.earliest.days()).abs() > FAR_APART_DAYS
             }
             _ => false,
         };
@@ -1423,14 +1433,16 @@ fn replace_conflicts(
 
 /// The tolls of one incident given by reports worded too differently for their clauses to be
 /// matched ("The death toll from a missile strike on the village of X has risen to 55" against
-/// "Russian troops killed 59 people … on the village of X"). A casualty figure belongs to the
-/// incident at the one place its sentence names (a party's name, "Ukraine", is not a place),
-/// or, when it names none, at the one place its event's sentences name. The figures of one
-/// place and measure (person killed, child wounded, …) across the reports that share an event
-/// (some pair of their clauses aligned) are ordered by size, and each pair of neighbouring
-/// values that contradict each other, from two reports, is a conflict (as [`chain_figures`]
-/// pairs them); a conflict already found between two of them with another value between them is
-/// dropped when the neighbouring pairs between them are all found.
+/// "Russian troops killed 59 people … on the village of X"). A death toll (people or children
+/// killed; wounded counts are given for parts) belongs to the incident at the one place its
+/// sentence names (a party's name, "Ukraine", or a platform is not a place), or, when it names
+/// none, at the one place its event's sentences name. The figures of one place and measure from
+/// reports published within [`TOLL_DAYS`] of each other are ordered by size, and each pair of
+/// neighbouring values that contradict each other, from two reports that do not both give both
+/// values, is a conflict (as [`chain_figures`] pairs them); a conflict already found between two
+/// of them with another value between them is dropped when the neighbouring pairs between them
+/// are all found. Two incidents at one place within the window whose reports each give one toll
+/// are taken for one: the place and the fortnight are all that tells incidents apart here.
 fn incident_tolls(
     extraction: &Extraction,
     tokens: &[Vec<Token<'_>>],
@@ -1558,8 +1570,14 @@ fn incident_tolls(
             })
             .collect();
         let conflict_between = |x: usize, y: usize| found.get(&(x.min(y), x.max(y))).copied();
-        // Each pair of neighbouring values: the two figures, from two reports that share an
-        // event, that contradict each other (one already in conflict first).
+        // Two reports that each give both values agree ("7 killed on Saturday, 3 on Monday"
+        // in each): two incidents or two moments, not two accounts.
+        let gives = |r: usize, v: f64| figures.iter().any(|f| f.0 == r && f.2.value == v);
+        let both_give_both = |a: usize, b: usize, u: f64, v: f64| {
+            gives(a, u) && gives(a, v) && gives(b, u) && gives(b, v)
+        };
+        // Each pair of neighbouring values: the two figures, from two reports published close
+        // together, that contradict each other (one already in conflict first).
         let links: Vec<Option<(usize, usize)>> = values
             .windows(2)
             .map(|w| {
@@ -1573,7 +1591,10 @@ fn incident_tolls(
                             .enumerate()
                             .filter(|f| f.1 .2.value == w[1])
                             .filter(move |(_, y)| {
-                                x.0 != y.0 && near(x.0, y.0) && !x.2.compatible(&y.2)
+                                x.0 != y.0
+                                    && near(x.0, y.0)
+                                    && !x.2.compatible(&y.2)
+                                    && !both_give_both(x.0, y.0, w[0], w[1])
                             })
                             .map(move |(j, _)| (i, j))
                     });
@@ -2701,6 +2722,12 @@ mod tests {
             ("c", Some("2024-02-06"), "When the search ended, 37 people had been killed in Marino, rescuers said.\n"),
             ("d", Some("2025-06-01"), "A drone attack killed 12 people in Marino, the mayor said.\n"),
         ]);
+        // Two strikes a day apart, both told by both reports: no conflict.
+        let (_, b) = reports(&[
+            ("a", Some("2024-03-04"), "A strike killed 7 people in Kovel on Saturday, officials said.\nAnother strike killed 3 people in Kovel on Monday, officials said.\n"),
+            ("b", Some("2024-03-04"), "On Saturday 7 people were killed in Kovel by a missile, police said.\nOn Monday 3 people were killed in Kovel by a drone, police said.\n"),
+        ]);
+        assert!(number_pairs(&b).is_empty(), "{:#?}", b.conflicts);
         let pairs = number_pairs(&a);
         // Not 30 against 37 (34 is between them), not Lesne's two, not the attack a year later.
         assert_eq!(
@@ -2712,6 +2739,16 @@ mod tests {
             "{:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn days_far_apart_in_reports_published_together_still_conflict() {
+        // A misprinted month: the reports are of the same week.
+        let (_, a) = reports(&[
+            ("a", Some("2024-06-13"), "Protesters stormed the parliament building in the capital on June 12, officials said.\n"),
+            ("b", Some("2024-06-14"), "Protesters stormed the parliament building in the capital on April 12, officials said.\n"),
+        ]);
+        assert_eq!(a.conflicts.len(), 1, "{:#?}", a.conflicts);
     }
 
     #[test]

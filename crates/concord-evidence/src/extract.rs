@@ -335,8 +335,6 @@ const EVENT_VERBS: &[&str] = &[
     // event made public, told without who announced it.
     "conducted",
     "announced",
-    // "The strike was carried out on Tuesday".
-    "carried",
 ];
 
 /// Nouns of the events news reports are about, which make a sentence with an event verb a claim
@@ -616,7 +614,11 @@ fn extract_with(
                     .ends_with('?');
                 let outside_text = text_outside_quotes(&sentence);
                 let outside_quotes = tokenize(&outside_text);
-                let event = outside_quotes.iter().any(|t| t.is_any(EVENT_VERBS));
+                // "The strike was carried out on Tuesday" (not "carried flags").
+                let carried_out = outside_quotes
+                    .windows(2)
+                    .any(|w| w[0].is("carried") && w[1].is("out"));
+                let event = outside_quotes.iter().any(|t| t.is_any(EVENT_VERBS)) || carried_out;
                 let named = !actors.is_empty() || !people.is_empty();
                 // "Air defence systems responded to the attack.", "The talks lasted over an
                 // hour.": an event of the story's own, with no actor named.

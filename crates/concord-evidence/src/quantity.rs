@@ -825,12 +825,23 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         let whole = (part_of && k > 0).then(|| out[k - 1].casualty).flatten();
         // "the death toll … has risen to 13 with 60 wounded": the toll counts the dead,
         // whatever casualty word stands nearer.
+        // Only the first figure after the phrase, with no other figure and no other "number
+        // of" between: "The death toll stood at 12, while injuries rose to 40" (40 wounded).
+        let figures_between = |j: usize| out.iter().any(|q| q.token > j && q.token < t);
+        let number_of_between = |j: usize| {
+            (j + 1..t.saturating_sub(1)).any(|n| tokens[n].is("number") && tokens[n + 1].is("of"))
+        };
         let death_toll = (t.saturating_sub(TOLL_REACH)..t)
-            .any(|j| tokens[j].is("toll") && j > 0 && tokens[j - 1].is("death"))
+            .rfind(|&j| tokens[j].is("toll"))
+            .is_some_and(|j| {
+                j > 0 && tokens[j - 1].is("death") && !figures_between(j) && !number_of_between(j)
+            })
             && toll_before(tokens, t);
-        // "the number of killed … rose to 22": what the phrase names happened to them.
+        // "the number of killed … rose to 22": what the phrase names happened to them (the
+        // nearest such phrase, with no figure between).
         let number_of = (t.saturating_sub(TOLL_REACH)..t.saturating_sub(2))
-            .find(|&j| tokens[j].is("number") && tokens[j + 1].is("of"))
+            .rfind(|&j| tokens[j].is("number") && tokens[j + 1].is("of"))
+            .filter(|&j| !figures_between(j))
             .and_then(|j| casualty_word(&tokens[j + 2]))
             .filter(|_| {
                 t > 0
@@ -1045,10 +1056,14 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
         if !(tokens[k].is("number") && tokens[k + 1].is("of")) {
             return None;
         }
-        // "the number of killed … rose to 22", "the number of dead": persons.
+        // "the number of killed … rose to 22", "the number of dead": persons (not "the number
+        // of wounded soldiers evacuated", which counts soldiers).
         if tokens
             .get(k + 2)
             .is_some_and(|t| t.is_any(ELIDED_PERSON_WORDS))
+            && !tokens.get(k + 3).is_some_and(|n| {
+                is_noun_candidate(n) && singular(n.base()) != n.base().to_lowercase()
+            })
         {
             return Some("person".to_string());
         }
@@ -1435,6 +1450,21 @@ mod tests {
         assert_eq!(
             measured("The ministry put the number of deaths at 12, with 30 injured."),
             ["12 person killed", "30 person wounded"]
+        );
+        assert_eq!(
+            measured("The number of dead rose to 22 and the number of injured rose to 40."),
+            ["22 person killed", "40 person wounded"]
+        );
+        assert_eq!(
+            measured("The death toll stood at 12, while injuries rose to 40."),
+            ["12 person killed", "40 person wounded"]
+        );
+        // With a noun after the casualty word, what is counted is not the persons wounded.
+        let evacuated =
+            measured("The number of wounded soldiers evacuated to the capital rose to 300.");
+        assert!(
+            !evacuated.contains(&"300 person wounded".to_string()),
+            "{evacuated:?}"
         );
     }
 

@@ -426,9 +426,16 @@ fn no_response(
             ])
         });
     // "Russia has yet to acknowledge the incident": an acknowledgement not given.
+    // Only "has yet to", "did not (yet)", "never" just before it: not "did not hesitate to
+    // acknowledge", "did not only acknowledge".
+    let before = |d: usize| i.checked_sub(d).map(|k| &tokens[k]);
+    let negated = |t: Option<&Token<'_>>| {
+        t.is_some_and(|t| t.is_any(&["not", "never"]) || t.text.ends_with("n't"))
+    };
     let unacknowledged = t.is_any(&["acknowledge", "acknowledged"])
-        && (i.saturating_sub(3)..i)
-            .any(|k| tokens[k].is_any(&["yet", "not", "never"]) || tokens[k].text.ends_with("n't"));
+        && (negated(before(1))
+            || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
+            || before(1).is_some_and(|t| t.is("to")) && before(2).is_some_and(|t| t.is("yet")));
     if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned && !unacknowledged {
         return None;
     }
@@ -723,6 +730,8 @@ mod tests {
             ["no-response:russia"]
         );
         assert!(m("Georgia acknowledged the shelling.").is_empty());
+        assert!(m("Georgia did not hesitate to acknowledge the shelling.").is_empty());
+        assert!(m("Georgia did not only acknowledge the shelling.").is_empty());
     }
 
     #[test]
