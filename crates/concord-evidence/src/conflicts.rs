@@ -222,6 +222,20 @@ const AROUND_PUBLICATION: i64 = 3;
 /// How many days apart two reports of one incident's toll may be published.
 const TOLL_DAYS: i64 = 14;
 
+/// Platforms, which "wrote on Telegram", "posted on X" name as if they were places.
+const PLATFORMS: &[&str] = &[
+    "telegram",
+    "x",
+    "facebook",
+    "twitter",
+    "instagram",
+    "youtube",
+    "truth social",
+    "tiktok",
+    "vkontakte",
+    "whatsapp",
+];
+
 /// Days further apart than this are of different events, never a date conflict.
 const FAR_APART_DAYS: i64 = 31;
 
@@ -1460,19 +1474,6 @@ fn incident_tolls(
         .iter()
         .zip(claims)
         .map(|(t, claim)| {
-            // "wrote on Telegram", "posted on X": a platform is not a place.
-            const PLATFORMS: &[&str] = &[
-                "telegram",
-                "x",
-                "facebook",
-                "twitter",
-                "instagram",
-                "youtube",
-                "truth social",
-                "tiktok",
-                "vkontakte",
-                "whatsapp",
-            ];
             let places: BTreeSet<String> = crate::events::places(t)
                 .into_iter()
                 .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
@@ -1518,8 +1519,8 @@ fn incident_tolls(
             _ => None,
         };
         let Some(place) = place else { continue };
+        let t = &tokens[c];
         for q in &claim.quantities {
-            let t = &tokens[c];
             if q.casualty != Some(Casualty::Killed)
                 || part_of_earlier(claim, t, q)
                 || relative_figure(t, q.token)
@@ -1527,12 +1528,11 @@ fn incident_tolls(
                 continue;
             }
             let m = q.measure();
-            if let Unit::Count(measure) = &m.unit {
-                groups.entry((place, measure.clone())).or_default().push((
-                    claim.source,
-                    c,
-                    m.clone(),
-                ));
+            if let Unit::Count(measure) = m.unit.clone() {
+                groups
+                    .entry((place, measure))
+                    .or_default()
+                    .push((claim.source, c, m));
             }
         }
     }
@@ -1607,6 +1607,8 @@ fn incident_tolls(
             })
             .collect();
         let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
+        // Each figure as a conflict's side writes it, once.
+        let labels: Vec<String> = figures.iter().map(|f| quantities_value(&[&f.2])).collect();
         // A conflict of this group between values that are not neighbours goes, when the pairs
         // of neighbours between them are all there.
         for (k, c) in conflicts.iter().enumerate() {
@@ -1616,8 +1618,9 @@ fn incident_tolls(
             let value = |side: &Side| {
                 figures
                     .iter()
-                    .find(|f| f.1 == side.claim && quantities_value(&[&f.2]) == side.value)
-                    .map(|f| f.2.value)
+                    .zip(&labels)
+                    .find(|(f, label)| f.1 == side.claim && **label == side.value)
+                    .map(|(f, _)| f.2.value)
             };
             let (Some(a), Some(b)) = (value(&c.sides[0]), value(&c.sides[1])) else {
                 continue;
@@ -1648,20 +1651,11 @@ fn incident_tolls(
 /// part is not the event's count. A part of another measure is ("20 people, including three
 /// children": the children killed).
 fn part_of_earlier(claim: &Claim, t: &[Token<'_>], q: &Quantity) -> bool {
-    let k = q.token;
-    let of_the = t.first().is_some_and(|w| w.is("of"))
-        && t.get(1).is_some_and(|w| w.is("the"))
-        && k >= 1
-        && t[k - 1].is_punct(',');
-    let part = of_the
-        || (k >= 1 && t[k - 1].is("including"))
-        || (t.get(k + 1).is_some_and(|n| n.is("of"))
-            && t.get(k + 2)
-                .is_some_and(|n| n.is_any(&["them", "whom", "which"])));
-    part && claim
-        .quantities
-        .iter()
-        .any(|w| w.token < k && w.measure().unit == q.measure().unit)
+    crate::quantity::part_cue(t, q.token, q.token)
+        && claim
+            .quantities
+            .iter()
+            .any(|w| w.token < q.token && w.measure().unit == q.measure().unit)
 }
 
 /// The similarity of clause `u` to clause `v` as alignment sees it: their cosine, or 0 when they

@@ -365,6 +365,25 @@ fn is_noun_candidate(t: &Token<'_>) -> bool {
         && !is_function_word(t.text)
 }
 
+/// Whether the figure of tokens `first..=last` is told as a part of a figure before it: "25
+/// people were rescued, 11 of whom …", "of which 11 were pulled out", "90 drones, including
+/// eight over the sea", "Of the 66 people hospitalized, five remained …".
+pub(crate) fn part_cue(tokens: &[Token<'_>], first: usize, last: usize) -> bool {
+    let of_the = tokens.first().is_some_and(|t| t.is("of"))
+        && tokens.get(1).is_some_and(|t| t.is("the"))
+        && first > 0
+        && tokens[first - 1].is_punct(',');
+    of_the
+        || (first > 0 && tokens[first - 1].is("including"))
+        || (first >= 2
+            && tokens[first - 1].is_any(&["which", "whom"])
+            && tokens[first - 2].is("of"))
+        || (tokens.get(last + 1).is_some_and(|n| n.is("of"))
+            && tokens
+                .get(last + 2)
+                .is_some_and(|n| n.is_any(&["whom", "which", "them"])))
+}
+
 /// "five remained in critical condition", "12 arrived": a past tense after a figure is its verb,
 /// not what it counts (nouns in -ed are few and listed).
 fn past_tense_verb(t: &Token<'_>) -> bool {
@@ -765,23 +784,8 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 .map_or(unit.clone(), |q| q.unit.clone()),
             other => other,
         };
-        // "25 people were rescued, 11 of whom …", "of which 11 were pulled out", "90 drones,
-        // including eight over the sea": a bare figure that is a part of the figure just before
-        // counts what it counts.
-        // "Of the 66 people hospitalized, five remained …": the part after the comma.
-        let of_the = tokens.first().is_some_and(|t| t.is("of"))
-            && tokens.get(1).is_some_and(|t| t.is("the"))
-            && first > 0
-            && tokens[first - 1].is_punct(',');
-        let part = of_the
-            || (first > 0 && tokens[first - 1].is("including"))
-            || (first >= 2
-                && tokens[first - 1].is_any(&["which", "whom"])
-                && tokens[first - 2].is("of"))
-            || (tokens.get(last + 1).is_some_and(|n| n.is("of"))
-                && tokens
-                    .get(last + 2)
-                    .is_some_and(|n| n.is_any(&["whom", "which", "them"])));
+        // A bare figure that is a part of the figure just before counts what it counts.
+        let part = part_cue(tokens, first, last);
         let unit = match unit {
             Unit::Count(ref noun) if noun.is_empty() && part => out
                 .last()
