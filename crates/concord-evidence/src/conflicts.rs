@@ -1509,46 +1509,128 @@ fn incident_tolls(
             }
         }
     }
-    // (place, measure) → the figures: (report, claim, figure).
-    type Figures<'p> = BTreeMap<(&'p String, String), Vec<(usize, usize, Quantity)>>;
-    let mut groups: Figures<'_> = BTreeMap::new();
+    // Where each death toll was counted: (claim, figure) → scope, and the figures of each
+    // (scope, measure): (report, claim, figure).
+    type Figures = BTreeMap<(Scope, String), Vec<(usize, usize, Quantity)>>;
+    let mut groups: Figures = BTreeMap::new();
+    let mut scope_of: BTreeMap<(usize, String), Scope> = BTreeMap::new();
     for (c, claim) in claims.iter().enumerate() {
-        let place = match own[c].len() {
-            1 => own[c].first(),
-            0 => event_place[c],
-            _ => None,
-        };
-        let Some(place) = place else { continue };
         let t = &tokens[c];
-        for q in &claim.quantities {
-            if q.casualty != Some(Casualty::Killed)
-                || part_of_earlier(claim, t, q)
-                || relative_figure(t, q.token)
-            {
+        let tolls: Vec<&Quantity> = claim
+            .quantities
+            .iter()
+            .filter(|q| {
+                q.measure().casualty.is_some()
+                    && !part_of_earlier(claim, t, q)
+                    && !relative_figure(t, q.token)
+            })
+            .collect();
+        let placed: Vec<Option<String>> = tolls
+            .iter()
+            .map(|q| {
+                figure_place(t, q.token)
+                    .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
+            })
+            .collect();
+        let whole = counts_whole(&plain_lower(&claim.sentence), &parties);
+        let site = names_site(t);
+        for (k, q) in tolls.iter().enumerate() {
+            // A total given before the places it covers ("28 dead: 11 in X and 17 in Y").
+            let after: String = t[q.token..]
+                .iter()
+                .map(|w| plain_lower(w.text))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let total_of_parts = placed[k].is_none()
+                && own[c].len() >= 2
+                && own[c].iter().all(|p| after.contains(p.as_str()));
+            let scope = if let Some(place) = &placed[k] {
+                Scope::Place(place.clone())
+            } else if whole || total_of_parts {
+                Scope::Whole
+            } else {
+                match own[c].len() {
+                    // "on Kyiv's Okhmatdyt hospital": a site in the place, not all of it.
+                    1 if site_of_place(t) => Scope::Site,
+                    1 => Scope::Place(own[c].first().cloned().unwrap_or_default()),
+                    // A sentence about a site ("In the district of the capital", "the
+                    // hospital") counts the site's dead, not the place's.
+                    0 if site => Scope::Site,
+                    0 => match event_place[c] {
+                        Some(place) => Scope::Place(place.clone()),
+                        None => continue,
+                    },
+                    _ => continue,
+                }
+            };
+            let m = q.measure();
+            scope_of.insert((c, quantities_value(&[&m])), scope.clone());
+            // Wounded counts are given for parts (a hospital's, a city's), and a site's toll has
+            // no other to be compared with: only their scopes count, to tell counts apart.
+            if m.casualty != Some(Casualty::Killed) || scope == Scope::Site {
                 continue;
             }
-            let m = q.measure();
             if let Unit::Count(measure) = m.unit.clone() {
                 groups
-                    .entry((place, measure))
+                    .entry((scope, measure))
                     .or_default()
                     .push((claim.source, c, m));
             }
         }
     }
-    // Two reports of one incident are published within a fortnight of each other (a toll is
-    // updated for days); an undated report may be of any.
-    let near =
-        |a: usize, b: usize| match (extraction.sources[a].anchor, extraction.sources[b].anchor) {
-            (Some(x), Some(y)) => {
-                x.earliest.days() <= y.latest.days() + TOLL_DAYS
-                    && y.earliest.days() <= x.latest.days() + TOLL_DAYS
+    // The reports that carry a common event: the same story.
+    let mut story: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for event in events {
+        for &a in &event.sources {
+            for &b in &event.sources {
+                story.insert((a, b));
             }
-            _ => true,
+        }
+    }
+    // Two reports of one incident are published within a fortnight of each other (a toll is
+    // updated for days); an undated report may be of any. A toll of a whole attack has no place
+    // to tell incidents apart: its reports are published within [`AROUND_PUBLICATION`] days of
+    // each other, or, undated, carry a common event.
+    let near = |a: usize, b: usize, scope: &Scope| {
+        let days = match scope {
+            Scope::Place(_) | Scope::Site => TOLL_DAYS,
+            Scope::Whole => AROUND_PUBLICATION,
         };
+        match (extraction.sources[a].anchor, extraction.sources[b].anchor) {
+            (Some(x), Some(y)) => {
+                x.earliest.days() <= y.latest.days() + days
+                    && y.earliest.days() <= x.latest.days() + days
+            }
+            _ => *scope != Scope::Whole || story.contains(&(a, b)),
+        }
+    };
     let mut dropped: BTreeSet<usize> = BTreeSet::new();
+    // A conflict between the tolls of two different scopes (a place and another, a place or a
+    // site and the whole attack) compares different counts; a site's toll may be its place's
+    // (the incident is the strike on the site). Tolls of one scope from reports published too
+    // far apart are of two incidents.
+    for (k, c) in conflicts.iter().enumerate() {
+        if c.kind != ConflictKind::Number || c.sides.len() != 2 {
+            continue;
+        }
+        let scope = |side: &Side| scope_of.get(&(side.claim, side.value.clone()));
+        if let (Some(x), Some(y)) = (scope(&c.sides[0]), scope(&c.sides[1])) {
+            let site_in_place = matches!(
+                (x, y),
+                (Scope::Site, Scope::Place(_)) | (Scope::Place(_), Scope::Site)
+            );
+            let (a, b) = (
+                claims[c.sides[0].claim].source,
+                claims[c.sides[1].claim].source,
+            );
+            if (x != y && !site_in_place) || (x == y && !near(a, b, x)) {
+                dropped.insert(k);
+            }
+        }
+    }
     let mut added: Vec<Conflict> = Vec::new();
-    for ((_, measure), figures) in &groups {
+    for ((scope, measure), figures) in &groups {
+        let near = |a: usize, b: usize| near(a, b, scope);
         let about = unit_label(&Unit::Count(measure.clone()));
         let mut values: Vec<f64> = figures.iter().map(|f| f.2.value).collect();
         values.sort_by(f64::total_cmp);
@@ -1644,6 +1726,70 @@ fn incident_tolls(
         }
     }
     replace_conflicts(conflicts, &dropped, added);
+}
+
+/// Where a death toll was counted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Scope {
+    /// One place (a city, a village, a region).
+    Place(String),
+    /// The whole attack, across every place it struck.
+    Whole,
+    /// A site in a place (a hospital, a district, a building).
+    Site,
+}
+
+/// The place written right after a figure, before the next figure or punctuation: "33 people in
+/// Kyiv", "17 in Kyiv".
+fn figure_place(t: &[Token<'_>], token: usize) -> Option<String> {
+    let start = token + 1;
+    let end = (start..t.len().min(start + 6))
+        .find(|&i| t[i].kind == TokenKind::Number || t[i].kind == TokenKind::Punct)
+        .unwrap_or(t.len().min(start + 6));
+    let places = crate::events::places(&t[start.min(end)..end]);
+    (places.len() == 1)
+        .then(|| places.into_iter().next())
+        .flatten()
+}
+
+/// Parts of a city that a strike may hit, each with a toll of its own.
+const SITES: &[&str] = &[
+    "hospital", "district", "building", "clinic", "centre", "center", "school", "block", "house",
+];
+
+/// Whether a sentence names a site: a part of a place ("the hospital", "a residential building").
+fn names_site(t: &[Token<'_>]) -> bool {
+    t.iter().any(|w| w.is_any(SITES))
+}
+
+/// Whether a sentence names a site as a place's ("Kyiv's Okhmatdyt hospital").
+fn site_of_place(t: &[Token<'_>]) -> bool {
+    t.iter().enumerate().any(|(i, w)| {
+        w.is_capitalised()
+            && w.base() != w.text
+            && t[i + 1..t.len().min(i + 4)].iter().any(|n| n.is_any(SITES))
+    })
+}
+
+/// Whether a sentence (lower case) counts the dead of a whole attack: "across Ukraine",
+/// "countrywide", "The total death toll".
+fn counts_whole(text: &str, parties: &BTreeSet<&str>) -> bool {
+    const CUES: &[&str] = &[
+        "countrywide",
+        "nationwide",
+        "across the country",
+        "throughout the country",
+        "total death toll",
+        "overall death toll",
+        "total toll",
+        "overall toll",
+    ];
+    CUES.iter().any(|cue| text.contains(cue))
+        || parties.iter().any(|p| {
+            ["across ", "throughout ", "toll in ", "dead in "]
+                .iter()
+                .any(|before| text.contains(&format!("{before}{p}")))
+        })
 }
 
 /// Whether figure `q` of `claim` is a part of an earlier figure of the same measure ("three
@@ -2733,6 +2879,41 @@ mod tests {
             "{:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn tolls_of_a_whole_attack_its_places_and_its_sites_are_told_apart() {
+        let (_, a) = reports(&[
+            ("a", Some("2024-07-08"), "As of 15:00, 28 fatalities occurred from the missile assault, 11 in Dnipro and 17 in Kyiv, the minister said.\nTwo people were killed in the strike on Kyiv's Okhmatdyt hospital, officials said.\n"),
+            ("b", Some("2024-07-08"), "In all, 31 people were confirmed dead across Ukraine, officials reported.\nThe death toll includes 33 people in Kyiv, the minister said.\n"),
+            ("c", Some("2024-07-09"), "The death toll in Ukraine as a result of the strike reached 42 people, police said.\nThe number of killed in Kyiv rose to 22, rescuers said.\n"),
+        ]);
+        // The whole attack's 28, 31 and 42 in order, Kyiv's 22 and 33; never a place's or the
+        // hospital's count against the whole attack's.
+        assert_eq!(
+            number_pairs(&a),
+            [
+                ["22 person killed", "33 person killed"],
+                ["28 person killed", "31 person killed"],
+                ["31 person killed", "42 person killed"],
+            ],
+            "{:#?}",
+            a.conflicts
+        );
+        // A whole attack's tolls from reports a month apart are not compared.
+        let (_, b) = reports(&[
+            (
+                "a",
+                Some("2024-07-08"),
+                "At least 31 people were killed across Ukraine, officials said.\n",
+            ),
+            (
+                "b",
+                Some("2024-08-08"),
+                "The strikes killed 12 people nationwide, officials said.\n",
+            ),
+        ]);
+        assert!(number_pairs(&b).is_empty(), "{:#?}", b.conflicts);
     }
 
     #[test]

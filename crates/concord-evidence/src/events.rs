@@ -145,7 +145,8 @@ const PLACE_NOUNS: &[&str] = &[
     "city", "town", "village", "region", "oblast", "province", "district", "capital", "port",
 ];
 
-/// Lower-case words that may follow a place's name ("on Kyiv overnight", "in Kyiv late on").
+/// Lower-case words that may follow a place's name ("on Kyiv overnight", "in Kyiv late on", "the
+/// dead in Kyiv rose to 22").
 const AFTER_PLACE: &[&str] = &[
     "overnight",
     "yesterday",
@@ -174,6 +175,12 @@ const AFTER_PLACE: &[&str] = &[
     "had",
     "killed",
     "killing",
+    "rose",
+    "rises",
+    "climbed",
+    "reached",
+    "stands",
+    "stood",
     "which",
     "where",
     "that",

@@ -172,6 +172,7 @@ impl Quantity {
             };
             m.value = self.value * factor;
             m.unit = Unit::Count(noun);
+            m.casualty = casualty;
         }
         m
     }
@@ -191,6 +192,11 @@ impl Quantity {
             }
             (Qualifier::AtLeast, Qualifier::AtMost) => a <= b,
             (Qualifier::AtMost, Qualifier::AtLeast) => b <= a,
+            // "at least 16" and "some 50": about 50 may be more than 16.
+            (Qualifier::AtLeast, Qualifier::About) => b * 1.1 >= a,
+            (Qualifier::About, Qualifier::AtLeast) => a * 1.1 >= b,
+            (Qualifier::AtMost, Qualifier::About) => b * 0.9 <= a,
+            (Qualifier::About, Qualifier::AtMost) => a * 0.9 <= b,
             // "About" tolerates a tenth either way.
             _ => close(0.1),
         }
@@ -1084,11 +1090,13 @@ fn number_of_before(tokens: &[Token<'_>], i: usize) -> Option<String> {
 /// further).
 const TOLL_REACH: usize = 24;
 
-/// "has risen to": a verb of growth before "to" and the figure at `i`.
+/// "has risen to", "reached": a verb of growth before the figure at `i` (with "to", or "reached"
+/// and "hit" alone).
 fn toll_risen(tokens: &[Token<'_>], i: usize) -> bool {
-    i >= 2
+    (i >= 2
         && tokens[i - 1].is("to")
-        && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased", "reached", "jumped"])
+        && tokens[i - 2].is_any(&["risen", "rose", "climbed", "increased", "reached", "jumped"]))
+        || (i >= 1 && tokens[i - 1].is_any(&["reached", "hit"]))
 }
 
 /// "the death toll at 21", "the toll rose to 21": a bare figure that gives a toll.

@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the fifteen sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the sixteen sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -14,23 +14,29 @@ use concord_evidence::extract::{extract, ExtractConfig, Report, SourceMeta};
 const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-dev", 1.0, 0.5, 0),
     ("news-heldout", 1.0, 1.0, 0),
-    ("news-dev2", 0.0, 0.0, 1),
+    ("news-dev2", 1.0, 0.5, 0),
     ("news-heldout2", 0.5, 0.33, 3),
-    ("news-heldout3", 0.44, 0.66, 5),
+    ("news-heldout3", 0.5, 0.66, 4),
     ("news-heldout4", 1.0, 1.0, 0),
     ("news-heldout5", 1.0, 0.5, 0),
-    ("news-heldout6", 0.62, 0.83, 3),
-    ("news-heldout7", 0.3, 0.23, 7),
-    ("news-heldout8", 0.5, 0.11, 1),
+    ("news-heldout6", 0.71, 0.83, 2),
+    ("news-heldout7", 0.5, 0.23, 3),
+    ("news-heldout8", 0.66, 0.22, 1),
     ("news-heldout9", 1.0, 0.7, 0),
     ("news-heldout10", 0.72, 0.46, 3),
     ("news-heldout11", 0.4, 0.42, 3),
-    ("news-heldout12", 0.66, 0.5, 5),
-    ("news-heldout13", 0.0, 0.0, 5),
+    ("news-heldout12", 0.64, 0.43, 5),
+    ("news-heldout13", 0.8, 0.3, 1),
+    ("news-heldout14", 0.05, 0.08, 17),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
-const HELD_OUT: &[&str] = &["news-heldout3", "news-heldout7", "news-heldout8"];
+const HELD_OUT: &[&str] = &[
+    "news-heldout3",
+    "news-heldout7",
+    "news-heldout8",
+    "news-heldout14",
+];
 
 struct Expected {
     set: String,
