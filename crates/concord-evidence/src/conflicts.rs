@@ -1002,6 +1002,29 @@ fn analyse_units(
                 })
         })
     };
+    // Figures of two reports published more than a month apart, or of sentences that date their
+    // events on days that cannot be one ("early on Saturday" against "on Thursday"), are of two
+    // events: "375 drones" of one night against "309 drones" of another is no contradiction.
+    let different_times = |u: usize, v: usize| {
+        let (a, b) = (
+            extraction.sources[units[u].source].anchor,
+            extraction.sources[units[v].source].anchor,
+        );
+        // An undated report's anchor is a window: far only when no day of it is near.
+        let far = matches!((a, b), (Some(a), Some(b))
+            if a.earliest.days() > b.latest.days() + FAR_APART_DAYS
+                || b.earliest.days() > a.latest.days() + FAR_APART_DAYS);
+        // The days of the whole sentence: "early on Saturday, with one person killed" dates the
+        // clause of its figure too.
+        let days = |c: usize| {
+            let claim = units[c].claim;
+            event_days(&claims[claim], (0, tokens[claim].len()), &tokens[claim]).collect::<Vec<_>>()
+        };
+        let (du, dv) = (days(u), days(v));
+        far || (!du.is_empty()
+            && !dv.is_empty()
+            && !du.iter().any(|x| dv.iter().any(|y| x.compatible(y))))
+    };
     // The number conflicts between single figures, for ordering them in chains below.
     let mut single: Vec<Figures> = Vec::new();
     // Durations are compared down to the lower threshold (tentatively below the threshold):
@@ -1016,7 +1039,7 @@ fn analyse_units(
         watch,
     ) {
         let weak = similarity < config.threshold;
-        if weak && !related(u, v) {
+        if weak && !related(u, v) || different_times(u, v) {
             continue;
         }
         let (qa, qb) = (figures(u), figures(v));
@@ -1038,6 +1061,18 @@ fn analyse_units(
                 continue;
             }
             if exchange_total(&xs, &ys, u, v) || exchange_total(&ys, &xs, v, u) {
+                continue;
+            }
+            // "309 drones launched" against "21 drones struck their targets": what was done
+            // with them differs, so do the counts.
+            let fate = |c: usize, q: &Quantity| weapon_fate(&tokens[units[c].claim], q.token);
+            let weapons = matches!(unit, Unit::Count(n) if WEAPONS.contains(&n.as_str()));
+            if weapons
+                && xs.iter().all(|x| {
+                    ys.iter()
+                        .all(|y| matches!((fate(u, x), fate(v, y)), (Some(a), Some(b)) if a != b))
+                })
+            {
                 continue;
             }
             let va = quantities_value(&xs);
@@ -1163,8 +1198,9 @@ fn analyse_units(
         let one_of = |x: &When, y: &When| {
             days(cv).any(|d| x.compatible(d)) || days(cu).any(|d| y.compatible(d))
         };
-        // Two days more than a month apart are of different events, not two accounts of one:
-        // "on October 17" of a strike in 2023 and "on October 17" of a meeting in 2025.
+        // Two days (or spans of a week at most: "the night of 30-31 July") more than a month
+        // apart are of different events, not two accounts of one: "on October 17" of a strike
+        // in 2023 and "on October 17" of a meeting in 2025.
         // Between reports published close together, days far apart stay a conflict (a
         // misprinted month is one).
         let published_close = {
@@ -1176,7 +1212,7 @@ fn analyse_units(
                 if (a.earliest.days() - b.earliest.days()).abs() <= FAR_APART_DAYS)
         };
         let far_apart = |x: &When, y: &When| match (x.span, y.span) {
-            (Some(a), Some(b)) if a.len_days() <= 1 && b.len_days() <= 1 => {
+            (Some(a), Some(b)) if a.len_days() <= 7 && b.len_days() <= 7 => {
                 !published_close && (a.earliest.days() - b.earliest.days()).abs() > FAR_APART_DAYS
             }
             _ => false,
@@ -1628,6 +1664,14 @@ fn incident_tolls(
             }
         }
     }
+    // Two tolls whose sentences date their events on days that cannot be one ("early on
+    // Saturday" against "before dawn on Thursday") are of two attacks.
+    let days_apart = |a: usize, b: usize| {
+        let days =
+            |c: usize| event_days(&claims[c], (0, tokens[c].len()), &tokens[c]).collect::<Vec<_>>();
+        let (da, db) = (days(a), days(b));
+        !da.is_empty() && !db.is_empty() && !da.iter().any(|x| db.iter().any(|y| x.compatible(y)))
+    };
     let mut added: Vec<Conflict> = Vec::new();
     for ((scope, measure), figures) in &groups {
         let near = |a: usize, b: usize| near(a, b, scope);
@@ -1675,6 +1719,7 @@ fn incident_tolls(
                             .filter(move |(_, y)| {
                                 x.0 != y.0
                                     && near(x.0, y.0)
+                                    && !days_apart(x.1, y.1)
                                     && !x.2.compatible(&y.2)
                                     && !both_give_both(x.0, y.0, w[0], w[1])
                             })
@@ -1728,6 +1773,74 @@ fn incident_tolls(
     replace_conflicts(conflicts, &dropped, added);
 }
 
+/// Weapons counted as launched, brought down or hitting their targets.
+const WEAPONS: &[&str] = &[
+    "drone",
+    "missile",
+    "rocket",
+    "shahed",
+    "bomb",
+    "projectile",
+    "uav",
+    "munition",
+    "shell",
+];
+
+/// What was done with counted weapons: launched, brought down, or hit their targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Launched,
+    Downed,
+    Hit,
+}
+
+/// The fate of the weapons counted at `token`, from the nearest verb of one (within eight words,
+/// not past a semicolon): "launched 309 drones", "21 drones struck their targets", "15 missiles
+/// were shot down".
+fn weapon_fate(tokens: &[Token<'_>], token: usize) -> Option<Fate> {
+    const LAUNCHED: &[&str] = &[
+        "launched", "launch", "launches", "fired", "fire", "used", "sent", "attacked",
+    ];
+    const DOWNED: &[&str] = &[
+        "down",
+        "downed",
+        "intercepted",
+        "destroyed",
+        "neutralized",
+        "neutralised",
+        "repelled",
+        "suppressed",
+    ];
+    const HIT: &[&str] = &["struck", "hit", "reached"];
+    let fate = |t: &Token<'_>| {
+        if t.is_any(LAUNCHED) {
+            Some(Fate::Launched)
+        } else if t.is_any(DOWNED) {
+            Some(Fate::Downed)
+        } else if t.is_any(HIT) {
+            Some(Fate::Hit)
+        } else {
+            None
+        }
+    };
+    for d in 1..=8 {
+        for k in [token.checked_sub(d), Some(token + d)]
+            .into_iter()
+            .flatten()
+        {
+            let Some(t) = tokens.get(k) else { continue };
+            let between = if k < token { k..token } else { token..k };
+            if between.clone().any(|b| tokens[b].is_punct(';')) {
+                continue;
+            }
+            if let Some(f) = fate(t) {
+                return Some(f);
+            }
+        }
+    }
+    None
+}
+
 /// Where a death toll was counted.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Scope {
@@ -1739,9 +1852,15 @@ enum Scope {
     Site,
 }
 
-/// The place written right after a figure, before the next figure or punctuation: "33 people in
-/// Kyiv", "17 in Kyiv".
+/// The place written right after a figure, before the next figure or punctuation ("33 people in
+/// Kyiv", "17 in Kyiv"), or right before it ("in Kyiv one person was killed").
 fn figure_place(t: &[Token<'_>], token: usize) -> Option<String> {
+    if token >= 2 && t[token - 2].is_any(&["in", "at"]) && t[token - 1].is_capitalised() {
+        let name = crate::events::places(&t[token - 2..token]);
+        if name.len() == 1 {
+            return name.into_iter().next();
+        }
+    }
     let start = token + 1;
     let end = (start..t.len().min(start + 6))
         .find(|&i| t[i].kind == TokenKind::Number || t[i].kind == TokenKind::Punct)
@@ -2912,6 +3031,34 @@ mod tests {
                 Some("2024-08-08"),
                 "The strikes killed 12 people nationwide, officials said.\n",
             ),
+        ]);
+        assert!(number_pairs(&b).is_empty(), "{:#?}", b.conflicts);
+    }
+
+    #[test]
+    fn counts_of_other_nights_or_of_what_else_was_done_with_the_weapons_do_not_conflict() {
+        // Launched against launched conflicts; launched against struck, or against another
+        // night's launch (a report published months later), does not.
+        let (_, a) = reports(&[
+            ("a", Some("2025-07-31"), "Russia launched 309 drones and eight cruise missiles during the night, according to the air force.\nAccording to the air force, five missiles and 21 drones struck their targets.\n"),
+            ("b", Some("2025-07-31"), "Russia launched over 300 drones and eight missiles during the night, the air force said.\n"),
+            ("c", Some("2025-08-01"), "Russia launched 288 drones and eight missiles during the night, the air force said.\n"),
+            ("d", Some("2026-01-24"), "Russia launched 375 drones and 21 missiles during the night, the air force said.\n"),
+        ]);
+        assert_eq!(
+            number_pairs(&a),
+            [
+                ["288 drone", "309 drone"],
+                ["288 drone", "at least 300 drone"]
+            ],
+            "{:#?}",
+            a.conflicts
+        );
+        // Tolls of a Saturday and of a Thursday in one place are two attacks, and "in Kyiv one
+        // person was killed" places its figure.
+        let (_, b) = reports(&[
+            ("a", Some("2026-01-24"), "Russia struck Kyiv early on Saturday, and in Kyiv one person was killed, officials said.\n"),
+            ("b", None, "Russia struck Kyiv before dawn on Thursday, killing at least 14 people in Kyiv, officials said.\n"),
         ]);
         assert!(number_pairs(&b).is_empty(), "{:#?}", b.conflicts);
     }

@@ -140,9 +140,22 @@ const NOT_ATTACK: &[&str] = &[
 /// Words that introduce a place ("in Istanbul", "on Kyiv", "near Sumy").
 const LOCATIVE: &[&str] = &["in", "on", "at", "near", "over", "across", "against"];
 
-/// Nouns after which "of" introduces a place ("the city of Sumy").
+/// Nouns after which "of" introduces a place ("the city of Sumy", "several districts of Kyiv").
 const PLACE_NOUNS: &[&str] = &[
-    "city", "town", "village", "region", "oblast", "province", "district", "capital", "port",
+    "city",
+    "town",
+    "village",
+    "region",
+    "oblast",
+    "province",
+    "district",
+    "capital",
+    "port",
+    "cities",
+    "towns",
+    "villages",
+    "regions",
+    "districts",
 ];
 
 /// Lower-case words that may follow a place's name ("on Kyiv overnight", "in Kyiv late on", "the
@@ -175,6 +188,9 @@ const AFTER_PLACE: &[&str] = &[
     "had",
     "killed",
     "killing",
+    "before",
+    "after",
+    "during",
     "rose",
     "rises",
     "climbed",

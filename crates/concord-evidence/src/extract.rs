@@ -4,7 +4,7 @@
 //! status marker or a relayed outlet, or tells an event (an event verb with an actor or a
 //! titled person).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::actors::Aliases;
 use crate::alias_index::{ActorLookup, AliasIndex};
@@ -397,6 +397,85 @@ fn hedged_report(tokens: &[crate::text::Token<'_>]) -> bool {
             .any(|w| w[0].is_any(&["is", "are", "was", "were"]) && w[1].is("said") && w[2].is("to"))
 }
 
+/// A report's words, weighted by how few reports use them (tf-idf, words of four letters or
+/// more, those every report uses left out), for telling which reports tell one story.
+fn word_weights(cleaned: &[Cleaned]) -> Vec<BTreeMap<String, f64>> {
+    let counts: Vec<BTreeMap<String, usize>> = cleaned
+        .iter()
+        .map(|c| {
+            let mut m = BTreeMap::new();
+            for block in c.blocks.iter().filter(|b| b.kind == BlockKind::Paragraph) {
+                for w in block
+                    .text
+                    .split(|ch: char| !ch.is_alphabetic())
+                    .filter(|w| w.chars().count() >= 4)
+                {
+                    *m.entry(w.to_lowercase()).or_insert(0) += 1;
+                }
+            }
+            m
+        })
+        .collect();
+    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    for m in &counts {
+        for w in m.keys() {
+            *df.entry(w.as_str()).or_insert(0) += 1;
+        }
+    }
+    let n = counts.len() as f64;
+    counts
+        .iter()
+        .map(|m| {
+            m.iter()
+                .filter_map(|(w, &c)| {
+                    let d = df[w.as_str()] as f64;
+                    (d < n).then(|| (w.clone(), (1.0 + (c as f64).ln()) * (n / d).ln()))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The cosine of two weighted word lists.
+fn cosine(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
+    let dot: f64 = a.iter().filter_map(|(w, x)| b.get(w).map(|y| x * y)).sum();
+    let norm = |m: &BTreeMap<String, f64>| m.values().map(|x| x * x).sum::<f64>().sqrt();
+    let (na, nb) = (norm(a), norm(b));
+    if na > 0.0 && nb > 0.0 {
+        dot / (na * nb)
+    } else {
+        0.0
+    }
+}
+
+/// The dated reports an undated report `k` tells the same story as: those whose words are
+/// closest to its own (at least half as close as the closest). When it is about as close to
+/// two stories, both are kept, and the window stays wide: a report is never placed in a story
+/// it may not belong to.
+fn dated_near_in_words(
+    weights: &[BTreeMap<String, f64>],
+    published: &[(Option<DateSpan>, PublishedFrom)],
+    k: usize,
+) -> Vec<usize> {
+    let dated: Vec<usize> = (0..published.len())
+        .filter(|&d| published[d].0.is_some())
+        .collect();
+    let near: Vec<f64> = dated
+        .iter()
+        .map(|&d| cosine(&weights[k], &weights[d]))
+        .collect();
+    let best = near.iter().copied().fold(0.0, f64::max);
+    if best <= 0.0 {
+        return dated;
+    }
+    dated
+        .iter()
+        .zip(&near)
+        .filter(|(_, &x)| x * 2.0 >= best)
+        .map(|(&d, _)| d)
+        .collect()
+}
+
 /// Extracts candidate claims from reports.
 pub fn extract(reports: &[Report<'_>], config: &ExtractConfig) -> Extraction {
     extract_until(reports, config, Watch::default())
@@ -434,31 +513,39 @@ fn extract_with(
             (None, None) => (None, PublishedFrom::Unknown),
         })
         .collect();
-    let known: Vec<DateSpan> = published.iter().filter_map(|p| p.0).collect();
-    let window = match (config.undated_window_days, known.is_empty()) {
-        (Some(days), false) => Some(DateSpan {
-            earliest: known
-                .iter()
-                .map(|s| s.earliest)
-                .min()
-                .expect("not empty")
-                .add_days(-days),
-            latest: known
-                .iter()
-                .map(|s| s.latest)
-                .max()
-                .expect("not empty")
-                .add_days(days),
-        }),
-        _ => None,
+    let span_of = |spans: &mut dyn Iterator<Item = DateSpan>, days: i64| {
+        spans.fold(None, |acc: Option<DateSpan>, s| {
+            Some(match acc {
+                None => DateSpan {
+                    earliest: s.earliest.add_days(-days),
+                    latest: s.latest.add_days(days),
+                },
+                Some(a) => DateSpan {
+                    earliest: a.earliest.min(s.earliest.add_days(-days)),
+                    latest: a.latest.max(s.latest.add_days(days)),
+                },
+            })
+        })
+    };
+    let weights = if published.iter().any(|p| p.0.is_none()) {
+        word_weights(&cleaned)
+    } else {
+        Vec::new()
     };
     let mut anchors = Vec::new();
-    for p in &mut published {
-        if p.0.is_none() && window.is_some() {
-            p.1 = PublishedFrom::Window;
+    for k in 0..published.len() {
+        let window = match (config.undated_window_days, published[k].0) {
+            (Some(days), None) => {
+                let story = dated_near_in_words(&weights, &published, k);
+                span_of(&mut story.iter().filter_map(|&d| published[d].0), days)
+            }
+            _ => None,
+        };
+        if window.is_some() {
+            published[k].1 = PublishedFrom::Window;
             anchors.push(window);
         } else {
-            anchors.push(p.0);
+            anchors.push(published[k].0);
         }
     }
 
@@ -1169,6 +1256,42 @@ mod tests {
             e.claims[0].times[0].canonical().as_deref(),
             Some("2025-05-16")
         );
+    }
+
+    #[test]
+    fn an_undated_report_is_placed_among_the_dated_reports_of_its_story() {
+        let strike = "A missile struck an apartment block in Odesa, killing nine residents. \
+                      Rescuers searched the rubble of the block through the night.\n";
+        let talks = "Delegations met in Geneva for talks on a ceasefire. \
+                     The negotiators agreed to meet again after the talks.\n";
+        let texts = [
+            format!("2024-03-15\n\n{strike}"),
+            format!("2025-11-23\n\n{talks}"),
+            "Rescuers pulled residents from the rubble of the apartment block in Odesa on Friday.\n"
+                .to_string(),
+            "A short report.\n".to_string(),
+        ];
+        let reports: Vec<Report<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| Report {
+                id: format!("r{k}"),
+                file: format!("r{k}.txt"),
+                text,
+                meta: SourceMeta::default(),
+            })
+            .collect();
+        let e = extract(&reports, &ExtractConfig::default());
+        // The Odesa report is placed in the week around the strike's report, not across the
+        // twenty months between the two stories; a report that shares no words keeps the
+        // window of every dated report.
+        let window = |k: usize| {
+            let a = e.sources[k].anchor.expect("a window");
+            (a.earliest.to_string(), a.latest.to_string())
+        };
+        assert_eq!(e.sources[2].published_from, PublishedFrom::Window);
+        assert_eq!(window(2), ("2024-03-08".into(), "2024-03-22".into()));
+        assert_eq!(window(3), ("2024-03-08".into(), "2025-11-30".into()));
     }
 
     #[test]

@@ -557,7 +557,8 @@ fn extractor_meets_the_recorded_levels_on_the_thirteenth_news_held_out_set() {
 
 /// The levels measured on the fourteenth set (tests/news-heldout14/), built by one helper and
 /// labelled by another (tests/news-heldout14.toml), neither of whom had read the rules, before the
-/// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
+/// extractor was run on it; recorded in docs/evidence.md. Held out until its figures were
+/// quoted; its errors print since (in-sample now).
 const NEWS_HELDOUT14_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 0.96, 0.84),
     ("speakers", 0.91, 0.71),
@@ -570,5 +571,5 @@ const NEWS_HELDOUT14_FLOORS: &[(&str, f64, f64)] = &[
 #[test]
 fn extractor_meets_the_recorded_levels_on_the_fourteenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout14");
-    measure_quietly(&dir, "news-heldout14.toml", NEWS_HELDOUT14_FLOORS);
+    measure(&dir, "news-heldout14.toml", NEWS_HELDOUT14_FLOORS);
 }
