@@ -1073,11 +1073,17 @@ pub fn speakers(
                 | "points"
                 | "credits"
         );
+        // "According to reports", "according to media reports": the object of "according
+        // to" is a noun, as is a plural after "to" ("to reports"; "continues to demand" is a
+        // verb).
+        let after_according = (i.saturating_sub(3)..i).any(|k| tokens[k].is("according"))
+            || (i > 0 && tokens[i - 1].is("to") && verb.ends_with('s'));
         if noun_form
             && (tokens
                 .get(i + 1)
                 .is_some_and(|n| n.is_any(&["were", "was", "are", "is"]))
-                || (i > 0 && tokens[i - 1].is_possessive()))
+                || (i > 0 && tokens[i - 1].is_possessive())
+                || after_according)
         {
             continue;
         }
@@ -2010,6 +2016,19 @@ mod tests {
             &Context::default()
         )
         .is_empty());
+    }
+
+    #[test]
+    fn reports_after_according_to_are_the_source_not_a_verb() {
+        let ctx = Context::default();
+        assert_eq!(
+            who("According to reports, the city was hit.", &ctx),
+            ["reports"]
+        );
+        assert_eq!(
+            who("According to media reports, the city was hit.", &ctx),
+            ["media reports"]
+        );
     }
 
     #[test]

@@ -474,12 +474,27 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                         || difference_than(tokens, i)
                         || measured)
                     || including_one;
-                match word_number(num).or(one.then_some(1.0)) {
-                    Some(v) => (v, rest),
-                    None => {
-                        i += 1;
-                        continue;
+                // "Twenty-seven", "forty-one": a compound number, not a number and its unit.
+                let compound = rest.and_then(|r| {
+                    let tens =
+                        word_number(num).filter(|t| (20.0..100.0).contains(t) && t % 10.0 == 0.0);
+                    let unit = r.split_once('-').map_or(r, |(u, _)| u);
+                    let ones = SMALL.iter().position(|s| s.eq_ignore_ascii_case(unit));
+                    let after = r.split_once('-').map(|(_, a)| a);
+                    match (tens, ones) {
+                        (Some(t), Some(o)) if (1..=9).contains(&o) => Some((t + o as f64, after)),
+                        _ => None,
                     }
+                });
+                match compound {
+                    Some((v, after)) => (v, after),
+                    None => match word_number(num).or(one.then_some(1.0)) {
+                        Some(v) => (v, rest),
+                        None => {
+                            i += 1;
+                            continue;
+                        }
+                    },
                 }
             }
             TokenKind::Punct => {
@@ -581,6 +596,15 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 }
             }
         }
+        // "two and a half hours".
+        if compound_unit.is_none()
+            && tokens.get(last + 1).is_some_and(|n| n.is("and"))
+            && tokens.get(last + 2).is_some_and(|n| n.is("a"))
+            && tokens.get(last + 3).is_some_and(|n| n.is("half"))
+        {
+            value += 0.5;
+            last += 3;
+        }
         // "two dozen", "three hundred", "two hundred thousand", "1.5 million".
         if compound_unit.is_none() {
             while let Some(m) = tokens.get(last + 1).and_then(|n| multiplier(n.text)) {
@@ -591,7 +615,8 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         let unit = if let Some(c) = currency {
             Unit::Money(c.to_string())
         } else if let Some(rest) = compound_unit {
-            Unit::Count(singular(rest))
+            // "the four-year-long war": four years.
+            Unit::Count(singular(rest.strip_suffix("-long").unwrap_or(rest)))
         } else if let Some(c) = tokens.get(last + 1).and_then(|n| currency_word(n.text)) {
             last += 1;
             Unit::Money(c.to_string())
@@ -1321,6 +1346,23 @@ mod tests {
             .iter()
             .map(|q| format!("{} [{}]", q.canonical(), q.qualifier.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn compound_numbers_halves_and_long_spans() {
+        assert_eq!(
+            q("Twenty-seven people have now been killed."),
+            ["27 person [exact]"]
+        );
+        assert_eq!(
+            q("the attack lasted nearly two and a half hours"),
+            ["2.5 hour [about]"]
+        );
+        assert_eq!(
+            q("ending the nearly four-year-long war"),
+            ["4 year [about]"]
+        );
+        assert_eq!(q("a forty-one-day siege"), ["41 day [exact]"]);
     }
 
     #[test]

@@ -544,7 +544,7 @@ const NEWS_HELDOUT13_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.85),
     ("speakers", 0.9, 0.71),
     ("relays", 0.83, 1.0),
-    ("quantities", 0.88, 0.73),
+    ("quantities", 0.89, 0.74),
     ("dates", 0.77, 0.71),
     ("status", 0.0, 1.0),
 ];
@@ -561,9 +561,9 @@ fn extractor_meets_the_recorded_levels_on_the_thirteenth_news_held_out_set() {
 /// quoted; its errors print since (in-sample now).
 const NEWS_HELDOUT14_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 0.96, 0.84),
-    ("speakers", 0.91, 0.71),
+    ("speakers", 0.92, 0.71),
     ("relays", 0.0, 1.0),
-    ("quantities", 0.92, 0.88),
+    ("quantities", 0.96, 0.94),
     ("dates", 1.0, 1.0),
     ("status", 0.5, 0.5),
 ];
