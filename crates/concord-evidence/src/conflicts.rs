@@ -1823,22 +1823,7 @@ fn weapon_fate(tokens: &[Token<'_>], token: usize) -> Option<Fate> {
             None
         }
     };
-    for d in 1..=8 {
-        for k in [token.checked_sub(d), Some(token + d)]
-            .into_iter()
-            .flatten()
-        {
-            let Some(t) = tokens.get(k) else { continue };
-            let between = if k < token { k..token } else { token..k };
-            if between.clone().any(|b| tokens[b].is_punct(';')) {
-                continue;
-            }
-            if let Some(f) = fate(t) {
-                return Some(f);
-            }
-        }
-    }
-    None
+    crate::quantity::nearest_in_clause(tokens, token, fate)
 }
 
 /// Where a death toll was counted.

@@ -1031,6 +1031,20 @@ mod tests {
         extract(&[report], &ExtractConfig::default())
     }
 
+    /// Reports `r0`, `r1`, … of the texts, with no metadata.
+    fn numbered(texts: &[String]) -> Vec<Report<'_>> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(k, text)| Report {
+                id: format!("r{k}"),
+                file: format!("r{k}.txt"),
+                text,
+                meta: SourceMeta::default(),
+            })
+            .collect()
+    }
+
     fn speakers_of(e: &Extraction) -> Vec<Vec<String>> {
         e.claims
             .iter()
@@ -1271,16 +1285,7 @@ mod tests {
                 .to_string(),
             "A short report.\n".to_string(),
         ];
-        let reports: Vec<Report<'_>> = texts
-            .iter()
-            .enumerate()
-            .map(|(k, text)| Report {
-                id: format!("r{k}"),
-                file: format!("r{k}.txt"),
-                text,
-                meta: SourceMeta::default(),
-            })
-            .collect();
+        let reports = numbered(&texts);
         let e = extract(&reports, &ExtractConfig::default());
         // The Odesa report is placed in the week around the strike's report, not across the
         // twenty months between the two stories; a report that shares no words keeps the
@@ -1538,16 +1543,7 @@ mod tests {
                         .join(" ")
                 })
                 .collect();
-            let reports: Vec<Report<'_>> = texts
-                .iter()
-                .enumerate()
-                .map(|(k, text)| Report {
-                    id: format!("r{k}"),
-                    file: format!("r{k}.txt"),
-                    text,
-                    meta: SourceMeta::default(),
-                })
-                .collect();
+            let reports = numbered(&texts);
             let config = ExtractConfig {
                 aliases,
                 ..ExtractConfig::default()

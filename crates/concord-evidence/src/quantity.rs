@@ -1231,6 +1231,16 @@ fn casualty_word(t: &Token<'_>) -> Option<Casualty> {
 /// The casualty word nearest to token `i` within its clause (up to eight words either way, not
 /// past a semicolon).
 fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
+    nearest_in_clause(tokens, i, casualty_word)
+}
+
+/// The first answer of `f` on the words nearest to token `i`, up to eight either way, not past a
+/// semicolon (the earlier word first at equal distance).
+pub(crate) fn nearest_in_clause<T>(
+    tokens: &[Token<'_>],
+    i: usize,
+    f: impl Fn(&Token<'_>) -> Option<T>,
+) -> Option<T> {
     for d in 1..=8 {
         for k in [i.checked_sub(d), Some(i + d)].into_iter().flatten() {
             let Some(t) = tokens.get(k) else { continue };
@@ -1238,7 +1248,7 @@ fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
             if blocked.clone().any(|b| tokens[b].is_punct(';')) {
                 continue;
             }
-            if let Some(c) = casualty_word(t) {
+            if let Some(c) = f(t) {
                 return Some(c);
             }
         }
