@@ -13,7 +13,8 @@
 //! `tests/news-heldout11/`, built by one helper and labelled by another (held out at its first
 //! run, now a development set whose errors print), a twelfth, `tests/news-heldout12/`, built
 //! the same way (likewise), a thirteenth, `tests/news-heldout13/` (likewise), and a fourteenth,
-//! `tests/news-heldout14/` (likewise).
+//! `tests/news-heldout14/` (likewise), and a fifteenth, `tests/news-heldout15/` (held out: its
+//! errors are not printed).
 //! Prints precision and recall per kind of item and fails when any falls below the level
 //! recorded in docs/evidence.md.
 //!
@@ -572,4 +573,22 @@ const NEWS_HELDOUT14_FLOORS: &[(&str, f64, f64)] = &[
 fn extractor_meets_the_recorded_levels_on_the_fourteenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout14");
     measure(&dir, "news-heldout14.toml", NEWS_HELDOUT14_FLOORS);
+}
+
+/// The levels measured on the fifteenth set (tests/news-heldout15/), built by one helper and
+/// labelled by another (tests/news-heldout15.toml), neither of whom had read the rules, before the
+/// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
+const NEWS_HELDOUT15_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.98, 0.75),
+    ("speakers", 0.88, 0.78),
+    ("relays", 1.0, 0.5),
+    ("quantities", 0.95, 0.95),
+    ("dates", 0.87, 0.87),
+    ("status", 1.0, 0.25),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_fifteenth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout15");
+    measure_quietly(&dir, "news-heldout15.toml", NEWS_HELDOUT15_FLOORS);
 }

@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the sixteen sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the seventeen sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -28,10 +28,16 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout12", 0.64, 0.43, 5),
     ("news-heldout13", 0.8, 0.3, 1),
     ("news-heldout14", 0.6, 0.25, 2),
+    ("news-heldout15", 0.5, 0.44, 4),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
-const HELD_OUT: &[&str] = &["news-heldout3", "news-heldout7", "news-heldout8"];
+const HELD_OUT: &[&str] = &[
+    "news-heldout3",
+    "news-heldout7",
+    "news-heldout8",
+    "news-heldout15",
+];
 
 struct Expected {
     set: String,
