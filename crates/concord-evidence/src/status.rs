@@ -192,6 +192,22 @@ pub fn marks(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) -
                 let text = (a2 < b).then(|| span_text(tokens, a2, b - a2));
                 (actors, text)
             }
+            // "Russia, which denies targeting civilians, …": the name the relative clause
+            // follows, right before its comma.
+            None if i >= 2
+                && prev.is_some_and(|p| p.is_any(&["which", "who"]))
+                && tokens[i - 2].is_punct(',') =>
+            {
+                let before = &tokens[..i - 2];
+                match aliases
+                    .find(before)
+                    .into_iter()
+                    .find(|m| m.token + m.len == before.len())
+                {
+                    Some(m) => (vec![m.actor], Some(m.text)),
+                    None => (Vec::new(), None),
+                }
+            }
             None if prev.is_some_and(|p| p.is_any(&["and", "but"])) => {
                 // "Ukraine described the site … and disputed the account".
                 let clause_start = (0..i)
@@ -584,6 +600,18 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_relative_clause_denies_for_the_name_before_it() {
+        assert_eq!(
+            m("Russia, which denies targeting civilians, has stepped up air strikes."),
+            ["denied:russia"]
+        );
+        assert_eq!(
+            m("The strikes, which officials denied, hit the port."),
+            ["denied:-"]
+        );
     }
 
     #[test]
