@@ -1002,6 +1002,12 @@ fn analyse_units(
                 })
         })
     };
+    // The days each sentence dates its events on, read once for both comparisons below.
+    let claim_days: Vec<Vec<&When>> = claims
+        .iter()
+        .zip(tokens)
+        .map(|(c, t)| event_days(c, (0, t.len()), t).collect())
+        .collect();
     // Figures of two reports published more than a month apart, or of sentences that date their
     // events on days that cannot be one ("early on Saturday" against "on Thursday"), are of two
     // events: "375 drones" of one night against "309 drones" of another is no contradiction.
@@ -1010,20 +1016,8 @@ fn analyse_units(
             extraction.sources[units[u].source].anchor,
             extraction.sources[units[v].source].anchor,
         );
-        // An undated report's anchor is a window: far only when no day of it is near.
-        let far = matches!((a, b), (Some(a), Some(b))
-            if a.earliest.days() > b.latest.days() + FAR_APART_DAYS
-                || b.earliest.days() > a.latest.days() + FAR_APART_DAYS);
-        // The days of the whole sentence: "early on Saturday, with one person killed" dates the
-        // clause of its figure too.
-        let days = |c: usize| {
-            let claim = units[c].claim;
-            event_days(&claims[claim], (0, tokens[claim].len()), &tokens[claim]).collect::<Vec<_>>()
-        };
-        let (du, dv) = (days(u), days(v));
-        far || (!du.is_empty()
-            && !dv.is_empty()
-            && !du.iter().any(|x| dv.iter().any(|y| x.compatible(y))))
+        let far = matches!((a, b), (Some(a), Some(b)) if !within_days(&a, &b, FAR_APART_DAYS));
+        far || on_other_days(&claim_days[units[u].claim], &claim_days[units[v].claim])
     };
     // The number conflicts between single figures, for ordering them in chains below.
     let mut single: Vec<Figures> = Vec::new();
@@ -1113,7 +1107,7 @@ fn analyse_units(
     }
     chain_figures(&mut conflicts, &single, &events, claims.len());
     if !watch.stopped() {
-        incident_tolls(extraction, tokens, &events, &mut conflicts);
+        incident_tolls(extraction, tokens, &claim_days, &events, &mut conflicts);
     }
     // Dates: the same, among clauses that give a day or a weekday.
     let dated = |u: usize| {
@@ -1496,6 +1490,7 @@ fn replace_conflicts(
 fn incident_tolls(
     extraction: &Extraction,
     tokens: &[Vec<Token<'_>>],
+    claim_days: &[Vec<&When>],
     events: &[Event],
     conflicts: &mut Vec<Conflict>,
 ) {
@@ -1633,10 +1628,7 @@ fn incident_tolls(
             Scope::Whole => AROUND_PUBLICATION,
         };
         match (extraction.sources[a].anchor, extraction.sources[b].anchor) {
-            (Some(x), Some(y)) => {
-                x.earliest.days() <= y.latest.days() + days
-                    && y.earliest.days() <= x.latest.days() + days
-            }
+            (Some(x), Some(y)) => within_days(&x, &y, days),
             _ => *scope != Scope::Whole || story.contains(&(a, b)),
         }
     };
@@ -1666,12 +1658,7 @@ fn incident_tolls(
     }
     // Two tolls whose sentences date their events on days that cannot be one ("early on
     // Saturday" against "before dawn on Thursday") are of two attacks.
-    let days_apart = |a: usize, b: usize| {
-        let days =
-            |c: usize| event_days(&claims[c], (0, tokens[c].len()), &tokens[c]).collect::<Vec<_>>();
-        let (da, db) = (days(a), days(b));
-        !da.is_empty() && !db.is_empty() && !da.iter().any(|x| db.iter().any(|y| x.compatible(y)))
-    };
+    let days_apart = |a: usize, b: usize| on_other_days(&claim_days[a], &claim_days[b]);
     let mut added: Vec<Conflict> = Vec::new();
     for ((scope, measure), figures) in &groups {
         let near = |a: usize, b: usize| near(a, b, scope);
@@ -1894,6 +1881,18 @@ fn counts_whole(text: &str, parties: &BTreeSet<&str>) -> bool {
                 .iter()
                 .any(|before| text.contains(&format!("{before}{p}")))
         })
+}
+
+/// Whether two publication spans (a day, or an undated report's window) have days at most
+/// `days` apart.
+fn within_days(a: &DateSpan, b: &DateSpan, days: i64) -> bool {
+    a.earliest.days() <= b.latest.days() + days && b.earliest.days() <= a.latest.days() + days
+}
+
+/// Whether two sentences date their events on days that cannot be one ("early on Saturday"
+/// against "before dawn on Thursday"); not when either states no day.
+fn on_other_days(a: &[&When], b: &[&When]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.iter().any(|y| x.compatible(y)))
 }
 
 /// Whether figure `q` of `claim` is a part of an earlier figure of the same measure ("three
@@ -2754,73 +2753,64 @@ mod tests {
     }
 
     proptest! {
-        // Each case extracts and analyses its reports twice: fewer cases.
-        #![proptest_config(ProptestConfig::with_cases(150))]
+            // Each case extracts and analyses its reports twice: fewer cases.
+            #![proptest_config(ProptestConfig::with_cases(150))]
 
-        /// On reports written from templates (shared events, changed figures and days), the
-        /// alias index gives every clause the terms the alias list gives it, and the whole
-        /// analysis through the indexes equals the analysis comparing every pair.
-        #[test]
-        fn the_analysis_through_the_indexes_equals_the_reference(
-            texts in prop::collection::vec(
-                prop::collection::vec((0..6usize, 0..5usize, 0..4usize, 0..3usize), 1..10),
-                1..5,
-            ),
-        ) {
-            const PLACES: &[&str] = &["Kherson", "Sumy", "Kharkiv", "Odesa", "Dnipro", "Kyiv"];
-            const DAYS: &[&str] = &["Monday", "Thursday", "Saturday", "Sunday", "April 4"];
-            let texts: Vec<String> = texts
-                .iter()
-                .map(|sentences| {
-                    sentences
-                        .iter()
-                        .map(|&(place, day, toll, form)| {
-                            let (p, d, n) = (PLACES[place], DAYS[day], 26 + toll);
-                            match form {
-                                0 => format!("Moscow said a drone strike on a hotel in {p} on {d} killed {n} people."),
-                                1 => format!("Officials in {p} said {n} people were wounded in a missile attack on {d}, and the Kremlin denied it."),
-                                _ => format!("Envoys of Ukraine and the US-brokered group met in {p} on {d} to discuss talks with Russia, Reuters reported."),
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .collect();
-            let reports: Vec<Report<'_>> = texts
-                .iter()
-                .enumerate()
-                .map(|(k, text)| Report {
-                    id: format!("r{k}"),
-                    file: format!("r{k}.txt"),
-                    text,
-                    meta: SourceMeta::default(),
-                })
-                .collect();
-            let mut config = ExtractConfig::default();
-            config.aliases.add("Envoys", "envoys");
-            let e = extract(&reports, &config);
-            let tokens: Vec<Vec<Token<'_>>> =
-                e.claims.iter().map(|c| tokenize(&c.sentence)).collect();
-            let index = AliasIndex::new(&config.aliases);
-            let reference = clause_units(&e, &tokens, &config.aliases);
-            let units = clause_units(&e, &tokens, &index);
-            prop_assert_eq!(units.len(), reference.len());
-            for (a, b) in units.iter().zip(&reference) {
-                let mut x: Vec<(&String, u64)> =
-                    a.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
-                let mut y: Vec<(&String, u64)> =
-                    b.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
-                x.sort_unstable();
-                y.sort_unstable();
-                prop_assert_eq!(x, y);
+            /// On reports written from templates (shared events, changed figures and days), the
+            /// alias index gives every clause the terms the alias list gives it, and the whole
+            /// analysis through the indexes equals the analysis comparing every pair.
+            #[test]
+            fn the_analysis_through_the_indexes_equals_the_reference(
+                texts in prop::collection::vec(
+                    prop::collection::vec((0..6usize, 0..5usize, 0..4usize, 0..3usize), 1..10),
+                    1..5,
+                ),
+            ) {
+                const PLACES: &[&str] = &["Kherson", "Sumy", "Kharkiv", "Odesa", "Dnipro", "Kyiv"];
+                const DAYS: &[&str] = &["Monday", "Thursday", "Saturday", "Sunday", "April 4"];
+                let texts: Vec<String> = texts
+                    .iter()
+                    .map(|sentences| {
+                        sentences
+                            .iter()
+                            .map(|&(place, day, toll, form)| {
+                                let (p, d, n) = (PLACES[place], DAYS[day], 26 + toll);
+                                match form {
+                                    0 => format!("Moscow said a drone strike on a hotel in {p} on {d} killed {n} people."),
+                                    1 => format!("Officials in {p} said {n} people were wounded in a missile attack on {d}, and the Kremlin denied it."),
+                                    _ => format!("Envoys of Ukraine and the US-brokered group met in {p} on {d} to discuss talks with Russia, Reuters reported."),
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    })
+                    .collect();
+    let reports = crate::extract::tests::numbered(&texts);
+                let mut config = ExtractConfig::default();
+                config.aliases.add("Envoys", "envoys");
+                let e = extract(&reports, &config);
+                let tokens: Vec<Vec<Token<'_>>> =
+                    e.claims.iter().map(|c| tokenize(&c.sentence)).collect();
+                let index = AliasIndex::new(&config.aliases);
+                let reference = clause_units(&e, &tokens, &config.aliases);
+                let units = clause_units(&e, &tokens, &index);
+                prop_assert_eq!(units.len(), reference.len());
+                for (a, b) in units.iter().zip(&reference) {
+                    let mut x: Vec<(&String, u64)> =
+                        a.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
+                    let mut y: Vec<(&String, u64)> =
+                        b.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
+                    x.sort_unstable();
+                    y.sort_unstable();
+                    prop_assert_eq!(x, y);
+                }
+                let conflict = ConflictConfig::default();
+                prop_assert_eq!(
+                    analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, Watch::default()),
+                    analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, Watch::default())
+                );
             }
-            let conflict = ConflictConfig::default();
-            prop_assert_eq!(
-                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, Watch::default()),
-                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, Watch::default())
-            );
         }
-    }
 
     /// The values of each number conflict, each pair and the list sorted.
     fn number_pairs(a: &Analysis) -> Vec<Vec<&str>> {

@@ -513,21 +513,12 @@ fn extract_with(
             (None, None) => (None, PublishedFrom::Unknown),
         })
         .collect();
-    let span_of = |spans: &mut dyn Iterator<Item = DateSpan>, days: i64| {
-        spans.fold(None, |acc: Option<DateSpan>, s| {
-            Some(match acc {
-                None => DateSpan {
-                    earliest: s.earliest.add_days(-days),
-                    latest: s.latest.add_days(days),
-                },
-                Some(a) => DateSpan {
-                    earliest: a.earliest.min(s.earliest.add_days(-days)),
-                    latest: a.latest.max(s.latest.add_days(days)),
-                },
-            })
-        })
-    };
-    let weights = if published.iter().any(|p| p.0.is_none()) {
+    // The word lists that place an undated report in its story: only when some report is
+    // undated, some dated, and a window is wanted.
+    let weights = if config.undated_window_days.is_some()
+        && published.iter().any(|p| p.0.is_none())
+        && published.iter().any(|p| p.0.is_some())
+    {
         word_weights(&cleaned)
     } else {
         Vec::new()
@@ -535,9 +526,17 @@ fn extract_with(
     let mut anchors = Vec::new();
     for k in 0..published.len() {
         let window = match (config.undated_window_days, published[k].0) {
-            (Some(days), None) => {
-                let story = dated_near_in_words(&weights, &published, k);
-                span_of(&mut story.iter().filter_map(|&d| published[d].0), days)
+            (Some(days), None) if !weights.is_empty() => {
+                let story: Vec<DateSpan> = dated_near_in_words(&weights, &published, k)
+                    .into_iter()
+                    .filter_map(|d| published[d].0)
+                    .collect();
+                let earliest = story.iter().map(|s| s.earliest).min();
+                let latest = story.iter().map(|s| s.latest).max();
+                earliest.zip(latest).map(|(e, l)| DateSpan {
+                    earliest: e.add_days(-days),
+                    latest: l.add_days(days),
+                })
             }
             _ => None,
         };
@@ -1015,7 +1014,7 @@ fn quotation_only(sentence: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn one(text: &str, published: Option<&str>) -> Extraction {
@@ -1032,7 +1031,7 @@ mod tests {
     }
 
     /// Reports `r0`, `r1`, … of the texts, with no metadata.
-    fn numbered(texts: &[String]) -> Vec<Report<'_>> {
+    pub(crate) fn numbered(texts: &[String]) -> Vec<Report<'_>> {
         texts
             .iter()
             .enumerate()

@@ -478,9 +478,11 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 let compound = rest.and_then(|r| {
                     let tens =
                         word_number(num).filter(|t| (20.0..100.0).contains(t) && t % 10.0 == 0.0);
-                    let unit = r.split_once('-').map_or(r, |(u, _)| u);
+                    let (unit, after) = match r.split_once('-') {
+                        Some((u, a)) => (u, Some(a)),
+                        None => (r, None),
+                    };
                     let ones = SMALL.iter().position(|s| s.eq_ignore_ascii_case(unit));
-                    let after = r.split_once('-').map(|(_, a)| a);
                     match (tens, ones) {
                         (Some(t), Some(o)) if (1..=9).contains(&o) => Some((t + o as f64, after)),
                         _ => None,
