@@ -1011,13 +1011,16 @@ fn analyse_units(
     // Figures of two reports published more than a month apart, or of sentences that date their
     // events on days that cannot be one ("early on Saturday" against "on Thursday"), are of two
     // events: "375 drones" of one night against "309 drones" of another is no contradiction.
-    let different_times = |u: usize, v: usize| {
+    let published_far = |u: usize, v: usize| {
         let (a, b) = (
             extraction.sources[units[u].source].anchor,
             extraction.sources[units[v].source].anchor,
         );
-        let far = matches!((a, b), (Some(a), Some(b)) if !within_days(&a, &b, FAR_APART_DAYS));
-        far || on_other_days(&claim_days[units[u].claim], &claim_days[units[v].claim])
+        matches!((a, b), (Some(a), Some(b)) if !within_days(&a, &b, FAR_APART_DAYS))
+    };
+    let different_times = |u: usize, v: usize| {
+        published_far(u, v)
+            || on_other_days(&claim_days[units[u].claim], &claim_days[units[v].claim])
     };
     // The number conflicts between single figures, for ordering them in chains below.
     let mut single: Vec<Figures> = Vec::new();
@@ -1211,6 +1214,19 @@ fn analyse_units(
             }
             _ => false,
         };
+        // The days of reports published more than a month apart are of two events, as their
+        // figures are, unless both are written in full (a report may date an event of last
+        // year); and a weekday known only within more than a month (an undated report about as
+        // close to two stories) may be of either story's week.
+        let written =
+            |w: Option<&When>| w.is_some_and(|w| w.inference == crate::when::Inference::Stated);
+        let unplaced = |w: &When| w.span.is_some_and(|s| s.len_days() > FAR_APART_DAYS);
+        if (published_far(u, v) && !(written(ta) && written(tb)))
+            || ta.is_some_and(unplaced)
+            || tb.is_some_and(unplaced)
+        {
+            continue;
+        }
         if let (Some(x), Some(y)) = (ta, tb) {
             if !x.compatible(y) && !one_of(x, y) && !far_apart(x, y) {
                 let (va, vb) = (describe_when(x), describe_when(y));
@@ -2260,10 +2276,27 @@ fn event_days<'c>(
     range: (usize, usize),
     tokens: &'c [Token<'_>],
 ) -> impl Iterator<Item = &'c When> {
-    claim
-        .times
-        .iter()
-        .filter(move |w| in_range(w.token, range) && is_day_level(w) && !statement_time(tokens, w))
+    claim.times.iter().filter(move |w| {
+        in_range(w.token, range)
+            && is_day_level(w)
+            && !statement_time(tokens, w)
+            && !count_time(tokens, w)
+    })
+}
+
+/// Whether a time expression dates a count, not the event counted: "As of October 10, 53 dead
+/// were identified", "as of 07:00 (0400 GMT) on June 28, the bodies of eight …". A toll is
+/// counted on a later day than the strike; that day is the count's moment.
+fn count_time(tokens: &[Token<'_>], w: &When) -> bool {
+    // "as of" up to twelve tokens before the day, with no clause between ("as of 07:00 (0400
+    // GMT) on June 28": a time of day and its gloss may stand between).
+    (w.token.saturating_sub(12)..w.token.saturating_sub(1)).any(|k| {
+        tokens[k].is("as")
+            && tokens.get(k + 1).is_some_and(|t| t.is("of"))
+            && !tokens[k + 2..w.token]
+                .iter()
+                .any(|t| t.is_punct(',') || t.is_punct(';') || t.is_punct('.'))
+    })
 }
 
 /// Whether a time expression dates the saying, not the event: "officials said on Saturday",
@@ -2923,6 +2956,52 @@ mod tests {
             assert!(
                 r.conflicts.iter().any(|c| c.kind == ConflictKind::Date),
                 "{a} / {b}: {:#?}",
+                r.conflicts
+            );
+        }
+    }
+
+    #[test]
+    fn the_day_of_a_count_is_not_the_day_of_the_event_counted() {
+        // "As of October 10" dates the count of the dead, not the strike of October 5; without
+        // "as of", the same days conflict.
+        for (a, expected) in [
+            ("As of October 10, 53 dead people were identified after the missile strike on the village of Hroza.", false),
+            ("On October 10, a missile strike on the village of Hroza killed people gathered at a cafe, officials said.", true),
+        ] {
+            let (_, r) = reports(&[
+                ("a", Some("2023-10-11"), &format!("{a}\n")),
+                ("b", Some("2023-10-11"), "The missile strike on the village of Hroza on Oct. 5 killed people gathered at a cafe, officials said.\n"),
+            ]);
+            assert_eq!(
+                r.conflicts.iter().any(|c| c.kind == ConflictKind::Date),
+                expected,
+                "{a}: {:#?}",
+                r.conflicts
+            );
+        }
+    }
+
+    #[test]
+    fn days_of_reports_far_apart_or_of_an_unplaced_week_are_not_compared() {
+        // Saturday's strike against Thursday's: a conflict between reports of one week, none
+        // between reports half a year apart (one known within a fortnight), nor against a report
+        // known only within months.
+        let saturday = "Russia launched waves of missiles and drones on Kyiv early on Saturday, killing one person, officials said.\n";
+        let thursday = "Russia launched waves of missiles and drones on Kyiv before dawn on Thursday, killing 14 people, officials said.\n";
+        for (published, expected) in [
+            ("2026-01-25", true),
+            ("2025-07-24..2025-08-07", false),
+            ("2025-07-24..2026-01-31", false),
+        ] {
+            let (_, r) = reports(&[
+                ("a", Some("2026-01-24"), saturday),
+                ("b", Some(published), thursday),
+            ]);
+            assert_eq!(
+                r.conflicts.iter().any(|c| c.kind == ConflictKind::Date),
+                expected,
+                "{published}: {:#?}",
                 r.conflicts
             );
         }
