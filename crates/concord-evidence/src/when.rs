@@ -228,11 +228,12 @@ pub fn times(tokens: &[Token<'_>], anchor: Anchor) -> (Vec<When>, Vec<bool>) {
     let mut out = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some((when, len)) = at(tokens, i, anchor, future) {
+        if let Some((mut when, len)) = at(tokens, i, anchor, future) {
             for u in used.iter_mut().skip(when.token).take(len) {
                 *u = true;
             }
             i = when.token + len;
+            end_after_start(tokens, &mut when, &out);
             out.push(when);
         } else if let Some(when) = day_before_or_after(tokens, i, &out) {
             for u in used.iter_mut().skip(i).take(3) {
@@ -245,6 +246,36 @@ pub fn times(tokens: &[Token<'_>], anchor: Anchor) -> (Vec<When>, Vec<bool>) {
         }
     }
     (out, used)
+}
+
+/// "from 6 p.m. today until midnight Sunday into Monday": the end of a span is not before its
+/// start, so a weekday after "until", "till", "into" or "through" is resolved on or after the
+/// last day the sentence named before it (the Sunday after today, the Monday after that Sunday),
+/// not backwards from publication.
+fn end_after_start(tokens: &[Token<'_>], when: &mut When, earlier: &[When]) {
+    let (Some(w), Some(span)) = (when.weekday, when.span) else {
+        return;
+    };
+    if !matches!(
+        when.inference,
+        Inference::FromPublication | Inference::FromWindow
+    ) {
+        return;
+    }
+    let ends = (when.token.saturating_sub(3)..when.token)
+        .rev()
+        .take_while(|&k| {
+            tokens[k].is_any(&["until", "till", "into", "through", "midnight", "noon", "on"])
+        })
+        .any(|k| tokens[k].is_any(&["until", "till", "into", "through"]));
+    let Some(start) = earlier.iter().rev().find_map(|e| e.span) else {
+        return;
+    };
+    if ends && span.earliest < start.earliest {
+        let earliest = resolve_weekday(start.earliest, w, true);
+        let latest = resolve_weekday(start.latest, w, true).max(earliest);
+        when.span = Some(DateSpan { earliest, latest });
+    }
 }
 
 /// "said Wednesday that … promised the day before": "the day before", "the day after", "the
@@ -793,6 +824,22 @@ mod tests {
         assert!(canon("The deal was signed and broken the next year.", sat()).is_empty());
         // Without "the", next year counts from publication.
         assert_eq!(canon("talks resume next year", sat()), ["2027"]);
+    }
+
+    #[test]
+    fn the_end_of_a_span_is_not_before_its_start() {
+        assert_eq!(
+            canon(
+                "Russia is declaring a ceasefire from 6 p.m. today until midnight Sunday into Monday.",
+                sat()
+            ),
+            ["2026-01-03", "2026-01-04", "2026-01-05"]
+        );
+        // With no start named, a weekday past is still the one before publication.
+        assert_eq!(
+            canon("The truce lasted until Sunday.", sat()),
+            ["2025-12-28"]
+        );
     }
 
     #[test]
