@@ -1412,6 +1412,17 @@ fn chain_figures(
         };
         let links: Vec<Option<(usize, usize)>> =
             values.windows(2).map(|w| between(w[0], w[1])).collect();
+        // Neighbouring values that can be one figure ("66" and "about 71").
+        let agree: Vec<bool> = values
+            .windows(2)
+            .map(|w| {
+                nodes.iter().filter(|x| x.2.value == w[0]).any(|x| {
+                    nodes
+                        .iter()
+                        .any(|y| y.2.value == w[1] && one_figure(&x.2, &y.2))
+                })
+            })
+            .collect();
         let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
         let mut used = vec![false; links.len()];
         for f in members {
@@ -1419,7 +1430,7 @@ fn chain_figures(
                 let (p, q) = (position(f.a.2.value), position(f.b.2.value));
                 (p.min(q), p.max(q))
             };
-            if hi > lo + 1 && links[lo..hi].iter().all(Option::is_some) {
+            if hi > lo + 1 && told_by_neighbours(&links[lo..hi], &agree[lo..hi]) {
                 dropped.insert(f.conflict);
                 used[lo..hi].iter_mut().for_each(|u| *u = true);
             }
@@ -1449,6 +1460,22 @@ fn chain_figures(
         }
     }
     replace_conflicts(conflicts, &dropped, added);
+}
+
+/// Whether the neighbouring pairs between two figures tell all their difference: each pair
+/// either contradicts (a conflict of neighbours, `links`) or can be one figure (`agree`: "66"
+/// and "about 71"), and at least one contradicts. Then 52 against "about 71", with 66 between,
+/// says nothing that 52 against 66 does not: a reader pairs neighbours.
+fn told_by_neighbours(links: &[Option<(usize, usize)>], agree: &[bool]) -> bool {
+    links.iter().zip(agree).all(|(l, &a)| l.is_some() || a) && links.iter().any(Option::is_some)
+}
+
+/// Whether two figures, neither a bound, can be one ("66" and "about 71"). A bound is not a
+/// figure: "16", "at least 20" and "23" are 16 against 20 and 16 against 23, the next figure
+/// given exactly.
+fn one_figure(a: &Quantity, b: &Quantity) -> bool {
+    let bound = |q: &Quantity| matches!(q.qualifier, Qualifier::AtLeast | Qualifier::AtMost);
+    !bound(a) && !bound(b) && a.compatible(b)
 }
 
 /// A number conflict between two single figures (claim, figure), found by pairing, with `note`.
@@ -1736,6 +1763,17 @@ fn incident_tolls(
                     .or_else(|| pairs.first().copied())
             })
             .collect();
+        // Neighbouring values that can be one figure ("22" and "about 23").
+        let agree: Vec<bool> = values
+            .windows(2)
+            .map(|w| {
+                figures.iter().filter(|x| x.2.value == w[0]).any(|x| {
+                    figures
+                        .iter()
+                        .any(|y| y.2.value == w[1] && one_figure(&x.2, &y.2))
+                })
+            })
+            .collect();
         let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
         // Each figure as a conflict's side writes it, once.
         let labels: Vec<String> = figures.iter().map(|f| quantities_value(&[&f.2])).collect();
@@ -1756,7 +1794,7 @@ fn incident_tolls(
                 continue;
             };
             let (lo, hi) = (position(a).min(position(b)), position(a).max(position(b)));
-            if hi > lo + 1 && links[lo..hi].iter().all(Option::is_some) {
+            if hi > lo + 1 && told_by_neighbours(&links[lo..hi], &agree[lo..hi]) {
                 dropped.insert(k);
             }
         }
@@ -3005,6 +3043,27 @@ mod tests {
                 r.conflicts
             );
         }
+    }
+
+    #[test]
+    fn the_hospitalised_are_not_the_wounded_and_figures_one_figure_apart_are_not_paired() {
+        let (_, a) = reports(&[
+            ("a", Some("2022-07-14"), "A Russian missile strike on the centre of Vinnytsia on Thursday injured 25 people, officials said.\n"),
+            ("b", Some("2022-07-14"), "A Russian missile strike on the centre of Vinnytsia on Thursday left 52 people hospitalized, officials said.\n"),
+        ]);
+        assert!(number_pairs(&a).is_empty(), "{:#?}", a.conflicts);
+        // 52 against "some 71", with 66 between: 52 against 66 says it all.
+        let (_, a) = reports(&[
+            ("a", Some("2024-09-03"), "A Russian missile strike on a military institute in Poltava on Tuesday killed 52 people, officials said.\n"),
+            ("b", Some("2024-09-03"), "The Russian missile strike on the military institute in Poltava on Tuesday killed 66 people, the ministry said.\n"),
+            ("c", Some("2024-09-04"), "The Russian missile strike on a military institute in Poltava on Tuesday killed some 71 people, officials said.\n"),
+        ]);
+        assert_eq!(
+            number_pairs(&a),
+            [["52 person killed", "66 person killed"]],
+            "{:#?}",
+            a.conflicts
+        );
     }
 
     #[test]

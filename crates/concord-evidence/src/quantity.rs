@@ -78,6 +78,9 @@ pub enum Casualty {
     Killed,
     /// Wounded, injured, hurt.
     Wounded,
+    /// Taken to hospital: a part of the wounded, counted apart ("52 have been hospitalized"
+    /// against "91 people have sought medical treatment" or "25 are injured").
+    Hospitalised,
 }
 
 impl Casualty {
@@ -86,6 +89,7 @@ impl Casualty {
         match self {
             Casualty::Killed => "killed",
             Casualty::Wounded => "wounded",
+            Casualty::Hospitalised => "hospitalized",
         }
     }
 }
@@ -1219,10 +1223,12 @@ fn predicate<'t, 's>(tokens: &'t [Token<'s>], i: usize) -> Option<&'t Token<'s>>
     tokens.get(k)
 }
 
-/// What a casualty word says happened: killed or wounded.
+/// What a casualty word says happened: killed, wounded, or taken to hospital.
 fn casualty_word(t: &Token<'_>) -> Option<Casualty> {
     if t.is_any(KILLED_WORDS) {
         Some(Casualty::Killed)
+    } else if t.is_any(&["hospitalised", "hospitalized"]) {
+        Some(Casualty::Hospitalised)
     } else if t.is_any(WOUNDED_WORDS) {
         Some(Casualty::Wounded)
     } else {
