@@ -1022,6 +1022,27 @@ fn analyse_units(
         published_far(u, v)
             || on_other_days(&claim_days[units[u].claim], &claim_days[units[v].claim])
     };
+    // The places each clause's sentence names (parties and platforms aside).
+    let parties: BTreeSet<&str> = claims
+        .iter()
+        .flat_map(|c| c.actors.iter().map(String::as_str))
+        .collect();
+    let clause_places = |u: usize| -> BTreeSet<String> {
+        crate::events::places(&tokens[units[u].claim])
+            .into_iter()
+            .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
+            .collect()
+    };
+    // A sentence that names two places or more and writes a casualty figure's place after it
+    // ("279 injured in Dnipro and 14 in the city of Samar", "47 injured in Kryvyi Rih, and 12
+    // in … Dnipro") breaks a toll down by place: such a figure is of its place only, and is
+    // compared only with a sentence that names that place.
+    let elsewhere = |u: usize, q: &Quantity, own: &BTreeSet<String>, other: &BTreeSet<String>| {
+        q.casualty.is_some()
+            && own.len() >= 2
+            && figure_place(&tokens[units[u].claim], q.token)
+                .is_some_and(|p| own.contains(&p) && !other.contains(&p))
+    };
     // The number conflicts between single figures, for ordering them in chains below.
     let mut single: Vec<Figures> = Vec::new();
     // Durations are compared down to the lower threshold (tentatively below the threshold):
@@ -1045,10 +1066,20 @@ fn analyse_units(
             .filter(|q| !weak || duration(q))
             .map(|q| &q.unit)
             .collect();
+        let (pa, pb) = (clause_places(u), clause_places(v));
         for unit in units_a {
-            let xs: Vec<&Quantity> = qa.iter().filter(|q| q.unit == *unit).collect();
-            let ys: Vec<&Quantity> = qb.iter().filter(|q| q.unit == *unit).collect();
-            if ys.is_empty() || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y))) {
+            let xs: Vec<&Quantity> = qa
+                .iter()
+                .filter(|q| q.unit == *unit && !elsewhere(u, q, &pa, &pb))
+                .collect();
+            let ys: Vec<&Quantity> = qb
+                .iter()
+                .filter(|q| q.unit == *unit && !elsewhere(v, q, &pb, &pa))
+                .collect();
+            if xs.is_empty()
+                || ys.is_empty()
+                || xs.iter().any(|x| ys.iter().any(|y| x.compatible(y)))
+            {
                 continue;
             }
             // Two durations in one clause are of two things ("a three-minute statement after a
@@ -3064,6 +3095,25 @@ mod tests {
             "{:#?}",
             a.conflicts
         );
+    }
+
+    #[test]
+    fn a_toll_broken_down_by_place_is_compared_place_by_place() {
+        // 279 wounded in Dnipro and 14 in Samar: three wounded in Samarske are neither; three
+        // in Samar contradict the 14.
+        let breakdown = "It was reported that 17 people had been killed and 279 injured in Dnipro and 2 killed and 14 injured in the city of Samar after the missile attack.\n";
+        for (place, expected) in [("Samarske", false), ("Samar", true)] {
+            let other = format!("In {place}, two people died and three others were injured as a result of the missile attack.\n");
+            let (_, a) = reports(&[
+                ("a", Some("2025-06-25"), breakdown),
+                ("b", Some("2025-06-25"), &other),
+            ]);
+            let wounded = a
+                .conflicts
+                .iter()
+                .any(|c| c.about == "number of person wounded");
+            assert_eq!(wounded, expected, "{place}: {:#?}", a.conflicts);
+        }
     }
 
     #[test]
