@@ -2357,14 +2357,38 @@ fn event_days<'c>(
 /// were identified", "as of 07:00 (0400 GMT) on June 28, the bodies of eight …". A toll is
 /// counted on a later day than the strike; that day is the count's moment.
 fn count_time(tokens: &[Token<'_>], w: &When) -> bool {
-    // "as of" up to twelve tokens before the day, with no clause between ("as of 07:00 (0400
-    // GMT) on June 28": a time of day and its gloss may stand between).
+    // "as of" up to twelve tokens before the day, with only a time of day and its gloss between
+    // ("as of 07:00 (0400 GMT) on June 28", "as of the evening of June 24"): in "As of Monday
+    // the strike on Sunday had killed 35", Sunday is the strike's.
+    const TIME_OF_DAY: &[&str] = &[
+        "on",
+        "the",
+        "of",
+        "at",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "noon",
+        "midnight",
+        "gmt",
+        "utc",
+        "local",
+        "time",
+        "a.m.",
+        "p.m.",
+        "am",
+        "pm",
+    ];
     (w.token.saturating_sub(12)..w.token.saturating_sub(1)).any(|k| {
         tokens[k].is("as")
             && tokens.get(k + 1).is_some_and(|t| t.is("of"))
-            && !tokens[k + 2..w.token]
-                .iter()
-                .any(|t| t.is_punct(',') || t.is_punct(';') || t.is_punct('.'))
+            && tokens[k + 2..w.token].iter().all(|t| {
+                t.kind == TokenKind::Number
+                    || (t.kind == TokenKind::Punct
+                        && !(t.is_punct(',') || t.is_punct(';') || t.is_punct('.')))
+                    || t.is_any(TIME_OF_DAY)
+            })
     })
 }
 
@@ -3036,6 +3060,8 @@ mod tests {
         // "as of", the same days conflict.
         for (a, expected) in [
             ("As of October 10, 53 dead people were identified after the missile strike on the village of Hroza.", false),
+            ("As of the evening of October 10, 53 dead people were identified after the missile strike on the village of Hroza.", false),
+            ("As of Wednesday the missile strike on the village of Hroza on October 10 had killed people gathered at a cafe.", true),
             ("On October 10, a missile strike on the village of Hroza killed people gathered at a cafe, officials said.", true),
         ] {
             let (_, r) = reports(&[
