@@ -1033,15 +1033,22 @@ fn analyse_units(
             .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
             .collect()
     };
-    // A sentence that names two places or more and writes a casualty figure's place after it
-    // ("279 injured in Dnipro and 14 in the city of Samar", "47 injured in Kryvyi Rih, and 12
-    // in … Dnipro") breaks a toll down by place: such a figure is of its place only, and is
-    // compared only with a sentence that names that place.
+    // A sentence that writes figures' places after them, two places or more ("279 injured in
+    // Dnipro and 14 in the city of Samar", "47 injured in Kryvyi Rih, and 12 in … Dnipro"),
+    // breaks a toll down by place: such a casualty figure is of its place only, and is compared
+    // only with a sentence that names that place.
     let elsewhere = |u: usize, q: &Quantity, own: &BTreeSet<String>, other: &BTreeSet<String>| {
-        q.casualty.is_some()
-            && own.len() >= 2
-            && figure_place(&tokens[units[u].claim], q.token)
-                .is_some_and(|p| own.contains(&p) && !other.contains(&p))
+        let t = &tokens[units[u].claim];
+        let Some(place) = figure_place(t, q.token).filter(|p| own.contains(p)) else {
+            return false;
+        };
+        // Another number of the sentence, a figure or not ("and 12 in … Dnipro"), placed in
+        // another of its places.
+        let another = (0..t.len()).any(|k| {
+            t[k].kind == TokenKind::Number
+                && figure_place(t, k).is_some_and(|p| p != place && own.contains(&p))
+        });
+        q.casualty.is_some() && another && !other.contains(&place)
     };
     // The number conflicts between single figures, for ordering them in chains below.
     let mut single: Vec<Figures> = Vec::new();
@@ -3140,6 +3147,17 @@ mod tests {
                 .any(|c| c.about == "number of person wounded");
             assert_eq!(wounded, expected, "{place}: {:#?}", a.conflicts);
         }
+        // One figure placed, in a sentence that names another place: no breakdown.
+        let (_, a) = reports(&[
+            ("a", Some("2025-06-25"), "The missile attack killed 17 people in Dnipro, the governor of Dnipropetrovsk Oblast said.\n"),
+            ("b", Some("2025-06-25"), "The missile attack killed 18 people, the governor said.\n"),
+        ]);
+        assert_eq!(
+            number_pairs(&a),
+            [["17 person killed", "18 person killed"]],
+            "{:#?}",
+            a.conflicts
+        );
     }
 
     #[test]
