@@ -264,8 +264,57 @@ pub fn word_number(word: &str) -> Option<f64> {
 }
 
 fn numeral(text: &str) -> Option<f64> {
+    // "2½", "1¾": a whole number and a vulgar fraction.
+    if let Some((whole, part)) = ['½', '¼', '¾']
+        .iter()
+        .find_map(|&f| text.strip_suffix(f).map(|w| (w, f)))
+    {
+        let part = match part {
+            '½' => 0.5,
+            '¼' => 0.25,
+            _ => 0.75,
+        };
+        return if whole.is_empty() {
+            Some(part)
+        } else {
+            numeral(whole).map(|w| w + part)
+        };
+    }
     let plain: String = text.chars().filter(|&c| c != ',').collect();
     plain.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// "4-1/2-hour", "4 1/2 hours": a whole number and a fraction written with a slash, starting
+/// at token `i`. Returns the value, the unit glued to the denominator ("hour" of "2-hour") and
+/// the denominator's token.
+fn mixed_fraction<'t>(tokens: &[Token<'t>], i: usize) -> Option<(f64, Option<&'t str>, usize)> {
+    let small = |text: &str| text.parse::<u32>().ok().filter(|n| (1..=9).contains(n));
+    // The whole number and the numerator: one token "4-1", or two tokens "4" "1".
+    let (whole, numerator, slash) = match tokens[i].text.split_once('-') {
+        Some((w, n)) => (numeral(w)?, small(n)?, i + 1),
+        None => {
+            let next = tokens.get(i + 1).filter(|n| n.kind == TokenKind::Number)?;
+            (numeral(tokens[i].text)?, small(next.text)?, i + 2)
+        }
+    };
+    if !tokens.get(slash)?.is_punct('/') {
+        return None;
+    }
+    let denominator_token = tokens
+        .get(slash + 1)
+        .filter(|d| d.kind == TokenKind::Number)?;
+    let (denominator, unit) = match denominator_token.text.split_once('-') {
+        Some((d, u)) => (small(d)?, Some(u)),
+        None => (small(denominator_token.text)?, None),
+    };
+    if numerator >= denominator || !(2..=4).contains(&denominator) {
+        return None;
+    }
+    Some((
+        whole + f64::from(numerator) / f64::from(denominator),
+        unit,
+        slash + 1,
+    ))
 }
 
 fn multiplier(word: &str) -> Option<f64> {
@@ -427,7 +476,16 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         }
         let t = &tokens[i];
         // A number: a numeral, or a spelled-out word.
+        let fraction = if t.kind == TokenKind::Number {
+            mixed_fraction(tokens, i)
+        } else {
+            None
+        };
         let (mut value, compound_unit) = match t.kind {
+            TokenKind::Number if fraction.is_some() => {
+                let (v, unit, _) = fraction.expect("checked");
+                (v, unit)
+            }
             TokenKind::Number => {
                 // "20-point", "two-hour" come as one token: split the number from its unit.
                 let (num, rest) = match t.text.split_once('-') {
@@ -590,7 +648,7 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         // Bare four-digit years are dates, read elsewhere; a number glued to a letter
         // ("G7") is a name.
         let mut first = i;
-        let mut last = i;
+        let mut last = fraction.map_or(i, |(_, _, end)| end);
         let mut currency: Option<&str> = None;
         if i > 0 {
             if let Some(c) = currency_symbol(tokens[i - 1].text) {
@@ -1238,7 +1296,20 @@ fn casualty_word(t: &Token<'_>) -> Option<Casualty> {
 
 /// The casualty word nearest to token `i` within its clause (up to eight words either way, not
 /// past a semicolon).
+///
+/// After "and" or a comma ("two people were killed and seven more injured"), a casualty word
+/// within the next four words is the figure's own: the word before the conjunction is the
+/// previous figure's.
 fn casualty_near(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
+    let joined = i > 0 && (tokens[i - 1].is("and") || tokens[i - 1].is_punct(','));
+    if joined {
+        let ahead = (i + 1..tokens.len().min(i + 5))
+            .take_while(|&k| tokens[k].kind != TokenKind::Punct)
+            .find_map(|k| casualty_word(&tokens[k]));
+        if ahead.is_some() {
+            return ahead;
+        }
+    }
     nearest_in_clause(tokens, i, casualty_word)
 }
 
@@ -1337,6 +1408,18 @@ fn qualifier_before(tokens: &[Token<'_>], first: usize) -> (Qualifier, usize) {
         match word(first - 1).unwrap_or_default().as_str() {
             "about" | "around" | "roughly" | "approximately" | "nearly" | "almost" | "some"
             | "circa" | "estimated" | "approx." => return (Qualifier::About, first - 1),
+            // "handed over 205 prisoners", "took over 30 towns": a verb's particle, not a
+            // bound.
+            "over"
+                if first >= 2
+                    && word(first - 2).is_some_and(|w| {
+                        [
+                            "hand", "handed", "hands", "handing", "turn", "turned", "turns",
+                            "turning", "take", "took", "taken", "takes", "taking", "pass",
+                            "passed", "passes", "passing", "sign", "signed", "signs",
+                        ]
+                        .contains(&w.as_str())
+                    }) => {}
             "over" | "above" | "exceeding" => return (Qualifier::AtLeast, first - 1),
             "under" | "below" => return (Qualifier::AtMost, first - 1),
             _ => {}
@@ -1381,6 +1464,37 @@ mod tests {
             ["4 year [about]"]
         );
         assert_eq!(q("a forty-one-day siege"), ["41 day [exact]"]);
+    }
+
+    #[test]
+    fn a_figure_after_and_takes_the_casualty_word_after_it() {
+        let text = "two people were killed and seven more injured";
+        let e: Vec<String> = quantities(&tokenize(text), text, &[])
+            .iter()
+            .map(|q| q.measure().unit.to_string())
+            .collect();
+        assert_eq!(e, ["person killed", "person wounded"]);
+    }
+
+    #[test]
+    fn over_after_a_verb_of_handing_is_its_particle() {
+        assert_eq!(
+            q("Russia handed over 205 prisoners"),
+            ["205 prisoner [exact]"]
+        );
+        assert_eq!(
+            q("over 205 prisoners were freed"),
+            ["205 prisoner [at least]"]
+        );
+    }
+
+    #[test]
+    fn mixed_fractions_are_one_number() {
+        assert_eq!(q("During the 4-1/2-hour meeting"), ["4.5 hour [exact]"]);
+        assert_eq!(q("the talks lasted 4 1/2 hours"), ["4.5 hour [exact]"]);
+        assert_eq!(q("shut down suddenly after 2½ hours"), ["2.5 hour [exact]"]);
+        // A ratio or a date-like pair is not a fraction of a whole number.
+        assert!(!q("a 24/7 watch").contains(&"24.5 hour [exact]".to_string()));
     }
 
     #[test]
