@@ -174,6 +174,39 @@ const VERBS: &[&str] = &[
     "denounced",
     "denounces",
     "suggest",
+    // Reporting verbs in their past and third-person forms that the lists above lacked (forms
+    // that are also common nouns, such as "comments" or "remarks", are left out).
+    "disclosed",
+    "discloses",
+    "affirmed",
+    "affirms",
+    "mentioned",
+    "mentions",
+    "assured",
+    "assures",
+    "commented",
+    "responded",
+    "responds",
+    "replied",
+    "replies",
+    "remarked",
+    "recalled",
+    "recalls",
+    "conceded",
+    "concedes",
+    "contended",
+    "contends",
+    "specified",
+    "elaborated",
+    "characterized",
+    "characterised",
+    "characterizes",
+    "characterises",
+    "predicts",
+    "estimates",
+    "cited",
+    "cites",
+    "updated",
 ];
 
 /// Whether a word is a verb of saying, reporting or denying (in any of the listed forms).
@@ -211,6 +244,10 @@ const PARTICIPLES: &[&str] = &[
     "confirming",
     "announcing",
     "stating",
+    "maintaining",
+    "affirming",
+    "responding",
+    "replying",
 ];
 
 /// Verbs that may follow the quotation they attribute: "“…,” said X".
@@ -228,6 +265,9 @@ const INVERTED: &[&str] = &[
     "insisted",
     "warned",
     "declared",
+    "write",
+    "writes",
+    "report",
 ];
 
 /// Verbs that make "X VERB" a denial: the subject goes in the denial, and is a speaker only if it
@@ -433,6 +473,19 @@ const NP_WORDS: &[&str] = &[
     "study",
     "by",
     "from",
+    "outlets",
+    "side",
+    "service",
+    "services",
+    "correspondents",
+    "journalists",
+    "reporters",
+    "information",
+    "video",
+    "message",
+    // "Ukraine's national rescue service", "the state emergency service".
+    "rescue",
+    "emergency",
 ];
 
 /// Head nouns that make a lower-case phrase a speaker.
@@ -528,6 +581,21 @@ const SPEAKER_NOUNS: &[&str] = &[
     "project",
     "forces",
     "navy",
+    // Sources of information as much as people: an outlet, a side, a service,
+    // correspondents; and what they give out ("according to information gathered by …",
+    // "according to a video published by …"). ("Figures from officials" stay the officials'.)
+    "outlet",
+    "outlets",
+    "side",
+    "prosecutor",
+    "service",
+    "services",
+    "correspondents",
+    "journalists",
+    "reporters",
+    "information",
+    "video",
+    "message",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -945,7 +1013,24 @@ pub fn speakers(
         // "Zelensky posted on X:", "the ministry posted on Telegram that …": a post is a
         // statement ("troops posted to the border" is not).
         let posted_on = verb == "posted" && tokens.get(i + 1).is_some_and(|n| n.is("on"));
-        let is_verb = (VERBS.contains(&verb) && describing) || shared_update || posted_on;
+        // "the prosecutor put the number of victims at 52", "puts the death toll at 49": a
+        // count given is a report.
+        let put_at = matches!(verb, "put" | "puts")
+            && (i + 2..tokens.len().min(i + 9))
+                .any(|k| tokens[k].is_any(&["toll", "number", "figure", "count"]))
+            && (i + 3..tokens.len().min(i + 12)).any(|k| tokens[k].is("at"));
+        // "The media report that …", "…, write Russian military correspondents.": plural
+        // present tenses that are nouns too ("the report"), taken only before "that" or after a
+        // comma or a quotation.
+        let plural_report = matches!(verb, "report" | "write")
+            && (tokens.get(i + 1).is_some_and(|n| n.is("that"))
+                || i > 0
+                    && (tokens[i - 1].is_punct(',') || matches!(tokens[i - 1].text, "”" | "\"")));
+        let is_verb = (VERBS.contains(&verb) && describing)
+            || shared_update
+            || posted_on
+            || put_at
+            || plural_report;
         let is_participle = PARTICIPLES.contains(&verb);
         if DENIAL_VERBS.contains(&verb) {
             if let Some((a, b)) = subject_before(tokens, i, &quotes) {
@@ -1119,7 +1204,7 @@ pub fn speakers(
         // ending the sentence.
         let closing = i > 0
             && tokens[i - 1].is_punct(',')
-            && matches!(verb, "reports" | "reported" | "writes" | "wrote")
+            && matches!(verb, "reports" | "reported" | "writes" | "wrote" | "report" | "write")
             // A wire's credit ("…, reports UNN.") is a relay, not a speaker.
             && closing_credit(tokens, i, aliases).is_none()
             && aliases.outlet_at(tokens, i + 1).is_none()
@@ -1288,6 +1373,22 @@ pub fn speakers(
                     || tokens[a - 1].is_any(&["both", "that", "but", "and"])
                     || tokens[a - 1].is_punct(',');
                 let opens = opens && !(a == 1 && tokens[0].is_any(&["and", "but"]));
+                // "Both Ukrainian and Russian media outlets reported": two adjectives of
+                // nationality share the noun after the second; one speaker.
+                let nationality = |t: &Token<'_>| {
+                    t.is_capitalised()
+                        && ["ian", "ean", "can", "ese", "ish", "ic"]
+                            .iter()
+                            .any(|e| t.text.ends_with(e))
+                };
+                let shared_noun = a + 2 == first
+                    && nationality(&tokens[a])
+                    && end - first >= 2
+                    && nationality(&tokens[first]);
+                if shared_noun {
+                    out.push(make(a, end, verb, i, None));
+                    continue;
+                }
                 if a < first - 1 && opens && valid_np(&tokens[a..first - 1]) {
                     out.push(make(a, first - 1, verb, i, None));
                 }

@@ -335,6 +335,15 @@ const EVENT_VERBS: &[&str] = &[
     // event made public, told without who announced it.
     "conducted",
     "announced",
+    // Who took part: "The US delegation was led by special envoy Steve Witkoff", "Rubio was
+    // accompanied by …", "The Russian delegation consisted of …".
+    "led",
+    "headed",
+    "accompanied",
+    "consisted",
+    "comprised",
+    // "July 15 is a day of mourning in Vinnytsia": a day declared, an event of the story.
+    "mourning",
 ];
 
 /// Nouns of the events news reports are about, which make a sentence with an event verb a claim
@@ -360,6 +369,19 @@ const STORY_NOUNS: &[&str] = &[
     "drones",
     "missiles",
     "aircraft",
+    // What a strike hits: "A cultural site was hit in downtown Vinnytsia", "The Military
+    // Institute of Communications was partially destroyed".
+    "site",
+    "building",
+    "buildings",
+    "hospital",
+    "institute",
+    "school",
+    "homes",
+    "houses",
+    "infrastructure",
+    "facility",
+    "facilities",
 ];
 
 /// "Dozens more were injured.", "No casualties were reported.", "Two were killed in
@@ -572,6 +594,9 @@ fn extract_with(
         // "Zelensky posted on X late Sunday night:" closing a paragraph: the next paragraph is
         // what was posted (a block quotation, its marks lost in plain text).
         let mut introduced: Vec<Speaker> = Vec::new();
+        // The speakers of the previous paragraph's closing sentence when it quotes them: a
+        // paragraph that is a quotation and nothing else goes on with their words.
+        let mut quoting: Vec<Speaker> = Vec::new();
         for block in cleaned[k]
             .blocks
             .iter()
@@ -587,7 +612,13 @@ fn extract_with(
             }
             previous_paragraph_sentences = sentences.len();
             let quoted_from = std::mem::take(&mut introduced);
+            let quoting_before = std::mem::take(&mut quoting);
             let last_sentence = sentences.len().saturating_sub(1);
+            // A paragraph that is a quotation and nothing else (sentences are never split
+            // inside a quotation, so it is one sentence).
+            let only_quotation = sentences.len() == 1
+                && block.text.trim_start().starts_with(['“', '"', '«'])
+                && quotation_only(&sentences[0]);
             for (n, sentence) in sentences.into_iter().enumerate() {
                 if watch.stopped() {
                     break;
@@ -664,6 +695,17 @@ fn extract_with(
                 }
                 if said.is_empty() && !quoted_from.is_empty() {
                     said = quoted_from.clone();
+                }
+                // A paragraph that is a quotation and nothing else, after a paragraph that
+                // closed quoting someone: the quotation goes on.
+                if said.is_empty() && only_quotation {
+                    said = quoting_before.clone();
+                }
+                if n == last_sentence
+                    && !said.is_empty()
+                    && !crate::text::quote_spans(&sentence).is_empty()
+                {
+                    quoting = said.clone();
                 }
                 if n == last_sentence && sentence.trim_end().ends_with(':') && !said.is_empty() {
                     introduced = said.clone();
@@ -1082,6 +1124,74 @@ pub(crate) mod tests {
         assert!(speakers.contains(&("Repairs took longer than planned.", vec!["The governor"])));
         // Only the one paragraph.
         assert!(!speakers.iter().any(|(s, _)| s.contains("river")));
+    }
+
+    /// The speakers of each claim, by sentence.
+    fn speakers_by_sentence(e: &Extraction) -> Vec<(&str, Vec<&str>)> {
+        e.claims
+            .iter()
+            .map(|c| {
+                (
+                    c.sentence.as_str(),
+                    c.speakers.iter().map(|s| s.text.as_str()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_paragraph_that_is_only_a_quotation_goes_on_with_the_speaker_quoted_before() {
+        let e = one(
+            "\"The strike hit a shop,\" the governor said on Telegram.\n\n\"All victims were civilians. Whole families died.\"\n\nThe river is wide there.\n\n\"We will rebuild.\"\n",
+            None,
+        );
+        let speakers = speakers_by_sentence(&e);
+        // Sentences are not split inside a quotation: the paragraph is one claim.
+        assert!(
+            speakers.contains(&(
+                "\"All victims were civilians. Whole families died.\"",
+                vec!["the governor"]
+            )),
+            "{speakers:?}"
+        );
+        // A paragraph between ends the quotation.
+        assert!(
+            !speakers.iter().any(|(s, _)| s.contains("rebuild")),
+            "{speakers:?}"
+        );
+    }
+
+    #[test]
+    fn reporting_verbs_and_a_toll_given() {
+        let e = one(
+            "The foreign minister disclosed that talks would resume.\n\nPolice put the number of victims at 52.\n\nLocal media report that the bridge reopened.\n\nThe report found nothing new.\n",
+            None,
+        );
+        let speakers = speakers_by_sentence(&e);
+        assert!(
+            speakers.contains(&(
+                "The foreign minister disclosed that talks would resume.",
+                vec!["The foreign minister"]
+            )),
+            "{speakers:?}"
+        );
+        assert!(
+            speakers
+                .iter()
+                .any(|(s, v)| s.contains("put the number") && v.contains(&"Police")),
+            "{speakers:?}"
+        );
+        assert!(
+            speakers.iter().any(|(s, v)| s.starts_with("Local media") && v.iter().any(|v| v.contains("media"))),
+            "{speakers:?}"
+        );
+        // "The report" is a noun, not a verb with a subject.
+        assert!(
+            !speakers
+                .iter()
+                .any(|(s, v)| s.starts_with("The report") && v.contains(&"The")),
+            "{speakers:?}"
+        );
     }
 
     #[test]

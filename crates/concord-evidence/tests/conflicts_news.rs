@@ -25,8 +25,8 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout9", 1.0, 0.7, 0),
     ("news-heldout10", 0.88, 0.46, 1),
     ("news-heldout11", 0.66, 0.42, 1),
-    ("news-heldout12", 0.76, 0.43, 3),
-    ("news-heldout13", 1.0, 0.3, 0),
+    ("news-heldout12", 0.64, 0.37, 5),
+    ("news-heldout13", 0.8, 0.3, 1),
     ("news-heldout14", 1.0, 0.25, 0),
     ("news-heldout15", 0.5, 0.44, 4),
 ];
