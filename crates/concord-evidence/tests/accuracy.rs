@@ -592,3 +592,21 @@ fn extractor_meets_the_recorded_levels_on_the_fifteenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout15");
     measure_quietly(&dir, "news-heldout15.toml", NEWS_HELDOUT15_FLOORS);
 }
+
+/// The levels measured on the sixteenth set (tests/news-heldout16/), built by one helper and
+/// labelled by another (tests/news-heldout16.toml), neither of whom had read the rules, before the
+/// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
+const NEWS_HELDOUT16_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.94, 0.87),
+    ("speakers", 0.77, 0.79),
+    ("relays", 0.33, 0.25),
+    ("quantities", 0.9, 0.86),
+    ("dates", 0.95, 0.91),
+    ("status", 0.0, 0.0),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_sixteenth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout16");
+    measure_quietly(&dir, "news-heldout16.toml", NEWS_HELDOUT16_FLOORS);
+}

@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the seventeen sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the eighteen sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -29,6 +29,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout13", 0.8, 0.3, 1),
     ("news-heldout14", 1.0, 0.25, 0),
     ("news-heldout15", 0.5, 0.44, 4),
+    ("news-heldout16", 0.4, 0.27, 6),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -37,6 +38,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout7",
     "news-heldout8",
     "news-heldout15",
+    "news-heldout16",
 ];
 
 struct Expected {
