@@ -473,16 +473,6 @@ const NP_WORDS: &[&str] = &[
     "study",
     "by",
     "from",
-    "outlets",
-    "side",
-    "service",
-    "services",
-    "correspondents",
-    "journalists",
-    "reporters",
-    "information",
-    "video",
-    "message",
     // "Ukraine's national rescue service", "the state emergency service".
     "rescue",
     "emergency",
@@ -782,6 +772,7 @@ fn np_word(t: &Token<'_>) -> bool {
         TokenKind::Word => {
             t.is_capitalised()
                 || t.is_any(NP_WORDS)
+                || t.is_any(SPEAKER_NOUNS)
                 || t.base().contains('-') && t.is_capitalised()
                 // "pro-war bloggers", "pro-Russian Z-channels", "anti-government media".
                 || ["pro-", "anti-"].iter().any(|p| t.text.starts_with(p))
