@@ -203,7 +203,6 @@ const VERBS: &[&str] = &[
     "characterizes",
     "characterises",
     "predicts",
-    "estimates",
     "cited",
     "cites",
     "updated",

@@ -1185,6 +1185,9 @@ pub(crate) mod tests {
             speakers.iter().any(|(s, v)| s.starts_with("Local media") && v.iter().any(|v| v.contains("media"))),
             "{speakers:?}"
         );
+        // "Preliminary estimates suggest": the estimates speak, not "Preliminary".
+        let e = one("Preliminary estimates suggest that 20 people died.\n", None);
+        assert_eq!(speakers_of(&e), [["Preliminary estimates"]]);
         // "The report" is a noun, not a verb with a subject.
         assert!(
             !speakers
