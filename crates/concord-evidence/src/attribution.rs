@@ -1048,6 +1048,37 @@ pub fn speakers(
         {
             continue;
         }
+        // "air defence responded to the attack", "Kyiv recalled its ambassador": acts, not
+        // statements ("the Ukrainian leader responded cautiously", "he recalled that …" are).
+        let act_object = |words: &[&str]| {
+            (i + 1..tokens.len().min(i + 5))
+                .take_while(|&k| tokens[k].kind == TokenKind::Word)
+                .any(|k| tokens[k].is_any(words))
+        };
+        if matches!(verb, "responded" | "responds" | "responding")
+            && tokens.get(i + 1).is_some_and(|n| n.is("to"))
+            && act_object(&[
+                "attack",
+                "attacks",
+                "strike",
+                "strikes",
+                "fire",
+                "fires",
+                "scene",
+                "call",
+                "calls",
+                "incident",
+                "emergency",
+                "alarm",
+                "alert",
+                "alerts",
+                "threat",
+            ])
+            || matches!(verb, "recalled" | "recalls")
+                && act_object(&["ambassador", "ambassadors", "envoy", "envoys", "diplomats"])
+        {
+            continue;
+        }
         // "Kyiv has declared 25 April a day of mourning", "declared martial law": an act.
         if verb.starts_with("declare")
             && (i + 1..tokens.len().min(i + 8))

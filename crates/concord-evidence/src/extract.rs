@@ -1188,6 +1188,16 @@ pub(crate) mod tests {
         // "Preliminary estimates suggest": the estimates speak, not "Preliminary".
         let e = one("Preliminary estimates suggest that 20 people died.\n", None);
         assert_eq!(speakers_of(&e), [["Preliminary estimates"]]);
+        // Acts, not statements.
+        let e = one(
+            "Air defence responded to the attack within minutes.\n\nKyiv recalled its ambassador on Monday.\n",
+            None,
+        );
+        assert!(
+            speakers_of(&e).iter().all(Vec::is_empty),
+            "{:?}",
+            speakers_of(&e)
+        );
         // "The report" is a noun, not a verb with a subject.
         assert!(
             !speakers
