@@ -610,3 +610,21 @@ fn extractor_meets_the_recorded_levels_on_the_sixteenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout16");
     measure_quietly(&dir, "news-heldout16.toml", NEWS_HELDOUT16_FLOORS);
 }
+
+/// The levels measured on the seventeenth set (tests/news-heldout17/), built by one helper and
+/// labelled by another (tests/news-heldout17.toml), neither of whom had read the rules, before the
+/// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
+const NEWS_HELDOUT17_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 1.0, 0.86),
+    ("speakers", 0.85, 0.76),
+    ("relays", 0.77, 0.75),
+    ("quantities", 0.87, 0.9),
+    ("dates", 0.91, 0.91),
+    ("status", 1.0, 0.14),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_seventeenth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout17");
+    measure_quietly(&dir, "news-heldout17.toml", NEWS_HELDOUT17_FLOORS);
+}

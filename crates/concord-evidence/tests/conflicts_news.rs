@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the eighteen sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the nineteen sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -30,6 +30,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout14", 1.0, 0.25, 0),
     ("news-heldout15", 0.5, 0.44, 4),
     ("news-heldout16", 0.4, 0.27, 6),
+    ("news-heldout17", 0.6, 0.37, 2),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -39,6 +40,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout8",
     "news-heldout15",
     "news-heldout16",
+    "news-heldout17",
 ];
 
 struct Expected {
