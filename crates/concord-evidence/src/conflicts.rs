@@ -1027,12 +1027,18 @@ fn analyse_units(
         .iter()
         .flat_map(|c| c.actors.iter().map(String::as_str))
         .collect();
-    let clause_places = |u: usize| -> BTreeSet<String> {
-        crate::events::places(&tokens[units[u].claim])
-            .into_iter()
-            .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
-            .collect()
-    };
+    // Read once per clause with figures (the only ones compared), not once per pair.
+    let clause_places: Vec<BTreeSet<String>> = (0..units.len())
+        .map(|u| {
+            if figures(u).is_empty() {
+                return BTreeSet::new();
+            }
+            crate::events::places(&tokens[units[u].claim])
+                .into_iter()
+                .filter(|p| !parties.contains(p.as_str()) && !PLATFORMS.contains(&p.as_str()))
+                .collect()
+        })
+        .collect();
     // A sentence that writes figures' places after them, two places or more ("279 injured in
     // Dnipro and 14 in the city of Samar", "47 injured in Kryvyi Rih, and 12 in … Dnipro"),
     // breaks a toll down by place: such a casualty figure is of its place only, and is compared
@@ -1073,15 +1079,15 @@ fn analyse_units(
             .filter(|q| !weak || duration(q))
             .map(|q| &q.unit)
             .collect();
-        let (pa, pb) = (clause_places(u), clause_places(v));
+        let (pa, pb) = (&clause_places[u], &clause_places[v]);
         for unit in units_a {
             let xs: Vec<&Quantity> = qa
                 .iter()
-                .filter(|q| q.unit == *unit && !elsewhere(u, q, &pa, &pb))
+                .filter(|q| q.unit == *unit && !elsewhere(u, q, pa, pb))
                 .collect();
             let ys: Vec<&Quantity> = qb
                 .iter()
-                .filter(|q| q.unit == *unit && !elsewhere(v, q, &pb, &pa))
+                .filter(|q| q.unit == *unit && !elsewhere(v, q, pb, pa))
                 .collect();
             if xs.is_empty()
                 || ys.is_empty()
@@ -1451,16 +1457,8 @@ fn chain_figures(
         let links: Vec<Option<(usize, usize)>> =
             values.windows(2).map(|w| between(w[0], w[1])).collect();
         // Neighbouring values that can be one figure ("66" and "about 71").
-        let agree: Vec<bool> = values
-            .windows(2)
-            .map(|w| {
-                nodes.iter().filter(|x| x.2.value == w[0]).any(|x| {
-                    nodes
-                        .iter()
-                        .any(|y| y.2.value == w[1] && one_figure(&x.2, &y.2))
-                })
-            })
-            .collect();
+        let quantities: Vec<&Quantity> = nodes.iter().map(|n| &n.2).collect();
+        let agree = neighbours_agree(&values, &quantities);
         let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
         let mut used = vec![false; links.len()];
         for f in members {
@@ -1506,6 +1504,18 @@ fn chain_figures(
 /// says nothing that 52 against 66 does not: a reader pairs neighbours.
 fn told_by_neighbours(links: &[Option<(usize, usize)>], agree: &[bool]) -> bool {
     links.iter().zip(agree).all(|(l, &a)| l.is_some() || a) && links.iter().any(Option::is_some)
+}
+
+/// For each pair of neighbouring `values` (sorted, distinct), whether a figure of the first value
+/// and one of the second among `quantities` can be one figure ("66" and "about 71").
+fn neighbours_agree(values: &[f64], quantities: &[&Quantity]) -> Vec<bool> {
+    values
+        .windows(2)
+        .map(|w| {
+            let of = |v: f64| quantities.iter().filter(move |q| q.value == v);
+            of(w[0]).any(|x| of(w[1]).any(|y| one_figure(x, y)))
+        })
+        .collect()
 }
 
 /// Whether two figures, neither a bound, can be one ("66" and "about 71"). A bound is not a
@@ -1802,16 +1812,8 @@ fn incident_tolls(
             })
             .collect();
         // Neighbouring values that can be one figure ("22" and "about 23").
-        let agree: Vec<bool> = values
-            .windows(2)
-            .map(|w| {
-                figures.iter().filter(|x| x.2.value == w[0]).any(|x| {
-                    figures
-                        .iter()
-                        .any(|y| y.2.value == w[1] && one_figure(&x.2, &y.2))
-                })
-            })
-            .collect();
+        let quantities: Vec<&Quantity> = figures.iter().map(|f| &f.2).collect();
+        let agree = neighbours_agree(&values, &quantities);
         let position = |v: f64| values.iter().position(|&x| x == v).unwrap_or(0);
         // Each figure as a conflict's side writes it, once.
         let labels: Vec<String> = figures.iter().map(|f| quantities_value(&[&f.2])).collect();
@@ -2886,64 +2888,64 @@ mod tests {
     }
 
     proptest! {
-            // Each case extracts and analyses its reports twice: fewer cases.
-            #![proptest_config(ProptestConfig::with_cases(150))]
+        // Each case extracts and analyses its reports twice: fewer cases.
+        #![proptest_config(ProptestConfig::with_cases(150))]
 
-            /// On reports written from templates (shared events, changed figures and days), the
-            /// alias index gives every clause the terms the alias list gives it, and the whole
-            /// analysis through the indexes equals the analysis comparing every pair.
-            #[test]
-            fn the_analysis_through_the_indexes_equals_the_reference(
-                texts in prop::collection::vec(
-                    prop::collection::vec((0..6usize, 0..5usize, 0..4usize, 0..3usize), 1..10),
-                    1..5,
-                ),
-            ) {
-                const PLACES: &[&str] = &["Kherson", "Sumy", "Kharkiv", "Odesa", "Dnipro", "Kyiv"];
-                const DAYS: &[&str] = &["Monday", "Thursday", "Saturday", "Sunday", "April 4"];
-                let texts: Vec<String> = texts
-                    .iter()
-                    .map(|sentences| {
-                        sentences
-                            .iter()
-                            .map(|&(place, day, toll, form)| {
-                                let (p, d, n) = (PLACES[place], DAYS[day], 26 + toll);
-                                match form {
-                                    0 => format!("Moscow said a drone strike on a hotel in {p} on {d} killed {n} people."),
-                                    1 => format!("Officials in {p} said {n} people were wounded in a missile attack on {d}, and the Kremlin denied it."),
-                                    _ => format!("Envoys of Ukraine and the US-brokered group met in {p} on {d} to discuss talks with Russia, Reuters reported."),
-                                }
-                            })
-                            .collect::<Vec<_>>()
-                            .join("\n")
-                    })
-                    .collect();
-    let reports = crate::extract::tests::numbered(&texts);
-                let mut config = ExtractConfig::default();
-                config.aliases.add("Envoys", "envoys");
-                let e = extract(&reports, &config);
-                let tokens: Vec<Vec<Token<'_>>> =
-                    e.claims.iter().map(|c| tokenize(&c.sentence)).collect();
-                let index = AliasIndex::new(&config.aliases);
-                let reference = clause_units(&e, &tokens, &config.aliases);
-                let units = clause_units(&e, &tokens, &index);
-                prop_assert_eq!(units.len(), reference.len());
-                for (a, b) in units.iter().zip(&reference) {
-                    let mut x: Vec<(&String, u64)> =
-                        a.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
-                    let mut y: Vec<(&String, u64)> =
-                        b.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
-                    x.sort_unstable();
-                    y.sort_unstable();
-                    prop_assert_eq!(x, y);
-                }
-                let conflict = ConflictConfig::default();
-                prop_assert_eq!(
-                    analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, Watch::default()),
-                    analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, Watch::default())
-                );
+        /// On reports written from templates (shared events, changed figures and days), the
+        /// alias index gives every clause the terms the alias list gives it, and the whole
+        /// analysis through the indexes equals the analysis comparing every pair.
+        #[test]
+        fn the_analysis_through_the_indexes_equals_the_reference(
+            texts in prop::collection::vec(
+                prop::collection::vec((0..6usize, 0..5usize, 0..4usize, 0..3usize), 1..10),
+                1..5,
+            ),
+        ) {
+            const PLACES: &[&str] = &["Kherson", "Sumy", "Kharkiv", "Odesa", "Dnipro", "Kyiv"];
+            const DAYS: &[&str] = &["Monday", "Thursday", "Saturday", "Sunday", "April 4"];
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|sentences| {
+                    sentences
+                        .iter()
+                        .map(|&(place, day, toll, form)| {
+                            let (p, d, n) = (PLACES[place], DAYS[day], 26 + toll);
+                            match form {
+                                0 => format!("Moscow said a drone strike on a hotel in {p} on {d} killed {n} people."),
+                                1 => format!("Officials in {p} said {n} people were wounded in a missile attack on {d}, and the Kremlin denied it."),
+                                _ => format!("Envoys of Ukraine and the US-brokered group met in {p} on {d} to discuss talks with Russia, Reuters reported."),
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect();
+            let reports = crate::extract::tests::numbered(&texts);
+            let mut config = ExtractConfig::default();
+            config.aliases.add("Envoys", "envoys");
+            let e = extract(&reports, &config);
+            let tokens: Vec<Vec<Token<'_>>> =
+                e.claims.iter().map(|c| tokenize(&c.sentence)).collect();
+            let index = AliasIndex::new(&config.aliases);
+            let reference = clause_units(&e, &tokens, &config.aliases);
+            let units = clause_units(&e, &tokens, &index);
+            prop_assert_eq!(units.len(), reference.len());
+            for (a, b) in units.iter().zip(&reference) {
+                let mut x: Vec<(&String, u64)> =
+                    a.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
+                let mut y: Vec<(&String, u64)> =
+                    b.terms.iter().map(|(t, w)| (t, w.to_bits())).collect();
+                x.sort_unstable();
+                y.sort_unstable();
+                prop_assert_eq!(x, y);
             }
+            let conflict = ConflictConfig::default();
+            prop_assert_eq!(
+                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, Watch::default()),
+                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, Watch::default())
+            );
         }
+    }
 
     /// The values of each number conflict, each pair and the list sorted.
     fn number_pairs(a: &Analysis) -> Vec<Vec<&str>> {

@@ -1110,16 +1110,7 @@ pub(crate) mod tests {
             "The bridge reopened on Monday. The governor posted on Telegram:\n\nTraffic is moving again. Repairs took longer than planned.\n\nThe river is wide there.\n",
             None,
         );
-        let speakers: Vec<(&str, Vec<&str>)> = e
-            .claims
-            .iter()
-            .map(|c| {
-                (
-                    c.sentence.as_str(),
-                    c.speakers.iter().map(|s| s.text.as_str()).collect(),
-                )
-            })
-            .collect();
+        let speakers = speakers_by_sentence(&e);
         assert!(speakers.contains(&("Traffic is moving again.", vec!["The governor"])));
         assert!(speakers.contains(&("Repairs took longer than planned.", vec!["The governor"])));
         // Only the one paragraph.
