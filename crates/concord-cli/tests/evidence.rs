@@ -101,6 +101,16 @@ fn bad_input_exits_2_with_located_errors() {
     assert_eq!(code, 2);
     assert!(err.contains("no .txt reports"), "{err}");
 
+    // A report given instead of its folder.
+    let one = folder("one-report", &[("a.txt", A)]);
+    let report = one.join("a.txt");
+    let (code, _, err) = run(&["evidence", "extract", report.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("a.txt is a file, not a folder: the reports folder is a folder that holds plain-text reports (*.txt)"),
+        "{err}"
+    );
+
     let dir = folder("bad-aliases", &[("a.txt", A)]);
     let aliases = dir.create("aliases.toml", "[actors]\nukraine = \"Kyiv\"\n");
     let (code, _, err) = run(&[

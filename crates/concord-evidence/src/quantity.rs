@@ -481,6 +481,20 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         } else {
             None
         };
+        // "24/7", "9/11", "5/17": numbers joined by a slash (a ratio, a name, a date) are not
+        // counts of what follows. A mixed fraction ("4 1/2 hours") was read above.
+        let slashed = |a: usize, b: usize| {
+            tokens.get(a).is_some_and(|a| a.kind == TokenKind::Number)
+                && tokens.get(a + 1).is_some_and(|s| s.is_punct('/'))
+                && tokens.get(b).is_some_and(|b| b.kind == TokenKind::Number)
+        };
+        if t.kind == TokenKind::Number
+            && fraction.is_none()
+            && (slashed(i, i + 2) || (i >= 2 && slashed(i - 2, i)))
+        {
+            i += 1;
+            continue;
+        }
         let (mut value, compound_unit) = match t.kind {
             TokenKind::Number if fraction.is_some() => {
                 let (v, unit, _) = fraction.expect("checked");
@@ -1494,7 +1508,9 @@ mod tests {
         assert_eq!(q("the talks lasted 4 1/2 hours"), ["4.5 hour [exact]"]);
         assert_eq!(q("shut down suddenly after 2½ hours"), ["2.5 hour [exact]"]);
         // A ratio or a date-like pair is not a fraction of a whole number.
-        assert!(!q("a 24/7 watch").contains(&"24.5 hour [exact]".to_string()));
+        assert_eq!(q("a 24/7 watch"), Vec::<String>::new());
+        assert_eq!(q("since 9/11, 40 people"), ["40 person [exact]"]);
+        assert_eq!(q("1/2 of the 30 villages"), ["30 village [exact]"]);
     }
 
     #[test]

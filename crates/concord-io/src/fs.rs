@@ -203,9 +203,10 @@ fn not_a_genius_folder(dir: &Path) -> FsError {
 /// growing file or a device cannot pass it), or when there is none.
 pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, FsError> {
     if !dir.is_dir() {
-        return Err(bad(format!(
-            "the reports folder {} does not exist",
-            dir.display()
+        return Err(bad(not_a_folder(
+            dir,
+            "reports",
+            "plain-text reports (*.txt)",
         )));
     }
     let mut out = Vec::new();
@@ -240,15 +241,25 @@ pub fn read_reports(dir: &Path, limit: u64) -> Result<Vec<(String, String)>, FsE
     Ok(out)
 }
 
+/// Why `dir`, named as the `what` folder that holds `holds`, cannot be read as a folder: it does
+/// not exist, or it is a file.
+fn not_a_folder(dir: &Path, what: &str, holds: &str) -> String {
+    if dir.exists() {
+        format!(
+            "{} is a file, not a folder: the {what} folder is a folder that holds {holds}",
+            dir.display()
+        )
+    } else {
+        format!("the {what} folder {} does not exist", dir.display())
+    }
+}
+
 /// The texts of a scenario's sources (its `[[sources]]`), read from `dir`: one per source, in
 /// order, `None` for a text that cannot be read (a missing text is a finding of the check, not
 /// an error). The api refuses texts none of which could be read.
 pub fn read_source_texts(sources: &[Source], dir: &Path) -> Result<Vec<Option<String>>, FsError> {
     if !dir.is_dir() {
-        return Err(bad(format!(
-            "the sources folder {} does not exist",
-            dir.display()
-        )));
+        return Err(bad(not_a_folder(dir, "sources", "the sources' texts")));
     }
     Ok(sources
         .iter()
@@ -407,6 +418,43 @@ mod tests {
             .to_string();
         assert!(
             e.starts_with("the sources folder ") && e.ends_with("does not exist"),
+            "{e}"
+        );
+        let e = read_source_texts(&sources, &dir.join("a.txt"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("a.txt is a file, not a folder: the sources folder is a folder that holds the sources' texts"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn reports_are_read_from_a_folder_and_a_file_is_refused_as_one() {
+        let dir = scratch("reports");
+        std::fs::write(dir.join("b.txt"), "second").unwrap();
+        std::fs::write(dir.join("a.txt"), "first").unwrap();
+        std::fs::write(dir.join("notes.md"), "not a report").unwrap();
+        let reports = read_reports(&dir, 1 << 20).unwrap();
+        assert_eq!(
+            reports,
+            vec![
+                ("a.txt".to_string(), "first".to_string()),
+                ("b.txt".to_string(), "second".to_string())
+            ]
+        );
+        let e = read_reports(&dir.join("a.txt"), 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.ends_with("a.txt is a file, not a folder: the reports folder is a folder that holds plain-text reports (*.txt)"),
+            "{e}"
+        );
+        let e = read_reports(&dir.join("nowhere"), 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("the reports folder ") && e.ends_with("does not exist"),
             "{e}"
         );
     }
