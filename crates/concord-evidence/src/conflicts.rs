@@ -1636,6 +1636,10 @@ fn incident_tolls(
     type Figures = BTreeMap<(Scope, String), Vec<(usize, usize, Quantity)>>;
     let mut groups: Figures = BTreeMap::new();
     let mut scope_of: BTreeMap<(usize, String), Scope> = BTreeMap::new();
+    // The place of each report's last toll counted in a place its sentence names: a toll whose
+    // sentence names no place ("the rescue service said 15 had been killed") goes on counting
+    // there, as a reader reads it.
+    let mut report_place: BTreeMap<usize, String> = BTreeMap::new();
     for (c, claim) in claims.iter().enumerate() {
         let t = &tokens[c];
         let tolls: Vec<&Quantity> = claim
@@ -1645,6 +1649,7 @@ fn incident_tolls(
                 q.measure().casualty.is_some()
                     && !part_of_earlier(claim, t, q)
                     && !relative_figure(t, q.token)
+                    && !foreseen_figure(t, q.token)
             })
             .collect();
         let placed: Vec<Option<String>> = tolls
@@ -1678,18 +1683,26 @@ fn incident_tolls(
                     // A sentence about a site ("In the district of the capital", "the
                     // hospital") counts the site's dead, not the place's.
                     0 if site => Scope::Site,
-                    0 => match event_place[c] {
+                    0 => match event_place[c].or(report_place.get(&claim.source)) {
                         Some(place) => Scope::Place(place.clone()),
                         None => continue,
                     },
                     _ => continue,
                 }
             };
+            if let Scope::Place(place) = &scope {
+                if placed[k].is_some() || own[c].len() == 1 {
+                    report_place.insert(claim.source, place.clone());
+                }
+            }
             let m = q.measure();
             scope_of.insert((c, quantities_value(&[&m])), scope.clone());
-            // Wounded counts are given for parts (a hospital's, a city's), and a site's toll has
-            // no other to be compared with: only their scopes count, to tell counts apart.
-            if m.casualty != Some(Casualty::Killed) || scope == Scope::Site {
+            // The dead and the wounded of a place or a whole attack are paired in order of size;
+            // the hospitalised are a part of the wounded, and a site's toll has no other to be
+            // compared with: only their scopes count, to tell counts apart.
+            if !matches!(m.casualty, Some(Casualty::Killed | Casualty::Wounded))
+                || scope == Scope::Site
+            {
                 continue;
             }
             if let Unit::Count(measure) = m.unit.clone() {
@@ -2291,6 +2304,16 @@ fn relative_figure(tokens: &[Token<'_>], token: usize) -> bool {
         && tokens[token - 1].is_any(&["the", "what", "those"])
         && tokens[token - 3].is_any(COMPARATIVE);
     difference || reference
+}
+
+/// Whether the figure at `token` is one foreseen, not counted: "the death toll may increase to
+/// 58", "is expected to rise to 30" (a modal within the four words before it, in its clause).
+fn foreseen_figure(tokens: &[Token<'_>], token: usize) -> bool {
+    tokens[token.saturating_sub(4)..token]
+        .iter()
+        .rev()
+        .take_while(|t| t.kind != TokenKind::Punct)
+        .any(|t| t.is_any(&["may", "might", "could", "would", "expected", "likely"]))
 }
 
 fn is_day_level(w: &When) -> bool {
@@ -2992,6 +3015,26 @@ mod tests {
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
         assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn tolls_whose_sentences_name_no_place_count_where_the_report_counted_before() {
+        let (_, a) = reports(&[
+            ("a", Some("2025-07-31"), "Officials said 12 people were killed and 64 were injured in the Russian strike on Kyiv on Thursday.\n\nThe death toll may increase to 20, the mayor said.\n"),
+            ("b", Some("2025-07-31"), "A Russian strike on Kyiv on Thursday killed 9 people, officials said.\n\nLater the national rescue service said 15 had been killed and 145 were injured.\n"),
+        ]);
+        let pairs = number_pairs(&a);
+        // The wounded are paired as the dead are; a toll foreseen ("may increase to 20") is none.
+        assert_eq!(
+            pairs,
+            [
+                ["12 person killed", "15 person killed"],
+                ["12 person killed", "9 person killed"],
+                ["145 person wounded", "64 person wounded"],
+            ],
+            "{:#?}",
+            a.conflicts
+        );
     }
 
     #[test]

@@ -1283,10 +1283,19 @@ fn predicate<'t, 's>(tokens: &'t [Token<'s>], i: usize) -> Option<&'t Token<'s>>
         }
     }
     let copula = k;
-    while tokens
-        .get(k)
-        .is_some_and(|t| t.is_any(COPULA) || t.is_any(&["reportedly", "still", "also", "now"]))
-    {
+    while tokens.get(k).is_some_and(|t| {
+        t.is_any(COPULA)
+            || t.is_any(&[
+                "reportedly",
+                "still",
+                "also",
+                "now",
+                "currently",
+                "considered",
+                "listed",
+                "believed",
+            ])
+    }) {
         k += 1;
     }
     if k == copula {
@@ -1680,6 +1689,10 @@ mod tests {
         assert_eq!(
             measured("Seven people were rescued near the wounded driver."),
             ["7 person"]
+        );
+        assert_eq!(
+            measured("The identification of bodies goes on, and three people are currently considered missing."),
+            ["3 person"]
         );
     }
 

@@ -403,7 +403,15 @@ const ANSWER_WORDS: &[&str] = &[
     "replied",
     "replying",
     "reaction",
+    "react",
+    "reacts",
+    "reacted",
+    "answer",
+    "answered",
 ];
+
+/// Verbs of keeping silent: "remained silent", "kept silent".
+const SILENT_VERBS: &[&str] = &["remained", "remains", "kept", "keeps", "stayed", "stays"];
 
 /// A non-response at token `i`: "no (immediate) response from X", "X did not (immediately)
 /// respond", "X has not yet publicly responded", "X did not have any immediate comment",
@@ -416,10 +424,12 @@ fn no_response(
 ) -> Option<StatusMark> {
     let t = &tokens[i];
     // "did not explain why the figure was lower": an explanation not given is a non-response.
-    let explain = t.is_any(&["explain", "explained"])
-        && tokens
-            .get(i + 1)
-            .is_some_and(|n| n.is_any(&["why", "how", "whether"]));
+    // "did not say how many", "declined to say whether", "did not say where": the same.
+    let explain = t.is_any(&["explain", "explained", "say", "said"])
+        && tokens.get(i + 1).is_some_and(|n| {
+            n.is_any(&["why", "how", "whether", "where", "when", "which", "who"])
+                || n.is("what") && t.is_any(&["explain", "explained"])
+        });
     // "did not specify which units", "did not disclose further details", "did not elaborate",
     // "did not give details", "gave no details": details withheld by the subject.
     let withheld = t.is_any(&[
@@ -452,8 +462,28 @@ fn no_response(
         && (negated(before(1))
             || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
             || before(1).is_some_and(|t| t.is("to")) && before(2).is_some_and(|t| t.is("yet")));
-    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned && !unacknowledged {
+    // "The Kremlin remained silent on the matter."
+    let silent = t.is("silent") && before(1).is_some_and(|b| b.is_any(SILENT_VERBS));
+    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned && !unacknowledged && !silent {
         return None;
+    }
+    // "Neither Moscow nor Kyiv commented on the report": both were silent.
+    let opening = tokens
+        .iter()
+        .position(|t| t.kind != crate::text::TokenKind::Punct);
+    if let Some(first) = opening.filter(|&f| tokens[f].is("neither") && f < i) {
+        if (first + 1..i).any(|k| tokens[k].is("nor")) {
+            let np = &tokens[first + 1..i];
+            let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
+            if by.len() >= 2 {
+                return Some(StatusMark {
+                    mark: Mark::NoResponse,
+                    by,
+                    by_text: Some(span_text(tokens, first + 1, i - first - 1)),
+                    cue: span_text(tokens, first, 1),
+                });
+            }
+        }
     }
     let window = i.saturating_sub(5)..i;
     // "no immediate response from Russia": who is after "from".
@@ -482,7 +512,8 @@ fn no_response(
     // "declined to elaborate" follows what was said and is not counted as a silence (a partial
     // answer, often "…, saying only that …"); "did not elaborate" and "without elaborating" are.
     let negation = window.clone().rev().find(|&k| {
-        tokens[k].is_any(&["not", "n't", "never", "yet", "without"])
+        silent && k + 1 == i
+            || tokens[k].is_any(&["not", "n't", "never", "yet", "without"])
             || tokens[k].is_any(&["declined", "refused"]) && !withheld
             || tokens[k].text.ends_with("n't")
             // "gave no details": the verb before "no" carries the subject.
@@ -517,6 +548,8 @@ fn no_response(
             "far",
             "immediately",
         ])
+        // "The Kremlin made no comment", "Moscow gave no comment".
+        || tokens[aux].is("no") && tokens[aux - 1].is_any(&["made", "gave", "offered"])
     {
         aux -= 1;
     }
@@ -527,7 +560,31 @@ fn no_response(
             let m = aliases.find(&tokens[..aux]).into_iter().next()?;
             (m.token, m.token + m.len)
         }
+        // "Russia's embassy did not respond": a common noun owned by an actor.
+        None if aux >= 2 && tokens[aux - 2].base() != tokens[aux - 2].text => {
+            let m = aliases.find(&tokens[aux - 2..aux - 1]).into_iter().next()?;
+            (m.token + aux - 2, aux)
+        }
         None => return None,
+    };
+    // "Russia's embassy in Washington did not respond": the embassy's, not Washington's.
+    // "The streets of Kyiv remained silent": a silence of something the actor has.
+    if silent && a > 0 && tokens[a - 1].is("of") {
+        return None;
+    }
+    // The words from the clause's start to "in" name the subject when they name an actor.
+    let (a, b) = match a
+        .checked_sub(1)
+        .filter(|&k| tokens[k].is_any(&["in", "at"]))
+        .map(|k| {
+            let start = (0..k)
+                .rev()
+                .find(|&j| tokens[j].kind == crate::text::TokenKind::Punct)
+                .map_or(0, |j| j + 1);
+            (start, k)
+        }) {
+        Some((c, d)) if c < d && !aliases.find(&tokens[c..d]).is_empty() => (c, d),
+        _ => (a, b),
     };
     let np = &tokens[a..b];
     let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
@@ -695,6 +752,53 @@ mod tests {
         // Answering is not silence; an unnamed silence is not tied to anyone.
         assert!(m("Moscow responded within hours, calling it a provocation.").is_empty());
         assert!(m("A spokesman did not respond.").is_empty());
+        assert_eq!(
+            m("The Russian embassy in Washington did not respond to a request for comment."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Russia's embassy did not respond to a request for comment."),
+            ["no-response:russia"]
+        );
+        assert_eq!(m("The Kremlin made no comment."), ["no-response:russia"]);
+        assert_eq!(
+            m("The Russian defence ministry did not say how many drones hit the city."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("The Kremlin declined to say whether Putin would attend."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Russia's defence ministry said it had shot down 40 drones but did not say where."),
+            ["no-response:russia"]
+        );
+        assert!(m("Peskov said where the talks would be held.").is_empty());
+        assert!(m("Moscow said how many drones it had shot down.").is_empty());
+        assert_eq!(
+            m("Moscow gave no comment on the strike."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Moscow has not yet reacted to the statement."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("The Kremlin remained silent on the matter."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Representatives of the Kremlin did not answer questions from reporters."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Neither Moscow nor Kyiv commented on the report."),
+            ["no-response:russia+ukraine"]
+        );
+        // Not silences: an answer given, a silence that is not an answer.
+        assert!(m("Moscow reacted within hours.").is_empty());
+        assert!(m("The Kremlin answered the letter on Monday.").is_empty());
+        assert!(m("The streets of Kyiv remained silent after the sirens.").is_empty());
         assert!(m("Peskov declined to elaborate on the strike.").is_empty());
     }
 

@@ -628,3 +628,22 @@ fn extractor_meets_the_recorded_levels_on_the_seventeenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout17");
     measure_quietly(&dir, "news-heldout17.toml", NEWS_HELDOUT17_FLOORS);
 }
+
+/// The levels measured on the eighteenth set (tests/news-heldout18/), built by one helper and
+/// labelled by another (tests/news-heldout18.toml), neither of whom had read the rules, before the
+/// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
+const NEWS_HELDOUT18_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.98, 0.89),
+    ("speakers", 0.88, 0.84),
+    ("relays", 1.0, 0.83),
+    ("quantities", 0.95, 0.84),
+    ("dates", 0.95, 1.0),
+    // Nothing labelled and nothing extracted: a status extracted would fail it.
+    ("status", 1.0, 1.0),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_eighteenth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout18");
+    measure_quietly(&dir, "news-heldout18.toml", NEWS_HELDOUT18_FLOORS);
+}

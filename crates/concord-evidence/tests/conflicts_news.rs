@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the nineteen sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the twenty sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -12,25 +12,26 @@ use concord_evidence::extract::{extract, ExtractConfig, Report, SourceMeta};
 /// (set, precision floor, recall floor, most conflicts a reader does not find), measured, the
 /// rates truncated to two decimals. The count keeps a set whose precision is 0 able to fail.
 const FLOORS: &[(&str, f64, f64, usize)] = &[
-    ("news-dev", 1.0, 0.5, 0),
+    ("news-dev", 1.0, 0.75, 0),
     ("news-heldout", 1.0, 1.0, 0),
-    ("news-dev2", 1.0, 0.5, 0),
-    ("news-heldout2", 0.6, 0.33, 2),
+    ("news-dev2", 0.4, 1.0, 3),
+    ("news-heldout2", 0.5, 0.33, 3),
     ("news-heldout3", 1.0, 0.66, 0),
     ("news-heldout4", 1.0, 1.0, 0),
     ("news-heldout5", 1.0, 0.5, 0),
-    ("news-heldout6", 0.83, 0.83, 1),
-    ("news-heldout7", 0.5, 0.23, 3),
-    ("news-heldout8", 0.66, 0.22, 1),
+    ("news-heldout6", 0.71, 0.83, 2),
+    ("news-heldout7", 0.33, 0.23, 6),
+    ("news-heldout8", 0.8, 0.44, 1),
     ("news-heldout9", 1.0, 0.7, 0),
-    ("news-heldout10", 0.88, 0.46, 1),
-    ("news-heldout11", 0.66, 0.42, 1),
-    ("news-heldout12", 0.64, 0.37, 5),
-    ("news-heldout13", 0.8, 0.3, 1),
-    ("news-heldout14", 1.0, 0.25, 0),
-    ("news-heldout15", 0.5, 0.44, 4),
+    ("news-heldout10", 0.84, 0.61, 2),
+    ("news-heldout11", 0.75, 0.42, 1),
+    ("news-heldout12", 0.71, 0.43, 4),
+    ("news-heldout13", 0.57, 0.3, 3),
+    ("news-heldout14", 0.87, 0.58, 1),
+    ("news-heldout15", 0.44, 0.44, 5),
     ("news-heldout16", 0.4, 0.27, 6),
-    ("news-heldout17", 0.6, 0.37, 2),
+    ("news-heldout17", 0.75, 0.5, 2),
+    ("news-heldout18", 0.71, 0.75, 2),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -41,6 +42,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout15",
     "news-heldout16",
     "news-heldout17",
+    "news-heldout18",
 ];
 
 struct Expected {
