@@ -201,14 +201,27 @@ pub fn plain_lower(word: &str) -> String {
 }
 
 /// Spans of quoted text in a sentence, as byte ranges including the marks. Curly quotes pair
-/// by direction; straight double quotes pair in order. An unclosed quotation runs to the end.
+/// by direction; straight double quotes pair in order, and either closes a quotation the other
+/// opened. An unclosed quotation runs to the end.
 pub fn quote_spans(text: &str) -> Vec<(usize, usize)> {
+    scan_quotes(text).0
+}
+
+/// Whether the quotation marks of `text` leave a quotation open at its end.
+pub fn leaves_quote_open(text: &str) -> bool {
+    scan_quotes(text).1
+}
+
+/// The closed quotations of `text` (and the one left open, running to the end), and whether one
+/// is left open.
+fn scan_quotes(text: &str) -> (Vec<(usize, usize)>, bool) {
     let mut spans = Vec::new();
     let mut open: Option<(usize, char)> = None;
     for (i, c) in text.char_indices() {
         match (open, c) {
             (None, '“') | (None, '"') | (None, '«') => open = Some((i, c)),
-            (Some((s, '“')), '”') | (Some((s, '"')), '"') | (Some((s, '«')), '»') => {
+            // A page that mixes the marks ("“…\"", "\"…”") closes with the other kind.
+            (Some((s, '“' | '"')), '”' | '"') | (Some((s, '«')), '»') => {
                 spans.push((s, i + c.len_utf8()));
                 open = None;
             }
@@ -218,14 +231,7 @@ pub fn quote_spans(text: &str) -> Vec<(usize, usize)> {
     if let Some((s, _)) = open {
         spans.push((s, text.len()));
     }
-    spans
-}
-
-/// Whether the quotation marks of `text` leave a quotation open at its end.
-pub fn leaves_quote_open(text: &str) -> bool {
-    let curly_open = text.matches('“').count();
-    let curly_close = text.matches('”').count();
-    curly_open > curly_close || text.matches('"').count() % 2 == 1
+    (spans, open.is_some())
 }
 
 #[cfg(test)]
@@ -278,5 +284,10 @@ mod tests {
         assert_eq!(quote_spans(t).len(), 2);
         assert!(leaves_quote_open(t));
         assert!(!leaves_quote_open("said \"x\" and “y”"));
+        // Mixed marks: each quotation closes, the attribution between them is outside.
+        let t = "“A,\" he said, \"b.”";
+        assert_eq!(quote_spans(t), [(0, 6), (16, 22)]);
+        assert!(!leaves_quote_open(t));
+        assert!(leaves_quote_open("He said: “the talks go on."));
     }
 }
