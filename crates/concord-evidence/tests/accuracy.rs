@@ -647,3 +647,22 @@ fn extractor_meets_the_recorded_levels_on_the_eighteenth_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout18");
     measure_quietly(&dir, "news-heldout18.toml", NEWS_HELDOUT18_FLOORS);
 }
+
+/// The levels measured on the nineteenth set (tests/news-heldout19/), built by one helper and
+/// labelled by another (tests/news-heldout19.toml), neither of whom had read the rules, after the
+/// last rule of 2026-12-07 was written; recorded in docs/evidence.md. Held out: its errors are
+/// not printed.
+const NEWS_HELDOUT19_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 1.0, 0.89),
+    ("speakers", 0.95, 0.86),
+    ("relays", 1.0, 0.0),
+    ("quantities", 0.91, 0.82),
+    ("dates", 0.82, 0.81),
+    ("status", 1.0, 0.25),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_nineteenth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout19");
+    measure_quietly(&dir, "news-heldout19.toml", NEWS_HELDOUT19_FLOORS);
+}

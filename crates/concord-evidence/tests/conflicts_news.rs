@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the twenty sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the twenty-one sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -32,6 +32,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout16", 0.4, 0.27, 6),
     ("news-heldout17", 0.75, 0.5, 2),
     ("news-heldout18", 0.71, 0.75, 2),
+    ("news-heldout19", 0.5, 0.28, 2),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -43,6 +44,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout16",
     "news-heldout17",
     "news-heldout18",
+    "news-heldout19",
 ];
 
 struct Expected {
