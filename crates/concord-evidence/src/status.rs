@@ -567,12 +567,12 @@ fn no_response(
         }
         None => return None,
     };
-    // "Russia's embassy in Washington did not respond": the embassy's, not Washington's.
     // "The streets of Kyiv remained silent": a silence of something the actor has.
     if silent && a > 0 && tokens[a - 1].is("of") {
         return None;
     }
-    // The words from the clause's start to "in" name the subject when they name an actor.
+    // "Russia's embassy in Washington did not respond": the embassy's, not Washington's. The
+    // words from the clause's start to "in" name the subject when they name an actor.
     let (a, b) = match a
         .checked_sub(1)
         .filter(|&k| tokens[k].is_any(&["in", "at"]))
