@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn reports_are_read_from_a_folder_and_a_file_is_refused_as_one() {
-        let dir = scratch("reports");
+        let dir = scratch("reports-or-a-file");
         std::fs::write(dir.join("b.txt"), "second").unwrap();
         std::fs::write(dir.join("a.txt"), "first").unwrap();
         std::fs::write(dir.join("notes.md"), "not a report").unwrap();
