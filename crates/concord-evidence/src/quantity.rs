@@ -483,24 +483,23 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
         };
         // "24/7", "9/11", "5/17": numbers joined by a slash (a ratio, a name, a date) are not
         // counts of what follows. A mixed fraction ("4 1/2 hours") was read above.
-        let slashed = |a: usize, b: usize| {
+        let slashed = |a: usize| {
             tokens.get(a).is_some_and(|a| a.kind == TokenKind::Number)
                 && tokens.get(a + 1).is_some_and(|s| s.is_punct('/'))
-                && tokens.get(b).is_some_and(|b| b.kind == TokenKind::Number)
+                && tokens
+                    .get(a + 2)
+                    .is_some_and(|b| b.kind == TokenKind::Number)
         };
         if t.kind == TokenKind::Number
             && fraction.is_none()
-            && (slashed(i, i + 2) || (i >= 2 && slashed(i - 2, i)))
+            && (slashed(i) || (i >= 2 && slashed(i - 2)))
         {
             i += 1;
             continue;
         }
-        let (mut value, compound_unit) = match t.kind {
-            TokenKind::Number if fraction.is_some() => {
-                let (v, unit, _) = fraction.expect("checked");
-                (v, unit)
-            }
-            TokenKind::Number => {
+        let (mut value, compound_unit) = match (t.kind, fraction) {
+            (TokenKind::Number, Some((v, unit, _))) => (v, unit),
+            (TokenKind::Number, None) => {
                 // "20-point", "two-hour" come as one token: split the number from its unit.
                 let (num, rest) = match t.text.split_once('-') {
                     Some((n, r)) => (n, Some(r)),
@@ -514,7 +513,7 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     }
                 }
             }
-            TokenKind::Word => {
+            (TokenKind::Word, _) => {
                 let (num, rest) = match t.text.split_once('-') {
                     Some((n, r)) => (n, Some(r)),
                     None => (t.text, None),
@@ -575,7 +574,7 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     },
                 }
             }
-            TokenKind::Punct => {
+            (TokenKind::Punct, _) => {
                 i += 1;
                 continue;
             }
