@@ -56,6 +56,9 @@ pub struct Limits {
     pub half: u64,
     /// With three floors or more, the most packages in the second half.
     pub bitset_half: u64,
+    /// The packages of both halves together past which the counts run on several threads:
+    /// [`PARALLEL_HALVES`], 0 in tests so that the threads' path is tried on small spaces.
+    pub parallel_halves: usize,
 }
 
 impl Default for Limits {
@@ -63,13 +66,16 @@ impl Default for Limits {
         Limits {
             half: MAX_HALF,
             bitset_half: MAX_HALF_MANY,
+            parallel_halves: PARALLEL_HALVES,
         }
     }
 }
 
 /// The packages of both halves together past which the counts run on several threads
-/// ([`Plan::parallel`]).
-const PARALLEL_HALVES: usize = 1 << 16;
+/// ([`Plan::parallel`]): measured on two cores (bench/RESULTS.md, 2026-12-07), whole processes
+/// with two halves of 10^4 packages ran 10–15 % faster on two threads, and halves of 10^3 and
+/// 10^4 about 5 % slower (starting the threads costs more than the work they share).
+pub const PARALLEL_HALVES: usize = 1 << 14;
 
 /// The most conditional red lines whose issues fall in different halves.
 const MAX_CROSSING: usize = 3;
@@ -108,6 +114,8 @@ struct Plan<'r> {
     crossing: Vec<usize>,
     slots: Vec<usize>,
     mins: Vec<f64>,
+    /// [`Limits::parallel_halves`].
+    parallel_halves: usize,
 }
 
 /// What meet in the middle needs of a space with `floors` reservation values, in words: the
@@ -214,6 +222,7 @@ impl<'r> Plan<'r> {
             crossing,
             slots: rules.floors.iter().map(|f| f.slot).collect(),
             mins: rules.floors.iter().map(|f| f.min).collect(),
+            parallel_halves: limits.parallel_halves,
         })
     }
 
@@ -354,7 +363,7 @@ impl<'r> Plan<'r> {
     /// work they would share.
     fn parallel(&self) -> bool {
         let size = |h: usize| -> usize { self.issues(h).map(|i| self.domains[i].len()).product() };
-        size(0) + size(1) > PARALLEL_HALVES
+        size(0) + size(1) > self.parallel_halves
     }
 
     /// The margin of the whole space's pairing ([`Plan::margin`]).

@@ -1391,10 +1391,13 @@ proptest! {
         spec in common::spec_sized(2..=4, 3..=6, 3..=5),
         scaled in any::<bool>(),
         bitset_half in 2u64..=9,
+        threads in any::<bool>(),
     ) {
-        use concord_core::halves::{count_within, Limits};
+        use concord_core::halves::{count_within, Limits, PARALLEL_HALVES};
         let (eval, rules) = halves_case(&spec, usize::MAX, scaled);
-        let limits = Limits { half: 64, bitset_half };
+        // On several threads (as large halves are counted) or on one.
+        let parallel_halves = if threads { 0 } else { PARALLEL_HALVES };
+        let limits = Limits { half: 64, bitset_half, parallel_halves };
         let slow = concord_core::engine::count_by_enumeration(&eval, &rules, None).unwrap();
         let fast = count_within(&eval, &rules, None, limits);
         if let Some(fast) = fast {
@@ -1411,11 +1414,14 @@ proptest! {
     /// floors kept (none to five: a sweep for one or two, bitsets for more), on the numbers as
     /// written (floats) and on the exact integer scale.
     #[test]
-    fn halves_count_matches_enumeration(spec in spec(), floors in 0usize..=5, scaled in any::<bool>()) {
+    fn halves_count_matches_enumeration(spec in spec(), floors in 0usize..=5, scaled in any::<bool>(), threads in any::<bool>()) {
         use concord_core::engine::count_by_enumeration;
+        use concord_core::halves::{count_within, Limits};
         let (eval, rules) = halves_case(&spec, floors, scaled);
-        let fast = concord_core::halves::count(&eval, &rules, None);
-        check_issue_counts(&eval, &rules, fast, Default::default())?;
+        // On several threads (as large halves are counted) or on one.
+        let limits = Limits { parallel_halves: if threads { 0 } else { Limits::default().parallel_halves }, ..Limits::default() };
+        let fast = count_within(&eval, &rules, None, limits);
+        check_issue_counts(&eval, &rules, fast, limits)?;
         if spec.counts.len() < 2 {
             prop_assert_eq!(fast, None);
         } else {
