@@ -1743,17 +1743,22 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
             {
                 first -= 1;
             }
-            let adjective = |t: &Token<'_>| {
-                let w = t.text.to_lowercase();
-                ["ian", "an", "ese", "ish", "ic", "i"]
-                    .iter()
-                    .any(|e| w.ends_with(e))
-            };
-            if first < i && !(first..i).all(|k| adjective(&tokens[k])) {
+            if first < i && !(first..i).all(|k| adjective_like(&tokens[k])) {
                 let name = span_text(tokens, first, i - first);
                 if !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
                     out.push(name);
                 }
+            }
+        }
+        // "public broadcaster Suspilne", "CTK news agency reported": an outlet the sentence
+        // names by what it is, known or not.
+        if let Some(name) = described_outlet(tokens, i, &quotes, aliases) {
+            if !out.iter().any(|o| {
+                o.eq_ignore_ascii_case(&name)
+                    || o.contains(name.as_str())
+                    || name.contains(o.as_str())
+            }) {
+                out.push(name);
             }
         }
         // A wire credit closing the sentence: "…, reports UNN.", "…, BTA reported.".
@@ -1805,6 +1810,86 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
         i += 1;
     }
     out
+}
+
+/// Whether a word reads as an adjective of nationality or kind ("Russian", "Chinese",
+/// "Turkish", "Public", "Israeli"), which alone names no outlet.
+fn adjective_like(t: &Token<'_>) -> bool {
+    let w = t.text.to_lowercase();
+    ["ian", "an", "ese", "ish", "ic", "i"]
+        .iter()
+        .any(|e| w.ends_with(e))
+}
+
+/// Words that say a name is a news outlet's, written in lower case after or before the name
+/// ("the newspaper Kommersant", "the Kommersant newspaper"). "agency" and "channel" say so
+/// only after "news", "press", "wire" or "TV" ("news agency", not "space agency"; "TV channel",
+/// not "diplomatic channel"); a Telegram channel is a platform's, read where channels are.
+const OUTLET_NOUNS: &[&str] = &[
+    "newspaper",
+    "broadcaster",
+    "agency",
+    "channel",
+    "outlet",
+    "website",
+    "tabloid",
+    "magazine",
+];
+
+/// The name of an outlet that the sentence describes at token `i` ("public broadcaster
+/// Suspilne", "CTK news agency", "Ukraine's Public TV channel"): the capitalised words just
+/// after the outlet noun, or else just before it, when they are not all adjectives of
+/// nationality and name no country or body the aliases know.
+fn described_outlet(
+    tokens: &[Token<'_>],
+    i: usize,
+    quotes: &[(usize, usize)],
+    aliases: &impl ActorLookup,
+) -> Option<String> {
+    let t = &tokens[i];
+    let lower = t.text.chars().next().is_some_and(char::is_lowercase);
+    if !lower || !t.is_any(OUTLET_NOUNS) {
+        return None;
+    }
+    let before = |k: usize, words: &[&str]| k > 0 && tokens[k - 1].is_any(words);
+    if t.is("agency") && !before(i, &["news", "press", "wire"]) {
+        return None;
+    }
+    if t.is("channel") && !before(i, &["TV", "television", "news"]) {
+        return None;
+    }
+    let name_word = |k: usize| {
+        let w = &tokens[k];
+        w.is_capitalised()
+            && !w.is_possessive()
+            && !inside(quotes, w.start)
+            && !w.is_any(&["The", "A", "An", "According", "Telegram"])
+    };
+    let usable = |first: usize, end: usize| {
+        first < end
+            && end - first <= 4
+            && !(first..end).all(|k| adjective_like(&tokens[k]))
+            && aliases.find(&tokens[first..end]).is_empty()
+    };
+    // After: "public broadcaster Suspilne", "the newspaper Kommersant".
+    let mut end = i + 1;
+    while end < tokens.len() && name_word(end) {
+        end += 1;
+    }
+    if usable(i + 1, end) {
+        return Some(span_text(tokens, i + 1, end - i - 1));
+    }
+    // Before: "CTK news agency", "the Kommersant newspaper", "Public TV channel" (the "news" of
+    // "news agency" is not part of the name; "TV" is).
+    let mut last = i;
+    if before(last, &["news", "press", "wire"]) && !tokens[last - 1].is_capitalised() {
+        last -= 1;
+    }
+    let mut first = last;
+    while first > 0 && name_word(first - 1) {
+        first -= 1;
+    }
+    usable(first, last).then(|| span_text(tokens, first, last - first))
 }
 
 #[cfg(test)]
@@ -2002,6 +2087,29 @@ mod tests {
             ["Vostok"]
         );
         assert!(r("Georgian Telegram channels say the bridge fell.").is_empty());
+    }
+
+    #[test]
+    fn outlets_named_by_what_they_are_are_relays() {
+        let r = |s: &str| relays(&tokenize(s), s, &Aliases::builtin());
+        assert_eq!(
+            r("A regional official told public broadcaster Zorya that 12 died."),
+            ["Zorya"]
+        );
+        assert_eq!(r("The QRX news agency reported on Thursday."), ["QRX"]);
+        assert_eq!(
+            r("Narnia's Public TV channel confirmed two explosions."),
+            ["Public TV"]
+        );
+        assert_eq!(r("The Daily Lantern newspaper said so."), ["Daily Lantern"]);
+        // A known outlet once; an outlet of no name; an agency that is not the news's; a
+        // country's adjective alone; a channel of diplomacy.
+        assert_eq!(r("The Interfax news agency reported it."), ["Interfax"]);
+        assert!(r("Officials told national television the toll was 51.").is_empty());
+        assert!(r("The head of the GRU military intelligence agency spoke.").is_empty());
+        assert!(r("Russian news agency staff were there.").is_empty());
+        assert!(r("They spoke through a diplomatic channel Moscow opened.").is_empty());
+        assert!(r("A Ukrainian broadcaster reported it.").is_empty());
     }
 
     #[test]
