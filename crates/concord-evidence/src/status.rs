@@ -410,8 +410,25 @@ const ANSWER_WORDS: &[&str] = &[
     "answered",
 ];
 
-/// Verbs of keeping silent: "remained silent", "kept silent".
-const SILENT_VERBS: &[&str] = &["remained", "remains", "kept", "keeps", "stayed", "stays"];
+/// Verbs of keeping silent: "remained silent", "kept quiet", "have been quiet".
+const SILENT_VERBS: &[&str] = &[
+    "remained", "remains", "kept", "keeps", "stayed", "stays", "been",
+];
+
+/// Adverbs between a verb of keeping silent and "silent" or "quiet": "have been surprisingly
+/// quiet", "remained largely silent".
+const SILENT_ADVERBS: &[&str] = &[
+    "surprisingly",
+    "largely",
+    "notably",
+    "conspicuously",
+    "noticeably",
+    "mostly",
+    "publicly",
+    "officially",
+    "so",
+    "very",
+];
 
 /// A non-response at token `i`: "no (immediate) response from X", "X did not (immediately)
 /// respond", "X has not yet publicly responded", "X did not have any immediate comment",
@@ -462,9 +479,40 @@ fn no_response(
         && (negated(before(1))
             || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
             || before(1).is_some_and(|t| t.is("to")) && before(2).is_some_and(|t| t.is("yet")));
-    // "The Kremlin remained silent on the matter."
-    let silent = t.is("silent") && before(1).is_some_and(|b| b.is_any(SILENT_VERBS));
-    if !t.is_any(ANSWER_WORDS) && !explain && !withheld && !returned && !unacknowledged && !silent {
+    // "The Kremlin remained silent on the matter.", "officials in Moscow have been surprisingly
+    // quiet about it": the verb of keeping silent, before an adverb at most.
+    // "Quiet" alone is also calm ("Kyiv has been quiet overnight"): only quiet about something.
+    let about = tokens
+        .get(i + 1)
+        .is_some_and(|n| n.is_any(&["about", "on", "over", "regarding", "concerning"]));
+    let silent_verb = if t.is("silent") || t.is("quiet") && about {
+        let adverb = before(1).is_some_and(|b| b.is_any(SILENT_ADVERBS));
+        let verb = if adverb { 2 } else { 1 };
+        before(verb)
+            .filter(|b| b.is_any(SILENT_VERBS))
+            .map(|_| i - verb)
+    } else {
+        None
+    };
+    let silent = silent_verb.is_some();
+    // "has not confirmed the cause", "declined to confirm", "shying away from confirming": a
+    // confirmation not given (an agent's silence; "could not be confirmed" is the reporter's
+    // and reads as unverifiable).
+    let unconfirmed = t.is_any(&["confirm", "confirmed", "confirming"])
+        && (negated(before(1))
+            || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
+            || before(1).is_some_and(|t| t.is("to"))
+                && before(2).is_some_and(|t| t.is_any(&["declined", "refused", "yet"]))
+            || before(1).is_some_and(|t| t.is("from")) && before(2).is_some_and(|t| t.is("away")))
+        && !before(1).is_some_and(|t| t.is("be"));
+    if !t.is_any(ANSWER_WORDS)
+        && !explain
+        && !withheld
+        && !returned
+        && !unacknowledged
+        && !silent
+        && !unconfirmed
+    {
         return None;
     }
     // "Neither Moscow nor Kyiv commented on the report": both were silent.
@@ -512,7 +560,11 @@ fn no_response(
     // "declined to elaborate" follows what was said and is not counted as a silence (a partial
     // answer, often "…, saying only that …"); "did not elaborate" and "without elaborating" are.
     let negation = window.clone().rev().find(|&k| {
-        silent && k + 1 == i
+        silent_verb == Some(k)
+            // "shying away from confirming": the verb that keeps away carries the subject.
+            || unconfirmed
+                && tokens[k].is_any(&["shying", "shied", "shies", "shy", "steering", "steered"])
+                && tokens.get(k + 1).is_some_and(|n| n.is_any(&["away", "clear"]))
             || tokens[k].is_any(&["not", "n't", "never", "yet", "without"])
             || tokens[k].is_any(&["declined", "refused"]) && !withheld
             || tokens[k].text.ends_with("n't")
@@ -837,6 +889,35 @@ mod tests {
             m("The Kremlin declined to elaborate, saying only that talks continue.").is_empty()
         );
         assert!(m("No details were needed, Russia said.").is_empty());
+    }
+
+    #[test]
+    fn quiet_about_and_confirmation_withheld() {
+        assert_eq!(
+            m("Officials in Moscow have been surprisingly quiet about his role."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("The Kremlin remained largely silent."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Russia has not confirmed the cause of the blast."),
+            ["no-response:russia"]
+        );
+        assert_eq!(
+            m("Kyiv declined to confirm the figure."),
+            ["no-response:ukraine"]
+        );
+        assert_eq!(
+            m("He spoke, with the Kremlin shying away from confirming it."),
+            ["no-response:russia"]
+        );
+        // Calm, not silence; the reporter's doubt, not an actor's silence; a confirmation given.
+        assert!(m("Kyiv has been quiet overnight.").is_empty());
+        assert_eq!(m("The toll could not be confirmed."), ["unverifiable:-"]);
+        assert!(m("Ukraine confirmed the figure.").is_empty());
+        assert!(m("Ukraine did not hesitate to confirm the figure.").is_empty());
     }
 
     #[test]
