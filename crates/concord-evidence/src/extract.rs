@@ -344,6 +344,10 @@ const EVENT_VERBS: &[&str] = &[
     "comprised",
     // "July 15 is a day of mourning in Vinnytsia": a day declared, an event of the story.
     "mourning",
+    // "The second round of direct talks … has concluded in Istanbul": talks ended or resumed
+    // ("started" and "ended" are left out: "the aggression that started it").
+    "concluded",
+    "resumed",
 ];
 
 /// Nouns of the events news reports are about, which make a sentence with an event verb a claim
@@ -597,11 +601,17 @@ fn extract_with(
         // The speakers of the previous paragraph's closing sentence when it quotes them: a
         // paragraph that is a quotation and nothing else goes on with their words.
         let mut quoting: Vec<Speaker> = Vec::new();
-        for block in cleaned[k]
+        for (paragraph, block) in cleaned[k]
             .blocks
             .iter()
             .filter(|b| b.kind == BlockKind::Paragraph)
+            .enumerate()
         {
+            // "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) - …": the agency of a wire
+            // dateline is the report's (its copy group's), not a relay of its first sentence.
+            let credit = (paragraph == 0)
+                .then(|| dateline_agency(&block.text, aliases))
+                .flatten();
             let mut previous_speakers: Vec<Speaker> = Vec::new();
             let mut previous_claim: Option<usize> = None;
             let sentences = split_sentences(&block.text);
@@ -710,7 +720,8 @@ fn extract_with(
                 if n == last_sentence && sentence.trim_end().ends_with(':') && !said.is_empty() {
                     introduced = said.clone();
                 }
-                let relayed = relays(&tokens, &sentence, aliases);
+                let mut relayed = relays(&tokens, &sentence, aliases);
+                let credited = n == 0 && credit.as_ref().is_some_and(|c| relayed.contains(c));
                 let lists = named_lists(&tokens, aliases);
                 let documents = document_versions(&tokens, &figures);
                 let mut actors: Vec<String> = Vec::new();
@@ -758,6 +769,16 @@ fn extract_with(
                     && !relayed.is_empty()
                     && said.is_empty()
                     && figures.is_empty();
+                // The dateline's agency leaves the first sentence's relays unless the sentence
+                // names it again ("…, Reuters reported").
+                if let Some(c) = credit.as_ref().filter(|_| credited) {
+                    let named = (0..tokens.len())
+                        .filter(|&i| aliases.outlet_at(&tokens, i).is_some_and(|(o, _)| o == c))
+                        .count();
+                    if named == 1 {
+                        relayed.retain(|r| r != c);
+                    }
+                }
                 let is_claim = !question
                     && !credit_only
                     && (!said.is_empty()
@@ -1340,6 +1361,15 @@ pub(crate) mod tests {
         assert_eq!(e.sources[1].copy_group, 0);
         assert_eq!(e.sources[2].copy_group, 2);
         assert!(e.sources[2].copies.is_empty());
+        // The dateline's agency is the report's, not a relay of its first sentence; a sentence
+        // that names it again keeps it.
+        let first = e.claims.iter().find(|c| c.source == 1).expect("a claim");
+        assert!(first.relays.is_empty(), "{:?}", first.relays);
+        let e = one(
+            "KYIV (Reuters) - Nine people were killed overnight, Reuters reported.\n",
+            None,
+        );
+        assert_eq!(e.claims[0].relays, ["Reuters"]);
     }
 
     #[test]
