@@ -601,12 +601,18 @@ fn extract_with(
         // The speakers of the previous paragraph's closing sentence when it quotes them: a
         // paragraph that is a quotation and nothing else goes on with their words.
         let mut quoting: Vec<Speaker> = Vec::new();
-        for (paragraph, block) in cleaned[k]
-            .blocks
+        let blocks = &cleaned[k].blocks;
+        for (paragraph, (b, block)) in blocks
             .iter()
-            .filter(|b| b.kind == BlockKind::Paragraph)
+            .enumerate()
+            .filter(|(_, b)| b.kind == BlockKind::Paragraph)
             .enumerate()
         {
+            // A quotation set apart, signed on the line after it: "— Andriy Sybiha, Ukraine's
+            // foreign minister".
+            let signed = blocks
+                .get(b + 1)
+                .and_then(|next| signature(&next.text, aliases));
             // "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) - …": the agency of a wire
             // dateline is the report's (its copy group's), not a relay of its first sentence.
             let credit = (paragraph == 0)
@@ -706,6 +712,9 @@ fn extract_with(
                 if said.is_empty() && !quoted_from.is_empty() {
                     said = quoted_from.clone();
                 }
+                if said.is_empty() && only_quotation {
+                    said.extend(signed.clone());
+                }
                 // A paragraph that is a quotation and nothing else, after a paragraph that
                 // closed quoting someone: the quotation goes on.
                 if said.is_empty() && only_quotation {
@@ -714,6 +723,7 @@ fn extract_with(
                 if n == last_sentence
                     && !said.is_empty()
                     && !crate::text::quote_spans(&sentence).is_empty()
+                    && signed.is_none()
                 {
                     quoting = said.clone();
                 }
@@ -967,6 +977,26 @@ fn dateline_agency(paragraph: &str, aliases: &impl ActorLookup) -> Option<String
         }
     }
     None
+}
+
+/// The speaker of a line that signs the quotation above it: a dash, then a name with at most an
+/// apposition ("— Andriy Sybiha, Ukraine's foreign minister"), a dozen words at most, no
+/// sentence. A hyphen is a list's bullet, not a signature.
+fn signature(line: &str, aliases: &impl ActorLookup) -> Option<Speaker> {
+    let rest = line.trim().strip_prefix(['—', '–', '―'])?.trim();
+    let words = rest.split_whitespace().count();
+    let capital = rest.chars().next().is_some_and(char::is_uppercase);
+    if !capital || words == 0 || words > 12 || rest.ends_with(['.', '!', '?', ':']) {
+        return None;
+    }
+    Some(Speaker {
+        text: rest.trim_end_matches([',', ';']).to_string(),
+        actor: aliases.actor_in(rest),
+        anonymous: false,
+        verb: "—".to_string(),
+        pronoun: None,
+        token: 0,
+    })
 }
 
 /// Whether a speaker's words name a person ("Presidential Aide Vladimir Medinsky"), not only a
@@ -1370,6 +1400,25 @@ pub(crate) mod tests {
             None,
         );
         assert_eq!(e.claims[0].relays, ["Reuters"]);
+    }
+
+    #[test]
+    fn a_quotation_signed_on_the_line_after_it_is_the_signers() {
+        let e = one(
+            "Russia struck the city overnight.\n\n\"His rockets struck not only our people, but the negotiating table as well.\"\n\n— Andriy Sybiha, Ukraine's foreign minister\n\n\"We will rebuild.\"\n\n- A bullet that signs nothing\n",
+            None,
+        );
+        let by = speakers_by_sentence(&e);
+        assert_eq!(
+            by.iter()
+                .find(|(s, _)| s.contains("rockets"))
+                .map(|(_, who)| who.clone()),
+            Some(vec!["Andriy Sybiha, Ukraine's foreign minister"])
+        );
+        // The signature ends the quotation: one further down, unsigned, is not the signer's.
+        assert!(by
+            .iter()
+            .all(|(s, who)| !s.contains("rebuild") || who.is_empty()));
     }
 
     #[test]
