@@ -842,7 +842,8 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     }
                 }
                 _ => Unit::Count(
-                    difference_noun(tokens, last, sentence, skip)
+                    copula_noun(tokens, last)
+                        .or_else(|| difference_noun(tokens, last, sentence, skip))
                         .or_else(|| partitive_or_range_noun(tokens, last))
                         .filter(|_| first == 0 || !tokens[first - 1].is("aged"))
                         .or_else(|| number_of_before(tokens, i))
@@ -1143,6 +1144,34 @@ fn partitive_or_range_noun(tokens: &[Token<'_>], last: usize) -> Option<String> 
         return noun_at(last + 3);
     }
     None
+}
+
+/// The noun a part of a casualty count is said to be: "10 of them are children", "Fourteen of
+/// the injured were children", "two of whom were soldiers" (the part's own noun, more
+/// precise than the whole's).
+fn copula_noun(tokens: &[Token<'_>], last: usize) -> Option<String> {
+    if !tokens.get(last + 1)?.is("of") {
+        return None;
+    }
+    let whole = tokens.get(last + 2)?;
+    let copula = if whole.is_any(&["them", "whom"]) {
+        last + 3
+    } else if whole.is("the") && tokens.get(last + 3)?.is_any(ELIDED_PERSON_WORDS) {
+        last + 4
+    } else {
+        return None;
+    };
+    if !tokens.get(copula)?.is_any(&["are", "were", "is", "was"]) {
+        return None;
+    }
+    // "one of whom was a child": one, with its article.
+    let article = tokens.get(copula + 1)?.is_any(&["a", "an"]);
+    let n = tokens.get(copula + 1 + usize::from(article))?;
+    (is_noun_candidate(n)
+        && (article || singular(n.base()) != n.base().to_lowercase())
+        && !n.is_any(ELIDED_PERSON_WORDS)
+        && !n.is_any(&["others", "more"]))
+    .then(|| singular(n.base()))
 }
 
 /// "the number of evacuees … to 150,000": the noun of a "number of" phrase before a bare
@@ -1472,6 +1501,27 @@ mod tests {
     }
 
     #[test]
+    fn a_part_said_to_be_children_counts_children() {
+        assert_eq!(
+            q("Another 30 were injured, 10 of them are children."),
+            ["30 person [exact]", "10 child [exact]"]
+        );
+        assert_eq!(
+            q("Fourteen of the injured were children."),
+            ["14 child [exact]"]
+        );
+        assert_eq!(
+            q("Nine were wounded, two of whom were soldiers."),
+            ["9 person [exact]", "2 soldier [exact]"]
+        );
+        // A part of a whole that is a noun keeps the whole's noun.
+        assert_eq!(
+            q("85 of the meeting participants voted."),
+            ["85 participant [exact]"]
+        );
+    }
+
+    #[test]
     fn compound_numbers_halves_and_long_spans() {
         assert_eq!(
             q("Twenty-seven people have now been killed."),
@@ -1629,9 +1679,11 @@ mod tests {
         // A past tense or a preposition after a figure is not what it counts.
         assert!(q("At dawn, 12 arrived at the port.").is_empty());
         assert!(q("The 12 among them stayed.").is_empty());
+        // A part said to be something else counts that ("12 of whom were children": children,
+        // as the news sets' labels count them).
         assert_eq!(
             q("Medics treated 40 patients, 12 of whom were children."),
-            ["40 patient [exact]", "12 patient [exact]"]
+            ["40 patient [exact]", "12 child [exact]"]
         );
         assert_eq!(
             q("The navy intercepted 30 missiles, including nine over the bay."),

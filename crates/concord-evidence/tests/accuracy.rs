@@ -428,7 +428,7 @@ const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.94),
     ("speakers", 0.97, 0.88),
     ("relays", 1.0, 1.0),
-    ("quantities", 0.93, 0.86),
+    ("quantities", 0.95, 0.88),
     ("dates", 1.0, 0.87),
     ("status", 0.0, 0.0),
 ];
@@ -545,7 +545,7 @@ const NEWS_HELDOUT13_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.85),
     ("speakers", 0.9, 0.71),
     ("relays", 0.83, 1.0),
-    ("quantities", 0.89, 0.74),
+    ("quantities", 0.93, 0.77),
     ("dates", 0.77, 0.71),
     ("status", 0.0, 1.0),
 ];
@@ -564,7 +564,7 @@ const NEWS_HELDOUT14_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 0.96, 0.84),
     ("speakers", 0.92, 0.71),
     ("relays", 0.0, 1.0),
-    ("quantities", 0.96, 0.94),
+    ("quantities", 0.98, 0.97),
     ("dates", 1.0, 1.0),
     ("status", 1.0, 1.0),
 ];
@@ -618,7 +618,7 @@ const NEWS_HELDOUT17_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.86),
     ("speakers", 0.85, 0.76),
     ("relays", 1.0, 0.75),
-    ("quantities", 0.87, 0.9),
+    ("quantities", 0.89, 0.92),
     ("dates", 0.91, 0.91),
     ("status", 1.0, 0.14),
 ];

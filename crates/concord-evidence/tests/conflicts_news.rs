@@ -26,11 +26,13 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout10", 0.84, 0.61, 2),
     ("news-heldout11", 0.75, 0.42, 1),
     ("news-heldout12", 0.71, 0.43, 4),
-    ("news-heldout13", 0.57, 0.3, 3),
-    ("news-heldout14", 0.87, 0.58, 1),
+    ("news-heldout13", 0.66, 0.46, 3),
+    ("news-heldout14", 1.0, 0.75, 0),
     ("news-heldout15", 0.44, 0.44, 5),
     ("news-heldout16", 0.4, 0.27, 6),
-    ("news-heldout17", 0.75, 0.5, 2),
+    // One more right and one more wrong since a part "of them" said to be children counts
+    // children (2026-12-07, afternoon).
+    ("news-heldout17", 0.7, 0.62, 3),
     ("news-heldout18", 0.71, 0.75, 2),
     ("news-heldout19", 0.5, 0.28, 2),
     ("news-heldout20", 0.8, 0.33, 1),
