@@ -747,7 +747,19 @@ fn extract_with(
                         text.split_whitespace().count() <= 8 && names_a_person(text, aliases)
                     };
                     let name = s.text.rsplit(", ").next().unwrap_or(&s.text);
-                    if s.pronoun.is_none() && !s.anonymous && (person(&s.text) || person(name)) {
+                    // "…, Ukrinform reported.": a news outlet is not who "he" or "she" is.
+                    let outlet = {
+                        let words = tokenize(&s.text);
+                        let first = usize::from(words.first().is_some_and(|w| w.is("the")));
+                        aliases
+                            .outlet_at(&words, first)
+                            .is_some_and(|(_, len)| first + len == words.len())
+                    };
+                    if s.pronoun.is_none()
+                        && !s.anonymous
+                        && !outlet
+                        && (person(&s.text) || person(name))
+                    {
                         ctx.last_person = Some(s.clone());
                     }
                     // "The Kremlin said …", "Moscow said …": a state or its seat named alone
@@ -1400,6 +1412,16 @@ pub(crate) mod tests {
             None,
         );
         assert_eq!(e.claims[0].relays, ["Reuters"]);
+    }
+
+    #[test]
+    fn he_is_the_person_named_before_not_the_outlet_that_reported_it() {
+        let e = one(
+            "The toll has risen to 55, Dmytro Chubenko, a prosecutor's spokesperson, said on Wednesday, Ukrinform reported.\n\nTwo more victims were identified over the past day, he said.\n",
+            None,
+        );
+        let by = speakers_by_sentence(&e);
+        assert_eq!(by[1].1, ["Dmytro Chubenko"], "{by:?}");
     }
 
     #[test]
