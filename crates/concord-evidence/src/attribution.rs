@@ -1016,8 +1016,30 @@ pub fn speakers(
             && (tokens.get(i + 1).is_some_and(|n| n.is("that"))
                 || i > 0
                     && (tokens[i - 1].is_punct(',') || matches!(tokens[i - 1].text, "”" | "\"")));
+        // "Zelensky addressed the press", "addressed reporters", "addressed the nation": a
+        // speech ("addressed the issue" is not).
+        let addressed = matches!(verb, "addressed" | "addresses" | "addressing")
+            && (i + 1..tokens.len().min(i + 3)).any(|k| {
+                tokens[k].is_any(&[
+                    "press",
+                    "reporters",
+                    "journalists",
+                    "media",
+                    "nation",
+                    "parliament",
+                    "lawmakers",
+                    "assembly",
+                    "summit",
+                    "conference",
+                    "crowd",
+                    "rally",
+                    "audience",
+                    "delegates",
+                ])
+            });
         let is_verb = (VERBS.contains(&verb) && describing)
             || shared_update
+            || addressed
             || posted_on
             || put_at
             || plural_report;
@@ -2087,6 +2109,19 @@ mod tests {
             ["Vostok"]
         );
         assert!(r("Georgian Telegram channels say the bridge fell.").is_empty());
+    }
+
+    #[test]
+    fn addressing_the_press_is_speaking() {
+        let c = Context::default();
+        assert_eq!(
+            who(
+                "Zelensky addressed the press, describing the talks as productive.",
+                &c
+            ),
+            ["Zelensky"]
+        );
+        assert!(who("The summit addressed the issue of grain.", &c).is_empty());
     }
 
     #[test]

@@ -505,7 +505,7 @@ fn extractor_meets_the_recorded_levels_on_the_sixth_news_held_out_set() {
 /// were quoted; its errors print since.
 const NEWS_HELDOUT11_FLOORS: &[(&str, f64, f64)] = &[
     ("claims", 1.0, 0.8),
-    ("speakers", 0.84, 0.82),
+    ("speakers", 0.84, 0.84),
     ("relays", 1.0, 0.85),
     ("quantities", 0.92, 0.86),
     ("dates", 0.91, 0.91),
