@@ -71,8 +71,8 @@ impl Default for Limits {
     }
 }
 
-/// The packages of both halves together past which the counts run on several threads
-/// ([`Plan::parallel`]): measured on two cores (bench/RESULTS.md, 2026-12-07), whole processes
+/// The packages of both halves together past which the counts run on several threads:
+/// measured on two cores (bench/RESULTS.md, 2026-12-07), whole processes
 /// with two halves of 10^4 packages ran 10–15 % faster on two threads, and halves of 10^3 and
 /// 10^4 about 5 % slower (starting the threads costs more than the work they share).
 pub const PARALLEL_HALVES: usize = 1 << 14;
