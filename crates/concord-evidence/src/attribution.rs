@@ -1765,7 +1765,10 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
             {
                 first -= 1;
             }
-            if first < i && !(first..i).all(|k| adjective_like(&tokens[k])) {
+            // "Interior Minister Ihor Klymenko's Telegram channel": someone's channel is the
+            // platform a person posts on, not an outlet.
+            let someones = i > 0 && tokens[i - 1].is_possessive();
+            if first < i && !someones && !(first..i).all(|k| adjective_like(&tokens[k])) {
                 let name = span_text(tokens, first, i - first);
                 if !out.iter().any(|o| o.eq_ignore_ascii_case(&name)) {
                     out.push(name);
@@ -1795,9 +1798,25 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
         if by {
             let end = np_forward(tokens, i + 1);
             let np = &tokens[i + 1..end];
-            // "cited by the Prosecutor General’s Office": a body, not an outlet.
+            // "cited by the Prosecutor General’s Office": a body, not an outlet; "reported by
+            // President Volodymyr Zelensky", "by Interior Minister Ihor Klymenko": a person.
             let body = np.iter().any(|t| {
                 t.is_any(&[
+                    "president",
+                    "minister",
+                    "governor",
+                    "mayor",
+                    "spokesperson",
+                    "spokesman",
+                    "spokeswoman",
+                    "prosecutor",
+                    "ambassador",
+                    "secretary",
+                    "commander",
+                    "chairman",
+                    "adviser",
+                    "advisor",
+                    "envoy",
                     "office",
                     "ministry",
                     "service",
@@ -2109,6 +2128,8 @@ mod tests {
             ["Vostok"]
         );
         assert!(r("Georgian Telegram channels say the bridge fell.").is_empty());
+        assert!(r("Minister Ivan Petrenko's Telegram channel said the bridge fell.").is_empty());
+        assert!(r("Telegram channel posts said so.").is_empty());
     }
 
     #[test]
@@ -2145,6 +2166,12 @@ mod tests {
         assert!(r("Russian news agency staff were there.").is_empty());
         assert!(r("They spoke through a diplomatic channel Moscow opened.").is_empty());
         assert!(r("A Ukrainian broadcaster reported it.").is_empty());
+        // A person after "reported by" is no outlet.
+        assert!(r("The toll was reported by President Ivan Petrenko on Monday.").is_empty());
+        assert_eq!(
+            r("The toll was reported by the Daily Lantern."),
+            ["Daily Lantern"]
+        );
     }
 
     #[test]
