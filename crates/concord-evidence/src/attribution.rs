@@ -1854,8 +1854,8 @@ pub fn relays(tokens: &[Token<'_>], sentence: &str, aliases: &impl ActorLookup) 
 }
 
 /// Whether a word reads as an adjective of nationality or kind ("Russian", "Chinese",
-/// "Turkish", "Public", "Israeli"), which alone names no outlet.
-fn adjective_like(t: &Token<'_>) -> bool {
+/// "Turkish", "Public", "Israeli"), by its ending: alone, it names no outlet.
+pub(crate) fn adjective_like(t: &Token<'_>) -> bool {
     let w = t.text.to_lowercase();
     ["ian", "an", "ese", "ish", "ic", "i"]
         .iter()

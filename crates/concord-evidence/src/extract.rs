@@ -602,6 +602,13 @@ fn extract_with(
         // paragraph that is a quotation and nothing else goes on with their words.
         let mut quoting: Vec<Speaker> = Vec::new();
         let blocks = &cleaned[k].blocks;
+        // The agency of a wire dateline: "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) -",
+        // "ISTANBUL, June 2. /TASS/.": the report is that agency's copy (its copy group's), and
+        // the agency is no relay of the first sentence.
+        let dateline = blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph)
+            .and_then(|first| dateline_agency(&first.text, aliases));
         for (paragraph, (b, block)) in blocks
             .iter()
             .enumerate()
@@ -613,11 +620,7 @@ fn extract_with(
             let signed = blocks
                 .get(b + 1)
                 .and_then(|next| signature(&next.text, aliases));
-            // "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) - …": the agency of a wire
-            // dateline is the report's (its copy group's), not a relay of its first sentence.
-            let credit = (paragraph == 0)
-                .then(|| dateline_agency(&block.text, aliases))
-                .flatten();
+            let credit = dateline.as_ref().filter(|_| paragraph == 0);
             let mut previous_speakers: Vec<Speaker> = Vec::new();
             let mut previous_claim: Option<usize> = None;
             let sentences = split_sentences(&block.text);
@@ -731,7 +734,7 @@ fn extract_with(
                     introduced = said.clone();
                 }
                 let mut relayed = relays(&tokens, &sentence, aliases);
-                let credited = n == 0 && credit.as_ref().is_some_and(|c| relayed.contains(c));
+                let credited = n == 0 && credit.is_some_and(|c| relayed.contains(c));
                 let lists = named_lists(&tokens, aliases);
                 let documents = document_versions(&tokens, &figures);
                 let mut actors: Vec<String> = Vec::new();
@@ -793,7 +796,7 @@ fn extract_with(
                     && figures.is_empty();
                 // The dateline's agency leaves the first sentence's relays unless the sentence
                 // names it again ("…, Reuters reported").
-                if let Some(c) = credit.as_ref().filter(|_| credited) {
+                if let Some(c) = credit.filter(|_| credited) {
                     let named = (0..tokens.len())
                         .filter(|&i| aliases.outlet_at(&tokens, i).is_some_and(|(o, _)| o == c))
                         .count();
@@ -856,21 +859,13 @@ fn extract_with(
         };
         let mut meta = report.meta.clone();
         meta.published = published[k].0;
-        // The agency of a wire dateline: "ISTANBUL, TURKEY | Xinhua | …", "KYIV (Reuters) -",
-        // "ISTANBUL, June 2. /TASS/.": the report is that agency's copy.
-        if let Some(first) = cleaned[k]
-            .blocks
-            .iter()
-            .find(|b| b.kind == BlockKind::Paragraph)
-        {
-            if let Some(agency) = dateline_agency(&first.text, aliases) {
-                if !meta
-                    .agencies
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case(&agency))
-                {
-                    meta.agencies.push(agency);
-                }
+        if let Some(agency) = dateline {
+            if !meta
+                .agencies
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(&agency))
+            {
+                meta.agencies.push(agency);
             }
         }
         sources.push(SourceInfo {

@@ -1398,10 +1398,7 @@ fn between_number_and_noun(t: &Token<'_>) -> bool {
     }
     let w = t.text.to_lowercase();
     if t.is_capitalised() {
-        return w.contains('-')
-            || ["an", "ian", "ese", "ish", "ic", "i"]
-                .iter()
-                .any(|e| w.ends_with(e) && w.len() > 4);
+        return w.contains('-') || w.len() > 4 && crate::attribution::adjective_like(t);
     }
     ["ic", "ical", "al", "ary", "ive", "ful", "ed"]
         .iter()

@@ -475,10 +475,13 @@ fn no_response(
     let negated = |t: Option<&Token<'_>>| {
         t.is_some_and(|t| t.is_any(&["not", "never"]) || t.text.ends_with("n't"))
     };
-    let unacknowledged = t.is_any(&["acknowledge", "acknowledged"])
-        && (negated(before(1))
-            || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
-            || before(1).is_some_and(|t| t.is("to")) && before(2).is_some_and(|t| t.is("yet")));
+    let not_given = |words: &[&str]| {
+        t.is_any(words)
+            && (negated(before(1))
+                || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
+                || before(1).is_some_and(|t| t.is("to")) && before(2).is_some_and(|t| t.is("yet")))
+    };
+    let unacknowledged = not_given(&["acknowledge", "acknowledged"]);
     // "The Kremlin remained silent on the matter.", "officials in Moscow have been surprisingly
     // quiet about it": the verb of keeping silent, before an adverb at most.
     // "Quiet" alone is also calm ("Kyiv has been quiet overnight"): only quiet about something.
@@ -498,13 +501,13 @@ fn no_response(
     // "has not confirmed the cause", "declined to confirm", "shying away from confirming": a
     // confirmation not given (an agent's silence; "could not be confirmed" is the reporter's
     // and reads as unverifiable).
-    let unconfirmed = t.is_any(&["confirm", "confirmed", "confirming"])
-        && (negated(before(1))
-            || before(1).is_some_and(|t| t.is("yet")) && negated(before(2))
-            || before(1).is_some_and(|t| t.is("to"))
-                && before(2).is_some_and(|t| t.is_any(&["declined", "refused", "yet"]))
-            || before(1).is_some_and(|t| t.is("from")) && before(2).is_some_and(|t| t.is("away")))
-        && !before(1).is_some_and(|t| t.is("be"));
+    let confirm = ["confirm", "confirmed", "confirming"];
+    let unconfirmed = not_given(&confirm)
+        || t.is_any(&confirm)
+            && (before(1).is_some_and(|t| t.is("to"))
+                && before(2).is_some_and(|t| t.is_any(&["declined", "refused"]))
+                || before(1).is_some_and(|t| t.is("from"))
+                    && before(2).is_some_and(|t| t.is("away")));
     if !t.is_any(ANSWER_WORDS)
         && !explain
         && !withheld
