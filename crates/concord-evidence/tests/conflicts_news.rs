@@ -36,6 +36,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout18", 0.71, 0.75, 2),
     ("news-heldout19", 0.5, 0.28, 2),
     ("news-heldout20", 0.8, 0.33, 1),
+    ("news-heldout21", 0.5, 0.33, 4),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -49,6 +50,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout18",
     "news-heldout19",
     "news-heldout20",
+    "news-heldout21",
 ];
 
 struct Expected {
