@@ -731,7 +731,9 @@ fn clause_units(
 ) -> Vec<Clause> {
     let claims = &extraction.claims;
     let mut units: Vec<Clause> = Vec::new();
-    for (k, c) in claims.iter().enumerate() {
+    // A claim taken only as the writer's narration names no speaker, figure or date to place
+    // it: its words would only blur the events alignment forms.
+    for (k, c) in claims.iter().enumerate().filter(|(_, c)| !c.narrated) {
         for range in clauses(&tokens[k]) {
             let words = terms(&tokens[k], range, c, aliases);
             let mut tf: HashMap<String, f64> = HashMap::new();

@@ -173,6 +173,10 @@ pub struct Claim {
     pub line: usize,
     /// The sentence.
     pub sentence: String,
+    /// Taken as a claim only because the writer tells it as what happened (a past tense, no
+    /// speaker, figure, date, status or event word): such claims are listed but take no part in
+    /// aligning claims into events across reports.
+    pub narrated: bool,
     /// Who asserts it; empty when the report asserts it in its own voice.
     pub speakers: Vec<Speaker>,
     /// The actors mentioned (ids, in order of first mention).
@@ -421,6 +425,194 @@ fn hedged_report(tokens: &[crate::text::Token<'_>]) -> bool {
         || tokens
             .windows(3)
             .any(|w| w[0].is_any(&["is", "are", "was", "were"]) && w[1].is("said") && w[2].is("to"))
+}
+
+/// Past forms that do not end in "-ed" (and "hit", "put", "cut", "set", "read" left out: as
+/// often present).
+const IRREGULAR_PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "came",
+    "went",
+    "took",
+    "made",
+    "gave",
+    "became",
+    "began",
+    "fell",
+    "left",
+    "saw",
+    "told",
+    "found",
+    "rose",
+    "struck",
+    "met",
+    "held",
+    "said",
+    "sent",
+    "brought",
+    "fought",
+    "caught",
+    "built",
+    "spent",
+    "lost",
+    "won",
+    "ran",
+    "led",
+    "shot",
+    "broke",
+    "spoke",
+    "wrote",
+    "drove",
+    "flew",
+    "grew",
+    "knew",
+    "threw",
+    "stood",
+    "sat",
+    "kept",
+    "paid",
+    "sold",
+    "chose",
+    "hid",
+    "lay",
+    "stole",
+    "swore",
+    "tore",
+    "shook",
+    "arose",
+    "blew",
+    "drew",
+    "froze",
+    "fled",
+    "sought",
+    "taught",
+    "thought",
+    "meant",
+    "felt",
+    "heard",
+    "bought",
+    "dealt",
+    "dug",
+    "fed",
+    "hung",
+    "lit",
+    "overtook",
+    "withdrew",
+    "undertook",
+    "forgot",
+    "forbade",
+    "got",
+    "did",
+    "understood",
+    "overcame",
+    "rang",
+    "sang",
+    "sank",
+    "spread",
+    "burst",
+    "swept",
+    "wept",
+    "slept",
+    "bent",
+    "lent",
+    "dwelt",
+    "sprang",
+    "strove",
+    "bound",
+    "ground",
+    "wound",
+];
+
+/// Words in "-ed" that are not past forms.
+const NOT_PAST: &[&str] = &[
+    "need", "needed", "seed", "speed", "feed", "bed", "red", "hundred", "indeed", "proceed",
+    "succeed", "exceed", "embed", "shed", "shred", "breed", "bleed", "greed", "creed", "weed",
+    "deed", "heed", "freed", "sacred", "naked", "wicked", "rugged", "ragged", "kindred", "steed",
+    "reed", "agreed",
+];
+
+/// First and second person outside quotations: the writer speaking, not reporting.
+const FIRST_SECOND_PERSON: &[&str] = &[
+    "i", "we", "our", "ours", "us", "my", "me", "you", "your", "yours",
+];
+
+/// Modal verbs: what may, would or should be is not a report of what happened.
+const MODALS: &[&str] = &[
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "will",
+    "can",
+    "must",
+    "shall",
+    "won't",
+    "wouldn't",
+    "couldn't",
+    "shouldn't",
+    "can't",
+    "cannot",
+];
+
+/// "The Russian city of Belgorod came under massive shelling.", "Rescuers have pulled three
+/// people from the rubble.": a sentence the writer tells as what happened (a past tense or a
+/// perfect outside quotations, four words or more, no first or second person, no modal) is the
+/// report's own claim, with no speaker, even when no event word, actor or figure marks it.
+fn narrated_fact(outside_quotes: &[crate::text::Token<'_>]) -> bool {
+    let words: Vec<&crate::text::Token<'_>> = outside_quotes
+        .iter()
+        .filter(|t| t.kind == TokenKind::Word)
+        .collect();
+    if words.len() < 4
+        || words
+            .iter()
+            .any(|t| t.is_any(FIRST_SECOND_PERSON) || t.is_any(MODALS))
+    {
+        return false;
+    }
+    // "Here's a brief look at…", "Below are pictures of…": the writer pointing at the page.
+    if words[0].is_any(&["here", "below", "above"])
+        || words[0]
+            .text
+            .replace('’', "'")
+            .eq_ignore_ascii_case("here's")
+    {
+        return false;
+    }
+    // "• Sequencing: the order of withdrawals, demilitarised zones": a list's item.
+    if outside_quotes
+        .first()
+        .is_some_and(|t| t.kind == TokenKind::Punct && t.text != "\"" && t.text != "“")
+    {
+        return false;
+    }
+    // "maps were pinned like constellations", "as if": a figure of speech, the writer's colour.
+    if words.iter().any(|t| t.is("like"))
+        || words.windows(2).any(|w| w[0].is("as") && w[1].is("if"))
+    {
+        return false;
+    }
+    let past = |k: usize| {
+        let t = words[k];
+        let lower = t.text.chars().next().is_some_and(char::is_lowercase);
+        // "leaders are keenly focused", "not everyone is convinced": a participle after a
+        // present copula describes, and one in "those who were released" is not the sentence's.
+        let described = words[..k].iter().rev().take(2).any(|w| {
+            w.is_any(&[
+                "is", "are", "am", "'s", "seems", "seem", "remains", "remain",
+            ])
+        }) || k >= 2 && words[k - 2].is_any(&["who", "that", "which"]);
+        !described
+            && (t.is_any(IRREGULAR_PAST)
+                || lower && t.text.len() >= 5 && t.text.ends_with("ed") && !t.is_any(NOT_PAST))
+    };
+    let perfect = words
+        .windows(2)
+        .any(|w| w[0].is_any(&["has", "have", "had"]) && w[1].kind == TokenKind::Word);
+    perfect || (0..words.len()).any(past)
 }
 
 /// A report's words, weighted by how few reports use them (tf-idf, words of four letters or
@@ -804,15 +996,15 @@ fn extract_with(
                         relayed.retain(|r| r != c);
                     }
                 }
-                let is_claim = !question
-                    && !credit_only
-                    && (!said.is_empty()
-                        || !status.is_empty()
-                        || !relayed.is_empty()
-                        || !figures.is_empty()
-                        || (!when.is_empty() && (named || event))
-                        || (named && event)
-                        || story_event);
+                let marked = !said.is_empty()
+                    || !status.is_empty()
+                    || !relayed.is_empty()
+                    || !figures.is_empty()
+                    || (!when.is_empty() && (named || event))
+                    || (named && event)
+                    || story_event;
+                let narrated = !marked && when.is_empty() && narrated_fact(&outside_quotes);
+                let is_claim = !question && !credit_only && (marked || narrated);
                 if !is_claim {
                     previous_claim = None;
                     continue;
@@ -824,6 +1016,7 @@ fn extract_with(
                     number,
                     line: block.line,
                     sentence,
+                    narrated,
                     speakers: said,
                     actors,
                     quantities: figures,
@@ -1264,7 +1457,14 @@ pub(crate) mod tests {
         );
         let claims: Vec<&str> = e.claims.iter().map(|c| c.sentence.as_str()).collect();
         assert!(claims.contains(&"Among the aircraft damaged were three transport planes."));
-        assert!(!claims.contains(&"The drones were painted grey."));
+        // Told as what happened, so a claim, but only as the report's narration: no event.
+        let grey = e
+            .claims
+            .iter()
+            .find(|c| c.sentence == "The drones were painted grey.")
+            .expect("narrated");
+        assert!(grey.narrated);
+        assert!(e.claims.iter().filter(|c| c.narrated).count() == 1);
         let e = one("In the end the drones hit the depot.\n", None);
         assert_eq!(e.claims.len(), 1);
     }
@@ -1816,9 +2016,47 @@ pub(crate) mod tests {
         ] {
             assert_eq!(one(s, None).claims.len(), 1, "{s}");
         }
-        assert!(one("The weather was reported to be fine.\n", None)
-            .claims
-            .is_empty());
+        // No casualty in it: the report's narration, not a casualty report.
+        let weather = one("The weather was reported to be fine.\n", None);
+        assert!(weather.claims.iter().all(|c| c.narrated), "{weather:?}");
+    }
+
+    /// What the writer tells as having happened is a claim with no speaker, marked as narration
+    /// and kept out of alignment; the writer's own voice, a modal, a present description, a
+    /// figure of speech or a pointer at the page is not.
+    #[test]
+    fn the_reports_narration_is_a_claim_of_its_own() {
+        let narrated = |s: &str| {
+            let e = one(&format!("{s}\n"), None);
+            match e.claims.as_slice() {
+                [] => None,
+                [c] => Some(c.narrated),
+                _ => panic!("one sentence, one claim at most: {s}"),
+            }
+        };
+        for s in [
+            "All the dead were residents of the village.",
+            "Unidentified human remains have also been found.",
+            "The children were placed in other medical institutions.",
+            "Entertainment events were prohibited and flags were lowered.",
+        ] {
+            assert_eq!(narrated(s), Some(true), "{s}");
+        }
+        for s in [
+            "We hear the shelling every night.",
+            "The talks could resume later.",
+            "European leaders are keenly focused on the aftermath.",
+            "Delegates clustered around maps pinned like constellations.",
+            "Here’s a brief look at those who were released.",
+            "The talks are long and the mood is grim.",
+        ] {
+            assert_eq!(narrated(s), None, "{s}");
+        }
+        // A claim on other grounds is no narration.
+        assert_eq!(
+            narrated("Russia launched 40 drones overnight."),
+            Some(false)
+        );
     }
 
     /// The held-out sets' misses (issue 17): a pronoun two one-sentence paragraphs after the person it stands for (wire

@@ -28,7 +28,7 @@ use concord_evidence::text::fold;
 /// The levels measured on the five reports and recorded in docs/evidence.md (measured values
 /// truncated to two decimals): (kind, precision, recall).
 const FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.94),
+    ("claims", 0.9, 0.97),
     ("speakers", 0.99, 1.0),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 1.0),
@@ -38,7 +38,7 @@ const FLOORS: &[(&str, f64, f64)] = &[
 
 /// The levels measured on the held-out report and recorded in docs/evidence.md.
 const HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 1.0),
+    ("claims", 0.87, 1.0),
     ("speakers", 1.0, 1.0),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 0.9),
@@ -188,7 +188,7 @@ fn extractor_meets_the_recorded_levels_on_the_held_out_report() {
 /// The levels measured on the development set of real news reports (tests/news-dev/), after
 /// the second round of rules of issue 17 (in-sample), recorded in docs/evidence.md.
 const NEWS_DEV_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.98),
+    ("claims", 0.98, 1.0),
     ("speakers", 1.0, 0.97),
     ("relays", 1.0, 1.0),
     ("quantities", 0.94, 1.0),
@@ -206,7 +206,7 @@ fn extractor_meets_the_recorded_levels_on_the_news_development_set() {
 /// labelled last in its round; its known misses were used to write rules in the round of issue
 /// 17, so these levels are now in-sample (docs/evidence.md).
 const NEWS_HELDOUT_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.92),
+    ("claims", 1.0, 1.0),
     ("speakers", 1.0, 0.96),
     ("relays", 1.0, 1.0),
     ("quantities", 0.96, 0.96),
@@ -223,7 +223,7 @@ fn extractor_meets_the_recorded_levels_on_the_news_held_out_set() {
 /// The levels measured on the second development set (tests/news-dev2/), recorded in
 /// docs/evidence.md.
 const NEWS_DEV2_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.98),
+    ("claims", 0.98, 1.0),
     ("speakers", 0.96, 1.0),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 1.0),
@@ -242,7 +242,7 @@ fn extractor_meets_the_recorded_levels_on_the_second_news_development_set() {
 /// are in-sample (docs/evidence.md). Its labels hold no denial, so its status floor only catches
 /// a status found where none is.
 const NEWS_HELDOUT2_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.98),
+    ("claims", 1.0, 1.0),
     ("speakers", 1.0, 1.0),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 1.0),
@@ -425,7 +425,7 @@ fn measure_with(dir: &Path, gold_file: &str, floors: &[(&str, f64, f64)], show_e
 /// Claims and speakers rose with the rules written on the fourth set, claims and figures with
 /// those written on the fifth (its errors still unread).
 const NEWS_HELDOUT3_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.94),
+    ("claims", 0.98, 1.0),
     ("speakers", 0.97, 0.88),
     ("relays", 1.0, 1.0),
     ("quantities", 0.95, 0.88),
@@ -445,7 +445,7 @@ fn extractor_meets_the_recorded_levels_on_the_third_news_held_out_set() {
 /// set: its errors are printed and rules were written from them (docs/evidence.md, "Rules
 /// written on the fourth set"), so these levels, measured after those rules, are in-sample.
 const NEWS_HELDOUT4_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.97),
+    ("claims", 0.98, 0.98),
     ("speakers", 0.98, 1.0),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 0.84),
@@ -466,7 +466,7 @@ fn extractor_meets_the_recorded_levels_on_the_fourth_news_held_out_set() {
 /// and rules were written from them (docs/evidence.md, "Rules written on the fifth set").
 /// These levels, measured after those rules, are in-sample.
 const NEWS_HELDOUT5_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.96),
+    ("claims", 0.96, 1.0),
     ("speakers", 0.98, 0.94),
     ("relays", 1.0, 1.0),
     ("quantities", 1.0, 1.0),
@@ -485,7 +485,7 @@ fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
 /// figures were quoted; its errors are printed since, and rules were written from them, so these
 /// levels are in-sample (docs/evidence.md).
 const NEWS_HELDOUT6_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.9),
+    ("claims", 0.98, 0.97),
     ("speakers", 0.94, 0.85),
     ("relays", 1.0, 1.0),
     ("quantities", 0.91, 0.91),
@@ -504,7 +504,7 @@ fn extractor_meets_the_recorded_levels_on_the_sixth_news_held_out_set() {
 /// the extractor was run on its claims; recorded in docs/evidence.md. Held out until its figures
 /// were quoted; its errors print since.
 const NEWS_HELDOUT11_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.8),
+    ("claims", 1.0, 0.97),
     ("speakers", 0.84, 0.84),
     ("relays", 1.0, 0.85),
     ("quantities", 0.92, 0.86),
@@ -523,7 +523,7 @@ fn extractor_meets_the_recorded_levels_on_the_eleventh_news_held_out_set() {
 /// the extractor was run on it; recorded in docs/evidence.md. Held out until its figures were
 /// quoted; its errors print since, and rules were written from them (in-sample now).
 const NEWS_HELDOUT12_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.94, 0.83),
+    ("claims", 0.93, 0.88),
     ("speakers", 0.92, 0.75),
     ("relays", 1.0, 0.6),
     ("quantities", 0.93, 0.96),
@@ -542,7 +542,7 @@ fn extractor_meets_the_recorded_levels_on_the_twelfth_news_held_out_set() {
 /// extractor was run on it; recorded in docs/evidence.md. It holds no labelled status. Held out
 /// until its figures were quoted; its errors print since (in-sample now).
 const NEWS_HELDOUT13_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.85),
+    ("claims", 1.0, 0.96),
     ("speakers", 0.93, 0.83),
     ("relays", 1.0, 1.0),
     ("quantities", 0.93, 0.77),
@@ -561,7 +561,7 @@ fn extractor_meets_the_recorded_levels_on_the_thirteenth_news_held_out_set() {
 /// extractor was run on it; recorded in docs/evidence.md. Held out until its figures were
 /// quoted; its errors print since (in-sample now).
 const NEWS_HELDOUT14_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.96, 0.84),
+    ("claims", 0.97, 0.97),
     ("speakers", 0.92, 0.71),
     ("relays", 0.0, 1.0),
     ("quantities", 0.98, 0.97),
@@ -579,7 +579,7 @@ fn extractor_meets_the_recorded_levels_on_the_fourteenth_news_held_out_set() {
 /// labelled by another (tests/news-heldout15.toml), neither of whom had read the rules, before the
 /// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
 const NEWS_HELDOUT15_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.75),
+    ("claims", 0.96, 0.89),
     ("speakers", 0.88, 0.78),
     ("relays", 1.0, 1.0),
     ("quantities", 0.95, 0.95),
@@ -597,7 +597,7 @@ fn extractor_meets_the_recorded_levels_on_the_fifteenth_news_held_out_set() {
 /// labelled by another (tests/news-heldout16.toml), neither of whom had read the rules, before the
 /// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
 const NEWS_HELDOUT16_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.94, 0.88),
+    ("claims", 0.94, 0.95),
     ("speakers", 0.83, 0.85),
     ("relays", 0.5, 0.25),
     ("quantities", 0.9, 0.86),
@@ -615,7 +615,7 @@ fn extractor_meets_the_recorded_levels_on_the_sixteenth_news_held_out_set() {
 /// labelled by another (tests/news-heldout17.toml), neither of whom had read the rules, before the
 /// extractor was run on it; recorded in docs/evidence.md. Held out: its errors are not printed.
 const NEWS_HELDOUT17_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.86),
+    ("claims", 0.98, 0.95),
     ("speakers", 0.85, 0.76),
     ("relays", 1.0, 0.75),
     ("quantities", 0.89, 0.92),
@@ -635,7 +635,7 @@ fn extractor_meets_the_recorded_levels_on_the_seventeenth_news_held_out_set() {
 /// Relay precision fell from 1.0 to 0.83 (one more relay, not a labelled one) with the rule that
 /// reads an outlet named by what it is ("public broadcaster Suspilne").
 const NEWS_HELDOUT18_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.89),
+    ("claims", 0.98, 0.97),
     ("speakers", 0.88, 0.84),
     ("relays", 0.83, 0.83),
     ("quantities", 0.95, 0.84),
@@ -655,7 +655,7 @@ fn extractor_meets_the_recorded_levels_on_the_eighteenth_news_held_out_set() {
 /// last rule of 2026-12-07 was written; recorded in docs/evidence.md. Held out: its errors are
 /// not printed.
 const NEWS_HELDOUT19_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.89),
+    ("claims", 0.96, 0.95),
     ("speakers", 0.95, 0.86),
     ("relays", 1.0, 0.0),
     ("quantities", 0.91, 0.82),
@@ -674,7 +674,7 @@ fn extractor_meets_the_recorded_levels_on_the_nineteenth_news_held_out_set() {
 /// first run of the extractor on it (2026-12-07, afternoon); recorded in docs/evidence.md. Held out: its
 /// errors are not printed.
 const NEWS_HELDOUT20_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 1.0, 0.88),
+    ("claims", 1.0, 0.92),
     ("speakers", 0.91, 0.71),
     ("relays", 1.0, 0.5),
     ("quantities", 0.89, 0.82),
@@ -694,7 +694,7 @@ fn extractor_meets_the_recorded_levels_on_the_twentieth_news_held_out_set() {
 /// first run of the extractor on it (2026-12-07, evening); recorded in docs/evidence.md. Held
 /// out: its errors are not printed.
 const NEWS_HELDOUT21_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.96, 0.81),
+    ("claims", 0.95, 0.95),
     ("speakers", 0.89, 0.8),
     ("relays", 0.5, 1.0),
     ("quantities", 0.94, 0.88),

@@ -54,6 +54,7 @@ fn extracted_claim(e: &Extraction, c: &Claim) -> ExtractedClaim {
         line: c.line,
         sentence: c.sentence.clone(),
         speakers: c.speakers.iter().map(speaker_row).collect(),
+        narrated: c.narrated,
         anonymous: c.anonymous(),
         actors: c.actors.clone(),
         quantities: c
@@ -297,6 +298,12 @@ pub fn extract_model_text(m: &ExtractModel) -> String {
                     })
                     .collect();
                 let _ = writeln!(out, "    who: {}", who.join("; "));
+            }
+            if c.narrated {
+                let _ = writeln!(
+                    out,
+                    "    told as what happened (its past tense; not aligned across reports)"
+                );
             }
             if !c.actors.is_empty() {
                 let _ = writeln!(out, "    actors: {}", c.actors.join(", "));
