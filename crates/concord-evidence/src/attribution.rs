@@ -780,6 +780,36 @@ fn np_word(t: &Token<'_>) -> bool {
     }
 }
 
+/// "As reported, …", "To this, Zelensky responded by saying": words capitalised for opening a
+/// sentence, which name nobody.
+const OPENERS: &[&str] = &[
+    "As",
+    "To",
+    "So",
+    "But",
+    "And",
+    "Or",
+    "Then",
+    "Yet",
+    "While",
+    "When",
+    "If",
+    "After",
+    "Before",
+    "With",
+    "For",
+    "From",
+    "In",
+    "On",
+    "At",
+    "By",
+    "Of",
+    "Earlier",
+    "Later",
+    "However",
+    "Meanwhile",
+];
+
 /// Whether a phrase can be a speaker: it names someone (a capital) or has a speaker noun.
 fn valid_np(tokens: &[Token<'_>]) -> bool {
     if tokens.is_empty() || tokens.len() > 14 {
@@ -792,6 +822,7 @@ fn valid_np(tokens: &[Token<'_>]) -> bool {
                 "The", "A", "An", "One", "Some", "Several", "Many", "His", "Her", "Their", "Its",
                 "It", "This", "That", "There", "These", "Those", "They", "We",
             ])
+            && !t.is_any(OPENERS)
             && crate::date::month_number(t.text).is_none()
             && crate::date::Weekday::parse(t.text).is_none()
     });

@@ -2021,6 +2021,24 @@ pub(crate) mod tests {
         assert!(weather.claims.iter().all(|c| c.narrated), "{weather:?}");
     }
 
+    /// A word capitalised only for opening the sentence is no speaker: "As reported, …".
+    #[test]
+    fn a_sentences_opening_word_is_no_speaker() {
+        let e = one(
+            "As reported, the meeting between the presidents of Ukraine and the United States is taking place at the White House.\n\nTo this, Zelensky responded by saying that Kyiv was ready to follow suit.\n",
+            None,
+        );
+        let speakers: Vec<&str> = e
+            .claims
+            .iter()
+            .flat_map(|c| c.speakers.iter().map(|s| s.text.as_str()))
+            .collect();
+        assert!(
+            !speakers.iter().any(|s| matches!(*s, "As" | "To")),
+            "{speakers:?}"
+        );
+    }
+
     /// What the writer tells as having happened is a claim with no speaker, marked as narration
     /// and kept out of alignment; the writer's own voice, a modal, a present description, a
     /// figure of speech or a pointer at the page is not.
