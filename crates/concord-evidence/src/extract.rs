@@ -1003,7 +1003,7 @@ fn extract_with(
                     || (!when.is_empty() && (named || event))
                     || (named && event)
                     || story_event;
-                let narrated = !marked && when.is_empty() && narrated_fact(&outside_quotes);
+                let narrated = !marked && narrated_fact(&outside_quotes);
                 let is_claim = !question && !credit_only && (marked || narrated);
                 if !is_claim {
                     previous_claim = None;
@@ -2057,6 +2057,8 @@ pub(crate) mod tests {
             "Unidentified human remains have also been found.",
             "The children were placed in other medical institutions.",
             "Entertainment events were prohibited and flags were lowered.",
+            // A date does not make it less the report's account.
+            "In August 2024, fighting near the border drove up European gas prices.",
         ] {
             assert_eq!(narrated(s), Some(true), "{s}");
         }
