@@ -2039,6 +2039,25 @@ pub(crate) mod tests {
         );
     }
 
+    /// An embassy speaks for its state: "The Russian embassy said …" (and "The US embassy in
+    /// Kyiv warned" is the embassy's, not Kyiv's).
+    #[test]
+    fn an_embassy_is_a_speaker() {
+        let e = one(
+            "The Russian embassy said the strike hit a military target.\n\nThe US embassy in Kyiv warned of a significant air attack.\n",
+            None,
+        );
+        let speakers = speakers_of(&e);
+        assert_eq!(
+            speakers,
+            [
+                vec!["The Russian embassy".to_string()],
+                vec!["The US embassy in Kyiv".to_string()]
+            ]
+        );
+        assert_eq!(e.claims[0].speakers[0].actor.as_deref(), Some("russia"));
+    }
+
     /// What the writer tells as having happened is a claim with no speaker, marked as narration
     /// and kept out of alignment; the writer's own voice, a modal, a present description, a
     /// figure of speech or a pointer at the page is not.

@@ -508,7 +508,29 @@ fn no_response(
                 && before(2).is_some_and(|t| t.is_any(&["declined", "refused"]))
                 || before(1).is_some_and(|t| t.is("from"))
                     && before(2).is_some_and(|t| t.is("away")));
+    // "Kyiv has said nothing about the incident": nothing said is no answer ("said nothing
+    // would change" is something said).
+    let said_nothing = t.is("nothing")
+        && before(1).is_some_and(|b| b.is_any(&["said", "says", "say"]))
+        && tokens.get(i + 1).is_none_or(|n| {
+            n.kind == crate::text::TokenKind::Punct
+                || n.is_any(&[
+                    "about",
+                    "on",
+                    "of",
+                    "regarding",
+                    "concerning",
+                    "publicly",
+                    "officially",
+                    "so",
+                    "yet",
+                    "since",
+                    "further",
+                    "more",
+                ])
+        });
     if !t.is_any(ANSWER_WORDS)
+        && !said_nothing
         && !explain
         && !withheld
         && !returned
@@ -564,6 +586,8 @@ fn no_response(
     // answer, often "…, saying only that …"); "did not elaborate" and "without elaborating" are.
     let negation = window.clone().rev().find(|&k| {
         silent_verb == Some(k)
+            // "has said nothing": the verb of saying carries the subject.
+            || said_nothing && k + 1 == i
             // "shying away from confirming": the verb that keeps away carries the subject.
             || unconfirmed
                 && tokens[k].is_any(&["shying", "shied", "shies", "shy", "steering", "steered"])
@@ -639,7 +663,11 @@ fn no_response(
             (start, k)
         }) {
         Some((c, d)) if c < d && !aliases.find(&tokens[c..d]).is_empty() => (c, d),
-        _ => (a, b),
+        // The same inside the subject: "The Russian embassy in Washington" taken whole.
+        _ => match (a + 1..b).find(|&k| tokens[k].is_any(&["in", "at"])) {
+            Some(k) if !aliases.find(&tokens[a..k]).is_empty() => (a, k),
+            _ => (a, b),
+        },
     };
     let np = &tokens[a..b];
     let by: Vec<String> = aliases.find(np).into_iter().map(|m| m.actor).collect();
@@ -815,11 +843,20 @@ mod tests {
             m("Russia's embassy did not respond to a request for comment."),
             ["no-response:russia"]
         );
+        assert_eq!(
+            m("The Russian embassy did not reply to a request for comment."),
+            ["no-response:russia"]
+        );
         assert_eq!(m("The Kremlin made no comment."), ["no-response:russia"]);
         assert_eq!(
             m("The Russian defence ministry did not say how many drones hit the city."),
             ["no-response:russia"]
         );
+        assert_eq!(
+            m("Kyiv has said nothing about the incident."),
+            ["no-response:ukraine"]
+        );
+        assert!(m("Kyiv said nothing would change.").is_empty());
         assert_eq!(
             m("The Kremlin declined to say whether Putin would attend."),
             ["no-response:russia"]
