@@ -111,6 +111,7 @@ const VERBS: &[&str] = &[
     "indicated",
     "predicted",
     "estimated",
+    "estimate",
     "wrote",
     "asserted",
     "asserts",
@@ -430,6 +431,12 @@ const NP_WORDS: &[&str] = &[
     "senior",
     "local",
     "regional",
+    // "the city council", "the district prosecutor".
+    "city",
+    "town",
+    "village",
+    "district",
+    "municipal",
     "foreign",
     "special",
     "frontline",
@@ -591,6 +598,16 @@ const SPEAKER_NOUNS: &[&str] = &[
     "information",
     "video",
     "message",
+    // Offices, councils and inquiries speak: "the mayor said", "The city council estimated",
+    // "An independent inquiry found that".
+    "mayor",
+    "mayors",
+    "governors",
+    "council",
+    "councils",
+    "inquiry",
+    "investigation",
+    "probe",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.

@@ -2058,6 +2058,24 @@ pub(crate) mod tests {
         assert_eq!(e.claims[0].speakers[0].actor.as_deref(), Some("russia"));
     }
 
+    /// Offices, councils and inquiries speak, and "estimate" reports.
+    #[test]
+    fn mayors_councils_and_inquiries_speak() {
+        let e = one(
+            "According to the mayor, the city lost a third of its water supply.\n\nThe city council estimated that 300 people had been killed.\n\nAn independent inquiry found that the dam was blown up from inside.\n\nOfficials estimate that 300 people had been killed.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e),
+            [
+                vec!["the mayor".to_string()],
+                vec!["The city council".to_string()],
+                vec!["inquiry".to_string()],
+                vec!["Officials".to_string()],
+            ]
+        );
+    }
+
     /// What the writer tells as having happened is a claim with no speaker, marked as narration
     /// and kept out of alignment; the writer's own voice, a modal, a present description, a
     /// figure of speech or a pointer at the page is not.
