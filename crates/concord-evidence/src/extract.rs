@@ -529,8 +529,8 @@ const IRREGULAR_PAST: &[&str] = &[
 const NOT_PAST: &[&str] = &[
     "need", "needed", "seed", "speed", "feed", "bed", "red", "hundred", "indeed", "proceed",
     "succeed", "exceed", "embed", "shed", "shred", "breed", "bleed", "greed", "creed", "weed",
-    "deed", "heed", "freed", "sacred", "naked", "wicked", "rugged", "ragged", "kindred", "steed",
-    "reed", "agreed",
+    "deed", "heed", "sacred", "naked", "wicked", "rugged", "ragged", "kindred", "steed", "reed",
+    "aged", "eyed",
 ];
 
 /// First and second person outside quotations: the writer speaking, not reporting.
@@ -607,7 +607,7 @@ fn narrated_fact(outside_quotes: &[crate::text::Token<'_>]) -> bool {
         }) || k >= 2 && words[k - 2].is_any(&["who", "that", "which"]);
         !described
             && (t.is_any(IRREGULAR_PAST)
-                || lower && t.text.len() >= 5 && t.text.ends_with("ed") && !t.is_any(NOT_PAST))
+                || lower && t.text.len() >= 4 && t.text.ends_with("ed") && !t.is_any(NOT_PAST))
     };
     let perfect = words
         .windows(2)
@@ -2096,6 +2096,8 @@ pub(crate) mod tests {
             "Entertainment events were prohibited and flags were lowered.",
             // A date does not make it less the report's account.
             "In August 2024, fighting near the border drove up European gas prices.",
+            // A four-letter past form.
+            "Hundreds of thousands of fish died.",
         ] {
             assert_eq!(narrated(s), Some(true), "{s}");
         }
