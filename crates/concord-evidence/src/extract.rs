@@ -173,9 +173,9 @@ pub struct Claim {
     pub line: usize,
     /// The sentence.
     pub sentence: String,
-    /// Taken as a claim only because the writer tells it as what happened (a past tense, no
-    /// speaker, figure, date, status or event word): such claims are listed but take no part in
-    /// aligning claims into events across reports.
+    /// Taken as a claim only because the writer tells it as what happened (a past tense or a
+    /// perfect; no speaker, figure, status or event word marks it): such claims are listed but
+    /// take no part in aligning claims into events across reports.
     pub narrated: bool,
     /// Who asserts it; empty when the report asserts it in its own voice.
     pub speakers: Vec<Speaker>,

@@ -485,7 +485,7 @@ fn extractor_meets_the_recorded_levels_on_the_fifth_news_held_out_set() {
 /// figures were quoted; its errors are printed since, and rules were written from them, so these
 /// levels are in-sample (docs/evidence.md).
 const NEWS_HELDOUT6_FLOORS: &[(&str, f64, f64)] = &[
-    ("claims", 0.98, 0.99),
+    ("claims", 0.98, 0.98),
     ("speakers", 0.94, 0.85),
     ("relays", 1.0, 1.0),
     ("quantities", 0.91, 0.91),

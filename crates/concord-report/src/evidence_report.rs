@@ -103,7 +103,7 @@ pub struct ExtractedClaim {
     /// Who is reported to say it.
     pub speakers: Vec<SpeakerRow>,
     /// Taken as a claim only because the report tells it as what happened (a past tense or a
-    /// perfect, with no speaker, figure, date, status or event word); such a claim takes no part
+    /// perfect; no speaker, figure, status or event word marks it); such a claim takes no part
     /// in aligning claims into events across reports.
     pub narrated: bool,
     /// Whether every speaker is anonymous.
