@@ -575,10 +575,7 @@ fn narrated_fact(outside_quotes: &[crate::text::Token<'_>]) -> bool {
     }
     // "Here's a brief look at…", "Below are pictures of…": the writer pointing at the page.
     if words[0].is_any(&["here", "below", "above"])
-        || words[0]
-            .text
-            .replace('’', "'")
-            .eq_ignore_ascii_case("here's")
+        || crate::text::fold(words[0].text).eq_ignore_ascii_case("here's")
     {
         return false;
     }
