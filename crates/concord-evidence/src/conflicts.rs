@@ -936,6 +936,10 @@ fn analyse_units(
             })
             .filter(|q| !relative_figure(&tokens[units[u].claim], q.token))
             .filter(|q| !part_of_earlier(&claims[units[u].claim], &tokens[units[u].claim], q))
+            .filter(|q| {
+                q.casualty.is_none()
+                    || !one_strike_of_several(&tokens[units[u].claim], units[u].range)
+            })
             .map(Quantity::measure)
             .collect()
     };
@@ -1652,6 +1656,7 @@ fn incident_tolls(
                     && !part_of_earlier(claim, t, q)
                     && !relative_figure(t, q.token)
                     && !foreseen_figure(t, q.token)
+                    && !one_strike_of_several(t, (0, t.len()))
             })
             .collect();
         let placed: Vec<Option<String>> = tolls
@@ -2449,6 +2454,21 @@ pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
     saying(before(1)) || (before(1).is_some_and(|t| t.is("on")) && saying(before(2)))
 }
 
+/// Whether a clause tells of one strike of several ("The second missile that hit the outskirts
+/// of the city left five injured", "Another drone struck a school"): an ordinal or "another"
+/// just before a weapon or a strike. Its casualties are that strike's, a part of the attack's
+/// toll, not an account of it.
+fn one_strike_of_several(tokens: &[Token<'_>], range: (usize, usize)) -> bool {
+    const STRIKES: &[&str] = &["strike", "blast", "explosion", "hit", "impact", "wave"];
+    let clause = &tokens[range.0..range.1];
+    clause.windows(2).any(|w| {
+        (w[0].is_any(&[
+            "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "another",
+        ])) && (w[1].is_any(WEAPONS) || w[1].is_any(STRIKES))
+    })
+}
+
 /// The ordinals of a clause ("first", "second", …): which of several rounds or meetings it is.
 fn ordinals(tokens: &[Token<'_>], range: (usize, usize)) -> BTreeSet<String> {
     const ORDINALS: &[&str] = &[
@@ -3017,6 +3037,26 @@ mod tests {
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
         assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    #[test]
+    fn one_strike_of_several_is_a_part_of_the_toll() {
+        let (_, a) = reports(&[
+            ("a", Some("2025-06-27"), "The second missile of the Russian strike on the restaurant in Kramatorsk hit the outskirts of the city and left five injured.\n"),
+            ("b", Some("2025-06-27"), "Officials said the Russian missile strike on the restaurant in Kramatorsk left 47 people injured.\n"),
+        ]);
+        assert_eq!(
+            number_pairs(&a),
+            Vec::<Vec<&str>>::new(),
+            "{:#?}",
+            a.conflicts
+        );
+        // Without the ordinal, the five injured are an account of the same toll.
+        let (_, a) = reports(&[
+            ("a", Some("2025-06-27"), "The Russian missile strike on the restaurant in Kramatorsk left five injured.\n"),
+            ("b", Some("2025-06-27"), "Officials said the Russian missile strike on the restaurant in Kramatorsk left 47 people injured.\n"),
+        ]);
+        assert_eq!(number_pairs(&a).len(), 1, "{:#?}", a.conflicts);
     }
 
     #[test]

@@ -1267,7 +1267,8 @@ fn casualty_predicate(tokens: &[Token<'_>], i: usize) -> Option<Casualty> {
 }
 
 /// Whether the figure at `i` is the subject of a state that is neither death nor a wound ("39
-/// people were still missing", "eight were rescued"): no casualty word nearby then says what
+/// people were still missing", "eight were rescued") or is followed by one ("50 dead, more than
+/// 235 wounded and 15 missing", "15 people missing"): no casualty word nearby then says what
 /// happened to them.
 fn other_state(tokens: &[Token<'_>], i: usize) -> bool {
     const STATES: &[&str] = &[
@@ -1282,7 +1283,15 @@ fn other_state(tokens: &[Token<'_>], i: usize) -> bool {
         "returned",
         "saved",
     ];
+    let state = |k: usize| tokens.get(k).is_some_and(|t| t.is_any(STATES));
+    let noun = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            t.kind == TokenKind::Word && !t.is_any(KILLED_WORDS) && !t.is_any(WOUNDED_WORDS)
+        })
+    };
     predicate(tokens, i).is_some_and(|t| t.is_any(STATES))
+        || state(i + 1)
+        || (noun(i + 1) && state(i + 2))
 }
 
 /// The word after the copula whose subject the figure at `i` is ("34 civilians were killed",
@@ -1741,6 +1750,16 @@ mod tests {
         assert_eq!(
             measured("The identification of bodies goes on, and three people are currently considered missing."),
             ["3 person"]
+        );
+        assert_eq!(
+            measured(
+                "The governor updated the toll to 50 dead, more than 235 wounded and 15 missing."
+            ),
+            ["50 person killed", "235 person wounded", "15 person"]
+        );
+        assert_eq!(
+            measured("Two people were killed, and 15 people missing after the blast."),
+            ["2 person killed", "15 person"]
         );
     }
 

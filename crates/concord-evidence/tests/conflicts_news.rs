@@ -19,11 +19,14 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout3", 1.0, 0.66, 0),
     ("news-heldout4", 1.0, 1.0, 0),
     ("news-heldout5", 1.0, 0.5, 0),
-    ("news-heldout6", 0.71, 0.83, 2),
+    // One wrong fewer since "15 missing" is no wounded count (2026-12-07, night).
+    ("news-heldout6", 0.83, 0.83, 1),
     ("news-heldout7", 0.33, 0.23, 6),
     ("news-heldout8", 0.8, 0.44, 1),
     ("news-heldout9", 1.0, 0.7, 0),
-    ("news-heldout10", 0.84, 0.61, 2),
+    // One wrong fewer and one more found since one strike of several is a part of the toll
+    // (2026-12-07, night).
+    ("news-heldout10", 0.92, 0.69, 1),
     ("news-heldout11", 0.75, 0.42, 1),
     ("news-heldout12", 0.71, 0.43, 4),
     ("news-heldout13", 0.66, 0.46, 3),
