@@ -874,6 +874,7 @@ impl<'a> System<'a> {
                     max_partial_sums: self.max_partial_sums,
                     max_work: self.max_merge_work,
                     keep: None,
+                    ..MergeConfig::default()
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {
                     match stop {

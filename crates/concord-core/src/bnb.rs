@@ -1175,6 +1175,7 @@ fn prove_by_merge(
         cancel: config.cancel,
         progress: None,
         keep: Some(&keep),
+        ..crate::merge::MergeConfig::default()
     };
     let (frontier, history) = match crate::merge::merge_frontier(eval, rules, slots, &merge_config)
     {

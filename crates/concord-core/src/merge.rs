@@ -44,8 +44,12 @@ pub const CANDIDATES_PER_PARTIAL_SUM: usize = 4;
 /// See [`CANDIDATES_PER_PARTIAL_SUM`].
 pub const MIN_CANDIDATES: usize = 1 << 16;
 
+/// Candidates of one key of a two-party layer from which the layer is split by first utility
+/// into parts merged on the threads of rayon's pool ([`MergeConfig::parallel_from`]): below it,
+/// starting the threads costs more than the work they would share.
+pub const PARALLEL_MERGE: usize = 1 << 16;
+
 /// Limits and hooks for a merge.
-#[derive(Default)]
 pub struct MergeConfig<'a> {
     /// Give up when one layer holds more partial sums than this (0: no limit).
     pub max_partial_sums: usize,
@@ -65,6 +69,28 @@ pub struct MergeConfig<'a> {
     /// were never dropped, exactly, with exact tie counts. Branch and bound uses it to prove a
     /// bargaining point (`bnb::bargaining_points`).
     pub keep: Option<&'a Keep<'a>>,
+    /// A two-party layer whose candidates under one key number at least this many is split by
+    /// first utility into as many parts as rayon's pool has threads (two at least), each merged
+    /// on its own and the parts' staircases then joined: what a part keeps that an earlier part
+    /// dominates is dropped, so the layer is the one a single merge gives, point for point (the
+    /// proptest `split_merge_matches_one_merge`). [`PARALLEL_MERGE`] by default; `usize::MAX`
+    /// never splits. A part that meets a tie, whose representative needs the ranks of the
+    /// previous layer's packages, is merged again after the others with them, and the merge
+    /// splits no more layers.
+    pub parallel_from: usize,
+}
+
+impl Default for MergeConfig<'_> {
+    fn default() -> Self {
+        MergeConfig {
+            max_partial_sums: 0,
+            max_work: 0,
+            cancel: None,
+            progress: None,
+            keep: None,
+            parallel_from: PARALLEL_MERGE,
+        }
+    }
 }
 
 /// See [`MergeConfig::keep`].
@@ -276,6 +302,37 @@ impl StepsBuilder {
             self.option.push(option);
         }
         self.len += count;
+    }
+
+    /// Keeps the first `len` partial sums.
+    fn truncate(&mut self, len: usize) {
+        while self.first.last().is_some_and(|&f| f as usize >= len) {
+            self.first.pop();
+            self.prev.pop();
+            self.option.pop();
+        }
+        self.len = self.len.min(len);
+        #[cfg(test)]
+        {
+            self.raw.0.truncate(len);
+            self.raw.1.truncate(len);
+        }
+    }
+
+    /// Appends the partial sums `from..` of `other`.
+    fn append_from(&mut self, other: &StepsBuilder, from: usize) {
+        for s in 0..other.first.len() {
+            let begin = other.first[s] as usize;
+            let end = other.first.get(s + 1).map_or(other.len, |&f| f as usize);
+            let lo = begin.max(from);
+            if lo < end {
+                self.extend(
+                    other.prev[s] + (lo - begin) as u32,
+                    end - lo,
+                    other.option[s],
+                );
+            }
+        }
     }
 
     /// The last partial sum's back-pointer and option.
@@ -621,6 +678,9 @@ pub fn merge_frontier(
     let mut steps = StepsBuilder::default();
     let mut cand_u: Vec<f64> = Vec::new();
     let mut cand_meta: Vec<(u32, u16)> = Vec::new();
+    // Whether two-party layers may still be split among threads, and the parts' buffers.
+    let mut split = true;
+    let mut part_buffers: Vec<(Layer, StepsBuilder)> = Vec::new();
     let max_candidates = config
         .max_partial_sums
         .saturating_mul(CANDIDATES_PER_PARTIAL_SUM)
@@ -721,7 +781,26 @@ pub fn merge_frontier(
             lazy_done = true;
             for (&key, runs) in &lazy {
                 let start = next.counts.len();
-                if !merge_2d(&layer, runs, gap, &mut next, &mut steps, &mut rank) {
+                let total: usize = runs.iter().map(|r| r.len).sum();
+                if split && total >= config.parallel_from {
+                    let parts = split_runs(&layer, runs, rayon::current_num_threads().max(2));
+                    match merge_2d_split(
+                        &layer,
+                        &parts,
+                        gap,
+                        &mut part_buffers,
+                        &mut next,
+                        &mut steps,
+                        &mut rank,
+                    ) {
+                        Split::Done => {}
+                        Split::Ranked => split = false,
+                        Split::Margin => {
+                            lazy_done = false;
+                            break;
+                        }
+                    }
+                } else if !merge_2d(&layer, runs, gap, &mut next, &mut steps, &mut rank) {
                     lazy_done = false;
                     break;
                 }
@@ -946,6 +1025,14 @@ impl Counts {
         self.values[n] = self.values[n].saturating_add(count);
     }
 
+    /// Keeps the first `len` counts.
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+        if !self.ones {
+            self.values.truncate(len);
+        }
+    }
+
     fn clear(&mut self) {
         self.len = 0;
         self.values.clear();
@@ -954,6 +1041,12 @@ impl Counts {
 }
 
 impl Layer {
+    /// Keeps the first `n` partial sums of a two-party layer (its keys untouched).
+    fn truncate_2d(&mut self, n: usize) {
+        self.utilities.truncate(2 * n);
+        self.counts.truncate(n);
+    }
+
     fn clear(&mut self) {
         self.utilities.clear();
         self.counts.clear();
@@ -1217,6 +1310,170 @@ fn merge_2d(
         }
     }
     true
+}
+
+/// The runs of one key split by first utility into `parts` groups of about equal size: group
+/// `q` holds every candidate whose first utility is below the threshold of group `q - 1` and at
+/// least its own (the last group's is minus infinity). Along a run the first utility does not
+/// rise, so each run splits into consecutive stretches; equal first utilities fall in one group.
+fn split_runs(layer: &Layer, runs: &[Run2], parts: usize) -> Vec<Vec<Run2>> {
+    let prev_u = &layer.utilities;
+    let at = |r: &Run2, j: usize| prev_u[2 * (r.start + j)] + r.shift[0];
+    // Candidates with a first utility of at least `t`, run by run.
+    let above = |t: f64| -> Vec<usize> {
+        runs.iter()
+            .map(|r| bisect(0, r.len, |j| at(r, j) >= t))
+            .collect()
+    };
+    let total: usize = runs.iter().map(|r| r.len).sum();
+    let longest = runs.iter().max_by_key(|r| r.len).expect("a key has runs");
+    // Thresholds from the longest run: for each part, the first of its candidates whose
+    // threshold leaves at least the part's share above it.
+    let mut cuts: Vec<Vec<usize>> = vec![vec![0; runs.len()]];
+    for q in 1..parts {
+        let share = total * q / parts;
+        let j = bisect(0, longest.len, |j| {
+            above(at(longest, j)).iter().sum::<usize>() < share
+        });
+        let cut = if j < longest.len {
+            above(at(longest, j))
+        } else {
+            runs.iter().map(|r| r.len).collect()
+        };
+        // Thresholds fall with `q`, so each cut is at or past the one before.
+        let last = cuts.last().expect("the first cut");
+        cuts.push(cut.iter().zip(last).map(|(&c, &l)| c.max(l)).collect());
+    }
+    cuts.push(runs.iter().map(|r| r.len).collect());
+    cuts.windows(2)
+        .map(|w| {
+            runs.iter()
+                .enumerate()
+                .filter(|&(r, _)| w[1][r] > w[0][r])
+                .map(|(r, run)| Run2 {
+                    start: run.start + w[0][r],
+                    len: w[1][r] - w[0][r],
+                    shift: run.shift,
+                    option: run.option,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// How a split merge ended.
+enum Split {
+    /// The layer's partial sums of the key are appended.
+    Done,
+    /// Appended too, but a part met a tie and was merged again with the ranks: splitting
+    /// further layers would mostly do the same.
+    Ranked,
+    /// A candidate was dominated by less than the rounding margin (see [`merge_2d`]): nothing
+    /// usable is appended, and the layer is merged as for more parties.
+    Margin,
+}
+
+/// [`merge_2d`] over groups of runs split by first utility ([`split_runs`]), each group merged
+/// into its own buffers on rayon's threads, then appended to `next` in order: of each group's
+/// staircase, the points whose second utility is above the last point appended (every
+/// candidate of a group comes after those of the groups before it in the merge order, so the
+/// last point appended dominates exactly the candidates a single merge would drop for it).
+/// Each point dropped that way is checked against the rounding margin as [`merge_2d`] checks
+/// its own. A group that meets a tie is merged again with `rank` after the others.
+fn merge_2d_split(
+    layer: &Layer,
+    parts: &[Vec<Run2>],
+    gap: f64,
+    buffers: &mut Vec<(Layer, StepsBuilder)>,
+    next: &mut Layer,
+    steps: &mut StepsBuilder,
+    rank: &mut impl FnMut(u32) -> u32,
+) -> Split {
+    use rayon::prelude::*;
+    let rest = &parts[1..];
+    if buffers.len() < rest.len() {
+        buffers.resize_with(rest.len(), Default::default);
+    }
+    let buffers = &mut buffers[..rest.len()];
+    // The first group is merged straight into `next` (nothing of it is dropped: it comes first
+    // in the merge order), the others into their buffers.
+    let (start, steps_start) = (next.counts.len(), steps.len);
+    let merge_part = |runs: &[Run2], out: &mut Layer, out_steps: &mut StepsBuilder| {
+        let mut tied = false;
+        let mut no_rank = |_: u32| {
+            tied = true;
+            0
+        };
+        let ok = merge_2d(layer, runs, gap, out, out_steps, &mut no_rank);
+        (ok, tied)
+    };
+    let (first, others): ((bool, bool), Vec<(bool, bool)>) = rayon::join(
+        || merge_part(&parts[0], next, steps),
+        || {
+            rest.par_iter()
+                .zip(buffers.par_iter_mut())
+                .map(|(runs, (out, out_steps))| {
+                    out.clear();
+                    out_steps.clear();
+                    merge_part(runs, out, out_steps)
+                })
+                .collect()
+        },
+    );
+    if !first.0 || others.iter().any(|&(ok, _)| !ok) {
+        return Split::Margin;
+    }
+    let mut ranked = false;
+    if first.1 {
+        ranked = true;
+        next.truncate_2d(start);
+        steps.truncate(steps_start);
+        if !merge_2d(layer, &parts[0], gap, next, steps, rank) {
+            return Split::Margin;
+        }
+    }
+    for (q, &(_, tied)) in others.iter().enumerate() {
+        if tied {
+            ranked = true;
+            let (out, out_steps) = &mut buffers[q];
+            out.clear();
+            out_steps.clear();
+            if !merge_2d(layer, &rest[q], gap, out, out_steps, rank) {
+                return Split::Margin;
+            }
+        }
+    }
+    // The last point appended for this key (its second utility the largest so far).
+    let u = &next.utilities;
+    let mut last = (next.counts.len() > start).then(|| (u[u.len() - 2], u[u.len() - 1]));
+    for (out, out_steps) in buffers.iter() {
+        let u = &out.utilities;
+        let len = out.counts.len();
+        let from = match last {
+            None => 0,
+            Some((la, lb)) => {
+                let d = bisect(0, len, |n| u[2 * n + 1] <= lb);
+                if gap > 0.0
+                    && (0..d)
+                        .any(|n| !(beyond(la - u[2 * n], gap) || beyond(lb - u[2 * n + 1], gap)))
+                {
+                    return Split::Margin;
+                }
+                d
+            }
+        };
+        if from < len {
+            next.utilities.extend_from_slice(&u[2 * from..]);
+            next.counts.extend_from(&out.counts, from..len);
+            steps.append_from(out_steps, from);
+            last = Some((u[2 * (len - 1)], u[2 * len - 1]));
+        }
+    }
+    if ranked {
+        Split::Ranked
+    } else {
+        Split::Done
+    }
 }
 
 /// Whether a dominating vector ahead by `d` on one coordinate is far enough ahead that the
@@ -1721,6 +1978,82 @@ mod tests {
                 check(&history, &counts)?;
                 check(&forced(&history, &counts, false), &counts)?;
                 check(&forced(&history, &counts, true), &counts)?;
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// A two-party merge whose layers are split among threads (every layer of two
+        /// candidates or more) gives what one merge per layer gives: the same points, tie
+        /// counts and representative packages, and the same back-pointers, layer by layer; with
+        /// ties (coarse values), rounding margins (values in tenths), conditional red lines and
+        /// a floor.
+        #[test]
+        fn split_merge_matches_one_merge(
+            counts in counts(),
+            seed in any::<u64>(),
+            coarse in any::<bool>(),
+            tenths in any::<bool>(),
+            conditionals in prop::collection::vec((0usize..12, any::<u64>(), 0usize..12, any::<u64>()), 0..=2),
+            floor in prop::option::of(0u8..=4),
+        ) {
+            let m = counts.len();
+            let mut scenario = scenario(&counts, 2, seed, coarse);
+            if tenths {
+                for prefs in scenario.preferences.iter_mut().flatten() {
+                    for ip in &mut prefs.issues {
+                        if let ValueFunction::Table(values) = &mut ip.values {
+                            values.iter_mut().for_each(|v| v.value /= 10.0);
+                        }
+                    }
+                }
+            }
+            let eval = Evaluator::new(&scenario);
+            let slots = [eval.slot(0).unwrap(), eval.slot(1).unwrap()];
+            let red_lines = conditionals
+                .iter()
+                .filter(|&&(a, _, b, _)| a % m != b % m)
+                .map(|&(a, amask, b, bmask): &Conditional| RedLineRule::Conditional {
+                    if_issue: a % m,
+                    if_options: mask(counts[a % m], amask),
+                    then: IssueRestriction {
+                        issue: b % m,
+                        allowed: mask(counts[b % m], bmask),
+                        phrasing: Phrasing::MustBeOneOf,
+                    },
+                })
+                .collect();
+            let best: f64 = (0..m)
+                .map(|i| (0..counts[i]).map(|o| eval.contribution(i, o)[slots[0]]).fold(0.0, f64::max))
+                .sum();
+            let rules = Rules {
+                red_lines,
+                floors: floor
+                    .map(|f| Floor { slot: slots[0], min: best * f64::from(f) / 4.0 })
+                    .into_iter()
+                    .collect(),
+            };
+            let run = |parallel_from: usize| {
+                let config = MergeConfig {
+                    max_partial_sums: 20_000,
+                    parallel_from,
+                    ..MergeConfig::default()
+                };
+                merge_frontier(&eval, &rules, &slots, &config)
+            };
+            let (one, split) = match (run(usize::MAX), run(2)) {
+                (Ok(one), Ok(split)) => (one, split),
+                (Err(MergeStop::TooLarge { .. } | MergeStop::TooManyCandidates { .. }), _) => {
+                    return Err(TestCaseError::reject("too large"))
+                }
+                (one, split) => panic!("{:?} against {:?}", one.err(), split.err()),
+            };
+            prop_assert_eq!(&one.0, &split.0);
+            prop_assert_eq!(&one.1.raw, &split.1.raw);
+            for point in &one.0 {
+                prop_assert_eq!(one.1.package(point.leaf), split.1.package(point.leaf));
             }
         }
     }
