@@ -608,6 +608,28 @@ const SPEAKER_NOUNS: &[&str] = &[
     "inquiry",
     "investigation",
     "probe",
+    // Bodies named by what they are: "The Trump administration announced", "the commission
+    // said", "the monitoring mission reported".
+    "administration",
+    "administrations",
+    "commission",
+    "committee",
+    "mission",
+    "watchdog",
+    "organisation",
+    "organization",
+    // Unnamed people who speak as a group: "doctors said", "rescuers reported", "Russian news
+    // agencies and propagandists claimed".
+    "doctors",
+    "medics",
+    "rescuers",
+    "volunteers",
+    "activists",
+    "survivors",
+    "relatives",
+    "commentators",
+    "propagandists",
+    "critics",
 ];
 
 /// Nouns of unnamed persons: a speaker made only of these (and adjectives) is anonymous.
@@ -639,6 +661,16 @@ const PERSON_NOUNS: &[&str] = &[
     "witnesses",
     "analysts",
     "experts",
+    "doctors",
+    "medics",
+    "rescuers",
+    "volunteers",
+    "activists",
+    "survivors",
+    "relatives",
+    "commentators",
+    "propagandists",
+    "critics",
 ];
 
 const INTRODUCERS: &[&str] = &[
@@ -758,6 +790,8 @@ const MODIFIERS: &[&str] = &[
     "border",
     "press",
     "telegram",
+    // "Russian news agencies", "state news media".
+    "news",
 ];
 
 /// Whether a lower-case word qualifies a following speaker noun: a listed modifier, or a word
@@ -984,10 +1018,9 @@ fn anonymous(tokens: &[Token<'_>], aliases: &impl ActorLookup) -> bool {
                 "European",
                 "Regional",
                 "Local",
-                "Officials",
-                "Diplomats",
-                "Sources",
             ])
+            // "Officials said", "Doctors said": a person noun capitalised to open the sentence.
+            && !t.is_any(PERSON_NOUNS)
     });
     !named && tokens.iter().any(|t| t.is_any(PERSON_NOUNS))
 }
@@ -2446,7 +2479,8 @@ mod tests {
         assert!(who("European and U.S. leaders condemned the attack.", &c).is_empty());
         assert_eq!(
             who("Tymur Tkachenko, the head of the administration, shared the update on Telegram, Ukrinform reports.", &c),
-            ["Tymur Tkachenko", "Ukrinform"]
+            // The description kept with the name, as "the head of the ministry" is.
+            ["Tymur Tkachenko, the head of the administration", "Ukrinform"]
         );
     }
 

@@ -2073,6 +2073,28 @@ pub(crate) mod tests {
         );
     }
 
+    /// Bodies named by what they are and unnamed people who speak as a group are speakers,
+    /// alone or coordinated ("news agencies and propagandists").
+    #[test]
+    fn administrations_and_groups_of_people_speak() {
+        let e = one(
+            "The Trump administration announced on Tuesday that talks would begin in Riyadh.\n\nRussian news agencies and propagandists later claimed that the bombers were not destroyed.\n\nDoctors said that 12 of the wounded were in critical condition.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e),
+            [
+                vec!["The Trump administration".to_string()],
+                vec![
+                    "Russian news agencies".to_string(),
+                    "propagandists".to_string()
+                ],
+                vec!["Doctors".to_string()],
+            ]
+        );
+        assert!(e.claims[2].anonymous());
+    }
+
     /// What the writer tells as having happened is a claim with no speaker, marked as narration
     /// and kept out of alignment; the writer's own voice, a modal, a present description, a
     /// figure of speech or a pointer at the page is not.
