@@ -70,7 +70,7 @@ pub struct MergeConfig<'a> {
     /// bargaining point (`bnb::bargaining_points`).
     pub keep: Option<&'a Keep<'a>>,
     /// A two-party layer whose candidates under one key number at least this many is split by
-    /// first utility into as many parts as rayon's pool has threads (two at least), each merged
+    /// first utility into as many parts as rayon's pool has threads (when it has two or more), each merged
     /// on its own and the parts' staircases then joined: what a part keeps that an earlier part
     /// dominates is dropped, so the layer is the one a single merge gives, point for point (the
     /// proptest `split_merge_matches_one_merge`). [`PARALLEL_MERGE`] by default; `usize::MAX`
@@ -782,8 +782,9 @@ pub fn merge_frontier(
             for (&key, runs) in &lazy {
                 let start = next.counts.len();
                 let total: usize = runs.iter().map(|r| r.len).sum();
-                if split && total >= config.parallel_from {
-                    let parts = split_runs(&layer, runs, rayon::current_num_threads().max(2));
+                let threads = rayon::current_num_threads();
+                if split && threads > 1 && total >= config.parallel_from {
+                    let parts = split_runs(&layer, runs, threads);
                     match merge_2d_split(
                         &layer,
                         &parts,
@@ -2043,7 +2044,9 @@ mod tests {
                 };
                 merge_frontier(&eval, &rules, &slots, &config)
             };
-            let (one, split) = match (run(usize::MAX), run(2)) {
+            // Three parts, whatever the machine's cores.
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+            let (one, split) = match (run(usize::MAX), pool.install(|| run(2))) {
                 (Ok(one), Ok(split)) => (one, split),
                 (Err(MergeStop::TooLarge { .. } | MergeStop::TooManyCandidates { .. }), _) => {
                     return Err(TestCaseError::reject("too large"))
