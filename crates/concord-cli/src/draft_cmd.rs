@@ -69,7 +69,8 @@ pub struct AnalysisArgs {
     #[arg(long, default_value_t = Settings::DEFAULT.max_partial_sums, value_name = "N")]
     pub max_partial_sums: usize,
     /// Stop the merge when the candidate partial sums it has formed (kept partial sums times
-    /// options, summed over issues) pass N (0: no limit): `auto` then falls back to branch and
+    /// options, summed over issues; one per partial sum for two parties, whose merge forms only
+    /// what it keeps) pass N (0: no limit): `auto` then falls back to branch and
     /// bound, `merge` stops with the count. The work is bounded before the merge starts, and a
     /// note warns at once when the bound passes N.
     #[arg(long, default_value_t = Settings::DEFAULT.max_merge_work, value_name = "N")]

@@ -87,7 +87,8 @@ pub struct AnalysisConfig {
     /// [`AnalysisError::TooManyPartialSums`].
     pub max_partial_sums: usize,
     /// The merge stops when the candidate partial sums it has formed (kept partial sums times
-    /// options, over the issues merged so far) pass this (0: no limit); with
+    /// options, over the issues merged so far; with two parties on a staircase, which forms
+    /// only what it keeps, one per partial sum shifted) pass this (0: no limit); with
     /// [`MethodChoice::Auto`] the analysis then falls back to branch and bound, with
     /// [`MethodChoice::Merge`] it returns [`AnalysisError::MergeBudget`].
     pub max_merge_work: u64,
@@ -907,6 +908,16 @@ impl<'a> System<'a> {
                                 self.scenario.issues.len(),
                                 grouped(u128::from(self.max_merge_work)),
                                 work_words(bound),
+                            ))
+                        }
+                        MergeStop::ProjectedWork { issue, work, projected } => {
+                            AnalysisError::MergeBudget(format!(
+                                "the merge formed {} candidate partial sums by issue {} of {}, and at that layer's size the issues left would take it to about {}, past its budget of {} (a projection from the layer's size, not a bound; stopping early keeps the fall back cheap)",
+                                grouped(u128::from(work)),
+                                issue + 1,
+                                self.scenario.issues.len(),
+                                grouped(u128::from(projected)),
+                                grouped(u128::from(self.max_merge_work)),
                             ))
                         }
                         MergeStop::TooManyCandidates { issue, candidates } => {

@@ -430,6 +430,18 @@ pub enum MergeStop {
         /// started ([`work_bound`]).
         bound: f64,
     },
+    /// A two-party merge on a staircase: the work done and the issues left, at the current
+    /// layer's size, would pass [`MergeConfig::max_work`] (and so would the bound from the issues
+    /// alone): the merge stops before doing work that would most likely be thrown away. A
+    /// projection, not a bound (a layer may shrink); only the choice of method depends on it.
+    ProjectedWork {
+        /// The issue about to be merged.
+        issue: usize,
+        /// The work done before it.
+        work: u64,
+        /// The work done plus the layer's partial sums times the issues left.
+        projected: u64,
+    },
     /// Extending a layer by one issue built more than [`CANDIDATES_PER_PARTIAL_SUM`] times
     /// [`MergeConfig::max_partial_sums`] candidates (and more than [`MIN_CANDIDATES`]), before
     /// any was filtered out.
@@ -694,6 +706,8 @@ pub fn merge_frontier(
     // The bound is computed here only when the budget is passed, for the message; the analysis
     // computes it before it starts.
     let mut work: u64 = 0;
+    // The bound on the merge's work from the issues alone, made when a projection needs it.
+    let mut bound: Option<f64> = None;
     for i in 0..m {
         if config
             .cancel
@@ -701,14 +715,42 @@ pub fn merge_frontier(
         {
             return Err(MergeStop::Cancelled { issues_done: i });
         }
-        work = work
-            .saturating_add((layer.counts.len() as u64).saturating_mul(domains[i].len() as u64));
+        // Work: the candidates the layer forms, its partial sums times the issue's options. A
+        // two-party merge on a staircase forms only the candidates it keeps and skips the
+        // dominated stretches by search: about one unit per partial sum of the staircase it
+        // shifts; the rest is charged if it falls back to forming them all (below).
+        let staircase_2d = k == 2 && layer.staircase && config.keep.is_none();
+        let formed = (layer.counts.len() as u64).saturating_mul(domains[i].len() as u64);
+        work = work.saturating_add(if staircase_2d {
+            layer.counts.len() as u64
+        } else {
+            formed
+        });
         if config.max_work > 0 && work > config.max_work {
             return Err(MergeStop::TooMuchWork {
                 issue: i,
                 work,
                 bound: work_bound(eval, rules, slots).unwrap_or(f64::MAX),
             });
+        }
+        // Staircases grow from layer to layer: when this one's size times the issues left
+        // passes the budget, the merge would most likely pass it, and stopping now makes a
+        // fall back to branch and bound cheap. Never when the bound from the issues alone is
+        // within the budget (the merge then cannot pass it).
+        if staircase_2d && config.max_work > 0 {
+            let projected =
+                work.saturating_add((layer.counts.len() as u64).saturating_mul((m - 1 - i) as u64));
+            if projected > config.max_work {
+                let bound = *bound
+                    .get_or_insert_with(|| work_bound(eval, rules, slots).unwrap_or(f64::MAX));
+                if bound > config.max_work as f64 {
+                    return Err(MergeStop::ProjectedWork {
+                        issue: i,
+                        work,
+                        projected,
+                    });
+                }
+            }
         }
         // Issues still to add after this one, and what rounding can do over them.
         let gap = rounding.gap(m - 1 - i);
@@ -750,7 +792,7 @@ pub fn merge_frontier(
         // when it meets a candidate dominated only by a rounding margin, and the layer is then
         // merged as for more parties.
         let mut lazy_done = false;
-        if k == 2 && layer.staircase && config.keep.is_none() {
+        if staircase_2d {
             let mut lazy: BTreeMap<u64, Vec<Run2>> = BTreeMap::new();
             for &(new_key, start, end, o) in &sources {
                 let c = eval.contribution(i, o);
@@ -812,6 +854,16 @@ pub fn merge_frontier(
             next.staircase = true;
         }
         if !lazy_done {
+            if staircase_2d {
+                work = work.saturating_add(formed - layer.counts.len() as u64);
+                if config.max_work > 0 && work > config.max_work {
+                    return Err(MergeStop::TooMuchWork {
+                        issue: i,
+                        work,
+                        bound: work_bound(eval, rules, slots).unwrap_or(f64::MAX),
+                    });
+                }
+            }
             next.clear();
             steps.clear();
             // Candidates grouped by their new key, each (old key, option) one run.
