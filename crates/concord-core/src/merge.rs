@@ -2134,6 +2134,32 @@ mod tests {
         assert!(matches!(empty, Steps::Plain { .. }));
     }
 
+    /// A two-party merge whose staircase, times the issues left, would pass its work budget
+    /// stops on the projection before it passes the budget; with no budget it runs to the end.
+    #[test]
+    fn a_two_party_merge_stops_on_its_projected_work() {
+        let counts = vec![10; 60];
+        let scenario = scenario(&counts, 2, 7, false);
+        let eval = Evaluator::new(&scenario);
+        let slots = [eval.slot(0).unwrap(), eval.slot(1).unwrap()];
+        let config = MergeConfig {
+            max_work: 20_000,
+            ..MergeConfig::default()
+        };
+        match merge_frontier(&eval, &Rules::default(), &slots, &config) {
+            Err(MergeStop::ProjectedWork {
+                issue,
+                work,
+                projected,
+            }) => {
+                assert!(work <= 20_000 && projected > 20_000, "{work} {projected}");
+                assert!(issue > 0 && issue < 60, "{issue}");
+            }
+            other => panic!("{:?}", other.map(|(f, _)| f.len())),
+        }
+        assert!(merge_frontier(&eval, &Rules::default(), &slots, &MergeConfig::default()).is_ok());
+    }
+
     /// A two-party merge of many issues keeps its layers as a few long stretches: far less than
     /// a back-pointer per partial sum.
     #[test]

@@ -56,12 +56,17 @@ fn bound_holds(scenario: &Scenario) -> Result<(), TestCaseError> {
         max_work: (bound.ceil() as u64).max(1),
         ..MergeConfig::default()
     };
-    if let Err(MergeStop::TooMuchWork { work, .. }) = merge_frontier(&eval, &rules, &slots, &config)
-    {
-        prop_assert!(
+    match merge_frontier(&eval, &rules, &slots, &config) {
+        Err(MergeStop::TooMuchWork { work, .. }) => prop_assert!(
             false,
             "the merge formed {work} candidates, past its bound {bound}"
-        );
+        ),
+        // A projection never stops a merge whose bound is within its budget.
+        Err(MergeStop::ProjectedWork { projected, .. }) => prop_assert!(
+            false,
+            "the merge stopped on a projection of {projected}, its bound {bound} within budget"
+        ),
+        _ => {}
     }
     Ok(())
 }
