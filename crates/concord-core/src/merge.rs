@@ -1829,6 +1829,55 @@ mod tests {
     /// A conditional red line: (if issue, seed of its options, then issue, seed of the allowed).
     type Conditional = (usize, u64, usize, u64);
 
+    /// The rules of `conditionals` (those between two different issues) and, with `floor`, a
+    /// floor for the party at `slot` at a quarter of its best total times the floor's seed
+    /// (rounded down to an integer when `whole`).
+    fn conditionals_and_floor(
+        eval: &Evaluator,
+        counts: &[usize],
+        slot: usize,
+        conditionals: &[Conditional],
+        floor: Option<u8>,
+        whole: bool,
+    ) -> Rules {
+        let m = counts.len();
+        let red_lines = conditionals
+            .iter()
+            .filter(|&&(a, _, b, _)| a % m != b % m)
+            .map(|&(a, amask, b, bmask)| RedLineRule::Conditional {
+                if_issue: a % m,
+                if_options: mask(counts[a % m], amask),
+                then: IssueRestriction {
+                    issue: b % m,
+                    allowed: mask(counts[b % m], bmask),
+                    phrasing: Phrasing::MustBeOneOf,
+                },
+            })
+            .collect();
+        let best: f64 = (0..m)
+            .map(|i| {
+                (0..counts[i])
+                    .map(|o| eval.contribution(i, o)[slot])
+                    .fold(0.0, f64::max)
+            })
+            .sum();
+        let min = |f: u8| {
+            let min = best * f64::from(f) / 4.0;
+            if whole {
+                min.floor()
+            } else {
+                min
+            }
+        };
+        Rules {
+            red_lines,
+            floors: floor
+                .map(|f| Floor { slot, min: min(f) })
+                .into_iter()
+                .collect(),
+        }
+    }
+
     fn mask(n: usize, seed: u64) -> OptionSet {
         OptionSet((0..n).map(|o| (seed >> (o % 64)) & 1 == 1).collect())
     }
@@ -1995,30 +2044,7 @@ mod tests {
             let scenario = scenario(&counts, parties, seed, coarse);
             let eval = Evaluator::new(&scenario);
             let slots: Vec<usize> = (0..parties).map(|p| eval.slot(p).unwrap()).collect();
-            let red_lines = conditionals
-                .iter()
-                .filter(|&&(a, _, b, _)| a % m != b % m)
-                .map(|&(a, amask, b, bmask): &Conditional| RedLineRule::Conditional {
-                    if_issue: a % m,
-                    if_options: mask(counts[a % m], amask),
-                    then: IssueRestriction {
-                        issue: b % m,
-                        allowed: mask(counts[b % m], bmask),
-                        phrasing: Phrasing::MustBeOneOf,
-                    },
-                })
-                .collect();
-            // A floor for the first party at a quarter of its best total, times the floor's seed.
-            let best: f64 = (0..m)
-                .map(|i| (0..counts[i]).map(|o| eval.contribution(i, o)[slots[0]]).fold(0.0, f64::max))
-                .sum();
-            let rules = Rules {
-                red_lines,
-                floors: floor
-                    .map(|f| Floor { slot: slots[0], min: (best * f64::from(f) / 4.0).floor() })
-                    .into_iter()
-                    .collect(),
-            };
+            let rules = conditionals_and_floor(&eval, &counts, slots[0], &conditionals, floor, true);
             let config = MergeConfig { max_partial_sums: 20_000, ..MergeConfig::default() };
             let history = match merge_frontier(&eval, &rules, &slots, &config) {
                 Ok((_, history)) => history,
@@ -2052,7 +2078,6 @@ mod tests {
             conditionals in prop::collection::vec((0usize..12, any::<u64>(), 0usize..12, any::<u64>()), 0..=2),
             floor in prop::option::of(0u8..=4),
         ) {
-            let m = counts.len();
             let mut scenario = scenario(&counts, 2, seed, coarse);
             if tenths {
                 for prefs in scenario.preferences.iter_mut().flatten() {
@@ -2065,29 +2090,7 @@ mod tests {
             }
             let eval = Evaluator::new(&scenario);
             let slots = [eval.slot(0).unwrap(), eval.slot(1).unwrap()];
-            let red_lines = conditionals
-                .iter()
-                .filter(|&&(a, _, b, _)| a % m != b % m)
-                .map(|&(a, amask, b, bmask): &Conditional| RedLineRule::Conditional {
-                    if_issue: a % m,
-                    if_options: mask(counts[a % m], amask),
-                    then: IssueRestriction {
-                        issue: b % m,
-                        allowed: mask(counts[b % m], bmask),
-                        phrasing: Phrasing::MustBeOneOf,
-                    },
-                })
-                .collect();
-            let best: f64 = (0..m)
-                .map(|i| (0..counts[i]).map(|o| eval.contribution(i, o)[slots[0]]).fold(0.0, f64::max))
-                .sum();
-            let rules = Rules {
-                red_lines,
-                floors: floor
-                    .map(|f| Floor { slot: slots[0], min: best * f64::from(f) / 4.0 })
-                    .into_iter()
-                    .collect(),
-            };
+            let rules = conditionals_and_floor(&eval, &counts, slots[0], &conditionals, floor, false);
             let run = |parallel_from: usize| {
                 let config = MergeConfig {
                     max_partial_sums: 20_000,

@@ -618,8 +618,21 @@ const SPEAKER_NOUNS: &[&str] = &[
     "watchdog",
     "organisation",
     "organization",
-    // Unnamed people who speak as a group: "doctors said", "rescuers reported", "Russian news
-    // agencies and propagandists claimed".
+];
+
+/// Whether the token is a head noun that makes a lower-case phrase a speaker.
+fn speaker_noun(t: &Token<'_>) -> bool {
+    t.is_any(SPEAKER_NOUNS) || t.is_any(GROUP_NOUNS)
+}
+
+/// Whether the token is a noun of unnamed persons.
+fn person_noun(t: &Token<'_>) -> bool {
+    t.is_any(PERSON_NOUNS) || t.is_any(GROUP_NOUNS)
+}
+
+/// Unnamed people who speak as a group: "doctors said", "rescuers reported", "Russian news
+/// agencies and propagandists claimed". Speaker nouns and person nouns both.
+const GROUP_NOUNS: &[&str] = &[
     "doctors",
     "medics",
     "rescuers",
@@ -661,16 +674,6 @@ const PERSON_NOUNS: &[&str] = &[
     "witnesses",
     "analysts",
     "experts",
-    "doctors",
-    "medics",
-    "rescuers",
-    "volunteers",
-    "activists",
-    "survivors",
-    "relatives",
-    "commentators",
-    "propagandists",
-    "critics",
 ];
 
 const INTRODUCERS: &[&str] = &[
@@ -819,7 +822,7 @@ fn modifiers_then_noun(tokens: &[Token<'_>], k: usize) -> bool {
     while j < tokens.len() && j < k + 3 && modifier(&tokens[j]) {
         j += 1;
     }
-    j > k && tokens.get(j).is_some_and(|t| t.is_any(SPEAKER_NOUNS))
+    j > k && tokens.get(j).is_some_and(|t| speaker_noun(t))
 }
 
 fn inside(spans: &[(usize, usize)], offset: usize) -> bool {
@@ -831,7 +834,7 @@ fn np_word(t: &Token<'_>) -> bool {
         TokenKind::Word => {
             t.is_capitalised()
                 || t.is_any(NP_WORDS)
-                || t.is_any(SPEAKER_NOUNS)
+                || speaker_noun(t)
                 || t.base().contains('-') && t.is_capitalised()
                 // "pro-war bloggers", "pro-Russian Z-channels", "anti-government media".
                 || ["pro-", "anti-"].iter().any(|p| t.text.starts_with(p))
@@ -886,7 +889,7 @@ fn valid_np(tokens: &[Token<'_>]) -> bool {
             && crate::date::month_number(t.text).is_none()
             && crate::date::Weekday::parse(t.text).is_none()
     });
-    let noun = tokens.iter().any(|t| t.is_any(SPEAKER_NOUNS));
+    let noun = tokens.iter().any(|t| speaker_noun(t));
     // A phrase ending in "of"/"for"/"in" is cut.
     let cut = tokens
         .last()
@@ -904,7 +907,7 @@ fn np_back(tokens: &[Token<'_>], end: usize, quotes: &[(usize, usize)], allow_an
         }
         // "a Ukrainian diplomatic source says": a speaker noun as the head, and the modifiers
         // before it.
-        let head_noun = k == end && t.is_any(SPEAKER_NOUNS);
+        let head_noun = k == end && speaker_noun(t);
         let qualifies_noun = modifier(t) && k < end && modifiers_then_noun(tokens, k - 1);
         if np_word(t) || (allow_and && t.is("and")) || head_noun || qualifies_noun {
             k -= 1;
@@ -924,14 +927,14 @@ fn np_forward(tokens: &[Token<'_>], start: usize) -> usize {
     let mut k = start;
     while k < tokens.len() {
         let t = &tokens[k];
-        let after_noun = k > start && tokens[k - 1].is_any(SPEAKER_NOUNS);
+        let after_noun = k > start && speaker_noun(&tokens[k - 1]);
         let after_participle =
             k > start && tokens[k - 1].is_any(&["released", "issued", "published"]);
         let takes = (np_word(t) && !t.is("in"))
             || (after_noun && t.is_any(&["released", "issued", "published", "by"]))
             || (after_participle && t.is("by"))
             || modifiers_then_noun(tokens, k)
-            || (t.is_any(SPEAKER_NOUNS) && k > start && modifier(&tokens[k - 1]))
+            || (speaker_noun(t) && k > start && modifier(&tokens[k - 1]))
             // "the head of the Russian delegation": a speaker noun's complement.
             || (t.is("head") && k > start)
             || (t.is("of")
@@ -1020,9 +1023,9 @@ fn anonymous(tokens: &[Token<'_>], aliases: &impl ActorLookup) -> bool {
                 "Local",
             ])
             // "Officials said", "Doctors said": a person noun capitalised to open the sentence.
-            && !t.is_any(PERSON_NOUNS)
+            && !person_noun(t)
     });
-    !named && tokens.iter().any(|t| t.is_any(PERSON_NOUNS))
+    !named && tokens.iter().any(|t| person_noun(t))
 }
 
 /// Reads the speakers of a sentence. `ctx` resolves pronouns and is updated.
@@ -1486,8 +1489,8 @@ pub fn speakers(
             // the places speaks.
             if first > 1 && tokens[first - 1].is("and") {
                 let a = np_back(tokens, first - 1, &quotes, false);
-                let noun_in = (a + 1..first - 1)
-                    .any(|k| tokens[k].is("in") && tokens[k - 1].is_any(SPEAKER_NOUNS));
+                let noun_in =
+                    (a + 1..first - 1).any(|k| tokens[k].is("in") && speaker_noun(&tokens[k - 1]));
                 if a < first - 1 && noun_in && valid_np(&tokens[a..first - 1]) {
                     out.push(make(a, end, verb, i, None));
                     continue;
