@@ -18,6 +18,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::actors::ActorMention;
 use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::date::DateSpan;
 use crate::extract::{Claim, Extraction};
@@ -720,7 +721,16 @@ pub fn analyse_until(
         .map(|c| tokenize(&c.sentence))
         .collect();
     let units = clause_units(extraction, &tokens, &index);
-    analyse_units(extraction, &tokens, units, config, Search::Indexed, watch)
+    let mentions: Vec<Vec<ActorMention>> = tokens.iter().map(|t| index.find(t)).collect();
+    analyse_units(
+        extraction,
+        &tokens,
+        &mentions,
+        units,
+        config,
+        Search::Indexed,
+        watch,
+    )
 }
 
 /// The clauses of every claim, each with its terms weighted by rarity.
@@ -801,6 +811,7 @@ fn clause_units(
 fn analyse_units(
     extraction: &Extraction,
     tokens: &[Vec<Token<'_>>],
+    mentions: &[Vec<ActorMention>],
     units: Vec<Clause>,
     config: &ConflictConfig,
     search: Search,
@@ -1120,6 +1131,25 @@ fn analyse_units(
                         .all(|y| matches!((fate(u, x), fate(v, y)), (Some(a), Some(b)) if a != b))
                 })
             {
+                continue;
+            }
+            // "Russia received 55 prisoners" against "Ukraine got 200": the two sides of an
+            // exchange, counted in opposite directions.
+            let direction = |c: usize, q: &Quantity| {
+                exchange_direction(
+                    &tokens[units[c].claim],
+                    &mentions[units[c].claim],
+                    q,
+                    units[c].range,
+                )
+            };
+            if xs.iter().all(|x| {
+                ys.iter().all(|y| {
+                    x.casualty.is_none()
+                        && y.casualty.is_none()
+                        && opposite(direction(u, x), direction(v, y))
+                })
+            }) {
                 continue;
             }
             let va = quantities_value(&xs);
@@ -2454,6 +2484,81 @@ pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
     saying(before(1)) || (before(1).is_some_and(|t| t.is("on")) && saying(before(2)))
 }
 
+/// Who gives and who receives the people a figure counts, where its clause says so with a verb
+/// of an exchange within six words before it: "Russia received 55 prisoners", "Ukraine got
+/// 200", "Ukraine has returned home 150 defenders" (the subject receives); "Russia handed over
+/// 205 prisoners to Ukraine", "Moscow released 90 captives" (the subject gives, "to X"
+/// receives). The parties are actors named in the clause (ids). (giver, receiver).
+fn exchange_direction(
+    tokens: &[Token<'_>],
+    mentions: &[ActorMention],
+    q: &Quantity,
+    range: (usize, usize),
+) -> (Option<String>, Option<String>) {
+    const RECEIVE: &[&str] = &[
+        "received",
+        "receives",
+        "receive",
+        "got",
+        "gets",
+        "welcomed",
+        "welcomes",
+        "recovered",
+    ];
+    const GIVE: &[&str] = &[
+        "released",
+        "releases",
+        "freed",
+        "frees",
+        "handed",
+        "hands",
+        "transferred",
+        "transfers",
+        "returned",
+        "returns",
+        "sent",
+    ];
+    let figure = q.token;
+    let Some(verb) = (range.0.max(figure.saturating_sub(6))..figure)
+        .rev()
+        .find(|&k| tokens[k].is_any(RECEIVE) || tokens[k].is_any(GIVE))
+    else {
+        return (None, None);
+    };
+    // The actor named last before the verb, in the clause: its subject.
+    let subject = mentions
+        .iter()
+        .filter(|m| m.token >= range.0 && m.token + m.len <= verb)
+        .max_by_key(|m| m.token)
+        .map(|m| m.actor.clone());
+    // "to X" or "from X" within ten words after the figure.
+    let after = |word: &str| {
+        (figure + 1..(figure + 11).min(range.1)).find_map(|k| {
+            tokens[k]
+                .is(word)
+                .then(|| mentions.iter().find(|m| m.token == k + 1))
+                .flatten()
+                .map(|m| m.actor.clone())
+        })
+    };
+    let home = tokens.get(verb + 1).is_some_and(|t| t.is("home"));
+    if tokens[verb].is_any(RECEIVE) || home {
+        (after("from"), subject)
+    } else {
+        (subject, after("to"))
+    }
+}
+
+/// Whether two (giver, receiver) directions of exchanged people are opposite or of different
+/// parties: then their counts are of two sides of an exchange.
+fn opposite(a: (Option<String>, Option<String>), b: (Option<String>, Option<String>)) -> bool {
+    let differ =
+        |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x != y);
+    let same =
+        |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x == y);
+    differ(&a.1, &b.1) || differ(&a.0, &b.0) || same(&a.1, &b.0) || same(&a.0, &b.1)
+}
+
 /// Whether a clause tells of one strike of several ("The second missile that hit the outskirts
 /// of the city left five injured", "Another drone struck a school"): an ordinal or "another"
 /// just before a weapon or a strike. Its casualties are that strike's, a part of the attack's
@@ -2985,9 +3090,10 @@ mod tests {
                 prop_assert_eq!(x, y);
             }
             let conflict = ConflictConfig::default();
+            let mentions: Vec<Vec<ActorMention>> = tokens.iter().map(|t| index.find(t)).collect();
             prop_assert_eq!(
-                analyse_units(&e, &tokens, units.clone(), &conflict, Search::Indexed, Watch::default()),
-                analyse_units(&e, &tokens, units, &conflict, Search::AllPairs, Watch::default())
+                analyse_units(&e, &tokens, &mentions, units.clone(), &conflict, Search::Indexed, Watch::default()),
+                analyse_units(&e, &tokens, &mentions, units, &conflict, Search::AllPairs, Watch::default())
             );
         }
     }
@@ -3037,6 +3143,43 @@ mod tests {
         assert_eq!(kinds, ["number", "date"], "{:#?}", a.conflicts);
         assert_eq!(a.conflicts[0].sides[0].value, "28 person killed");
         assert_eq!(a.conflicts[1].sides[1].value, "Sunday");
+    }
+
+    /// Who gives and who receives the people an exchange's figure counts; two sides' counts
+    /// are not compared, one side's are.
+    #[test]
+    fn the_two_sides_of_an_exchange_are_two_counts() {
+        let aliases = ExtractConfig::default().aliases;
+        let index = AliasIndex::new(&aliases);
+        let direction = |sentence: &str| {
+            let t = tokenize(sentence);
+            let q = crate::quantity::quantities(&t, sentence, &vec![false; t.len()])
+                .into_iter()
+                .next()
+                .expect("a figure");
+            exchange_direction(&t, &index.find(&t), &q, (0, t.len()))
+        };
+        let ids = |g: Option<&str>, r: Option<&str>| (g.map(String::from), r.map(String::from));
+        let received = direction("Russia received 55 prisoners including Viktor Medvedchuk.");
+        let got = direction("Under the deal, Ukraine got 200 prisoners of war.");
+        let handed = direction("Russia handed over 215 prisoners to Ukraine.");
+        let home = direction("Ukraine has returned home 150 defenders.");
+        assert_eq!(received, ids(None, Some("russia")));
+        assert_eq!(got, ids(None, Some("ukraine")));
+        assert_eq!(handed, ids(Some("russia"), Some("ukraine")));
+        assert_eq!(home, ids(None, Some("ukraine")));
+        assert!(opposite(received.clone(), got.clone()));
+        assert!(opposite(received, handed.clone()));
+        assert!(!opposite(got.clone(), handed));
+        assert!(!opposite(got, home));
+        assert_eq!(direction("The exchange freed 90 people."), ids(None, None));
+        // One side counted twice, differently, is still a conflict.
+        let (_, a) = reports(&[
+            ("a", Some("2022-09-22"), "Russia and Ukraine carried out a large prisoner exchange on Wednesday, mediated by Saudi Arabia.\n\nUkraine received 205 prisoners including Azov fighters, Zelensky said in his daily address.\n"),
+            ("b", Some("2022-09-22"), "Russia and Ukraine carried out a large prisoner exchange on Wednesday, mediated by Saudi Arabia.\n\nYermak said that under the deal, Russia handed over 215 prisoners to Ukraine, including Azov fighters.\n"),
+            ("c", Some("2022-09-22"), "A drone struck a market in Kharkiv on Tuesday, the governor said.\n"),
+        ]);
+        assert_eq!(number_pairs(&a).len(), 1, "{:#?}", a.conflicts);
     }
 
     #[test]

@@ -29,7 +29,8 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     // found (the speaker nouns of that night change the clauses' words).
     ("news-heldout10", 0.91, 0.69, 1),
     ("news-heldout11", 0.75, 0.42, 1),
-    ("news-heldout12", 0.71, 0.43, 4),
+    // One wrong fewer since the two sides of an exchange are two counts (2026-12-07, night).
+    ("news-heldout12", 0.76, 0.43, 3),
     ("news-heldout13", 0.66, 0.46, 3),
     ("news-heldout14", 1.0, 0.75, 0),
     ("news-heldout15", 0.44, 0.44, 5),
