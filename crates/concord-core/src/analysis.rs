@@ -875,6 +875,9 @@ impl<'a> System<'a> {
                     max_partial_sums: self.max_partial_sums,
                     max_work: self.max_merge_work,
                     keep: None,
+                    // Only the zone's merge under the automatic choice falls back when it
+                    // passes its budget; a later merge past it stops the analysis.
+                    project_work: self.auto_method && !self.zone_done,
                     ..MergeConfig::default()
                 };
                 let (merged, history) = merge_frontier(eval, rules, &self.slots, &config).map_err(|stop| {

@@ -78,6 +78,12 @@ pub struct MergeConfig<'a> {
     /// previous layer's packages, is merged again after the others with them, and the merge
     /// splits no more layers.
     pub parallel_from: usize,
+    /// A two-party merge on a staircase stops early ([`MergeStop::ProjectedWork`]) when the work
+    /// done plus its staircase's size times the issues left passes [`MergeConfig::max_work`]:
+    /// for a caller that falls back to another method when the budget is passed, so that the
+    /// fall back comes before the work it would throw away. Off by default: a merge whose
+    /// caller has no fall back runs until its work passes the budget.
+    pub project_work: bool,
 }
 
 impl Default for MergeConfig<'_> {
@@ -89,6 +95,7 @@ impl Default for MergeConfig<'_> {
             progress: None,
             keep: None,
             parallel_from: PARALLEL_MERGE,
+            project_work: false,
         }
     }
 }
@@ -737,7 +744,7 @@ pub fn merge_frontier(
         // passes the budget, the merge would most likely pass it, and stopping now makes a
         // fall back to branch and bound cheap. Never when the bound from the issues alone is
         // within the budget (the merge then cannot pass it).
-        if staircase_2d && config.max_work > 0 {
+        if staircase_2d && config.project_work && config.max_work > 0 {
             let projected =
                 work.saturating_add((layer.counts.len() as u64).saturating_mul((m - 1 - i) as u64));
             if projected > config.max_work {
@@ -2147,6 +2154,7 @@ mod tests {
         let slots = [eval.slot(0).unwrap(), eval.slot(1).unwrap()];
         let config = MergeConfig {
             max_work: 20_000,
+            project_work: true,
             ..MergeConfig::default()
         };
         match merge_frontier(&eval, &Rules::default(), &slots, &config) {
@@ -2161,6 +2169,15 @@ mod tests {
             other => panic!("{:?}", other.map(|(f, _)| f.len())),
         }
         assert!(merge_frontier(&eval, &Rules::default(), &slots, &MergeConfig::default()).is_ok());
+        // Without the projection, it stops only past the budget.
+        let config = MergeConfig {
+            max_work: 20_000,
+            ..MergeConfig::default()
+        };
+        assert!(matches!(
+            merge_frontier(&eval, &Rules::default(), &slots, &config),
+            Err(MergeStop::TooMuchWork { work, .. }) if work > 20_000
+        ));
     }
 
     /// A two-party merge of many issues keeps its layers as a few long stretches: far less than

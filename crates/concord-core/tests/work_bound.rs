@@ -54,6 +54,7 @@ fn bound_holds(scenario: &Scenario) -> Result<(), TestCaseError> {
     let config = MergeConfig {
         // A budget of 0 means none; a bound of 0 (no option left) forms nothing anyway.
         max_work: (bound.ceil() as u64).max(1),
+        project_work: true,
         ..MergeConfig::default()
     };
     match merge_frontier(&eval, &rules, &slots, &config) {
