@@ -1379,12 +1379,9 @@ fn merge_2d(
 fn split_runs(layer: &Layer, runs: &[Run2], parts: usize) -> Vec<Vec<Run2>> {
     let prev_u = &layer.utilities;
     let at = |r: &Run2, j: usize| prev_u[2 * (r.start + j)] + r.shift[0];
-    // Candidates with a first utility of at least `t`, run by run.
-    let above = |t: f64| -> Vec<usize> {
-        runs.iter()
-            .map(|r| bisect(0, r.len, |j| at(r, j) >= t))
-            .collect()
-    };
+    // Candidates with a first utility of at least `t`: of one run, and of all.
+    let above_in = |r: &Run2, t: f64| bisect(0, r.len, |j| at(r, j) >= t);
+    let above = |t: f64| -> Vec<usize> { runs.iter().map(|r| above_in(r, t)).collect() };
     let total: usize = runs.iter().map(|r| r.len).sum();
     let longest = runs.iter().max_by_key(|r| r.len).expect("a key has runs");
     // Thresholds from the longest run: for each part, the first of its candidates whose
@@ -1393,7 +1390,8 @@ fn split_runs(layer: &Layer, runs: &[Run2], parts: usize) -> Vec<Vec<Run2>> {
     for q in 1..parts {
         let share = total * q / parts;
         let j = bisect(0, longest.len, |j| {
-            above(at(longest, j)).iter().sum::<usize>() < share
+            let t = at(longest, j);
+            runs.iter().map(|r| above_in(r, t)).sum::<usize>() < share
         });
         let cut = if j < longest.len {
             above(at(longest, j))
@@ -1433,8 +1431,9 @@ enum Split {
     Margin,
 }
 
-/// [`merge_2d`] over groups of runs split by first utility ([`split_runs`]), each group merged
-/// into its own buffers on rayon's threads, then appended to `next` in order: of each group's
+/// [`merge_2d`] over groups of runs split by first utility ([`split_runs`]), merged at once on
+/// rayon's threads, the first straight into `next` and the others into their own buffers, which
+/// are then appended to `next` in order: of each group's
 /// staircase, the points whose second utility is above the last point appended (every
 /// candidate of a group comes after those of the groups before it in the merge order, so the
 /// last point appended dominates exactly the candidates a single merge would drop for it).

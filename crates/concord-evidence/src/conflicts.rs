@@ -18,7 +18,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::actors::ActorMention;
 use crate::alias_index::{ActorLookup, AliasIndex};
 use crate::date::DateSpan;
 use crate::extract::{Claim, Extraction};
@@ -721,11 +720,10 @@ pub fn analyse_until(
         .map(|c| tokenize(&c.sentence))
         .collect();
     let units = clause_units(extraction, &tokens, &index);
-    let mentions: Vec<Vec<ActorMention>> = tokens.iter().map(|t| index.find(t)).collect();
     analyse_units(
         extraction,
         &tokens,
-        &mentions,
+        &index,
         units,
         config,
         Search::Indexed,
@@ -811,7 +809,7 @@ fn clause_units(
 fn analyse_units(
     extraction: &Extraction,
     tokens: &[Vec<Token<'_>>],
-    mentions: &[Vec<ActorMention>],
+    aliases: &impl ActorLookup,
     units: Vec<Clause>,
     config: &ConflictConfig,
     search: Search,
@@ -1135,22 +1133,18 @@ fn analyse_units(
             }
             // "Russia received 55 prisoners" against "Ukraine got 200": the two sides of an
             // exchange, counted in opposite directions.
-            let direction = |c: usize, q: &Quantity| {
-                exchange_direction(
-                    &tokens[units[c].claim],
-                    &mentions[units[c].claim],
-                    q,
-                    units[c].range,
-                )
-            };
-            if xs.iter().all(|x| {
-                ys.iter().all(|y| {
-                    x.casualty.is_none()
-                        && y.casualty.is_none()
-                        && opposite(direction(u, x), direction(v, y))
-                })
-            }) {
-                continue;
+            let people = |qs: &[&Quantity]| qs.iter().all(|q| q.casualty.is_none());
+            if people(&xs) && people(&ys) {
+                let direction = |c: usize, q: &Quantity| {
+                    exchange_direction(&tokens[units[c].claim], aliases, q, units[c].range)
+                };
+                let of_ys: Vec<Direction> = ys.iter().map(|y| direction(v, y)).collect();
+                if xs.iter().all(|x| {
+                    let of_x = direction(u, x);
+                    of_ys.iter().all(|of_y| opposite(&of_x, of_y))
+                }) {
+                    continue;
+                }
             }
             let va = quantities_value(&xs);
             let vb = quantities_value(&ys);
@@ -2488,13 +2482,14 @@ pub(crate) fn statement_time(tokens: &[Token<'_>], w: &When) -> bool {
 /// of an exchange within six words before it: "Russia received 55 prisoners", "Ukraine got
 /// 200", "Ukraine has returned home 150 defenders" (the subject receives); "Russia handed over
 /// 205 prisoners to Ukraine", "Moscow released 90 captives" (the subject gives, "to X"
-/// receives). The parties are actors named in the clause (ids). (giver, receiver).
+/// receives). The parties are actors named in the clause (ids), looked up only when there is
+/// such a verb.
 fn exchange_direction(
     tokens: &[Token<'_>],
-    mentions: &[ActorMention],
+    aliases: &impl ActorLookup,
     q: &Quantity,
     range: (usize, usize),
-) -> (Option<String>, Option<String>) {
+) -> Direction {
     const RECEIVE: &[&str] = &[
         "received",
         "receives",
@@ -2525,6 +2520,7 @@ fn exchange_direction(
     else {
         return (None, None);
     };
+    let mentions = aliases.find(tokens);
     // The actor named last before the verb, in the clause: its subject.
     let subject = mentions
         .iter()
@@ -2549,9 +2545,12 @@ fn exchange_direction(
     }
 }
 
+/// Who gives and who receives exchanged people (actor ids), where a clause says.
+type Direction = (Option<String>, Option<String>);
+
 /// Whether two (giver, receiver) directions of exchanged people are opposite or of different
 /// parties: then their counts are of two sides of an exchange.
-fn opposite(a: (Option<String>, Option<String>), b: (Option<String>, Option<String>)) -> bool {
+fn opposite(a: &Direction, b: &Direction) -> bool {
     let differ =
         |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x != y);
     let same =
@@ -2567,19 +2566,18 @@ fn one_strike_of_several(tokens: &[Token<'_>], range: (usize, usize)) -> bool {
     const STRIKES: &[&str] = &["strike", "blast", "explosion", "hit", "impact", "wave"];
     let clause = &tokens[range.0..range.1];
     clause.windows(2).any(|w| {
-        (w[0].is_any(&[
-            "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-            "another",
-        ])) && (w[1].is_any(WEAPONS) || w[1].is_any(STRIKES))
+        (w[0].is_any(&ORDINALS[1..]) || w[0].is("another"))
+            && (w[1].is_any(WEAPONS) || w[1].is_any(STRIKES))
     })
 }
 
+/// Ordinal words, "first" first.
+const ORDINALS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+];
+
 /// The ordinals of a clause ("first", "second", …): which of several rounds or meetings it is.
 fn ordinals(tokens: &[Token<'_>], range: (usize, usize)) -> BTreeSet<String> {
-    const ORDINALS: &[&str] = &[
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-        "tenth",
-    ];
     tokens[range.0..range.1]
         .iter()
         .filter(|t| t.is_any(ORDINALS))
@@ -3090,10 +3088,9 @@ mod tests {
                 prop_assert_eq!(x, y);
             }
             let conflict = ConflictConfig::default();
-            let mentions: Vec<Vec<ActorMention>> = tokens.iter().map(|t| index.find(t)).collect();
             prop_assert_eq!(
-                analyse_units(&e, &tokens, &mentions, units.clone(), &conflict, Search::Indexed, Watch::default()),
-                analyse_units(&e, &tokens, &mentions, units, &conflict, Search::AllPairs, Watch::default())
+                analyse_units(&e, &tokens, &index, units.clone(), &conflict, Search::Indexed, Watch::default()),
+                analyse_units(&e, &tokens, &index, units, &conflict, Search::AllPairs, Watch::default())
             );
         }
     }
@@ -3157,7 +3154,7 @@ mod tests {
                 .into_iter()
                 .next()
                 .expect("a figure");
-            exchange_direction(&t, &index.find(&t), &q, (0, t.len()))
+            exchange_direction(&t, &index, &q, (0, t.len()))
         };
         let ids = |g: Option<&str>, r: Option<&str>| (g.map(String::from), r.map(String::from));
         let received = direction("Russia received 55 prisoners including Viktor Medvedchuk.");
@@ -3168,10 +3165,10 @@ mod tests {
         assert_eq!(got, ids(None, Some("ukraine")));
         assert_eq!(handed, ids(Some("russia"), Some("ukraine")));
         assert_eq!(home, ids(None, Some("ukraine")));
-        assert!(opposite(received.clone(), got.clone()));
-        assert!(opposite(received, handed.clone()));
-        assert!(!opposite(got.clone(), handed));
-        assert!(!opposite(got, home));
+        assert!(opposite(&received, &got));
+        assert!(opposite(&received, &handed));
+        assert!(!opposite(&got, &handed));
+        assert!(!opposite(&got, &home));
         assert_eq!(direction("The exchange freed 90 people."), ids(None, None));
         // One side counted twice, differently, is still a conflict.
         let (_, a) = reports(&[
