@@ -2122,6 +2122,60 @@ mod tests {
         }
     }
 
+    /// The join of a split merge drops a later part's point only when the last point an earlier
+    /// part kept dominates it by the rounding margin on one coordinate. A point within the margin
+    /// on both (a near tie on either side of the split's threshold) sends the layer to the
+    /// general merge, as a single merge of the same runs does; one beyond it is dropped.
+    #[test]
+    fn split_join_drops_a_point_only_beyond_the_rounding_margin() {
+        let gap = 1e-9;
+        let join = |b: (f64, f64)| {
+            let layer = Layer {
+                utilities: vec![0.5, 0.5, b.0, b.1],
+                counts: Counts::ones(2),
+                ..Layer::default()
+            };
+            let run = |start: usize| Run2 {
+                start,
+                len: 1,
+                shift: [0.0, 0.0],
+                option: start as u16,
+            };
+            let mut rank = |n: u32| n;
+            let (mut next, mut steps, mut buffers) =
+                (Layer::default(), StepsBuilder::default(), Vec::new());
+            let split = merge_2d_split(
+                &layer,
+                &[vec![run(0)], vec![run(1)]],
+                gap,
+                &mut buffers,
+                &mut next,
+                &mut steps,
+                &mut rank,
+            );
+            let (mut one, mut one_steps) = (Layer::default(), StepsBuilder::default());
+            let whole = merge_2d(
+                &layer,
+                &[run(0), run(1)],
+                gap,
+                &mut one,
+                &mut one_steps,
+                &mut rank,
+            );
+            (split, next.utilities, whole, one.utilities)
+        };
+        let near = (0.5 - 1e-12, 0.5 - 1e-12);
+        let (split, _, whole, _) = join(near);
+        assert!(matches!(split, Split::Margin));
+        assert!(!whole);
+        let far = (0.4, 0.5 - 1e-12);
+        let (split, kept, whole, one) = join(far);
+        assert!(matches!(split, Split::Done));
+        assert!(whole);
+        assert_eq!(kept, vec![0.5, 0.5]);
+        assert_eq!(kept, one);
+    }
+
     /// Each layer takes the smaller form: stretches where the partial sums extend consecutive
     /// partial sums by one option, else a back-pointer per partial sum; both narrow and wide.
     #[test]
