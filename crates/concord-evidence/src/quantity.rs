@@ -432,7 +432,20 @@ pub(crate) fn part_cue(tokens: &[Token<'_>], first: usize, last: usize) -> bool 
         && tokens.get(1).is_some_and(|t| t.is("the"))
         && first > 0
         && tokens[first - 1].is_punct(',');
+    // A figure broken down by place: "injured 112 people: 62 in Dnipropetrovsk Oblast, 48 in
+    // Kyiv", "28 fatalities — 11 in Dnipropetrovsk Oblast and 17 in Kyiv", or a figure that
+    // follows one already placed ("47 injured in Kryvyi Rih, and 12 in the regional capital").
+    let placed = |k: usize| tokens.get(k + 1).is_some_and(|n| n.is("in"));
+    let figure = |t: &Token<'_>| t.kind == TokenKind::Number || word_number(t.text).is_some();
+    let breakdown = placed(last)
+        && (first.saturating_sub(BREAKDOWN_REACH)..first).any(|k| {
+            tokens[k].is_punct(':')
+                || tokens[k].is_punct('—')
+                || tokens[k].is_punct('–')
+                || figure(&tokens[k]) && (placed(k) || placed(k + 1))
+        });
     of_the
+        || breakdown
         || (first > 0 && tokens[first - 1].is("including"))
         || (first >= 2
             && tokens[first - 1].is_any(&["which", "whom"])
@@ -442,6 +455,10 @@ pub(crate) fn part_cue(tokens: &[Token<'_>], first: usize, last: usize) -> bool 
                 .get(last + 2)
                 .is_some_and(|n| n.is_any(&["whom", "which", "them"])))
 }
+
+/// How many tokens before a figure placed by "in" a colon, a dash or another placed figure
+/// makes it a part of a breakdown ([`part_cue`]).
+const BREAKDOWN_REACH: usize = 10;
 
 /// "five remained in critical condition", "12 arrived": a past tense after a figure is its verb,
 /// not what it counts (nouns in -ed are few and listed).
@@ -893,16 +910,15 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 .map_or(unit.clone(), |q| q.unit.clone()),
             other => other,
         };
-        // A bare figure that is a part of the figure just before counts what it counts.
+        // A bare figure that is a part of a larger figure just before (the nearest, past the
+        // other parts of a breakdown) counts what it counts.
         let part = part_cue(tokens, first, last);
         let unit = match unit {
             Unit::Count(ref noun) if noun.is_empty() && part => out
-                .last()
-                .filter(|q: &&Quantity| {
-                    i - q.token <= 12
-                        && q.value > value
-                        && matches!(&q.unit, Unit::Count(n) if !n.is_empty())
-                })
+                .iter()
+                .rev()
+                .take_while(|q| i - q.token <= 12)
+                .find(|q| q.value > value && matches!(&q.unit, Unit::Count(n) if !n.is_empty()))
                 .map_or(unit.clone(), |q| q.unit.clone()),
             other => other,
         };
@@ -1701,6 +1717,21 @@ mod tests {
         );
         // Not a part: a larger figure, or one far from the first.
         assert_eq!(q("40 patients, including 50 more"), ["40 patient [exact]"]);
+        // A figure broken down by place.
+        assert_eq!(
+            q("The attack also injured 112 people: 62 in Dnipropetrovsk Oblast, 48 in Kyiv, and 2 in Kyiv Oblast."),
+            ["112 person [exact]", "62 person [exact]", "48 person [exact]", "2 person [exact]"]
+        );
+        assert_eq!(
+            q("28 fatalities occurred from the assault — 11 in Dnipropetrovsk Oblast and 17 in Kyiv."),
+            ["28 fatality [exact]", "11 fatality [exact]", "17 fatality [exact]"]
+        );
+        assert_eq!(
+            q("there were 47 injured in Kryvyi Rih, and 12 in the regional capital"),
+            ["47 person [exact]", "12 person [exact]"]
+        );
+        // Not a breakdown: a figure placed with nothing before it that breaks a figure down.
+        assert!(q("Officials said 12 in the city had left.").is_empty());
     }
 
     /// "The number of killed rose to 22": the persons killed.
