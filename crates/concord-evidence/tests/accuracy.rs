@@ -727,3 +727,23 @@ fn extractor_meets_the_recorded_levels_on_the_twenty_second_news_held_out_set() 
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout22");
     measure_quietly(&dir, "news-heldout22.toml", NEWS_HELDOUT22_FLOORS);
 }
+
+/// The levels measured on the twenty-third set (tests/news-heldout23/), built by one helper and
+/// labelled by another (tests/news-heldout23.toml), neither of whom had read the rules, at the
+/// first run of the extractor on it (2026-12-07, late, with the session's first build);
+/// recorded in docs/evidence.md. Held out: its errors are not printed.
+const NEWS_HELDOUT23_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.99, 0.99),
+    ("speakers", 0.92, 0.71),
+    ("relays", 0.5, 0.5),
+    ("quantities", 0.89, 0.84),
+    ("dates", 0.9, 0.93),
+    // Three labelled, none extracted.
+    ("status", 1.0, 0.0),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_twenty_third_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout23");
+    measure_quietly(&dir, "news-heldout23.toml", NEWS_HELDOUT23_FLOORS);
+}

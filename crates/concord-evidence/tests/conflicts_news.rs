@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the twenty-two sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the twenty-three sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -43,6 +43,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout20", 0.8, 0.33, 1),
     ("news-heldout21", 0.5, 0.33, 4),
     ("news-heldout22", 0.3, 0.42, 9),
+    ("news-heldout23", 0.2, 0.14, 4),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -58,6 +59,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout20",
     "news-heldout21",
     "news-heldout22",
+    "news-heldout23",
 ];
 
 struct Expected {
