@@ -214,6 +214,32 @@ pub fn is_attribution_verb(word: &str) -> bool {
     VERBS.contains(&word) || PARTICIPLES.contains(&word) || DENIAL_VERBS.contains(&word)
 }
 
+/// Nouns of what is said, after "repeated his" ("repeated his call").
+const STATEMENT_NOUNS: &[&str] = &[
+    "call",
+    "calls",
+    "demand",
+    "demands",
+    "warning",
+    "warnings",
+    "claim",
+    "claims",
+    "appeal",
+    "appeals",
+    "position",
+    "offer",
+    "accusation",
+    "accusations",
+    "assertion",
+    "insistence",
+    "proposal",
+    "plea",
+    "pledge",
+    "promise",
+    "view",
+    "stance",
+];
+
 /// Participles that attribute to the subject of their clause.
 const PARTICIPLES: &[&str] = &[
     "saying",
@@ -1102,6 +1128,14 @@ pub fn speakers(
             && (i + 2..tokens.len().min(i + 9))
                 .any(|k| tokens[k].is_any(&["toll", "number", "figure", "count"]))
             && (i + 3..tokens.len().min(i + 12)).any(|k| tokens[k].is("at"));
+        // "Zelensky repeated that …", "repeated his call to pressure Moscow": a statement made
+        // again ("repeated the strikes" is an act).
+        let repeated = matches!(verb, "repeated" | "repeats")
+            && tokens.get(i + 1).is_some_and(|n| {
+                n.is("that")
+                    || n.is_any(&["his", "her", "its", "their"])
+                        && tokens.get(i + 2).is_some_and(|m| m.is_any(STATEMENT_NOUNS))
+            });
         // "The media report that …", "…, write Russian military correspondents.": plural
         // present tenses that are nouns too ("the report"), taken only before "that" or after a
         // comma or a quotation.
@@ -1135,6 +1169,7 @@ pub fn speakers(
             || addressed
             || posted_on
             || put_at
+            || repeated
             || plural_report;
         let is_participle = PARTICIPLES.contains(&verb);
         if DENIAL_VERBS.contains(&verb) {
@@ -1274,8 +1309,13 @@ pub fn speakers(
             }
             continue;
         }
-        // "reported by", "cited by", "described as" without a subject before are passives.
-        if tokens.get(i + 1).is_some_and(|n| n.is("by")) {
+        // "reported by", "cited by", "described as" without a subject before are passives
+        // ("responded by saying" is not).
+        if tokens.get(i + 1).is_some_and(|n| n.is("by"))
+            && !tokens
+                .get(i + 2)
+                .is_some_and(|n| PARTICIPLES.contains(&n.text.to_lowercase().as_str()))
+        {
             continue;
         }
         // Nouns that look like verbs: "Russia’s demands were", "the Russian demands are".

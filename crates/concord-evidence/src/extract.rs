@@ -2095,6 +2095,26 @@ pub(crate) mod tests {
         assert!(e.claims[2].anonymous());
     }
 
+    /// "responded by saying" is said by the subject, not a passive; "repeated that" and
+    /// "repeated his call" are statements, "repeated its strikes" an act.
+    #[test]
+    fn responding_by_saying_and_repeating_a_call() {
+        let e = one(
+            "To this, Zelensky responded by saying that Kyiv was ready to follow suit.\n\nZelensky repeated that Kyiv was ready.\n\nSybiha repeated his call to pressure Moscow.\n\nRussia repeated its strikes on the city overnight.\n\nThe claim was reported by Reuters.\n",
+            None,
+        );
+        assert_eq!(
+            speakers_of(&e),
+            [
+                vec!["Zelensky".to_string()],
+                vec!["Zelensky".to_string()],
+                vec!["Sybiha".to_string()],
+                vec![],
+                vec!["Reuters".to_string()],
+            ]
+        );
+    }
+
     /// What the writer tells as having happened is a claim with no speaker, marked as narration
     /// and kept out of alignment; the writer's own voice, a modal, a present description, a
     /// figure of speech or a pointer at the page is not.
