@@ -613,9 +613,15 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             i += 3;
             continue;
         }
-        // "3-year-old": an age, not a quantity. "5-6": a range (only in dates here).
+        // "3-year-old": an age, not a quantity. "5-6": a range (only in dates here). "The
+        // 10-story hospital", "a two-storey wing": the height of a building, which qualifies it.
         if let Some(rest) = compound_unit {
-            if rest.ends_with("-old") || rest.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            if rest.ends_with("-old")
+                || rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+                || ["story", "storey", "stories", "storeys", "floor"]
+                    .iter()
+                    .any(|w| rest.eq_ignore_ascii_case(w))
+            {
                 i += 1;
                 continue;
             }
@@ -827,10 +833,14 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                 // "nine people dead and more than 70 injured": the noun is left out, and a
                 // casualty participle stands for persons.
                 Some(n) if n.is_any(ELIDED_PERSON_WORDS) => Unit::Count("person".to_string()),
+                // "1,882 instances of shelling, including 812 involving heavy weaponry": a
+                // participle after a figure above one is no noun (what is counted comes in the
+                // plural).
                 Some(n)
                     if is_noun_candidate(n)
                         && !n.is_any(&["more", "others", "more.", "fewer", "less"])
-                        && !past_tense_verb(n) =>
+                        && !past_tense_verb(n)
+                        && !(value > 1.0 && n.base().ends_with("ing") && !n.is("missing")) =>
                 {
                     last = j;
                     // "150 attack drones", "46 apartment buildings": a noun before a plural
@@ -1972,6 +1982,14 @@ mod tests {
         );
         assert!(q("one of the buildings, one man said").is_empty());
         assert!(q("a score of 2 to 1").is_empty());
+        assert_eq!(
+            q("1,882 instances of shelling, including 812 involving heavy weaponry"),
+            ["1882 instance [exact]", "812 instance [exact]"]
+        );
+        // The height of a building qualifies it; its floors counted are a quantity.
+        assert!(q("The 10-story hospital and a two-storey wing were hit.").is_empty());
+        assert_eq!(q("two nine-story apartment blocks"), ["2 block [exact]"]);
+        assert_eq!(q("Two floors collapsed."), ["2 floor [exact]"]);
         assert!(q("were to begin at 1 p.m. with officials from all three countries").is_empty());
         assert_eq!(
             q("killing at least 16 people, including six children, and injuring more than 50 others"),
