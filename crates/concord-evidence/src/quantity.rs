@@ -604,6 +604,18 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
             i += 1;
             continue;
         }
+        // "four times as many prisoners", "three times more": a multiplier, not a count.
+        if tokens.get(i + 1).is_some_and(|n| n.is("times"))
+            && tokens.get(i + 2).is_some_and(|n| {
+                n.is_any(&[
+                    "as", "more", "fewer", "less", "larger", "smaller", "higher", "lower",
+                    "greater", "bigger",
+                ])
+            })
+        {
+            i += 3;
+            continue;
+        }
         // "under 25 years old", "aged 18 to 60": ages, not durations.
         let age = tokens
             .get(i + 1)
@@ -1986,6 +1998,10 @@ mod tests {
             q("1,882 instances of shelling, including 812 involving heavy weaponry"),
             ["1882 instance [exact]", "812 instance [exact]"]
         );
+        // A multiplier is no count; times counted are.
+        assert!(q("it cost the release of four times as many prisoners").is_empty());
+        assert!(q("losses three times higher than reported").is_empty());
+        assert_eq!(q("The sirens sounded three times."), ["3 time [exact]"]);
         // The height of a building qualifies it; its floors counted are a quantity.
         assert!(q("The 10-story hospital and a two-storey wing were hit.").is_empty());
         assert_eq!(q("two nine-story apartment blocks"), ["2 block [exact]"]);
