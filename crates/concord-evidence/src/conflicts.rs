@@ -1991,12 +1991,16 @@ fn names_site(t: &[Token<'_>]) -> bool {
     t.iter().any(|w| w.is_any(SITES))
 }
 
-/// Whether a sentence names a site as a place's ("Kyiv's Okhmatdyt hospital").
+/// Whether a sentence names a site as a place's ("Kyiv's Okhmatdyt hospital", "the
+/// Sviatoshynskyi district of Kyiv").
 fn site_of_place(t: &[Token<'_>]) -> bool {
     t.iter().enumerate().any(|(i, w)| {
         w.is_capitalised()
             && w.base() != w.text
             && t[i + 1..t.len().min(i + 4)].iter().any(|n| n.is_any(SITES))
+            || w.is_any(SITES)
+                && t.get(i + 1).is_some_and(|n| n.is("of"))
+                && t.get(i + 2).is_some_and(|n| n.is_capitalised())
     })
 }
 
@@ -3453,6 +3457,12 @@ mod tests {
             "{:#?}",
             a.conflicts
         );
+        // A named district of a place counts the district's dead, not the place's.
+        let (_, d) = reports(&[
+            ("a", Some("2025-04-24"), "As of 11:00, eight people have been reported killed in the Russian strike on the Sviatoshynskyi district of Kyiv.\n"),
+            ("b", Some("2025-04-24"), "Ukraine's emergency service reported the death toll in Kyiv had risen to nine.\n"),
+        ]);
+        assert!(number_pairs(&d).is_empty(), "{:#?}", d.conflicts);
         // A whole attack's tolls from reports a month apart are not compared.
         let (_, b) = reports(&[
             (

@@ -42,7 +42,9 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     ("news-heldout19", 0.5, 0.28, 2),
     ("news-heldout20", 0.8, 0.33, 1),
     ("news-heldout21", 0.5, 0.33, 4),
-    ("news-heldout22", 0.3, 0.42, 9),
+    // Four fewer reported, one of them right, since a named district of a place counts the
+    // district's dead (2026-12-07, late; a rule written on news-dev2, seen here after).
+    ("news-heldout22", 0.33, 0.28, 6),
     ("news-heldout23", 0.2, 0.14, 4),
 ];
 
