@@ -852,7 +852,7 @@ pub fn quantities(tokens: &[Token<'_>], sentence: &str, skip: &[bool]) -> Vec<Qu
                     if is_noun_candidate(n)
                         && !n.is_any(&["more", "others", "more.", "fewer", "less"])
                         && !past_tense_verb(n)
-                        && !(value > 1.0 && n.base().ends_with("ing") && !n.is("missing")) =>
+                        && (value <= 1.0 || !n.base().ends_with("ing") || n.is("missing")) =>
                 {
                     last = j;
                     // "150 attack drones", "46 apartment buildings": a noun before a plural
