@@ -747,3 +747,23 @@ fn extractor_meets_the_recorded_levels_on_the_twenty_third_news_held_out_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout23");
     measure_quietly(&dir, "news-heldout23.toml", NEWS_HELDOUT23_FLOORS);
 }
+
+/// The levels measured on the twenty-fourth set (tests/news-heldout24/), built by one helper and
+/// labelled by another (tests/news-heldout24.toml), neither of whom had read the rules, at the
+/// first run of the extractor on it (2026-12-07, late, with the session's first build);
+/// recorded in docs/evidence.md. Held out: its errors are not printed.
+const NEWS_HELDOUT24_FLOORS: &[(&str, f64, f64)] = &[
+    ("claims", 0.97, 0.94),
+    ("speakers", 0.96, 0.86),
+    ("relays", 0.8, 0.66),
+    ("quantities", 0.93, 0.84),
+    ("dates", 0.86, 0.85),
+    // One status extracted, wrong; two labelled, none found: the floors are what was measured.
+    ("status", 0.0, 0.0),
+];
+
+#[test]
+fn extractor_meets_the_recorded_levels_on_the_twenty_fourth_news_held_out_set() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/news-heldout24");
+    measure_quietly(&dir, "news-heldout24.toml", NEWS_HELDOUT24_FLOORS);
+}

@@ -1,4 +1,4 @@
-//! Measured precision and recall of `concord evidence conflicts` on the twenty-three sets of real news
+//! Measured precision and recall of `concord evidence conflicts` on the twenty-four sets of real news
 //! reports, against the conflicts a reader finds (`tests/news-conflicts.toml`). Fails when
 //! either falls below the level recorded in docs/evidence.md.
 //!
@@ -46,6 +46,7 @@ const FLOORS: &[(&str, f64, f64, usize)] = &[
     // district's dead (2026-12-07, late; a rule written on news-dev2, seen here after).
     ("news-heldout22", 0.33, 0.28, 6),
     ("news-heldout23", 0.2, 0.14, 4),
+    ("news-heldout24", 0.42, 0.3, 4),
 ];
 
 /// The sets whose conflicts' errors are not printed, to keep them out of the rule-writing loop.
@@ -62,6 +63,7 @@ const HELD_OUT: &[&str] = &[
     "news-heldout21",
     "news-heldout22",
     "news-heldout23",
+    "news-heldout24",
 ];
 
 struct Expected {
