@@ -1312,9 +1312,7 @@ pub fn speakers(
         // "reported by", "cited by", "described as" without a subject before are passives
         // ("responded by saying" is not).
         if tokens.get(i + 1).is_some_and(|n| n.is("by"))
-            && !tokens
-                .get(i + 2)
-                .is_some_and(|n| PARTICIPLES.contains(&n.text.to_lowercase().as_str()))
+            && !tokens.get(i + 2).is_some_and(|n| n.is_any(PARTICIPLES))
         {
             continue;
         }
